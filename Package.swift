@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "EvalSheet",
+    products: [
+        .library(name: "EvalSheet", targets: ["EvalSheet"]),
+        .executable(name: "evalsheet", targets: ["evalsheet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // The C libraries, wrapped once: cairo, pango, pangocairo, pangoft2 and fontconfig.
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
+        ),
+        // Forms, evaluations, loading with positions, exact scoring, validation. No rendering.
+        .target(name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Pages of positioned boxes from a scored sheet; knows nothing of Cairo.
+        .target(name: "EvalSheetLayout", dependencies: ["EvalSheetModel"]),
+        // Pango text shaping and Cairo painting of the display list; fontconfig set-up.
+        .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "CPangoCairo"]),
+        // The library a caller embeds: load, validate, render.
+        .target(name: "EvalSheet", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo"]),
+        .executableTarget(name: "evalsheet", dependencies: [
+            "EvalSheet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet"]),
+        .testTarget(name: "EvalSheetTests", dependencies: ["EvalSheet"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

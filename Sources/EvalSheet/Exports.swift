@@ -1,0 +1,3 @@
+@_exported import EvalSheetModel
+@_exported import EvalSheetLayout
+@_exported import EvalSheetCairo

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The machine-readable form of `evalsheet validate --format json`.
+public enum ValidationReport {
+    public static func json(_ sheet: ScoredSheet) -> [String: Any] {
+        var groups: [String: String] = [:]
+        for group in sheet.form.indicators { groups[group.id] = ExactDecimal.format(sheet.indicatorTotals[group.id] ?? 0) }
+        return [
+            "file": sheet.evaluation.file,
+            "form": sheet.form.id,
+            "code": sheet.codeValue ?? "",
+            "project": sheet.header("project"),
+            "groups": groups,
+            "subtotal": ExactDecimal.format(sheet.subtotal),
+            "deductions": ExactDecimal.format(sheet.deductionTotal),
+            "total": ExactDecimal.format(sheet.total),
+            "grade": sheet.grade?.name.zh ?? "",
+            "summary": sheet.summaryLine(),
+            "valid": !sheet.hasErrors,
+            "diagnostics": sheet.diagnostics.map(json),
+        ]
+    }
+
+    public static func json(_ diagnostic: Diagnostic) -> [String: Any] {
+        var entry: [String: Any] = ["severity": diagnostic.severity.rawValue, "file": diagnostic.file,
+                                    "field": diagnostic.field, "message": diagnostic.message]
+        if let position = diagnostic.position {
+            entry["line"] = position.line
+            entry["column"] = position.column
+        }
+        return entry
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// One evaluated project, as written in `Samples/…/*.yaml`: the values an evaluator fills in.
+/// Figures are exact decimals; positions are kept so that every check can point at its source.
+public struct Evaluation: Sendable {
+    public var file: String
+    public var formID: String
+    public var year: Int
+    public var draft: Bool
+    /// Header values by field id, as written (a budget code keeps its leading zeros).
+    public var header: [String: Located<String>]
+    public var scores: [String: Located<Decimal>]
+    public var deductions: [String: Located<Decimal>]
+    public var narrative: [String: [Paragraph]]
+    public var recommendation: Located<String>?
+    public var signoff: [String: Located<SignOffValue>]
+    public var typed: TypedFigures
+    public var position: SourcePosition?
+    /// Where each top-level field starts, for problems about a field as a whole (a missing score).
+    public var fieldPositions: [String: SourcePosition] = [:]
+}
+
+/// A value with the position it was read from.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var position: SourcePosition?
+    public var field: String
+}
+
+public enum SignOffValue: Sendable, Equatable {
+    case text(String)
+    case names([String])
+    case date(SignOffDate)
+}
+
+public struct SignOffDate: Sendable, Equatable, Comparable {
+    public var year: Int, month: Int, day: Int
+
+    public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    /// Accepts `2021-09-27` and `2021年9月27日`; checks that the day exists.
+    public static func parse(_ text: String) -> SignOffDate? {
+        let parts: [Int]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.contains("年") {
+            let scalars = trimmed.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+            guard scalars.hasSuffix("日") else { return nil }
+            parts = scalars.dropLast().split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }
+        } else {
+            let pieces = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+            guard pieces.count == 3, pieces[0].count == 4, pieces.allSatisfy({ $0.allSatisfy(\.isASCII) }) else { return nil }
+            parts = pieces.compactMap { Int($0) }
+        }
+        guard parts.count == 3 else { return nil }
+        let (year, month, day) = (parts[0], parts[1], parts[2])
+        guard (1900...2999).contains(year), (1...12).contains(month), day >= 1 else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= lengths[month - 1] else { return nil }
+        return SignOffDate(year: year, month: month, day: day)
+    }
+
+    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+}
+
+/// Figures an evaluator typed on the sheet; each is checked against the computed one.
+public struct TypedFigures: Sendable {
+    public var groups: [String: Located<Decimal>] = [:]
+    public var subtotal: Located<Decimal>?
+    public var deductions: Located<Decimal>?
+    public var total: Located<Decimal>?
+    public var grade: Located<String>?
+    public init() {}
+}
+
+/// A paragraph of narrative: runs of text, some emphasised (`**…**` in the source).
+public struct Paragraph: Sendable, Equatable {
+    public struct Run: Sendable, Equatable {
+        public var text: String
+        public var bold: Bool
+    }
+
+    public var runs: [Run]
+
+    public var plainText: String { runs.map(\.text).joined() }
+
+    public init(runs: [Run]) { self.runs = runs }
+
+    /// Parses `**bold**` emphasis; a lone `**` is kept as text.
+    public init(markup: String) {
+        let pieces = markup.components(separatedBy: "**")
+        guard pieces.count >= 3, pieces.count % 2 == 1 else {
+            runs = [Run(text: markup, bold: false)]
+            return
+        }
+        runs = pieces.enumerated().compactMap { index, text in
+            text.isEmpty ? nil : Run(text: text, bold: index % 2 == 1)
+        }
+    }
+
+    public var markup: String {
+        runs.map { $0.bold ? "**\($0.text)**" : $0.text }.joined()
+    }
+}

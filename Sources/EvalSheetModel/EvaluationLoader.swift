@@ -1,0 +1,118 @@
+import Foundation
+
+/// Reads an evaluation file (YAML or JSON). Checks its shape here; checks against the form later.
+public enum EvaluationLoader {
+    public static func load(url: URL, log: inout DiagnosticLog) -> Evaluation? {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            log.error("", at: nil, "cannot read the file (\((error as NSError).localizedDescription))")
+            return nil
+        }
+        return load(data: data, file: url.path, log: &log)
+    }
+
+    public static func load(data: Data, file: String, log: inout DiagnosticLog) -> Evaluation? {
+        guard let root = YAMLDocument.parse(data, log: &log) else { return nil }
+        return read(root, file: file, log: &log)
+    }
+
+    static func read(_ value: YAMLValue, file: String, log: inout DiagnosticLog) -> Evaluation? {
+        guard var r = FieldReader(value, log: &log) else { return nil }
+        let formID = r.required("form", log: &log)?.string(log: &log)
+        let year = r.required("year", log: &log)?.integer(log: &log)
+        let draft = r.optional("draft")?.bool(log: &log) ?? false
+        let header = r.required("header", log: &log).map { textMap($0, log: &log) } ?? [:]
+        let scores = r.required("scores", log: &log).map { decimalMap($0, log: &log) } ?? [:]
+        let deductions = r.optional("deductions").map { decimalMap($0, log: &log) } ?? [:]
+        let narrative = r.optional("narrative").map { readNarrative($0, log: &log) } ?? [:]
+        let recommendation = r.optional("recommendation").flatMap { v in
+            v.string(log: &log).map { Located(value: $0, position: v.position, field: v.path) }
+        }
+        let signoff = r.optional("signoff").map { readSignOff($0, log: &log) } ?? [:]
+        let typed = r.optional("typed").map { readTyped($0, log: &log) } ?? TypedFigures()
+        r.reportUnknown(log: &log)
+        if let year, !(1990...2100).contains(year) {
+            log.error("year", at: r.keyPosition("year"), "year \(year) is out of range (1990–2100)")
+        }
+        guard let formID, let year else { return nil }
+        var evaluation = Evaluation(file: file, formID: formID, year: year, draft: draft, header: header, scores: scores,
+                                    deductions: deductions, narrative: narrative, recommendation: recommendation,
+                                    signoff: signoff, typed: typed, position: value.position)
+        for key in r.keys { evaluation.fieldPositions[key] = r.keyPosition(key) }
+        return evaluation
+    }
+
+    static func textMap(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: Located<String>] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: Located<String>] = [:]
+        for key in r.keys {
+            guard let v = r.optional(key), let text = v.string(log: &log) else { continue }
+            result[key] = Located(value: text, position: v.position, field: v.path)
+        }
+        return result
+    }
+
+    static func decimalMap(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: Located<Decimal>] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: Located<Decimal>] = [:]
+        for key in r.keys {
+            guard let v = r.optional(key) else { continue }
+            if let number = v.decimal(log: &log) {
+                result[key] = Located(value: number, position: v.position, field: v.path)
+            }
+        }
+        return result
+    }
+
+    static func readNarrative(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: [Paragraph]] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: [Paragraph]] = [:]
+        for key in r.keys {
+            guard let v = r.optional(key) else { result[key] = []; continue }
+            if let text = v.scalarText {
+                // A block scalar: blank lines separate paragraphs.
+                result[key] = text.components(separatedBy: "\n\n")
+                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    .filter { !$0.isEmpty }.map { Paragraph(markup: $0) }
+            } else if let items = v.list(log: &log) {
+                result[key] = items.compactMap { $0.string(log: &log) }.map { Paragraph(markup: $0) }
+            }
+        }
+        return result
+    }
+
+    static func readSignOff(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: Located<SignOffValue>] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: Located<SignOffValue>] = [:]
+        for key in r.keys {
+            guard let v = r.optional(key) else { continue }
+            if let items = v.sequence {
+                let names = items.compactMap { $0.string(log: &log) }
+                result[key] = Located(value: .names(names), position: v.position, field: v.path)
+            } else if let text = v.string(log: &log) {
+                result[key] = Located(value: .text(text), position: v.position, field: v.path)
+            }
+        }
+        return result
+    }
+
+    static func readTyped(_ value: YAMLValue, log: inout DiagnosticLog) -> TypedFigures {
+        var typed = TypedFigures()
+        guard var r = FieldReader(value, log: &log) else { return typed }
+        func located(_ key: String) -> Located<Decimal>? {
+            guard let v = r.optional(key), let number = v.decimal(log: &log) else { return nil }
+            return Located(value: number, position: v.position, field: v.path)
+        }
+        if let groups = r.optional("groups") { typed.groups = decimalMap(groups, log: &log) }
+        typed.subtotal = located("subtotal")
+        typed.deductions = located("deductions")
+        typed.total = located("total")
+        if let v = r.optional("grade"), let text = v.string(log: &log) {
+            typed.grade = Located(value: text, position: v.position, field: v.path)
+        }
+        r.reportUnknown(log: &log)
+        return typed
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Reads one YAML mapping field by field, reporting missing, mistyped, duplicate and unknown keys
+/// with their positions. Every getter records its problem and returns nil, so reading goes on.
+public struct FieldReader {
+    public let value: YAMLValue
+    private var entries: [String: (keyPosition: SourcePosition?, value: YAMLValue)] = [:]
+    private var order: [String] = []
+    private var used: Set<String> = []
+
+    public init?(_ value: YAMLValue, log: inout DiagnosticLog) {
+        guard let pairs = value.mapping else {
+            log.error(value.path, at: value.position, "expected a mapping, found \(value.kindName)")
+            return nil
+        }
+        self.value = value
+        for pair in pairs {
+            if entries[pair.key] != nil {
+                log.error(pair.value.path, at: pair.keyPosition, "duplicate key '\(pair.key)'")
+                continue
+            }
+            entries[pair.key] = (pair.keyPosition, pair.value)
+            order.append(pair.key)
+        }
+    }
+
+    public var keys: [String] { order }
+
+    public mutating func optional(_ key: String) -> YAMLValue? {
+        used.insert(key)
+        guard let entry = entries[key], !entry.value.isNull else { return nil }
+        return entry.value
+    }
+
+    public mutating func required(_ key: String, log: inout DiagnosticLog) -> YAMLValue? {
+        if let found = optional(key) { return found }
+        let path = value.path.isEmpty ? key : "\(value.path).\(key)"
+        log.error(path, at: value.position, "missing required field '\(key)'")
+        return nil
+    }
+
+    public func keyPosition(_ key: String) -> SourcePosition? { entries[key]?.keyPosition }
+
+    /// Reports keys that no getter asked for: a misspelt field must not be silently ignored.
+    public func reportUnknown(log: inout DiagnosticLog, severity: Diagnostic.Severity = .error) {
+        for key in order where !used.contains(key) {
+            let entry = entries[key]!
+            let message = "unknown field '\(key)'"
+            if severity == .error {
+                log.error(entry.value.path, at: entry.keyPosition, message)
+            } else {
+                log.warning(entry.value.path, at: entry.keyPosition, message)
+            }
+        }
+    }
+}
+
+extension YAMLValue {
+    public func string(log: inout DiagnosticLog) -> String? {
+        guard let text = scalarText else {
+            log.error(path, at: position, "expected text, found \(kindName)")
+            return nil
+        }
+        return text
+    }
+
+    public func decimal(log: inout DiagnosticLog) -> Decimal? {
+        guard let text = scalarText else {
+            log.error(path, at: position, "expected a number, found \(kindName)")
+            return nil
+        }
+        guard let number = ExactDecimal.parse(text) else {
+            log.error(path, at: position, "'\(text)' is not a decimal number (digits, an optional sign and point)")
+            return nil
+        }
+        return number
+    }
+
+    public func integer(log: inout DiagnosticLog) -> Int? {
+        guard let text = scalarText, let number = Int(text), text.count < 10 else {
+            log.error(path, at: position, "expected a whole number, found '\(scalarText ?? kindName)'")
+            return nil
+        }
+        return number
+    }
+
+    public func bool(log: inout DiagnosticLog) -> Bool? {
+        switch scalarText {
+        case "true", "True", "yes": return true
+        case "false", "False", "no": return false
+        default:
+            log.error(path, at: position, "expected true or false, found '\(scalarText ?? kindName)'")
+            return nil
+        }
+    }
+
+    public func list(log: inout DiagnosticLog) -> [YAMLValue]? {
+        guard let items = sequence else {
+            log.error(path, at: position, "expected a list, found \(kindName)")
+            return nil
+        }
+        return items
+    }
+
+    /// A label: either plain text (Chinese) or a mapping `{zh: …, en: …}`.
+    public func localized(log: inout DiagnosticLog) -> LocalizedText? {
+        if let text = scalarText { return LocalizedText(zh: text) }
+        guard var reader = FieldReader(self, log: &log) else { return nil }
+        let zh = reader.required("zh", log: &log)?.string(log: &log)
+        let en = reader.optional("en")?.string(log: &log)
+        reader.reportUnknown(log: &log)
+        return zh.map { LocalizedText(zh: $0, en: en) }
+    }
+}

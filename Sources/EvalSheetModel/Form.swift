@@ -1,0 +1,164 @@
+import Foundation
+
+/// One kind of sheet, read from `Layouts/<id>/form.yaml`: its labels, indicator framework, deduction
+/// indicators, grade bands, narrative sections and sign-off. Nothing here is specific to one form.
+public struct Form: Sendable {
+    public var id: String
+    public var title: LocalizedText                 // contains `{year}`
+    public var total: Decimal                       // what the top-level weights add up to
+    public var header: [HeaderField]
+    public var columns: [ScoreColumn]
+    public var indicators: [Indicator]
+    public var deductions: DeductionBlock
+    public var grades: GradeScale
+    public var sections: [NarrativeSection]
+    public var recommendation: RecommendationChoice
+    public var signoff: [SignOffField]
+    public var labels: FormLabels
+    public var checks: FormChecks
+    public var style: PageStyle
+    /// `form.yaml`, for messages and for content hashes.
+    public var sourceFile: String
+
+    /// Depth of the indicator tree (2 to 4), the same on every branch.
+    public var depth: Int { indicators.first.map { $0.depth } ?? 0 }
+
+    public var leaves: [Indicator] { indicators.flatMap { $0.leaves } }
+
+    public func indicator(id: String) -> Indicator? {
+        func find(_ nodes: [Indicator]) -> Indicator? {
+            for node in nodes {
+                if node.id == id { return node }
+                if let hit = find(node.children) { return hit }
+            }
+            return nil
+        }
+        return find(indicators)
+    }
+}
+
+public struct HeaderField: Sendable {
+    public enum Kind: String, Sendable { case text, money }
+    public var id: String
+    public var label: LocalizedText
+    public var kind: Kind
+    /// Grid columns taken by the label cell and the value cell.
+    public var labelSpan: Int
+    public var valueSpan: Int
+    /// Decimals printed for money.
+    public var decimals: Int
+}
+
+/// A column of the score table. `role` says what the engine puts in it.
+public struct ScoreColumn: Sendable {
+    public enum Role: String, Sendable, CaseIterable {
+        case level1, level2, level3, level4, weight, notes, score, groupTotal
+    }
+    public var role: Role
+    public var label: LocalizedText
+    public var span: Int
+}
+
+public struct Indicator: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var weight: Decimal
+    /// 评分说明, on leaves.
+    public var notes: LocalizedText?
+    public var children: [Indicator]
+    public var position: SourcePosition?
+
+    public var isLeaf: Bool { children.isEmpty }
+    public var depth: Int { 1 + (children.map(\.depth).max() ?? 0) }
+    public var leaves: [Indicator] { isLeaf ? [self] : children.flatMap(\.leaves) }
+}
+
+/// 逆向指标: items that can only subtract, each down to its cap.
+public struct DeductionBlock: Sendable {
+    public var title: LocalizedText
+    public var action: LocalizedText               // 扣分处理, printed in the level-3 column
+    public var items: [DeductionIndicator]
+}
+
+public struct DeductionIndicator: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    /// The lowest allowed deduction, negative (−10 means at most 10 points off).
+    public var cap: Decimal
+    /// Whether the heading shows `(−10分)`; the reference sheet omits it on one item.
+    public var showCap: Bool
+    public var notes: LocalizedText
+    public var position: SourcePosition?
+}
+
+public struct GradeScale: Sendable {
+    /// Printed verbatim in the grade row, e.g. `等级(90(含)-100分为优、…)`.
+    public var caption: LocalizedText
+    /// Highest first; each band's lower bound is inclusive.
+    public var bands: [GradeBand]
+
+    public func grade(for total: Decimal) -> GradeBand? {
+        bands.first { total >= $0.minimum }
+    }
+}
+
+public struct GradeBand: Sendable {
+    public var minimum: Decimal
+    public var name: LocalizedText
+}
+
+public struct NarrativeSection: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    /// The explanatory subtitle printed after the title, e.g. `（包括项目管理、资金管理、…）`.
+    public var subtitle: LocalizedText?
+    public var required: Bool
+}
+
+public struct RecommendationChoice: Sendable {
+    public var title: LocalizedText
+    public var options: [RecommendationOption]
+    /// The mark printed for the selected option (√).
+    public var selectedMark: String
+    public var separator: LocalizedText
+    public var terminator: LocalizedText
+}
+
+public struct RecommendationOption: Sendable {
+    public var id: String
+    public var label: LocalizedText
+    /// What the option shows when not selected (the reference sheet prints ○ and □).
+    public var unselectedMark: String
+}
+
+public struct SignOffField: Sendable {
+    public enum Kind: String, Sendable { case text, names, date }
+    public var id: String
+    public var label: LocalizedText
+    public var kind: Kind
+}
+
+/// Labels the engine prints that are not indicator or section names.
+public struct FormLabels: Sendable {
+    public var subtotal: LocalizedText
+    public var deductionSubtotal: LocalizedText
+    public var total: LocalizedText
+    public var noWeight: LocalizedText             // —— in the 评分说明 column of the subtotal rows
+    public var contentHead: LocalizedText          // 内容
+    public var opinionHead: LocalizedText          // 评价意见
+    public var groupHeading: LocalizedText         // {name}\n({weight}分)
+    public var deductionHeading: LocalizedText     // {name}\n({cap}分)
+    public var continued: LocalizedText            // （续）
+    public var footer: LocalizedText               // 第 {page} 页 共 {pages} 页
+    public var runningHeader: LocalizedText        // {code} {project}
+    public var signoffSeparator: LocalizedText     // ：
+    public var nameSeparator: LocalizedText        // 、
+    public var dateFormat: LocalizedText           // {year}年{month}月{day}日
+}
+
+/// Cross-checks a reviewer wants to see as warnings.
+public struct FormChecks: Sendable {
+    /// A regular expression whose first group captures an amount in 元 stated in the narrative
+    /// that should agree with the header budget (in 万元) to the printed decimals.
+    public var budgetInNarrative: String?
+}

@@ -1,0 +1,270 @@
+import Foundation
+
+/// Reads `form.yaml` and `style.yaml` of one folder in `Layouts/`, checking the framework's
+/// arithmetic (child weights add up to the parent's, top-level weights to the total).
+public enum FormLoader {
+    public static func load(directory: URL) throws(InputError) -> Form {
+        let formURL = directory.appendingPathComponent("form.yaml")
+        let styleURL = directory.appendingPathComponent("style.yaml")
+        var log = DiagnosticLog(file: formURL.path)
+        var styleLog = DiagnosticLog(file: styleURL.path)
+        let form = read(formURL, log: &log).flatMap { value in
+            readStyle(styleURL, log: &styleLog).flatMap { style in
+                readForm(value, style: style, file: formURL.path, log: &log)
+            }
+        }
+        let all = log.entries + styleLog.entries
+        guard let form, !all.contains(where: { $0.severity == .error }) else { throw InputError(all) }
+        return form
+    }
+
+    static func read(_ url: URL, log: inout DiagnosticLog) -> YAMLValue? {
+        guard let data = try? Data(contentsOf: url) else {
+            log.error("", at: nil, "cannot read the file")
+            return nil
+        }
+        return YAMLDocument.parse(data, log: &log)
+    }
+
+    static func readStyle(_ url: URL, log: inout DiagnosticLog) -> PageStyle? {
+        guard let value = read(url, log: &log) else { return nil }
+        return StyleReader.read(value, log: &log)
+    }
+
+    static func readForm(_ value: YAMLValue, style: PageStyle, file: String, log: inout DiagnosticLog) -> Form? {
+        guard var root = FieldReader(value, log: &log) else { return nil }
+        let id = root.required("id", log: &log)?.string(log: &log)
+        let title = root.required("title", log: &log)?.localized(log: &log)
+        let total = root.required("total", log: &log)?.decimal(log: &log)
+        let header = root.required("header", log: &log)?.list(log: &log)?.compactMap { readHeaderField($0, log: &log) }
+        let columns = root.required("columns", log: &log)?.list(log: &log)?.compactMap { readColumn($0, log: &log) }
+        var ids = Set<String>()
+        let indicators = root.required("indicators", log: &log)?.list(log: &log)?
+            .compactMap { readIndicator($0, ids: &ids, depth: 1, log: &log) }
+        let deductions = root.required("deductions", log: &log).flatMap { readDeductions($0, ids: &ids, log: &log) }
+        let grades = root.required("grades", log: &log).flatMap { readGrades($0, log: &log) }
+        let sections = root.required("sections", log: &log)?.list(log: &log)?.compactMap { readSection($0, log: &log) }
+        let recommendation = root.required("recommendation", log: &log).flatMap { readRecommendation($0, log: &log) }
+        let signoff = root.required("signoff", log: &log)?.list(log: &log)?.compactMap { readSignOff($0, log: &log) }
+        let labels = root.required("labels", log: &log).flatMap { readLabels($0, log: &log) }
+        let checks = readChecks(root.optional("checks"), log: &log)
+        root.reportUnknown(log: &log)
+
+        guard let id, let title, let total, let header, let columns, let indicators, let deductions, let grades,
+              let sections, let recommendation, let signoff, let labels else { return nil }
+        let form = Form(id: id, title: title, total: total, header: header, columns: columns,
+                        indicators: indicators, deductions: deductions, grades: grades, sections: sections,
+                        recommendation: recommendation, signoff: signoff, labels: labels, checks: checks,
+                        style: style, sourceFile: file)
+        checkArithmetic(form, value: value, log: &log)
+        return form
+    }
+
+    static func checkArithmetic(_ form: Form, value: YAMLValue, log: inout DiagnosticLog) {
+        let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight }
+        if top != form.total {
+            log.error("indicators", at: value.position,
+                      "top-level weights add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
+        }
+        func check(_ node: Indicator) {
+            guard !node.isLeaf else { return }
+            let sum = node.children.reduce(Decimal(0)) { $0 + $1.weight }
+            if sum != node.weight {
+                log.error("indicators.\(node.id)", at: node.position,
+                          "child weights add up to \(ExactDecimal.format(sum)), not \(ExactDecimal.format(node.weight))")
+            }
+            node.children.forEach(check)
+        }
+        form.indicators.forEach(check)
+        let depths = Set(form.leaves.map { _ in 0 }).isEmpty ? [] : Set(form.indicators.map(\.depth))
+        let levelColumns = form.columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.count
+        if depths.count > 1 || !(2...4).contains(form.depth) {
+            log.error("indicators", at: value.position, "every branch must have the same depth, from 2 to 4 levels")
+        } else if levelColumns != form.depth {
+            log.error("columns", at: value.position,
+                      "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep")
+        }
+        let gridSpan = form.columns.reduce(0) { $0 + $1.span }
+        if gridSpan != form.style.gridColumns.count {
+            log.error("columns", at: value.position,
+                      "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
+        }
+        let headerSpan = form.header.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
+        if headerSpan != form.style.gridColumns.count {
+            log.error("header", at: value.position,
+                      "header fields span \(headerSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
+        }
+        for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst()) where later.minimum >= earlier.minimum {
+            log.error("grades.bands", at: value.position, "bands must be listed from the highest lower bound down")
+        }
+    }
+
+    static func readHeaderField(_ value: YAMLValue, log: inout DiagnosticLog) -> HeaderField? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let id = reader.required("id", log: &log)?.string(log: &log)
+        let label = reader.required("label", log: &log)?.localized(log: &log)
+        let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
+        let kind = HeaderField.Kind(rawValue: kindText)
+        if kind == nil { log.error("\(value.path).kind", at: value.position, "kind must be text or money") }
+        let labelSpan = reader.optional("labelSpan")?.integer(log: &log) ?? 1
+        let valueSpan = reader.optional("valueSpan")?.integer(log: &log) ?? 1
+        let decimals = reader.optional("decimals")?.integer(log: &log) ?? 2
+        reader.reportUnknown(log: &log)
+        guard let id, let label, let kind else { return nil }
+        return HeaderField(id: id, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
+    }
+
+    static func readColumn(_ value: YAMLValue, log: inout DiagnosticLog) -> ScoreColumn? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let roleText = reader.required("role", log: &log)?.string(log: &log)
+        let label = reader.required("label", log: &log)?.localized(log: &log)
+        let span = reader.optional("span")?.integer(log: &log) ?? 1
+        reader.reportUnknown(log: &log)
+        guard let roleText, let label else { return nil }
+        guard let role = ScoreColumn.Role(rawValue: roleText) else {
+            let known = ScoreColumn.Role.allCases.map(\.rawValue).joined(separator: ", ")
+            log.error("\(value.path).role", at: value.position, "unknown column role '\(roleText)' (known: \(known))")
+            return nil
+        }
+        return ScoreColumn(role: role, label: label, span: span)
+    }
+
+    static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, log: inout DiagnosticLog) -> Indicator? {
+        guard depth <= 4 else {
+            log.error(value.path, at: value.position, "indicator trees are at most 4 levels deep")
+            return nil
+        }
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let id = reader.required("id", log: &log)?.string(log: &log)
+        let name = reader.required("name", log: &log)?.localized(log: &log)
+        let weight = reader.required("weight", log: &log)?.decimal(log: &log)
+        let notes = reader.optional("notes")?.localized(log: &log)
+        let children = reader.optional("children")?.list(log: &log)?
+            .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, log: &log) } ?? []
+        reader.reportUnknown(log: &log)
+        if let id, !ids.insert(id).inserted {
+            log.error("\(value.path).id", at: reader.keyPosition("id"), "duplicate indicator id '\(id)'")
+        }
+        if let weight, weight < 0 {
+            log.error("\(value.path).weight", at: reader.keyPosition("weight"), "a weight cannot be negative")
+        }
+        if children.isEmpty && notes == nil {
+            log.error(value.path, at: value.position, "a leaf indicator needs its scoring notes ('notes')")
+        }
+        guard let id, let name, let weight else { return nil }
+        return Indicator(id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
+    }
+
+    static func readDeductions(_ value: YAMLValue, ids: inout Set<String>, log: inout DiagnosticLog) -> DeductionBlock? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let title = reader.required("title", log: &log)?.localized(log: &log)
+        let action = reader.required("action", log: &log)?.localized(log: &log)
+        let items = reader.required("items", log: &log)?.list(log: &log)?.compactMap { item -> DeductionIndicator? in
+            guard var r = FieldReader(item, log: &log) else { return nil }
+            let id = r.required("id", log: &log)?.string(log: &log)
+            let name = r.required("name", log: &log)?.localized(log: &log)
+            let cap = r.required("cap", log: &log)?.decimal(log: &log)
+            let showCap = r.optional("showCap")?.bool(log: &log) ?? true
+            let notes = r.required("notes", log: &log)?.localized(log: &log)
+            r.reportUnknown(log: &log)
+            if let id, !ids.insert(id).inserted {
+                log.error("\(item.path).id", at: r.keyPosition("id"), "duplicate indicator id '\(id)'")
+            }
+            if let cap, cap > 0 {
+                log.error("\(item.path).cap", at: r.keyPosition("cap"), "a deduction cap is zero or negative")
+            }
+            guard let id, let name, let cap, let notes else { return nil }
+            return DeductionIndicator(id: id, name: name, cap: cap, showCap: showCap, notes: notes, position: item.position)
+        }
+        reader.reportUnknown(log: &log)
+        guard let title, let action, let items else { return nil }
+        return DeductionBlock(title: title, action: action, items: items)
+    }
+
+    static func readGrades(_ value: YAMLValue, log: inout DiagnosticLog) -> GradeScale? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let caption = reader.required("caption", log: &log)?.localized(log: &log)
+        let bands = reader.required("bands", log: &log)?.list(log: &log)?.compactMap { band -> GradeBand? in
+            guard var r = FieldReader(band, log: &log) else { return nil }
+            let minimum = r.required("min", log: &log)?.decimal(log: &log)
+            let name = r.required("name", log: &log)?.localized(log: &log)
+            r.reportUnknown(log: &log)
+            guard let minimum, let name else { return nil }
+            return GradeBand(minimum: minimum, name: name)
+        }
+        reader.reportUnknown(log: &log)
+        guard let caption, let bands else { return nil }
+        return GradeScale(caption: caption, bands: bands)
+    }
+
+    static func readSection(_ value: YAMLValue, log: inout DiagnosticLog) -> NarrativeSection? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let id = reader.required("id", log: &log)?.string(log: &log)
+        let title = reader.required("title", log: &log)?.localized(log: &log)
+        let subtitle = reader.optional("subtitle")?.localized(log: &log)
+        let required = reader.optional("required")?.bool(log: &log) ?? true
+        reader.reportUnknown(log: &log)
+        guard let id, let title else { return nil }
+        return NarrativeSection(id: id, title: title, subtitle: subtitle, required: required)
+    }
+
+    static func readRecommendation(_ value: YAMLValue, log: inout DiagnosticLog) -> RecommendationChoice? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let title = reader.required("title", log: &log)?.localized(log: &log)
+        let mark = reader.required("selectedMark", log: &log)?.string(log: &log)
+        let separator = reader.optional("separator")?.localized(log: &log) ?? LocalizedText(zh: "；", en: "; ")
+        let terminator = reader.optional("terminator")?.localized(log: &log) ?? LocalizedText(zh: "。", en: ".")
+        let options = reader.required("options", log: &log)?.list(log: &log)?.compactMap { option -> RecommendationOption? in
+            guard var r = FieldReader(option, log: &log) else { return nil }
+            let id = r.required("id", log: &log)?.string(log: &log)
+            let label = r.required("label", log: &log)?.localized(log: &log)
+            let blank = r.optional("unselectedMark")?.string(log: &log) ?? "\u{3000}"
+            r.reportUnknown(log: &log)
+            guard let id, let label else { return nil }
+            return RecommendationOption(id: id, label: label, unselectedMark: blank)
+        }
+        reader.reportUnknown(log: &log)
+        guard let title, let mark, let options else { return nil }
+        return RecommendationChoice(title: title, options: options, selectedMark: mark, separator: separator, terminator: terminator)
+    }
+
+    static func readSignOff(_ value: YAMLValue, log: inout DiagnosticLog) -> SignOffField? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let id = reader.required("id", log: &log)?.string(log: &log)
+        let label = reader.required("label", log: &log)?.localized(log: &log)
+        let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
+        reader.reportUnknown(log: &log)
+        guard let kind = SignOffField.Kind(rawValue: kindText) else {
+            log.error("\(value.path).kind", at: value.position, "kind must be text, names or date")
+            return nil
+        }
+        guard let id, let label else { return nil }
+        return SignOffField(id: id, label: label, kind: kind)
+    }
+
+    static func readLabels(_ value: YAMLValue, log: inout DiagnosticLog) -> FormLabels? {
+        guard var r = FieldReader(value, log: &log) else { return nil }
+        func get(_ key: String) -> LocalizedText? { r.required(key, log: &log)?.localized(log: &log) }
+        let labels = [
+            "subtotal", "deductionSubtotal", "total", "noWeight", "contentHead", "opinionHead", "groupHeading",
+            "deductionHeading", "continued", "footer", "runningHeader", "signoffSeparator", "nameSeparator", "dateFormat",
+        ].map(get)
+        r.reportUnknown(log: &log)
+        let found = labels.compactMap { $0 }
+        guard found.count == labels.count else { return nil }
+        return FormLabels(subtotal: found[0], deductionSubtotal: found[1], total: found[2], noWeight: found[3],
+                          contentHead: found[4], opinionHead: found[5], groupHeading: found[6],
+                          deductionHeading: found[7], continued: found[8], footer: found[9], runningHeader: found[10],
+                          signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13])
+    }
+
+    static func readChecks(_ value: YAMLValue?, log: inout DiagnosticLog) -> FormChecks {
+        guard let value, var r = FieldReader(value, log: &log) else { return FormChecks(budgetInNarrative: nil) }
+        let pattern = r.optional("budgetInNarrative")?.string(log: &log)
+        r.reportUnknown(log: &log)
+        if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
+            log.error("checks.budgetInNarrative", at: value.position, "not a valid regular expression")
+        }
+        return FormChecks(budgetInNarrative: pattern)
+    }
+}

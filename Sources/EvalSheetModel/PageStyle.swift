@@ -1,0 +1,44 @@
+/// The printed look of a form, read from `Layouts/<id>/style.yaml`. Lengths are in points here;
+/// the file gives page geometry in millimetres and type sizes in points.
+public struct PageStyle: Sendable {
+    public struct Insets: Sendable {
+        public var top, right, bottom, left: Double
+    }
+
+    public struct TextStyle: Sendable {
+        /// A family name as fontconfig knows it; official names such as 宋体 or 黑体 are aliases.
+        public var family: String
+        public var size: Double
+        public var bold: Bool
+        /// Line height as a multiple of the size.
+        public var lineHeight: Double
+    }
+
+    public var pageWidth: Double
+    public var pageHeight: Double
+    public var margins: Insets
+    public var title: TextStyle
+    public var header: TextStyle          // the header-row labels and column heads
+    public var cell: TextStyle            // names, figures, values
+    public var notes: TextStyle           // 评分说明
+    public var narrative: TextStyle
+    public var sectionLabel: TextStyle    // 总体评价, 存在问题…
+    public var footer: TextStyle
+    public var titleSpaceAfter: Double
+    public var tableGap: Double
+    public var cellPaddingX: Double
+    public var cellPaddingY: Double
+    public var paragraphSpacing: Double
+    public var firstLineIndent: Double     // in ems
+    public var justifyNarrative: Bool
+    public var ruleWidth: Double
+    public var frameWidth: Double
+    /// Width of each grid column of the score table; header cells and score columns span these.
+    public var gridColumns: [Double]
+    /// Label column and content column of the narrative table.
+    public var narrativeColumns: [Double]
+
+    public var contentWidth: Double { pageWidth - margins.left - margins.right }
+
+    public static let millimetre = 72.0 / 25.4
+}

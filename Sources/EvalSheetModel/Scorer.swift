@@ -1,0 +1,177 @@
+import Foundation
+
+/// Computes every figure of a sheet and checks the evaluation against its form. All problems are
+/// collected; the sheet is returned even with errors so that a preview can show both.
+public enum Scorer {
+    public static func score(_ evaluation: Evaluation, form: Form) -> ScoredSheet {
+        var log = DiagnosticLog(file: evaluation.file)
+        let scores = checkScores(evaluation, form: form, log: &log)
+        let deductions = checkDeductions(evaluation, form: form, log: &log)
+
+        var totals: [String: Decimal] = [:]
+        func total(_ node: Indicator) -> Decimal {
+            let sum = node.isLeaf ? (scores[node.id] ?? 0) : node.children.reduce(Decimal(0)) { $0 + total($1) }
+            totals[node.id] = sum
+            return sum
+        }
+        let subtotal = form.indicators.reduce(Decimal(0)) { $0 + total($1) }
+        let deductionTotal = deductions.values.reduce(Decimal(0), +)
+        let grandTotal = subtotal + deductionTotal
+        let grade = form.grades.grade(for: grandTotal)
+
+        checkTyped(evaluation, form: form, totals: totals, subtotal: subtotal, deductionTotal: deductionTotal,
+                   total: grandTotal, grade: grade, log: &log)
+        checkHeader(evaluation, form: form, log: &log)
+        checkNarrative(evaluation, form: form, log: &log)
+        checkRecommendation(evaluation, form: form, log: &log)
+        let date = checkSignOff(evaluation, form: form, log: &log)
+        NarrativeChecks.budget(evaluation, form: form, log: &log)
+
+        return ScoredSheet(form: form, evaluation: evaluation, scores: scores, indicatorTotals: totals,
+                           deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal,
+                           total: grandTotal, grade: grade, signoffDate: date, diagnostics: log.entries)
+    }
+
+    static func missing(_ evaluation: Evaluation, _ log: inout DiagnosticLog, _ field: String, _ parent: String, _ message: String) {
+        let position = evaluation.fieldPositions[parent] ?? evaluation.position
+        if evaluation.draft {
+            log.warning(field, at: position, message + " (draft)")
+        } else {
+            log.error(field, at: position, message)
+        }
+    }
+
+    static func checkScores(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> [String: Decimal] {
+        let leaves = Dictionary(form.leaves.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var scores: [String: Decimal] = [:]
+        for (id, score) in evaluation.scores.sorted(by: { ($0.value.position?.line ?? 0) < ($1.value.position?.line ?? 0) }) {
+            guard let leaf = leaves[id] else {
+                let hint = form.indicator(id: id) != nil ? "is a group; score the indicators under it" : "is not an indicator of form \(form.id)"
+                log.error(score.field, at: score.position, "'\(id)' \(hint)")
+                continue
+            }
+            if score.value < 0 {
+                log.error(score.field, at: score.position, "score \(ExactDecimal.format(score.value)) is below zero")
+            } else if score.value > leaf.weight {
+                log.error(score.field, at: score.position,
+                          "score \(ExactDecimal.format(score.value)) is above the weight \(ExactDecimal.format(leaf.weight)) of \(leaf.name.zh)")
+            }
+            scores[id] = score.value
+        }
+        for leaf in form.leaves where evaluation.scores[leaf.id] == nil {
+            missing(evaluation, &log, "scores.\(leaf.id)", "scores", "no score for '\(leaf.id)' (\(leaf.name.zh))")
+        }
+        return scores
+    }
+
+    static func checkDeductions(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> [String: Decimal] {
+        let items = Dictionary(form.deductions.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [String: Decimal] = [:]
+        for (id, value) in evaluation.deductions {
+            guard let item = items[id] else {
+                log.error(value.field, at: value.position, "'\(id)' is not a deduction indicator of form \(form.id)")
+                continue
+            }
+            if value.value > 0 {
+                log.error(value.field, at: value.position, "a deduction is zero or negative, found \(ExactDecimal.format(value.value))")
+            } else if value.value < item.cap {
+                log.error(value.field, at: value.position,
+                          "deduction \(ExactDecimal.format(value.value)) is below the cap \(ExactDecimal.format(item.cap)) of \(item.name.zh)")
+            }
+            result[id] = value.value
+        }
+        return result
+    }
+
+    static func checkTyped(_ evaluation: Evaluation, form: Form, totals: [String: Decimal], subtotal: Decimal,
+                           deductionTotal: Decimal, total: Decimal, grade: GradeBand?, log: inout DiagnosticLog) {
+        let typed = evaluation.typed
+        func compare(_ figure: Located<Decimal>?, _ computed: Decimal, _ what: String) {
+            guard let figure, figure.value != computed else { return }
+            log.error(figure.field, at: figure.position,
+                      "typed \(what) \(ExactDecimal.format(figure.value)) disagrees with the computed \(ExactDecimal.format(computed))")
+        }
+        for (id, figure) in typed.groups {
+            guard let computed = totals[id] else {
+                log.error(figure.field, at: figure.position, "'\(id)' is not an indicator of form \(form.id)")
+                continue
+            }
+            compare(figure, computed, "total of '\(id)'")
+        }
+        compare(typed.subtotal, subtotal, "subtotal")
+        compare(typed.deductions, deductionTotal, "deduction subtotal")
+        compare(typed.total, total, "total")
+        if let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh, typedGrade.value != grade.name.en {
+            log.error(typedGrade.field, at: typedGrade.position,
+                      "typed grade '\(typedGrade.value)' disagrees with the computed '\(grade.name.zh)' for \(ExactDecimal.format(total))")
+        }
+    }
+
+    static func checkHeader(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        let known = Set(form.header.map(\.id))
+        for (id, value) in evaluation.header where !known.contains(id) {
+            log.error(value.field, at: value.position, "'\(id)' is not a header field of form \(form.id)")
+        }
+        for field in form.header {
+            guard let value = evaluation.header[field.id], !value.value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                missing(evaluation, &log, "header.\(field.id)", "header", "missing \(field.label.zh.replacingOccurrences(of: "\n", with: ""))")
+                continue
+            }
+            if field.kind == .money, ExactDecimal.parse(value.value) == nil {
+                log.error(value.field, at: value.position, "'\(value.value)' is not an amount (a decimal number)")
+            }
+        }
+    }
+
+    static func checkNarrative(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        let known = Set(form.sections.map(\.id))
+        for id in evaluation.narrative.keys.sorted() where !known.contains(id) {
+            log.error("narrative.\(id)", at: evaluation.fieldPositions["narrative"], "'\(id)' is not a narrative section of form \(form.id)")
+        }
+        for section in form.sections where section.required && (evaluation.narrative[section.id] ?? []).isEmpty {
+            missing(evaluation, &log, "narrative.\(section.id)", "narrative", "section \(section.title.zh) is empty")
+        }
+    }
+
+    static func checkRecommendation(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        guard let choice = evaluation.recommendation else {
+            missing(evaluation, &log, "recommendation", "recommendation", "no budget recommendation selected")
+            return
+        }
+        let ids = form.recommendation.options.map(\.id)
+        if !ids.contains(choice.value) && !form.recommendation.options.contains(where: { $0.label.zh == choice.value }) {
+            log.error(choice.field, at: choice.position,
+                      "'\(choice.value)' is not one of the form's options (\(ids.joined(separator: ", ")))")
+        }
+    }
+
+    static func checkSignOff(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> SignOffDate? {
+        let fields = Dictionary(form.signoff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var date: SignOffDate?
+        for (id, value) in evaluation.signoff {
+            guard let field = fields[id] else {
+                log.error(value.field, at: value.position, "'\(id)' is not a sign-off field of form \(form.id)")
+                continue
+            }
+            if field.kind == .date {
+                guard case let .text(text) = value.value, let parsed = SignOffDate.parse(text) else {
+                    log.error(value.field, at: value.position, "'\(describe(value.value))' is not a date (write 2021-09-27 or 2021年9月27日)")
+                    continue
+                }
+                date = parsed
+            }
+        }
+        for field in form.signoff where evaluation.signoff[field.id] == nil {
+            missing(evaluation, &log, "signoff.\(field.id)", "signoff", "missing \(field.label.zh)")
+        }
+        return date
+    }
+
+    static func describe(_ value: SignOffValue) -> String {
+        switch value {
+        case let .text(text): return text
+        case let .names(names): return names.joined(separator: ", ")
+        case let .date(date): return date.iso
+        }
+    }
+}

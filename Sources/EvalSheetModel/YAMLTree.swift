@@ -1,0 +1,132 @@
+import Foundation
+import Yams
+
+/// A read-only view of a parsed YAML (or JSON) document that keeps every value's position and
+/// records problems instead of throwing. Loaders read fields through it; unknown keys are reported.
+public struct YAMLValue {
+    let node: Node
+    public let path: String
+
+    public var position: SourcePosition? {
+        node.mark.map { SourcePosition(line: $0.line, column: $0.column) }
+    }
+
+    /// The scalar's text exactly as written (no YAML 1.1 type guessing: `0123` stays `0123`).
+    public var scalarText: String? {
+        if case let .scalar(scalar) = node { return scalar.string }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case let .scalar(scalar) = node {
+            return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        }
+        return false
+    }
+
+    public var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+
+    public var sequence: [YAMLValue]? {
+        guard case let .sequence(items) = node else { return nil }
+        return items.enumerated().map { YAMLValue(node: $0.element, path: "\(path)[\($0.offset)]") }
+    }
+
+    /// Key-value pairs in document order, keys as written.
+    public var mapping: [(key: String, keyPosition: SourcePosition?, value: YAMLValue)]? {
+        guard case let .mapping(pairs) = node else { return nil }
+        return pairs.map { pair in
+            let key = pair.key.string ?? "\(pair.key)"
+            let sub = path.isEmpty ? key : "\(path).\(key)"
+            return (key, pair.key.mark.map { SourcePosition(line: $0.line, column: $0.column) },
+                    YAMLValue(node: pair.value, path: sub))
+        }
+    }
+
+    public var kindName: String {
+        switch node {
+        case .scalar: return "a scalar"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+}
+
+/// Parses text into a `YAMLValue`, turning libyaml's errors into diagnostics with positions.
+public enum YAMLDocument {
+    /// Largest input accepted; an evaluation is a few hundred KB at most.
+    public static let maximumBytes = 8 << 20
+
+    public static func parse(_ data: Data, log: inout DiagnosticLog) -> YAMLValue? {
+        if data.count > maximumBytes {
+            log.error("", at: nil, "file is \(data.count) bytes; the limit is \(maximumBytes)")
+            return nil
+        }
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            let offset = firstInvalidUTF8Offset(bytes)
+            let position = offset.map { positionOf(byteOffset: $0, in: bytes) }
+            log.error("", at: position, "the file is not valid UTF-8 text")
+            return nil
+        }
+        if text.utf8.contains(0) {
+            log.error("", at: nil, "the file contains NUL bytes; it is not a text file")
+            return nil
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                log.error("", at: SourcePosition(line: 1, column: 1), "the file is empty")
+                return nil
+            }
+            return YAMLValue(node: node, path: "")
+        } catch let error as YamlError {
+            let (position, message) = describe(error)
+            log.error("", at: position, "YAML syntax error: \(message)")
+        } catch {
+            log.error("", at: nil, "YAML syntax error: \(error)")
+        }
+        return nil
+    }
+
+    static func describe(_ error: YamlError) -> (SourcePosition?, String) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return (SourcePosition(line: mark.line, column: mark.column), detail)
+        case let .reader(problem, _, _, _):
+            return (nil, problem)
+        default:
+            return (nil, "\(error)")
+        }
+    }
+
+    static func firstInvalidUTF8Offset(_ data: Data) -> Int? {
+        var index = 0
+        let bytes = [UInt8](data)
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            if index + length > bytes.count { return index }
+            if length > 1, !bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) { return index }
+            index += length
+        }
+        return nil
+    }
+
+    static func positionOf(byteOffset: Int, in data: Data) -> SourcePosition {
+        let prefix = data.prefix(byteOffset)
+        let line = prefix.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? prefix.startIndex
+        let column = String(decoding: data[lineStart..<(prefix.endIndex)], as: UTF8.self).unicodeScalars.count + 1
+        return SourcePosition(line: line, column: column)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import EvalSheet
+import Foundation
+
+@main
+struct EvalSheetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evalsheet",
+        abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML).",
+        subcommands: [ValidateCommand.self, RenderCommand.self, SchemaCommand.self, FontsCommand.self]
+    )
+
+    /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that reads evaluations shares.
+struct LayoutOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder of forms (default: Layouts/ of this checkout, or $EVALSHEET_LAYOUTS).")
+    var layouts: String?
+
+    func library() throws -> FormLibrary {
+        guard let folder = Locations.layouts(explicit: layouts) else {
+            throw ValidationError("no Layouts/ folder found; pass --layouts DIR or set EVALSHEET_LAYOUTS")
+        }
+        return FormLibrary(directory: folder)
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Converts Debian's Noto CJK SC faces to TrueType outlines into Fonts/build/ (see Fonts/prepare.py).
+# Cached: a face is redone only when its source font or the pinned fontTools version changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FONTTOOLS_VERSION=4.68.0
+SRC=${NOTO_CJK_DIR:-/usr/share/fonts/opentype/noto}
+OUT=Fonts/build
+VENV=${EVALSHEET_VENV:-.cache/fonttools-$FONTTOOLS_VERSION}
+mkdir -p "$OUT"
+
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import fontTools, sys; sys.exit(fontTools.version != '$FONTTOOLS_VERSION')" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "fonttools==$FONTTOOLS_VERSION"
+fi
+
+pids=()
+for face in NotoSerifCJK-Regular NotoSerifCJK-Bold NotoSansCJK-Regular NotoSansCJK-Bold; do
+  source="$SRC/$face.ttc"
+  [ -f "$source" ] || { echo "prepare-fonts: $source is missing (apt-get install fonts-noto-cjk)" >&2; exit 1; }
+  target="$OUT/${face/CJK/CJKsc}.ttf"
+  key="$(sha256sum "$source" | cut -d' ' -f1) fonttools-$FONTTOOLS_VERSION"
+  if [ -f "$target" ] && [ "$(cat "$target.key" 2>/dev/null)" = "$key" ]; then
+    continue
+  fi
+  echo "prepare-fonts: converting $face (a minute or two)..."
+  ( "$VENV/bin/python" Fonts/prepare.py "$source" "$target.tmp" && mv "$target.tmp" "$target" && echo "$key" > "$target.key" ) &
+  pids+=($!)
+done
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+[ $status -eq 0 ] || { echo "prepare-fonts: conversion failed" >&2; exit 1; }
+echo "prepare-fonts: fonts ready in $OUT"

@@ -29,8 +29,8 @@ let package = Package(
         .executableTarget(name: "evalsheet", dependencies: [
             "EvalSheet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet"]),
-        .testTarget(name: "EvalSheetTests", dependencies: ["EvalSheet"]),
+        .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet", "EvalSheetCairo"]),
+        .testTarget(name: "EvalSheetTests", dependencies: ["EvalSheet", "EvalSheetCairo"]),
     ],
     swiftLanguageModes: [.v6]
 )

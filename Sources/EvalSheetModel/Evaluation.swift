@@ -36,6 +36,10 @@ public enum SignOffValue: Sendable, Equatable {
 public struct SignOffDate: Sendable, Equatable, Comparable {
     public var year: Int, month: Int, day: Int
 
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year; self.month = month; self.day = day
+    }
+
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     /// Accepts `2021-09-27` and `2021年9月27日`; checks that the day exists.

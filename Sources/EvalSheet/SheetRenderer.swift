@@ -1,0 +1,42 @@
+import EvalSheetCairo
+import EvalSheetLayout
+import EvalSheetModel
+import Foundation
+
+/// Renders scored sheets. Holds one font map and shaper: create one per thread, reuse it for many
+/// sheets (the form's labels and notes are shaped once and reused).
+public final class SheetRenderer {
+    public let fonts: FontSetup
+    let shaper: TextShaper
+
+    public init(fontsDirectory: URL) throws {
+        fonts = try FontSetup(directory: fontsDirectory)
+        shaper = CachingShaper(try PangoShaper(fonts: fonts))
+    }
+
+    public func layout(_ sheet: ScoredSheet, language: Language = .zh) -> LaidOutDocument {
+        SheetLayout.layout(sheet, language: language, shaper: shaper)
+    }
+
+    /// Lays out and checks that every character has a glyph; the problems name the character and field.
+    public func layoutChecked(_ sheet: ScoredSheet, language: Language = .zh, allowMissingGlyphs: Bool = false)
+        -> (LaidOutDocument, [Diagnostic]) {
+        let document = layout(sheet, language: language)
+        let problems = document.missingGlyphs.map { missing -> Diagnostic in
+            let top = String(missing.field.split(separator: ".").first ?? "")
+            return Diagnostic(allowMissingGlyphs ? .warning : .error, file: sheet.evaluation.file,
+                              at: sheet.evaluation.fieldPositions[top], field: missing.field,
+                              "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts")
+        }
+        return (document, problems)
+    }
+
+    public func writePDF(_ document: LaidOutDocument, to url: URL) throws {
+        try DocumentWriter.writePDF(document, to: url)
+    }
+
+    @discardableResult
+    public func writePNG(_ document: LaidOutDocument, to url: URL, dpi: Double) throws -> [URL] {
+        try DocumentWriter.writePNG(document, to: url, dpi: dpi)
+    }
+}

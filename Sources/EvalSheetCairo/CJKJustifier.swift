@@ -1,0 +1,44 @@
+import CPangoCairo
+import EvalSheetLayout
+
+/// Justifies a CJK line by widening the gaps next to Han characters and CJK punctuation, never
+/// inside a run of digits or Latin letters. Pango's own justification letter-spaces `2020` and pours
+/// all the slack into an ASCII space (measured: docs/typography.md), so this adjusts the shaped glyph
+/// advances of the line directly, once, before it is painted.
+enum CJKJustifier {
+    /// Returns the width added, in points (0 when the line was left as it was).
+    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, fontSize: Double) -> Double {
+        guard slack > 0.01 else { return 0 }
+        // The clusters of the line in order: (glyph string, index of the cluster's last glyph, its character).
+        var clusters: [(UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)] = []
+        GlyphRuns.forEach(line) { item, glyphs in
+            let count = Int(glyphs.pointee.num_glyphs)
+            for glyph in 0..<count {
+                let cluster = glyphs.pointee.log_clusters[glyph]
+                let isLastOfCluster = glyph + 1 == count || glyphs.pointee.log_clusters[glyph + 1] != cluster
+                guard isLastOfCluster else { continue }
+                let scalar = UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(cluster)) ?? " "
+                clusters.append((glyphs, glyph, scalar))
+            }
+        }
+        while let last = clusters.last, last.2 == " " || last.2 == "\n" { clusters.removeLast() }
+        guard clusters.count > 1 else { return 0 }
+        var gaps: [Int] = []
+        for index in 0..<(clusters.count - 1) {
+            let here = clusters[index].2, next = clusters[index + 1].2
+            if TextPreparation.isWide(here) || TextPreparation.isWide(next) { gaps.append(index) }
+        }
+        // A line with very few gaps would be torn apart; leave it ragged instead.
+        guard !gaps.isEmpty, slack / Double(gaps.count) <= 0.5 * fontSize else { return 0 }
+        let total = Int((slack * Double(PANGO_SCALE)).rounded(.down))
+        let share = total / gaps.count
+        var remainder = total - share * gaps.count
+        for index in gaps {
+            let (glyphs, glyph, _) = clusters[index]
+            var extra = share
+            if remainder > 0 { extra += 1; remainder -= 1 }
+            glyphs.pointee.glyphs[glyph].geometry.width += Int32(extra)
+        }
+        return Double(total) / Double(PANGO_SCALE)
+    }
+}

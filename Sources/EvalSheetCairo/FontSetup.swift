@@ -1,0 +1,95 @@
+import CPangoCairo
+import Foundation
+
+public struct FontSetupError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// A Pango font map that sees only EvalSheet's prepared fonts, through a fontconfig configuration
+/// loaded from memory (`Fonts/fonts.conf`). One per thread: Pango objects do not cross threads.
+public final class FontSetup {
+    let fontMap: UnsafeMutablePointer<PangoFontMap>
+    let config: OpaquePointer
+    public let directory: URL
+
+    /// The four faces the sheets use; a missing or broken one is an error, never a PDF with blanks.
+    public static let requiredFiles = [
+        "NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf", "NotoSansCJKsc-Regular.ttf", "NotoSansCJKsc-Bold.ttf",
+    ]
+
+    /// `directory` holds the prepared fonts (`Fonts/build`); the configuration is `fonts.conf` beside it.
+    public init(directory: URL) throws {
+        self.directory = directory
+        for file in Self.requiredFiles {
+            let path = directory.appendingPathComponent(file).path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw FontSetupError(description: "font \(path) is missing; run `make fonts` (scripts/prepare-fonts.sh)")
+            }
+        }
+        let template = directory.deletingLastPathComponent().appendingPathComponent("fonts.conf")
+        guard let xml = try? String(contentsOf: template, encoding: .utf8) else {
+            throw FontSetupError(description: "cannot read the font configuration \(template.path)")
+        }
+        let cache = directory.appendingPathComponent("cache")
+        try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        func escaped(_ path: String) -> String {
+            path.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        }
+        let filled = xml.replacingOccurrences(of: "@FONTDIR@", with: escaped(directory.path))
+            .replacingOccurrences(of: "@CACHEDIR@", with: escaped(cache.path))
+
+        guard let config = FcConfigCreate() else { throw FontSetupError(description: "fontconfig: cannot create a configuration") }
+        let parsed = filled.withCString { text in
+            text.withMemoryRebound(to: UInt8.self, capacity: filled.utf8.count + 1) { FcConfigParseAndLoadFromMemory(config, $0, 1) }
+        }
+        guard parsed != 0, FcConfigBuildFonts(config) != 0 else {
+            FcConfigDestroy(config)
+            throw FontSetupError(description: "fontconfig: cannot load \(template.path)")
+        }
+        self.config = config
+        guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
+            FcConfigDestroy(config)
+            throw FontSetupError(description: "pango: cannot create a font map")
+        }
+        fontMap = map
+        pango_fc_font_map_set_config(OpaquePointer(map), config)
+        // Pango–Cairo defaults to 96 dpi; sizes in this project are points.
+        pango_cairo_font_map_set_resolution(OpaquePointer(map), 72)
+        try checkFaces()
+    }
+
+    deinit {
+        g_object_unref(fontMap)
+        FcConfigDestroy(config)
+    }
+
+    /// Every prepared face must load as a font with Chinese glyphs (a file that is not a font fails here).
+    func checkFaces() throws {
+        for family in ["Noto Serif CJK SC", "Noto Sans CJK SC"] {
+            for bold in [false, true] {
+                let resolved = resolve(family: family, bold: bold)
+                guard let file = resolved, Self.requiredFiles.contains((file as NSString).lastPathComponent) else {
+                    throw FontSetupError(description: "\(family)\(bold ? " Bold" : "") does not resolve to a prepared font in \(directory.path) (found \(resolved ?? "nothing")); run `make fonts`")
+                }
+            }
+        }
+    }
+
+    /// The file fontconfig picks for a family name (an alias such as 宋体 included).
+    public func resolve(family: String, bold: Bool) -> String? {
+        guard let pattern = FcPatternCreate() else { return nil }
+        defer { FcPatternDestroy(pattern) }
+        family.withCString { name in
+            name.withMemoryRebound(to: UInt8.self, capacity: family.utf8.count + 1) { _ = FcPatternAddString(pattern, FC_FAMILY, $0) }
+        }
+        FcPatternAddInteger(pattern, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR)
+        FcConfigSubstitute(config, pattern, FcMatchPattern)
+        FcDefaultSubstitute(pattern)
+        var result = FcResultNoMatch
+        guard let match = FcFontMatch(config, pattern, &result) else { return nil }
+        defer { FcPatternDestroy(match) }
+        var file: UnsafeMutablePointer<UInt8>?
+        guard FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch, let file else { return nil }
+        return String(cString: file)
+    }
+}

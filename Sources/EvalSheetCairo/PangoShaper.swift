@@ -1,0 +1,160 @@
+import CPangoCairo
+import EvalSheetLayout
+import Foundation
+
+/// Measures and breaks text with Pango (UAX #14 line breaking, which keeps closing punctuation off
+/// line starts), then justifies CJK lines itself (see `CJKJustifier`).
+public final class PangoShaper: TextShaper {
+    let fonts: FontSetup
+    let context: GObjectRef
+    private var descriptions: [FontSpec: OpaquePointer] = [:]
+
+    public init(fonts: FontSetup) throws {
+        self.fonts = fonts
+        guard let context = GObjectRef(pango_font_map_create_context(fonts.fontMap)) else {
+            throw FontSetupError(description: "pango: cannot create a context")
+        }
+        self.context = context
+        // Vector output: no hinting, no rounding of glyph positions.
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        pango_cairo_context_set_font_options(context.opaque, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_round_glyph_positions(context.opaque, 0)
+        pango_context_set_language(context.opaque, pango_language_from_string("zh-cn"))
+    }
+
+    deinit {
+        descriptions.values.forEach { pango_font_description_free($0) }
+    }
+
+    func description(_ font: FontSpec) -> OpaquePointer {
+        if let known = descriptions[font] { return known }
+        let description = pango_font_description_new()!
+        pango_font_description_set_family(description, font.family)
+        pango_font_description_set_size(description, Int32((font.size * Double(PANGO_SCALE)).rounded()))
+        pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        descriptions[font] = description
+        return description
+    }
+
+    public func shape(_ paragraph: ParagraphSpec, width: Double) -> ShapedParagraph {
+        let text = paragraph.text
+        let layout = GObjectRef(pango_layout_new(context.opaque))!
+        let handle = layout.opaque
+        pango_layout_set_text(handle, text, Int32(text.utf8.count))
+        pango_layout_set_font_description(handle, description(paragraph.font))
+        pango_layout_set_width(handle, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_wrap(handle, PANGO_WRAP_WORD_CHAR)
+        pango_layout_set_indent(handle, Int32(paragraph.firstLineIndent * Double(PANGO_SCALE)))
+        switch paragraph.alignment {
+        case .start: pango_layout_set_alignment(handle, PANGO_ALIGN_LEFT)
+        case .center: pango_layout_set_alignment(handle, PANGO_ALIGN_CENTER)
+        case .end: pango_layout_set_alignment(handle, PANGO_ALIGN_RIGHT)
+        }
+        applyAttributes(paragraph, to: handle)
+
+        let bytes = Array(text.utf8)
+        let lineHeight = paragraph.font.size * paragraph.lineHeight
+        // Centre the ideographic em box (0.88 em above the baseline, 0.12 below) in the line box.
+        let baseline = (lineHeight - paragraph.font.size) / 2 + 0.88 * paragraph.font.size
+        let painting = PangoParagraph(layout: layout)
+        var lines: [ShapedLine] = []
+        let iterator = pango_layout_get_iter(handle)!
+        defer { pango_layout_iter_free(iterator) }
+        var index = 0
+        repeat {
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iterator, nil, &logical)
+            let line = pango_layout_iter_get_line_readonly(iterator)!
+            let start = Int(line.pointee.start_index), length = Int(line.pointee.length)
+            let lineText = String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self)
+            var x = Double(logical.x) / Double(PANGO_SCALE)
+            var advance = Double(logical.width) / Double(PANGO_SCALE)
+            let isLast = pango_layout_iter_at_last_line(iterator) != 0
+            if paragraph.justify && !isLast && paragraph.alignment == .start {
+                let added = CJKJustifier.justify(line: UnsafeMutablePointer(mutating: line), text: bytes,
+                                                 slack: width - x - advance, fontSize: paragraph.font.size)
+                advance += added
+            }
+            if paragraph.alignment == .start { x = max(0, x) }
+            lines.append(ShapedLine(x: x, width: advance, top: Double(index) * lineHeight, height: lineHeight,
+                                    baseline: baseline, text: lineText, painting: painting, lineIndex: index,
+                                    font: paragraph.font))
+            index += 1
+        } while pango_layout_iter_next_line(iterator) != 0
+
+        var missing: [Character] = []
+        if pango_layout_get_unknown_glyphs_count(handle) > 0 {
+            missing = unknownCharacters(handle, bytes: bytes)
+        }
+        return ShapedParagraph(lines: lines, height: Double(lines.count) * lineHeight, missingCharacters: missing)
+    }
+
+    func applyAttributes(_ paragraph: ParagraphSpec, to layout: OpaquePointer) {
+        let list = pango_attr_list_new()!
+        defer { pango_attr_list_unref(list) }
+        var offset = 0
+        for span in paragraph.spans {
+            let length = span.text.utf8.count
+            if span.bold && !paragraph.font.bold, let attribute = pango_attr_weight_new(PANGO_WEIGHT_BOLD) {
+                attribute.pointee.start_index = UInt32(offset)
+                attribute.pointee.end_index = UInt32(offset + length)
+                pango_attr_list_insert(list, attribute)
+            }
+            offset += length
+        }
+        for range in paragraph.noBreak {
+            guard let attribute = pango_attr_allow_breaks_new(0) else { continue }
+            attribute.pointee.start_index = UInt32(range.lowerBound)
+            attribute.pointee.end_index = UInt32(range.upperBound)
+            pango_attr_list_insert(list, attribute)
+        }
+        pango_layout_set_attributes(layout, list)
+    }
+
+    /// The characters drawn with Pango's unknown-glyph box.
+    func unknownCharacters(_ layout: OpaquePointer, bytes: [UInt8]) -> [Character] {
+        var found: [Character] = []
+        for index in 0..<pango_layout_get_line_count(layout) {
+            guard let line = pango_layout_get_line_readonly(layout, index) else { continue }
+            GlyphRuns.forEach(line) { item, glyphs in
+                for glyph in 0..<Int(glyphs.pointee.num_glyphs)
+                where glyphs.pointee.glyphs[glyph].glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0 {
+                    let byte = Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])
+                    if let scalar = UTF8Scalar.decode(bytes, at: byte) {
+                        let character = Character(scalar)
+                        if !found.contains(character) && scalar.value > 0x20 { found.append(character) }
+                    }
+                }
+            }
+        }
+        return found
+    }
+}
+
+/// Walks the glyph runs of a Pango layout line.
+enum GlyphRuns {
+    static func forEach(_ line: UnsafeMutablePointer<PangoLayoutLine>,
+                        _ body: (UnsafeMutablePointer<PangoItem>, UnsafeMutablePointer<PangoGlyphString>) -> Void) {
+        var run = line.pointee.runs
+        while let node = run {
+            if let data = node.pointee.data {
+                let glyphItem = data.assumingMemoryBound(to: PangoGlyphItem.self)
+                if let item = glyphItem.pointee.item, let glyphs = glyphItem.pointee.glyphs { body(item, glyphs) }
+            }
+            run = node.pointee.next
+        }
+    }
+}
+
+enum UTF8Scalar {
+    static func decode(_ bytes: [UInt8], at offset: Int) -> Unicode.Scalar? {
+        guard offset >= 0, offset < bytes.count else { return nil }
+        var iterator = bytes[offset...].makeIterator()
+        var decoder = UTF8()
+        if case let .scalarValue(scalar) = decoder.decode(&iterator) { return scalar }
+        return nil
+    }
+}

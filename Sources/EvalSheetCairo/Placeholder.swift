@@ -1,1 +1,0 @@
-// cairo backend

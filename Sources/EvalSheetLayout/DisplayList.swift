@@ -1,0 +1,84 @@
+/// The display list: pages of positioned boxes. Exporters paint it; tests check its geometry.
+public struct LaidOutDocument {
+    public var pages: [Page]
+    public var metadata: DocumentMetadata
+    /// Characters without a glyph, with the field they came from.
+    public var missingGlyphs: [MissingGlyph]
+}
+
+public struct MissingGlyph: Sendable, Hashable {
+    public var character: Character
+    public var field: String
+    public var scalarCode: String {
+        character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+    }
+}
+
+public struct DocumentMetadata: Sendable {
+    public var title: String
+    public var author: String
+    public var subject: String
+    public var keywords: String
+    public var creator: String
+    /// ISO 8601, used for both the creation and the modification date, so output is reproducible.
+    public var date: String
+}
+
+public struct Page {
+    public var width: Double
+    public var height: Double
+    public var items: [PageItem]
+    /// The text block inside the margins.
+    public var body: Rect
+}
+
+public enum PageItem {
+    case text(TextBox)
+    case rule(Rule)
+    case cell(CellBox)
+    case bookmark(Bookmark)
+}
+
+/// One laid-out line of text at its absolute position.
+public struct TextBox {
+    /// The line box (advance width × line height).
+    public var frame: Rect
+    public var baselineY: Double
+    public var text: String
+    public var font: FontSpec
+    /// The box the line must stay inside: its cell's inner box, or the text block.
+    public var container: Rect
+    public var line: ShapedLine
+    /// Whether this is the first line of a paragraph (where the indent applies).
+    public var startsParagraph: Bool
+    public var indent: Double
+}
+
+public struct Rule: Hashable {
+    public var from: Point
+    public var to: Point
+    public var width: Double
+}
+
+/// A table cell as placed on a page: the unit of the HTML parity and overlap tests.
+public struct CellBox {
+    public var frame: Rect
+    public var table: String
+    /// Row index of the first row in the table's full (unsplit) row list, and the rows it spans on this page.
+    public var row: Int
+    public var rowSpan: Int
+    public var column: Int
+    public var columnSpan: Int
+    public var role: String
+    /// The cell's full text (not just the part on this page).
+    public var text: String
+    /// Whether this is a continuation fragment (`（续）`).
+    public var isContinuation: Bool
+    public var isHead: Bool
+}
+
+public struct Bookmark {
+    public var title: String
+    public var y: Double
+    public var level: Int
+}

@@ -1,0 +1,50 @@
+/// Fills pages with blocks: each block is asked to fit the space left, split, or wait for the next page.
+public struct PageBreaker {
+    public var body: Rect
+
+    public init(body: Rect) { self.body = body }
+
+    public func paginate(_ blocks: [Block]) -> [PageBuilder] {
+        var pages: [PageBuilder] = []
+        var page = PageBuilder()
+        var y = body.y
+        var isEmpty = true
+        var queue = blocks[...]
+        var pending: Block?
+
+        func finishPage() {
+            pages.append(page)
+            page = PageBuilder()
+            y = body.y
+            isEmpty = true
+        }
+
+        while let block = pending ?? queue.popFirst() {
+            pending = nil
+            if block is SpacerBlock && isEmpty { continue }
+            let context = SplitContext(isTopOfPage: isEmpty, pageBodyHeight: body.height)
+            switch block.split(available: body.maxY - y, context: context) {
+            case .fits:
+                block.draw(at: Point(x: body.x, y: y), on: &page)
+                y += block.height
+                isEmpty = false
+            case let .split(head, tail):
+                head.draw(at: Point(x: body.x, y: y), on: &page)
+                finishPage()
+                pending = tail
+            case .deferToNextPage:
+                if isEmpty {
+                    // Cannot happen with the blocks here (they split by force at a page top); never loop.
+                    block.draw(at: Point(x: body.x, y: y), on: &page)
+                    y += block.height
+                    isEmpty = false
+                } else {
+                    finishPage()
+                    pending = block
+                }
+            }
+        }
+        if !isEmpty || pages.isEmpty { pages.append(page) }
+        return pages
+    }
+}

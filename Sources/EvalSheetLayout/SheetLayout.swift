@@ -1,0 +1,63 @@
+import EvalSheetModel
+
+/// The layout engine's entry point: a scored sheet and its form's style in, pages of boxes out.
+public enum SheetLayout {
+    public static func layout(_ sheet: ScoredSheet, language: Language = .zh, shaper: TextShaper,
+                              creator: String = "EvalSheet") -> LaidOutDocument {
+        let style = sheet.form.style
+        let context = LayoutContext(shaper: shaper)
+        let setter = Typesetter(style: style, context: context)
+        let text = SheetText(sheet, language: language)
+        let body = Rect(x: style.margins.left, y: style.margins.top, width: style.contentWidth,
+                        height: style.pageHeight - style.margins.top - style.margins.bottom)
+
+        func grid(_ widths: [Double]) -> TableGrid {
+            TableGrid(widths: widths, paddingX: style.cellPaddingX, paddingY: style.cellPaddingY,
+                      ruleWidth: style.ruleWidth, frameWidth: style.frameWidth,
+                      minimumRowHeight: style.cell.size * style.cell.lineHeight + 2 * style.cellPaddingY)
+        }
+
+        let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
+                              width: body.width, bookmark: text.title)
+        let blocks: [Block] = [
+            title,
+            SpacerBlock(height: style.titleSpaceAfter),
+            ScoreTableBuilder(text: text, setter: setter, grid: grid(style.gridColumns)).build(),
+            SpacerBlock(height: style.tableGap),
+            NarrativeTableBuilder(text: text, setter: setter, grid: grid(style.narrativeColumns)).build(),
+        ]
+        let builders = PageBreaker(body: body).paginate(blocks)
+
+        var pages: [Page] = []
+        for (index, builder) in builders.enumerated() {
+            var page = builder
+            decorate(&page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body)
+            pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.items, body: body))
+        }
+        let metadata = DocumentMetadata(
+            title: "\(sheet.header("project")) — \(text.title)",
+            author: sheet.evaluation.signoff["institution"].flatMap {
+                if case let .text(value) = $0.value { return value } else { return nil }
+            } ?? "",
+            subject: text.title,
+            keywords: sheet.codeValue ?? "",
+            creator: creator,
+            date: (sheet.signoffDate ?? SignOffDate(year: sheet.evaluation.year, month: 12, day: 31)).iso)
+        return LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
+    }
+
+    /// The footer `第 N 页 共 M 页` and, after the first page, a running header naming the project.
+    static func decorate(_ page: inout PageBuilder, number: Int, of count: Int, text: SheetText, setter: Typesetter,
+                         style: PageStyle, body: Rect) {
+        let footer = setter.content(text.footer(page: number, of: count), style.footer, width: body.width, field: "footer")
+        let footerBand = Rect(x: body.x, y: body.maxY, width: body.width, height: style.margins.bottom)
+        page.text(footer, at: Point(x: body.x, y: footerBand.y + (footerBand.height - footer.height) / 2), container: footerBand)
+        guard number > 1 else { return }
+        let header = setter.content(text.runningHeader, style.footer, width: body.width, field: "header", alignment: .end)
+        let headerBand = Rect(x: body.x, y: 0, width: body.width, height: style.margins.top)
+        let y = headerBand.maxY - header.height - 4
+        page.text(header, at: Point(x: body.x, y: y), container: headerBand)
+        page.rule(from: Point(x: body.x, y: headerBand.maxY - 2), to: Point(x: body.maxX, y: headerBand.maxY - 2),
+                  width: style.ruleWidth / 2)
+    }
+}

@@ -1,0 +1,216 @@
+/// A table that paginates itself: it breaks between rows or between the lines of a tall row, repeats
+/// its head rows on every page, closes merged cells at the page foot and continues them with their
+/// continuation label, and keeps small merged groups whole.
+public struct TableBlock: Block {
+    public var id: String
+    public var grid: TableGrid
+    /// Rows drawn only where the table starts (the sheet's header row).
+    public var lead: [TableRow]
+    /// Rows repeated at the top of every page (the column heads).
+    public var head: [TableRow]
+    public var rows: [TableRow]
+    public var spans: [SpanCell]
+
+    let leadHeights: [Double]
+    let headHeights: [Double]
+    let rowHeights: [Double]
+
+    static let epsilon = 0.001
+    static let minimumLinesEachSide = 2
+
+    public init(id: String, grid: TableGrid, lead: [TableRow], head: [TableRow], rows: [TableRow], spans: [SpanCell]) {
+        self.id = id; self.grid = grid; self.lead = lead; self.head = head; self.rows = rows; self.spans = spans
+        func natural(_ row: TableRow) -> Double {
+            row.cells.reduce(grid.minimumRowHeight) { max($0, $1.content.height + 2 * grid.paddingY) }
+        }
+        leadHeights = lead.map(natural)
+        headHeights = head.map(natural)
+        var heights = rows.map(natural)
+        // A merged cell taller than its rows stretches the last of them; inner spans first.
+        for span in spans.sorted(by: { ($0.last - $0.first) < ($1.last - $1.first) }) {
+            let needed = span.cell.content.height + 2 * grid.paddingY
+            let have = heights[span.first...span.last].reduce(0, +)
+            if needed > have { heights[span.last] += needed - have }
+        }
+        rowHeights = heights
+    }
+
+    var leadHeight: Double { leadHeights.reduce(0, +) }
+    var headHeight: Double { headHeights.reduce(0, +) }
+    public var height: Double { leadHeight + headHeight + rowHeights.reduce(0, +) }
+
+    func rowsHeight(_ range: Range<Int>) -> Double { rowHeights[range].reduce(0, +) }
+
+    // MARK: Splitting
+
+    public func split(available: Double, context: SplitContext) -> BlockSplit {
+        if height <= available + Self.epsilon || rows.isEmpty { return .fits }
+        var used = leadHeight + headHeight
+        var fitting = 0
+        while fitting < rows.count, used + rowHeights[fitting] <= available + Self.epsilon {
+            used += rowHeights[fitting]
+            fitting += 1
+        }
+        if let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
+           spansHold(splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0) {
+            return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
+        }
+        var breakRow = keepGroupsTogether(breakingBefore: fitting, context: context)
+        if breakRow == 0 {
+            guard context.isTopOfPage else { return .deferToNextPage }
+            // A page must take something: honour the rules as far as the page allows.
+            if fitting > 0 {
+                breakRow = fitting
+            } else if let parts = splitRow(0, height: available - used, minimumLines: 1) {
+                return splitInside(row: 0, top: parts.top, bottom: parts.bottom)
+            } else {
+                return rows.count > 1 ? splitBefore(row: 1) : .fits
+            }
+        }
+        return splitBefore(row: breakRow)
+    }
+
+    /// Moves a break that falls inside a merged group back to the group's start when the first
+    /// fragment cannot hold the group's label, or when a fragment would be a single row of a group
+    /// that fits on a page by itself.
+    func keepGroupsTogether(breakingBefore start: Int, context: SplitContext) -> Int {
+        var breakRow = start
+        var moved = true
+        while moved && breakRow > 0 {
+            moved = false
+            for span in spans where span.first < breakRow && span.last >= breakRow {
+                let needed = span.cell.content.height + 2 * grid.paddingY
+                let fragment = rowsHeight(span.first..<breakRow)
+                let lonelyRow = breakRow - span.first == 1 || span.last - breakRow == 0
+                let groupFitsOnAPage = rowsHeight(span.first..<(span.last + 1)) + headHeight <= context.pageBodyHeight
+                if fragment + Self.epsilon < needed || (lonelyRow && groupFitsOnAPage) {
+                    breakRow = span.first
+                    moved = true
+                    break
+                }
+            }
+        }
+        return breakRow
+    }
+
+    /// Splits row `index` between lines so that its upper part is at most `height` tall.
+    func splitRow(_ index: Int, height: Double, minimumLines: Int) -> (top: TableRow, bottom: TableRow)? {
+        guard index < rows.count else { return nil }
+        let room = height - 2 * grid.paddingY
+        guard room > 0 else { return nil }
+        let row = rows[index]
+        var top = row, bottom = row
+        bottom.isSplitPart = true
+        var anySplit = false
+        for (position, cell) in row.cells.enumerated() {
+            if cell.content.height <= room + Self.epsilon {
+                bottom.cells[position] = cell.continued
+            } else if let (upper, lower) = cell.content.split(at: room, minimumLines: minimumLines) {
+                top.cells[position].content = upper
+                bottom.cells[position].content = lower
+                bottom.cells[position].isContinuation = true
+                anySplit = true
+            } else {
+                return nil
+            }
+        }
+        return anySplit ? (top, bottom) : nil
+    }
+
+    /// Whether every merged group that the split row belongs to still has room for its label above the break.
+    func spansHold(splitting index: Int, topHeight: Double) -> Bool {
+        for span in spans where span.first <= index && span.last >= index {
+            let needed = span.cell.content.height + 2 * grid.paddingY
+            let have = rowsHeight(span.first..<index) + topHeight + 2 * grid.paddingY
+            if have + Self.epsilon < needed { return false }
+        }
+        return true
+    }
+
+    func splitBefore(row index: Int) -> BlockSplit {
+        let headSpans = spans.filter { $0.first < index }.map { span -> SpanCell in
+            var copy = span
+            copy.last = min(span.last, index - 1)
+            return copy
+        }
+        let tailSpans = spans.filter { $0.last >= index }.map { span -> SpanCell in
+            var copy = span
+            if span.first < index { copy.cell = span.cell.continued }
+            copy.first = max(span.first, index) - index
+            copy.last = span.last - index
+            return copy
+        }
+        return .split(head: fragment(Array(rows[..<index]), headSpans, withLead: true),
+                      tail: fragment(Array(rows[index...]), tailSpans, withLead: false))
+    }
+
+    func splitInside(row index: Int, top: TableRow, bottom: TableRow) -> BlockSplit {
+        let headSpans = spans.filter { $0.first <= index }.map { span -> SpanCell in
+            var copy = span
+            copy.last = min(span.last, index)
+            return copy
+        }
+        let tailSpans = spans.filter { $0.last >= index }.map { span -> SpanCell in
+            var copy = span
+            if span.first <= index { copy.cell = span.cell.continued }
+            copy.first = max(span.first, index) - index
+            copy.last = span.last - index
+            return copy
+        }
+        return .split(head: fragment(Array(rows[..<index]) + [top], headSpans, withLead: true),
+                      tail: fragment([bottom] + Array(rows[(index + 1)...]), tailSpans, withLead: false))
+    }
+
+    func fragment(_ rows: [TableRow], _ spans: [SpanCell], withLead: Bool) -> TableBlock {
+        TableBlock(id: id, grid: grid, lead: withLead ? lead : [], head: head, rows: rows, spans: spans)
+    }
+
+    // MARK: Drawing
+
+    public func draw(at origin: Point, on page: inout PageBuilder) {
+        var y = origin.y
+        for (row, height) in zip(lead, leadHeights) {
+            drawRow(row, top: y, height: height, originX: origin.x, isHead: true, on: &page)
+            y += height
+        }
+        for (row, height) in zip(head, headHeights) {
+            drawRow(row, top: y, height: height, originX: origin.x, isHead: true, on: &page)
+            y += height
+        }
+        var tops: [Double] = []
+        for (row, height) in zip(rows, rowHeights) {
+            tops.append(y)
+            if let bookmark = row.bookmark, !row.isSplitPart { page.bookmark(bookmark, y: y, level: 1) }
+            drawRow(row, top: y, height: height, originX: origin.x, isHead: false, on: &page)
+            y += height
+        }
+        for span in spans {
+            let top = tops[span.first]
+            let frame = Rect(x: origin.x + grid.x(of: span.cell.column), y: top,
+                             width: grid.width(from: span.cell.column, span: span.cell.columnSpan),
+                             height: tops[span.last] + rowHeights[span.last] - top)
+            drawCell(span.cell, frame: frame, row: span.sourceFirst, rowSpan: span.sourceLast - span.sourceFirst + 1,
+                     isHead: false, on: &page)
+        }
+        page.box(Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: y - origin.y), width: grid.frameWidth)
+    }
+
+    func drawRow(_ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, on page: inout PageBuilder) {
+        for cell in row.cells {
+            let frame = Rect(x: originX + grid.x(of: cell.column), y: top,
+                             width: grid.width(from: cell.column, span: cell.columnSpan), height: height)
+            drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: isHead, on: &page)
+        }
+    }
+
+    func drawCell(_ cell: TableCell, frame: Rect, row: Int, rowSpan: Int, isHead: Bool, on page: inout PageBuilder) {
+        page.box(frame, width: grid.ruleWidth)
+        page.cell(CellBox(frame: frame, table: id, row: row, rowSpan: rowSpan, column: cell.column,
+                          columnSpan: cell.columnSpan, role: cell.role, text: cell.content.text,
+                          isContinuation: cell.isContinuation, isHead: isHead))
+        let inner = Rect(x: frame.x + grid.paddingX, y: frame.y + grid.paddingY,
+                         width: frame.width - 2 * grid.paddingX, height: frame.height - 2 * grid.paddingY)
+        let top = cell.verticalAlignment == .middle ? frame.y + (frame.height - cell.content.height) / 2 : inner.y
+        page.text(cell.content, at: Point(x: inner.x, y: top), container: inner)
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import EvalSheet
+import Foundation
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render evaluation files as print-ready sheets.",
+        discussion: """
+            Writes each file atomically: a failing render leaves no partial file and does not touch an \
+            existing output. With several inputs, -o names a folder.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png }
+
+    @Argument(help: "Evaluation files (YAML or JSON), or folders of them.")
+    var files: [String]
+
+    @Option(name: .shortAndLong, help: "Output file, or folder for several inputs (default: beside each input).")
+    var output: String?
+
+    @Option(help: "pdf or png (one PNG per page).")
+    var format: Format = .pdf
+
+    @Option(help: "Resolution of PNG pages.")
+    var dpi: Double = 150
+
+    @Option(help: "Language of the sheet: zh.")
+    var lang: String = "zh"
+
+    @Flag(help: "Render characters without a glyph as boxes with a warning instead of failing.")
+    var allowMissingGlyphs = false
+
+    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
+    var fonts: String?
+
+    @OptionGroup var layoutOptions: LayoutOptions
+
+    func validate() throws {
+        guard dpi >= 10 && dpi <= 1200 else { throw ValidationError("--dpi must be between 10 and 1200") }
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en") }
+    }
+
+    func run() throws {
+        let library = try layoutOptions.library()
+        let inputs = try EvaluationFiles.expand(files)
+        guard let fontFolder = Locations.fonts(explicit: fonts) else {
+            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
+        }
+        let renderer: SheetRenderer
+        do {
+            renderer = try SheetRenderer(fontsDirectory: fontFolder)
+        } catch {
+            printError("evalsheet: \(error)")
+            throw ExitCode(1)
+        }
+        let language = Language(rawValue: lang) ?? .zh
+        var failed = false
+        for input in inputs {
+            let target = outputURL(for: input, count: inputs.count)
+            switch library.scoreFile(input) {
+            case let .failure(error):
+                error.diagnostics.forEach { printError("\($0)") }
+                failed = true
+            case let .success(sheet):
+                let (document, glyphProblems) = renderer.layoutChecked(sheet, language: language,
+                                                                       allowMissingGlyphs: allowMissingGlyphs)
+                let problems = sheet.diagnostics + glyphProblems
+                problems.forEach { printError("\($0)") }
+                if problems.contains(where: { $0.severity == .error }) {
+                    printError("\(input.path): not rendered")
+                    failed = true
+                    continue
+                }
+                do {
+                    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    switch format {
+                    case .pdf:
+                        try renderer.writePDF(document, to: target)
+                        print("\(target.path) (\(document.pages.count) pages)")
+                    case .png:
+                        let pages = try renderer.writePNG(document, to: target, dpi: dpi)
+                        pages.forEach { print($0.path) }
+                    }
+                } catch {
+                    printError("evalsheet: \(error)")
+                    failed = true
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    func outputURL(for input: URL, count: Int) -> URL {
+        let name = input.deletingPathExtension().lastPathComponent + "." + format.rawValue
+        guard let output else { return input.deletingLastPathComponent().appendingPathComponent(name) }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isFolder)
+        if count > 1 || (exists && isFolder.boolValue) || output.hasSuffix("/") {
+            return URL(fileURLWithPath: output, isDirectory: true).appendingPathComponent(name)
+        }
+        return URL(fileURLWithPath: output)
+    }
+}

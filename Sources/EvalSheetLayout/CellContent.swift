@@ -4,6 +4,10 @@ public struct PlacedLine {
     public var y: Double
     public var startsParagraph: Bool
     public var indent: Double
+
+    public init(line: ShapedLine, y: Double, startsParagraph: Bool, indent: Double) {
+        self.line = line; self.y = y; self.startsParagraph = startsParagraph; self.indent = indent
+    }
 }
 
 /// Laid-out paragraphs stacked in a box of a fixed width: the content of a cell or a text block.

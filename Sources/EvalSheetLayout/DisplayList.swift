@@ -4,6 +4,10 @@ public struct LaidOutDocument {
     public var metadata: DocumentMetadata
     /// Characters without a glyph, with the field they came from.
     public var missingGlyphs: [MissingGlyph]
+
+    public init(pages: [Page], metadata: DocumentMetadata, missingGlyphs: [MissingGlyph]) {
+        self.pages = pages; self.metadata = metadata; self.missingGlyphs = missingGlyphs
+    }
 }
 
 public struct MissingGlyph: Sendable, Hashable {
@@ -22,6 +26,11 @@ public struct DocumentMetadata: Sendable {
     public var creator: String
     /// ISO 8601, used for both the creation and the modification date, so output is reproducible.
     public var date: String
+
+    public init(title: String, author: String, subject: String, keywords: String, creator: String, date: String) {
+        self.title = title; self.author = author; self.subject = subject; self.keywords = keywords
+        self.creator = creator; self.date = date
+    }
 }
 
 public struct Page {
@@ -30,6 +39,10 @@ public struct Page {
     public var items: [PageItem]
     /// The text block inside the margins.
     public var body: Rect
+
+    public init(width: Double, height: Double, items: [PageItem], body: Rect) {
+        self.width = width; self.height = height; self.items = items; self.body = body
+    }
 }
 
 public enum PageItem {

@@ -52,7 +52,7 @@ public struct TableBlock: Block {
             fitting += 1
         }
         if let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
-           spansHold(splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0) {
+           spansHold(splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
             return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
         }
         var breakRow = keepGroupsTogether(breakingBefore: fitting, context: context)
@@ -70,9 +70,9 @@ public struct TableBlock: Block {
         return splitBefore(row: breakRow)
     }
 
-    /// Moves a break that falls inside a merged group back to the group's start when the first
-    /// fragment cannot hold the group's label, or when a fragment would be a single row of a group
-    /// that fits on a page by itself.
+    /// Moves a break that falls inside a merged group back when the first fragment cannot hold the
+    /// group's label, or when either fragment would be a single row of a group that fits on a page by
+    /// itself: a lone last row pulls one more row over with it; a lone first row goes over whole.
     func keepGroupsTogether(breakingBefore start: Int, context: SplitContext) -> Int {
         var breakRow = start
         var moved = true
@@ -81,10 +81,17 @@ public struct TableBlock: Block {
             for span in spans where span.first < breakRow && span.last >= breakRow {
                 let needed = span.cell.content.height + 2 * grid.paddingY
                 let fragment = rowsHeight(span.first..<breakRow)
-                let lonelyRow = breakRow - span.first == 1 || span.last - breakRow == 0
                 let groupFitsOnAPage = rowsHeight(span.first..<(span.last + 1)) + headHeight <= context.pageBodyHeight
-                if fragment + Self.epsilon < needed || (lonelyRow && groupFitsOnAPage) {
-                    breakRow = span.first
+                let loneFirst = breakRow - span.first == 1
+                let loneLast = span.last == breakRow
+                var target: Int?
+                if fragment + Self.epsilon < needed || (loneFirst && groupFitsOnAPage) {
+                    target = span.first
+                } else if loneLast && groupFitsOnAPage {
+                    target = breakRow - span.first >= 3 ? breakRow - 1 : span.first
+                }
+                if let target {
+                    breakRow = target
                     moved = true
                     break
                 }
@@ -117,12 +124,16 @@ public struct TableBlock: Block {
         return anySplit ? (top, bottom) : nil
     }
 
-    /// Whether every merged group that the split row belongs to still has room for its label above the break.
-    func spansHold(splitting index: Int, topHeight: Double) -> Bool {
+    /// Whether splitting row `index` between lines respects the merged groups it belongs to: each keeps
+    /// room for its label above the break, and none that fits on a page is left as a lone partial row.
+    func spansHold(splitting index: Int, topHeight: Double, context: SplitContext) -> Bool {
         for span in spans where span.first <= index && span.last >= index {
             let needed = span.cell.content.height + 2 * grid.paddingY
             let have = rowsHeight(span.first..<index) + topHeight + 2 * grid.paddingY
             if have + Self.epsilon < needed { return false }
+            let lonelyRow = index == span.first || index == span.last
+            let groupFitsOnAPage = rowsHeight(span.first..<(span.last + 1)) + headHeight <= context.pageBodyHeight
+            if lonelyRow && groupFitsOnAPage && span.first < span.last { return false }
         }
         return true
     }
@@ -178,19 +189,33 @@ public struct TableBlock: Block {
             y += height
         }
         var tops: [Double] = []
-        for (row, height) in zip(rows, rowHeights) {
+        for height in rowHeights {
             tops.append(y)
-            if let bookmark = row.bookmark, !row.isSplitPart { page.bookmark(bookmark, y: y, level: 1) }
-            drawRow(row, top: y, height: height, originX: origin.x, isHead: false, on: &page)
             y += height
         }
-        for span in spans {
-            let top = tops[span.first]
-            let frame = Rect(x: origin.x + grid.x(of: span.cell.column), y: top,
-                             width: grid.width(from: span.cell.column, span: span.cell.columnSpan),
-                             height: tops[span.last] + rowHeights[span.last] - top)
-            drawCell(span.cell, frame: frame, row: span.sourceFirst, rowSpan: span.sourceLast - span.sourceFirst + 1,
-                     isHead: false, on: &page)
+        // Each row draws its merged cells first and then its own, left to right, so that the content
+        // stream (and so text extraction and screen readers) reads the sheet row by row.
+        for (index, row) in rows.enumerated() {
+            if let bookmark = row.bookmark, !row.isSplitPart { page.bookmark(bookmark, y: tops[index], level: 1) }
+            let starting = spans.filter { $0.first == index }
+            var order: [(column: Int, draw: (inout PageBuilder) -> Void)] = []
+            for span in starting {
+                let frame = Rect(x: origin.x + grid.x(of: span.cell.column), y: tops[index],
+                                 width: grid.width(from: span.cell.column, span: span.cell.columnSpan),
+                                 height: tops[span.last] + rowHeights[span.last] - tops[index])
+                order.append((span.cell.column, { page in
+                    self.drawCell(span.cell, frame: frame, row: span.sourceFirst,
+                                  rowSpan: span.sourceLast - span.sourceFirst + 1, isHead: false, on: &page)
+                }))
+            }
+            for cell in row.cells {
+                let frame = Rect(x: origin.x + grid.x(of: cell.column), y: tops[index],
+                                 width: grid.width(from: cell.column, span: cell.columnSpan), height: rowHeights[index])
+                order.append((cell.column, { page in
+                    self.drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: false, on: &page)
+                }))
+            }
+            for entry in order.sorted(by: { $0.column < $1.column }) { entry.draw(&page) }
         }
         page.box(Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: y - origin.y), width: grid.frameWidth)
     }

@@ -1,0 +1,88 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// Paths and shared objects for the tests. The fonts must have been prepared (scripts/test.sh does it).
+enum TestSupport {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let layouts = root.appendingPathComponent("Layouts")
+    static let samples = root.appendingPathComponent("Samples")
+    static let fixtures = root.appendingPathComponent("Tests/EvalSheetTests/Fixtures")
+    static let fonts = root.appendingPathComponent("Fonts/build")
+    static let seedSample = samples.appendingPathComponent("zhongshan-2020/202008367.yaml")
+    static let seedText = root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_7a08ccc9a4943f8f.txt")
+
+    static let library = FormLibrary(directory: layouts)
+    static let fixtureLibrary = FormLibrary(directory: fixtures.appendingPathComponent("Layouts"))
+
+    /// One renderer for the whole test run (XCTest runs tests on one thread).
+    nonisolated(unsafe) static let renderer: SheetRenderer = {
+        do { return try SheetRenderer(fontsDirectory: fonts) } catch { fatalError("fonts not prepared: \(error)") }
+    }()
+
+    static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-tests-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func seedYAML() -> String { try! String(contentsOf: seedSample, encoding: .utf8) }
+
+    /// The YAML without its `typed:` block, for tests that change scores.
+    static func withoutTypedFigures(_ yaml: String) -> String {
+        var lines: [Substring] = []
+        var skipping = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("typed:") { skipping = true; continue }
+            if skipping && (line.hasPrefix(" ") || line.isEmpty) { continue }
+            skipping = false
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Scores YAML text as if it were a file called `name`.
+    static func score(_ yaml: String, name: String = "test.yaml", library: FormLibrary = library) -> Result<ScoredSheet, InputError> {
+        library.scoreData(Data(yaml.utf8), file: name)
+    }
+
+    static func sheet(_ url: URL, library: FormLibrary = library) throws -> ScoredSheet {
+        try library.scoreFile(url).get()
+    }
+
+    /// Runs a command and returns its exit code and output.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (code: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    static func tool(_ name: String) -> String {
+        for folder in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+            return "\(folder)/\(name)"
+        }
+        return name
+    }
+
+    /// The built command-line tool.
+    static var cli: String {
+        let candidates = [".build/debug/evalsheet", ".build/release/evalsheet"].map { root.appendingPathComponent($0).path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    /// Whitespace removed: in-cell line breaks in the seed appear as spaces.
+    static func squeezed(_ text: String) -> String {
+        String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
+    }
+}

@@ -1,0 +1,205 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// Each validation rule, on the seed with one mistake, reports the right field at the exact position.
+final class ValidationTests: XCTestCase {
+    /// Line and column (1-based, in Unicode scalars) where `value` starts on the line containing `line`.
+    func position(ofValue value: String, onLineContaining line: String, in text: String) -> SourcePosition {
+        let lines = text.components(separatedBy: "\n")
+        guard let index = lines.firstIndex(where: { $0.contains(line) }),
+              let start = lines[index].range(of: line)?.lowerBound,
+              let range = lines[index].range(of: value, range: start..<lines[index].endIndex) else {
+            XCTFail("'\(value)' not found on a line containing '\(line)'")
+            return SourcePosition(line: 0, column: 0)
+        }
+        let column = lines[index][..<range.lowerBound].unicodeScalars.count + 1
+        return SourcePosition(line: index + 1, column: column)
+    }
+
+    func diagnostics(_ yaml: String) -> [Diagnostic] {
+        switch TestSupport.score(yaml) {
+        case let .success(sheet): return sheet.diagnostics
+        case let .failure(error): return error.diagnostics
+        }
+    }
+
+    func assertReports(_ yaml: String, field: String, at expected: SourcePosition, containing message: String,
+                       severity: Diagnostic.Severity = .error, file: StaticString = #filePath, line: UInt = #line) {
+        let found = diagnostics(yaml)
+        let hit = found.first { $0.field == field && $0.message.contains(message) }
+        XCTAssertNotNil(hit, "no \(field) '\(message)' among \(found)", file: file, line: line)
+        XCTAssertEqual(hit?.position, expected, file: file, line: line)
+        XCTAssertEqual(hit?.severity, severity, file: file, line: line)
+        XCTAssertEqual(hit?.file, "test.yaml", file: file, line: line)
+    }
+
+    let seed = TestSupport.seedYAML()
+
+    func mutated(_ old: String, _ new: String) -> String {
+        XCTAssertTrue(seed.contains(old), old)
+        return seed.replacingOccurrences(of: old, with: new)
+    }
+
+    func testScoreAboveItsWeight() {
+        let yaml = mutated("  pm-execution: 6\n", "  pm-execution: 9\n")
+        assertReports(yaml, field: "scores.pm-execution",
+                      at: position(ofValue: "9", onLineContaining: "pm-execution:", in: yaml), containing: "above the weight 8")
+    }
+
+    func testScoreBelowZero() {
+        let yaml = mutated("  output-quantity: 7\n", "  output-quantity: -1\n")
+        assertReports(yaml, field: "scores.output-quantity",
+                      at: position(ofValue: "-1", onLineContaining: "output-quantity:", in: yaml), containing: "below zero")
+    }
+
+    func testDeductionBelowItsCap() {
+        let yaml = mutated("  self-evaluation: -3\n", "  self-evaluation: -11\n")
+        assertReports(yaml, field: "deductions.self-evaluation",
+                      at: position(ofValue: "-11", onLineContaining: "self-evaluation:", in: yaml), containing: "below the cap -10")
+    }
+
+    func testDeductionAboveZero() {
+        let yaml = mutated("  disclosure: 0\n", "  disclosure: 2\n")
+        assertReports(yaml, field: "deductions.disclosure",
+                      at: position(ofValue: "2", onLineContaining: "disclosure:", in: yaml), containing: "zero or negative")
+    }
+
+    func testUnknownIndicator() {
+        let yaml = mutated("  pm-rules: 2\n", "  pm-rules: 2\n  pm-bogus: 1\n")
+        assertReports(yaml, field: "scores.pm-bogus",
+                      at: position(ofValue: "1", onLineContaining: "pm-bogus:", in: yaml), containing: "not an indicator")
+    }
+
+    func testScoringAGroupInsteadOfItsIndicators() {
+        let yaml = mutated("  pm-rules: 2\n", "  pm-rules: 2\n  process: 1\n")
+        assertReports(yaml, field: "scores.process",
+                      at: position(ofValue: "1", onLineContaining: "process: 1", in: yaml), containing: "is a group")
+    }
+
+    func testMissingScoreIsAnErrorUnlessDraft() {
+        let yaml = mutated("  fm-rules: 2\n", "")
+        let scores = position(ofValue: "scores", onLineContaining: "scores:", in: yaml)
+        assertReports(yaml, field: "scores.fm-rules", at: scores, containing: "no score")
+        let draft = TestSupport.withoutTypedFigures(yaml).replacingOccurrences(of: "year: 2020\n", with: "year: 2020\ndraft: true\n")
+        let found = diagnostics(draft)
+        XCTAssertEqual(found.filter { $0.severity == .error }, [])
+        XCTAssertTrue(found.contains { $0.field == "scores.fm-rules" && $0.severity == .warning })
+    }
+
+    func testTypedFigureThatDisagrees() {
+        let yaml = mutated("  total: 77\n", "  total: 78\n")
+        assertReports(yaml, field: "typed.total",
+                      at: position(ofValue: "78", onLineContaining: "  total: 78", in: yaml), containing: "computed 77")
+        let grade = mutated("  grade: 中\n", "  grade: 良\n")
+        assertReports(grade, field: "typed.grade",
+                      at: position(ofValue: "良", onLineContaining: "grade: 良", in: grade), containing: "computed '中'")
+    }
+
+    func testUnknownForm() {
+        let yaml = mutated("form: zhongshan-2020\n", "form: zhongshan-2019\n")
+        assertReports(yaml, field: "form", at: position(ofValue: "form", onLineContaining: "form: zhongshan-2019", in: yaml),
+                      containing: "unknown form 'zhongshan-2019'")
+    }
+
+    func testMalformedDate() {
+        for bad in ["2021-13-01", "2021-02-29", "27/09/2021", "2021年9月"] {
+            let yaml = mutated("  date: 2021-09-27\n", "  date: \(bad)\n")
+            assertReports(yaml, field: "signoff.date", at: position(ofValue: bad, onLineContaining: "date: ", in: yaml),
+                          containing: "is not a date")
+        }
+        let chinese = mutated("  date: 2021-09-27\n", "  date: 2021年9月27日\n")
+        XCTAssertFalse(diagnostics(chinese).contains { $0.field == "signoff.date" })
+    }
+
+    func testRecommendationNotAmongTheOptions() {
+        let yaml = mutated("recommendation: retain\n", "recommendation: maybe\n")
+        assertReports(yaml, field: "recommendation",
+                      at: position(ofValue: "maybe", onLineContaining: "recommendation: maybe", in: yaml),
+                      containing: "not one of the form's options")
+    }
+
+    func testYAMLSyntaxError() {
+        let yaml = mutated("  pm-adjustment: 3\n", "  pm-adjustment: [3\n")
+        let found = diagnostics(yaml)
+        XCTAssertEqual(found.count, 1, "\(found)")
+        XCTAssertTrue(found[0].message.hasPrefix("YAML syntax error"), found[0].message)
+        // libyaml notices the unclosed list on the next line, where the key appears.
+        let broken = position(ofValue: "pm-adjustment", onLineContaining: "pm-adjustment: [3", in: yaml).line
+        XCTAssertEqual(found[0].position?.line, broken + 1)
+    }
+
+    func testUnknownFieldIsNotIgnored() {
+        let yaml = mutated("recommendation: retain\n", "recommendation: retain\nrecomendation: cancel\n")
+        assertReports(yaml, field: "recomendation",
+                      at: position(ofValue: "recomendation", onLineContaining: "recomendation: cancel", in: yaml),
+                      containing: "unknown field")
+    }
+
+    func testBudgetInNarrativeDisagreeingIsAWarning() {
+        XCTAssertFalse(diagnostics(seed).contains { $0.severity == .warning }, "4400.18 万元 and 44,001,840 元 agree")
+        let yaml = mutated("  budget: 4400.18\n", "  budget: 4300.18\n")
+        let found = diagnostics(yaml).filter { $0.severity == .warning && $0.message.contains("44,001,840元") }
+        XCTAssertEqual(found.map(\.field), ["narrative.overall", "narrative.problems"])
+        XCTAssertEqual(found.first?.position, position(ofValue: "narrative", onLineContaining: "narrative:", in: yaml))
+    }
+
+    func testAllProblemsAreReportedAtOnce() {
+        let yaml = seed.replacingOccurrences(of: "  pm-execution: 6\n", with: "  pm-execution: 9\n")
+            .replacingOccurrences(of: "  date: 2021-09-27\n", with: "  date: 2021-02-30\n")
+            .replacingOccurrences(of: "recommendation: retain\n", with: "recommendation: keep\n")
+        let fields = Set(diagnostics(yaml).filter { $0.severity == .error }.map(\.field))
+        XCTAssertTrue(fields.isSuperset(of: ["scores.pm-execution", "signoff.date", "recommendation"]), "\(fields)")
+    }
+}
+
+/// Mistakes in a form are reported with positions in form.yaml.
+final class FormValidationTests: XCTestCase {
+    func formCopy(_ change: (String) -> String) throws -> (FormLibrary, URL) {
+        let root = TestSupport.temporaryDirectory()
+        let folder = root.appendingPathComponent("zhongshan-2020")
+        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent("zhongshan-2020"), to: folder)
+        let form = folder.appendingPathComponent("form.yaml")
+        try change(String(contentsOf: form, encoding: .utf8)).write(to: form, atomically: true, encoding: .utf8)
+        return (FormLibrary(directory: root), form)
+    }
+
+    func errors(_ library: FormLibrary) -> [Diagnostic] {
+        switch library.form(id: "zhongshan-2020") {
+        case .success: return []
+        case let .failure(error): return error.diagnostics
+        }
+    }
+
+    func testChildWeightsMustAddUpToTheParent() throws {
+        let (library, file) = try formCopy { text in
+            text.replacingOccurrences(of: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 2",
+                                      with: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 3")
+        }
+        let found = errors(library)
+        let hit = try XCTUnwrap(found.first { $0.field == "indicators.project-management" }, "\(found)")
+        XCTAssertTrue(hit.message.contains("add up to 14, not 13"), hit.message)
+        let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        XCTAssertEqual(hit.position?.line, text.firstIndex { $0.contains("- id: project-management") }! + 1)
+        XCTAssertEqual(hit.file, file.path)
+    }
+
+    func testTopLevelWeightsMustAddUpToTheTotal() throws {
+        let (library, _) = try formCopy { $0.replacingOccurrences(of: "total: 100\n", with: "total: 90\n") }
+        XCTAssertTrue(errors(library).contains { $0.field == "indicators" && $0.message.contains("add up to 100, not the form's total 90") })
+    }
+
+    func testDuplicateIdsAndNegativeWeights() throws {
+        let (library, _) = try formCopy {
+            $0.replacingOccurrences(of: "- id: pm-adjustment", with: "- id: pm-rules")
+                .replacingOccurrences(of: "weight: 40\n", with: "weight: -40\n")
+        }
+        let found = errors(library)
+        XCTAssertTrue(found.contains { $0.message.contains("duplicate indicator id 'pm-rules'") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.contains("cannot be negative") }, "\(found)")
+    }
+
+    func testTheBundledFormHasNoProblems() {
+        XCTAssertEqual(errors(TestSupport.library), [])
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages EvalSheet needs, only those missing. Needs root or sudo.
+# Swift itself is expected on PATH (swift.org toolchain).
+set -euo pipefail
+packages=(pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-noto-cjk poppler-utils qpdf)
+# fontTools (for the one-time font preparation) runs in a Python venv.
+python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
+command -v python3 >/dev/null || packages+=(python3 python3-venv)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "deps: swift is not on PATH; install a Swift 6 toolchain from swift.org" >&2; exit 1; }

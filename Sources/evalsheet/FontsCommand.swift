@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalSheet
+import Foundation
 
 struct FontsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,6 +9,18 @@ struct FontsCommand: ParsableCommand {
 
     @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
     var fonts: String?
+
+    @Flag(help: "Audit the fonts for glyphs lost in PDF output (needs pdftoppm).")
+    var audit = false
+
+    @Option(help: "Random document-sized subsets per face for --audit.")
+    var subsets = 20
+
+    @Option(help: "Seed of the random subsets.")
+    var seed: UInt64 = 2020
+
+    @Argument(help: "Evaluation files or folders whose characters --audit also checks.")
+    var files: [String] = []
 
     func run() throws {
         guard let folder = Locations.fonts(explicit: fonts) else {
@@ -20,6 +33,10 @@ struct FontsCommand: ParsableCommand {
             printError("evalsheet: \(error)")
             throw ExitCode(1)
         }
+        if audit {
+            try runAudit(setup)
+            return
+        }
         print("fonts: \(folder.path)")
         for family in ["宋体", "仿宋", "楷体", "黑体", "SimSun", "SimHei", "serif", "sans-serif",
                        "Noto Serif CJK SC", "Noto Sans CJK SC"] {
@@ -28,5 +45,16 @@ struct FontsCommand: ParsableCommand {
                 print("\(family)\(bold ? " bold" : ""): \(file)")
             }
         }
+    }
+
+    func runAudit(_ setup: FontSetup) throws {
+        let texts = try EvaluationFiles.expand(files).map { try String(contentsOf: $0, encoding: .utf8) }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-audit-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let report = try FontAudit(fonts: setup).run(subsets: subsets, seed: seed, texts: texts, workDirectory: work)
+        report.losses.forEach { print("lost: \($0)") }
+        print("glyph audit: \(report.rendered) glyph renders, \(report.losses.count) lost")
+        if !report.losses.isEmpty { throw ExitCode(1) }
     }
 }

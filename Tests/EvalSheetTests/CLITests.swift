@@ -1,0 +1,107 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// The command-line tool as a user runs it.
+final class CLITests: XCTestCase {
+    func evalsheet(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: TestSupport.cli), "build the evalsheet product first")
+        return try TestSupport.run(TestSupport.cli, arguments, in: TestSupport.root)
+    }
+
+    func testValidatePrintsTheComputedFigures() throws {
+        let result = try evalsheet(["validate", "Samples/zhongshan-2020/202008367.yaml"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中\n")
+    }
+
+    func testValidateReportsThreeMistakesWithPositionsAndExitsOne() throws {
+        let file = TestSupport.temporaryDirectory().appendingPathComponent("bad.yaml")
+        let yaml = TestSupport.seedYAML().replacingOccurrences(of: "  pm-execution: 6\n", with: "  pm-execution: 9\n")
+            .replacingOccurrences(of: "  date: 2021-09-27\n", with: "  date: 2021-02-30\n")
+            .replacingOccurrences(of: "recommendation: retain\n", with: "recommendation: keep\n")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let result = try evalsheet(["validate", file.path])
+        XCTAssertEqual(result.code, 1)
+        let lines = yaml.components(separatedBy: "\n")
+        func line(_ prefix: String) -> Int { lines.firstIndex { $0.hasPrefix(prefix) }! + 1 }
+        XCTAssertTrue(result.stdout.contains("\(file.path):\(line("  pm-execution:")):17: error: scores.pm-execution: score 9 is above the weight 8"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\(file.path):\(line("  date:")):9: error: signoff.date:"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\(file.path):\(line("recommendation:")):17: error: recommendation:"), result.stdout)
+    }
+
+    func testValidateJSON() throws {
+        let result = try evalsheet(["validate", "--format", "json", "Samples/zhongshan-2020"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(reports.count, 4)
+        let seed = try XCTUnwrap(reports.first { $0["code"] as? String == "202008367" })
+        XCTAssertEqual(seed["total"] as? String, "77")
+        XCTAssertEqual(seed["grade"] as? String, "中")
+        XCTAssertEqual(seed["groups"] as? [String: String], ["process": "38", "performance": "42"])
+        XCTAssertEqual(seed["valid"] as? Bool, true)
+    }
+
+    func testUsageErrorExitsTwo() throws {
+        XCTAssertEqual(try evalsheet(["validate", "--format", "xml", "Samples"]).code, 2)
+        XCTAssertEqual(try evalsheet(["render", "--dpi", "5", "Samples"]).code, 2)
+        XCTAssertEqual(try evalsheet(["frobnicate"]).code, 2)
+    }
+
+    func testNeverCrashesOnMalformedInput() throws {
+        let folder = TestSupport.temporaryDirectory()
+        let inputs: [String: Data] = [
+            "empty.yaml": Data(), "binary.yaml": Data([0xFF, 0xFE, 0x00, 0x01, 0x80]),
+            "list.yaml": Data("- 1\n- 2\n".utf8), "scalar.json": Data("42".utf8),
+            "truncated.yaml": Data(TestSupport.seedYAML().prefix(700).utf8),
+            "types.yaml": Data("form: [1]\nyear: soon\nheader: 3\nscores: {pm-rules: {a: 1}}\n".utf8),
+            "nan.yaml": Data(TestSupport.seedYAML().replacingOccurrences(of: "pm-rules: 2", with: "pm-rules: .nan").utf8),
+            "huge.yaml": Data(TestSupport.seedYAML().replacingOccurrences(of: "pm-rules: 2", with: "pm-rules: 1e400").utf8),
+            "form.yaml": Data("form: ../../etc\nyear: 2020\nheader: {}\nscores: {}\n".utf8),
+        ]
+        for (name, data) in inputs { try data.write(to: folder.appendingPathComponent(name)) }
+        let result = try evalsheet(["validate", folder.path])
+        XCTAssertEqual(result.code, 1, result.stdout + result.stderr)
+        for name in inputs.keys { XCTAssertTrue(result.stdout.contains(name), "\(name) not reported") }
+        XCTAssertFalse(result.stderr.contains("Fatal error"), result.stderr)
+    }
+
+    func testRenderIsAtomic() throws {
+        let folder = TestSupport.temporaryDirectory()
+        let target = folder.appendingPathComponent("sheet.pdf")
+        let good = try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "-o", target.path])
+        XCTAssertEqual(good.code, 0, good.stderr)
+        let before = try Data(contentsOf: target)
+        XCTAssertEqual(before.prefix(5), Data("%PDF-".utf8))
+        // A failing render (an invalid evaluation) leaves the existing output untouched and no temporary file.
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try TestSupport.seedYAML().replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 3\n").write(to: bad, atomically: true, encoding: .utf8)
+        let failed = try evalsheet(["render", bad.path, "-o", target.path])
+        XCTAssertEqual(failed.code, 1)
+        XCTAssertEqual(try Data(contentsOf: target), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["bad.yaml", "sheet.pdf"])
+        // An unwritable destination is a clear error, not a crash.
+        let nowhere = try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "-o", "/proc/evalsheet/x.pdf"])
+        XCTAssertEqual(nowhere.code, 1)
+        XCTAssertFalse(nowhere.stderr.isEmpty)
+    }
+
+    func testFontsShowsTheResolvedFiles() throws {
+        let result = try evalsheet(["fonts"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("宋体: \(TestSupport.fonts.path)/NotoSerifCJKsc-Regular.ttf"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("黑体 bold: \(TestSupport.fonts.path)/NotoSansCJKsc-Bold.ttf"), result.stdout)
+    }
+
+    func testSchemaListsTheFormsIds() throws {
+        let result = try evalsheet(["schema", "--form", "zhongshan-2020"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        let schema = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let properties = try XCTUnwrap(schema["properties"] as? [String: Any])
+        let scores = try XCTUnwrap((properties["scores"] as? [String: Any])?["properties"] as? [String: Any])
+        XCTAssertEqual(scores.count, 13)
+        XCTAssertNotNil(scores["fm-expenditure-rate"])
+        let recommendation = try XCTUnwrap(properties["recommendation"] as? [String: Any])
+        XCTAssertEqual(recommendation["enum"] as? [String], ["retain", "reduce", "cancel"])
+    }
+}

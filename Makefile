@@ -7,7 +7,7 @@ test:
 fonts:
 	scripts/prepare-fonts.sh
 build:
-	swift build -c release
+	swift build -c release --static-swift-stdlib
 bench:
 	scripts/bench.sh
 clean:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/prepare-fonts.sh
-swift build -c release --product evalsheet 2>&1 | grep -v -- '-pthread' | tail -n 3
+swift build -c release --static-swift-stdlib --product evalsheet 2>&1 | grep -v -- '-pthread' | tail -n 3
 bin=.build/release/evalsheet
 mkdir -p out
 echo "== validating Samples/"

@@ -1,1 +1,114 @@
-print("bench")
+import EvalSheet
+import Foundation
+
+// Benchmarks the whole pipeline on one evaluation (default: the reference sheet).
+// Run through scripts/bench.sh, which builds in release mode first.
+//   evalsheet-bench [--iterations N] [--cold N] [FILE]
+
+struct Statistics {
+    var samples: [Double]
+    var sorted: [Double] { samples.sorted() }
+    func percentile(_ p: Double) -> Double {
+        let s = sorted
+        return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
+    }
+    var median: Double { percentile(0.5) }
+    var mad: Double {
+        let m = median
+        return Statistics(samples: samples.map { abs($0 - m) }).median
+    }
+    func line(_ unit: String) -> String {
+        String(format: "median %.2f %@, p10 %.2f, p90 %.2f, min %.2f, max %.2f, MAD %.2f (n=%d)",
+               median, unit, percentile(0.1), percentile(0.9), sorted.first!, sorted.last!, mad, samples.count)
+    }
+}
+
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+
+func peakResidentMB(_ who: __rusage_who) -> Double {
+    var usage = rusage()
+    getrusage(who.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func option(_ name: String, _ fallback: Int, in arguments: inout [String]) -> Int {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
+    arguments.removeSubrange(index...(index + 1))
+    return value
+}
+var arguments = Array(CommandLine.arguments.dropFirst())
+let iterations = option("--iterations", 300, in: &arguments)
+let coldRuns = option("--cold", 20, in: &arguments)
+let input = URL(fileURLWithPath: arguments.first ?? "Samples/zhongshan-2020/202008367.yaml")
+
+guard let layouts = Locations.layouts(), let fonts = Locations.fonts() else {
+    print("run from the repository: Layouts/ and Fonts/build are needed")
+    exit(2)
+}
+let library = FormLibrary(directory: layouts)
+let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-bench-\(getpid()).pdf")
+defer { try? FileManager.default.removeItem(at: output) }
+
+// Cold: a whole process, from start to PDF written.
+let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("evalsheet")
+var cold: [Double] = []
+// posix_spawn and waitpid: Foundation's Process adds milliseconds of its own to each run.
+let spawnArguments = [cli.path, "render", input.path, "-o", output.path]
+for _ in 0..<coldRuns {
+    var pid: pid_t = 0
+    var status: Int32 = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = spawnArguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) }; posix_spawn_file_actions_destroy(&actions) }
+    cold.append(milliseconds {
+        guard posix_spawn(&pid, cli.path, &actions, nil, argv, environ) == 0 else { return }
+        waitpid(pid, &status, 0)
+    })
+    guard status == 0 else { print("render failed"); exit(1) }
+}
+let coldPeak = peakResidentMB(RUSAGE_CHILDREN)
+
+// Steady state: load, score, lay out and write the PDF, many times in one process.
+var renderer: SheetRenderer!
+let firstDocument = try milliseconds { renderer = try SheetRenderer(fontsDirectory: fonts) }
+var pages = 0
+var steady: [Double] = []
+var layoutOnly: [Double] = []
+var scoring: [Double] = []
+var writing: [Double] = []
+for iteration in 0..<(iterations + 10) {
+    var document: LaidOutDocument!
+    var layoutTime = 0.0, scoreTime = 0.0, writeTime = 0.0
+    let time = try milliseconds {
+        var sheet: ScoredSheet!
+        scoreTime = try milliseconds { sheet = try library.scoreFile(input).get() }
+        layoutTime = milliseconds { document = renderer.layout(sheet) }
+        writeTime = try milliseconds { try renderer.writePDF(document, to: output) }
+    }
+    pages = document.pages.count
+    if iteration >= 10 {   // the first renders warm the caches
+        steady.append(time)
+        layoutOnly.append(layoutTime)
+        scoring.append(scoreTime)
+        writing.append(writeTime)
+    }
+}
+let size = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
+let statistics = Statistics(samples: steady)
+
+print("EvalSheet benchmark: \(input.lastPathComponent), \(pages) pages, release build, one core")
+print("cold (process start to PDF written): " + Statistics(samples: cold).line("ms"))
+print(String(format: "font set-up in process: %.1f ms", firstDocument))
+print("steady state per sheet (load+score+layout+PDF): " + statistics.line("ms"))
+print("  load and score: " + Statistics(samples: scoring).line("ms"))
+print("  layout:         " + Statistics(samples: layoutOnly).line("ms"))
+print("  PDF writing:    " + Statistics(samples: writing).line("ms"))
+print(String(format: "pages per second (steady): %.0f", Double(pages) / statistics.median * 1000))
+print(String(format: "PDF size: %.1f KB", Double(size) / 1024))
+print(String(format: "peak memory: %.1f MB in this process after %d renders; %.1f MB for a cold render", peakResidentMB(RUSAGE_SELF), iterations + 10, coldPeak))

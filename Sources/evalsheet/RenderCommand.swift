@@ -34,6 +34,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
     var fonts: String?
 
+    @Flag(help: "Print how long each phase took, to standard error.")
+    var timings = false
+
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
@@ -47,9 +50,11 @@ struct RenderCommand: ParsableCommand {
         guard let fontFolder = Locations.fonts(explicit: fonts) else {
             throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
         }
+        var clock = PhaseClock(enabled: timings)
         let renderer: SheetRenderer
         do {
             renderer = try SheetRenderer(fontsDirectory: fontFolder)
+            clock.lap("font set-up")
         } catch {
             printError("evalsheet: \(error)")
             throw ExitCode(1)
@@ -58,13 +63,16 @@ struct RenderCommand: ParsableCommand {
         var failed = false
         for input in inputs {
             let target = outputURL(for: input, count: inputs.count)
-            switch library.scoreFile(input) {
+            let scored = library.scoreFile(input)
+            clock.lap("load and score \(input.lastPathComponent)")
+            switch scored {
             case let .failure(error):
                 error.diagnostics.forEach { printError("\($0)") }
                 failed = true
             case let .success(sheet):
                 let (document, glyphProblems) = renderer.layoutChecked(sheet, language: language,
                                                                        allowMissingGlyphs: allowMissingGlyphs)
+                clock.lap("layout")
                 let problems = sheet.diagnostics + glyphProblems
                 problems.forEach { printError("\($0)") }
                 if problems.contains(where: { $0.severity == .error }) {
@@ -82,6 +90,7 @@ struct RenderCommand: ParsableCommand {
                         let pages = try renderer.writePNG(document, to: target, dpi: dpi)
                         pages.forEach { print($0.path) }
                     }
+                    clock.lap("write \(format.rawValue)")
                 } catch {
                     printError("evalsheet: \(error)")
                     failed = true
@@ -100,5 +109,19 @@ struct RenderCommand: ParsableCommand {
             return URL(fileURLWithPath: output, isDirectory: true).appendingPathComponent(name)
         }
         return URL(fileURLWithPath: output)
+    }
+}
+
+/// Prints the time since the previous lap, for `--timings`.
+struct PhaseClock {
+    let enabled: Bool
+    var last = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func lap(_ phase: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if enabled { printError(String(format: "%8.2f ms  %@", Double(now - last) / 1e6, phase)) }
+        last = now
     }
 }

@@ -7,7 +7,7 @@ import EvalSheetLayout
 /// advances of the line directly, once, before it is painted.
 enum CJKJustifier {
     /// Returns the width added, in points (0 when the line was left as it was).
-    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, fontSize: Double) -> Double {
+    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double) -> Double {
         guard slack > 0.01 else { return 0 }
         // The clusters of the line in order: (glyph string, index of the cluster's last glyph, its character).
         var clusters: [(UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)] = []
@@ -28,8 +28,7 @@ enum CJKJustifier {
             let here = clusters[index].2, next = clusters[index + 1].2
             if TextPreparation.isWide(here) || TextPreparation.isWide(next) { gaps.append(index) }
         }
-        // A line with very few gaps would be torn apart; leave it ragged instead.
-        guard !gaps.isEmpty, slack / Double(gaps.count) <= 0.5 * fontSize else { return 0 }
+        guard !gaps.isEmpty else { return 0 }
         let total = Int((slack * Double(PANGO_SCALE)).rounded(.down))
         let share = total / gaps.count
         var remainder = total - share * gaps.count

@@ -75,7 +75,7 @@ public final class PangoShaper: TextShaper {
             let isLast = pango_layout_iter_at_last_line(iterator) != 0
             if paragraph.justify && !isLast && paragraph.alignment == .start {
                 let added = CJKJustifier.justify(line: UnsafeMutablePointer(mutating: line), text: bytes,
-                                                 slack: width - x - advance, fontSize: paragraph.font.size)
+                                                 slack: width - x - advance)
                 advance += added
             }
             if paragraph.alignment == .start { x = max(0, x) }
@@ -156,5 +156,23 @@ enum UTF8Scalar {
         var decoder = UTF8()
         if case let .scalarValue(scalar) = decoder.decode(&iterator) { return scalar }
         return nil
+    }
+}
+
+extension PangoShaper {
+    /// The characters of a shaped line with their advances in points, as they will be painted
+    /// (after justification). For checks of spacing, not needed for rendering.
+    public static func advances(of line: ShapedLine) -> [(Unicode.Scalar, Double)] {
+        guard let paragraph = line.painting as? PangoParagraph, let layoutLine = paragraph.line(line.lineIndex),
+              let text = pango_layout_get_text(paragraph.layout.opaque) else { return [] }
+        let bytes = Array(String(cString: text).utf8)
+        var result: [(Unicode.Scalar, Double)] = []
+        GlyphRuns.forEach(layoutLine) { item, glyphs in
+            for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
+                let scalar = UTF8Scalar.decode(bytes, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])) ?? " "
+                result.append((scalar, Double(glyphs.pointee.glyphs[glyph].geometry.width) / Double(PANGO_SCALE)))
+            }
+        }
+        return result
     }
 }

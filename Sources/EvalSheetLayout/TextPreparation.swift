@@ -26,7 +26,7 @@ public enum TextPreparation {
                 while end < scalars.count, scalars[end] == " " { end += 1 }
                 let before = index > 0 ? scalars[index - 1] : nil
                 let after = end < scalars.count ? scalars[end] : nil
-                if let before, let after, isWide(before) || isWide(after) {
+                if let before, let after, isWide(before) && isWide(after) {
                     index = end
                     continue
                 }

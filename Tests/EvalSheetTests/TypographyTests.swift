@@ -1,0 +1,80 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// Chinese line breaking and justification (W3C clreq), over a corpus at many widths.
+final class TypographyTests: XCTestCase {
+    let shaper = try! PangoShaper(fonts: TestSupport.renderer.fonts)
+
+    static let corpus = [
+        "本项目2020年度预算金额为44,001,840元，实际支出金额为43,918,960.46元，资金支出率为99.81%。项目资金主要用于电子政务云平台服务费、监理服务费。",
+        "他说——这是一个重要的问题——我们必须认真对待……然而，结果却并不理想……“数字政府”建设仍需推进（见附件）。",
+        "截至2020年12月，中山市电子政务云平台共分配CPU12576核、内存290666G，支撑全市463个政务信息化系统运行，SLA考核得分为77.59分。",
+        "依据《中山市人民政府关于印发〈中山市“数字政府”改革建设方案〉的通知》（中府〔2018〕67号）等文件精神，项目运营单位选取程序合规。",
+        "用户满意度分别为86.39%、95.24%，未达到90%的预期目标；扣款金额为2114,449.27元，扣除后共支付2,736,018.80元。",
+    ]
+
+    func lines(_ text: String, width: Double, justify: Bool = true) -> [ShapedLine] {
+        let spec = ParagraphSpec(spans: [TextSpan(text)], font: FontSpec(family: "宋体", size: 10.5, bold: false),
+                                 lineHeight: 1.5, justify: justify, firstLineIndent: 21,
+                                 noBreak: TextPreparation.noBreakRanges(text))
+        return shaper.shape(spec, width: width).lines
+    }
+
+    func testLineBreaksFollowClreqAtEveryWidth() {
+        var checked = 0
+        for text in Self.corpus {
+            // From the narrowest column that holds running text (notes: 238 pt) well down to 110 pt; below
+            // that a number such as 43,918,960.46元， no longer fits a line and must be broken somewhere.
+            for width in stride(from: 110.0, through: 420.0, by: 3.0) {
+                let broken = lines(text, width: width)
+                XCTAssertEqual(broken.map(\.text).joined(), text, "text lost or changed at width \(width)")
+                for (line, next) in zip(broken, broken.dropFirst()) {
+                    checked += 1
+                    let end = line.text.last!, start = next.text.first!
+                    XCTAssertFalse(LayoutInvariants.forbiddenAtStart.contains(start), "'\(next.text)' at \(width)")
+                    XCTAssertFalse(LayoutInvariants.forbiddenAtEnd.contains(end), "'\(line.text)' at \(width)")
+                    XCTAssertFalse(end == "—" && start == "—", "—— split at \(width)")
+                    XCTAssertFalse(end == "…" && start == "…", "…… split at \(width)")
+                    // A number stays whole with its separators and its unit (元, %).
+                    let numberEnd = end.isNumber || end == "," || end == "."
+                    XCTAssertFalse(numberEnd && (start.isNumber || "元%,.".contains(start)), "number broken: '\(line.text)' | '\(next.text)'")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+    }
+
+    func testJustificationNeverLetterSpacesDigitsOrLatin() throws {
+        var widened = 0, runs = 0
+        for text in Self.corpus {
+            for width in stride(from: 150.0, through: 400.0, by: 11.0) {
+                let justified = lines(text, width: width), ragged = lines(text, width: width, justify: false)
+                XCTAssertEqual(justified.map(\.text), ragged.map(\.text), "justification must not move line breaks")
+                for (line, plain) in zip(justified, ragged).dropLast() {
+                    XCTAssertEqual(line.x + line.width, width, accuracy: 0.05, "not justified: \(line.text)")
+                    let after = PangoShaper.advances(of: line), before = PangoShaper.advances(of: plain)
+                    XCTAssertEqual(after.map(\.0), before.map(\.0))
+                    for index in after.indices.dropLast() {
+                        let (scalar, advance) = after[index], next = after[index + 1].0
+                        if !TextPreparation.isWide(scalar) && !TextPreparation.isWide(next) {
+                            // Inside a digit or Latin run the advance is exactly the shaped one.
+                            XCTAssertEqual(advance, before[index].1, accuracy: 0.0001, "'\(scalar)' spaced in \(line.text)")
+                            runs += 1
+                        } else if advance > before[index].1 + 0.01 {
+                            widened += 1
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(runs, 500)
+        XCTAssertGreaterThan(widened, 1000, "justification should widen the gaps next to Han characters")
+    }
+
+    func testSpacesBetweenChineseAreRemovedAndLatinSpacesKept() {
+        XCTAssertEqual(TextPreparation.normalizeSpaces("一、项目管理。 依据《办法》"), "一、项目管理。依据《办法》")
+        XCTAssertEqual(TextPreparation.normalizeSpaces("SLA 考核 and cloud service"), "SLA 考核 and cloud service")
+        XCTAssertEqual(TextPreparation.normalizeSpaces("保留（√）；  保留但建议部分核减"), "保留（√）；保留但建议部分核减")
+    }
+}

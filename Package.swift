@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // The C libraries, wrapped once: cairo, pango, pangocairo, pangoft2 and fontconfig.
@@ -24,10 +26,16 @@ let package = Package(
         .target(name: "EvalSheetLayout", dependencies: ["EvalSheetModel"]),
         // Pango text shaping and Cairo painting of the display list; fontconfig set-up.
         .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "CPangoCairo"]),
+        // Semantic HTML of a scored sheet, from the same logical tables as the PDF.
+        .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"]),
         // The library a caller embeds: load, validate, render.
-        .target(name: "EvalSheet", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo"]),
+        .target(name: "EvalSheet", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML"]),
+        // The live preview server (Hummingbird).
+        .target(name: "EvalSheetPreview", dependencies: [
+            "EvalSheet", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "evalsheet", dependencies: [
-            "EvalSheet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "EvalSheet", "EvalSheetPreview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet", "EvalSheetCairo"]),
         .testTarget(name: "EvalSheetTests", dependencies: ["EvalSheet", "EvalSheetCairo"]),

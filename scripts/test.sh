@@ -5,4 +5,14 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/prepare-fonts.sh
 swift build --build-tests 2>&1 | grep -v -- '-pthread' | tail -n 3
-swift test --skip-build 2>&1 | grep -v -- '-pthread'
+log=$(mktemp)
+status=0
+swift test --skip-build --disable-swift-testing 2>&1 | grep -v -- '-pthread' | tee "$log" || status=$?
+# A plain closing line: the totals of XCTest's last summary.
+summary=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -n 1)
+rm -f "$log"
+executed=$(echo "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
+failures=$(echo "$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/')
+if [ -z "$summary" ] || [ "$executed" -eq 0 ]; then echo "no tests were executed" >&2; exit 1; fi
+echo "$((executed - failures)) passed, $failures failed"
+exit $status

@@ -1,3 +1,4 @@
 @_exported import EvalSheetModel
 @_exported import EvalSheetLayout
 @_exported import EvalSheetCairo
+@_exported import EvalSheetHTML

@@ -1,5 +1,6 @@
 import CPangoCairo
 import EvalSheetLayout
+import EvalSheetModel
 import Foundation
 
 public struct RenderError: Error, CustomStringConvertible {
@@ -11,7 +12,7 @@ public struct RenderError: Error, CustomStringConvertible {
 /// the target and renamed into place, so a failure never leaves a partial file or touches an old one.
 public enum DocumentWriter {
     public static func writePDF(_ document: LaidOutDocument, to url: URL) throws {
-        let temporary = temporaryURL(for: url)
+        let temporary = AtomicFile.temporaryURL(for: url)
         defer { try? FileManager.default.removeItem(at: temporary) }
         guard let first = document.pages.first else { throw RenderError("nothing to write: the document has no pages") }
         guard let surface = cairo_pdf_surface_create(temporary.path, first.width, first.height) else {
@@ -51,7 +52,7 @@ public enum DocumentWriter {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError("\(url.path): writing the PDF failed (\(String(cString: cairo_status_to_string(status))))")
         }
-        try moveIntoPlace(temporary, url)
+        try AtomicFile.commit(temporary, to: url)
     }
 
     /// One PNG per page: `name-1.png`, `name-2.png`, … Returns the files written.
@@ -62,7 +63,7 @@ public enum DocumentWriter {
         let stem = url.deletingPathExtension().lastPathComponent
         for (index, page) in document.pages.enumerated() {
             let target = url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(index + 1).png")
-            let temporary = temporaryURL(for: target)
+            let temporary = AtomicFile.temporaryURL(for: target)
             defer { try? FileManager.default.removeItem(at: temporary) }
             let width = Int32((page.width * scale).rounded(.up)), height = Int32((page.height * scale).rounded(.up))
             guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height) else {
@@ -79,19 +80,9 @@ public enum DocumentWriter {
             guard status == CAIRO_STATUS_SUCCESS else {
                 throw RenderError("\(target.path): writing the PNG failed (\(String(cString: cairo_status_to_string(status))))")
             }
-            try moveIntoPlace(temporary, target)
+            try AtomicFile.commit(temporary, to: target)
             written.append(target)
         }
         return written
-    }
-
-    static func temporaryURL(for url: URL) -> URL {
-        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-    }
-
-    static func moveIntoPlace(_ temporary: URL, _ url: URL) throws {
-        guard rename(temporary.path, url.path) == 0 else {
-            throw RenderError("\(url.path): cannot move the finished file into place (\(String(cString: strerror(errno))))")
-        }
     }
 }

@@ -8,6 +8,7 @@ public enum SheetLayout {
         let context = LayoutContext(shaper: shaper)
         let setter = Typesetter(style: style, context: context)
         let text = SheetText(sheet, language: language)
+        let structure = SheetStructure(text)
         let body = Rect(x: style.margins.left, y: style.margins.top, width: style.contentWidth,
                         height: style.pageHeight - style.margins.top - style.margins.bottom)
 
@@ -22,9 +23,9 @@ public enum SheetLayout {
         let blocks: [Block] = [
             title,
             SpacerBlock(height: style.titleSpaceAfter),
-            ScoreTableBuilder(text: text, setter: setter, grid: grid(style.gridColumns)).build(),
+            TableBlockFactory(setter: setter, grid: grid(style.gridColumns)).make(structure.scoreTable()),
             SpacerBlock(height: style.tableGap),
-            NarrativeTableBuilder(text: text, setter: setter, grid: grid(style.narrativeColumns)).build(),
+            TableBlockFactory(setter: setter, grid: grid(style.narrativeColumns)).make(structure.opinionTable()),
         ]
         let builders = PageBreaker(body: body).paginate(blocks)
 

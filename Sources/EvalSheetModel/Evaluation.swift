@@ -82,6 +82,10 @@ public struct Paragraph: Sendable, Equatable {
     public struct Run: Sendable, Equatable {
         public var text: String
         public var bold: Bool
+
+        public init(text: String, bold: Bool) {
+            self.text = text; self.bold = bold
+        }
     }
 
     public var runs: [Run]

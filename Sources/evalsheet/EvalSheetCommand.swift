@@ -3,18 +3,22 @@ import EvalSheet
 import Foundation
 
 @main
-struct EvalSheetCommand: ParsableCommand {
+struct EvalSheetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalsheet",
         abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML).",
-        subcommands: [ValidateCommand.self, RenderCommand.self, SchemaCommand.self, FontsCommand.self]
+        subcommands: [ValidateCommand.self, RenderCommand.self, PreviewCommand.self, SchemaCommand.self, FontsCommand.self]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -11,7 +11,7 @@ struct RenderCommand: ParsableCommand {
             existing output. With several inputs, -o names a folder.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html }
 
     @Argument(help: "Evaluation files (YAML or JSON), or folders of them.")
     var files: [String]
@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file, or folder for several inputs (default: beside each input).")
     var output: String?
 
-    @Option(help: "pdf or png (one PNG per page).")
+    @Option(help: "pdf, png (one PNG per page) or html (one self-contained file).")
     var format: Format = .pdf
 
     @Option(help: "Resolution of PNG pages.")
@@ -89,6 +89,9 @@ struct RenderCommand: ParsableCommand {
                     case .png:
                         let pages = try renderer.writePNG(document, to: target, dpi: dpi)
                         pages.forEach { print($0.path) }
+                    case .html:
+                        try AtomicFile.write(Data(HTMLRenderer.render(sheet, language: language).utf8), to: target)
+                        print(target.path)
                     }
                     clock.lap("write \(format.rawValue)")
                 } catch {

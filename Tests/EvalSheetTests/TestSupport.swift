@@ -11,7 +11,8 @@ enum TestSupport {
     static let fixtures = root.appendingPathComponent("Tests/EvalSheetTests/Fixtures")
     static let fonts = root.appendingPathComponent("Fonts/build")
     static let seedSample = samples.appendingPathComponent("zhongshan-2020/202008367.yaml")
-    static let seedText = root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_7a08ccc9a4943f8f.txt")
+    /// The reference sheet as a text export (a copy of shared/seeds/000_7a08ccc9a4943f8f.txt).
+    static let seedText = fixtures.appendingPathComponent("reference-sheet.txt")
 
     static let library = FormLibrary(directory: layouts)
     static let fixtureLibrary = FormLibrary(directory: fixtures.appendingPathComponent("Layouts"))

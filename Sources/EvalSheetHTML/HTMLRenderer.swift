@@ -1,0 +1,99 @@
+import EvalSheetModel
+
+/// Writes a scored sheet as one self-contained HTML5 document: inline CSS, no external requests, the
+/// same tables (rows, spans, texts) as the PDF, from the same logical structure.
+public enum HTMLRenderer {
+    public struct Options: Sendable {
+        /// Problems to show in a panel above the sheet (the preview server's validation panel).
+        public var diagnostics: [Diagnostic] = []
+        /// Extra markup at the end of `<body>` (the preview server's live-reload script); trusted.
+        public var trailer: String = ""
+        public init(diagnostics: [Diagnostic] = [], trailer: String = "") {
+            self.diagnostics = diagnostics; self.trailer = trailer
+        }
+    }
+
+    public static func render(_ sheet: ScoredSheet, language: Language = .zh, options: Options = Options()) -> String {
+        let text = SheetText(sheet, language: language)
+        let structure = SheetStructure(text)
+        let style = sheet.form.style
+        var html = """
+        <!DOCTYPE html>
+        <html lang="\(language == .zh ? "zh-CN" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTMLEscaping.escape(sheet.header("project") + " — " + text.title))</title>
+        <style>
+        \(SheetStylesheet.css(style))
+        </style>
+        </head>
+        <body>
+
+        """
+        if !options.diagnostics.isEmpty { html += problemsPanel(options.diagnostics) }
+        html += "<main class=\"sheet\">\n<h1>\(HTMLEscaping.escape(text.title))</h1>\n"
+        html += table(structure.scoreTable(), widths: style.gridColumns, className: "score")
+        html += table(structure.opinionTable(), widths: style.narrativeColumns, className: "opinion")
+        html += "</main>\n\(options.trailer)</body>\n</html>\n"
+        return html
+    }
+
+    static func problemsPanel(_ diagnostics: [Diagnostic]) -> String {
+        let items = diagnostics.map { diagnostic -> String in
+            let place = diagnostic.position.map { "\($0.line):\($0.column)" } ?? ""
+            return "<li class=\"\(diagnostic.severity.rawValue)\">\(HTMLEscaping.escape("\(place) \(diagnostic.severity.rawValue): \(diagnostic.field): \(diagnostic.message)"))</li>"
+        }
+        return "<section class=\"problems\" role=\"alert\"><strong>\(diagnostics.count) problem(s)</strong><ul>\(items.joined())</ul></section>\n"
+    }
+
+    static func table(_ table: LogicalTable, widths: [Double], className: String) -> String {
+        let total = widths.reduce(0, +)
+        var html = "<table class=\"\(className)\">\n<colgroup>"
+        for width in widths { html += String(format: "<col style=\"width: %.3f%%\">", width / total * 100) }
+        html += "</colgroup>\n<thead>\n"
+        for row in table.lead + table.head { html += self.row(row, header: true) }
+        html += "</thead>\n<tbody>\n"
+        for row in table.body { html += self.row(row, header: false) }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    static func row(_ row: LogicalRow, header: Bool) -> String {
+        let long = row.cells.contains { $0.kind == .narrative }
+        var html = long ? "<tr class=\"long\">" : "<tr>"
+        for cell in row.cells {
+            let tag = cell.kind == .head ? "th" : "td"
+            var attributes = " class=\"\(kindName(cell.kind)) \(HTMLEscaping.escape(cell.role))\""
+            if cell.columnSpan > 1 { attributes += " colspan=\"\(cell.columnSpan)\"" }
+            if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
+            if tag == "th" && header { attributes += " scope=\"col\"" }
+            html += "<\(tag)\(attributes)>\(content(cell.content))</\(tag)>"
+        }
+        return html + "</tr>\n"
+    }
+
+    static func kindName(_ kind: LogicalCell.Kind) -> String {
+        switch kind {
+        case .head: return "head"
+        case .value: return "value"
+        case .notes: return "notes"
+        case .sectionLabel: return "sectionLabel"
+        case .narrative: return "narrative"
+        case .line: return "line"
+        }
+    }
+
+    static func content(_ content: LogicalCell.Content) -> String {
+        switch content {
+        case let .text(text):
+            return HTMLEscaping.lines(text)
+        case let .titled(title, subtitle):
+            return "<span class=\"title\">\(HTMLEscaping.escape(title))</span>"
+                + (subtitle.map { "<span class=\"subtitle\">\(HTMLEscaping.escape($0))</span>" } ?? "")
+        case let .paragraphs(paragraphs):
+            return paragraphs.map { paragraph in
+                "<p>" + paragraph.runs.map { $0.bold ? "<strong>\(HTMLEscaping.escape($0.text))</strong>" : HTMLEscaping.escape($0.text) }.joined() + "</p>"
+            }.joined()
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import EvalSheetModel
+
+/// The CSS of a sheet, from the form's page style: the same page, margins, sizes, columns and font
+/// names as the PDF, with fallbacks for browsers that have other fonts.
+enum SheetStylesheet {
+    static let sansNames: Set<String> = ["黑体", "SimHei", "微软雅黑", "Microsoft YaHei", "sans-serif", "Noto Sans CJK SC"]
+
+    static func family(_ name: String) -> String {
+        let sans = sansNames.contains(name)
+        let open = sans ? "\"Noto Sans CJK SC\", \"Source Han Sans SC\"" : "\"Noto Serif CJK SC\", \"Source Han Serif SC\""
+        let official = sans ? "\"SimHei\", \"Microsoft YaHei\"" : "\"SimSun\", \"Songti SC\""
+        return "\"\(name)\", \(open), \(official), \(sans ? "sans-serif" : "serif")"
+    }
+
+    static func font(_ text: PageStyle.TextStyle) -> String {
+        "font-family: \(family(text.family)); font-size: \(points(text.size)); font-weight: \(text.bold ? "bold" : "normal"); line-height: \(text.lineHeight);"
+    }
+
+    static func points(_ value: Double) -> String { String(format: "%.2fpt", value) }
+    static func millimetres(_ value: Double) -> String { String(format: "%.2fmm", value / PageStyle.millimetre) }
+
+    static func css(_ style: PageStyle) -> String {
+        let m = style.margins
+        return """
+        @page { size: \(millimetres(style.pageWidth)) \(millimetres(style.pageHeight)); margin: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); }
+        html { background: #e8e8e8; }
+        body { margin: 0; \(font(style.cell)) line-break: strict; word-break: normal; overflow-wrap: anywhere; color: #000; }
+        main.sheet { box-sizing: border-box; width: \(millimetres(style.pageWidth)); margin: 12px auto; padding: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
+        h1 { \(font(style.title)) text-align: center; margin: 0 0 \(points(style.titleSpaceAfter)); }
+        table { width: 100%; border-collapse: collapse; table-layout: fixed; border: \(points(style.frameWidth)) solid #000; }
+        table + table { margin-top: \(points(style.tableGap)); }
+        th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(millimetres(style.cellPaddingX)); text-align: center; vertical-align: middle; \(font(style.cell)) }
+        th { \(font(style.header)) }
+        td.notes { \(font(style.notes)) text-align: left; }
+        td.sectionLabel .title { \(font(style.sectionLabel)) display: block; }
+        td.sectionLabel .subtitle { \(font(style.notes)) display: block; }
+        td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
+        td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
+        td.line { text-align: left; }
+        thead { display: table-header-group; }
+        tr { break-inside: avoid; }
+        tr.long { break-inside: auto; }
+        .problems { border: 1px solid #c00; background: #fff4f4; padding: 6px 10px; margin: 12px auto; width: \(millimetres(style.pageWidth)); box-sizing: border-box; font-family: sans-serif; font-size: 13px; }
+        .problems li.warning { color: #8a5a00; }
+        @media print { html { background: none; } main.sheet { width: auto; margin: 0; padding: 0; box-shadow: none; } .problems, .screen-only { display: none; } }
+        """
+    }
+}

@@ -1,0 +1,63 @@
+/// The sheet's tables as a backend-neutral structure: rows of cells with their spans, roles, texts
+/// and kinds of text. The PDF layout measures and paginates it; the HTML writes it as `<table>`; both
+/// therefore have the same rows, spans and texts.
+public struct LogicalTable: Sendable {
+    public var id: String
+    public var columnCount: Int
+    /// Rows printed once where the table starts (the header row of project fields).
+    public var lead: [LogicalRow]
+    /// Column heads, repeated on every page.
+    public var head: [LogicalRow]
+    public var body: [LogicalRow]
+}
+
+public struct LogicalRow: Sendable {
+    public var cells: [LogicalCell]
+    /// Outline entry for the row (a narrative section).
+    public var bookmark: String?
+}
+
+public struct LogicalCell: Sendable {
+    /// What kind of text a cell holds; the form's style says how each kind looks.
+    public enum Kind: Sendable, Equatable {
+        case head          // column heads and header labels
+        case value         // names, figures, header values
+        case notes         // scoring notes
+        case sectionLabel  // a narrative section's title and subtitle
+        case narrative     // justified paragraphs
+        case line          // a single left-aligned line (recommendation, sign-off)
+    }
+
+    public enum Content: Sendable, Equatable {
+        case text(String)
+        case titled(title: String, subtitle: String?)
+        case paragraphs([Paragraph])
+    }
+
+    public var column: Int
+    public var columnSpan: Int
+    public var rowSpan: Int
+    public var role: String
+    public var kind: Kind
+    public var content: Content
+    /// The text a later page shows when the cell continues there (`存在问题（续）`); nil: blank.
+    public var continuation: String?
+    /// The field the text comes from (`scores.pm-rules`, `narrative.problems`, `form.indicators.process`), for messages.
+    public var source: String
+
+    public init(column: Int, columnSpan: Int = 1, rowSpan: Int = 1, role: String, kind: Kind, content: Content,
+                continuation: String? = nil, source: String) {
+        self.column = column; self.columnSpan = columnSpan; self.rowSpan = rowSpan
+        self.role = role; self.kind = kind; self.content = content; self.continuation = continuation
+        self.source = source
+    }
+
+    /// All the cell's text, paragraphs joined by line breaks.
+    public var plainText: String {
+        switch content {
+        case let .text(text): return text
+        case let .titled(title, subtitle): return subtitle.map { "\(title)\n\($0)" } ?? title
+        case let .paragraphs(paragraphs): return paragraphs.map(\.plainText).joined(separator: "\n")
+        }
+    }
+}

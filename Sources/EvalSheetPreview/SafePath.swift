@@ -1,0 +1,40 @@
+import Foundation
+
+/// Maps a request path onto a file under the served folder, refusing anything that leaves it:
+/// `..` in any spelling (the router has already percent-decoded), absolute paths, and symlinks whose
+/// target lies outside.
+public struct SafePath: Sendable {
+    public enum Refusal: Error, Equatable { case notFound, forbidden }
+
+    public let root: URL
+    let realRoot: String
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+        realRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    public func resolve(_ relative: String) -> Result<URL, Refusal> {
+        let decoded = relative.removingPercentEncoding ?? relative
+        let parts = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        if decoded.hasPrefix("/") || decoded.contains("\\") || decoded.contains("\0")
+            || parts.contains(where: { $0 == ".." || $0 == "." }) {
+            return .failure(.forbidden)
+        }
+        let candidate = parts.reduce(root) { $0.appendingPathComponent(String($1)) }
+        let real = candidate.resolvingSymlinksInPath().standardizedFileURL.path
+        guard real == realRoot || real.hasPrefix(realRoot + "/") else { return .failure(.forbidden) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: real, isDirectory: &isFolder), !isFolder.boolValue else {
+            return .failure(.notFound)
+        }
+        return .success(URL(fileURLWithPath: real))
+    }
+
+    /// The path of `url` relative to the root, for links.
+    public func relative(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : url.lastPathComponent
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import EvalSheet
+import EvalSheetPreview
+import Foundation
+
+struct PreviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Serve evaluations as HTML, PDF and PNG in the browser, reloading when a file changes.",
+        discussion: "Binds to loopback unless --host says otherwise. Ctrl-C stops it.")
+
+    @Argument(help: "A folder of evaluations, or one evaluation file.")
+    var path: String = "Samples"
+
+    @Option(help: "Address to listen on (0.0.0.0 exposes the preview to the network).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
+    var fonts: String?
+
+    @OptionGroup var layoutOptions: LayoutOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path): no such file or folder") }
+    }
+
+    func run() async throws {
+        let layouts = try layoutOptions.library().directory
+        guard let fontFolder = Locations.fonts(explicit: fonts) else {
+            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
+        }
+        let server: PreviewServer
+        do {
+            server = try PreviewServer(root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
+                                       host: host, port: port)
+        } catch {
+            printError("evalsheet: \(error)")
+            throw ExitCode(1)
+        }
+        let exposure = ["127.0.0.1", "localhost", "::1"].contains(host) ? "loopback only" : "reachable from the network"
+        let root = path
+        try await server.run { url in
+            // Written straight to the descriptor so that a script reading the pipe sees it at once.
+            FileHandle.standardOutput.write(Data("EvalSheet preview: \(url) (serving \(root); \(exposure); Ctrl-C stops)\n".utf8))
+        }
+    }
+}

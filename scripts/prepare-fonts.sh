@@ -6,13 +6,10 @@ cd "$(dirname "$0")/.."
 FONTTOOLS_VERSION=4.68.0
 SRC=${NOTO_CJK_DIR:-/usr/share/fonts/opentype/noto}
 OUT=Fonts/build
-VENV=${EVALSHEET_VENV:-.cache/fonttools-$FONTTOOLS_VERSION}
 mkdir -p "$OUT"
-
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import fontTools, sys; sys.exit(fontTools.version != '$FONTTOOLS_VERSION')" 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "fonttools==$FONTTOOLS_VERSION"
-fi
+PYTHON=$(scripts/python-env.sh)
+"$PYTHON" -c "import fontTools, sys; sys.exit(fontTools.version != '$FONTTOOLS_VERSION')" \
+  || { echo "prepare-fonts: fontTools $FONTTOOLS_VERSION expected (scripts/requirements.txt)" >&2; exit 1; }
 
 pids=()
 for face in NotoSerifCJK-Regular NotoSerifCJK-Bold NotoSansCJK-Regular NotoSansCJK-Bold; do
@@ -24,7 +21,7 @@ for face in NotoSerifCJK-Regular NotoSerifCJK-Bold NotoSansCJK-Regular NotoSansC
     continue
   fi
   echo "prepare-fonts: converting $face (a minute or two)..."
-  ( "$VENV/bin/python" Fonts/prepare.py "$source" "$target.tmp" && mv "$target.tmp" "$target" && echo "$key" > "$target.key" ) &
+  ( "$PYTHON" Fonts/prepare.py "$source" "$target.tmp" && mv "$target.tmp" "$target" && echo "$key" > "$target.key" ) &
   pids+=($!)
 done
 status=0

@@ -1,0 +1,53 @@
+"""Parses an HTML file with html5lib in strict mode (any parse error fails) and prints its structure as
+JSON: lang, the tables with their rows and cells (tag, text, rowspan, colspan), scripts and external
+references. Used by the Swift tests to check validity and parity with the PDF."""
+import json
+import sys
+
+import html5lib
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def text(element):
+    return "".join(element.itertext())
+
+
+def main():
+    with open(sys.argv[1], "rb") as handle:
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
+        try:
+            document = parser.parse(handle)
+        except html5lib.html5parser.ParseError as error:
+            print(json.dumps({"error": str(error), "errors": [str(e) for e in parser.errors]}))
+            return 1
+    tables = []
+    for table in document.iter(NS + "table"):
+        rows = []
+        for section in ("thead", "tbody"):
+            for group in table.findall(NS + section):
+                for row in group.findall(NS + "tr"):
+                    cells = [{"tag": cell.tag.replace(NS, ""), "text": text(cell),
+                              "rowspan": int(cell.get("rowspan", "1")), "colspan": int(cell.get("colspan", "1")),
+                              "paragraphs": len(cell.findall(NS + "p"))}
+                             for cell in row if cell.tag in (NS + "td", NS + "th")]
+                    rows.append({"section": section, "cells": cells})
+        tables.append({"class": table.get("class", ""), "rows": rows})
+    external = [element.get(attribute) for element in document.iter() for attribute in ("src", "href")
+                if (element.get(attribute) or "").startswith(("http:", "https:", "//"))]
+    styles = "".join(text(style) for style in document.iter(NS + "style"))
+    print(json.dumps({
+        "lang": document.get("lang"),
+        "tables": tables,
+        "scripts": len(list(document.iter(NS + "script"))),
+        "links": len(list(document.iter(NS + "link"))),
+        "external": external,
+        "cssFetches": styles.count("url(") + styles.count("@import"),
+        "title": text(next(document.iter(NS + "title"))),
+        "body": text(next(document.iter(NS + "body"))),
+    }, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

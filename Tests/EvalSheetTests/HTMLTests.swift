@@ -1,0 +1,95 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+final class HTMLTests: XCTestCase {
+    struct Parsed: Decodable {
+        struct Table: Decodable { var `class`: String; var rows: [Row] }
+        struct Row: Decodable { var section: String; var cells: [Cell] }
+        struct Cell: Decodable { var tag: String; var text: String; var rowspan: Int; var colspan: Int; var paragraphs: Int }
+        var error: String?
+        var lang: String?
+        var tables: [Table]?
+        var scripts: Int?
+        var links: Int?
+        var external: [String]?
+        var cssFetches: Int?
+        var title: String?
+        var body: String?
+    }
+
+    static var python: String { TestSupport.root.appendingPathComponent(".cache/venv/bin/python").path }
+
+    /// Parses HTML with a real HTML5 parser in strict mode.
+    func parse(_ html: String) throws -> Parsed {
+        let file = TestSupport.temporaryDirectory().appendingPathComponent("sheet.html")
+        try html.write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.python), "run scripts/python-env.sh")
+        let result = try TestSupport.run(Self.python, [TestSupport.fixtures.appendingPathComponent("html_tables.py").path, file.path])
+        return try JSONDecoder().decode(Parsed.self, from: Data(result.stdout.utf8))
+    }
+
+    func testHTMLIsValidSelfContainedHTML5() throws {
+        let sheet = try TestSupport.sheet(TestSupport.seedSample)
+        let parsed = try parse(HTMLRenderer.render(sheet))
+        XCTAssertNil(parsed.error)
+        XCTAssertEqual(parsed.lang, "zh-CN")
+        XCTAssertEqual(parsed.external, [])
+        XCTAssertEqual(parsed.links, 0)
+        XCTAssertEqual(parsed.cssFetches, 0)
+        XCTAssertEqual(parsed.scripts, 0)
+        XCTAssertEqual(parsed.title, "电子政务云服务平台项目经费 — 2020年度市级财政支出项目绩效核查评分意见表")
+        // Narrative paragraphs are <p>s: the 存在问题 cell has one per paragraph of the evaluation.
+        let opinion = try XCTUnwrap(parsed.tables?.first { $0.class == "opinion" })
+        let problems = try XCTUnwrap(opinion.rows.first { $0.cells.first?.text.hasPrefix("存在问题") ?? false })
+        XCTAssertEqual(problems.cells.last?.paragraphs, sheet.evaluation.narrative["problems"]?.count)
+        // The selected recommendation is marked.
+        XCTAssertTrue(parsed.body?.contains("保留（√）；保留但建议部分核减（○）；取消（□）。") ?? false)
+    }
+
+    func testTablesMatchThePDFCellForCell() throws {
+        let sheet = try TestSupport.sheet(TestSupport.seedSample)
+        let parsed = try parse(HTMLRenderer.render(sheet))
+        let document = TestSupport.renderer.layout(sheet)
+        // Each cell once: continuations and the head rows repeated on later pages are page furniture.
+        var seen = Set<String>()
+        let boxes = LayoutInvariants.cells(document).map(\.cell).filter {
+            !$0.isContinuation && seen.insert("\($0.table) \($0.row) \($0.column)").inserted
+        }
+        for (table, name) in [("score", "score"), ("narrative", "opinion")] {
+            let html = try XCTUnwrap(parsed.tables?.first { $0.class == name })
+            // Rows in order; in each row the cells that start there, left to right, with their spans and text.
+            let pdfRows = Dictionary(grouping: boxes.filter { $0.table == table }, by: \.row)
+            XCTAssertEqual(pdfRows.count, html.rows.count, table)
+            XCTAssertEqual(html.rows.filter { $0.section == "thead" }.count, table == "score" ? 2 : 1)
+            for (index, row) in html.rows.enumerated() {
+                let pdf = (pdfRows[index] ?? []).sorted { $0.column < $1.column }
+                XCTAssertEqual(pdf.map { TestSupport.squeezed($0.text) }, row.cells.map { TestSupport.squeezed($0.text) }, "\(table) row \(index)")
+                XCTAssertEqual(pdf.map(\.rowSpan), row.cells.map(\.rowspan), "\(table) row \(index) rowspans")
+                XCTAssertEqual(pdf.map(\.columnSpan), row.cells.map(\.colspan), "\(table) row \(index) colspans")
+                XCTAssertEqual(pdf.map(\.isHead), row.cells.map { _ in row.section == "thead" }, "\(table) row \(index) in the head")
+            }
+        }
+        // The same section order: 总体评价, 存在问题, 改进建议, 对下年度预算安排建议.
+        let labels = LayoutInvariants.cells(document).map(\.cell).filter { $0.role == "section-label" && !$0.isContinuation }
+        XCTAssertEqual(labels.map { String($0.text.prefix(4)) }, ["总体评价", "存在问题", "改进建议", "对下年度"])
+    }
+
+    func testEveryTextIsEscaped() throws {
+        let hostile = "<script>alert(1)</script> & \"quoted\" 'single' </td></tr></table><b>x</b>"
+        let yaml = TestSupport.seedYAML()
+            .replacingOccurrences(of: "  project: 电子政务云服务平台项目经费", with: "  project: '\(hostile.replacingOccurrences(of: "'", with: "''"))'")
+            .replacingOccurrences(of: "    - \"**一、项目管理。**\"\n", with: "    - \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\"\n")
+        let sheet = try TestSupport.score(yaml).get()
+        let html = HTMLRenderer.render(sheet, options: .init(diagnostics: [Diagnostic(.warning, file: "x", at: nil, field: "f", hostile)]))
+        XCTAssertFalse(html.contains("<script>alert"))
+        XCTAssertFalse(html.contains("</td></tr></table><b>"))
+        let parsed = try parse(html)
+        XCTAssertNil(parsed.error)
+        XCTAssertEqual(parsed.scripts, 0)
+        XCTAssertEqual(parsed.tables?.count, 2, "the hostile text must not close a table")
+        XCTAssertTrue(parsed.title?.contains(hostile) ?? false)
+        // Shown as text in the header cell, in the two sections that had 一、项目管理。, and in the problems panel.
+        XCTAssertEqual(parsed.body?.components(separatedBy: hostile).count, 5)
+    }
+}

@@ -1,0 +1,216 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// The preview server as a user meets it: a real process on a free port, spoken to over HTTP.
+final class PreviewTests: XCTestCase {
+    nonisolated(unsafe) static var server: Process?
+    nonisolated(unsafe) static var base = ""
+    nonisolated(unsafe) static var folder = URL(fileURLWithPath: "/")
+
+    override class func setUp() {
+        super.setUp()
+        folder = TestSupport.temporaryDirectory().appendingPathComponent("evaluations")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["202008367.yaml", "202011078.yaml"] {
+            try! FileManager.default.copyItem(at: TestSupport.samples.appendingPathComponent("zhongshan-2020/\(name)"),
+                                              to: folder.appendingPathComponent(name))
+        }
+        // The live-reload test edits its own copy.
+        try! FileManager.default.copyItem(at: TestSupport.seedSample, to: folder.appendingPathComponent("edited.yaml"))
+        try! "form: zhongshan-2020\nyear: 2020\nheader: [\n".write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        // A symlink that points out of the folder must never be served.
+        try! FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("outside.yaml").path,
+                                                    withDestinationPath: TestSupport.root.appendingPathComponent("Package.swift").path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.cli)
+        process.arguments = ["preview", folder.path, "--port", "0", "--layouts", TestSupport.layouts.path,
+                             "--fonts", TestSupport.fonts.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try! process.run()
+        server = process
+        // The first line says where it listens.
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        base = text.range(of: "http://[^ ]+/", options: .regularExpression).map { String(text[$0]) } ?? ""
+    }
+
+    override class func tearDown() {
+        if let server, server.isRunning {
+            kill(server.processIdentifier, SIGINT)
+            server.waitUntilExit()
+        }
+        super.tearDown()
+    }
+
+    func get(_ path: String) throws -> (status: Int, type: String, body: Data) { try Self.fetch(path) }
+
+    /// GET with curl: status, content type and body.
+    static func fetch(_ path: String) throws -> (status: Int, type: String, body: Data) {
+        let file = TestSupport.temporaryDirectory().appendingPathComponent("body")
+        let result = try TestSupport.run(TestSupport.tool("curl"), ["-s", "--path-as-is", "--max-time", "30", "-o", file.path,
+                                                                   "-w", "%{http_code} %{content_type}", Self.base + path])
+        let parts = result.stdout.split(separator: " ", maxSplits: 1)
+        return (Int(parts.first ?? "") ?? 0, parts.count > 1 ? String(parts[1]) : "", (try? Data(contentsOf: file)) ?? Data())
+    }
+
+    func testServesTheIndexSheetsPDFAndPNG() throws {
+        XCTAssertTrue(Self.base.hasPrefix("http://127.0.0.1:"), "listens on loopback: \(Self.base)")
+        let index = try get("")
+        XCTAssertEqual(index.status, 200)
+        let html = String(decoding: index.body, as: UTF8.self)
+        for expected in ["202008367", "电子政务云服务平台项目经费", "中山市政务服务数据管理局", "77", "202011078", "45.3", "差",
+                         "broken.yaml", "not loaded", "valid"] {
+            XCTAssertTrue(html.contains(expected), "index lacks \(expected)")
+        }
+        XCTAssertFalse(html.contains("outside.yaml"), "a symlink out of the folder is not listed")
+
+        let sheet = try get("sheet/202008367.yaml")
+        XCTAssertEqual(sheet.status, 200)
+        XCTAssertTrue(sheet.type.hasPrefix("text/html"))
+        let page = String(decoding: sheet.body, as: UTF8.self)
+        XCTAssertTrue(page.contains("<table class=\"score\">") && page.contains("EventSource(\"/events\")"))
+
+        let broken = try get("sheet/broken.yaml")
+        XCTAssertEqual(broken.status, 200)
+        XCTAssertTrue(String(decoding: broken.body, as: UTF8.self).contains("broken.yaml:4:1: error"), "errors with line and column")
+
+        let pdf = try get("pdf/202008367.yaml")
+        XCTAssertEqual(pdf.status, 200)
+        XCTAssertEqual(pdf.type, "application/pdf")
+        XCTAssertEqual(pdf.body.prefix(5), Data("%PDF-".utf8))
+
+        let png = try get("png/202008367.yaml?page=2")
+        XCTAssertEqual(png.status, 200)
+        XCTAssertEqual(Array(png.body.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+
+        // A render error answers 500 with a readable page, and the server stays up.
+        let failed = try get("pdf/broken.yaml")
+        XCTAssertEqual(failed.status, 500)
+        XCTAssertTrue(String(decoding: failed.body, as: UTF8.self).contains("YAML syntax error"))
+        XCTAssertEqual(try get("png/202008367.yaml?page=99").status, 500)
+        XCTAssertEqual(try get("").status, 200)
+    }
+
+    func testRefusesEverythingOutsideTheFolder() throws {
+        let secret = try String(contentsOf: TestSupport.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for path in ["sheet/../Package.swift", "sheet/%2e%2e/Package.swift", "sheet/%2E%2E/%2E%2E/Package.swift",
+                     "sheet/..%2fPackage.swift", "sheet/%2e%2e%2fPackage.swift", "sheet/%252e%252e/Package.swift",
+                     "sheet//etc/passwd", "sheet/%2fetc%2fpasswd", "pdf/../../etc/passwd", "sheet/outside.yaml",
+                     "png/outside.yaml", "sheet/nope.yaml", "sheet/"] {
+            let response = try get(path)
+            XCTAssertTrue([403, 404].contains(response.status), "\(path) answered \(response.status)")
+            XCTAssertFalse(String(decoding: response.body, as: UTF8.self).contains("swift-tools-version"), path)
+            XCTAssertFalse(String(decoding: response.body, as: UTF8.self).contains("root:x:0"), path)
+        }
+        XCTAssertFalse(secret.isEmpty)
+    }
+
+    func testSavingAFileSendsAReloadEvent() throws {
+        let stream = Process()
+        stream.executableURL = URL(fileURLWithPath: TestSupport.tool("curl"))
+        stream.arguments = ["-s", "-N", "--max-time", "4", Self.base + "events"]
+        let output = Pipe()
+        stream.standardOutput = output
+        try stream.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        let file = Self.folder.appendingPathComponent("edited.yaml")
+        let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "  pm-execution: 6\n", with: "  pm-execution: 7\n")
+        try edited.replacingOccurrences(of: "  total: 77\n", with: "  total: 78\n").replacingOccurrences(of: "process: 38", with: "process: 39")
+            .replacingOccurrences(of: "  subtotal: 80\n", with: "  subtotal: 81\n").write(to: file, atomically: true, encoding: .utf8)
+        let started = Date()
+        let received = output.fileHandleForReading.readDataToEndOfFile()
+        stream.waitUntilExit()
+        XCTAssertTrue(String(decoding: received, as: UTF8.self).contains("data: changed"), String(decoding: received, as: UTF8.self))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        // The page now shows the new figures.
+        let page = String(decoding: try get("sheet/edited.yaml").body, as: UTF8.self)
+        XCTAssertTrue(page.contains(">78<") && page.contains(">39<"), "the sheet shows the edited totals")
+    }
+
+    func testConcurrentRequests() throws {
+        let group = DispatchGroup()
+        let lock = NSLock()
+        nonisolated(unsafe) var statuses: [Int] = []
+        for index in 0..<8 {
+            group.enter()
+            DispatchQueue.global().async {
+                let path = index % 2 == 0 ? "pdf/202011078.yaml" : "sheet/202011078.yaml"
+                let status = (try? Self.fetch(path).status) ?? 0
+                lock.withLock { statuses.append(status) }
+                group.leave()
+            }
+        }
+        XCTAssertEqual(group.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(lock.withLock { statuses }, Array(repeating: 200, count: 8))
+    }
+
+    func testBrowserLoadsTheSheetFromTheServer() throws {
+        let result = try TestSupport.run(TestSupport.tool("chromium"), [
+            "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", Self.base + "sheet/202011078.yaml",
+        ])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("2020年度市级财政支出项目绩效核查评分意见表"))
+        XCTAssertTrue(result.stdout.contains("中山市农村生活污水治理设施运维经费"))
+        XCTAssertTrue(result.stdout.contains("<table class=\"score\">"))
+    }
+
+    func testCtrlCStopsTheServerWithAStreamOpen() throws {
+        // A second server of its own, so the shared one stays up for the other tests.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.cli)
+        process.arguments = ["preview", Self.folder.path, "--port", "0", "--layouts", TestSupport.layouts.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let url = try XCTUnwrap(line.range(of: "http://[^ ]+/", options: .regularExpression).map { String(line[$0]) })
+        let stream = Process()
+        stream.executableURL = URL(fileURLWithPath: TestSupport.tool("curl"))
+        stream.arguments = ["-s", "-N", "--max-time", "30", url + "events"]
+        stream.standardOutput = FileHandle.nullDevice
+        try stream.run()
+        Thread.sleep(forTimeInterval: 0.8)
+        kill(process.processIdentifier, SIGINT)
+        let stopped = Date()
+        process.waitUntilExit()
+        XCTAssertLessThan(Date().timeIntervalSince(stopped), 5, "Ctrl-C must stop the server promptly")
+        XCTAssertEqual(process.terminationStatus, 0)
+        stream.terminate()
+    }
+}
+
+/// Printing the standalone HTML from a browser gives a sheet whose table heads repeat on every page.
+final class BrowserPrintTests: XCTestCase {
+    func testPrintedHTMLRepeatsTheTableHeads() throws {
+        let folder = TestSupport.temporaryDirectory()
+        let html = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("printed.pdf")
+        try HTMLRenderer.render(try TestSupport.sheet(TestSupport.seedSample)).write(to: html, atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(TestSupport.tool("chromium"), [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString,
+        ])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        let info = try TestSupport.run(TestSupport.tool("pdfinfo"), [pdf.path]).stdout
+        let pages = Int(info.components(separatedBy: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "0") ?? 0
+        XCTAssertGreaterThanOrEqual(pages, 3)
+        var headed = 0
+        var all = ""
+        for page in 1...pages {
+            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", pdf.path, "-"]).stdout
+            all += text
+            if text.contains("评分说明") || text.contains("评价意见") { headed += 1 }
+        }
+        XCTAssertEqual(headed, pages, "every printed page opens with a table head")
+        let squeezed = TestSupport.squeezed(all)
+        for needle in ["2020年度市级财政支出项目绩效核查评分意见表", "日期：2021年9月27日", "保留（√）"] {
+            XCTAssertTrue(squeezed.contains(needle), needle)
+        }
+    }
+}

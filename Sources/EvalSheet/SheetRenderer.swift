@@ -40,3 +40,12 @@ public final class SheetRenderer {
         try DocumentWriter.writePNG(document, to: url, dpi: dpi)
     }
 }
+
+extension SheetRenderer {
+    /// The cover and contents of a bound volume, shaped with this renderer's fonts.
+    public func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [VolumeLayout.Entry],
+                            language: Language) -> LaidOutDocument {
+        VolumeLayout.frontMatter(form: form, title: title, institution: institution, year: year, entries: entries,
+                                 language: language, shaper: shaper)
+    }
+}

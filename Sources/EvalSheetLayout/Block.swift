@@ -19,9 +19,17 @@ public enum BlockSplit {
     case deferToNextPage
 }
 
-/// Vertical space between blocks; dropped at the top of a page.
+/// Vertical space between blocks; dropped at the top of a page unless it is kept there (a cover's
+/// space above its title).
 public struct SpacerBlock: Block {
     public var height: Double
+    public var keepsAtPageTop = false
+
+    public init(height: Double, keepsAtPageTop: Bool = false) {
+        self.height = height
+        self.keepsAtPageTop = keepsAtPageTop
+    }
+
     public func split(available: Double, context: SplitContext) -> BlockSplit {
         height <= available ? .fits : .split(head: SpacerBlock(height: 0), tail: SpacerBlock(height: 0))
     }

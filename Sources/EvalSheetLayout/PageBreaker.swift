@@ -21,7 +21,7 @@ public struct PageBreaker {
 
         while let block = pending ?? queue.popFirst() {
             pending = nil
-            if block is SpacerBlock && isEmpty { continue }
+            if let spacer = block as? SpacerBlock, isEmpty, !spacer.keepsAtPageTop { continue }
             let context = SplitContext(isTopOfPage: isEmpty, pageBodyHeight: body.height)
             switch block.split(available: body.maxY - y, context: context) {
             case .fits:

@@ -154,6 +154,13 @@ public struct FormLabels: Sendable {
     public var signoffSeparator: LocalizedText     // ：
     public var nameSeparator: LocalizedText        // 、
     public var dateFormat: LocalizedText           // {year}年{month}月{day}日
+    /// The bound volume of a batch: its title, contents heading, count line and contents columns.
+    public var volumeTitle: LocalizedText          // {title}汇编
+    public var volumeContents: LocalizedText       // 目录
+    public var volumeCount: LocalizedText          // 共 {count} 份
+    public var volumeSerial: LocalizedText         // 序号
+    public var volumePage: LocalizedText           // 页码
+    public var volumeGrade: LocalizedText          // 等级
 }
 
 /// Cross-checks a reviewer wants to see as warnings.

@@ -248,6 +248,7 @@ public enum FormLoader {
         let labels = [
             "subtotal", "deductionSubtotal", "total", "noWeight", "contentHead", "opinionHead", "groupHeading",
             "deductionHeading", "continued", "footer", "runningHeader", "signoffSeparator", "nameSeparator", "dateFormat",
+            "volumeTitle", "volumeContents", "volumeCount", "volumeSerial", "volumePage", "volumeGrade",
         ].map(get)
         r.reportUnknown(log: &log)
         let found = labels.compactMap { $0 }
@@ -255,7 +256,9 @@ public enum FormLoader {
         return FormLabels(subtotal: found[0], deductionSubtotal: found[1], total: found[2], noWeight: found[3],
                           contentHead: found[4], opinionHead: found[5], groupHeading: found[6],
                           deductionHeading: found[7], continued: found[8], footer: found[9], runningHeader: found[10],
-                          signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13])
+                          signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13],
+                          volumeTitle: found[14], volumeContents: found[15], volumeCount: found[16], volumeSerial: found[17],
+                          volumePage: found[18], volumeGrade: found[19])
     }
 
     static func readChecks(_ value: YAMLValue?, log: inout DiagnosticLog) -> FormChecks {

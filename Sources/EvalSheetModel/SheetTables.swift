@@ -9,12 +9,20 @@ public struct LogicalTable: Sendable {
     /// Column heads, repeated on every page.
     public var head: [LogicalRow]
     public var body: [LogicalRow]
+
+    public init(id: String, columnCount: Int, lead: [LogicalRow], head: [LogicalRow], body: [LogicalRow]) {
+        self.id = id; self.columnCount = columnCount; self.lead = lead; self.head = head; self.body = body
+    }
 }
 
 public struct LogicalRow: Sendable {
     public var cells: [LogicalCell]
     /// Outline entry for the row (a narrative section).
     public var bookmark: String?
+
+    public init(cells: [LogicalCell], bookmark: String? = nil) {
+        self.cells = cells; self.bookmark = bookmark
+    }
 }
 
 public struct LogicalCell: Sendable {

@@ -1,0 +1,128 @@
+import Foundation
+
+/// One project's line in the batch summary (index.html, summary.csv), kept in the manifest so that
+/// shards can be summarised later without their inputs.
+public struct BatchRow: Codable, Sendable, Equatable {
+    public struct Group: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var total: String
+    }
+
+    public var input: String
+    public var code: String
+    public var unit: String
+    public var project: String
+    public var budget: String
+    public var groups: [Group]
+    public var deductions: String
+    public var total: String
+    public var grade: String
+    public var formTitle: String
+    public var institution: String
+    public var year: Int
+
+    public init(_ sheet: ScoredSheet, input: String) {
+        self.input = input
+        code = sheet.codeValue ?? ""
+        unit = sheet.header("unit")
+        project = sheet.header("project")
+        budget = sheet.form.header.first { $0.kind == .money }.map { SheetText(sheet, language: .zh).headerValue($0) } ?? ""
+        groups = sheet.form.indicators.map {
+            Group(id: $0.id, name: $0.name.zh, total: ExactDecimal.format(sheet.indicatorTotals[$0.id] ?? 0))
+        }
+        deductions = ExactDecimal.format(sheet.deductionTotal)
+        total = ExactDecimal.format(sheet.total)
+        grade = sheet.grade?.name.zh ?? ""
+        formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(["year": String(sheet.evaluation.year)]))
+        if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value { institution = name } else { institution = "" }
+        year = sheet.evaluation.year
+    }
+}
+
+/// What a batch run keeps in its output folder: for each input, the hash it was rendered from, its
+/// outputs and its summary row. One file per shard, so that shards on other machines never clash.
+public struct BatchManifest: Codable, Sendable {
+    public struct Entry: Codable, Sendable {
+        public var input: String
+        public var hash: String
+        public var outputs: [String]
+        public var row: BatchRow
+    }
+
+    public var engine: String = EngineVersion.current
+    public var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    public static func fileName(shard: BatchShard) -> String {
+        shard.count == 1 ? ".evalsheet-batch.json" : ".evalsheet-batch.\(shard.index)-of-\(shard.count).json"
+    }
+
+    public static func load(_ url: URL) -> BatchManifest {
+        guard let data = try? Data(contentsOf: url),
+              let manifest = try? JSONDecoder().decode(BatchManifest.self, from: data),
+              manifest.engine == EngineVersion.current else { return BatchManifest() }
+        return manifest
+    }
+
+    /// Every manifest in a folder (all shards), merged.
+    public static func loadAll(in folder: URL) -> BatchManifest {
+        var merged = BatchManifest()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names.sorted() where name.hasPrefix(".evalsheet-batch") && name.hasSuffix(".json") {
+            for (key, entry) in load(folder.appendingPathComponent(name)).entries { merged.entries[key] = entry }
+        }
+        return merged
+    }
+
+    public func save(_ url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(self), to: url)
+    }
+}
+
+/// The K-th of N stable, disjoint shares of the inputs (`--shard K/N`).
+public struct BatchShard: Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+
+    public static let whole = BatchShard(index: 1, count: 1)
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+        self.init(index: k, count: n)
+    }
+
+    /// Whether an input (by its path relative to the batch folder) belongs to this share.
+    public func contains(_ relative: String) -> Bool {
+        count == 1 || Int(ContentHash.of(relative) % UInt64(count)) == index - 1
+    }
+}
+
+/// Output names from budget codes: no path separators, no `..`, no control characters.
+public enum OutputName {
+    public static func sanitized(_ code: String, fallback: String) -> String {
+        var result = ""
+        for scalar in code.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" {
+                result.unicodeScalars.append(scalar)
+            } else if scalar == "." || scalar == " " {
+                result += "_"
+            }
+        }
+        result = String(result.prefix(80))
+        if result.isEmpty || result.allSatisfy({ $0 == "_" }) {
+            return fallback == code ? "sheet" : sanitized(fallback, fallback: fallback)
+        }
+        return result
+    }
+}

@@ -1,0 +1,258 @@
+import EvalSheetHTML
+import Foundation
+
+public struct BatchOptions: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case pdf, html, png }
+
+    public var input: URL
+    public var output: URL
+    public var layouts: URL
+    public var fonts: URL
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var formats: [Format] = [.pdf]
+    public var language: Language = .zh
+    public var force = false
+    public var shard = BatchShard.whole
+    public var pngDPI = 150.0
+
+    public init(input: URL, output: URL, layouts: URL, fonts: URL) {
+        self.input = input; self.output = output; self.layouts = layouts; self.fonts = fonts
+    }
+}
+
+/// What happened to one input.
+public struct BatchOutcome: Sendable {
+    public enum Status: String, Sendable { case rendered, skipped, failed }
+    public var input: String
+    public var status: Status
+    public var outputs: [String]
+    public var problems: [Diagnostic]
+}
+
+public struct BatchReport: Sendable {
+    public var outcomes: [BatchOutcome]
+    public var seconds: Double
+    public func count(_ status: BatchOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
+    public var failed: Bool { count(.failed) > 0 }
+}
+
+/// Renders every evaluation under a folder in parallel. A file that fails to load, validate or render
+/// does not stop the others; outputs are written atomically; unchanged sheets are skipped.
+public final class BatchRunner: @unchecked Sendable {
+    let options: BatchOptions
+    let lock = NSLock()
+    private var stopRequested = false
+
+    public init(options: BatchOptions) { self.options = options }
+
+    /// Asks the workers to stop after the sheet they are rendering (Ctrl-C).
+    public func stop() { lock.withLock { stopRequested = true } }
+    var shouldStop: Bool { lock.withLock { stopRequested } }
+
+    struct Job: Sendable {
+        var url: URL
+        var relative: String
+        var name: String
+        var hash: String
+        var row: BatchRow
+    }
+
+    /// `progress` is called (serially) once with the number of inputs, then once per input.
+    public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws -> BatchReport {
+        let started = Date()
+        try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+        removeStaleTemporaries()
+        let manifestURL = options.output.appendingPathComponent(BatchManifest.fileName(shard: options.shard))
+        let previous = BatchManifest.load(manifestURL)
+        var manifest = BatchManifest()
+        let library = FormLibrary(directory: options.layouts)
+        let base = options.input.standardizedFileURL.path
+        let inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
+        progress(inputs.count, nil)
+
+        // Plan: load and score each input (cheap), name its outputs, find collisions and unchanged sheets.
+        var outcomes: [BatchOutcome] = []
+        var jobs: [Job] = []
+        var owners: [String: String] = [:]
+        let fontsKey = fontsFingerprint()
+        for url in inputs {
+            let relative = relative(url, to: base)
+            switch library.scoreFile(url) {
+            case let .failure(error):
+                outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [], problems: error.diagnostics))
+            case let .success(sheet) where sheet.hasErrors:
+                outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [],
+                                             problems: sheet.diagnostics.filter { $0.severity == .error }))
+            case let .success(sheet):
+                let name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
+                if let owner = owners[name] {
+                    let message = "output name '\(name)' would collide with \(owner); neither is overwritten"
+                    outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [],
+                                                 problems: [Diagnostic(.error, file: url.path, at: sheet.evaluation.fieldPositions["header"],
+                                                                       field: "header.code", message)]))
+                    jobs.removeAll { $0.relative == owner }
+                    manifest.entries[owner] = nil
+                    outcomes.append(BatchOutcome(input: owner, status: .failed, outputs: [],
+                                                 problems: [Diagnostic(.error, file: owner, at: nil, field: "header.code",
+                                                                       "output name '\(name)' would collide with \(relative); neither is overwritten")]))
+                    continue
+                }
+                owners[name] = relative
+                let hash = self.hash(url, form: sheet.form, fontsKey: fontsKey)
+                let row = BatchRow(sheet, input: relative)
+                if !options.force, let old = previous.entries[relative], old.hash == hash,
+                   !old.outputs.isEmpty, old.outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
+                    manifest.entries[relative] = BatchManifest.Entry(input: relative, hash: hash, outputs: old.outputs, row: row)
+                    outcomes.append(BatchOutcome(input: relative, status: .skipped, outputs: old.outputs, problems: []))
+                } else {
+                    jobs.append(Job(url: url, relative: relative, name: name, hash: hash, row: row))
+                }
+            }
+        }
+        for outcome in outcomes { progress(inputs.count, outcome) }
+
+        // Render: one renderer per worker thread, jobs taken from a shared queue.
+        let results = render(jobs) { outcome in progress(inputs.count, outcome) }
+        for (job, outcome) in zip(jobs, results) {
+            outcomes.append(outcome)
+            if outcome.status == .rendered {
+                manifest.entries[job.relative] = BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: job.row)
+            }
+        }
+        try manifest.save(manifestURL)
+        return BatchReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started))
+    }
+
+    func relative(_ url: URL, to base: String) -> String {
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : url.lastPathComponent
+    }
+
+    /// The evaluation, its form and style, the fonts, the engine, and what is asked for.
+    func hash(_ url: URL, form: Form, fontsKey: String) -> String {
+        var hash = ContentHash()
+        hash.add(EngineVersion.current)
+        hash.add((try? Data(contentsOf: url)) ?? Data())
+        let formFolder = URL(fileURLWithPath: form.sourceFile).deletingLastPathComponent()
+        hash.add((try? Data(contentsOf: URL(fileURLWithPath: form.sourceFile))) ?? Data())
+        hash.add((try? Data(contentsOf: formFolder.appendingPathComponent("style.yaml"))) ?? Data())
+        hash.add(fontsKey)
+        hash.add(options.formats.map(\.rawValue).joined(separator: ","))
+        hash.add(options.language.rawValue)
+        hash.add(String(options.pngDPI))
+        return hash.hex
+    }
+
+    /// The prepared fonts' keys (source hash and converter version), and the font configuration.
+    func fontsFingerprint() -> String {
+        var hash = ContentHash()
+        for file in FontSetup.requiredFiles {
+            hash.add((try? Data(contentsOf: options.fonts.appendingPathComponent(file + ".key"))) ?? Data(file.utf8))
+        }
+        hash.add((try? Data(contentsOf: options.fonts.deletingLastPathComponent().appendingPathComponent("fonts.conf"))) ?? Data())
+        return hash.hex
+    }
+
+    /// A killed run can leave temporary files; they are never mistaken for outputs, and go here.
+    func removeStaleTemporaries() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: options.output.path)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: options.output.appendingPathComponent(name))
+        }
+    }
+
+    func render(_ jobs: [Job], report: @escaping @Sendable (BatchOutcome) -> Void) -> [BatchOutcome] {
+        let results = ResultSlots(count: jobs.count)
+        let next = Counter()
+        let workers = max(1, min(options.jobs, jobs.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                // Pango objects stay on the thread that made them.
+                let renderer: SheetRenderer
+                do {
+                    renderer = try SheetRenderer(fontsDirectory: options.fonts)
+                } catch {
+                    while let index = next.take(below: jobs.count) {
+                        let outcome = BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
+                                                   problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")])
+                        results.set(index, outcome)
+                        report(outcome)
+                    }
+                    return
+                }
+                let library = FormLibrary(directory: options.layouts)
+                while !shouldStop, let index = next.take(below: jobs.count) {
+                    let outcome = self.renderOne(jobs[index], renderer: renderer, library: library)
+                    results.set(index, outcome)
+                    report(outcome)
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return (0..<jobs.count).map { index in
+            results.get(index) ?? BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
+                                               problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "interrupted before rendering")])
+        }
+    }
+
+    func renderOne(_ job: Job, renderer: SheetRenderer, library: FormLibrary) -> BatchOutcome {
+        func failure(_ problems: [Diagnostic]) -> BatchOutcome {
+            BatchOutcome(input: job.relative, status: .failed, outputs: [], problems: problems)
+        }
+        let sheet: ScoredSheet
+        switch library.scoreFile(job.url) {
+        case let .failure(error): return failure(error.diagnostics)
+        case let .success(scored): sheet = scored
+        }
+        let (document, glyphs) = renderer.layoutChecked(sheet, language: options.language)
+        let errors = (sheet.diagnostics + glyphs).filter { $0.severity == .error }
+        if !errors.isEmpty { return failure(errors) }
+        var outputs: [String] = []
+        do {
+            for format in options.formats {
+                switch format {
+                case .pdf:
+                    try renderer.writePDF(document, to: options.output.appendingPathComponent(job.name + ".pdf"))
+                    outputs.append(job.name + ".pdf")
+                case .html:
+                    let html = HTMLRenderer.render(sheet, language: options.language)
+                    try AtomicFile.write(Data(html.utf8), to: options.output.appendingPathComponent(job.name + ".html"))
+                    outputs.append(job.name + ".html")
+                case .png:
+                    let pages = try renderer.writePNG(document, to: options.output.appendingPathComponent(job.name + ".png"), dpi: options.pngDPI)
+                    outputs += pages.map(\.lastPathComponent)
+                }
+            }
+        } catch {
+            return failure([Diagnostic(.error, file: job.url.path, at: nil, field: "", "\(error)")])
+        }
+        return BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: [])
+    }
+}
+
+/// A shared index into the job list.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}
+
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [BatchOutcome?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ outcome: BatchOutcome) { lock.withLock { slots[index] = outcome } }
+    func get(_ index: Int) -> BatchOutcome? { lock.withLock { slots[index] } }
+}
+

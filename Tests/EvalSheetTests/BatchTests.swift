@@ -1,0 +1,190 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+final class BatchTests: XCTestCase {
+    func evalsheet(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+        try TestSupport.run(TestSupport.cli, arguments, in: TestSupport.root)
+    }
+
+    /// Generated evaluations plus broken ones and a pair whose outputs would collide.
+    func year(_ count: Int) throws -> URL {
+        let folder = TestSupport.temporaryDirectory().appendingPathComponent("year")
+        let form = try TestSupport.library.form(id: "zhongshan-2020").get()
+        _ = try SampleGenerator(form: form, layouts: TestSupport.layouts).write(count: count, seed: 11, to: folder.appendingPathComponent("a"))
+        let seed = TestSupport.seedYAML()
+        let broken = folder.appendingPathComponent("broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try "form: zhongshan-2020\nyear: [2020\n".write(to: broken.appendingPathComponent("syntax.yaml"), atomically: true, encoding: .utf8)
+        try seed.replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 5\n")
+            .replacingOccurrences(of: "\"202008367\"", with: "\"202099001\"")
+            .write(to: broken.appendingPathComponent("score.yaml"), atomically: true, encoding: .utf8)
+        try seed.write(to: broken.appendingPathComponent("twin-a.yaml"), atomically: true, encoding: .utf8)
+        try seed.write(to: broken.appendingPathComponent("twin-b.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    func testBatchRendersTheGoodReportsTheBrokenAndSkipsWhatIsUnchanged() throws {
+        let input = try year(10)
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        let first = try evalsheet(["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf,html"])
+        XCTAssertEqual(first.code, 1, first.stdout + first.stderr)
+        XCTAssertTrue(first.stdout.contains("10 rendered, 0 skipped (unchanged), 4 failed"), first.stdout)
+        // Each failure names its file with line and column.
+        // libyaml notices the unclosed list at the end of the input.
+        XCTAssertTrue(first.stderr.contains("broken/syntax.yaml:3:1: error: YAML syntax error"), first.stderr)
+        XCTAssertTrue(first.stderr.range(of: "broken/score.yaml:\\d+:\\d+: error: scores.pm-rules", options: .regularExpression) != nil, first.stderr)
+        XCTAssertTrue(first.stderr.contains("would collide with"), first.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".pdf") }.count, 10)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".html") }.count, 11, "10 sheets and index.html")
+        XCTAssertFalse(files.contains("202008367.pdf"), "colliding inputs are never written")
+        XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") })
+        XCTAssertTrue(files.contains("summary.csv"))
+
+        // Nothing changed: nothing is rendered again.
+        let second = try evalsheet(["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf,html"])
+        XCTAssertTrue(second.stdout.contains("0 rendered, 10 skipped (unchanged), 4 failed"), second.stdout)
+
+        // One input edited: only that one.
+        let edited = input.appendingPathComponent("a/202000003.yaml")
+        try (String(contentsOf: edited, encoding: .utf8) + "\n# edited\n").write(to: edited, atomically: true, encoding: .utf8)
+        let pdf = output.appendingPathComponent("202000004.pdf")
+        let untouched = try FileManager.default.attributesOfItem(atPath: pdf.path)[.modificationDate] as? Date
+        let third = try evalsheet(["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf,html"])
+        XCTAssertTrue(third.stdout.contains("1 rendered, 9 skipped (unchanged), 4 failed"), third.stdout)
+        XCTAssertTrue(third.stdout.contains("rendered a/202000003.yaml"), third.stdout)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: pdf.path)[.modificationDate] as? Date, untouched)
+
+        // --force renders everything.
+        let forced = try evalsheet(["batch", input.path, "-o", output.path, "--force", "--quiet"])
+        XCTAssertTrue(forced.stdout.contains("10 rendered, 0 skipped"), forced.stdout)
+    }
+
+    func testSummaryAgreesWithValidate() throws {
+        let input = try year(8)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        XCTAssertEqual(try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--quiet"]).code, 0)
+        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
+        XCTAssertTrue(try Data(contentsOf: output.appendingPathComponent("summary.csv")).starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 BOM")
+        // Foundation drops the byte-order mark when it decodes (the bytes are checked above).
+        let text = csv.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(csv.unicodeScalars.dropFirst())) : csv
+        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(lines[0].prefix(4), ["指标编码", "项目单位", "项目名称", "预算金额（万元）"])
+        let validation = try evalsheet(["validate", "--format", "json", input.path])
+        let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(lines.count - 1, reports.count)
+        let totalColumn = lines[0].firstIndex(of: "合计")!, gradeColumn = lines[0].firstIndex(of: "等级")!
+        for report in reports {
+            let line = try XCTUnwrap(lines.first { $0[0] == report["code"] as? String })
+            XCTAssertEqual(line[totalColumn], report["total"] as? String)
+            XCTAssertEqual(line[gradeColumn], report["grade"] as? String)
+            XCTAssertEqual(line[4], (report["groups"] as? [String: String])?["process"])
+        }
+        let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"grade distribution\""))
+        XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"score histogram\""))
+        XCTAssertTrue(index.contains("id=\"filter\""))
+    }
+
+    func testShardsAreDisjointAndTogetherCoverEverything() throws {
+        let names = (0..<500).map { "folder\($0 % 7)/\($0).yaml" }
+        for count in [1, 2, 3, 8] {
+            var seen = Set<String>()
+            for index in 1...count {
+                let share = names.filter { BatchShard(index: index, count: count).contains($0) }
+                XCTAssertTrue(seen.isDisjoint(with: share), "shares of \(count) overlap")
+                seen.formUnion(share)
+                if count > 1 { XCTAssertGreaterThan(share.count, names.count / count / 2, "shares are roughly even") }
+            }
+            XCTAssertEqual(seen.count, names.count)
+        }
+        XCTAssertNil(BatchShard("0/3"))
+        XCTAssertNil(BatchShard("4/3"))
+        XCTAssertNil(BatchShard("x"))
+
+        // Two shards rendered separately, then one summary of both.
+        let input = try year(9)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        let one = try evalsheet(["batch", input.path, "-o", output.path, "--shard", "1/2", "--formats", "pdf", "--quiet"])
+        let two = try evalsheet(["batch", input.path, "-o", output.path, "--shard", "2/2", "--formats", "pdf", "--quiet"])
+        let rendered = [one.stdout, two.stdout].map { Int($0.split(separator: " ").first ?? "") ?? -1 }
+        XCTAssertEqual(rendered.reduce(0, +), 9, one.stdout + two.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("summary.csv").path))
+        let summary = try evalsheet(["batch", input.path, "-o", output.path, "--summary-only", "--volume"])
+        XCTAssertEqual(summary.code, 0, summary.stderr)
+        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\r\n").count, 10, "a head and one row per project")
+        XCTAssertTrue(summary.stdout.contains("volume:"), summary.stdout)
+    }
+
+    func testVolumeBindsEverySheetWithContentsAndOneBookmarkEach() throws {
+        let input = try year(6)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        let result = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--quiet"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        func pages(_ url: URL) throws -> Int {
+            let info = try TestSupport.run(TestSupport.tool("pdfinfo"), [url.path]).stdout
+            return Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+        }
+        let sheets = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") && $0 != "volume.pdf" }.sorted()
+        XCTAssertEqual(sheets.count, 6)
+        let sheetPages = try sheets.map { try pages(output.appendingPathComponent($0)) }
+        let volume = output.appendingPathComponent("volume.pdf")
+        // Cover and one page of contents, then every sheet.
+        XCTAssertEqual(try pages(volume), sheetPages.reduce(0, +) + 2)
+        XCTAssertEqual(try TestSupport.run(TestSupport.tool("qpdf"), ["--check", volume.path]).code, 0)
+        let json = try TestSupport.run(TestSupport.tool("qpdf"), ["--json=2", "--json-key=outlines", volume.path]).stdout
+        let outlines = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outlines"] as? [[String: Any]])
+        XCTAssertEqual(outlines.count, 6, "one bookmark per project")
+        // Each bookmark points at the first page of its sheet, in budget-code order, after cover and contents.
+        var expected = 3
+        for (outline, (name, length)) in zip(outlines, zip(sheets, sheetPages)) {
+            XCTAssertTrue((outline["title"] as? String)?.hasPrefix(String(name.dropLast(4))) ?? false)
+            XCTAssertEqual(outline["destpageposfrom1"] as? Int, expected)
+            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(expected)", "-l", "\(expected)", volume.path, "-"]).stdout
+            XCTAssertTrue(TestSupport.squeezed(text).contains("第1页共\(length)页"), "sheet \(name) keeps its own page numbers")
+            expected += length
+        }
+        let contents = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "2", "-l", "2", volume.path, "-"]).stdout
+        XCTAssertTrue(contents.contains("目录"))
+    }
+
+    func testOutputNamesAreSanitised() {
+        XCTAssertEqual(OutputName.sanitized("202008367", fallback: "x"), "202008367")
+        XCTAssertEqual(OutputName.sanitized("../../etc/passwd", fallback: "x"), "____etcpasswd")
+        XCTAssertEqual(OutputName.sanitized("a/b\\c\u{0}d\ne", fallback: "x"), "abcde")
+        XCTAssertEqual(OutputName.sanitized("..", fallback: "file-7"), "file-7")
+        XCTAssertEqual(OutputName.sanitized("", fallback: ""), "sheet")
+        XCTAssertFalse(OutputName.sanitized(".hidden", fallback: "x").hasPrefix("."))
+    }
+
+    func testInterruptedRunLeavesOnlyWholeFiles() throws {
+        let input = try year(60)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.cli)
+        process.arguments = ["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.6)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") })
+        let pdfs = files.filter { $0.hasSuffix(".pdf") }
+        XCTAssertLessThan(pdfs.count, 60, "interrupted before the end")
+        for pdf in pdfs {
+            XCTAssertEqual(try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path]).code, 0, pdf)
+        }
+        // The next run completes the rest.
+        let rest = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--quiet"])
+        XCTAssertEqual(rest.code, 0, rest.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }.count, 60)
+    }
+}

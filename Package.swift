@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.17.0"),
     ],
     targets: [
         // The C libraries, wrapped once: cairo, pango, pangocairo, pangoft2 and fontconfig.
@@ -29,7 +31,11 @@ let package = Package(
         // Semantic HTML of a scored sheet, from the same logical tables as the PDF.
         .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"]),
         // The library a caller embeds: load, validate, render.
-        .target(name: "EvalSheet", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML"]),
+        .target(name: "EvalSheet", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetImport"]),
+        // Import from text exports of existing sheets and from spreadsheets; export to spreadsheets.
+        .target(name: "EvalSheetImport", dependencies: [
+            "EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "XMLCoder", package: "XMLCoder"),
+        ]),
         // The live preview server (Hummingbird).
         .target(name: "EvalSheetPreview", dependencies: [
             "EvalSheet", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),

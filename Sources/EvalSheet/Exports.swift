@@ -2,3 +2,4 @@
 @_exported import EvalSheetLayout
 @_exported import EvalSheetCairo
 @_exported import EvalSheetHTML
+@_exported import EvalSheetImport

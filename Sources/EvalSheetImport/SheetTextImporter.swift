@@ -1,0 +1,274 @@
+import EvalSheetModel
+import Foundation
+
+/// The result of an import: the evaluation (when the form was recognised) and what could not be placed.
+public struct ImportResult: Sendable {
+    public var draft: EvaluationDraft?
+    public var form: Form?
+    public var problems: [Diagnostic]
+}
+
+/// Reads a sheet exported from Word/WPS as tab-separated text (as the reference sheet is): merged cells
+/// are empty cells, in-cell line breaks are spaces, narrative cells hold `<p>` paragraphs. Every row is
+/// placed by the form's own labels and column roles; what cannot be placed is reported with its line.
+public enum SheetTextImporter {
+    struct Row {
+        var line: Int
+        var cells: [String]
+        var squeezed: [String]
+        var used = false
+        func cell(_ index: Int) -> String { index < cells.count ? cells[index].trimmingCharacters(in: .whitespaces) : "" }
+        var firstText: String { squeezed.first { !$0.isEmpty } ?? "" }
+        var lastText: String { cells.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(in: .whitespaces) ?? "" }
+    }
+
+    static func squeeze(_ text: String) -> String {
+        String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
+    }
+
+    public static func importSheet(text: String, file: String, library: FormLibrary, formID: String?) -> ImportResult {
+        var log = DiagnosticLog(file: file)
+        var rows: [Row] = []
+        for (index, line) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").enumerated() {
+            let cells = line.components(separatedBy: "\t")
+            guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
+            rows.append(Row(line: index + 1, cells: cells, squeezed: cells.map(squeeze)))
+        }
+        guard !rows.isEmpty else {
+            log.error("", at: nil, "the file is empty")
+            return ImportResult(draft: nil, form: nil, problems: log.entries)
+        }
+        let title = rows[0].firstText
+        rows[0].used = true
+        let year = Int(title.prefix { $0.isNumber }) ?? 0
+
+        let form: Form
+        if let formID {
+            switch library.form(id: formID) {
+            case let .success(found): form = found
+            case let .failure(error): return ImportResult(draft: nil, form: nil, problems: error.diagnostics)
+            }
+        } else if let found = recognise(title: title, rows: rows, year: year, library: library) {
+            form = found
+        } else {
+            log.error("", at: SourcePosition(line: rows[0].line, column: 1),
+                      "no form in \(library.directory.path) matches this sheet; pass --form ID, or --new-form ID to draft one")
+            return ImportResult(draft: nil, form: nil, problems: log.entries)
+        }
+        if year == 0 { log.warning("year", at: SourcePosition(line: rows[0].line, column: 1), "no year in the title '\(title)'") }
+
+        var draft = EvaluationDraft(formID: form.id, year: year)
+        draft.comments = ["Imported from \((file as NSString).lastPathComponent) by evalsheet import; check it, then validate."]
+        var reader = Placement(form: form, rows: rows, log: log)
+        reader.place(into: &draft)
+        for row in reader.rows where !row.used {
+            reader.log.warning("", at: SourcePosition(line: row.line, column: 1),
+                               "not placed: \(String(row.cells.joined(separator: " | ").prefix(60)))")
+        }
+        return ImportResult(draft: draft, form: form, problems: reader.log.entries)
+    }
+
+    /// The form whose title and indicator names match the sheet best.
+    static func recognise(title: String, rows: [Row], year: Int, library: FormLibrary) -> Form? {
+        let cells = Set(rows.flatMap(\.squeezed))
+        var best: (Form, Double)?
+        for id in library.availableIDs() {
+            guard case let .success(form) = library.form(id: id) else { continue }
+            let names = form.leaves.map { squeeze($0.name.zh) }
+            let found = Double(names.filter(cells.contains).count) / Double(max(1, names.count))
+            let titled = squeeze(form.title.zh.replacingOccurrences(of: "{year}", with: String(year))) == squeeze(title) ? 0.5 : 0
+            let score = found + titled
+            if score >= 0.8, score > (best?.1 ?? 0) { best = (form, score) }
+        }
+        return best?.0
+    }
+}
+
+/// Walks the rows of a sheet and fills a draft, using the form's labels to find each part.
+struct Placement {
+    typealias Row = SheetTextImporter.Row
+    let form: Form
+    var rows: [Row]
+    var log: DiagnosticLog
+    let text: SheetTextReader
+
+    init(form: Form, rows: [Row], log: DiagnosticLog) {
+        self.form = form
+        self.rows = rows
+        self.log = log
+        text = SheetTextReader(form: form)
+    }
+
+    func squeeze(_ text: String) -> String { SheetTextImporter.squeeze(text) }
+
+    func position(_ row: Row, _ column: Int = 0) -> SourcePosition {
+        SourcePosition(line: row.line, column: row.cells.prefix(column).reduce(1) { $0 + $1.unicodeScalars.count + 1 })
+    }
+
+    mutating func number(_ row: Row, _ column: Int, _ field: String) -> Decimal? {
+        let raw = row.cell(column)
+        guard !raw.isEmpty else { return nil }
+        guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
+            log.warning(field, at: position(row, column), "'\(raw)' is not a number")
+            return nil
+        }
+        return value
+    }
+
+    mutating func place(into draft: inout EvaluationDraft) {
+        let columns = text.columns
+        let headIndex = rows.firstIndex { row in form.columns.allSatisfy { row.squeezed.contains(squeeze($0.label.zh)) } }
+        // Header fields: the cell after each label.
+        for index in rows.indices where headIndex.map({ index < $0 }) ?? true {
+            for field in form.header {
+                guard let at = rows[index].squeezed.firstIndex(of: squeeze(field.label.zh)) else { continue }
+                if let value = rows[index].cells[(at + 1)...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    draft.header.append((field.id, value.trimmingCharacters(in: .whitespaces)))
+                    rows[index].used = true
+                }
+            }
+        }
+        guard let headIndex else {
+            log.warning("", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
+            return
+        }
+        rows[headIndex].used = true
+        let leafRole = text.levelRoles.last!
+        var path: [Indicator] = []
+        var index = headIndex + 1
+        // Indicator rows, until the subtotal.
+        while index < rows.count, rows[index].firstText != squeeze(form.labels.subtotal.zh) {
+            var row = rows[index]
+            for (level, role) in text.levelRoles.dropLast().enumerated() {
+                guard let column = columns[role]?.start, !row.squeezed[safe: column].isEmpty else { continue }
+                let siblings = level == 0 ? form.indicators : path[level - 1].children
+                if let node = siblings.first(where: { text.matches(row.squeezed[column], $0) }) {
+                    path = Array(path.prefix(level)) + [node]
+                }
+            }
+            if let column = columns[leafRole]?.start, !row.squeezed[safe: column].isEmpty,
+               let parent = path.last, let leaf = parent.children.first(where: { text.matches(row.squeezed[column], $0) }) {
+                if let score = number(row, columns[.score]!.start, "scores.\(leaf.id)") { draft.scores.append((leaf.id, score)) }
+                if let total = columns[.groupTotal].flatMap({ number(row, $0.start, "typed.groups") }), let group = path.first {
+                    draft.typedGroups.append((group.id, total))
+                }
+                row.used = true
+            }
+            rows[index] = row
+            index += 1
+        }
+        guard index < rows.count else { return }
+        draft.typedSubtotal = columns[.score].flatMap { number(rows[index], $0.start, "typed.subtotal") }
+        rows[index].used = true
+        index += 1
+        // Deduction rows, until their subtotal.
+        let nameRole = text.levelRoles.count > 2 ? text.levelRoles[1] : leafRole
+        while index < rows.count, rows[index].firstText != squeeze(form.labels.deductionSubtotal.zh) {
+            let row = rows[index]
+            if let column = columns[nameRole]?.start,
+               let item = form.deductions.items.first(where: { text.matches(row.squeezed[safe: column], $0) }) {
+                if let value = columns[.score].flatMap({ number(row, $0.start, "deductions.\(item.id)") }) { draft.deductions.append((item.id, value)) }
+                if let total = columns[.groupTotal].flatMap({ number(row, $0.start, "typed.deductions") }) { draft.typedDeductions = total }
+                rows[index].used = true
+            }
+            index += 1
+        }
+        if index < rows.count {
+            if let value = columns[.score].flatMap({ number(rows[index], $0.start, "typed.deductions") }) { draft.typedDeductions = value }
+            rows[index].used = true
+        }
+        // Total, grade, narrative, recommendation and sign-off, wherever they are.
+        for position in rows.indices where !rows[position].used {
+            let row = rows[position]
+            let first = row.firstText
+            if first == squeeze(form.labels.total.zh), let value = ExactDecimal.parse(row.lastText) {
+                draft.typedTotal = value
+            } else if first == squeeze(form.grades.caption.zh) {
+                draft.typedGrade = row.lastText
+            } else if first == squeeze(form.labels.contentHead.zh) {
+            } else if let section = form.sections.first(where: { first.hasPrefix(squeeze($0.title.zh)) }), row.cells.count > 1 {
+                draft.narrative.append((section.id, paragraphs(row.cells.dropFirst().joined(separator: " "))))
+            } else if first.hasPrefix(squeeze(form.recommendation.title.zh)) {
+                let content = squeeze(row.cells.dropFirst().joined())
+                let mark = form.recommendation.selectedMark
+                if let option = form.recommendation.options.first(where: {
+                    content.contains("\(squeeze($0.label.zh))（\(mark)）") || content.contains("\(squeeze($0.label.zh))(\(mark))")
+                }) {
+                    draft.recommendation = option.id
+                } else {
+                    log.warning("recommendation", at: self.position(row, 1), "no option is marked \(mark)")
+                }
+            } else if let (field, value) = signoff(row) {
+                draft.signoff.append((field.id, value))
+            } else {
+                continue
+            }
+            rows[position].used = true
+        }
+    }
+
+    /// `<p>` paragraphs; a space inside one was a line break in the cell, so it starts a new paragraph.
+    func paragraphs(_ content: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "<p>(.*?)</p>", options: [.dotMatchesLineSeparators])
+        let range = NSRange(content.startIndex..., in: content)
+        var blocks = pattern.matches(in: content, range: range).compactMap { Range($0.range(at: 1), in: content).map { String(content[$0]) } }
+        if blocks.isEmpty { blocks = [content] }
+        return blocks.flatMap { $0.components(separatedBy: " ") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    mutating func signoff(_ row: Row) -> (SignOffField, SignOffValue)? {
+        let line = row.cells.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        guard let separator = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
+        let label = squeeze(String(line[..<separator]))
+        let value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+        guard let field = form.signoff.first(where: { squeeze($0.label.zh) == label }) else { return nil }
+        switch field.kind {
+        case .names:
+            let names = value.components(separatedBy: CharacterSet(charactersIn: "、,，")).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (field, .names(names.filter { !$0.isEmpty }))
+        case .date:
+            guard let date = SignOffDate.parse(value) else {
+                log.warning("signoff.\(field.id)", at: position(row), "'\(value)' is not a date")
+                return (field, .text(value))
+            }
+            return (field, .date(date))
+        case .text:
+            return (field, .text(value))
+        }
+    }
+}
+
+/// How the form's labels look in a text export (headings with their weights, in-cell breaks removed).
+struct SheetTextReader {
+    let form: Form
+
+    var columns: [ScoreColumn.Role: (start: Int, span: Int)] {
+        var result: [ScoreColumn.Role: (Int, Int)] = [:]
+        var start = 0
+        for column in form.columns {
+            result[column.role] = (start, column.span)
+            start += column.span
+        }
+        return result
+    }
+
+    var levelRoles: [ScoreColumn.Role] { Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(form.depth)) }
+
+    func heading(_ indicator: Indicator) -> String {
+        indicator.isLeaf ? indicator.name.zh
+            : form.labels.groupHeading.filled(["name": indicator.name.zh, "weight": ExactDecimal.format(indicator.weight)]).zh
+    }
+
+    func matches(_ squeezed: String, _ indicator: Indicator) -> Bool {
+        squeezed == SheetTextImporter.squeeze(heading(indicator)) || squeezed == SheetTextImporter.squeeze(indicator.name.zh)
+    }
+
+    func matches(_ squeezed: String, _ item: DeductionIndicator) -> Bool {
+        let heading = form.labels.deductionHeading.filled(["name": item.name.zh, "cap": ExactDecimal.format(item.cap)]).zh
+        return squeezed == SheetTextImporter.squeeze(heading) || squeezed == SheetTextImporter.squeeze(item.name.zh)
+    }
+}
+
+extension Array where Element == String {
+    subscript(safe index: Int) -> String { index >= 0 && index < count ? self[index] : "" }
+}

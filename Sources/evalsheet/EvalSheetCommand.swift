@@ -7,7 +7,7 @@ struct EvalSheetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalsheet",
         abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML).",
-        subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, PreviewCommand.self, SampleCommand.self, SchemaCommand.self, FontsCommand.self]
+        subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self, PreviewCommand.self, SampleCommand.self, SchemaCommand.self, FontsCommand.self]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.

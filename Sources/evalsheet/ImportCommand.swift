@@ -5,7 +5,7 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Turn an existing sheet (tab-separated text export) into an evaluation file.",
+        abstract: "Turn an existing sheet (text export) or a spreadsheet of scores (XLSX, CSV) into evaluation files.",
         discussion: """
             Recognises the form from the sheet's title and indicator names (or use --form), keeps every word, \
             and reports what it could not place with line numbers. Figures typed on the sheet are kept under \
@@ -24,11 +24,28 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Draft a new form with this id from the sheet's own rows into Layouts/ID/form.yaml, for a person to check.")
     var newForm: String?
 
+    @Option(help: "Spreadsheets: the sheet to read (default: the first).")
+    var sheet: String?
+
+    @Option(help: "CSV: auto, utf-8 or gb18030.")
+    var encoding: String = "auto"
+
+    @Option(help: "Spreadsheets: the year, when there is no year column.")
+    var year: Int?
+
+    @Flag(help: "Spreadsheets: write rows with errors too (as drafts to fix), instead of skipping them.")
+    var keepGoing = false
+
+    func validate() throws {
+        guard TextDecoding.Encoding(rawValue: encoding) != nil else { throw ValidationError("--encoding is auto, utf-8 or gb18030") }
+    }
+
     @OptionGroup var layoutOptions: LayoutOptions
 
     func run() throws {
         let library = try layoutOptions.library()
         let url = URL(fileURLWithPath: file)
+        if ["xlsx", "csv"].contains(url.pathExtension.lowercased()) { return try importSpreadsheet(url, library: library) }
         guard let data = try? Data(contentsOf: url) else {
             printError("\(file): cannot read the file")
             throw ExitCode(1)
@@ -65,5 +82,51 @@ struct ImportCommand: ParsableCommand {
             print(yaml, terminator: "")
         }
         if result.problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    }
+
+    func importSpreadsheet(_ url: URL, library: FormLibrary) throws {
+        guard let form else { throw ValidationError("a spreadsheet needs --form ID") }
+        guard let output else { throw ValidationError("a spreadsheet needs -o DIR for its evaluation files") }
+        let loaded: Form
+        switch library.form(id: form) {
+        case let .success(found): loaded = found
+        case let .failure(error):
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        let table: SpreadsheetTable
+        do {
+            if url.pathExtension.lowercased() == "xlsx" {
+                table = try XLSXReader.read(url, sheet: sheet)
+            } else {
+                let data = try Data(contentsOf: url)
+                table = CSVReader.read(try TextDecoding.decode(data, as: TextDecoding.Encoding(rawValue: encoding) ?? .auto))
+            }
+        } catch {
+            printError("\(url.path): \(error)")
+            throw ExitCode(1)
+        }
+        var log = DiagnosticLog(file: url.path)
+        let importer = SpreadsheetImporter(form: loaded, file: url)
+        let rows = importer.rows(table, year: year, log: &log).map { importer.validated($0, library: library) }
+        log.entries.forEach { printError("\($0)") }
+        let folder = URL(fileURLWithPath: output, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var written = 0, skipped = 0
+        var names = Set<String>()
+        for row in rows {
+            row.problems.forEach { printError("\($0)") }
+            if row.hasErrors && !keepGoing { skipped += 1; continue }
+            let code = row.draft.header.first { $0.id == "code" }?.value ?? ""
+            var name = OutputName.sanitized(code, fallback: "row-\(row.row + 1)")
+            if names.contains(name) { name += "-row\(row.row + 1)" }
+            names.insert(name)
+            var draft = row.draft
+            if row.hasErrors { draft.draft = true }
+            try AtomicFile.write(Data(EvaluationYAML.write(draft).utf8), to: folder.appendingPathComponent(name + ".yaml"))
+            written += 1
+        }
+        print("\(written) evaluation(s) written to \(folder.path)\(skipped > 0 ? ", \(skipped) row(s) with errors skipped (--keep-going writes them)" : "")")
+        if skipped > 0 || log.hasErrors { throw ExitCode(1) }
     }
 }

@@ -1,0 +1,219 @@
+import EvalSheetModel
+import Foundation
+
+/// Turns a spreadsheet of one project per row into evaluation drafts. Columns are recognised by field id
+/// or by their Chinese name; a name the form uses twice (制度建设) is told apart by its group, written in
+/// a row above (a merged group head). Every problem names its cell, e.g. `B17`.
+public struct SpreadsheetImporter {
+    public enum Target: Equatable, Sendable {
+        case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(String)
+
+        var field: String {
+            switch self {
+            case .form: return "form"
+            case .year: return "year"
+            case let .header(id): return "header.\(id)"
+            case let .score(id): return "scores.\(id)"
+            case let .deduction(id): return "deductions.\(id)"
+            case .recommendation: return "recommendation"
+            case let .signoff(id): return "signoff.\(id)"
+            case let .narrative(id): return "narrative.\(id)"
+            }
+        }
+    }
+
+    public struct RowResult: Sendable {
+        public var row: Int
+        public var draft: EvaluationDraft
+        public var problems: [Diagnostic]
+        /// The cell each field came from.
+        public var cells: [String: (row: Int, column: Int)] = [:]
+        public var hasErrors: Bool { problems.contains { $0.severity == .error } }
+    }
+
+    let form: Form
+    let file: String
+    let folder: URL
+
+    public init(form: Form, file: URL) {
+        self.form = form
+        self.file = file.path
+        folder = file.deletingLastPathComponent()
+    }
+
+    /// Spaces and line breaks removed, full-width parentheses as ASCII: `预算金额（万元）` names `预算金额\n(万元)`.
+    func squeeze(_ text: String) -> String {
+        SheetTextImporter.squeeze(text).replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
+    }
+
+    /// What a column head names, given the cells above it.
+    func target(_ head: String, above: [String]) -> Target? {
+        let key = squeeze(head)
+        guard !key.isEmpty else { return nil }
+        if key == "form" { return .form }
+        if key == "year" || key == "年度" { return .year }
+        if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .header(field.id) }
+        let context = Set(above.map(squeeze))
+        let leaves = form.leaves.filter { $0.id == key || squeeze($0.name.zh) == key }
+        if leaves.count == 1 { return .score(leaves[0].id) }
+        if leaves.count > 1 {
+            let matching = leaves.filter { leaf in ancestors(of: leaf).contains { context.contains(squeeze($0.name.zh)) } }
+            if matching.count == 1 { return .score(matching[0].id) }
+        }
+        if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) { return .deduction(item.id) }
+        if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
+        if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .signoff(field.id) }
+        if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) { return .narrative(section.id) }
+        return nil
+    }
+
+    func ancestors(of leaf: Indicator) -> [Indicator] {
+        func path(_ nodes: [Indicator]) -> [Indicator]? {
+            for node in nodes {
+                if node.id == leaf.id { return [] }
+                if let rest = path(node.children) { return [node] + rest }
+            }
+            return nil
+        }
+        return path(form.indicators) ?? []
+    }
+
+    /// The header may take several rows (a merged group head above the names). For a header ending at
+    /// row `last`, each column is named by its lowest non-empty cell, with the cells above as context.
+    func heads(_ table: SpreadsheetTable, through last: Int) -> [(column: Int, row: Int, text: String, above: [String])] {
+        (0..<(table.rows.first?.count ?? 0)).compactMap { column in
+            guard let row = (0...last).reversed().first(where: { !squeeze(table.cell($0, column)).isEmpty }) else { return nil }
+            return (column, row, table.cell(row, column), (0..<row).map { table.cell($0, column) })
+        }
+    }
+
+    /// The header ends at the row, among the first few, whose columns name the most fields.
+    func headRow(_ table: SpreadsheetTable) -> Int {
+        let candidates = 0..<min(6, table.rows.count)
+        func named(_ last: Int) -> Int { heads(table, through: last).filter { target($0.text, above: $0.above) != nil }.count }
+        return candidates.max { named($0) < named($1) } ?? 0
+    }
+
+    public func rows(_ table: SpreadsheetTable, year defaultYear: Int?, log: inout DiagnosticLog) -> [RowResult] {
+        let head = headRow(table)
+        var columns: [(column: Int, target: Target)] = []
+        for (column, row, text, above) in table.rows.isEmpty ? [] : heads(table, through: head) {
+            let cell = SpreadsheetTable.reference(row: row, column: column)
+            if let target = target(text, above: above) {
+                if let clash = columns.first(where: { $0.target == target }) {
+                    log.error(target.field, at: SourcePosition(line: row + 1, column: column + 1),
+                              "\(cell): same field as column \(SpreadsheetTable.columnName(clash.column))")
+                } else {
+                    columns.append((column, target))
+                }
+            } else if row == head || !above.isEmpty {
+                log.warning("", at: SourcePosition(line: row + 1, column: column + 1),
+                            "\(cell): column '\(text)' is not a field of form \(form.id); ignored")
+            }
+        }
+        var results: [RowResult] = []
+        for row in (head + 1)..<max(head + 1, table.rows.count) where table.rows[row].contains(where: { !squeeze($0).isEmpty }) {
+            results.append(read(table, row: row, columns: columns, year: defaultYear))
+        }
+        return results
+    }
+
+    func read(_ table: SpreadsheetTable, row: Int, columns: [(column: Int, target: Target)], year: Int?) -> RowResult {
+        var log = DiagnosticLog(file: file)
+        func problem(_ column: Int, _ target: Target, _ message: String) {
+            log.error(target.field, at: SourcePosition(line: row + 1, column: column + 1),
+                      "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
+        }
+        var draft = EvaluationDraft(formID: form.id, year: year ?? 0)
+        var cells: [String: (row: Int, column: Int)] = [:]
+        for (column, target) in columns { cells[target.field] = (row, column) }
+        draft.comments = ["Imported from \((file as NSString).lastPathComponent), row \(row + 1), by evalsheet import."]
+        for (column, target) in columns {
+            let raw = table.cell(row, column).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !raw.isEmpty else { continue }
+            switch target {
+            case .form:
+                if raw != form.id { problem(column, target, "form '\(raw)' is not \(form.id)") }
+            case .year:
+                if let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) { draft.year = value } else { problem(column, target, "'\(raw)' is not a year") }
+            case let .header(id):
+                draft.header.append((id, raw))
+            case let .score(id), let .deduction(id):
+                guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
+                    problem(column, target, "'\(raw)' is not a number")
+                    continue
+                }
+                if case .score = target { draft.scores.append((id, value)) } else { draft.deductions.append((id, value)) }
+            case .recommendation:
+                if let option = form.recommendation.options.first(where: { $0.id == raw || squeeze($0.label.zh) == squeeze(raw) }) {
+                    draft.recommendation = option.id
+                } else {
+                    problem(column, target, "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))")
+                }
+            case let .signoff(id):
+                let field = form.signoff.first { $0.id == id }!
+                switch field.kind {
+                case .names:
+                    draft.signoff.append((id, .names(raw.components(separatedBy: CharacterSet(charactersIn: "、,，;；"))
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })))
+                case .date:
+                    if let date = SignOffDate.parse(raw) ?? excelDate(raw) { draft.signoff.append((id, .date(date))) } else { problem(column, target, "'\(raw)' is not a date") }
+                case .text:
+                    draft.signoff.append((id, .text(raw)))
+                }
+            case let .narrative(id):
+                var text = raw
+                if (raw.hasSuffix(".txt") || raw.hasSuffix(".md")) && !raw.contains("\n") {
+                    let path = folder.appendingPathComponent(raw).standardizedFileURL
+                    guard path.path.hasPrefix(folder.standardizedFileURL.path + "/"), let content = try? String(contentsOf: path, encoding: .utf8) else {
+                        problem(column, target, "cannot read '\(raw)' next to the spreadsheet")
+                        continue
+                    }
+                    text = content
+                }
+                let paragraphs = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                draft.narrative.append((id, paragraphs))
+            }
+        }
+        if draft.year == 0 {
+            log.error("year", at: SourcePosition(line: row + 1, column: 1), "row \(row + 1): no year (a year column, or --year)")
+        }
+        // Order as the form does, so the file reads like a hand-written one.
+        let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id), headerOrder = form.header.map(\.id)
+        draft.scores.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
+        draft.narrative.sort { (sectionOrder.firstIndex(of: $0.id) ?? 0) < (sectionOrder.firstIndex(of: $1.id) ?? 0) }
+        draft.header.sort { (headerOrder.firstIndex(of: $0.id) ?? 0) < (headerOrder.firstIndex(of: $1.id) ?? 0) }
+        return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)
+    }
+
+    /// Excel's serial day numbers (days since 1899-12-30).
+    func excelDate(_ raw: String) -> SignOffDate? {
+        guard let days = Double(raw), days > 20_000, days < 80_000 else { return nil }
+        let date = Date(timeIntervalSince1970: (days - 25_569) * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return SignOffDate(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    /// Scores the row's evaluation and adds what the scorer finds, each moved onto the cell it came from.
+    public func validated(_ result: RowResult, library: FormLibrary) -> RowResult {
+        var checked = result
+        let yaml = EvaluationYAML.write(result.draft)
+        let found: [Diagnostic]
+        switch library.scoreData(Data(yaml.utf8), file: file) {
+        case let .success(sheet): found = sheet.diagnostics
+        case let .failure(error): found = error.diagnostics
+        }
+        for var diagnostic in found {
+            let cell = result.cells[diagnostic.field]
+            diagnostic.position = cell.map { SourcePosition(line: $0.row + 1, column: $0.column + 1) } ?? SourcePosition(line: result.row + 1, column: 1)
+            let reference = cell.map { SpreadsheetTable.reference(row: $0.row, column: $0.column) } ?? "row \(result.row + 1)"
+            diagnostic.message = "\(reference): \(diagnostic.message)"
+            diagnostic.file = file
+            checked.problems.append(diagnostic)
+        }
+        return checked
+    }
+}

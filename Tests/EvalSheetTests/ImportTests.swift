@@ -1,0 +1,195 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+final class ImportTests: XCTestCase {
+    func evalsheet(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+        try TestSupport.run(TestSupport.cli, arguments, in: TestSupport.root)
+    }
+
+    func importText(_ text: String) -> ImportResult {
+        SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: TestSupport.library, formID: nil)
+    }
+
+    var reference: String { try! String(contentsOf: TestSupport.seedText, encoding: .utf8) }
+
+    func testReferenceSheetRoundTrip() throws {
+        let result = importText(reference)
+        XCTAssertEqual(result.problems, [], "every line is placed")
+        let draft = try XCTUnwrap(result.draft)
+        XCTAssertEqual(draft.formID, "zhongshan-2020")
+        XCTAssertEqual(draft.typedTotal, 77)
+        XCTAssertEqual(draft.typedGrade, "中")
+        XCTAssertEqual(draft.recommendation, "retain")
+        XCTAssertEqual(draft.signoff.first { $0.id == "team" }?.value, .names(["李溪", "邹恩", "史佳伟"]))
+        let sheet = try TestSupport.score(EvaluationYAML.write(draft)).get()
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        XCTAssertEqual(sheet.summaryLine(), "202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中")
+        // It renders with every word of the original.
+        let document = TestSupport.renderer.layout(sheet)
+        let texts = LayoutInvariants.cells(document).map { TestSupport.squeezed($0.cell.text) }.joined(separator: "\u{1}")
+        for cell in try SeedSheet.cells() where !cell.hasPrefix("2020年度") {
+            XCTAssertTrue(texts.contains(cell), "lost in import: \(cell.prefix(30))")
+        }
+        // The same narrative as the hand-made sample, word for word.
+        let sample = try TestSupport.sheet(TestSupport.seedSample)
+        XCTAssertEqual(sheet.evaluation.narrative.mapValues { $0.map { TestSupport.squeezed($0.plainText) } },
+                       sample.evaluation.narrative.mapValues { $0.map { TestSupport.squeezed($0.plainText) } })
+    }
+
+    func testAWrongTotalOnTheSheetIsReported() throws {
+        let lines = reference.components(separatedBy: "\n")
+        let index = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("合计\t") })
+        var changed = lines
+        changed[index] = lines[index].replacingOccurrences(of: "77", with: "78")
+        let draft = try XCTUnwrap(importText(changed.joined(separator: "\n")).draft)
+        let sheet = try TestSupport.score(EvaluationYAML.write(draft)).get()
+        XCTAssertTrue(sheet.diagnostics.contains { $0.field == "typed.total" && $0.message.contains("typed total 78 disagrees with the computed 77") })
+    }
+
+    func testWhatCannotBePlacedIsReportedWithItsLine() throws {
+        var lines = reference.components(separatedBy: "\n")
+        lines.insert("这一行不属于任何栏目\t多余", at: 8)
+        let result = importText(lines.joined(separator: "\n"))
+        let warning = try XCTUnwrap(result.problems.first { $0.message.hasPrefix("not placed") })
+        XCTAssertEqual(warning.position?.line, 9)
+        XCTAssertEqual(warning.severity, .warning)
+        XCTAssertNotNil(result.draft)
+    }
+
+    func testAnUnknownSheetAsksForAForm() {
+        let result = importText("某市绩效表\n甲\t乙\n")
+        XCTAssertNil(result.draft)
+        XCTAssertTrue(result.problems.first?.message.contains("--new-form") ?? false)
+    }
+
+    func testNewFormIsDraftedFromTheSheet() throws {
+        let layouts = TestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(at: layouts.appendingPathComponent("drafted"), withIntermediateDirectories: true)
+        try FormDrafter.draft(text: reference, id: "drafted").write(to: layouts.appendingPathComponent("drafted/form.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent("zhongshan-2020/style.yaml"),
+                                         to: layouts.appendingPathComponent("drafted/style.yaml"))
+        let library = FormLibrary(directory: layouts)
+        let form = try library.form(id: "drafted").get()
+        XCTAssertEqual(form.leaves.count, 13)
+        XCTAssertEqual(form.deductions.items.count, 8)
+        XCTAssertEqual(form.deductions.items.filter { !$0.showCap }.map(\.name.zh), ["建设工程招标投标执行情况"])
+        XCTAssertEqual(form.grades.bands.map(\.name.zh), ["优", "良", "中", "差"])
+        XCTAssertEqual(form.sections.map(\.title.zh), ["总体评价", "存在问题", "改进建议"])
+        XCTAssertEqual(form.recommendation.options.map(\.label.zh), ["保留", "保留但建议部分核减", "取消"])
+        let result = SheetTextImporter.importSheet(text: reference, file: "x", library: library, formID: "drafted")
+        let sheet = try library.scoreData(Data(EvaluationYAML.write(try XCTUnwrap(result.draft)).utf8), file: "x").get()
+        XCTAssertEqual(sheet.total, 77)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+    }
+
+    func makeSpreadsheets() throws -> URL {
+        let folder = TestSupport.temporaryDirectory()
+        let result = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("make_spreadsheets.py").path, folder.path])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        return folder
+    }
+
+    func testXLSXFromARealWriter() throws {
+        let folder = try makeSpreadsheets()
+        let output = folder.appendingPathComponent("evaluations")
+        // Three rows; with --keep-going every row is written, the incomplete ones as drafts.
+        let result = try evalsheet(["import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
+                                    "--sheet", "2020年度", "-o", output.path, "--keep-going"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        XCTAssertEqual(files, ["202109001.yaml", "202109002.yaml", "202109003.yaml"], result.stderr)
+        let first = try TestSupport.sheet(output.appendingPathComponent("202109001.yaml"))
+        XCTAssertEqual(first.evaluation.scores["pm-rules"]?.value, 2, "制度建设 under 项目管理")
+        XCTAssertEqual(first.evaluation.scores["fm-rules"]?.value, 2, "制度建设 under 资金管理")
+        XCTAssertEqual(first.subtotal, 94.5)
+        XCTAssertEqual(first.total, 94)
+        XCTAssertEqual(first.signoffDate, SignOffDate(year: 2021, month: 8, day: 16), "an Excel date")
+        XCTAssertEqual(first.header("budget"), "1268.5")
+        XCTAssertEqual(first.evaluation.narrative["problems"]?.map(\.plainText), ["一、项目管理。", "台账登记不及时。"])
+        let second = try TestSupport.sheet(output.appendingPathComponent("202109002.yaml"))
+        XCTAssertEqual(second.evaluation.scores["pm-rules"]?.value, 1, "a number stored as text")
+        XCTAssertEqual(second.evaluation.narrative["overall"]?.count, 2, "a narrative read from a file beside the spreadsheet")
+        XCTAssertEqual(second.evaluation.recommendation?.value, "reduce")
+        // Without --keep-going, a row with an error is not written, and the error names its cell.
+        let strict = folder.appendingPathComponent("strict")
+        let broken = try evalsheet(["import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
+                                    "--sheet", "2020年度", "-o", strict.path])
+        XCTAssertEqual(broken.code, 1)
+        // Row 5 scores 9 where the weight is 8: reported at its cell, H5. No row has 改进建议, which is required.
+        XCTAssertTrue(broken.stderr.contains("scores.xlsx:5:8: error: scores.pm-execution: H5: score 9 is above the weight 8"), broken.stderr)
+        XCTAssertEqual(broken.stderr.components(separatedBy: "section 改进建议 is empty").count - 1, 3, broken.stderr)
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: strict.path)) ?? [], [], "rows with errors are not written")
+        XCTAssertTrue(broken.stdout.contains("3 row(s) with errors skipped"), broken.stdout)
+        // With --keep-going they were written as drafts.
+        XCTAssertTrue(try String(contentsOf: output.appendingPathComponent("202109003.yaml"), encoding: .utf8).contains("draft: true"))
+        XCTAssertEqual(try evalsheet(["import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
+                                      "--sheet", "nope", "-o", strict.path]).code, 1)
+    }
+
+    func testGB18030CSV() throws {
+        let folder = try makeSpreadsheets()
+        let data = try Data(contentsOf: folder.appendingPathComponent("scores-gb18030.csv"))
+        XCTAssertNil(String(data: data, encoding: .utf8), "the file really is GB18030")
+        let table = CSVReader.read(try TextDecoding.decode(data))
+        XCTAssertEqual(table.rows[2][1], "中山市科学技术局")
+        XCTAssertEqual(table.rows[2][20], "彭翀,曾岚")
+        var log = DiagnosticLog(file: "scores.csv")
+        let form = try TestSupport.library.form(id: "zhongshan-2020").get()
+        let rows = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("scores-gb18030.csv")).rows(table, year: nil, log: &log)
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0].draft.recommendation, "cancel")
+        XCTAssertEqual(rows[0].draft.signoff.first { $0.id == "team" }?.value, .names(["彭翀", "曾岚"]))
+        XCTAssertEqual(rows[0].draft.scores.count, 13)
+    }
+
+    func testCellErrorsNameTheCell() throws {
+        let form = try TestSupport.library.form(id: "zhongshan-2020").get()
+        let table = CSVReader.read("年度,指标编码,项目管理\n,,制度建设\n2020,X1,abc\n")
+        var log = DiagnosticLog(file: "t.csv")
+        let importer = SpreadsheetImporter(form: form, file: URL(fileURLWithPath: "/tmp/t.csv"))
+        let rows = importer.rows(table, year: nil, log: &log)
+        XCTAssertEqual(rows.count, 1)
+        let problem = try XCTUnwrap(rows[0].problems.first { $0.field == "scores.pm-rules" })
+        XCTAssertTrue(problem.message.hasPrefix("C3: 'abc' is not a number"), problem.message)
+        XCTAssertEqual(problem.position, SourcePosition(line: 3, column: 3))
+    }
+
+    func testCSVReaderHandlesQuotesBreaksAndRaggedRows() {
+        let table = CSVReader.read("a,\"b,c\",\"say \"\"hi\"\"\"\r\n1,\"two\nlines\"\r\nx\n")
+        XCTAssertEqual(table.rows, [["a", "b,c", "say \"hi\""], ["1", "two\nlines", ""], ["x", "", ""]])
+    }
+
+    func testExportThenImportGivesIdenticalEvaluations() throws {
+        let originals = try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent("zhongshan-2020").path]).map { url -> EvaluationDraft in
+            let sheet = try TestSupport.sheet(url)
+            var draft = EvaluationDraft(sheet.evaluation, form: sheet.form)
+            // Figures typed on paper are checks, not data: they are not exported.
+            draft.typedGroups = []; draft.typedSubtotal = nil; draft.typedDeductions = nil; draft.typedTotal = nil; draft.typedGrade = nil
+            return draft
+        }
+        for format in ["xlsx", "csv"] {
+            let folder = TestSupport.temporaryDirectory()
+            let file = folder.appendingPathComponent("scores.\(format)")
+            XCTAssertEqual(try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", file.path]).code, 0)
+            let back = folder.appendingPathComponent("back")
+            let imported = try evalsheet(["import", file.path, "--form", "zhongshan-2020", "-o", back.path])
+            XCTAssertEqual(imported.code, 0, imported.stderr)
+            for original in originals {
+                let code = original.header.first { $0.id == "code" }!.value
+                let url = back.appendingPathComponent("\(code).yaml")
+                let sheet = try TestSupport.sheet(url)
+                var draft = EvaluationDraft(sheet.evaluation, form: sheet.form)
+                draft.comments = original.comments
+                XCTAssertEqual(EvaluationYAML.write(draft), EvaluationYAML.write(original), "\(format) \(code)")
+            }
+        }
+        // The exported workbook opens in a real reader.
+        let folder = TestSupport.temporaryDirectory()
+        let file = folder.appendingPathComponent("scores.xlsx")
+        _ = try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", file.path])
+        let check = try TestSupport.run(HTMLTests.python, ["-c", "import openpyxl,sys; s=openpyxl.load_workbook(sys.argv[1]).active; print(s.max_row, s['C3'].value, sorted(str(r) for r in s.merged_cells.ranges)[0])", file.path])
+        XCTAssertEqual(check.code, 0, check.stderr)
+        // Two header rows and four projects; column C is the budget code; the group head 项目管理 is merged over F1:H1.
+        XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "6 202008367 F1:H1")
+    }
+}

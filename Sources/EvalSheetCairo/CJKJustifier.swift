@@ -2,7 +2,7 @@ import CPangoCairo
 import EvalSheetLayout
 
 /// Justifies a CJK line by widening the gaps next to Han characters and CJK punctuation, never
-/// inside a run of digits or Latin letters. Pango's own justification letter-spaces `2020` and pours
+/// inside a run of digits or Latin letters; a line without CJK gets its slack between words. Pango's own justification letter-spaces `2020` and pours
 /// all the slack into an ASCII space (measured: docs/typography.md), so this adjusts the shaped glyph
 /// advances of the line directly, once, before it is painted.
 enum CJKJustifier {
@@ -27,6 +27,10 @@ enum CJKJustifier {
         for index in 0..<(clusters.count - 1) {
             let here = clusters[index].2, next = clusters[index + 1].2
             if TextPreparation.isWide(here) || TextPreparation.isWide(next) { gaps.append(index) }
+        }
+        if gaps.isEmpty {
+            // A line with no Chinese in it (English): spread the slack over the spaces between words.
+            gaps = (0..<(clusters.count - 1)).filter { clusters[$0].2 == " " }
         }
         guard !gaps.isEmpty else { return 0 }
         let total = Int((slack * Double(PANGO_SCALE)).rounded(.down))

@@ -105,6 +105,12 @@ public final class PangoShaper: TextShaper {
             }
             offset += length
         }
+        // Words are broken only at spaces (or, for a word wider than its column, without a hyphen).
+        if let noHyphens = pango_attr_insert_hyphens_new(0) {
+            noHyphens.pointee.start_index = 0
+            noHyphens.pointee.end_index = UInt32(offset)
+            pango_attr_list_insert(list, noHyphens)
+        }
         for range in paragraph.noBreak {
             guard let attribute = pango_attr_allow_breaks_new(0) else { continue }
             attribute.pointee.start_index = UInt32(range.lowerBound)

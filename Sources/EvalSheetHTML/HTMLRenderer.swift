@@ -19,11 +19,11 @@ public enum HTMLRenderer {
         let style = sheet.form.style
         var html = """
         <!DOCTYPE html>
-        <html lang="\(language == .zh ? "zh-CN" : "en")">
+        <html lang="\(language == .en ? "en" : "zh-CN")">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTMLEscaping.escape(sheet.header("project") + " — " + text.title))</title>
+        <title>\(HTMLEscaping.escape(sheet.header("project") + " — " + text.plain(text.title)))</title>
         <style>
         \(SheetStylesheet.css(style))
         </style>
@@ -32,7 +32,7 @@ public enum HTMLRenderer {
 
         """
         if !options.diagnostics.isEmpty { html += problemsPanel(options.diagnostics) }
-        html += "<main class=\"sheet\">\n<h1>\(HTMLEscaping.escape(text.title))</h1>\n"
+        html += "<main class=\"sheet\">\n<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         html += table(structure.scoreTable(), widths: style.gridColumns, className: "score")
         html += table(structure.opinionTable(), widths: style.narrativeColumns, className: "opinion")
         html += "</main>\n\(options.trailer)</body>\n</html>\n"
@@ -88,8 +88,8 @@ public enum HTMLRenderer {
         case let .text(text):
             return HTMLEscaping.lines(text)
         case let .titled(title, subtitle):
-            return "<span class=\"title\">\(HTMLEscaping.escape(title))</span>"
-                + (subtitle.map { "<span class=\"subtitle\">\(HTMLEscaping.escape($0))</span>" } ?? "")
+            return "<span class=\"title\">\(HTMLEscaping.lines(title))</span>"
+                + (subtitle.map { "<span class=\"subtitle\">\(HTMLEscaping.lines($0))</span>" } ?? "")
         case let .paragraphs(paragraphs):
             return paragraphs.map { paragraph in
                 "<p>" + paragraph.runs.map { $0.bold ? "<strong>\(HTMLEscaping.escape($0.text))</strong>" : HTMLEscaping.escape($0.text) }.joined() + "</p>"

@@ -37,6 +37,7 @@ enum SheetStylesheet {
         td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
         td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
         td.line { text-align: left; }
+        .en { display: block; font-size: 0.82em; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; }
         tr.long { break-inside: auto; }

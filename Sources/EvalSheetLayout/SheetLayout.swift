@@ -6,7 +6,8 @@ public enum SheetLayout {
                               creator: String = "EvalSheet") -> LaidOutDocument {
         let style = sheet.form.style
         let context = LayoutContext(shaper: shaper)
-        let setter = Typesetter(style: style, context: context)
+        var setter = Typesetter(style: style, context: context)
+        if language == .en { setter.tableScale = Typesetter.englishTableScale }
         let text = SheetText(sheet, language: language)
         let structure = SheetStructure(text)
         let body = Rect(x: style.margins.left, y: style.margins.top, width: style.contentWidth,
@@ -19,7 +20,7 @@ public enum SheetLayout {
         }
 
         let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
-                              width: body.width, bookmark: text.title)
+                              width: body.width, bookmark: text.plain(text.title))
         let blocks: [Block] = [
             title,
             SpacerBlock(height: style.titleSpaceAfter),
@@ -36,11 +37,11 @@ public enum SheetLayout {
             pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.items, body: body))
         }
         let metadata = DocumentMetadata(
-            title: "\(sheet.header("project")) — \(text.title)",
+            title: "\(sheet.header("project")) — \(text.plain(text.title))",
             author: sheet.evaluation.signoff["institution"].flatMap {
                 if case let .text(value) = $0.value { return value } else { return nil }
             } ?? "",
-            subject: text.title,
+            subject: text.plain(text.title),
             keywords: sheet.codeValue ?? "",
             creator: creator,
             date: (sheet.signoffDate ?? SignOffDate(year: sheet.evaluation.year, month: 12, day: 31)).iso)

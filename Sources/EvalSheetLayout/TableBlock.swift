@@ -51,7 +51,10 @@ public struct TableBlock: Block {
             used += rowHeights[fitting]
             fitting += 1
         }
-        if let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
+        // Only a tall row is split between its lines; a short one moves to the next page whole.
+        let tall = fitting < rows.count
+            && (rowHeights[fitting] > context.pageBodyHeight / 4 || rowHeights[fitting] + headHeight > context.pageBodyHeight)
+        if tall, let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
            spansHold(splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
             return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
         }

@@ -4,11 +4,76 @@ import EvalSheetModel
 /// calls for and turns row spans into merged cells.
 struct TableBlockFactory {
     let setter: Typesetter
-    let grid: TableGrid
+    let baseGrid: TableGrid
+    private var grid: TableGrid
+
+    init(setter: Typesetter, grid: TableGrid) {
+        self.setter = setter
+        baseGrid = grid
+        self.grid = grid
+    }
 
     var style: PageStyle { setter.style }
 
+    /// Widens a column that is narrower than a word or number it must hold (English labels on an English
+    /// or bilingual sheet), taking the room from columns that have more than they need.
+    func adapted(_ table: LogicalTable) -> TableGrid {
+        var needs = Array(repeating: 0.0, count: baseGrid.widths.count)
+        for cell in (table.lead + table.head + table.body).flatMap(\.cells) where cell.columnSpan == 1 {
+            for spec in specs(cell) {
+                // Chinese breaks anywhere, but a long Chinese text keeps at least four characters a line.
+                if spec.text.unicodeScalars.filter(TextPreparation.isWide).count > 8 {
+                    needs[cell.column] = max(needs[cell.column], 4 * spec.font.size + 2 * baseGrid.paddingX + 0.5)
+                }
+                for token in Self.unbreakableTokens(spec.text) {
+                    let measured = setter.context.shaper.shape(
+                        ParagraphSpec(spans: [TextSpan(token)], font: spec.font, lineHeight: spec.lineHeight), width: 10_000)
+                    let width = (measured.lines.map(\.width).max() ?? 0) + 2 * baseGrid.paddingX + 0.5
+                    needs[cell.column] = max(needs[cell.column], width)
+                }
+            }
+        }
+        var widths = baseGrid.widths
+        let deficit = zip(widths, needs).reduce(0) { $0 + max(0, $1.1 - $1.0) }
+        guard deficit > 0 else { return baseGrid }
+        let surplus = zip(widths, needs).map { max(0, $0.0 - max($0.1, 0)) }
+        let available = surplus.reduce(0, +)
+        guard available > deficit else { return baseGrid }
+        for index in widths.indices {
+            widths[index] = max(widths[index], needs[index]) - (needs[index] > widths[index] ? 0 : surplus[index] / available * deficit)
+        }
+        var adapted = baseGrid
+        adapted.widths = widths
+        return adapted
+    }
+
+    /// Runs of text that may not be broken: Latin words and numbers (CJK breaks anywhere; a compound
+    /// such as `Self-Evaluation` may break after its hyphen).
+    static func unbreakableTokens(_ text: String) -> [String] {
+        var tokens: [String] = [], current = ""
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\n" || TextPreparation.isWide(scalar) {
+                if current.count > 1 { tokens.append(current) }
+                current = ""
+            } else {
+                current.unicodeScalars.append(scalar)
+                if scalar == "-" || scalar == "/" {
+                    if current.count > 1 { tokens.append(current) }
+                    current = ""
+                }
+            }
+        }
+        if current.count > 1 { tokens.append(current) }
+        return tokens
+    }
+
     func make(_ table: LogicalTable) -> TableBlock {
+        var factory = self
+        factory.grid = adapted(table)
+        return factory.build(table)
+    }
+
+    private func build(_ table: LogicalTable) -> TableBlock {
         var sourceIndex = 0
         func plainRow(_ row: LogicalRow) -> TableRow {
             defer { sourceIndex += 1 }
@@ -37,7 +102,7 @@ struct TableBlockFactory {
     func cell(_ logical: LogicalCell) -> TableCell {
         let width = grid.innerWidth(from: logical.column, span: logical.columnSpan)
         let continuation = logical.continuation.map {
-            setter.content([setter.spec($0, logical.kind == .sectionLabel ? style.sectionLabel : style.cell)],
+            setter.content(setter.specs($0, setter.table(logical.kind == .sectionLabel ? style.sectionLabel : style.cell)),
                            width: width, field: logical.source)
         }
         return TableCell(column: logical.column, columnSpan: logical.columnSpan,
@@ -51,15 +116,17 @@ struct TableBlockFactory {
         case let (_, .paragraphs(paragraphs)):
             return paragraphs.map { setter.narrative($0, style.narrative, justify: style.justifyNarrative) }
         case let (_, .titled(title, subtitle)):
-            return [setter.spec(title, style.sectionLabel)] + (subtitle.map { [setter.spec($0, style.notes)] } ?? [])
+            return setter.specs(title, setter.table(style.sectionLabel)) + (subtitle.map { setter.specs($0, setter.table(style.notes)) } ?? [])
         case let (.line, .text(text)):
-            return [setter.narrative(Paragraph(runs: [.init(text: text, bold: false)]), style.cell, justify: false, indent: false)]
+            return text.components(separatedBy: Language.separator).map {
+                setter.narrative(Paragraph(runs: [.init(text: $0, bold: false)]), style.cell, justify: false, indent: false)
+            }
         case let (kind, .text(text)):
             guard !text.isEmpty else { return [] }
             switch kind {
-            case .head: return [setter.spec(text, style.header)]
-            case .notes: return [setter.spec(text, style.notes, alignment: .start)]
-            default: return [setter.spec(text, style.cell)]
+            case .head: return setter.specs(text, setter.table(style.header))
+            case .notes: return setter.specs(text, setter.table(style.notes), alignment: .start)
+            default: return setter.specs(text, setter.table(style.cell))
             }
         }
     }

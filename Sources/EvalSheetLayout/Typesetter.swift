@@ -4,14 +4,37 @@ import EvalSheetModel
 struct Typesetter {
     let style: PageStyle
     let context: LayoutContext
+    /// Table text on an English sheet is set a little smaller: English words are long and do not break.
+    var tableScale = 1.0
+
+    static let englishTableScale = 0.88
+
+    /// The form's style for table text, scaled for the sheet's language.
+    func table(_ textStyle: PageStyle.TextStyle) -> PageStyle.TextStyle {
+        var scaled = textStyle
+        scaled.size = (textStyle.size * tableScale * 10).rounded() / 10
+        return scaled
+    }
 
     func font(_ text: PageStyle.TextStyle) -> FontSpec {
         FontSpec(family: text.family, size: text.size, bold: text.bold)
     }
 
+    /// The size of the English beneath the Chinese on a bilingual sheet, relative to the Chinese.
+    static let secondLanguageScale = 0.82
+
     func spec(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center) -> ParagraphSpec {
         ParagraphSpec(spans: [TextSpan(text)], font: font(textStyle), lineHeight: textStyle.lineHeight,
                       alignment: alignment, noBreak: TextPreparation.noBreakRanges(text))
+    }
+
+    /// One paragraph, or two for a bilingual text: the English beneath the Chinese, smaller.
+    func specs(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center) -> [ParagraphSpec] {
+        let parts = text.components(separatedBy: Language.separator)
+        guard parts.count > 1 else { return [spec(text, textStyle, alignment: alignment)] }
+        var smaller = textStyle
+        smaller.size = (textStyle.size * Self.secondLanguageScale * 10).rounded() / 10
+        return [spec(parts[0], textStyle, alignment: alignment)] + parts.dropFirst().map { spec($0, smaller, alignment: alignment) }
     }
 
     /// A narrative paragraph: spaces between CJK characters removed, justified, first line indented 2 em.
@@ -30,6 +53,6 @@ struct Typesetter {
     func content(_ text: String, _ textStyle: PageStyle.TextStyle, width: Double, field: String,
                  alignment: TextAlignment = .center) -> CellContent {
         guard !text.isEmpty else { return .empty }
-        return content([spec(text, textStyle, alignment: alignment)], width: width, field: field)
+        return content(specs(text, textStyle, alignment: alignment), width: width, field: field)
     }
 }

@@ -12,6 +12,8 @@ public struct Evaluation: Sendable {
     public var scores: [String: Located<Decimal>]
     public var deductions: [String: Located<Decimal>]
     public var narrative: [String: [Paragraph]]
+    /// English versions of narrative sections (`narrative_en`), for English and bilingual sheets.
+    public var narrativeEnglish: [String: [Paragraph]] = [:]
     public var recommendation: Located<String>?
     public var signoff: [String: Located<SignOffValue>]
     public var typed: TypedFigures

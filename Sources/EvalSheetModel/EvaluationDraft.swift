@@ -15,6 +15,7 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var typedTotal: Decimal?
     public var typedGrade: String?
     public var narrative: [(id: String, paragraphs: [String])] = []
+    public var narrativeEnglish: [(id: String, paragraphs: [String])] = []
     public var recommendation: String?
     public var signoff: [(id: String, value: SignOffValue)] = []
 
@@ -40,6 +41,9 @@ public struct EvaluationDraft: Sendable, Equatable {
         typedGrade = evaluation.typed.grade?.value
         narrative = form.sections.compactMap { section in
             evaluation.narrative[section.id].map { (section.id, $0.map(\.markup)) }
+        }
+        narrativeEnglish = form.sections.compactMap { section in
+            evaluation.narrativeEnglish[section.id].map { (section.id, $0.map(\.markup)) }
         }
         recommendation = evaluation.recommendation?.value
         signoff = form.signoff.compactMap { field in
@@ -89,6 +93,14 @@ public enum EvaluationYAML {
             lines.append("")
             lines.append("narrative:")
             for (id, paragraphs) in draft.narrative {
+                lines.append(paragraphs.isEmpty ? "  \(id): []" : "  \(id):")
+                lines += paragraphs.map { "    - \(quoted($0))" }
+            }
+        }
+        if !draft.narrativeEnglish.isEmpty {
+            lines.append("")
+            lines.append("narrative_en:")
+            for (id, paragraphs) in draft.narrativeEnglish {
                 lines.append(paragraphs.isEmpty ? "  \(id): []" : "  \(id):")
                 lines += paragraphs.map { "    - \(quoted($0))" }
             }

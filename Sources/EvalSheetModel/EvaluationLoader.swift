@@ -27,6 +27,7 @@ public enum EvaluationLoader {
         let scores = r.required("scores", log: &log).map { decimalMap($0, log: &log) } ?? [:]
         let deductions = r.optional("deductions").map { decimalMap($0, log: &log) } ?? [:]
         let narrative = r.optional("narrative").map { readNarrative($0, log: &log) } ?? [:]
+        let narrativeEnglish = r.optional("narrative_en").map { readNarrative($0, log: &log) } ?? [:]
         let recommendation = r.optional("recommendation").flatMap { v in
             v.string(log: &log).map { Located(value: $0, position: v.position, field: v.path) }
         }
@@ -40,6 +41,7 @@ public enum EvaluationLoader {
         var evaluation = Evaluation(file: file, formID: formID, year: year, draft: draft, header: header, scores: scores,
                                     deductions: deductions, narrative: narrative, recommendation: recommendation,
                                     signoff: signoff, typed: typed, position: value.position)
+        evaluation.narrativeEnglish = narrativeEnglish
         for key in r.keys { evaluation.fieldPositions[key] = r.keyPosition(key) }
         return evaluation
     }

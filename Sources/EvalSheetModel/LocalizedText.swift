@@ -1,6 +1,15 @@
-/// The languages a sheet can be printed in.
+/// The languages a sheet can be printed in: Chinese, English, or both (each label in Chinese with the
+/// English beneath it).
 public enum Language: String, Sendable, CaseIterable, Codable {
     case zh, en
+    case bilingual = "zh-en"
+
+    /// Separates the Chinese and the English of a bilingual text; the layout prints the second part
+    /// beneath the first in a smaller size, the HTML marks it `lang="en"`.
+    public static let separator = "\u{1E}"
+
+    /// The single languages a text is made in.
+    public var parts: [Language] { self == .bilingual ? [.zh, .en] : [self] }
 }
 
 /// A label of a form in Chinese, with an optional English rendering.
@@ -15,7 +24,11 @@ public struct LocalizedText: Sendable, Hashable {
 
     /// The text in `language`; Chinese when no English is given.
     public func text(_ language: Language) -> String {
-        language == .en ? (en ?? zh) : zh
+        switch language {
+        case .zh: return zh
+        case .en: return en ?? zh
+        case .bilingual: return en.map { $0 == zh ? zh : zh + Language.separator + $0 } ?? zh
+        }
     }
 
     /// Substitutes `{name}` placeholders in both languages.

@@ -3,6 +3,18 @@ import Foundation
 /// Computes every figure of a sheet and checks the evaluation against its form. All problems are
 /// collected; the sheet is returned even with errors so that a preview can show both.
 public enum Scorer {
+    /// Warnings for an English or bilingual sheet: sections written only in Chinese (printed as they are).
+    public static func languageWarnings(_ sheet: ScoredSheet, language: Language) -> [Diagnostic] {
+        guard language != .zh else { return [] }
+        var log = DiagnosticLog(file: sheet.evaluation.file)
+        for section in sheet.form.sections where !(sheet.evaluation.narrative[section.id] ?? []).isEmpty
+            && (sheet.evaluation.narrativeEnglish[section.id] ?? []).isEmpty {
+            log.warning("narrative_en.\(section.id)", at: sheet.evaluation.fieldPositions["narrative_en"] ?? sheet.evaluation.fieldPositions["narrative"],
+                        "no English version of \(section.title.zh); the Chinese is printed")
+        }
+        return log.entries
+    }
+
     public static func score(_ evaluation: Evaluation, form: Form) -> ScoredSheet {
         var log = DiagnosticLog(file: evaluation.file)
         let scores = checkScores(evaluation, form: form, log: &log)
@@ -127,6 +139,9 @@ public enum Scorer {
         let known = Set(form.sections.map(\.id))
         for id in evaluation.narrative.keys.sorted() where !known.contains(id) {
             log.error("narrative.\(id)", at: evaluation.fieldPositions["narrative"], "'\(id)' is not a narrative section of form \(form.id)")
+        }
+        for id in evaluation.narrativeEnglish.keys.sorted() where !known.contains(id) {
+            log.error("narrative_en.\(id)", at: evaluation.fieldPositions["narrative_en"], "'\(id)' is not a narrative section of form \(form.id)")
         }
         for section in form.sections where section.required && (evaluation.narrative[section.id] ?? []).isEmpty {
             missing(evaluation, &log, "narrative.\(section.id)", "narrative", "section \(section.title.zh) is empty")

@@ -68,8 +68,7 @@ public struct SheetStructure {
                     return
                 }
                 node.children.forEach { walk($0, level: level + 1) }
-                let heading = text.heading(node)
-                place(cell(levelRoles[level], heading, source: "form.indicators.\(node.id)", continuation: text.continued(heading)),
+                place(cell(levelRoles[level], text.heading(node), source: "form.indicators.\(node.id)", continuation: text.continued(node)),
                       first: start, last: rows.count - 1)
             }
             walk(group, level: 0)
@@ -92,7 +91,7 @@ public struct SheetStructure {
         }
         if rows.count > deductionStart {
             let title = text.label(form.deductions.title)
-            place(cell(.level1, title, source: "form.deductions", continuation: text.continued(title)),
+            place(cell(.level1, title, source: "form.deductions", continuation: text.continued(form.deductions.title)),
                   first: deductionStart, last: rows.count - 1)
             place(cell(.groupTotal, text.figure(text.sheet.deductionTotal), source: "deductions"), first: deductionStart, last: rows.count - 1)
         }
@@ -119,17 +118,17 @@ public struct SheetStructure {
             let (title, subtitle) = text.sectionLabel(section)
             rows.append(LogicalRow(cells: [
                 LogicalCell(column: 0, role: "section-label", kind: .sectionLabel, content: .titled(title: title, subtitle: subtitle),
-                            continuation: text.continued(title), source: "form.sections.\(section.id)"),
+                            continuation: text.continued(section.title), source: "form.sections.\(section.id)"),
                 LogicalCell(column: 1, role: "section-body", kind: .narrative, content: .paragraphs(text.paragraphs(section)),
                             source: "narrative.\(section.id)"),
-            ], bookmark: title))
+            ], bookmark: text.plain(title)))
         }
         let recommendation = text.label(form.recommendation.title)
         rows.append(LogicalRow(cells: [
             LogicalCell(column: 0, role: "section-label", kind: .sectionLabel, content: .titled(title: recommendation, subtitle: nil),
                         source: "form.recommendation"),
             LogicalCell(column: 1, role: "recommendation", kind: .line, content: .text(text.recommendationLine), source: "recommendation"),
-        ], bookmark: recommendation))
+        ], bookmark: text.plain(recommendation)))
         for field in form.signoff {
             rows.append(LogicalRow(cells: [
                 LogicalCell(column: 0, columnSpan: 2, role: "signoff", kind: .line, content: .text(text.signoffLine(field)),

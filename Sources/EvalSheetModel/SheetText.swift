@@ -1,7 +1,8 @@
 import Foundation
 
-/// The printed text of a scored sheet's cells in one language: shared by every backend so that the
-/// PDF and the HTML cannot say different things.
+/// The printed text of a scored sheet's cells in one language, or in both: shared by every backend so
+/// that the PDF and the HTML cannot say different things. A bilingual text is the Chinese and the English
+/// joined by `Language.separator`; each part is made entirely in its own language.
 public struct SheetText: Sendable {
     public let sheet: ScoredSheet
     public let language: Language
@@ -14,7 +15,16 @@ public struct SheetText: Sendable {
     var form: Form { sheet.form }
     var labels: FormLabels { sheet.form.labels }
 
-    public func label(_ text: LocalizedText) -> String { text.text(language) }
+    /// Makes a text in each language of the sheet and joins them (identical parts are printed once).
+    public func compose(_ make: (Language) -> String) -> String {
+        let parts = language.parts.map(make)
+        return parts.count == 2 && parts[0] != parts[1] ? parts.joined(separator: Language.separator) : parts[0]
+    }
+
+    public func label(_ text: LocalizedText) -> String { compose { text.text($0) } }
+
+    /// A text for one line of plain text (PDF metadata, outline entries): `中文 / English`.
+    public func plain(_ text: String) -> String { text.replacingOccurrences(of: Language.separator, with: " / ") }
 
     public var title: String { label(form.title.filled(["year": String(sheet.evaluation.year)])) }
 
@@ -26,19 +36,26 @@ public struct SheetText: Sendable {
         return raw
     }
 
-    /// `预算执行过程管理\n(40分)`: a group's name with its weight, as the form's heading label says.
-    public func heading(_ indicator: Indicator) -> String {
-        indicator.isLeaf ? label(indicator.name)
-            : label(labels.groupHeading.filled(["name": label(indicator.name), "weight": ExactDecimal.format(indicator.weight)]))
+    func heading(_ indicator: Indicator, _ language: Language) -> String {
+        indicator.isLeaf ? indicator.name.text(language)
+            : labels.groupHeading.filled(["name": indicator.name.text(language), "weight": ExactDecimal.format(indicator.weight)]).text(language)
     }
+
+    /// `预算执行过程管理\n(40分)`: a group's name with its weight, as the form's heading label says.
+    public func heading(_ indicator: Indicator) -> String { compose { heading(indicator, $0) } }
+
+    /// The heading repeated where a merged group continues on another page: `…（续）`.
+    public func continued(_ indicator: Indicator) -> String { compose { heading(indicator, $0) + labels.continued.text($0) } }
+
+    public func continued(_ text: LocalizedText) -> String { compose { text.text($0) + labels.continued.text($0) } }
 
     public func heading(_ item: DeductionIndicator) -> String {
-        item.showCap
-            ? label(labels.deductionHeading.filled(["name": label(item.name), "cap": ExactDecimal.format(item.cap)]))
-            : label(item.name)
+        compose { language in
+            item.showCap
+                ? labels.deductionHeading.filled(["name": item.name.text(language), "cap": ExactDecimal.format(item.cap)]).text(language)
+                : item.name.text(language)
+        }
     }
-
-    public func continued(_ text: String) -> String { text + label(labels.continued) }
 
     public func figure(_ value: Decimal?) -> String { value.map { ExactDecimal.format($0) } ?? "" }
 
@@ -56,52 +73,67 @@ public struct SheetText: Sendable {
         (label(section.title), section.subtitle.map(label))
     }
 
+    /// The section's paragraphs in the sheet's language: the English version where there is one; on a
+    /// bilingual sheet the Chinese paragraphs, then the English.
     public func paragraphs(_ section: NarrativeSection) -> [Paragraph] {
-        sheet.evaluation.narrative[section.id] ?? []
+        let chinese = sheet.evaluation.narrative[section.id] ?? []
+        let english = sheet.evaluation.narrativeEnglish[section.id] ?? []
+        switch language {
+        case .zh: return chinese
+        case .en: return english.isEmpty ? chinese : english
+        case .bilingual: return chinese + english
+        }
     }
 
     /// `保留（√）；保留但建议部分核减（○）；取消（□）。`
     public var recommendationLine: String {
-        let choice = form.recommendation
-        let selected = sheet.evaluation.recommendation?.value
-        let parts = choice.options.map { option -> String in
-            let isSelected = option.id == selected || option.label.zh == selected
-            let mark = isSelected ? choice.selectedMark : option.unselectedMark
-            return language == .zh ? "\(label(option.label))（\(mark)）" : "\(label(option.label)) (\(mark))"
+        compose { language in
+            let choice = form.recommendation
+            let selected = sheet.evaluation.recommendation?.value
+            let parts = choice.options.map { option -> String in
+                let isSelected = option.id == selected || option.label.zh == selected
+                let mark = isSelected ? choice.selectedMark : option.unselectedMark
+                return language == .zh ? "\(option.label.text(language))（\(mark)）" : "\(option.label.text(language)) (\(mark))"
+            }
+            return parts.joined(separator: choice.separator.text(language)) + choice.terminator.text(language)
         }
-        return parts.joined(separator: label(choice.separator)) + label(choice.terminator)
     }
 
     /// `评价组：李溪、邹恩、史佳伟`, `日期：2021年9月27日`
     public func signoffLine(_ field: SignOffField) -> String {
-        let prefix = label(field.label) + label(labels.signoffSeparator)
-        guard let value = sheet.evaluation.signoff[field.id]?.value else { return prefix }
-        switch (field.kind, value) {
-        case let (.date, .text(text)):
-            return prefix + (SignOffDate.parse(text).map(date) ?? text)
-        case let (_, .names(names)):
-            return prefix + names.joined(separator: label(labels.nameSeparator))
-        case let (_, .text(text)):
-            return prefix + text
-        case let (_, .date(value)):
-            return prefix + date(value)
+        compose { language in
+            let prefix = field.label.text(language) + labels.signoffSeparator.text(language)
+            guard let value = sheet.evaluation.signoff[field.id]?.value else { return prefix }
+            switch (field.kind, value) {
+            case let (.date, .text(text)):
+                return prefix + (SignOffDate.parse(text).map { date($0, language) } ?? text)
+            case let (_, .names(names)):
+                return prefix + names.joined(separator: labels.nameSeparator.text(language))
+            case let (_, .text(text)):
+                return prefix + text
+            case let (_, .date(value)):
+                return prefix + date(value, language)
+            }
         }
     }
 
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                              "September", "October", "November", "December"]
 
-    /// `2021年9月27日` / `27 September 2021`: never zero-padded.
-    public func date(_ value: SignOffDate) -> String {
-        label(labels.dateFormat.filled(["year": String(value.year), "month": String(value.month), "day": String(value.day),
-                                        "monthName": Self.monthNames[value.month - 1]]))
+    func date(_ value: SignOffDate, _ language: Language) -> String {
+        labels.dateFormat.filled(["year": String(value.year), "month": String(value.month), "day": String(value.day),
+                                  "monthName": Self.monthNames[value.month - 1]]).text(language)
     }
 
+    /// `2021年9月27日` / `27 September 2021`: never zero-padded.
+    public func date(_ value: SignOffDate) -> String { compose { date(value, $0) } }
+
+    /// `第 1 页 共 5 页` / `Page 1 of 5`; both on one line on a bilingual sheet.
     public func footer(page: Int, of pages: Int) -> String {
-        label(labels.footer.filled(["page": String(page), "pages": String(pages)]))
+        language.parts.map { labels.footer.filled(["page": String(page), "pages": String(pages)]).text($0) }.joined(separator: "  ")
     }
 
     public var runningHeader: String {
-        label(labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project")]))
+        labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project")]).text(language == .en ? .en : .zh)
     }
 }

@@ -12,11 +12,14 @@ public struct PreviewServer: Sendable {
     public let layouts: URL
     public let host: String
     public let port: Int
+    public let language: Language
     let paths: SafePath
     let renders: RenderQueue
     let watcher: FileWatcher
 
-    public init(root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080) throws {
+    public init(root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
+                language: Language = .zh) throws {
+        self.language = language
         self.root = root.standardizedFileURL
         self.layouts = layouts
         self.host = host
@@ -99,7 +102,7 @@ public struct PreviewServer: Sendable {
                 let links = "<p class=\"screen-only\" style=\"text-align:center;font-family:sans-serif\"><a href=\"/\">Index</a> · "
                     + "<a href=\"/pdf/\(PreviewPages.link(relative))\">PDF</a> · <a href=\"/png/\(PreviewPages.link(relative))?page=1\">PNG page 1</a></p>\n"
                 let options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, trailer: links + PreviewPages.reloadScript)
-                return html(HTMLRenderer.render(sheet, options: options))
+                return html(HTMLRenderer.render(sheet, language: language, options: options))
             }
         }
     }
@@ -110,11 +113,11 @@ public struct PreviewServer: Sendable {
         switch locate(parts) {
         case let .failure(refusal): return refused(refusal)
         case let .success((url, relative)):
-            let layouts = self.layouts
+            let layouts = self.layouts, language = self.language
             do {
                 let data = try await renders.run { renderer -> Data in
                     let sheet = try FormLibrary(directory: layouts).scoreFile(url).get()
-                    let (document, problems) = renderer.layoutChecked(sheet)
+                    let (document, problems) = renderer.layoutChecked(sheet, language: language)
                     if let problem = problems.first(where: { $0.severity == .error }) ?? sheet.diagnostics.first(where: { $0.severity == .error }) {
                         throw RenderError(problem.description)
                     }

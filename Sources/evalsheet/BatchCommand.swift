@@ -26,7 +26,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Comma-separated: pdf, html, png.")
     var formats: String = "pdf,html"
 
-    @Option(help: "Language of the sheets: zh.")
+    @Option(help: "Language of the sheets: zh, en or zh-en.")
     var lang: String = "zh"
 
     @Flag(help: "Render everything, even sheets whose inputs have not changed.")
@@ -51,7 +51,7 @@ struct BatchCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en") }
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         for format in formats.split(separator: ",") where BatchOptions.Format(rawValue: String(format)) == nil {
             throw ValidationError("unknown format '\(format)' (pdf, html, png)")
         }

@@ -18,6 +18,9 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = 8080
 
+    @Option(help: "Language of the sheets: zh, en or zh-en.")
+    var lang: String = "zh"
+
     @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
     var fonts: String?
 
@@ -25,6 +28,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path): no such file or folder") }
     }
 
@@ -36,7 +40,7 @@ struct PreviewCommand: AsyncParsableCommand {
         let server: PreviewServer
         do {
             server = try PreviewServer(root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
-                                       host: host, port: port)
+                                       host: host, port: port, language: Language(rawValue: lang) ?? .zh)
         } catch {
             printError("evalsheet: \(error)")
             throw ExitCode(1)

@@ -25,7 +25,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Resolution of PNG pages.")
     var dpi: Double = 150
 
-    @Option(help: "Language of the sheet: zh.")
+    @Option(help: "Language of the sheet: zh, en or zh-en (each label in Chinese with the English beneath).")
     var lang: String = "zh"
 
     @Flag(help: "Render characters without a glyph as boxes with a warning instead of failing.")
@@ -41,7 +41,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         guard dpi >= 10 && dpi <= 1200 else { throw ValidationError("--dpi must be between 10 and 1200") }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en") }
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
     }
 
     func run() throws {
@@ -73,7 +73,7 @@ struct RenderCommand: ParsableCommand {
                 let (document, glyphProblems) = renderer.layoutChecked(sheet, language: language,
                                                                        allowMissingGlyphs: allowMissingGlyphs)
                 clock.lap("layout")
-                let problems = sheet.diagnostics + glyphProblems
+                let problems = sheet.diagnostics + Scorer.languageWarnings(sheet, language: language) + glyphProblems
                 problems.forEach { printError("\($0)") }
                 if problems.contains(where: { $0.severity == .error }) {
                     printError("\(input.path): not rendered")

@@ -17,6 +17,13 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Option(help: "Also check what an English (en) or bilingual (zh-en) sheet needs.")
+    var lang: String = "zh"
+
+    func validate() throws {
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
+    }
+
     @OptionGroup var layoutOptions: LayoutOptions
 
     func run() throws {
@@ -29,7 +36,7 @@ struct ValidateCommand: ParsableCommand {
             let diagnostics: [Diagnostic]
             switch result {
             case let .success(sheet):
-                diagnostics = sheet.diagnostics
+                diagnostics = sheet.diagnostics + Scorer.languageWarnings(sheet, language: Language(rawValue: lang) ?? .zh)
                 if format == .text { print(sheet.summaryLine()) } else { reports.append(ValidationReport.json(sheet)) }
             case let .failure(error):
                 diagnostics = error.diagnostics

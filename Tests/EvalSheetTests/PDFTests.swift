@@ -16,26 +16,7 @@ final class PDFTests: XCTestCase {
 
     func testTextExtractsInReadingOrder() throws {
         let (url, document) = Self.seedPDF
-        let result = try TestSupport.run(TestSupport.tool("pdftotext"), ["-raw", "-enc", "UTF-8", url.path, "-"])
-        XCTAssertEqual(result.code, 0, result.stderr)
-        var text = TestSupport.squeezed(result.stdout)
-        // Remove what a page adds: footers, running headers, repeated column heads, continuation labels.
-        text = text.replacingOccurrences(of: "第\\d+页共\\d+页", with: "", options: .regularExpression)
-        let header = TestSupport.squeezed(SheetText(try TestSupport.sheet(TestSupport.seedSample), language: .zh).runningHeader)
-        text = text.replacingOccurrences(of: header, with: "")
-        let cells = LayoutInvariants.cells(document)
-        for continued in Set(cells.filter { $0.cell.isContinuation && $0.cell.text.hasSuffix("（续）") }.map { TestSupport.squeezed($0.cell.text) }) {
-            text = text.replacingOccurrences(of: continued, with: "")
-        }
-        // Head rows repeated on later pages are furniture too: keep the first of each, drop the rest.
-        for table in ["score", "narrative"] {
-            let head = cells.filter { $0.cell.table == table && $0.cell.isHead && $0.cell.role != "header-label" && $0.cell.role != "header-value" }
-            guard let page = head.map(\.page).min() else { continue }
-            let row = TestSupport.squeezed(head.filter { $0.page == page }.map(\.cell.text).joined())
-            if let first = text.range(of: row) {
-                text = String(text[..<first.upperBound]) + text[first.upperBound...].replacingOccurrences(of: row, with: "")
-            }
-        }
+        let text = try TestSupport.bodyText(url, document: document, sheet: try TestSupport.sheet(TestSupport.seedSample), language: .zh)
         var cursor = text.startIndex
         for cell in try SeedSheet.cells() {
             guard let range = text.range(of: cell, range: cursor..<text.endIndex) else {

@@ -86,4 +86,28 @@ enum TestSupport {
     static func squeezed(_ text: String) -> String {
         String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
     }
+
+    /// The text of a rendered PDF in reading order (`pdftotext -raw`), whitespace removed, without what
+    /// pages add: footers, running headers, head rows repeated after their first page, continuation labels.
+    static func bodyText(_ url: URL, document: LaidOutDocument, sheet: ScoredSheet, language: Language) throws -> String {
+        var text = squeezed(try run(tool("pdftotext"), ["-raw", "-enc", "UTF-8", url.path, "-"]).stdout)
+        text = text.replacingOccurrences(of: "第\\d+页共\\d+页", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "Page\\d+of\\d+", with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: squeezed(SheetText(sheet, language: language).runningHeader), with: "")
+        let cells = LayoutInvariants.cells(document)
+        func parts(_ text: String) -> [String] { text.components(separatedBy: Language.separator).map(squeezed).filter { !$0.isEmpty } }
+        for label in Set(cells.filter { $0.cell.isContinuation && ($0.cell.text.contains("续）") || $0.cell.text.contains("(cont.)")) }
+            .flatMap { parts($0.cell.text) }) {
+            text = text.replacingOccurrences(of: label, with: "")
+        }
+        for table in ["score", "narrative"] {
+            let head = cells.filter { $0.cell.table == table && $0.cell.isHead && !$0.cell.role.hasPrefix("header-") }
+            guard let page = head.map(\.page).min() else { continue }
+            let row = head.filter { $0.page == page }.map(\.cell.text).flatMap(parts).joined()
+            if let first = text.range(of: row) {
+                text = String(text[..<first.upperBound]) + text[first.upperBound...].replacingOccurrences(of: row, with: "")
+            }
+        }
+        return text
+    }
 }

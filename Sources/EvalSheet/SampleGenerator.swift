@@ -113,6 +113,7 @@ public struct SampleGenerator {
             case .names: yaml += "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in pick(material.people) }.joined(separator: ", "))]\n"
             case .date: yaml += "  \(field.id): \(year + 1)-\(String(format: "%02d", 6 + Int(random.next() % 6)))-\(String(format: "%02d", 1 + Int(random.next() % 28)))\n"
             case .text: yaml += "  \(field.id): \(quoted(pick(material.institutions)))\n"
+            case .seal: continue
             }
         }
         return (code, yaml)

@@ -232,7 +232,7 @@ struct Placement {
                 return (field, .text(value))
             }
             return (field, .date(date))
-        case .text:
+        case .text, .seal:
             return (field, .text(value))
         }
     }

@@ -22,6 +22,9 @@ public enum SpreadsheetExporter {
         column("", form.recommendation.title.zh)
         for field in form.signoff { column("", field.label.zh) }
         for section in form.sections { column("", section.title.zh) }
+        // English versions, where any evaluation has them.
+        let english = form.sections.filter { section in drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } } }
+        for section in english { column("", "narrative_en.\(section.id)") }
 
         var rows = [groups, heads]
         for draft in drafts {
@@ -39,6 +42,7 @@ public enum SpreadsheetExporter {
                 }
             }
             row += form.sections.map { section in draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
+            row += english.map { section in draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
             rows.append(row)
         }
         return SpreadsheetTable(name: form.id, rows: rows)

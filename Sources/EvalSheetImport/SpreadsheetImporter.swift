@@ -7,6 +7,7 @@ import Foundation
 public struct SpreadsheetImporter {
     public enum Target: Equatable, Sendable {
         case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(String)
+        case narrativeEnglish(String)
 
         var field: String {
             switch self {
@@ -18,6 +19,7 @@ public struct SpreadsheetImporter {
             case .recommendation: return "recommendation"
             case let .signoff(id): return "signoff.\(id)"
             case let .narrative(id): return "narrative.\(id)"
+            case let .narrativeEnglish(id): return "narrative_en.\(id)"
             }
         }
     }
@@ -63,6 +65,9 @@ public struct SpreadsheetImporter {
         if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) { return .deduction(item.id) }
         if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
         if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .signoff(field.id) }
+        if key.hasPrefix("narrative_en."), let section = form.sections.first(where: { "narrative_en.\($0.id)" == key }) {
+            return .narrativeEnglish(section.id)
+        }
         if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) { return .narrative(section.id) }
         return nil
     }
@@ -158,9 +163,12 @@ public struct SpreadsheetImporter {
                         .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })))
                 case .date:
                     if let date = SignOffDate.parse(raw) ?? excelDate(raw) { draft.signoff.append((id, .date(date))) } else { problem(column, target, "'\(raw)' is not a date") }
-                case .text:
+                case .text, .seal:
                     draft.signoff.append((id, .text(raw)))
                 }
+            case let .narrativeEnglish(id):
+                draft.narrativeEnglish.append((id, raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
             case let .narrative(id):
                 var text = raw
                 if (raw.hasSuffix(".txt") || raw.hasSuffix(".md")) && !raw.contains("\n") {

@@ -40,6 +40,7 @@ public enum EvaluationSchema {
                 case .names: signoff[field.id] = described(["type": "array", "items": ["type": "string"]], field.label.zh)
                 case .date: signoff[field.id] = described(["type": "string", "format": "date"], field.label.zh)
                 case .text: signoff[field.id] = described(["type": "string"], field.label.zh)
+                case .seal: continue
                 }
             }
             for group in form.indicators { groups[group.id] = described(number, group.name.zh) }

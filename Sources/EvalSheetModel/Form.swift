@@ -16,14 +16,24 @@ public struct Form: Sendable {
     public var signoff: [SignOffField]
     public var labels: FormLabels
     public var checks: FormChecks
+    /// The parts of the sheet, in order. The default is the score table and the opinion table.
+    public var blocks: [SheetBlock]
+    /// A funds table with computed execution rates and score (the national self-evaluation sheet).
+    public var funds: FundsBlock?
+    /// Side-by-side expected goals and actual results.
+    public var goals: GoalsBlock?
     public var style: PageStyle
     /// `form.yaml`, for messages and for content hashes.
     public var sourceFile: String
 
-    /// Depth of the indicator tree (2 to 4), the same on every branch.
+    /// Depth of the indicator tree (2 to 4), the same on every branch; indicators an evaluation declares count as a level.
     public var depth: Int { indicators.first.map { $0.depth } ?? 0 }
 
-    public var leaves: [Indicator] { indicators.flatMap { $0.leaves } }
+    /// The indicators the form itself scores (not the groups under which an evaluation declares its own).
+    public var leaves: [Indicator] { indicators.flatMap { $0.leaves }.filter { !$0.declared } }
+
+    /// Groups under which each evaluation declares its own indicators.
+    public var declaredGroups: [Indicator] { indicators.flatMap { $0.leaves }.filter(\.declared) }
 
     public func indicator(id: String) -> Indicator? {
         func find(_ nodes: [Indicator]) -> Indicator? {
@@ -40,6 +50,8 @@ public struct Form: Sendable {
 public struct HeaderField: Sendable {
     public enum Kind: String, Sendable { case text, money }
     public var id: String
+    /// The header row the field is printed in (0 for the first).
+    public var row: Int = 0
     public var label: LocalizedText
     public var kind: Kind
     /// Grid columns taken by the label cell and the value cell.
@@ -53,6 +65,10 @@ public struct HeaderField: Sendable {
 public struct ScoreColumn: Sendable {
     public enum Role: String, Sendable, CaseIterable {
         case level1, level2, level3, level4, weight, notes, score, groupTotal
+        /// The table's own title, merged over all its rows (绩效指标).
+        case section
+        /// An evaluation-declared indicator's target value, actual value, and deviation note.
+        case target, actual, deviation
     }
     public var role: Role
     public var label: LocalizedText
@@ -67,9 +83,15 @@ public struct Indicator: Sendable {
     public var notes: LocalizedText?
     public var children: [Indicator]
     public var position: SourcePosition?
+    /// Its children are declared by each evaluation (level-3 indicators of the national self-evaluation sheet).
+    public var declared = false
+    /// For an evaluation-declared indicator: its target (≥ 500人次), actual value and deviation note.
+    public var target: String?
+    public var actual: String?
+    public var deviation: String?
 
     public var isLeaf: Bool { children.isEmpty }
-    public var depth: Int { 1 + (children.map(\.depth).max() ?? 0) }
+    public var depth: Int { 1 + (children.map(\.depth).max() ?? (declared ? 1 : 0)) }
     public var leaves: [Indicator] { isLeaf ? [self] : children.flatMap(\.leaves) }
 }
 
@@ -132,7 +154,8 @@ public struct RecommendationOption: Sendable {
 }
 
 public struct SignOffField: Sendable {
-    public enum Kind: String, Sendable { case text, names, date }
+    /// `seal` prints only its label, a place for the unit's seal.
+    public enum Kind: String, Sendable { case text, names, date, seal }
     public var id: String
     public var label: LocalizedText
     public var kind: Kind
@@ -168,4 +191,36 @@ public struct FormChecks: Sendable {
     /// A regular expression whose first group captures an amount in 元 stated in the narrative
     /// that should agree with the header budget (in 万元) to the printed decimals.
     public var budgetInNarrative: String?
+}
+
+/// A part of a sheet, printed in the order the form lists them.
+public enum SheetBlock: String, Sendable, CaseIterable {
+    case funds, goals, indicators, opinion, signatures
+}
+
+/// 项目资金（万元）: budget figures per source of funds, with the execution rate and its score computed.
+public struct FundsBlock: Sendable {
+    public struct Column: Sendable {
+        public enum Role: String, Sendable, CaseIterable { case initial, budget, executed, points, rate, score }
+        public var role: Role
+        public var label: LocalizedText
+    }
+
+    public struct Row: Sendable {
+        public var id: String
+        public var label: LocalizedText
+        /// Points for the execution rate (the total row carries 10); nil: the row is not scored.
+        public var points: Decimal?
+    }
+
+    public var title: LocalizedText
+    public var columns: [Column]
+    public var rows: [Row]
+}
+
+/// 年度总体目标: expected goals and actual results, side by side.
+public struct GoalsBlock: Sendable {
+    public var title: LocalizedText
+    public var expected: LocalizedText
+    public var actual: LocalizedText
 }

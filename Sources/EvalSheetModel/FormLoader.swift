@@ -41,33 +41,44 @@ public enum FormLoader {
         var ids = Set<String>()
         let indicators = root.required("indicators", log: &log)?.list(log: &log)?
             .compactMap { readIndicator($0, ids: &ids, depth: 1, log: &log) }
-        let deductions = root.required("deductions", log: &log).flatMap { readDeductions($0, ids: &ids, log: &log) }
-        let grades = root.required("grades", log: &log).flatMap { readGrades($0, log: &log) }
-        let sections = root.required("sections", log: &log)?.list(log: &log)?.compactMap { readSection($0, log: &log) }
-        let recommendation = root.required("recommendation", log: &log).flatMap { readRecommendation($0, log: &log) }
+        // Deductions, grades, narrative sections and the recommendation are optional: a form without them
+        // prints no such rows.
+        let deductions = root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
+            ?? DeductionBlock(title: LocalizedText(zh: ""), action: LocalizedText(zh: ""), items: [])
+        let grades = root.optional("grades").map { readGrades($0, log: &log) } ?? GradeScale(caption: LocalizedText(zh: ""), bands: [])
+        let sections = root.optional("sections").map { $0.list(log: &log)?.compactMap { readSection($0, log: &log) } } ?? []
+        let recommendation = root.optional("recommendation").map { readRecommendation($0, log: &log) }
+            ?? RecommendationChoice(title: LocalizedText(zh: ""), options: [], selectedMark: "√",
+                                    separator: LocalizedText(zh: "；"), terminator: LocalizedText(zh: "。"))
+        let blocks = root.optional("blocks").map { readBlocks($0, log: &log) } ?? [.indicators, .opinion]
+        let funds = root.optional("funds").flatMap { readFunds($0, log: &log) }
+        let goals = root.optional("goals").flatMap { readGoals($0, log: &log) }
         let signoff = root.required("signoff", log: &log)?.list(log: &log)?.compactMap { readSignOff($0, log: &log) }
         let labels = root.required("labels", log: &log).flatMap { readLabels($0, log: &log) }
         let checks = readChecks(root.optional("checks"), log: &log)
         root.reportUnknown(log: &log)
 
         guard let id, let title, let total, let header, let columns, let indicators, let deductions, let grades,
-              let sections, let recommendation, let signoff, let labels else { return nil }
+              let recommendation, let signoff, let labels else { return nil }
         let form = Form(id: id, title: title, total: total, header: header, columns: columns,
-                        indicators: indicators, deductions: deductions, grades: grades, sections: sections,
+                        indicators: indicators, deductions: deductions, grades: grades, sections: sections ?? [],
                         recommendation: recommendation, signoff: signoff, labels: labels, checks: checks,
-                        style: style, sourceFile: file)
+                        blocks: blocks, funds: funds, goals: goals, style: style, sourceFile: file)
+        if blocks.contains(.funds) && funds == nil { log.error("blocks", at: value.position, "the funds block needs a 'funds' definition") }
+        if blocks.contains(.goals) && goals == nil { log.error("blocks", at: value.position, "the goals block needs a 'goals' definition") }
         checkArithmetic(form, value: value, log: &log)
         return form
     }
 
     static func checkArithmetic(_ form: Form, value: YAMLValue, log: inout DiagnosticLog) {
-        let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight }
+        let fundsPoints = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
+        let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight } + fundsPoints
         if top != form.total {
             log.error("indicators", at: value.position,
-                      "top-level weights add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
+                      "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
         }
         func check(_ node: Indicator) {
-            guard !node.isLeaf else { return }
+            guard !node.isLeaf, !node.children.contains(where: \.declared) else { return }
             let sum = node.children.reduce(Decimal(0)) { $0 + $1.weight }
             if sum != node.weight {
                 log.error("indicators.\(node.id)", at: node.position,
@@ -89,10 +100,13 @@ public enum FormLoader {
             log.error("columns", at: value.position,
                       "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
         }
-        let headerSpan = form.header.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
-        if headerSpan != form.style.gridColumns.count {
-            log.error("header", at: value.position,
-                      "header fields span \(headerSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
+        // The header rows sit on the grid of the first block's table.
+        let headerGrid = form.blocks.first.map { form.style.columns(for: $0) }?.count ?? form.style.gridColumns.count
+        for row in Set(form.header.map(\.row)) {
+            let span = form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
+            if span != headerGrid {
+                log.error("header", at: value.position, "header row \(row + 1) spans \(span) grid columns but its table has \(headerGrid)")
+            }
         }
         for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst()) where later.minimum >= earlier.minimum {
             log.error("grades.bands", at: value.position, "bands must be listed from the highest lower bound down")
@@ -109,9 +123,10 @@ public enum FormLoader {
         let labelSpan = reader.optional("labelSpan")?.integer(log: &log) ?? 1
         let valueSpan = reader.optional("valueSpan")?.integer(log: &log) ?? 1
         let decimals = reader.optional("decimals")?.integer(log: &log) ?? 2
+        let row = reader.optional("row")?.integer(log: &log) ?? 0
         reader.reportUnknown(log: &log)
         guard let id, let label, let kind else { return nil }
-        return HeaderField(id: id, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
+        return HeaderField(id: id, row: row, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
     }
 
     static func readColumn(_ value: YAMLValue, log: inout DiagnosticLog) -> ScoreColumn? {
@@ -139,6 +154,7 @@ public enum FormLoader {
         let name = reader.required("name", log: &log)?.localized(log: &log)
         let weight = reader.required("weight", log: &log)?.decimal(log: &log)
         let notes = reader.optional("notes")?.localized(log: &log)
+        let declared = reader.optional("declared")?.bool(log: &log) ?? false
         let children = reader.optional("children")?.list(log: &log)?
             .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, log: &log) } ?? []
         reader.reportUnknown(log: &log)
@@ -148,11 +164,13 @@ public enum FormLoader {
         if let weight, weight < 0 {
             log.error("\(value.path).weight", at: reader.keyPosition("weight"), "a weight cannot be negative")
         }
-        if children.isEmpty && notes == nil {
-            log.error(value.path, at: value.position, "a leaf indicator needs its scoring notes ('notes')")
+        if children.isEmpty && notes == nil && !declared {
+            log.error(value.path, at: value.position, "a leaf indicator needs its scoring notes ('notes'), or 'declared: true'")
         }
         guard let id, let name, let weight else { return nil }
-        return Indicator(id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
+        var indicator = Indicator(id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
+        indicator.declared = declared
+        return indicator
     }
 
     static func readDeductions(_ value: YAMLValue, ids: inout Set<String>, log: inout DiagnosticLog) -> DeductionBlock? {
@@ -235,7 +253,7 @@ public enum FormLoader {
         let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
         reader.reportUnknown(log: &log)
         guard let kind = SignOffField.Kind(rawValue: kindText) else {
-            log.error("\(value.path).kind", at: value.position, "kind must be text, names or date")
+            log.error("\(value.path).kind", at: value.position, "kind must be text, names, date or seal")
             return nil
         }
         guard let id, let label else { return nil }
@@ -259,6 +277,59 @@ public enum FormLoader {
                           signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13],
                           volumeTitle: found[14], volumeContents: found[15], volumeCount: found[16], volumeSerial: found[17],
                           volumePage: found[18], volumeGrade: found[19])
+    }
+
+    static func readBlocks(_ value: YAMLValue, log: inout DiagnosticLog) -> [SheetBlock] {
+        (value.list(log: &log) ?? []).compactMap { item in
+            guard let name = item.string(log: &log) else { return nil }
+            guard let block = SheetBlock(rawValue: name) else {
+                log.error(item.path, at: item.position, "unknown block '\(name)' (\(SheetBlock.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            return block
+        }
+    }
+
+    static func readFunds(_ value: YAMLValue, log: inout DiagnosticLog) -> FundsBlock? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let title = reader.required("title", log: &log)?.localized(log: &log)
+        let columns = reader.required("columns", log: &log)?.list(log: &log)?.compactMap { item -> FundsBlock.Column? in
+            guard var r = FieldReader(item, log: &log) else { return nil }
+            let role = r.required("role", log: &log)?.string(log: &log)
+            let label = r.required("label", log: &log)?.localized(log: &log)
+            r.reportUnknown(log: &log)
+            guard let role, let label else { return nil }
+            guard let known = FundsBlock.Column.Role(rawValue: role) else {
+                log.error("\(item.path).role", at: item.position, "unknown funds column role '\(role)'")
+                return nil
+            }
+            return FundsBlock.Column(role: known, label: label)
+        }
+        let rows = reader.required("rows", log: &log)?.list(log: &log)?.compactMap { item -> FundsBlock.Row? in
+            guard var r = FieldReader(item, log: &log) else { return nil }
+            let id = r.required("id", log: &log)?.string(log: &log)
+            let label = r.required("label", log: &log)?.localized(log: &log)
+            let points = r.optional("points")?.decimal(log: &log)
+            r.reportUnknown(log: &log)
+            guard let id, let label else { return nil }
+            return FundsBlock.Row(id: id, label: label, points: points)
+        }
+        reader.reportUnknown(log: &log)
+        guard let title, let columns, let rows else { return nil }
+        for role in [FundsBlock.Column.Role.budget, .executed] where !columns.contains(where: { $0.role == role }) {
+            log.error("funds.columns", at: value.position, "the funds table needs a '\(role.rawValue)' column")
+        }
+        return FundsBlock(title: title, columns: columns, rows: rows)
+    }
+
+    static func readGoals(_ value: YAMLValue, log: inout DiagnosticLog) -> GoalsBlock? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let title = reader.required("title", log: &log)?.localized(log: &log)
+        let expected = reader.required("expected", log: &log)?.localized(log: &log)
+        let actual = reader.required("actual", log: &log)?.localized(log: &log)
+        reader.reportUnknown(log: &log)
+        guard let title, let expected, let actual else { return nil }
+        return GoalsBlock(title: title, expected: expected, actual: actual)
     }
 
     static func readChecks(_ value: YAMLValue?, log: inout DiagnosticLog) -> FormChecks {

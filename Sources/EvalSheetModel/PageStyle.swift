@@ -37,6 +37,17 @@ public struct PageStyle: Sendable {
     public var gridColumns: [Double]
     /// Label column and content column of the narrative table.
     public var narrativeColumns: [Double]
+    /// Column widths of the other blocks a form may have (funds, goals, signatures).
+    public var blockColumns: [SheetBlock: [Double]] = [:]
+
+    /// The column widths of a block's table.
+    public func columns(for block: SheetBlock) -> [Double] {
+        switch block {
+        case .indicators: return gridColumns
+        case .opinion: return narrativeColumns
+        default: return blockColumns[block] ?? narrativeColumns
+        }
+    }
 
     public var contentWidth: Double { pageWidth - margins.left - margins.right }
 

@@ -44,17 +44,24 @@ enum StyleReader {
         let justify = r.required("justifyNarrative", log: &log)?.bool(log: &log)
         let rule = number(&r, "ruleWidth"), frame = number(&r, "frameWidth")
         let grid = widths("gridColumns"), narrativeColumns = widths("narrativeColumns")
+        var blockColumns: [SheetBlock: [Double]] = [:]
+        for (key, block) in [("fundsColumns", SheetBlock.funds), ("goalsColumns", .goals), ("signatureColumns", .signatures)] {
+            if let list = r.optional(key)?.list(log: &log)?.compactMap({ $0.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue * mm } }) {
+                blockColumns[block] = list
+            }
+        }
         r.reportUnknown(log: &log)
         guard let page, let margins, let title, let header, let cell, let notes, let narrative, let sectionLabel,
               let footer, let titleSpaceAfter, let tableGap, let padX, let padY, let paragraphSpacing, let indent,
               let justify, let rule, let frame, let grid, let narrativeColumns else { return nil }
-        let style = PageStyle(pageWidth: page.0, pageHeight: page.1, margins: margins, title: title, header: header,
+        var style = PageStyle(pageWidth: page.0, pageHeight: page.1, margins: margins, title: title, header: header,
                               cell: cell, notes: notes, narrative: narrative, sectionLabel: sectionLabel, footer: footer,
                               titleSpaceAfter: titleSpaceAfter, tableGap: tableGap, cellPaddingX: padX * mm,
                               cellPaddingY: padY * mm, paragraphSpacing: paragraphSpacing, firstLineIndent: indent,
                               justifyNarrative: justify, ruleWidth: rule, frameWidth: frame,
                               gridColumns: grid, narrativeColumns: narrativeColumns)
-        for (key, columns) in [("gridColumns", grid), ("narrativeColumns", narrativeColumns)] {
+        style.blockColumns = blockColumns
+        for (key, columns) in [("gridColumns", grid), ("narrativeColumns", narrativeColumns)] + blockColumns.map({ ("\($0.key.rawValue)Columns", $0.value) }) {
             let sum = columns.reduce(0, +)
             if abs(sum - style.contentWidth) > 0.5 || columns.contains(where: { $0 <= 0 }) {
                 log.error(key, at: value.position, String(

@@ -33,8 +33,9 @@ public enum HTMLRenderer {
         """
         if !options.diagnostics.isEmpty { html += problemsPanel(options.diagnostics) }
         html += "<main class=\"sheet\">\n<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
-        html += table(structure.scoreTable(), widths: style.gridColumns, className: "score")
-        html += table(structure.opinionTable(), widths: style.narrativeColumns, className: "opinion")
+        for (block, logical) in structure.tables() {
+            html += table(logical, widths: style.columns(for: block), className: block == .indicators ? "score" : block.rawValue)
+        }
         html += "</main>\n\(options.trailer)</body>\n</html>\n"
         return html
     }

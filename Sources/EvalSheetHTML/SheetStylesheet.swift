@@ -28,7 +28,8 @@ enum SheetStylesheet {
         main.sheet { box-sizing: border-box; width: \(millimetres(style.pageWidth)); margin: 12px auto; padding: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
         h1 { \(font(style.title)) text-align: center; margin: 0 0 \(points(style.titleSpaceAfter)); }
         table { width: 100%; border-collapse: collapse; table-layout: fixed; border: \(points(style.frameWidth)) solid #000; }
-        table + table { margin-top: \(points(style.tableGap)); }
+        table + table { border-top: none; }
+        table + table.opinion { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
         th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(millimetres(style.cellPaddingX)); text-align: center; vertical-align: middle; \(font(style.cell)) }
         th { \(font(style.header)) }
         td.notes { \(font(style.notes)) text-align: left; }

@@ -2,7 +2,7 @@ import EvalSheetModel
 import Foundation
 
 /// Turns a spreadsheet of one project per row into evaluation drafts. Columns are recognised by field id
-/// or by their Chinese name; a name the form uses twice (制度建设) is told apart by its group, written in
+/// or by their Chinese name; a name the form uses twice (under two groups) is told apart by its group, written in
 /// a row above (a merged group head). Every problem names its cell, e.g. `B17`.
 public struct SpreadsheetImporter {
     public enum Target: Equatable, Sendable {

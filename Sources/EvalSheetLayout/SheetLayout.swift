@@ -21,13 +21,12 @@ public enum SheetLayout {
 
         let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
                               width: body.width, bookmark: text.plain(text.title))
-        let blocks: [Block] = [
-            title,
-            SpacerBlock(height: style.titleSpaceAfter),
-            TableBlockFactory(setter: setter, grid: grid(style.gridColumns)).make(structure.scoreTable()),
-            SpacerBlock(height: style.tableGap),
-            TableBlockFactory(setter: setter, grid: grid(style.narrativeColumns)).make(structure.opinionTable()),
-        ]
+        var blocks: [Block] = [title, SpacerBlock(height: style.titleSpaceAfter)]
+        for (block, table) in structure.tables() {
+            // The opinion table stands apart; the other blocks of a form join into one ruled table.
+            if block == .opinion && blocks.count > 2 { blocks.append(SpacerBlock(height: style.tableGap)) }
+            blocks.append(TableBlockFactory(setter: setter, grid: grid(style.columns(for: block))).make(table))
+        }
         let builders = PageBreaker(body: body).paginate(blocks)
 
         var pages: [Page] = []

@@ -14,6 +14,12 @@ public struct Evaluation: Sendable {
     public var narrative: [String: [Paragraph]]
     /// English versions of narrative sections (`narrative_en`), for English and bilingual sheets.
     public var narrativeEnglish: [String: [Paragraph]] = [:]
+    /// Budget figures per funds row (万元), on forms with a funds table.
+    public var funds: [String: FundsFigures] = [:]
+    /// Expected goals and actual results, on forms with a goals block.
+    public var goals = Goals()
+    /// Indicators the evaluation declares, by the form group they belong to.
+    public var declared: [String: [DeclaredIndicator]] = [:]
     public var recommendation: Located<String>?
     public var signoff: [String: Located<SignOffValue>]
     public var typed: TypedFigures
@@ -69,8 +75,36 @@ public struct SignOffDate: Sendable, Equatable, Comparable {
     public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
 }
 
+public struct FundsFigures: Sendable {
+    public var initial: Located<Decimal>?
+    public var budget: Located<Decimal>?
+    public var executed: Located<Decimal>?
+    public var position: SourcePosition?
+    public init() {}
+}
+
+public struct Goals: Sendable {
+    public var expected: [Paragraph] = []
+    public var actual: [Paragraph] = []
+    public init() {}
+}
+
+/// A level-3 indicator an evaluation declares itself: `培训人次 ≥ 500人次`, its actual value, points, score.
+public struct DeclaredIndicator: Sendable {
+    public var name: LocalizedText
+    public var target: String
+    public var actual: String
+    public var points: Located<Decimal>
+    public var score: Located<Decimal>?
+    public var deviation: String
+    public var position: SourcePosition?
+    public var field: String
+}
+
 /// Figures an evaluator typed on the sheet; each is checked against the computed one.
 public struct TypedFigures: Sendable {
+    public var fundsRate: Located<Decimal>?
+    public var fundsScore: Located<Decimal>?
     public var groups: [String: Located<Decimal>] = [:]
     public var subtotal: Located<Decimal>?
     public var deductions: Located<Decimal>?

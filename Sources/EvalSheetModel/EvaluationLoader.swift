@@ -24,10 +24,15 @@ public enum EvaluationLoader {
         let year = r.required("year", log: &log)?.integer(log: &log)
         let draft = r.optional("draft")?.bool(log: &log) ?? false
         let header = r.required("header", log: &log).map { textMap($0, log: &log) } ?? [:]
-        let scores = r.required("scores", log: &log).map { decimalMap($0, log: &log) } ?? [:]
+        // Optional here: a form whose indicators are all declared by the evaluation has none; the scorer
+        // reports every indicator of the form left without a score.
+        let scores = r.optional("scores").map { decimalMap($0, log: &log) } ?? [:]
         let deductions = r.optional("deductions").map { decimalMap($0, log: &log) } ?? [:]
         let narrative = r.optional("narrative").map { readNarrative($0, log: &log) } ?? [:]
         let narrativeEnglish = r.optional("narrative_en").map { readNarrative($0, log: &log) } ?? [:]
+        let funds = r.optional("funds").map { readFunds($0, log: &log) } ?? [:]
+        let goals = r.optional("goals").map { readGoals($0, log: &log) } ?? Goals()
+        let declared = r.optional("indicators").map { readDeclared($0, log: &log) } ?? [:]
         let recommendation = r.optional("recommendation").flatMap { v in
             v.string(log: &log).map { Located(value: $0, position: v.position, field: v.path) }
         }
@@ -42,6 +47,9 @@ public enum EvaluationLoader {
                                     deductions: deductions, narrative: narrative, recommendation: recommendation,
                                     signoff: signoff, typed: typed, position: value.position)
         evaluation.narrativeEnglish = narrativeEnglish
+        evaluation.funds = funds
+        evaluation.goals = goals
+        evaluation.declared = declared
         for key in r.keys { evaluation.fieldPositions[key] = r.keyPosition(key) }
         return evaluation
     }
@@ -85,6 +93,62 @@ public enum EvaluationLoader {
         return result
     }
 
+    static func readFunds(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: FundsFigures] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: FundsFigures] = [:]
+        for key in r.keys {
+            guard let v = r.optional(key), var row = FieldReader(v, log: &log) else { continue }
+            var figures = FundsFigures()
+            figures.position = v.position
+            func located(_ name: String) -> Located<Decimal>? {
+                guard let item = row.optional(name), let number = item.decimal(log: &log) else { return nil }
+                return Located(value: number, position: item.position, field: item.path)
+            }
+            figures.initial = located("initial")
+            figures.budget = located("budget")
+            figures.executed = located("executed")
+            row.reportUnknown(log: &log)
+            result[key] = figures
+        }
+        return result
+    }
+
+    static func readGoals(_ value: YAMLValue, log: inout DiagnosticLog) -> Goals {
+        var goals = Goals()
+        guard var r = FieldReader(value, log: &log) else { return goals }
+        func paragraphs(_ key: String) -> [Paragraph] {
+            guard let v = r.optional(key) else { return [] }
+            if let text = v.scalarText { return [Paragraph(markup: text)] }
+            return (v.list(log: &log) ?? []).compactMap { $0.string(log: &log) }.map { Paragraph(markup: $0) }
+        }
+        goals.expected = paragraphs("expected")
+        goals.actual = paragraphs("actual")
+        r.reportUnknown(log: &log)
+        return goals
+    }
+
+    static func readDeclared(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: [DeclaredIndicator]] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: [DeclaredIndicator]] = [:]
+        for key in r.keys {
+            guard let list = r.optional(key)?.list(log: &log) else { result[key] = []; continue }
+            result[key] = list.compactMap { item -> DeclaredIndicator? in
+                guard var f = FieldReader(item, log: &log) else { return nil }
+                let name = f.required("name", log: &log)?.localized(log: &log)
+                let target = f.required("target", log: &log)?.string(log: &log)
+                let actual = f.optional("actual")?.string(log: &log) ?? ""
+                let points = f.required("points", log: &log).flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
+                let score = f.optional("score").flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
+                let deviation = f.optional("deviation")?.string(log: &log) ?? ""
+                f.reportUnknown(log: &log)
+                guard let name, let target, let points else { return nil }
+                return DeclaredIndicator(name: name, target: target, actual: actual, points: points, score: score,
+                                         deviation: deviation, position: item.position, field: item.path)
+            }
+        }
+        return result
+    }
+
     static func readSignOff(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: Located<SignOffValue>] {
         guard var r = FieldReader(value, log: &log) else { return [:] }
         var result: [String: Located<SignOffValue>] = [:]
@@ -108,6 +172,14 @@ public enum EvaluationLoader {
             return Located(value: number, position: v.position, field: v.path)
         }
         if let groups = r.optional("groups") { typed.groups = decimalMap(groups, log: &log) }
+        if let funds = r.optional("funds"), var f = FieldReader(funds, log: &log) {
+            for (key, keyPath) in [("rate", \TypedFigures.fundsRate), ("score", \TypedFigures.fundsScore)] {
+                if let v = f.optional(key), let number = v.decimal(log: &log) {
+                    typed[keyPath: keyPath] = Located(value: number, position: v.position, field: v.path)
+                }
+            }
+            f.reportUnknown(log: &log)
+        }
         typed.subtotal = located("subtotal")
         typed.deductions = located("deductions")
         typed.total = located("total")

@@ -132,7 +132,7 @@ public struct GradeBand: Sendable {
 public struct NarrativeSection: Sendable {
     public var id: String
     public var title: LocalizedText
-    /// The explanatory subtitle printed after the title, e.g. `（包括项目管理、资金管理、…）`.
+    /// The explanatory subtitle printed after the title, e.g. `（包括…等方面）`.
     public var subtitle: LocalizedText?
     public var required: Bool
 }

@@ -4,6 +4,11 @@ import Foundation
 public struct ScoredSheet: Sendable {
     public var form: Form
     public var evaluation: Evaluation
+    /// The form's indicator tree with the indicators this evaluation declares in place.
+    public var indicators: [Indicator]
+    /// Execution rate (percent) of each funds row, and the score of the funds table.
+    public var fundsRates: [String: Decimal] = [:]
+    public var fundsScore: Decimal?
     /// Leaf scores; a missing score in a draft is absent.
     public var scores: [String: Decimal]
     /// Sum of the leaf scores under each indicator (any level).
@@ -22,12 +27,14 @@ public struct ScoredSheet: Sendable {
 
     /// `202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中`
     public func summaryLine(language: Language = .zh) -> String {
-        let groups = form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) }.joined(separator: " + ")
-        let code = form.header.first.map { header($0.id) } ?? ""
+        let groups = ((fundsScore.map { [ExactDecimal.display($0)] } ?? []) + form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) })
+            .joined(separator: " + ")
         let name = headerValue(matching: "project") ?? ""
         let deduction = deductionTotal == 0 ? "0" : ExactDecimal.display(deductionTotal)
-        let gradeName = grade?.name.text(language) ?? "?"
-        return "\(codeValue ?? code) \(name): \(groups) = \(ExactDecimal.display(subtotal)), \(deduction) → \(ExactDecimal.display(total)) \(gradeName)"
+        let gradeName = grade.map { " " + $0.name.text(language) } ?? ""
+        let sum = ExactDecimal.display(subtotal + (fundsScore ?? 0))
+        let subject = [codeValue, name].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        return "\(subject): \(groups) = \(sum), \(deduction) → \(ExactDecimal.display(total))\(gradeName)"
     }
 
     /// The budget code: the header field with id `code`, by convention of the forms in `Layouts/`.

@@ -17,8 +17,10 @@ public enum Scorer {
 
     public static func score(_ evaluation: Evaluation, form: Form) -> ScoredSheet {
         var log = DiagnosticLog(file: evaluation.file)
-        let scores = checkScores(evaluation, form: form, log: &log)
+        var scores = checkScores(evaluation, form: form, log: &log)
         let deductions = checkDeductions(evaluation, form: form, log: &log)
+        let indicators = DeclaredIndicators.tree(evaluation, form: form, scores: &scores, log: &log)
+        let (rates, fundsScore) = FundsScoring.compute(evaluation, form: form, log: &log)
 
         var totals: [String: Decimal] = [:]
         func total(_ node: Indicator) -> Decimal {
@@ -26,9 +28,9 @@ public enum Scorer {
             totals[node.id] = sum
             return sum
         }
-        let subtotal = form.indicators.reduce(Decimal(0)) { $0 + total($1) }
+        let subtotal = indicators.reduce(Decimal(0)) { $0 + total($1) }
         let deductionTotal = deductions.values.reduce(Decimal(0), +)
-        let grandTotal = subtotal + deductionTotal
+        let grandTotal = subtotal + deductionTotal + (fundsScore ?? 0)
         let grade = form.grades.grade(for: grandTotal)
 
         checkTyped(evaluation, form: form, totals: totals, subtotal: subtotal, deductionTotal: deductionTotal,
@@ -39,7 +41,8 @@ public enum Scorer {
         let date = checkSignOff(evaluation, form: form, log: &log)
         NarrativeChecks.budget(evaluation, form: form, log: &log)
 
-        return ScoredSheet(form: form, evaluation: evaluation, scores: scores, indicatorTotals: totals,
+        return ScoredSheet(form: form, evaluation: evaluation, indicators: indicators, fundsRates: rates, fundsScore: fundsScore,
+                           scores: scores, indicatorTotals: totals,
                            deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal,
                            total: grandTotal, grade: grade, signoffDate: date, diagnostics: log.entries)
     }
@@ -97,8 +100,10 @@ public enum Scorer {
 
     static func checkTyped(_ evaluation: Evaluation, form: Form, totals: [String: Decimal], subtotal: Decimal,
                            deductionTotal: Decimal, total: Decimal, grade: GradeBand?, log: inout DiagnosticLog) {
+        var scratch = DiagnosticLog(file: evaluation.file)
         let typed = evaluation.typed
-        func compare(_ figure: Located<Decimal>?, _ computed: Decimal, _ what: String) {
+        func compare(_ figure: Located<Decimal>?, _ computed: Decimal?, _ what: String) {
+            guard let computed else { return }
             guard let figure, figure.value != computed else { return }
             log.error(figure.field, at: figure.position,
                       "typed \(what) \(ExactDecimal.format(figure.value)) disagrees with the computed \(ExactDecimal.format(computed))")
@@ -113,6 +118,8 @@ public enum Scorer {
         compare(typed.subtotal, subtotal, "subtotal")
         compare(typed.deductions, deductionTotal, "deduction subtotal")
         compare(typed.total, total, "total")
+        compare(typed.fundsRate, FundsScoring.totalRate(evaluation, form: form), "execution rate")
+        compare(typed.fundsScore, FundsScoring.compute(evaluation, form: form, log: &scratch).score, "funds score")
         if let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh, typedGrade.value != grade.name.en {
             log.error(typedGrade.field, at: typedGrade.position,
                       "typed grade '\(typedGrade.value)' disagrees with the computed '\(grade.name.zh)' for \(ExactDecimal.format(total))")
@@ -149,6 +156,7 @@ public enum Scorer {
     }
 
     static func checkRecommendation(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        guard !form.recommendation.options.isEmpty else { return }
         guard let choice = evaluation.recommendation else {
             missing(evaluation, &log, "recommendation", "recommendation", "no budget recommendation selected")
             return
@@ -176,7 +184,7 @@ public enum Scorer {
                 date = parsed
             }
         }
-        for field in form.signoff where evaluation.signoff[field.id] == nil {
+        for field in form.signoff where evaluation.signoff[field.id] == nil && field.kind != .seal {
             missing(evaluation, &log, "signoff.\(field.id)", "signoff", "missing \(field.label.zh)")
         }
         return date

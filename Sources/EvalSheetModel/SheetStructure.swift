@@ -31,21 +31,47 @@ public struct SheetStructure {
                            continuation: continuation, source: source)
     }
 
-    public func scoreTable() -> LogicalTable {
-        var lead: [LogicalCell] = []
-        var column = 0
-        for field in form.header {
-            lead.append(LogicalCell(column: column, columnSpan: field.labelSpan, role: "header-label", kind: .head,
-                                    content: .text(text.label(field.label)), source: "form.header.\(field.id)"))
-            column += field.labelSpan
-            lead.append(LogicalCell(column: column, columnSpan: field.valueSpan, role: "header-value", kind: .value,
-                                    content: .text(text.headerValue(field)), source: "header.\(field.id)"))
-            column += field.valueSpan
+    /// The sheet's tables in the order of the form's blocks; the header rows open the first one.
+    public func tables() -> [(block: SheetBlock, table: LogicalTable)] {
+        var result: [(SheetBlock, LogicalTable)] = []
+        for block in form.blocks {
+            let withHeader = result.isEmpty
+            switch block {
+            case .indicators: result.append((block, scoreTable(withHeader: withHeader)))
+            case .opinion:
+                if !form.sections.isEmpty || !form.recommendation.options.isEmpty || !form.blocks.contains(.signatures) {
+                    result.append((block, opinionTable()))
+                }
+            case .funds: if let table = fundsTable(withHeader: withHeader) { result.append((block, table)) }
+            case .goals: if let table = goalsTable(withHeader: withHeader) { result.append((block, table)) }
+            case .signatures: result.append((block, signaturesTable()))
+            }
         }
+        return result
+    }
+
+    /// The header fields, one table row per header row, placed on the grid as the form says.
+    func headerRows() -> [LogicalRow] {
+        Set(form.header.map(\.row)).sorted().map { row in
+            var cells: [LogicalCell] = []
+            var column = 0
+            for field in form.header where field.row == row {
+                cells.append(LogicalCell(column: column, columnSpan: field.labelSpan, role: "header-label", kind: .head,
+                                         content: .text(text.label(field.label)), source: "form.header.\(field.id)"))
+                column += field.labelSpan
+                cells.append(LogicalCell(column: column, columnSpan: field.valueSpan, role: "header-value", kind: .value,
+                                         content: .text(text.headerValue(field)), source: "header.\(field.id)"))
+                column += field.valueSpan
+            }
+            return LogicalRow(cells: cells)
+        }
+    }
+
+    public func scoreTable(withHeader: Bool = true) -> LogicalTable {
         let head = form.columns.compactMap { cell($0.role, text.label($0.label), .head, source: "form.columns") }
 
         var rows: [LogicalRow] = []
-        func add(_ cells: [LogicalCell?]) { rows.append(LogicalRow(cells: cells.compactMap { $0 })) }
+        func add(_ cells: [LogicalCell?]) { rows.append(LogicalRow(cells: cells.compactMap { $0 }.sorted { $0.column < $1.column })) }
         /// A cell over rows first...last, attached to its first row (merged when it covers more than one).
         func place(_ cell: LogicalCell?, first: Int, last: Int) {
             guard var cell else { return }
@@ -55,16 +81,20 @@ public struct SheetStructure {
         }
 
         let leafRole = levelRoles.last!
-        for group in form.indicators {
+        for group in text.sheet.indicators {
             let groupStart = rows.count
             func walk(_ node: Indicator, level: Int) {
                 let start = rows.count
                 if node.isLeaf {
                     let form = "form.indicators.\(node.id)"
-                    add([cell(leafRole, text.heading(node), source: form),
-                         cell(.weight, ExactDecimal.format(node.weight), source: form),
+                    let declared = node.target != nil
+                    add([cell(level < levelRoles.count ? levelRoles[level] : leafRole, text.heading(node), source: form),
+                         cell(.weight, declared || level == levelRoles.count - 1 ? ExactDecimal.format(node.weight) : "", source: form),
                          cell(.notes, node.notes.map(text.label) ?? "", .notes, source: form + ".notes"),
-                         cell(.score, text.score(node), source: "scores.\(node.id)")])
+                         cell(.target, node.target ?? "", source: "indicators"),
+                         cell(.actual, node.actual ?? "", source: "indicators"),
+                         cell(.score, text.score(node), source: "scores.\(node.id)"),
+                         cell(.deviation, node.deviation ?? "", .notes, source: "indicators")])
                     return
                 }
                 node.children.forEach { walk($0, level: level + 1) }
@@ -75,9 +105,12 @@ public struct SheetStructure {
             place(cell(.groupTotal, text.figure(text.sheet.indicatorTotals[group.id]), source: "scores"),
                   first: groupStart, last: rows.count - 1)
         }
-        add([cell(.level1, text.label(form.labels.subtotal), source: "form.labels", through: leafRole),
-             cell(.weight, text.totalWeight, source: "form.indicators"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
-             cell(.score, text.figure(text.sheet.subtotal), source: "scores"), cell(.groupTotal, "", source: "scores")])
+        let hasDeductions = !form.deductions.items.isEmpty
+        if hasDeductions {
+            add([cell(.level1, text.label(form.labels.subtotal), source: "form.labels", through: leafRole),
+                 cell(.weight, text.totalWeight, source: "form.indicators"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
+                 cell(.score, text.figure(text.sheet.subtotal), source: "scores"), cell(.groupTotal, "", source: "scores")])
+        }
 
         let deductionStart = rows.count
         let nameRole = levelRoles.count > 2 ? levelRoles[1] : leafRole
@@ -95,17 +128,89 @@ public struct SheetStructure {
                   first: deductionStart, last: rows.count - 1)
             place(cell(.groupTotal, text.figure(text.sheet.deductionTotal), source: "deductions"), first: deductionStart, last: rows.count - 1)
         }
-        add([cell(.level1, text.label(form.labels.deductionSubtotal), source: "form.labels", through: leafRole),
-             cell(.weight, text.totalCap, source: "form.deductions"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
-             cell(.score, text.figure(text.sheet.deductionTotal), source: "deductions"), cell(.groupTotal, "", source: "deductions")])
-        add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: .score),
-             cell(.groupTotal, text.figure(text.sheet.total), source: "scores")])
-        add([cell(.level1, text.label(form.grades.caption), source: "form.grades", through: .score),
-             cell(.groupTotal, text.gradeName, source: "form.grades")])
+        if hasDeductions {
+            add([cell(.level1, text.label(form.labels.deductionSubtotal), source: "form.labels", through: leafRole),
+                 cell(.weight, text.totalCap, source: "form.deductions"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
+                 cell(.score, text.figure(text.sheet.deductionTotal), source: "deductions"), cell(.groupTotal, "", source: "deductions")])
+        }
+        if columns[.groupTotal] != nil {
+            add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: .score),
+                 cell(.groupTotal, text.figure(text.sheet.total), source: "scores")])
+        } else {
+            // No total column: the label runs up to the points, which show the form's total, then the score.
+            let last = form.columns.prefix { $0.role != .weight }.last?.role ?? .level1
+            add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: last),
+                 cell(.weight, ExactDecimal.format(form.total), source: "form.total"),
+                 cell(.score, text.figure(text.sheet.total), source: "scores"),
+                 form.columns.last.flatMap { $0.role == .score ? nil : cell($0.role, "", source: "scores") }])
+        }
+        if !form.grades.bands.isEmpty {
+            add([cell(.level1, text.label(form.grades.caption), source: "form.grades", through: .score),
+                 cell(.groupTotal, text.gradeName, source: "form.grades")])
+        }
 
         let width = form.columns.reduce(0) { $0 + $1.span }
-        return LogicalTable(id: "score", columnCount: width, lead: [LogicalRow(cells: lead)], head: [LogicalRow(cells: head)],
+        return LogicalTable(id: "score", columnCount: width, lead: withHeader ? headerRows() : [], head: [LogicalRow(cells: head)],
                             body: rows)
+    }
+
+    /// 项目资金（万元）: the title merged down the left, the sources of funds, their figures and the computed
+    /// execution rate and score.
+    func fundsTable(withHeader: Bool) -> LogicalTable? {
+        guard let funds = form.funds else { return nil }
+        let sheet = text.sheet
+        func value(_ role: FundsBlock.Column.Role, _ row: FundsBlock.Row) -> String {
+            let figures = sheet.evaluation.funds[row.id]
+            switch role {
+            case .initial: return figures?.initial.map { ExactDecimal.format($0.value, decimals: 2) } ?? ""
+            case .budget: return figures?.budget.map { ExactDecimal.format($0.value, decimals: 2) } ?? ""
+            case .executed: return figures?.executed.map { ExactDecimal.format($0.value, decimals: 2) } ?? ""
+            case .points: return row.points.map { ExactDecimal.format($0) } ?? "—"
+            case .rate: return sheet.fundsRates[row.id].map { ExactDecimal.format($0, decimals: 2) + "%" } ?? ""
+            case .score: return row.points == nil ? "—" : sheet.fundsScore.map { ExactDecimal.format($0, decimals: 2) } ?? ""
+            }
+        }
+        var rows: [LogicalRow] = [LogicalRow(cells: [
+            LogicalCell(column: 0, rowSpan: funds.rows.count + 1, role: "funds-title", kind: .head, content: .text(text.label(funds.title)), source: "form.funds"),
+            LogicalCell(column: 1, role: "funds-head", kind: .head, content: .text(""), source: "form.funds"),
+        ] + funds.columns.enumerated().map { index, column in
+            LogicalCell(column: 2 + index, role: "funds-head", kind: .head, content: .text(text.label(column.label)), source: "form.funds")
+        })]
+        for row in funds.rows {
+            rows.append(LogicalRow(cells: [LogicalCell(column: 1, role: "funds-row", kind: .value, content: .text(text.label(row.label)), source: "form.funds")]
+                + funds.columns.enumerated().map { index, column in
+                    LogicalCell(column: 2 + index, role: "funds-\(column.role.rawValue)", kind: .value, content: .text(value(column.role, row)),
+                                source: "funds.\(row.id)")
+                }))
+        }
+        return LogicalTable(id: "funds", columnCount: funds.columns.count + 2, lead: withHeader ? headerRows() : [], head: [], body: rows)
+    }
+
+    /// 年度总体目标: expected goals and actual results side by side.
+    func goalsTable(withHeader: Bool) -> LogicalTable? {
+        guard let goals = form.goals else { return nil }
+        let evaluation = text.sheet.evaluation
+        return LogicalTable(id: "goals", columnCount: 3, lead: withHeader ? headerRows() : [], head: [], body: [
+            LogicalRow(cells: [
+                LogicalCell(column: 0, rowSpan: 2, role: "goals-title", kind: .head, content: .text(text.label(goals.title)), source: "form.goals"),
+                LogicalCell(column: 1, role: "goals-head", kind: .head, content: .text(text.label(goals.expected)), source: "form.goals"),
+                LogicalCell(column: 2, role: "goals-head", kind: .head, content: .text(text.label(goals.actual)), source: "form.goals"),
+            ]),
+            LogicalRow(cells: [
+                LogicalCell(column: 1, role: "goals-expected", kind: .narrative, content: .paragraphs(evaluation.goals.expected), source: "goals.expected"),
+                LogicalCell(column: 2, role: "goals-actual", kind: .narrative, content: .paragraphs(evaluation.goals.actual), source: "goals.actual"),
+            ]),
+        ])
+    }
+
+    /// The sign-off fields side by side, with room to sign; a seal field shows only its label.
+    func signaturesTable() -> LogicalTable {
+        let cells = form.signoff.enumerated().map { index, field in
+            LogicalCell(column: index, role: "signature", kind: .line,
+                        content: .text(field.kind == .seal ? text.label(field.label) : text.signoffLine(field) + "\n\n\n"),
+                        source: "signoff.\(field.id)")
+        }
+        return LogicalTable(id: "signatures", columnCount: cells.count, lead: [], head: [], body: [LogicalRow(cells: cells)])
     }
 
     public func opinionTable() -> LogicalTable {
@@ -129,7 +234,7 @@ public struct SheetStructure {
                         source: "form.recommendation"),
             LogicalCell(column: 1, role: "recommendation", kind: .line, content: .text(text.recommendationLine), source: "recommendation"),
         ], bookmark: text.plain(recommendation)))
-        for field in form.signoff {
+        for field in form.signoff where !form.blocks.contains(.signatures) {
             rows.append(LogicalRow(cells: [
                 LogicalCell(column: 0, columnSpan: 2, role: "signoff", kind: .line, content: .text(text.signoffLine(field)),
                             source: "signoff.\(field.id)"),

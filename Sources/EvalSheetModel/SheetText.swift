@@ -41,7 +41,7 @@ public struct SheetText: Sendable {
             : labels.groupHeading.filled(["name": indicator.name.text(language), "weight": ExactDecimal.format(indicator.weight)]).text(language)
     }
 
-    /// `预算执行过程管理\n(40分)`: a group's name with its weight, as the form's heading label says.
+    /// `名称\n(40分)`: a group's name with its weight, as the form's heading label says.
     public func heading(_ indicator: Indicator) -> String { compose { heading(indicator, $0) } }
 
     /// The heading repeated where a merged group continues on another page: `…（续）`.

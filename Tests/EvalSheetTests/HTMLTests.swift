@@ -21,7 +21,9 @@ final class HTMLTests: XCTestCase {
     static var python: String { TestSupport.root.appendingPathComponent(".cache/venv/bin/python").path }
 
     /// Parses HTML with a real HTML5 parser in strict mode.
-    func parse(_ html: String) throws -> Parsed {
+    func parse(_ html: String) throws -> Parsed { try Self.parse(html) }
+
+    static func parse(_ html: String) throws -> Parsed {
         let file = TestSupport.temporaryDirectory().appendingPathComponent("sheet.html")
         try html.write(to: file, atomically: true, encoding: .utf8)
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.python), "run scripts/python-env.sh")

@@ -10,6 +10,9 @@ enum LayoutInvariants {
 
     static func check(_ document: LaidOutDocument) -> [String] {
         var problems: [String] = []
+        let headed = Set(document.pages.flatMap(\.items).compactMap { item -> String? in
+            if case let .cell(cell) = item, cell.isHead { return cell.table } else { return nil }
+        })
         for (pageIndex, page) in document.pages.enumerated() {
             let p = "page \(pageIndex + 1)"
             let pageRect = Rect(x: 0, y: 0, width: page.width, height: page.height)
@@ -58,8 +61,8 @@ enum LayoutInvariants {
                     problems.append("\(p): cell '\(a.text.prefix(8))' has no rule from \(from) to \(to)")
                 }
             }
-            // A table page opens with its head row.
-            for table in Set(cells.map(\.table)) {
+            // A table page opens with its head row (tables that have one).
+            for table in Set(cells.map(\.table)) where headed.contains(table) {
                 let tableCells = cells.filter { $0.table == table }
                 let top = tableCells.map(\.frame.y).min()!
                 if !tableCells.filter({ abs($0.frame.y - top) < 0.01 }).allSatisfy(\.isHead) {

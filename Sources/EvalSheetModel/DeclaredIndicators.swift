@@ -1,0 +1,59 @@
+import Foundation
+
+/// Puts the indicators an evaluation declares under the form groups marked `declared`, and checks them:
+/// a target with its comparison, points that add up to the level-1 weight, a score within the points.
+enum DeclaredIndicators {
+    static let comparisons: Set<Character> = ["≥", "≤", "=", "＝", ">", "<", "＞", "＜"]
+
+    static func tree(_ evaluation: Evaluation, form: Form, scores: inout [String: Decimal], log: inout DiagnosticLog) -> [Indicator] {
+        let groups = Set(form.declaredGroups.map(\.id))
+        for key in evaluation.declared.keys.sorted() where !groups.contains(key) {
+            log.error("indicators.\(key)", at: evaluation.fieldPositions["indicators"],
+                      "'\(key)' is not a group of form \(form.id) whose indicators an evaluation declares")
+        }
+        func fill(_ node: Indicator) -> Indicator {
+            var copy = node
+            if node.declared {
+                copy.children = (evaluation.declared[node.id] ?? []).enumerated().map { index, item in
+                    let id = "\(node.id).\(index + 1)"
+                    if let score = item.score {
+                        if score.value < 0 || score.value > item.points.value {
+                            log.error(score.field, at: score.position,
+                                      "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))")
+                        }
+                        scores[id] = score.value
+                    } else {
+                        Scorer.missing(evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
+                    }
+                    if item.points.value <= 0 {
+                        log.error(item.points.field, at: item.points.position, "points must be above zero")
+                    }
+                    if !item.target.contains(where: { comparisons.contains($0) }) {
+                        log.warning("\(item.field).target", at: item.position,
+                                    "target '\(item.target)' has no comparison (≥, ≤ or =) and unit")
+                    }
+                    var leaf = Indicator(id: id, name: item.name, weight: item.points.value, notes: nil, children: [], position: item.position)
+                    leaf.target = item.target
+                    leaf.actual = item.actual
+                    leaf.deviation = item.deviation
+                    return leaf
+                }
+                copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight }
+                copy.declared = false
+                return copy
+            }
+            copy.children = node.children.map(fill)
+            return copy
+        }
+        let tree = form.indicators.map(fill)
+        // Where a group's indicators are declared, their points must still add up to the form's weight.
+        for (original, filled) in zip(form.indicators, tree) where original.leaves.contains(where: \.declared) {
+            let points = filled.leaves.reduce(Decimal(0)) { $0 + $1.weight }
+            if points != original.weight {
+                Scorer.missing(evaluation, &log, "indicators", "indicators",
+                               "the points of the indicators under \(original.name.zh) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.weight))")
+            }
+        }
+        return tree
+    }
+}

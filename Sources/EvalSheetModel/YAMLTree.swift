@@ -70,8 +70,8 @@ public enum YAMLDocument {
             log.error("", at: position, "the file is not valid UTF-8 text")
             return nil
         }
-        if text.utf8.contains(0) {
-            log.error("", at: nil, "the file contains NUL bytes; it is not a text file")
+        if let nul = bytes.firstIndex(of: 0) {
+            log.error("", at: positionOf(byteOffset: nul - bytes.startIndex, in: bytes), "the file contains NUL bytes; it is not a text file")
             return nil
         }
         do {
@@ -81,7 +81,7 @@ public enum YAMLDocument {
             }
             return YAMLValue(node: node, path: "")
         } catch let error as YamlError {
-            let (position, message) = describe(error)
+            let (position, message) = describe(error, bytes: bytes)
             log.error("", at: position, "YAML syntax error: \(message)")
         } catch {
             log.error("", at: nil, "YAML syntax error: \(error)")
@@ -89,14 +89,17 @@ public enum YAMLDocument {
         return nil
     }
 
-    static func describe(_ error: YamlError) -> (SourcePosition?, String) {
+    static func describe(_ error: YamlError, bytes: Data) -> (SourcePosition?, String) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return (SourcePosition(line: mark.line, column: mark.column), detail)
-        case let .reader(problem, _, _, _):
-            return (nil, problem)
+        case let .reader(problem, offset, _, _):
+            return (offset.map { positionOf(byteOffset: min($0, bytes.count), in: bytes) }, problem)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return (SourcePosition(line: context.mark.line, column: context.mark.column),
+                    "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
         default:
             return (nil, "\(error)")
         }

@@ -63,8 +63,13 @@ enum TestSupport {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Drain both pipes at once: a child that fills one while we wait on the other would block forever.
+        nonisolated(unsafe) var errData = Data()
+        let errHandle = err.fileHandleForReading
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData = errHandle.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }

@@ -14,7 +14,9 @@ public enum SheetLayout {
                         height: style.pageHeight - style.margins.top - style.margins.bottom)
 
         func grid(_ widths: [Double]) -> TableGrid {
-            TableGrid(widths: widths, paddingX: style.cellPaddingX, paddingY: style.cellPaddingY,
+            // The style's columns may miss the text block by rounding (the loader allows half a point): fit them exactly.
+            let scale = body.width / max(1, widths.reduce(0, +))
+            return TableGrid(widths: widths.map { $0 * scale }, paddingX: style.cellPaddingX, paddingY: style.cellPaddingY,
                       ruleWidth: style.ruleWidth, frameWidth: style.frameWidth,
                       minimumRowHeight: style.cell.size * style.cell.lineHeight + 2 * style.cellPaddingY)
         }

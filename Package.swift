@@ -43,8 +43,12 @@ let package = Package(
         .executableTarget(name: "evalsheet", dependencies: [
             "EvalSheet", "EvalSheetPreview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet", "EvalSheetCairo"]),
-        .testTarget(name: "EvalSheetTests", dependencies: ["EvalSheet", "EvalSheetCairo"]),
+        .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet"]),
+        .testTarget(
+            name: "EvalSheetTests",
+            dependencies: ["EvalSheet", "EvalSheetPreview", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

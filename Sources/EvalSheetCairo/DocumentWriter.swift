@@ -21,23 +21,15 @@ public enum DocumentWriter {
     /// One PNG per page: `name-1.png`, `name-2.png`, … Returns the files written.
     @discardableResult
     public static func writePNG(_ document: LaidOutDocument, to url: URL, dpi: Double) throws -> [URL] {
-        let scale = dpi / 72
         var written: [URL] = []
         let stem = url.deletingPathExtension().lastPathComponent
         for (index, page) in document.pages.enumerated() {
             let target = url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(index + 1).png")
             let temporary = AtomicFile.temporaryURL(for: target)
             defer { try? FileManager.default.removeItem(at: temporary) }
-            let width = Int32((page.width * scale).rounded(.up)), height = Int32((page.height * scale).rounded(.up))
-            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height) else {
-                throw RenderError("\(target.path): cannot create an image of \(width)×\(height)")
+            guard let surface = imageSurface(page, dpi: dpi) else {
+                throw RenderError("\(target.path): cannot create an image at \(dpi) dpi")
             }
-            let cairo = cairo_create(surface)!
-            cairo_set_source_rgb(cairo, 1, 1, 1)
-            cairo_paint(cairo)
-            cairo_scale(cairo, scale, scale)
-            PagePainter.paint(page, on: cairo)
-            cairo_destroy(cairo)
             let status = cairo_surface_write_to_png(surface, temporary.path)
             cairo_surface_destroy(surface)
             guard status == CAIRO_STATUS_SUCCESS else {

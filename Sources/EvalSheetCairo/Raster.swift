@@ -41,18 +41,25 @@ public struct GrayImage {
 }
 
 extension DocumentWriter {
-    /// Paints a page on an image surface at `dpi` and returns it as greyscale.
-    public static func rasterize(_ page: Page, dpi: Double) -> GrayImage {
+    /// A page painted on a white image surface at `dpi` (the caller destroys the surface).
+    static func imageSurface(_ page: Page, dpi: Double) -> OpaquePointer? {
         let scale = dpi / 72
         let width = Int32((page.width * scale).rounded(.up)), height = Int32((page.height * scale).rounded(.up))
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)!
-        let cairo = cairo_create(surface)!
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cairo = cairo_create(surface) else { return nil }
         cairo_set_source_rgb(cairo, 1, 1, 1)
         cairo_paint(cairo)
         cairo_scale(cairo, scale, scale)
         PagePainter.paint(page, on: cairo)
         cairo_destroy(cairo)
         cairo_surface_flush(surface)
+        return surface
+    }
+
+    /// Paints a page on an image surface at `dpi` and returns it as greyscale.
+    public static func rasterize(_ page: Page, dpi: Double) -> GrayImage {
+        let surface = imageSurface(page, dpi: dpi)!
+        let width = cairo_image_surface_get_width(surface), height = cairo_image_surface_get_height(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
         var pixels = [UInt8](repeating: 255, count: Int(width) * Int(height))

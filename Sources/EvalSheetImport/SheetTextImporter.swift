@@ -242,17 +242,8 @@ struct Placement {
 struct SheetTextReader {
     let form: Form
 
-    var columns: [ScoreColumn.Role: (start: Int, span: Int)] {
-        var result: [ScoreColumn.Role: (Int, Int)] = [:]
-        var start = 0
-        for column in form.columns {
-            result[column.role] = (start, column.span)
-            start += column.span
-        }
-        return result
-    }
-
-    var levelRoles: [ScoreColumn.Role] { Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(form.depth)) }
+    var columns: [ScoreColumn.Role: (start: Int, span: Int)] { form.columnPositions }
+    var levelRoles: [ScoreColumn.Role] { form.levelRoles }
 
     func heading(_ indicator: Indicator) -> String {
         indicator.isLeaf ? indicator.name.zh

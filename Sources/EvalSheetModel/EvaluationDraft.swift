@@ -89,22 +89,17 @@ public enum EvaluationYAML {
         if let value = draft.typedTotal { typed.append(("total", ExactDecimal.format(value))) }
         if let value = draft.typedGrade { typed.append(("grade", quoted(value))) }
         section("typed", typed)
-        if !draft.narrative.isEmpty {
+        func narrative(_ name: String, _ sections: [(id: String, paragraphs: [String])]) {
+            guard !sections.isEmpty else { return }
             lines.append("")
-            lines.append("narrative:")
-            for (id, paragraphs) in draft.narrative {
+            lines.append("\(name):")
+            for (id, paragraphs) in sections {
                 lines.append(paragraphs.isEmpty ? "  \(id): []" : "  \(id):")
                 lines += paragraphs.map { "    - \(quoted($0))" }
             }
         }
-        if !draft.narrativeEnglish.isEmpty {
-            lines.append("")
-            lines.append("narrative_en:")
-            for (id, paragraphs) in draft.narrativeEnglish {
-                lines.append(paragraphs.isEmpty ? "  \(id): []" : "  \(id):")
-                lines += paragraphs.map { "    - \(quoted($0))" }
-            }
-        }
+        narrative("narrative", draft.narrative)
+        narrative("narrative_en", draft.narrativeEnglish)
         if let recommendation = draft.recommendation {
             lines.append("")
             lines.append("recommendation: \(quoted(recommendation))")

@@ -32,6 +32,20 @@ public struct Form: Sendable {
     /// The indicators the form itself scores (not the groups under which an evaluation declares its own).
     public var leaves: [Indicator] { indicators.flatMap { $0.leaves }.filter { !$0.declared } }
 
+    /// Where each column role starts on the grid, and how many grid columns it spans.
+    public var columnPositions: [ScoreColumn.Role: (start: Int, span: Int)] {
+        var result: [ScoreColumn.Role: (start: Int, span: Int)] = [:]
+        var start = 0
+        for column in columns {
+            result[column.role] = (start, column.span)
+            start += column.span
+        }
+        return result
+    }
+
+    /// The roles of the indicator-level columns, from level 1 to the deepest.
+    public var levelRoles: [ScoreColumn.Role] { Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(depth)) }
+
     /// Groups under which each evaluation declares its own indicators.
     public var declaredGroups: [Indicator] { indicators.flatMap { $0.leaves }.filter(\.declared) }
 

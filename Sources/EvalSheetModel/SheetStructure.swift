@@ -9,18 +9,8 @@ public struct SheetStructure {
 
     var form: Form { text.sheet.form }
 
-    /// The grid columns of each role.
-    var columns: [ScoreColumn.Role: (start: Int, span: Int)] {
-        var result: [ScoreColumn.Role: (Int, Int)] = [:]
-        var start = 0
-        for column in form.columns {
-            result[column.role] = (start, column.span)
-            start += column.span
-        }
-        return result
-    }
-
-    var levelRoles: [ScoreColumn.Role] { Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(form.depth)) }
+    var columns: [ScoreColumn.Role: (start: Int, span: Int)] { form.columnPositions }
+    var levelRoles: [ScoreColumn.Role] { form.levelRoles }
 
     func cell(_ role: ScoreColumn.Role, _ content: String, _ kind: LogicalCell.Kind = .value, source: String,
               through last: ScoreColumn.Role? = nil, continuation: String? = nil) -> LogicalCell? {

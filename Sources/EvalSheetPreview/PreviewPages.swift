@@ -20,10 +20,7 @@ enum PreviewPages {
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
-        body { font-family: "Noto Sans CJK SC", sans-serif; margin: 24px; color: #222; }
-        table { border-collapse: collapse; width: 100%; }
-        th, td { border-bottom: 1px solid #ddd; padding: 6px 10px; text-align: left; }
-        th { cursor: pointer; background: #f4f4f4; user-select: none; }
+        \(BatchSummary.listStyle)
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
         .error { color: #b00; } .warning { color: #8a5a00; } .ok { color: #070; }
         pre { background: #fff4f4; border: 1px solid #c00; padding: 10px; white-space: pre-wrap; }

@@ -44,8 +44,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the final summary and the failures.")
     var quiet = false
 
-    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
-    var fonts: String?
+    @OptionGroup var fontOptions: FontOptions
 
     @OptionGroup var layoutOptions: LayoutOptions
 
@@ -64,9 +63,7 @@ struct BatchCommand: ParsableCommand {
 
     func run() throws {
         let layouts = try layoutOptions.library().directory
-        guard let fontFolder = Locations.fonts(explicit: fonts) else {
-            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
-        }
+        let fontFolder = try fontOptions.folder()
         var options = BatchOptions(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
                                    layouts: layouts, fonts: fontFolder)
         options.jobs = jobs

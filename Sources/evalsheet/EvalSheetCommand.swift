@@ -43,6 +43,19 @@ struct LayoutOptions: ParsableArguments {
     }
 }
 
+/// The prepared-fonts option every command that renders shares.
+struct FontOptions: ParsableArguments {
+    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
+    var fonts: String?
+
+    func folder() throws -> URL {
+        guard let folder = Locations.fonts(explicit: fonts) else {
+            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
+        }
+        return folder
+    }
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -7,8 +7,7 @@ struct FontsCommand: ParsableCommand {
         commandName: "fonts",
         abstract: "Show which prepared font file each family name (and official alias) resolves to.")
 
-    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
-    var fonts: String?
+    @OptionGroup var fontOptions: FontOptions
 
     @Flag(help: "Audit the fonts for glyphs lost in PDF output (needs pdftoppm).")
     var audit = false
@@ -23,9 +22,7 @@ struct FontsCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        guard let folder = Locations.fonts(explicit: fonts) else {
-            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
-        }
+        let folder = try fontOptions.folder()
         let setup: FontSetup
         do {
             setup = try FontSetup(directory: folder)

@@ -21,8 +21,7 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(help: "Language of the sheets: zh, en or zh-en.")
     var lang: String = "zh"
 
-    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
-    var fonts: String?
+    @OptionGroup var fontOptions: FontOptions
 
     @OptionGroup var layoutOptions: LayoutOptions
 
@@ -34,9 +33,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let layouts = try layoutOptions.library().directory
-        guard let fontFolder = Locations.fonts(explicit: fonts) else {
-            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
-        }
+        let fontFolder = try fontOptions.folder()
         let server: PreviewServer
         do {
             server = try PreviewServer(root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,

@@ -31,8 +31,7 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Render characters without a glyph as boxes with a warning instead of failing.")
     var allowMissingGlyphs = false
 
-    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
-    var fonts: String?
+    @OptionGroup var fontOptions: FontOptions
 
     @Flag(help: "Print how long each phase took, to standard error.")
     var timings = false
@@ -47,9 +46,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let library = try layoutOptions.library()
         let inputs = try EvaluationFiles.expand(files)
-        guard let fontFolder = Locations.fonts(explicit: fonts) else {
-            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
-        }
+        let fontFolder = try fontOptions.folder()
         var clock = PhaseClock(enabled: timings)
         let renderer: SheetRenderer
         do {

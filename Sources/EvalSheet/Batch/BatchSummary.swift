@@ -47,6 +47,14 @@ public enum BatchSummary {
         name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#&"))) ?? name
     }
 
+    /// The look of EvalSheet's list pages (this summary and the preview's index).
+    public static let listStyle = """
+    body { font-family: "Noto Sans CJK SC", sans-serif; margin: 24px; color: #222; }
+    table { border-collapse: collapse; width: 100%; font-size: 14px; }
+    th, td { border-bottom: 1px solid #ddd; padding: 5px 8px; text-align: left; }
+    th { cursor: pointer; background: #f4f4f4; user-select: none; }
+    """
+
     public static func html(_ rows: [(row: BatchRow, outputs: [String])]) -> String {
         let groups = groupNames(rows)
         var body = ""
@@ -66,11 +74,9 @@ public enum BatchSummary {
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
-        body { font-family: "Noto Sans CJK SC", sans-serif; margin: 24px; color: #222; }
+        \(listStyle)
         .charts { display: flex; gap: 32px; flex-wrap: wrap; margin: 16px 0; }
-        table { border-collapse: collapse; width: 100%; font-size: 14px; }
-        th, td { border-bottom: 1px solid #ddd; padding: 5px 8px; text-align: left; }
-        th { cursor: pointer; background: #f4f4f4; position: sticky; top: 0; user-select: none; }
+        th { position: sticky; top: 0; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         input { font-size: 14px; padding: 4px 8px; width: 320px; }
         </style></head>

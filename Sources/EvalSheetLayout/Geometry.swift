@@ -23,6 +23,4 @@ public struct Rect: Sendable, Hashable {
         x < other.maxX - tolerance && other.x < maxX - tolerance
             && y < other.maxY - tolerance && other.y < maxY - tolerance
     }
-
-    public func offsetBy(dx: Double, dy: Double) -> Rect { Rect(x: x + dx, y: y + dy, width: width, height: height) }
 }

@@ -14,11 +14,6 @@ enum FundsScoring {
         return round(executed / budget * 100, 2)
     }
 
-    /// The rate of the scored row (the total).
-    static func totalRate(_ evaluation: Evaluation, form: Form) -> Decimal? {
-        form.funds?.rows.first { $0.points != nil }.flatMap { rate(evaluation.funds[$0.id]) }
-    }
-
     static func compute(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> (rates: [String: Decimal], score: Decimal?) {
         guard let funds = form.funds, form.blocks.contains(.funds) else {
             for key in evaluation.funds.keys.sorted() {

@@ -33,8 +33,9 @@ public enum Scorer {
         let grandTotal = subtotal + deductionTotal + (fundsScore ?? 0)
         let grade = form.grades.grade(for: grandTotal)
 
+        let totalRate = form.funds?.rows.first { $0.points != nil }.flatMap { rates[$0.id] }
         checkTyped(evaluation, form: form, totals: totals, subtotal: subtotal, deductionTotal: deductionTotal,
-                   total: grandTotal, grade: grade, log: &log)
+                   total: grandTotal, grade: grade, fundsRate: totalRate, fundsScore: fundsScore, log: &log)
         checkHeader(evaluation, form: form, log: &log)
         checkNarrative(evaluation, form: form, log: &log)
         checkRecommendation(evaluation, form: form, log: &log)
@@ -99,8 +100,8 @@ public enum Scorer {
     }
 
     static func checkTyped(_ evaluation: Evaluation, form: Form, totals: [String: Decimal], subtotal: Decimal,
-                           deductionTotal: Decimal, total: Decimal, grade: GradeBand?, log: inout DiagnosticLog) {
-        var scratch = DiagnosticLog(file: evaluation.file)
+                           deductionTotal: Decimal, total: Decimal, grade: GradeBand?, fundsRate: Decimal?,
+                           fundsScore: Decimal?, log: inout DiagnosticLog) {
         let typed = evaluation.typed
         func compare(_ figure: Located<Decimal>?, _ computed: Decimal?, _ what: String) {
             guard let computed else { return }
@@ -118,8 +119,8 @@ public enum Scorer {
         compare(typed.subtotal, subtotal, "subtotal")
         compare(typed.deductions, deductionTotal, "deduction subtotal")
         compare(typed.total, total, "total")
-        compare(typed.fundsRate, FundsScoring.totalRate(evaluation, form: form), "execution rate")
-        compare(typed.fundsScore, FundsScoring.compute(evaluation, form: form, log: &scratch).score, "funds score")
+        compare(typed.fundsRate, fundsRate, "execution rate")
+        compare(typed.fundsScore, fundsScore, "funds score")
         if let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh, typedGrade.value != grade.name.en {
             log.error(typedGrade.field, at: typedGrade.position,
                       "typed grade '\(typedGrade.value)' disagrees with the computed '\(grade.name.zh)' for \(ExactDecimal.format(total))")

@@ -10,6 +10,16 @@ final class GlyphAuditTests: XCTestCase {
             + [try String(contentsOf: TestSupport.seedText, encoding: .utf8)]
     }
 
+    /// An empty prepared-fonts folder (`Fonts/build`) with the project's configuration beside it.
+    func fontFolder() throws -> URL {
+        let root = TestSupport.temporaryDirectory().appendingPathComponent("Fonts")
+        let build = root.appendingPathComponent("build")
+        try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestSupport.root.appendingPathComponent("Fonts/fonts.conf"),
+                                         to: root.appendingPathComponent("fonts.conf"))
+        return build
+    }
+
     func testPreparedFontsLoseNoGlyph() throws {
         let work = TestSupport.temporaryDirectory()
         let report = try FontAudit(fonts: TestSupport.renderer.fonts, pdftoppm: TestSupport.tool("pdftoppm"))
@@ -21,11 +31,7 @@ final class GlyphAuditTests: XCTestCase {
 
     func testAuditCatchesTheDefectOfTheSystemCFFFonts() throws {
         // Debian's original .ttc files, named as the prepared ones so the same configuration loads them.
-        let root = TestSupport.temporaryDirectory().appendingPathComponent("Fonts")
-        let build = root.appendingPathComponent("build")
-        try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestSupport.root.appendingPathComponent("Fonts/fonts.conf"),
-                                         to: root.appendingPathComponent("fonts.conf"))
+        let build = try fontFolder()
         for face in ["NotoSerifCJK-Regular", "NotoSerifCJK-Bold", "NotoSansCJK-Regular", "NotoSansCJK-Bold"] {
             let system = "/usr/share/fonts/opentype/noto/\(face).ttc"
             XCTAssertTrue(FileManager.default.fileExists(atPath: system), "fonts-noto-cjk is not installed")
@@ -40,11 +46,7 @@ final class GlyphAuditTests: XCTestCase {
     }
 
     func testMissingOrBrokenFontIsAClearError() throws {
-        let root = TestSupport.temporaryDirectory().appendingPathComponent("Fonts")
-        let build = root.appendingPathComponent("build")
-        try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestSupport.root.appendingPathComponent("Fonts/fonts.conf"),
-                                         to: root.appendingPathComponent("fonts.conf"))
+        let build = try fontFolder()
         XCTAssertThrowsError(try FontSetup(directory: build)) { error in
             XCTAssertTrue("\(error)".contains("NotoSerifCJKsc-Regular.ttf is missing"), "\(error)")
         }

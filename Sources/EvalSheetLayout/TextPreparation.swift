@@ -40,19 +40,40 @@ public enum TextPreparation {
         return String(result)
     }
 
-    nonisolated(unsafe) private static let numberPattern = try! NSRegularExpression(
-        pattern: "[0-9][0-9,.:/]*(?:[0-9]|万元|亿元|元|%|‰|℃|个百分点)?(?:%|‰)?")
+    /// Units that stay with the number before them, longest first where one starts another.
+    private static let units: [[UInt8]] = ["万元", "亿元", "元", "%", "‰", "℃", "个百分点"].map { Array($0.utf8) }
+    private static let percentSigns: [[UInt8]] = ["%", "‰"].map { Array($0.utf8) }
 
     /// UTF-8 byte ranges that must not be broken: a number together with its unit (`44,001,840元`,
     /// `99.81%`). The range starts after the first character so that a break before the number stays possible.
+    /// A number is a digit followed by digits and `,.:/`, then an optional unit and an optional `%`/`‰`.
+    /// Scanned by hand over the bytes: a regular expression here cost a tenth of the layout time.
     public static func noBreakRanges(_ text: String) -> [Range<Int>] {
-        let nsRange = NSRange(text.startIndex..., in: text)
+        var text = text
+        return text.withUTF8 { noBreakRanges($0) }
+    }
+
+    private static func noBreakRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func isNumberPart(_ byte: UInt8) -> Bool { isDigit(byte) || byte == 0x2C || byte == 0x2E || byte == 0x3A || byte == 0x2F }
+        func matchLength(of candidates: [[UInt8]], at offset: Int) -> Int {
+            for candidate in candidates where offset + candidate.count <= bytes.count
+                && candidate.indices.allSatisfy({ bytes[offset + $0] == candidate[$0] }) {
+                return candidate.count
+            }
+            return 0
+        }
         var ranges: [Range<Int>] = []
-        for match in numberPattern.matches(in: text, range: nsRange) where match.range.length > 1 {
-            guard let range = Range(match.range, in: text) else { continue }
-            let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
-            let end = text.utf8.distance(from: text.utf8.startIndex, to: range.upperBound)
-            ranges.append((start + 1)..<end)
+        var index = 0
+        while index < bytes.count {
+            guard isDigit(bytes[index]) else { index += 1; continue }
+            let start = index
+            index += 1
+            while index < bytes.count, isNumberPart(bytes[index]) { index += 1 }
+            index += matchLength(of: units, at: index)
+            index += matchLength(of: percentSigns, at: index)
+            // A lone digit needs no protection.
+            if index - start > 1 { ranges.append((start + 1)..<index) }
         }
         return ranges
     }

@@ -77,4 +77,26 @@ final class TypographyTests: XCTestCase {
         XCTAssertEqual(TextPreparation.normalizeSpaces("SLA 考核 and cloud service"), "SLA 考核 and cloud service")
         XCTAssertEqual(TextPreparation.normalizeSpaces("保留（√）；  保留但建议部分核减"), "保留（√）；保留但建议部分核减")
     }
+
+    /// The number scanner agrees with the regular expression that states the rule, on texts built
+    /// from digits, separators, units and Chinese in random order.
+    func testNumberRangesMatchTheRuleAsARegularExpression() throws {
+        let rule = try NSRegularExpression(pattern: "[0-9][0-9,.:/]*(?:[0-9]|万元|亿元|元|%|‰|℃|个百分点)?(?:%|‰)?")
+        let pieces = ["0", "7", "44", ",", ".", ":", "/", "万元", "亿元", "元", "万", "%", "‰", "℃", "个百分点", "个",
+                      "，", "。", "年", "A", " ", "（", "😀"]
+        var random = SplitMix64(seed: 8)
+        var nonEmpty = 0
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            var expected: [Range<Int>] = []
+            for match in rule.matches(in: text, range: NSRange(text.startIndex..., in: text)) where match.range.length > 1 {
+                let range = Range(match.range, in: text)!
+                expected.append((text.utf8.distance(from: text.startIndex, to: range.lowerBound) + 1)
+                                ..< text.utf8.distance(from: text.startIndex, to: range.upperBound))
+            }
+            XCTAssertEqual(TextPreparation.noBreakRanges(text), expected, text)
+            if !expected.isEmpty { nonEmpty += 1 }
+        }
+        XCTAssertGreaterThan(nonEmpty, 1000)
+    }
 }

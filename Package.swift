@@ -50,6 +50,9 @@ let package = Package(
             "EvalSheet", "EvalSheetPreview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: compactRelocations),
         .executableTarget(name: "evalsheet-bench", dependencies: ["EvalSheet"], linkerSettings: compactRelocations),
+        // Built with libFuzzer by scripts/fuzz.sh (gold cannot link a -sanitize=fuzzer build; lld can).
+        .executableTarget(name: "evalsheet-fuzz", dependencies: ["EvalSheetModel", "EvalSheetImport"],
+                          linkerSettings: compactRelocations),
         .testTarget(
             name: "EvalSheetTests",
             dependencies: ["EvalSheet", "EvalSheetPreview", .product(name: "Yams", package: "Yams")],

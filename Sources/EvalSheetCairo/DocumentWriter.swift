@@ -30,8 +30,20 @@ public enum DocumentWriter {
             guard let surface = imageSurface(page, dpi: dpi) else {
                 throw RenderError("\(target.path): cannot create an image at \(dpi) dpi")
             }
-            let status = cairo_surface_write_to_png(surface, temporary.path)
+            let sink: FileSink
+            do {
+                sink = try FileSink(path: temporary.path)
+            } catch {
+                cairo_surface_destroy(surface)
+                throw RenderError("\(target.path): \(error)")
+            }
+            let status = cairo_surface_write_to_png_stream(surface, sink.callback, sink.closure)
             cairo_surface_destroy(surface)
+            do {
+                try sink.close()
+            } catch {
+                throw RenderError("\(target.path): writing the PNG failed (\(error))")
+            }
             guard status == CAIRO_STATUS_SUCCESS else {
                 throw RenderError("\(target.path): writing the PNG failed (\(String(cString: cairo_status_to_string(status))))")
             }

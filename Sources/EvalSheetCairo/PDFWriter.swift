@@ -16,6 +16,7 @@ public final class PDFWriter {
 
     let url: URL
     let temporary: URL
+    let sink: FileSink
     let surface: OpaquePointer
     let cairo: OpaquePointer
     public private(set) var pageCount = 0
@@ -24,14 +25,16 @@ public final class PDFWriter {
     public init(url: URL, metadata: DocumentMetadata, firstPageSize: (width: Double, height: Double)) throws {
         self.url = url
         temporary = AtomicFile.temporaryURL(for: url)
-        guard let surface = cairo_pdf_surface_create(temporary.path, firstPageSize.width, firstPageSize.height) else {
-            throw RenderError("\(url.path): cannot create the PDF")
+        do {
+            sink = try FileSink(path: temporary.path)
+        } catch {
+            throw RenderError("\(url.path): \(error)")
         }
+        let surface = cairo_pdf_surface_create_for_stream(sink.callback, sink.closure, firstPageSize.width, firstPageSize.height)!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-            let reason = String(cString: cairo_status_to_string(cairo_surface_status(surface)))
             cairo_surface_destroy(surface)
             try? FileManager.default.removeItem(at: temporary)
-            throw RenderError("\(url.path): cannot write here (\(reason))")
+            throw RenderError("\(url.path): cannot create the PDF")
         }
         self.surface = surface
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, metadata.title)
@@ -86,6 +89,11 @@ public final class PDFWriter {
         let status = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
         guard pageCount > 0 else { throw RenderError("nothing to write: the document has no pages") }
+        do {
+            try sink.close()
+        } catch {
+            throw RenderError("\(url.path): writing the PDF failed (\(error))")
+        }
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError("\(url.path): writing the PDF failed (\(String(cString: cairo_status_to_string(status))))")
         }

@@ -187,4 +187,84 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(rest.code, 0, rest.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }.count, 60)
     }
+
+    /// Killed without warning, several times, at random moments: only whole PDFs, and each run resumes.
+    func testKilledRunsLeaveOnlyWholePDFsAndResume() throws {
+        let count = 150
+        let input = try year(count)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        var random = SplitMix64(seed: 9)
+        var finished = 0
+        for round in 0..<3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestSupport.cli)
+            process.arguments = ["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf", "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 1.0...1.8, using: &random))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let pdfs = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }
+            for pdf in pdfs {
+                let check = try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path])
+                XCTAssertEqual(check.code, 0, "round \(round): \(pdf) \(check.stdout.suffix(300))")
+            }
+            XCTAssertGreaterThanOrEqual(pdfs.count, finished, "a later run lost finished sheets")
+            finished = pdfs.count
+        }
+        XCTAssertLessThan(finished, count, "killed before the end")
+        let rest = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf"])
+        XCTAssertEqual(rest.code, 0, rest.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".pdf") }.count, count)
+        XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "temporaries of killed runs are swept")
+        // The manifest saved on the way lets the last run skip what the killed ones finished.
+        let skipped = rest.stdout.range(of: "[0-9]+ skipped", options: .regularExpression).map { Int(rest.stdout[$0].split(separator: " ")[0])! }
+        XCTAssertGreaterThan(skipped ?? 0, 0, rest.stdout)
+    }
+
+    /// A full disk (the file-size limit makes every write past 100 KB fail, as ENOSPC would): the sheets
+    /// that do not fit fail with a clear message, leave nothing behind, and the others are written.
+    func testFullDiskFailsOnlyTheSheetsThatDoNotFit() throws {
+        let input = try year(12)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        // The limit is set between the sizes of the PDFs, so that some fit and some do not.
+        let free = TestSupport.temporaryDirectory().appendingPathComponent("free")
+        XCTAssertEqual(try evalsheet(["batch", input.path, "-o", free.path, "--formats", "pdf", "--quiet"]).code, 0)
+        let sizes = try FileManager.default.contentsOfDirectory(atPath: free.path).filter { $0.hasSuffix(".pdf") }
+            .map { try FileManager.default.attributesOfItem(atPath: free.appendingPathComponent($0).path)[.size] as! Int }.sorted()
+        XCTAssertEqual(sizes.count, 12)
+        let blocks = (sizes[5] + sizes[6]) / 2 / 512     // sh's ulimit -f counts 512-byte blocks
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let command = "trap '' XFSZ; ulimit -f \(blocks); exec \"$0\" batch \"$1\" -o \"$2\" --formats pdf,html --jobs 2"
+        let result = try TestSupport.run("/bin/sh", ["-c", command, TestSupport.cli, input.path, output.path], in: TestSupport.root)
+        XCTAssertEqual(result.code, 1, result.stdout + result.stderr)
+        XCTAssertTrue((result.stdout + result.stderr).contains("writing the PDF failed (File too large)"), result.stdout + result.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") })
+        let pdfs = files.filter { $0.hasSuffix(".pdf") }
+        XCTAssertTrue((1..<12).contains(pdfs.count), "the sheets that fit are written, the others not: \(pdfs.count)")
+        for pdf in pdfs {
+            XCTAssertEqual(try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path]).code, 0, pdf)
+        }
+        XCTAssertTrue(files.contains { $0.hasSuffix(".html") }, "small files still fit")
+    }
+
+    /// An output folder that cannot be made or written: a clear error naming it, exit 1, nothing written.
+    func testUnwritableOutputIsAClearError() throws {
+        let input = try year(3)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
+        let blocker = TestSupport.temporaryDirectory().appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        let result = try evalsheet(["batch", input.path, "-o", blocker.appendingPathComponent("out").path, "--formats", "pdf"])
+        XCTAssertEqual(result.code, 1, result.stdout)
+        XCTAssertTrue(result.stderr.contains(blocker.path), result.stderr)
+        XCTAssertFalse(result.stderr.contains("Fatal error"))
+        let render = try evalsheet(["render", TestSupport.seedSample.path, "-o", blocker.appendingPathComponent("x.pdf").path])
+        XCTAssertEqual(render.code, 1, render.stdout)
+        XCTAssertTrue(render.stderr.contains(blocker.path), render.stderr)
+    }
 }

@@ -111,15 +111,18 @@ public final class BatchRunner: @unchecked Sendable {
         }
         for outcome in outcomes { progress(inputs.count, outcome) }
 
-        // Render: one renderer per worker thread, jobs taken from a shared queue.
-        let results = render(jobs) { outcome in progress(inputs.count, outcome) }
-        for (job, outcome) in zip(jobs, results) {
-            outcomes.append(outcome)
-            if outcome.status == .rendered {
-                manifest.entries[job.relative] = BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: job.row)
+        // Render: one renderer per worker thread, jobs taken from a shared queue. The manifest is saved
+        // as sheets finish, so that a killed run resumes where it stopped.
+        let checkpoint = ManifestCheckpoint(manifest, url: manifestURL)
+        let jobsByInput = Dictionary(uniqueKeysWithValues: jobs.map { ($0.relative, $0) })
+        let results = render(jobs) { outcome in
+            if outcome.status == .rendered, let job = jobsByInput[outcome.input] {
+                checkpoint.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: job.row))
             }
+            progress(inputs.count, outcome)
         }
-        try manifest.save(manifestURL)
+        outcomes += results
+        try checkpoint.save()
         return BatchReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started))
     }
 
@@ -256,3 +259,29 @@ final class ResultSlots: @unchecked Sendable {
     func get(_ index: Int) -> BatchOutcome? { lock.withLock { slots[index] } }
 }
 
+/// The manifest of a running batch, written at most once a second as sheets finish.
+final class ManifestCheckpoint: @unchecked Sendable {
+    private var manifest: BatchManifest
+    private let url: URL
+    private let lock = NSLock()
+    private var saved = Date()
+
+    init(_ manifest: BatchManifest, url: URL) {
+        self.manifest = manifest
+        self.url = url
+    }
+
+    func record(_ entry: BatchManifest.Entry) {
+        lock.withLock {
+            manifest.entries[entry.input] = entry
+            if Date().timeIntervalSince(saved) >= 1 {
+                try? manifest.save(url)
+                saved = Date()
+            }
+        }
+    }
+
+    func save() throws {
+        try lock.withLock { try manifest.save(url) }
+    }
+}

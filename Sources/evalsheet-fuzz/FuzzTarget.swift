@@ -1,0 +1,84 @@
+import EvalSheetImport
+import EvalSheetModel
+import Foundation
+
+/// One fuzzing entry for every reader of untrusted input. The first byte of an input chooses the
+/// reader, the rest is the file. Built with libFuzzer by `scripts/fuzz.sh`; built normally, it replays
+/// inputs given as files (how a crash found by the fuzzer is reproduced and kept in the corpus).
+enum FuzzTarget {
+    static let layouts = URL(fileURLWithPath: ProcessInfo.processInfo.environment["EVALSHEET_LAYOUTS"] ?? "Layouts")
+    static let library = FormLibrary(directory: layouts)
+    static let zhongshan: Form? = try? library.form(id: "zhongshan-2020").get()
+    /// Readers that need a file get one here, rewritten for every input.
+    static let scratch: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fuzz-\(getpid())")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent("style.yaml"))
+        try? FileManager.default.copyItem(at: layouts.appendingPathComponent("zhongshan-2020/style.yaml"),
+                                          to: folder.appendingPathComponent("style.yaml"))
+        return folder
+    }()
+
+    static let readers = ["evaluation", "form", "csv", "xlsx", "sheet-text"]
+
+    static func run(_ bytes: UnsafeRawBufferPointer) {
+        guard let selector = bytes.first else { return }
+        let data = Data(bytes.dropFirst())
+        switch Int(selector) % readers.count {
+        case 0:
+            _ = library.scoreData(data, file: "fuzz.yaml")
+        case 1:
+            try? data.write(to: scratch.appendingPathComponent("form.yaml"))
+            _ = try? FormLoader.load(directory: scratch)
+        case 2:
+            guard let form = zhongshan, let text = try? TextDecoding.decode(data) else { return }
+            let importer = SpreadsheetImporter(form: form, file: scratch.appendingPathComponent("fuzz.csv"))
+            var log = DiagnosticLog(file: "fuzz.csv")
+            for row in importer.rows(CSVReader.read(text), year: 2020, log: &log) { _ = importer.validated(row, library: library) }
+        case 3:
+            let file = scratch.appendingPathComponent("fuzz.xlsx")
+            try? data.write(to: file)
+            guard let form = zhongshan, let table = try? XLSXReader.read(file) else { return }
+            var log = DiagnosticLog(file: "fuzz.xlsx")
+            _ = SpreadsheetImporter(form: form, file: file).rows(table, year: 2020, log: &log)
+        default:
+            _ = SheetTextImporter.importSheet(text: String(decoding: data, as: UTF8.self), file: "fuzz.txt",
+                                              library: library, formID: nil)
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    FuzzTarget.run(UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : count))
+    return 0
+}
+
+#if FUZZING
+/// libFuzzer's entry for programs with their own `main` (SwiftPM renames every executable's `main`).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+#endif
+
+@main
+enum FuzzMain {
+    static func main() {
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv) { data, count in fuzzOneInput(data, count) })
+        #else
+        // Replays inputs: `evalsheet-fuzz FILE...` (exit 0 when none crashed).
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
+                exit(2)
+            }
+            data.withUnsafeBytes { FuzzTarget.run($0) }
+        }
+        print("replayed \(CommandLine.arguments.count - 1) inputs")
+        #endif
+    }
+}

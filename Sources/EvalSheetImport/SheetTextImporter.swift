@@ -140,7 +140,8 @@ struct Placement {
         while index < rows.count, rows[index].firstText != squeeze(form.labels.subtotal.zh) {
             var row = rows[index]
             for (level, role) in text.levelRoles.dropLast().enumerated() {
-                guard let column = columns[role]?.start, !row.squeezed[safe: column].isEmpty else { continue }
+                // A lower level before any higher one was recognised has no parent to be looked up in.
+                guard let column = columns[role]?.start, !row.squeezed[safe: column].isEmpty, path.count >= level else { continue }
                 let siblings = level == 0 ? form.indicators : path[level - 1].children
                 if let node = siblings.first(where: { text.matches(row.squeezed[column], $0) }) {
                     path = Array(path.prefix(level)) + [node]

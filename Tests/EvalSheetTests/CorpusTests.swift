@@ -89,4 +89,16 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(fake.code, 1)
         XCTAssertTrue(fake.stderr.contains("not an XLSX workbook"), fake.stderr)
     }
+
+    /// Inputs on which scripts/fuzz.sh once found a crash, kept and replayed through every reader they
+    /// were found in (the first byte chose it): none crashes now.
+    func testKeptFuzzingFindingsNoLongerCrash() throws {
+        let folder = TestSupport.fixtures.appendingPathComponent("fuzz-crashes")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { folder.appendingPathComponent($0).path }
+        XCTAssertFalse(files.isEmpty)
+        let replay = URL(fileURLWithPath: TestSupport.cli).deletingLastPathComponent().appendingPathComponent("evalsheet-fuzz").path
+        let result = try TestSupport.run(replay, files, in: TestSupport.root)   // Layouts/ relative to the root
+        XCTAssertEqual(result.code, 0, result.stderr.suffix(600).description)
+        XCTAssertEqual(result.stdout, "replayed \(files.count) inputs\n")
+    }
 }

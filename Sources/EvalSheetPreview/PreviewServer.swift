@@ -13,13 +13,15 @@ public struct PreviewServer: Sendable {
     public let host: String
     public let port: Int
     public let language: Language
+    public let idleTimeout: Int
     let paths: SafePath
     let renders: RenderQueue
     let watcher: FileWatcher
 
     public init(root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
-                language: Language = .zh) throws {
+                language: Language = .zh, idleTimeout: Int = 20) throws {
         self.language = language
+        self.idleTimeout = idleTimeout
         self.root = root.standardizedFileURL
         self.layouts = layouts
         self.host = host
@@ -44,8 +46,12 @@ public struct PreviewServer: Sendable {
         }
         router.get("/events") { _, _ in self.events() }
         let host = self.host
+        let idleTimeout = self.idleTimeout
         let app = Application(
             router: router,
+            // A connection that completes no request for this long is closed: idle keep-alives, and slow
+            // clients that trickle a request head byte by byte. Responses in progress (live reload) stay open.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeout)))),
             configuration: .init(address: .hostname(host, port: port), serverName: "EvalSheet"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -76,7 +82,7 @@ public struct PreviewServer: Sendable {
         if !isFolder.boolValue { return [root] }
         return ((try? EvaluationFiles.expand([root.path])) ?? []).filter {
             // Never list a file whose real path leaves the folder (a symlink out of it).
-            if case .success = paths.resolve(paths.relative($0)) { return true } else { return false }
+            if case .success = paths.file($0) { return true } else { return false }
         }
     }
 

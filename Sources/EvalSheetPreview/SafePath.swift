@@ -1,8 +1,8 @@
 import Foundation
 
 /// Maps a request path onto a file under the served folder, refusing anything that leaves it:
-/// `..` in any spelling (the router has already percent-decoded), absolute paths, and symlinks whose
-/// target lies outside.
+/// `..` in any spelling, absolute paths, and symlinks whose target lies outside. Request paths arrive
+/// percent-encoded (the router does not decode them) and are decoded here exactly once.
 public struct SafePath: Sendable {
     public enum Refusal: Error, Equatable { case notFound, forbidden }
 
@@ -21,7 +21,11 @@ public struct SafePath: Sendable {
             || parts.contains(where: { $0 == ".." || $0 == "." }) {
             return .failure(.forbidden)
         }
-        let candidate = parts.reduce(root) { $0.appendingPathComponent(String($1)) }
+        return file(parts.reduce(root) { $0.appendingPathComponent(String($1)) })
+    }
+
+    /// A file found on disk, not from a request: served only if its real path is inside the root.
+    public func file(_ candidate: URL) -> Result<URL, Refusal> {
         let real = candidate.resolvingSymlinksInPath().standardizedFileURL.path
         guard real == realRoot || real.hasPrefix(realRoot + "/") else { return .failure(.forbidden) }
         var isFolder: ObjCBool = false

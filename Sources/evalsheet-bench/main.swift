@@ -43,6 +43,15 @@ func option(_ name: String, _ fallback: Int, in arguments: inout [String]) -> In
 var arguments = Array(CommandLine.arguments.dropFirst())
 let iterations = option("--iterations", 300, in: &arguments)
 let coldRuns = option("--cold", 20, in: &arguments)
+// Resident memory every K renders, for the leak check of scripts/reliability.sh.
+let rssEvery = option("--rss-every", 0, in: &arguments)
+
+/// Resident memory now (not the peak), from /proc/self/statm.
+func residentMB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    return fields.count > 1 ? (Double(fields[1]) ?? 0) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576 : 0
+}
 let input = URL(fileURLWithPath: arguments.first ?? "Samples/zhongshan-2020/202008367.yaml")
 
 guard let layouts = Locations.layouts(), let fonts = Locations.fonts() else {
@@ -92,6 +101,9 @@ for iteration in 0..<(iterations + 10) {
         writeTime = try milliseconds { try renderer.writePDF(document, to: output) }
     }
     pages = document.pages.count
+    if rssEvery > 0 && (iteration + 1) % rssEvery == 0 {
+        print(String(format: "renders %d: resident %.1f MB", iteration + 1, residentMB()))
+    }
     if iteration >= 10 {   // the first renders warm the caches
         steady.append(time)
         layoutOnly.append(layoutTime)
@@ -103,7 +115,7 @@ let size = (try FileManager.default.attributesOfItem(atPath: output.path)[.size]
 let statistics = Statistics(samples: steady)
 
 print("EvalSheet benchmark: \(input.lastPathComponent), \(pages) pages, release build, one core")
-print("cold (process start to PDF written): " + Statistics(samples: cold).line("ms"))
+if !cold.isEmpty { print("cold (process start to PDF written): " + Statistics(samples: cold).line("ms")) }
 print(String(format: "font set-up in process: %.1f ms", firstDocument))
 print("steady state per sheet (load+score+layout+PDF): " + statistics.line("ms"))
 print("  load and score: " + Statistics(samples: scoring).line("ms"))

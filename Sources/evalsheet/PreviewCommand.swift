@@ -21,12 +21,16 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(help: "Language of the sheets: zh, en or zh-en.")
     var lang: String = "zh"
 
+    @Option(help: "Seconds after which a connection that completes no request is closed (slow or idle clients).")
+    var idleTimeout: Int = 20
+
     @OptionGroup var fontOptions: FontOptions
 
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds") }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path): no such file or folder") }
     }
@@ -37,7 +41,8 @@ struct PreviewCommand: AsyncParsableCommand {
         let server: PreviewServer
         do {
             server = try PreviewServer(root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
-                                       host: host, port: port, language: Language(rawValue: lang) ?? .zh)
+                                       host: host, port: port, language: Language(rawValue: lang) ?? .zh,
+                                       idleTimeout: idleTimeout)
         } catch {
             printError("evalsheet: \(error)")
             throw ExitCode(1)

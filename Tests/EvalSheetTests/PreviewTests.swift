@@ -113,6 +113,19 @@ final class PreviewTests: XCTestCase {
         XCTAssertFalse(secret.isEmpty)
     }
 
+    /// File names are shown as they are and linked percent-encoded, once: `%`, spaces and Chinese work.
+    func testNamesWithPercentSpacesAndChineseAreListedAndServed() throws {
+        let name = "预算 100%2e%.yaml"
+        let file = Self.folder.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: TestSupport.seedSample, to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let index = String(decoding: try get("").body, as: UTF8.self)
+        let link = try XCTUnwrap(index.range(of: "/sheet/[^\"]*100[^\"]*", options: .regularExpression).map { String(index[$0]) })
+        XCTAssertEqual(link, "/sheet/%E9%A2%84%E7%AE%97%20100%252e%25.yaml")
+        XCTAssertEqual(try get(String(link.dropFirst())).status, 200)
+        XCTAssertEqual(try get("pdf/%E9%A2%84%E7%AE%97%20100%252e%25.yaml").type, "application/pdf")
+    }
+
     func testSavingAFileSendsAReloadEvent() throws {
         let stream = Process()
         stream.executableURL = URL(fileURLWithPath: TestSupport.tool("curl"))

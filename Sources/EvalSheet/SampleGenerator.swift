@@ -121,7 +121,7 @@ public struct SampleGenerator {
 
     /// Writes `count` evaluations into `folder` as `<code>.yaml`; returns the files.
     public func write(count: Int, seed: UInt64, to folder: URL) throws -> [URL] {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try OutputFolder.create(folder)
         return try (0..<count).map { index in
             let (code, yaml) = evaluation(index, seed: seed)
             let url = folder.appendingPathComponent("\(code).yaml")

@@ -16,6 +16,7 @@ public struct PreviewServer: Sendable {
     public let idleTimeout: Int
     let paths: SafePath
     let renders: RenderQueue
+    let cache = RenderCache()
     let watcher: FileWatcher
 
     public init(root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
@@ -114,12 +115,18 @@ public struct PreviewServer: Sendable {
     }
 
     /// Lays out and writes a sheet on the render queue; a failure answers 500 with a readable page.
-    func rendered(_ parts: [Substring], contentType: String,
+    func rendered(_ parts: [Substring], contentType: String, variant: String = "",
                   _ write: @escaping @Sendable (SheetRenderer, LaidOutDocument, URL) throws -> URL) async throws -> Response {
         switch locate(parts) {
         case let .failure(refusal): return refused(refusal)
         case let .success((url, relative)):
             let layouts = self.layouts, language = self.language
+            let key = "\(contentType)|\(variant)|\(url.path)"
+            let stamp = RenderCache.stamp(generation: await watcher.generation, file: url)
+            if let data = cache.data(for: key, stamp: stamp) {
+                return Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "no-store"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
             do {
                 let data = try await renders.run { renderer -> Data in
                     let sheet = try FormLibrary(directory: layouts).scoreFile(url).get()
@@ -132,6 +139,7 @@ public struct PreviewServer: Sendable {
                     defer { try? FileManager.default.removeItem(at: folder) }
                     return try Data(contentsOf: write(renderer, document, folder))
                 }
+                cache.store(data, for: key, stamp: stamp)
                 return Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
             } catch {
@@ -151,7 +159,7 @@ public struct PreviewServer: Sendable {
     }
 
     func png(_ parts: [Substring], page: Int) async throws -> Response {
-        try await rendered(parts, contentType: "image/png") { renderer, document, folder in
+        try await rendered(parts, contentType: "image/png", variant: "page \(page)") { renderer, document, folder in
             guard page >= 1, page <= document.pages.count else {
                 throw RenderError("page \(page) does not exist; the sheet has \(document.pages.count)")
             }

@@ -62,7 +62,7 @@ struct ImportCommand: ParsableCommand {
             }
             do {
                 let yaml = try FormDrafter.draft(text: text, id: newForm)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try OutputFolder.create(folder)
                 try AtomicFile.write(Data(yaml.utf8), to: folder.appendingPathComponent("form.yaml"))
                 printError("\(folder.path)/form.yaml: drafted; check it and add a style.yaml")
             } catch {
@@ -111,7 +111,7 @@ struct ImportCommand: ParsableCommand {
         let rows = importer.rows(table, year: year, log: &log).map { importer.validated($0, library: library) }
         log.entries.forEach { printError("\($0)") }
         let folder = URL(fileURLWithPath: output, isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try OutputFolder.create(folder)
         var written = 0, skipped = 0
         var names = Set<String>()
         for row in rows {

@@ -78,7 +78,7 @@ struct RenderCommand: ParsableCommand {
                     continue
                 }
                 do {
-                    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try OutputFolder.create(target.deletingLastPathComponent())
                     switch format {
                     case .pdf:
                         try renderer.writePDF(document, to: target)

@@ -133,6 +133,9 @@ final class PreviewTests: XCTestCase {
         let output = Pipe()
         stream.standardOutput = output
         try stream.run()
+        // Rendered once before the edit: the PDF is cached, and the cache must not outlive the edit.
+        let before = try get("pdf/edited.yaml").body
+        XCTAssertEqual(try get("pdf/edited.yaml").body, before)
         Thread.sleep(forTimeInterval: 1.0)
         let file = Self.folder.appendingPathComponent("edited.yaml")
         let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "  pm-execution: 6\n", with: "  pm-execution: 7\n")
@@ -146,6 +149,9 @@ final class PreviewTests: XCTestCase {
         // The page now shows the new figures.
         let page = String(decoding: try get("sheet/edited.yaml").body, as: UTF8.self)
         XCTAssertTrue(page.contains(">78<") && page.contains(">39<"), "the sheet shows the edited totals")
+        let after = try get("pdf/edited.yaml").body
+        XCTAssertGreaterThan(after.count, 10_000)
+        XCTAssertNotEqual(after, before, "the PDF is rendered again after the edit")
     }
 
     func testConcurrentRequests() throws {

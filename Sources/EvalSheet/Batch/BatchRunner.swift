@@ -60,7 +60,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// `progress` is called (serially) once with the number of inputs, then once per input.
     public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws -> BatchReport {
         let started = Date()
-        try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+        try OutputFolder.create(options.output)
         removeStaleTemporaries()
         let manifestURL = options.output.appendingPathComponent(BatchManifest.fileName(shard: options.shard))
         let previous = BatchManifest.load(manifestURL)

@@ -68,20 +68,22 @@ damaged=0; finished=0
 for round in $(seq "$kills"); do
   $cli batch "$work/year" -o "$out" --jobs 2 --formats pdf --quiet > /dev/null 2>&1 &
   pid=$!
-  sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.3 + rand() * 1.7 }')"
+  # Killed once a random number of further sheets are done, whatever the machine's speed.
+  target=$(( finished + 5 + RANDOM % 60 ))
+  while kill -0 $pid 2>/dev/null && [ "$(ls "$out" 2>/dev/null | grep -c '\.pdf$')" -lt "$target" ]; do sleep 0.01; done
   kill -KILL $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
   for pdf in "$out"/*.pdf; do
     [ -e "$pdf" ] || continue
     qpdf --check "$pdf" > /dev/null 2>&1 || damaged=$((damaged + 1))
   done
-  finished=$(ls "$out"/*.pdf 2>/dev/null | wc -l)
+  finished=$(ls "$out" | grep -c '\.pdf$' || true)
 done
 resume=$($cli batch "$work/year" -o "$out" --jobs 2 --formats pdf | grep -o '[0-9]* rendered, [0-9]* skipped')
 whole=$(ls "$out"/*.pdf | wc -l)
 leftovers=$(ls -a "$out" | grep -c '\.tmp$' || true)
 if [ "$damaged" -eq 0 ] && [ "$whole" -eq "$kill_sheets" ] && [ "$leftovers" -eq 0 ]; then r=ok; else r=FAILED; fi
-row "Batch killed (SIGKILL)" "$kills kills at random moments (0.3–2 s) of a $kill_sheets-sheet batch, qpdf --check on every PDF after each" \
+row "Batch killed (SIGKILL)" "$kills kills of a $kill_sheets-sheet batch, each after a random 5–64 more sheets were done, qpdf --check on every PDF after each" \
   "$damaged damaged PDFs; $finished finished before the last kill; the next run: $resume; $whole whole PDFs, $leftovers temporary files" $r
 
 # 5. A full disk: a 1 MB tmpfs when this user may mount one, else a file-size limit (EFBIG, as ENOSPC).

@@ -188,6 +188,10 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }.count, 60)
     }
 
+    func pdfCount(_ folder: URL) -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".pdf") }.count
+    }
+
     /// Killed without warning, several times, at random moments: only whole PDFs, and each run resumes.
     func testKilledRunsLeaveOnlyWholePDFsAndResume() throws {
         let count = 150
@@ -203,7 +207,12 @@ final class BatchTests: XCTestCase {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 1.0...1.8, using: &random))
+            // Killed once a random number of further sheets are done (whatever the machine's speed),
+            // a random moment later: in the middle of writing one, often.
+            let target = finished + Int.random(in: 3...25, using: &random)
+            let deadline = Date().addingTimeInterval(60)
+            while pdfCount(output) < target && Date() < deadline && process.isRunning { Thread.sleep(forTimeInterval: 0.005) }
+            Thread.sleep(forTimeInterval: Double.random(in: 0...0.05, using: &random))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let pdfs = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }

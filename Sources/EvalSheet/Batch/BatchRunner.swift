@@ -259,12 +259,13 @@ final class ResultSlots: @unchecked Sendable {
     func get(_ index: Int) -> BatchOutcome? { lock.withLock { slots[index] } }
 }
 
-/// The manifest of a running batch, written at most once a second as sheets finish.
+/// The manifest of a running batch, written as sheets finish: at the first, then at most four times a
+/// second (a thousand entries encode in about 2 ms).
 final class ManifestCheckpoint: @unchecked Sendable {
     private var manifest: BatchManifest
     private let url: URL
     private let lock = NSLock()
-    private var saved = Date()
+    private var saved = Date.distantPast
 
     init(_ manifest: BatchManifest, url: URL) {
         self.manifest = manifest
@@ -274,7 +275,7 @@ final class ManifestCheckpoint: @unchecked Sendable {
     func record(_ entry: BatchManifest.Entry) {
         lock.withLock {
             manifest.entries[entry.input] = entry
-            if Date().timeIntervalSince(saved) >= 1 {
+            if Date().timeIntervalSince(saved) >= 0.25 {
                 try? manifest.save(url)
                 saved = Date()
             }

@@ -117,6 +117,36 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(LayoutInvariants.lines(a).map(\.frame), LayoutInvariants.lines(b).map(\.frame))
         XCTAssertEqual(LayoutInvariants.lines(a).map(\.text), LayoutInvariants.lines(b).map(\.text))
     }
+    /// The painter strokes merged rules: on every page of the seed and the stress sheet, the merged set
+    /// draws exactly the same lines (every point of each is on the other) with far fewer segments.
+    func testMergedRulesDrawTheSameLines() throws {
+        func covers(_ rules: [Rule], _ point: Point, width: Double) -> Bool {
+            rules.contains { rule in
+                rule.width == width
+                    && point.x >= min(rule.from.x, rule.to.x) - 0.001 && point.x <= max(rule.from.x, rule.to.x) + 0.001
+                    && point.y >= min(rule.from.y, rule.to.y) - 0.001 && point.y <= max(rule.from.y, rule.to.y) + 0.001
+            }
+        }
+        func samples(_ rule: Rule) -> [Point] {
+            (0...8).map { step in
+                let t = Double(step) / 8
+                return Point(x: rule.from.x + (rule.to.x - rule.from.x) * t, y: rule.from.y + (rule.to.y - rule.from.y) * t)
+            }
+        }
+        var before = 0, after = 0
+        for document in [try seedDocument(), try stressDocument()] {
+            for page in document.pages {
+                let rules = page.items.compactMap { item -> Rule? in if case let .rule(rule) = item { rule } else { nil } }
+                let merged = RuleMerging.merged(rules)
+                before += rules.count
+                after += merged.count
+                for rule in rules { for point in samples(rule) { XCTAssertTrue(covers(merged, point, width: rule.width), "\(rule) lost") } }
+                for rule in merged { for point in samples(rule) { XCTAssertTrue(covers(rules, point, width: rule.width), "\(rule) added") } }
+                XCTAssertEqual(RuleMerging.merged(rules.reversed()), merged, "independent of drawing order")
+            }
+        }
+        XCTAssertLessThan(after * 3, before, "\(before) rules merged into \(after)")
+    }
 }
 
 /// The reference sheet's cells, as text with in-cell line breaks removed.

@@ -21,7 +21,7 @@ enum HTMLEscaping {
 
     /// Text with line breaks as `<br>`; the English of a bilingual text beneath, marked as English.
     static func lines(_ text: String) -> String {
-        let parts = text.components(separatedBy: Language.separator)
+        let parts = Language.split(text)
         let first = parts[0].components(separatedBy: "\n").map(escape).joined(separator: "<br>")
         return first + parts.dropFirst().map {
             "<span class=\"en\" lang=\"en\">" + $0.components(separatedBy: "\n").map(escape).joined(separator: "<br>") + "</span>"

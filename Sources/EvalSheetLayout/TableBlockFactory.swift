@@ -118,7 +118,7 @@ struct TableBlockFactory {
         case let (_, .titled(title, subtitle)):
             return setter.specs(title, setter.table(style.sectionLabel)) + (subtitle.map { setter.specs($0, setter.table(style.notes)) } ?? [])
         case let (.line, .text(text)):
-            return text.components(separatedBy: Language.separator).map {
+            return Language.split(text).map {
                 setter.narrative(Paragraph(runs: [.init(text: $0, bold: false)]), style.cell, justify: false, indent: false)
             }
         case let (kind, .text(text)):

@@ -30,7 +30,7 @@ struct Typesetter {
 
     /// One paragraph, or two for a bilingual text: the English beneath the Chinese, smaller.
     func specs(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center) -> [ParagraphSpec] {
-        let parts = text.components(separatedBy: Language.separator)
+        let parts = Language.split(text)
         guard parts.count > 1 else { return [spec(text, textStyle, alignment: alignment)] }
         var smaller = textStyle
         smaller.size = (textStyle.size * Self.secondLanguageScale * 10).rounded() / 10

@@ -132,7 +132,7 @@ public struct Paragraph: Sendable, Equatable {
 
     /// Parses `**bold**` emphasis; a lone `**` is kept as text.
     public init(markup: String) {
-        let pieces = markup.components(separatedBy: "**")
+        let pieces = markup.contains("**") ? markup.components(separatedBy: "**") : [markup]
         guard pieces.count >= 3, pieces.count % 2 == 1 else {
             runs = [Run(text: markup, bold: false)]
             return

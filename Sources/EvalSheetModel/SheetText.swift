@@ -24,7 +24,7 @@ public struct SheetText: Sendable {
     public func label(_ text: LocalizedText) -> String { compose { text.text($0) } }
 
     /// A text for one line of plain text (PDF metadata, outline entries): `中文 / English`.
-    public func plain(_ text: String) -> String { text.replacingOccurrences(of: Language.separator, with: " / ") }
+    public func plain(_ text: String) -> String { Language.split(text).joined(separator: " / ") }
 
     public var title: String { label(form.title.filled(["year": String(sheet.evaluation.year)])) }
 

@@ -7,13 +7,11 @@ import Foundation
 /// `cairo_surface_finish` reports success on a truncated PDF. Here every `write(2)` and the final
 /// `close(2)` are checked, and the caller renames the file into place only when nothing failed.
 final class FileSink {
-    let path: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private(set) var failure: String?
 
     init(path: String) throws {
-        self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw RenderError("cannot write here (\(String(cString: strerror(errno))))") }
         buffer.reserveCapacity(Self.bufferSize)

@@ -41,19 +41,14 @@ public final class PangoShaper: TextShaper {
 
     public func shape(_ paragraph: ParagraphSpec, width: Double) -> ShapedParagraph {
         let text = paragraph.text
-        let layout = GObjectRef(pango_layout_new(context.opaque))!
-        let handle = layout.opaque
-        pango_layout_set_text(handle, text, Int32(text.utf8.count))
-        pango_layout_set_font_description(handle, description(paragraph.font))
-        pango_layout_set_width(handle, Int32(width * Double(PANGO_SCALE)))
-        pango_layout_set_wrap(handle, PANGO_WRAP_WORD_CHAR)
-        pango_layout_set_indent(handle, Int32(paragraph.firstLineIndent * Double(PANGO_SCALE)))
-        switch paragraph.alignment {
-        case .start: pango_layout_set_alignment(handle, PANGO_ALIGN_LEFT)
-        case .center: pango_layout_set_alignment(handle, PANGO_ALIGN_CENTER)
-        case .end: pango_layout_set_alignment(handle, PANGO_ALIGN_RIGHT)
+        var layout = makeLayout(paragraph, noBreak: paragraph.noBreak, width: width)
+        // A number wider than the line cannot be kept whole: it breaks between digits instead.
+        let tooWide = overflowingRanges(layout.opaque, paragraph.noBreak, width: width)
+        if !tooWide.isEmpty {
+            let relaxed = paragraph.noBreak.flatMap { tooWide.contains($0) ? TextPreparation.relaxed($0, in: text) : [$0] }
+            layout = makeLayout(paragraph, noBreak: relaxed, width: width)
         }
-        applyAttributes(paragraph, to: handle)
+        let handle = layout.opaque
 
         let bytes = Array(text.utf8)
         let lineHeight = paragraph.font.size * paragraph.lineHeight
@@ -92,7 +87,42 @@ public final class PangoShaper: TextShaper {
         return ShapedParagraph(lines: lines, height: Double(lines.count) * lineHeight, missingCharacters: missing)
     }
 
-    func applyAttributes(_ paragraph: ParagraphSpec, to layout: OpaquePointer) {
+    func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], width: Double) -> GObjectRef {
+        let text = paragraph.text
+        let layout = GObjectRef(pango_layout_new(context.opaque))!
+        let handle = layout.opaque
+        pango_layout_set_text(handle, text, Int32(text.utf8.count))
+        pango_layout_set_font_description(handle, description(paragraph.font))
+        pango_layout_set_width(handle, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_wrap(handle, PANGO_WRAP_WORD_CHAR)
+        pango_layout_set_indent(handle, Int32(paragraph.firstLineIndent * Double(PANGO_SCALE)))
+        switch paragraph.alignment {
+        case .start: pango_layout_set_alignment(handle, PANGO_ALIGN_LEFT)
+        case .center: pango_layout_set_alignment(handle, PANGO_ALIGN_CENTER)
+        case .end: pango_layout_set_alignment(handle, PANGO_ALIGN_RIGHT)
+        }
+        applyAttributes(paragraph, noBreak: noBreak, to: handle)
+        return layout
+    }
+
+    /// The no-break ranges that share a line with text running past `width`.
+    func overflowingRanges(_ layout: OpaquePointer, _ noBreak: [Range<Int>], width: Double) -> [Range<Int>] {
+        guard !noBreak.isEmpty else { return [] }
+        var found: [Range<Int>] = []
+        let iterator = pango_layout_get_iter(layout)!
+        defer { pango_layout_iter_free(iterator) }
+        repeat {
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iterator, nil, &logical)
+            guard Double(logical.x + logical.width) / Double(PANGO_SCALE) > width + 0.5,
+                  let line = pango_layout_iter_get_line_readonly(iterator) else { continue }
+            let bytes = Int(line.pointee.start_index)..<Int(line.pointee.start_index + line.pointee.length)
+            found += noBreak.filter { $0.overlaps(bytes) && !found.contains($0) }
+        } while pango_layout_iter_next_line(iterator) != 0
+        return found
+    }
+
+    func applyAttributes(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], to layout: OpaquePointer) {
         let list = pango_attr_list_new()!
         defer { pango_attr_list_unref(list) }
         var offset = 0
@@ -111,7 +141,7 @@ public final class PangoShaper: TextShaper {
             noHyphens.pointee.end_index = UInt32(offset)
             pango_attr_list_insert(list, noHyphens)
         }
-        for range in paragraph.noBreak {
+        for range in noBreak {
             guard let attribute = pango_attr_allow_breaks_new(0) else { continue }
             attribute.pointee.start_index = UInt32(range.lowerBound)
             attribute.pointee.end_index = UInt32(range.upperBound)

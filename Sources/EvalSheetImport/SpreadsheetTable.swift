@@ -156,6 +156,10 @@ public enum XLSXReader {
                 result.append(chunk)
                 if result.count > Int(maximumUncompressed) { throw SpreadsheetError(description: "\(path) unpacks beyond its declared size") }
             }
+            // Checked here because Foundation's XML parser traps on some invalid UTF-8 (found by scripts/fuzz.sh).
+            guard String(validating: result, as: UTF8.self) != nil else {
+                throw SpreadsheetError(description: "\(path) is not valid UTF-8; the workbook is damaged")
+            }
             return result
         }
         let decoder = XMLDecoder()

@@ -9,7 +9,9 @@ public enum OutputFolder {
         while !FileManager.default.fileExists(atPath: path.path) && path.path != "/" { path.deleteLastPathComponent() }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder), !isFolder.boolValue {
-            throw AtomicFile.WriteError(description: "\(path.path) is a file, so the folder \(folder.path) cannot be made")
+            throw AtomicFile.WriteError(description: path.path == folder.standardizedFileURL.path
+                ? "\(folder.path) is a file, not a folder"
+                : "\(path.path) is a file, so the folder \(folder.path) cannot be made")
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

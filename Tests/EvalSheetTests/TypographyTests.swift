@@ -91,7 +91,7 @@ final class TypographyTests: XCTestCase {
             var expected: [Range<Int>] = []
             for match in rule.matches(in: text, range: NSRange(text.startIndex..., in: text)) where match.range.length > 1 {
                 let range = Range(match.range, in: text)!
-                expected.append((text.utf8.distance(from: text.startIndex, to: range.lowerBound) + 1)
+                expected.append(text.utf8.distance(from: text.startIndex, to: range.lowerBound)
                                 ..< text.utf8.distance(from: text.startIndex, to: range.upperBound))
             }
             XCTAssertEqual(TextPreparation.noBreakRanges(text), expected, text)

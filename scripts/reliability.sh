@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=long
+invocation="scripts/reliability.sh${1:+ $1}"
 [ "${1:-}" = "--short" ] && mode=short
 if [ "$mode" = short ]; then
   fuzz_seconds=45 soak=300 leak_runs="2 22" kills=3 kill_sheets=300 load_seconds=5 slow=50 idle=3 report=out/reliability.md
@@ -143,13 +144,13 @@ if python3 scripts/reliability/preview_probe.py load "$cli" Samples/zhongshan-20
 row "Preview under load" "20 concurrent clients for $load_seconds s on loopback: index, sheets and PDFs in turn" "$(last "$work/load")" $r
 if python3 scripts/reliability/preview_probe.py attack "$cli" Samples/zhongshan-2020 --slow "$slow" --idle "$idle" > "$work/attack" 2>&1; then r=ok; else r=FAILED; fi
 row "Preview under attack" "$(last "$work/attack")" \
-  "$(grep -E '^(PASS|FAIL)' "$work/attack" | sed -E 's/^(PASS|FAIL) //' | tr '\n' ' ' | sed 's/|/\\|/g')" $r
+  "$(grep -E '^(PASS|FAIL)' "$work/attack" | sed -E 's/^(PASS|FAIL) //' | paste -sd '\t' | sed 's/\t/ · /g; s/|/\\|/g')" $r
 
 mkdir -p "$(dirname "$report")"
 {
   echo "# Reliability"
   echo
-  echo "Produced by \`scripts/reliability.sh${1:+ $1}\` ($mode versions) on $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD)."
+  echo "Produced by \`$invocation\` ($mode versions) on $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD)."
   echo "Re-run it to check every figure; \`--short\` is what CI runs."
   echo
   echo "| area | what was tried | what held | result |"

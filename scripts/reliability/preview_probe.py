@@ -168,7 +168,7 @@ def attack(args):
         os.symlink(os.path.join(outside, "secret.yaml"), os.path.join(folder, "link.yaml"))
         os.symlink(outside, os.path.join(folder, "linked-folder"))
         server = Server(args.cli, folder, "--idle-timeout", str(args.idle))
-        report(server.host in ("127.0.0.1", "[::1]"), "loopback by default", server.line.strip())
+        report(server.host in ("127.0.0.1", "[::1]"), "loopback by default", f"listens on {server.host}")
 
         # Traversal, in every encoding we could think of.
         traversals = ["/sheet/../../etc/passwd", "/sheet/%2e%2e/%2e%2e/etc/passwd", "/sheet/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",

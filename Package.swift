@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The toolchain's lld with packed relative relocations (DT_RELR, glibc 2.36+): a process start no longer
-// reads 2.6 MB of relocation records, which measured 5 MB less peak memory for a cold render (docs/performance.md).
+// reads 2.6 MB of relocation records, 4.5 MB less peak memory for a cold render (README, Benchmark).
 let compactRelocations: [LinkerSetting] = [
     .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux])),
 ]

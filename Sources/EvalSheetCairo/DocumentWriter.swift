@@ -25,29 +25,13 @@ public enum DocumentWriter {
         let stem = url.deletingPathExtension().lastPathComponent
         for (index, page) in document.pages.enumerated() {
             let target = url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(index + 1).png")
-            let temporary = AtomicFile.temporaryURL(for: target)
-            defer { try? FileManager.default.removeItem(at: temporary) }
+            let sink = try FileSink(for: target)
             guard let surface = imageSurface(page, dpi: dpi) else {
                 throw RenderError("\(target.path): cannot create an image at \(dpi) dpi")
             }
-            let sink: FileSink
-            do {
-                sink = try FileSink(path: temporary.path)
-            } catch {
-                cairo_surface_destroy(surface)
-                throw RenderError("\(target.path): \(error)")
-            }
             let status = cairo_surface_write_to_png_stream(surface, sink.callback, sink.closure)
             cairo_surface_destroy(surface)
-            do {
-                try sink.close()
-            } catch {
-                throw RenderError("\(target.path): writing the PNG failed (\(error))")
-            }
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw RenderError("\(target.path): writing the PNG failed (\(String(cString: cairo_status_to_string(status))))")
-            }
-            try AtomicFile.commit(temporary, to: target)
+            try sink.commit(status, kind: "PNG")
             written.append(target)
         }
         return written

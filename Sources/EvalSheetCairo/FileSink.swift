@@ -1,24 +1,34 @@
 import CPangoCairo
+import EvalSheetModel
 import Foundation
 
-/// A file Cairo writes through a stream callback, buffered, keeping the first write error.
+/// A file Cairo writes through a stream callback, buffered, keeping the first write error: written to a
+/// temporary name beside `target` and renamed into place by `commit` only when nothing failed.
 ///
 /// Cairo 1.16's own file output loses write errors: with a full disk (measured with a file-size limit)
 /// `cairo_surface_finish` reports success on a truncated PDF. Here every `write(2)` and the final
-/// `close(2)` are checked, and the caller renames the file into place only when nothing failed.
+/// `close(2)` are checked.
 final class FileSink {
+    let target: URL
+    private let temporary: URL
     private var descriptor: Int32
     private var buffer: [UInt8] = []
-    private(set) var failure: String?
+    private var failure: String?
 
-    init(path: String) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw RenderError("cannot write here (\(String(cString: strerror(errno))))") }
+    init(for target: URL) throws {
+        self.target = target
+        temporary = AtomicFile.temporaryURL(for: target)
+        descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RenderError("\(target.path): cannot write here (\(String(cString: strerror(errno))))")
+        }
         buffer.reserveCapacity(Self.bufferSize)
     }
 
+    /// A sink that was not committed leaves nothing behind.
     deinit {
         if descriptor >= 0 { Glibc.close(descriptor) }
+        try? FileManager.default.removeItem(at: temporary)
     }
 
     static let bufferSize = 1 << 16
@@ -56,12 +66,15 @@ final class FileSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes what is buffered and closes the file; throws the first error of the whole write.
-    func close() throws {
+    /// Writes what is buffered, closes the file and renames it into place; throws the first error of the
+    /// whole write, ours or Cairo's (`status`), naming what was written (`kind`: "PDF", "PNG").
+    func commit(_ status: cairo_status_t, kind: String) throws {
         flush()
         let result = Glibc.close(descriptor)
         descriptor = -1
         if result != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-        if let failure { throw RenderError(failure) }
+        if failure == nil && status != CAIRO_STATUS_SUCCESS { failure = String(cString: cairo_status_to_string(status)) }
+        if let failure { throw RenderError("\(target.path): writing the \(kind) failed (\(failure))") }
+        try AtomicFile.commit(temporary, to: target)
     }
 }

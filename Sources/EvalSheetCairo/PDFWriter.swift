@@ -15,7 +15,6 @@ public final class PDFWriter {
     }
 
     let url: URL
-    let temporary: URL
     let sink: FileSink
     let surface: OpaquePointer
     let cairo: OpaquePointer
@@ -24,16 +23,10 @@ public final class PDFWriter {
 
     public init(url: URL, metadata: DocumentMetadata, firstPageSize: (width: Double, height: Double)) throws {
         self.url = url
-        temporary = AtomicFile.temporaryURL(for: url)
-        do {
-            sink = try FileSink(path: temporary.path)
-        } catch {
-            throw RenderError("\(url.path): \(error)")
-        }
+        sink = try FileSink(for: url)
         let surface = cairo_pdf_surface_create_for_stream(sink.callback, sink.closure, firstPageSize.width, firstPageSize.height)!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
-            try? FileManager.default.removeItem(at: temporary)
             throw RenderError("\(url.path): cannot create the PDF")
         }
         self.surface = surface
@@ -54,7 +47,6 @@ public final class PDFWriter {
             cairo_destroy(cairo)
             cairo_surface_finish(surface)
             cairo_surface_destroy(surface)
-            try? FileManager.default.removeItem(at: temporary)
         }
     }
 
@@ -83,20 +75,11 @@ public final class PDFWriter {
 
     public func finish() throws {
         finished = true
-        defer { try? FileManager.default.removeItem(at: temporary) }
         cairo_destroy(cairo)
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
         guard pageCount > 0 else { throw RenderError("nothing to write: the document has no pages") }
-        do {
-            try sink.close()
-        } catch {
-            throw RenderError("\(url.path): writing the PDF failed (\(error))")
-        }
-        guard status == CAIRO_STATUS_SUCCESS else {
-            throw RenderError("\(url.path): writing the PDF failed (\(String(cString: cairo_status_to_string(status))))")
-        }
-        try AtomicFile.commit(temporary, to: url)
+        try sink.commit(status, kind: "PDF")
     }
 }

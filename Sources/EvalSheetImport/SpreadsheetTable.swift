@@ -164,6 +164,11 @@ public enum XLSXReader {
         }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = false
+        // Text as written: XMLCoder's default trims every chunk the XML parser reports, and drops a chunk that is
+        // only a line break, which lost the line break between paragraphs of a cell when a writer (openpyxl
+        // with lxml) spelt the other characters as references. White space between elements is removed instead.
+        decoder.trimValueWhitespaces = false
+        decoder.removeWhitespaceElements = true
         guard let workbookData = try data("xl/workbook.xml"),
               let workbook = try? decoder.decode(Workbook.self, from: workbookData) else {
             throw SpreadsheetError(description: "not an XLSX workbook (no xl/workbook.xml)")

@@ -36,11 +36,18 @@ let package = Package(
         .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "CPangoCairo"]),
         // Semantic HTML of a scored sheet, from the same logical tables as the PDF.
         .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"]),
+        // Editable Word/WPS documents (DOCX) of a scored sheet, from the same logical tables.
+        .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetPackaging"]),
+        // ZIP packages of document parts (XLSX, DOCX), deterministic and written atomically.
+        .target(name: "EvalSheetPackaging", dependencies: ["EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The library a caller embeds: load, validate, render.
-        .target(name: "EvalSheet", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetImport"]),
+        .target(name: "EvalSheet", dependencies: [
+            "EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetDOCX", "EvalSheetImport",
+        ]),
         // Import from text exports of existing sheets and from spreadsheets; export to spreadsheets.
         .target(name: "EvalSheetImport", dependencies: [
-            "EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "XMLCoder", package: "XMLCoder"),
+            "EvalSheetModel", "EvalSheetPackaging", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "XMLCoder", package: "XMLCoder"),
         ]),
         // The live preview server (Hummingbird).
         .target(name: "EvalSheetPreview", dependencies: [

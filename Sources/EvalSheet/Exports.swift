@@ -2,4 +2,5 @@
 @_exported import EvalSheetLayout
 @_exported import EvalSheetCairo
 @_exported import EvalSheetHTML
+@_exported import EvalSheetDOCX
 @_exported import EvalSheetImport

@@ -1,4 +1,5 @@
 import EvalSheetCairo
+import EvalSheetDOCX
 import EvalSheetLayout
 import EvalSheetModel
 import Foundation
@@ -33,6 +34,11 @@ public final class SheetRenderer {
 
     public func writePDF(_ document: LaidOutDocument, to url: URL) throws {
         try DocumentWriter.writePDF(document, to: url)
+    }
+
+    /// An editable Word/WPS document of the sheet, with the columns the PDF layout chose for it.
+    public func writeDOCX(_ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh, to url: URL) throws {
+        try DOCXRenderer.write(sheet, language: language, columnWidths: document.columnWidths, to: url)
     }
 
     @discardableResult

@@ -1,4 +1,5 @@
 import EvalSheetLayout
+import EvalSheetModel
 import Foundation
 
 /// Finds glyphs that a PDF loses: renders characters in a grid to PDF and, separately, straight to an

@@ -1,6 +1,6 @@
 import EvalSheetModel
 import Foundation
-import ZIPFoundation
+import EvalSheetPackaging
 
 /// Writes a year's evaluations as one spreadsheet, one project per row, so that they can be edited in
 /// Excel or WPS and imported back without loss. Row 1 holds each indicator's group (merged in XLSX);
@@ -57,10 +57,7 @@ public enum SpreadsheetExporter {
         return Data("\u{FEFF}".utf8) + Data(text.utf8)
     }
 
-    static func xml(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func xml(_ text: String) -> String { MarkupEscaping.escape(text) }
 
     /// A minimal, valid workbook: inline strings for text, numbers for scores, merged group heads.
     public static func xlsx(_ table: SpreadsheetTable, numericColumns: Set<Int>, to url: URL) throws {
@@ -113,16 +110,6 @@ public enum SpreadsheetExporter {
             """),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
-        let temporary = AtomicFile.temporaryURL(for: url)
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        let archive = try Archive(url: temporary, accessMode: .create)
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_600_000_000),
-                                 compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<(Int(position) + size))
-            }
-        }
-        try AtomicFile.commit(temporary, to: url)
+        try ZipPackage.write(parts.map { PackagePart($0.0, xml: $0.1) }, to: url)
     }
 }

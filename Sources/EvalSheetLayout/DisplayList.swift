@@ -1,9 +1,14 @@
+import EvalSheetModel
+
 /// The display list: pages of positioned boxes. Exporters paint it; tests check its geometry.
 public struct LaidOutDocument {
     public var pages: [Page]
     public var metadata: DocumentMetadata
     /// Characters without a glyph, with the field they came from.
     public var missingGlyphs: [MissingGlyph]
+    /// Each table's column widths as laid out: the form's, widened where an English word or a number
+    /// would not fit. A flow backend (DOCX) uses them so that its columns match the PDF's.
+    public var columnWidths: [SheetBlock: [Double]] = [:]
 
     public init(pages: [Page], metadata: DocumentMetadata, missingGlyphs: [MissingGlyph]) {
         self.pages = pages; self.metadata = metadata; self.missingGlyphs = missingGlyphs
@@ -15,21 +20,6 @@ public struct MissingGlyph: Sendable, Hashable {
     public var field: String
     public var scalarCode: String {
         character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
-    }
-}
-
-public struct DocumentMetadata: Sendable {
-    public var title: String
-    public var author: String
-    public var subject: String
-    public var keywords: String
-    public var creator: String
-    /// ISO 8601, used for both the creation and the modification date, so output is reproducible.
-    public var date: String
-
-    public init(title: String, author: String, subject: String, keywords: String, creator: String, date: String) {
-        self.title = title; self.author = author; self.subject = subject; self.keywords = keywords
-        self.creator = creator; self.date = date
     }
 }
 

@@ -7,7 +7,7 @@ public enum SheetLayout {
         let style = sheet.form.style
         let context = LayoutContext(shaper: shaper)
         var setter = Typesetter(style: style, context: context)
-        if language == .en { setter.tableScale = Typesetter.englishTableScale }
+        setter.tableScale = language.tableTextScale
         let text = SheetText(sheet, language: language)
         let structure = SheetStructure(text)
         let body = Rect(x: style.margins.left, y: style.margins.top, width: style.contentWidth,
@@ -24,10 +24,13 @@ public enum SheetLayout {
         let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
                               width: body.width, bookmark: text.plain(text.title))
         var blocks: [Block] = [title, SpacerBlock(height: style.titleSpaceAfter)]
+        var columnWidths: [SheetBlock: [Double]] = [:]
         for (block, table) in structure.tables() {
             // The opinion table stands apart; the other blocks of a form join into one ruled table.
             if block == .opinion && blocks.count > 2 { blocks.append(SpacerBlock(height: style.tableGap)) }
-            blocks.append(TableBlockFactory(setter: setter, grid: grid(style.columns(for: block))).make(table))
+            let tableBlock = TableBlockFactory(setter: setter, grid: grid(style.columns(for: block))).make(table)
+            columnWidths[block] = tableBlock.grid.widths
+            blocks.append(tableBlock)
         }
         let builders = PageBreaker(body: body).paginate(blocks)
 
@@ -37,16 +40,10 @@ public enum SheetLayout {
             decorate(&page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body)
             pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.items, body: body))
         }
-        let metadata = DocumentMetadata(
-            title: "\(sheet.header("project")) — \(text.plain(text.title))",
-            author: sheet.evaluation.signoff["institution"].flatMap {
-                if case let .text(value) = $0.value { return value } else { return nil }
-            } ?? "",
-            subject: text.plain(text.title),
-            keywords: sheet.codeValue ?? "",
-            creator: creator,
-            date: (sheet.signoffDate ?? SignOffDate(year: sheet.evaluation.year, month: 12, day: 31)).iso)
-        return LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
+        let metadata = text.metadata(creator: creator)
+        var document = LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
+        document.columnWidths = columnWidths
+        return document
     }
 
     /// The footer `第 N 页 共 M 页` and, after the first page, a running header naming the project.

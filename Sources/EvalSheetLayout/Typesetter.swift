@@ -4,10 +4,8 @@ import EvalSheetModel
 struct Typesetter {
     let style: PageStyle
     let context: LayoutContext
-    /// Table text on an English sheet is set a little smaller: English words are long and do not break.
+    /// Table text on an English sheet is set a little smaller (`Language.tableTextScale`).
     var tableScale = 1.0
-
-    static let englishTableScale = 0.88
 
     /// The form's style for table text, scaled for the sheet's language.
     func table(_ textStyle: PageStyle.TextStyle) -> PageStyle.TextStyle {
@@ -20,9 +18,6 @@ struct Typesetter {
         FontSpec(family: text.family, size: text.size, bold: text.bold)
     }
 
-    /// The size of the English beneath the Chinese on a bilingual sheet, relative to the Chinese.
-    static let secondLanguageScale = 0.82
-
     func spec(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center) -> ParagraphSpec {
         ParagraphSpec(spans: [TextSpan(text)], font: font(textStyle), lineHeight: textStyle.lineHeight,
                       alignment: alignment, noBreak: TextPreparation.noBreakRanges(text))
@@ -33,7 +28,7 @@ struct Typesetter {
         let parts = Language.split(text)
         guard parts.count > 1 else { return [spec(text, textStyle, alignment: alignment)] }
         var smaller = textStyle
-        smaller.size = (textStyle.size * Self.secondLanguageScale * 10).rounded() / 10
+        smaller.size = (textStyle.size * Language.secondLanguageScale * 10).rounded() / 10
         return [spec(parts[0], textStyle, alignment: alignment)] + parts.dropFirst().map { spec($0, smaller, alignment: alignment) }
     }
 

@@ -5,6 +5,7 @@ import Foundation
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public static func temporaryURL(for url: URL) -> URL {

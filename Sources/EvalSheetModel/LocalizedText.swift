@@ -8,6 +8,13 @@ public enum Language: String, Sendable, CaseIterable, Codable {
     /// beneath the first in a smaller size, the HTML marks it `lang="en"`.
     public static let separator = "\u{1E}"
 
+    /// The size of table text on a sheet in this language, relative to the form's: English words are long
+    /// and never break, so an English sheet's tables are set a little smaller.
+    public var tableTextScale: Double { self == .en ? 0.88 : 1 }
+
+    /// The size of the English beneath the Chinese on a bilingual sheet, relative to the Chinese.
+    public static let secondLanguageScale = 0.82
+
     /// The single languages a text is made in.
     public var parts: [Language] { self == .bilingual ? [.zh, .en] : [self] }
 

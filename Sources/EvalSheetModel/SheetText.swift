@@ -129,8 +129,11 @@ public struct SheetText: Sendable {
     public func date(_ value: SignOffDate) -> String { compose { date(value, $0) } }
 
     /// `第 1 页 共 5 页` / `Page 1 of 5`; both on one line on a bilingual sheet.
-    public func footer(page: Int, of pages: Int) -> String {
-        language.parts.map { labels.footer.filled(["page": String(page), "pages": String(pages)]).text($0) }.joined(separator: "  ")
+    public func footer(page: Int, of pages: Int) -> String { footer(page: String(page), of: String(pages)) }
+
+    /// The footer with any text standing for the numbers (a DOCX fills in page fields there).
+    public func footer(page: String, of pages: String) -> String {
+        language.parts.map { labels.footer.filled(["page": page, "pages": pages]).text($0) }.joined(separator: "  ")
     }
 
     public var runningHeader: String {

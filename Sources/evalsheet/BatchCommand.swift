@@ -23,7 +23,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Parallel workers (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Comma-separated: pdf, html, png.")
+    @Option(help: "Comma-separated: pdf, html, png, docx.")
     var formats: String = "pdf,html"
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
@@ -52,7 +52,7 @@ struct BatchCommand: ParsableCommand {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         for format in formats.split(separator: ",") where BatchOptions.Format(rawValue: String(format)) == nil {
-            throw ValidationError("unknown format '\(format)' (pdf, html, png)")
+            throw ValidationError("unknown format '\(format)' (pdf, html, png, docx)")
         }
         if let shard, BatchShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
         var isFolder: ObjCBool = false

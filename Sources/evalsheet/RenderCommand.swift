@@ -11,7 +11,7 @@ struct RenderCommand: ParsableCommand {
             existing output. With several inputs, -o names a folder.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html, docx }
 
     @Argument(help: "Evaluation files (YAML or JSON), or folders of them.")
     var files: [String]
@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file, or folder for several inputs (default: beside each input).")
     var output: String?
 
-    @Option(help: "pdf, png (one PNG per page) or html (one self-contained file).")
+    @Option(help: "pdf, png (one PNG per page), html (one self-contained file) or docx (editable in Word and WPS).")
     var format: Format = .pdf
 
     @Option(help: "Resolution of PNG pages.")
@@ -88,6 +88,9 @@ struct RenderCommand: ParsableCommand {
                         pages.forEach { print($0.path) }
                     case .html:
                         try AtomicFile.write(Data(HTMLRenderer.render(sheet, language: language).utf8), to: target)
+                        print(target.path)
+                    case .docx:
+                        try renderer.writeDOCX(sheet, layout: document, language: language, to: target)
                         print(target.path)
                     }
                     clock.lap("write \(format.rawValue)")

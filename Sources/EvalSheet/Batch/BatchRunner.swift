@@ -1,8 +1,9 @@
+import EvalSheetDOCX
 import EvalSheetHTML
 import Foundation
 
 public struct BatchOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case pdf, html, png }
+    public enum Format: String, Sendable, CaseIterable { case pdf, html, png, docx }
 
     public var input: URL
     public var output: URL
@@ -226,6 +227,10 @@ public final class BatchRunner: @unchecked Sendable {
                     let html = HTMLRenderer.render(sheet, language: options.language)
                     try AtomicFile.write(Data(html.utf8), to: options.output.appendingPathComponent(job.name + ".html"))
                     outputs.append(job.name + ".html")
+                case .docx:
+                    try renderer.writeDOCX(sheet, layout: document, language: options.language,
+                                           to: options.output.appendingPathComponent(job.name + ".docx"))
+                    outputs.append(job.name + ".docx")
                 case .png:
                     let pages = try renderer.writePNG(document, to: options.output.appendingPathComponent(job.name + ".png"), dpi: options.pngDPI)
                     outputs += pages.map(\.lastPathComponent)

@@ -1,0 +1,103 @@
+import EvalSheetModel
+import EvalSheetPackaging
+import Foundation
+
+/// Writes a scored sheet as an editable Word/WPS document (DOCX) from the same logical tables as the
+/// PDF and HTML: A4 with the form's margins, one Word table per ruled table, merged cells as
+/// `w:gridSpan`/`w:vMerge`, head rows repeated on every page, the form's fonts and sizes as named
+/// paragraph styles, and a `第 N 页 共 M 页` footer from page fields. Word paginates it; see the README
+/// for what that means for merged labels continued on a new page.
+public enum DOCXRenderer {
+    /// `columnWidths`: each block's columns as the PDF laid them out (`LaidOutDocument.columnWidths`, widened
+    /// where an English word would not fit); the form's where none are given.
+    public static func parts(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [SheetBlock: [Double]] = [:],
+                             creator: String = "EvalSheet") -> [PackagePart] {
+        let text = SheetText(sheet, language: language)
+        var page = sheet.form.style
+        for keyPath in [\PageStyle.header, \.cell, \.notes, \.sectionLabel] {
+            page[keyPath: keyPath].size = (page[keyPath: keyPath].size * language.tableTextScale * 10).rounded() / 10
+        }
+        let metadata = text.metadata(creator: creator)
+        return [
+            PackagePart("[Content_Types].xml", xml: WordParts.contentTypes),
+            PackagePart("_rels/.rels", xml: WordParts.packageRelationships),
+            PackagePart("docProps/core.xml", xml: WordParts.coreProperties(metadata)),
+            PackagePart("docProps/app.xml", xml: WordParts.appProperties(metadata)),
+            PackagePart("word/document.xml", xml: document(text, page: page, columnWidths: columnWidths)),
+            PackagePart("word/_rels/document.xml.rels", xml: WordParts.documentRelationships),
+            PackagePart("word/styles.xml", xml: WordParts.styles(page)),
+            PackagePart("word/settings.xml", xml: WordParts.settings),
+            PackagePart("word/fontTable.xml", xml: WordParts.fontTable(page)),
+            PackagePart("word/footer1.xml", xml: WordParts.footer(text, page: page)),
+            PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader)),
+            PackagePart("word/header2.xml", xml: WordParts.header(nil)),
+        ]
+    }
+
+    /// Writes the document atomically: a failure leaves no partial file and does not touch an old one.
+    public static func write(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [SheetBlock: [Double]] = [:],
+                             to url: URL) throws {
+        try ZipPackage.write(parts(sheet, language: language, columnWidths: columnWidths), to: url)
+    }
+
+    /// The Word tables of a sheet: blocks that the PDF joins into one ruled table share one, except that a
+    /// block with head rows starts its own (Word repeats only rows at the top of a table, and the PDF repeats
+    /// the column heads but not the project rows above them, which therefore stand in a table of their own);
+    /// the opinion table stands apart, after the form's gap.
+    static func tables(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]]) -> [(table: WordTable, gapBefore: Double?)] {
+        var result: [(table: WordTable, gapBefore: Double?)] = []
+        var previous: SheetBlock?
+        var blocks: [(SheetBlock, LogicalTable)] = []
+        for (block, logical) in SheetStructure(text).tables() {
+            if !logical.lead.isEmpty && !logical.head.isEmpty {
+                blocks.append((block, LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead)))
+                blocks.append((block, LogicalTable(id: logical.id, columnCount: logical.columnCount, lead: [], head: logical.head, body: logical.body)))
+            } else {
+                blocks.append((block, logical))
+            }
+        }
+        for (block, logical) in blocks {
+            let part = WordTable.Part(table: logical, widths: columnWidths[block] ?? page.columns(for: block))
+            let joins = previous != nil && previous != .opinion && block != .opinion
+            if joins && logical.head.isEmpty, !result.isEmpty {
+                result[result.count - 1].table.parts.append(part)
+            } else if joins, !result.isEmpty {
+                // Joined visually to the table above: one rule between them, no frame at the seam.
+                result[result.count - 1].table.bottomFrame = false
+                result.append((WordTable(parts: [part], page: page, topFrame: false), 0))
+            } else {
+                result.append((WordTable(parts: [part], page: page), previous == nil ? nil : page.tableGap))
+            }
+            previous = block
+        }
+        return result
+    }
+
+    static func document(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]]) -> String {
+        var body = WordML.paragraphs(text.title, .title, page: page, keepNext: true).joined()
+        for (table, gap) in tables(text, page: page, columnWidths: columnWidths) {
+            if let gap {
+                // Word needs a paragraph between two tables, or it merges them: the form's gap, or 1 pt where they join.
+                let height = max(1, gap)
+                body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/>"
+                    + "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"\(WordML.twips(height))\" w:lineRule=\"exact\"/></w:pPr></w:p>"
+            }
+            body += table.xml()
+        }
+        // A document ends with a paragraph; the smallest there is, so that it never adds a page of its own.
+        body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/></w:pPr></w:p>"
+        let margins = page.margins
+        let footerLine = page.footer.size * page.footer.lineHeight
+        let section = "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
+            + "<w:headerReference w:type=\"first\" r:id=\"rIdFirstHeader\"/>"
+            + "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:footerReference w:type=\"first\" r:id=\"rIdFooter\"/>"
+            + "<w:pgSz w:w=\"\(WordML.twips(page.pageWidth))\" w:h=\"\(WordML.twips(page.pageHeight))\"/>"
+            + "<w:pgMar w:top=\"\(WordML.twips(margins.top))\" w:right=\"\(WordML.twips(margins.right))\" "
+            + "w:bottom=\"\(WordML.twips(margins.bottom))\" w:left=\"\(WordML.twips(margins.left))\" "
+            + "w:header=\"\(WordML.twips(max(0, margins.top - footerLine - 4)))\" "
+            + "w:footer=\"\(WordML.twips(max(0, (margins.bottom - footerLine) / 2)))\" w:gutter=\"0\"/>"
+            + "<w:cols w:space=\"425\"/><w:titlePg/><w:docGrid w:type=\"default\" w:linePitch=\"312\"/></w:sectPr>"
+        return WordParts.declaration + "<w:document xmlns:w=\"\(WordParts.wordNamespace)\" xmlns:r=\"\(WordParts.relationshipNamespace)\">"
+            + "<w:body>\(body)\(section)</w:body></w:document>"
+    }
+}

@@ -1,0 +1,40 @@
+import EvalSheetModel
+import Foundation
+import ZIPFoundation
+
+/// One file of a ZIP-based document package (an OOXML part of XLSX or DOCX, an OFD file).
+public struct PackagePart: Sendable {
+    public var path: String
+    public var data: Data
+
+    public init(_ path: String, _ data: Data) { self.path = path; self.data = data }
+    public init(_ path: String, xml: String) { self.init(path, Data(xml.utf8)) }
+}
+
+/// Writes document packages: the parts in the order given, deflated, with one fixed date, so that the
+/// same input gives the same bytes; to a temporary file that is renamed into place only when complete.
+public enum ZipPackage {
+    /// 2020-09-13, any fixed date: ZIP entries carry a modification time, and a real one would make
+    /// every render differ.
+    static let fixedDate = Date(timeIntervalSince1970: 1_600_000_000)
+
+    public static func write(_ parts: [PackagePart], to url: URL) throws {
+        let temporary = AtomicFile.temporaryURL(for: url)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        do {
+            let archive = try Archive(url: temporary, accessMode: .create)
+            for part in parts {
+                let data = part.data
+                try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count), modificationDate: fixedDate,
+                                     compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<(Int(position) + size))
+                }
+            }
+        } catch let error as AtomicFile.WriteError {
+            throw error
+        } catch {
+            throw AtomicFile.WriteError(description: "\(url.path): cannot write (\(error))")
+        }
+        try AtomicFile.commit(temporary, to: url)
+    }
+}

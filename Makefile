@@ -1,5 +1,6 @@
 # Conveniences over scripts/; the scripts are what README and CI call.
-.PHONY: samples test fonts build bench clean
+PREFIX ?= /usr/local
+.PHONY: samples test fonts build bench clean install
 samples:
 	scripts/samples.sh
 test:
@@ -10,5 +11,7 @@ build:
 	swift build -c release --static-swift-stdlib
 bench:
 	scripts/bench.sh
+install:
+	scripts/install.sh "$(PREFIX)"
 clean:
 	rm -rf .build out

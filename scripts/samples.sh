@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, prepare the fonts, build, then validate and render every
-# sample in Samples/ into out/.
+# sample in Samples/ into out/ (PDF, and DOCX for Word and WPS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -14,7 +14,8 @@ echo "== rendering Samples/ into out/"
 for folder in Samples/*/; do
   form=$(basename "$folder")
   $bin render "$folder" -o "out/$form/"
+  $bin render "$folder" -o "out/$form/" --format docx
 done
 echo
-echo "Sheets are in $(pwd)/out:"
-find out -name '*.pdf' | sort | sed 's/^/  /'
+echo "Sheets are in $(pwd)/out (PDF to print, DOCX to edit in Word or WPS):"
+find out -name '*.pdf' -o -name '*.docx' | sort | sed 's/^/  /'

@@ -11,7 +11,7 @@ public final class SheetRenderer {
     let shaper: TextShaper
 
     public init(fontsDirectory: URL) throws {
-        fonts = try FontSetup(directory: fontsDirectory)
+        fonts = try FontSetup(directory: fontsDirectory, cache: Locations.cache.appendingPathComponent("fontconfig"))
         shaper = CachingShaper(try PangoShaper(fonts: fonts))
     }
 

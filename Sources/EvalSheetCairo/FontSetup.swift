@@ -18,7 +18,9 @@ public final class FontSetup {
     ]
 
     /// `directory` holds the prepared fonts (`Fonts/build`); the configuration is `fonts.conf` beside it.
-    public init(directory: URL) throws {
+    /// fontconfig keeps its cache in `cache` (the user's cache folder; never the install tree, which may be
+    /// read-only or shared); nil: a folder in the temporary directory.
+    public init(directory: URL, cache: URL? = nil) throws {
         self.directory = directory
         for file in Self.requiredFiles {
             let path = directory.appendingPathComponent(file).path
@@ -30,7 +32,8 @@ public final class FontSetup {
         guard let xml = try? String(contentsOf: template, encoding: .utf8) else {
             throw FontSetupError(description: "cannot read the font configuration \(template.path)")
         }
-        let cache = directory.appendingPathComponent("cache")
+        let cache = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fontconfig-\(getuid())")
+        // A cache that cannot be written only costs a rescan of four files at start-up.
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         func escaped(_ path: String) -> String {
             path.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -91,5 +94,15 @@ public final class FontSetup {
         var file: UnsafeMutablePointer<UInt8>?
         guard FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch, let file else { return nil }
         return String(cString: file)
+    }
+}
+
+/// The versions of the C libraries this process runs with (for `evalsheet doctor`).
+public enum LibraryVersions {
+    public static var cairo: String { String(cString: cairo_version_string()) }
+    public static var pango: String { String(cString: pango_version_string()) }
+    public static var fontconfig: String {
+        let version = FcGetVersion()
+        return "\(version / 10000).\(version / 100 % 100).\(version % 100)"
     }
 }

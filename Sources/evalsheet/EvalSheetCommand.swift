@@ -6,8 +6,10 @@ import Foundation
 struct EvalSheetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalsheet",
-        abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML).",
-        subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self, PreviewCommand.self, SampleCommand.self, SchemaCommand.self, FontsCommand.self]
+        abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX).",
+        version: EvalSheetVersion.number,
+        subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self,
+                      PreviewCommand.self, SampleCommand.self, SchemaCommand.self, FontsCommand.self, DoctorCommand.self]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.
@@ -32,12 +34,15 @@ struct EvalSheetCommand: AsyncParsableCommand {
 
 /// Options every command that reads evaluations shares.
 struct LayoutOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder of forms (default: Layouts/ of this checkout, or $EVALSHEET_LAYOUTS).")
+    @Option(name: .long, help: "The folder of forms (default: $EVALSHEET_LAYOUTS, else the Layouts/ installed with or beside the program).")
     var layouts: String?
 
     func library() throws -> FormLibrary {
         guard let folder = Locations.layouts(explicit: layouts) else {
-            throw ValidationError("no Layouts/ folder found; pass --layouts DIR or set EVALSHEET_LAYOUTS")
+            throw ValidationError("""
+                no forms found (Layouts/): pass --layouts DIR, set EVALSHEET_LAYOUTS, or install the program with \
+                its forms (`make install PREFIX=DIR` in a checkout). `evalsheet doctor` shows where it looked.
+                """)
         }
         return FormLibrary(directory: folder)
     }
@@ -45,12 +50,16 @@ struct LayoutOptions: ParsableArguments {
 
 /// The prepared-fonts option every command that renders shares.
 struct FontOptions: ParsableArguments {
-    @Option(help: "The folder of prepared fonts (default: Fonts/build of this checkout, or $EVALSHEET_FONTS).")
+    @Option(help: "The folder of prepared fonts (default: $EVALSHEET_FONTS, else those installed with or beside the program).")
     var fonts: String?
 
     func folder() throws -> URL {
         guard let folder = Locations.fonts(explicit: fonts) else {
-            throw ValidationError("no prepared fonts found; run `make fonts` or pass --fonts DIR")
+            throw ValidationError("""
+                no prepared fonts found (Fonts/build): pass --fonts DIR, set EVALSHEET_FONTS, or, in a checkout, run \
+                `make fonts` (and `make install PREFIX=DIR` to use the program elsewhere; the fonts, about 100 MB, \
+                travel with it). `evalsheet doctor` shows where it looked.
+                """)
         }
         return folder
     }

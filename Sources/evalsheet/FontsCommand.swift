@@ -25,7 +25,7 @@ struct FontsCommand: ParsableCommand {
         let folder = try fontOptions.folder()
         let setup: FontSetup
         do {
-            setup = try FontSetup(directory: folder)
+            setup = try FontSetup(directory: folder, cache: Locations.cache.appendingPathComponent("fontconfig"))
         } catch {
             printError("evalsheet: \(error)")
             throw ExitCode(1)

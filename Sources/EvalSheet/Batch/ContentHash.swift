@@ -35,5 +35,5 @@ public struct ContentHash: Sendable {
 
 /// The version of the rendering engine; part of every batch hash, so that a new engine renders again.
 public enum EngineVersion {
-    public static let current = "evalsheet-0.3"
+    public static let current = "evalsheet-\(EvalSheetVersion.number)"
 }

@@ -15,8 +15,9 @@ public final class SheetRenderer {
         shaper = CachingShaper(try PangoShaper(fonts: fonts))
     }
 
-    public func layout(_ sheet: ScoredSheet, language: Language = .zh) -> LaidOutDocument {
-        SheetLayout.layout(sheet, language: language, shaper: shaper)
+    /// `folio`: in a bound volume, the volume's page number of the sheet's first page.
+    public func layout(_ sheet: ScoredSheet, language: Language = .zh, folio: Int? = nil) -> LaidOutDocument {
+        SheetLayout.layout(sheet, language: language, shaper: shaper, folio: folio)
     }
 
     /// Lays out and checks that every character has a glyph; the problems name the character and field.
@@ -50,8 +51,8 @@ public final class SheetRenderer {
 extension SheetRenderer {
     /// The cover and contents of a bound volume, shaped with this renderer's fonts.
     public func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [VolumeLayout.Entry],
-                            language: Language) -> LaidOutDocument {
+                            missing: Int = 0, language: Language) -> LaidOutDocument {
         VolumeLayout.frontMatter(form: form, title: title, institution: institution, year: year, entries: entries,
-                                 language: language, shaper: shaper)
+                                 missing: missing, language: language, shaper: shaper)
     }
 }

@@ -2,8 +2,10 @@ import EvalSheetModel
 
 /// The layout engine's entry point: a scored sheet and its form's style in, pages of boxes out.
 public enum SheetLayout {
+    /// `folio`: in a bound volume, the volume's page number of the sheet's first page, printed on every page
+    /// at the right of the footer (汇编第 N 页), the number the volume's contents refer to.
     public static func layout(_ sheet: ScoredSheet, language: Language = .zh, shaper: TextShaper,
-                              creator: String = "EvalSheet") -> LaidOutDocument {
+                              creator: String = "EvalSheet", folio: Int? = nil) -> LaidOutDocument {
         let style = sheet.form.style
         let context = LayoutContext(shaper: shaper)
         var setter = Typesetter(style: style, context: context)
@@ -37,7 +39,8 @@ public enum SheetLayout {
         var pages: [Page] = []
         for (index, builder) in builders.enumerated() {
             var page = builder
-            decorate(&page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body)
+            decorate(&page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body,
+                     folio: folio.map { $0 + index })
             pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.items, body: body))
         }
         let metadata = text.metadata(creator: creator)
@@ -48,10 +51,15 @@ public enum SheetLayout {
 
     /// The footer `第 N 页 共 M 页` and, after the first page, a running header naming the project.
     static func decorate(_ page: inout PageBuilder, number: Int, of count: Int, text: SheetText, setter: Typesetter,
-                         style: PageStyle, body: Rect) {
+                         style: PageStyle, body: Rect, folio: Int?) {
         let footer = setter.content(text.footer(page: number, of: count), style.footer, width: body.width, field: "footer")
         let footerBand = Rect(x: body.x, y: body.maxY, width: body.width, height: style.margins.bottom)
         page.text(footer, at: Point(x: body.x, y: footerBand.y + (footerBand.height - footer.height) / 2), container: footerBand)
+        if let folio {
+            let label = text.plain(text.label(text.sheet.form.labels.volumeFolio.filled(["page": String(folio)])))
+            let line = setter.content(label, style.footer, width: body.width / 3, field: "footer", alignment: .end)
+            page.text(line, at: Point(x: body.maxX - body.width / 3, y: footerBand.y + (footerBand.height - line.height) / 2), container: footerBand)
+        }
         guard number > 1 else { return }
         let header = setter.content(text.runningHeader, style.footer, width: body.width, field: "header", alignment: .end)
         let headerBand = Rect(x: body.x, y: 0, width: body.width, height: style.margins.top)

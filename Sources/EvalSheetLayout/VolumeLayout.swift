@@ -12,8 +12,9 @@ public enum VolumeLayout {
     }
 
     /// Cover and contents for `entries`; page numbers are those of the whole volume.
+    /// `missing`: sheets of the batch that are not in the volume (failed or not rendered); the cover says so.
     public static func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [Entry],
-                                   language: Language, shaper: TextShaper) -> LaidOutDocument {
+                                   missing: Int = 0, language: Language, shaper: TextShaper) -> LaidOutDocument {
         let style = form.style
         let context = LayoutContext(shaper: shaper)
         let setter = Typesetter(style: style, context: context)
@@ -30,8 +31,8 @@ public enum VolumeLayout {
             SpacerBlock(height: body.height / 3, keepsAtPageTop: true), title, SpacerBlock(height: 24),
             line(institution, style.sectionLabel), SpacerBlock(height: 8),
             line(labels.volumeCount.filled(["count": String(entries.count)]).text(language), style.cell),
-            PageBreak(),
-        ]
+        ] + (missing > 0 ? [SpacerBlock(height: 8), line(labels.volumeIncomplete.filled(["missing": String(missing)]).text(language), style.sectionLabel)] : [])
+            + [PageBreak()]
         let field = { (id: String) in form.header.first { $0.id == id }.map { $0.label.text(language).replacingOccurrences(of: "\n", with: "") } ?? id }
         func cell(_ column: Int, _ text: String, _ kind: LogicalCell.Kind) -> LogicalCell {
             LogicalCell(column: column, role: "contents", kind: kind, content: .text(text), source: "volume")

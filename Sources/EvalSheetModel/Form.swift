@@ -198,6 +198,13 @@ public struct FormLabels: Sendable {
     public var volumeSerial: LocalizedText         // 序号
     public var volumePage: LocalizedText           // 页码
     public var volumeGrade: LocalizedText          // 等级
+    /// Optional (defaults below): the volume's own page number on every page of a bound sheet, and the
+    /// cover's mark of a volume bound without some sheets.
+    public var volumeFolio = FormLabels.defaultVolumeFolio               // 汇编第 {page} 页
+    public var volumeIncomplete = FormLabels.defaultVolumeIncomplete     // 不完整：缺 {missing} 份
+
+    public static let defaultVolumeFolio = LocalizedText(zh: "汇编第 {page} 页", en: "Volume page {page}")
+    public static let defaultVolumeIncomplete = LocalizedText(zh: "不完整：缺 {missing} 份", en: "Incomplete: {missing} missing")
 }
 
 /// Cross-checks a reviewer wants to see as warnings.

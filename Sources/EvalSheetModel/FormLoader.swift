@@ -268,15 +268,20 @@ public enum FormLoader {
             "deductionHeading", "continued", "footer", "runningHeader", "signoffSeparator", "nameSeparator", "dateFormat",
             "volumeTitle", "volumeContents", "volumeCount", "volumeSerial", "volumePage", "volumeGrade",
         ].map(get)
+        let folio = r.optional("volumeFolio")?.localized(log: &log) ?? FormLabels.defaultVolumeFolio
+        let incomplete = r.optional("volumeIncomplete")?.localized(log: &log) ?? FormLabels.defaultVolumeIncomplete
         r.reportUnknown(log: &log)
         let found = labels.compactMap { $0 }
         guard found.count == labels.count else { return nil }
-        return FormLabels(subtotal: found[0], deductionSubtotal: found[1], total: found[2], noWeight: found[3],
+        var result = FormLabels(subtotal: found[0], deductionSubtotal: found[1], total: found[2], noWeight: found[3],
                           contentHead: found[4], opinionHead: found[5], groupHeading: found[6],
                           deductionHeading: found[7], continued: found[8], footer: found[9], runningHeader: found[10],
                           signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13],
                           volumeTitle: found[14], volumeContents: found[15], volumeCount: found[16], volumeSerial: found[17],
                           volumePage: found[18], volumeGrade: found[19])
+        result.volumeFolio = folio
+        result.volumeIncomplete = incomplete
+        return result
     }
 
     static func readBlocks(_ value: YAMLValue, log: inout DiagnosticLog) -> [SheetBlock] {

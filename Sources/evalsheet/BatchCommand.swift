@@ -35,8 +35,11 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Render only the K-th of N shares of the inputs, e.g. 2/8.")
     var shard: String?
 
-    @Flag(help: "Also bind every sheet into one PDF, volume.pdf, with a cover and contents.")
+    @Flag(help: "Also bind every sheet into one PDF, volume.pdf, with a cover and contents (only when every sheet rendered).")
     var volume = false
+
+    @Flag(help: "With --volume: bind even when some sheets failed or were not rendered; the cover says 不完整.")
+    var partialVolume = false
 
     @Flag(help: "Render nothing: build index.html, summary.csv (and with --volume the volume) from the shards' outputs.")
     var summaryOnly = false
@@ -73,6 +76,7 @@ struct BatchCommand: ParsableCommand {
         options.shard = shard.flatMap(BatchShard.init) ?? .whole
 
         var failed = false
+        var interrupted = false
         if !summaryOnly {
             let runner = BatchRunner(options: options)
             let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -87,8 +91,9 @@ struct BatchCommand: ParsableCommand {
             progress.finish()
             interrupt.cancel()
             signal(SIGINT, SIG_DFL)
-            summarise(report)
+            summarise(report, listFailures: quiet || progress.terminal)
             failed = report.failed
+            interrupted = report.interrupted
         }
         let manifest = BatchManifest.loadAll(in: options.output)
         // A shard only renders; the summary and volume need every shard (a final --summary-only run).
@@ -96,23 +101,53 @@ struct BatchCommand: ParsableCommand {
             try BatchSummary.write(manifest, to: options.output)
             if !quiet { print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv") }
             if volume {
-                let target = options.output.appendingPathComponent("volume.pdf")
-                do {
-                    let (pages, sheets) = try VolumeBuilder.build(manifest: manifest, inputFolder: options.input, layouts: layouts,
-                                                                  fonts: fontFolder, language: options.language, to: target)
-                    print("volume: \(target.path) (\(sheets) sheets, \(pages) pages)")
-                } catch {
-                    printError("evalsheet: volume: \(error)")
-                    failed = true
-                }
+                bindVolume(manifest, options: options, layouts: layouts, fonts: fontFolder, failed: &failed)
             }
         }
+        // Ctrl-C: the shell's convention for a run ended by SIGINT.
+        if interrupted { throw ExitCode(130) }
         if failed { throw ExitCode(1) }
     }
 
-    func summarise(_ report: BatchReport) {
-        print(String(format: "%d rendered, %d skipped (unchanged), %d failed in %.1f s",
-                     report.count(.rendered), report.count(.skipped), report.count(.failed), report.seconds))
+    /// Binds the volume when every sheet rendered (or --partial-volume says to bind what there is, marked
+    /// 不完整), and only when something it holds changed since it was last bound.
+    func bindVolume(_ manifest: BatchManifest, options: BatchOptions, layouts: URL, fonts: URL, failed: inout Bool) {
+        let target = options.output.appendingPathComponent("volume.pdf")
+        let missing = manifest.failures.count
+        if missing > 0 && !partialVolume {
+            printError("volume: not bound: \(missing) of \(manifest.entries.count + missing) sheets failed or were not rendered "
+                       + "(--partial-volume binds the others, marked 不完整 on the cover)")
+            failed = true
+            return
+        }
+        var key = ContentHash()
+        key.add(EngineVersion.current)
+        key.add(options.language.rawValue)
+        for (input, entry) in manifest.entries.sorted(by: { $0.key < $1.key }) { key.add(input); key.add(entry.hash) }
+        for input in manifest.failures.keys.sorted() { key.add("missing " + input) }
+        let keyFile = options.output.appendingPathComponent(".evalsheet-volume.key")
+        if FileManager.default.fileExists(atPath: target.path), (try? String(contentsOf: keyFile, encoding: .utf8)) == key.hex {
+            print("volume: \(target.path) (unchanged)")
+            return
+        }
+        do {
+            let (pages, sheets) = try VolumeBuilder.build(manifest: manifest, inputFolder: options.input, layouts: layouts,
+                                                          fonts: fonts, language: options.language, to: target)
+            try AtomicFile.write(Data(key.hex.utf8), to: keyFile)
+            print("volume: \(target.path) (\(sheets) sheets, \(pages) pages\(missing > 0 ? ", 不完整: \(missing) missing" : ""))")
+        } catch {
+            printError("evalsheet: volume: \(error)")
+            failed = true
+        }
+    }
+
+    /// One line of counts; the failures with all their problems, unless the progress lines already said them.
+    func summarise(_ report: BatchReport, listFailures: Bool) {
+        var counts = String(format: "%d rendered, %d skipped (unchanged), %d failed", report.count(.rendered), report.count(.skipped),
+                            report.count(.failed))
+        if report.interrupted { counts += ", \(report.count(.interrupted)) not rendered (interrupted)" }
+        print(counts + String(format: " in %.1f s", report.seconds))
+        guard listFailures else { return }
         for outcome in report.outcomes where outcome.status == .failed {
             printError("failed: \(outcome.input)")
             outcome.problems.forEach { printError("  \($0)") }
@@ -140,9 +175,12 @@ final class Progress: @unchecked Sendable {
             guard !quiet else { return }
             if terminal {
                 if Date().timeIntervalSince(lastDraw) > 0.1 || done == total { draw() }
+            } else if outcome.status == .failed {
+                // Every problem here, once; the final summary then gives only the counts.
+                printError("[\(done)/\(total)] failed \(outcome.input)")
+                outcome.problems.forEach { printError("  \($0)") }
             } else {
-                let detail = outcome.status == .failed ? (outcome.problems.first?.description ?? "") : outcome.outputs.joined(separator: " ")
-                print("[\(done)/\(total)] \(outcome.status.rawValue) \(outcome.input) \(detail)")
+                print("[\(done)/\(total)] \(outcome.status.rawValue) \(outcome.input) \(outcome.outputs.joined(separator: " "))")
             }
         }
     }

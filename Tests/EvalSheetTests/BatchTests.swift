@@ -35,6 +35,16 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(first.stderr.contains("broken/syntax.yaml:3:1: error: YAML syntax error"), first.stderr)
         XCTAssertTrue(first.stderr.range(of: "broken/score.yaml:\\d+:\\d+: error: scores.pm-rules", options: .regularExpression) != nil, first.stderr)
         XCTAssertTrue(first.stderr.contains("would collide with"), first.stderr)
+        // Each failure is printed once, with all its problems.
+        XCTAssertEqual(first.stderr.components(separatedBy: "broken/syntax.yaml:3:1: error").count, 2, first.stderr)
+        // The failed sheets are in the summary too, with their status and reason, and no totals.
+        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let failedLines = csv.split(separator: "\r\n").filter { $0.contains(",失败,") }
+        XCTAssertEqual(failedLines.count, 4, csv)
+        XCTAssertTrue(failedLines.contains { $0.contains("broken/syntax.yaml") && $0.contains("YAML syntax error") }, csv)
+        let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertEqual(index.components(separatedBy: "<tr class=\"failed\">").count - 1, 4)
+        XCTAssertTrue(index.contains("（10 / 14 份完成，4 份未完成）"), index)
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
         XCTAssertEqual(files.filter { $0.hasSuffix(".pdf") }.count, 10)
         XCTAssertEqual(files.filter { $0.hasSuffix(".html") }.count, 11, "10 sheets and index.html")
@@ -71,16 +81,19 @@ final class BatchTests: XCTestCase {
         // Foundation drops the byte-order mark when it decodes (the bytes are checked above).
         let text = csv.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(csv.unicodeScalars.dropFirst())) : csv
         let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        XCTAssertEqual(lines[0].prefix(4), ["指标编码", "项目单位", "项目名称", "预算金额（万元）"])
+        XCTAssertEqual(lines[0].prefix(5), ["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"])
         let validation = try evalsheet(["validate", "--format", "json", input.path])
         let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(lines.count - 1, reports.count)
         let totalColumn = lines[0].firstIndex(of: "合计")!, gradeColumn = lines[0].firstIndex(of: "等级")!
         for report in reports {
-            let line = try XCTUnwrap(lines.first { $0[0] == report["code"] as? String })
+            // Codes as text for Excel and WPS: ="202000001" (quoted for CSV).
+            let line = try XCTUnwrap(lines.first { $0[1] == "\"=\"\"\(report["code"] as? String ?? "")\"\"\"" }, "\(report["code"] ?? "")")
+            XCTAssertEqual(line[0], "2020")
             XCTAssertEqual(line[totalColumn], report["total"] as? String)
             XCTAssertEqual(line[gradeColumn], report["grade"] as? String)
-            XCTAssertEqual(line[4], (report["groups"] as? [String: String])?["process"])
+            XCTAssertEqual(line[5], (report["groups"] as? [String: String])?["process"])
+            XCTAssertEqual(line[lines[0].firstIndex(of: "状态")!], "完成")
         }
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"grade distribution\""))
@@ -151,6 +164,32 @@ final class BatchTests: XCTestCase {
         }
         let contents = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "2", "-l", "2", volume.path, "-"]).stdout
         XCTAssertTrue(contents.contains("目录"))
+        // Every page of a bound sheet carries the volume's page number, the one the contents give.
+        for page in [3, 4, try pages(volume)] {
+            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", volume.path, "-"]).stdout
+            XCTAssertTrue(TestSupport.squeezed(text).contains("汇编第\(page)页"), "page \(page)")
+        }
+        XCTAssertTrue(TestSupport.squeezed(contents).contains("3"))
+
+        // A run that changes nothing binds nothing.
+        let bound = try FileManager.default.attributesOfItem(atPath: volume.path)[.modificationDate] as? Date
+        let again = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--quiet"])
+        XCTAssertEqual(again.code, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("(unchanged)"), again.stdout)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: volume.path)[.modificationDate] as? Date, bound)
+
+        // A sheet that fails: no volume that looks complete; asked for, one marked 不完整 without it.
+        let broken = input.appendingPathComponent("zz-broken.yaml")
+        try "header: [".write(to: broken, atomically: true, encoding: .utf8)
+        let refused = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--quiet"])
+        XCTAssertEqual(refused.code, 1)
+        XCTAssertTrue(refused.stderr.contains("volume: not bound: 1 of 7 sheets"), refused.stderr)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: volume.path)[.modificationDate] as? Date, bound, "the old volume stays")
+        let partial = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--partial-volume", "--quiet"])
+        XCTAssertEqual(partial.code, 1, "a sheet still failed")
+        let cover = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "1", "-l", "1", volume.path, "-"]).stdout
+        XCTAssertTrue(TestSupport.squeezed(cover).contains("不完整：缺1份"), cover)
+        XCTAssertEqual(try pages(volume), sheetPages.reduce(0, +) + 2)
     }
 
     func testOutputNamesAreSanitised() {
@@ -168,14 +207,26 @@ final class BatchTests: XCTestCase {
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.cli)
-        process.arguments = ["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.arguments = ["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf", "--volume"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
         try process.run()
         Thread.sleep(forTimeInterval: 0.6)
         kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        // Ctrl-C: exit 130, one summary line, no line per sheet left undone, no volume.
+        XCTAssertEqual(process.terminationStatus, 130, stdout + stderr)
+        XCTAssertTrue(stdout.contains("not rendered (interrupted)"), stdout)
+        XCTAssertFalse(stderr.contains("failed:") || stderr.contains("] failed"), stderr)
+        XCTAssertTrue(stderr.contains("volume: not bound"), stderr)
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        XCTAssertFalse(files.contains("volume.pdf"))
+        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\r\n").count - 1, 60, "every sheet has a line")
+        XCTAssertGreaterThan(csv.components(separatedBy: ",中断,").count - 1, 0)
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") })
         let pdfs = files.filter { $0.hasSuffix(".pdf") }
         XCTAssertLessThan(pdfs.count, 60, "interrupted before the end")

@@ -3,6 +3,19 @@ import Foundation
 /// One project's line in the batch summary (index.html, summary.csv), kept in the manifest so that
 /// shards can be summarised later without their inputs.
 public struct BatchRow: Codable, Sendable, Equatable {
+    /// Rendered (or unchanged since it was), failed with a reason, or not reached because the run was
+    /// interrupted: every input of a run has a row, so that a summary never looks complete when it is not.
+    public enum Status: String, Codable, Sendable { case rendered, failed, interrupted
+        /// As the summary prints it.
+        public var label: String {
+            switch self {
+            case .rendered: return "完成"
+            case .failed: return "失败"
+            case .interrupted: return "中断"
+            }
+        }
+    }
+
     public struct Group: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
@@ -21,6 +34,33 @@ public struct BatchRow: Codable, Sendable, Equatable {
     public var formTitle: String
     public var institution: String
     public var year: Int
+    public var status: Status = .rendered
+    /// Why a sheet failed or was not rendered: its first problem, with file:line:column.
+    public var reason: String = ""
+
+    /// A sheet that failed or was not reached, with what is known of it (nothing, if it did not load).
+    public init(input: String, status: Status, reason: String, sheet: ScoredSheet?) {
+        if let sheet {
+            self = BatchRow(sheet, input: input).marked(status, reason: reason)
+        } else {
+            self.input = input
+            code = ""; unit = ""; project = ""; budget = ""; groups = []; deductions = ""; total = ""; grade = ""
+            formTitle = ""; institution = ""; year = 0
+        }
+        self.status = status
+        self.reason = reason
+    }
+
+    /// This row for a sheet that failed or was not reached: no totals or grade (computed from an invalid or
+    /// unrendered sheet, they would mislead), with the status and reason.
+    public func marked(_ status: Status, reason: String) -> BatchRow {
+        var row = self
+        row.groups = groups.map { Group(id: $0.id, name: $0.name, total: "") }
+        row.deductions = ""; row.total = ""; row.grade = ""
+        row.status = status
+        row.reason = reason
+        return row
+    }
 
     public init(_ sheet: ScoredSheet, input: String) {
         self.input = input
@@ -52,6 +92,8 @@ public struct BatchManifest: Codable, Sendable {
 
     public var engine: String = EngineVersion.current
     public var entries: [String: Entry] = [:]
+    /// This run's inputs that failed or were not reached, by input; retried by the next run.
+    public var failures: [String: BatchRow] = [:]
 
     public init() {}
 
@@ -71,7 +113,9 @@ public struct BatchManifest: Codable, Sendable {
         var merged = BatchManifest()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasPrefix(".evalsheet-batch") && name.hasSuffix(".json") {
-            for (key, entry) in load(folder.appendingPathComponent(name)).entries { merged.entries[key] = entry }
+            let manifest = load(folder.appendingPathComponent(name))
+            for (key, entry) in manifest.entries { merged.entries[key] = entry }
+            for (key, row) in manifest.failures { merged.failures[key] = row }
         }
         return merged
     }

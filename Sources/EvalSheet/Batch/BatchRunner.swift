@@ -23,7 +23,7 @@ public struct BatchOptions: Sendable {
 
 /// What happened to one input.
 public struct BatchOutcome: Sendable {
-    public enum Status: String, Sendable { case rendered, skipped, failed }
+    public enum Status: String, Sendable { case rendered, skipped, failed, interrupted }
     public var input: String
     public var status: Status
     public var outputs: [String]
@@ -35,6 +35,7 @@ public struct BatchReport: Sendable {
     public var seconds: Double
     public func count(_ status: BatchOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
     public var failed: Bool { count(.failed) > 0 }
+    public var interrupted: Bool { count(.interrupted) > 0 }
 }
 
 /// Renders every evaluation under a folder in parallel. A file that fails to load, validate or render
@@ -76,26 +77,27 @@ public final class BatchRunner: @unchecked Sendable {
         var jobs: [Job] = []
         var owners: [String: String] = [:]
         let fontsKey = fontsFingerprint()
+        func failed(_ relative: String, _ problems: [Diagnostic], sheet: ScoredSheet?) {
+            outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems))
+            manifest.failures[relative] = BatchRow(input: relative, status: .failed, reason: problems.first.map { "\($0)" } ?? "", sheet: sheet)
+        }
         for url in inputs {
             let relative = relative(url, to: base)
             switch library.scoreFile(url) {
             case let .failure(error):
-                outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [], problems: error.diagnostics))
+                failed(relative, error.diagnostics, sheet: nil)
             case let .success(sheet) where sheet.hasErrors:
-                outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [],
-                                             problems: sheet.diagnostics.filter { $0.severity == .error }))
+                failed(relative, sheet.diagnostics.filter { $0.severity == .error }, sheet: sheet)
             case let .success(sheet):
                 let name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
                 if let owner = owners[name] {
                     let message = "output name '\(name)' would collide with \(owner); neither is overwritten"
-                    outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [],
-                                                 problems: [Diagnostic(.error, file: url.path, at: sheet.evaluation.fieldPositions["header"],
-                                                                       field: "header.code", message)]))
+                    failed(relative, [Diagnostic(.error, file: url.path, at: sheet.evaluation.fieldPositions["header"], field: "header.code", message)],
+                           sheet: sheet)
                     jobs.removeAll { $0.relative == owner }
                     manifest.entries[owner] = nil
-                    outcomes.append(BatchOutcome(input: owner, status: .failed, outputs: [],
-                                                 problems: [Diagnostic(.error, file: owner, at: nil, field: "header.code",
-                                                                       "output name '\(name)' would collide with \(relative); neither is overwritten")]))
+                    failed(owner, [Diagnostic(.error, file: owner, at: nil, field: "header.code",
+                                              "output name '\(name)' would collide with \(relative); neither is overwritten")], sheet: sheet)
                     continue
                 }
                 owners[name] = relative
@@ -117,10 +119,18 @@ public final class BatchRunner: @unchecked Sendable {
         let checkpoint = ManifestCheckpoint(manifest, url: manifestURL)
         let jobsByInput = Dictionary(uniqueKeysWithValues: jobs.map { ($0.relative, $0) })
         let results = render(jobs) { outcome in
-            if outcome.status == .rendered, let job = jobsByInput[outcome.input] {
-                checkpoint.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: job.row))
+            if let job = jobsByInput[outcome.input] {
+                if outcome.status == .rendered {
+                    checkpoint.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: job.row))
+                } else {
+                    checkpoint.record(failure: job.row.marked(.failed, reason: outcome.problems.first.map { "\($0)" } ?? ""))
+                }
             }
             progress(inputs.count, outcome)
+        }
+        // Sheets a Ctrl-C left unrendered: listed as interrupted, never reported one by one.
+        for outcome in results where outcome.status == .interrupted {
+            if let job = jobsByInput[outcome.input] { checkpoint.record(failure: job.row.marked(.interrupted, reason: "interrupted before rendering")) }
         }
         outcomes += results
         try checkpoint.save()
@@ -199,8 +209,7 @@ public final class BatchRunner: @unchecked Sendable {
         }
         group.wait()
         return (0..<jobs.count).map { index in
-            results.get(index) ?? BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
-                                               problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "interrupted before rendering")])
+            results.get(index) ?? BatchOutcome(input: jobs[index].relative, status: .interrupted, outputs: [], problems: [])
         }
     }
 
@@ -277,9 +286,13 @@ final class ManifestCheckpoint: @unchecked Sendable {
         self.url = url
     }
 
-    func record(_ entry: BatchManifest.Entry) {
+    func record(_ entry: BatchManifest.Entry) { update { $0.entries[entry.input] = entry } }
+
+    func record(failure row: BatchRow) { update { $0.failures[row.input] = row } }
+
+    private func update(_ change: (inout BatchManifest) -> Void) {
         lock.withLock {
-            manifest.entries[entry.input] = entry
+            change(&manifest)
             if Date().timeIntervalSince(saved) >= 0.25 {
                 try? manifest.save(url)
                 saved = Date()

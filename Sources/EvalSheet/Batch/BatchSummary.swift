@@ -2,9 +2,11 @@ import Foundation
 
 /// OUTDIR/index.html and OUTDIR/summary.csv: one row per project, from the batch manifests.
 public enum BatchSummary {
-    /// Rows in budget-code order, with the outputs that exist.
+    /// Rows in budget-code order, with the outputs that exist: every rendered sheet, and every one that failed
+    /// or was not reached, with its status and reason.
     public static func rows(_ manifest: BatchManifest) -> [(row: BatchRow, outputs: [String])] {
-        manifest.entries.values.map { ($0.row, $0.outputs) }.sorted { ($0.row.code, $0.row.input) < ($1.row.code, $1.row.input) }
+        (manifest.entries.values.map { ($0.row, $0.outputs) } + manifest.failures.values.map { ($0, []) })
+            .sorted { ($0.row.code, $0.row.input) < ($1.row.code, $1.row.input) }
     }
 
     public static func write(_ manifest: BatchManifest, to folder: URL) throws {
@@ -27,20 +29,24 @@ public enum BatchSummary {
         func field(_ text: String) -> String {
             text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
-        var lines = [(["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "PDF", "HTML", "文件"])
-            .map(field).joined(separator: ",")]
+        var lines = [(["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
+                      + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "文件"]).map(field).joined(separator: ",")]
         for (row, outputs) in rows {
             let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
-            let pdf = outputs.first { $0.hasSuffix(".pdf") } ?? "", html = outputs.first { $0.hasSuffix(".html") } ?? ""
-            lines.append(([row.code, row.unit, row.project, row.budget] + totals + [row.deductions, row.total, row.grade, pdf, html, row.input])
+            let files = [".pdf", ".html", ".docx"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
+            lines.append(([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
+                          + [row.deductions, row.total, row.grade, row.status.label, row.reason] + files + [row.input])
                 .map(field).joined(separator: ","))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
+
+    /// A code of digits as `="…"`, which Excel and WPS show as the text it is: as a number a long code loses
+    /// its last digits or turns into 2.02008E+11, and a leading zero disappears.
+    static func textCell(_ code: String) -> String {
+        !code.isEmpty && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber) ? "=\"\(code)\"" : code
     }
 
     static func link(_ name: String) -> String {
@@ -60,14 +66,19 @@ public enum BatchSummary {
         var body = ""
         for (row, outputs) in rows {
             let totals = groups.map { group in "<td class=\"n\">\(escape(row.groups.first { $0.id == group.id }?.total ?? ""))</td>" }.joined()
-            let pdf = outputs.first { $0.hasSuffix(".pdf") }.map { "<a href=\"\(link($0))\">PDF</a>" } ?? ""
-            let html = outputs.first { $0.hasSuffix(".html") }.map { "<a href=\"\(link($0))\">HTML</a>" } ?? ""
-            body += "<tr><td>\(escape(row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
-                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td>\(escape(row.grade))</td><td>\(pdf) \(html)</td></tr>\n"
+            let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX")].compactMap { suffix, name in
+                outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
+            }.joined(separator: " ")
+            let status = row.status == .rendered ? row.status.label
+                : "<strong>\(escape(row.status.label))</strong><br><small>\(escape(row.reason))</small>"
+            body += "<tr class=\"\(row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
+                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td>\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
         }
-        let heads = (["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", ""])
+        let heads = (["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "状态", ""])
             .map { "<th>\(escape($0))</th>" }.joined()
-        let title = rows.first.map { "\($0.row.formTitle)（\(rows.count) 份）" } ?? "EvalSheet batch"
+        let done = rows.filter { $0.row.status == .rendered }.count
+        let formTitle = rows.first { !$0.row.formTitle.isEmpty }?.row.formTitle ?? "EvalSheet"
+        let title = done == rows.count ? "\(formTitle)（\(rows.count) 份）" : "\(formTitle)（\(done) / \(rows.count) 份完成，\(rows.count - done) 份未完成）"
         return """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -78,13 +89,14 @@ public enum BatchSummary {
         .charts { display: flex; gap: 32px; flex-wrap: wrap; margin: 16px 0; }
         th { position: sticky; top: 0; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        tr.failed td, tr.interrupted td { background: #fff4f4; }
         input { font-size: 14px; padding: 4px 8px; width: 320px; }
         </style></head>
         <body>
         <h1>\(escape(title))</h1>
         <div class="charts">
-        \(gradeChart(rows.map(\.row)))
-        \(histogram(rows.map(\.row)))
+        \(gradeChart(rows.map(\.row).filter { $0.status == .rendered }))
+        \(histogram(rows.map(\.row).filter { $0.status == .rendered }))
         </div>
         <p><input id="filter" type="search" placeholder="筛选（编码、单位、项目、等级）" aria-label="filter"> <span id="shown">\(rows.count)</span> / \(rows.count)</p>
         <table id="sheets"><thead><tr>\(heads)</tr></thead>

@@ -29,8 +29,8 @@ public enum DOCXRenderer {
             PackagePart("word/settings.xml", xml: WordParts.settings),
             PackagePart("word/fontTable.xml", xml: WordParts.fontTable(page)),
             PackagePart("word/footer1.xml", xml: WordParts.footer(text, page: page)),
-            PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader)),
-            PackagePart("word/header2.xml", xml: WordParts.header(nil)),
+            PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader, draftMark: text.draftMark)),
+            PackagePart("word/header2.xml", xml: WordParts.header(nil, draftMark: text.draftMark)),
         ]
     }
 

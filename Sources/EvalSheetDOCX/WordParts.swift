@@ -143,8 +143,14 @@ enum WordParts {
     }
 
     /// The running header naming the project, right-aligned over a thin rule; `text` nil: an empty header.
-    static func header(_ text: String?) -> String {
-        let body = text.map { "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.runningHeader.rawValue)\"/></w:pPr>\(plainRun($0))</w:p>" } ?? "<w:p/>"
+    /// A draft's mark (草稿) stands at the left of every page's header, boxed, in red.
+    static func header(_ text: String?, draftMark: String?) -> String {
+        let mark = draftMark.map {
+            "<w:p><w:pPr><w:jc w:val=\"left\"/></w:pPr><w:r><w:rPr><w:b/><w:color w:val=\"B00000\"/><w:sz w:val=\"32\"/>"
+                + "<w:bdr w:val=\"single\" w:sz=\"12\" w:space=\"2\" w:color=\"B00000\"/></w:rPr><w:t>\(MarkupEscaping.escape($0))</w:t></w:r></w:p>"
+        } ?? ""
+        let running = text.map { "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.runningHeader.rawValue)\"/></w:pPr>\(plainRun($0))</w:p>" }
+        let body = mark + (running ?? (mark.isEmpty ? "<w:p/>" : ""))
         return declaration + "<w:hdr xmlns:w=\"\(wordNamespace)\">\(body)</w:hdr>"
     }
 

@@ -17,13 +17,14 @@ public enum HTMLRenderer {
         let text = SheetText(sheet, language: language)
         let structure = SheetStructure(text)
         let style = sheet.form.style
+        let pageTitle = (text.draftMark.map { "[" + $0 + "] " } ?? "") + sheet.header("project") + " — " + text.plain(text.title)
         var html = """
         <!DOCTYPE html>
         <html lang="\(language == .en ? "en" : "zh-CN")">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTMLEscaping.escape(sheet.header("project") + " — " + text.plain(text.title)))</title>
+        <title>\(HTMLEscaping.escape(pageTitle))</title>
         <style>
         \(SheetStylesheet.css(style))
         </style>
@@ -32,7 +33,9 @@ public enum HTMLRenderer {
 
         """
         if !options.diagnostics.isEmpty { html += problemsPanel(options.diagnostics) }
-        html += "<main class=\"sheet\">\n<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
+        html += "<main class=\"sheet\">\n"
+        if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }
+        html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (block, logical) in structure.tables() {
             html += table(logical, widths: style.columns(for: block), className: block == .indicators ? "score" : block.rawValue)
         }

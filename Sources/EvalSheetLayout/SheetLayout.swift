@@ -55,6 +55,17 @@ public enum SheetLayout {
         let footer = setter.content(text.footer(page: number, of: count), style.footer, width: body.width, field: "footer")
         let footerBand = Rect(x: body.x, y: body.maxY, width: body.width, height: style.margins.bottom)
         page.text(footer, at: Point(x: body.x, y: footerBand.y + (footerBand.height - footer.height) / 2), container: footerBand)
+        if let mark = text.draftMark {
+            // A boxed stamp at the top left of every page of a draft.
+            let stamp = setter.content(mark, style.title, width: body.width / 2, field: "draft", alignment: .start)
+            let width = min(body.width / 2, stamp.lines.map(\.line.width).max() ?? 0) + 12
+            let box = Rect(x: body.x, y: max(2, style.margins.top - stamp.height - 14), width: width, height: stamp.height + 6)
+            page.text(stamp, at: Point(x: box.x + 6, y: box.y + 3), container: Rect(x: body.x, y: 0, width: body.width, height: style.margins.top))
+            for (from, to) in [((box.x, box.y), (box.maxX, box.y)), ((box.maxX, box.y), (box.maxX, box.maxY)),
+                               ((box.maxX, box.maxY), (box.x, box.maxY)), ((box.x, box.maxY), (box.x, box.y))] {
+                page.rule(from: Point(x: from.0, y: from.1), to: Point(x: to.0, y: to.1), width: style.frameWidth * 1.5)
+            }
+        }
         if let folio {
             let label = text.plain(text.label(text.sheet.form.labels.volumeFolio.filled(["page": String(folio)])))
             let line = setter.content(label, style.footer, width: body.width / 3, field: "footer", alignment: .end)

@@ -202,6 +202,9 @@ public struct FormLabels: Sendable {
     /// cover's mark of a volume bound without some sheets.
     public var volumeFolio = FormLabels.defaultVolumeFolio               // 汇编第 {page} 页
     public var volumeIncomplete = FormLabels.defaultVolumeIncomplete     // 不完整：缺 {missing} 份
+    /// The stamp on every page of a draft (`draft: true`), whose missing scores and totals print blank.
+    public var draftMark = FormLabels.defaultDraftMark                   // 草稿
+    public static let defaultDraftMark = LocalizedText(zh: "草稿", en: "DRAFT")
 
     public static let defaultVolumeFolio = LocalizedText(zh: "汇编第 {page} 页", en: "Volume page {page}")
     public static let defaultVolumeIncomplete = LocalizedText(zh: "不完整：缺 {missing} 份", en: "Incomplete: {missing} missing")

@@ -270,6 +270,7 @@ public enum FormLoader {
         ].map(get)
         let folio = r.optional("volumeFolio")?.localized(log: &log) ?? FormLabels.defaultVolumeFolio
         let incomplete = r.optional("volumeIncomplete")?.localized(log: &log) ?? FormLabels.defaultVolumeIncomplete
+        let draft = r.optional("draftMark")?.localized(log: &log) ?? FormLabels.defaultDraftMark
         r.reportUnknown(log: &log)
         let found = labels.compactMap { $0 }
         guard found.count == labels.count else { return nil }
@@ -281,6 +282,7 @@ public enum FormLoader {
                           volumePage: found[18], volumeGrade: found[19])
         result.volumeFolio = folio
         result.volumeIncomplete = incomplete
+        result.draftMark = draft
         return result
     }
 

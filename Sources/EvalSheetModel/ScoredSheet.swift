@@ -25,8 +25,35 @@ public struct ScoredSheet: Sendable {
 
     public func header(_ id: String) -> String { evaluation.header[id]?.value ?? "" }
 
-    /// `202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中`
+    /// Leaves without a score (only a draft may have them), in the order of the form.
+    public var missingScores: [String] {
+        func leaves(_ node: Indicator) -> [Indicator] { node.isLeaf ? [node] : node.children.flatMap(leaves) }
+        return indicators.flatMap(leaves).filter { needsScore($0) && scores[$0.id] == nil }.map(\.id)
+    }
+
+    /// A form's own leaf or an indicator the evaluation declared; not a group left empty where the evaluation
+    /// declares the indicators and has declared none.
+    func needsScore(_ leaf: Indicator) -> Bool {
+        leaf.target != nil || form.leaves.contains { $0.id == leaf.id }
+    }
+
+    /// Whether every score under an indicator is given: a total over a missing score is unknown, and every
+    /// backend prints it as missing rather than as the sum of the scores that are there.
+    public func isComplete(_ indicator: Indicator) -> Bool {
+        indicator.isLeaf ? !needsScore(indicator) || scores[indicator.id] != nil : indicator.children.allSatisfy(isComplete)
+    }
+
+    public var isComplete: Bool { indicators.allSatisfy(isComplete) }
+
+    /// `202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中`; for an incomplete sheet, how many
+    /// scores are missing instead of totals that would mislead.
     public func summaryLine(language: Language = .zh) -> String {
+        guard isComplete else {
+            let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let missing = missingScores
+            return "\(subject): \(evaluation.draft ? "draft, " : "")\(missing.count) score\(missing.count == 1 ? "" : "s") missing "
+                + "(\(missing.joined(separator: ", "))), no total"
+        }
         let groups = ((fundsScore.map { [ExactDecimal.display($0)] } ?? []) + form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) })
             .joined(separator: " + ")
         let name = headerValue(matching: "project") ?? ""

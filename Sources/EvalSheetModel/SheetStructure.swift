@@ -92,14 +92,14 @@ public struct SheetStructure {
                       first: start, last: rows.count - 1)
             }
             walk(group, level: 0)
-            place(cell(.groupTotal, text.figure(text.sheet.indicatorTotals[group.id]), source: "scores"),
+            place(cell(.groupTotal, text.total(group), source: "scores"),
                   first: groupStart, last: rows.count - 1)
         }
         let hasDeductions = !form.deductions.items.isEmpty
         if hasDeductions {
             add([cell(.level1, text.label(form.labels.subtotal), source: "form.labels", through: leafRole),
                  cell(.weight, text.totalWeight, source: "form.indicators"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
-                 cell(.score, text.figure(text.sheet.subtotal), source: "scores"), cell(.groupTotal, "", source: "scores")])
+                 cell(.score, text.subtotal, source: "scores"), cell(.groupTotal, "", source: "scores")])
         }
 
         let deductionStart = rows.count
@@ -125,13 +125,13 @@ public struct SheetStructure {
         }
         if columns[.groupTotal] != nil {
             add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: .score),
-                 cell(.groupTotal, text.figure(text.sheet.total), source: "scores")])
+                 cell(.groupTotal, text.total, source: "scores")])
         } else {
             // No total column: the label runs up to the points, which show the form's total, then the score.
             let last = form.columns.prefix { $0.role != .weight }.last?.role ?? .level1
             add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: last),
                  cell(.weight, ExactDecimal.format(form.total), source: "form.total"),
-                 cell(.score, text.figure(text.sheet.total), source: "scores"),
+                 cell(.score, text.total, source: "scores"),
                  form.columns.last.flatMap { $0.role == .score ? nil : cell($0.role, "", source: "scores") }])
         }
         if !form.grades.bands.isEmpty {

@@ -67,7 +67,14 @@ public struct SheetText: Sendable {
 
     public var totalCap: String { ExactDecimal.format(form.deductions.items.reduce(Decimal(0)) { $0 + $1.cap }) }
 
-    public var gradeName: String { sheet.grade.map { label($0.name) } ?? "" }
+    public var gradeName: String { sheet.isComplete ? sheet.grade.map { label($0.name) } ?? "" : "" }
+
+    /// A group's total, blank while a score under it is missing (a draft).
+    public func total(_ group: Indicator) -> String { sheet.isComplete(group) ? figure(sheet.indicatorTotals[group.id]) : "" }
+
+    /// The subtotal and total, blank while any score is missing.
+    public var subtotal: String { sheet.isComplete ? figure(sheet.subtotal) : "" }
+    public var total: String { sheet.isComplete ? figure(sheet.total) : "" }
 
     public func sectionLabel(_ section: NarrativeSection) -> (title: String, subtitle: String?) {
         (label(section.title), section.subtitle.map(label))
@@ -135,6 +142,9 @@ public struct SheetText: Sendable {
     public func footer(page: String, of pages: String) -> String {
         language.parts.map { labels.footer.filled(["page": page, "pages": pages]).text($0) }.joined(separator: "  ")
     }
+
+    /// `草稿` on a draft, nil otherwise: every backend stamps it on each page.
+    public var draftMark: String? { sheet.evaluation.draft ? plain(label(labels.draftMark)) : nil }
 
     public var runningHeader: String {
         labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project")]).text(language == .en ? .en : .zh)

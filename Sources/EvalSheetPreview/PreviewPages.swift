@@ -62,7 +62,7 @@ enum PreviewPages {
                     : warnings > 0 ? "<span class=\"warning\">\(warnings) warning(s)</span>" : "<span class=\"ok\">valid</span>"
                 rows += "<tr><td><a href=\"\(href)\">\(escape(sheet.codeValue ?? entry.relative))</a></td>"
                     + "<td>\(escape(sheet.header("project")))</td><td>\(escape(sheet.header("unit")))</td>"
-                    + "<td class=\"number\">\(ExactDecimal.format(sheet.total))</td><td>\(escape(sheet.grade?.name.zh ?? ""))</td>"
+                    + "<td class=\"number\">\(escape(SheetText(sheet, language: .zh).total))</td><td>\(escape(SheetText(sheet, language: .zh).gradeName))</td>"
                     + "<td>\(status)</td><td><a href=\"/pdf/\(link(entry.relative))\">PDF</a></td></tr>\n"
             case let .failure(error):
                 rows += "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">not loaded</td>"

@@ -46,6 +46,14 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let library = try layoutOptions.library()
         let inputs = try EvaluationFiles.expand(files)
+        if inputs.count > 1, let output, !output.hasSuffix("/"),
+           Format.allCases.contains(where: { output.lowercased().hasSuffix("." + $0.rawValue) }) {
+            var isFolder: ObjCBool = false
+            if !(FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue) {
+                throw ValidationError("\(inputs.count) inputs make \(inputs.count) files, so -o names a folder; '\(output)' looks like a file name "
+                                      + "(render one input at a time, or give a folder, e.g. -o out/)")
+            }
+        }
         let fontFolder = try fontOptions.folder()
         var clock = PhaseClock(enabled: timings)
         let renderer: SheetRenderer

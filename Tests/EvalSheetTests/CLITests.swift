@@ -46,6 +46,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try evalsheet(["validate", "--format", "xml", "Samples"]).code, 2)
         XCTAssertEqual(try evalsheet(["render", "--dpi", "5", "Samples"]).code, 2)
         XCTAssertEqual(try evalsheet(["frobnicate"]).code, 2)
+        // Several inputs and an -o that looks like a file: a usage error, not a folder named two.pdf.
+        let folder = TestSupport.temporaryDirectory()
+        let two = try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "Samples/zhongshan-2020/202009412.yaml",
+                                 "-o", folder.appendingPathComponent("two.pdf").path])
+        XCTAssertEqual(two.code, 2)
+        XCTAssertTrue(two.stderr.contains("-o names a folder"), two.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("two.pdf").path))
     }
 
     func testNeverCrashesOnMalformedInput() throws {

@@ -19,6 +19,11 @@ final class InstallTests: XCTestCase {
 
     func testInstalledProgramRunsFromAnywhereAndWritesNothingIntoItsTree() throws {
         let root = TestSupport.temporaryDirectory()
+        // The install holds a copy of the binary and the fonts (about 180 MB): not left behind.
+        addTeardownBlock {
+            _ = try? TestSupport.run("/bin/chmod", ["-R", "u+w", root.path])
+            try? FileManager.default.removeItem(at: root)
+        }
         let prefix = root.appendingPathComponent("prefix")
         let install = try TestSupport.run("/bin/bash", [TestSupport.root.appendingPathComponent("scripts/install.sh").path, prefix.path, TestSupport.cli])
         XCTAssertEqual(install.code, 0, install.stderr)

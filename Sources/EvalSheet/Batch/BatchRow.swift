@@ -68,12 +68,11 @@ public struct BatchRow: Codable, Sendable, Equatable {
         unit = sheet.header("unit")
         project = sheet.header("project")
         budget = sheet.form.header.first { $0.kind == .money }.map { SheetText(sheet, language: .zh).headerValue($0) } ?? ""
-        groups = sheet.form.indicators.map {
-            Group(id: $0.id, name: $0.name.zh, total: ExactDecimal.format(sheet.indicatorTotals[$0.id] ?? 0))
-        }
+        let text = SheetText(sheet, language: .zh)
+        groups = sheet.indicators.map { Group(id: $0.id, name: $0.name.zh, total: text.total($0)) }
         deductions = ExactDecimal.format(sheet.deductionTotal)
-        total = ExactDecimal.format(sheet.total)
-        grade = sheet.grade?.name.zh ?? ""
+        total = text.total
+        grade = text.gradeName
         formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(["year": String(sheet.evaluation.year)]))
         if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value { institution = name } else { institution = "" }
         year = sheet.evaluation.year

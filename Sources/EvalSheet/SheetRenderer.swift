@@ -24,10 +24,12 @@ public final class SheetRenderer {
     public func layoutChecked(_ sheet: ScoredSheet, language: Language = .zh, allowMissingGlyphs: Bool = false)
         -> (LaidOutDocument, [Diagnostic]) {
         let document = layout(sheet, language: language)
-        let problems = document.missingGlyphs.map { missing -> Diagnostic in
+        // One problem per character and field, at the value where the character stands.
+        var seen = Set<String>()
+        let problems = document.missingGlyphs.filter { seen.insert("\($0.character) \($0.field)").inserted }.map { missing -> Diagnostic in
             let top = String(missing.field.split(separator: ".").first ?? "")
             return Diagnostic(allowMissingGlyphs ? .warning : .error, file: sheet.evaluation.file,
-                              at: sheet.evaluation.fieldPositions[top], field: missing.field,
+                              at: sheet.evaluation.position(of: missing.character, inField: top), field: missing.field,
                               "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts")
         }
         return (document, problems)

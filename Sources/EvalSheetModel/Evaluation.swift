@@ -26,6 +26,26 @@ public struct Evaluation: Sendable {
     public var position: SourcePosition?
     /// Where each top-level field starts, for problems about a field as a whole (a missing score).
     public var fieldPositions: [String: SourcePosition] = [:]
+    /// The file's lines as read, for problems found after loading that must point at a value's own line
+    /// (a character without a glyph in the third paragraph of a section).
+    public var sourceLines: [Substring] = []
+
+    /// Where `character` first occurs in the top-level field `field` (at or after its key): the value's own
+    /// line and column; the field's key when it cannot be found.
+    public func position(of character: Character, inField field: String) -> SourcePosition? {
+        let start = fieldPositions[field]
+        let first = max(0, (start?.line ?? 1) - 1)
+        guard first < sourceLines.count else { return start }
+        for index in first..<sourceLines.count {
+            let line = sourceLines[index]
+            // The next top-level key ends the field.
+            if index > first, let head = line.first, head != " ", head != "-", head != "#" { break }
+            if let found = line.firstIndex(of: character) {
+                return SourcePosition(line: index + 1, column: line.distance(from: line.startIndex, to: found) + 1)
+            }
+        }
+        return start
+    }
 }
 
 /// A value with the position it was read from.

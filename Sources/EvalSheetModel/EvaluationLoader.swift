@@ -15,7 +15,9 @@ public enum EvaluationLoader {
 
     public static func load(data: Data, file: String, log: inout DiagnosticLog) -> Evaluation? {
         guard let root = YAMLDocument.parse(data, log: &log) else { return nil }
-        return read(root, file: file, log: &log)
+        var evaluation = read(root, file: file, log: &log)
+        evaluation?.sourceLines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return evaluation
     }
 
     static func read(_ value: YAMLValue, file: String, log: inout DiagnosticLog) -> Evaluation? {

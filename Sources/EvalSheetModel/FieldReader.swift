@@ -45,7 +45,7 @@ public struct FieldReader {
     public func reportUnknown(log: inout DiagnosticLog, severity: Diagnostic.Severity = .error) {
         for key in order where !used.contains(key) {
             let entry = entries[key]!
-            let message = "unknown field '\(key)'"
+            let message = "unknown field '\(key)'" + Suggestions.hint(key, among: Array(used))
             if severity == .error {
                 log.error(entry.value.path, at: entry.keyPosition, message)
             } else {

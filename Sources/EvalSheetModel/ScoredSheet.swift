@@ -52,7 +52,7 @@ public struct ScoredSheet: Sendable {
             let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             let missing = missingScores
             return "\(subject): \(evaluation.draft ? "draft, " : "")\(missing.count) score\(missing.count == 1 ? "" : "s") missing "
-                + "(\(missing.joined(separator: ", "))), no total"
+                + "(\(missing.prefix(4).joined(separator: ", "))\(missing.count > 4 ? ", … \(missing.count - 4) more" : "")), no total"
         }
         let groups = ((fundsScore.map { [ExactDecimal.display($0)] } ?? []) + form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) })
             .joined(separator: " + ")

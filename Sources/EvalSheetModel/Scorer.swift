@@ -34,8 +34,14 @@ public enum Scorer {
         let grade = form.grades.grade(for: grandTotal)
 
         let totalRate = form.funds?.rows.first { $0.points != nil }.flatMap { rates[$0.id] }
+        // A typed total over a missing score is not compared: the missing score is the one problem to report.
+        let provisional = ScoredSheet(form: form, evaluation: evaluation, indicators: indicators, scores: scores, indicatorTotals: totals,
+                                      deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal, total: grandTotal,
+                                      grade: grade, signoffDate: nil, diagnostics: [])
         checkTyped(evaluation, form: form, totals: totals, subtotal: subtotal, deductionTotal: deductionTotal,
-                   total: grandTotal, grade: grade, fundsRate: totalRate, fundsScore: fundsScore, log: &log)
+                   total: grandTotal, grade: grade, fundsRate: totalRate, fundsScore: fundsScore,
+                   complete: { id in id.map { id in indicators.first { $0.id == id }.map(provisional.isComplete) ?? true } ?? provisional.isComplete },
+                   log: &log)
         checkHeader(evaluation, form: form, log: &log)
         checkNarrative(evaluation, form: form, log: &log)
         checkRecommendation(evaluation, form: form, log: &log)
@@ -62,7 +68,8 @@ public enum Scorer {
         var scores: [String: Decimal] = [:]
         for (id, score) in evaluation.scores.sorted(by: { ($0.value.position?.line ?? 0) < ($1.value.position?.line ?? 0) }) {
             guard let leaf = leaves[id] else {
-                let hint = form.indicator(id: id) != nil ? "is a group; score the indicators under it" : "is not an indicator of form \(form.id)"
+                let hint = form.indicator(id: id) != nil ? "is a group; score the indicators under it"
+                    : "is not an indicator of form \(form.id)" + Suggestions.hint(id, among: form.leaves.map(\.id))
                 log.error(score.field, at: score.position, "'\(id)' \(hint)")
                 continue
             }
@@ -73,6 +80,11 @@ public enum Scorer {
                           "score \(ExactDecimal.format(score.value)) is above the weight \(ExactDecimal.format(leaf.weight)) of \(leaf.name.zh)")
             }
             scores[id] = score.value
+        }
+        // No scores at all (a missing or misspelt `scores:` block): one problem, not one per indicator.
+        if evaluation.scores.isEmpty && !form.leaves.isEmpty {
+            missing(evaluation, &log, "scores", "scores", "no scores: a 'scores:' block with the \(form.leaves.count) indicators of form \(form.id) is expected")
+            return scores
         }
         for leaf in form.leaves where evaluation.scores[leaf.id] == nil {
             missing(evaluation, &log, "scores.\(leaf.id)", "scores", "no score for '\(leaf.id)' (\(leaf.name.zh))")
@@ -85,7 +97,8 @@ public enum Scorer {
         var result: [String: Decimal] = [:]
         for (id, value) in evaluation.deductions {
             guard let item = items[id] else {
-                log.error(value.field, at: value.position, "'\(id)' is not a deduction indicator of form \(form.id)")
+                log.error(value.field, at: value.position, "'\(id)' is not a deduction indicator of form \(form.id)"
+                          + Suggestions.hint(id, among: form.deductions.items.map(\.id)))
                 continue
             }
             if value.value > 0 {
@@ -101,7 +114,7 @@ public enum Scorer {
 
     static func checkTyped(_ evaluation: Evaluation, form: Form, totals: [String: Decimal], subtotal: Decimal,
                            deductionTotal: Decimal, total: Decimal, grade: GradeBand?, fundsRate: Decimal?,
-                           fundsScore: Decimal?, log: inout DiagnosticLog) {
+                           fundsScore: Decimal?, complete: (String?) -> Bool, log: inout DiagnosticLog) {
         let typed = evaluation.typed
         func compare(_ figure: Located<Decimal>?, _ computed: Decimal?, _ what: String) {
             guard let computed else { return }
@@ -114,14 +127,14 @@ public enum Scorer {
                 log.error(figure.field, at: figure.position, "'\(id)' is not an indicator of form \(form.id)")
                 continue
             }
-            compare(figure, computed, "total of '\(id)'")
+            if complete(id) { compare(figure, computed, "total of '\(id)'") }
         }
-        compare(typed.subtotal, subtotal, "subtotal")
+        if complete(nil) { compare(typed.subtotal, subtotal, "subtotal") }
         compare(typed.deductions, deductionTotal, "deduction subtotal")
-        compare(typed.total, total, "total")
+        if complete(nil) { compare(typed.total, total, "total") }
         compare(typed.fundsRate, fundsRate, "execution rate")
         compare(typed.fundsScore, fundsScore, "funds score")
-        if let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh, typedGrade.value != grade.name.en {
+        if complete(nil), let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh, typedGrade.value != grade.name.en {
             log.error(typedGrade.field, at: typedGrade.position,
                       "typed grade '\(typedGrade.value)' disagrees with the computed '\(grade.name.zh)' for \(ExactDecimal.format(total))")
         }

@@ -82,7 +82,16 @@ public enum YAMLDocument {
             return YAMLValue(node: node, path: "")
         } catch let error as YamlError {
             let (position, message) = describe(error, bytes: bytes)
-            log.error("", at: position, "YAML syntax error: \(message)")
+            let hints = YAMLHints.explain(text, failedAt: position?.line)
+            guard !hints.isEmpty else {
+                log.error("", at: position, "YAML syntax error: \(message)")
+                return nil
+            }
+            // The mistake in people's words where it is; libyaml's own words once, for reference.
+            let reference = " (YAML: \(message)" + (position.map { " at \($0.line):\($0.column)" } ?? "") + ")"
+            for (index, hint) in hints.enumerated() {
+                log.error("", at: SourcePosition(line: hint.line, column: hint.column), hint.message + (index == 0 ? reference : ""))
+            }
         } catch {
             log.error("", at: nil, "YAML syntax error: \(error)")
         }

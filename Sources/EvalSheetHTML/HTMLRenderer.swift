@@ -6,10 +6,12 @@ public enum HTMLRenderer {
     public struct Options: Sendable {
         /// Problems to show in a panel above the sheet (the preview server's validation panel).
         public var diagnostics: [Diagnostic] = []
-        /// Extra markup at the end of `<body>` (the preview server's live-reload script); trusted.
+        /// Extra markup at the start of `<body>` (the preview's navigation) and at its end (its live-reload
+        /// script); trusted.
+        public var leader: String = ""
         public var trailer: String = ""
-        public init(diagnostics: [Diagnostic] = [], trailer: String = "") {
-            self.diagnostics = diagnostics; self.trailer = trailer
+        public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "") {
+            self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer
         }
     }
 
@@ -32,6 +34,7 @@ public enum HTMLRenderer {
         <body>
 
         """
+        html += options.leader
         if !options.diagnostics.isEmpty { html += problemsPanel(options.diagnostics) }
         html += "<main class=\"sheet\">\n"
         if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }

@@ -13,10 +13,10 @@ enum PreviewPages {
 
     """
 
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, text: PreviewText) -> String {
         """
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang="\(text.htmlLanguage)">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
@@ -32,11 +32,7 @@ enum PreviewPages {
         """
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
+    static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
     /// Path segments escaped for use in a link.
     static func link(_ relative: String) -> String {
@@ -50,7 +46,7 @@ enum PreviewPages {
         var result: Result<ScoredSheet, InputError>
     }
 
-    static func index(_ entries: [Entry], root: String) -> String {
+    static func index(_ entries: [Entry], root: String, text: PreviewText) -> String {
         var rows = ""
         for entry in entries {
             let href = "/sheet/" + link(entry.relative)
@@ -58,45 +54,41 @@ enum PreviewPages {
             case let .success(sheet):
                 let errors = sheet.diagnostics.filter { $0.severity == .error }.count
                 let warnings = sheet.diagnostics.count - errors
-                let status = errors > 0 ? "<span class=\"error\">\(errors) error(s)</span>"
-                    : warnings > 0 ? "<span class=\"warning\">\(warnings) warning(s)</span>" : "<span class=\"ok\">valid</span>"
+                let status = errors > 0 ? "<span class=\"error\">\(text.errors(errors))</span>"
+                    : warnings > 0 ? "<span class=\"warning\">\(text.warnings(warnings))</span>" : "<span class=\"ok\">\(text.valid)</span>"
+                let printed = SheetText(sheet, language: text.english ? .en : .zh)
+                let row = BatchRow(sheet, input: entry.relative)
                 rows += "<tr><td><a href=\"\(href)\">\(escape(sheet.codeValue ?? entry.relative))</a></td>"
                     + "<td>\(escape(sheet.header("project")))</td><td>\(escape(sheet.header("unit")))</td>"
-                    + "<td class=\"number\">\(escape(SheetText(sheet, language: .zh).total))</td><td>\(escape(SheetText(sheet, language: .zh).gradeName))</td>"
-                    + "<td>\(status)</td><td><a href=\"/pdf/\(link(entry.relative))\">PDF</a></td></tr>\n"
+                    + "<td class=\"number\">\(escape(printed.total))</td><td data-sort=\"\(row.gradeRank < 0 ? 99 : row.gradeRank)\">\(escape(printed.gradeName))</td>"
+                    + "<td>\(status)</td><td><a href=\"\(href)\">HTML</a> <a href=\"/pdf/\(link(entry.relative))\">PDF</a> "
+                    + "<a href=\"/docx/\(link(entry.relative))\">DOCX</a></td></tr>\n"
             case let .failure(error):
-                rows += "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">not loaded</td>"
-                    + "<td><span class=\"error\">\(error.diagnostics.count) error(s)</span></td><td></td></tr>\n"
+                rows += "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">\(text.notLoaded)</td>"
+                    + "<td><span class=\"error\">\(text.errors(error.diagnostics.count))</span></td><td></td></tr>\n"
             }
         }
-        let sorter = """
-        <script>
-        document.querySelectorAll("th").forEach(function (th, column) {
-          th.addEventListener("click", function () {
-            var body = th.closest("table").tBodies[0], rows = Array.from(body.rows);
-            var ascending = th.dataset.order !== "asc"; th.dataset.order = ascending ? "asc" : "desc";
-            rows.sort(function (a, b) {
-              var x = a.cells[column].innerText, y = b.cells[column].innerText, p = parseFloat(x), q = parseFloat(y);
-              var order = (!isNaN(p) && !isNaN(q)) ? p - q : x.localeCompare(y, "zh");
-              return ascending ? order : -order;
-            });
-            rows.forEach(function (row) { body.appendChild(row); });
-          });
-        });
-        </script>
-        """
-        return page(title: "EvalSheet preview", body: """
-            <h1>EvalSheet preview</h1>
-            <p>\(entries.count) evaluation(s) in \(escape(root)). Pages reload by themselves when a file changes.</p>
-            <table><thead><tr><th>指标编码</th><th>项目名称</th><th>项目单位</th><th>总分</th><th>等级</th><th>状态</th><th></th></tr></thead>
+        let heads = text.heads.map { "<th>\(escape($0))</th>" }.joined()
+        return page(title: text.title, body: """
+            <h1>\(text.title)</h1>
+            <p>\(escape(text.count(entries.count, in: root))) <span id="shown">\(entries.count)</span> / \(entries.count)</p>
+            <table class="list"><thead><tr>\(heads)</tr>\(BatchSummary.filterRow(text.heads.count, exact: [4], label: text.filter))</thead>
             <tbody>
             \(rows)</tbody></table>
-            \(sorter)
-            """)
+            \(BatchSummary.listScript)
+            """, text: text)
     }
 
-    static func problems(_ relative: String, _ diagnostics: [Diagnostic]) -> String {
-        page(title: relative, body: "<h1>\(escape(relative))</h1><p class=\"error\">This file cannot be shown:</p><pre>"
-             + diagnostics.map { escape($0.description) }.joined(separator: "\n") + "</pre><p><a href=\"/\">Index</a></p>")
+    /// The links above a sheet: the index, its PDF and DOCX, and each page as PNG.
+    static func navigation(_ relative: String, pages: Int, text: PreviewText) -> String {
+        let file = link(relative)
+        let png = (1...max(1, pages)).map { "<a href=\"/png/\(file)?page=\($0)\">\(text.page($0))</a>" }.joined(separator: " ")
+        return "<nav class=\"screen-only\" style=\"text-align:center;font-family:sans-serif;margin:12px\"><a href=\"/\">\(text.index)</a> · "
+            + "<a href=\"/pdf/\(file)\">PDF</a> · <a href=\"/docx/\(file)\">DOCX</a> · PNG \(png)</nav>\n"
+    }
+
+    static func problems(_ relative: String, _ diagnostics: [Diagnostic], text: PreviewText) -> String {
+        page(title: relative, body: "<nav><a href=\"/\">\(text.index)</a></nav><h1>\(escape(relative))</h1><p class=\"error\">\(text.cannotShow)</p><pre>"
+             + diagnostics.map { escape($0.description) }.joined(separator: "\n") + "</pre>", text: text)
     }
 }

@@ -13,6 +13,7 @@ public struct PreviewServer: Sendable {
     public let host: String
     public let port: Int
     public let language: Language
+    let text: PreviewText
     public let idleTimeout: Int
     let paths: SafePath
     let renders: RenderQueue
@@ -22,6 +23,7 @@ public struct PreviewServer: Sendable {
     public init(root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
                 language: Language = .zh, idleTimeout: Int = 20) throws {
         self.language = language
+        text = PreviewText(language)
         self.idleTimeout = idleTimeout
         self.root = root.standardizedFileURL
         self.layouts = layouts
@@ -41,6 +43,7 @@ public struct PreviewServer: Sendable {
         router.get("/") { _, _ in try await self.index() }
         router.get("/sheet/**") { _, context in try await self.sheet(context.parameters.getCatchAll()) }
         router.get("/pdf/**") { _, context in try await self.pdf(context.parameters.getCatchAll()) }
+        router.get("/docx/**") { _, context in try await self.docx(context.parameters.getCatchAll()) }
         router.get("/png/**") { request, context in
             let page = request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1
             return try await self.png(context.parameters.getCatchAll(), page: page)
@@ -73,8 +76,8 @@ public struct PreviewServer: Sendable {
 
     func refused(_ refusal: SafePath.Refusal) -> Response {
         refusal == .forbidden
-            ? html(PreviewPages.page(title: "Forbidden", body: "<h1>403 Forbidden</h1>"), status: .forbidden)
-            : html(PreviewPages.page(title: "Not found", body: "<h1>404 Not found</h1>"), status: .notFound)
+            ? html(PreviewPages.page(title: "Forbidden", body: "<h1>403 Forbidden</h1>", text: text), status: .forbidden)
+            : html(PreviewPages.page(title: "Not found", body: "<h1>404 Not found</h1>", text: text), status: .notFound)
     }
 
     func evaluationFiles() -> [URL] {
@@ -90,7 +93,7 @@ public struct PreviewServer: Sendable {
     func index() async throws -> Response {
         let library = FormLibrary(directory: layouts)
         let entries = evaluationFiles().map { PreviewPages.Entry(relative: paths.relative($0), result: library.scoreFile($0)) }
-        return html(PreviewPages.index(entries, root: root.path))
+        return html(PreviewPages.index(entries, root: root.path, text: text))
     }
 
     func locate(_ parts: [Substring]) -> Result<(URL, String), SafePath.Refusal> {
@@ -104,11 +107,12 @@ public struct PreviewServer: Sendable {
         case let .success((url, relative)):
             switch FormLibrary(directory: layouts).scoreFile(url) {
             case let .failure(error):
-                return html(PreviewPages.problems(relative, error.diagnostics))
+                return html(PreviewPages.problems(relative, error.diagnostics, text: text))
             case let .success(sheet):
-                let links = "<p class=\"screen-only\" style=\"text-align:center;font-family:sans-serif\"><a href=\"/\">Index</a> · "
-                    + "<a href=\"/pdf/\(PreviewPages.link(relative))\">PDF</a> · <a href=\"/png/\(PreviewPages.link(relative))?page=1\">PNG page 1</a></p>\n"
-                let options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, trailer: links + PreviewPages.reloadScript)
+                let language = self.language
+                let pages = (try? await renders.run { renderer in renderer.layout(sheet, language: language).pages.count }) ?? 1
+                let options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: pages, text: text),
+                                                   trailer: PreviewPages.reloadScript)
                 return html(HTMLRenderer.render(sheet, language: language, options: options))
             }
         }
@@ -116,7 +120,7 @@ public struct PreviewServer: Sendable {
 
     /// Lays out and writes a sheet on the render queue; a failure answers 500 with a readable page.
     func rendered(_ parts: [Substring], contentType: String, variant: String = "",
-                  _ write: @escaping @Sendable (SheetRenderer, LaidOutDocument, URL) throws -> URL) async throws -> Response {
+                  _ write: @escaping @Sendable (SheetRenderer, ScoredSheet, LaidOutDocument, URL) throws -> URL) async throws -> Response {
         switch locate(parts) {
         case let .failure(refusal): return refused(refusal)
         case let .success((url, relative)):
@@ -137,29 +141,40 @@ public struct PreviewServer: Sendable {
                     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-preview-\(UUID().uuidString)")
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                     defer { try? FileManager.default.removeItem(at: folder) }
-                    return try Data(contentsOf: write(renderer, document, folder))
+                    return try Data(contentsOf: write(renderer, sheet, document, folder))
                 }
                 cache.store(data, for: key, stamp: stamp)
                 return Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
             } catch {
                 let text = (error as? InputError)?.description ?? "\(error)"
-                return html(PreviewPages.page(title: "Render error", body: "<h1>500 Cannot render \(PreviewPages.escape(relative))</h1><pre>\(PreviewPages.escape(text))</pre>"),
+                return html(PreviewPages.page(title: self.text.renderError, body: "<h1>\(PreviewPages.escape(self.text.cannotRender(relative)))</h1><pre>\(PreviewPages.escape(text))</pre>",
+                                              text: self.text),
                             status: .internalServerError)
             }
         }
     }
 
     func pdf(_ parts: [Substring]) async throws -> Response {
-        try await rendered(parts, contentType: "application/pdf") { renderer, document, folder in
+        try await rendered(parts, contentType: "application/pdf") { renderer, _, document, folder in
             let target = folder.appendingPathComponent("sheet.pdf")
             try renderer.writePDF(document, to: target)
             return target
         }
     }
 
+    func docx(_ parts: [Substring]) async throws -> Response {
+        let language = self.language
+        let type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return try await rendered(parts, contentType: type) { renderer, sheet, document, folder in
+            let target = folder.appendingPathComponent("sheet.docx")
+            try renderer.writeDOCX(sheet, layout: document, language: language, to: target)
+            return target
+        }
+    }
+
     func png(_ parts: [Substring], page: Int) async throws -> Response {
-        try await rendered(parts, contentType: "image/png", variant: "page \(page)") { renderer, document, folder in
+        try await rendered(parts, contentType: "image/png", variant: "page \(page)") { renderer, _, document, folder in
             guard page >= 1, page <= document.pages.count else {
                 throw RenderError("page \(page) does not exist; the sheet has \(document.pages.count)")
             }

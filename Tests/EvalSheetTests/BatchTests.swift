@@ -98,7 +98,10 @@ final class BatchTests: XCTestCase {
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"grade distribution\""))
         XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"score histogram\""))
-        XCTAssertTrue(index.contains("id=\"filter\""))
+        // A filter per column (the grade's matches the whole cell) and grades sorted in the form's order.
+        XCTAssertEqual(index.components(separatedBy: "<input data-column=").count - 1, 4 + 2 + 5, "code, unit, project, budget, two groups, deductions, total, grade, status, files")
+        XCTAssertTrue(index.contains("data-exact"))
+        XCTAssertTrue(index.range(of: "<td data-sort=\"[0-3]\">[优良中差]</td>", options: .regularExpression) != nil)
     }
 
     func testShardsAreDisjointAndTogetherCoverEverything() throws {

@@ -67,9 +67,14 @@ final class PreviewTests: XCTestCase {
         XCTAssertEqual(index.status, 200)
         let html = String(decoding: index.body, as: UTF8.self)
         for expected in ["202008367", "电子政务云服务平台项目经费", "中山市政务服务数据管理局", "77", "202011078", "45.3", "差",
-                         "broken.yaml", "not loaded", "valid"] {
+                         "broken.yaml", "无法读取", "有效"] {
             XCTAssertTrue(html.contains(expected), "index lacks \(expected)")
         }
+        // One interface language (Chinese for --lang zh); grades sort in the form's order; a filter per column,
+        // the grade's matching the whole cell.
+        XCTAssertFalse(html.contains("not loaded") || html.contains("valid<") || html.contains("error(s)"))
+        XCTAssertTrue(html.contains("<td data-sort=\"3\">差</td>"), "差 is the fourth band")
+        XCTAssertTrue(html.contains("<input data-column=\"4\" data-exact"))
         XCTAssertFalse(html.contains("outside.yaml"), "a symlink out of the folder is not listed")
 
         let sheet = try get("sheet/202008367.yaml")
@@ -77,6 +82,15 @@ final class PreviewTests: XCTestCase {
         XCTAssertTrue(sheet.type.hasPrefix("text/html"))
         let page = String(decoding: sheet.body, as: UTF8.self)
         XCTAssertTrue(page.contains("<table class=\"score\">") && page.contains("EventSource(\"/events\")"))
+        // Navigation above the sheet, with every page's PNG (the reference sheet has 5 pages) and the DOCX.
+        let navigation = try XCTUnwrap(page.range(of: "<nav"))
+        XCTAssertLessThan(navigation.lowerBound, try XCTUnwrap(page.range(of: "<h1>")).lowerBound)
+        for number in 1...5 { XCTAssertTrue(page.contains("202008367.yaml?page=\(number)\">第 \(number) 页</a>"), "page \(number)") }
+        XCTAssertFalse(page.contains("?page=6"))
+        let docx = try get("docx/202008367.yaml")
+        XCTAssertEqual(docx.status, 200)
+        XCTAssertEqual(docx.type, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        XCTAssertEqual(Array(docx.body.prefix(2)), [0x50, 0x4B], "a ZIP package")
 
         let broken = try get("sheet/broken.yaml")
         XCTAssertEqual(broken.status, 200)
@@ -97,6 +111,14 @@ final class PreviewTests: XCTestCase {
         XCTAssertTrue(String(decoding: failed.body, as: UTF8.self).contains("YAML syntax error"))
         XCTAssertEqual(try get("png/202008367.yaml?page=99").status, 500)
         XCTAssertEqual(try get("").status, 200)
+    }
+
+    func testABusyPortIsSaidPlainly() throws {
+        let port = try XCTUnwrap(Self.base.split(separator: ":").last.map { String($0.dropLast()) })
+        let result = try TestSupport.run(TestSupport.cli, ["preview", TestSupport.samples.path, "--port", port])
+        XCTAssertEqual(result.code, 1)
+        XCTAssertTrue(result.stderr.contains("port \(port) on 127.0.0.1 is already in use"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("errno"), result.stderr)
     }
 
     func testRefusesEverythingOutsideTheFolder() throws {

@@ -53,12 +53,68 @@ public enum BatchSummary {
         name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#&"))) ?? name
     }
 
+    /// The behaviour of EvalSheet's list pages (this summary and the preview's index), for a `table.list`: a
+    /// click on a head sorts by that column (by a cell's `data-sort` where it has one: grades in the form's
+    /// order, best first, not in pinyin order), and the inputs of the second head row filter by their column
+    /// (`data-exact`: the whole cell, so that 中 finds the grade 中, not every unit named 中山市…).
+    public static let listScript = """
+    <script>
+    (function () {
+      document.querySelectorAll("table.list").forEach(function (table) {
+        var heads = table.tHead.rows[0].cells, filters = Array.from(table.tHead.querySelectorAll("input[data-column]"));
+        function apply() {
+          var shown = 0;
+          Array.from(table.tBodies[0].rows).forEach(function (row) {
+            var visible = filters.every(function (input) {
+              var words = input.value.trim().toLowerCase();
+              if (!words) return true;
+              var cell = row.cells[+input.dataset.column], text = cell ? cell.innerText.trim().toLowerCase() : "";
+              return input.dataset.exact !== undefined ? text === words : text.indexOf(words) >= 0;
+            });
+            row.style.display = visible ? "" : "none";
+            if (visible) shown++;
+          });
+          var counter = document.getElementById("shown");
+          if (counter) counter.textContent = shown;
+        }
+        filters.forEach(function (input) { input.addEventListener("input", apply); });
+        Array.from(heads).forEach(function (th, column) {
+          th.addEventListener("click", function () {
+            var rows = Array.from(table.tBodies[0].rows), ascending = th.dataset.order !== "asc";
+            th.dataset.order = ascending ? "asc" : "desc";
+            function key(row) {
+              var cell = row.cells[column];
+              return cell ? (cell.dataset.sort !== undefined ? cell.dataset.sort : cell.innerText) : "";
+            }
+            rows.sort(function (a, b) {
+              var x = key(a), y = key(b), p = parseFloat(x), q = parseFloat(y);
+              var order = (!isNaN(p) && !isNaN(q)) ? p - q : x.localeCompare(y, "zh");
+              return ascending ? order : -order;
+            });
+            rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+          });
+        });
+      });
+    })();
+    </script>
+    """
+
+    /// The second head row of a list: one filter per column (`exact` columns match the whole cell).
+    public static func filterRow(_ count: Int, exact: Set<Int> = [], label: String) -> String {
+        "<tr class=\"filters\">" + (0..<count).map { column in
+            "<th><input data-column=\"\(column)\"\(exact.contains(column) ? " data-exact" : "") type=\"search\" aria-label=\"\(escape(label)) \(column + 1)\"></th>"
+        }.joined() + "</tr>"
+    }
+
     /// The look of EvalSheet's list pages (this summary and the preview's index).
     public static let listStyle = """
     body { font-family: "Noto Sans CJK SC", sans-serif; margin: 24px; color: #222; }
     table { border-collapse: collapse; width: 100%; font-size: 14px; }
     th, td { border-bottom: 1px solid #ddd; padding: 5px 8px; text-align: left; }
     th { cursor: pointer; background: #f4f4f4; user-select: none; }
+    tr.filters th { cursor: auto; padding: 2px 4px; }
+    tr.filters input { width: 100%; box-sizing: border-box; font-size: 13px; padding: 2px 4px; }
+    nav { margin: 8px 0 16px; }
     """
 
     public static func html(_ rows: [(row: BatchRow, outputs: [String])]) -> String {
@@ -72,10 +128,11 @@ public enum BatchSummary {
             let status = row.status == .rendered ? row.status.label
                 : "<strong>\(escape(row.status.label))</strong><br><small>\(escape(row.reason))</small>"
             body += "<tr class=\"\(row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
-                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td>\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
+                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td data-sort=\"\(row.gradeRank < 0 ? 99 : row.gradeRank)\">\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
         }
-        let heads = (["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "状态", ""])
-            .map { "<th>\(escape($0))</th>" }.joined()
+        let headNames = ["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "状态", ""]
+        let heads = headNames.map { "<th>\(escape($0))</th>" }.joined()
+        let gradeColumn = headNames.count - 3
         let done = rows.filter { $0.row.status == .rendered }.count
         let formTitle = rows.first { !$0.row.formTitle.isEmpty }?.row.formTitle ?? "EvalSheet"
         let title = done == rows.count ? "\(formTitle)（\(rows.count) 份）" : "\(formTitle)（\(done) / \(rows.count) 份完成，\(rows.count - done) 份未完成）"
@@ -90,7 +147,6 @@ public enum BatchSummary {
         th { position: sticky; top: 0; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         tr.failed td, tr.interrupted td { background: #fff4f4; }
-        input { font-size: 14px; padding: 4px 8px; width: 320px; }
         </style></head>
         <body>
         <h1>\(escape(title))</h1>
@@ -98,44 +154,24 @@ public enum BatchSummary {
         \(gradeChart(rows.map(\.row).filter { $0.status == .rendered }))
         \(histogram(rows.map(\.row).filter { $0.status == .rendered }))
         </div>
-        <p><input id="filter" type="search" placeholder="筛选（编码、单位、项目、等级）" aria-label="filter"> <span id="shown">\(rows.count)</span> / \(rows.count)</p>
-        <table id="sheets"><thead><tr>\(heads)</tr></thead>
+        <p>筛选：在各列标题下输入（等级须完全一致）。显示 <span id="shown">\(rows.count)</span> / \(rows.count)</p>
+        <table id="sheets" class="list"><thead><tr>\(heads)</tr>\(filterRow(headNames.count, exact: [gradeColumn], label: "筛选第"))</thead>
         <tbody>
         \(body)</tbody></table>
-        <script>
-        var table = document.getElementById("sheets");
-        document.getElementById("filter").addEventListener("input", function (event) {
-          var words = event.target.value.trim().toLowerCase(), shown = 0;
-          Array.from(table.tBodies[0].rows).forEach(function (row) {
-            var visible = row.innerText.toLowerCase().indexOf(words) >= 0;
-            row.style.display = visible ? "" : "none"; if (visible) shown++;
-          });
-          document.getElementById("shown").textContent = shown;
-        });
-        table.querySelectorAll("th").forEach(function (th, column) {
-          th.addEventListener("click", function () {
-            var rows = Array.from(table.tBodies[0].rows), ascending = th.dataset.order !== "asc";
-            th.dataset.order = ascending ? "asc" : "desc";
-            rows.sort(function (a, b) {
-              var x = a.cells[column].innerText, y = b.cells[column].innerText, p = parseFloat(x), q = parseFloat(y);
-              var order = (!isNaN(p) && !isNaN(q)) ? p - q : x.localeCompare(y, "zh");
-              return ascending ? order : -order;
-            });
-            rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
-          });
-        });
-        </script>
+        \(listScript)
         </body></html>
 
         """
     }
 
-    /// Bars per grade, in the order the grades first appear from best to worst.
+    /// Bars per grade, best first, in the order of the form's bands.
     static func gradeChart(_ rows: [BatchRow]) -> String {
-        let order = ["优", "良", "中", "差"]
-        var counts: [String: Int] = [:]
-        for row in rows { counts[row.grade, default: 0] += 1 }
-        let grades = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
+        var counts: [String: Int] = [:], ranks: [String: Int] = [:]
+        for row in rows where !row.grade.isEmpty {
+            counts[row.grade, default: 0] += 1
+            ranks[row.grade] = row.gradeRank
+        }
+        let grades = counts.keys.sorted { (ranks[$0] ?? 99, $0) < (ranks[$1] ?? 99, $1) }
         let top = max(1, counts.values.max() ?? 1)
         var bars = ""
         for (index, grade) in grades.enumerated() {

@@ -11,7 +11,14 @@ struct BatchCommand: ParsableCommand {
             changed (evaluation, form, fonts, engine). A failing file does not stop the others; the exit code \
             is 1 if any failed. --shard K/N renders the K-th of N stable shares of the inputs, for spreading a \
             year over machines; a final --summary-only run builds index.html, summary.csv and the volume from \
-            the shards' outputs (the inputs must be reachable for the volume).
+            the shards' outputs (the inputs must be reachable for the volume). Ctrl-C finishes the sheets in \
+            hand and exits 130.
+
+            Examples:
+              evalsheet batch year -o out --volume
+              evalsheet batch year -o out --formats pdf,docx --jobs 2
+              evalsheet batch year -o out --shard 2/4 --jobs 1
+              evalsheet batch year -o out --summary-only --volume   # after every shard
             """)
 
     @Argument(help: "The folder of evaluations (searched recursively).")
@@ -20,10 +27,11 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String
 
-    @Option(help: "Parallel workers (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Parallel workers (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
 
-    @Option(help: "Comma-separated: pdf, html, png, docx.")
+    // `--format` as `render` spells it is accepted too.
+    @Option(name: [.customLong("formats"), .customLong("format")], help: "Comma-separated: pdf, html, png, docx.")
     var formats: String = "pdf,html"
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
@@ -52,7 +60,7 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
-        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        if let jobs { guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") } }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         for format in formats.split(separator: ",") where BatchOptions.Format(rawValue: String(format)) == nil {
             throw ValidationError("unknown format '\(format)' (pdf, html, png, docx)")
@@ -69,7 +77,7 @@ struct BatchCommand: ParsableCommand {
         let fontFolder = try fontOptions.folder()
         var options = BatchOptions(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
                                    layouts: layouts, fonts: fontFolder)
-        options.jobs = jobs
+        options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.formats = formats.split(separator: ",").compactMap { BatchOptions.Format(rawValue: String($0)) }
         options.language = Language(rawValue: lang) ?? .zh
         options.force = force

@@ -6,7 +6,13 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a folder of evaluations as one spreadsheet (XLSX or CSV), one project per row.",
-        discussion: "Edit it in Excel or WPS and bring it back with `evalsheet import FILE --form ID -o DIR`.")
+        discussion: """
+            Edit it in Excel or WPS and bring it back with `evalsheet import FILE --form ID -o DIR`.
+
+            Examples:
+              evalsheet export Samples/zhongshan-2020 -o scores.xlsx
+              evalsheet export Samples/zhongshan-2020 -o scores.csv
+            """)
 
     @Argument(help: "The folder of evaluations.")
     var input: String
@@ -36,7 +42,17 @@ struct ExportCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            if chosen == nil { chosen = loaded }
+            if chosen == nil {
+                // Say so rather than write a spreadsheet that loses data and cannot be imported back.
+                let missing = [loaded.funds != nil ? "a funds table" : nil, loaded.goals != nil ? "goals" : nil,
+                               loaded.declaredGroups.isEmpty ? nil : "indicators declared by each evaluation"].compactMap { $0 }
+                guard missing.isEmpty else {
+                    printError("evalsheet: form \(loaded.id) has \(missing.joined(separator: ", ")), which spreadsheets cannot hold yet; "
+                               + "nothing written (export and import cover forms without them)")
+                    throw ExitCode(1)
+                }
+                chosen = loaded
+            }
             guard loaded.id == chosen?.id, evaluation.formID == loaded.id else {
                 printError("\(url.path): form \(evaluation.formID) is not \(chosen?.id ?? ""); one spreadsheet holds one form")
                 failed = true
@@ -48,8 +64,12 @@ struct ExportCommand: ParsableCommand {
         let table = SpreadsheetExporter.table(drafts, form: chosen)
         let url = URL(fileURLWithPath: output)
         if url.pathExtension.lowercased() == "xlsx" {
+            // Scores, deductions, the year and money fields as number cells (Excel sums and checks them); codes stay text.
+            let moneyHeads = Set(chosen.header.filter { $0.kind == .money }.map { $0.label.zh.replacingOccurrences(of: "\n", with: "") })
             let numeric = Set(table.rows[1].indices.filter { index in
-                chosen.leaves.contains { $0.name.zh == table.rows[1][index] } || chosen.deductions.items.contains { $0.name.zh == table.rows[1][index] }
+                let head = table.rows[1][index]
+                return head == "year" || moneyHeads.contains(head) || chosen.leaves.contains { $0.name.zh == head }
+                    || chosen.deductions.items.contains { $0.name.zh == head }
             })
             try SpreadsheetExporter.xlsx(table, numericColumns: numeric, to: url)
         } else {

@@ -5,7 +5,14 @@ import Foundation
 struct FontsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fonts",
-        abstract: "Show which prepared font file each family name (and official alias) resolves to.")
+        abstract: "Show which prepared font file each family name (and official alias) resolves to.",
+        discussion: """
+            There is no open 仿宋 or 楷体 face: forms asking for them print in the serif face.
+
+            Examples:
+              evalsheet fonts
+              evalsheet fonts --audit Samples/        # check that no glyph of the samples is lost in PDF output
+            """)
 
     @OptionGroup var fontOptions: FontOptions
 

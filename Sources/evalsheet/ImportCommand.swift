@@ -10,6 +10,12 @@ struct ImportCommand: ParsableCommand {
             Recognises the form from the sheet's title and indicator names (or use --form), keeps every word, \
             and reports what it could not place with line numbers. Figures typed on the sheet are kept under \
             `typed:`, so `evalsheet validate` checks them against the computed ones.
+
+            Examples:
+              evalsheet import old-sheet.txt -o Samples/2020/202008367.yaml
+              evalsheet import scores.xlsx -o Samples/2021/        # the form is the sheet's name, as export writes it
+              evalsheet import scores.csv --form zhongshan-2020 -o Samples/2021/
+              evalsheet import unknown-sheet.txt --new-form my-county-2021 -o draft.yaml
             """)
 
     @Argument(help: "The sheet, exported as tab-separated text.")
@@ -85,15 +91,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func importSpreadsheet(_ url: URL, library: FormLibrary) throws {
-        guard let form else { throw ValidationError("a spreadsheet needs --form ID") }
         guard let output else { throw ValidationError("a spreadsheet needs -o DIR for its evaluation files") }
-        let loaded: Form
-        switch library.form(id: form) {
-        case let .success(found): loaded = found
-        case let .failure(error):
-            printError(error.description)
-            throw ExitCode(1)
-        }
         let table: SpreadsheetTable
         do {
             if url.pathExtension.lowercased() == "xlsx" {
@@ -104,6 +102,18 @@ struct ImportCommand: ParsableCommand {
             }
         } catch {
             printError("\(url.path): \(error)")
+            throw ExitCode(1)
+        }
+        // The form: --form, else the sheet's name (export names it after the form), else the file's name.
+        let known = library.availableIDs()
+        guard let form = form ?? [table.name, url.deletingPathExtension().lastPathComponent].first(where: known.contains) else {
+            throw ValidationError("which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))")
+        }
+        let loaded: Form
+        switch library.form(id: form) {
+        case let .success(found): loaded = found
+        case let .failure(error):
+            printError(error.description)
             throw ExitCode(1)
         }
         var log = DiagnosticLog(file: url.path)

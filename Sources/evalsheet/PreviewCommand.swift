@@ -7,7 +7,13 @@ struct PreviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
         abstract: "Serve evaluations as HTML, PDF and PNG in the browser, reloading when a file changes.",
-        discussion: "Binds to loopback unless --host says otherwise. Ctrl-C stops it.")
+        discussion: """
+            Binds to loopback unless --host says otherwise. Ctrl-C stops it.
+
+            Examples:
+              evalsheet preview Samples/                 # then open http://127.0.0.1:8080/
+              evalsheet preview year --port 8090 --lang zh-en
+            """)
 
     @Argument(help: "A folder of evaluations, or one evaluation file.")
     var path: String = "Samples"
@@ -49,9 +55,23 @@ struct PreviewCommand: AsyncParsableCommand {
         }
         let exposure = ["127.0.0.1", "localhost", "::1"].contains(host) ? "loopback only" : "reachable from the network"
         let root = path
-        try await server.run { url in
-            // Written straight to the descriptor so that a script reading the pipe sees it at once.
-            FileHandle.standardOutput.write(Data("EvalSheet preview: \(url) (serving \(root); \(exposure); Ctrl-C stops)\n".utf8))
+        do {
+            try await server.run { url in
+                // Written straight to the descriptor so that a script reading the pipe sees it at once.
+                FileHandle.standardOutput.write(Data("EvalSheet preview: \(url) (serving \(root); \(exposure); Ctrl-C stops)\n".utf8))
+            }
+        } catch {
+            // NIO says `bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`.
+            let text = "\(error)"
+            if text.contains("errno: 98") || text.contains("Address already in use") {
+                printError("evalsheet: port \(port) on \(host) is already in use (another preview?); choose another with --port N, "
+                           + "or --port 0 for a free one")
+            } else if text.contains("errno: 13") || text.contains("Permission denied") {
+                printError("evalsheet: no permission to listen on port \(port); use a port above 1023")
+            } else {
+                printError("evalsheet: the preview stopped: \(text)")
+            }
+            throw ExitCode(1)
         }
     }
 }

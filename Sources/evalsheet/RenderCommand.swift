@@ -9,6 +9,12 @@ struct RenderCommand: ParsableCommand {
         discussion: """
             Writes each file atomically: a failing render leaves no partial file and does not touch an \
             existing output. With several inputs, -o names a folder.
+
+            Examples:
+              evalsheet render Samples/zhongshan-2020/202008367.yaml -o out/202008367.pdf
+              evalsheet render Samples/zhongshan-2020/ -o out/ --format png --dpi 100
+              evalsheet render sheet.yaml --format docx -o sheet.docx      # editable in Word or WPS
+              evalsheet render sheet.yaml --lang zh-en -o sheet-bilingual.pdf
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html, docx }
@@ -19,7 +25,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file, or folder for several inputs (default: beside each input).")
     var output: String?
 
-    @Option(help: "pdf, png (one PNG per page), html (one self-contained file) or docx (editable in Word and WPS).")
+    // `--formats` as `batch` spells it is accepted too.
+    @Option(name: [.customLong("format"), .customLong("formats")],
+            help: "pdf, png (one PNG per page), html (one self-contained file) or docx (editable in Word and WPS).")
     var format: Format = .pdf
 
     @Option(help: "Resolution of PNG pages.")

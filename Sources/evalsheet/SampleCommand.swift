@@ -5,7 +5,12 @@ import Foundation
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Write realistic synthetic evaluations of a form (for tests, demos and benchmarks).")
+        abstract: "Write realistic synthetic evaluations of a form (for tests, demos and benchmarks).",
+        discussion: """
+            Examples:
+              evalsheet sample --form zhongshan-2020 --count 500 -o year
+              evalsheet sample --form mof-2020-self-evaluation --count 20 -o national
+            """)
 
     @Option(help: "The form id.")
     var form: String = "zhongshan-2020"

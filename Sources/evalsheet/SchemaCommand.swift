@@ -4,7 +4,11 @@ import EvalSheet
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the JSON Schema of evaluation files (with a form's ids when --form is given).")
+        abstract: "Print the JSON Schema of evaluation files (with a form's ids when --form is given).",
+        discussion: """
+            Examples:
+              evalsheet schema --form zhongshan-2020 > evaluation.schema.json   # for editors that check YAML
+            """)
 
     @Option(help: "A form id from Layouts/, to list its indicators, sections and options.")
     var form: String?

@@ -6,7 +6,13 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check evaluation files against their forms and print the computed figures.",
-        discussion: "Exit code 0 when every file is valid, 1 when any has an error, 2 for a usage error."
+        discussion: """
+            Exit code 0 when every file is valid, 1 when any has an error, 2 for a usage error.
+
+            Examples:
+              evalsheet validate Samples/zhongshan-2020/202008367.yaml
+              evalsheet validate Samples/ --format json
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -42,6 +42,23 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(seed["valid"] as? Bool, true)
     }
 
+    func testEveryHelpHasExamplesAndOptionSpellingsAgree() throws {
+        for command in ["validate", "render", "batch", "import", "export", "preview", "sample", "schema", "fonts", "doctor"] {
+            let help = try evalsheet([command, "--help"])
+            XCTAssertEqual(help.code, 0, command)
+            XCTAssertTrue(help.stdout.contains("Examples:\n") && help.stdout.contains("evalsheet \(command)"), "\(command) --help has no examples")
+        }
+        // --jobs has one default, said in words.
+        let batch = try evalsheet(["batch", "--help"]).stdout
+        XCTAssertTrue(batch.contains("(default: the number of cores)"), batch)
+        XCTAssertFalse(batch.range(of: "cores\\)\\.? ?\\(default: \\d", options: .regularExpression) != nil, batch)
+        // render --formats and batch --format are accepted.
+        let folder = TestSupport.temporaryDirectory()
+        XCTAssertEqual(try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "--formats", "html", "-o", folder.appendingPathComponent("a.html").path]).code, 0)
+        XCTAssertEqual(try evalsheet(["batch", "Samples/zhongshan-2020", "-o", folder.appendingPathComponent("b").path, "--format", "html", "--quiet"]).code, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("b/202008367.html").path))
+    }
+
     func testUsageErrorExitsTwo() throws {
         XCTAssertEqual(try evalsheet(["validate", "--format", "xml", "Samples"]).code, 2)
         XCTAssertEqual(try evalsheet(["render", "--dpi", "5", "Samples"]).code, 2)

@@ -183,13 +183,27 @@ final class ImportTests: XCTestCase {
                 XCTAssertEqual(EvaluationYAML.write(draft), EvaluationYAML.write(original), "\(format) \(code)")
             }
         }
+        // The form is read from the sheet's name: no --form needed to bring the workbook back.
+        let noForm = TestSupport.temporaryDirectory()
+        let workbook = noForm.appendingPathComponent("year.xlsx")
+        XCTAssertEqual(try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", workbook.path]).code, 0)
+        let withoutForm = try evalsheet(["import", workbook.path, "-o", noForm.appendingPathComponent("back").path])
+        XCTAssertEqual(withoutForm.code, 0, withoutForm.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: noForm.appendingPathComponent("back").path).count, 4)
+        // A form whose data spreadsheets cannot hold yet is refused with a reason, nothing written.
+        let refused = noForm.appendingPathComponent("national.xlsx")
+        let national = try evalsheet(["export", TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path, "-o", refused.path])
+        XCTAssertEqual(national.code, 1)
+        XCTAssertTrue(national.stderr.contains("has a funds table, goals, indicators declared by each evaluation"), national.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refused.path))
         // The exported workbook opens in a real reader.
         let folder = TestSupport.temporaryDirectory()
         let file = folder.appendingPathComponent("scores.xlsx")
         _ = try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", file.path])
-        let check = try TestSupport.run(HTMLTests.python, ["-c", "import openpyxl,sys; s=openpyxl.load_workbook(sys.argv[1]).active; print(s.max_row, s['C3'].value, sorted(str(r) for r in s.merged_cells.ranges)[0])", file.path])
+        let check = try TestSupport.run(HTMLTests.python, ["-c", "import openpyxl,sys; s=openpyxl.load_workbook(sys.argv[1]).active; print(s.max_row, repr(s['C3'].value), repr(s['A3'].value), repr(s['E3'].value), sorted(str(r) for r in s.merged_cells.ranges)[0])", file.path])
         XCTAssertEqual(check.code, 0, check.stderr)
-        // Two header rows and four projects; column C is the budget code; the group head 项目管理 is merged over F1:H1.
-        XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "6 202008367 F1:H1")
+        // Two header rows and four projects; column C is the budget code (text); the year and the budget are numbers;
+        // the group head 项目管理 is merged over F1:H1.
+        XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "6 '202008367' 2020 4400.18 F1:H1")
     }
 }

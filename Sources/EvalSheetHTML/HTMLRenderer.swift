@@ -9,6 +9,8 @@ public enum HTMLRenderer {
         /// Extra markup at the start of `<body>` (the preview's navigation) and at its end (its live-reload
         /// script); trusted.
         public var leader: String = ""
+        /// The heading of the problems panel, in the interface's language (`3 个问题`); nil: `3 problem(s)`.
+        public var problemsHeading: String?
         public var trailer: String = ""
         public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "") {
             self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer
@@ -35,7 +37,9 @@ public enum HTMLRenderer {
 
         """
         html += options.leader
-        if !options.diagnostics.isEmpty { html += problemsPanel(options.diagnostics) }
+        if !options.diagnostics.isEmpty {
+            html += problemsPanel(options.diagnostics, heading: options.problemsHeading ?? "\(options.diagnostics.count) problem(s)")
+        }
         html += "<main class=\"sheet\">\n"
         if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
@@ -46,12 +50,12 @@ public enum HTMLRenderer {
         return html
     }
 
-    static func problemsPanel(_ diagnostics: [Diagnostic]) -> String {
+    static func problemsPanel(_ diagnostics: [Diagnostic], heading: String) -> String {
         let items = diagnostics.map { diagnostic -> String in
             let place = diagnostic.position.map { "\($0.line):\($0.column)" } ?? ""
             return "<li class=\"\(diagnostic.severity.rawValue)\">\(HTMLEscaping.escape("\(place) \(diagnostic.severity.rawValue): \(diagnostic.field): \(diagnostic.message)"))</li>"
         }
-        return "<section class=\"problems\" role=\"alert\"><strong>\(diagnostics.count) problem(s)</strong><ul>\(items.joined())</ul></section>\n"
+        return "<section class=\"problems\" role=\"alert\"><strong>\(HTMLEscaping.escape(heading))</strong><ul>\(items.joined())</ul></section>\n"
     }
 
     static func table(_ table: LogicalTable, widths: [Double], className: String) -> String {

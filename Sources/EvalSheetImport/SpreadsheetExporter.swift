@@ -6,32 +6,80 @@ import EvalSheetPackaging
 /// Excel or WPS and imported back without loss. Row 1 holds each indicator's group (merged in XLSX);
 /// row 2 the column names the importer recognises.
 public enum SpreadsheetExporter {
-    public static func table(_ drafts: [EvaluationDraft], form: Form) -> SpreadsheetTable {
+    /// `declaredSlots`: at least this many columns of declared indicators per group (a blank template's room).
+    public static func table(_ drafts: [EvaluationDraft], form: Form, declaredSlots: Int = 0) -> SpreadsheetTable {
         var groups: [String] = [], heads: [String] = []
         func column(_ group: String, _ head: String) { groups.append(group); heads.append(head) }
         column("", "year")
         for field in form.header { column("", field.label.zh.replacingOccurrences(of: "\n", with: "")) }
+        // Funds figures: the row's label above, the column's below (年度资金总额 / 年初预算数).
+        let fundsRoles: [FundsBlock.Column.Role] = [.initial, .budget, .executed]
+        let fundsColumns = (form.funds?.columns ?? []).filter { fundsRoles.contains($0.role) }
+        for row in form.funds?.rows ?? [] {
+            for fundsColumn in fundsColumns { column(row.label.zh, fundsColumn.label.zh) }
+        }
+        if let goals = form.goals {
+            column(goals.title.zh, goals.expected.zh)
+            column(goals.title.zh, goals.actual.zh)
+        }
         // Leaves in form order, each under its parent group.
         var leafColumns: [(String, String)] = []
         func collect(_ node: Indicator, parent: Indicator?) {
-            if node.isLeaf { leafColumns.append((parent?.name.zh ?? "", node.name.zh)) } else { node.children.forEach { collect($0, parent: node) } }
+            // A group whose indicators each evaluation declares has no score column of its own (they have theirs below);
+            // the columns are those of form.leaves, in the same order, so that heads and values line up.
+            if node.isLeaf { if !node.declared { leafColumns.append((parent?.name.zh ?? "", node.name.zh)) } } else { node.children.forEach { collect($0, parent: node) } }
         }
         form.indicators.forEach { collect($0, parent: nil) }
         leafColumns.forEach { column($0.0, $0.1) }
         for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
+        // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
+        let declaredCounts = form.declaredGroups.map { group in
+            (group, max(declaredSlots, drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0))
+        }
+        for (group, count) in declaredCounts where count > 0 {
+            for index in 1...count {
+                for field in SpreadsheetExporter.declaredFields { column("\(group.name.zh) \(index)", "indicators.\(group.id).\(index).\(field)") }
+            }
+        }
         column("", form.recommendation.title.zh)
         for field in form.signoff { column("", field.label.zh) }
         for section in form.sections { column("", section.title.zh) }
         // English versions, where any evaluation has them.
         let english = form.sections.filter { section in drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } } }
         for section in english { column("", "narrative_en.\(section.id)") }
+        // Figures typed on a paper sheet (checked by validate), where any evaluation has them.
+        let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in drafts.contains { typed($0, path) != nil } }
+        for path in typedPaths { column("核对：纸质表所填", path) }
 
         var rows = [groups, heads]
         for draft in drafts {
             var row = [String(draft.year)]
             row += form.header.map { field in draft.header.first { $0.id == field.id }?.value ?? "" }
+            for fundsRow in form.funds?.rows ?? [] {
+                let figures = draft.funds.first { $0.id == fundsRow.id }
+                for fundsColumn in fundsColumns {
+                    let value: Decimal? = switch fundsColumn.role {
+                    case .initial: figures?.initial
+                    case .budget: figures?.budget
+                    default: figures?.executed
+                    }
+                    row.append(value.map { ExactDecimal.format($0) } ?? "")
+                }
+            }
+            if form.goals != nil {
+                row.append(draft.goalsExpected.joined(separator: "\n"))
+                row.append(draft.goalsActual.joined(separator: "\n"))
+            }
             row += form.leaves.map { leaf in draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
             row += form.deductions.items.map { item in draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? "" }
+            for (group, count) in declaredCounts where count > 0 {
+                let items = draft.declared.first { $0.group == group.id }?.items ?? []
+                for index in 0..<count {
+                    let item = index < items.count ? items[index] : nil
+                    row += [item?.name ?? "", item?.target ?? "", item?.actual ?? "", item.map { ExactDecimal.format($0.points) } ?? "",
+                            item?.score.map { ExactDecimal.format($0) } ?? "", item?.deviation ?? "", item?.nameEnglish ?? ""]
+                }
+            }
             row.append(draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh } ?? "")
             row += form.signoff.map { field -> String in
                 switch draft.signoff.first(where: { $0.id == field.id })?.value {
@@ -43,9 +91,48 @@ public enum SpreadsheetExporter {
             }
             row += form.sections.map { section in draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
             row += english.map { section in draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
+            row += typedPaths.map { path in typed(draft, path) ?? "" }
             rows.append(row)
         }
         return SpreadsheetTable(name: form.id, rows: rows)
+    }
+
+    /// The fields of a declared indicator, in column order (`indicators.quantity.1.name` …).
+    public static let declaredFields = ["name", "target", "actual", "points", "score", "deviation", "name_en"]
+
+    /// The typed figures a form can have, as column heads.
+    public static func typedPaths(_ form: Form) -> [String] {
+        (form.funds != nil ? ["typed.funds.rate", "typed.funds.score"] : []) + form.indicators.map { "typed.groups.\($0.id)" }
+            + ["typed.subtotal", "typed.deductions", "typed.total", "typed.grade"]
+    }
+
+    /// A typed figure of a draft by its column head.
+    static func typed(_ draft: EvaluationDraft, _ path: String) -> String? {
+        let number: Decimal?
+        switch path {
+        case "typed.funds.rate": number = draft.typedFundsRate
+        case "typed.funds.score": number = draft.typedFundsScore
+        case "typed.subtotal": number = draft.typedSubtotal
+        case "typed.deductions": number = draft.typedDeductions
+        case "typed.total": number = draft.typedTotal
+        case "typed.grade": return draft.typedGrade
+        default: number = draft.typedGroups.first { "typed.groups.\($0.id)" == path }?.value
+        }
+        return number.map { ExactDecimal.format($0) }
+    }
+
+    /// The columns written as number cells: the year, money fields, funds figures, scores, deductions, points,
+    /// typed figures (not the grade); codes and texts stay text.
+    public static func numericColumns(_ table: SpreadsheetTable, form: Form) -> Set<Int> {
+        guard table.rows.count > 1 else { return [] }
+        let money = Set(form.header.filter { $0.kind == .money }.map { $0.label.zh.replacingOccurrences(of: "\n", with: "") })
+        let funds = Set((form.funds?.columns ?? []).map(\.label.zh))
+        return Set(table.rows[1].indices.filter { index in
+            let head = table.rows[1][index]
+            return head == "year" || money.contains(head) || (funds.contains(head) && !table.rows[0][index].isEmpty)
+                || form.leaves.contains { $0.name.zh == head } || form.deductions.items.contains { $0.name.zh == head }
+                || head.hasSuffix(".points") || head.hasSuffix(".score") || (head.hasPrefix("typed.") && head != "typed.grade")
+        })
     }
 
     /// UTF-8 with a byte-order mark (for Excel and WPS), RFC 4180 quoting.
@@ -59,15 +146,134 @@ public enum SpreadsheetExporter {
 
     static func xml(_ text: String) -> String { MarkupEscaping.escape(text) }
 
+    /// A rule Excel and WPS enforce as a value is typed: a number range, or a drop-down of options.
+    public struct DataValidation: Sendable {
+        public enum Rule: Sendable { case decimal(Decimal, Decimal), whole(Int, Int), list([String]) }
+        public var column: Int
+        public var rule: Rule
+        public var message: String
+    }
+
+    /// One sheet of a workbook.
+    public struct Worksheet: Sendable {
+        public var table: SpreadsheetTable
+        public var numericColumns: Set<Int> = []
+        public var validations: [DataValidation] = []
+        /// The first row of values (0-based; two head rows above it).
+        public var firstDataRow = 2
+        public init(table: SpreadsheetTable, numericColumns: Set<Int> = [], validations: [DataValidation] = []) {
+            self.table = table; self.numericColumns = numericColumns; self.validations = validations
+        }
+    }
+
     /// A minimal, valid workbook: inline strings for text, numbers for scores, merged group heads.
     public static func xlsx(_ table: SpreadsheetTable, numericColumns: Set<Int>, to url: URL) throws {
+        try xlsx([Worksheet(table: table, numericColumns: numericColumns)], to: url)
+    }
+
+    /// A blank workbook for a form, to hand to staff: the data sheet with its two head rows, drop-downs for
+    /// options and number ranges for scores, deductions, points and the year (for `rows` rows), and a second sheet
+    /// 填写说明 that says, column by column, what goes in it. `import` reads it back (the form is the sheet's name).
+    public static func template(form: Form) -> [Worksheet] {
+        let table = self.table([], form: form, declaredSlots: 3)
+        let importer = SpreadsheetImporter(form: form, file: URL(fileURLWithPath: "template.xlsx"))
+        var validations: [DataValidation] = []
+        var notes: [[String]] = [["列", "字段", "填写说明"]]
+        for column in table.rows[1].indices {
+            let head = table.rows[1][column], above = [table.rows[0][column]]
+            let name = [above[0], head].filter { !$0.isEmpty }.joined(separator: " / ")
+            let target = importer.target(head, above: above)
+            var note = ""
+            switch target {
+            case .year?:
+                validations.append(DataValidation(column: column, rule: .whole(1990, 2100), message: "年度：1990–2100"))
+                note = "评价年度，如 2021"
+            case let .header(id)?:
+                let field = form.header.first { $0.id == id }
+                note = field?.kind == .money ? "金额（\(field?.decimals ?? 2) 位小数）" : "文本，如纸质表所填"
+            case let .score(id)?:
+                let weight = form.leaves.first { $0.id == id }?.weight ?? 0
+                validations.append(DataValidation(column: column, rule: .decimal(0, weight), message: "0 至 \(ExactDecimal.format(weight)) 分"))
+                note = "得分，0 至 \(ExactDecimal.format(weight)) 分；草稿可留空"
+            case let .deduction(id)?:
+                let cap = form.deductions.items.first { $0.id == id }?.cap ?? 0
+                validations.append(DataValidation(column: column, rule: .decimal(cap, 0), message: "\(ExactDecimal.format(cap)) 至 0 分"))
+                note = "扣分，\(ExactDecimal.format(cap)) 至 0（不扣分填 0）"
+            case .recommendation?:
+                let options = form.recommendation.options.map(\.label.zh)
+                validations.append(DataValidation(column: column, rule: .list(options), message: options.joined(separator: "、")))
+                note = "从下拉列表选择：" + options.joined(separator: "、")
+            case let .signoff(id)?:
+                switch form.signoff.first(where: { $0.id == id })?.kind {
+                case .date?: note = "日期，如 2021-09-27"
+                case .names?: note = "姓名，以顿号分隔，如 李溪、邹恩"
+                default: note = "文本"
+                }
+            case .narrative?, .narrativeEnglish?, .goals?:
+                note = "每段一行（单元格内换行：Alt+Enter）；**加粗**；也可填同文件夹中 .txt 文件名"
+            case .funds?:
+                validations.append(DataValidation(column: column, rule: .decimal(0, 1_000_000_000), message: "万元，不小于 0"))
+                note = "万元"
+            case let .declared(_, _, field)?:
+                if field == "points" || field == "score" {
+                    validations.append(DataValidation(column: column, rule: .decimal(0, form.total), message: "0 至 \(ExactDecimal.format(form.total)) 分"))
+                }
+                note = ["name": "指标名称", "target": "年度指标值，带比较符与单位，如 ≥500人次", "actual": "实际完成值", "points": "分值",
+                        "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"][field] ?? ""
+            case .typed?:
+                note = "纸质表上所填的数（可空）；validate 会与计算值核对"
+            case .form?, nil:
+                note = ""
+            }
+            notes.append([SpreadsheetTable.columnName(column), name, note])
+        }
+        notes.insert(["\(form.title.zh.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "{year}", with: "")) — 每行一个项目，从第 3 行起填写；"
+                      + "填好后：evalsheet import 文件.xlsx -o 文件夹", "", ""], at: 0)
+        return [Worksheet(table: table, validations: validations), Worksheet(table: SpreadsheetTable(name: "填写说明", rows: notes))]
+    }
+
+    public static func xlsx(_ sheets: [Worksheet], to url: URL, validationRows: Int = 500) throws {
+        var parts: [(String, String)] = []
+        for (index, worksheet) in sheets.enumerated() {
+            parts.append(("xl/worksheets/sheet\(index + 1).xml", sheetXML(worksheet, validationRows: validationRows)))
+        }
+        let overrides = sheets.indices.map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }.joined()
+        let sheetList = sheets.enumerated().map { "<sheet name=\"\(xml($1.table.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+        let relationships = sheets.indices.map {
+            "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+        }.joined()
+        parts = [
+            ("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)</Types>
+            """),
+            ("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+            """),
+            ("xl/workbook.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetList)</sheets></workbook>
+            """),
+            ("xl/_rels/workbook.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
+            """),
+        ] + parts
+        try ZipPackage.write(parts.map { PackagePart($0.0, xml: $0.1) }, to: url)
+    }
+
+    static func sheetXML(_ worksheet: Worksheet, validationRows: Int) -> String {
+        let table = worksheet.table
         var sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         sheet += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
         for (r, row) in table.rows.enumerated() {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, value) in row.enumerated() where !value.isEmpty {
                 let reference = SpreadsheetTable.reference(row: r, column: c)
-                if r >= 2, numericColumns.contains(c), ExactDecimal.parse(value) != nil {
+                if r >= 2, worksheet.numericColumns.contains(c), ExactDecimal.parse(value) != nil {
                     sheet += "<c r=\"\(reference)\"><v>\(value)</v></c>"
                 } else {
                     sheet += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
@@ -77,7 +283,7 @@ public enum SpreadsheetExporter {
         }
         sheet += "</sheetData>"
         var merges: [String] = []
-        if let groups = table.rows.first {
+        if worksheet.firstDataRow == 2, table.rows.count > 1, let groups = table.rows.first {
             var start = 0
             while start < groups.count {
                 var end = start
@@ -90,26 +296,23 @@ public enum SpreadsheetExporter {
             }
         }
         if !merges.isEmpty { sheet += "<mergeCells count=\"\(merges.count)\">\(merges.joined())</mergeCells>" }
-        sheet += "</worksheet>"
-        let parts: [(String, String)] = [
-            ("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
-            """),
-            ("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-            """),
-            ("xl/workbook.xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(xml(table.name))" sheetId="1" r:id="rId1"/></sheets></workbook>
-            """),
-            ("xl/_rels/workbook.xml.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
-            """),
-            ("xl/worksheets/sheet1.xml", sheet),
-        ]
-        try ZipPackage.write(parts.map { PackagePart($0.0, xml: $0.1) }, to: url)
+        if !worksheet.validations.isEmpty {
+            sheet += "<dataValidations count=\"\(worksheet.validations.count)\">"
+            for validation in worksheet.validations {
+                let range = SpreadsheetTable.reference(row: worksheet.firstDataRow, column: validation.column) + ":"
+                    + SpreadsheetTable.reference(row: worksheet.firstDataRow + validationRows - 1, column: validation.column)
+                let attributes = "allowBlank=\"1\" showErrorMessage=\"1\" showInputMessage=\"1\" promptTitle=\"\" prompt=\"\(xml(validation.message))\" error=\"\(xml(validation.message))\" sqref=\"\(range)\""
+                switch validation.rule {
+                case let .decimal(low, high):
+                    sheet += "<dataValidation type=\"decimal\" operator=\"between\" \(attributes)><formula1>\(ExactDecimal.format(low))</formula1><formula2>\(ExactDecimal.format(high))</formula2></dataValidation>"
+                case let .whole(low, high):
+                    sheet += "<dataValidation type=\"whole\" operator=\"between\" \(attributes)><formula1>\(low)</formula1><formula2>\(high)</formula2></dataValidation>"
+                case let .list(options):
+                    sheet += "<dataValidation type=\"list\" \(attributes)><formula1>\(xml("\"" + options.joined(separator: ",") + "\""))</formula1></dataValidation>"
+                }
+            }
+            sheet += "</dataValidations>"
+        }
+        return sheet + "</worksheet>"
     }
 }

@@ -8,6 +8,10 @@ public struct SpreadsheetImporter {
     public enum Target: Equatable, Sendable {
         case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(String)
         case narrativeEnglish(String)
+        case funds(row: String, role: FundsBlock.Column.Role)
+        case goals(expected: Bool)
+        case declared(group: String, index: Int, field: String)
+        case typed(String)
 
         var field: String {
             switch self {
@@ -20,6 +24,10 @@ public struct SpreadsheetImporter {
             case let .signoff(id): return "signoff.\(id)"
             case let .narrative(id): return "narrative.\(id)"
             case let .narrativeEnglish(id): return "narrative_en.\(id)"
+            case let .funds(row, role): return "funds.\(row).\(role.rawValue)"
+            case let .goals(expected): return expected ? "goals.expected" : "goals.actual"
+            case let .declared(group, index, field): return "indicators.\(group).\(index).\(field)"
+            case let .typed(path): return path
             }
         }
     }
@@ -63,6 +71,25 @@ public struct SpreadsheetImporter {
             if matching.count == 1 { return .score(matching[0].id) }
         }
         if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) { return .deduction(item.id) }
+        if let funds = form.funds {
+            for row in funds.rows {
+                for column in funds.columns where [.initial, .budget, .executed].contains(column.role) {
+                    if key == "funds.\(row.id).\(column.role.rawValue)" || (key == squeeze(column.label.zh) && context.contains(squeeze(row.label.zh))) {
+                        return .funds(row: row.id, role: column.role)
+                    }
+                }
+            }
+        }
+        if let goals = form.goals {
+            if key == "goals.expected" || key == squeeze(goals.expected.zh) { return .goals(expected: true) }
+            if key == "goals.actual" || key == squeeze(goals.actual.zh) { return .goals(expected: false) }
+        }
+        let parts = key.split(separator: ".").map(String.init)
+        if parts.count == 4, parts[0] == "indicators", form.declaredGroups.contains(where: { $0.id == parts[1] }),
+           let index = Int(parts[2]), index >= 1, SpreadsheetExporter.declaredFields.contains(parts[3]) {
+            return .declared(group: parts[1], index: index, field: parts[3])
+        }
+        if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
         if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
         if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .signoff(field.id) }
         if key.hasPrefix("narrative_en."), let section = form.sections.first(where: { "narrative_en.\($0.id)" == key }) {
@@ -130,6 +157,7 @@ public struct SpreadsheetImporter {
                       "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
         }
         var draft = EvaluationDraft(formID: form.id, year: year ?? 0)
+        var declared: [String: [Int: [String: String]]] = [:]   // group → index → field → cell
         var cells: [String: (row: Int, column: Int)] = [:]
         for (column, target) in columns { cells[target.field] = (row, column) }
         draft.comments = ["Imported from \((file as NSString).lastPathComponent), row \(row + 1), by evalsheet import."]
@@ -166,6 +194,35 @@ public struct SpreadsheetImporter {
                 case .text, .seal:
                     draft.signoff.append((id, .text(raw)))
                 }
+            case let .funds(rowID, role):
+                guard let value = ExactDecimal.parse(raw) else { problem(column, target, "'\(raw)' is not a number"); continue }
+                if !draft.funds.contains(where: { $0.id == rowID }) { draft.funds.append((rowID, nil, nil, nil)) }
+                let at = draft.funds.firstIndex { $0.id == rowID }!
+                switch role {
+                case .initial: draft.funds[at].initial = value
+                case .budget: draft.funds[at].budget = value
+                default: draft.funds[at].executed = value
+                }
+            case let .goals(expected):
+                let paragraphs = raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if expected { draft.goalsExpected = paragraphs } else { draft.goalsActual = paragraphs }
+            case let .declared(group, index, field):
+                declared[group, default: [:]][index, default: [:]][field] = raw
+            case let .typed(path):
+                if path == "typed.grade" { draft.typedGrade = raw; continue }
+                guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
+                    problem(column, target, "'\(raw)' is not a number")
+                    continue
+                }
+                switch path {
+                case "typed.funds.rate": draft.typedFundsRate = value
+                case "typed.funds.score": draft.typedFundsScore = value
+                case "typed.subtotal": draft.typedSubtotal = value
+                case "typed.deductions": draft.typedDeductions = value
+                case "typed.total": draft.typedTotal = value
+                default: draft.typedGroups.append((String(path.dropFirst("typed.groups.".count)), value))
+                }
             case let .narrativeEnglish(id):
                 draft.narrativeEnglish.append((id, raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
@@ -184,6 +241,31 @@ public struct SpreadsheetImporter {
                 draft.narrative.append((id, paragraphs))
             }
         }
+        // Declared indicators, in their numbered order; one needs a name, a target and points.
+        for group in form.declaredGroups {
+            guard let numbered = declared[group.id] else { continue }
+            var items: [EvaluationDraft.DeclaredItem] = []
+            for index in numbered.keys.sorted() {
+                let fields = numbered[index]!
+                let head = "indicators.\(group.id).\(index)"
+                let at = columns.first { $0.target == .declared(group: group.id, index: index, field: "name") }?.column ?? 0
+                guard let name = fields["name"], let target = fields["target"], let pointsText = fields["points"],
+                      let points = ExactDecimal.parse(pointsText) else {
+                    log.error(head, at: SourcePosition(line: row + 1, column: at + 1),
+                              "\(SpreadsheetTable.reference(row: row, column: at)): \(head) needs a name, a target and points")
+                    continue
+                }
+                let score = fields["score"].flatMap { ExactDecimal.parse($0) }
+                if fields["score"] != nil && score == nil {
+                    log.error(head, at: SourcePosition(line: row + 1, column: at + 1), "\(SpreadsheetTable.reference(row: row, column: at)): the score of \(head) is not a number")
+                }
+                items.append(EvaluationDraft.DeclaredItem(name: name, nameEnglish: fields["name_en"], target: target, actual: fields["actual"] ?? "",
+                                                          points: points, score: score, deviation: fields["deviation"] ?? ""))
+            }
+            draft.declared.append((group.id, items))
+        }
+        let fundsOrder = (form.funds?.rows ?? []).map(\.id)
+        draft.funds.sort { (fundsOrder.firstIndex(of: $0.id) ?? 0) < (fundsOrder.firstIndex(of: $1.id) ?? 0) }
         if draft.year == 0 {
             log.error("year", at: SourcePosition(line: row + 1, column: 1), "row \(row + 1): no year (a year column, or --year)")
         }

@@ -14,6 +14,29 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var typedDeductions: Decimal?
     public var typedTotal: Decimal?
     public var typedGrade: String?
+    public var typedFundsRate: Decimal?
+    public var typedFundsScore: Decimal?
+    /// Budget figures per funds row (万元), on forms with a funds table.
+    public var funds: [(id: String, initial: Decimal?, budget: Decimal?, executed: Decimal?)] = []
+    /// Expected goals and actual results (paragraph markup), on forms with a goals block.
+    public var goalsExpected: [String] = []
+    public var goalsActual: [String] = []
+    /// Indicators the evaluation declares, by the form group they belong to, in order.
+    public var declared: [(group: String, items: [DeclaredItem])] = []
+
+    public struct DeclaredItem: Sendable, Equatable {
+        public var name: String
+        public var nameEnglish: String?
+        public var target: String
+        public var actual: String
+        public var points: Decimal
+        public var score: Decimal?
+        public var deviation: String
+        public init(name: String, nameEnglish: String? = nil, target: String, actual: String, points: Decimal, score: Decimal?, deviation: String) {
+            self.name = name; self.nameEnglish = nameEnglish; self.target = target; self.actual = actual
+            self.points = points; self.score = score; self.deviation = deviation
+        }
+    }
     public var narrative: [(id: String, paragraphs: [String])] = []
     public var narrativeEnglish: [(id: String, paragraphs: [String])] = []
     public var recommendation: String?
@@ -39,6 +62,21 @@ public struct EvaluationDraft: Sendable, Equatable {
         typedDeductions = evaluation.typed.deductions?.value
         typedTotal = evaluation.typed.total?.value
         typedGrade = evaluation.typed.grade?.value
+        typedFundsRate = evaluation.typed.fundsRate?.value
+        typedFundsScore = evaluation.typed.fundsScore?.value
+        funds = (form.funds?.rows ?? []).compactMap { row in
+            evaluation.funds[row.id].map { (row.id, $0.initial?.value, $0.budget?.value, $0.executed?.value) }
+        }
+        goalsExpected = evaluation.goals.expected.map(\.markup)
+        goalsActual = evaluation.goals.actual.map(\.markup)
+        declared = form.declaredGroups.compactMap { group in
+            evaluation.declared[group.id].map { items in
+                (group.id, items.map {
+                    DeclaredItem(name: $0.name.zh, nameEnglish: $0.name.en, target: $0.target, actual: $0.actual, points: $0.points.value,
+                                 score: $0.score?.value, deviation: $0.deviation)
+                })
+            }
+        }
         narrative = form.sections.compactMap { section in
             evaluation.narrative[section.id].map { (section.id, $0.map(\.markup)) }
         }
@@ -76,11 +114,41 @@ public enum EvaluationYAML {
             lines += pairs.map { "  \($0.0): \($0.1)" }
         }
         section("header", draft.header.map { ($0.id, quoted($0.value)) })
+        section("funds", draft.funds.map { row in
+            let figures = [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
+                .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
+            return (row.id, "{" + figures.joined(separator: ", ") + "}")
+        })
+        if !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty {
+            lines += ["", "goals:"]
+            for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)] {
+                lines.append(paragraphs.isEmpty ? "  \(name): []" : "  \(name):")
+                lines += paragraphs.map { "    - \(quoted($0))" }
+            }
+        }
         lines.append("")
         lines.append(draft.scores.isEmpty ? "scores: {}" : "scores:")
         lines += draft.scores.map { "  \($0.id): \(ExactDecimal.format($0.value))" }
         section("deductions", draft.deductions.map { ($0.id, ExactDecimal.format($0.value)) })
+        if !draft.declared.isEmpty {
+            lines += ["", "indicators:"]
+            for (group, items) in draft.declared {
+                lines.append(items.isEmpty ? "  \(group): []" : "  \(group):")
+                for item in items {
+                    let name = item.nameEnglish.map { "{zh: \(quoted(item.name)), en: \(quoted($0))}" } ?? quoted(item.name)
+                    var fields = ["name: \(name)", "target: \(quoted(item.target))"]
+                    if !item.actual.isEmpty { fields.append("actual: \(quoted(item.actual))") }
+                    fields.append("points: \(ExactDecimal.format(item.points))")
+                    if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
+                    if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
+                    lines.append("    - {" + fields.joined(separator: ", ") + "}")
+                }
+            }
+        }
         var typed: [(String, String)] = []
+        let fundsFigures = [("rate", draft.typedFundsRate), ("score", draft.typedFundsScore)]
+            .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
+        if !fundsFigures.isEmpty { typed.append(("funds", "{" + fundsFigures.joined(separator: ", ") + "}")) }
         if !draft.typedGroups.isEmpty {
             typed.append(("groups", "{" + draft.typedGroups.map { "\($0.id): \(ExactDecimal.format($0.value))" }.joined(separator: ", ") + "}"))
         }

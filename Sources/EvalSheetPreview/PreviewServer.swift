@@ -111,8 +111,9 @@ public struct PreviewServer: Sendable {
             case let .success(sheet):
                 let language = self.language
                 let pages = (try? await renders.run { renderer in renderer.layout(sheet, language: language).pages.count }) ?? 1
-                let options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: pages, text: text),
+                var options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: pages, text: text),
                                                    trailer: PreviewPages.reloadScript)
+                options.problemsHeading = text.problems(sheet.diagnostics.count)
                 return html(HTMLRenderer.render(sheet, language: language, options: options))
             }
         }

@@ -22,6 +22,7 @@ struct PreviewText: Sendable {
     var valid: String { pick("有效", "valid") }
     func errors(_ n: Int) -> String { pick("\(n) 个错误", "\(n) error(s)") }
     func warnings(_ n: Int) -> String { pick("\(n) 个警告", "\(n) warning(s)") }
+    func problems(_ n: Int) -> String { pick("\(n) 个问题", "\(n) problem(s)") }
     var notLoaded: String { pick("无法读取", "not loaded") }
     var index: String { pick("索引", "Index") }
     func page(_ n: Int) -> String { pick("第 \(n) 页", "page \(n)") }

@@ -9,13 +9,20 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Edit it in Excel or WPS and bring it back with `evalsheet import FILE --form ID -o DIR`.
 
+            --template writes a blank workbook of a form for staff to fill: drop-downs for options, number \
+            ranges for scores and deductions, and a sheet 填写说明 that says what each column takes.
+
             Examples:
               evalsheet export Samples/zhongshan-2020 -o scores.xlsx
               evalsheet export Samples/zhongshan-2020 -o scores.csv
+              evalsheet export --template --form mof-2020-self-evaluation -o blank.xlsx
             """)
 
     @Argument(help: "The folder of evaluations.")
-    var input: String
+    var input: String?
+
+    @Flag(help: "Write a blank workbook of --form to fill in (XLSX), with checks on what is typed and instructions.")
+    var template = false
 
     @Option(name: .shortAndLong, help: "The spreadsheet to write: .xlsx or .csv.")
     var output: String
@@ -25,8 +32,29 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var layoutOptions: LayoutOptions
 
+    func validate() throws {
+        if template {
+            guard form != nil else { throw ValidationError("--template needs --form ID") }
+            guard output.lowercased().hasSuffix(".xlsx") else { throw ValidationError("--template writes an .xlsx workbook") }
+        } else if input == nil {
+            throw ValidationError("give the folder of evaluations to export (or --template --form ID for a blank workbook)")
+        }
+    }
+
     func run() throws {
         let library = try layoutOptions.library()
+        if template, let form {
+            switch library.form(id: form) {
+            case let .success(loaded):
+                try SpreadsheetExporter.xlsx(SpreadsheetExporter.template(form: loaded), to: URL(fileURLWithPath: output))
+                print("\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)")
+                return
+            case let .failure(error):
+                printError(error.description)
+                throw ExitCode(1)
+            }
+        }
+        guard let input else { return }
         var drafts: [EvaluationDraft] = []
         var chosen: Form?
         var failed = false
@@ -42,17 +70,7 @@ struct ExportCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            if chosen == nil {
-                // Say so rather than write a spreadsheet that loses data and cannot be imported back.
-                let missing = [loaded.funds != nil ? "a funds table" : nil, loaded.goals != nil ? "goals" : nil,
-                               loaded.declaredGroups.isEmpty ? nil : "indicators declared by each evaluation"].compactMap { $0 }
-                guard missing.isEmpty else {
-                    printError("evalsheet: form \(loaded.id) has \(missing.joined(separator: ", ")), which spreadsheets cannot hold yet; "
-                               + "nothing written (export and import cover forms without them)")
-                    throw ExitCode(1)
-                }
-                chosen = loaded
-            }
+            if chosen == nil { chosen = loaded }
             guard loaded.id == chosen?.id, evaluation.formID == loaded.id else {
                 printError("\(url.path): form \(evaluation.formID) is not \(chosen?.id ?? ""); one spreadsheet holds one form")
                 failed = true
@@ -64,14 +82,7 @@ struct ExportCommand: ParsableCommand {
         let table = SpreadsheetExporter.table(drafts, form: chosen)
         let url = URL(fileURLWithPath: output)
         if url.pathExtension.lowercased() == "xlsx" {
-            // Scores, deductions, the year and money fields as number cells (Excel sums and checks them); codes stay text.
-            let moneyHeads = Set(chosen.header.filter { $0.kind == .money }.map { $0.label.zh.replacingOccurrences(of: "\n", with: "") })
-            let numeric = Set(table.rows[1].indices.filter { index in
-                let head = table.rows[1][index]
-                return head == "year" || moneyHeads.contains(head) || chosen.leaves.contains { $0.name.zh == head }
-                    || chosen.deductions.items.contains { $0.name.zh == head }
-            })
-            try SpreadsheetExporter.xlsx(table, numericColumns: numeric, to: url)
+            try SpreadsheetExporter.xlsx(table, numericColumns: SpreadsheetExporter.numericColumns(table, form: chosen), to: url)
         } else {
             try AtomicFile.write(SpreadsheetExporter.csv(table), to: url)
         }

@@ -10,9 +10,9 @@ struct RowHeights {
     /// Each block's column widths in points, scaled to the text block.
     let columns: [Double]
 
-    /// Full-width characters take an em, others about half (Noto CJK's Latin averages 0.55 em).
+    /// Wide characters take an em, others about half (Noto CJK's Latin averages 0.55 em).
     static func ems(_ text: Substring) -> Double {
-        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 1 : 0.55) }
+        text.unicodeScalars.reduce(0) { $0 + (Language.isWide($1) ? 1 : 0.55) }
     }
 
     func lines(_ text: String, size: Double, width: Double) -> Int {

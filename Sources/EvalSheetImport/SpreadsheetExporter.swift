@@ -102,22 +102,25 @@ public enum SpreadsheetExporter {
 
     /// The typed figures a form can have, as column heads.
     public static func typedPaths(_ form: Form) -> [String] {
-        (form.funds != nil ? ["typed.funds.rate", "typed.funds.score"] : []) + form.indicators.map { "typed.groups.\($0.id)" }
+        (form.funds != nil ? ["typed.funds.rate", "typed.funds.score"] : []) + form.indicators.map { typedGroup($0.id) }
             + ["typed.subtotal", "typed.deductions", "typed.total", "typed.grade"]
     }
 
+    /// The typed figures held in a field of their own, by column head; the export writes them and the import
+    /// reads them through this one table (group totals and the grade are handled beside it).
+    /// (Computed: key paths are not Sendable, so a stored static table would not be either.)
+    static var typedFigures: [String: WritableKeyPath<EvaluationDraft, Decimal?>] {
+        ["typed.funds.rate": \.typedFundsRate, "typed.funds.score": \.typedFundsScore, "typed.subtotal": \.typedSubtotal,
+         "typed.deductions": \.typedDeductions, "typed.total": \.typedTotal]
+    }
+
+    /// The column head of a group's typed total.
+    static func typedGroup(_ id: String) -> String { "typed.groups.\(id)" }
+
     /// A typed figure of a draft by its column head.
     static func typed(_ draft: EvaluationDraft, _ path: String) -> String? {
-        let number: Decimal?
-        switch path {
-        case "typed.funds.rate": number = draft.typedFundsRate
-        case "typed.funds.score": number = draft.typedFundsScore
-        case "typed.subtotal": number = draft.typedSubtotal
-        case "typed.deductions": number = draft.typedDeductions
-        case "typed.total": number = draft.typedTotal
-        case "typed.grade": return draft.typedGrade
-        default: number = draft.typedGroups.first { "typed.groups.\($0.id)" == path }?.value
-        }
+        if path == "typed.grade" { return draft.typedGrade }
+        let number = typedFigures[path].map { draft[keyPath: $0] } ?? draft.typedGroups.first { typedGroup($0.id) == path }?.value
         return number.map { ExactDecimal.format($0) }
     }
 

@@ -215,13 +215,10 @@ public struct SpreadsheetImporter {
                     problem(column, target, "'\(raw)' is not a number")
                     continue
                 }
-                switch path {
-                case "typed.funds.rate": draft.typedFundsRate = value
-                case "typed.funds.score": draft.typedFundsScore = value
-                case "typed.subtotal": draft.typedSubtotal = value
-                case "typed.deductions": draft.typedDeductions = value
-                case "typed.total": draft.typedTotal = value
-                default: draft.typedGroups.append((String(path.dropFirst("typed.groups.".count)), value))
+                if let field = SpreadsheetExporter.typedFigures[path] {
+                    draft[keyPath: field] = value
+                } else if let group = form.indicators.first(where: { SpreadsheetExporter.typedGroup($0.id) == path }) {
+                    draft.typedGroups.append((group.id, value))
                 }
             case let .narrativeEnglish(id):
                 draft.narrativeEnglish.append((id, raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")

@@ -1,17 +1,10 @@
 import Foundation
+import EvalSheetModel
 
 /// Chinese text clean-up before shaping, following W3C clreq.
 public enum TextPreparation {
-    /// Whether a scalar is set solid in CJK text: Han, kana, full-width forms and CJK punctuation.
-    public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x2E80...0x9FFF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF, 0x20000...0x3FFFF,
-             0x2014, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0x00B7, 0x2460...0x24FF:
-            return true
-        default:
-            return false
-        }
-    }
+    /// Whether a scalar is set solid in CJK text (`Language.isWide`).
+    public static func isWide(_ scalar: Unicode.Scalar) -> Bool { Language.isWide(scalar) }
 
     /// Removes ASCII spaces between two CJK characters: in Chinese they are typing accidents or
     /// exported line breaks, and a justified line would pour all its slack into them.

@@ -15,6 +15,18 @@ public enum Language: String, Sendable, CaseIterable, Codable {
     /// The size of the English beneath the Chinese on a bilingual sheet, relative to the Chinese.
     public static let secondLanguageScale = 0.82
 
+    /// Whether a scalar is set solid in CJK text, an em wide: Han, kana, full-width forms and CJK punctuation.
+    /// The layout breaks and justifies by it; the DOCX estimates row heights by it.
+    public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2E80...0x9FFF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF, 0x20000...0x3FFFF,
+             0x2014, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0x00B7, 0x2460...0x24FF:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The single languages a text is made in.
     public var parts: [Language] { self == .bilingual ? [.zh, .en] : [self] }
 

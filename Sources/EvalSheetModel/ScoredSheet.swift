@@ -45,6 +45,13 @@ public struct ScoredSheet: Sendable {
 
     public var isComplete: Bool { indicators.allSatisfy(isComplete) }
 
+    /// The printed grade's place among the form's bands, best first (0); nil while there is none (an incomplete
+    /// sheet, a form without grades). Lists sort by it: 优 良 中 差, not in pinyin order.
+    public var gradeRank: Int? {
+        guard isComplete, let grade else { return nil }
+        return form.grades.bands.sorted { $0.minimum > $1.minimum }.firstIndex { $0.name == grade.name }
+    }
+
     /// `202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中`; for an incomplete sheet, how many
     /// scores are missing instead of totals that would mislead.
     public func summaryLine(language: Language = .zh) -> String {

@@ -30,8 +30,6 @@ public enum ZipPackage {
                     data.subdata(in: Int(position)..<(Int(position) + size))
                 }
             }
-        } catch let error as AtomicFile.WriteError {
-            throw error
         } catch {
             throw AtomicFile.WriteError(description: "\(url.path): cannot write (\(error))")
         }

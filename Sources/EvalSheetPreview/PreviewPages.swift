@@ -57,10 +57,9 @@ enum PreviewPages {
                 let status = errors > 0 ? "<span class=\"error\">\(text.errors(errors))</span>"
                     : warnings > 0 ? "<span class=\"warning\">\(text.warnings(warnings))</span>" : "<span class=\"ok\">\(text.valid)</span>"
                 let printed = SheetText(sheet, language: text.english ? .en : .zh)
-                let row = BatchRow(sheet, input: entry.relative)
                 rows += "<tr><td><a href=\"\(href)\">\(escape(sheet.codeValue ?? entry.relative))</a></td>"
                     + "<td>\(escape(sheet.header("project")))</td><td>\(escape(sheet.header("unit")))</td>"
-                    + "<td class=\"number\">\(escape(printed.total))</td><td data-sort=\"\(row.gradeRank < 0 ? 99 : row.gradeRank)\">\(escape(printed.gradeName))</td>"
+                    + "<td class=\"number\">\(escape(printed.total))</td><td data-sort=\"\(sheet.gradeRank ?? 99)\">\(escape(printed.gradeName))</td>"
                     + "<td>\(status)</td><td><a href=\"\(href)\">HTML</a> <a href=\"/pdf/\(link(entry.relative))\">PDF</a> "
                     + "<a href=\"/docx/\(link(entry.relative))\">DOCX</a></td></tr>\n"
             case let .failure(error):

@@ -35,7 +35,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
     public var institution: String
     public var year: Int
     /// The grade's place among the form's bands, best first (0); for sorting and the grade chart.
-    public var gradeRank: Int = -1
+    public var gradeRank: Int?
     public var status: Status = .rendered
     /// Why a sheet failed or was not rendered: its first problem, with file:line:column.
     public var reason: String = ""
@@ -58,7 +58,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
     public func marked(_ status: Status, reason: String) -> BatchRow {
         var row = self
         row.groups = groups.map { Group(id: $0.id, name: $0.name, total: "") }
-        row.deductions = ""; row.total = ""; row.grade = ""; row.gradeRank = -1
+        row.deductions = ""; row.total = ""; row.grade = ""; row.gradeRank = nil
         row.status = status
         row.reason = reason
         return row
@@ -75,9 +75,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
         deductions = ExactDecimal.format(sheet.deductionTotal)
         total = text.total
         grade = text.gradeName
-        if !grade.isEmpty, let band = sheet.grade {
-            gradeRank = sheet.form.grades.bands.sorted { $0.minimum > $1.minimum }.firstIndex { $0.name == band.name } ?? -1
-        }
+        gradeRank = sheet.gradeRank
         formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(["year": String(sheet.evaluation.year)]))
         if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value { institution = name } else { institution = "" }
         year = sheet.evaluation.year

@@ -128,7 +128,7 @@ public enum BatchSummary {
             let status = row.status == .rendered ? row.status.label
                 : "<strong>\(escape(row.status.label))</strong><br><small>\(escape(row.reason))</small>"
             body += "<tr class=\"\(row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
-                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td data-sort=\"\(row.gradeRank < 0 ? 99 : row.gradeRank)\">\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
+                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td data-sort=\"\(row.gradeRank ?? 99)\">\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
         }
         let headNames = ["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "状态", ""]
         let heads = headNames.map { "<th>\(escape($0))</th>" }.joined()
@@ -169,7 +169,7 @@ public enum BatchSummary {
         var counts: [String: Int] = [:], ranks: [String: Int] = [:]
         for row in rows where !row.grade.isEmpty {
             counts[row.grade, default: 0] += 1
-            ranks[row.grade] = row.gradeRank
+            if let rank = row.gradeRank { ranks[row.grade] = rank }
         }
         let grades = counts.keys.sorted { (ranks[$0] ?? 99, $0) < (ranks[$1] ?? 99, $1) }
         let top = max(1, counts.values.max() ?? 1)

@@ -32,7 +32,12 @@ public final class SheetRenderer {
                               at: sheet.evaluation.position(of: missing.character, inField: top), field: missing.field,
                               "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts")
         }
-        return (document, problems)
+        // A block taller than a page that nothing allowed to break: say what to shorten, never print it clipped.
+        let overflows = document.overflows.map { overflow -> Diagnostic in
+            Diagnostic(.error, file: sheet.evaluation.file, at: sheet.evaluation.position(ofField: overflow.field), field: overflow.field,
+                              String(format: "does not fit on a page: %.0f pt of text where the sheet cannot break (%.0f pt past the page foot); shorten it", overflow.height, overflow.excess))
+        }
+        return (document, problems + overflows)
     }
 
     public func writePDF(_ document: LaidOutDocument, to url: URL) throws {

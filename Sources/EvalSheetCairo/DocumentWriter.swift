@@ -23,10 +23,11 @@ public enum DocumentWriter {
     public static func writePNG(_ document: LaidOutDocument, to url: URL, dpi: Double) throws -> [URL] {
         var written: [URL] = []
         let stem = url.deletingPathExtension().lastPathComponent
+        let fonts = CairoFontFaces()
         for (index, page) in document.pages.enumerated() {
             let target = url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(index + 1).png")
             let sink = try FileSink(for: target)
-            guard let surface = imageSurface(page, dpi: dpi) else {
+            guard let surface = imageSurface(page, dpi: dpi, fonts: fonts) else {
                 throw RenderError("\(target.path): cannot create an image at \(dpi) dpi")
             }
             let status = cairo_surface_write_to_png_stream(surface, sink.callback, sink.closure)

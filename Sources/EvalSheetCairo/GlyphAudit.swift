@@ -46,7 +46,7 @@ public struct GlyphAudit {
             builder.text(content, at: Point(x: x + 4, y: y + 1), container: Rect(x: x, y: y, width: cell, height: cell))
             cells.append((character, Int(x * dpi / 72), Int(y * dpi / 72)))
         }
-        let page = Page(width: 40 + Double(columns) * cell, height: 40 + Double(rows) * cell, items: builder.items,
+        let page = Page(width: 40 + Double(columns) * cell, height: 40 + Double(rows) * cell, items: builder.finishedItems,
                         body: Rect(x: 0, y: 0, width: 1, height: 1))
         let document = LaidOutDocument(pages: [page], metadata: DocumentMetadata(title: "audit", author: "", subject: "",
                                                                                   keywords: "", creator: "EvalSheet", date: "2020-01-01"),

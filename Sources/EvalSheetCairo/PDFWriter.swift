@@ -18,6 +18,7 @@ public final class PDFWriter {
     let sink: FileSink
     let surface: OpaquePointer
     let cairo: OpaquePointer
+    let fonts = CairoFontFaces()
     public private(set) var pageCount = 0
     var finished = false
 
@@ -56,7 +57,7 @@ public final class PDFWriter {
         }
         for page in document.pages {
             cairo_pdf_surface_set_size(surface, page.width, page.height)
-            PagePainter.paint(page, on: cairo)
+            PagePainter.paint(page, on: cairo, fonts: fonts)
             pageCount += 1
             if case .document = outline {
                 for case let .bookmark(bookmark) in page.items {

@@ -1,13 +1,14 @@
 import CPangoCairo
 import EvalSheetLayout
 
-/// Paints one page of the display list on a Cairo context, in points. Knows nothing of sheets.
+/// Paints one page of the display list on a Cairo context, in points, from the list alone: its rules
+/// as they are (already merged by the layout) and its glyph runs. Knows nothing of sheets or Pango.
 enum PagePainter {
-    static func paint(_ page: Page, on cairo: OpaquePointer) {
+    static func paint(_ page: Page, on cairo: OpaquePointer, fonts: CairoFontFaces) {
         cairo_set_source_rgb(cairo, 0, 0, 0)
         cairo_set_line_cap(cairo, CAIRO_LINE_CAP_SQUARE)
-        // All rules first, merged, one stroke per width (see RuleMerging); then the text in reading order.
-        let rules = RuleMerging.merged(page.items.compactMap { if case let .rule(rule) = $0 { rule } else { nil } })
+        // Rules first, one stroke per run of equal widths (the layout sorts them by width).
+        let rules = page.items.compactMap { if case let .rule(rule) = $0 { rule } else { nil } }
         var index = 0
         while index < rules.count {
             let width = rules[index].width
@@ -19,11 +20,61 @@ enum PagePainter {
             }
             cairo_stroke(cairo)
         }
+        // Then the text in reading order.
+        cairo_set_font_options(cairo, fonts.options)
+        var glyphs: [cairo_glyph_t] = []
+        var clusters: [cairo_text_cluster_t] = []
         for case let .text(box) in page.items {
-            guard let paragraph = box.line.painting as? PangoParagraph,
-                  let line = paragraph.line(box.line.lineIndex) else { continue }
-            cairo_move_to(cairo, box.frame.x, box.baselineY)
-            pango_cairo_show_layout_line(cairo, line)
+            for run in box.line.runs {
+                guard let face = fonts.face(run.face) else { continue }
+                cairo_set_font_face(cairo, face)
+                cairo_set_font_size(cairo, run.size)
+                glyphs.removeAll(keepingCapacity: true)
+                clusters.removeAll(keepingCapacity: true)
+                for glyph in run.glyphs {
+                    glyphs.append(cairo_glyph_t(index: UInt(glyph.id), x: box.frame.x + glyph.x, y: box.baselineY + glyph.y))
+                }
+                for cluster in run.clusters {
+                    clusters.append(cairo_text_cluster_t(num_bytes: Int32(cluster.text.utf8.count), num_glyphs: Int32(cluster.glyphCount)))
+                }
+                // Text with clusters: a PDF's text extraction and search read the characters, not glyph ids.
+                let text = run.text
+                cairo_show_text_glyphs(cairo, text, Int32(text.utf8.count), glyphs, Int32(glyphs.count),
+                                       clusters, Int32(clusters.count), cairo_text_cluster_flags_t(0))
+            }
         }
+    }
+}
+
+/// Cairo font faces for the display list's font files, made once per writer. Cairo shares the loaded
+/// file between faces of the same path and index, so this costs no more than Pango's own fonts did.
+final class CairoFontFaces {
+    private var faces: [FontFace: OpaquePointer] = [:]
+    /// Outlines and advances as designed: no hinting, no rounding (the same options the shaper measured with).
+    let options: OpaquePointer
+
+    init() {
+        options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+    }
+
+    deinit {
+        faces.values.forEach { cairo_font_face_destroy($0) }
+        cairo_font_options_destroy(options)
+    }
+
+    func face(_ face: FontFace) -> OpaquePointer? {
+        if let known = faces[face] { return known }
+        guard !face.file.isEmpty, let pattern = FcPatternCreate() else { return nil }
+        defer { FcPatternDestroy(pattern) }
+        face.file.withCString { path in
+            path.withMemoryRebound(to: UInt8.self, capacity: face.file.utf8.count + 1) { _ = FcPatternAddString(pattern, FC_FILE, $0) }
+        }
+        FcPatternAddInteger(pattern, FC_INDEX, Int32(face.index))
+        guard let made = cairo_ft_font_face_create_for_pattern(pattern),
+              cairo_font_face_status(made) == CAIRO_STATUS_SUCCESS else { return nil }
+        faces[face] = made
+        return made
     }
 }

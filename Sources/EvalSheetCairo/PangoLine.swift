@@ -1,13 +1,61 @@
 import CPangoCairo
 import EvalSheetLayout
 
-/// A shaped Pango layout kept alive for painting: the object that measured a line paints it.
-final class PangoParagraph: LinePainting {
-    let layout: GObjectRef
+/// Reads what Pango shaped (after `CJKJustifier` changed the advances) into the display list's glyph
+/// runs, so that nothing downstream needs Pango: the Cairo painter, the OFD writer and the tests all
+/// read the same glyph ids and positions. Positions follow Pango's own renderer (pangocairo-render.c):
+/// the pen advances by each glyph's width in Pango units, a glyph is drawn at pen + x_offset, and
+/// PANGO_GLYPH_EMPTY glyphs take their advance but draw nothing.
+enum PangoLine {
+    static func runs(of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double) -> [GlyphRun] {
+        var runs: [GlyphRun] = []
+        var pen: Int32 = 0
+        let scale = Double(PANGO_SCALE)
+        GlyphRuns.forEach(line) { item, glyphs in
+            let count = Int(glyphs.pointee.num_glyphs)
+            let itemStart = Int(item.pointee.offset), itemEnd = itemStart + Int(item.pointee.length)
+            let face = self.face(of: item.pointee.analysis.font)
+            var run = GlyphRun(face: face, size: size, glyphs: [], clusters: [])
+            var glyph = 0
+            while glyph < count {
+                let cluster = glyphs.pointee.log_clusters[glyph]
+                var end = glyph
+                while end < count, glyphs.pointee.log_clusters[end] == cluster { end += 1 }
+                let textStart = itemStart + Int(cluster)
+                let textEnd = end < count ? itemStart + Int(glyphs.pointee.log_clusters[end]) : itemEnd
+                var drawn = 0
+                for index in glyph..<end {
+                    let info = glyphs.pointee.glyphs[index]
+                    if info.glyph != PANGO_GLYPH_EMPTY {
+                        // A character without a glyph is drawn as the face's .notdef box and keeps its text.
+                        let id = info.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0 ? 0 : info.glyph
+                        run.glyphs.append(PositionedGlyph(id: id, x: Double(pen + info.geometry.x_offset) / scale,
+                                                          y: Double(info.geometry.y_offset) / scale,
+                                                          advance: Double(info.geometry.width) / scale))
+                        drawn += 1
+                    }
+                    pen += info.geometry.width
+                }
+                let clusterText = String(decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))],
+                                         as: UTF8.self)
+                run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn))
+                glyph = end
+            }
+            runs.append(run)
+        }
+        return runs
+    }
 
-    init(layout: GObjectRef) { self.layout = layout }
-
-    func line(_ index: Int) -> UnsafeMutablePointer<PangoLayoutLine>? {
-        pango_layout_get_line_readonly(layout.opaque, Int32(index))
+    /// The file and face index fontconfig resolved for a Pango font (every font of this font map is a
+    /// fontconfig font; the size is the paragraph's, as every run of a paragraph has it).
+    static func face(of font: UnsafeMutablePointer<PangoFont>?) -> FontFace {
+        guard let font, let pattern = pango_fc_font_get_pattern(UnsafeMutableRawPointer(font).assumingMemoryBound(to: PangoFcFont.self)) else {
+            return FontFace(file: "", index: 0)
+        }
+        var file: UnsafeMutablePointer<UInt8>?
+        var index: Int32 = 0
+        let path = FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch ? file.map { String(cString: $0) } ?? "" : ""
+        _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
+        return FontFace(file: path, index: Int(index))
     }
 }

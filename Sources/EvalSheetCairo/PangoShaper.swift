@@ -54,7 +54,6 @@ public final class PangoShaper: TextShaper {
         let lineHeight = paragraph.font.size * paragraph.lineHeight
         // Centre the ideographic em box (0.88 em above the baseline, 0.12 below) in the line box.
         let baseline = (lineHeight - paragraph.font.size) / 2 + 0.88 * paragraph.font.size
-        let painting = PangoParagraph(layout: layout)
         var lines: [ShapedLine] = []
         let iterator = pango_layout_get_iter(handle)!
         defer { pango_layout_iter_free(iterator) }
@@ -75,7 +74,8 @@ public final class PangoShaper: TextShaper {
             }
             if paragraph.alignment == .start { x = max(0, x) }
             lines.append(ShapedLine(x: x, width: advance, top: Double(index) * lineHeight, height: lineHeight,
-                                    baseline: baseline, text: lineText, painting: painting, lineIndex: index,
+                                    baseline: baseline, text: lineText,
+                                    runs: PangoLine.runs(of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size),
                                     font: paragraph.font))
             index += 1
         } while pango_layout_iter_next_line(iterator) != 0
@@ -192,23 +192,5 @@ enum UTF8Scalar {
         var decoder = UTF8()
         if case let .scalarValue(scalar) = decoder.decode(&iterator) { return scalar }
         return nil
-    }
-}
-
-extension PangoShaper {
-    /// The characters of a shaped line with their advances in points, as they will be painted
-    /// (after justification). For checks of spacing, not needed for rendering.
-    public static func advances(of line: ShapedLine) -> [(Unicode.Scalar, Double)] {
-        guard let paragraph = line.painting as? PangoParagraph, let layoutLine = paragraph.line(line.lineIndex),
-              let text = pango_layout_get_text(paragraph.layout.opaque) else { return [] }
-        let bytes = Array(String(cString: text).utf8)
-        var result: [(Unicode.Scalar, Double)] = []
-        GlyphRuns.forEach(layoutLine) { item, glyphs in
-            for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
-                let scalar = UTF8Scalar.decode(bytes, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])) ?? " "
-                result.append((scalar, Double(glyphs.pointee.glyphs[glyph].geometry.width) / Double(PANGO_SCALE)))
-            }
-        }
-        return result
     }
 }

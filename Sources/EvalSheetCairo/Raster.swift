@@ -42,7 +42,7 @@ public struct GrayImage {
 
 extension DocumentWriter {
     /// A page painted on a white image surface at `dpi` (the caller destroys the surface).
-    static func imageSurface(_ page: Page, dpi: Double) -> OpaquePointer? {
+    static func imageSurface(_ page: Page, dpi: Double, fonts: CairoFontFaces = CairoFontFaces()) -> OpaquePointer? {
         let scale = dpi / 72
         let width = Int32((page.width * scale).rounded(.up)), height = Int32((page.height * scale).rounded(.up))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height),
@@ -50,7 +50,7 @@ extension DocumentWriter {
         cairo_set_source_rgb(cairo, 1, 1, 1)
         cairo_paint(cairo)
         cairo_scale(cairo, scale, scale)
-        PagePainter.paint(page, on: cairo)
+        PagePainter.paint(page, on: cairo, fonts: fonts)
         cairo_destroy(cairo)
         cairo_surface_flush(surface)
         return surface

@@ -17,11 +17,13 @@ public struct CellContent {
     public var height: Double
     /// The source text of the whole content (unchanged by splitting), for parity checks.
     public var text: String
+    /// The input field the text comes from (`narrative.problems`, `form.title`), for messages.
+    public var field: String
 
     public static var empty: CellContent { CellContent(lines: [], height: 0, text: "") }
 
-    public init(lines: [PlacedLine], height: Double, text: String) {
-        self.lines = lines; self.height = height; self.text = text
+    public init(lines: [PlacedLine], height: Double, text: String, field: String = "") {
+        self.lines = lines; self.height = height; self.text = text; self.field = field
     }
 
     public init(_ paragraphs: [ParagraphSpec], width: Double, spacing: Double, context: LayoutContext, field: String) {
@@ -36,7 +38,7 @@ public struct CellContent {
             }
             y += shaped.height
         }
-        self.init(lines: lines, height: y, text: paragraphs.map(\.text).joined(separator: "\n"))
+        self.init(lines: lines, height: y, text: paragraphs.map(\.text).joined(separator: "\n"), field: field)
     }
 
     /// Splits so that the first part is at most `height` tall. Nil when that would leave fewer than
@@ -53,8 +55,8 @@ public struct CellContent {
             return moved
         }
         let firstHeight = first.last.map { $0.y + $0.line.height } ?? 0
-        return (CellContent(lines: first, height: firstHeight, text: text),
-                CellContent(lines: rest, height: Self.extent(of: rest), text: text))
+        return (CellContent(lines: first, height: firstHeight, text: text, field: field),
+                CellContent(lines: rest, height: Self.extent(of: rest), text: text, field: field))
     }
 
     private static func extent(of rest: [PlacedLine]) -> Double {

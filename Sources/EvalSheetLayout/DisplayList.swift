@@ -6,6 +6,9 @@ public struct LaidOutDocument {
     public var metadata: DocumentMetadata
     /// Characters without a glyph, with the field they came from.
     public var missingGlyphs: [MissingGlyph]
+    /// Content that could not be placed inside the text block (a block that cannot split and is taller
+    /// than a page): an error for the renderer to report, never a silent overflow.
+    public var overflows: [LayoutOverflow] = []
     /// Each table's column widths as laid out: the form's, widened where an English word or a number
     /// would not fit. A flow backend (DOCX) uses them so that its columns match the PDF's.
     public var columnWidths: [SheetBlock: [Double]] = [:]
@@ -13,6 +16,15 @@ public struct LaidOutDocument {
     public init(pages: [Page], metadata: DocumentMetadata, missingGlyphs: [MissingGlyph]) {
         self.pages = pages; self.metadata = metadata; self.missingGlyphs = missingGlyphs
     }
+}
+
+/// Content drawn below the text block's foot because nothing allowed a break: what and by how much.
+public struct LayoutOverflow: Sendable, Hashable {
+    public var field: String
+    /// The height of the text, in points.
+    public var height: Double
+    /// How far it runs below the foot of the text block, in points.
+    public var excess: Double
 }
 
 public struct MissingGlyph: Sendable, Hashable {
@@ -48,6 +60,8 @@ public struct TextBox {
     public var frame: Rect
     public var baselineY: Double
     public var text: String
+    /// The input field the text comes from.
+    public var field: String
     public var font: FontSpec
     /// The box the line must stay inside: its cell's inner box, or the text block.
     public var container: Rect
@@ -61,6 +75,7 @@ public struct Rule: Hashable {
     public var from: Point
     public var to: Point
     public var width: Double
+    public init(from: Point, to: Point, width: Double) { self.from = from; self.to = to; self.width = width }
 }
 
 /// A table cell as placed on a page: the unit of the HTML parity and overlap tests.

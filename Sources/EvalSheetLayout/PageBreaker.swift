@@ -6,7 +6,7 @@ public struct PageBreaker {
 
     public func paginate(_ blocks: [Block]) -> [PageBuilder] {
         var pages: [PageBuilder] = []
-        var page = PageBuilder()
+        var page = PageBuilder(foot: body.maxY)
         var y = body.y
         var isEmpty = true
         var queue = blocks[...]
@@ -14,7 +14,7 @@ public struct PageBreaker {
 
         func finishPage() {
             pages.append(page)
-            page = PageBuilder()
+            page = PageBuilder(foot: body.maxY)
             y = body.y
             isEmpty = true
         }
@@ -34,7 +34,8 @@ public struct PageBreaker {
                 pending = tail
             case .deferToNextPage:
                 if isEmpty {
-                    // Cannot happen with the blocks here (they split by force at a page top); never loop.
+                    // A block that refuses even an empty page is placed anyway (never loop); the page
+                    // records what runs past its foot.
                     block.draw(at: Point(x: body.x, y: y), on: &page)
                     y += block.height
                     isEmpty = false

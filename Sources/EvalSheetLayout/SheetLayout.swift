@@ -37,15 +37,19 @@ public enum SheetLayout {
         let builders = PageBreaker(body: body).paginate(blocks)
 
         var pages: [Page] = []
+        var overflows: [LayoutOverflow] = []
         for (index, builder) in builders.enumerated() {
             var page = builder
+            if let found = page.overflow, !overflows.contains(where: { $0.field == found.field }) { overflows.append(found) }
+            page.foot = nil
             decorate(&page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body,
                      folio: folio.map { $0 + index })
-            pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.items, body: body))
+            pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.finishedItems, body: body))
         }
         let metadata = text.metadata(creator: creator)
         var document = LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
         document.columnWidths = columnWidths
+        document.overflows = overflows
         return document
     }
 

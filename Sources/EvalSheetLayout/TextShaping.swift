@@ -40,12 +40,52 @@ public struct ParagraphSpec: Sendable, Hashable {
     public var text: String { spans.map(\.text).joined() }
 }
 
-/// What a backend keeps to paint a line it shaped (a Pango layout line). The layout engine only
-/// carries it along: the same object that measured the line paints it.
-public protocol LinePainting: AnyObject {}
+/// A font file and the face inside it: what a painter needs to draw a glyph id and an exporter to embed
+/// the face. Backends open the file themselves; the layout never reads it.
+public struct FontFace: Sendable, Hashable {
+    /// Absolute path of the font file.
+    public var file: String
+    /// The face's index in a collection (0 for a single font).
+    public var index: Int
+    public init(file: String, index: Int = 0) { self.file = file; self.index = index }
+}
+
+/// One glyph as painted, in points: its origin relative to the start of its line (the line's `x`) and
+/// the baseline, after justification.
+public struct PositionedGlyph: Sendable, Hashable {
+    public var id: UInt32
+    public var x: Double
+    /// Offset below the baseline (0 for all CJK and Latin text here).
+    public var y: Double
+    public var advance: Double
+    public init(id: UInt32, x: Double, y: Double = 0, advance: Double) {
+        self.id = id; self.x = x; self.y = y; self.advance = advance
+    }
+}
+
+/// Characters and the glyphs that draw them, in reading order: what a PDF's text extraction and an OFD's
+/// text code are made from. A cluster may have no glyph (a zero-width character) or several.
+public struct GlyphCluster: Sendable, Hashable {
+    public var text: String
+    public var glyphCount: Int
+    public init(text: String, glyphCount: Int) { self.text = text; self.glyphCount = glyphCount }
+}
+
+/// Glyphs of one face and size, left to right, with the text they stand for. A glyph with id 0 (the
+/// face's .notdef box) stands for a character no font could draw.
+public struct GlyphRun: Sendable, Hashable {
+    public var face: FontFace
+    public var size: Double
+    public var glyphs: [PositionedGlyph]
+    public var clusters: [GlyphCluster]
+    public init(face: FontFace, size: Double, glyphs: [PositionedGlyph], clusters: [GlyphCluster]) {
+        self.face = face; self.size = size; self.glyphs = glyphs; self.clusters = clusters
+    }
+    public var text: String { clusters.map(\.text).joined() }
+}
 
 /// One line of a shaped paragraph, positioned relative to the paragraph's top left.
-public struct ShapedLine {
+public struct ShapedLine: Sendable {
     /// Left edge of the line's ink advance, including indent and alignment.
     public var x: Double
     public var width: Double
@@ -56,14 +96,31 @@ public struct ShapedLine {
     public var baseline: Double
     /// The line's characters, for reading order and typography checks.
     public var text: String
-    public var painting: LinePainting
-    public var lineIndex: Int
+    /// What is painted: glyph ids and positions relative to `x` and the baseline.
+    public var runs: [GlyphRun]
     public var font: FontSpec
 
     public init(x: Double, width: Double, top: Double, height: Double, baseline: Double, text: String,
-                painting: LinePainting, lineIndex: Int, font: FontSpec) {
+                runs: [GlyphRun], font: FontSpec) {
         self.x = x; self.width = width; self.top = top; self.height = height; self.baseline = baseline
-        self.text = text; self.painting = painting; self.lineIndex = lineIndex; self.font = font
+        self.text = text; self.runs = runs; self.font = font
+    }
+}
+
+extension ShapedLine {
+    /// The characters of the line with their advances in points, as painted (after justification):
+    /// each cluster's first character with the advance of its glyphs. For checks of spacing.
+    public var advances: [(Unicode.Scalar, Double)] {
+        var result: [(Unicode.Scalar, Double)] = []
+        for run in runs {
+            var glyph = 0
+            for cluster in run.clusters {
+                let advance = run.glyphs[glyph..<(glyph + cluster.glyphCount)].reduce(0) { $0 + $1.advance }
+                result.append((cluster.text.unicodeScalars.first ?? " ", advance))
+                glyph += cluster.glyphCount
+            }
+        }
+        return result
     }
 }
 

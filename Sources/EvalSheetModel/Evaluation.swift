@@ -30,6 +30,23 @@ public struct Evaluation: Sendable {
     /// (a character without a glyph in the third paragraph of a section).
     public var sourceLines: [Substring] = []
 
+    /// Where a field's key stands: for `header.project` the `project:` line inside `header:`; the top-level
+    /// key where the inner one cannot be found (a list, or a value written inline).
+    public func position(ofField path: String) -> SourcePosition? {
+        let keys = path.split(separator: ".").map(String.init)
+        guard let top = keys.first, let start = fieldPositions[top] else { return nil }
+        guard keys.count > 1, start.line - 1 < sourceLines.count else { return start }
+        for index in start.line..<sourceLines.count {
+            let line = sourceLines[index]
+            if let head = line.first, head != " ", head != "#" { break }
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix(keys[1] + ":") {
+                return SourcePosition(line: index + 1, column: line.count - trimmed.count + 1)
+            }
+        }
+        return start
+    }
+
     /// Where `character` first occurs in the top-level field `field` (at or after its key): the value's own
     /// line and column; the field's key when it cannot be found.
     public func position(of character: Character, inField field: String) -> SourcePosition? {

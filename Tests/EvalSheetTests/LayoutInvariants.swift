@@ -57,7 +57,7 @@ enum LayoutInvariants {
                 let f = a.frame
                 let edges = [(Point(x: f.x, y: f.maxY), Point(x: f.maxX, y: f.maxY)), (Point(x: f.x, y: f.y), Point(x: f.maxX, y: f.y)),
                              (Point(x: f.x, y: f.y), Point(x: f.x, y: f.maxY)), (Point(x: f.maxX, y: f.y), Point(x: f.maxX, y: f.maxY))]
-                for (from, to) in edges where !rules.contains(where: { close($0.from, from) && close($0.to, to) }) {
+                for (from, to) in edges where !rules.contains(where: { covers($0, from, to) }) {
                     problems.append("\(p): cell '\(a.text.prefix(8))' has no rule from \(from) to \(to)")
                 }
             }
@@ -74,6 +74,19 @@ enum LayoutInvariants {
     }
 
     static func close(_ a: Point, _ b: Point) -> Bool { abs(a.x - b.x) < 0.02 && abs(a.y - b.y) < 0.02 }
+
+    /// Whether a painted (merged) rule draws the whole segment from `from` to `to`.
+    static func covers(_ rule: Rule, _ from: Point, _ to: Point) -> Bool {
+        func within(_ point: Point) -> Bool {
+            let (a, b) = (rule.from, rule.to)
+            let cross = (b.x - a.x) * (point.y - a.y) - (b.y - a.y) * (point.x - a.x)
+            let length = max(0.001, ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot())
+            return abs(cross) / length < 0.02
+                && point.x >= min(a.x, b.x) - 0.02 && point.x <= max(a.x, b.x) + 0.02
+                && point.y >= min(a.y, b.y) - 0.02 && point.y <= max(a.y, b.y) + 0.02
+        }
+        return within(from) && within(to)
+    }
 
     static func cells(_ document: LaidOutDocument) -> [(page: Int, cell: CellBox)] {
         document.pages.enumerated().flatMap { index, page in

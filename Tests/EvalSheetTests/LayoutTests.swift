@@ -117,8 +117,9 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(LayoutInvariants.lines(a).map(\.frame), LayoutInvariants.lines(b).map(\.frame))
         XCTAssertEqual(LayoutInvariants.lines(a).map(\.text), LayoutInvariants.lines(b).map(\.text))
     }
-    /// The painter strokes merged rules: on every page of the seed and the stress sheet, the merged set
-    /// draws exactly the same lines (every point of each is on the other) with far fewer segments.
+    /// The display list holds the rules as painted, merged: cut into pieces at random and shuffled, they
+    /// merge back into exactly the same set (every point of each is on the other), and a page has far fewer
+    /// strokes than its cells have edges.
     func testMergedRulesDrawTheSameLines() throws {
         func covers(_ rules: [Rule], _ point: Point, width: Double) -> Bool {
             rules.contains { rule in
@@ -133,19 +134,32 @@ final class LayoutTests: XCTestCase {
                 return Point(x: rule.from.x + (rule.to.x - rule.from.x) * t, y: rule.from.y + (rule.to.y - rule.from.y) * t)
             }
         }
-        var before = 0, after = 0
+        var generator = SplitMix64(seed: 14)
+        var edges = 0, painted = 0
         for document in [try seedDocument(), try stressDocument()] {
             for page in document.pages {
-                let rules = page.items.compactMap { item -> Rule? in if case let .rule(rule) = item { rule } else { nil } }
-                let merged = RuleMerging.merged(rules)
-                before += rules.count
-                after += merged.count
-                for rule in rules { for point in samples(rule) { XCTAssertTrue(covers(merged, point, width: rule.width), "\(rule) lost") } }
-                for rule in merged { for point in samples(rule) { XCTAssertTrue(covers(rules, point, width: rule.width), "\(rule) added") } }
-                XCTAssertEqual(RuleMerging.merged(rules.reversed()), merged, "independent of drawing order")
+                let merged = page.items.compactMap { item -> Rule? in if case let .rule(rule) = item { rule } else { nil } }
+                var pieces: [Rule] = []
+                for rule in merged {
+                    // Cut each rule at two random points, with overlaps, as neighbouring cells draw shared edges.
+                    let cuts = [0, Double.random(in: 0.1...0.5, using: &generator), Double.random(in: 0.5...0.9, using: &generator), 1]
+                    for (start, end) in zip(cuts, cuts.dropFirst()) {
+                        func at(_ t: Double) -> Point {
+                            Point(x: rule.from.x + (rule.to.x - rule.from.x) * t, y: rule.from.y + (rule.to.y - rule.from.y) * t)
+                        }
+                        pieces.append(Rule(from: at(start), to: at(min(1, end + 0.01)), width: rule.width))
+                    }
+                }
+                pieces.shuffle(using: &generator)
+                let remerged = RuleMerging.merged(pieces)
+                for rule in merged { for point in samples(rule) { XCTAssertTrue(covers(remerged, point, width: rule.width), "\(rule) lost") } }
+                for rule in remerged { for point in samples(rule) { XCTAssertTrue(covers(merged, point, width: rule.width), "\(rule) added") } }
+                XCTAssertEqual(remerged.count, merged.count, "a painted rule that could have been merged")
+                edges += 4 * page.items.filter { if case .cell = $0 { true } else { false } }.count
+                painted += merged.count
             }
         }
-        XCTAssertLessThan(after * 3, before, "\(before) rules merged into \(after)")
+        XCTAssertLessThan(painted * 3, edges, "\(edges) cell edges painted as \(painted) strokes")
     }
 }
 

@@ -69,4 +69,22 @@ final class MessageTests: XCTestCase {
             XCTAssertEqual(place(problems.first), "\(index + 1):11", "\(language)")
         }
     }
+
+    /// A value taller than a page where the sheet cannot break (the project name sits in the header rows,
+    /// which never split) is an error at that value, once, in every language: not a clipped page.
+    func testTextThatCannotFitOnAPageIsAnErrorAtItsField() throws {
+        let lines = seed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("  project:") })
+        var changed = lines
+        changed[index] = "  project: \"" + String(repeating: "电子政务云服务平台项目", count: 300) + "\""
+        let sheet = try TestSupport.score(changed.joined(separator: "\n")).get()
+        for language in Language.allCases {
+            let (_, problems) = TestSupport.renderer.layoutChecked(sheet, language: language)
+            XCTAssertEqual(problems.map(\.field), ["header.project"], "\(language): \(problems)")
+            XCTAssertEqual(problems.first?.severity, .error)
+            XCTAssertEqual(problems.first?.position?.line, index + 1)
+        }
+        let (_, seedProblems) = TestSupport.renderer.layoutChecked(try TestSupport.sheet(TestSupport.seedSample))
+        XCTAssertEqual(seedProblems, [], "the reference sheet fits")
+    }
 }

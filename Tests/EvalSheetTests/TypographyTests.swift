@@ -53,7 +53,7 @@ final class TypographyTests: XCTestCase {
                 XCTAssertEqual(justified.map(\.text), ragged.map(\.text), "justification must not move line breaks")
                 for (line, plain) in zip(justified, ragged).dropLast() {
                     XCTAssertEqual(line.x + line.width, width, accuracy: 0.05, "not justified: \(line.text)")
-                    let after = PangoShaper.advances(of: line), before = PangoShaper.advances(of: plain)
+                    let after = line.advances, before = plain.advances
                     XCTAssertEqual(after.map(\.0), before.map(\.0))
                     for index in after.indices.dropLast() {
                         let (scalar, advance) = after[index], next = after[index + 1].0

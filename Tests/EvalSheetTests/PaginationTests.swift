@@ -1,0 +1,168 @@
+import EvalSheet
+import EvalSheetLayout
+import XCTest
+
+/// Every split rule of the page breaker, tested directly on tables made with `FakeShaper` (1 em per
+/// Chinese character, lines of exactly 10 pt): no fonts, no Pango, milliseconds.
+final class PaginationTests: XCTestCase {
+    let context = LayoutContext(shaper: FakeShaper())
+    /// Column 1 holds 10 Chinese characters a line (100 pt inside 2 pt of padding each side).
+    let grid = TableGrid(widths: [50, 104], paddingX: 2, paddingY: 2, ruleWidth: 0.5, frameWidth: 1, minimumRowHeight: 14)
+
+    func content(_ text: String, field: String = "cell") -> CellContent {
+        CellContent([ParagraphSpec(spans: [TextSpan(text)], font: FontSpec(family: "fake", size: 10, bold: false), lineHeight: 1)],
+                    width: 100, spacing: 0, context: context, field: field)
+    }
+
+    /// A row of a label and a text of `lines` full lines.
+    func row(_ index: Int, lines: Int, label: String? = nil) -> TableRow {
+        TableRow(cells: [TableCell(column: 0, content: content(label ?? "行\(index)"), role: "label"),
+                         TableCell(column: 1, content: content(String(repeating: "字", count: 10 * lines), field: "row\(index)"),
+                                   verticalAlignment: .top, role: "text")],
+                 sourceIndex: index)
+    }
+
+    var head: TableRow { TableRow(cells: [TableCell(column: 0, columnSpan: 2, content: content("表头"), role: "head")], sourceIndex: -1) }
+
+    func paginate(_ blocks: [Block], bodyHeight: Double) -> [PageBuilder] {
+        PageBreaker(body: Rect(x: 0, y: 0, width: 154, height: bodyHeight)).paginate(blocks)
+    }
+
+    /// The body cells of each page, in drawing order.
+    func cells(_ pages: [PageBuilder]) -> [[CellBox]] {
+        pages.map { $0.finishedItems.compactMap { if case let .cell(cell) = $0, !cell.isHead { cell } else { nil } } }
+    }
+
+    func lineCount(_ page: PageBuilder, field: String) -> Int {
+        page.finishedItems.filter { if case let .text(box) = $0 { box.field == field } else { false } }.count
+    }
+
+    func assertInsideAndApart(_ pages: [PageBuilder], bodyHeight: Double, file: StaticString = #filePath, line: UInt = #line) {
+        let body = Rect(x: 0, y: 0, width: 154, height: bodyHeight)
+        for (number, page) in pages.enumerated() {
+            let boxes = page.finishedItems.compactMap { if case let .cell(cell) = $0 { cell } else { nil } }
+            for (index, a) in boxes.enumerated() {
+                XCTAssertTrue(body.contains(a.frame), "page \(number + 1): \(a.frame) outside the body", file: file, line: line)
+                for b in boxes[(index + 1)...] {
+                    XCTAssertFalse(a.frame.overlaps(b.frame), "page \(number + 1): cells overlap", file: file, line: line)
+                }
+            }
+            XCTAssertNil(page.overflow, file: file, line: line)
+        }
+    }
+
+    func testRowsBreakBetweenRowsAndTheHeadRepeats() {
+        // Head 14 pt + 6 rows of 14 pt = 98 pt on a 100 pt page.
+        let rows = (0..<20).map { row($0, lines: 1) }
+        let lead = TableRow(cells: [TableCell(column: 0, columnSpan: 2, content: content("项目"), role: "lead")], sourceIndex: -2)
+        let table = TableBlock(id: "t", grid: grid, lead: [lead], head: [head], rows: rows, spans: [])
+        let pages = paginate([table], bodyHeight: 100)
+        let perPage = cells(pages).map { page in page.filter { $0.column == 0 }.map(\.row) }
+        // The lead row (14 pt) is on the first page only, so it holds one row fewer.
+        XCTAssertEqual(perPage.map(\.count), [5, 6, 6, 3])
+        XCTAssertEqual(perPage.flatMap { $0 }, Array(0..<20), "every row once, in order")
+        for page in pages {
+            let heads = page.finishedItems.compactMap { if case let .cell(cell) = $0, cell.isHead, cell.role == "head" { cell } else { nil } }
+            XCTAssertEqual(heads.count, 1, "the head on every page")
+        }
+        XCTAssertEqual(pages.map { page in page.finishedItems.filter { if case let .cell(cell) = $0 { cell.role == "lead" } else { false } }.count },
+                       [1, 0, 0, 0], "the lead row where the table starts only")
+        assertInsideAndApart(pages, bodyHeight: 100)
+    }
+
+    func testATallRowSplitsBetweenLinesWithTwoLinesEachSide() {
+        // 196 pt: head 14 + a 16-line row 164 leaves 18 pt, room for one line only: the 30-line row
+        // starts on page 2 (never one line alone), takes 17 lines there (14 + 4 + 170 = 188) and 13 on page 3.
+        let table = TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: [row(0, lines: 16), row(1, lines: 30)], spans: [])
+        let pages = paginate([table], bodyHeight: 196)
+        XCTAssertEqual(pages.map { lineCount($0, field: "row1") }, [0, 17, 13])
+        let continued = cells(pages)[2].filter { $0.column == 1 }
+        XCTAssertEqual(continued.map(\.isContinuation), [true], "the lower part is marked as continued")
+        assertInsideAndApart(pages, bodyHeight: 196)
+    }
+
+    func testAShortRowMovesWholeRatherThanSplit() {
+        // A 3-line row (34 pt) is under a quarter of a 200 pt page: where only 2 of its lines fit it moves.
+        let rows = [row(0, lines: 16), row(1, lines: 3)]   // 14 + 164 = 178, 22 pt left: 1 line
+        let pages = paginate([TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: rows, spans: [])], bodyHeight: 200)
+        XCTAssertEqual(pages.map { lineCount($0, field: "row1") }, [0, 3])
+    }
+
+    func testAMergedLabelContinuesOnTheNextPage() {
+        // A group of 10 one-line rows with a merged label; the page holds the head and 6 rows.
+        var label = TableCell(column: 0, content: content("分组"), continuation: content("分组（续）"), role: "group")
+        label.verticalAlignment = .middle
+        let rows = (0..<10).map { index -> TableRow in
+            var row = self.row(index, lines: 1)
+            row.cells.removeFirst()
+            return row
+        }
+        let table = TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: rows,
+                               spans: [SpanCell(cell: label, first: 0, last: 9, sourceFirst: 0, sourceLast: 9)])
+        let pages = paginate([table], bodyHeight: 100)
+        XCTAssertEqual(pages.count, 2)
+        let labels = cells(pages).map { $0.filter { $0.column == 0 } }
+        XCTAssertEqual(labels.map { $0.map(\.text) }, [["分组"], ["分组（续）"]])
+        XCTAssertEqual(labels.map { $0.map(\.isContinuation) }, [[false], [true]])
+        XCTAssertEqual(labels[0][0].frame.height, 6 * 14, accuracy: 0.001, "the label closes at the page foot")
+        assertInsideAndApart(pages, bodyHeight: 100)
+    }
+
+    func testASmallGroupIsNotLeftWithOneRowAtAPageFoot() {
+        // Rows 0–4 fill 84 of 100 pt with the head; a 3-row group would leave one row behind: it moves whole.
+        let label = TableCell(column: 0, content: content("组"), continuation: content("组（续）"), role: "group")
+        var rows = (0..<5).map { row($0, lines: 1) }
+        for index in 5..<8 {
+            var groupRow = row(index, lines: 1)
+            groupRow.cells.removeFirst()
+            rows.append(groupRow)
+        }
+        let table = TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: rows,
+                               spans: [SpanCell(cell: label, first: 5, last: 7, sourceFirst: 5, sourceLast: 7)])
+        let pages = paginate([table], bodyHeight: 100)
+        XCTAssertEqual(cells(pages).map { $0.filter { $0.column == 1 }.map(\.row) }, [[0, 1, 2, 3, 4], [5, 6, 7]])
+        XCTAssertFalse(cells(pages)[1].contains(where: \.isContinuation), "the group starts afresh, not as a continuation")
+    }
+
+    func testSpacersAreDroppedAtAPageTopAndPageBreaksForceANewPage() {
+        let table = { TableBlock(id: "t", grid: self.grid, lead: [], head: [], rows: [self.row(0, lines: 1)], spans: []) }
+        let pages = paginate([table(), PageBreak(), SpacerBlock(height: 30), table()], bodyHeight: 100)
+        XCTAssertEqual(pages.count, 2)
+        let second = pages[1].finishedItems.compactMap { if case let .cell(cell) = $0 { cell.frame.y } else { nil } }
+        XCTAssertEqual(second.min() ?? -1, 0, accuracy: 0.001, "no space above the table at the top of the page")
+    }
+
+    func testABlockThatCannotBreakIsReportedNotClipped() {
+        // A value of 12 lines in a header row (never split) on a 100 pt page: nothing may break it. Its
+        // label, centred in the row, also lands below the foot, but the value is what to shorten.
+        let tall = TableRow(cells: [TableCell(column: 0, content: content("项目", field: "label"), role: "label"),
+                                    TableCell(column: 1, content: content(String(repeating: "长", count: 120), field: "header.project"),
+                                              verticalAlignment: .top, role: "value")], sourceIndex: 0)
+        let table = TableBlock(id: "t", grid: grid, lead: [tall], head: [head], rows: [row(1, lines: 1)], spans: [])
+        let pages = paginate([table], bodyHeight: 100)
+        let overflows = pages.compactMap(\.overflow)
+        XCTAssertEqual(overflows.map(\.field), ["header.project"])
+        XCTAssertEqual(overflows.first?.excess ?? 0, 2 + 120 - 100, accuracy: 0.01, "padding and 12 lines on a 100 pt page")
+    }
+
+    /// A whole sheet laid out with the fake shaper: pages numbered 第 N 页 共 M 页, the running header
+    /// from page 2, every cell inside the text block, nothing overflowing.
+    func testAWholeSheetPaginatesWithoutFonts() throws {
+        let sheet = try TestSupport.sheet(TestSupport.seedSample)
+        let document = SheetLayout.layout(sheet, shaper: FakeShaper())
+        XCTAssertGreaterThanOrEqual(document.pages.count, 3)
+        XCTAssertEqual(document.overflows, [])
+        for (index, page) in document.pages.enumerated() {
+            let footer = page.items.compactMap { if case let .text(box) = $0, box.field == "footer" { box.text } else { nil } }.joined()
+            XCTAssertTrue(footer.contains("第\(index + 1)页") || footer.contains("第 \(index + 1) 页"), footer)
+            XCTAssertTrue(footer.contains("共\(document.pages.count)页") || footer.contains("共 \(document.pages.count) 页"), footer)
+            let header = page.items.contains { if case let .text(box) = $0 { box.field == "header" } else { false } }
+            XCTAssertEqual(header, index > 0, "running header on page \(index + 1)")
+            for case let .cell(cell) in page.items {
+                XCTAssertTrue(page.body.contains(cell.frame), "page \(index + 1): '\(cell.text.prefix(8))' outside the text block")
+            }
+        }
+        let glyphs = document.pages.flatMap(\.items).compactMap { if case let .text(box) = $0 { box.line.runs } else { nil } }.flatMap { $0 }
+        XCTAssertTrue(glyphs.allSatisfy { $0.face == FakeShaper.face }, "the display list carries the shaper's glyph runs")
+    }
+}

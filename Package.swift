@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
         ),
+        // HarfBuzz's font subsetter (hb-subset), for the fonts an OFD embeds.
+        .systemLibrary(
+            name: "CHarfBuzzSubset",
+            pkgConfig: "harfbuzz-subset",
+            providers: [.apt(["libharfbuzz-dev"])]
+        ),
         // Forms, evaluations, loading with positions, exact scoring, validation. No rendering.
         .target(name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Pages of positioned boxes from a scored sheet; knows nothing of Cairo.
@@ -38,11 +44,13 @@ let package = Package(
         .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"]),
         // Editable Word/WPS documents (DOCX) of a scored sheet, from the same logical tables.
         .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetPackaging"]),
-        // ZIP packages of document parts (XLSX, DOCX), deterministic and written atomically.
+        // OFD (GB/T 33190) packages painted from the display list: glyph runs as text objects, rules as paths.
+        .target(name: "EvalSheetOFD", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetPackaging", "CHarfBuzzSubset"]),
+        // ZIP packages of document parts (XLSX, DOCX, OFD), deterministic and written atomically.
         .target(name: "EvalSheetPackaging", dependencies: ["EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The library a caller embeds: load, validate, render.
         .target(name: "EvalSheet", dependencies: [
-            "EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetDOCX", "EvalSheetImport",
+            "EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetDOCX", "EvalSheetOFD", "EvalSheetImport",
         ]),
         // Import from text exports of existing sheets and from spreadsheets; export to spreadsheets.
         .target(name: "EvalSheetImport", dependencies: [

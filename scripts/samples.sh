@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, prepare the fonts, build, then validate and render every
-# sample in Samples/ into out/ (PDF, and DOCX for Word and WPS).
+# sample in Samples/ into out/ (PDF, DOCX for Word and WPS, OFD for archives).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -15,7 +15,8 @@ for folder in Samples/*/; do
   form=$(basename "$folder")
   $bin render "$folder" -o "out/$form/"
   $bin render "$folder" -o "out/$form/" --format docx
+  $bin render "$folder" -o "out/$form/" --format ofd
 done
 echo
-echo "Sheets are in $(pwd)/out (PDF to print, DOCX to edit in Word or WPS):"
-find out -name '*.pdf' -o -name '*.docx' | sort | sed 's/^/  /'
+echo "Sheets are in $(pwd)/out (PDF to print, DOCX to edit in Word or WPS, OFD for archives):"
+find out -name '*.pdf' -o -name '*.docx' -o -name '*.ofd' | sort | sed 's/^/  /'

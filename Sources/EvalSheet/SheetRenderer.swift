@@ -2,6 +2,7 @@ import EvalSheetCairo
 import EvalSheetDOCX
 import EvalSheetLayout
 import EvalSheetModel
+import EvalSheetOFD
 import Foundation
 
 /// Renders scored sheets. Holds one font map and shaper: create one per thread, reuse it for many
@@ -9,6 +10,9 @@ import Foundation
 public final class SheetRenderer {
     public let fonts: FontSetup
     let shaper: TextShaper
+    /// The painters' fonts, kept for every document this renderer writes (PDF, PNG and OFD).
+    public let faces = CairoFontFaces()
+    let ofdFonts = OFDFontFiles()
 
     public init(fontsDirectory: URL) throws {
         fonts = try FontSetup(directory: fontsDirectory, cache: Locations.cache.appendingPathComponent("fontconfig"))
@@ -41,7 +45,7 @@ public final class SheetRenderer {
     }
 
     public func writePDF(_ document: LaidOutDocument, to url: URL) throws {
-        try DocumentWriter.writePDF(document, to: url)
+        try DocumentWriter.writePDF(document, to: url, fonts: faces)
     }
 
     /// An editable Word/WPS document of the sheet, with the columns the PDF layout chose for it.
@@ -49,9 +53,14 @@ public final class SheetRenderer {
         try DOCXRenderer.write(sheet, language: language, columnWidths: document.columnWidths, to: url)
     }
 
+    /// An OFD (GB/T 33190) of the laid-out pages, for archives: the same pages, glyphs and rules as the PDF.
+    public func writeOFD(_ document: LaidOutDocument, to url: URL) throws {
+        try OFDWriter.write(document, creatorVersion: EvalSheetVersion.number, fonts: ofdFonts, to: url)
+    }
+
     @discardableResult
     public func writePNG(_ document: LaidOutDocument, to url: URL, dpi: Double) throws -> [URL] {
-        try DocumentWriter.writePNG(document, to: url, dpi: dpi)
+        try DocumentWriter.writePNG(document, to: url, dpi: dpi, fonts: faces)
     }
 }
 

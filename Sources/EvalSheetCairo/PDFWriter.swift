@@ -18,12 +18,14 @@ public final class PDFWriter {
     let sink: FileSink
     let surface: OpaquePointer
     let cairo: OpaquePointer
-    let fonts = CairoFontFaces()
+    let fonts: CairoFontFaces
     public private(set) var pageCount = 0
     var finished = false
 
-    public init(url: URL, metadata: DocumentMetadata, firstPageSize: (width: Double, height: Double)) throws {
+    public init(url: URL, metadata: DocumentMetadata, firstPageSize: (width: Double, height: Double),
+                fonts: CairoFontFaces = CairoFontFaces()) throws {
         self.url = url
+        self.fonts = fonts
         sink = try FileSink(for: url)
         let surface = cairo_pdf_surface_create_for_stream(sink.callback, sink.closure, firstPageSize.width, firstPageSize.height)!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {

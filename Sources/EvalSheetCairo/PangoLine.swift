@@ -53,9 +53,10 @@ enum PangoLine {
             return FontFace(file: "", index: 0)
         }
         var file: UnsafeMutablePointer<UInt8>?
-        var index: Int32 = 0
+        var index: Int32 = 0, weight: Int32 = FC_WEIGHT_REGULAR
         let path = FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch ? file.map { String(cString: $0) } ?? "" : ""
         _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
-        return FontFace(file: path, index: Int(index))
+        _ = FcPatternGetInteger(pattern, FC_WEIGHT, 0, &weight)
+        return FontFace(file: path, index: Int(index), bold: weight >= FC_WEIGHT_BOLD)
     }
 }

@@ -47,7 +47,9 @@ public struct FontFace: Sendable, Hashable {
     public var file: String
     /// The face's index in a collection (0 for a single font).
     public var index: Int
-    public init(file: String, index: Int = 0) { self.file = file; self.index = index }
+    /// Whether the face is a bold design (a property of the file, for exporters that name fonts).
+    public var bold: Bool
+    public init(file: String, index: Int = 0, bold: Bool = false) { self.file = file; self.index = index; self.bold = bold }
 }
 
 /// One glyph as painted, in points: its origin relative to the start of its line (the line's `x`) and

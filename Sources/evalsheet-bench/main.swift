@@ -60,7 +60,8 @@ guard let layouts = Locations.layouts(), let fonts = Locations.fonts() else {
 }
 let library = FormLibrary(directory: layouts)
 let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-bench-\(getpid()).pdf")
-defer { try? FileManager.default.removeItem(at: output) }
+let ofdOutput = output.deletingPathExtension().appendingPathExtension("ofd")
+defer { try? FileManager.default.removeItem(at: output); try? FileManager.default.removeItem(at: ofdOutput) }
 
 // Cold: a whole process, from start to PDF written.
 let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("evalsheet")
@@ -91,6 +92,7 @@ var steady: [Double] = []
 var layoutOnly: [Double] = []
 var scoring: [Double] = []
 var writing: [Double] = []
+var ofdWriting: [Double] = []
 for iteration in 0..<(iterations + 10) {
     var document: LaidOutDocument!
     var layoutTime = 0.0, scoreTime = 0.0, writeTime = 0.0
@@ -100,6 +102,8 @@ for iteration in 0..<(iterations + 10) {
         layoutTime = milliseconds { document = renderer.layout(sheet) }
         writeTime = try milliseconds { try renderer.writePDF(document, to: output) }
     }
+    // The OFD of the same layout, timed apart (not part of the PDF sheet's time).
+    let ofdTime = try milliseconds { try renderer.writeOFD(document, to: ofdOutput) }
     pages = document.pages.count
     if rssEvery > 0 && (iteration + 1) % rssEvery == 0 {
         print(String(format: "renders %d: resident %.1f MB", iteration + 1, residentMB()))
@@ -109,6 +113,7 @@ for iteration in 0..<(iterations + 10) {
         layoutOnly.append(layoutTime)
         scoring.append(scoreTime)
         writing.append(writeTime)
+        ofdWriting.append(ofdTime)
     }
 }
 let size = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
@@ -121,6 +126,8 @@ print("steady state per sheet (load+score+layout+PDF): " + statistics.line("ms")
 print("  load and score: " + Statistics(samples: scoring).line("ms"))
 print("  layout:         " + Statistics(samples: layoutOnly).line("ms"))
 print("  PDF writing:    " + Statistics(samples: writing).line("ms"))
+print("  OFD writing:    " + Statistics(samples: ofdWriting).line("ms") + " (same layout, instead of the PDF)")
 print(String(format: "pages per second (steady): %.0f", Double(pages) / statistics.median * 1000))
-print(String(format: "PDF size: %.1f KB", Double(size) / 1024))
+let ofdSize = (try FileManager.default.attributesOfItem(atPath: ofdOutput.path)[.size] as? Int) ?? 0
+print(String(format: "PDF size: %.1f KB; OFD size: %.1f KB", Double(size) / 1024, Double(ofdSize) / 1024))
 print(String(format: "peak memory: %.1f MB in this process after %d renders; %.1f MB for a cold render", peakResidentMB(RUSAGE_SELF), iterations + 10, coldPeak))

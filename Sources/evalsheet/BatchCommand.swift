@@ -31,7 +31,7 @@ struct BatchCommand: ParsableCommand {
     var jobs: Int?
 
     // `--format` as `render` spells it is accepted too.
-    @Option(name: [.customLong("formats"), .customLong("format")], help: "Comma-separated: pdf, html, png, docx.")
+    @Option(name: [.customLong("formats"), .customLong("format")], help: "Comma-separated: pdf, html, png, docx, ofd.")
     var formats: String = "pdf,html"
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
@@ -63,7 +63,7 @@ struct BatchCommand: ParsableCommand {
         if let jobs { guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") } }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         for format in formats.split(separator: ",") where BatchOptions.Format(rawValue: String(format)) == nil {
-            throw ValidationError("unknown format '\(format)' (pdf, html, png, docx)")
+            throw ValidationError("unknown format '\(format)' (pdf, html, png, docx, ofd)")
         }
         if let shard, BatchShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
         var isFolder: ObjCBool = false

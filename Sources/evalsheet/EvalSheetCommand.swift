@@ -6,7 +6,7 @@ import Foundation
 struct EvalSheetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalsheet",
-        abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX).",
+        abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX, OFD).",
         version: EvalSheetVersion.number,
         subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self,
                       PreviewCommand.self, SampleCommand.self, SchemaCommand.self, FontsCommand.self, DoctorCommand.self]

@@ -14,10 +14,11 @@ struct RenderCommand: ParsableCommand {
               evalsheet render Samples/zhongshan-2020/202008367.yaml -o out/202008367.pdf
               evalsheet render Samples/zhongshan-2020/ -o out/ --format png --dpi 100
               evalsheet render sheet.yaml --format docx -o sheet.docx      # editable in Word or WPS
+              evalsheet render sheet.yaml --format ofd -o sheet.ofd        # GB/T 33190, for archives
               evalsheet render sheet.yaml --lang zh-en -o sheet-bilingual.pdf
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html, docx }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html, docx, ofd }
 
     @Argument(help: "Evaluation files (YAML or JSON), or folders of them.")
     var files: [String]
@@ -27,7 +28,7 @@ struct RenderCommand: ParsableCommand {
 
     // `--formats` as `batch` spells it is accepted too.
     @Option(name: [.customLong("format"), .customLong("formats")],
-            help: "pdf, png (one PNG per page), html (one self-contained file) or docx (editable in Word and WPS).")
+            help: "pdf, png (one PNG per page), html (one self-contained file), docx (editable in Word and WPS) or ofd (GB/T 33190, for archives).")
     var format: Format = .pdf
 
     @Option(help: "Resolution of PNG pages.")
@@ -108,6 +109,9 @@ struct RenderCommand: ParsableCommand {
                     case .docx:
                         try renderer.writeDOCX(sheet, layout: document, language: language, to: target)
                         print(target.path)
+                    case .ofd:
+                        try renderer.writeOFD(document, to: target)
+                        print("\(target.path) (\(document.pages.count) pages)")
                     }
                     clock.lap("write \(format.rawValue)")
                 } catch {

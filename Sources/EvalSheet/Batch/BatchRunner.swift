@@ -3,7 +3,7 @@ import EvalSheetHTML
 import Foundation
 
 public struct BatchOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case pdf, html, png, docx }
+    public enum Format: String, Sendable, CaseIterable { case pdf, html, png, docx, ofd }
 
     public var input: URL
     public var output: URL
@@ -240,6 +240,9 @@ public final class BatchRunner: @unchecked Sendable {
                     try renderer.writeDOCX(sheet, layout: document, language: options.language,
                                            to: options.output.appendingPathComponent(job.name + ".docx"))
                     outputs.append(job.name + ".docx")
+                case .ofd:
+                    try renderer.writeOFD(document, to: options.output.appendingPathComponent(job.name + ".ofd"))
+                    outputs.append(job.name + ".ofd")
                 case .png:
                     let pages = try renderer.writePNG(document, to: options.output.appendingPathComponent(job.name + ".png"), dpi: options.pngDPI)
                     outputs += pages.map(\.lastPathComponent)

@@ -30,10 +30,10 @@ public enum BatchSummary {
             text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var lines = [(["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
-                      + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "文件"]).map(field).joined(separator: ",")]
+                      + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "OFD", "文件"]).map(field).joined(separator: ",")]
         for (row, outputs) in rows {
             let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
-            let files = [".pdf", ".html", ".docx"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
+            let files = [".pdf", ".html", ".docx", ".ofd"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
             lines.append(([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
                           + [row.deductions, row.total, row.grade, row.status.label, row.reason] + files + [row.input])
                 .map(field).joined(separator: ","))
@@ -122,7 +122,7 @@ public enum BatchSummary {
         var body = ""
         for (row, outputs) in rows {
             let totals = groups.map { group in "<td class=\"n\">\(escape(row.groups.first { $0.id == group.id }?.total ?? ""))</td>" }.joined()
-            let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX")].compactMap { suffix, name in
+            let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX"), (".ofd", "OFD")].compactMap { suffix, name in
                 outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
             }.joined(separator: " ")
             let status = row.status == .rendered ? row.status.label

@@ -35,7 +35,8 @@ public enum VolumeBuilder {
         // The contents' length does not depend on the numbers in it (one line per sheet).
         let frontPages = front(0).pages.count
         let matter = front(frontPages)
-        let writer = try PDFWriter(url: url, metadata: matter.metadata, firstPageSize: (matter.pages[0].width, matter.pages[0].height))
+        let writer = try PDFWriter(url: url, metadata: matter.metadata, firstPageSize: (matter.pages[0].width, matter.pages[0].height),
+                                   fonts: renderer.faces)
         writer.append(matter, outline: .none)
         for (entry, row) in zip(entries(offset: frontPages), rows) {
             writer.append(renderer.layout(try sheet(row), language: language, folio: entry.firstPage),

@@ -4,14 +4,20 @@ public struct PlacedLine {
     public var y: Double
     public var startsParagraph: Bool
     public var indent: Double
+    /// Index of the line's paragraph in its content.
+    public var paragraph: Int
+    /// A heading's line (a paragraph set all in bold, such as 一、总体情况。): never the last line before a break.
+    public var keepsWithNext: Bool
 
-    public init(line: ShapedLine, y: Double, startsParagraph: Bool, indent: Double) {
+    public init(line: ShapedLine, y: Double, startsParagraph: Bool, indent: Double, paragraph: Int = 0, keepsWithNext: Bool = false) {
         self.line = line; self.y = y; self.startsParagraph = startsParagraph; self.indent = indent
+        self.paragraph = paragraph; self.keepsWithNext = keepsWithNext
     }
 }
 
 /// Laid-out paragraphs stacked in a box of a fixed width: the content of a cell or a text block.
-/// It splits between lines, keeping at least `minimumLines` on each side.
+/// It splits between lines, keeping at least two lines of a paragraph on each side of a break (or
+/// moving the break to the paragraph's start) and a heading with what follows it.
 public struct CellContent {
     public var lines: [PlacedLine]
     public var height: Double
@@ -32,9 +38,10 @@ public struct CellContent {
         for (index, spec) in paragraphs.enumerated() {
             if index > 0 { y += spacing }
             let shaped = context.shape(spec, width: width, field: field)
+            let heading = paragraphs.count > 1 && !spec.spans.isEmpty && spec.spans.allSatisfy { $0.bold || $0.text.isEmpty }
             for (lineIndex, line) in shaped.lines.enumerated() {
                 lines.append(PlacedLine(line: line, y: y + line.top, startsParagraph: lineIndex == 0,
-                                        indent: spec.firstLineIndent))
+                                        indent: spec.firstLineIndent, paragraph: index, keepsWithNext: heading))
             }
             y += shaped.height
         }
@@ -42,10 +49,17 @@ public struct CellContent {
     }
 
     /// Splits so that the first part is at most `height` tall. Nil when that would leave fewer than
-    /// `minimumLines` lines on either side.
+    /// `minimumLines` lines on either side. With `minimumLines` of 2 or more the break also respects the
+    /// paragraphs: at least two lines of a paragraph on each side (else the break moves back to the
+    /// paragraph's start, so a two- or three-line paragraph moves whole), and never right after a heading.
+    /// With 1 (a page that must take something) any line will do.
     public func split(at height: Double, minimumLines: Int = 2) -> (CellContent, CellContent)? {
-        var count = 0
-        while count < lines.count, lines[count].y + lines[count].line.height <= height + 0.001 { count += 1 }
+        var fitting = 0
+        while fitting < lines.count, lines[fitting].y + lines[fitting].line.height <= height + 0.001 { fitting += 1 }
+        var count = fitting
+        if minimumLines >= 2 {
+            while count >= minimumLines && !breakable(before: count) { count -= 1 }
+        }
         guard count >= minimumLines, lines.count - count >= minimumLines else { return nil }
         let first = Array(lines[..<count])
         let offset = lines[count].y
@@ -57,6 +71,20 @@ public struct CellContent {
         let firstHeight = first.last.map { $0.y + $0.line.height } ?? 0
         return (CellContent(lines: first, height: firstHeight, text: text, field: field),
                 CellContent(lines: rest, height: Self.extent(of: rest), text: text, field: field))
+    }
+
+    /// Whether a break before line `index` keeps two lines of its paragraph on each side and leaves no
+    /// heading at the foot.
+    public func breakable(before index: Int) -> Bool {
+        guard index > 0, index < lines.count else { return false }
+        if lines[index - 1].keepsWithNext { return false }
+        let paragraph = lines[index].paragraph
+        guard lines[index - 1].paragraph == paragraph else { return true }
+        var before = 0, after = 0
+        for line in lines where line.paragraph == paragraph {
+            if line.y < lines[index].y { before += 1 } else { after += 1 }
+        }
+        return before >= 2 && after >= 2
     }
 
     private static func extent(of rest: [PlacedLine]) -> Double {

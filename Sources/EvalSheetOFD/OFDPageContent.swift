@@ -76,8 +76,9 @@ struct OFDPageContent {
         out.add("\"")
     }
 
-    /// A cluster of a run: its characters, pen position (from the line's start) and glyphs.
-    typealias Piece = (text: Substring, x: Double, glyphs: Range<Int>)
+    /// A cluster of a run: its characters (and how many), pen position (from the line's start), glyphs,
+    /// and whether it is only white space.
+    typealias Piece = (text: String, scalars: Int, x: Double, glyphs: Range<Int>, blank: Bool)
 
     /// A run as text objects, one per stretch between spaces: a space is only a gap in the positions,
     /// and a reader that trims or collapses the spaces of a text code could otherwise shift what follows.
@@ -96,16 +97,16 @@ struct OFDPageContent {
             pen = x
             for index in glyphs { pen += run.glyphs[index].advance }
             glyph += cluster.glyphCount
-            pieces.append((cluster.text[...], x, glyphs))
+            let scalars = cluster.text.unicodeScalars
+            pieces.append((cluster.text, scalars.count, x, glyphs, scalars.allSatisfy(\.properties.isWhitespace)))
         }
-        func blank(_ piece: Piece) -> Bool { piece.text.allSatisfy(\.isWhitespace) }
-        func simple(_ piece: Piece) -> Bool { piece.glyphs.count == 1 && piece.text.unicodeScalars.count == 1 }
+        func simple(_ piece: Piece) -> Bool { piece.glyphs.count == 1 && piece.scalars == 1 }
         var index = 0
         while index < pieces.count {
-            if blank(pieces[index]) { index += 1; continue }
+            if pieces[index].blank { index += 1; continue }
             var end = index + 1
             if simple(pieces[index]) {
-                while end < pieces.count, simple(pieces[end]), !blank(pieces[end]) { end += 1 }
+                while end < pieces.count, simple(pieces[end]), !pieces[end].blank { end += 1 }
             }
             textObject(pieces[index..<end], run: run, font: font, box: box)
             index = end
@@ -128,7 +129,7 @@ struct OFDPageContent {
         out.add(run.face.bold ? "\" Weight=\"700\">" : "\">")
         // One transform: the object's characters to its glyphs, in the embedded subset's numbering.
         var codes = 0, glyphs = 0
-        for piece in pieces { codes += piece.text.unicodeScalars.count; glyphs += piece.glyphs.count }
+        for piece in pieces { codes += piece.scalars; glyphs += piece.glyphs.count }
         out.add("<ofd:CGTransform CodePosition=\"0\" CodeCount=\"")
         out.add(codes)
         out.add("\" GlyphCount=\"")
@@ -158,7 +159,7 @@ struct OFDPageContent {
             var isFirst = true
             for piece in pieces {
                 let position = OFDNumber.thousandths(piece.x)
-                for _ in piece.text.unicodeScalars {
+                for _ in 0..<piece.scalars {
                     if isFirst { isFirst = false; continue }
                     if separator { out.add(" ") }
                     separator = true

@@ -165,4 +165,40 @@ final class PaginationTests: XCTestCase {
         let glyphs = document.pages.flatMap(\.items).compactMap { if case let .text(box) = $0 { box.line.runs } else { nil } }.flatMap { $0 }
         XCTAssertTrue(glyphs.allSatisfy { $0.face == FakeShaper.face }, "the display list carries the shaper's glyph runs")
     }
+
+    /// A narrative of headings (all bold) and paragraphs of 1 to 6 lines, split at every height: no
+    /// paragraph keeps a single line on either side of the break, no heading ends the first part, and the
+    /// break is never further up than the paragraph rule needs.
+    func testParagraphsKeepTwoLinesEachSideAndHeadingsStayWithTheirText() {
+        let font = FontSpec(family: "fake", size: 10, bold: false)
+        var specs: [ParagraphSpec] = []
+        for (index, lines) in [1, 3, 2, 6, 1, 4, 5, 2].enumerated() {
+            if index % 3 == 0 { specs.append(ParagraphSpec(spans: [TextSpan("\(index)、标题。", bold: true)], font: font, lineHeight: 1)) }
+            specs.append(ParagraphSpec(spans: [TextSpan(String(repeating: "字", count: 10 * lines - 3))], font: font, lineHeight: 1))
+        }
+        let content = CellContent(specs, width: 100, spacing: 0, context: context, field: "narrative")
+        XCTAssertEqual(content.lines.count, 3 + 24)
+        var splits = 0
+        for step in 0...Int(content.height) {
+            let height = Double(step)
+            guard let (upper, lower) = content.split(at: height) else { continue }
+            splits += 1
+            XCTAssertLessThanOrEqual(upper.height, height + 0.001)
+            XCTAssertEqual(upper.lines.count + lower.lines.count, content.lines.count)
+            let last = upper.lines[upper.lines.count - 1], next = lower.lines[0]
+            XCTAssertFalse(last.keepsWithNext, "a heading at the foot (split at \(height))")
+            if last.paragraph == next.paragraph {
+                XCTAssertGreaterThanOrEqual(upper.lines.filter { $0.paragraph == last.paragraph }.count, 2, "one line left behind at \(height)")
+                XCTAssertGreaterThanOrEqual(lower.lines.filter { $0.paragraph == next.paragraph }.count, 2, "one line carried over at \(height)")
+            }
+            // As many lines as the rules allow: the next line would either not fit or break a rule.
+            let fitting = content.lines.filter { $0.y + $0.line.height <= height + 0.001 }.count
+            for candidate in (upper.lines.count + 1)...max(upper.lines.count + 1, fitting) where candidate <= min(fitting, content.lines.count - 2) {
+                XCTAssertFalse(content.breakable(before: candidate), "the break at \(height) could have been at line \(candidate)")
+            }
+        }
+        XCTAssertGreaterThan(splits, 150, "most heights allow a break")
+        // A page that must take something still takes a line.
+        XCTAssertNotNil(content.split(at: 10, minimumLines: 1))
+    }
 }

@@ -24,9 +24,15 @@ enum CJKJustifier {
         while let last = clusters.last, last.2 == " " || last.2 == "\n" { clusters.removeLast() }
         guard clusters.count > 1 else { return 0 }
         var gaps: [Int] = []
-        for index in 0..<(clusters.count - 1) {
-            let here = clusters[index].2, next = clusters[index + 1].2
-            if TextPreparation.isWide(here) || TextPreparation.isWide(next) { gaps.append(index) }
+        // A line of English with a wide mark in it (① Whether …) is English: its slack goes between words,
+        // not all into the one gap beside the mark.
+        let wide = clusters.filter { TextPreparation.isWide($0.2) }.count
+        let latin = clusters.filter { $0.2.properties.isAlphabetic && !TextPreparation.isWide($0.2) }.count
+        if latin <= wide || !clusters.contains(where: { $0.2 == " " }) {
+            for index in 0..<(clusters.count - 1) {
+                let here = clusters[index].2, next = clusters[index + 1].2
+                if TextPreparation.isWide(here) || TextPreparation.isWide(next) { gaps.append(index) }
+            }
         }
         if gaps.isEmpty {
             // A line with no Chinese in it (English): spread the slack over the spaces between words.

@@ -41,16 +41,29 @@ public final class PangoShaper: TextShaper {
 
     public func shape(_ paragraph: ParagraphSpec, width: Double) -> ShapedParagraph {
         let text = paragraph.text
-        var layout = makeLayout(paragraph, noBreak: paragraph.noBreak, width: width)
+        let bytes = Array(text.utf8)
+        var noBreak = paragraph.noBreak
+        var layout = makeLayout(paragraph, noBreak: noBreak, width: width)
         // A number wider than the line cannot be kept whole: it breaks between digits instead.
         let tooWide = overflowingRanges(layout.opaque, paragraph.noBreak, width: width)
         if !tooWide.isEmpty {
-            let relaxed = paragraph.noBreak.flatMap { tooWide.contains($0) ? TextPreparation.relaxed($0, in: text) : [$0] }
-            layout = makeLayout(paragraph, noBreak: relaxed, width: width)
+            noBreak = paragraph.noBreak.flatMap { tooWide.contains($0) ? TextPreparation.relaxed($0, in: text) : [$0] }
+            layout = makeLayout(paragraph, noBreak: noBreak, width: width)
+        }
+        // A paragraph's last line holding a single character (孤字: 投|诉；, 公众满意|度) pulls a character
+        // down with it: the break before it is forbidden, so the line above breaks one character earlier
+        // and is justified a little looser. Kept only if no line is added and fewer are left alone.
+        let orphans = Self.singleCharacterLastLines(layout.opaque, bytes: bytes)
+        if !orphans.isEmpty {
+            let trial = makeLayout(paragraph, noBreak: noBreak + orphans, width: width)
+            if Self.singleCharacterLastLines(trial.opaque, bytes: bytes).count < orphans.count
+                && pango_layout_get_line_count(trial.opaque) <= pango_layout_get_line_count(layout.opaque)
+                && overflowingRanges(trial.opaque, orphans, width: width).isEmpty {
+                layout = trial
+            }
         }
         let handle = layout.opaque
 
-        let bytes = Array(text.utf8)
         let lineHeight = paragraph.font.size * paragraph.lineHeight
         // Centre the ideographic em box (0.88 em above the baseline, 0.12 below) in the line box.
         let baseline = (lineHeight - paragraph.font.size) / 2 + 0.88 * paragraph.font.size
@@ -66,8 +79,11 @@ public final class PangoShaper: TextShaper {
             let lineText = String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self)
             var x = Double(logical.x) / Double(PANGO_SCALE)
             var advance = Double(logical.width) / Double(PANGO_SCALE)
-            let isLast = pango_layout_iter_at_last_line(iterator) != 0
-            if paragraph.justify && !isLast && paragraph.alignment == .start {
+            // The last line of the text, or of a paragraph within it (a line break follows), stays ragged.
+            let end = start + length
+            let endsParagraph = pango_layout_iter_at_last_line(iterator) != 0
+                || (end < bytes.count && (bytes[end] == 0x0A || bytes[end] == 0x0D))
+            if paragraph.justify && !endsParagraph && paragraph.alignment == .start {
                 let added = CJKJustifier.justify(line: UnsafeMutablePointer(mutating: line), text: bytes,
                                                  slack: width - x - advance)
                 advance += added
@@ -76,7 +92,7 @@ public final class PangoShaper: TextShaper {
             lines.append(ShapedLine(x: x, width: advance, top: Double(index) * lineHeight, height: lineHeight,
                                     baseline: baseline, text: lineText,
                                     runs: PangoLine.runs(of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size),
-                                    font: paragraph.font))
+                                    font: paragraph.font, endsParagraph: endsParagraph))
             index += 1
         } while pango_layout_iter_next_line(iterator) != 0
 
@@ -86,6 +102,37 @@ public final class PangoShaper: TextShaper {
         }
         return ShapedParagraph(lines: lines, height: Double(lines.count) * lineHeight, missingCharacters: missing)
     }
+
+    /// Lines that end a paragraph of two or more lines with one character alone (closing punctuation
+    /// after it does not count as a second one), each as the byte range from the character before the
+    /// break to the end of the lone one: a range inside which no break is allowed keeps them together.
+    static func singleCharacterLastLines(_ layout: OpaquePointer, bytes: [UInt8]) -> [Range<Int>] {
+        let count = Int(pango_layout_get_line_count(layout))
+        guard count > 1 else { return [] }
+        var found: [Range<Int>] = []
+        var paragraphLines = 0
+        for index in 0..<count {
+            guard let line = pango_layout_get_line_readonly(layout, Int32(index)) else { continue }
+            paragraphLines += 1
+            let start = Int(line.pointee.start_index), end = start + Int(line.pointee.length)
+            let endsParagraph = index == count - 1 || (end < bytes.count && (bytes[end] == 0x0A || bytes[end] == 0x0D))
+            guard endsParagraph else { continue }
+            defer { paragraphLines = 0 }
+            guard paragraphLines > 1 else { continue }
+            let text = String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
+            let letters = text.unicodeScalars.filter { !$0.properties.isWhitespace && !Self.closing.contains($0) }
+            guard letters.count == 1, let only = letters.first, TextPreparation.isWide(only), start > 0 else { continue }
+            var previous = start - 1
+            while previous > 0 && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
+            let lone = text.unicodeScalars.firstIndex(of: only).map { text.unicodeScalars[..<$0].reduce(0) { $0 + UTF8.width($1) } } ?? 0
+            found.append(previous..<(start + lone + UTF8.width(only)))
+        }
+        return found
+    }
+
+    /// Punctuation that closes or ends (，。、；：？！）》」』】〕〉”’): it follows a character, it does not
+    /// keep it company.
+    static let closing = Set("，。、；：？！）》」』】〕〗〉”’%‰.,;:?!)]}".unicodeScalars)
 
     func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], width: Double) -> GObjectRef {
         let text = paragraph.text

@@ -25,7 +25,7 @@ struct RowHeights {
         let width = columns[cell.column..<min(columns.count, cell.column + cell.columnSpan)].reduce(0, +) - 2 * page.cellPaddingX
         func text(_ value: String, _ style: PageStyle.TextStyle) -> Double {
             Language.split(value).enumerated().reduce(0) { sum, part in
-                let size = part.offset == 0 ? style.size : style.size * Language.secondLanguageScale
+                let size = part.offset == 0 ? style.size : Language.secondLanguageSize(style.size)
                 return sum + Double(lines(part.element, size: size, width: width)) * size * style.lineHeight
             }
         }

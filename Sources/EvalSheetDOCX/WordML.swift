@@ -80,7 +80,7 @@ enum WordML {
         var properties = ""
         if run.bold { properties += "<w:b/><w:bCs/>" }
         if run.english {
-            let size = halfPoints(style.size * Language.secondLanguageScale)
+            let size = halfPoints(Language.secondLanguageSize(style.size))
             properties += "<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/><w:lang w:val=\"en-US\"/>"
         }
         let open = properties.isEmpty ? "<w:r>" : "<w:r><w:rPr>\(properties)</w:rPr>"

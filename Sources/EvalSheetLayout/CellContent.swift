@@ -35,13 +35,17 @@ public struct CellContent {
     public init(_ paragraphs: [ParagraphSpec], width: Double, spacing: Double, context: LayoutContext, field: String) {
         var lines: [PlacedLine] = []
         var y = 0.0
+        // Paragraphs are counted at every paragraph end, a line break inside a text (the items ① ② of a
+        // scoring note) included.
+        var paragraph = 0
         for (index, spec) in paragraphs.enumerated() {
             if index > 0 { y += spacing }
             let shaped = context.shape(spec, width: width, field: field)
             let heading = paragraphs.count > 1 && !spec.spans.isEmpty && spec.spans.allSatisfy { $0.bold || $0.text.isEmpty }
             for (lineIndex, line) in shaped.lines.enumerated() {
                 lines.append(PlacedLine(line: line, y: y + line.top, startsParagraph: lineIndex == 0,
-                                        indent: spec.firstLineIndent, paragraph: index, keepsWithNext: heading))
+                                        indent: spec.firstLineIndent, paragraph: paragraph, keepsWithNext: heading))
+                if line.endsParagraph || lineIndex == shaped.lines.count - 1 { paragraph += 1 }
             }
             y += shaped.height
         }

@@ -76,11 +76,29 @@ public enum SheetLayout {
             page.text(line, at: Point(x: body.maxX - body.width / 3, y: footerBand.y + (footerBand.height - line.height) / 2), container: footerBand)
         }
         guard number > 1 else { return }
-        let header = setter.content(text.runningHeader, style.footer, width: body.width, field: "header", alignment: .end)
+        let header = runningHeader(text.runningHeader, setter: setter, style: style, width: body.width)
         let headerBand = Rect(x: body.x, y: 0, width: body.width, height: style.margins.top)
-        let y = headerBand.maxY - header.height - 4
-        page.text(header, at: Point(x: body.x, y: y), container: headerBand)
-        page.rule(from: Point(x: body.x, y: headerBand.maxY - 2), to: Point(x: body.maxX, y: headerBand.maxY - 2),
-                  width: style.ruleWidth / 2)
+        // The rule stands clear of the table's frame below it (2 pt read as a doubled frame line).
+        let ruleY = headerBand.maxY - headerRuleGap
+        page.text(header, at: Point(x: body.x, y: ruleY - 2 - header.height), container: headerBand)
+        page.rule(from: Point(x: body.x, y: ruleY), to: Point(x: body.maxX, y: ruleY), width: style.ruleWidth / 2)
+    }
+
+    /// Space between the running header's rule and the top of the text block.
+    static let headerRuleGap = 8.0
+
+    /// The running header on one line: a project name too long for it is shortened, with an ellipsis.
+    static func runningHeader(_ full: String, setter: Typesetter, style: PageStyle, width: Double) -> CellContent {
+        var content = setter.content(full, style.footer, width: width, field: "header", alignment: .end)
+        guard content.lines.count > 1 else { return content }
+        let characters = Array(full)
+        // Longest prefix that fits with the ellipsis, by halving: a few shapings at most.
+        var low = 0, high = characters.count
+        while low < high {
+            let middle = (low + high + 1) / 2
+            let trial = setter.content(String(characters[..<middle]) + "…", style.footer, width: width, field: "header", alignment: .end)
+            if trial.lines.count == 1 { low = middle; content = trial } else { high = middle - 1 }
+        }
+        return low == 0 ? setter.content("…", style.footer, width: width, field: "header", alignment: .end) : content
     }
 }

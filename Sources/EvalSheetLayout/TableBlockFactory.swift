@@ -125,7 +125,7 @@ struct TableBlockFactory {
             guard !text.isEmpty else { return [] }
             switch kind {
             case .head: return setter.specs(text, setter.table(style.header))
-            case .notes: return setter.specs(text, setter.table(style.notes), alignment: .start)
+            case .notes: return setter.specs(text, setter.table(style.notes), alignment: .start, justify: true)
             default: return setter.specs(text, setter.table(style.cell))
             }
         }

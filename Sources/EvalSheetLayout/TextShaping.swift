@@ -101,11 +101,13 @@ public struct ShapedLine: Sendable {
     /// What is painted: glyph ids and positions relative to `x` and the baseline.
     public var runs: [GlyphRun]
     public var font: FontSpec
+    /// The last line of a paragraph (of the text, or before a line break in it): set ragged, never justified.
+    public var endsParagraph: Bool
 
     public init(x: Double, width: Double, top: Double, height: Double, baseline: Double, text: String,
-                runs: [GlyphRun], font: FontSpec) {
+                runs: [GlyphRun], font: FontSpec, endsParagraph: Bool = false) {
         self.x = x; self.width = width; self.top = top; self.height = height; self.baseline = baseline
-        self.text = text; self.runs = runs; self.font = font
+        self.text = text; self.runs = runs; self.font = font; self.endsParagraph = endsParagraph
     }
 }
 

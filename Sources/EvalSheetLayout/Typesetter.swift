@@ -18,18 +18,20 @@ struct Typesetter {
         FontSpec(family: text.family, size: text.size, bold: text.bold)
     }
 
-    func spec(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center) -> ParagraphSpec {
+    func spec(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center, justify: Bool = false) -> ParagraphSpec {
         ParagraphSpec(spans: [TextSpan(text)], font: font(textStyle), lineHeight: textStyle.lineHeight,
-                      alignment: alignment, noBreak: TextPreparation.noBreakRanges(text))
+                      alignment: alignment, justify: justify, noBreak: TextPreparation.noBreakRanges(text))
     }
 
-    /// One paragraph, or two for a bilingual text: the English beneath the Chinese, smaller.
-    func specs(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center) -> [ParagraphSpec] {
+    /// One paragraph, or two for a bilingual text: the English beneath the Chinese, smaller. `justify`:
+    /// every line but each paragraph's last set flush with both edges (running text such as scoring notes).
+    func specs(_ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center, justify: Bool = false) -> [ParagraphSpec] {
         let parts = Language.split(text)
-        guard parts.count > 1 else { return [spec(text, textStyle, alignment: alignment)] }
+        guard parts.count > 1 else { return [spec(text, textStyle, alignment: alignment, justify: justify)] }
         var smaller = textStyle
-        smaller.size = (textStyle.size * Language.secondLanguageScale * 10).rounded() / 10
-        return [spec(parts[0], textStyle, alignment: alignment)] + parts.dropFirst().map { spec($0, smaller, alignment: alignment) }
+        smaller.size = Language.secondLanguageSize(textStyle.size)
+        return [spec(parts[0], textStyle, alignment: alignment, justify: justify)]
+            + parts.dropFirst().map { spec($0, smaller, alignment: alignment, justify: justify) }
     }
 
     /// A narrative paragraph: spaces between CJK characters removed, justified, first line indented 2 em.

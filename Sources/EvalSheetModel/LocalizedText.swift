@@ -15,6 +15,13 @@ public enum Language: String, Sendable, CaseIterable, Codable {
     /// The size of the English beneath the Chinese on a bilingual sheet, relative to the Chinese.
     public static let secondLanguageScale = 0.82
 
+    /// The size of the English beneath Chinese text of `size` points: 0.82 of it to a tenth of a point, but
+    /// never below 8 pt (notes came out 7.4 pt, hard to read on paper; 8 pt is the smallest text of the
+    /// official forms themselves). Every backend sets the English at this size.
+    public static func secondLanguageSize(_ size: Double) -> Double {
+        max(8, (size * secondLanguageScale * 10).rounded() / 10)
+    }
+
     /// Whether a scalar is set solid in CJK text, an em wide: Han, kana, full-width forms and CJK punctuation.
     /// The layout breaks and justifies by it; the DOCX estimates row heights by it.
     public static func isWide(_ scalar: Unicode.Scalar) -> Bool {

@@ -13,7 +13,7 @@ final class FakeShaper: TextShaper {
         var current: [(Character, Double)] = []
         var x = paragraph.firstLineIndent
 
-        func finish() {
+        func finish(endsParagraph: Bool = false) {
             let text = String(current.map(\.0))
             let width = current.reduce(0) { $0 + $1.1 }
             var glyphs: [PositionedGlyph] = []
@@ -26,19 +26,20 @@ final class FakeShaper: TextShaper {
                                clusters: current.map { GlyphCluster(text: String($0.0), glyphCount: 1) })
             let start = lines.isEmpty ? paragraph.firstLineIndent : 0
             lines.append(ShapedLine(x: start, width: width, top: Double(lines.count) * lineHeight, height: lineHeight,
-                                    baseline: lineHeight * 0.8, text: text, runs: [run], font: paragraph.font))
+                                    baseline: lineHeight * 0.8, text: text, runs: [run], font: paragraph.font,
+                                    endsParagraph: endsParagraph))
             current = []
             x = 0
         }
 
         for character in paragraph.text {
-            if character == "\n" { finish(); continue }
+            if character == "\n" { finish(endsParagraph: true); continue }
             let advance = character.unicodeScalars.contains(where: TextPreparation.isWide) ? size : size / 2
             if x + advance > width + 0.001 && !current.isEmpty { finish() }
             current.append((character, advance))
             x += advance
         }
-        if !current.isEmpty || lines.isEmpty { finish() }
+        if !current.isEmpty || lines.isEmpty { finish(endsParagraph: true) }
         return ShapedParagraph(lines: lines, height: Double(lines.count) * lineHeight, missingCharacters: [])
     }
 }

@@ -201,4 +201,28 @@ final class PaginationTests: XCTestCase {
         // A page that must take something still takes a line.
         XCTAssertNotNil(content.split(at: 10, minimumLines: 1))
     }
+
+    /// A project name too long for the running header is shortened to one line with an ellipsis; the
+    /// header's rule stands 8 pt clear of the table's frame.
+    func testTheRunningHeaderIsOneLineClearOfTheFrame() throws {
+        let long = String(repeating: "电子政务云服务平台项目经费", count: 6)
+        let yaml = TestSupport.seedYAML().replacingOccurrences(of: "电子政务云服务平台项目经费", with: long)
+        let document = SheetLayout.layout(try TestSupport.score(yaml).get(), shaper: FakeShaper())
+        XCTAssertGreaterThan(document.pages.count, 2)
+        for page in document.pages.dropFirst() {
+            let header = page.items.compactMap { if case let .text(box) = $0, box.field == "header" { box } else { nil } }
+            XCTAssertEqual(header.count, 1, "one line")
+            XCTAssertTrue(header.first?.text.hasSuffix("…") ?? false, header.first?.text ?? "")
+            XCTAssertTrue(header.first.map { $0.frame.maxX <= page.body.maxX + 0.01 } ?? false)
+            let rules = page.items.compactMap { if case let .rule(rule) = $0, rule.from.y < page.body.y - 1 { rule } else { nil } }
+            XCTAssertEqual(rules.count, 1)
+            XCTAssertEqual(page.body.y - (rules.first?.from.y ?? 0), 8, accuracy: 0.01)
+            XCTAssertLessThanOrEqual(header.first?.frame.maxY ?? .infinity, rules.first?.from.y ?? 0)
+        }
+        // A short name is printed whole.
+        let short = SheetLayout.layout(try TestSupport.sheet(TestSupport.seedSample), shaper: FakeShaper())
+        let text = short.pages[1].items.compactMap { if case let .text(box) = $0, box.field == "header" { box.text } else { nil } }
+        XCTAssertEqual(text.count, 1)
+        XCTAssertTrue(text.first?.hasSuffix("电子政务云服务平台项目经费") ?? false, "\(text)")
+    }
 }

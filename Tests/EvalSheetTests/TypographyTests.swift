@@ -81,9 +81,10 @@ final class TypographyTests: XCTestCase {
     /// The number scanner agrees with the regular expression that states the rule, on texts built
     /// from digits, separators, units and Chinese in random order.
     func testNumberRangesMatchTheRuleAsARegularExpression() throws {
-        let rule = try NSRegularExpression(pattern: "[0-9][0-9,.:/]*(?:[0-9]|万元|亿元|元|%|‰|℃|个百分点)?(?:%|‰)?")
+        let rule = try NSRegularExpression(pattern: "第?[0-9][0-9,.:/]*"
+                                           + "(?:万元|亿元|元|%|‰|℃|个百分点|年|月|日|号|分|次|个|项|条|款|页|期|人|天|家|名|位)?(?:%|‰)?")
         let pieces = ["0", "7", "44", ",", ".", ":", "/", "万元", "亿元", "元", "万", "%", "‰", "℃", "个百分点", "个",
-                      "，", "。", "年", "A", " ", "（", "😀"]
+                      "，", "。", "年", "月", "日", "第", "号", "分", "A", " ", "（", "😀"]
         var random = SplitMix64(seed: 8)
         var nonEmpty = 0
         for _ in 0..<3000 {
@@ -98,5 +99,73 @@ final class TypographyTests: XCTestCase {
             if !expected.isEmpty { nonEmpty += 1 }
         }
         XCTAssertGreaterThan(nonEmpty, 1000)
+    }
+
+    /// The parts of dates, numbered references and numbers with their counters stay whole at every width
+    /// (2020年 5月 27日, 第048号, 0.1分): no line ends inside one.
+    func testDatesAndNumberedReferencesAreNotBroken() {
+        let text = "根据《党组会决定事项通知书》（〔2020〕第048号），2020年5月27日起每高于1个百分点扣0.1分，共3个项目，截至2020年12月。"
+        let groups = ["第048号", "2020年", "5月", "27日", "1个百分点", "0.1分", "3个", "12月"]
+        var checked = 0
+        for width in stride(from: 60.0, through: 300.0, by: 1.5) {
+            let broken = lines(text, width: width)
+            for (line, next) in zip(broken, broken.dropFirst()) {
+                let joint = line.text + next.text
+                for group in groups where joint.contains(group) && !line.text.contains(group) && !next.text.contains(group) {
+                    XCTFail("'\(group)' broken at \(width) pt: \(line.text) | \(next.text)")
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 300)
+    }
+}
+
+/// The typographic checker over a stress corpus: the reference sheet in its three languages, the same
+/// sheet with its narratives rotated so that every paragraph breaks its lines and pages anew, the stress
+/// sheet (a 10,000-character 存在问题) and the national form's samples. The counts are in docs/typography.md.
+final class TypographyCorpusTests: XCTestCase {
+    static func rotated(by shift: Int) throws -> ScoredSheet {
+        var yaml = TestSupport.seedYAML()
+        let seed = try TestSupport.sheet(TestSupport.seedSample)
+        for section in ["problems", "overall", "improvements"] {
+            for paragraph in seed.evaluation.narrative[section] ?? [] where paragraph.markup.count > 40 && !paragraph.markup.contains("**") {
+                let text = paragraph.markup
+                let cut = text.index(text.startIndex, offsetBy: shift % (text.count - 1))
+                yaml = yaml.replacingOccurrences(of: text, with: String(text[cut...]) + String(text[..<cut]))
+            }
+        }
+        return try TestSupport.score(yaml, name: "rotated-\(shift).yaml").get()
+    }
+
+    func testStressCorpus() throws {
+        let renderer = TestSupport.renderer
+        let seed = try TestSupport.sheet(TestSupport.seedSample)
+        var reference = TypographyCounts()
+        var total = TypographyCounts()
+        for language in Language.allCases {
+            let counts = TypographyChecker.count(renderer.layout(seed, language: language))
+            if language == .zh { reference = counts }
+            total = total + counts
+        }
+        for shift in stride(from: 3, through: 48, by: 3) {
+            total = total + TypographyChecker.count(renderer.layout(try Self.rotated(by: shift)))
+        }
+        let stress = try TestSupport.score(try LayoutTests.stressYAML(), name: "stress.yaml", library: TestSupport.fixtureLibrary).get()
+        total = total + TypographyChecker.count(renderer.layout(stress))
+        for url in try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path]) {
+            total = total + TypographyChecker.count(renderer.layout(try TestSupport.sheet(url)))
+        }
+        print("typography, reference sheet (zh): \(reference)")
+        print("typography, stress corpus: \(total)")
+        print(total.examples.filter { $0.hasPrefix("loose") }.prefix(25).joined(separator: "\n"))
+        XCTAssertGreaterThan(total.lines, 9_000)
+        XCTAssertEqual(total.kinsoku, 0, "\(total.examples.filter { $0.hasPrefix("starts") || $0.hasPrefix("ends") }.prefix(5))")
+        XCTAssertEqual(total.loneLinesAtBreaks, 0, "\(total.examples.filter { $0.hasPrefix("lone") }.prefix(5))")
+        XCTAssertEqual(total.strandedHeadings, 0, "\(total.examples.filter { $0.hasPrefix("stranded") }.prefix(5))")
+        XCTAssertEqual(total.raggedNotesLines, 0, "\(total.examples.filter { $0.hasPrefix("ragged") }.prefix(5))")
+        XCTAssertEqual(total.numberSplits, 0, "\(total.examples.filter { $0.hasPrefix("number") }.prefix(5))")
+        XCTAssertGreaterThan(total.notesLines, 500)
+        XCTAssertLessThanOrEqual(reference.singleCharacterLastLines, 2, "\(reference.examples.filter { $0.hasPrefix("single") })")
     }
 }

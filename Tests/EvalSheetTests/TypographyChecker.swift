@@ -1,0 +1,135 @@
+import EvalSheet
+import EvalSheetLayout
+import Foundation
+
+/// Counts, on the display list, what a careful reader of a printed sheet notices: lines against the
+/// clreq line-start and line-end rules, a paragraph's single line left at a page foot or carried to the
+/// next page, a heading left at a page foot, lines letter-spaced more than 0.15 em between Han
+/// characters, scoring-notes lines short of the cell's edge, a paragraph's last line holding a single
+/// character (孤字), and a number broken from its unit or the rest of it.
+struct TypographyCounts: CustomStringConvertible {
+    var lines = 0
+    var kinsoku = 0
+    var loneLinesAtBreaks = 0
+    var strandedHeadings = 0
+    var looseLines = 0
+    var notesLines = 0
+    var raggedNotesLines = 0
+    var singleCharacterLastLines = 0
+    var numberSplits = 0
+    var examples: [String] = []
+
+    var description: String {
+        "\(lines) lines: kinsoku \(kinsoku), lone paragraph lines at page breaks \(loneLinesAtBreaks), stranded headings \(strandedHeadings), "
+            + "loose lines \(looseLines), ragged notes lines \(raggedNotesLines) of \(notesLines), single-character last lines \(singleCharacterLastLines), "
+            + "numbers split \(numberSplits)"
+    }
+
+    static func + (a: Self, b: Self) -> Self {
+        var sum = a
+        sum.lines += b.lines; sum.kinsoku += b.kinsoku; sum.loneLinesAtBreaks += b.loneLinesAtBreaks
+        sum.strandedHeadings += b.strandedHeadings; sum.looseLines += b.looseLines; sum.notesLines += b.notesLines
+        sum.raggedNotesLines += b.raggedNotesLines; sum.singleCharacterLastLines += b.singleCharacterLastLines
+        sum.numberSplits += b.numberSplits; sum.examples += b.examples
+        return sum
+    }
+}
+
+enum TypographyChecker {
+    static let closing = Set("，。、；：？！）》」』】〕〗〉”’%‰.,;:?!)]}".unicodeScalars)
+    static let units = Set("年月日号分次个项条款页期人天家名位元%‰℃,.".unicodeScalars)
+
+    static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
+    }
+
+    static func count(_ document: LaidOutDocument) -> TypographyCounts {
+        var counts = TypographyCounts()
+        // The lines of each piece of text in reading order, with their page: a cell's text continues in the
+        // cell of the same field and column on the next page.
+        struct Line { var page: Int; var box: TextBox }
+        var streams: [String: [Line]] = [:]
+        var order: [String] = []
+        for (page, content) in document.pages.enumerated() {
+            let notes = content.items.compactMap { item -> Rect? in
+                if case let .cell(cell) = item, cell.role == "notes" { cell.frame } else { nil }
+            }
+            for case let .text(box) in content.items {
+                counts.lines += 1
+                let key = "\(box.field)|\(Int(box.container.x.rounded()))|\(Int(box.container.width.rounded()))"
+                if streams[key] == nil { order.append(key) }
+                streams[key, default: []].append(Line(page: page, box: box))
+                // Line breaks only: a paragraph that itself begins with ，is the text's, not the layout's.
+                let text = box.text.trimmingCharacters(in: .whitespaces)
+                if !box.startsParagraph, let first = text.first, LayoutInvariants.forbiddenAtStart.contains(first) {
+                    counts.kinsoku += 1; counts.examples.append("starts with \(first): \(text)")
+                }
+                if !box.line.endsParagraph, let last = text.last, LayoutInvariants.forbiddenAtEnd.contains(last) {
+                    counts.kinsoku += 1; counts.examples.append("ends with \(last): \(text)")
+                }
+                if isLoose(box.line) { counts.looseLines += 1; counts.examples.append("loose: \(text)") }
+                if notes.contains(where: { $0.contains(box.container) }) {
+                    counts.notesLines += 1
+                    if !box.line.endsParagraph && box.frame.maxX < box.container.maxX - 0.5 {
+                        counts.raggedNotesLines += 1; counts.examples.append("ragged notes: \(text)")
+                    }
+                }
+            }
+        }
+        for key in order {
+            let lines = streams[key]!
+            // Paragraphs: from a first line (or after a line that ends a paragraph) to a line that ends one.
+            var paragraphs: [[Line]] = []
+            for line in lines {
+                if line.box.startsParagraph || paragraphs.isEmpty || paragraphs[paragraphs.count - 1].last!.box.line.endsParagraph {
+                    paragraphs.append([line])
+                } else {
+                    paragraphs[paragraphs.count - 1].append(line)
+                }
+            }
+            for (index, paragraph) in paragraphs.enumerated() {
+                let pages = Dictionary(grouping: paragraph, by: \.page)
+                if pages.count > 1, pages.values.contains(where: { $0.count == 1 }) {
+                    counts.loneLinesAtBreaks += 1
+                    counts.examples.append("lone line at a break: \(paragraph[0].box.text.prefix(12))")
+                }
+                let heading = paragraph.allSatisfy { line in !line.box.line.runs.isEmpty && line.box.line.runs.allSatisfy(\.face.bold) }
+                    && !paragraph[0].box.line.font.bold
+                if heading, index + 1 < paragraphs.count, paragraphs[index + 1][0].page > paragraph.last!.page {
+                    counts.strandedHeadings += 1; counts.examples.append("stranded heading: \(paragraph[0].box.text)")
+                }
+                if paragraph.count > 1 {
+                    let letters = paragraph.last!.box.text.unicodeScalars.filter { !$0.properties.isWhitespace && !closing.contains($0) }
+                    if letters.count == 1, let only = letters.first, TextPreparation.isWide(only) {
+                        counts.singleCharacterLastLines += 1
+                        counts.examples.append("single character: \(paragraph[paragraph.count - 2].box.text.suffix(6))|\(paragraph.last!.box.text)")
+                    }
+                }
+                for (line, next) in zip(paragraph, paragraph.dropFirst()) {
+                    guard let end = line.box.text.unicodeScalars.last, let start = next.box.text.unicodeScalars.first else { continue }
+                    let digit = CharacterSet.decimalDigits
+                    if (digit.contains(end) && (digit.contains(start) || units.contains(start))) || (end == "第" && digit.contains(start)) {
+                        counts.numberSplits += 1; counts.examples.append("number split: \(line.box.text.suffix(6))|\(next.box.text.prefix(6))")
+                    }
+                }
+            }
+        }
+        return counts
+    }
+
+    /// Whether two Han characters next to each other stand more than 0.15 em further apart than set solid.
+    static func isLoose(_ line: ShapedLine) -> Bool {
+        for run in line.runs {
+            var glyph = 0
+            var previous: (scalar: Unicode.Scalar, x: Double)?
+            for cluster in run.clusters {
+                defer { glyph += cluster.glyphCount }
+                guard cluster.glyphCount > 0, let scalar = cluster.text.unicodeScalars.first else { previous = nil; continue }
+                let x = run.glyphs[glyph].x
+                if let previous, isHan(previous.scalar), isHan(scalar), x - previous.x - run.size > 0.15 * run.size { return true }
+                previous = (scalar, x)
+            }
+        }
+        return false
+    }
+}

@@ -50,4 +50,34 @@ enum CJKJustifier {
         }
         return Double(total) / Double(PANGO_SCALE)
     }
+
+    /// Sets an opening mark at the start of a line that continues a paragraph, and a closing or stopping
+    /// mark at the end of any line, flush with the edge: the blank half of its em is removed (the glyph of
+    /// an opening mark moves half an em left). Done before justifying, so the room goes to the line's gaps.
+    /// Returns the width removed, in points.
+    static func setMarksFlush(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], atStart: Bool, size: Double) -> Double {
+        var first: (UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)?
+        var last: (UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)?
+        GlyphRuns.forEach(line) { item, glyphs in
+            for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
+                let scalar = UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])) ?? " "
+                if first == nil { first = (glyphs, glyph, scalar) }
+                if scalar != " " && scalar != "\n" { last = (glyphs, glyph, scalar) }
+            }
+        }
+        let em = Int32((size * Double(PANGO_SCALE)).rounded()), half = em / 2
+        var removed: Int32 = 0
+        if atStart, let (glyphs, glyph, scalar) = first, TextPreparation.openingMarks.contains(scalar),
+           glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10 {
+            glyphs.pointee.glyphs[glyph].geometry.width -= half
+            glyphs.pointee.glyphs[glyph].geometry.x_offset -= half
+            removed += half
+        }
+        if let (glyphs, glyph, scalar) = last, TextPreparation.closingMarks.contains(scalar),
+           glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10, first.map({ $0.0 != glyphs || $0.1 != glyph }) ?? true {
+            glyphs.pointee.glyphs[glyph].geometry.width -= half
+            removed += half
+        }
+        return Double(removed) / Double(PANGO_SCALE)
+    }
 }

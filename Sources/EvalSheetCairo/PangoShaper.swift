@@ -83,6 +83,12 @@ public final class PangoShaper: TextShaper {
             let end = start + length
             let endsParagraph = pango_layout_iter_at_last_line(iterator) != 0
                 || (end < bytes.count && (bytes[end] == 0x0A || bytes[end] == 0x0D))
+            if paragraph.alignment == .start {
+                // A paragraph's first line keeps its opening mark whole after the indent, as Chinese books do.
+                let startsParagraph = index == 0 || (start > 0 && (bytes[start - 1] == 0x0A || bytes[start - 1] == 0x0D))
+                advance -= CJKJustifier.setMarksFlush(line: UnsafeMutablePointer(mutating: line), text: bytes,
+                                                      atStart: !startsParagraph, size: paragraph.font.size)
+            }
             if paragraph.justify && !endsParagraph && paragraph.alignment == .start {
                 let added = CJKJustifier.justify(line: UnsafeMutablePointer(mutating: line), text: bytes,
                                                  slack: width - x - advance)
@@ -187,6 +193,12 @@ public final class PangoShaper: TextShaper {
             noHyphens.pointee.start_index = 0
             noHyphens.pointee.end_index = UInt32(offset)
             pango_attr_list_insert(list, noHyphens)
+        }
+        for range in TextPreparation.compressedPunctuation(paragraph.text) {
+            guard let attribute = pango_attr_font_features_new("halt") else { continue }
+            attribute.pointee.start_index = UInt32(range.lowerBound)
+            attribute.pointee.end_index = UInt32(range.upperBound)
+            pango_attr_list_insert(list, attribute)
         }
         for range in noBreak {
             guard let attribute = pango_attr_allow_breaks_new(0) else { continue }

@@ -59,12 +59,11 @@ public final class OFDFontFiles {
         }
         for high in UInt8(0xA1)...0xF7 {
             for low in UInt8(0xA1)...0xFE {
-                var bytes = [high, low]
-                if let text = String(bytes: bytes, encoding: .init(rawValue: 0x8000_0632)),   // GB 18030
+                // GB 2312's rows and cells, decoded as GB 18030 (its superset; Foundation's encoding 0x80000632).
+                if let text = String(bytes: [high, low], encoding: .init(rawValue: 0x8000_0632)),
                    let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1 {
                     characters.insert(scalar.value)
                 }
-                bytes.removeAll()
             }
         }
         return characters.sorted()

@@ -27,8 +27,10 @@ struct OFDFonts {
             ids[key] = keys.count
         }
         if glyphs[run.face] == nil { faces.append(run.face) }
-        glyphs[run.face, default: []].formUnion(run.glyphs.map(\.id))
-        characters[run.face, default: []].formUnion(run.clusters.flatMap { $0.text.unicodeScalars.map(\.value) })
+        glyphs[run.face, default: []].formUnion(run.glyphs.lazy.map(\.id))
+        for cluster in run.clusters {
+            for scalar in cluster.text.unicodeScalars { characters[run.face, default: []].insert(scalar.value) }
+        }
         return ids[key]!
     }
 

@@ -121,6 +121,50 @@ final class TypographyTests: XCTestCase {
     }
 }
 
+extension TypographyTests {
+    /// 标点挤压: of two marks side by side, the first closing (or stopping) one, or the second of two
+    /// opening ones, is set at half width; single marks keep their full em.
+    func testAdjacentPunctuationIsSetAtHalfWidth() throws {
+        let text = "依据《办法》（中府〔2018〕67号）。他说：“好”。（《规定》）、见附件，完。"
+        XCTAssertEqual(TextPreparation.compressedPunctuation(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) },
+                       ["》", "）", "：", "”", "。", "《", "》", "）"])
+        let line = try XCTUnwrap(lines(text, width: 2000, justify: false).first)
+        let size = 10.5
+        var halved: [String] = [], full: [String] = []
+        for (scalar, advance) in line.advances where TextPreparation.openingMarks.contains(scalar) || TextPreparation.closingMarks.contains(scalar) {
+            if abs(advance - size / 2) < 0.3 { halved.append(String(scalar)) } else if abs(advance - size) < 0.3 { full.append(String(scalar)) }
+        }
+        XCTAssertEqual(halved, ["》", "）", "：", "”", "。", "《", "》", "）", "。"], "each mark before another, 《 after （, 。 ending the line")
+        XCTAssertEqual(full, ["《", "（", "〔", "〕", "。", "“", "（", "、", "，"], "marks standing alone keep their em")
+    }
+
+    /// A line that continues a paragraph and starts with an opening mark starts flush (the mark's glyph
+    /// half an em to the left); a line ending with a closing or stopping mark ends flush, and is still
+    /// justified to the full width.
+    func testMarksAtLineEdgesAreSetFlush() {
+        let text = String(repeating: "项目（一）资金管理，依据《办法》执行。", count: 12)
+        var starts = 0, ends = 0
+        for width in stride(from: 120.0, through: 260.0, by: 7.0) {
+            let broken = lines(text, width: width)
+            for (index, line) in broken.enumerated() {
+                let first = line.text.unicodeScalars.first!, last = line.text.unicodeScalars.last!
+                if index > 0, TextPreparation.openingMarks.contains(first) {
+                    XCTAssertEqual(line.runs[0].glyphs[0].x, -10.5 / 2, accuracy: 0.01, "\(width): \(line.text)")
+                    starts += 1
+                }
+                if index < broken.count - 1, TextPreparation.closingMarks.contains(last) {
+                    XCTAssertEqual(line.x + line.width, width, accuracy: 0.05, "\(width): \(line.text)")
+                    let advances = line.advances
+                    XCTAssertEqual(advances.last!.1, 10.5 / 2, accuracy: 0.3, "\(width): \(line.text) ends with a half-width mark")
+                    ends += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(starts, 3)
+        XCTAssertGreaterThan(ends, 20)
+    }
+}
+
 /// The typographic checker over a stress corpus: the reference sheet in its three languages, the same
 /// sheet with its narratives rotated so that every paragraph breaks its lines and pages anew, the stress
 /// sheet (a 10,000-character 存在问题) and the national form's samples. The counts are in docs/typography.md.

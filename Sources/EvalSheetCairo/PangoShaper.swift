@@ -81,11 +81,10 @@ public final class PangoShaper: TextShaper {
             var advance = Double(logical.width) / Double(PANGO_SCALE)
             // The last line of the text, or of a paragraph within it (a line break follows), stays ragged.
             let end = start + length
-            let endsParagraph = pango_layout_iter_at_last_line(iterator) != 0
-                || (end < bytes.count && (bytes[end] == 0x0A || bytes[end] == 0x0D))
+            let endsParagraph = pango_layout_iter_at_last_line(iterator) != 0 || Self.isLineBreak(bytes, at: end)
             if paragraph.alignment == .start {
                 // A paragraph's first line keeps its opening mark whole after the indent, as Chinese books do.
-                let startsParagraph = index == 0 || (start > 0 && (bytes[start - 1] == 0x0A || bytes[start - 1] == 0x0D))
+                let startsParagraph = index == 0 || Self.isLineBreak(bytes, at: start - 1)
                 advance -= CJKJustifier.setMarksFlush(line: UnsafeMutablePointer(mutating: line), text: bytes,
                                                       atStart: !startsParagraph, size: paragraph.font.size)
             }
@@ -121,7 +120,7 @@ public final class PangoShaper: TextShaper {
             guard let line = pango_layout_get_line_readonly(layout, Int32(index)) else { continue }
             paragraphLines += 1
             let start = Int(line.pointee.start_index), end = start + Int(line.pointee.length)
-            let endsParagraph = index == count - 1 || (end < bytes.count && (bytes[end] == 0x0A || bytes[end] == 0x0D))
+            let endsParagraph = index == count - 1 || Self.isLineBreak(bytes, at: end)
             guard endsParagraph else { continue }
             defer { paragraphLines = 0 }
             guard paragraphLines > 1 else { continue }
@@ -134,6 +133,11 @@ public final class PangoShaper: TextShaper {
             found.append(previous..<(start + lone + UTF8.width(only)))
         }
         return found
+    }
+
+    /// Whether the byte at `index` is a line break: a paragraph ends there inside one text (a note's ① ②).
+    static func isLineBreak(_ bytes: [UInt8], at index: Int) -> Bool {
+        index >= 0 && index < bytes.count && (bytes[index] == 0x0A || bytes[index] == 0x0D)
     }
 
     /// Punctuation that closes or ends (，。、；：？！）》」』】〕〉”’): it follows a character, it does not

@@ -59,6 +59,21 @@ public struct TableBlock: Block {
             return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
         }
         var breakRow = keepGroupsTogether(breakingBefore: fitting, context: context)
+        // Rows the form keeps with the row before them: the break moves up to the first of the chain; a tall
+        // row at its head (the last narrative) sends its last lines over with the chain.
+        if breakRow > 0 && breakRow < rows.count && rows[breakRow].keepsWithPrevious {
+            var head = breakRow
+            while head > 0 && rows[head].keepsWithPrevious { head -= 1 }
+            let before = leadHeight + headHeight + rowsHeight(0..<head)
+            // Where the tallest cell's last two lines start: the upper part ends above them.
+            let carried = rows[head].cells.map { $0.content.lines.suffix(Self.minimumLinesEachSide).first.map { $0.y } ?? 0 }.max() ?? 0
+            if rowHeights[head] > context.pageBodyHeight / 4, carried > 0,
+               let parts = splitRow(head, height: min(available - before, carried + 2 * grid.paddingY), minimumLines: Self.minimumLinesEachSide),
+               spansHold(splitting: head, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
+                return splitInside(row: head, top: parts.top, bottom: parts.bottom)
+            }
+            if head > 0 { breakRow = head }
+        }
         if breakRow == 0 {
             guard context.isTopOfPage else { return .deferToNextPage }
             // A page must take something: honour the rules as far as the page allows.

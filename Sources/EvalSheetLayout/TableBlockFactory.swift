@@ -94,7 +94,7 @@ struct TableBlockFactory {
                     cells.append(cell(logical))
                 }
             }
-            rows.append(TableRow(cells: cells, sourceIndex: first + index, bookmark: row.bookmark))
+            rows.append(TableRow(cells: cells, sourceIndex: first + index, bookmark: row.bookmark, keepsWithPrevious: row.keepsWithPrevious))
         }
         return TableBlock(id: table.id, grid: grid, lead: lead, head: head, rows: rows, spans: spans)
     }

@@ -33,9 +33,11 @@ public struct TableRow {
     public var bookmark: String?
     /// The lower part of a row split between lines.
     public var isSplitPart = false
+    /// Never separated by a page break from the row before it.
+    public var keepsWithPrevious: Bool
 
-    public init(cells: [TableCell], sourceIndex: Int, bookmark: String? = nil) {
-        self.cells = cells; self.sourceIndex = sourceIndex; self.bookmark = bookmark
+    public init(cells: [TableCell], sourceIndex: Int, bookmark: String? = nil, keepsWithPrevious: Bool = false) {
+        self.cells = cells; self.sourceIndex = sourceIndex; self.bookmark = bookmark; self.keepsWithPrevious = keepsWithPrevious
     }
 }
 

@@ -1,5 +1,10 @@
 import Foundation
 
+/// Rows of the opinion table that a form may keep with the row before them.
+public enum KeptRow: String, Sendable, CaseIterable {
+    case recommendation, signoff
+}
+
 /// One kind of sheet, read from `Layouts/<id>/form.yaml`: its labels, indicator framework, deduction
 /// indicators, grade bands, narrative sections and sign-off. Nothing here is specific to one form.
 public struct Form: Sendable {
@@ -23,6 +28,10 @@ public struct Form: Sendable {
     /// Side-by-side expected goals and actual results.
     public var goals: GoalsBlock?
     public var style: PageStyle
+    /// Rows of the opinion table never separated by a page break from the row before them
+    /// (`keepWithPrevious: [recommendation, signoff]`): the sign-off then follows the last narrative's last
+    /// lines onto a page instead of standing alone under the repeated head.
+    public var keepWithPrevious: Set<KeptRow> = []
     /// `form.yaml`, for messages and for content hashes.
     public var sourceFile: String
 

@@ -56,18 +56,36 @@ public enum FormLoader {
         let signoff = root.required("signoff", log: &log)?.list(log: &log)?.compactMap { readSignOff($0, log: &log) }
         let labels = root.required("labels", log: &log).flatMap { readLabels($0, log: &log) }
         let checks = readChecks(root.optional("checks"), log: &log)
+        let kept = root.optional("keepWithPrevious").map { readKeptRows($0, log: &log) } ?? []
         root.reportUnknown(log: &log)
 
         guard let id, let title, let total, let header, let columns, let indicators, let deductions, let grades,
               let recommendation, let signoff, let labels else { return nil }
-        let form = Form(id: id, title: title, total: total, header: header, columns: columns,
+        var form = Form(id: id, title: title, total: total, header: header, columns: columns,
                         indicators: indicators, deductions: deductions, grades: grades, sections: sections ?? [],
                         recommendation: recommendation, signoff: signoff, labels: labels, checks: checks,
                         blocks: blocks, funds: funds, goals: goals, style: style, sourceFile: file)
+        form.keepWithPrevious = kept
         if blocks.contains(.funds) && funds == nil { log.error("blocks", at: value.position, "the funds block needs a 'funds' definition") }
         if blocks.contains(.goals) && goals == nil { log.error("blocks", at: value.position, "the goals block needs a 'goals' definition") }
         checkArithmetic(form, value: value, log: &log)
         return form
+    }
+
+    /// `keepWithPrevious`: a list of opinion-table rows (recommendation, signoff), each checked at its line.
+    static func readKeptRows(_ value: YAMLValue, log: inout DiagnosticLog) -> Set<KeptRow> {
+        var kept = Set<KeptRow>()
+        for item in value.list(log: &log) ?? [] {
+            guard let name = item.string(log: &log) else { continue }
+            if let row = KeptRow(rawValue: name) {
+                kept.insert(row)
+            } else {
+                let known = KeptRow.allCases.map(\.rawValue)
+                let hint = Suggestions.closest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+                log.error(item.path, at: item.position, "'\(name)' is not a row that can be kept with the one before it\(hint); use \(known.joined(separator: " or "))")
+            }
+        }
+        return kept
     }
 
     static func checkArithmetic(_ form: Form, value: YAMLValue, log: inout DiagnosticLog) {

@@ -223,12 +223,12 @@ public struct SheetStructure {
             LogicalCell(column: 0, role: "section-label", kind: .sectionLabel, content: .titled(title: recommendation, subtitle: nil),
                         source: "form.recommendation"),
             LogicalCell(column: 1, role: "recommendation", kind: .line, content: .text(text.recommendationLine), source: "recommendation"),
-        ], bookmark: text.plain(recommendation)))
+        ], bookmark: text.plain(recommendation), keepsWithPrevious: form.keepWithPrevious.contains(.recommendation)))
         for field in form.signoff where !form.blocks.contains(.signatures) {
             rows.append(LogicalRow(cells: [
                 LogicalCell(column: 0, columnSpan: 2, role: "signoff", kind: .line, content: .text(text.signoffLine(field)),
                             source: "signoff.\(field.id)"),
-            ]))
+            ], keepsWithPrevious: form.keepWithPrevious.contains(.signoff)))
         }
         return LogicalTable(id: "narrative", columnCount: 2, lead: [], head: [head], body: rows)
     }

@@ -19,9 +19,11 @@ public struct LogicalRow: Sendable {
     public var cells: [LogicalCell]
     /// Outline entry for the row (a narrative section).
     public var bookmark: String?
+    /// Never separated by a page break from the row before it (declared by the form: `keepWithPrevious`).
+    public var keepsWithPrevious: Bool
 
-    public init(cells: [LogicalCell], bookmark: String? = nil) {
-        self.cells = cells; self.bookmark = bookmark
+    public init(cells: [LogicalCell], bookmark: String? = nil, keepsWithPrevious: Bool = false) {
+        self.cells = cells; self.bookmark = bookmark; self.keepsWithPrevious = keepsWithPrevious
     }
 }
 

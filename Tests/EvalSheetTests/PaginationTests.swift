@@ -225,4 +225,45 @@ final class PaginationTests: XCTestCase {
         XCTAssertEqual(text.count, 1)
         XCTAssertTrue(text.first?.hasSuffix("电子政务云服务平台项目经费") ?? false, "\(text)")
     }
+
+    /// Rows the form keeps with the row before them (the recommendation and the sign-off) never start a
+    /// page alone: when they do not fit, the last narrative's last two lines go over with them.
+    func testKeptRowsFollowTheLastLinesOfTheRowBefore() {
+        func kept(_ index: Int) -> TableRow {
+            var row = self.row(index, lines: 1, label: "签\(index)")
+            row.keepsWithPrevious = true
+            return row
+        }
+        // Head 14 + a 12-line narrative (124) = 138 on a 150 pt page: the three kept rows (42) do not fit.
+        let rows = [row(0, lines: 12), kept(1), kept(2), kept(3)]
+        let pages = paginate([TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: rows, spans: [])], bodyHeight: 150)
+        XCTAssertEqual(pages.count, 2)
+        XCTAssertEqual(pages.map { lineCount($0, field: "row0") }, [10, 2], "the narrative's last two lines go over")
+        XCTAssertEqual(cells(pages)[1].filter { $0.column == 0 }.map(\.row).suffix(3), [1, 2, 3])
+        assertInsideAndApart(pages, bodyHeight: 150)
+
+        // Without the declaration the rows go over alone.
+        let loose = [row(0, lines: 12), row(1, lines: 1), row(2, lines: 1), row(3, lines: 1)]
+        let plain = paginate([TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: loose, spans: [])], bodyHeight: 150)
+        XCTAssertEqual(plain.map { lineCount($0, field: "row0") }, [12, 0])
+    }
+
+    /// The reference sheet's form declares the rule; an unknown row name is an error at its line, with a suggestion.
+    func testTheFormDeclaresRowsKeptWithThePreviousOne() throws {
+        let form = try TestSupport.library.form(id: "zhongshan-2020").get()
+        XCTAssertEqual(form.keepWithPrevious, [.recommendation, .signoff])
+        let folder = TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("zhongshan-2020")
+        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent("zhongshan-2020"), to: copy)
+        let file = copy.appendingPathComponent("form.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "keepWithPrevious: [recommendation, signoff]",
+                                                                                 with: "keepWithPrevious: [recommendation, signof]")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("keepWithPrevious") }! + 1
+        var problems: [Diagnostic] = []
+        if case let .failure(error) = FormLibrary(directory: folder).form(id: "zhongshan-2020") { problems = error.diagnostics }
+        XCTAssertEqual(problems.map { $0.position?.line }, [line], "\(problems)")
+        XCTAssertTrue(problems.first?.message.contains("did you mean 'signoff'") ?? false, "\(problems)")
+    }
 }

@@ -17,12 +17,14 @@ struct TypographyCounts: CustomStringConvertible {
     var raggedNotesLines = 0
     var singleCharacterLastLines = 0
     var numberSplits = 0
+    /// Pages where the sign-off stands without any narrative above it (under the repeated head).
+    var signoffAlone = 0
     var examples: [String] = []
 
     var description: String {
         "\(lines) lines: kinsoku \(kinsoku), lone paragraph lines at page breaks \(loneLinesAtBreaks), stranded headings \(strandedHeadings), "
             + "loose lines \(looseLines), ragged notes lines \(raggedNotesLines) of \(notesLines), single-character last lines \(singleCharacterLastLines), "
-            + "numbers split \(numberSplits)"
+            + "numbers split \(numberSplits), sign-off alone \(signoffAlone)"
     }
 
     static func + (a: Self, b: Self) -> Self {
@@ -30,7 +32,7 @@ struct TypographyCounts: CustomStringConvertible {
         sum.lines += b.lines; sum.kinsoku += b.kinsoku; sum.loneLinesAtBreaks += b.loneLinesAtBreaks
         sum.strandedHeadings += b.strandedHeadings; sum.looseLines += b.looseLines; sum.notesLines += b.notesLines
         sum.raggedNotesLines += b.raggedNotesLines; sum.singleCharacterLastLines += b.singleCharacterLastLines
-        sum.numberSplits += b.numberSplits; sum.examples += b.examples
+        sum.numberSplits += b.numberSplits; sum.signoffAlone += b.signoffAlone; sum.examples += b.examples
         return sum
     }
 }
@@ -53,6 +55,10 @@ enum TypographyChecker {
         for (page, content) in document.pages.enumerated() {
             let notes = content.items.compactMap { item -> Rect? in
                 if case let .cell(cell) = item, cell.role == "notes" { cell.frame } else { nil }
+            }
+            let roles = Set(content.items.compactMap { if case let .cell(cell) = $0 { cell.role } else { nil } })
+            if roles.contains("signoff") && !roles.contains("section-body") {
+                counts.signoffAlone += 1; counts.examples.append("sign-off alone on page \(page + 1)")
             }
             for case let .text(box) in content.items {
                 counts.lines += 1

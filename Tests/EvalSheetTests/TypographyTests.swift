@@ -209,6 +209,7 @@ final class TypographyCorpusTests: XCTestCase {
         XCTAssertEqual(total.strandedHeadings, 0, "\(total.examples.filter { $0.hasPrefix("stranded") }.prefix(5))")
         XCTAssertEqual(total.raggedNotesLines, 0, "\(total.examples.filter { $0.hasPrefix("ragged") }.prefix(5))")
         XCTAssertEqual(total.numberSplits, 0, "\(total.examples.filter { $0.hasPrefix("number") }.prefix(5))")
+        XCTAssertEqual(total.signoffAlone, 0, "\(total.examples.filter { $0.hasPrefix("sign-off") }.prefix(5))")
         XCTAssertGreaterThan(total.notesLines, 500)
         XCTAssertLessThanOrEqual(reference.singleCharacterLastLines, 2, "\(reference.examples.filter { $0.hasPrefix("single") })")
     }

@@ -198,6 +198,17 @@ public final class PangoShaper: TextShaper {
             noHyphens.pointee.end_index = UInt32(offset)
             pango_attr_list_insert(list, noHyphens)
         }
+        // English is shaped as English: tagged as such, and with the font's proportional forms (`pwid`), as
+        // Noto CJK SC's own quotation marks are full-width whatever the language (measured: 1 em either way).
+        let english = pango_language_from_string("en")
+        for range in TextPreparation.englishRanges(paragraph.text) {
+            for attribute in [pango_attr_language_new(english), pango_attr_font_features_new("pwid")] {
+                guard let attribute else { continue }
+                attribute.pointee.start_index = UInt32(range.lowerBound)
+                attribute.pointee.end_index = UInt32(range.upperBound)
+                pango_attr_list_insert(list, attribute)
+            }
+        }
         for range in TextPreparation.compressedPunctuation(paragraph.text) {
             guard let attribute = pango_attr_font_features_new("halt") else { continue }
             attribute.pointee.start_index = UInt32(range.lowerBound)

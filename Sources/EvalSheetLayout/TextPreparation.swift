@@ -62,6 +62,32 @@ public enum TextPreparation {
         return ranges
     }
 
+    /// UTF-8 byte ranges of English inside a text: the stretches between Chinese characters that hold at
+    /// least two Latin letters, quotation marks within them included. The shaper tags them as English, so
+    /// that “ ” and ‘ ’ in an English sentence take the Latin forms, not the full-width Chinese ones; quotes
+    /// between Chinese characters (称为“数字政府”) stay Chinese.
+    public static func englishRanges(_ text: String) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0, offset = 0, letters = 0
+        func close() {
+            if letters >= 2 && offset > start { ranges.append(start..<offset) }
+            letters = 0
+        }
+        let quotes = Set("“”‘’".unicodeScalars)
+        for scalar in text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if isWide(scalar) && !quotes.contains(scalar) {
+                close()
+                start = offset + width
+            } else if scalar.isASCII && scalar.properties.isAlphabetic {
+                letters += 1
+            }
+            offset += width
+        }
+        close()
+        return ranges
+    }
+
     /// Units and counters that stay with the number before them (2020年, 5月, 第048号, 0.1分, 3个), longest
     /// first where one starts another.
     private static let units: [[UInt8]] = ["万元", "亿元", "元", "%", "‰", "℃", "个百分点", "年", "月", "日", "号", "分", "次", "个",

@@ -138,6 +138,19 @@ extension TypographyTests {
         XCTAssertEqual(full, ["《", "（", "〔", "〕", "。", "“", "（", "、", "，"], "marks standing alone keep their em")
     }
 
+    /// Quotation marks in English take the Latin (proportional) forms; between Chinese characters they keep
+    /// the full em of the Chinese forms.
+    func testEnglishIsShapedAsEnglish() throws {
+        let text = "He said “yes” to the ‘plan’. 称为“数字政府”的项目。"
+        XCTAssertEqual(TextPreparation.englishRanges(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) },
+                       ["He said “yes” to the ‘plan’. "])
+        let line = try XCTUnwrap(lines(text, width: 2000, justify: false).first)
+        let quotes = line.advances.filter { "“”‘’".unicodeScalars.contains($0.0) }.map(\.1)
+        XCTAssertEqual(quotes.count, 6)
+        for advance in quotes.prefix(4) { XCTAssertLessThan(advance, 10.5 * 0.6, "an English quotation mark is proportional: \(quotes)") }
+        for advance in quotes.suffix(2) { XCTAssertEqual(advance, 10.5, accuracy: 0.3, "a Chinese one keeps its em: \(quotes)") }
+    }
+
     /// A line that continues a paragraph and starts with an opening mark starts flush (the mark's glyph
     /// half an em to the left); a line ending with a closing or stopping mark ends flush, and is still
     /// justified to the full width.

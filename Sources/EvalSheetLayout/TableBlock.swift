@@ -62,17 +62,17 @@ public struct TableBlock: Block {
         // Rows the form keeps with the row before them: the break moves up to the first of the chain; a tall
         // row at its head (the last narrative) sends its last lines over with the chain.
         if breakRow > 0 && breakRow < rows.count && rows[breakRow].keepsWithPrevious {
-            var head = breakRow
-            while head > 0 && rows[head].keepsWithPrevious { head -= 1 }
-            let before = leadHeight + headHeight + rowsHeight(0..<head)
+            var chainStart = breakRow
+            while chainStart > 0 && rows[chainStart].keepsWithPrevious { chainStart -= 1 }
+            let before = leadHeight + headHeight + rowsHeight(0..<chainStart)
             // Where the tallest cell's last two lines start: the upper part ends above them.
-            let carried = rows[head].cells.map { $0.content.lines.suffix(Self.minimumLinesEachSide).first.map { $0.y } ?? 0 }.max() ?? 0
-            if rowHeights[head] > context.pageBodyHeight / 4, carried > 0,
-               let parts = splitRow(head, height: min(available - before, carried + 2 * grid.paddingY), minimumLines: Self.minimumLinesEachSide),
-               spansHold(splitting: head, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
-                return splitInside(row: head, top: parts.top, bottom: parts.bottom)
+            let carried = rows[chainStart].cells.map { $0.content.lines.suffix(Self.minimumLinesEachSide).first.map { $0.y } ?? 0 }.max() ?? 0
+            if rowHeights[chainStart] > context.pageBodyHeight / 4, carried > 0,
+               let parts = splitRow(chainStart, height: min(available - before, carried + 2 * grid.paddingY), minimumLines: Self.minimumLinesEachSide),
+               spansHold(splitting: chainStart, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
+                return splitInside(row: chainStart, top: parts.top, bottom: parts.bottom)
             }
-            if head > 0 { breakRow = head }
+            if chainStart > 0 { breakRow = chainStart }
         }
         if breakRow == 0 {
             guard context.isTopOfPage else { return .deferToNextPage }

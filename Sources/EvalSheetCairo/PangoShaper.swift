@@ -125,7 +125,7 @@ public final class PangoShaper: TextShaper {
             defer { paragraphLines = 0 }
             guard paragraphLines > 1 else { continue }
             let text = String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
-            let letters = text.unicodeScalars.filter { !$0.properties.isWhitespace && !Self.closing.contains($0) }
+            let letters = text.unicodeScalars.filter { !$0.properties.isWhitespace && !TextPreparation.trailingMarks.contains($0) }
             guard letters.count == 1, let only = letters.first, TextPreparation.isWide(only), start > 0 else { continue }
             var previous = start - 1
             while previous > 0 && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
@@ -139,10 +139,6 @@ public final class PangoShaper: TextShaper {
     static func isLineBreak(_ bytes: [UInt8], at index: Int) -> Bool {
         index >= 0 && index < bytes.count && (bytes[index] == 0x0A || bytes[index] == 0x0D)
     }
-
-    /// Punctuation that closes or ends (，。、；：？！）》」』】〕〉”’): it follows a character, it does not
-    /// keep it company.
-    static let closing = Set("，。、；：？！）》」』】〕〗〉”’%‰.,;:?!)]}".unicodeScalars)
 
     func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], width: Double) -> GObjectRef {
         let text = paragraph.text

@@ -84,11 +84,11 @@ public struct CellContent {
         if lines[index - 1].keepsWithNext { return false }
         let paragraph = lines[index].paragraph
         guard lines[index - 1].paragraph == paragraph else { return true }
-        var before = 0, after = 0
-        for line in lines where line.paragraph == paragraph {
-            if line.y < lines[index].y { before += 1 } else { after += 1 }
-        }
-        return before >= 2 && after >= 2
+        // Lines are in order: the paragraph's lines are the run around the break.
+        var first = index - 1, last = index
+        while first > 0 && lines[first - 1].paragraph == paragraph { first -= 1 }
+        while last + 1 < lines.count && lines[last + 1].paragraph == paragraph { last += 1 }
+        return index - first >= 2 && last + 1 - index >= 2
     }
 
     private static func extent(of rest: [PlacedLine]) -> Double {

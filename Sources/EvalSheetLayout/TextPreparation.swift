@@ -37,6 +37,9 @@ public enum TextPreparation {
     /// brackets and quotes on the right half, closing ones and the pause and stop marks on the left.
     public static let openingMarks = Set("（《「『【〔〖〈“‘".unicodeScalars)
     public static let closingMarks = Set("）》」』】〕〗〉”’，。、；：".unicodeScalars)
+    /// Marks that follow a character and do not keep it company on a line: the closing marks, ？！, and their
+    /// Latin counterparts (a last line `诉；` holds one character).
+    public static let trailingMarks = closingMarks.union("？！%‰.,;:?!)]}".unicodeScalars)
 
     /// 标点挤压 (clreq 3.1.6, JLREQ 3.1.4): UTF-8 byte ranges of the marks to set at half width because the
     /// next one supplies the blank. A closing or stopping mark before another mark gives up its blank

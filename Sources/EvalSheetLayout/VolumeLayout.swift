@@ -52,13 +52,12 @@ public enum VolumeLayout {
                              minimumRowHeight: style.cell.size * style.cell.lineHeight + 2 * style.cellPaddingY)
         let contents: [Block] = [line(labels.volumeContents.text(language), style.title), SpacerBlock(height: style.titleSpaceAfter),
                                  TableBlockFactory(setter: setter, grid: grid).make(table)]
-        let builders = PageBreaker(body: body).paginate(cover + contents)
-        let pages = builders.map { Page(width: style.pageWidth, height: style.pageHeight, items: $0.finishedItems, body: body) }
+        let pages = PageBreaker(body: body).paginate(cover + contents).map {
+            Page(width: style.pageWidth, height: style.pageHeight, items: $0.finishedItems, body: body)
+        }
         let metadata = DocumentMetadata(title: volumeTitle, author: institution, subject: volumeTitle, keywords: String(year),
                                         creator: "EvalSheet", date: "\(year + 1)-01-01")
-        var document = LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
-        document.overflows = builders.compactMap(\.overflow)
-        return document
+        return LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
     }
 }
 

@@ -6,11 +6,35 @@ import EvalSheetLayout
 /// all the slack into an ASCII space (measured: docs/typography.md), so this adjusts the shaped glyph
 /// advances of the line directly, once, before it is painted.
 enum CJKJustifier {
-    /// Returns the width added, in points (0 when the line was left as it was).
-    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double) -> Double {
-        guard slack > 0.01 else { return 0 }
-        // The clusters of the line in order: (glyph string, index of the cluster's last glyph, its character).
-        var clusters: [(UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)] = []
+    /// How far a gap between Chinese and a Latin letter or digit (`为44`, `0元`) widens before the gaps
+    /// between Chinese characters do, in em: JLREQ 3.8.3 widens the space between Japanese and Western text
+    /// first, and clreq's usual space there is a quarter em (EvalSheet sets none otherwise).
+    static let westernGapPriority = 0.25
+
+    /// A line's clusters in order: the glyph string, the index of the cluster's last glyph, its character.
+    typealias Cluster = (glyphs: UnsafeMutablePointer<PangoGlyphString>, glyph: Int, scalar: Unicode.Scalar)
+
+    /// The gaps a line is justified in, as indices of the cluster before each gap; those between Chinese and
+    /// Western text separately.
+    struct Gaps {
+        var clusters: [Cluster] = []
+        var western: [Int] = []
+        var other: [Int] = []
+        /// An English line: its gaps are the spaces between words.
+        var betweenWords = false
+        var count: Int { western.count + other.count }
+
+        /// The widening of a gap between two Han characters for `slack` points, in points.
+        func hanStretch(slack: Double, em: Double) -> Double {
+            guard count > 0, slack > 0, !betweenWords, !other.isEmpty else { return 0 }
+            let first = min(slack, Double(western.count) * westernGapPriority * em)
+            let even = (slack - first) / Double(count)
+            return first < slack ? even : 0
+        }
+    }
+
+    static func gaps(of line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8]) -> Gaps {
+        var result = Gaps()
         GlyphRuns.forEach(line) { item, glyphs in
             let count = Int(glyphs.pointee.num_glyphs)
             for glyph in 0..<count {
@@ -18,49 +42,89 @@ enum CJKJustifier {
                 let isLastOfCluster = glyph + 1 == count || glyphs.pointee.log_clusters[glyph + 1] != cluster
                 guard isLastOfCluster else { continue }
                 let scalar = UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(cluster)) ?? " "
-                clusters.append((glyphs, glyph, scalar))
+                // The zero-width space of a break beside a quote is not a gap of its own.
+                if scalar == QuoteBreaks.zeroWidthSpace { continue }
+                result.clusters.append((glyphs, glyph, scalar))
             }
         }
-        while let last = clusters.last, last.2 == " " || last.2 == "\n" { clusters.removeLast() }
-        guard clusters.count > 1 else { return 0 }
-        var gaps: [Int] = []
+        var clusters = result.clusters
+        while let last = clusters.last, last.scalar == " " || last.scalar == "\n" { clusters.removeLast() }
+        result.clusters = clusters
+        guard clusters.count > 1 else { return result }
         // A line of English with a wide mark in it (① Whether …) is English: its slack goes between words,
         // not all into the one gap beside the mark.
-        let wide = clusters.filter { TextPreparation.isWide($0.2) }.count
-        let latin = clusters.filter { $0.2.properties.isAlphabetic && !TextPreparation.isWide($0.2) }.count
-        if latin <= wide || !clusters.contains(where: { $0.2 == " " }) {
+        let wide = clusters.filter { TextPreparation.isWide($0.scalar) }.count
+        let latin = clusters.filter { $0.scalar.properties.isAlphabetic && !TextPreparation.isWide($0.scalar) }.count
+        if latin <= wide || !clusters.contains(where: { $0.scalar == " " }) {
             for index in 0..<(clusters.count - 1) {
-                let here = clusters[index].2, next = clusters[index + 1].2
-                if TextPreparation.isWide(here) || TextPreparation.isWide(next) { gaps.append(index) }
+                let here = clusters[index].scalar, next = clusters[index + 1].scalar
+                guard TextPreparation.isWide(here) || TextPreparation.isWide(next) else { continue }
+                if isWestern(here) && isIdeograph(next) || isIdeograph(here) && isWestern(next) {
+                    result.western.append(index)
+                } else {
+                    result.other.append(index)
+                }
             }
         }
-        if gaps.isEmpty {
+        if result.count == 0 {
             // A line with no Chinese in it (English): spread the slack over the spaces between words.
-            gaps = (0..<(clusters.count - 1)).filter { clusters[$0].2 == " " }
+            result.other = (0..<(clusters.count - 1)).filter { clusters[$0].scalar == " " }
+            result.betweenWords = true
         }
-        guard !gaps.isEmpty else { return 0 }
-        let total = Int((slack * Double(PANGO_SCALE)).rounded(.down))
-        let share = total / gaps.count
-        var remainder = total - share * gaps.count
-        for index in gaps {
-            let (glyphs, glyph, _) = clusters[index]
-            var extra = share
-            if remainder > 0 { extra += 1; remainder -= 1 }
-            glyphs.pointee.glyphs[glyph].geometry.width += Int32(extra)
+        return result
+    }
+
+    /// A Chinese character (not a mark: marks carry their own blank half).
+    static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
+        TextPreparation.isWide(scalar) && scalar.properties.isAlphabetic
+    }
+
+    /// A Latin letter, a digit or a sign set with them (`%`, `-`), not a space.
+    static func isWestern(_ scalar: Unicode.Scalar) -> Bool {
+        !TextPreparation.isWide(scalar) && !scalar.properties.isWhitespace && scalar.value > 0x20
+    }
+
+    /// Returns the width added, in points (0 when the line was left as it was). Gaps between Chinese and
+    /// Western text take the first `westernGapPriority` em each; what is left is spread evenly over all gaps.
+    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, size: Double) -> Double {
+        guard slack > 0.01 else { return 0 }
+        let gaps = gaps(of: line, text: text)
+        guard gaps.count > 0 else { return 0 }
+        let scale = Double(PANGO_SCALE)
+        let total = Int((slack * scale).rounded(.down))
+        var extra = [Int](repeating: 0, count: gaps.clusters.count)
+        var left = total
+        if !gaps.western.isEmpty && !gaps.other.isEmpty {
+            let first = min(total / gaps.western.count, Int(westernGapPriority * size * scale))
+            for index in gaps.western { extra[index] += first }
+            left -= first * gaps.western.count
         }
-        return Double(total) / Double(PANGO_SCALE)
+        let all = (gaps.western + gaps.other).sorted()
+        let share = left / all.count
+        var remainder = left - share * all.count
+        for index in all {
+            extra[index] += share
+            if remainder > 0 { extra[index] += 1; remainder -= 1 }
+        }
+        for index in all {
+            let cluster = gaps.clusters[index]
+            cluster.glyphs.pointee.glyphs[cluster.glyph].geometry.width += Int32(extra[index])
+        }
+        return Double(total) / scale
     }
 
     /// Sets an opening mark at the start of a line that continues a paragraph, and a closing or stopping
     /// mark at the end of any line, flush with the edge: the blank half of its em is removed (the glyph of
     /// an opening mark moves half an em left). Done before justifying, so the room goes to the line's gaps.
-    /// Returns the width removed, in points.
-    static func setMarksFlush(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], atStart: Bool, size: Double) -> Double {
+    /// Returns the width removed, in points; with `apply` false, only measures it.
+    static func setMarksFlush(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], atStart: Bool, size: Double,
+                              apply: Bool = true) -> Double {
         var first: (UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)?
         var last: (UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)?
         GlyphRuns.forEach(line) { item, glyphs in
             for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
                 let scalar = UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])) ?? " "
+                if scalar == QuoteBreaks.zeroWidthSpace { continue }
                 if first == nil { first = (glyphs, glyph, scalar) }
                 if scalar != " " && scalar != "\n" { last = (glyphs, glyph, scalar) }
             }
@@ -69,13 +133,15 @@ enum CJKJustifier {
         var removed: Int32 = 0
         if atStart, let (glyphs, glyph, scalar) = first, TextPreparation.openingMarks.contains(scalar),
            glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10 {
-            glyphs.pointee.glyphs[glyph].geometry.width -= half
-            glyphs.pointee.glyphs[glyph].geometry.x_offset -= half
+            if apply {
+                glyphs.pointee.glyphs[glyph].geometry.width -= half
+                glyphs.pointee.glyphs[glyph].geometry.x_offset -= half
+            }
             removed += half
         }
         if let (glyphs, glyph, scalar) = last, TextPreparation.closingMarks.contains(scalar),
            glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10, first.map({ $0.0 != glyphs || $0.1 != glyph }) ?? true {
-            glyphs.pointee.glyphs[glyph].geometry.width -= half
+            if apply { glyphs.pointee.glyphs[glyph].geometry.width -= half }
             removed += half
         }
         return Double(removed) / Double(PANGO_SCALE)

@@ -36,12 +36,13 @@ enum PangoLine {
                     }
                     pen += info.geometry.width
                 }
-                let clusterText = String(decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))],
-                                         as: UTF8.self)
-                run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn))
+                let clusterText = QuoteBreaks.removed(from: String(decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))],
+                                                                   as: UTF8.self))
+                // The zero-width space of a break beside a quote (`QuoteBreaks`) is neither drawn nor text.
+                if drawn > 0 || !clusterText.isEmpty { run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn)) }
                 glyph = end
             }
-            runs.append(run)
+            if !run.clusters.isEmpty { runs.append(run) }
         }
         return runs
     }

@@ -8,6 +8,9 @@ public final class PangoShaper: TextShaper {
     let fonts: FontSetup
     let context: GObjectRef
     private var descriptions: [FontSpec: OpaquePointer] = [:]
+    /// Whether lines are fitted after Pango breaks them (`fitLines`: 孤字, loose lines); off only to measure
+    /// what fitting does.
+    public var fitsLines = true
 
     public init(fonts: FontSetup) throws {
         self.fonts = fonts
@@ -39,7 +42,8 @@ public final class PangoShaper: TextShaper {
         return description
     }
 
-    public func shape(_ paragraph: ParagraphSpec, width: Double) -> ShapedParagraph {
+    public func shape(_ original: ParagraphSpec, width: Double) -> ShapedParagraph {
+        let paragraph = QuoteBreaks.inserted(into: original)
         let text = paragraph.text
         let bytes = Array(text.utf8)
         var noBreak = paragraph.noBreak
@@ -50,18 +54,7 @@ public final class PangoShaper: TextShaper {
             noBreak = paragraph.noBreak.flatMap { tooWide.contains($0) ? TextPreparation.relaxed($0, in: text) : [$0] }
             layout = makeLayout(paragraph, noBreak: noBreak, width: width)
         }
-        // A paragraph's last line holding a single character (孤字: 投|诉；, 公众满意|度) pulls a character
-        // down with it: the break before it is forbidden, so the line above breaks one character earlier
-        // and is justified a little looser. Kept only if no line is added and fewer are left alone.
-        let orphans = Self.singleCharacterLastLines(layout.opaque, bytes: bytes)
-        if !orphans.isEmpty {
-            let trial = makeLayout(paragraph, noBreak: noBreak + orphans, width: width)
-            if Self.singleCharacterLastLines(trial.opaque, bytes: bytes).count < orphans.count
-                && pango_layout_get_line_count(trial.opaque) <= pango_layout_get_line_count(layout.opaque)
-                && overflowingRanges(trial.opaque, orphans, width: width).isEmpty {
-                layout = trial
-            }
-        }
+        if fitsLines { layout = fitLines(paragraph, layout: layout, noBreak: noBreak, bytes: bytes, width: width) }
         let handle = layout.opaque
 
         let lineHeight = paragraph.font.size * paragraph.lineHeight
@@ -76,7 +69,7 @@ public final class PangoShaper: TextShaper {
             pango_layout_iter_get_line_extents(iterator, nil, &logical)
             let line = pango_layout_iter_get_line_readonly(iterator)!
             let start = Int(line.pointee.start_index), length = Int(line.pointee.length)
-            let lineText = String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self)
+            let lineText = QuoteBreaks.removed(from: String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self))
             var x = Double(logical.x) / Double(PANGO_SCALE)
             var advance = Double(logical.width) / Double(PANGO_SCALE)
             // The last line of the text, or of a paragraph within it (a line break follows), stays ragged.
@@ -90,7 +83,7 @@ public final class PangoShaper: TextShaper {
             }
             if paragraph.justify && !endsParagraph && paragraph.alignment == .start {
                 let added = CJKJustifier.justify(line: UnsafeMutablePointer(mutating: line), text: bytes,
-                                                 slack: width - x - advance)
+                                                 slack: width - x - advance, size: paragraph.font.size)
                 advance += added
             }
             if paragraph.alignment == .start { x = max(0, x) }
@@ -110,11 +103,12 @@ public final class PangoShaper: TextShaper {
 
     /// Lines that end a paragraph of two or more lines with one character alone (closing punctuation
     /// after it does not count as a second one), each as the byte range from the character before the
-    /// break to the end of the lone one: a range inside which no break is allowed keeps them together.
-    static func singleCharacterLastLines(_ layout: OpaquePointer, bytes: [UInt8]) -> [Range<Int>] {
+    /// break to the end of the lone one (a range inside which no break is allowed keeps them together), with
+    /// the line's index.
+    static func singleCharacterLastLines(_ layout: OpaquePointer, bytes: [UInt8]) -> [(line: Int, range: Range<Int>)] {
         let count = Int(pango_layout_get_line_count(layout))
         guard count > 1 else { return [] }
-        var found: [Range<Int>] = []
+        var found: [(line: Int, range: Range<Int>)] = []
         var paragraphLines = 0
         for index in 0..<count {
             guard let line = pango_layout_get_line_readonly(layout, Int32(index)) else { continue }
@@ -125,12 +119,14 @@ public final class PangoShaper: TextShaper {
             defer { paragraphLines = 0 }
             guard paragraphLines > 1 else { continue }
             let text = String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
-            let letters = text.unicodeScalars.filter { !$0.properties.isWhitespace && !TextPreparation.trailingMarks.contains($0) }
+            let letters = text.unicodeScalars.filter {
+                !$0.properties.isWhitespace && !TextPreparation.trailingMarks.contains($0) && $0 != QuoteBreaks.zeroWidthSpace
+            }
             guard letters.count == 1, let only = letters.first, TextPreparation.isWide(only), start > 0 else { continue }
             var previous = start - 1
             while previous > 0 && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
             let lone = text.unicodeScalars.firstIndex(of: only).map { text.unicodeScalars[..<$0].reduce(0) { $0 + UTF8.width($1) } } ?? 0
-            found.append(previous..<(start + lone + UTF8.width(only)))
+            found.append((index, previous..<(start + lone + UTF8.width(only))))
         }
         return found
     }
@@ -140,7 +136,7 @@ public final class PangoShaper: TextShaper {
         index >= 0 && index < bytes.count && (bytes[index] == 0x0A || bytes[index] == 0x0D)
     }
 
-    func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], width: Double) -> GObjectRef {
+    func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], halted: [Range<Int>] = [], width: Double) -> GObjectRef {
         let text = paragraph.text
         let layout = GObjectRef(pango_layout_new(context.opaque))!
         let handle = layout.opaque
@@ -154,7 +150,7 @@ public final class PangoShaper: TextShaper {
         case .center: pango_layout_set_alignment(handle, PANGO_ALIGN_CENTER)
         case .end: pango_layout_set_alignment(handle, PANGO_ALIGN_RIGHT)
         }
-        applyAttributes(paragraph, noBreak: noBreak, to: handle)
+        applyAttributes(paragraph, noBreak: noBreak, halted: halted, to: handle)
         return layout
     }
 
@@ -175,7 +171,7 @@ public final class PangoShaper: TextShaper {
         return found
     }
 
-    func applyAttributes(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], to layout: OpaquePointer) {
+    func applyAttributes(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], halted: [Range<Int>], to layout: OpaquePointer) {
         let list = pango_attr_list_new()!
         defer { pango_attr_list_unref(list) }
         var offset = 0
@@ -205,7 +201,7 @@ public final class PangoShaper: TextShaper {
                 pango_attr_list_insert(list, attribute)
             }
         }
-        for range in TextPreparation.compressedPunctuation(paragraph.text) {
+        for range in TextPreparation.compressedPunctuation(paragraph.text) + halted {
             guard let attribute = pango_attr_font_features_new("halt") else { continue }
             attribute.pointee.start_index = UInt32(range.lowerBound)
             attribute.pointee.end_index = UInt32(range.upperBound)

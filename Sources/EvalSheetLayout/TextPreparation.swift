@@ -33,6 +33,10 @@ public enum TextPreparation {
         return String(result)
     }
 
+    /// U+200B, the break opportunity the shaper inserts where Pango would not break (`quoteBreaks`); it is
+    /// never painted nor extracted.
+    public static let zeroWidthSpace: Unicode.Scalar = "\u{200B}"
+
     /// Full-width marks whose ink sits in one half of the em (GB style, as Noto CJK SC draws them): opening
     /// brackets and quotes on the right half, closing ones and the pause and stop marks on the left.
     public static let openingMarks = Set("（《「『【〔〖〈“‘".unicodeScalars)
@@ -53,6 +57,8 @@ public enum TextPreparation {
         for scalar in text.unicodeScalars {
             let range = offset..<(offset + UTF8.width(scalar))
             offset = range.upperBound
+            // A zero-width space (a break the shaper added beside a quote) does not part two marks.
+            if scalar == zeroWidthSpace { continue }
             if let before = previous, openingMarks.contains(scalar) || closingMarks.contains(scalar) {
                 if closingMarks.contains(before.scalar) {
                     ranges.append(before.range)
@@ -63,6 +69,36 @@ public enum TextPreparation {
             previous = (scalar, range)
         }
         return ranges
+    }
+
+    /// Byte offsets where Unicode's line breaking allows a break beside a quotation mark between East Asian
+    /// characters (UAX #14 since Unicode 15.1, rule LB19a): before an opening “ ‘ that follows a Han character
+    /// or a closing or stopping mark, and after a closing ” ’ that comes before a Han character or an opening
+    /// mark. Pango 1.50 still forbids a break on either side of every quotation mark (the older rule LB19), so
+    /// `称为“数字政府”的平台` could break nowhere from 为 to 的; the shaper adds these breaks itself.
+    public static func quoteBreaks(_ text: String) -> [Int] {
+        let opening = Set("“‘".unicodeScalars), closing = Set("”’".unicodeScalars)
+        func isHan(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: true
+            default: false
+            }
+        }
+        var offsets: [Int] = []
+        var previous: Unicode.Scalar?
+        var offset = 0
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if opening.contains(scalar), let previous, isHan(previous) || trailingMarks.contains(previous) && isWide(previous) {
+                if offsets.last != offset { offsets.append(offset) }
+            }
+            offset += UTF8.width(scalar)
+            if closing.contains(scalar), index + 1 < scalars.count, isHan(scalars[index + 1]) || openingMarks.contains(scalars[index + 1]) {
+                offsets.append(offset)
+            }
+            previous = scalar
+        }
+        return offsets
     }
 
     /// UTF-8 byte ranges of English inside a text: the stretches between Chinese characters that hold at

@@ -73,7 +73,6 @@ enum TypographyChecker {
                 if !box.line.endsParagraph, let last = text.last, LayoutInvariants.forbiddenAtEnd.contains(last) {
                     counts.kinsoku += 1; counts.examples.append("ends with \(last): \(text)")
                 }
-                if isLoose(box.line) { counts.looseLines += 1; counts.examples.append("loose: \(text)") }
                 if notes.contains(where: { $0.contains(box.container) }) {
                     counts.notesLines += 1
                     if !box.line.endsParagraph && box.frame.maxX < box.container.maxX - 0.5 {
@@ -92,6 +91,11 @@ enum TypographyChecker {
                 } else {
                     paragraphs[paragraphs.count - 1].append(line)
                 }
+            }
+            // A loose line is shown with the start of the line after it: what could not come up.
+            for (line, next) in zip(lines, lines.dropFirst().map { Optional($0) } + [nil]) where isLoose(line.box.line) {
+                counts.looseLines += 1
+                counts.examples.append("loose: \(String(format: "%.2f", looseness(line.box.line))) \(line.box.text)|\(next.map { String($0.box.text.prefix(8)) } ?? "")")
             }
             for (index, paragraph) in paragraphs.enumerated() {
                 let pages = Dictionary(grouping: paragraph, by: \.page)
@@ -123,19 +127,24 @@ enum TypographyChecker {
         return counts
     }
 
-    /// Whether two Han characters next to each other stand more than 0.15 em further apart than set solid.
-    static func isLoose(_ line: ShapedLine) -> Bool {
+    /// How much further apart than set solid the two Han characters of a line furthest apart stand, in em.
+    static func looseness(_ line: ShapedLine) -> Double {
+        var most = 0.0
+        // Glyph positions are from the line's start, so a pair split between two runs counts too.
+        var previous: (scalar: Unicode.Scalar, x: Double)?
         for run in line.runs {
             var glyph = 0
-            var previous: (scalar: Unicode.Scalar, x: Double)?
             for cluster in run.clusters {
                 defer { glyph += cluster.glyphCount }
                 guard cluster.glyphCount > 0, let scalar = cluster.text.unicodeScalars.first else { previous = nil; continue }
                 let x = run.glyphs[glyph].x
-                if let previous, isHan(previous.scalar), isHan(scalar), x - previous.x - run.size > 0.15 * run.size { return true }
+                if let previous, isHan(previous.scalar), isHan(scalar) { most = max(most, (x - previous.x - run.size) / run.size) }
                 previous = (scalar, x)
             }
         }
-        return false
+        return most
     }
+
+    /// Whether two Han characters next to each other stand more than 0.15 em further apart than set solid.
+    static func isLoose(_ line: ShapedLine) -> Bool { looseness(line) > 0.15 }
 }

@@ -26,6 +26,8 @@ extension PangoShaper {
     }
 
     func fitLines(_ paragraph: ParagraphSpec, layout first: GObjectRef, noBreak: [Range<Int>], bytes: [UInt8], width: Double) -> GObjectRef {
+        // One line (most cells) can be neither loose nor end in a lone character after another line.
+        guard pango_layout_get_line_count(first.opaque) > 1 else { return first }
         var layout = first
         var faults = self.faults(layout.opaque, paragraph: paragraph, bytes: bytes, width: width)
         guard faults.count > 0 else { return layout }

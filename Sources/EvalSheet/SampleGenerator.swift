@@ -7,6 +7,12 @@ public struct SampleGenerator {
     public struct Material {
         var units: [String], projects: [String], people: [String], institutions: [String]
         var headings: [String], overall: [String], sentences: [String]
+        /// Pairs of an annual target and what was done (年度总体目标), for forms with a goals table.
+        var goals: [(expected: String, actual: String)] = []
+        /// For each group whose indicators an evaluation declares: indicators it may declare.
+        var declared: [String: [(name: String, unit: String, target: Decimal, higher: Bool)]] = [:]
+        /// Reasons for a target missed (偏差原因).
+        var deviations: [String] = []
     }
 
     let form: Form
@@ -19,19 +25,53 @@ public struct SampleGenerator {
         guard let data = try? Data(contentsOf: file), let root = YAMLDocument.parse(data, log: &log),
               var reader = FieldReader(root, log: &log) else {
             throw InputError(log.entries.isEmpty ? [Diagnostic(.error, file: file.path, at: nil, field: "",
-                                                               "no sample material for form \(form.id)")] : log.entries)
+                                                               "no sample material for form \(form.id): write this file (docs/forms.md, sample-text.yaml)")] : log.entries)
         }
         func list(_ key: String) -> [String] {
-            reader.required(key, log: &log)?.list(log: &log)?.compactMap { $0.string(log: &log) } ?? []
+            reader.optional(key)?.list(log: &log)?.compactMap { $0.string(log: &log) } ?? []
         }
-        material = Material(units: list("units"), projects: list("projects"), people: list("people"),
-                            institutions: list("institutions"), headings: list("headings"), overall: list("overall"),
-                            sentences: list("sentences"))
+        var material = Material(units: list("units"), projects: list("projects"), people: list("people"),
+                                institutions: list("institutions"), headings: list("headings"), overall: list("overall"),
+                                sentences: list("sentences"))
+        material.deviations = list("deviations")
+        for item in reader.optional("goals")?.list(log: &log) ?? [] {
+            guard var pair = FieldReader(item, log: &log) else { continue }
+            if let expected = pair.required("expected", log: &log)?.string(log: &log),
+               let actual = pair.required("actual", log: &log)?.string(log: &log) {
+                material.goals.append((expected, actual))
+            }
+            pair.reportUnknown(log: &log)
+        }
+        if let groups = reader.optional("declared"), var byGroup = FieldReader(groups, log: &log) {
+            for group in byGroup.keys {
+                for item in byGroup.optional(group)?.list(log: &log) ?? [] {
+                    guard var entry = FieldReader(item, log: &log) else { continue }
+                    let name = entry.required("name", log: &log)?.string(log: &log)
+                    let unit = entry.required("unit", log: &log)?.string(log: &log)
+                    let target = entry.required("target", log: &log)?.decimal(log: &log)
+                    let higher = entry.optional("higher")?.bool(log: &log) ?? true
+                    entry.reportUnknown(log: &log)
+                    if let name, let unit, let target { material.declared[group, default: []].append((name, unit, target, higher)) }
+                }
+                if !form.declaredGroups.contains(where: { $0.id == group }) {
+                    log.error("declared.\(group)", at: groups.position, "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare")
+                }
+            }
+            byGroup.reportUnknown(log: &log)
+        }
         reader.reportUnknown(log: &log)
-        if log.hasErrors || [material.units, material.projects, material.people, material.institutions,
-                             material.overall, material.sentences].contains(where: \.isEmpty) {
-            throw InputError(log.entries + [Diagnostic(.error, file: file.path, at: nil, field: "", "every list needs entries")])
+        // What this form needs: names for the header and sign-off, text for its sections and goals.
+        var needed = ["units": material.units, "projects": material.projects]
+        if form.signoff.contains(where: { $0.kind == .names }) { needed["people"] = material.people }
+        if form.signoff.contains(where: { $0.kind == .text }) { needed["institutions"] = material.institutions + material.people }
+        if !form.sections.isEmpty { needed["overall"] = material.overall; needed["sentences"] = material.sentences }
+        if form.goals != nil { needed["goals"] = material.goals.map(\.expected) }
+        if !form.declaredGroups.isEmpty { needed["declared"] = material.declared.isEmpty ? [] : [""] }
+        for (key, entries) in needed.sorted(by: { $0.key < $1.key }) where entries.isEmpty {
+            log.error(key, at: root.position, "form \(form.id) needs entries in '\(key)'")
         }
+        if log.hasErrors { throw InputError(log.entries) }
+        self.material = material
     }
 
     /// The YAML text of evaluation number `index` (0-based) of a set generated with `seed`.
@@ -54,12 +94,18 @@ public struct SampleGenerator {
             case "code": value = quoted(code)
             case "unit": value = quoted(pick(material.units))
             case "project": value = quoted(pick(material.projects))
-            default: value = field.kind == .money ? ExactDecimal.format(budget, decimals: field.decimals) : quoted(pick(material.projects))
+            default: value = field.kind == .money ? ExactDecimal.format(budget, decimals: field.decimals) : quoted(pick(material.units))
             }
             yaml += "  \(field.id): \(value)\n"
         }
-        yaml += "\nscores:\n"
+        if let funds = form.funds { yaml += fundsYAML(funds, budget: budget, level: level, random: &random) }
+        if form.goals != nil, !material.goals.isEmpty {
+            let goal = pick(material.goals)
+            yaml += "\ngoals:\n  expected:\n    - \(quoted(goal.expected))\n  actual:\n    - \(quoted(goal.actual))\n"
+        }
+        if !form.declaredGroups.isEmpty { yaml += declaredYAML(level: level, random: &random) }
         var rate = "100.00"
+        if !form.leaves.isEmpty { yaml += "\nscores:\n" }
         for leaf in form.leaves {
             let noise = Double(Int(random.next() % 21) - 10) / 100
             let fraction = min(1, max(0, level + noise))
@@ -70,7 +116,7 @@ public struct SampleGenerator {
             if leaf.id.contains("expenditure") { rate = String(format: "%.2f", fraction * 100) }
             yaml += "  \(leaf.id): \(ExactDecimal.format(score))\n"
         }
-        yaml += "\ndeductions:\n"
+        if !form.deductions.items.isEmpty { yaml += "\ndeductions:\n" }
         for item in form.deductions.items {
             var value = Decimal(0)
             if random.next() % 6 == 0 {
@@ -87,7 +133,7 @@ public struct SampleGenerator {
         formatter.groupingSeparator = ","
         formatter.usesGroupingSeparator = true
         let budgetText = formatter.string(from: NSNumber(value: yuan)) ?? String(yuan)
-        yaml += "\nnarrative:\n"
+        if !form.sections.isEmpty { yaml += "\nnarrative:\n" }
         for (number, section) in form.sections.enumerated() {
             var paragraphs: [String] = []
             if number == 0 {
@@ -106,17 +152,93 @@ public struct SampleGenerator {
             yaml += "  \(section.id):\n" + paragraphs.map { "    - \(quoted($0))\n" }.joined()
         }
         let options = form.recommendation.options
-        let choice = level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
-        yaml += "\nrecommendation: \(choice?.id ?? "")\n\nsignoff:\n"
+        let choice = options.isEmpty ? nil : level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
+        if let choice { yaml += "\nrecommendation: \(choice.id)\n" }
+        yaml += "\nsignoff:\n"
         for field in form.signoff {
             switch field.kind {
             case .names: yaml += "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in pick(material.people) }.joined(separator: ", "))]\n"
             case .date: yaml += "  \(field.id): \(year + 1)-\(String(format: "%02d", 6 + Int(random.next() % 6)))-\(String(format: "%02d", 1 + Int(random.next() % 28)))\n"
-            case .text: yaml += "  \(field.id): \(quoted(pick(material.institutions)))\n"
+            case .text: yaml += "  \(field.id): \(quoted(pick(material.institutions.isEmpty ? material.people : material.institutions)))\n"
             case .seal: continue
             }
         }
         return (code, yaml)
+    }
+
+    /// The funds table: the scored row (年度资金总额) is the sum of the others; execution follows the level.
+    func fundsYAML(_ funds: FundsBlock, budget: Decimal, level: Double, random: inout SplitMix64) -> String {
+        func cents(_ value: Double) -> Decimal { Decimal(Int((value * 100).rounded())) / 100 }
+        let total = NSDecimalNumber(decimal: budget).doubleValue
+        let carried = random.next() % 3 == 0 ? cents(total * Double(random.next() % 15) / 100) : 0
+        let executedShare = min(1, level + 0.05)
+        let parts = funds.rows.filter { $0.points == nil }
+        var yaml = "\nfunds:\n"
+        for row in funds.rows {
+            var amount: Decimal
+            if row.points != nil { amount = budget } else if row.id == parts.first?.id { amount = budget - carried } else if row.id == parts.dropFirst().first?.id { amount = carried } else { amount = 0 }
+            let initial = row.id == parts.dropFirst().first?.id ? 0 : amount
+            let executed = cents(NSDecimalNumber(decimal: amount).doubleValue * executedShare)
+            yaml += "  \(row.id): {initial: \(ExactDecimal.format(initial, decimals: 2)), budget: \(ExactDecimal.format(amount, decimals: 2)), executed: \(ExactDecimal.format(executed, decimals: 2))}\n"
+        }
+        return yaml
+    }
+
+    /// Indicators declared under the form's groups, from the material: each level-1 group's weight split
+    /// between them in whole points; a group may get none (and the form may hide it).
+    func declaredYAML(level: Double, random: inout SplitMix64) -> String {
+        var yaml = "\nindicators:\n"
+        for top in form.indicators {
+            let groups = top.leaves.filter(\.declared)
+            guard !groups.isEmpty else { continue }
+            var chosen: [(group: String, entry: (name: String, unit: String, target: Decimal, higher: Bool))] = []
+            for group in groups {
+                let entries = material.declared[group.id] ?? []
+                let count = entries.isEmpty ? 0 : Int(random.next() % UInt64(min(3, entries.count + 1)))
+                let start = entries.isEmpty ? 0 : Int(random.next() % UInt64(entries.count))
+                for index in 0..<count { chosen.append((group.id, entries[(start + index) % entries.count])) }
+            }
+            if chosen.isEmpty, let group = groups.first(where: { !(material.declared[$0.id] ?? []).isEmpty }) {
+                chosen.append((group.id, material.declared[group.id]![0]))
+            }
+            let weight = NSDecimalNumber(decimal: top.weight).intValue
+            guard !chosen.isEmpty, weight >= chosen.count else { continue }
+            for (index, item) in chosen.enumerated() {
+                if index == 0 || item.group != chosen[index - 1].group { yaml += "  \(item.group):\n" }
+                let points = weight / chosen.count + (index == 0 ? weight % chosen.count : 0)
+                let noise = Double(Int(random.next() % 21) - 10) / 100
+                let fraction = min(1, max(0, level + noise + 0.05))
+                let score = Decimal(Int((Double(points) * fraction * 2).rounded())) / 2
+                let met = score == Decimal(points)
+                let target = NSDecimalNumber(decimal: item.entry.target).doubleValue
+                let whole = item.entry.target == Decimal(Int(target))
+                // A target of all (100%) can only be met, not exceeded.
+                let all = item.entry.unit == "%" && item.entry.target == 100
+                let margin = Double(random.next() % 8) / 100
+                let reached: Double
+                if all {
+                    reached = met ? 100 : 80 + 19 * fraction
+                } else if item.entry.higher {
+                    reached = target * (met ? 1 + margin : 0.6 + 0.35 * fraction)
+                } else {
+                    reached = target * (met ? 1 - margin : 1.4 - 0.35 * fraction)
+                }
+                let actual = String(format: whole ? "%.0f" : "%.1f", reached) + item.entry.unit
+                let comparison = all ? "=" : item.entry.higher ? "≥" : "≤"
+                let targetText = comparison + ExactDecimal.format(item.entry.target) + item.entry.unit
+                var fields = "name: \(quotedText(item.entry.name)), target: \(quotedText(targetText)), actual: \(quotedText(actual)), points: \(points), score: \(ExactDecimal.format(score))"
+                if !met, !material.deviations.isEmpty {
+                    fields += ", deviation: \(quotedText(material.deviations[Int(random.next() % UInt64(material.deviations.count))]))"
+                }
+                yaml += "    - {\(fields)}\n"
+            }
+        }
+        return yaml
+    }
+
+    func quotedText(_ text: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]), as: UTF8.self)
+            .dropFirst().dropLast().description
     }
 
     /// Writes `count` evaluations into `folder` as `<code>.yaml`; returns the files.

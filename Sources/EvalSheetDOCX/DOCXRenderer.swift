@@ -74,7 +74,12 @@ public enum DOCXRenderer {
     }
 
     static func document(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]]) -> String {
-        var body = WordML.paragraphs(text.title, .title, page: page, keepNext: true).joined()
+        func lines(_ place: FreeLine.Place) -> String {
+            text.lines(place).flatMap { line in
+                WordML.paragraphs(line.text, .cell, page: page, alignment: line.alignment == .start ? "left" : line.alignment == .center ? "center" : "right")
+            }.joined()
+        }
+        var body = lines(.above) + WordML.paragraphs(text.title, .title, page: page, keepNext: true).joined()
         for (table, gap) in tables(text, page: page, columnWidths: columnWidths) {
             if let gap {
                 // Word needs a paragraph between two tables, or it merges them: the form's gap, or 1 pt where they join.
@@ -84,6 +89,7 @@ public enum DOCXRenderer {
             }
             body += table.xml()
         }
+        body += lines(.below)
         // A document ends with a paragraph; the smallest there is, so that it never adds a page of its own.
         body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/></w:pPr></w:p>"
         let margins = page.margins

@@ -42,10 +42,15 @@ public enum HTMLRenderer {
         }
         html += "<main class=\"sheet\">\n"
         if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }
+        func lines(_ place: FreeLine.Place) -> String {
+            text.lines(place).map { "<p class=\"free-line \($0.alignment.rawValue)\">\(HTMLEscaping.lines($0.text))</p>\n" }.joined()
+        }
+        html += lines(.above)
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (block, logical) in structure.tables() {
             html += table(logical, widths: style.columns(for: block), className: block == .indicators ? "score" : block.rawValue)
         }
+        html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"
         return html
     }

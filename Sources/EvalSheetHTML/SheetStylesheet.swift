@@ -39,6 +39,9 @@ enum SheetStylesheet {
         td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
         td.line { text-align: left; }
         .en { display: block; font-size: 0.82em; }
+        .free-line { \(font(style.cell)) margin: 4pt 0; }
+        .free-line.center { text-align: center; }
+        .free-line.end { text-align: right; }
         .draft-mark { display: inline-block; margin: 0 0 4pt; padding: 2pt 8pt; border: 1.5pt solid #b00; color: #b00; \(font(style.title)) }
         thead { display: table-header-group; }
         tr { break-inside: avoid; }

@@ -25,15 +25,27 @@ public enum SheetLayout {
 
         let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
                               width: body.width, bookmark: text.plain(text.title))
-        var blocks: [Block] = [title, SpacerBlock(height: style.titleSpaceAfter)]
+        func lines(_ place: FreeLine.Place) -> [Block] {
+            text.lines(place).map { line in
+                let alignment: TextAlignment = line.alignment == .center ? .center : line.alignment == .end ? .end : .start
+                return TextBlock(content: setter.content(line.text, style.cell, width: body.width, field: "form.lines", alignment: alignment),
+                                 width: body.width)
+            }
+        }
+        let above = lines(.above)
+        var blocks: [Block] = above + (above.isEmpty ? [] : [SpacerBlock(height: style.paragraphSpacing * 2)])
+            + [title, SpacerBlock(height: style.titleSpaceAfter)]
+        let tablesStart = blocks.count
         var columnWidths: [SheetBlock: [Double]] = [:]
         for (block, table) in structure.tables() {
             // The opinion table stands apart; the other blocks of a form join into one ruled table.
-            if block == .opinion && blocks.count > 2 { blocks.append(SpacerBlock(height: style.tableGap)) }
+            if block == .opinion && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
             let tableBlock = TableBlockFactory(setter: setter, grid: grid(style.columns(for: block))).make(table)
             columnWidths[block] = tableBlock.grid.widths
             blocks.append(tableBlock)
         }
+        let below = lines(.below)
+        if !below.isEmpty { blocks += [SpacerBlock(height: style.paragraphSpacing * 2)] + below }
         let builders = PageBreaker(body: body).paginate(blocks)
 
         var pages: [Page] = []

@@ -28,9 +28,10 @@ enum DeclaredIndicators {
                     if item.points.value <= 0 {
                         log.error(item.points.field, at: item.points.position, "points must be above zero")
                     }
-                    if !item.target.contains(where: { comparisons.contains($0) }) {
+                    // A figure needs its comparison (≥500人次); a qualitative target (效果明显, 达到预期) has none.
+                    if item.target.contains(where: \.isNumber) && !item.target.contains(where: { comparisons.contains($0) }) {
                         log.warning("\(item.field).target", at: item.position,
-                                    "target '\(item.target)' has no comparison (≥, ≤ or =) and unit")
+                                    "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
                     }
                     var leaf = Indicator(id: id, name: item.name, weight: item.points.value, notes: nil, children: [], position: item.position)
                     leaf.target = item.target

@@ -18,12 +18,25 @@ public enum EvaluationSchema {
         }
         var header: [String: Any] = [:], scores: [String: Any] = [:], deductions: [String: Any] = [:]
         var sections: [String: Any] = [:], signoff: [String: Any] = [:], groups: [String: Any] = [:]
+        var funds: [String: Any] = [:], declared: [String: Any] = [:]
+        let label: [String: Any] = ["oneOf": [["type": "string"],
+                                             object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])]]
+        let declaredIndicator = object(["name": label, "target": ["type": "string"], "actual": ["type": ["string", "number"]],
+                                        "points": number, "score": number, "deviation": ["type": "string"]],
+                                       required: ["name", "target", "points"])
         let paragraphs: [String: Any] = ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]]
         var recommendation: [String: Any] = ["type": "string"]
         if let form {
             for field in form.header {
                 header[field.id] = described(field.kind == .money ? number : ["type": ["string", "number"]],
                                              field.label.zh.replacingOccurrences(of: "\n", with: ""))
+            }
+            for group in form.declaredGroups {
+                declared[group.id] = described(["type": "array", "items": declaredIndicator], group.name.zh)
+            }
+            if let table = form.funds {
+                let figures = object(Dictionary(uniqueKeysWithValues: ["initial", "budget", "executed"].map { ($0, number) }))
+                for row in table.rows { funds[row.id] = described(figures, row.label.zh.replacingOccurrences(of: "\n", with: "")) }
             }
             for leaf in form.leaves {
                 var entry = described(number, "\(leaf.name.zh) (0–\(ExactDecimal.format(leaf.weight)))")
@@ -38,7 +51,11 @@ public enum EvaluationSchema {
             for field in form.signoff {
                 switch field.kind {
                 case .names: signoff[field.id] = described(["type": "array", "items": ["type": "string"]], field.label.zh)
-                case .date: signoff[field.id] = described(["type": "string", "format": "date"], field.label.zh)
+                case .date:
+                    // 2021-01-15, or written as printed: 2021年1月15日.
+                    let date: [String: Any] = ["anyOf": [["type": "string", "format": "date"],
+                                                        ["type": "string", "pattern": "^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$"]]]
+                    signoff[field.id] = described(date, field.label.zh)
                 case .text: signoff[field.id] = described(["type": "string"], field.label.zh)
                 case .seal: continue
                 }
@@ -47,19 +64,30 @@ public enum EvaluationSchema {
             recommendation["enum"] = form.recommendation.options.map(\.id)
         }
         let open = form == nil
+        let scoredLeaves = form?.leaves.map(\.id) ?? []
         var root = object([
             "form": described(["type": "string"], "Form id: a folder of Layouts/"),
             "year": ["type": "integer", "minimum": 1990, "maximum": 2100],
             "draft": described(["type": "boolean"], "A draft may leave scores and sections empty"),
-            "header": object(header, required: form?.header.map(\.id) ?? [], closed: !open),
-            "scores": object(scores, required: form?.leaves.map(\.id) ?? [], closed: !open),
+            "header": object(header, required: form?.header.filter(\.required).map(\.id) ?? [], closed: !open),
+            "scores": object(scores, required: scoredLeaves, closed: !open),
             "deductions": object(deductions, closed: !open),
+            "funds": object(funds, closed: !open),
+            "goals": object(["expected": paragraphs, "actual": paragraphs]),
+            "indicators": object(declared, closed: !open),
             "typed": object(["groups": object(groups, closed: !open), "subtotal": number, "deductions": number,
-                             "total": number, "grade": ["type": "string"]]),
+                             "total": number, "grade": ["type": "string"],
+                             "funds": object(["rate": number, "score": number])]),
             "narrative": object(sections, closed: !open),
+            "narrative_en": described(object(sections, closed: !open), "The narrative in English, for --lang en and zh-en"),
             "recommendation": recommendation,
             "signoff": object(signoff, closed: !open),
-        ], required: ["form", "year", "header", "scores"])
+        ], required: ["form", "year", "header"])
+        // Scores are required unless the evaluation is a draft (a draft may leave them out).
+        if !scoredLeaves.isEmpty || form == nil {
+            root["if"] = ["properties": ["draft": ["const": true]], "required": ["draft"]]
+            root["else"] = ["required": ["scores"]]
+        }
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         root["title"] = form.map { "EvalSheet evaluation (\($0.id))" } ?? "EvalSheet evaluation"
         return root

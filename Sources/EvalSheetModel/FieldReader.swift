@@ -41,8 +41,13 @@ public struct FieldReader {
 
     public func keyPosition(_ key: String) -> SourcePosition? { entries[key]?.keyPosition }
 
+    /// Collects, while set, the keys each mapping's reader asked for (the keys the loader accepts there):
+    /// the test that keeps docs/forms.md true compares them with the keys it documents.
+    @TaskLocal public static var acceptedKeys: AcceptedKeys?
+
     /// Reports keys that no getter asked for: a misspelt field must not be silently ignored.
     public func reportUnknown(log: inout DiagnosticLog, severity: Diagnostic.Severity = .error) {
+        Self.acceptedKeys?.record(file: log.file, path: value.path, keys: used)
         for key in order where !used.contains(key) {
             let entry = entries[key]!
             let message = "unknown field '\(key)'" + Suggestions.hint(key, among: Array(used))
@@ -53,6 +58,22 @@ public struct FieldReader {
             }
         }
     }
+}
+
+/// The keys read at each place of a file, the place written with list positions as `[]` (`indicators[]`).
+public final class AcceptedKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var found: [String: Set<String>] = [:]
+    public init() {}
+
+    func record(file: String, path: String, keys: Set<String>) {
+        let place = URL(fileURLWithPath: file).lastPathComponent + ":" + path.replacingOccurrences(of: #"\[\d+\]"#, with: "[]", options: .regularExpression)
+        lock.lock(); defer { lock.unlock() }
+        found[place, default: []].formUnion(keys)
+    }
+
+    /// Each place (`form.yaml:indicators[]`) with the keys its reader accepts.
+    public var places: [String: Set<String>] { lock.lock(); defer { lock.unlock() }; return found }
 }
 
 extension YAMLValue {

@@ -5,6 +5,23 @@ public enum KeptRow: String, Sendable, CaseIterable {
     case recommendation, signoff
 }
 
+/// What a sheet prints for a group whose indicators each evaluation declares when an evaluation declares
+/// none under it: the group's row with empty cells (as the blank form), or nothing (as filled-in sheets
+/// print only the rows used; a level-1 group keeps at least its first group).
+public enum EmptyGroups: String, Sendable, CaseIterable {
+    case show, hide
+}
+
+/// A line of text the form prints outside its tables: above the title (报表编号：{code}) or below the last
+/// table (填表人：… 联系电话：…). Its placeholders are the header fields' ids and `{year}`.
+public struct FreeLine: Sendable {
+    public enum Place: String, Sendable, CaseIterable { case above, below }
+    public enum Alignment: String, Sendable, CaseIterable { case start, center, end }
+    public var place: Place
+    public var text: LocalizedText
+    public var alignment: Alignment
+}
+
 /// One kind of sheet, read from `Layouts/<id>/form.yaml`: its labels, indicator framework, deduction
 /// indicators, grade bands, narrative sections and sign-off. Nothing here is specific to one form.
 public struct Form: Sendable {
@@ -32,6 +49,10 @@ public struct Form: Sendable {
     /// (`keepWithPrevious: [recommendation, signoff]`): the sign-off then follows the last narrative's last
     /// lines onto a page instead of standing alone under the repeated head.
     public var keepWithPrevious: Set<KeptRow> = []
+    /// `emptyGroups: hide`: declared groups without indicators are left out of the sheet.
+    public var emptyGroups: EmptyGroups = .show
+    /// Lines above the title and below the tables (`lines:`).
+    public var lines: [FreeLine] = []
     /// `form.yaml`, for messages and for content hashes.
     public var sourceFile: String
 
@@ -82,6 +103,8 @@ public struct HeaderField: Sendable {
     public var valueSpan: Int
     /// Decimals printed for money.
     public var decimals: Int
+    /// Whether an evaluation must fill it (`required: false`: printed blank when left out).
+    public var required = true
 }
 
 /// A column of the score table. `role` says what the engine puts in it.
@@ -96,6 +119,8 @@ public struct ScoreColumn: Sendable {
     public var role: Role
     public var label: LocalizedText
     public var span: Int
+    /// Decimals printed in the column's figures (`89.974` with 3); nil: as the figure is, without trailing zeros.
+    public var decimals: Int?
 }
 
 public struct Indicator: Sendable {
@@ -186,6 +211,13 @@ public struct SignOffField: Sendable {
 
 /// Labels the engine prints that are not indicator or section names.
 public struct FormLabels: Sendable {
+    /// The placeholders each label may hold, filled when the sheet is printed (`{name}`, `{page}`); a label
+    /// not listed holds none. The form's `title` may hold `{year}`.
+    public static let placeholders: [String: [String]] = [
+        "groupHeading": ["name", "weight"], "deductionHeading": ["name", "cap"], "footer": ["page", "pages"],
+        "runningHeader": ["code", "project"], "dateFormat": ["year", "month", "day", "monthName"],
+        "volumeTitle": ["title"], "volumeCount": ["count"], "volumeIncomplete": ["missing"], "volumeFolio": ["page"],
+    ]
     public var subtotal: LocalizedText
     public var deductionSubtotal: LocalizedText
     public var total: LocalizedText
@@ -237,6 +269,8 @@ public struct FundsBlock: Sendable {
         public enum Role: String, Sendable, CaseIterable { case initial, budget, executed, points, rate, score }
         public var role: Role
         public var label: LocalizedText
+        /// Decimals printed (and, for the rate and score, kept when computing); nil: 2, or exact for points.
+        public var decimals: Int?
     }
 
     public struct Row: Sendable {
@@ -249,6 +283,13 @@ public struct FundsBlock: Sendable {
     public var title: LocalizedText
     public var columns: [Column]
     public var rows: [Row]
+    /// Printed in a cell that does not apply (the points and score of a row without points): `—`, or `/`.
+    public var notApplicable = LocalizedText(zh: "—")
+    /// Printed as the rate of a row whose full-year budget is zero (nothing to divide by): blank, or `0.00%`.
+    public var rateWithoutBudget = LocalizedText(zh: "")
+
+    /// The decimals of a computed column (rate, score): as declared, else 2.
+    public func decimals(_ role: Column.Role) -> Int { columns.first { $0.role == role }?.decimals ?? 2 }
 }
 
 /// 年度总体目标: expected goals and actual results, side by side.

@@ -34,13 +34,19 @@ public enum FormLoader {
     static func readForm(_ value: YAMLValue, style: PageStyle, file: String, log: inout DiagnosticLog) -> Form? {
         guard var root = FieldReader(value, log: &log) else { return nil }
         let id = root.required("id", log: &log)?.string(log: &log)
-        let title = root.required("title", log: &log)?.localized(log: &log)
+        let titleValue = root.required("title", log: &log)
+        let title = titleValue?.localized(log: &log)
+        if let titleValue, let title { checkPlaceholders(title, of: titleValue, allowed: ["year"], log: &log) }
         let total = root.required("total", log: &log)?.decimal(log: &log)
         let header = root.required("header", log: &log)?.list(log: &log)?.compactMap { readHeaderField($0, log: &log) }
         let columns = root.required("columns", log: &log)?.list(log: &log)?.compactMap { readColumn($0, log: &log) }
         var ids = Set<String>()
+        let before = log.entries.count
         let indicators = root.required("indicators", log: &log)?.list(log: &log)?
             .compactMap { readIndicator($0, ids: &ids, depth: 1, log: &log) }
+        // An indicator that could not be read (a weight missing) would make every sum above it wrong: the
+        // sums are checked only when the tree was read whole, so that one mistake gives one message.
+        let treeRead = !log.entries[before...].contains { $0.severity == .error }
         // Deductions, grades, narrative sections and the recommendation are optional: a form without them
         // prints no such rows.
         let deductions = root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
@@ -57,6 +63,8 @@ public enum FormLoader {
         let labels = root.required("labels", log: &log).flatMap { readLabels($0, log: &log) }
         let checks = readChecks(root.optional("checks"), log: &log)
         let kept = root.optional("keepWithPrevious").map { readKeptRows($0, log: &log) } ?? []
+        let emptyGroups = root.optional("emptyGroups").flatMap { readChoice($0, EmptyGroups.self, log: &log) } ?? .show
+        let lines = root.optional("lines").map { readLines($0, header: header ?? [], log: &log) } ?? []
         root.reportUnknown(log: &log)
 
         guard let id, let title, let total, let header, let columns, let indicators, let deductions, let grades,
@@ -66,10 +74,38 @@ public enum FormLoader {
                         recommendation: recommendation, signoff: signoff, labels: labels, checks: checks,
                         blocks: blocks, funds: funds, goals: goals, style: style, sourceFile: file)
         form.keepWithPrevious = kept
-        if blocks.contains(.funds) && funds == nil { log.error("blocks", at: value.position, "the funds block needs a 'funds' definition") }
-        if blocks.contains(.goals) && goals == nil { log.error("blocks", at: value.position, "the goals block needs a 'goals' definition") }
-        checkArithmetic(form, value: value, log: &log)
+        form.emptyGroups = emptyGroups
+        form.lines = lines
+        if blocks.contains(.funds) && funds == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition") }
+        if blocks.contains(.goals) && goals == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition") }
+        checkArithmetic(form, root: root, sums: treeRead, log: &log)
         return form
+    }
+
+    /// One of a fixed set of words (`emptyGroups: hide`), or an error at its line naming them.
+    static func readChoice<Choice: RawRepresentable & CaseIterable>(_ value: YAMLValue, _: Choice.Type, log: inout DiagnosticLog) -> Choice?
+    where Choice.RawValue == String {
+        guard let word = value.string(log: &log) else { return nil }
+        if let choice = Choice(rawValue: word) { return choice }
+        let known = Choice.allCases.map(\.rawValue)
+        let hint = Suggestions.closest(to: word, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+        log.error(value.path, at: value.position, "'\(word)' is not one of \(known.joined(separator: ", "))\(hint)")
+        return nil
+    }
+
+    /// `lines`: text above the title or below the tables, its placeholders the header fields and the year.
+    static func readLines(_ value: YAMLValue, header: [HeaderField], log: inout DiagnosticLog) -> [FreeLine] {
+        (value.list(log: &log) ?? []).compactMap { item in
+            guard var reader = FieldReader(item, log: &log) else { return nil }
+            let place = reader.required("place", log: &log).flatMap { readChoice($0, FreeLine.Place.self, log: &log) }
+            let textValue = reader.required("text", log: &log)
+            let text = textValue?.localized(log: &log)
+            let alignment = reader.optional("align").flatMap { readChoice($0, FreeLine.Alignment.self, log: &log) } ?? .start
+            reader.reportUnknown(log: &log)
+            if let textValue, let text { checkPlaceholders(text, of: textValue, allowed: header.map(\.id) + ["year"], log: &log) }
+            guard let place, let text else { return nil }
+            return FreeLine(place: place, text: text, alignment: alignment)
+        }
     }
 
     /// `keepWithPrevious`: a list of opinion-table rows (recommendation, signoff), each checked at its line.
@@ -88,15 +124,18 @@ public enum FormLoader {
         return kept
     }
 
-    static func checkArithmetic(_ form: Form, value: YAMLValue, log: inout DiagnosticLog) {
+    /// Checks what the form's parts must agree on, each problem at the line of the key that states it.
+    static func checkArithmetic(_ form: Form, root: FieldReader, sums: Bool, log: inout DiagnosticLog) {
+        let value = root.value
+        func at(_ key: String) -> SourcePosition? { root.keyPosition(key) ?? value.position }
         let fundsPoints = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
         let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight } + fundsPoints
-        if top != form.total {
-            log.error("indicators", at: value.position,
+        if sums && top != form.total {
+            log.error("total", at: at("total"),
                       "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
         }
         func check(_ node: Indicator) {
-            guard !node.isLeaf, !node.children.contains(where: \.declared) else { return }
+            guard sums, !node.isLeaf, !node.children.contains(where: \.declared) else { return }
             let sum = node.children.reduce(Decimal(0)) { $0 + $1.weight }
             if sum != node.weight {
                 log.error("indicators.\(node.id)", at: node.position,
@@ -108,14 +147,14 @@ public enum FormLoader {
         let depths = Set(form.leaves.map { _ in 0 }).isEmpty ? [] : Set(form.indicators.map(\.depth))
         let levelColumns = form.columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.count
         if depths.count > 1 || !(2...4).contains(form.depth) {
-            log.error("indicators", at: value.position, "every branch must have the same depth, from 2 to 4 levels")
+            log.error("indicators", at: at("indicators"), "every branch must have the same depth, from 2 to 4 levels")
         } else if levelColumns != form.depth {
-            log.error("columns", at: value.position,
+            log.error("columns", at: at("columns"),
                       "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep")
         }
         let gridSpan = form.columns.reduce(0) { $0 + $1.span }
         if gridSpan != form.style.gridColumns.count {
-            log.error("columns", at: value.position,
+            log.error("columns", at: at("columns"),
                       "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
         }
         // The header rows sit on the grid of the first block's table.
@@ -123,11 +162,11 @@ public enum FormLoader {
         for row in Set(form.header.map(\.row)) {
             let span = form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
             if span != headerGrid {
-                log.error("header", at: value.position, "header row \(row + 1) spans \(span) grid columns but its table has \(headerGrid)")
+                log.error("header", at: at("header"), "header row \(row + 1) spans \(span) grid columns but its table has \(headerGrid)")
             }
         }
         for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst()) where later.minimum >= earlier.minimum {
-            log.error("grades.bands", at: value.position, "bands must be listed from the highest lower bound down")
+            log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
         }
     }
 
@@ -142,9 +181,12 @@ public enum FormLoader {
         let valueSpan = reader.optional("valueSpan")?.integer(log: &log) ?? 1
         let decimals = reader.optional("decimals")?.integer(log: &log) ?? 2
         let row = reader.optional("row")?.integer(log: &log) ?? 0
+        let required = reader.optional("required")?.bool(log: &log) ?? true
         reader.reportUnknown(log: &log)
         guard let id, let label, let kind else { return nil }
-        return HeaderField(id: id, row: row, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
+        var field = HeaderField(id: id, row: row, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
+        field.required = required
+        return field
     }
 
     static func readColumn(_ value: YAMLValue, log: inout DiagnosticLog) -> ScoreColumn? {
@@ -152,6 +194,7 @@ public enum FormLoader {
         let roleText = reader.required("role", log: &log)?.string(log: &log)
         let label = reader.required("label", log: &log)?.localized(log: &log)
         let span = reader.optional("span")?.integer(log: &log) ?? 1
+        let decimals = readDecimals(&reader, log: &log)
         reader.reportUnknown(log: &log)
         guard let roleText, let label else { return nil }
         guard let role = ScoreColumn.Role(rawValue: roleText) else {
@@ -159,7 +202,19 @@ public enum FormLoader {
             log.error("\(value.path).role", at: value.position, "unknown column role '\(roleText)' (known: \(known))")
             return nil
         }
-        return ScoreColumn(role: role, label: label, span: span)
+        var column = ScoreColumn(role: role, label: label, span: span)
+        column.decimals = decimals
+        return column
+    }
+
+    /// `decimals:` of a column, 0 to 6.
+    static func readDecimals(_ reader: inout FieldReader, log: inout DiagnosticLog) -> Int? {
+        guard let value = reader.optional("decimals"), let decimals = value.integer(log: &log) else { return nil }
+        guard (0...6).contains(decimals) else {
+            log.error(value.path, at: value.position, "decimals go from 0 to 6")
+            return nil
+        }
+        return decimals
     }
 
     static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, log: inout DiagnosticLog) -> Indicator? {
@@ -278,17 +333,38 @@ public enum FormLoader {
         return SignOffField(id: id, label: label, kind: kind)
     }
 
+    /// Reports each `{placeholder}` of a label that the engine does not fill (a misspelt `{wieght}` would be
+    /// printed as it is), at the label's line, with the ones it may hold.
+    static func checkPlaceholders(_ text: LocalizedText, of value: YAMLValue, allowed: [String], log: inout DiagnosticLog) {
+        let pattern = try! NSRegularExpression(pattern: "\\{([^{}]*)\\}")
+        for template in [text.zh] + (text.en.map { [$0] } ?? []) {
+            let range = NSRange(template.startIndex..., in: template)
+            for match in pattern.matches(in: template, range: range) {
+                let name = String(template[Range(match.range(at: 1), in: template)!])
+                guard !allowed.contains(name) else { continue }
+                let hint = Suggestions.closest(to: name, among: allowed).map { " (did you mean {\($0)}?)" } ?? ""
+                let may = allowed.isEmpty ? "it takes no placeholder" : "it may hold " + allowed.map { "{\($0)}" }.joined(separator: ", ")
+                log.error(value.path, at: value.position, "{\(name)} is not a placeholder this label fills\(hint); \(may)")
+            }
+        }
+    }
+
     static func readLabels(_ value: YAMLValue, log: inout DiagnosticLog) -> FormLabels? {
         guard var r = FieldReader(value, log: &log) else { return nil }
-        func get(_ key: String) -> LocalizedText? { r.required(key, log: &log)?.localized(log: &log) }
+        func checked(_ key: String, _ found: YAMLValue?) -> LocalizedText? {
+            guard let found, let text = found.localized(log: &log) else { return nil }
+            checkPlaceholders(text, of: found, allowed: FormLabels.placeholders[key] ?? [], log: &log)
+            return text
+        }
+        func get(_ key: String) -> LocalizedText? { checked(key, r.required(key, log: &log)) }
         let labels = [
             "subtotal", "deductionSubtotal", "total", "noWeight", "contentHead", "opinionHead", "groupHeading",
             "deductionHeading", "continued", "footer", "runningHeader", "signoffSeparator", "nameSeparator", "dateFormat",
             "volumeTitle", "volumeContents", "volumeCount", "volumeSerial", "volumePage", "volumeGrade",
         ].map(get)
-        let folio = r.optional("volumeFolio")?.localized(log: &log) ?? FormLabels.defaultVolumeFolio
-        let incomplete = r.optional("volumeIncomplete")?.localized(log: &log) ?? FormLabels.defaultVolumeIncomplete
-        let draft = r.optional("draftMark")?.localized(log: &log) ?? FormLabels.defaultDraftMark
+        let folio = checked("volumeFolio", r.optional("volumeFolio")) ?? FormLabels.defaultVolumeFolio
+        let incomplete = checked("volumeIncomplete", r.optional("volumeIncomplete")) ?? FormLabels.defaultVolumeIncomplete
+        let draft = checked("draftMark", r.optional("draftMark")) ?? FormLabels.defaultDraftMark
         r.reportUnknown(log: &log)
         let found = labels.compactMap { $0 }
         guard found.count == labels.count else { return nil }
@@ -322,13 +398,14 @@ public enum FormLoader {
             guard var r = FieldReader(item, log: &log) else { return nil }
             let role = r.required("role", log: &log)?.string(log: &log)
             let label = r.required("label", log: &log)?.localized(log: &log)
+            let decimals = readDecimals(&r, log: &log)
             r.reportUnknown(log: &log)
             guard let role, let label else { return nil }
             guard let known = FundsBlock.Column.Role(rawValue: role) else {
                 log.error("\(item.path).role", at: item.position, "unknown funds column role '\(role)'")
                 return nil
             }
-            return FundsBlock.Column(role: known, label: label)
+            return FundsBlock.Column(role: known, label: label, decimals: decimals)
         }
         let rows = reader.required("rows", log: &log)?.list(log: &log)?.compactMap { item -> FundsBlock.Row? in
             guard var r = FieldReader(item, log: &log) else { return nil }
@@ -339,12 +416,17 @@ public enum FormLoader {
             guard let id, let label else { return nil }
             return FundsBlock.Row(id: id, label: label, points: points)
         }
+        let notApplicable = reader.optional("notApplicable")?.localized(log: &log)
+        let rateWithoutBudget = reader.optional("rateWithoutBudget")?.localized(log: &log)
         reader.reportUnknown(log: &log)
         guard let title, let columns, let rows else { return nil }
         for role in [FundsBlock.Column.Role.budget, .executed] where !columns.contains(where: { $0.role == role }) {
-            log.error("funds.columns", at: value.position, "the funds table needs a '\(role.rawValue)' column")
+            log.error("funds.columns", at: reader.keyPosition("columns") ?? value.position, "the funds table needs a '\(role.rawValue)' column")
         }
-        return FundsBlock(title: title, columns: columns, rows: rows)
+        var block = FundsBlock(title: title, columns: columns, rows: rows)
+        if let notApplicable { block.notApplicable = notApplicable }
+        if let rateWithoutBudget { block.rateWithoutBudget = rateWithoutBudget }
+        return block
     }
 
     static func readGoals(_ value: YAMLValue, log: inout DiagnosticLog) -> GoalsBlock? {

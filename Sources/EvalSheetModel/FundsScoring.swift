@@ -1,7 +1,8 @@
 import Foundation
 
 /// The funds table's computed cells: each row's execution rate (executed / full-year budget, in percent,
-/// two decimals) and, for a row with points, its score (rate × points, capped at the points, two decimals).
+/// two decimals unless the form's rate column says) and, for a row with points, its score (rate × points,
+/// capped at the points, two decimals unless the score column says).
 enum FundsScoring {
     static func round(_ value: Decimal, _ places: Int) -> Decimal {
         var input = value, output = Decimal()
@@ -9,9 +10,9 @@ enum FundsScoring {
         return output
     }
 
-    static func rate(_ figures: FundsFigures?) -> Decimal? {
+    static func rate(_ figures: FundsFigures?, decimals: Int = 2) -> Decimal? {
         guard let budget = figures?.budget?.value, budget > 0, let executed = figures?.executed?.value else { return nil }
-        return round(executed / budget * 100, 2)
+        return round(executed / budget * 100, decimals)
     }
 
     static func compute(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> (rates: [String: Decimal], score: Decimal?) {
@@ -31,14 +32,14 @@ enum FundsScoring {
             for located in [figures?.initial, figures?.budget, figures?.executed].compactMap({ $0 }) where located.value < 0 {
                 log.error(located.field, at: located.position, "an amount cannot be negative")
             }
-            if let rate = rate(figures) { rates[row.id] = rate }
+            if let rate = rate(figures, decimals: funds.decimals(.rate)) { rates[row.id] = rate }
             guard let points = row.points else { continue }
             guard let rate = rates[row.id] else {
                 Scorer.missing(evaluation, &log, "funds.\(row.id)", "funds",
                                "the \(row.label.zh) row needs its full-year budget (above zero) and amount executed")
                 continue
             }
-            score = min(points, round(rate / 100 * points, 2))
+            score = min(points, round(rate / 100 * points, funds.decimals(.score)))
         }
         return (rates, score)
     }

@@ -147,6 +147,7 @@ public enum Scorer {
         }
         for field in form.header {
             guard let value = evaluation.header[field.id], !value.value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                guard field.required else { continue }
                 missing(evaluation, &log, "header.\(field.id)", "header", "missing \(field.label.zh.replacingOccurrences(of: "\n", with: ""))")
                 continue
             }

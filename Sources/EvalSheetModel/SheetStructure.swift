@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the logical tables of any form: the score table (header row, column heads, one row per leaf
 /// with every indicator level and the group total merged over their rows, subtotal, deduction block,
 /// deduction subtotal, total, grade) and the opinion table (sections, recommendation, sign-off).
@@ -19,6 +21,27 @@ public struct SheetStructure {
         if let last, let (lastStart, lastSpan) = columns[last] { width = lastStart + lastSpan - start }
         return LogicalCell(column: start, columnSpan: width, role: role.rawValue, kind: kind, content: .text(content),
                            continuation: continuation, source: source)
+    }
+
+    /// A summary row (subtotal, total, grade): its label from column `start` up to the first value, the
+    /// values in their roles' columns, and an empty cell over each run of columns left between or after
+    /// them, so that the row is as wide as the table whichever columns the form has.
+    func summaryRow(_ label: String, source: String, from start: Int, width: Int, values: [LogicalCell?]) -> [LogicalCell?] {
+        let placed = values.compactMap { $0 }.filter { $0.column >= start }.sorted { $0.column < $1.column }
+        var cells: [LogicalCell] = []
+        var cursor = start
+        if (placed.first?.column ?? width) > start {
+            cells.append(LogicalCell(column: start, columnSpan: (placed.first?.column ?? width) - start, role: "level1", kind: .value,
+                                     content: .text(label), source: source))
+            cursor = placed.first?.column ?? width
+        }
+        for value in placed + [LogicalCell(column: width, role: "", kind: .value, content: .text(""), source: "")] {
+            if value.column > cursor {
+                cells.append(LogicalCell(column: cursor, columnSpan: value.column - cursor, role: "blank", kind: .value, content: .text(""), source: source))
+            }
+            if value.column < width { cells.append(value); cursor = value.column + value.columnSpan }
+        }
+        return cells
     }
 
     /// The sheet's tables in the order of the form's blocks; the header rows open the first one.
@@ -71,6 +94,7 @@ public struct SheetStructure {
         }
 
         let leafRole = levelRoles.last!
+        let declaredGroups = Set(form.declaredGroups.map(\.id))
         for group in text.sheet.indicators {
             let groupStart = rows.count
             func walk(_ node: Indicator, level: Int) {
@@ -78,8 +102,11 @@ public struct SheetStructure {
                 if node.isLeaf {
                     let form = "form.indicators.\(node.id)"
                     let declared = node.target != nil
-                    add([cell(level < levelRoles.count ? levelRoles[level] : leafRole, text.heading(node), source: form),
-                         cell(.weight, declared || level == levelRoles.count - 1 ? ExactDecimal.format(node.weight) : "", source: form),
+                    // A group whose indicators the evaluation declares, with none declared, keeps its row: the
+                    // deeper levels' cells stay empty, so the row is as wide as the others.
+                    let deeper = level + 1 < levelRoles.count ? levelRoles[(level + 1)...].map { cell($0, "", source: "indicators") } : []
+                    add(deeper + [cell(level < levelRoles.count ? levelRoles[level] : leafRole, text.heading(node), source: form),
+                         cell(.weight, declared || level == levelRoles.count - 1 ? text.figure(node.weight, in: .weight) : "", source: form),
                          cell(.notes, node.notes.map(text.label) ?? "", .notes, source: form + ".notes"),
                          cell(.target, node.target ?? "", source: "indicators"),
                          cell(.actual, node.actual ?? "", source: "indicators"),
@@ -87,7 +114,12 @@ public struct SheetStructure {
                          cell(.deviation, node.deviation ?? "", .notes, source: "indicators")])
                     return
                 }
-                node.children.forEach { walk($0, level: level + 1) }
+                // Declared groups with nothing declared under them, when the form hides them; never all of them.
+                let hidden = { (child: Indicator) in
+                    self.form.emptyGroups == .hide && child.children.isEmpty && declaredGroups.contains(child.id)
+                }
+                let shown = node.children.filter { !hidden($0) }
+                (shown.isEmpty ? Array(node.children.prefix(1)) : shown).forEach { walk($0, level: level + 1) }
                 place(cell(levelRoles[level], text.heading(node), source: "form.indicators.\(node.id)", continuation: text.continued(node)),
                       first: start, last: rows.count - 1)
             }
@@ -96,10 +128,12 @@ public struct SheetStructure {
                   first: groupStart, last: rows.count - 1)
         }
         let hasDeductions = !form.deductions.items.isEmpty
+        let width = form.columns.reduce(0) { $0 + $1.span }
+        let level1 = columns[.level1]?.start ?? 0
         if hasDeductions {
-            add([cell(.level1, text.label(form.labels.subtotal), source: "form.labels", through: leafRole),
-                 cell(.weight, text.totalWeight, source: "form.indicators"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
-                 cell(.score, text.subtotal, source: "scores"), cell(.groupTotal, "", source: "scores")])
+            add(summaryRow(text.label(form.labels.subtotal), source: "form.labels", from: level1, width: width, values: [
+                cell(.weight, text.totalWeight, source: "form.indicators"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
+                cell(.score, text.subtotal, source: "scores"), cell(.groupTotal, "", source: "scores")]))
         }
 
         let deductionStart = rows.count
@@ -109,37 +143,38 @@ public struct SheetStructure {
             let form = "form.deductions.\(item.id)"
             add([cell(nameRole, text.heading(item), source: form, through: nameThrough),
                  levelRoles.count > 2 ? cell(leafRole, text.label(self.form.deductions.action), source: "form.deductions") : nil,
-                 cell(.weight, ExactDecimal.format(item.cap), source: form), cell(.notes, text.label(item.notes), .notes, source: form + ".notes"),
+                 cell(.weight, text.figure(item.cap, in: .weight), source: form), cell(.notes, text.label(item.notes), .notes, source: form + ".notes"),
                  cell(.score, text.deduction(item), source: "deductions.\(item.id)")])
         }
         if rows.count > deductionStart {
             let title = text.label(form.deductions.title)
             place(cell(.level1, title, source: "form.deductions", continuation: text.continued(form.deductions.title)),
                   first: deductionStart, last: rows.count - 1)
-            place(cell(.groupTotal, text.figure(text.sheet.deductionTotal), source: "deductions"), first: deductionStart, last: rows.count - 1)
+            place(cell(.groupTotal, text.figure(text.sheet.deductionTotal, in: .groupTotal), source: "deductions"), first: deductionStart, last: rows.count - 1)
         }
         if hasDeductions {
-            add([cell(.level1, text.label(form.labels.deductionSubtotal), source: "form.labels", through: leafRole),
-                 cell(.weight, text.totalCap, source: "form.deductions"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
-                 cell(.score, text.figure(text.sheet.deductionTotal), source: "deductions"), cell(.groupTotal, "", source: "deductions")])
+            add(summaryRow(text.label(form.labels.deductionSubtotal), source: "form.labels", from: level1, width: width, values: [
+                cell(.weight, text.totalCap, source: "form.deductions"), cell(.notes, text.label(form.labels.noWeight), source: "form.labels"),
+                cell(.score, text.figure(text.sheet.deductionTotal, in: .score), source: "deductions"), cell(.groupTotal, "", source: "deductions")]))
+        }
+        // A section column (绩效指标) is one cell over every row above the total.
+        if let section = form.columns.first(where: { $0.role == .section }), !rows.isEmpty {
+            place(cell(.section, text.label(section.label), .head, source: "form.columns", continuation: text.continued(section.label)),
+                  first: 0, last: rows.count - 1)
         }
         if columns[.groupTotal] != nil {
-            add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: .score),
-                 cell(.groupTotal, text.total, source: "scores")])
+            add(summaryRow(text.label(form.labels.total), source: "form.labels", from: 0, width: width, values: [
+                cell(.groupTotal, text.total, source: "scores")]))
         } else {
-            // No total column: the label runs up to the points, which show the form's total, then the score.
-            let last = form.columns.prefix { $0.role != .weight }.last?.role ?? .level1
-            add([cell(.level1, text.label(form.labels.total), source: "form.labels", through: last),
-                 cell(.weight, ExactDecimal.format(form.total), source: "form.total"),
-                 cell(.score, text.total, source: "scores"),
-                 form.columns.last.flatMap { $0.role == .score ? nil : cell($0.role, "", source: "scores") }])
+            // No total column: the points column (if any) shows the form's total, the score column the score.
+            add(summaryRow(text.label(form.labels.total), source: "form.labels", from: 0, width: width, values: [
+                cell(.weight, text.figure(form.total, in: .weight), source: "form.total"), cell(.score, text.total, source: "scores")]))
         }
         if !form.grades.bands.isEmpty {
-            add([cell(.level1, text.label(form.grades.caption), source: "form.grades", through: .score),
-                 cell(.groupTotal, text.gradeName, source: "form.grades")])
+            add(summaryRow(text.label(form.grades.caption), source: "form.grades", from: 0, width: width, values: [
+                cell(columns[.groupTotal] != nil ? .groupTotal : .score, text.gradeName, source: "form.grades")]))
         }
 
-        let width = form.columns.reduce(0) { $0 + $1.span }
         return LogicalTable(id: "score", columnCount: width, lead: withHeader ? headerRows() : [], head: [LogicalRow(cells: head)],
                             body: rows)
     }
@@ -149,15 +184,23 @@ public struct SheetStructure {
     func fundsTable(withHeader: Bool) -> LogicalTable? {
         guard let funds = form.funds else { return nil }
         let sheet = text.sheet
-        func value(_ role: FundsBlock.Column.Role, _ row: FundsBlock.Row) -> String {
+        let notApplicable = text.label(funds.notApplicable)
+        func value(_ column: FundsBlock.Column, _ row: FundsBlock.Row) -> String {
             let figures = sheet.evaluation.funds[row.id]
-            switch role {
-            case .initial: return figures?.initial.map { ExactDecimal.format($0.value, decimals: 2) } ?? ""
-            case .budget: return figures?.budget.map { ExactDecimal.format($0.value, decimals: 2) } ?? ""
-            case .executed: return figures?.executed.map { ExactDecimal.format($0.value, decimals: 2) } ?? ""
-            case .points: return row.points.map { ExactDecimal.format($0) } ?? "—"
-            case .rate: return sheet.fundsRates[row.id].map { ExactDecimal.format($0, decimals: 2) + "%" } ?? ""
-            case .score: return row.points == nil ? "—" : sheet.fundsScore.map { ExactDecimal.format($0, decimals: 2) } ?? ""
+            let decimals = column.decimals ?? 2
+            func amount(_ located: Located<Decimal>?) -> String { located.map { ExactDecimal.format($0.value, decimals: decimals) } ?? "" }
+            switch column.role {
+            case .initial: return amount(figures?.initial)
+            case .budget: return amount(figures?.budget)
+            case .executed: return amount(figures?.executed)
+            case .points:
+                guard let points = row.points else { return notApplicable }
+                return column.decimals.map { ExactDecimal.format(points, decimals: $0) } ?? ExactDecimal.format(points)
+            case .rate:
+                if let rate = sheet.fundsRates[row.id] { return ExactDecimal.format(rate, decimals: decimals) + "%" }
+                // A budget of zero: nothing to divide by, printed as the form says (blank, or 0.00%).
+                return figures?.budget?.value == 0 && figures?.executed != nil ? text.label(funds.rateWithoutBudget) : ""
+            case .score: return row.points == nil ? notApplicable : sheet.fundsScore.map { ExactDecimal.format($0, decimals: decimals) } ?? ""
             }
         }
         var rows: [LogicalRow] = [LogicalRow(cells: [
@@ -169,7 +212,7 @@ public struct SheetStructure {
         for row in funds.rows {
             rows.append(LogicalRow(cells: [LogicalCell(column: 1, role: "funds-row", kind: .value, content: .text(text.label(row.label)), source: "form.funds")]
                 + funds.columns.enumerated().map { index, column in
-                    LogicalCell(column: 2 + index, role: "funds-\(column.role.rawValue)", kind: .value, content: .text(value(column.role, row)),
+                    LogicalCell(column: 2 + index, role: "funds-\(column.role.rawValue)", kind: .value, content: .text(value(column, row)),
                                 source: "funds.\(row.id)")
                 }))
         }

@@ -59,22 +59,39 @@ public struct SheetText: Sendable {
 
     public func figure(_ value: Decimal?) -> String { value.map { ExactDecimal.format($0) } ?? "" }
 
-    public func score(_ leaf: Indicator) -> String { figure(sheet.scores[leaf.id]) }
+    /// A figure as the form's column prints it: with the column's `decimals`, else exactly as it is.
+    public func figure(_ value: Decimal?, in role: ScoreColumn.Role) -> String {
+        guard let value else { return "" }
+        guard let decimals = form.columns.first(where: { $0.role == role })?.decimals else { return ExactDecimal.format(value) }
+        return ExactDecimal.format(value, decimals: decimals)
+    }
 
-    public func deduction(_ item: DeductionIndicator) -> String { figure(sheet.deductions[item.id] ?? 0) }
+    public func score(_ leaf: Indicator) -> String { figure(sheet.scores[leaf.id], in: .score) }
 
-    public var totalWeight: String { ExactDecimal.format(form.indicators.reduce(Decimal(0)) { $0 + $1.weight }) }
+    public func deduction(_ item: DeductionIndicator) -> String { figure(sheet.deductions[item.id] ?? 0, in: .score) }
 
-    public var totalCap: String { ExactDecimal.format(form.deductions.items.reduce(Decimal(0)) { $0 + $1.cap }) }
+    public var totalWeight: String { figure(form.indicators.reduce(Decimal(0)) { $0 + $1.weight }, in: .weight) }
+
+    public var totalCap: String { figure(form.deductions.items.reduce(Decimal(0)) { $0 + $1.cap }, in: .weight) }
+
+    /// The column the sheet's total is printed in: the group totals', else the scores'.
+    var totalRole: ScoreColumn.Role { form.columns.contains { $0.role == .groupTotal } ? .groupTotal : .score }
 
     public var gradeName: String { sheet.isComplete ? sheet.grade.map { label($0.name) } ?? "" : "" }
 
     /// A group's total, blank while a score under it is missing (a draft).
-    public func total(_ group: Indicator) -> String { sheet.isComplete(group) ? figure(sheet.indicatorTotals[group.id]) : "" }
+    public func total(_ group: Indicator) -> String { sheet.isComplete(group) ? figure(sheet.indicatorTotals[group.id], in: .groupTotal) : "" }
 
     /// The subtotal and total, blank while any score is missing.
-    public var subtotal: String { sheet.isComplete ? figure(sheet.subtotal) : "" }
-    public var total: String { sheet.isComplete ? figure(sheet.total) : "" }
+    public var subtotal: String { sheet.isComplete ? figure(sheet.subtotal, in: .score) : "" }
+    public var total: String { sheet.isComplete ? figure(sheet.total, in: totalRole) : "" }
+
+    /// The form's lines at one place, their placeholders filled (a header field left out prints blank).
+    public func lines(_ place: FreeLine.Place) -> [(text: String, alignment: FreeLine.Alignment)] {
+        var values = ["year": String(sheet.evaluation.year)]
+        for field in form.header { values[field.id] = sheet.header(field.id) }
+        return form.lines.filter { $0.place == place }.map { (label($0.text.filled(values)), $0.alignment) }
+    }
 
     public func sectionLabel(_ section: NarrativeSection) -> (title: String, subtitle: String?) {
         (label(section.title), section.subtitle.map(label))

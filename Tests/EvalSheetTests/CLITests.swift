@@ -129,3 +129,55 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(recommendation["enum"] as? [String], ["retain", "reduce", "cancel"])
     }
 }
+
+/// `schema --form ID` is right for every shipped form: a real JSON Schema validator (jsonschema, draft
+/// 2020-12) accepts every shipped and generated sample of the form and rejects files the loader rejects.
+final class SchemaTests: XCTestCase {
+    func validate(_ schema: String, _ files: [URL]) throws -> [String: [String]] {
+        let folder = TestSupport.temporaryDirectory()
+        let schemaFile = folder.appendingPathComponent("schema.json")
+        try schema.write(to: schemaFile, atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("schema_check.py").path, schemaFile.path] + files.map(\.path))
+        XCTAssertEqual(result.code, 0, result.stderr)
+        return try JSONDecoder().decode([String: [String]].self, from: Data(result.stdout.utf8))
+    }
+
+    func testEverySampleOfEveryFormValidatesAgainstItsSchema() throws {
+        let library = TestSupport.library
+        var checked = 0
+        for id in library.availableIDs() {
+            let schema = try TestSupport.run(TestSupport.cli, ["schema", "--form", id]).stdout
+            var files = try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent(id).path])
+            let generated = TestSupport.temporaryDirectory().appendingPathComponent("generated")
+            let sample = try TestSupport.run(TestSupport.cli, ["sample", "--form", id, "--count", "3", "-o", generated.path])
+            XCTAssertEqual(sample.code, 0, "sample --form \(id): \(sample.stderr)")
+            files += try EvaluationFiles.expand([generated.path])
+            XCTAssertGreaterThanOrEqual(files.count, 5, id)
+            for (file, errors) in try validate(schema, files) {
+                XCTAssertEqual(errors, [], "\(id): \(URL(fileURLWithPath: file).lastPathComponent)")
+                checked += 1
+            }
+            // Files the loader rejects or warns about, the schema rejects.
+            let good = try String(contentsOf: files[0], encoding: .utf8)
+            let bad = TestSupport.temporaryDirectory()
+            let mistakes = [
+                "unknown": good + "\nremarks: 无\n",
+                "year": good.replacingOccurrences(of: "year: 2020", with: "year: 二〇二〇"),
+                "form": good.replacingOccurrences(of: "form: \(id)", with: "form: [\(id)]"),
+            ]
+            var badFiles: [URL] = []
+            for (name, text) in mistakes.sorted(by: { $0.key < $1.key }) {
+                XCTAssertNotEqual(text, good, name)
+                let url = bad.appendingPathComponent("\(name).yaml")
+                try text.write(to: url, atomically: true, encoding: .utf8)
+                badFiles.append(url)
+                let loaded = try? TestSupport.sheet(url)
+                XCTAssertTrue(loaded.map { !$0.diagnostics.isEmpty } ?? true, "the loader has nothing to say about the \(name) mistake")
+            }
+            for (file, errors) in try validate(schema, badFiles) {
+                XCTAssertFalse(errors.isEmpty, "\(id): the schema accepts \(URL(fileURLWithPath: file).lastPathComponent)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 10)
+    }
+}

@@ -95,3 +95,96 @@ final class HTMLTests: XCTestCase {
         XCTAssertEqual(parsed.body?.components(separatedBy: hostile).count, 5)
     }
 }
+
+/// Every table of any sheet is a full rectangle, in the logical structure and in the HTML as a browser
+/// places its cells (each cell in the first free column of its row, after the row spans from above), and
+/// the HTML matches the PDF row for row and cell for cell.
+enum TableParity {
+    /// Problems of a table whose cells give their own column: overlaps, cells past the last column, holes.
+    static func rectangleProblems(_ table: LogicalTable) -> [String] {
+        let rows = table.lead + table.head + table.body
+        var taken = Array(repeating: Array(repeating: false, count: table.columnCount), count: rows.count)
+        var problems: [String] = []
+        for (index, row) in rows.enumerated() {
+            for cell in row.cells {
+                for r in index..<(index + cell.rowSpan) {
+                    for c in cell.column..<(cell.column + cell.columnSpan) {
+                        guard r < rows.count, c < table.columnCount else {
+                            problems.append("\(table.id) row \(index): '\(cell.role)' runs past the table (\(r), \(c))"); continue
+                        }
+                        if taken[r][c] { problems.append("\(table.id) row \(index): '\(cell.role)' overlaps at (\(r), \(c))") }
+                        taken[r][c] = true
+                    }
+                }
+            }
+        }
+        for (index, row) in taken.enumerated() where row.contains(false) {
+            problems.append("\(table.id) row \(index): no cell at column \(row.firstIndex(of: false)!)")
+        }
+        return problems
+    }
+
+    /// The same for an HTML table, cells placed as the HTML table model places them.
+    static func rectangleProblems(_ table: HTMLTests.Parsed.Table, columns: Int) -> [String] {
+        var taken = Array(repeating: Array(repeating: false, count: columns), count: table.rows.count)
+        var problems: [String] = []
+        for (index, row) in table.rows.enumerated() {
+            var column = 0
+            for cell in row.cells {
+                while column < columns && taken[index][column] { column += 1 }
+                for r in index..<min(table.rows.count, index + cell.rowspan) {
+                    for c in column..<(column + cell.colspan) {
+                        guard c < columns else { problems.append("\(table.class) row \(index): '\(cell.text.prefix(10))' spills past column \(columns)"); break }
+                        if taken[r][c] { problems.append("\(table.class) row \(index): overlap at column \(c)") }
+                        taken[r][c] = true
+                    }
+                }
+                column += cell.colspan
+            }
+            if let hole = taken[index].firstIndex(of: false) { problems.append("\(table.class) row \(index): nothing at column \(hole)") }
+        }
+        return problems
+    }
+
+    /// All problems of one sheet in one language: rectangles, and HTML against the PDF.
+    static func problems(_ sheet: ScoredSheet, language: Language = .zh) throws -> [String] {
+        let structure = SheetStructure(SheetText(sheet, language: language))
+        var problems = structure.tables().flatMap { rectangleProblems($0.table) }
+        let parsed = try HTMLTests.parse(HTMLRenderer.render(sheet, language: language))
+        if let error = parsed.error { return problems + ["HTML: \(error)"] }
+        let document = TestSupport.renderer.layout(sheet, language: language)
+        var seen = Set<String>()
+        let boxes = LayoutInvariants.cells(document).map(\.cell).filter {
+            !$0.isContinuation && seen.insert("\($0.table) \($0.row) \($0.column)").inserted
+        }
+        let logical = structure.tables()
+        let html = parsed.tables ?? []
+        if html.count != logical.count { problems.append("HTML has \(html.count) tables, the sheet \(logical.count)") }
+        for (table, (_, source)) in zip(html, logical) {
+            problems += rectangleProblems(table, columns: source.columnCount)
+            let pdfRows = Dictionary(grouping: boxes.filter { $0.table == source.id }, by: \.row)
+            if pdfRows.count != table.rows.count { problems.append("\(source.id): \(table.rows.count) HTML rows, \(pdfRows.count) in the PDF") }
+            for (index, row) in table.rows.enumerated() {
+                let pdf = (pdfRows[index] ?? []).sorted { $0.column < $1.column }
+                let pdfCells = pdf.map { "\(TestSupport.squeezed($0.text)) \($0.rowSpan)×\($0.columnSpan)" }
+                let htmlCells = row.cells.map { "\(TestSupport.squeezed($0.text)) \($0.rowspan)×\($0.colspan)" }
+                if pdfCells != htmlCells { problems.append("\(source.id) row \(index): PDF \(pdfCells) HTML \(htmlCells)") }
+            }
+        }
+        return problems
+    }
+}
+
+extension HTMLTests {
+    func testEveryShippedSampleIsTheSameTableInHTMLAndPDF() throws {
+        var sheets = 0
+        for url in try EvaluationFiles.expand([TestSupport.samples.path]) {
+            let sheet = try TestSupport.sheet(url)
+            for language in [Language.zh, .bilingual] {
+                XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "\(url.lastPathComponent) \(language)")
+            }
+            sheets += 1
+        }
+        XCTAssertGreaterThanOrEqual(sheets, 7)
+    }
+}

@@ -27,8 +27,17 @@ final class PropertyTests: XCTestCase {
         return result
     }
 
+    /// Which optional columns a random form has.
+    struct Columns {
+        var section = false
+        var weight = true
+        var groupTotal = true
+        static let all: [Columns] = [Columns(), Columns(section: true), Columns(weight: false), Columns(groupTotal: false),
+                                     Columns(section: true, weight: false, groupTotal: false)]
+    }
+
     /// A form with a random tree (2–4 levels, random weights adding up) and a style whose grid fits its columns.
-    func form(_ random: inout Random, in folder: URL) throws -> (Form, [String]) {
+    func form(_ random: inout Random, in folder: URL, columns: Columns = Columns()) throws -> (Form, [String]) {
         let depth = random.int(2...4)
         var leaves: [String] = []
         var counter = 0
@@ -57,22 +66,28 @@ final class PropertyTests: XCTestCase {
             remaining -= share
             indicators += node(1, weight: share, indent: "  ")
         }
-        let levels = (1...depth).map { "  - {role: level\($0), label: {zh: \"\($0)级指标\", en: \"Level-\($0)\"}}" }.joined(separator: "\n")
+        var roles: [(yaml: String, width: [Double])] = []
+        if columns.section { roles.append(("  - {role: section, label: {zh: \"绩效指标\", en: \"Indicators\"}}", [8])) }
+        let others = (columns.section ? 8.0 : 0) + (columns.weight ? 11 : 0) + 80 + 13 + (columns.groupTotal ? 17 : 0)
+        for level in 1...depth {
+            roles.append(("  - {role: level\(level), label: {zh: \"\(level)级指标\", en: \"Level-\(level)\"}}", [(180.0 - others) / Double(depth)]))
+        }
+        if columns.weight { roles.append(("  - {role: weight, label: {zh: \"权重\", en: \"Weight\"}}", [11])) }
+        roles.append(("  - {role: notes, label: {zh: \"评分说明\", en: \"Notes\"}, span: 3}", [27, 27, 26]))
+        roles.append(("  - {role: score, label: {zh: \"评分\", en: \"Score\"}}", [13]))
+        if columns.groupTotal { roles.append(("  - {role: groupTotal, label: {zh: \"合计\", en: \"Total\"}}", [17])) }
         let base = try String(contentsOf: TestSupport.layouts.appendingPathComponent("zhongshan-2020/form.yaml"), encoding: .utf8)
         let tail = base[base.range(of: "deductions:\n")!.lowerBound...]
+        let headerSpan = roles.flatMap(\.width).count - 5
         let yaml = """
         id: random
         title: {zh: "随机表单", en: "Random Form"}
         total: 100
         header:
-          - {id: code, label: {zh: "编码", en: "Code"}, labelSpan: 1, valueSpan: \(depth + 1)}
+          - {id: code, label: {zh: "编码", en: "Code"}, labelSpan: 1, valueSpan: \(headerSpan)}
           - {id: project, label: {zh: "项目名称", en: "Project"}, labelSpan: 1, valueSpan: 3}
         columns:
-        \(levels)
-          - {role: weight, label: {zh: "权重", en: "Weight"}}
-          - {role: notes, label: {zh: "评分说明", en: "Notes"}, span: 3}
-          - {role: score, label: {zh: "评分", en: "Score"}}
-          - {role: groupTotal, label: {zh: "合计", en: "Total"}}
+        \(roles.map(\.yaml).joined(separator: "\n"))
         indicators:
         \(indicators)
         \(tail)
@@ -81,8 +96,7 @@ final class PropertyTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try yaml.write(to: directory.appendingPathComponent("form.yaml"), atomically: true, encoding: .utf8)
         var style = try String(contentsOf: TestSupport.layouts.appendingPathComponent("zhongshan-2020/style.yaml"), encoding: .utf8)
-        let levelWidths = Array(repeating: String(format: "%.2f", (180.0 - 11 - 80 - 13 - 17) / Double(depth)), count: depth)
-        let grid = (levelWidths + ["11", "27", "27", "26", "13", "17"]).joined(separator: ", ")
+        let grid = roles.flatMap(\.width).map { String(format: "%.2f", $0) }.joined(separator: ", ")
         style = style.replacingOccurrences(of: "gridColumns: [18, 18, 20, 11, 29, 28, 26, 13, 17]", with: "gridColumns: [\(grid)]")
         try style.write(to: directory.appendingPathComponent("style.yaml"), atomically: true, encoding: .utf8)
         return (try FormLibrary(directory: folder).form(id: "random").get(), leaves)
@@ -133,6 +147,25 @@ final class PropertyTests: XCTestCase {
                     let want = TestSupport.squeezed(expected)
                     XCTAssertTrue(want.isEmpty || TestSupport.squeezed(printed).contains(want), "seed \(seed): \(section.id) lost characters")
                 }
+            }
+        }
+    }
+
+    /// The HTML/PDF parity and full-rectangle checks over random forms with and without the optional columns
+    /// (a section column merged over the table, no points column, no group-total column).
+    func testRandomFormsAreTheSameTableInHTMLAndPDF() throws {
+        for seed in UInt64(1)...UInt64(10) {
+            var random = Random(generator: SplitMix64(seed: seed))
+            let folder = TestSupport.temporaryDirectory()
+            let columns = Columns.all[Int(seed) % Columns.all.count]
+            let (form, leaves) = try self.form(&random, in: folder, columns: columns)
+            var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(text(&random, length: random.int(1...40)))\"\n"
+            yaml += "scores:\n" + leaves.map { id in "  \(id): \(ExactDecimal.format(form.indicator(id: id)!.weight / 2))\n" }.joined()
+            yaml += "narrative:\n" + form.sections.map { "  \($0.id): [\(EvaluationYAML.quoted(text(&random, length: random.int(1...300))))]\n" }.joined()
+            yaml += "recommendation: cancel\nsignoff:\n  team: [甲]\n  institution: 机构\n  date: 2021-01-01\n"
+            let sheet = try FormLibrary(directory: folder).scoreData(Data(yaml.utf8), file: "random-\(seed).yaml").get()
+            for language in [Language.zh, .bilingual] {
+                XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "seed \(seed) \(columns) \(language)")
             }
         }
     }

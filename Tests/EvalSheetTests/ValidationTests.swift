@@ -185,8 +185,56 @@ final class FormValidationTests: XCTestCase {
     }
 
     func testTopLevelWeightsMustAddUpToTheTotal() throws {
-        let (library, _) = try formCopy { $0.replacingOccurrences(of: "total: 100\n", with: "total: 90\n") }
-        XCTAssertTrue(errors(library).contains { $0.field == "indicators" && $0.message.contains("add up to 100, not the form's total 90") })
+        let (library, file) = try formCopy { $0.replacingOccurrences(of: "total: 100\n", with: "total: 90\n") }
+        let hit = try XCTUnwrap(errors(library).first { $0.field == "total" && $0.message.contains("add up to 100, not the form's total 90") })
+        // At the line of `total:`, not at the form's first line.
+        let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        XCTAssertEqual(hit.position?.line, text.firstIndex { $0.hasPrefix("total:") }! + 1)
+    }
+
+    /// A leaf without its weight is one error, at that leaf; the sums above it are not checked (they would
+    /// all be wrong by its weight).
+    func testOneMissingWeightIsOneError() throws {
+        let (library, file) = try formCopy { text in
+            text.replacingOccurrences(of: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 2\n",
+                                      with: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n")
+        }
+        let found = errors(library)
+        XCTAssertEqual(found.map(\.message), ["missing required field 'weight'"], "\(found)")
+        let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        XCTAssertEqual(found.first?.position?.line, text.firstIndex { $0.contains("- id: pm-rules") }! + 1)
+    }
+
+    /// A header field the form marks `required: false` may be left out of an evaluation: no problem, and
+    /// its cell prints blank; the same evaluation against the form as shipped is missing it.
+    func testAnOptionalHeaderFieldMayBeLeftOut() throws {
+        let (library, _) = try formCopy { text in
+            text.replacingOccurrences(of: "  - {id: code, label: {zh: \"指标\\n编码\", en: \"Budget Allocation Code\"}}",
+                                      with: "  - {id: code, label: {zh: \"指标\\n编码\", en: \"Budget Allocation Code\"}, required: false}")
+        }
+        XCTAssertEqual(errors(library), [])
+        let yaml = TestSupport.seedYAML().replacingOccurrences(of: "  code: \"202008367\"\n", with: "")
+        let sheet = try TestSupport.score(yaml, library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.field.hasPrefix("header") }, [])
+        XCTAssertEqual(sheet.header("code"), "")
+        let shipped = try TestSupport.score(yaml).get()
+        XCTAssertTrue(shipped.diagnostics.contains { $0.field == "header.code" }, "\(shipped.diagnostics)")
+    }
+
+    /// A placeholder the engine does not fill is an error at its label's line, with the right name.
+    func testMisspeltPlaceholdersAreErrors() throws {
+        let (library, file) = try formCopy { text in
+            text.replacingOccurrences(of: "({weight}分)", with: "({wieght}分)")
+                .replacingOccurrences(of: "title:\n  zh: \"{year}", with: "title:\n  zh: \"{yaer}")
+        }
+        let found = errors(library)
+        let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let heading = try XCTUnwrap(found.first { $0.field == "labels.groupHeading" }, "\(found)")
+        XCTAssertEqual(heading.message, "{wieght} is not a placeholder this label fills (did you mean {weight}?); it may hold {name}, {weight}")
+        XCTAssertEqual(heading.position?.line, text.firstIndex { $0.contains("{wieght}") }! + 1)
+        let title = try XCTUnwrap(found.first { $0.field == "title" }, "\(found)")
+        XCTAssertTrue(title.message.contains("(did you mean {year}?)"), title.message)
+        XCTAssertEqual(found.count, 2, "\(found)")
     }
 
     func testDuplicateIdsAndNegativeWeights() throws {

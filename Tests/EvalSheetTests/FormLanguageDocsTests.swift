@@ -1,0 +1,62 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// docs/forms.md documents every key the form loader accepts, and nothing else.
+final class FormLanguageDocsTests: XCTestCase {
+    /// The places docs/forms.md documents (each "### `place`" heading) with the keys of the table under it.
+    static func documented() throws -> [String: Set<String>] {
+        let text = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/forms.md"), encoding: .utf8)
+        var places: [String: Set<String>] = [:]
+        var place: String?
+        for line in text.components(separatedBy: "\n") {
+            if line.hasPrefix("### `"), let end = line.dropFirst(5).firstIndex(of: "`") {
+                place = String(line[line.index(line.startIndex, offsetBy: 5)..<end])
+                places[place!] = []
+            } else if line.hasPrefix("## ") {
+                place = nil
+            } else if let current = place, line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") {
+                places[current]!.insert(String(line[line.index(line.startIndex, offsetBy: 3)..<end]))
+            }
+        }
+        return places
+    }
+
+    /// The places the loader reads, with the keys it asks for there, over every shipped form and its sample
+    /// material. A label's
+    /// `{zh, en}` is a type documented once; so is a text style; nested indicators are `indicators[]`.
+    static func accepted() throws -> [String: Set<String>] {
+        let recorder = AcceptedKeys()
+        try FieldReader.$acceptedKeys.withValue(recorder) {
+            let library = FormLibrary(directory: TestSupport.layouts)
+            for id in library.availableIDs() {
+                _ = try SampleGenerator(form: try library.form(id: id).get(), layouts: TestSupport.layouts)
+            }
+            // Keys no shipped form uses yet, on a copy of one.
+            let (copy, _) = try FormLanguageTests.copy("zhongshan-2020") { $0.replacingOccurrences(of: "checks:\n", with: FormLanguageTests.lines + "\n") }
+            _ = try copy.form(id: "zhongshan-2020").get()
+        }
+        var places: [String: Set<String>] = [:]
+        // (`declared`'s keys are the form's group ids, data rather than keys of the language.)
+        for (place, keys) in recorder.places where !keys.isSubset(of: ["zh", "en"]) && place != "sample-text.yaml:declared" {
+            var name = place.replacingOccurrences(of: ".children[]", with: "")
+            // Group ids of the sample material are the form's: `declared.quantity[]` is `declared.GROUP[]`.
+            name = name.replacingOccurrences(of: #"declared\.[a-z-]+\[\]"#, with: "declared.GROUP[]", options: .regularExpression)
+            if name.hasPrefix("style.yaml:") && keys.isSubset(of: ["family", "size", "bold", "lineHeight"]) { name = "style.yaml:text style" }
+            places[name, default: []].formUnion(keys)
+        }
+        return places
+    }
+
+    func testTheDocumentedKeysAreTheKeysTheLoaderAccepts() throws {
+        let documented = try Self.documented(), accepted = try Self.accepted()
+        XCTAssertGreaterThan(accepted.count, 20)
+        for place in Set(documented.keys).union(accepted.keys).sorted() {
+            let docs = documented[place] ?? [], loader = accepted[place] ?? []
+            XCTAssertTrue(documented[place] != nil, "docs/forms.md has no section for \(place) (keys \(loader.sorted()))")
+            XCTAssertTrue(accepted[place] != nil, "docs/forms.md documents \(place), which no form has")
+            XCTAssertEqual(docs.subtracting(loader).sorted(), [], "\(place): documented but not accepted")
+            XCTAssertEqual(loader.subtracting(docs).sorted(), [], "\(place): accepted but not documented")
+        }
+    }
+}

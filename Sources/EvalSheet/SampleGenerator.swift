@@ -61,13 +61,15 @@ public struct SampleGenerator {
         }
         reader.reportUnknown(log: &log)
         // What this form needs: names for the header and sign-off, text for its sections and goals.
-        var needed = ["units": material.units, "projects": material.projects]
-        if form.signoff.contains(where: { $0.kind == .names }) { needed["people"] = material.people }
-        if form.signoff.contains(where: { $0.kind == .text }) { needed["institutions"] = material.institutions + material.people }
-        if !form.sections.isEmpty { needed["overall"] = material.overall; needed["sentences"] = material.sentences }
-        if form.goals != nil { needed["goals"] = material.goals.map(\.expected) }
-        if !form.declaredGroups.isEmpty { needed["declared"] = material.declared.isEmpty ? [] : [""] }
-        for (key, entries) in needed.sorted(by: { $0.key < $1.key }) where entries.isEmpty {
+        var needed: [(key: String, empty: Bool)] = [("units", material.units.isEmpty), ("projects", material.projects.isEmpty)]
+        if form.signoff.contains(where: { $0.kind == .names }) { needed.append(("people", material.people.isEmpty)) }
+        if form.signoff.contains(where: { $0.kind == .text }) {
+            needed.append(("institutions", material.institutions.isEmpty && material.people.isEmpty))
+        }
+        if !form.sections.isEmpty { needed += [("overall", material.overall.isEmpty), ("sentences", material.sentences.isEmpty)] }
+        if form.goals != nil { needed.append(("goals", material.goals.isEmpty)) }
+        if !form.declaredGroups.isEmpty { needed.append(("declared", material.declared.isEmpty)) }
+        for (key, empty) in needed where empty {
             log.error(key, at: root.position, "form \(form.id) needs entries in '\(key)'")
         }
         if log.hasErrors { throw InputError(log.entries) }

@@ -37,6 +37,15 @@ enum DeclaredIndicators {
                     leaf.target = item.target
                     leaf.actual = item.actual
                     leaf.deviation = item.deviation
+                    let keys = form.fieldColumns.map(\.key)
+                    for (key, value) in item.fields.sorted(by: { $0.key < $1.key }) {
+                        guard keys.contains(key) else {
+                            let hint = Suggestions.closest(to: key, among: keys).map { " (did you mean '\($0)'?)" } ?? ""
+                            log.error(value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
+                            continue
+                        }
+                        leaf.fields[key] = LocalizedText(zh: value.value)
+                    }
                     return leaf
                 }
                 copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight }

@@ -136,6 +136,8 @@ public struct DeclaredIndicator: Sendable {
     public var deviation: String
     public var position: SourcePosition?
     public var field: String
+    /// Values for the form's `field` columns (`fields: {unit: 人次}`), with the line of each.
+    public var fields: [String: Located<String>] = [:]
 }
 
 /// Figures an evaluator typed on the sheet; each is checked against the computed one.

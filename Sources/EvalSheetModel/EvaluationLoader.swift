@@ -142,10 +142,19 @@ public enum EvaluationLoader {
                 let points = f.required("points", log: &log).flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
                 let score = f.optional("score").flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
                 let deviation = f.optional("deviation")?.string(log: &log) ?? ""
+                var fields: [String: Located<String>] = [:]
+                if let values = f.optional("fields"), var reader = FieldReader(values, log: &log) {
+                    for key in reader.keys {
+                        guard let value = reader.optional(key), let text = value.string(log: &log) else { continue }
+                        fields[key] = Located(value: text, position: value.position, field: value.path)
+                    }
+                }
                 f.reportUnknown(log: &log)
                 guard let name, let target, let points else { return nil }
-                return DeclaredIndicator(name: name, target: target, actual: actual, points: points, score: score,
-                                         deviation: deviation, position: item.position, field: item.path)
+                var indicator = DeclaredIndicator(name: name, target: target, actual: actual, points: points, score: score,
+                                                  deviation: deviation, position: item.position, field: item.path)
+                indicator.fields = fields
+                return indicator
             }
         }
         return result

@@ -21,8 +21,10 @@ public enum EvaluationSchema {
         var funds: [String: Any] = [:], declared: [String: Any] = [:]
         let label: [String: Any] = ["oneOf": [["type": "string"],
                                              object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])]]
+        let fieldValues = object(Dictionary(uniqueKeysWithValues: (form?.fieldColumns.map(\.key) ?? []).map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
+                                 closed: form != nil)
         let declaredIndicator = object(["name": label, "target": ["type": "string"], "actual": ["type": ["string", "number"]],
-                                        "points": number, "score": number, "deviation": ["type": "string"]],
+                                        "points": number, "score": number, "deviation": ["type": "string"], "fields": fieldValues],
                                        required: ["name", "target", "points"])
         let paragraphs: [String: Any] = ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]]
         var recommendation: [String: Any] = ["type": "string"]

@@ -63,6 +63,17 @@ public struct Form: Sendable {
     public var leaves: [Indicator] { indicators.flatMap { $0.leaves }.filter { !$0.declared } }
 
     /// Where each column role starts on the grid, and how many grid columns it spans.
+    /// The `field` columns: each key with its place on the grid.
+    public var fieldColumns: [(key: String, start: Int, span: Int)] {
+        var result: [(key: String, start: Int, span: Int)] = []
+        var start = 0
+        for column in columns {
+            if column.role == .field, let key = column.key { result.append((key, start, column.span)) }
+            start += column.span
+        }
+        return result
+    }
+
     public var columnPositions: [ScoreColumn.Role: (start: Int, span: Int)] {
         var result: [ScoreColumn.Role: (start: Int, span: Int)] = [:]
         var start = 0
@@ -115,12 +126,17 @@ public struct ScoreColumn: Sendable {
         case section
         /// An evaluation-declared indicator's target value, actual value, and deviation note.
         case target, actual, deviation
+        /// A named value of each indicator (指标性质, 度量单位, 未完成原因), given by the form for its indicators
+        /// and by the evaluation for those it declares; `key` names it.
+        case field
     }
     public var role: Role
     public var label: LocalizedText
     public var span: Int
     /// Decimals printed in the column's figures (`89.974` with 3); nil: as the figure is, without trailing zeros.
     public var decimals: Int?
+    /// For a `field` column: the name of the value (`unit`), as indicators give it under `fields:`.
+    public var key: String?
 }
 
 public struct Indicator: Sendable {
@@ -133,6 +149,9 @@ public struct Indicator: Sendable {
     public var position: SourcePosition?
     /// Its children are declared by each evaluation (level-3 indicators of the national self-evaluation sheet).
     public var declared = false
+    /// Values for the form's `field` columns, by key (`unit: 人次`), and where the form gives them.
+    public var fields: [String: LocalizedText] = [:]
+    public var fieldsPosition: SourcePosition?
     /// For an evaluation-declared indicator: its target (≥ 500人次), actual value and deviation note.
     public var target: String?
     public var actual: String?

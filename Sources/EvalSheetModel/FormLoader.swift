@@ -144,6 +144,20 @@ public enum FormLoader {
             node.children.forEach(check)
         }
         form.indicators.forEach(check)
+        // An indicator's values go in the form's field columns.
+        let keys = form.fieldColumns.map(\.key)
+        func checkFields(_ node: Indicator) {
+            for key in node.fields.keys.sorted() where !keys.contains(key) {
+                let hint = Suggestions.closest(to: key, among: keys).map { " (did you mean '\($0)'?)" } ?? ""
+                log.error("indicators.\(node.id).fields.\(key)", at: node.fieldsPosition ?? node.position,
+                          "'\(key)' is not the key of a field column\(hint)")
+            }
+            node.children.forEach(checkFields)
+        }
+        form.indicators.forEach(checkFields)
+        for key in Set(keys) where keys.filter({ $0 == key }).count > 1 {
+            log.error("columns", at: at("columns"), "two field columns have the key '\(key)'")
+        }
         let depths = Set(form.leaves.map { _ in 0 }).isEmpty ? [] : Set(form.indicators.map(\.depth))
         let levelColumns = form.columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.count
         if depths.count > 1 || !(2...4).contains(form.depth) {
@@ -195,6 +209,7 @@ public enum FormLoader {
         let label = reader.required("label", log: &log)?.localized(log: &log)
         let span = reader.optional("span")?.integer(log: &log) ?? 1
         let decimals = readDecimals(&reader, log: &log)
+        let key = reader.optional("key")?.string(log: &log)
         reader.reportUnknown(log: &log)
         guard let roleText, let label else { return nil }
         guard let role = ScoreColumn.Role(rawValue: roleText) else {
@@ -202,8 +217,13 @@ public enum FormLoader {
             log.error("\(value.path).role", at: value.position, "unknown column role '\(roleText)' (known: \(known))")
             return nil
         }
+        if (role == .field) != (key != nil) {
+            log.error("\(value.path).key", at: value.position, role == .field
+                      ? "a field column needs its 'key' (the name indicators give its value by)" : "only a field column has a 'key'")
+        }
         var column = ScoreColumn(role: role, label: label, span: span)
         column.decimals = decimals
+        column.key = key
         return column
     }
 
@@ -228,6 +248,11 @@ public enum FormLoader {
         let weight = reader.required("weight", log: &log)?.decimal(log: &log)
         let notes = reader.optional("notes")?.localized(log: &log)
         let declared = reader.optional("declared")?.bool(log: &log) ?? false
+        var fields: [String: LocalizedText] = [:]
+        let fieldsValue = reader.optional("fields")
+        if let fieldsValue, var values = FieldReader(fieldsValue, log: &log) {
+            for key in values.keys { fields[key] = values.optional(key)?.localized(log: &log) }
+        }
         let children = reader.optional("children")?.list(log: &log)?
             .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, log: &log) } ?? []
         reader.reportUnknown(log: &log)
@@ -243,6 +268,8 @@ public enum FormLoader {
         guard let id, let name, let weight else { return nil }
         var indicator = Indicator(id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
         indicator.declared = declared
+        indicator.fields = fields
+        indicator.fieldsPosition = fieldsValue?.position
         return indicator
     }
 

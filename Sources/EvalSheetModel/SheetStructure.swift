@@ -44,6 +44,31 @@ public struct SheetStructure {
         return cells
     }
 
+    /// Puts an empty cell in every run of columns of a row that no cell covers, from its row or from a row
+    /// span above (a deduction row under a field column): every table is a full rectangle.
+    func filledHoles(_ rows: inout [LogicalRow], width: Int) {
+        var covered = Array(repeating: Array(repeating: false, count: width), count: rows.count)
+        for (index, row) in rows.enumerated() {
+            for cell in row.cells {
+                for r in index..<min(rows.count, index + cell.rowSpan) {
+                    for c in cell.column..<min(width, cell.column + cell.columnSpan) { covered[r][c] = true }
+                }
+            }
+        }
+        for index in rows.indices {
+            var column = 0
+            while column < width {
+                guard !covered[index][column] else { column += 1; continue }
+                var end = column
+                while end < width && !covered[index][end] { end += 1 }
+                rows[index].cells.append(LogicalCell(column: column, columnSpan: end - column, role: "blank", kind: .value,
+                                                     content: .text(""), source: "form.columns"))
+                column = end
+            }
+            rows[index].cells.sort { $0.column < $1.column }
+        }
+    }
+
     /// The sheet's tables in the order of the form's blocks; the header rows open the first one.
     public func tables() -> [(block: SheetBlock, table: LogicalTable)] {
         var result: [(SheetBlock, LogicalTable)] = []
@@ -81,7 +106,13 @@ public struct SheetStructure {
     }
 
     public func scoreTable(withHeader: Bool = true) -> LogicalTable {
-        let head = form.columns.compactMap { cell($0.role, text.label($0.label), .head, source: "form.columns") }
+        // Placed column by column: several field columns share a role.
+        var start = 0
+        let head = form.columns.map { column in
+            defer { start += column.span }
+            return LogicalCell(column: start, columnSpan: column.span, role: column.role.rawValue, kind: .head,
+                               content: .text(text.label(column.label)), source: "form.columns")
+        }
 
         var rows: [LogicalRow] = []
         func add(_ cells: [LogicalCell?]) { rows.append(LogicalRow(cells: cells.compactMap { $0 }.sorted { $0.column < $1.column })) }
@@ -111,7 +142,11 @@ public struct SheetStructure {
                          cell(.target, node.target ?? "", source: "indicators"),
                          cell(.actual, node.actual ?? "", source: "indicators"),
                          cell(.score, text.score(node), source: "scores.\(node.id)"),
-                         cell(.deviation, node.deviation ?? "", .notes, source: "indicators")])
+                         cell(.deviation, node.deviation ?? "", .notes, source: "indicators")]
+                        + self.form.fieldColumns.map { column in
+                            LogicalCell(column: column.start, columnSpan: column.span, role: "field-\(column.key)", kind: .value,
+                                        content: .text(node.fields[column.key].map(text.label) ?? ""), source: "\(form).fields.\(column.key)")
+                        })
                     return
                 }
                 // Declared groups with nothing declared under them, when the form hides them; never all of them.
@@ -175,6 +210,7 @@ public struct SheetStructure {
                 cell(columns[.groupTotal] != nil ? .groupTotal : .score, text.gradeName, source: "form.grades")]))
         }
 
+        filledHoles(&rows, width: width)
         return LogicalTable(id: "score", columnCount: width, lead: withHeader ? headerRows() : [], head: [LogicalRow(cells: head)],
                             body: rows)
     }

@@ -73,3 +73,58 @@ final class FormLanguageTests: XCTestCase {
         XCTAssertEqual(first.position?.line, text.firstIndex { $0.contains("{cdoe}") }! + 1)
     }
 }
+
+extension FormLanguageTests {
+    /// Named columns of per-indicator values (指标性质, 度量单位): any number, their values from the form for its
+    /// indicators and from the evaluation for those it declares; every other row gets empty cells there.
+    func testFieldColumnsHoldEachIndicatorsNamedValues() throws {
+        // The national form with 指标性质 and 度量单位 after the level-3 column.
+        let (library, _) = try Self.copy("mof-2020-self-evaluation") {
+            $0.replacingOccurrences(of: "  - {role: target,", with: """
+                  - {role: field, key: nature, label: {zh: "指标性质", en: "Direction"}}
+                  - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}}
+                  - {role: target,
+                """)
+        }
+        let style = library.directory.appendingPathComponent("mof-2020-self-evaluation/style.yaml")
+        try String(contentsOf: style, encoding: .utf8)
+            .replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
+            .write(to: style, atomically: true, encoding: .utf8)
+        let yaml = try String(contentsOf: TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml"), encoding: .utf8)
+        let filled = yaml.replacingOccurrences(of: "points: 10, score: 10}\n    - {name: 中修工程里程",
+                                               with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
+        XCTAssertNotEqual(filled, yaml)
+        let sheet = try TestSupport.score(filled, library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
+        let table = SheetStructure(SheetText(sheet, language: .zh)).scoreTable()
+        func texts(_ role: String) -> [String] {
+            table.body.flatMap(\.cells).filter { $0.role == role }.compactMap { if case let .text(text) = $0.content { text } else { nil } }
+        }
+        XCTAssertEqual(texts("field-nature").filter { !$0.isEmpty }, ["正向"])
+        XCTAssertEqual(texts("field-unit").filter { !$0.isEmpty }, ["公里"])
+        XCTAssertEqual(texts("field-unit").count, sheet.evaluation.declared.values.joined().count, "one cell per indicator row")
+        XCTAssertEqual(try TableParity.problems(sheet), [])
+
+        // A misspelt key is an error at its line, with the key meant.
+        let misspelt = filled.replacingOccurrences(of: "unit: 公里}", with: "unti: 公里}")
+        let errors = try TestSupport.score(misspelt, library: library).get().diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), ["'unti' is not a column of form mof-2020-self-evaluation (did you mean 'unit'?)"])
+        XCTAssertEqual(errors.first?.position?.line, misspelt.components(separatedBy: "\n").firstIndex { $0.contains("unti") }! + 1)
+
+        // The Zhongshan form with a column whose values the form gives; deduction rows get empty cells there.
+        let (zhongshan, _) = try Self.copy("zhongshan-2020") {
+            $0.replacingOccurrences(of: "  - {role: weight, label:", with: "  - {role: field, key: kind, label: {zh: \"指标类型\", en: \"Kind\"}}\n  - {role: weight, label:")
+                .replacingOccurrences(of: "          - id: pm-rules\n", with: "          - id: pm-rules\n            fields: {kind: 定性}\n")
+                .replacingOccurrences(of: "labelSpan: 1, valueSpan: 2}", with: "labelSpan: 1, valueSpan: 3}")
+        }
+        let zhongshanStyle = zhongshan.directory.appendingPathComponent("zhongshan-2020/style.yaml")
+        try String(contentsOf: zhongshanStyle, encoding: .utf8)
+            .replacingOccurrences(of: "gridColumns: [18, 18, 20, 11, 29, 28, 26, 13, 17]", with: "gridColumns: [16, 16, 18, 12, 11, 27, 27, 24, 13, 16]")
+            .write(to: zhongshanStyle, atomically: true, encoding: .utf8)
+        let seed = try TestSupport.sheet(TestSupport.seedSample, library: zhongshan)
+        let seedTable = SheetStructure(SheetText(seed, language: .zh)).scoreTable()
+        let kinds = seedTable.body.flatMap(\.cells).filter { $0.role == "field-kind" }.compactMap { if case let .text(text) = $0.content { text } else { nil } }
+        XCTAssertEqual(kinds.filter { !$0.isEmpty }, ["定性"])
+        XCTAssertEqual(try TableParity.problems(seed), [])
+    }
+}

@@ -6,7 +6,8 @@ import EvalSheetLayout
 /// - a line that justification would letter-space more than `looseLimit` between Chinese characters,
 ///   because what follows (a number with its unit, `99.81%。`) did not fit: marks inside the line are set
 ///   at half width (JLREQ 3.8.2 pulls text in by compressing punctuation before it stretches a line) so
-///   that it comes up, as few as will do, pause and stop marks first;
+///   that it comes up, as few as will do, pause and stop marks first; where that cannot help, the line
+///   above gives up one to three breaks' worth of characters so that two lines share the slack;
 /// - a paragraph's last line holding a single character (孤字: 投|诉；, 公众满意|度): the break before it is
 ///   forbidden, so the line above gives up a character, or, where that leaves the line above loose, the
 ///   line above pulls the character in by compressing its marks.

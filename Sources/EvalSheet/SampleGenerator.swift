@@ -107,8 +107,20 @@ public struct SampleGenerator {
         }
         if !form.declaredGroups.isEmpty { yaml += declaredYAML(level: level, random: &random) }
         var rate = "100.00"
-        if !form.leaves.isEmpty { yaml += "\nscores:\n" }
-        for leaf in form.leaves {
+        // Indicators each evaluation chooses: what the fixed ones leave, given to one or more of them.
+        let weights = chosenWeights(random: &random)
+        if !weights.isEmpty {
+            yaml += "\nweights:\n" + weights.map { "  \($0.id): \(ExactDecimal.format($0.weight))\n" }.joined()
+        }
+        let leaves = form.leaves.compactMap { leaf -> Indicator? in
+            guard leaf.chosen else { return leaf }
+            guard let weight = weights.first(where: { $0.id == leaf.id })?.weight else { return nil }
+            var used = leaf
+            used.weight = weight
+            return used
+        }
+        if !leaves.isEmpty { yaml += "\nscores:\n" }
+        for leaf in leaves {
             let noise = Double(Int(random.next() % 21) - 10) / 100
             let fraction = min(1, max(0, level + noise))
             // Halves of a point, as experts score.
@@ -166,6 +178,48 @@ public struct SampleGenerator {
             }
         }
         return (code, yaml)
+    }
+
+    static func whole(_ value: Decimal) -> Decimal {
+        var input = value, output = Decimal()
+        NSDecimalRound(&output, &input, 0, .down)
+        return output
+    }
+
+    /// For each group with chosen indicators: the weight the fixed ones leave, split between a random
+    /// number of the chosen ones in whole points, each within the form's limit where it has one.
+    func chosenWeights(random: inout SplitMix64) -> [(id: String, weight: Decimal)] {
+        var result: [(id: String, weight: Decimal)] = []
+        func walk(_ node: Indicator) {
+            let chosen = node.children.filter(\.chosen)
+            if !chosen.isEmpty {
+                let fixed = node.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
+                var left = node.weight - fixed
+                let count = 1 + Int(random.next() % UInt64(chosen.count))
+                let start = Int(random.next() % UInt64(chosen.count))
+                let order = Array(chosen[start...] + chosen[..<start])
+                for (index, leaf) in order.prefix(count).enumerated() {
+                    let last = index == count - 1
+                    // A random share of what is left, in whole points; the last takes the rest.
+                    var weight = last ? left : max(1, Self.whole(left * Decimal(1 + Int(random.next() % 9)) / 10))
+                    if leaf.weight > 0 { weight = min(weight, leaf.weight) }
+                    guard weight > 0 else { continue }
+                    result.append((leaf.id, weight))
+                    left -= weight
+                }
+                // Limits may leave some over: give it to any chosen one with room.
+                for leaf in order where left > 0 {
+                    let room = leaf.weight > 0 ? leaf.weight - (result.first { $0.id == leaf.id }?.weight ?? 0) : left
+                    let more = min(room, left)
+                    guard more > 0 else { continue }
+                    if let index = result.firstIndex(where: { $0.id == leaf.id }) { result[index].weight += more } else { result.append((leaf.id, more)) }
+                    left -= more
+                }
+            }
+            node.children.forEach(walk)
+        }
+        form.indicators.forEach(walk)
+        return result
     }
 
     /// The funds table: the scored row (年度资金总额) is the sum of the others; execution follows the level.

@@ -53,7 +53,11 @@ extension PangoShaper {
             guard let target = targets.first(where: { !tried.contains($0) }) else { break }
             tried.insert(target)
             // Pull in what follows by compressing marks of the line.
-            let marks = compressibleMarks(layout.opaque, line: target, bytes: bytes, size: paragraph.font.size)
+            // A closing mark that would end the line once what follows comes up (期，) is set flush there
+            // anyway: compressing it first costs nothing visible.
+            let marks = compressibleMarks(layout.opaque, line: target + 1, bytes: bytes, size: paragraph.font.size, leading: 2)
+                .filter { TextPreparation.closingMarks.contains(UTF8Scalar.decode(bytes, at: $0.lowerBound) ?? " ") }
+                + compressibleMarks(layout.opaque, line: target, bytes: bytes, size: paragraph.font.size)
             var fixed = false
             for count in stride(from: 1, through: min(marks.count, 6), by: 1) where tryLayout(noBreak: noBreak, halted: halted + marks.prefix(count)).kept {
                 fixed = true
@@ -123,17 +127,20 @@ extension PangoShaper {
     /// The byte ranges of the full-width marks of a line that can give up half their em, in the order to
     /// compress them: pause and stop marks from the line's end backwards, then brackets and quotes. An
     /// opening mark starting a line is left out (it is set flush there anyway).
-    func compressibleMarks(_ layout: OpaquePointer, line index: Int, bytes: [UInt8], size: Double) -> [Range<Int>] {
-        guard let line = pango_layout_get_line_readonly(layout, Int32(index)) else { return [] }
+    /// With `leading`, only the marks among the line's first `leading` characters, in their order.
+    func compressibleMarks(_ layout: OpaquePointer, line index: Int, bytes: [UInt8], size: Double, leading: Int? = nil) -> [Range<Int>] {
+        guard index < pango_layout_get_line_count(layout), let line = pango_layout_get_line_readonly(layout, Int32(index)) else { return [] }
         let pauses = Set("，。、；：".unicodeScalars)
         var first: [Range<Int>] = [], then: [Range<Int>] = []
         var atStart = true
+        var seen = 0
         let em = Int32((size * Double(PANGO_SCALE)).rounded())
         GlyphRuns.forEach(UnsafeMutablePointer(mutating: line)) { item, glyphs in
             for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
                 let offset = Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])
                 guard let scalar = UTF8Scalar.decode(bytes, at: offset), scalar != QuoteBreaks.zeroWidthSpace else { continue }
-                defer { atStart = false }
+                defer { atStart = false; seen += 1 }
+                if let leading, seen >= leading { continue }
                 let isMark = TextPreparation.closingMarks.contains(scalar) || TextPreparation.openingMarks.contains(scalar)
                 guard isMark, glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10,
                       !(atStart && TextPreparation.openingMarks.contains(scalar)) else { continue }
@@ -141,6 +148,7 @@ extension PangoShaper {
                 if pauses.contains(scalar) { first.append(range) } else { then.append(range) }
             }
         }
+        if leading != nil { return (first + then).sorted { $0.lowerBound < $1.lowerBound } }
         return first.reversed() + then.reversed()
     }
 }

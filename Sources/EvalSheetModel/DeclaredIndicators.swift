@@ -52,9 +52,17 @@ enum DeclaredIndicators {
                 copy.declared = false
                 return copy
             }
-            copy.children = node.children.map(fill)
+            // Chosen indicators: those this evaluation weighs, at its weight; the others are not on its sheet.
+            copy.children = node.children.compactMap { child in
+                guard child.chosen else { return fill(child) }
+                guard let weight = evaluation.weights[child.id] else { return nil }
+                var used = fill(child)
+                used.weight = weight.value
+                return used
+            }
             return copy
         }
+        ChosenWeights.check(evaluation, form: form, log: &log)
         let tree = form.indicators.map(fill)
         // Where a group's indicators are declared, their points must still add up to the form's weight.
         for (original, filled) in zip(form.indicators, tree) where original.leaves.contains(where: \.declared) {

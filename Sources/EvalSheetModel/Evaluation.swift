@@ -26,6 +26,8 @@ public struct Evaluation: Sendable {
     public var position: SourcePosition?
     /// Where each top-level field starts, for problems about a field as a whole (a missing score).
     public var fieldPositions: [String: SourcePosition] = [:]
+    /// Weights this evaluation gives the indicators its form leaves to be chosen (`chosen: true`), by id.
+    public var weights: [String: Located<Decimal>] = [:]
     /// The file's lines as read, for problems found after loading that must point at a value's own line
     /// (a character without a glyph in the third paragraph of a section).
     public var sourceLines: [Substring] = []
@@ -116,6 +118,8 @@ public struct FundsFigures: Sendable {
     public var initial: Located<Decimal>?
     public var budget: Located<Decimal>?
     public var executed: Located<Decimal>?
+    /// The text of the form's `note` column (原因, 说明).
+    public var note: String?
     public var position: SourcePosition?
     public init() {}
 }

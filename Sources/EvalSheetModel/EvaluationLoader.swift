@@ -30,6 +30,7 @@ public enum EvaluationLoader {
         // reports every indicator of the form left without a score.
         let scores = r.optional("scores").map { decimalMap($0, log: &log) } ?? [:]
         let deductions = r.optional("deductions").map { decimalMap($0, log: &log) } ?? [:]
+        let weights = r.optional("weights").map { decimalMap($0, log: &log) } ?? [:]
         let narrative = r.optional("narrative").map { readNarrative($0, log: &log) } ?? [:]
         let narrativeEnglish = r.optional("narrative_en").map { readNarrative($0, log: &log) } ?? [:]
         let funds = r.optional("funds").map { readFunds($0, log: &log) } ?? [:]
@@ -52,6 +53,7 @@ public enum EvaluationLoader {
         evaluation.funds = funds
         evaluation.goals = goals
         evaluation.declared = declared
+        evaluation.weights = weights
         for key in r.keys { evaluation.fieldPositions[key] = r.keyPosition(key) }
         return evaluation
     }
@@ -109,6 +111,7 @@ public enum EvaluationLoader {
             figures.initial = located("initial")
             figures.budget = located("budget")
             figures.executed = located("executed")
+            figures.note = row.optional("note")?.string(log: &log)
             row.reportUnknown(log: &log)
             result[key] = figures
         }

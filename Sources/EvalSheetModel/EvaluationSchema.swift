@@ -18,7 +18,7 @@ public enum EvaluationSchema {
         }
         var header: [String: Any] = [:], scores: [String: Any] = [:], deductions: [String: Any] = [:]
         var sections: [String: Any] = [:], signoff: [String: Any] = [:], groups: [String: Any] = [:]
-        var funds: [String: Any] = [:], declared: [String: Any] = [:]
+        var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:]
         let label: [String: Any] = ["oneOf": [["type": "string"],
                                              object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])]]
         let fieldValues = object(Dictionary(uniqueKeysWithValues: (form?.fieldColumns.map(\.key) ?? []).map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
@@ -37,8 +37,13 @@ public enum EvaluationSchema {
                 declared[group.id] = described(["type": "array", "items": declaredIndicator], group.name.zh)
             }
             if let table = form.funds {
-                let figures = object(Dictionary(uniqueKeysWithValues: ["initial", "budget", "executed"].map { ($0, number) }))
+                var amounts = Dictionary(uniqueKeysWithValues: ["initial", "budget", "executed"].map { ($0, number) })
+                amounts["note"] = ["type": "string"]
+                let figures = object(amounts)
                 for row in table.rows { funds[row.id] = described(figures, row.label.zh.replacingOccurrences(of: "\n", with: "")) }
+            }
+            for leaf in form.leaves where leaf.chosen {
+                chosenWeights[leaf.id] = described(number, "\(leaf.name.zh): its weight, if this evaluation uses it")
             }
             for leaf in form.leaves {
                 var entry = described(number, "\(leaf.name.zh) (0–\(ExactDecimal.format(leaf.weight)))")
@@ -66,7 +71,7 @@ public enum EvaluationSchema {
             recommendation["enum"] = form.recommendation.options.map(\.id)
         }
         let open = form == nil
-        let scoredLeaves = form?.leaves.map(\.id) ?? []
+        let scoredLeaves = form?.leaves.filter { !$0.chosen }.map(\.id) ?? []
         var root = object([
             "form": described(["type": "string"], "Form id: a folder of Layouts/"),
             "year": ["type": "integer", "minimum": 1990, "maximum": 2100],
@@ -74,6 +79,7 @@ public enum EvaluationSchema {
             "header": object(header, required: form?.header.filter(\.required).map(\.id) ?? [], closed: !open),
             "scores": object(scores, required: scoredLeaves, closed: !open),
             "deductions": object(deductions, closed: !open),
+            "weights": described(object(chosenWeights, closed: !open), "Weights of the indicators the form leaves each evaluation to choose"),
             "funds": object(funds, closed: !open),
             "goals": object(["expected": paragraphs, "actual": paragraphs]),
             "indicators": object(declared, closed: !open),

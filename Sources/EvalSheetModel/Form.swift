@@ -147,6 +147,9 @@ public struct Indicator: Sendable {
     public var notes: LocalizedText?
     public var children: [Indicator]
     public var position: SourcePosition?
+    /// A leaf each evaluation chooses to use or not, and weighs itself (`weights:`), its weight in the form the
+    /// most it may be given (0: no limit); the chosen ones and the fixed ones add up to the parent's weight.
+    public var chosen = false
     /// Its children are declared by each evaluation (level-3 indicators of the national self-evaluation sheet).
     public var declared = false
     /// Values for the form's `field` columns, by key (`unit: 人次`), and where the form gives them.
@@ -226,6 +229,8 @@ public struct SignOffField: Sendable {
     public var id: String
     public var label: LocalizedText
     public var kind: Kind
+    /// Whether an evaluation must fill it (`required: false`: printed with its label alone when left out).
+    public var required = true
 }
 
 /// Labels the engine prints that are not indicator or section names.
@@ -285,7 +290,8 @@ public enum SheetBlock: String, Sendable, CaseIterable {
 /// 项目资金（万元）: budget figures per source of funds, with the execution rate and its score computed.
 public struct FundsBlock: Sendable {
     public struct Column: Sendable {
-        public enum Role: String, Sendable, CaseIterable { case initial, budget, executed, points, rate, score }
+        /// `note`: a free text of each row given by the evaluation (原因, 说明).
+        public enum Role: String, Sendable, CaseIterable { case initial, budget, executed, points, rate, score, note }
         public var role: Role
         public var label: LocalizedText
         /// Decimals printed (and, for the rate and score, kept when computing); nil: 2, or exact for points.

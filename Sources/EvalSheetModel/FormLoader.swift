@@ -136,6 +136,15 @@ public enum FormLoader {
         }
         func check(_ node: Indicator) {
             guard sums, !node.isLeaf, !node.children.contains(where: \.declared) else { return }
+            if node.children.contains(where: \.chosen) {
+                // Each evaluation weighs the chosen ones; the fixed ones leave them the rest.
+                let fixed = node.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
+                if fixed >= node.weight {
+                    log.error("indicators.\(node.id)", at: node.position,
+                              "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.weight)) to the chosen ones")
+                }
+                return
+            }
             let sum = node.children.reduce(Decimal(0)) { $0 + $1.weight }
             if sum != node.weight {
                 log.error("indicators.\(node.id)", at: node.position,
@@ -245,7 +254,9 @@ public enum FormLoader {
         guard var reader = FieldReader(value, log: &log) else { return nil }
         let id = reader.required("id", log: &log)?.string(log: &log)
         let name = reader.required("name", log: &log)?.localized(log: &log)
-        let weight = reader.required("weight", log: &log)?.decimal(log: &log)
+        let chosen = reader.optional("chosen")?.bool(log: &log) ?? false
+        // A chosen indicator's weight is its limit, and may be left out.
+        let weight = chosen ? reader.optional("weight")?.decimal(log: &log) ?? 0 : reader.required("weight", log: &log)?.decimal(log: &log)
         let notes = reader.optional("notes")?.localized(log: &log)
         let declared = reader.optional("declared")?.bool(log: &log) ?? false
         var fields: [String: LocalizedText] = [:]
@@ -268,7 +279,11 @@ public enum FormLoader {
         guard let id, let name, let weight else { return nil }
         var indicator = Indicator(id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
         indicator.declared = declared
+        indicator.chosen = chosen
         indicator.fields = fields
+        if chosen && !children.isEmpty {
+            log.error("\(value.path).chosen", at: reader.keyPosition("chosen"), "only an indicator without children can be chosen by each evaluation")
+        }
         indicator.fieldsPosition = fieldsValue?.position
         return indicator
     }
@@ -351,13 +366,16 @@ public enum FormLoader {
         let id = reader.required("id", log: &log)?.string(log: &log)
         let label = reader.required("label", log: &log)?.localized(log: &log)
         let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
+        let required = reader.optional("required")?.bool(log: &log) ?? true
         reader.reportUnknown(log: &log)
         guard let kind = SignOffField.Kind(rawValue: kindText) else {
             log.error("\(value.path).kind", at: value.position, "kind must be text, names, date or seal")
             return nil
         }
         guard let id, let label else { return nil }
-        return SignOffField(id: id, label: label, kind: kind)
+        var field = SignOffField(id: id, label: label, kind: kind)
+        field.required = required
+        return field
     }
 
     /// Reports each `{placeholder}` of a label that the engine does not fill (a misspelt `{wieght}` would be

@@ -64,11 +64,20 @@ public enum Scorer {
     }
 
     static func checkScores(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> [String: Decimal] {
-        let leaves = Dictionary(form.leaves.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The leaves on this evaluation's sheet: a chosen one only if it weighs it, at its weight.
+        let scored = form.leaves.compactMap { leaf -> Indicator? in
+            guard leaf.chosen else { return leaf }
+            guard let weight = evaluation.weights[leaf.id] else { return nil }
+            var used = leaf
+            used.weight = weight.value
+            return used
+        }
+        let leaves = Dictionary(scored.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var scores: [String: Decimal] = [:]
         for (id, score) in evaluation.scores.sorted(by: { ($0.value.position?.line ?? 0) < ($1.value.position?.line ?? 0) }) {
             guard let leaf = leaves[id] else {
-                let hint = form.indicator(id: id) != nil ? "is a group; score the indicators under it"
+                let hint = form.leaves.contains(where: { $0.id == id }) ? "is not among the indicators this evaluation chose ('weights:')"
+                    : form.indicator(id: id) != nil ? "is a group; score the indicators under it"
                     : "is not an indicator of form \(form.id)" + Suggestions.hint(id, among: form.leaves.map(\.id))
                 log.error(score.field, at: score.position, "'\(id)' \(hint)")
                 continue
@@ -82,11 +91,11 @@ public enum Scorer {
             scores[id] = score.value
         }
         // No scores at all (a missing or misspelt `scores:` block): one problem, not one per indicator.
-        if evaluation.scores.isEmpty && !form.leaves.isEmpty {
-            missing(evaluation, &log, "scores", "scores", "no scores: a 'scores:' block with the \(form.leaves.count) indicators of form \(form.id) is expected")
+        if evaluation.scores.isEmpty && !scored.isEmpty {
+            missing(evaluation, &log, "scores", "scores", "no scores: a 'scores:' block with the \(scored.count) indicators of form \(form.id) is expected")
             return scores
         }
-        for leaf in form.leaves where evaluation.scores[leaf.id] == nil {
+        for leaf in scored where evaluation.scores[leaf.id] == nil {
             missing(evaluation, &log, "scores.\(leaf.id)", "scores", "no score for '\(leaf.id)' (\(leaf.name.zh))")
         }
         return scores
@@ -199,7 +208,7 @@ public enum Scorer {
                 date = parsed
             }
         }
-        for field in form.signoff where evaluation.signoff[field.id] == nil && field.kind != .seal {
+        for field in form.signoff where evaluation.signoff[field.id] == nil && field.kind != .seal && field.required {
             missing(evaluation, &log, "signoff.\(field.id)", "signoff", "missing \(field.label.zh)")
         }
         return date

@@ -237,6 +237,7 @@ public struct SheetStructure {
                 // A budget of zero: nothing to divide by, printed as the form says (blank, or 0.00%).
                 return figures?.budget?.value == 0 && figures?.executed != nil ? text.label(funds.rateWithoutBudget) : ""
             case .score: return row.points == nil ? notApplicable : sheet.fundsScore.map { ExactDecimal.format($0, decimals: decimals) } ?? ""
+            case .note: return figures?.note ?? ""
             }
         }
         var rows: [LogicalRow] = [LogicalRow(cells: [
@@ -248,7 +249,8 @@ public struct SheetStructure {
         for row in funds.rows {
             rows.append(LogicalRow(cells: [LogicalCell(column: 1, role: "funds-row", kind: .value, content: .text(text.label(row.label)), source: "form.funds")]
                 + funds.columns.enumerated().map { index, column in
-                    LogicalCell(column: 2 + index, role: "funds-\(column.role.rawValue)", kind: .value, content: .text(value(column, row)),
+                    LogicalCell(column: 2 + index, role: "funds-\(column.role.rawValue)", kind: column.role == .note ? .notes : .value,
+                                content: .text(value(column, row)),
                                 source: "funds.\(row.id)")
                 }))
         }

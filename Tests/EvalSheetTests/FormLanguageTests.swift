@@ -128,3 +128,90 @@ extension FormLanguageTests {
         XCTAssertEqual(try TableParity.problems(seed), [])
     }
 }
+
+extension FormLanguageTests {
+    /// A funds column of free text each evaluation gives per row (原因), and a sign-off field the form marks
+    /// optional: left out, it is no problem and prints its label alone.
+    func testAFundsNoteColumnAndAnOptionalSignOffField() throws {
+        let (library, _) = try Self.copy("mof-2020-self-evaluation") {
+            $0.replacingOccurrences(of: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  rows:",
+                                    with: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n    - {role: note, label: {zh: \"原因说明\", en: \"Notes\"}}\n  rows:")
+                // The header rows sit on the funds table's grid, one column wider now.
+                .replacingOccurrences(of: "labelSpan: 2, valueSpan: 6}", with: "labelSpan: 2, valueSpan: 7}")
+                .replacingOccurrences(of: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}", with: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 3}")
+                .replacingOccurrences(of: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}}",
+                                      with: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}, required: false}")
+        }
+        let style = library.directory.appendingPathComponent("mof-2020-self-evaluation/style.yaml")
+        try String(contentsOf: style, encoding: .utf8)
+            .replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
+            .write(to: style, atomically: true, encoding: .utf8)
+        let yaml = try String(contentsOf: TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml"), encoding: .utf8)
+        let changed = yaml.replacingOccurrences(of: "  total: {initial: 860, budget: 860, executed: 602}",
+                                                with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}")
+            .replacingOccurrences(of: "  finance: 林燚\n", with: "")
+        XCTAssertNotEqual(changed, yaml)
+        let sheet = try TestSupport.score(changed, library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
+        let funds = SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "funds" }!.table
+        let notes = funds.body.flatMap(\.cells).filter { $0.role == "funds-note" }
+        XCTAssertEqual(notes.map { if case let .text(text) = $0.content { text } else { "" } }, ["中修工程招标延期，资金结转次年", "", "", ""])
+        XCTAssertEqual(notes.first?.kind, .notes)
+        XCTAssertEqual(try TableParity.problems(sheet), [])
+        // The shipped form requires the finance lead.
+        XCTAssertTrue(try TestSupport.score(yaml.replacingOccurrences(of: "  finance: 林燚\n", with: "")).get().diagnostics
+            .contains { $0.field == "signoff.finance" })
+    }
+}
+
+extension FormLanguageTests {
+    /// Indicators each evaluation chooses and weighs itself (`chosen: true`, `weights:`): the sheet shows those
+    /// it weighs, at its weights; the weights must fill what the fixed indicators leave, within the form's limit.
+    func testChosenIndicatorsAreWeighedByEachEvaluation() throws {
+        let (library, _) = try Self.copy("zhongshan-2020") {
+            $0.replacingOccurrences(of: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n",
+                                    with: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n            chosen: true\n")
+                .replacingOccurrences(of: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            weight: 15\n",
+                                      with: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            chosen: true\n")
+        }
+        let form = try library.form(id: "zhongshan-2020").get()
+        XCTAssertEqual(form.leaves.filter(\.chosen).map(\.id), ["output-timeliness", "output-quality"])
+        let seed = TestSupport.withoutTypedFigures(TestSupport.seedYAML())
+        func sheet(_ weights: String, scores: (String) -> String = { $0 }) throws -> ScoredSheet {
+            try TestSupport.score(scores(seed) + "\nweights: {\(weights)}\n", library: library).get()
+        }
+        // As the shipped form splits them: the same total.
+        let same = try sheet("output-timeliness: 5, output-quality: 15")
+        XCTAssertEqual(same.diagnostics.filter { $0.severity == .error }, [])
+        XCTAssertEqual(same.total, try TestSupport.score(seed).get().total)
+        // All 20 points to quality: timeliness is not on this sheet, and quality may score up to 20.
+        let quality = try sheet("output-quality: 20") {
+            $0.replacingOccurrences(of: "  output-timeliness: 3\n", with: "").replacingOccurrences(of: "  output-quality: 10\n", with: "  output-quality: 16\n")
+        }
+        XCTAssertEqual(quality.diagnostics.filter { $0.severity == .error }, [])
+        XCTAssertEqual(quality.indicatorTotals["output"], 7 + 16)
+        let names = SheetStructure(SheetText(quality, language: .zh)).scoreTable().body.flatMap(\.cells)
+            .compactMap { if case let .text(text) = $0.content { text } else { nil } }
+        XCTAssertFalse(names.contains("产出时效"))
+        XCTAssertTrue(names.contains("质量达标") && names.contains("20"))
+        XCTAssertEqual(try TableParity.problems(quality), [])
+        // Weights that leave points unassigned, above the limit, or a score for an indicator not chosen.
+        let short = try sheet("output-quality: 15").diagnostics.filter { $0.severity == .error }.map(\.message)
+        XCTAssertTrue(short.contains { $0.contains("the weights chosen under 产出效率 (output-timeliness, output-quality) add up to 15, not the 20") }, "\(short)")
+        XCTAssertTrue(short.contains { $0.contains("'output-timeliness' is not among the indicators this evaluation chose") }, "\(short)")
+        let above = try sheet("output-timeliness: 8, output-quality: 12").diagnostics.map(\.message)
+        XCTAssertTrue(above.contains { $0.contains("weight 8 is above the 5 form zhongshan-2020 allows 产出时效") }, "\(above)")
+        let unknown = try sheet("output-quantity: 10, output-quality: 20").diagnostics.map(\.message)
+        XCTAssertTrue(unknown.contains { $0.contains("'output-quantity' is not an indicator form zhongshan-2020 leaves each evaluation to choose") }, "\(unknown)")
+        // `sample --form` weighs chosen indicators too: every generated evaluation is valid.
+        let generator = try SampleGenerator(form: form, layouts: library.directory)
+        var splits = Set<String>()
+        for index in 0..<12 {
+            let yaml = generator.evaluation(index, seed: 7).yaml
+            let generated = try TestSupport.score(yaml, library: library).get()
+            XCTAssertEqual(generated.diagnostics.filter { $0.severity == .error }, [], yaml)
+            splits.insert(generated.evaluation.weights.map { "\($0.key)=\($0.value.value)" }.sorted().joined(separator: " "))
+        }
+        XCTAssertGreaterThan(splits.count, 1, "the samples split the points more than one way")
+    }
+}

@@ -5,6 +5,18 @@ import XCTest
 /// Capabilities of the form language that the shipped forms do not all use, on copies of a shipped form.
 final class FormLanguageTests: XCTestCase {
     /// A copy of a shipped form with `change` applied to its form.yaml: the library and the file.
+    /// The same with a change to its style.yaml as well (column widths for added columns).
+    static func copy(_ id: String, _ change: (String) -> String, style: (String) -> String) throws -> (library: FormLibrary, file: URL) {
+        let copied = try copy(id, change)
+        let file = copied.file.deletingLastPathComponent().appendingPathComponent("style.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertNotEqual(style(text), text, "the change must change the style")
+        try style(text).write(to: file, atomically: true, encoding: .utf8)
+        return copied
+    }
+
+    static let ruralRoads = TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml")
+
     static func copy(_ id: String, _ change: (String) -> String) throws -> (library: FormLibrary, file: URL) {
         let root = TestSupport.temporaryDirectory()
         try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent(id), to: root.appendingPathComponent(id))
@@ -85,12 +97,10 @@ extension FormLanguageTests {
                   - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}}
                   - {role: target,
                 """)
+        } style: {
+            $0.replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
         }
-        let style = library.directory.appendingPathComponent("mof-2020-self-evaluation/style.yaml")
-        try String(contentsOf: style, encoding: .utf8)
-            .replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
-            .write(to: style, atomically: true, encoding: .utf8)
-        let yaml = try String(contentsOf: TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml"), encoding: .utf8)
+        let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
         let filled = yaml.replacingOccurrences(of: "points: 10, score: 10}\n    - {name: 中修工程里程",
                                                with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
         XCTAssertNotEqual(filled, yaml)
@@ -116,11 +126,9 @@ extension FormLanguageTests {
             $0.replacingOccurrences(of: "  - {role: weight, label:", with: "  - {role: field, key: kind, label: {zh: \"指标类型\", en: \"Kind\"}}\n  - {role: weight, label:")
                 .replacingOccurrences(of: "          - id: pm-rules\n", with: "          - id: pm-rules\n            fields: {kind: 定性}\n")
                 .replacingOccurrences(of: "labelSpan: 1, valueSpan: 2}", with: "labelSpan: 1, valueSpan: 3}")
+        } style: {
+            $0.replacingOccurrences(of: "gridColumns: [18, 18, 20, 11, 29, 28, 26, 13, 17]", with: "gridColumns: [16, 16, 18, 12, 11, 27, 27, 24, 13, 16]")
         }
-        let zhongshanStyle = zhongshan.directory.appendingPathComponent("zhongshan-2020/style.yaml")
-        try String(contentsOf: zhongshanStyle, encoding: .utf8)
-            .replacingOccurrences(of: "gridColumns: [18, 18, 20, 11, 29, 28, 26, 13, 17]", with: "gridColumns: [16, 16, 18, 12, 11, 27, 27, 24, 13, 16]")
-            .write(to: zhongshanStyle, atomically: true, encoding: .utf8)
         let seed = try TestSupport.sheet(TestSupport.seedSample, library: zhongshan)
         let seedTable = SheetStructure(SheetText(seed, language: .zh)).scoreTable()
         let kinds = seedTable.body.flatMap(\.cells).filter { $0.role == "field-kind" }.compactMap { if case let .text(text) = $0.content { text } else { nil } }
@@ -141,12 +149,10 @@ extension FormLanguageTests {
                 .replacingOccurrences(of: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}", with: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 3}")
                 .replacingOccurrences(of: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}}",
                                       with: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}, required: false}")
+        } style: {
+            $0.replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
         }
-        let style = library.directory.appendingPathComponent("mof-2020-self-evaluation/style.yaml")
-        try String(contentsOf: style, encoding: .utf8)
-            .replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
-            .write(to: style, atomically: true, encoding: .utf8)
-        let yaml = try String(contentsOf: TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml"), encoding: .utf8)
+        let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
         let changed = yaml.replacingOccurrences(of: "  total: {initial: 860, budget: 860, executed: 602}",
                                                 with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}")
             .replacingOccurrences(of: "  finance: 林燚\n", with: "")

@@ -7,7 +7,8 @@ import EvalSheetLayout
 /// the pen advances by each glyph's width in Pango units, a glyph is drawn at pen + x_offset, and
 /// PANGO_GLYPH_EMPTY glyphs take their advance but draw nothing.
 enum PangoLine {
-    static func runs(of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double) -> [GlyphRun] {
+    /// `quoteBreaks`: the text holds zero-width spaces of `QuoteBreaks`, to leave out of the clusters.
+    static func runs(of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double, quoteBreaks: Bool) -> [GlyphRun] {
         var runs: [GlyphRun] = []
         var pen: Int32 = 0
         let scale = Double(PANGO_SCALE)
@@ -36,8 +37,8 @@ enum PangoLine {
                     }
                     pen += info.geometry.width
                 }
-                let clusterText = QuoteBreaks.removed(from: String(decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))],
-                                                                   as: UTF8.self))
+                let decoded = String(decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))], as: UTF8.self)
+                let clusterText = quoteBreaks ? QuoteBreaks.removed(from: decoded) : decoded
                 // The zero-width space of a break beside a quote (`QuoteBreaks`) is neither drawn nor text.
                 if drawn > 0 || !clusterText.isEmpty { run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn)) }
                 glyph = end

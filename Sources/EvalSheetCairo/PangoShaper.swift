@@ -45,6 +45,9 @@ public final class PangoShaper: TextShaper {
     public func shape(_ original: ParagraphSpec, width: Double) -> ShapedParagraph {
         let paragraph = QuoteBreaks.inserted(into: original)
         let text = paragraph.text
+        // Line and cluster texts are cleaned of the inserted spaces only where there are some.
+        let hasQuoteBreaks = text.utf8.count != original.text.utf8.count
+        func cleaned(_ text: String) -> String { hasQuoteBreaks ? QuoteBreaks.removed(from: text) : text }
         let bytes = Array(text.utf8)
         var noBreak = paragraph.noBreak
         var layout = makeLayout(paragraph, noBreak: noBreak, width: width)
@@ -69,7 +72,7 @@ public final class PangoShaper: TextShaper {
             pango_layout_iter_get_line_extents(iterator, nil, &logical)
             let line = pango_layout_iter_get_line_readonly(iterator)!
             let start = Int(line.pointee.start_index), length = Int(line.pointee.length)
-            let lineText = QuoteBreaks.removed(from: String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self))
+            let lineText = cleaned(String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self))
             var x = Double(logical.x) / Double(PANGO_SCALE)
             var advance = Double(logical.width) / Double(PANGO_SCALE)
             // The last line of the text, or of a paragraph within it (a line break follows), stays ragged.
@@ -89,7 +92,8 @@ public final class PangoShaper: TextShaper {
             if paragraph.alignment == .start { x = max(0, x) }
             lines.append(ShapedLine(x: x, width: advance, top: Double(index) * lineHeight, height: lineHeight,
                                     baseline: baseline, text: lineText,
-                                    runs: PangoLine.runs(of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size),
+                                    runs: PangoLine.runs(of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size,
+                                                         quoteBreaks: hasQuoteBreaks),
                                     font: paragraph.font, endsParagraph: endsParagraph))
             index += 1
         } while pango_layout_iter_next_line(iterator) != 0

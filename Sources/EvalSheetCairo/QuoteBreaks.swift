@@ -17,18 +17,14 @@ enum QuoteBreaks {
         }
         guard !offsets.isEmpty else { return paragraph }
         var result = paragraph
-        var start = 0, next = 0
+        var offset = 0, next = 0
         result.spans = paragraph.spans.map { span in
-            let bytes = Array(span.text.utf8)
-            let end = start + bytes.count
             var text = String.UnicodeScalarView()
-            var offset = start
             for scalar in span.text.unicodeScalars {
                 if next < offsets.count && offsets[next] == offset { text.append(zeroWidthSpace); next += 1 }
                 text.append(scalar)
                 offset += UTF8.width(scalar)
             }
-            start = end
             return TextSpan(String(text), bold: span.bold)
         }
         // A range starting where a space goes in starts after it; one ending there ends before it.

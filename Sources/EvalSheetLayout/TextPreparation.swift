@@ -84,19 +84,19 @@ public enum TextPreparation {
             default: false
             }
         }
+        // Most paragraphs have no quotation mark: nothing to look at.
+        guard text.unicodeScalars.contains(where: { opening.contains($0) || closing.contains($0) }) else { return [] }
         var offsets: [Int] = []
-        var previous: Unicode.Scalar?
         var offset = 0
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
-            if opening.contains(scalar), let previous, isHan(previous) || trailingMarks.contains(previous) && isWide(previous) {
+            if opening.contains(scalar), index > 0, isHan(scalars[index - 1]) || trailingMarks.contains(scalars[index - 1]) && isWide(scalars[index - 1]) {
                 if offsets.last != offset { offsets.append(offset) }
             }
             offset += UTF8.width(scalar)
             if closing.contains(scalar), index + 1 < scalars.count, isHan(scalars[index + 1]) || openingMarks.contains(scalars[index + 1]) {
                 offsets.append(offset)
             }
-            previous = scalar
         }
         return offsets
     }

@@ -15,7 +15,7 @@ enum ChosenWeights {
         form.indicators.forEach(walk)
         for (id, weight) in evaluation.weights.sorted(by: { $0.key < $1.key }) {
             guard let (leaf, _) = chosen[id] else {
-                let hint = Suggestions.closest(to: id, among: chosen.keys.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestions.didYouMean(id, among: chosen.keys.sorted())
                 log.error(weight.field, at: weight.position, "'\(id)' is not an indicator form \(form.id) leaves each evaluation to choose\(hint)")
                 continue
             }

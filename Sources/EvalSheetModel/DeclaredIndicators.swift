@@ -40,7 +40,7 @@ enum DeclaredIndicators {
                     let keys = form.fieldColumns.map(\.key)
                     for (key, value) in item.fields.sorted(by: { $0.key < $1.key }) {
                         guard keys.contains(key) else {
-                            let hint = Suggestions.closest(to: key, among: keys).map { " (did you mean '\($0)'?)" } ?? ""
+                            let hint = Suggestions.didYouMean(key, among: keys)
                             log.error(value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
                             continue
                         }

@@ -88,7 +88,7 @@ public enum FormLoader {
         guard let word = value.string(log: &log) else { return nil }
         if let choice = Choice(rawValue: word) { return choice }
         let known = Choice.allCases.map(\.rawValue)
-        let hint = Suggestions.closest(to: word, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = Suggestions.didYouMean(word, among: known)
         log.error(value.path, at: value.position, "'\(word)' is not one of \(known.joined(separator: ", "))\(hint)")
         return nil
     }
@@ -117,7 +117,7 @@ public enum FormLoader {
                 kept.insert(row)
             } else {
                 let known = KeptRow.allCases.map(\.rawValue)
-                let hint = Suggestions.closest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestions.didYouMean(name, among: known)
                 log.error(item.path, at: item.position, "'\(name)' is not a row that can be kept with the one before it\(hint); use \(known.joined(separator: " or "))")
             }
         }
@@ -157,7 +157,7 @@ public enum FormLoader {
         let keys = form.fieldColumns.map(\.key)
         func checkFields(_ node: Indicator) {
             for key in node.fields.keys.sorted() where !keys.contains(key) {
-                let hint = Suggestions.closest(to: key, among: keys).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestions.didYouMean(key, among: keys)
                 log.error("indicators.\(node.id).fields.\(key)", at: node.fieldsPosition ?? node.position,
                           "'\(key)' is not the key of a field column\(hint)")
             }
@@ -387,7 +387,7 @@ public enum FormLoader {
             for match in pattern.matches(in: template, range: range) {
                 let name = String(template[Range(match.range(at: 1), in: template)!])
                 guard !allowed.contains(name) else { continue }
-                let hint = Suggestions.closest(to: name, among: allowed).map { " (did you mean {\($0)}?)" } ?? ""
+                let hint = Suggestions.didYouMean(name, among: allowed) { "{\($0)}" }
                 let may = allowed.isEmpty ? "it takes no placeholder" : "it may hold " + allowed.map { "{\($0)}" }.joined(separator: ", ")
                 log.error(value.path, at: value.position, "{\(name)} is not a placeholder this label fills\(hint); \(may)")
             }

@@ -23,25 +23,14 @@ public struct SheetStructure {
                            continuation: continuation, source: source)
     }
 
-    /// A summary row (subtotal, total, grade): its label from column `start` up to the first value, the
-    /// values in their roles' columns, and an empty cell over each run of columns left between or after
-    /// them, so that the row is as wide as the table whichever columns the form has.
+    /// A summary row (subtotal, total, grade): its label from column `start` up to the first value, and the
+    /// values in their roles' columns; `filledHoles` gives the columns left between or after them an empty
+    /// cell, so that the row is as wide as the table whichever columns the form has.
     func summaryRow(_ label: String, source: String, from start: Int, width: Int, values: [LogicalCell?]) -> [LogicalCell?] {
         let placed = values.compactMap { $0 }.filter { $0.column >= start }.sorted { $0.column < $1.column }
-        var cells: [LogicalCell] = []
-        var cursor = start
-        if (placed.first?.column ?? width) > start {
-            cells.append(LogicalCell(column: start, columnSpan: (placed.first?.column ?? width) - start, role: "level1", kind: .value,
-                                     content: .text(label), source: source))
-            cursor = placed.first?.column ?? width
-        }
-        for value in placed + [LogicalCell(column: width, role: "", kind: .value, content: .text(""), source: "")] {
-            if value.column > cursor {
-                cells.append(LogicalCell(column: cursor, columnSpan: value.column - cursor, role: "blank", kind: .value, content: .text(""), source: source))
-            }
-            if value.column < width { cells.append(value); cursor = value.column + value.columnSpan }
-        }
-        return cells
+        let labelEnd = placed.first?.column ?? width
+        guard labelEnd > start else { return placed }
+        return [LogicalCell(column: start, columnSpan: labelEnd - start, role: "level1", kind: .value, content: .text(label), source: source)] + placed
     }
 
     /// Puts an empty cell in every run of columns of a row that no cell covers, from its row or from a row

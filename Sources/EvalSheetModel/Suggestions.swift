@@ -17,6 +17,11 @@ public enum Suggestions {
         closest(to: word, among: names).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// ` (did you mean 'scores'?)`, or nothing; `quoted` writes the name as the message shows names (`{weight}`).
+    public static func didYouMean(_ word: String, among names: [String], quoted: (String) -> String = { "'\($0)'" }) -> String {
+        closest(to: word, among: names).map { " (did you mean \(quoted($0))?)" } ?? ""
+    }
+
     /// Levenshtein distance with transpositions counted as one edit (`socres`/`scores`).
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

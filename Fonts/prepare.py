@@ -5,6 +5,17 @@ Why: Cairo 1.16's CFF subsetter silently drops glyphs from Debian's CID-keyed No
 (see docs/fonts.md). Converting the SC face to TrueType outlines avoids that subsetter
 entirely, and makes PDFs smaller and faster to write.
 
+Two more steps for Cairo's TrueType subsetter, which looks up the character of every new glyph of every
+document (the cluster's text is what it then uses): it copies the font's format-4 cmap subtable and
+searches it, and for a glyph not found there walks the whole cmap through FreeType, 44,000 characters
+(measured with perf: that walk was 5 % of a batch's time, the copying most of the rest of Cairo's time in
+FreeType; see docs/performance.md):
+- the glyphs that the shaper substitutes for Chinese and English text (the ZHS and default language
+  systems' ccmp, locl, calt, clig, liga, rlig, rclt and pwid single substitutions; 42 in each face) and
+  that no character maps to are given private-use code points from U+E000, so Cairo finds them too;
+- glyphs are renumbered in the order of their code points, so that the format-4 subtable is a few long
+  runs (6 KB instead of 46 KB for the Serif face) and Cairo's search ends in its first loop.
+
 Usage: prepare.py SOURCE.ttc OUTPUT.ttf
 The output depends only on the source bytes and the fontTools version (pinned by the caller).
 """
@@ -13,6 +24,7 @@ import sys
 from fontTools.ttLib import TTCollection, TTFont, newTable
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib.reorderGlyphs import reorderGlyphs
 from fontTools import subset
 
 
@@ -70,9 +82,74 @@ def to_truetype(font):
     return font
 
 
+# Features the shaper applies to horizontal Chinese and English text (HarfBuzz's defaults, and `pwid`, which
+# PangoShaper asks for in English); `halt` is a positioning feature in Noto CJK and substitutes nothing.
+SHAPED_FEATURES = {"ccmp", "locl", "calt", "clig", "liga", "rlig", "rclt", "pwid"}
+PRIVATE_USE = 0xE000
+
+
+def substituted_glyphs(font):
+    """Glyphs that single substitutions of SHAPED_FEATURES in the ZHS and default language systems put in
+    place of others, in lookup order."""
+    gsub = font["GSUB"].table
+    features = set()
+    for script in gsub.ScriptList.ScriptRecord:
+        systems = [script.Script.DefaultLangSys] if script.Script.DefaultLangSys else []
+        systems += [record.LangSys for record in script.Script.LangSysRecord if record.LangSysTag == "ZHS "]
+        for system in systems:
+            features.update(system.FeatureIndex)
+    lookups = set()
+    for index in features:
+        record = gsub.FeatureList.FeatureRecord[index]
+        if record.FeatureTag in SHAPED_FEATURES:
+            lookups.update(record.Feature.LookupListIndex)
+    found = []
+    for index in sorted(lookups):
+        lookup = gsub.LookupList.Lookup[index]
+        for table in lookup.SubTable:
+            kind = lookup.LookupType
+            if kind == 7:
+                kind, table = table.ExtSubTable.LookupType, table.ExtSubTable
+            if kind == 1:
+                found += [table.mapping[name] for name in sorted(table.mapping, key=font.getGlyphID)]
+    return found
+
+
+def with_private_use_characters(font):
+    """Maps the substituted glyphs that no character maps to, from U+E000 (the faces use no private-use
+    code point: checked)."""
+    cmap = font.getBestCmap()
+    if any(PRIVATE_USE <= code_point <= 0xF8FF for code_point in cmap):
+        raise SystemExit("prepare.py: the face already maps private-use code points")
+    mapped = set(cmap.values())
+    unmapped = list(dict.fromkeys(name for name in substituted_glyphs(font) if name not in mapped))
+    if len(unmapped) > 0xF8FF - PRIVATE_USE + 1:
+        raise SystemExit(f"prepare.py: {len(unmapped)} substituted glyphs, more than the private use area")
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for offset, name in enumerate(unmapped):
+                table.cmap[PRIVATE_USE + offset] = name
+    return font
+
+
+def in_code_point_order(font):
+    """.notdef first, then the glyphs the cmap maps, by their lowest code point, then the rest as they were."""
+    order = font.getGlyphOrder()
+    first = {}
+    for code_point, name in font.getBestCmap().items():
+        first[name] = min(code_point, first.get(name, code_point))
+    mapped = sorted((name for name in order[1:] if name in first), key=first.__getitem__)
+    unmapped = [name for name in order[1:] if name not in first]
+    reorderGlyphs(font, [order[0]] + mapped + unmapped)
+    return font
+
+
 def main():
     source, output = sys.argv[1], sys.argv[2]
     font = to_truetype(desubroutinised(source, sc_index(source)))
+    # Saved and read back: renumbering needs every table decompiled, the new glyf table among them.
+    font.save(output)
+    font = in_code_point_order(with_private_use_characters(TTFont(output, recalcTimestamp=False)))
     font.save(output)
 
 

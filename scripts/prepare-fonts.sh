@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Converts Debian's Noto CJK SC faces to TrueType outlines into Fonts/build/ (see Fonts/prepare.py).
-# Cached: a face is redone only when its source font or the pinned fontTools version changes.
+# Cached: a face is redone only when its source font, the pinned fontTools version or prepare.py changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FONTTOOLS_VERSION=4.68.0
@@ -16,7 +16,7 @@ for face in NotoSerifCJK-Regular NotoSerifCJK-Bold NotoSansCJK-Regular NotoSansC
   source="$SRC/$face.ttc"
   [ -f "$source" ] || { echo "prepare-fonts: $source is missing (apt-get install fonts-noto-cjk)" >&2; exit 1; }
   target="$OUT/${face/CJK/CJKsc}.ttf"
-  key="$(sha256sum "$source" | cut -d' ' -f1) fonttools-$FONTTOOLS_VERSION"
+  key="$(sha256sum "$source" | cut -d' ' -f1) fonttools-$FONTTOOLS_VERSION prepare-$(sha256sum Fonts/prepare.py | cut -c1-16)"
   if [ -f "$target" ] && [ "$(cat "$target.key" 2>/dev/null)" = "$key" ]; then
     continue
   fi

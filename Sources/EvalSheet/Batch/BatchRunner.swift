@@ -72,44 +72,41 @@ public final class BatchRunner: @unchecked Sendable {
         let inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
         progress(inputs.count, nil)
 
-        // Plan: load and score each input (cheap), name its outputs, find collisions and unchanged sheets.
+        // Plan: load and score each input, name its outputs, find collisions and unchanged sheets. The
+        // loading and scoring (2-3 ms a sheet) runs on every worker; a 100-sheet plan on one thread was a
+        // tenth of the whole run with two jobs.
         var outcomes: [BatchOutcome] = []
         var jobs: [Job] = []
-        var owners: [String: String] = [:]
+        var owners: [String: (relative: String, row: BatchRow)] = [:]
         let fontsKey = fontsFingerprint()
-        func failed(_ relative: String, _ problems: [Diagnostic], sheet: ScoredSheet?) {
+        func failed(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) {
             outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems))
-            manifest.failures[relative] = BatchRow(input: relative, status: .failed, reason: problems.first.map { "\($0)" } ?? "", sheet: sheet)
+            let reason = problems.first.map { "\($0)" } ?? ""
+            manifest.failures[relative] = row?.marked(.failed, reason: reason)
+                ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
         }
-        for url in inputs {
-            let relative = relative(url, to: base)
-            switch library.scoreFile(url) {
-            case let .failure(error):
-                failed(relative, error.diagnostics, sheet: nil)
-            case let .success(sheet) where sheet.hasErrors:
-                failed(relative, sheet.diagnostics.filter { $0.severity == .error }, sheet: sheet)
-            case let .success(sheet):
-                let name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
-                if let owner = owners[name] {
-                    let message = "output name '\(name)' would collide with \(owner); neither is overwritten"
-                    failed(relative, [Diagnostic(.error, file: url.path, at: sheet.evaluation.fieldPositions["header"], field: "header.code", message)],
-                           sheet: sheet)
-                    jobs.removeAll { $0.relative == owner }
-                    manifest.entries[owner] = nil
-                    failed(owner, [Diagnostic(.error, file: owner, at: nil, field: "header.code",
-                                              "output name '\(name)' would collide with \(relative); neither is overwritten")], sheet: sheet)
-                    continue
-                }
-                owners[name] = relative
-                let hash = self.hash(url, form: sheet.form, fontsKey: fontsKey)
-                let row = BatchRow(sheet, input: relative)
-                if !options.force, let old = previous.entries[relative], old.hash == hash,
-                   !old.outputs.isEmpty, old.outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
-                    manifest.entries[relative] = BatchManifest.Entry(input: relative, hash: hash, outputs: old.outputs, row: row)
-                    outcomes.append(BatchOutcome(input: relative, status: .skipped, outputs: old.outputs, problems: []))
-                } else {
-                    jobs.append(Job(url: url, relative: relative, name: name, hash: hash, row: row))
-                }
+        for plan in plans(inputs, base: base, fontsKey: fontsKey) {
+            guard let name = plan.name, let row = plan.row, let hash = plan.hash, plan.problems.isEmpty else {
+                failed(plan.relative, plan.problems, row: plan.row)
+                continue
+            }
+            if let owner = owners[name] {
+                let message = "output name '\(name)' would collide with \(owner.relative); neither is overwritten"
+                failed(plan.relative, [Diagnostic(.error, file: plan.url.path, at: plan.headerPosition, field: "header.code", message)], row: row)
+                jobs.removeAll { $0.relative == owner.relative }
+                manifest.entries[owner.relative] = nil
+                outcomes.removeAll { $0.input == owner.relative }
+                failed(owner.relative, [Diagnostic(.error, file: owner.relative, at: nil, field: "header.code",
+                                                   "output name '\(name)' would collide with \(plan.relative); neither is overwritten")], row: owner.row)
+                continue
+            }
+            owners[name] = (plan.relative, row)
+            if !options.force, let old = previous.entries[plan.relative], old.hash == hash,
+               !old.outputs.isEmpty, old.outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
+                manifest.entries[plan.relative] = BatchManifest.Entry(input: plan.relative, hash: hash, outputs: old.outputs, row: row)
+                outcomes.append(BatchOutcome(input: plan.relative, status: .skipped, outputs: old.outputs, problems: []))
+            } else {
+                jobs.append(Job(url: plan.url, relative: plan.relative, name: name, hash: hash, row: row))
             }
         }
         for outcome in outcomes { progress(inputs.count, outcome) }
@@ -135,6 +132,45 @@ public final class BatchRunner: @unchecked Sendable {
         outcomes += results
         try checkpoint.save()
         return BatchReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// What planning learns of one input; failed when `problems` is not empty.
+    struct Plan: Sendable {
+        var url: URL
+        var relative: String
+        var problems: [Diagnostic] = []
+        var row: BatchRow?
+        var name: String?
+        var hash: String?
+        var headerPosition: SourcePosition?
+    }
+
+    /// Every input loaded, scored, named and hashed, on as many threads as there are jobs, in input order.
+    func plans(_ inputs: [URL], base: String, fontsKey: String) -> [Plan] {
+        let slots = PlanSlots(count: inputs.count)
+        let next = Counter()
+        onWorkers(max(1, min(options.jobs, inputs.count))) { [self] in
+            let library = FormLibrary(directory: options.layouts)
+            while let index = next.take(below: inputs.count) {
+                let url = inputs[index]
+                var plan = Plan(url: url, relative: relative(url, to: base))
+                switch library.scoreFile(url) {
+                case let .failure(error):
+                    plan.problems = error.diagnostics
+                case let .success(sheet):
+                    plan.row = BatchRow(sheet, input: plan.relative)
+                    if sheet.hasErrors {
+                        plan.problems = sheet.diagnostics.filter { $0.severity == .error }
+                    } else {
+                        plan.name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
+                        plan.hash = hash(url, form: sheet.form, fontsKey: fontsKey)
+                        plan.headerPosition = sheet.evaluation.fieldPositions["header"]
+                    }
+                }
+                slots.set(index, plan)
+            }
+        }
+        return slots.all()
     }
 
     func relative(_ url: URL, to base: String) -> String {
@@ -178,39 +214,46 @@ public final class BatchRunner: @unchecked Sendable {
     func render(_ jobs: [Job], report: @escaping @Sendable (BatchOutcome) -> Void) -> [BatchOutcome] {
         let results = ResultSlots(count: jobs.count)
         let next = Counter()
-        let workers = max(1, min(options.jobs, jobs.count))
-        let group = DispatchGroup()
-        for _ in 0..<workers {
-            group.enter()
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                // Pango objects stay on the thread that made them.
-                let renderer: SheetRenderer
-                do {
-                    renderer = try SheetRenderer(fontsDirectory: options.fonts)
-                } catch {
-                    while let index = next.take(below: jobs.count) {
-                        let outcome = BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
-                                                   problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")])
-                        results.set(index, outcome)
-                        report(outcome)
-                    }
-                    return
-                }
-                let library = FormLibrary(directory: options.layouts)
-                while !shouldStop, let index = next.take(below: jobs.count) {
-                    let outcome = self.renderOne(jobs[index], renderer: renderer, library: library)
+        onWorkers(max(1, min(options.jobs, jobs.count))) { [self] in
+            // Pango objects stay on the thread that made them.
+            let renderer: SheetRenderer
+            do {
+                renderer = try SheetRenderer(fontsDirectory: options.fonts)
+            } catch {
+                while let index = next.take(below: jobs.count) {
+                    let outcome = BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
+                                               problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")])
                     results.set(index, outcome)
                     report(outcome)
                 }
+                return
+            }
+            let library = FormLibrary(directory: options.layouts)
+            while !shouldStop, let index = next.take(below: jobs.count) {
+                let outcome = self.renderOne(jobs[index], renderer: renderer, library: library)
+                results.set(index, outcome)
+                report(outcome)
+            }
+        }
+        return (0..<jobs.count).map { index in
+            results.get(index) ?? BatchOutcome(input: jobs[index].relative, status: .interrupted, outputs: [], problems: [])
+        }
+    }
+
+    /// Runs `body` on `count` threads of their own and waits for them all. Threads with 8 MB stacks, not
+    /// Dispatch's workers: loading a deeply nested YAML file recurses.
+    func onWorkers(_ count: Int, _ body: @escaping @Sendable () -> Void) {
+        let group = DispatchGroup()
+        for _ in 0..<count {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                body()
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
         group.wait()
-        return (0..<jobs.count).map { index in
-            results.get(index) ?? BatchOutcome(input: jobs[index].relative, status: .interrupted, outputs: [], problems: [])
-        }
     }
 
     func renderOne(_ job: Job, renderer: SheetRenderer, library: FormLibrary) -> BatchOutcome {
@@ -266,6 +309,14 @@ final class Counter: @unchecked Sendable {
             return value
         }
     }
+}
+
+final class PlanSlots: @unchecked Sendable {
+    private var slots: [BatchRunner.Plan?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ plan: BatchRunner.Plan) { lock.withLock { slots[index] = plan } }
+    func all() -> [BatchRunner.Plan] { lock.withLock { slots.compactMap { $0 } } }
 }
 
 final class ResultSlots: @unchecked Sendable {

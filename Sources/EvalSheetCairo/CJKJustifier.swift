@@ -68,7 +68,7 @@ enum CJKJustifier {
         // A line of English with a wide mark in it (① Whether …) is English: its slack goes between words,
         // not all into the one gap beside the mark.
         let wide = clusters.filter { TextPreparation.isWide($0.scalar) }.count
-        let latin = clusters.filter { $0.scalar.properties.isAlphabetic && !TextPreparation.isWide($0.scalar) }.count
+        let latin = clusters.filter { !TextPreparation.isWide($0.scalar) && $0.scalar.properties.isAlphabetic }.count
         if latin <= wide || !clusters.contains(where: { $0.scalar == " " }) {
             for index in 0..<(clusters.count - 1) {
                 let here = clusters[index].scalar, next = clusters[index + 1].scalar
@@ -90,7 +90,9 @@ enum CJKJustifier {
 
     /// A Chinese character (not a mark: marks carry their own blank half).
     static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
-        TextPreparation.isWide(scalar) && scalar.properties.isAlphabetic
+        // The common Han blocks without a property lookup (1 % of a batch's time went to it).
+        if (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value) { return true }
+        return TextPreparation.isWide(scalar) && scalar.properties.isAlphabetic
     }
 
     /// A Latin letter, a digit or a sign set with them (`%`, `-`), not a space.

@@ -28,15 +28,18 @@ public struct Evaluation: Sendable {
     public var fieldPositions: [String: SourcePosition] = [:]
     /// Weights this evaluation gives the indicators its form leaves to be chosen (`chosen: true`), by id.
     public var weights: [String: Located<Decimal>] = [:]
-    /// The file's lines as read, for problems found after loading that must point at a value's own line
-    /// (a character without a glyph in the third paragraph of a section).
-    public var sourceLines: [Substring] = []
+    /// The file as read, for problems found after loading that must point at a value's own line (a
+    /// character without a glyph in the third paragraph of a section).
+    public var sourceText = ""
+    /// Split when a problem is placed, not at loading: splitting every file was 1.5 % of a batch's time.
+    public var sourceLines: [Substring] { sourceText.split(separator: "\n", omittingEmptySubsequences: false) }
 
     /// Where a field's key stands: for `header.project` the `project:` line inside `header:`; the top-level
     /// key where the inner one cannot be found (a list, or a value written inline).
     public func position(ofField path: String) -> SourcePosition? {
         let keys = path.split(separator: ".").map(String.init)
         guard let top = keys.first, let start = fieldPositions[top] else { return nil }
+        let sourceLines = self.sourceLines
         guard keys.count > 1, start.line - 1 < sourceLines.count else { return start }
         for index in start.line..<sourceLines.count {
             let line = sourceLines[index]
@@ -54,6 +57,7 @@ public struct Evaluation: Sendable {
     public func position(of character: Character, inField field: String) -> SourcePosition? {
         let start = fieldPositions[field]
         let first = max(0, (start?.line ?? 1) - 1)
+        let sourceLines = self.sourceLines
         guard first < sourceLines.count else { return start }
         for index in first..<sourceLines.count {
             let line = sourceLines[index]
@@ -175,7 +179,10 @@ public struct Paragraph: Sendable, Equatable {
 
     /// Parses `**bold**` emphasis; a lone `**` is kept as text.
     public init(markup: String) {
-        let pieces = markup.contains("**") ? markup.components(separatedBy: "**") : [markup]
+        // A byte scan first: Foundation's search through every paragraph was 1.4 % of a batch's time.
+        let star = UInt8(ascii: "*")
+        let hasMarkup = zip(markup.utf8, markup.utf8.dropFirst()).contains { $0 == star && $1 == star }
+        let pieces = hasMarkup ? markup.components(separatedBy: "**") : [markup]
         guard pieces.count >= 3, pieces.count % 2 == 1 else {
             runs = [Run(text: markup, bold: false)]
             return

@@ -9,7 +9,7 @@ import Foundation
 /// sheets (the form's labels and notes are shaped once and reused).
 public final class SheetRenderer {
     public let fonts: FontSetup
-    let shaper: TextShaper
+    let shaper: CachingShaper
     /// The painters' fonts, kept for every document this renderer writes (PDF, PNG and OFD).
     public let faces = CairoFontFaces()
     let ofdFonts = OFDFontFiles()
@@ -21,7 +21,8 @@ public final class SheetRenderer {
 
     /// `folio`: in a bound volume, the volume's page number of the sheet's first page.
     public func layout(_ sheet: ScoredSheet, language: Language = .zh, folio: Int? = nil) -> LaidOutDocument {
-        SheetLayout.layout(sheet, language: language, shaper: shaper, folio: folio)
+        shaper.beginDocument()
+        return SheetLayout.layout(sheet, language: language, shaper: shaper, folio: folio)
     }
 
     /// Lays out and checks that every character has a glyph; the problems name the character and field.

@@ -25,9 +25,9 @@ final class PreparedFontTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stdout + result.stderr)
     }
 
-    /// A long text (a scoring note of 160 characters, a narrative) is kept from its second shaping on;
-    /// a short one from its first.
-    func testLongTextsAreKeptWhenTheyComeAgain() {
+    /// A paragraph is kept for reuse when a later document asks for it again, not when one document
+    /// shapes it twice (a narrative's paragraph measured and then split at a page break).
+    func testParagraphsAreKeptWhenALaterDocumentAsksAgain() {
         final class Counting: TextShaper {
             var calls = 0
             let base = FakeShaper()
@@ -37,15 +37,20 @@ final class PreparedFontTests: XCTestCase {
             }
         }
         let counting = Counting()
-        let shaper = CachingShaper(counting, longestCachedText: 400)
+        let shaper = CachingShaper(counting)
         let font = FontSpec(family: "宋体", size: 9, bold: false)
-        let long = ParagraphSpec(spans: [TextSpan(String(repeating: "按实际情况酌情扣分处理，", count: 14))], font: font, lineHeight: 1.3)
-        let short = ParagraphSpec(spans: [TextSpan("扣分处理")], font: font, lineHeight: 1.3)
-        for _ in 0..<4 { _ = shaper.shape(long, width: 200) }
-        XCTAssertEqual(counting.calls, 2, "shaped the first and second time, then reused")
-        for _ in 0..<3 { _ = shaper.shape(short, width: 200) }
-        XCTAssertEqual(counting.calls, 3, "a short text is kept at once")
-        _ = shaper.shape(long, width: 180)
-        XCTAssertEqual(counting.calls, 4, "another width is another paragraph")
+        let note = ParagraphSpec(spans: [TextSpan(String(repeating: "按实际情况酌情扣分处理，", count: 14))], font: font, lineHeight: 1.3)
+        let narrative = ParagraphSpec(spans: [TextSpan("项目单位按要求及时开展了项目自评工作。")], font: font, lineHeight: 1.3)
+        shaper.beginDocument()
+        for _ in 0..<3 { _ = shaper.shape(note, width: 200); _ = shaper.shape(narrative, width: 300) }
+        XCTAssertEqual(counting.calls, 6, "nothing is kept within the first document")
+        shaper.beginDocument()
+        for _ in 0..<3 { _ = shaper.shape(note, width: 200) }
+        XCTAssertEqual(counting.calls, 7, "the note, asked for again by the second document, is shaped once more and kept")
+        shaper.beginDocument()
+        _ = shaper.shape(note, width: 200)
+        XCTAssertEqual(counting.calls, 7)
+        _ = shaper.shape(note, width: 180)
+        XCTAssertEqual(counting.calls, 8, "another width is another paragraph")
     }
 }

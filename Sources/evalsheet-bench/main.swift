@@ -3,7 +3,9 @@ import Foundation
 
 // Benchmarks the whole pipeline on one evaluation (default: the reference sheet).
 // Run through scripts/bench.sh, which builds in release mode first.
-//   evalsheet-bench [--iterations N] [--cold N] [FILE]
+//   evalsheet-bench [--iterations N] [--cold N] [FILE | FOLDER]
+// A folder (e.g. the peer benchmark's varied copies, .cache/peer-100) is taken file by file in turn, so
+// that every render breaks its lines anew; the cold runs use its first file.
 
 struct Statistics {
     var samples: [Double]
@@ -52,7 +54,12 @@ func residentMB() -> Double {
     let fields = text.split(separator: " ")
     return fields.count > 1 ? (Double(fields[1]) ?? 0) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576 : 0
 }
-let input = URL(fileURLWithPath: arguments.first ?? "Samples/zhongshan-2020/202008367.yaml")
+let given = URL(fileURLWithPath: arguments.first ?? "Samples/zhongshan-2020/202008367.yaml")
+let inputs: [URL] = {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: given.path) else { return [given] }
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { given.appendingPathComponent($0) }
+}()
+guard let input = inputs.first else { print("\(given.path): no evaluations"); exit(2) }
 
 guard let layouts = Locations.layouts(), let fonts = Locations.fonts() else {
     print("run from the repository: Layouts/ and Fonts/build are needed")
@@ -98,7 +105,7 @@ for iteration in 0..<(iterations + 10) {
     var layoutTime = 0.0, scoreTime = 0.0, writeTime = 0.0
     let time = try milliseconds {
         var sheet: ScoredSheet!
-        scoreTime = try milliseconds { sheet = try library.scoreFile(input).get() }
+        scoreTime = try milliseconds { sheet = try library.scoreFile(inputs[iteration % inputs.count]).get() }
         layoutTime = milliseconds { document = renderer.layout(sheet) }
         writeTime = try milliseconds { try renderer.writePDF(document, to: output) }
     }
@@ -119,7 +126,8 @@ for iteration in 0..<(iterations + 10) {
 let size = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
 let statistics = Statistics(samples: steady)
 
-print("EvalSheet benchmark: \(input.lastPathComponent), \(pages) pages, release build, one core")
+let described = inputs.count == 1 ? input.lastPathComponent : "\(inputs.count) evaluations in \(given.lastPathComponent) in turn"
+print("EvalSheet benchmark: \(described), \(pages) pages, release build, one core")
 if !cold.isEmpty { print("cold (process start to PDF written): " + Statistics(samples: cold).line("ms")) }
 print(String(format: "font set-up in process: %.1f ms", firstDocument))
 print("steady state per sheet (load+score+layout+PDF): " + statistics.line("ms"))

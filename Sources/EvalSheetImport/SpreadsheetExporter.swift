@@ -15,8 +15,11 @@ public enum SpreadsheetExporter {
         // Funds figures: the row's label above, the column's below (年度资金总额 / 年初预算数).
         let fundsRoles: [FundsBlock.Column.Role] = [.initial, .budget, .executed]
         let fundsColumns = (form.funds?.columns ?? []).filter { fundsRoles.contains($0.role) }
+        // A funds note column (原因说明): one text column per row, after the row's figures.
+        let fundsNote = form.funds?.columns.first { $0.role == .note }
         for row in form.funds?.rows ?? [] {
             for fundsColumn in fundsColumns { column(row.label.zh, fundsColumn.label.zh) }
+            if let fundsNote { column(row.label.zh, fundsNote.label.zh) }
         }
         if let goals = form.goals {
             column(goals.title.zh, goals.expected.zh)
@@ -31,14 +34,21 @@ public enum SpreadsheetExporter {
         }
         form.indicators.forEach { collect($0, parent: nil) }
         leafColumns.forEach { column($0.0, $0.1) }
+        // The weights of the indicators each evaluation chooses, by id, the indicator's name above.
+        let chosen = form.leaves.filter(\.chosen)
+        for leaf in chosen { column(leaf.name.zh, "weights.\(leaf.id)") }
         for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
         // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
         let declaredCounts = form.declaredGroups.map { group in
             (group, max(declaredSlots, drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0))
         }
+        // The form's field columns (指标性质, 度量单位), whose values a declared indicator gives: `fields.KEY`.
+        let fieldKeys = form.fieldColumns.map(\.key)
         for (group, count) in declaredCounts where count > 0 {
             for index in 1...count {
-                for field in SpreadsheetExporter.declaredFields { column("\(group.name.zh) \(index)", "indicators.\(group.id).\(index).\(field)") }
+                for field in SpreadsheetExporter.declaredFields + fieldKeys.map({ "fields.\($0)" }) {
+                    column("\(group.name.zh) \(index)", "indicators.\(group.id).\(index).\(field)")
+                }
             }
         }
         column("", form.recommendation.title.zh)
@@ -65,12 +75,14 @@ public enum SpreadsheetExporter {
                     }
                     row.append(value.map { ExactDecimal.format($0) } ?? "")
                 }
+                if fundsNote != nil { row.append(figures?.note ?? "") }
             }
             if form.goals != nil {
                 row.append(draft.goalsExpected.joined(separator: "\n"))
                 row.append(draft.goalsActual.joined(separator: "\n"))
             }
             row += form.leaves.map { leaf in draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
+            row += chosen.map { leaf in draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
             row += form.deductions.items.map { item in draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? "" }
             for (group, count) in declaredCounts where count > 0 {
                 let items = draft.declared.first { $0.group == group.id }?.items ?? []
@@ -78,6 +90,7 @@ public enum SpreadsheetExporter {
                     let item = index < items.count ? items[index] : nil
                     row += [item?.name ?? "", item?.target ?? "", item?.actual ?? "", item.map { ExactDecimal.format($0.points) } ?? "",
                             item?.score.map { ExactDecimal.format($0) } ?? "", item?.deviation ?? "", item?.nameEnglish ?? ""]
+                    row += fieldKeys.map { item?.fields[$0] ?? "" }
                 }
             }
             row.append(draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh } ?? "")
@@ -135,6 +148,7 @@ public enum SpreadsheetExporter {
             return head == "year" || money.contains(head) || (funds.contains(head) && !table.rows[0][index].isEmpty)
                 || form.leaves.contains { $0.name.zh == head } || form.deductions.items.contains { $0.name.zh == head }
                 || head.hasSuffix(".points") || head.hasSuffix(".score") || (head.hasPrefix("typed.") && head != "typed.grade")
+                || head.hasPrefix("weights.")
         })
     }
 
@@ -214,15 +228,24 @@ public enum SpreadsheetExporter {
                 }
             case .narrative?, .narrativeEnglish?, .goals?:
                 note = "每段一行（单元格内换行：Alt+Enter）；**加粗**；也可填同文件夹中 .txt 文件名"
+            case .funds(_, .note)?:
+                note = "文本：原因、说明"
             case .funds?:
                 validations.append(DataValidation(column: column, rule: .decimal(0, 1_000_000_000), message: "万元，不小于 0"))
                 note = "万元"
+            case let .weight(id)?:
+                let limit = form.leaves.first { $0.id == id }?.weight ?? 0
+                if limit > 0 {
+                    validations.append(DataValidation(column: column, rule: .decimal(0, limit), message: "0 至 \(ExactDecimal.format(limit)) 分"))
+                }
+                note = "自选指标的权重" + (limit > 0 ? "，0 至 \(ExactDecimal.format(limit)) 分" : "") + "；不选则留空"
             case let .declared(_, _, field)?:
                 if field == "points" || field == "score" {
                     validations.append(DataValidation(column: column, rule: .decimal(0, form.total), message: "0 至 \(ExactDecimal.format(form.total)) 分"))
                 }
                 note = ["name": "指标名称", "target": "年度指标值，带比较符与单位，如 ≥500人次", "actual": "实际完成值", "points": "分值",
-                        "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"][field] ?? ""
+                        "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"][field]
+                    ?? form.columns.first { "fields.\($0.key ?? "")" == field }.map { "文本：" + $0.label.zh } ?? ""
             case .typed?:
                 note = "纸质表上所填的数（可空）；validate 会与计算值核对"
             case .form?, nil:

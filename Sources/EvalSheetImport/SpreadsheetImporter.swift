@@ -11,6 +11,7 @@ public struct SpreadsheetImporter {
         case funds(row: String, role: FundsBlock.Column.Role)
         case goals(expected: Bool)
         case declared(group: String, index: Int, field: String)
+        case weight(String)
         case typed(String)
 
         var field: String {
@@ -27,6 +28,7 @@ public struct SpreadsheetImporter {
             case let .funds(row, role): return "funds.\(row).\(role.rawValue)"
             case let .goals(expected): return expected ? "goals.expected" : "goals.actual"
             case let .declared(group, index, field): return "indicators.\(group).\(index).\(field)"
+            case let .weight(id): return "weights.\(id)"
             case let .typed(path): return path
             }
         }
@@ -73,7 +75,7 @@ public struct SpreadsheetImporter {
         if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) { return .deduction(item.id) }
         if let funds = form.funds {
             for row in funds.rows {
-                for column in funds.columns where [.initial, .budget, .executed].contains(column.role) {
+                for column in funds.columns where [.initial, .budget, .executed, .note].contains(column.role) {
                     if key == "funds.\(row.id).\(column.role.rawValue)" || (key == squeeze(column.label.zh) && context.contains(squeeze(row.label.zh))) {
                         return .funds(row: row.id, role: column.role)
                     }
@@ -88,6 +90,13 @@ public struct SpreadsheetImporter {
         if parts.count == 4, parts[0] == "indicators", form.declaredGroups.contains(where: { $0.id == parts[1] }),
            let index = Int(parts[2]), index >= 1, SpreadsheetExporter.declaredFields.contains(parts[3]) {
             return .declared(group: parts[1], index: index, field: parts[3])
+        }
+        if parts.count == 5, parts[0] == "indicators", parts[3] == "fields", form.declaredGroups.contains(where: { $0.id == parts[1] }),
+           let index = Int(parts[2]), index >= 1, form.fieldColumns.contains(where: { $0.key == parts[4] }) {
+            return .declared(group: parts[1], index: index, field: "fields.\(parts[4])")
+        }
+        if parts.count == 2, parts[0] == "weights", form.leaves.contains(where: { $0.id == parts[1] && $0.chosen }) {
+            return .weight(parts[1])
         }
         if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
         if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
@@ -195,14 +204,19 @@ public struct SpreadsheetImporter {
                     draft.signoff.append((id, .text(raw)))
                 }
             case let .funds(rowID, role):
-                guard let value = ExactDecimal.parse(raw) else { problem(column, target, "'\(raw)' is not a number"); continue }
-                if !draft.funds.contains(where: { $0.id == rowID }) { draft.funds.append((rowID, nil, nil, nil)) }
+                let value = ExactDecimal.parse(raw)
+                guard role == .note || value != nil else { problem(column, target, "'\(raw)' is not a number"); continue }
+                if !draft.funds.contains(where: { $0.id == rowID }) { draft.funds.append((rowID, nil, nil, nil, nil)) }
                 let at = draft.funds.firstIndex { $0.id == rowID }!
                 switch role {
                 case .initial: draft.funds[at].initial = value
                 case .budget: draft.funds[at].budget = value
+                case .note: draft.funds[at].note = raw
                 default: draft.funds[at].executed = value
                 }
+            case let .weight(id):
+                guard let value = ExactDecimal.parse(raw) else { problem(column, target, "'\(raw)' is not a number"); continue }
+                draft.weights.append((id, value))
             case let .goals(expected):
                 let paragraphs = raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -256,8 +270,10 @@ public struct SpreadsheetImporter {
                 if fields["score"] != nil && score == nil {
                     log.error(head, at: SourcePosition(line: row + 1, column: at + 1), "\(SpreadsheetTable.reference(row: row, column: at)): the score of \(head) is not a number")
                 }
+                var values: [String: String] = [:]
+                for (field, text) in fields where field.hasPrefix("fields.") { values[String(field.dropFirst("fields.".count))] = text }
                 items.append(EvaluationDraft.DeclaredItem(name: name, nameEnglish: fields["name_en"], target: target, actual: fields["actual"] ?? "",
-                                                          points: points, score: score, deviation: fields["deviation"] ?? ""))
+                                                          points: points, score: score, deviation: fields["deviation"] ?? "", fields: values))
             }
             draft.declared.append((group.id, items))
         }
@@ -269,6 +285,7 @@ public struct SpreadsheetImporter {
         // Order as the form does, so the file reads like a hand-written one.
         let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id), headerOrder = form.header.map(\.id)
         draft.scores.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
+        draft.weights.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
         draft.narrative.sort { (sectionOrder.firstIndex(of: $0.id) ?? 0) < (sectionOrder.firstIndex(of: $1.id) ?? 0) }
         draft.header.sort { (headerOrder.firstIndex(of: $0.id) ?? 0) < (headerOrder.firstIndex(of: $1.id) ?? 0) }
         return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)

@@ -8,6 +8,8 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var draft = false
     public var header: [(id: String, value: String)] = []
     public var scores: [(id: String, value: Decimal)] = []
+    /// The weights this evaluation gives the indicators its form leaves to be chosen (`weights:`).
+    public var weights: [(id: String, value: Decimal)] = []
     public var deductions: [(id: String, value: Decimal)] = []
     public var typedGroups: [(id: String, value: Decimal)] = []
     public var typedSubtotal: Decimal?
@@ -16,8 +18,8 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var typedGrade: String?
     public var typedFundsRate: Decimal?
     public var typedFundsScore: Decimal?
-    /// Budget figures per funds row (万元), on forms with a funds table.
-    public var funds: [(id: String, initial: Decimal?, budget: Decimal?, executed: Decimal?)] = []
+    /// Budget figures per funds row (万元), on forms with a funds table, and the text of its note column.
+    public var funds: [(id: String, initial: Decimal?, budget: Decimal?, executed: Decimal?, note: String?)] = []
     /// Expected goals and actual results (paragraph markup), on forms with a goals block.
     public var goalsExpected: [String] = []
     public var goalsActual: [String] = []
@@ -32,9 +34,12 @@ public struct EvaluationDraft: Sendable, Equatable {
         public var points: Decimal
         public var score: Decimal?
         public var deviation: String
-        public init(name: String, nameEnglish: String? = nil, target: String, actual: String, points: Decimal, score: Decimal?, deviation: String) {
+        /// Values for the form's field columns, by key (`fields: {unit: 人次}`).
+        public var fields: [String: String]
+        public init(name: String, nameEnglish: String? = nil, target: String, actual: String, points: Decimal, score: Decimal?, deviation: String,
+                    fields: [String: String] = [:]) {
             self.name = name; self.nameEnglish = nameEnglish; self.target = target; self.actual = actual
-            self.points = points; self.score = score; self.deviation = deviation
+            self.points = points; self.score = score; self.deviation = deviation; self.fields = fields
         }
     }
     public var narrative: [(id: String, paragraphs: [String])] = []
@@ -56,6 +61,7 @@ public struct EvaluationDraft: Sendable, Equatable {
         draft = evaluation.draft
         header = form.header.compactMap { field in evaluation.header[field.id].map { (field.id, $0.value) } }
         scores = form.leaves.compactMap { leaf in evaluation.scores[leaf.id].map { (leaf.id, $0.value) } }
+        weights = form.leaves.filter(\.chosen).compactMap { leaf in evaluation.weights[leaf.id].map { (leaf.id, $0.value) } }
         deductions = form.deductions.items.compactMap { item in evaluation.deductions[item.id].map { (item.id, $0.value) } }
         typedGroups = form.indicators.compactMap { group in evaluation.typed.groups[group.id].map { (group.id, $0.value) } }
         typedSubtotal = evaluation.typed.subtotal?.value
@@ -65,7 +71,7 @@ public struct EvaluationDraft: Sendable, Equatable {
         typedFundsRate = evaluation.typed.fundsRate?.value
         typedFundsScore = evaluation.typed.fundsScore?.value
         funds = (form.funds?.rows ?? []).compactMap { row in
-            evaluation.funds[row.id].map { (row.id, $0.initial?.value, $0.budget?.value, $0.executed?.value) }
+            evaluation.funds[row.id].map { (row.id, $0.initial?.value, $0.budget?.value, $0.executed?.value, $0.note) }
         }
         goalsExpected = evaluation.goals.expected.map(\.markup)
         goalsActual = evaluation.goals.actual.map(\.markup)
@@ -73,7 +79,7 @@ public struct EvaluationDraft: Sendable, Equatable {
             evaluation.declared[group.id].map { items in
                 (group.id, items.map {
                     DeclaredItem(name: $0.name.zh, nameEnglish: $0.name.en, target: $0.target, actual: $0.actual, points: $0.points.value,
-                                 score: $0.score?.value, deviation: $0.deviation)
+                                 score: $0.score?.value, deviation: $0.deviation, fields: $0.fields.mapValues(\.value))
                 })
             }
         }
@@ -117,6 +123,7 @@ public enum EvaluationYAML {
         section("funds", draft.funds.map { row in
             let figures = [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
                 .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
+                + (row.note.map { ["note: \(quoted($0))"] } ?? [])
             return (row.id, "{" + figures.joined(separator: ", ") + "}")
         })
         if !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty {
@@ -129,6 +136,7 @@ public enum EvaluationYAML {
         lines.append("")
         lines.append(draft.scores.isEmpty ? "scores: {}" : "scores:")
         lines += draft.scores.map { "  \($0.id): \(ExactDecimal.format($0.value))" }
+        section("weights", draft.weights.map { ($0.id, ExactDecimal.format($0.value)) })
         section("deductions", draft.deductions.map { ($0.id, ExactDecimal.format($0.value)) })
         if !draft.declared.isEmpty {
             lines += ["", "indicators:"]
@@ -141,6 +149,9 @@ public enum EvaluationYAML {
                     fields.append("points: \(ExactDecimal.format(item.points))")
                     if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
                     if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
+                    if !item.fields.isEmpty {
+                        fields.append("fields: {" + item.fields.sorted { $0.key < $1.key }.map { "\($0.key): \(quoted($0.value))" }.joined(separator: ", ") + "}")
+                    }
                     lines.append("    - {" + fields.joined(separator: ", ") + "}")
                 }
             }

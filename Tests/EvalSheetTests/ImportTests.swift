@@ -246,3 +246,80 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "6 '202008367' 2020 4400.18 True")
     }
 }
+
+extension ImportTests {
+    /// What the newer form language lets an evaluation give goes through a spreadsheet and back: the weights
+    /// of chosen indicators, a funds row's note (原因说明) and a declared indicator's field values (指标性质,
+    /// 度量单位), in XLSX and CSV, and the blank template says what each of those columns takes.
+    func testWeightsFundsNotesAndFieldValuesSurviveASpreadsheet() throws {
+        // The Zhongshan form with two indicators each evaluation weighs itself.
+        let (zhongshan, zhongshanForm) = try FormLanguageTests.copy("zhongshan-2020") {
+            $0.replacingOccurrences(of: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n",
+                                    with: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n            chosen: true\n")
+                .replacingOccurrences(of: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            weight: 15\n",
+                                      with: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            chosen: true\n")
+        }
+        let seed = TestSupport.withoutTypedFigures(TestSupport.seedYAML())
+            .replacingOccurrences(of: "  output-timeliness: 3\n", with: "").replacingOccurrences(of: "  output-quality: 10\n", with: "  output-quality: 16\n")
+            + "\nweights: {output-quality: 20}\n"
+        // The national form with a funds note column and two field columns.
+        let (national, nationalForm) = try FormLanguageTests.copy("mof-2020-self-evaluation") {
+            $0.replacingOccurrences(of: "  - {role: target,", with: """
+                  - {role: field, key: nature, label: {zh: "指标性质", en: "Direction"}}
+                  - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}}
+                  - {role: target,
+                """)
+                .replacingOccurrences(of: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  rows:",
+                                      with: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n    - {role: note, label: {zh: \"原因说明\", en: \"Notes\"}}\n  rows:")
+                .replacingOccurrences(of: "labelSpan: 2, valueSpan: 6}", with: "labelSpan: 2, valueSpan: 7}")
+                .replacingOccurrences(of: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}", with: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 3}")
+        }
+        let style = nationalForm.deletingLastPathComponent().appendingPathComponent("style.yaml")
+        try String(contentsOf: style, encoding: .utf8)
+            .replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
+            .replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
+            .write(to: style, atomically: true, encoding: .utf8)
+        let roads = try String(contentsOf: FormLanguageTests.ruralRoads, encoding: .utf8)
+            .replacingOccurrences(of: "  total: {initial: 860, budget: 860, executed: 602}",
+                                  with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}")
+            .replacingOccurrences(of: "points: 10, score: 10}\n    - {name: 中修工程里程",
+                                  with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
+
+        for (library, form, yaml) in [(zhongshan, zhongshanForm, seed), (national, nationalForm, roads)] {
+            let id = form.deletingLastPathComponent().lastPathComponent
+            let layouts = library.directory.path
+            let original = try TestSupport.score(yaml, library: library).get()
+            XCTAssertEqual(original.diagnostics.filter { $0.severity == .error }, [], id)
+            let expected = EvaluationDraft(original.evaluation, form: original.form)
+            XCTAssertTrue(!expected.weights.isEmpty || expected.funds.contains { $0.note != nil }, id)
+            let folder = TestSupport.temporaryDirectory()
+            let input = folder.appendingPathComponent("in")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            try yaml.write(to: input.appendingPathComponent("sheet.yaml"), atomically: true, encoding: .utf8)
+            for format in ["xlsx", "csv"] {
+                let file = folder.appendingPathComponent("scores.\(format)")
+                let exported = try evalsheet(["export", input.path, "-o", file.path, "--layouts", layouts])
+                XCTAssertEqual(exported.code, 0, exported.stderr)
+                let back = folder.appendingPathComponent("back-\(format)")
+                let imported = try evalsheet(["import", file.path, "--form", id, "-o", back.path, "--layouts", layouts])
+                XCTAssertEqual(imported.code, 0, imported.stderr)
+                XCTAssertFalse(imported.stderr.contains("ignored"), imported.stderr)
+                let copies = try EvaluationFiles.expand([back.path]).map { try TestSupport.sheet($0, library: library) }
+                XCTAssertEqual(copies.count, 1)
+                guard let copy = copies.first else { continue }
+                var draft = EvaluationDraft(copy.evaluation, form: copy.form)
+                draft.comments = expected.comments
+                XCTAssertEqual(EvaluationYAML.write(draft), EvaluationYAML.write(expected), "\(id) \(format)")
+                XCTAssertEqual(copy.total, original.total, "\(id) \(format)")
+            }
+            // The blank template explains the new columns.
+            let notes = SpreadsheetExporter.template(form: original.form)[1].table.rows.map { $0.joined(separator: " | ") }
+            if id == "zhongshan-2020" {
+                XCTAssertTrue(notes.contains { $0.contains("weights.output-quality") && $0.contains("自选指标的权重") }, "\(notes)")
+            } else {
+                XCTAssertTrue(notes.contains { $0.contains("原因说明") && $0.contains("文本：原因、说明") }, "\(notes)")
+                XCTAssertTrue(notes.contains { $0.contains(".fields.unit") && $0.contains("文本：度量单位") }, "\(notes)")
+            }
+        }
+    }
+}

@@ -150,7 +150,7 @@ public enum EvaluationYAML {
                     if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
                     if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
                     if !item.fields.isEmpty {
-                        fields.append("fields: {" + item.fields.sorted { $0.key < $1.key }.map { "\($0.key): \(quoted($0.value))" }.joined(separator: ", ") + "}")
+                        fields.append("fields: {" + item.fields.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }.joined(separator: ", ") + "}")
                     }
                     lines.append("    - {" + fields.joined(separator: ", ") + "}")
                 }

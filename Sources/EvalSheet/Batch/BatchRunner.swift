@@ -67,7 +67,6 @@ public final class BatchRunner: @unchecked Sendable {
         let manifestURL = options.output.appendingPathComponent(BatchManifest.fileName(shard: options.shard))
         let previous = BatchManifest.load(manifestURL)
         var manifest = BatchManifest()
-        let library = FormLibrary(directory: options.layouts)
         let base = options.input.standardizedFileURL.path
         let inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
         progress(inputs.count, nil)

@@ -303,6 +303,9 @@ public struct FundsBlock: Sendable {
         public var label: LocalizedText
         /// Points for the execution rate (the total row carries 10); nil: the row is not scored.
         public var points: Decimal?
+        /// The rows this one adds up (年度资金总额 = 财政拨款 + 上年结转 + 其他资金): its figures are computed from
+        /// theirs, and figures an evaluation gives for it are checked against them. Empty: given as is.
+        public var sumOf: [String] = []
     }
 
     public var title: LocalizedText

@@ -438,6 +438,7 @@ public enum FormLoader {
 
     static func readFunds(_ value: YAMLValue, log: inout DiagnosticLog) -> FundsBlock? {
         guard var reader = FieldReader(value, log: &log) else { return nil }
+        var sumPositions: [String: YAMLValue] = [:]
         let title = reader.required("title", log: &log)?.localized(log: &log)
         let columns = reader.required("columns", log: &log)?.list(log: &log)?.compactMap { item -> FundsBlock.Column? in
             guard var r = FieldReader(item, log: &log) else { return nil }
@@ -457,9 +458,14 @@ public enum FormLoader {
             let id = r.required("id", log: &log)?.string(log: &log)
             let label = r.required("label", log: &log)?.localized(log: &log)
             let points = r.optional("points")?.decimal(log: &log)
+            let sum = r.optional("sumOf")
+            let parts = sum.flatMap { $0.list(log: &log) }?.compactMap { $0.string(log: &log) } ?? []
             r.reportUnknown(log: &log)
             guard let id, let label else { return nil }
-            return FundsBlock.Row(id: id, label: label, points: points)
+            var row = FundsBlock.Row(id: id, label: label, points: points)
+            row.sumOf = parts
+            if let sum { sumPositions[id] = sum }
+            return row
         }
         let notApplicable = reader.optional("notApplicable")?.localized(log: &log)
         let rateWithoutBudget = reader.optional("rateWithoutBudget")?.localized(log: &log)
@@ -467,6 +473,19 @@ public enum FormLoader {
         guard let title, let columns, let rows else { return nil }
         for role in [FundsBlock.Column.Role.budget, .executed] where !columns.contains(where: { $0.role == role }) {
             log.error("funds.columns", at: reader.keyPosition("columns") ?? value.position, "the funds table needs a '\(role.rawValue)' column")
+        }
+        // A sum adds up other rows that are given, not sums themselves, and not itself.
+        let ids = rows.map(\.id)
+        for row in rows where !row.sumOf.isEmpty {
+            let at = sumPositions[row.id]
+            for part in row.sumOf {
+                if part == row.id || rows.first(where: { $0.id == part }).map({ !$0.sumOf.isEmpty }) == true {
+                    log.error(at?.path ?? "funds.rows", at: at?.position, "'\(part)': a sum adds up rows that are given, not itself or another sum")
+                } else if !ids.contains(part) {
+                    log.error(at?.path ?? "funds.rows", at: at?.position,
+                              "'\(part)' is not a funds row" + Suggestions.didYouMean(part, among: ids.filter { $0 != row.id }))
+                }
+            }
         }
         var block = FundsBlock(title: title, columns: columns, rows: rows)
         if let notApplicable { block.notApplicable = notApplicable }

@@ -15,6 +15,35 @@ enum FundsScoring {
         return round(executed / budget * 100, decimals)
     }
 
+    /// The evaluation with the figures of the rows the form adds up (`sumOf`) computed: each the sum of the
+    /// parts' figures where any part has one. A figure the evaluation gives for such a row must equal that
+    /// sum: it is an error at its line otherwise, like any typed figure that disagrees with the computed one.
+    static func summed(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> Evaluation {
+        guard let funds = form.funds, funds.rows.contains(where: { !$0.sumOf.isEmpty }) else { return evaluation }
+        var result = evaluation
+        let roles: [(String, WritableKeyPath<FundsFigures, Located<Decimal>?>)] = [("initial", \.initial), ("budget", \.budget), ("executed", \.executed)]
+        for row in funds.rows where !row.sumOf.isEmpty {
+            var figures = evaluation.funds[row.id] ?? FundsFigures()
+            let parts = row.sumOf.compactMap { evaluation.funds[$0] }
+            let names = row.sumOf.compactMap { id in funds.rows.first { $0.id == id }?.label.zh }.joined(separator: "、")
+            for (name, path) in roles {
+                let values = parts.compactMap { $0[keyPath: path]?.value }
+                guard !values.isEmpty else { continue }
+                let sum = values.reduce(Decimal(0), +)
+                if let given = figures[keyPath: path] {
+                    if given.value != sum {
+                        log.error(given.field, at: given.position,
+                                  "\(ExactDecimal.format(given.value)) is not the sum of \(names) (\(ExactDecimal.format(sum)))")
+                    }
+                } else {
+                    figures[keyPath: path] = Located(value: sum, position: nil, field: "funds.\(row.id).\(name)")
+                }
+            }
+            result.funds[row.id] = figures
+        }
+        return result
+    }
+
     static func compute(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> (rates: [String: Decimal], score: Decimal?) {
         guard let funds = form.funds, form.blocks.contains(.funds) else {
             for key in evaluation.funds.keys.sorted() {

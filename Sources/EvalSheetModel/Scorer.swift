@@ -15,8 +15,10 @@ public enum Scorer {
         return log.entries
     }
 
-    public static func score(_ evaluation: Evaluation, form: Form) -> ScoredSheet {
-        var log = DiagnosticLog(file: evaluation.file)
+    public static func score(_ given: Evaluation, form: Form) -> ScoredSheet {
+        var log = DiagnosticLog(file: given.file)
+        // Rows the form adds up are filled in first: every later step (rates, printing) sees them.
+        let evaluation = FundsScoring.summed(given, form: form, log: &log)
         var scores = checkScores(evaluation, form: form, log: &log)
         let deductions = checkDeductions(evaluation, form: form, log: &log)
         let indicators = DeclaredIndicators.tree(evaluation, form: form, scores: &scores, log: &log)

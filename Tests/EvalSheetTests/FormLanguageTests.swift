@@ -221,3 +221,45 @@ extension FormLanguageTests {
         XCTAssertGreaterThan(splits.count, 1, "the samples split the points more than one way")
     }
 }
+
+extension FormLanguageTests {
+    /// A funds row the form adds up from others (`sumOf`): computed when the evaluation leaves it out, with
+    /// its rate and score; checked when the evaluation gives it; a part that is no row is a form error at its line.
+    func testAFundsRowIsTheSumOfItsParts() throws {
+        let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
+        let given = try TestSupport.score(yaml).get()
+        XCTAssertEqual(given.diagnostics.filter { $0.severity == .error }, [])
+        // Left out: computed from the parts, printed, rated and scored the same.
+        let totalLine = yaml.components(separatedBy: "\n").first { $0.hasPrefix("  total: {") }!
+        let computed = try TestSupport.score(yaml.replacingOccurrences(of: totalLine + "\n", with: "")).get()
+        XCTAssertEqual(computed.diagnostics.filter { $0.severity == .error }, [])
+        for path in [\FundsFigures.initial, \.budget, \.executed] {
+            XCTAssertEqual(computed.evaluation.funds["total"]?[keyPath: path]?.value, given.evaluation.funds["total"]?[keyPath: path]?.value)
+        }
+        XCTAssertEqual(computed.fundsRates["total"], given.fundsRates["total"])
+        XCTAssertEqual(computed.fundsScore, given.fundsScore)
+        XCTAssertEqual(computed.total, given.total)
+        func fundsTexts(_ sheet: ScoredSheet) -> [String] {
+            SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "funds" }!.table.body.flatMap(\.cells).map(\.plainText)
+        }
+        XCTAssertEqual(fundsTexts(computed), fundsTexts(given))
+        XCTAssertEqual(try TableParity.problems(computed), [])
+
+        // Given, and not the sum: an error at its line, naming the parts and the sum.
+        let executed = given.evaluation.funds["total"]!.executed!.value
+        let wrong = yaml.replacingOccurrences(of: totalLine, with: totalLine.replacingOccurrences(
+            of: "executed: \(ExactDecimal.format(executed))}", with: "executed: \(ExactDecimal.format(executed + 1))}"))
+        XCTAssertNotEqual(wrong, yaml)
+        let errors = try TestSupport.score(wrong).get().diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), ["\(ExactDecimal.format(executed + 1)) is not the sum of 其中：当年财政拨款、上年结转资金、其他资金 (\(ExactDecimal.format(executed)))"])
+        XCTAssertEqual(errors.first?.position?.line, wrong.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  total: {") }! + 1)
+
+        // A part that is not a row: a form error at the line of `sumOf`, with the row meant.
+        let (library, file) = try Self.copy("mof-2020-self-evaluation") { $0.replacingOccurrences(of: "sumOf: [fiscal, carryover, other]", with: "sumOf: [fiscal, carryovr, other]") }
+        guard case let .failure(error) = library.form(id: "mof-2020-self-evaluation") else { return XCTFail("accepted carryovr") }
+        let formErrors = error.diagnostics
+        XCTAssertEqual(formErrors.map(\.message), ["'carryovr' is not a funds row (did you mean 'carryover'?)"])
+        let text = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertEqual(formErrors.first?.position?.line, text.components(separatedBy: "\n").firstIndex { $0.contains("carryovr") }! + 1)
+    }
+}

@@ -12,6 +12,7 @@ while [ $# -gt 0 ]; do
     *) args+=("$1"); shift ;;
   esac
 done
+scripts/deps.sh --bench
 scripts/prepare-fonts.sh >/dev/null
 swift build -c release --static-swift-stdlib 2>&1 | grep -v -- '-pthread' | tail -n 1
 .build/release/evalsheet-bench "${args[@]}"

@@ -19,6 +19,7 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s scripts/peer/requirements.txt "$venv/
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/peer/requirements.txt
   cp scripts/peer/requirements.txt "$venv/.requirements"
 fi
+scripts/deps.sh --bench
 scripts/prepare-fonts.sh >/dev/null
 swift build -c release --static-swift-stdlib 2>&1 | grep -v -- '-pthread' | tail -n 1
 content=.cache/peer-$sheets

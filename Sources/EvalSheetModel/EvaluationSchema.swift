@@ -40,7 +40,11 @@ public enum EvaluationSchema {
                 var amounts = Dictionary(uniqueKeysWithValues: ["initial", "budget", "executed"].map { ($0, number) })
                 amounts["note"] = ["type": "string"]
                 let figures = object(amounts)
-                for row in table.rows { funds[row.id] = described(figures, row.label.zh.replacingOccurrences(of: "\n", with: "")) }
+                for row in table.rows {
+                    // A row the form adds up may be left out: it is computed from its parts.
+                    let sum = row.sumOf.isEmpty ? "" : "; the sum of \(row.sumOf.joined(separator: ", ")), computed when left out"
+                    funds[row.id] = described(figures, row.label.zh.replacingOccurrences(of: "\n", with: "") + sum)
+                }
             }
             for leaf in form.leaves where leaf.chosen {
                 chosenWeights[leaf.id] = described(number, "\(leaf.name.zh): its weight, if this evaluation uses it")

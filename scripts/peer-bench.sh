@@ -13,16 +13,11 @@ while [ $# -gt 0 ]; do
     *) args+=("$1"); shift ;;
   esac
 done
-venv=.cache/peer-venv
-if [ ! -x "$venv/bin/python" ] || ! cmp -s scripts/peer/requirements.txt "$venv/.requirements"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/peer/requirements.txt
-  cp scripts/peer/requirements.txt "$venv/.requirements"
-fi
+python=$(scripts/python-env.sh .cache/peer-venv scripts/peer/requirements.txt)
 scripts/deps.sh --bench
 scripts/prepare-fonts.sh >/dev/null
 swift build -c release --static-swift-stdlib 2>&1 | grep -v -- '-pthread' | tail -n 1
 content=.cache/peer-$sheets
 rm -rf "$content"
-"$venv/bin/python" scripts/peer/vary.py Samples/zhongshan-2020/202008367.yaml "$sheets" "$content"
-"$venv/bin/python" scripts/peer/compare.py .build/release/evalsheet "$content" "${args[@]}"
+"$python" scripts/peer/vary.py Samples/zhongshan-2020/202008367.yaml "$sheets" "$content"
+"$python" scripts/peer/compare.py .build/release/evalsheet "$content" "${args[@]}"

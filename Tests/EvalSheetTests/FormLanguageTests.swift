@@ -17,6 +17,41 @@ final class FormLanguageTests: XCTestCase {
 
     static let ruralRoads = TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml")
 
+    /// The national form with 指标性质 and 度量单位 columns after the level-3 column.
+    static func withFieldColumns(_ form: String) -> String {
+        form.replacingOccurrences(of: "  - {role: target,", with: """
+              - {role: field, key: nature, label: {zh: "指标性质", en: "Direction"}}
+              - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}}
+              - {role: target,
+            """)
+    }
+
+    /// The national style's grid with room for the two field columns.
+    static func withFieldColumnsStyle(_ style: String) -> String {
+        style.replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
+    }
+
+    /// The national form with a funds note column (原因说明); the header rows sit on the funds table's grid, one column wider now.
+    static func withFundsNote(_ form: String) -> String {
+        form.replacingOccurrences(of: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  rows:",
+                                  with: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n    - {role: note, label: {zh: \"原因说明\", en: \"Notes\"}}\n  rows:")
+            .replacingOccurrences(of: "labelSpan: 2, valueSpan: 6}", with: "labelSpan: 2, valueSpan: 7}")
+            .replacingOccurrences(of: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}", with: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 3}")
+    }
+
+    /// The national style's funds widths with room for the note column.
+    static func withFundsNoteStyle(_ style: String) -> String {
+        style.replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
+    }
+
+    /// The Zhongshan form with 产出时效 and 质量达标 weighed by each evaluation (`chosen: true`; 质量达标 without a limit).
+    static func withChosenOutputIndicators(_ form: String) -> String {
+        form.replacingOccurrences(of: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n",
+                                  with: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n            chosen: true\n")
+            .replacingOccurrences(of: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            weight: 15\n",
+                                  with: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            chosen: true\n")
+    }
+
     static func copy(_ id: String, _ change: (String) -> String) throws -> (library: FormLibrary, file: URL) {
         let root = TestSupport.temporaryDirectory()
         try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent(id), to: root.appendingPathComponent(id))
@@ -91,15 +126,7 @@ extension FormLanguageTests {
     /// indicators and from the evaluation for those it declares; every other row gets empty cells there.
     func testFieldColumnsHoldEachIndicatorsNamedValues() throws {
         // The national form with 指标性质 and 度量单位 after the level-3 column.
-        let (library, _) = try Self.copy("mof-2020-self-evaluation") {
-            $0.replacingOccurrences(of: "  - {role: target,", with: """
-                  - {role: field, key: nature, label: {zh: "指标性质", en: "Direction"}}
-                  - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}}
-                  - {role: target,
-                """)
-        } style: {
-            $0.replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
-        }
+        let (library, _) = try Self.copy("mof-2020-self-evaluation", Self.withFieldColumns, style: Self.withFieldColumnsStyle)
         let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
         let filled = yaml.replacingOccurrences(of: "points: 10, score: 10}\n    - {name: 中修工程里程",
                                                with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
@@ -142,16 +169,9 @@ extension FormLanguageTests {
     /// optional: left out, it is no problem and prints its label alone.
     func testAFundsNoteColumnAndAnOptionalSignOffField() throws {
         let (library, _) = try Self.copy("mof-2020-self-evaluation") {
-            $0.replacingOccurrences(of: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  rows:",
-                                    with: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n    - {role: note, label: {zh: \"原因说明\", en: \"Notes\"}}\n  rows:")
-                // The header rows sit on the funds table's grid, one column wider now.
-                .replacingOccurrences(of: "labelSpan: 2, valueSpan: 6}", with: "labelSpan: 2, valueSpan: 7}")
-                .replacingOccurrences(of: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}", with: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 3}")
-                .replacingOccurrences(of: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}}",
-                                      with: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}, required: false}")
-        } style: {
-            $0.replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
-        }
+            Self.withFundsNote($0).replacingOccurrences(of: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}}",
+                                                        with: "  - {id: finance, label: {zh: \"财务负责人\", en: \"Finance Lead\"}, required: false}")
+        } style: { Self.withFundsNoteStyle($0) }
         let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
         let changed = yaml.replacingOccurrences(of: "  total: {initial: 860, budget: 860, executed: 602}",
                                                 with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}")
@@ -174,12 +194,7 @@ extension FormLanguageTests {
     /// Indicators each evaluation chooses and weighs itself (`chosen: true`, `weights:`): the sheet shows those
     /// it weighs, at its weights; the weights must fill what the fixed indicators leave, within the form's limit.
     func testChosenIndicatorsAreWeighedByEachEvaluation() throws {
-        let (library, _) = try Self.copy("zhongshan-2020") {
-            $0.replacingOccurrences(of: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n",
-                                    with: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n            chosen: true\n")
-                .replacingOccurrences(of: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            weight: 15\n",
-                                      with: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            chosen: true\n")
-        }
+        let (library, _) = try Self.copy("zhongshan-2020", Self.withChosenOutputIndicators)
         let form = try library.form(id: "zhongshan-2020").get()
         XCTAssertEqual(form.leaves.filter(\.chosen).map(\.id), ["output-timeliness", "output-quality"])
         let seed = TestSupport.withoutTypedFigures(TestSupport.seedYAML())

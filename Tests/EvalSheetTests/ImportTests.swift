@@ -253,32 +253,14 @@ extension ImportTests {
     /// 度量单位), in XLSX and CSV, and the blank template says what each of those columns takes.
     func testWeightsFundsNotesAndFieldValuesSurviveASpreadsheet() throws {
         // The Zhongshan form with two indicators each evaluation weighs itself.
-        let (zhongshan, zhongshanForm) = try FormLanguageTests.copy("zhongshan-2020") {
-            $0.replacingOccurrences(of: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n",
-                                    with: "          - id: output-timeliness\n            name: {zh: \"产出时效\", en: \"Output Timeliness\"}\n            weight: 5\n            chosen: true\n")
-                .replacingOccurrences(of: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            weight: 15\n",
-                                      with: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            chosen: true\n")
-        }
+        let (zhongshan, zhongshanForm) = try FormLanguageTests.copy("zhongshan-2020", FormLanguageTests.withChosenOutputIndicators)
         let seed = TestSupport.withoutTypedFigures(TestSupport.seedYAML())
             .replacingOccurrences(of: "  output-timeliness: 3\n", with: "").replacingOccurrences(of: "  output-quality: 10\n", with: "  output-quality: 16\n")
             + "\nweights: {output-quality: 20}\n"
         // The national form with a funds note column and two field columns.
         let (national, nationalForm) = try FormLanguageTests.copy("mof-2020-self-evaluation") {
-            $0.replacingOccurrences(of: "  - {role: target,", with: """
-                  - {role: field, key: nature, label: {zh: "指标性质", en: "Direction"}}
-                  - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}}
-                  - {role: target,
-                """)
-                .replacingOccurrences(of: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  rows:",
-                                      with: "    - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n    - {role: note, label: {zh: \"原因说明\", en: \"Notes\"}}\n  rows:")
-                .replacingOccurrences(of: "labelSpan: 2, valueSpan: 6}", with: "labelSpan: 2, valueSpan: 7}")
-                .replacingOccurrences(of: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}", with: "en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 3}")
-        }
-        let style = nationalForm.deletingLastPathComponent().appendingPathComponent("style.yaml")
-        try String(contentsOf: style, encoding: .utf8)
-            .replacingOccurrences(of: "fundsColumns: [19, 37, 22, 22, 22, 14, 23, 21]", with: "fundsColumns: [19, 30, 18, 18, 18, 12, 18, 17, 30]")
-            .replacingOccurrences(of: "gridColumns: [19, 17, 17, 25, 21, 21, 11, 12, 37]", with: "gridColumns: [14, 14, 14, 22, 12, 12, 18, 18, 11, 12, 33]")
-            .write(to: style, atomically: true, encoding: .utf8)
+            FormLanguageTests.withFundsNote(FormLanguageTests.withFieldColumns($0))
+        } style: { FormLanguageTests.withFundsNoteStyle(FormLanguageTests.withFieldColumnsStyle($0)) }
         let roads = try String(contentsOf: FormLanguageTests.ruralRoads, encoding: .utf8)
             .replacingOccurrences(of: "  total: {initial: 860, budget: 860, executed: 602}",
                                   with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}")

@@ -146,7 +146,7 @@ public final class BatchRunner: @unchecked Sendable {
 
     /// Every input loaded, scored, named and hashed, on as many threads as there are jobs, in input order.
     func plans(_ inputs: [URL], base: String, fontsKey: String) -> [Plan] {
-        let slots = PlanSlots(count: inputs.count)
+        let slots = Slots<Plan>(count: inputs.count)
         let next = Counter()
         onWorkers(max(1, min(options.jobs, inputs.count))) { [self] in
             let library = FormLibrary(directory: options.layouts)
@@ -211,7 +211,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     func render(_ jobs: [Job], report: @escaping @Sendable (BatchOutcome) -> Void) -> [BatchOutcome] {
-        let results = ResultSlots(count: jobs.count)
+        let results = Slots<BatchOutcome>(count: jobs.count)
         let next = Counter()
         onWorkers(max(1, min(options.jobs, jobs.count))) { [self] in
             // Pango objects stay on the thread that made them.
@@ -310,20 +310,15 @@ final class Counter: @unchecked Sendable {
     }
 }
 
-final class PlanSlots: @unchecked Sendable {
-    private var slots: [BatchRunner.Plan?]
+/// One result per index, filled in by the worker threads in any order.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ plan: BatchRunner.Plan) { lock.withLock { slots[index] = plan } }
-    func all() -> [BatchRunner.Plan] { lock.withLock { slots.compactMap { $0 } } }
-}
-
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [BatchOutcome?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ outcome: BatchOutcome) { lock.withLock { slots[index] = outcome } }
-    func get(_ index: Int) -> BatchOutcome? { lock.withLock { slots[index] } }
+    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+    func get(_ index: Int) -> Value? { lock.withLock { slots[index] } }
+    /// The values set, in index order.
+    func all() -> [Value] { lock.withLock { slots.compactMap { $0 } } }
 }
 
 /// The manifest of a running batch, written as sheets finish: at the first, then at most four times a

@@ -22,6 +22,8 @@ public struct Evaluation: Sendable {
     public var declared: [String: [DeclaredIndicator]] = [:]
     public var recommendation: Located<String>?
     public var signoff: [String: Located<SignOffValue>]
+    /// Seal and signature images by sign-off field (`seal: {image: seal.png}`), read when loaded.
+    public var signoffImages: [String: Located<SignOffImage>] = [:]
     public var typed: TypedFigures
     public var position: SourcePosition?
     /// Where each top-level field starts, for problems about a field as a whole (a missing score).

@@ -39,7 +39,8 @@ public enum EvaluationLoader {
         let recommendation = r.optional("recommendation").flatMap { v in
             v.string(log: &log).map { Located(value: $0, position: v.position, field: v.path) }
         }
-        let signoff = r.optional("signoff").map { readSignOff($0, log: &log) } ?? [:]
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let (signoff, images) = r.optional("signoff").map { readSignOff($0, folder: folder, log: &log) } ?? ([:], [:])
         let typed = r.optional("typed").map { readTyped($0, log: &log) } ?? TypedFigures()
         r.reportUnknown(log: &log)
         if let year, !(1990...2100).contains(year) {
@@ -54,6 +55,7 @@ public enum EvaluationLoader {
         evaluation.goals = goals
         evaluation.declared = declared
         evaluation.weights = weights
+        evaluation.signoffImages = images
         for key in r.keys { evaluation.fieldPositions[key] = r.keyPosition(key) }
         return evaluation
     }
@@ -163,19 +165,35 @@ public enum EvaluationLoader {
         return result
     }
 
-    static func readSignOff(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: Located<SignOffValue>] {
-        guard var r = FieldReader(value, log: &log) else { return [:] }
-        var result: [String: Located<SignOffValue>] = [:]
-        for key in r.keys {
-            guard let v = r.optional(key) else { continue }
+    /// A field's value (text, or a list of names), or a map with an `image:` (a PNG beside the evaluation)
+    /// and, for a field that also prints a value, `value:`.
+    static func readSignOff(_ value: YAMLValue, folder: URL, log: inout DiagnosticLog)
+        -> (values: [String: Located<SignOffValue>], images: [String: Located<SignOffImage>]) {
+        guard var r = FieldReader(value, log: &log) else { return ([:], [:]) }
+        var values: [String: Located<SignOffValue>] = [:]
+        var images: [String: Located<SignOffImage>] = [:]
+        func read(_ key: String, _ v: YAMLValue) {
             if let items = v.sequence {
                 let names = items.compactMap { $0.string(log: &log) }
-                result[key] = Located(value: .names(names), position: v.position, field: v.path)
+                values[key] = Located(value: .names(names), position: v.position, field: v.path)
             } else if let text = v.string(log: &log) {
-                result[key] = Located(value: .text(text), position: v.position, field: v.path)
+                values[key] = Located(value: .text(text), position: v.position, field: v.path)
             }
         }
-        return result
+        for key in r.keys {
+            guard let v = r.optional(key) else { continue }
+            guard v.isMapping else { read(key, v); continue }
+            guard var entry = FieldReader(v, log: &log) else { continue }
+            if let inner = entry.optional("value") { read(key, inner) }
+            if let image = entry.required("image", log: &log), let path = image.string(log: &log) {
+                switch SignOffImage.read(path, relativeTo: folder) {
+                case let .success(read): images[key] = Located(value: read, position: image.position, field: image.path)
+                case let .failure(problem): log.error(image.path, at: image.position, problem.message)
+                }
+            }
+            entry.reportUnknown(log: &log)
+        }
+        return (values, images)
     }
 
     static func readTyped(_ value: YAMLValue, log: inout DiagnosticLog) -> TypedFigures {

@@ -60,15 +60,23 @@ public enum EvaluationSchema {
             }
             for section in form.sections { sections[section.id] = described(paragraphs, section.title.zh) }
             for field in form.signoff {
+                // A seal or signature image: `{image: seal.png}`, with the field's value beside it (`value:`).
+                func withImage(_ value: [String: Any]?) -> [String: Any] {
+                    var properties: [String: Any] = ["image": described(["type": "string", "pattern": "\\.[Pp][Nn][Gg]$"],
+                                                                        "A PNG file, relative to this file's folder")]
+                    if let value { properties["value"] = value }
+                    let image = ["type": "object", "properties": properties, "required": ["image"], "additionalProperties": false] as [String: Any]
+                    return value.map { ["anyOf": [$0, image]] } ?? image
+                }
                 switch field.kind {
-                case .names: signoff[field.id] = described(["type": "array", "items": ["type": "string"]], field.label.zh)
+                case .names: signoff[field.id] = described(withImage(["type": "array", "items": ["type": "string"]]), field.label.zh)
                 case .date:
                     // 2021-01-15, or written as printed: 2021年1月15日.
                     let date: [String: Any] = ["anyOf": [["type": "string", "format": "date"],
                                                         ["type": "string", "pattern": "^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$"]]]
                     signoff[field.id] = described(date, field.label.zh)
-                case .text: signoff[field.id] = described(["type": "string"], field.label.zh)
-                case .seal: continue
+                case .text: signoff[field.id] = described(withImage(["type": "string"]), field.label.zh)
+                case .seal: signoff[field.id] = described(withImage(nil), field.label.zh)
                 }
             }
             for group in form.indicators { groups[group.id] = described(number, group.name.zh) }

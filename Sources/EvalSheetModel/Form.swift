@@ -231,6 +231,24 @@ public struct SignOffField: Sendable {
     public var kind: Kind
     /// Whether an evaluation must fill it (`required: false`: printed with its label alone when left out).
     public var required = true
+    /// The most room an image given for the field takes (`imageSize`), in millimetres; the image keeps its
+    /// shape and is never wider than its cell.
+    public var imageSize: ImageSize
+
+    public init(id: String, label: LocalizedText, kind: Kind) {
+        self.id = id; self.label = label; self.kind = kind
+        imageSize = kind == .seal ? .seal : .signature
+    }
+
+    public struct ImageSize: Sendable, Equatable {
+        public var width: Double
+        public var height: Double
+        public init(width: Double, height: Double) { self.width = width; self.height = height }
+        /// A unit's round seal is 42 mm across (40–45 mm by rank).
+        public static let seal = ImageSize(width: 42, height: 42)
+        /// A handwritten name, as on a signature line.
+        public static let signature = ImageSize(width: 40, height: 15)
+    }
 }
 
 /// Labels the engine prints that are not indicator or section names.

@@ -367,6 +367,20 @@ public enum FormLoader {
         let label = reader.required("label", log: &log)?.localized(log: &log)
         let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
         let required = reader.optional("required")?.bool(log: &log) ?? true
+        var size: SignOffField.ImageSize?
+        if let box = reader.optional("imageSize"), var sides = FieldReader(box, log: &log) {
+            func side(_ key: String) -> Double? {
+                guard let v = sides.required(key, log: &log), let number = v.decimal(log: &log) else { return nil }
+                let millimetres = NSDecimalNumber(decimal: number).doubleValue
+                guard millimetres >= 5 && millimetres <= 150 else {
+                    log.error(v.path, at: v.position, "\(key) \(number) mm is out of range (5–150 mm)")
+                    return nil
+                }
+                return millimetres
+            }
+            if let width = side("width"), let height = side("height") { size = .init(width: width, height: height) }
+            sides.reportUnknown(log: &log)
+        }
         reader.reportUnknown(log: &log)
         guard let kind = SignOffField.Kind(rawValue: kindText) else {
             log.error("\(value.path).kind", at: value.position, "kind must be text, names, date or seal")
@@ -375,6 +389,7 @@ public enum FormLoader {
         guard let id, let label else { return nil }
         var field = SignOffField(id: id, label: label, kind: kind)
         field.required = required
+        if let size { field.imageSize = size }
         return field
     }
 

@@ -210,7 +210,20 @@ public enum Scorer {
                 date = parsed
             }
         }
-        for field in form.signoff where evaluation.signoff[field.id] == nil && field.kind != .seal && field.required {
+        for (id, image) in evaluation.signoffImages {
+            guard let field = fields[id] else {
+                if evaluation.signoff[id] == nil {
+                    log.error(image.field, at: image.position, "'\(id)' is not a sign-off field of form \(form.id)")
+                }
+                continue
+            }
+            if field.kind == .date {
+                log.error(image.field, at: image.position, "\(field.label.zh) is a date and takes no image; give the image to a seal or name field")
+            }
+        }
+        // A signature image fills a field as its typed value would.
+        for field in form.signoff where evaluation.signoff[field.id] == nil && evaluation.signoffImages[field.id] == nil
+            && field.kind != .seal && field.required {
             missing(evaluation, &log, "signoff.\(field.id)", "signoff", "missing \(field.label.zh)")
         }
         return date

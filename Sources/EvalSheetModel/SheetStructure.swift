@@ -269,14 +269,25 @@ public struct SheetStructure {
         ])
     }
 
-    /// The sign-off fields side by side, with room to sign; a seal field shows only its label.
+    /// The sign-off fields side by side, with room to sign (or the signature's image); a seal field shows
+    /// its label, and the seal's image when the evaluation gives one.
     func signaturesTable() -> LogicalTable {
         let cells = form.signoff.enumerated().map { index, field in
-            LogicalCell(column: index, role: "signature", kind: .line,
-                        content: .text(field.kind == .seal ? text.label(field.label) : text.signoffLine(field) + "\n\n\n"),
-                        source: "signoff.\(field.id)")
+            let image = self.image(field)
+            let room = image == nil && field.kind != .seal ? "\n\n\n" : ""
+            var cell = LogicalCell(column: index, role: "signature", kind: .line,
+                                   content: .text((field.kind == .seal ? text.label(field.label) : text.signoffLine(field)) + room),
+                                   source: "signoff.\(field.id)")
+            cell.image = image
+            return cell
         }
         return LogicalTable(id: "signatures", columnCount: cells.count, lead: [], head: [], body: [LogicalRow(cells: cells)])
+    }
+
+    /// The seal or signature image the evaluation gives for a sign-off field, at the form's size.
+    func image(_ field: SignOffField) -> CellImage? {
+        text.sheet.evaluation.signoffImages[field.id].map { CellImage(image: $0.value, size: field.imageSize, overText: field.kind == .seal,
+                                                                          description: text.plain(text.label(field.label))) }
     }
 
     public func opinionTable() -> LogicalTable {
@@ -301,10 +312,10 @@ public struct SheetStructure {
             LogicalCell(column: 1, role: "recommendation", kind: .line, content: .text(text.recommendationLine), source: "recommendation"),
         ], bookmark: text.plain(recommendation), keepsWithPrevious: form.keepWithPrevious.contains(.recommendation)))
         for field in form.signoff where !form.blocks.contains(.signatures) {
-            rows.append(LogicalRow(cells: [
-                LogicalCell(column: 0, columnSpan: 2, role: "signoff", kind: .line, content: .text(text.signoffLine(field)),
-                            source: "signoff.\(field.id)"),
-            ], keepsWithPrevious: form.keepWithPrevious.contains(.signoff)))
+            var cell = LogicalCell(column: 0, columnSpan: 2, role: "signoff", kind: .line, content: .text(text.signoffLine(field)),
+                                   source: "signoff.\(field.id)")
+            cell.image = image(field)
+            rows.append(LogicalRow(cells: [cell], keepsWithPrevious: form.keepWithPrevious.contains(.signoff)))
         }
         return LogicalTable(id: "narrative", columnCount: 2, lead: [], head: [head], body: rows)
     }

@@ -27,6 +27,26 @@ public struct LogicalRow: Sendable {
     }
 }
 
+/// An image in a cell: at most `size` (millimetres), its shape kept, centred; below the cell's text (a
+/// signature under its name line), or over it (a seal, stamped over the words 单位盖章 that ask for it).
+public struct CellImage: Sendable {
+    public var image: SignOffImage
+    public var size: SignOffField.ImageSize
+    public var overText: Bool
+    /// What the image shows, for readers that cannot see it (the field's label: 单位盖章).
+    public var description: String
+    public init(image: SignOffImage, size: SignOffField.ImageSize, overText: Bool, description: String) {
+        self.image = image; self.size = size; self.overText = overText; self.description = description
+    }
+
+    /// The printed size in millimetres: as large as `size` allows with the image's shape kept (a backend
+    /// narrows it further to its cell).
+    public var printedSize: SignOffField.ImageSize {
+        let scale = min(size.width / Double(image.pixelWidth), size.height / Double(image.pixelHeight))
+        return .init(width: Double(image.pixelWidth) * scale, height: Double(image.pixelHeight) * scale)
+    }
+}
+
 public struct LogicalCell: Sendable {
     /// What kind of text a cell holds; the form's style says how each kind looks.
     public enum Kind: Sendable, Equatable {
@@ -54,6 +74,8 @@ public struct LogicalCell: Sendable {
     public var continuation: String?
     /// The field the text comes from (`scores.pm-rules`, `narrative.problems`, `form.indicators.process`), for messages.
     public var source: String
+    /// An image printed below the text (a seal, a signature).
+    public var image: CellImage?
 
     public init(column: Int, columnSpan: Int = 1, rowSpan: Int = 1, role: String, kind: Kind, content: Content,
                 continuation: String? = nil, source: String) {

@@ -43,6 +43,33 @@ enum PagePainter {
                                        clusters, Int32(clusters.count), cairo_text_cluster_flags_t(0))
             }
         }
+        // Images last, as a seal is stamped after the text is printed.
+        for case let .image(box) in page.items { paint(box, on: cairo) }
+    }
+
+    /// The PNG scaled into its frame. One the loader's checks let through but libpng cannot decode
+    /// (damaged compressed data under correct checksums) is drawn as a crossed box, never left out unseen.
+    static func paint(_ box: ImageBox, on cairo: OpaquePointer) {
+        cairo_save(cairo)
+        defer { cairo_restore(cairo) }
+        guard let surface = PNGSurface.make(box.image.data) else {
+            let f = box.frame
+            cairo_set_line_width(cairo, 0.5)
+            cairo_rectangle(cairo, f.x, f.y, f.width, f.height)
+            cairo_move_to(cairo, f.x, f.y)
+            cairo_line_to(cairo, f.maxX, f.maxY)
+            cairo_move_to(cairo, f.maxX, f.y)
+            cairo_line_to(cairo, f.x, f.maxY)
+            cairo_stroke(cairo)
+            return
+        }
+        defer { cairo_surface_destroy(surface) }
+        cairo_translate(cairo, box.frame.x, box.frame.y)
+        cairo_scale(cairo, box.frame.width / Double(cairo_image_surface_get_width(surface)),
+                    box.frame.height / Double(cairo_image_surface_get_height(surface)))
+        cairo_set_source_surface(cairo, surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cairo), CAIRO_FILTER_GOOD)
+        cairo_paint(cairo)
     }
 }
 

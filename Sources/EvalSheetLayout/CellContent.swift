@@ -1,3 +1,5 @@
+import EvalSheetModel
+
 /// A line placed inside a cell or a block, relative to the content's top left.
 public struct PlacedLine {
     public var line: ShapedLine
@@ -15,6 +17,12 @@ public struct PlacedLine {
     }
 }
 
+/// An image placed inside a cell, relative to the content's top left.
+public struct PlacedImage {
+    public var image: SignOffImage
+    public var frame: Rect
+}
+
 /// Laid-out paragraphs stacked in a box of a fixed width: the content of a cell or a text block.
 /// It splits between lines, keeping at least two lines of a paragraph on each side of a break (or
 /// moving the break to the paragraph's start) and a heading with what follows it.
@@ -25,6 +33,8 @@ public struct CellContent {
     public var text: String
     /// The input field the text comes from (`narrative.problems`, `form.title`), for messages.
     public var field: String
+    /// Images below the lines (a seal, a signature): content with one never splits.
+    public var images: [PlacedImage] = []
 
     public static var empty: CellContent { CellContent(lines: [], height: 0, text: "") }
 
@@ -58,6 +68,7 @@ public struct CellContent {
     /// paragraph's start, so a two- or three-line paragraph moves whole), and never right after a heading.
     /// With 1 (a page that must take something) any line will do.
     public func split(at height: Double, minimumLines: Int = 2) -> (CellContent, CellContent)? {
+        guard images.isEmpty else { return nil }
         var fitting = 0
         while fitting < lines.count, lines[fitting].y + lines[fitting].line.height <= height + 0.001 { fitting += 1 }
         var count = fitting
@@ -75,6 +86,20 @@ public struct CellContent {
         let firstHeight = first.last.map { $0.y + $0.line.height } ?? 0
         return (CellContent(lines: first, height: firstHeight, text: text, field: field),
                 CellContent(lines: rest, height: Self.extent(of: rest), text: text, field: field))
+    }
+
+    /// Adds an image centred in `width`, as large as `size` (millimetres) allows with its shape kept and
+    /// never wider than `width`: below the lines, `gap` apart, or over them from the top (a seal stamped over
+    /// its label: the 42 mm seal below its label made the national sample's last row 22 pt taller, and so
+    /// alone on a second page).
+    public mutating func append(_ cellImage: CellImage, width: Double, gap: Double) {
+        let image = cellImage.image
+        let printed = cellImage.printedSize
+        let scale = min(1, width / (printed.width * PageStyle.millimetre))
+        let size = (width: printed.width * PageStyle.millimetre * scale, height: printed.height * PageStyle.millimetre * scale)
+        let top = lines.isEmpty || cellImage.overText ? 0 : height + gap
+        images.append(PlacedImage(image: image, frame: Rect(x: (width - size.width) / 2, y: top, width: size.width, height: size.height)))
+        height = max(height, top + size.height)
     }
 
     /// Whether a break before line `index` keeps two lines of its paragraph on each side and leaves no

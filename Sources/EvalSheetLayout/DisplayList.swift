@@ -52,6 +52,17 @@ public enum PageItem {
     case rule(Rule)
     case cell(CellBox)
     case bookmark(Bookmark)
+    case image(ImageBox)
+}
+
+/// An image at its absolute position (a seal or a signature in its cell), painted from its PNG bytes.
+public struct ImageBox {
+    public var frame: Rect
+    /// The cell's inner box the image must stay inside.
+    public var container: Rect
+    /// The input field the image comes from (`signoff.seal`).
+    public var field: String
+    public var image: SignOffImage
 }
 
 /// One laid-out line of text at its absolute position.

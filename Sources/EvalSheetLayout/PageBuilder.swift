@@ -29,6 +29,10 @@ public struct PageBuilder {
                                        font: line.font, container: container,
                                        line: line, startsParagraph: placed.startsParagraph, indent: placed.indent)))
         }
+        for placed in content.images {
+            let frame = Rect(x: origin.x + placed.frame.x, y: origin.y + placed.frame.y, width: placed.frame.width, height: placed.frame.height)
+            items.append(.image(ImageBox(frame: frame, container: container, field: content.field, image: placed.image)))
+        }
     }
 
     /// A straight rule; the same segment drawn by two neighbouring cells is kept once.

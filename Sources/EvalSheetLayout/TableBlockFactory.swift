@@ -105,8 +105,9 @@ struct TableBlockFactory {
             setter.content(setter.specs($0, setter.table(logical.kind == .sectionLabel ? style.sectionLabel : style.cell)),
                            width: width, field: logical.source)
         }
-        return TableCell(column: logical.column, columnSpan: logical.columnSpan,
-                         content: setter.content(specs(logical), width: width, field: logical.source),
+        var content = setter.content(specs(logical), width: width, field: logical.source)
+        if let image = logical.image { content.append(image, width: width, gap: style.paragraphSpacing) }
+        return TableCell(column: logical.column, columnSpan: logical.columnSpan, content: content,
                          continuation: continuation, verticalAlignment: logical.kind == .narrative ? .top : .middle,
                          role: logical.role)
     }

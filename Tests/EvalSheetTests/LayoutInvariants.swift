@@ -18,6 +18,7 @@ enum LayoutInvariants {
             let pageRect = Rect(x: 0, y: 0, width: page.width, height: page.height)
             var cells: [CellBox] = []
             var rules = Set<Rule>()
+            var images: [ImageBox] = []
             for item in page.items {
                 switch item {
                 case let .text(box):
@@ -47,6 +48,17 @@ enum LayoutInvariants {
                     rules.insert(rule)
                 case .bookmark:
                     break
+                case let .image(box):
+                    images.append(box)
+                    if !box.container.contains(box.frame, tolerance: 0.05) {
+                        problems.append("\(p): image of \(box.field) \(box.frame) outside its box \(box.container)")
+                    }
+                }
+            }
+            // An image covers text of its own cell only (a seal over 单位盖章), never another cell's.
+            for image in images {
+                for case let .text(line) in page.items where line.container != image.container && line.frame.overlaps(image.frame) {
+                    problems.append("\(p): image of \(image.field) covers '\(line.text)' of another cell")
                 }
             }
             for (index, a) in cells.enumerated() {

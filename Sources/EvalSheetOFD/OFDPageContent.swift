@@ -1,3 +1,4 @@
+import Foundation
 import EvalSheetLayout
 import EvalSheetModel
 
@@ -9,11 +10,13 @@ struct OFDPageContent {
     var page: Page
     var fonts: OFDFonts
     var fontIDs: [OFDFonts.Key: Int]
+    /// The multimedia resource of each image (by its PNG bytes).
+    var imageIDs: [Data: Int]
     var nextID: Int
     var out = XMLBytes(capacity: 64 * 1024)
 
-    init(page: Page, fonts: OFDFonts, fontIDs: [OFDFonts.Key: Int], nextID: Int) {
-        self.page = page; self.fonts = fonts; self.fontIDs = fontIDs; self.nextID = nextID
+    init(page: Page, fonts: OFDFonts, fontIDs: [OFDFonts.Key: Int], imageIDs: [Data: Int] = [:], nextID: Int) {
+        self.page = page; self.fonts = fonts; self.fontIDs = fontIDs; self.imageIDs = imageIDs; self.nextID = nextID
     }
 
     mutating func id() -> Int {
@@ -33,6 +36,8 @@ struct OFDPageContent {
         for case let .text(box) in page.items {
             for run in box.line.runs { text(run, in: box) }
         }
+        // Images last, over the text, as the PDF paints them.
+        for case let .image(box) in page.items { image(box) }
         out.add("</ofd:Layer></ofd:Content></ofd:Page>\n")
         return out.bytes
     }
@@ -68,6 +73,21 @@ struct OFDPageContent {
             out.add("</ofd:AbbreviatedData></ofd:PathObject>")
             start = end
         }
+    }
+
+    /// An image object (§10): its CTM scales the image's unit square to the boundary's size.
+    mutating func image(_ box: ImageBox) {
+        guard let resource = imageIDs[box.image.data] else { return }
+        out.add("<ofd:ImageObject ID=\"")
+        out.add(id())
+        boundary(box.frame.x, box.frame.y, box.frame.width, box.frame.height)
+        out.add(" CTM=\"")
+        out.add(mm: box.frame.width)
+        out.add(" 0 0 ")
+        out.add(mm: box.frame.height)
+        out.add(" 0 0\" ResourceID=\"")
+        out.add(resource)
+        out.add("\"/>")
     }
 
     mutating func boundary(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {

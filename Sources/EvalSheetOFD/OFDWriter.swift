@@ -10,7 +10,9 @@ import Foundation
 ///     OFD.xml                         §7.4 main entry: DocInfo (title, author, dates), DocRoot
 ///     Doc_0/Document.xml              §7.5 document root: CommonData, Pages, Outlines (§7.8)
 ///     Doc_0/PublicRes.xml             §7.9 resources: one Font (§11.1) per face and requested family
+///     Doc_0/DocumentRes.xml           §7.9 resources: one MultiMedia (§10) per image (a seal), if any
 ///     Doc_0/Res/font_N.ttf            the faces, cut to the glyphs used by HarfBuzz's hb-subset
+///     Doc_0/Res/image_N.png           the images, the evaluation's PNG files unchanged
 ///     Doc_0/Pages/Page_N/Content.xml  §7.7 pages: PathObject (§9.1), TextObject (§11.2–11.4)
 ///
 /// Identical input gives identical bytes (ZipPackage's fixed dates, a DocID derived from the content);
@@ -36,23 +38,36 @@ public enum OFDWriter {
         do { try fonts.makeSubsets(from: files) } catch { throw OFDError(description: "\(error)") }
 
         var nextID = fonts.keys.count + 1
+        // Images next, each once however many pages show it, numbered in order of appearance.
+        var images: [(id: Int, data: Data)] = []
+        var imageIDs: [Data: Int] = [:]
+        for page in document.pages {
+            for case let .image(box) in page.items where imageIDs[box.image.data] == nil {
+                imageIDs[box.image.data] = nextID
+                images.append((nextID, box.image.data))
+                nextID += 1
+            }
+        }
         var pageIDs: [Int] = []
         var parts: [PackagePart] = []
         var pageParts: [PackagePart] = []
         for (index, page) in document.pages.enumerated() {
             pageIDs.append(nextID)
-            var content = OFDPageContent(page: page, fonts: fonts, fontIDs: fontIDs, nextID: nextID + 1)
+            var content = OFDPageContent(page: page, fonts: fonts, fontIDs: fontIDs, imageIDs: imageIDs, nextID: nextID + 1)
             let xml = content.xml()
             nextID = content.nextID
             pageParts.append(PackagePart("Doc_0/Pages/Page_\(index)/Content.xml", Data(xml)))
         }
         let maxID = nextID - 1
         parts.append(PackagePart("OFD.xml", xml: entry(document.metadata, creatorVersion: creatorVersion, pages: pageParts)))
-        parts.append(PackagePart("Doc_0/Document.xml", xml: root(document, firstPage: first, pageIDs: pageIDs, maxID: maxID)))
+        parts.append(PackagePart("Doc_0/Document.xml", xml: root(document, firstPage: first, pageIDs: pageIDs, maxID: maxID,
+                                                                 hasImages: !images.isEmpty)))
         parts.append(PackagePart("Doc_0/PublicRes.xml", xml: resources(fonts)))
+        if !images.isEmpty { parts.append(PackagePart("Doc_0/DocumentRes.xml", xml: media(images.map(\.id)))) }
         for (name, face) in fonts.faceFiles {
             parts.append(PackagePart("Doc_0/Res/\(name)", fonts.subsets[face]?.data ?? Data()))
         }
+        for image in images { parts.append(PackagePart("Doc_0/Res/image_\(image.id).png", image.data)) }
         return parts + pageParts
     }
 
@@ -80,10 +95,11 @@ public enum OFDWriter {
     }
 
     /// Document.xml: the default page area (the first page's size), the pages, and the outline.
-    static func root(_ document: LaidOutDocument, firstPage: Page, pageIDs: [Int], maxID: Int) -> String {
+    static func root(_ document: LaidOutDocument, firstPage: Page, pageIDs: [Int], maxID: Int, hasImages: Bool) -> String {
         var xml = declaration + "<ofd:Document \(namespace)><ofd:CommonData><ofd:MaxUnitID>\(maxID)</ofd:MaxUnitID>"
             + "<ofd:PageArea><ofd:PhysicalBox>0 0 \(mm.mm(firstPage.width)) \(mm.mm(firstPage.height))</ofd:PhysicalBox></ofd:PageArea>"
-            + "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>"
+            + "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+            + (hasImages ? "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>" : "") + "</ofd:CommonData><ofd:Pages>"
         for (index, id) in pageIDs.enumerated() {
             xml += "<ofd:Page ID=\"\(id)\" BaseLoc=\"Pages/Page_\(index)/Content.xml\"/>"
         }
@@ -98,6 +114,13 @@ public enum OFDWriter {
         }
         if !outline.isEmpty { xml += "<ofd:Outlines>\(outline)</ofd:Outlines>" }
         return xml + "</ofd:Document>\n"
+    }
+
+    /// DocumentRes.xml: the images, PNG files in Res/ (§10, MultiMedia of type Image).
+    static func media(_ ids: [Int]) -> String {
+        declaration + "<ofd:Res \(namespace) BaseLoc=\"Res\"><ofd:MultiMedias>"
+            + ids.map { "<ofd:MultiMedia ID=\"\($0)\" Type=\"Image\" Format=\"PNG\"><ofd:MediaFile>image_\($0).png</ofd:MediaFile></ofd:MultiMedia>" }.joined()
+            + "</ofd:MultiMedias></ofd:Res>\n"
     }
 
     /// PublicRes.xml: the fonts, each naming the family the form asked for and embedding its face.

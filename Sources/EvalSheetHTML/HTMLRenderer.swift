@@ -1,4 +1,5 @@
 import EvalSheetModel
+import Foundation
 
 /// Writes a scored sheet as one self-contained HTML5 document: inline CSS, no external requests, the
 /// same tables (rows, spans, texts) as the PDF, from the same logical structure.
@@ -83,9 +84,19 @@ public enum HTMLRenderer {
             if cell.columnSpan > 1 { attributes += " colspan=\"\(cell.columnSpan)\"" }
             if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
             if tag == "th" && header { attributes += " scope=\"col\"" }
-            html += "<\(tag)\(attributes)>\(content(cell.content))</\(tag)>"
+            let inner = cell.image.map { self.image($0, with: content(cell.content)) } ?? content(cell.content)
+            html += "<\(tag)\(attributes)>\(inner)</\(tag)>"
         }
         return html + "</tr>\n"
+    }
+
+    /// A cell's text with its image, embedded (the page stays self-contained): a seal over the text (both
+    /// in one grid area), a signature below it; at its printed size, never wider than the cell.
+    static func image(_ image: CellImage, with text: String) -> String {
+        let size = image.printedSize
+        let img = "<img src=\"data:image/png;base64,\(image.image.data.base64EncodedString())\" alt=\"\(HTMLEscaping.escape(image.description))\""
+            + String(format: " style=\"width: %.1fmm\">", size.width)
+        return "<div class=\"with-image \(image.overText ? "over" : "below")\"><div>\(text)</div>\(img)</div>"
     }
 
     static func kindName(_ kind: LogicalCell.Kind) -> String {

@@ -38,6 +38,11 @@ enum SheetStylesheet {
         td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
         td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
         td.line { text-align: left; }
+        .with-image img { max-width: 100%; height: auto; display: block; }
+        .with-image.below img { margin: \(points(style.paragraphSpacing)) auto 0; }
+        .with-image.over { display: grid; }
+        .with-image.over > * { grid-area: 1 / 1; }
+        .with-image.over img { justify-self: center; }
         .en { display: block; font-size: 0.82em; }
         .free-line { \(font(style.cell)) margin: 4pt 0; }
         .free-line.center { text-align: center; }

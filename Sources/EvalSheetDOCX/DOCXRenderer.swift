@@ -18,20 +18,21 @@ public enum DOCXRenderer {
             page[keyPath: keyPath].size = (page[keyPath: keyPath].size * language.tableTextScale * 10).rounded() / 10
         }
         let metadata = text.metadata(creator: creator)
+        let images = WordImages(SheetStructure(text).tables().map(\.table))
         return [
             PackagePart("[Content_Types].xml", xml: WordParts.contentTypes),
             PackagePart("_rels/.rels", xml: WordParts.packageRelationships),
             PackagePart("docProps/core.xml", xml: WordParts.coreProperties(metadata)),
             PackagePart("docProps/app.xml", xml: WordParts.appProperties(metadata)),
-            PackagePart("word/document.xml", xml: document(text, page: page, columnWidths: columnWidths)),
-            PackagePart("word/_rels/document.xml.rels", xml: WordParts.documentRelationships),
+            PackagePart("word/document.xml", xml: document(text, page: page, columnWidths: columnWidths, images: images)),
+            PackagePart("word/_rels/document.xml.rels", xml: WordParts.documentRelationships(images.relationships)),
             PackagePart("word/styles.xml", xml: WordParts.styles(page)),
             PackagePart("word/settings.xml", xml: WordParts.settings),
             PackagePart("word/fontTable.xml", xml: WordParts.fontTable(page)),
             PackagePart("word/footer1.xml", xml: WordParts.footer(text, page: page)),
             PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader, draftMark: text.draftMark)),
             PackagePart("word/header2.xml", xml: WordParts.header(nil, draftMark: text.draftMark)),
-        ]
+        ] + images.parts.map { PackagePart($0.name, $0.data) }
     }
 
     /// Writes the document atomically: a failure leaves no partial file and does not touch an old one.
@@ -44,7 +45,8 @@ public enum DOCXRenderer {
     /// block with head rows starts its own (Word repeats only rows at the top of a table, and the PDF repeats
     /// the column heads but not the project rows above them, which therefore stand in a table of their own);
     /// the opinion table stands apart, after the form's gap.
-    static func tables(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]]) -> [(table: WordTable, gapBefore: Double?)] {
+    static func tables(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]],
+                       images: WordImages = WordImages([])) -> [(table: WordTable, gapBefore: Double?)] {
         var result: [(table: WordTable, gapBefore: Double?)] = []
         var previous: SheetBlock?
         var blocks: [(SheetBlock, LogicalTable)] = []
@@ -64,23 +66,23 @@ public enum DOCXRenderer {
             } else if joins, !result.isEmpty {
                 // Joined visually to the table above: one rule between them, no frame at the seam.
                 result[result.count - 1].table.bottomFrame = false
-                result.append((WordTable(parts: [part], page: page, topFrame: false), 0))
+                result.append((WordTable(parts: [part], page: page, images: images, topFrame: false), 0))
             } else {
-                result.append((WordTable(parts: [part], page: page), previous == nil ? nil : page.tableGap))
+                result.append((WordTable(parts: [part], page: page, images: images), previous == nil ? nil : page.tableGap))
             }
             previous = block
         }
         return result
     }
 
-    static func document(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]]) -> String {
+    static func document(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]], images: WordImages) -> String {
         func lines(_ place: FreeLine.Place) -> String {
             text.lines(place).flatMap { line in
                 WordML.paragraphs(line.text, .cell, page: page, alignment: line.alignment == .start ? "left" : line.alignment == .center ? "center" : "right")
             }.joined()
         }
         var body = lines(.above) + WordML.paragraphs(text.title, .title, page: page, keepNext: true).joined()
-        for (table, gap) in tables(text, page: page, columnWidths: columnWidths) {
+        for (table, gap) in tables(text, page: page, columnWidths: columnWidths, images: images) {
             if let gap {
                 // Word needs a paragraph between two tables, or it merges them: the form's gap, or 1 pt where they join.
                 let height = max(1, gap)
@@ -103,7 +105,7 @@ public enum DOCXRenderer {
             + "w:header=\"\(WordML.twips(max(0, margins.top - footerLine - 4)))\" "
             + "w:footer=\"\(WordML.twips(max(0, (margins.bottom - footerLine) / 2)))\" w:gutter=\"0\"/>"
             + "<w:cols w:space=\"425\"/><w:titlePg/><w:docGrid w:type=\"default\" w:linePitch=\"312\"/></w:sectPr>"
-        return WordParts.declaration + "<w:document xmlns:w=\"\(WordParts.wordNamespace)\" xmlns:r=\"\(WordParts.relationshipNamespace)\">"
+        return WordParts.declaration + "<w:document xmlns:w=\"\(WordParts.wordNamespace)\" xmlns:r=\"\(WordParts.relationshipNamespace)\" \(WordImages.namespaces)>"
             + "<w:body>\(body)\(section)</w:body></w:document>"
     }
 }

@@ -38,7 +38,8 @@ struct RowHeights {
         case let .paragraphs(paragraphs):
             content = paragraphs.reduce(0) { $0 + text($1.plainText, page.narrative) + page.paragraphSpacing }
         }
-        return content + 2 * page.cellPaddingY
+        let image = cell.image.map { min($0.printedSize.height * PageStyle.millimetre, $0.printedSize.height / $0.printedSize.width * width) } ?? 0
+        return (cell.image?.overText == true ? max(content, image) : content + image) + 2 * page.cellPaddingY
     }
 
     /// A row's height: its tallest cell among those that end in it.

@@ -11,6 +11,7 @@ enum WordParts {
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
         <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
         <Default Extension="xml" ContentType="application/xml"/>\
+        <Default Extension="png" ContentType="image/png"/>\
         <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
         <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
         <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
@@ -33,8 +34,9 @@ enum WordParts {
 
     /// rIdFooter: every page's footer; rIdHeader: the running header of pages after the first;
     /// rIdFirstHeader: the first page's, empty (the title is there), as in the PDF.
-    static let documentRelationships = declaration + """
+    static func documentRelationships(_ images: String) -> String { declaration + """
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        \(images)\
         <Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
         <Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>\
         <Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>\
@@ -43,6 +45,7 @@ enum WordParts {
         <Relationship Id="rIdFirstHeader" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>\
         </Relationships>
         """
+    }
 
     /// Compatibility mode 15 (Word 2013+): a table's border, not its text, lines up with the margin.
     /// Punctuation compression: Word's and WPS's 标点挤压 for adjacent full-width marks.

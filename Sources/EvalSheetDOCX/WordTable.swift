@@ -13,6 +13,8 @@ struct WordTable {
 
     var parts: [Part]
     let page: PageStyle
+    /// The sheet's images (seals, signatures), numbered for the whole document.
+    var images = WordImages([])
     /// The table's top frame: false where it joins the table above.
     var topFrame = true
     /// The table's bottom frame: false where the next table joins it.
@@ -100,7 +102,15 @@ struct WordTable {
             return "<w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>" + (gridColumns > 1 ? "<w:gridSpan w:val=\"\(gridColumns)\"/>" : "")
                 + (merge ?? "") + "<w:vAlign w:val=\"\(alignment)\"/></w:tcPr>"
         }
-        let minimum = WordML.twips(page.cell.size * page.cell.lineHeight + 2 * page.cellPaddingY)
+        func innerWidth(_ cell: LogicalCell) -> Double {
+            Double(gridSpan(cell.column, max(1, min(cell.columnSpan, columnCount - cell.column))).width) / 20 - 2 * page.cellPaddingX
+        }
+        // A floating image (a seal) does not make its cell taller: the row is made as tall as the image.
+        let floating = row.cells.compactMap { cell in
+            cell.image.flatMap { $0.overText ? min($0.printedSize.height * PageStyle.millimetre,
+                                                   $0.printedSize.height / $0.printedSize.width * innerWidth(cell)) : nil }
+        }.max() ?? 0
+        let minimum = WordML.twips(max(page.cell.size * page.cell.lineHeight, floating) + 2 * page.cellPaddingY)
         var xml = "<w:tr><w:trPr>" + (splittable ? "" : "<w:cantSplit/>") + "<w:trHeight w:val=\"\(minimum)\" w:hRule=\"atLeast\"/>"
             + (header ? "<w:tblHeader/>" : "") + "</w:trPr>"
         let cells = row.cells.sorted { $0.column < $1.column }
@@ -122,7 +132,7 @@ struct WordTable {
                 let merge = cell.rowSpan > 1 ? "<w:vMerge w:val=\"restart\"/>" : nil
                 if cell.rowSpan > 1 { below[column] = (span, cell.rowSpan - 1) }
                 xml += "<w:tc>" + cellProperties(column, span, merge: merge, alignment: cell.kind == .narrative ? "top" : "center")
-                    + content(cell, keepNext: keepNext).joined() + "</w:tc>"
+                    + content(cell, keepNext: keepNext, width: innerWidth(cell)).joined() + "</w:tc>"
                 column += span
             } else {
                 // A grid position no cell covers: an empty cell keeps the row a full rectangle.
@@ -133,7 +143,7 @@ struct WordTable {
         return xml + "</w:tr>"
     }
 
-    func content(_ cell: LogicalCell, keepNext: Bool) -> [String] {
+    func content(_ cell: LogicalCell, keepNext: Bool, width: Double) -> [String] {
         var result: [String]
         switch (cell.kind, cell.content) {
         case let (_, .paragraphs(paragraphs)):
@@ -147,7 +157,17 @@ struct WordTable {
         case let (kind, .text(text)):
             result = WordML.paragraphs(text, style(kind), page: page, keepNext: keepNext)
         }
-        return result.isEmpty ? ["<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/></w:pPr></w:p>"] : result
+        if result.isEmpty { result = ["<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/></w:pPr></w:p>"] }
+        if let image = cell.image {
+            let run = images.run(image, width: width, floating: image.overText)
+            if image.overText {
+                result[0] = String(result[0].dropLast("</w:p>".count)) + run + "</w:p>"
+            } else {
+                result.append("<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/><w:jc w:val=\"center\"/>"
+                              + "<w:spacing w:before=\"\(WordML.twips(page.paragraphSpacing))\"/></w:pPr>\(run)</w:p>")
+            }
+        }
+        return result
     }
 
     func style(_ kind: LogicalCell.Kind) -> WordML.Style {

@@ -267,7 +267,7 @@ final class DOCXTests: XCTestCase {
 /// LibreOffice, headless, as the second reader: DOCX to PDF, read back with pdftotext.
 enum LibreOffice {
     struct Word: Decodable { var x0: Double; var y0: Double; var x1: Double; var y1: Double; var text: String }
-    struct Page: Decodable { var width: Double; var height: Double; var words: [Word] }
+    struct Page: Decodable { var width: Double; var height: Double; var words: [Word]; var images: Int }
     struct Printed: Decodable { var pdf: String; var pages: [Page] }
 
     static func print(_ files: [URL], into folder: URL) throws -> [String: Printed] {

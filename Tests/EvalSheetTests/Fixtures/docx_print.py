@@ -1,5 +1,6 @@
 """Prints DOCX files with LibreOffice (headless), as a Word user's machine would paginate them, and reads
-the PDFs back with poppler: for each file, its pages with every word and its box (pdftotext -bbox), as JSON.
+the PDFs back with poppler: for each file, its pages with every word and its box (pdftotext -bbox) and the
+number of pictures on it (pdfimages -list), as JSON.
 
 LibreOffice is given EvalSheet's font configuration (Fonts/fonts.conf: 宋体, 黑体, 仿宋 … mapped to the
 prepared Noto faces); without it, it substitutes a Japanese sans face for 宋体 and the pages drift.
@@ -34,7 +35,13 @@ def main(fonts, out, files):
             words = [{"x0": float(m[0]), "y0": float(m[1]), "x1": float(m[2]), "y1": float(m[3]), "text": html.unescape(m[4])}
                      for m in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
                                          page[3])]
-            pages.append({"width": float(page[1]), "height": float(page[2]), "words": words})
+            pages.append({"width": float(page[1]), "height": float(page[2]), "words": words, "images": 0})
+        # Pictures per page (a seal, a signature), as poppler lists them (soft masks aside).
+        listed = subprocess.run(["pdfimages", "-list", pdf], check=True, capture_output=True, text=True).stdout
+        for line in listed.splitlines()[2:]:
+            fields = line.split()
+            if len(fields) > 2 and fields[2] == "image" and int(fields[0]) <= len(pages):
+                pages[int(fields[0]) - 1]["images"] += 1
         result[path] = {"pdf": pdf, "pages": pages}
     print(json.dumps(result, ensure_ascii=False))
 

@@ -53,6 +53,9 @@ public enum SpreadsheetExporter {
         }
         column("", form.recommendation.title.zh)
         for field in form.signoff { column("", field.label.zh) }
+        // Seal and signature images, as paths beside the spreadsheet: a seal field's always, others' where any has one.
+        let imageFields = form.signoff.filter { field in field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } } }
+        for field in imageFields { column(field.label.zh, imageColumn(field.id)) }
         for section in form.sections { column("", section.title.zh) }
         // English versions, where any evaluation has them.
         let english = form.sections.filter { section in drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } } }
@@ -102,6 +105,7 @@ public enum SpreadsheetExporter {
                 case nil: return ""
                 }
             }
+            row += imageFields.map { field in draft.signoffImages.first { $0.id == field.id }?.path ?? "" }
             row += form.sections.map { section in draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
             row += english.map { section in draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
             row += typedPaths.map { path in typed(draft, path) ?? "" }
@@ -109,6 +113,9 @@ public enum SpreadsheetExporter {
         }
         return SpreadsheetTable(name: form.id, rows: rows)
     }
+
+    /// The column head of a sign-off field's image (`signoff.seal.image`).
+    static func imageColumn(_ id: String) -> String { "signoff.\(id).image" }
 
     /// The fields of a declared indicator, in column order (`indicators.quantity.1.name` …).
     public static let declaredFields = ["name", "target", "actual", "points", "score", "deviation", "name_en"]
@@ -226,6 +233,8 @@ public enum SpreadsheetExporter {
                 case .names?: note = "姓名，以顿号分隔，如 李溪、邹恩"
                 default: note = "文本"
                 }
+            case .signoffImage?:
+                note = "印章或签名图片：同文件夹中的 PNG 文件名，如 seal.png；可空"
             case .narrative?, .narrativeEnglish?, .goals?:
                 note = "每段一行（单元格内换行：Alt+Enter）；**加粗**；也可填同文件夹中 .txt 文件名"
             case .funds(_, .note)?:

@@ -12,6 +12,7 @@ public struct SpreadsheetImporter {
         case goals(expected: Bool)
         case declared(group: String, index: Int, field: String)
         case weight(String)
+        case signoffImage(String)
         case typed(String)
 
         var field: String {
@@ -29,6 +30,7 @@ public struct SpreadsheetImporter {
             case let .goals(expected): return expected ? "goals.expected" : "goals.actual"
             case let .declared(group, index, field): return "indicators.\(group).\(index).\(field)"
             case let .weight(id): return "weights.\(id)"
+            case let .signoffImage(id): return "signoff.\(id).image"
             case let .typed(path): return path
             }
         }
@@ -98,6 +100,7 @@ public struct SpreadsheetImporter {
         if parts.count == 2, parts[0] == "weights", form.leaves.contains(where: { $0.id == parts[1] && $0.chosen }) {
             return .weight(parts[1])
         }
+        if let field = form.signoff.first(where: { SpreadsheetExporter.imageColumn($0.id) == key }) { return .signoffImage(field.id) }
         if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
         if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
         if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .signoff(field.id) }
@@ -202,6 +205,14 @@ public struct SpreadsheetImporter {
                     if let date = SignOffDate.parse(raw) ?? excelDate(raw) { draft.signoff.append((id, .date(date))) } else { problem(column, target, "'\(raw)' is not a date") }
                 case .text, .seal:
                     draft.signoff.append((id, .text(raw)))
+                }
+            case let .signoffImage(id):
+                // Beside the spreadsheet; the draft keeps the whole path, made relative where it is written.
+                switch SignOffImage.read(raw, relativeTo: folder) {
+                case .success:
+                    let url = raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : folder.appendingPathComponent(raw)
+                    draft.signoffImages.append((id, url.standardizedFileURL.path))
+                case let .failure(failure): problem(column, target, failure.message)
                 }
             case let .funds(rowID, role):
                 let value = ExactDecimal.parse(raw)

@@ -46,6 +46,8 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var narrativeEnglish: [(id: String, paragraphs: [String])] = []
     public var recommendation: String?
     public var signoff: [(id: String, value: SignOffValue)] = []
+    /// Seal and signature images by sign-off field: paths relative to the folder the draft is written to.
+    public var signoffImages: [(id: String, path: String)] = []
 
     public init(formID: String, year: Int) {
         self.formID = formID
@@ -98,6 +100,31 @@ public struct EvaluationDraft: Sendable, Equatable {
                 return (field.id, located.value)
             }
         }
+        signoffImages = form.signoff.compactMap { field in evaluation.signoffImages[field.id].map { (field.id, $0.value.path) } }
+    }
+
+    /// The draft with its image paths made relative to `destination` (the folder it is written to), from
+    /// `source` (the folder they are relative to now; absolute paths stay as they are resolved).
+    public func movingImages(from source: URL, to destination: URL) -> EvaluationDraft {
+        var moved = self
+        moved.signoffImages = signoffImages.map { id, path in
+            let file = path.hasPrefix("/") ? URL(fileURLWithPath: path) : source.appendingPathComponent(path)
+            return (id, RelativePath.of(file, from: destination))
+        }
+        return moved
+    }
+}
+
+/// A path from a folder to a file, `..` where they part (both standardized first); absolute when they
+/// share only the root.
+public enum RelativePath {
+    public static func of(_ file: URL, from folder: URL) -> String {
+        let target = file.standardizedFileURL.pathComponents, base = folder.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(target.count, base.count) && target[common] == base[common] { common += 1 }
+        // Nothing shared but the root: the absolute path says more than a climb to it.
+        if common <= 1 { return file.standardizedFileURL.path }
+        return (Array(repeating: "..", count: base.count - common) + target[common...]).joined(separator: "/")
     }
 }
 
@@ -183,13 +210,17 @@ public enum EvaluationYAML {
             lines.append("")
             lines.append("recommendation: \(quoted(recommendation))")
         }
-        section("signoff", draft.signoff.map { id, value in
+        func signoffValue(_ value: SignOffValue) -> String {
             switch value {
-            case let .text(text): return (id, quoted(text))
-            case let .names(names): return (id, "[" + names.map(quoted).joined(separator: ", ") + "]")
-            case let .date(date): return (id, date.iso)
+            case let .text(text): return quoted(text)
+            case let .names(names): return "[" + names.map(quoted).joined(separator: ", ") + "]"
+            case let .date(date): return date.iso
             }
-        })
+        }
+        let images = Dictionary(draft.signoffImages.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+        section("signoff", draft.signoff.map { id, value in
+            (id, images[id].map { "{value: \(signoffValue(value)), image: \(quoted($0))}" } ?? signoffValue(value))
+        } + draft.signoffImages.filter { image in !draft.signoff.contains { $0.id == image.id } }.map { ($0.id, "{image: \(quoted($0.path))}") })
         return lines.joined(separator: "\n") + "\n"
     }
 }

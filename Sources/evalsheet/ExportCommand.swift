@@ -76,7 +76,9 @@ struct ExportCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            drafts.append(EvaluationDraft(evaluation, form: loaded))
+            // Image paths as seen from the spreadsheet, where the import will look for them.
+            drafts.append(EvaluationDraft(evaluation, form: loaded).movingImages(from: url.deletingLastPathComponent(),
+                                                                               to: URL(fileURLWithPath: output).deletingLastPathComponent()))
         }
         guard let chosen else { throw ValidationError("no evaluations in \(input)") }
         let table = SpreadsheetExporter.table(drafts, form: chosen)

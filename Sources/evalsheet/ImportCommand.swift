@@ -131,7 +131,7 @@ struct ImportCommand: ParsableCommand {
             var name = OutputName.sanitized(code, fallback: "row-\(row.row + 1)")
             if names.contains(name) { name += "-row\(row.row + 1)" }
             names.insert(name)
-            var draft = row.draft
+            var draft = row.draft.movingImages(from: url.deletingLastPathComponent(), to: folder)
             if row.hasErrors { draft.draft = true }
             try AtomicFile.write(Data(EvaluationYAML.write(draft).utf8), to: folder.appendingPathComponent(name + ".yaml"))
             written += 1

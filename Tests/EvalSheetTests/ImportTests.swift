@@ -177,8 +177,13 @@ final class ImportTests: XCTestCase {
                 let copies = try EvaluationFiles.expand([back.path]).map { try TestSupport.sheet($0) }
                 XCTAssertEqual(copies.count, originals.count, "\(form) \(format)")
                 for (original, copy) in zip(originals, copies) {
-                    var draft = EvaluationDraft(copy.evaluation, form: copy.form)
-                    let expected = EvaluationDraft(original.evaluation, form: original.form)
+                    // Image paths compared as absolute paths (each is relative to its own file's folder).
+                    func absolute(_ sheet: ScoredSheet) -> EvaluationDraft {
+                        EvaluationDraft(sheet.evaluation, form: sheet.form).movingImages(
+                            from: URL(fileURLWithPath: sheet.evaluation.file).deletingLastPathComponent(), to: URL(fileURLWithPath: "/"))
+                    }
+                    var draft = absolute(copy)
+                    let expected = absolute(original)
                     draft.comments = expected.comments
                     XCTAssertEqual(EvaluationYAML.write(draft), EvaluationYAML.write(expected), "\(form) \(format) \(original.evaluation.file)")
                     for language in Language.allCases {

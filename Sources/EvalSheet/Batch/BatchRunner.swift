@@ -162,7 +162,7 @@ public final class BatchRunner: @unchecked Sendable {
                         plan.problems = sheet.diagnostics.filter { $0.severity == .error }
                     } else {
                         plan.name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
-                        plan.hash = hash(url, form: sheet.form, fontsKey: fontsKey)
+                        plan.hash = hash(url, form: sheet.form, images: sheet.evaluation.signoffImages, fontsKey: fontsKey)
                         plan.headerPosition = sheet.evaluation.fieldPositions["header"]
                     }
                 }
@@ -177,11 +177,12 @@ public final class BatchRunner: @unchecked Sendable {
         return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : url.lastPathComponent
     }
 
-    /// The evaluation, its form and style, the fonts, the engine, and what is asked for.
-    func hash(_ url: URL, form: Form, fontsKey: String) -> String {
+    /// The evaluation and the images it names, its form and style, the fonts, the engine, and what is asked for.
+    func hash(_ url: URL, form: Form, images: [String: Located<SignOffImage>], fontsKey: String) -> String {
         var hash = ContentHash()
         hash.add(EngineVersion.current)
         hash.add((try? Data(contentsOf: url)) ?? Data())
+        for id in images.keys.sorted() { hash.add(images[id]!.value.data) }
         let formFolder = URL(fileURLWithPath: form.sourceFile).deletingLastPathComponent()
         hash.add((try? Data(contentsOf: URL(fileURLWithPath: form.sourceFile))) ?? Data())
         hash.add((try? Data(contentsOf: formFolder.appendingPathComponent("style.yaml"))) ?? Data())

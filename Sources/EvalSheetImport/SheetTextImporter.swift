@@ -38,9 +38,11 @@ public enum SheetTextImporter {
             log.error("", at: nil, "the file is empty")
             return ImportResult(draft: nil, form: nil, problems: log.entries)
         }
-        let title = rows[0].firstText
-        rows[0].used = true
-        let year = Int(title.prefix { $0.isNumber }) ?? 0
+        // The title: the lines before the first row of cells (项目支出绩效自评表 / （2020年度）), and the year in them.
+        let titleRows = max(1, rows.prefix { $0.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count == 1 }.count)
+        let title = rows.prefix(titleRows).map(\.firstText).joined()
+        for index in 0..<titleRows { rows[index].used = true }
+        let year = title.range(of: "(19|20)[0-9]{2}", options: .regularExpression).flatMap { Int(title[$0]) } ?? 0
 
         let form: Form
         if let formID {
@@ -74,7 +76,8 @@ public enum SheetTextImporter {
         var best: (Form, Double)?
         for id in library.availableIDs() {
             guard case let .success(form) = library.form(id: id) else { continue }
-            let names = form.leaves.map { squeeze($0.name.zh) }
+            // The indicators the form scores, and the groups under which a sheet declares its own.
+            let names = (form.leaves + form.declaredGroups).map { squeeze($0.name.zh) }
             let found = Double(names.filter(cells.contains).count) / Double(max(1, names.count))
             let titled = squeeze(form.title.zh.replacingOccurrences(of: "{year}", with: String(year))) == squeeze(title) ? 0.5 : 0
             let score = found + titled
@@ -133,11 +136,14 @@ struct Placement {
             return
         }
         rows[headIndex].used = true
+        placeFunds(into: &draft, before: headIndex)
+        placeGoals(into: &draft, before: headIndex)
         let leafRole = text.levelRoles.last!
         var path: [Indicator] = []
         var index = headIndex + 1
-        // Indicator rows, until the subtotal.
-        while index < rows.count, rows[index].firstText != squeeze(form.labels.subtotal.zh) {
+        // Indicator rows, until the subtotal (or the total, on a form without one).
+        let ends = [squeeze(form.labels.subtotal.zh), squeeze(form.labels.total.zh)]
+        while index < rows.count, !ends.contains(rows[index].firstText) {
             var row = rows[index]
             for (level, role) in text.levelRoles.dropLast().enumerated() {
                 // A lower level before any higher one was recognised has no parent to be looked up in.
@@ -155,10 +161,22 @@ struct Placement {
                 }
                 row.used = true
             }
+            // An indicator the sheet declares: its name one level below its group's, on the group's row or the rows after it.
+            if let group = path.last, group.declared, let item = declaredItem(row, group: group, level: path.count) {
+                if let at = draft.declared.firstIndex(where: { $0.group == group.id }) {
+                    draft.declared[at].items.append(item)
+                } else {
+                    draft.declared.append((group.id, [item]))
+                }
+                row.used = true
+            }
             rows[index] = row
             index += 1
         }
-        guard index < rows.count else { return }
+        guard index < rows.count, rows[index].firstText == squeeze(form.labels.subtotal.zh) else {
+            placeClosingRows(into: &draft)
+            return
+        }
         draft.typedSubtotal = columns[.score].flatMap { number(rows[index], $0.start, "typed.subtotal") }
         rows[index].used = true
         index += 1
@@ -178,7 +196,11 @@ struct Placement {
             if let value = columns[.score].flatMap({ number(rows[index], $0.start, "typed.deductions") }) { draft.typedDeductions = value }
             rows[index].used = true
         }
-        // Total, grade, narrative, recommendation and sign-off, wherever they are.
+        placeClosingRows(into: &draft)
+    }
+
+    /// Total, grade, narrative, recommendation and sign-off, wherever they are.
+    mutating func placeClosingRows(into draft: inout EvaluationDraft) {
         for position in rows.indices where !rows[position].used {
             let row = rows[position]
             let first = row.firstText
@@ -189,7 +211,7 @@ struct Placement {
             } else if first == squeeze(form.labels.contentHead.zh) {
             } else if let section = form.sections.first(where: { first.hasPrefix(squeeze($0.title.zh)) }), row.cells.count > 1 {
                 draft.narrative.append((section.id, paragraphs(row.cells.dropFirst().joined(separator: " "))))
-            } else if first.hasPrefix(squeeze(form.recommendation.title.zh)) {
+            } else if !form.recommendation.options.isEmpty, first.hasPrefix(squeeze(form.recommendation.title.zh)) {
                 let content = squeeze(row.cells.dropFirst().joined())
                 let mark = form.recommendation.selectedMark
                 if let option = form.recommendation.options.first(where: {
@@ -199,13 +221,71 @@ struct Placement {
                 } else {
                     log.warning("recommendation", at: self.position(row, 1), "no option is marked \(mark)")
                 }
-            } else if let (field, value) = signoff(row) {
-                draft.signoff.append((field.id, value))
             } else {
-                continue
+                // Sign-off fields: one per cell (side by side), or one row each.
+                let found = row.cells.compactMap { signoff($0, row: row) }
+                guard !found.isEmpty else { continue }
+                draft.signoff += found.map { ($0.0.id, $0.1) }
             }
             rows[position].used = true
         }
+    }
+
+    /// The funds table: its head row (the form's figure columns by label) and the rows of the form's
+    /// funds rows below it, each found by its label; figures where the head has their column.
+    mutating func placeFunds(into draft: inout EvaluationDraft, before end: Int) {
+        guard let funds = form.funds,
+              let head = rows[..<end].firstIndex(where: { row in funds.columns.allSatisfy { row.squeezed.contains(squeeze($0.label.zh)) } }) else { return }
+        rows[head].used = true
+        let at = Dictionary(funds.columns.map { ($0.role, rows[head].squeezed.firstIndex(of: squeeze($0.label.zh))!) }, uniquingKeysWith: { a, _ in a })
+        for index in (head + 1)..<end {
+            let row = rows[index]
+            guard let fundsRow = funds.rows.first(where: { row.squeezed.contains(squeeze($0.label.zh)) }) else { break }
+            func figure(_ role: FundsBlock.Column.Role) -> Decimal? {
+                at[role].flatMap { column in
+                    ["—", "/", "-", "——"].contains(row.cell(column)) ? nil : number(row, column, "funds.\(fundsRow.id).\(role.rawValue)")
+                }
+            }
+            let note = at[.note].map { row.cell($0) }.flatMap { $0.isEmpty ? nil : $0 }
+            draft.funds.append((fundsRow.id, figure(.initial), figure(.budget), figure(.executed), note))
+            if fundsRow.points != nil {
+                if let column = at[.rate], let rate = ExactDecimal.parse(row.cell(column).replacingOccurrences(of: "%", with: "")) {
+                    draft.typedFundsRate = rate
+                }
+                draft.typedFundsScore = figure(.score)
+            }
+            rows[index].used = true
+        }
+    }
+
+    /// The goals block: the row with its expected and actual heads, and the paragraphs below them.
+    mutating func placeGoals(into draft: inout EvaluationDraft, before end: Int) {
+        guard let goals = form.goals,
+              let head = rows[..<end].firstIndex(where: { $0.squeezed.contains(squeeze(goals.expected.zh)) && $0.squeezed.contains(squeeze(goals.actual.zh)) }),
+              head + 1 < end else { return }
+        let expected = rows[head].squeezed.firstIndex(of: squeeze(goals.expected.zh))!, actual = rows[head].squeezed.firstIndex(of: squeeze(goals.actual.zh))!
+        draft.goalsExpected = paragraphs(rows[head + 1].cell(expected))
+        draft.goalsActual = paragraphs(rows[head + 1].cell(actual))
+        rows[head].used = true
+        rows[head + 1].used = true
+    }
+
+    /// A declared indicator on a row: its name in the column one level below its group's, its target,
+    /// actual value, points, score, deviation note and field values in their roles' columns.
+    mutating func declaredItem(_ row: Row, group: Indicator, level: Int) -> EvaluationDraft.DeclaredItem? {
+        let levels: [ScoreColumn.Role] = [.level1, .level2, .level3, .level4]
+        guard level < levels.count, let nameColumn = text.columns[levels[level]]?.start else { return nil }
+        let name = row.cell(nameColumn)
+        guard !name.isEmpty else { return nil }
+        func cell(_ role: ScoreColumn.Role) -> String { text.columns[role].map { row.cell($0.start) } ?? "" }
+        let field = "indicators.\(group.id)"
+        let points = text.columns[.weight].flatMap { number(row, $0.start, field + ".points") }
+        if points == nil { log.warning(field, at: position(row), "'\(name)' has no points") }
+        var fields: [String: String] = [:]
+        for column in form.fieldColumns where !row.cell(column.start).isEmpty { fields[column.key] = row.cell(column.start) }
+        return EvaluationDraft.DeclaredItem(name: name, target: cell(.target), actual: cell(.actual), points: points ?? 0,
+                                            score: text.columns[.score].flatMap { number(row, $0.start, field + ".score") },
+                                            deviation: cell(.deviation), fields: fields)
     }
 
     /// `<p>` paragraphs; a space inside one was a line break in the cell, so it starts a new paragraph.
@@ -217,8 +297,8 @@ struct Placement {
         return blocks.flatMap { $0.components(separatedBy: " ") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    mutating func signoff(_ row: Row) -> (SignOffField, SignOffValue)? {
-        let line = row.cells.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    mutating func signoff(_ cell: String, row: Row) -> (SignOffField, SignOffValue)? {
+        let line = cell.trimmingCharacters(in: .whitespaces)
         guard let separator = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
         let label = squeeze(String(line[..<separator]))
         let value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)

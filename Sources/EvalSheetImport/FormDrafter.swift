@@ -15,14 +15,33 @@ public enum FormDrafter {
 
     public struct DraftError: Error, CustomStringConvertible { public var description: String }
 
-    public static func draft(text: String, id: String) throws -> String {
-        typealias Row = (line: Int, cells: [String])
-        let squeeze = SheetTextImporter.squeeze
-        var rows: [Row] = []
+    /// The files of a drafted form by name: `form.yaml`, and for a self-evaluation sheet (funds, goals,
+    /// declared indicators) a `style.yaml` to start from.
+    public static func drafts(text: String, id: String) throws -> [String: String] {
+        let rows = self.rows(text)
+        if SelfEvaluationDrafter.applies(rows) {
+            let (form, style) = try SelfEvaluationDrafter.draft(rows: rows, id: id)
+            return ["form.yaml": form, "style.yaml": style]
+        }
+        return ["form.yaml": try draft(text: text, id: id)]
+    }
+
+    /// The non-empty rows of a text export, cells trimmed, with their line numbers.
+    static func rows(_ text: String) -> [(line: Int, cells: [String])] {
+        var rows: [(line: Int, cells: [String])] = []
         for (index, line) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").enumerated() {
             let cells = line.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
             if cells.contains(where: { !$0.isEmpty }) { rows.append((index + 1, cells)) }
         }
+        return rows
+    }
+
+    /// form.yaml drafted from a sheet (a score sheet here; a self-evaluation sheet through `SelfEvaluationDrafter`).
+    public static func draft(text: String, id: String) throws -> String {
+        typealias Row = (line: Int, cells: [String])
+        let squeeze = SheetTextImporter.squeeze
+        let rows = self.rows(text)
+        if SelfEvaluationDrafter.applies(rows) { return try SelfEvaluationDrafter.draft(rows: rows, id: id).form }
         guard let title = rows.first?.cells.first(where: { !$0.isEmpty }) else { throw DraftError(description: "the file is empty") }
         guard let headAt = rows.firstIndex(where: { row in row.cells.contains { cell in roleWords[0].1.contains(squeeze(cell)) } }) else {
             throw DraftError(description: "no column heads (一级指标 …) found")

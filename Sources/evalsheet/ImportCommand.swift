@@ -67,10 +67,13 @@ struct ImportCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             do {
-                let yaml = try FormDrafter.draft(text: text, id: newForm)
+                let files = try FormDrafter.drafts(text: text, id: newForm)
                 try OutputFolder.create(folder)
-                try AtomicFile.write(Data(yaml.utf8), to: folder.appendingPathComponent("form.yaml"))
-                printError("\(folder.path)/form.yaml: drafted; check it and add a style.yaml")
+                for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+                    try AtomicFile.write(Data(content.utf8), to: folder.appendingPathComponent(name))
+                }
+                printError(files["style.yaml"] == nil ? "\(folder.path)/form.yaml: drafted; check it and add a style.yaml"
+                           : "\(folder.path)/form.yaml and style.yaml: drafted; check them, then import the sheet with --form \(newForm) and render it")
             } catch {
                 printError("\(file): \(error)")
                 throw ExitCode(1)

@@ -1,0 +1,334 @@
+import EvalSheetModel
+import Foundation
+
+/// Drafts a form (form.yaml and a style.yaml to start from) from a text export of a self-evaluation sheet
+/// of the national pattern or a province's variant: header rows, a funds table, the year's goals, and an
+/// indicator table whose level-3 indicators each sheet declares (年度指标值, 实际完成值), then the
+/// sign-off. Blocks, columns and rows are read from the sheet's own words; the level-2 groups are the ones
+/// the sheet uses (`emptyGroups: hide`). For a person to check, as `FormDrafter` drafts a score sheet.
+enum SelfEvaluationDrafter {
+    typealias Row = (line: Int, cells: [String])
+    typealias DraftError = FormDrafter.DraftError
+
+    static let targetWords = ["年度指标值", "指标值", "目标值", "年度目标值", "预期指标值", "计划指标值"]
+    static let actualWords = ["实际完成值", "完成值", "实际值", "实际完成指标值"]
+    static let indicatorRoles: [(ScoreColumn.Role, [String])] = [
+        (.section, ["绩效指标"]), (.level1, ["一级指标"]), (.level2, ["二级指标"]), (.level3, ["三级指标"]),
+        (.target, targetWords), (.actual, actualWords), (.weight, ["分值", "权重"]), (.score, ["得分", "自评得分", "评分"]),
+        (.deviation, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "偏差原因及改进措施"]),
+    ]
+    static let fundsRoles: [(FundsBlock.Column.Role, [String])] = [
+        (.initial, ["年初预算数", "年初预算"]), (.budget, ["全年预算数", "调整后预算数", "全年预算"]),
+        (.executed, ["全年执行数", "执行数", "实际支出数"]), (.points, ["分值"]), (.rate, ["执行率", "预算执行率"]),
+        (.score, ["得分"]), (.note, ["原因说明", "说明", "备注", "偏差原因"]),
+    ]
+    /// Ids for the words the national sheet uses; anything else is numbered.
+    static let knownIDs: [String: String] = [
+        "项目名称": "project", "主管部门": "department", "实施单位": "unit", "项目编码": "code", "项目代码": "code",
+        "年度资金总额": "total", "其中：当年财政拨款": "fiscal", "当年财政拨款": "fiscal", "上年结转资金": "carryover", "其他资金": "other",
+        "产出指标": "output", "效益指标": "benefit", "满意度指标": "satisfaction", "成本指标": "cost",
+        "数量指标": "quantity", "质量指标": "quality", "时效指标": "timeliness", "经济效益指标": "economic",
+        "社会效益指标": "social", "生态效益指标": "ecological", "可持续影响指标": "sustainable",
+        "服务对象满意度指标": "recipients", "指标性质": "nature", "度量单位": "unit", "计量单位": "unit", "未完成原因": "reason",
+        "seal": "seal", "项目负责人": "lead", "财务负责人": "finance", "单位负责人": "head", "填表人": "filler", "联系电话": "phone",
+    ]
+
+    static func squeeze(_ text: String) -> String { SheetTextImporter.squeeze(text) }
+
+    /// Whether the sheet declares its indicators: a head row with a target and an actual column.
+    static func applies(_ rows: [Row]) -> Bool {
+        rows.contains { row in
+            row.cells.contains { targetWords.contains(squeeze($0)) } && row.cells.contains { actualWords.contains(squeeze($0)) }
+        }
+    }
+
+    static func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+
+    /// A head's role among `roles`, by its words.
+    static func role<Role>(_ cell: String, _ roles: [(Role, [String])]) -> Role? {
+        let text = squeeze(cell)
+        return roles.first { $0.1.contains(text) }?.0
+    }
+
+    /// Cells of a row as (text, start, span): a cell followed by empty cells spans them.
+    static func spans(_ cells: [String]) -> [(text: String, start: Int, span: Int)] {
+        var result: [(text: String, start: Int, span: Int)] = []
+        for (index, cell) in cells.enumerated() {
+            if cell.isEmpty, !result.isEmpty { result[result.count - 1].span += 1 } else if !cell.isEmpty { result.append((cell, index, 1)) }
+        }
+        return result
+    }
+
+    static func draft(rows: [Row], id: String) throws -> (form: String, style: String) {
+        func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
+        let titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
+        guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
+        func at(_ words: [String], _ also: [String] = []) -> Int? {
+            rows.firstIndex { row in row.cells.contains { words.contains(squeeze($0)) } && also.allSatisfy { word in row.cells.contains { squeeze($0) == word } } }
+        }
+        guard let indicatorHead = rows.firstIndex(where: { row in
+            row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
+        }) else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
+        let fundsHead = at(["年初预算数", "全年预算数"]).flatMap { $0 < indicatorHead ? $0 : nil }
+        let goalsHead = rows.firstIndex { row in row.cells.contains { squeeze($0).hasPrefix("预期目标") } && row.cells.contains { squeeze($0).hasPrefix("实际完成") } }
+            .flatMap { $0 < indicatorHead ? $0 : nil }
+        let firstBlock = [fundsHead, goalsHead, indicatorHead].compactMap { $0 }.min()!
+
+        var y = ["# Drafted by `evalsheet import --new-form` from a self-evaluation sheet; check every line and add",
+                 "# English labels; style.yaml beside it has column widths guessed from the sheet's text.",
+                 "id: \(q(id))",
+                 "title: {zh: \(q(titleLines.joined(separator: "\n").replacingOccurrences(of: "(19|20)[0-9]{2}", with: "{year}", options: .regularExpression)))}"]
+        var usedIDs = Set<String>()
+        func identifier(_ label: String, _ prefix: String) -> String {
+            let known = knownIDs[squeeze(label)] ?? knownIDs[squeeze(label).replacingOccurrences(of: "其中：", with: "")]
+            var candidate = known ?? prefix
+            if known == nil || usedIDs.contains(candidate) {
+                var number = 1
+                while usedIDs.contains("\(candidate)\(number)") { number += 1 }
+                candidate += String(number)
+            }
+            usedIDs.insert(candidate)
+            return candidate
+        }
+        var styleWidths: [String: [Int]] = [:]
+
+        // Header rows: label, value, label, value …
+        var header: [String] = []
+        var fieldIDs: [String] = []
+        for (number, row) in rows[titleLines.count..<firstBlock].enumerated() {
+            let cells = spans(row.cells)
+            var index = 0
+            while index < cells.count {
+                let label = cells[index]
+                let value = index + 1 < cells.count ? cells[index + 1] : nil
+                let fieldID = identifier(label.text, "field")
+                fieldIDs.append(fieldID)
+                header.append("  - {id: \(fieldID), row: \(number), label: {zh: \(q(label.text.replacingOccurrences(of: " ", with: "\n")))}, labelSpan: \(label.span), valueSpan: \(value?.span ?? 1)}")
+                index += 2
+            }
+        }
+
+        // Funds: the title, the source column, then the figure columns; one row per source.
+        var fundsLines: [String] = []
+        var fundsPoints = Decimal(0)
+        if let head = fundsHead {
+            let cells = spans(rows[head].cells)
+            guard let title = cells.first, title.start == 0 else { throw DraftError(description: "line \(rows[head].line): the funds table has no title cell") }
+            var columns: [(role: FundsBlock.Column.Role, label: String, start: Int)] = []
+            for cell in cells.dropFirst() {
+                guard let role = role(cell.text, fundsRoles) else {
+                    throw DraftError(description: "line \(rows[head].line): funds column head '\(cell.text)' has no known role")
+                }
+                columns.append((role, cell.text, cell.start))
+            }
+            let labelColumn = 1
+            fundsLines = ["funds:", "  title: {zh: \(q(title.text.replacingOccurrences(of: " ", with: "\n")))}", "  columns:"]
+                + columns.map { "    - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}}" } + ["  rows:"]
+            var fundsRows: [(id: String, label: String, points: Decimal?, figures: [FundsBlock.Column.Role: Decimal])] = []
+            var index = head + 1
+            while index < rows.count, index != goalsHead, index != indicatorHead, (rows[index].cells.first ?? "").isEmpty {
+                let row = rows[index]
+                let label = row.cells.count > labelColumn ? row.cells[labelColumn] : ""
+                guard !label.isEmpty else { break }
+                var figures: [FundsBlock.Column.Role: Decimal] = [:]
+                for column in columns where column.start < row.cells.count {
+                    if let value = ExactDecimal.parse(row.cells[column.start].replacingOccurrences(of: "%", with: "")) { figures[column.role] = value }
+                }
+                fundsRows.append((identifier(label, "source"), label, figures[.points], figures))
+                fundsPoints += figures[.points] ?? 0
+                index += 1
+            }
+            for (number, row) in fundsRows.enumerated() {
+                var line = "    - {id: \(row.id), label: {zh: \(q(row.label))}"
+                if let points = row.points { line += ", points: \(ExactDecimal.format(points))" }
+                // The first row is the sum of the others when its figures are (年度资金总额).
+                let parts = fundsRows.dropFirst()
+                if number == 0, parts.count > 1, [FundsBlock.Column.Role.initial, .budget, .executed].allSatisfy({ role in
+                    row.figures[role].map { total in parts.reduce(Decimal(0)) { $0 + ($1.figures[role] ?? 0) } == total } ?? true
+                }) {
+                    line += ", sumOf: [\(parts.map(\.id).joined(separator: ", "))]"
+                }
+                fundsLines.append(line + "}")
+            }
+            styleWidths["fundsColumns"] = widths(rows[head..<index], columns: rows[head].cells.count)
+        }
+
+        // Goals: the title beside the expected and actual heads.
+        var goalsLines: [String] = []
+        if let head = goalsHead {
+            let cells = spans(rows[head].cells)
+            guard cells.count >= 3 else { throw DraftError(description: "line \(rows[head].line): the goals row needs a title, 预期目标 and 实际完成情况") }
+            goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}", "  expected: {zh: \(q(cells[1].text))}", "  actual: {zh: \(q(cells[2].text))}"]
+            styleWidths["goalsColumns"] = widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count)
+        }
+
+        // Indicators: each head cell starts a column; the rows below give level-1 and level-2 groups and the
+        // points of the indicators the sheet declares under them.
+        var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int, key: String?)] = []
+        for cell in spans(rows[indicatorHead].cells) {
+            if let role = role(cell.text, indicatorRoles), !columns.contains(where: { $0.role == role }) {
+                columns.append((role, cell.text, cell.start, cell.span, nil))
+            } else {
+                // Keys name values within an indicator: their own namespace (度量单位 is `unit` beside a header field `unit`).
+                let known = knownIDs[squeeze(cell.text)]
+                let key = known.flatMap { key in columns.contains { $0.key == key } ? nil : key } ?? "field\(columns.filter { $0.role == .field }.count + 1)"
+                columns.append((.field, cell.text, cell.start, cell.span, key))
+            }
+        }
+        for required: ScoreColumn.Role in [.level1, .level2, .level3, .weight, .score] where !columns.contains(where: { $0.role == required }) {
+            throw DraftError(description: "line \(rows[indicatorHead].line): no \(required.rawValue) column among the heads")
+        }
+        func start(_ role: ScoreColumn.Role) -> Int { columns.first { $0.role == role }!.start }
+        func cell(_ row: Row, _ index: Int) -> String { index < row.cells.count ? row.cells[index] : "" }
+        let weightPattern = try! NSRegularExpression(pattern: "^(.*?)\\s*[(（]([0-9.]+)分[)）]$")
+        func split(_ heading: String) -> (name: String, weight: Decimal?) {
+            let range = NSRange(heading.startIndex..., in: heading)
+            guard let match = weightPattern.firstMatch(in: heading, range: range), let name = Range(match.range(at: 1), in: heading),
+                  let weight = Range(match.range(at: 2), in: heading) else { return (heading, nil) }
+            return (String(heading[name]), ExactDecimal.parse(String(heading[weight])))
+        }
+        var groups: [(name: String, weight: Decimal?, points: Decimal, children: [String])] = []
+        var index = indicatorHead + 1
+        var totalLabel = "总分"
+        while index < rows.count {
+            let row = rows[index]
+            let first = row.cells.first { !$0.isEmpty } ?? ""
+            if row.cells.contains(where: { $0.contains("：") || $0.contains("盖章") }) { break }
+            if cell(row, start(.level1)).isEmpty && cell(row, start(.level2)).isEmpty && cell(row, start(.level3)).isEmpty {
+                totalLabel = first
+                index += 1
+                break
+            }
+            let level1 = cell(row, start(.level1))
+            if !level1.isEmpty {
+                let (name, weight) = split(level1.replacingOccurrences(of: " ", with: ""))
+                groups.append((name, weight, 0, []))
+            }
+            let level2 = cell(row, start(.level2))
+            if !level2.isEmpty, !groups.isEmpty, !groups[groups.count - 1].children.contains(level2) {
+                groups[groups.count - 1].children.append(split(level2.replacingOccurrences(of: " ", with: "")).name)
+            }
+            if !cell(row, start(.level3)).isEmpty, !groups.isEmpty, let points = ExactDecimal.parse(cell(row, start(.weight))) {
+                groups[groups.count - 1].points += points
+            }
+            index += 1
+        }
+        guard !groups.isEmpty else { throw DraftError(description: "line \(rows[indicatorHead].line): no indicator rows below the heads") }
+        styleWidths["gridColumns"] = widths(rows[indicatorHead..<index], columns: columns.reduce(0) { max($0, $1.start + $1.span) })
+
+        // Sign-off: each cell with a colon is a field; one that asks for a seal is the seal's box.
+        var signoff: [String] = []
+        for row in rows[index...] {
+            for cell in row.cells where !cell.isEmpty {
+                if cell.contains("盖章") {
+                    signoff.append("  - {id: \(identifier("seal", "seal")), label: {zh: \(q(cell))}, kind: seal}")
+                } else if let colon = cell.firstIndex(where: { $0 == "：" || $0 == ":" }) {
+                    let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    let kind = SignOffDate.parse(value) != nil ? "date" : value.contains("、") ? "names" : "text"
+                    signoff.append("  - {id: \(identifier(String(cell[..<colon]), "signer")), label: {zh: \(q(String(cell[..<colon])))}, kind: \(kind)}")
+                }
+            }
+        }
+        if !signoff.isEmpty { styleWidths["signatureColumns"] = Array(repeating: 180 / signoff.count, count: signoff.count) }
+        // The blocks meet in one ruled table: their left columns (项目资金, 年度总体目标, 绩效指标) line up, as wide
+        // as the widest of them needs (at most 20 mm), the other columns of each block narrowed to make room.
+        let left = min(20, ["gridColumns", "fundsColumns", "goalsColumns"].compactMap { styleWidths[$0]?.first }.max() ?? 20)
+        for key in ["gridColumns", "fundsColumns", "goalsColumns"] {
+            guard var values = styleWidths[key], values.count > 1 else { continue }
+            let rest = Double(values.dropFirst().reduce(0, +))
+            values = wholeMillimetres([Double(left)] + values.dropFirst().map { Double($0) / rest * Double(180 - left) })
+            styleWidths[key] = values
+        }
+
+        let weights = groups.map { $0.weight ?? $0.points }
+        y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + fundsPoints))")
+        let blocks = [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in place.map { ($0, name) } }
+            .sorted { $0.0 < $1.0 }.map(\.1) + (signoff.isEmpty ? [] : ["signatures"])
+        y += ["blocks: [\(blocks.joined(separator: ", "))]",
+              "# A filled sheet lists only the level-2 groups it uses: these are the ones this sheet used; add the others.",
+              "emptyGroups: hide", "", "header:"] + header
+        if !fundsLines.isEmpty { y += [""] + fundsLines }
+        if !goalsLines.isEmpty { y += [""] + goalsLines }
+        y += ["", "columns:"] + columns.map { column in
+            "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")}"
+        }
+        y += ["", "indicators:"]
+        for (group, weight) in zip(groups, weights) {
+            y += ["  - id: \(identifier(group.name, "group"))", "    name: {zh: \(q(group.name))}", "    weight: \(ExactDecimal.format(weight))", "    children:"]
+            y += group.children.map { "      - {id: \(identifier($0, "group")), name: {zh: \(q($0))}, weight: 0, declared: true}" }
+        }
+        y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
+        y += ["", "labels:", "  subtotal: {zh: \"小计\"}", "  deductionSubtotal: {zh: \"扣分小计\"}", "  total: {zh: \(q(totalLabel))}",
+              "  noWeight: {zh: \"——\"}", "  contentHead: {zh: \"内容\"}", "  opinionHead: {zh: \"说明\"}",
+              "  groupHeading: {zh: \"{name}\"}", "  deductionHeading: {zh: \"{name}\"}", "  continued: {zh: \"（续）\"}",
+              "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}",
+              "  runningHeader: {zh: \(q(fieldIDs.contains("project") ? "{project}" : fieldIDs.contains("code") ? "{code}" : ""))}",
+              "  signoffSeparator: {zh: \"：\"}", "  nameSeparator: {zh: \"、\"}", "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
+              "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}", "  volumeCount: {zh: \"共 {count} 份\"}",
+              "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"]
+        return (y.joined(separator: "\n") + "\n", style(styleWidths))
+    }
+
+    /// Column widths in millimetres for a 180 mm text block, from the longest text that starts in each
+    /// column alone (a Chinese character an em, anything else about half): at least 3 ems, at most 16.
+    /// (Proportional shares set `≥1200人次` 0.1 pt wider than its column; this keeps short texts whole.)
+    static func widths(_ rows: ArraySlice<Row>, columns: Int) -> [Int] {
+        var ems = Array(repeating: 3.0, count: max(1, columns))
+        for row in rows {
+            for cell in spans(row.cells) where cell.span == 1 && cell.start < ems.count {
+                // Text wraps: a long note takes a wide column, not a whole line; a line break in a cell (a space
+                // in the export) ends a line.
+                let length = cell.text.split(separator: " ").map { part in
+                    part.unicodeScalars.reduce(0.0) { $0 + (Language.isWide($1) ? 1 : 0.55) }
+                }.max() ?? 0
+                // Up to 9 ems on one line (a figure, a target, a label such as 其中：当年财政拨款); a longer text wraps.
+                ems[cell.start] = max(ems[cell.start], min(16, length <= 9 ? length + 1 : 10 + (length - 9) / 4))
+            }
+        }
+        // At the cells' 10 pt an em is 3.53 mm. Too wide: the widest columns (long notes) give way first, down to
+        // the next widest, so that figures and short targets keep their natural width; too narrow: all widen.
+        let em = 10 * 25.4 / 72
+        var mm = ems.map { $0 * em }
+        var excess = mm.reduce(0, +) - 180
+        while excess > 0.01 {
+            let top = mm.max()!
+            let widest = mm.indices.filter { mm[$0] > top - 0.001 }
+            let floor = max(mm.filter { $0 < top - 0.001 }.max() ?? 0, 3 * em)
+            let cut = min(excess / Double(widest.count), top - floor)
+            guard cut > 0.001 else { break }
+            for index in widest { mm[index] -= cut }
+            excess -= cut * Double(widest.count)
+        }
+        let sum = mm.reduce(0, +)
+        if sum < 180 { mm = mm.map { $0 * 180 / sum } }
+        return wholeMillimetres(mm)
+    }
+
+    /// Whole millimetres adding up to 180: rounded down, the millimetres left go to the largest remainders.
+    static func wholeMillimetres(_ mm: [Double]) -> [Int] {
+        var result = mm.map { Int($0.rounded(.down)) }
+        let order = mm.indices.sorted { (mm[$0] - Double(result[$0])) > (mm[$1] - Double(result[$1])) }
+        for index in order.prefix(max(0, 180 - result.reduce(0, +))) { result[index] += 1 }
+        return result
+    }
+
+    /// A style like the national form's, with the guessed widths.
+    static func style(_ widths: [String: [Int]]) -> String {
+        var lines = ["# Drafted by `evalsheet import --new-form`: the national form's type and page; column widths",
+                     "# guessed from the sheet's text (millimetres, each table 180 mm). Adjust, then render and look.",
+                     "page:", "  width: 210", "  height: 297", "  margins: {top: 20, right: 15, bottom: 18, left: 15}",
+                     "title:        {family: \"黑体\", size: 16, bold: true, lineHeight: 1.4}",
+                     "header:       {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
+                     "cell:         {family: \"宋体\", size: 10, lineHeight: 1.3}",
+                     "notes:        {family: \"宋体\", size: 9, lineHeight: 1.3}",
+                     "narrative:    {family: \"宋体\", size: 10, lineHeight: 1.45}",
+                     "sectionLabel: {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
+                     "footer:       {family: \"宋体\", size: 9, lineHeight: 1.2}",
+                     "titleSpaceAfter: 10", "tableGap: 16", "cellPaddingX: 1.2", "cellPaddingY: 1.0", "paragraphSpacing: 2",
+                     "firstLineIndent: 2", "justifyNarrative: true", "ruleWidth: 0.5", "frameWidth: 1.0", "narrativeColumns: [30, 150]"]
+        for key in ["gridColumns", "fundsColumns", "goalsColumns", "signatureColumns"] {
+            if let values = widths[key] { lines.append("\(key): [\(values.map(String.init).joined(separator: ", "))]") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

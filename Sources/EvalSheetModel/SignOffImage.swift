@@ -23,9 +23,12 @@ public struct SignOffImage: Sendable, Hashable {
     /// with a size, every chunk's CRC, image data and the end chunk. Cairo (libpng) would otherwise fail
     /// at painting time, after the layout, on a truncated or renamed file. The message says what is wrong.
     public static func read(_ path: String, relativeTo folder: URL) -> Result<SignOffImage, ImageProblem> {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue
-        guard let size else { return .failure(ImageProblem("cannot read \(path): no such file (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))")) }
+        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).resolvingSymlinksInPath()
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path), let size = (attributes[.size] as? NSNumber)?.intValue else {
+            return .failure(ImageProblem("cannot read \(path): no such file (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))"))
+        }
+        // A device or a pipe (/dev/zero, /dev/stdin) would be read without end.
+        guard attributes[.type] as? FileAttributeType == .typeRegular else { return .failure(ImageProblem("\(path) is not a file")) }
         guard size <= largestFile else {
             return .failure(ImageProblem("\(path) is \(size >> 20) MB; a seal or signature image must be under \(largestFile >> 20) MB"))
         }

@@ -173,10 +173,12 @@ final class SignOffImageTests: XCTestCase {
 
         // A date takes no image; a field the form does not have is named; a form's size out of range is a form error at its line.
         let dated = TestSupport.seedYAML().replacingOccurrences(of: "  date: 2021-09-27", with: "  date: {value: 2021-09-27, image: \(Self.seal.path)}")
+            .replacingOccurrences(of: "  team: [李溪, 邹恩, 史佳伟]", with: "  team: {value: [李溪, 邹恩, 史佳伟], image: /dev/zero}")
             + "  stamp: {image: \(Self.seal.path)}\n"
         let messages = try TestSupport.score(dated).get().diagnostics.map(\.description)
         XCTAssertTrue(messages.contains { $0.contains("signoff.date.image: 日期 is a date and takes no image") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("'stamp' is not a sign-off field of form zhongshan-2020") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("signoff.team.image: /dev/zero is not a file") }, "a device is never read: \(messages)")
         let oversized = try FormLanguageTests.copy("mof-2020-self-evaluation") {
             $0.replacingOccurrences(of: "kind: seal}", with: "kind: seal, imageSize: {width: 300, height: 42}}")
         }

@@ -218,19 +218,30 @@ public struct SampleGenerator {
         return result
     }
 
-    /// The funds table: the scored row (年度资金总额) is the sum of the others; execution follows the level.
+    /// The funds table: the scored row (年度资金总额) holds the budget, split between the others; execution
+    /// follows the level.
     func fundsYAML(_ funds: FundsBlock, budget: Decimal, level: Double, random: inout SplitMix64) -> String {
         func cents(_ value: Double) -> Decimal { Decimal(Int((value * 100).rounded())) / 100 }
         let total = NSDecimalNumber(decimal: budget).doubleValue
         let carried = random.next() % 3 == 0 ? cents(total * Double(random.next() % 15) / 100) : 0
         let executedShare = min(1, level + 0.05)
         let parts = funds.rows.filter { $0.points == nil }
-        var yaml = "\nfunds:\n"
+        var figures: [String: (initial: Decimal, budget: Decimal, executed: Decimal)] = [:]
         for row in funds.rows {
             var amount: Decimal
             if row.points != nil { amount = budget } else if row.id == parts.first?.id { amount = budget - carried } else if row.id == parts.dropFirst().first?.id { amount = carried } else { amount = 0 }
             let initial = row.id == parts.dropFirst().first?.id ? 0 : amount
-            let executed = cents(NSDecimalNumber(decimal: amount).doubleValue * executedShare)
+            figures[row.id] = (initial, amount, cents(NSDecimalNumber(decimal: amount).doubleValue * executedShare))
+        }
+        // A row the form adds up (sumOf) is the sum of its parts, to the cent: the figures above are rounded
+        // one by one, and a carried-over share has no initial budget.
+        for row in funds.rows where !row.sumOf.isEmpty {
+            let summed = row.sumOf.compactMap { figures[$0] }
+            figures[row.id] = (summed.reduce(0) { $0 + $1.initial }, summed.reduce(0) { $0 + $1.budget }, summed.reduce(0) { $0 + $1.executed })
+        }
+        var yaml = "\nfunds:\n"
+        for row in funds.rows {
+            let (initial, amount, executed) = figures[row.id]!
             yaml += "  \(row.id): {initial: \(ExactDecimal.format(initial, decimals: 2)), budget: \(ExactDecimal.format(amount, decimals: 2)), executed: \(ExactDecimal.format(executed, decimals: 2))}\n"
         }
         return yaml

@@ -16,12 +16,12 @@ public enum FormDrafter {
     public struct DraftError: Error, CustomStringConvertible { public var description: String }
 
     /// The files of a drafted form by name: `form.yaml`, and for a self-evaluation sheet (funds, goals,
-    /// declared indicators) a `style.yaml` to start from.
+    /// declared indicators) a `style.yaml` and a `sample-text.yaml` to start from.
     public static func drafts(text: String, id: String) throws -> [String: String] {
         let rows = self.rows(text)
         if SelfEvaluationDrafter.applies(rows) {
-            let (form, style) = try SelfEvaluationDrafter.draft(rows: rows, id: id)
-            return ["form.yaml": form, "style.yaml": style]
+            let (form, style, sampleText) = try SelfEvaluationDrafter.draft(rows: rows, id: id)
+            return ["form.yaml": form, "style.yaml": style, "sample-text.yaml": sampleText]
         }
         return ["form.yaml": try draft(text: text, id: id)]
     }

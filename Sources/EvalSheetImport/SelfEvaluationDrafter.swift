@@ -59,7 +59,7 @@ enum SelfEvaluationDrafter {
         return result
     }
 
-    static func draft(rows: [Row], id: String) throws -> (form: String, style: String) {
+    static func draft(rows: [Row], id: String) throws -> (form: String, style: String, sampleText: String) {
         func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
         let titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
         guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
@@ -91,6 +91,7 @@ enum SelfEvaluationDrafter {
             return candidate
         }
         var styleWidths: [String: [Int]] = [:]
+        var material = SampleMaterial()
 
         // Header rows: label, value, label, value …
         var header: [String] = []
@@ -103,6 +104,7 @@ enum SelfEvaluationDrafter {
                 let value = index + 1 < cells.count ? cells[index + 1] : nil
                 let fieldID = identifier(label.text, "field")
                 fieldIDs.append(fieldID)
+                if let value { material.header.append((fieldID, value.text)) }
                 header.append("  - {id: \(fieldID), row: \(number), label: {zh: \(q(label.text.replacingOccurrences(of: " ", with: "\n")))}, labelSpan: \(label.span), valueSpan: \(value?.span ?? 1)}")
                 index += 2
             }
@@ -159,6 +161,15 @@ enum SelfEvaluationDrafter {
             let cells = spans(rows[head].cells)
             guard cells.count >= 3 else { throw DraftError(description: "line \(rows[head].line): the goals row needs a title, 预期目标 and 实际完成情况") }
             goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}", "  expected: {zh: \(q(cells[1].text))}", "  actual: {zh: \(q(cells[2].text))}"]
+            if head + 1 < rows.count {
+                let content = rows[head + 1].cells
+                func text(_ index: Int) -> String {
+                    index < content.count ? content[index].replacingOccurrences(of: "</p><p>", with: "").replacingOccurrences(of: "<p>", with: "")
+                        .replacingOccurrences(of: "</p>", with: "") : ""
+                }
+                let (expected, actual) = (text(cells[1].start), text(cells[2].start))
+                if !expected.isEmpty, !actual.isEmpty { material.goals.append((expected, actual)) }
+            }
             styleWidths["goalsColumns"] = widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count)
         }
 
@@ -188,6 +199,7 @@ enum SelfEvaluationDrafter {
             return (String(heading[name]), ExactDecimal.parse(String(heading[weight])))
         }
         var groups: [(name: String, weight: Decimal?, points: Decimal, children: [String])] = []
+        var items: [(group: String, name: String, target: String)] = []
         var index = indicatorHead + 1
         var totalLabel = "总分"
         while index < rows.count {
@@ -211,6 +223,12 @@ enum SelfEvaluationDrafter {
             if !cell(row, start(.level3)).isEmpty, !groups.isEmpty, let points = ExactDecimal.parse(cell(row, start(.weight))) {
                 groups[groups.count - 1].points += points
             }
+            if !cell(row, start(.level3)).isEmpty, let group = groups.last?.children.last {
+                items.append((group, cell(row, start(.level3)), columns.contains { $0.role == .target } ? cell(row, start(.target)) : ""))
+            }
+            if columns.contains(where: { $0.role == .deviation }), !cell(row, start(.deviation)).isEmpty {
+                material.deviations.append(cell(row, start(.deviation)))
+            }
             index += 1
         }
         guard !groups.isEmpty else { throw DraftError(description: "line \(rows[indicatorHead].line): no indicator rows below the heads") }
@@ -224,6 +242,7 @@ enum SelfEvaluationDrafter {
                     signoff.append("  - {id: \(identifier("seal", "seal")), label: {zh: \(q(cell))}, kind: seal}")
                 } else if let colon = cell.firstIndex(where: { $0 == "：" || $0 == ":" }) {
                     let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter { !$0.isEmpty && SignOffDate.parse($0) == nil }
                     let kind = SignOffDate.parse(value) != nil ? "date" : value.contains("、") ? "names" : "text"
                     signoff.append("  - {id: \(identifier(String(cell[..<colon]), "signer")), label: {zh: \(q(String(cell[..<colon])))}, kind: \(kind)}")
                 }
@@ -253,9 +272,18 @@ enum SelfEvaluationDrafter {
             "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")}"
         }
         y += ["", "indicators:"]
+        var groupIDs: [String: String] = [:]
         for (group, weight) in zip(groups, weights) {
             y += ["  - id: \(identifier(group.name, "group"))", "    name: {zh: \(q(group.name))}", "    weight: \(ExactDecimal.format(weight))", "    children:"]
-            y += group.children.map { "      - {id: \(identifier($0, "group")), name: {zh: \(q($0))}, weight: 0, declared: true}" }
+            for child in group.children {
+                let childID = identifier(child, "group")
+                groupIDs[child] = childID
+                y.append("      - {id: \(childID), name: {zh: \(q(child))}, weight: 0, declared: true}")
+            }
+        }
+        for item in items {
+            guard let group = groupIDs[item.group], let target = SampleMaterial.target(item.target) else { continue }
+            material.declared.append((group, item.name, target.unit, target.value, target.higher))
         }
         y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
         y += ["", "labels:", "  subtotal: {zh: \"小计\"}", "  deductionSubtotal: {zh: \"扣分小计\"}", "  total: {zh: \(q(totalLabel))}",
@@ -266,7 +294,7 @@ enum SelfEvaluationDrafter {
               "  signoffSeparator: {zh: \"：\"}", "  nameSeparator: {zh: \"、\"}", "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
               "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}", "  volumeCount: {zh: \"共 {count} 份\"}",
               "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"]
-        return (y.joined(separator: "\n") + "\n", style(styleWidths))
+        return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
     }
 
     /// Column widths in millimetres for a 180 mm text block, from the longest text that starts in each
@@ -310,6 +338,56 @@ enum SelfEvaluationDrafter {
         let order = mm.indices.sorted { (mm[$0] - Double(result[$0])) > (mm[$1] - Double(result[$1])) }
         for index in order.prefix(max(0, 180 - result.reduce(0, +))) { result[index] += 1 }
         return result
+    }
+
+    /// What `evalsheet sample --form ID` draws on, taken from the sheet itself: its units and project, the
+    /// people who signed, its goals, deviation notes, and its indicators with numeric targets.
+    struct SampleMaterial {
+        var header: [(id: String, value: String)] = []
+        var people: [String] = []
+        var goals: [(expected: String, actual: String)] = []
+        var deviations: [String] = []
+        var declared: [(group: String, name: String, unit: String, target: Decimal, higher: Bool)] = []
+
+        /// `≥1200人次` → 1200, 人次, more is better; `≤90万元` → 90, 万元, less is better; nil for a qualitative target.
+        static func target(_ text: String) -> (value: Decimal, unit: String, higher: Bool)? {
+            let pattern = try! NSRegularExpression(pattern: "^\\s*(≥|≤|>=|<=|=|＝|>|<|＞|＜)?\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(\\S*)\\s*$")
+            let range = NSRange(text.startIndex..., in: text)
+            guard let match = pattern.firstMatch(in: text, range: range), let number = Range(match.range(at: 2), in: text),
+                  let value = ExactDecimal.parse(String(text[number])) else { return nil }
+            let sign = Range(match.range(at: 1), in: text).map { String(text[$0]) } ?? ""
+            let unit = Range(match.range(at: 3), in: text).map { String(text[$0]) } ?? ""
+            return (value, unit, !["≤", "<=", "<", "＜"].contains(sign))
+        }
+
+        func yaml(fieldIDs: [String]) -> String {
+            let q = SelfEvaluationDrafter.q
+            func list(_ key: String, _ values: [String]) -> [String] {
+                var seen = Set<String>()
+                let unique = values.filter { seen.insert($0).inserted }
+                return unique.isEmpty ? [] : ["\(key):"] + unique.map { "  - \(q($0))" }
+            }
+            let project = header.first { $0.id == "project" } ?? header.first
+            var lines = ["# Drafted by `evalsheet import --new-form` from one sheet: `evalsheet sample --form ID` writes",
+                         "# evaluations from this material. Add more units, projects, people and indicators (docs/forms.md)."]
+            lines += list("units", header.filter { $0.id != project?.id && $0.id != "code" }.map(\.value) + (header.count == 1 ? header.map(\.value) : []))
+            lines += list("projects", project.map { [$0.value] } ?? [])
+            lines += list("people", people)
+            if !goals.isEmpty { lines += ["goals:"] + goals.map { "  - {expected: \(q($0.expected)), actual: \(q($0.actual))}" } }
+            lines += list("deviations", deviations)
+            var groups: [String] = []
+            for item in declared where !groups.contains(item.group) { groups.append(item.group) }
+            if !groups.isEmpty {
+                lines.append("declared:")
+                for group in groups {
+                    lines.append("  \(group):")
+                    for item in declared where item.group == group {
+                        lines.append("    - {name: \(q(item.name)), unit: \(q(item.unit)), target: \(ExactDecimal.format(item.target))\(item.higher ? "" : ", higher: false")}")
+                    }
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
     }
 
     /// A style like the national form's, with the guessed widths.

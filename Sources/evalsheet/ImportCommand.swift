@@ -73,7 +73,7 @@ struct ImportCommand: ParsableCommand {
                     try AtomicFile.write(Data(content.utf8), to: folder.appendingPathComponent(name))
                 }
                 printError(files["style.yaml"] == nil ? "\(folder.path)/form.yaml: drafted; check it and add a style.yaml"
-                           : "\(folder.path)/form.yaml and style.yaml: drafted; check them, then import the sheet with --form \(newForm) and render it")
+                           : "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it")
             } catch {
                 printError("\(file): \(error)")
                 throw ExitCode(1)

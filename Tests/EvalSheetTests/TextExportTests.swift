@@ -48,8 +48,8 @@ final class TextExportTests: XCTestCase {
 
     /// `--new-form` on a self-evaluation sheet drafts the form the sheet was printed from: the national
     /// form's header, funds table (the total row the sum of the others), goals, columns, the groups the
-    /// sheet uses and its sign-off with a seal box, and a style to start from; the sheet imported with it
-    /// prints as the original, within the page's margins.
+    /// sheet uses and its sign-off with a seal box, a style and sample material to start from; the sheet
+    /// imported with it prints as the original, within the page's margins, and `sample` writes valid sheets.
     func testNewFormIsDraftedFromASelfEvaluationSheet() throws {
         let national = try TestSupport.library.form(id: "mof-2020-self-evaluation").get()
         for url in try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path]) {
@@ -59,7 +59,7 @@ final class TextExportTests: XCTestCase {
             let folder = layouts.appendingPathComponent("drafted")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let files = try FormDrafter.drafts(text: text, id: "drafted")
-            XCTAssertEqual(files.keys.sorted(), ["form.yaml", "style.yaml"])
+            XCTAssertEqual(files.keys.sorted(), ["form.yaml", "sample-text.yaml", "style.yaml"])
             for (name, content) in files { try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
             let library = FormLibrary(directory: layouts)
             let form = try library.form(id: "drafted").get()
@@ -90,6 +90,14 @@ final class TextExportTests: XCTestCase {
             let document = TestSupport.renderer.layout(copy)
             XCTAssertEqual(LayoutInvariants.check(document), [], name)
             XCTAssertEqual(document.overflows, [], name)
+
+            // `sample --form drafted` works from the sheet's own material (its indicators with numeric targets).
+            let samples = try SampleGenerator(form: form, layouts: layouts).write(count: 3, seed: 7, to: layouts.appendingPathComponent("samples"))
+            for sample in samples {
+                let generated = try TestSupport.sheet(sample, library: library)
+                XCTAssertEqual(generated.diagnostics.filter { $0.severity == .error }, [], "\(name): \(sample.lastPathComponent)")
+                XCTAssertFalse(generated.evaluation.declared.isEmpty, name)
+            }
         }
     }
 

@@ -17,10 +17,11 @@ public enum FormDrafter {
 
     /// The files of a drafted form by name: `form.yaml`, and for a self-evaluation sheet (funds, goals,
     /// declared indicators) a `style.yaml` and a `sample-text.yaml` to start from.
-    public static func drafts(text: String, id: String) throws -> [String: String] {
+    /// `library`: the forms whose ids a drafted form reuses for the same labels.
+    public static func drafts(text: String, id: String, library: FormLibrary? = nil) throws -> [String: String] {
         let rows = self.rows(text)
         if SelfEvaluationDrafter.applies(rows) {
-            let (form, style, sampleText) = try SelfEvaluationDrafter.draft(rows: rows, id: id)
+            let (form, style, sampleText) = try SelfEvaluationDrafter.draft(rows: rows, id: id, library: library)
             return ["form.yaml": form, "style.yaml": style, "sample-text.yaml": sampleText]
         }
         return ["form.yaml": try draft(text: text, id: id)]

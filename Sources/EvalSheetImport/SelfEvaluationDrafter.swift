@@ -22,16 +22,25 @@ enum SelfEvaluationDrafter {
         (.executed, ["全年执行数", "执行数", "实际支出数"]), (.points, ["分值"]), (.rate, ["执行率", "预算执行率"]),
         (.score, ["得分"]), (.note, ["原因说明", "说明", "备注", "偏差原因"]),
     ]
-    /// Ids for the words the national sheet uses; anything else is numbered.
-    static let knownIDs: [String: String] = [
-        "项目名称": "project", "主管部门": "department", "实施单位": "unit", "项目编码": "code", "项目代码": "code",
-        "年度资金总额": "total", "其中：当年财政拨款": "fiscal", "当年财政拨款": "fiscal", "上年结转资金": "carryover", "其他资金": "other",
-        "产出指标": "output", "效益指标": "benefit", "满意度指标": "satisfaction", "成本指标": "cost",
-        "数量指标": "quantity", "质量指标": "quality", "时效指标": "timeliness", "经济效益指标": "economic",
-        "社会效益指标": "social", "生态效益指标": "ecological", "可持续影响指标": "sustainable",
-        "服务对象满意度指标": "recipients", "指标性质": "nature", "度量单位": "unit", "计量单位": "unit", "未完成原因": "reason",
-        "seal": "seal", "项目负责人": "lead", "财务负责人": "finance", "单位负责人": "head", "填表人": "filler", "联系电话": "phone",
-    ]
+    /// Ids as the forms in `Layouts/` name the same labels (项目名称 → project, and so on for funds rows, groups and sign-off fields), so that
+    /// a sheet of a known pattern drafts a form with the familiar ids; labels no form has are numbered.
+    /// Taken from the forms, not written here: the forms are the data.
+    static func knownIDs(_ library: FormLibrary?) -> (ids: [String: String], keys: [String: String]) {
+        var ids: [String: String] = [:], keys: [String: String] = [:]
+        for formID in library?.availableIDs() ?? [] {
+            guard case let .success(form) = library!.form(id: formID) else { continue }
+            func add(_ label: String, _ id: String) { if ids[squeeze(label)] == nil { ids[squeeze(label)] = id } }
+            form.header.forEach { add($0.label.zh, $0.id) }
+            form.funds?.rows.forEach { add($0.label.zh, $0.id) }
+            func walk(_ node: Indicator) { add(node.name.zh, node.id); node.children.forEach(walk) }
+            form.indicators.forEach(walk)
+            form.signoff.forEach { add($0.label.zh, $0.id) }
+            for column in form.columns where column.role == .field {
+                if let key = column.key, keys[squeeze(column.label.zh)] == nil { keys[squeeze(column.label.zh)] = key }
+            }
+        }
+        return (ids, keys)
+    }
 
     static func squeeze(_ text: String) -> String { SheetTextImporter.squeeze(text) }
 
@@ -59,7 +68,8 @@ enum SelfEvaluationDrafter {
         return result
     }
 
-    static func draft(rows: [Row], id: String) throws -> (form: String, style: String, sampleText: String) {
+    static func draft(rows: [Row], id: String, library: FormLibrary? = nil) throws -> (form: String, style: String, sampleText: String) {
+        let (knownIDs, knownKeys) = self.knownIDs(library)
         func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
         let titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
         guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
@@ -80,7 +90,7 @@ enum SelfEvaluationDrafter {
                  "title: {zh: \(q(titleLines.joined(separator: "\n").replacingOccurrences(of: "(19|20)[0-9]{2}", with: "{year}", options: .regularExpression)))}"]
         var usedIDs = Set<String>()
         func identifier(_ label: String, _ prefix: String) -> String {
-            let known = knownIDs[squeeze(label)] ?? knownIDs[squeeze(label).replacingOccurrences(of: "其中：", with: "")]
+            let known = knownIDs[squeeze(label)]
             var candidate = known ?? prefix
             if known == nil || usedIDs.contains(candidate) {
                 var number = 1
@@ -181,7 +191,7 @@ enum SelfEvaluationDrafter {
                 columns.append((role, cell.text, cell.start, cell.span, nil))
             } else {
                 // Keys name values within an indicator: their own namespace (度量单位 is `unit` beside a header field `unit`).
-                let known = knownIDs[squeeze(cell.text)]
+                let known = knownKeys[squeeze(cell.text)]
                 let key = known.flatMap { key in columns.contains { $0.key == key } ? nil : key } ?? "field\(columns.filter { $0.role == .field }.count + 1)"
                 columns.append((.field, cell.text, cell.start, cell.span, key))
             }
@@ -239,7 +249,7 @@ enum SelfEvaluationDrafter {
         for row in rows[index...] {
             for cell in row.cells where !cell.isEmpty {
                 if cell.contains("盖章") {
-                    signoff.append("  - {id: \(identifier("seal", "seal")), label: {zh: \(q(cell))}, kind: seal}")
+                    signoff.append("  - {id: \(identifier(cell, "seal")), label: {zh: \(q(cell))}, kind: seal}")
                 } else if let colon = cell.firstIndex(where: { $0 == "：" || $0 == ":" }) {
                     let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
                     material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter { !$0.isEmpty && SignOffDate.parse($0) == nil }

@@ -67,7 +67,7 @@ struct ImportCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             do {
-                let files = try FormDrafter.drafts(text: text, id: newForm)
+                let files = try FormDrafter.drafts(text: text, id: newForm, library: library)
                 try OutputFolder.create(folder)
                 for (name, content) in files.sorted(by: { $0.key < $1.key }) {
                     try AtomicFile.write(Data(content.utf8), to: folder.appendingPathComponent(name))

@@ -58,7 +58,7 @@ final class TextExportTests: XCTestCase {
             let layouts = TestSupport.temporaryDirectory()
             let folder = layouts.appendingPathComponent("drafted")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let files = try FormDrafter.drafts(text: text, id: "drafted")
+            let files = try FormDrafter.drafts(text: text, id: "drafted", library: TestSupport.library)
             XCTAssertEqual(files.keys.sorted(), ["form.yaml", "sample-text.yaml", "style.yaml"])
             for (name, content) in files { try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
             let library = FormLibrary(directory: layouts)
@@ -111,11 +111,12 @@ final class TextExportTests: XCTestCase {
                                   with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
         let original = try TestSupport.score(roads, library: variant).get()
         let text = try Self.textExport(original)
-        let drafted = try XCTUnwrap(FormDrafter.drafts(text: text, id: "variant")["form.yaml"])
+        // Keys as the forms in the library name those columns.
+        let drafted = try XCTUnwrap(FormDrafter.drafts(text: text, id: "variant", library: variant)["form.yaml"])
         XCTAssertTrue(drafted.contains("  - {role: field, key: nature, label: {zh: \"指标性质\"}}\n  - {role: field, key: unit, label: {zh: \"度量单位\"}}"), drafted)
         let layouts = TestSupport.temporaryDirectory()
         try FileManager.default.createDirectory(at: layouts.appendingPathComponent("variant"), withIntermediateDirectories: true)
-        for (name, content) in try FormDrafter.drafts(text: text, id: "variant") {
+        for (name, content) in try FormDrafter.drafts(text: text, id: "variant", library: variant) {
             try content.write(to: layouts.appendingPathComponent("variant/\(name)"), atomically: true, encoding: .utf8)
         }
         let library = FormLibrary(directory: layouts)

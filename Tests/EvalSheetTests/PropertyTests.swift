@@ -124,9 +124,12 @@ final class PropertyTests: XCTestCase {
                 written[section.id] = paragraphs
                 yaml += "  \(section.id): [" + paragraphs.map(EvaluationYAML.quoted).joined(separator: ", ") + "]\n"
             }
-            yaml += "recommendation: cancel\nsignoff:\n  team: [甲]\n  institution: 机构\n  date: 2021-01-01\n"
+            // Every other sheet signed with an image below the team's names (the seal specimen, square).
+            let team = seed % 2 == 0 ? "{value: [甲], image: \(EvaluationYAML.quoted(SignOffImageTests.seal.path))}" : "[甲]"
+            yaml += "recommendation: cancel\nsignoff:\n  team: \(team)\n  institution: 机构\n  date: 2021-01-01\n"
             let sheet = try FormLibrary(directory: folder).scoreData(Data(yaml.utf8), file: "random-\(seed).yaml").get()
             XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error && !$0.field.hasPrefix("narrative") }, [], "seed \(seed)")
+            XCTAssertEqual(sheet.evaluation.signoffImages.count, seed % 2 == 0 ? 1 : 0)
             for language in [Language.zh, .bilingual] {
                 let document = TestSupport.renderer.layout(sheet, language: language)
                 XCTAssertEqual(LayoutInvariants.check(document), [], "seed \(seed) \(language)")
@@ -162,7 +165,8 @@ final class PropertyTests: XCTestCase {
             var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(text(&random, length: random.int(1...40)))\"\n"
             yaml += "scores:\n" + leaves.map { id in "  \(id): \(ExactDecimal.format(form.indicator(id: id)!.weight / 2))\n" }.joined()
             yaml += "narrative:\n" + form.sections.map { "  \($0.id): [\(EvaluationYAML.quoted(text(&random, length: random.int(1...300))))]\n" }.joined()
-            yaml += "recommendation: cancel\nsignoff:\n  team: [甲]\n  institution: 机构\n  date: 2021-01-01\n"
+            let team = seed % 2 == 1 ? "{value: [甲], image: \(EvaluationYAML.quoted(SignOffImageTests.seal.path))}" : "[甲]"
+            yaml += "recommendation: cancel\nsignoff:\n  team: \(team)\n  institution: 机构\n  date: 2021-01-01\n"
             let sheet = try FormLibrary(directory: folder).scoreData(Data(yaml.utf8), file: "random-\(seed).yaml").get()
             for language in [Language.zh, .bilingual] {
                 XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "seed \(seed) \(columns) \(language)")

@@ -38,7 +38,7 @@ struct RowHeights {
         case let .paragraphs(paragraphs):
             content = paragraphs.reduce(0) { $0 + text($1.plainText, page.narrative) + page.paragraphSpacing }
         }
-        let image = cell.image.map { min($0.printedSize.height * PageStyle.millimetre, $0.printedSize.height / $0.printedSize.width * width) } ?? 0
+        let image = cell.image.map { $0.points(within: width).height } ?? 0
         return (cell.image?.overText == true ? max(content, image) : content + image) + 2 * page.cellPaddingY
     }
 

@@ -36,9 +36,8 @@ struct WordImages {
     /// in the column and in front of the text (a seal over 单位盖章), as the PDF paints it.
     func run(_ image: CellImage, width: Double, floating: Bool) -> String {
         guard let number = numbers[image.image.data] else { return "" }
-        let printed = image.printedSize
-        let scale = min(1, width / (printed.width * PageStyle.millimetre))
-        let cx = Self.emu(millimetres: printed.width * scale), cy = Self.emu(millimetres: printed.height * scale)
+        let size = image.points(within: width)
+        let cx = Self.emu(millimetres: size.width / PageStyle.millimetre), cy = Self.emu(millimetres: size.height / PageStyle.millimetre)
         let description = MarkupEscaping.escape(image.description)
         let graphic = "<wp:docPr id=\"\(number)\" name=\"Image \(number)\" descr=\"\(description)\"/>"
             + "<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>"

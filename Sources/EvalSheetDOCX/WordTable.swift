@@ -107,8 +107,7 @@ struct WordTable {
         }
         // A floating image (a seal) does not make its cell taller: the row is made as tall as the image.
         let floating = row.cells.compactMap { cell in
-            cell.image.flatMap { $0.overText ? min($0.printedSize.height * PageStyle.millimetre,
-                                                   $0.printedSize.height / $0.printedSize.width * innerWidth(cell)) : nil }
+            cell.image.flatMap { $0.overText ? $0.points(within: innerWidth(cell)).height : nil }
         }.max() ?? 0
         let minimum = WordML.twips(max(page.cell.size * page.cell.lineHeight, floating) + 2 * page.cellPaddingY)
         var xml = "<w:tr><w:trPr>" + (splittable ? "" : "<w:cantSplit/>") + "<w:trHeight w:val=\"\(minimum)\" w:hRule=\"atLeast\"/>"

@@ -93,12 +93,9 @@ public struct CellContent {
     /// its label: the 42 mm seal below its label made the national sample's last row 22 pt taller, and so
     /// alone on a second page).
     public mutating func append(_ cellImage: CellImage, width: Double, gap: Double) {
-        let image = cellImage.image
-        let printed = cellImage.printedSize
-        let scale = min(1, width / (printed.width * PageStyle.millimetre))
-        let size = (width: printed.width * PageStyle.millimetre * scale, height: printed.height * PageStyle.millimetre * scale)
+        let size = cellImage.points(within: width)
         let top = lines.isEmpty || cellImage.overText ? 0 : height + gap
-        images.append(PlacedImage(image: image, frame: Rect(x: (width - size.width) / 2, y: top, width: size.width, height: size.height)))
+        images.append(PlacedImage(image: cellImage.image, frame: Rect(x: (width - size.width) / 2, y: top, width: size.width, height: size.height)))
         height = max(height, top + size.height)
     }
 

@@ -45,6 +45,13 @@ public struct CellImage: Sendable {
         let scale = min(size.width / Double(image.pixelWidth), size.height / Double(image.pixelHeight))
         return .init(width: Double(image.pixelWidth) * scale, height: Double(image.pixelHeight) * scale)
     }
+
+    /// The printed size in points, narrowed to `width` points (its cell's inner width) with its shape kept.
+    public func points(within width: Double) -> (width: Double, height: Double) {
+        let printed = printedSize
+        let scale = PageStyle.millimetre * min(1, width / (printed.width * PageStyle.millimetre))
+        return (printed.width * scale, printed.height * scale)
+    }
 }
 
 public struct LogicalCell: Sendable {

@@ -15,13 +15,15 @@ enum SelfEvaluationDrafter {
     static let indicatorRoles: [(ScoreColumn.Role, [String])] = [
         (.section, ["绩效指标"]), (.level1, ["一级指标"]), (.level2, ["二级指标"]), (.level3, ["三级指标"]),
         (.target, targetWords), (.actual, actualWords), (.weight, ["分值", "权重"]), (.score, ["得分", "自评得分", "评分"]),
-        (.deviation, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "偏差原因及改进措施"]),
+        (.deviation, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "偏差原因及改进措施", "未完成原因分析", "未完成原因"]),
     ]
     static let fundsRoles: [(FundsBlock.Column.Role, [String])] = [
-        (.initial, ["年初预算数", "年初预算"]), (.budget, ["全年预算数", "调整后预算数", "全年预算"]),
-        (.executed, ["全年执行数", "执行数", "实际支出数"]), (.points, ["分值"]), (.rate, ["执行率", "预算执行率"]),
-        (.score, ["得分"]), (.note, ["原因说明", "说明", "备注", "偏差原因"]),
+        (.initial, ["年初预算数", "年初预算"]), (.budget, ["全年预算数", "调整后预算数", "调整后预算", "全年预算"]),
+        (.executed, ["全年执行数", "执行数", "预算执行数", "实际支出数"]), (.points, ["分值", "权重"]), (.rate, ["执行率", "预算执行率"]),
+        (.score, ["得分"]), (.note, ["原因说明", "说明", "备注", "偏差原因", "原因"]),
     ]
+    static let expectedWords = ["预期目标", "项目年度目标", "年度目标"]
+    static let actualGoalWords = ["实际完成情况", "年度目标完成情况", "目标完成情况"]
     /// Ids as the forms in `Layouts/` name the same labels (项目名称 → project, and so on for funds rows, groups and sign-off fields), so that
     /// a sheet of a known pattern drafts a form with the familiar ids; labels no form has are numbered.
     /// Taken from the forms, not written here: the forms are the data.
@@ -71,17 +73,22 @@ enum SelfEvaluationDrafter {
     static func draft(rows: [Row], id: String, library: FormLibrary? = nil) throws -> (form: String, style: String, sampleText: String) {
         let (knownIDs, knownKeys) = self.knownIDs(library)
         func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
-        let titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
-        guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
-        func at(_ words: [String], _ also: [String] = []) -> Int? {
-            rows.firstIndex { row in row.cells.contains { words.contains(squeeze($0)) } && also.allSatisfy { word in row.cells.contains { squeeze($0) == word } } }
+        var titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
+        let titleRowCount = titleLines.count
+        // Lines with a colon above the title (报表编号:510000_0013zp) are lines of the form, not its title.
+        var linesAbove: [String] = []
+        while titleLines.count > 1, let colon = titleLines[0].firstIndex(where: { $0 == ":" || $0 == "：" }) {
+            linesAbove.append(String(titleLines[0][...colon]))
+            titleLines.removeFirst()
         }
+        guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
         guard let indicatorHead = rows.firstIndex(where: { row in
             row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
         }) else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
-        let fundsHead = at(["年初预算数", "全年预算数"]).flatMap { $0 < indicatorHead ? $0 : nil }
-        let goalsHead = rows.firstIndex { row in row.cells.contains { squeeze($0).hasPrefix("预期目标") } && row.cells.contains { squeeze($0).hasPrefix("实际完成") } }
-            .flatMap { $0 < indicatorHead ? $0 : nil }
+        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap { $0 < indicatorHead ? $0 : nil }
+        let goalsHead = rows.firstIndex { row in
+            row.cells.contains { expectedWords.contains(squeeze($0)) } && row.cells.contains { actualGoalWords.contains(squeeze($0)) }
+        }.flatMap { $0 < indicatorHead ? $0 : nil }
         let firstBlock = [fundsHead, goalsHead, indicatorHead].compactMap { $0 }.min()!
 
         var y = ["# Drafted by `evalsheet import --new-form` from a self-evaluation sheet; check every line and add",
@@ -103,10 +110,17 @@ enum SelfEvaluationDrafter {
         var styleWidths: [String: [Int]] = [:]
         var material = SampleMaterial()
 
-        // Header rows: label, value, label, value …
+        // Header rows: label, value, label, value …, on the first block's grid: a text export's columns are the
+        // union of every table's, so a span is counted in the columns the first block's head row starts.
+        // (A funds head leaves the sources' column empty, or heads it: either way it is a column.)
+        let firstStarts = Array(Set(spans(rows[firstBlock].cells).map(\.start) + (firstBlock == fundsHead ? [0, 1] : []))).sorted()
+        func gridColumn(_ raw: Int) -> Int { max(0, firstStarts.lastIndex { $0 <= raw } ?? 0) }
+        func gridSpan(_ cell: (text: String, start: Int, span: Int)) -> Int {
+            max(1, (cell.start + cell.span >= rows[firstBlock].cells.count ? firstStarts.count : gridColumn(cell.start + cell.span)) - gridColumn(cell.start))
+        }
         var header: [String] = []
         var fieldIDs: [String] = []
-        for (number, row) in rows[titleLines.count..<firstBlock].enumerated() {
+        for (number, row) in rows[titleRowCount..<firstBlock].enumerated() {
             let cells = spans(row.cells)
             var index = 0
             while index < cells.count {
@@ -115,7 +129,7 @@ enum SelfEvaluationDrafter {
                 let fieldID = identifier(label.text, "field")
                 fieldIDs.append(fieldID)
                 if let value { material.header.append((fieldID, value.text)) }
-                header.append("  - {id: \(fieldID), row: \(number), label: {zh: \(q(label.text.replacingOccurrences(of: " ", with: "\n")))}, labelSpan: \(label.span), valueSpan: \(value?.span ?? 1)}")
+                header.append("  - {id: \(fieldID), row: \(number), label: {zh: \(q(label.text.replacingOccurrences(of: " ", with: "\n")))}, labelSpan: \(gridSpan(label)), valueSpan: \(value.map(gridSpan) ?? 1)}")
                 index += 2
             }
         }
@@ -127,14 +141,18 @@ enum SelfEvaluationDrafter {
             let cells = spans(rows[head].cells)
             guard let title = cells.first, title.start == 0 else { throw DraftError(description: "line \(rows[head].line): the funds table has no title cell") }
             var columns: [(role: FundsBlock.Column.Role, label: String, start: Int)] = []
+            var labelHead: String?
             for cell in cells.dropFirst() {
+                // A head over the sources' labels (年度预算数(万元)): the form language has no place for it.
+                if cell.start == 1, role(cell.text, fundsRoles) == nil { labelHead = cell.text; continue }
                 guard let role = role(cell.text, fundsRoles) else {
                     throw DraftError(description: "line \(rows[head].line): funds column head '\(cell.text)' has no known role")
                 }
                 columns.append((role, cell.text, cell.start))
             }
             let labelColumn = 1
-            fundsLines = ["funds:", "  title: {zh: \(q(title.text.replacingOccurrences(of: " ", with: "\n")))}", "  columns:"]
+            fundsLines = ["funds:"] + (labelHead.map { ["  # The sheet heads the sources' column \(q($0)): no key holds such a head yet."] } ?? [])
+                + ["  title: {zh: \(q(title.text.replacingOccurrences(of: " ", with: "\n")))}", "  columns:"]
                 + columns.map { "    - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}}" } + ["  rows:"]
             var fundsRows: [(id: String, label: String, points: Decimal?, figures: [FundsBlock.Column.Role: Decimal])] = []
             var index = head + 1
@@ -150,6 +168,13 @@ enum SelfEvaluationDrafter {
                 fundsPoints += figures[.points] ?? 0
                 index += 1
             }
+            // How the sheet prints a cell that does not apply (/ or —), and the rate of a row without a budget.
+            let printed = rows[(head + 1)..<index].flatMap { row in columns.filter { [.points, .score].contains($0.role) }.map { row.cells.indices.contains($0.start) ? row.cells[$0.start] : "" } }
+            if let mark = printed.first(where: { ["/", "／"].contains($0) }) { fundsLines.insert("  notApplicable: {zh: \(q(mark))}", at: fundsLines.firstIndex(of: "  columns:")!) }
+            let zeroRates = rows[(head + 1)..<index].compactMap { row in columns.first { $0.role == .rate }.flatMap { row.cells.indices.contains($0.start) ? row.cells[$0.start] : nil } }
+            if zeroRates.contains(where: { $0.hasPrefix("0.00") || $0 == "0%" }) {
+                fundsLines.insert("  rateWithoutBudget: {zh: \(q(zeroRates.first { $0.hasPrefix("0") }!))}", at: fundsLines.firstIndex(of: "  columns:")!)
+            }
             for (number, row) in fundsRows.enumerated() {
                 var line = "    - {id: \(row.id), label: {zh: \(q(row.label))}"
                 if let points = row.points { line += ", points: \(ExactDecimal.format(points))" }
@@ -162,7 +187,9 @@ enum SelfEvaluationDrafter {
                 }
                 fundsLines.append(line + "}")
             }
-            styleWidths["fundsColumns"] = widths(rows[head..<index], columns: rows[head].cells.count)
+            var heads = spans(rows[head].cells)
+            if heads.count > 1, heads[0].span > 1 { heads.insert(("", 1, heads[0].span - 1), at: 1); heads[0].span = 1 }
+            styleWidths["fundsColumns"] = collapsed(widths(rows[head..<index], columns: rows[head].cells.count), into: heads)
         }
 
         // Goals: the title beside the expected and actual heads.
@@ -180,14 +207,16 @@ enum SelfEvaluationDrafter {
                 let (expected, actual) = (text(cells[1].start), text(cells[2].start))
                 if !expected.isEmpty, !actual.isEmpty { material.goals.append((expected, actual)) }
             }
-            styleWidths["goalsColumns"] = widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count)
+            styleWidths["goalsColumns"] = collapsed(widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
         }
 
         // Indicators: each head cell starts a column; the rows below give level-1 and level-2 groups and the
         // points of the indicators the sheet declares under them.
         var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int, key: String?)] = []
         for cell in spans(rows[indicatorHead].cells) {
-            if let role = role(cell.text, indicatorRoles), !columns.contains(where: { $0.role == role }) {
+            // 绩效指标(90分) is the section column with its points.
+            let word = squeeze(cell.text).replacingOccurrences(of: "[(（][0-9.]+分[)）]$", with: "", options: .regularExpression)
+            if let role = role(word, indicatorRoles), !columns.contains(where: { $0.role == role }) {
                 columns.append((role, cell.text, cell.start, cell.span, nil))
             } else {
                 // Keys name values within an indicator: their own namespace (度量单位 is `unit` beside a header field `unit`).
@@ -246,11 +275,13 @@ enum SelfEvaluationDrafter {
 
         // Sign-off: each cell with a colon is a field; one that asks for a seal is the seal's box.
         var signoff: [String] = []
+        var separator = "："
         for row in rows[index...] {
             for cell in row.cells where !cell.isEmpty {
                 if cell.contains("盖章") {
                     signoff.append("  - {id: \(identifier(cell, "seal")), label: {zh: \(q(cell))}, kind: seal}")
                 } else if let colon = cell.firstIndex(where: { $0 == "：" || $0 == ":" }) {
+                    separator = String(cell[colon])
                     let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
                     material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter { !$0.isEmpty && SignOffDate.parse($0) == nil }
                     let kind = SignOffDate.parse(value) != nil ? "date" : value.contains("、") ? "names" : "text"
@@ -273,6 +304,10 @@ enum SelfEvaluationDrafter {
         y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + fundsPoints))")
         let blocks = [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in place.map { ($0, name) } }
             .sorted { $0.0 < $1.0 }.map(\.1) + (signoff.isEmpty ? [] : ["signatures"])
+        if !linesAbove.isEmpty {
+            y += ["# Lines above the title, as the sheet has them: put a header field's {id} where a value goes."]
+            y += ["lines:"] + linesAbove.map { "  - {place: above, text: {zh: \(q($0))}}" }
+        }
         y += ["blocks: [\(blocks.joined(separator: ", "))]",
               "# A filled sheet lists only the level-2 groups it uses: these are the ones this sheet used; add the others.",
               "emptyGroups: hide", "", "header:"] + header
@@ -301,7 +336,7 @@ enum SelfEvaluationDrafter {
               "  groupHeading: {zh: \"{name}\"}", "  deductionHeading: {zh: \"{name}\"}", "  continued: {zh: \"（续）\"}",
               "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}",
               "  runningHeader: {zh: \(q(fieldIDs.contains("project") ? "{project}" : fieldIDs.contains("code") ? "{code}" : ""))}",
-              "  signoffSeparator: {zh: \"：\"}", "  nameSeparator: {zh: \"、\"}", "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
+              "  signoffSeparator: {zh: \(q(separator))}", "  nameSeparator: {zh: \"、\"}", "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
               "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}", "  volumeCount: {zh: \"共 {count} 份\"}",
               "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"]
         return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
@@ -340,6 +375,17 @@ enum SelfEvaluationDrafter {
         let sum = mm.reduce(0, +)
         if sum < 180 { mm = mm.map { $0 * 180 / sum } }
         return wholeMillimetres(mm)
+    }
+
+    /// Widths of the export's columns summed over each head cell's span: the block's own columns.
+    static func collapsed(_ widths: [Int], into heads: [(text: String, start: Int, span: Int)]) -> [Int] {
+        guard let first = heads.first else { return widths }
+        // Cells before the first head (none usually) belong to it; the last head takes the rest of the row.
+        return heads.enumerated().map { index, head in
+            let start = min(index == 0 ? 0 : head.start, widths.count)
+            let end = min(max(index == heads.count - 1 ? widths.count : heads[index + 1].start, first.start + 1), widths.count)
+            return start < end ? widths[start..<end].reduce(0, +) : 0
+        }
     }
 
     /// Whole millimetres adding up to 180: rounded down, the millimetres left go to the largest remainders.

@@ -127,4 +127,61 @@ final class TextExportTests: XCTestCase {
         let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
         XCTAssertEqual(Self.printed(copy), Self.printed(original))
     }
+
+    /// A province's own sheet, not made by EvalSheet: Qingshen county's 部门预算项目支出绩效自评表 (2023), as
+    /// published by the county (https://www.scqs.gov.cn/info/13206/211004.htm), its cells put back into rows
+    /// as a Word export gives them (`Fixtures/qingshen-2023.txt`; the 项目基本情况 and narrative rows left out,
+    /// which the drafter does not place). Its differences from the national sheet are drafted as the form
+    /// language has them: a line above the title, the funds heads 年初预算/调整后预算数/预算执行数/权重/原因 and
+    /// `/` for what does not apply, 绩效指标(90分) as the section column, 指标性质 and 度量单位 as field columns,
+    /// 未完成原因分析 as the deviation; the sheet imports with the drafted form and prints every word it had.
+    func testAProvincialSheetIsDraftedAsItIs() throws {
+        let text = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
+        let layouts = TestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(at: layouts.appendingPathComponent("qingshen"), withIntermediateDirectories: true)
+        for (name, content) in try FormDrafter.drafts(text: text, id: "qingshen", library: TestSupport.library) {
+            try content.write(to: layouts.appendingPathComponent("qingshen/\(name)"), atomically: true, encoding: .utf8)
+        }
+        let library = FormLibrary(directory: layouts)
+        let form = try library.form(id: "qingshen").get()
+        XCTAssertEqual(form.title.zh, "部门预算项目支出绩效自评表({year}年度)")
+        XCTAssertEqual(form.lines.map(\.text.zh), ["报表编号:"])
+        XCTAssertEqual(form.blocks, [.funds, .indicators, .signatures])
+        let funds = try XCTUnwrap(form.funds)
+        XCTAssertEqual(funds.columns.map(\.role), [.initial, .budget, .executed, .rate, .points, .score, .note])
+        XCTAssertEqual(funds.notApplicable.zh, "/")
+        XCTAssertEqual(funds.rateWithoutBudget.zh, "0.00%")
+        XCTAssertEqual(funds.rows.map(\.label.zh), ["总额", "其中:财政资金", "财政专户管理资金", "单位资金", "其他资金"])
+        XCTAssertEqual(funds.rows[0].points, 10)
+        XCTAssertEqual(funds.rows[0].sumOf, funds.rows.dropFirst().map(\.id))
+        XCTAssertEqual(form.columns.map(\.role), [.section, .level1, .level2, .level3, .field, .target, .field, .actual, .weight, .score, .deviation])
+        XCTAssertEqual(form.columns.filter { $0.role == .field }.map(\.label.zh), ["指标性质", "度量单位"])
+        XCTAssertEqual(form.indicators.map { "\($0.name.zh) \($0.weight)" }, ["产出指标 60", "效益指标 30"])
+        XCTAssertEqual(form.total, 100)
+        // Header rows on the funds table's grid (9 columns: title, sources, seven figures).
+        for row in Set(form.header.map(\.row)) {
+            XCTAssertEqual(form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }, 9, "header row \(row)")
+        }
+        XCTAssertEqual(form.signoff.map(\.label.zh), ["项目负责人", "财务负责人"])
+
+        let imported = SheetTextImporter.importSheet(text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
+        XCTAssertEqual(imported.problems.filter { $0.severity == .error }, [])
+        let sheet = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
+        XCTAssertEqual(sheet.total, 100)
+        XCTAssertEqual(sheet.evaluation.declared.values.flatMap { $0 }.map { $0.fields["field1"]?.value ?? "" }, ["=", "="])
+        let document = TestSupport.renderer.layout(sheet)
+        XCTAssertEqual(LayoutInvariants.check(document), [])
+        XCTAssertEqual(document.pages.count, 1)
+        // Every word of the sheet is printed but the report number's value and the head over the sources.
+        let printed = Set(Self.printed(sheet).map(TestSupport.squeezed))
+        let words = text.split(separator: "\n").flatMap { $0.split(separator: "\t") }.map { TestSupport.squeezed(String($0)) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("报表编号") && $0 != "年度预算数(万元)" && !$0.contains("自评表") }
+        let lost = words.filter { word in !printed.contains(word) && !printed.contains { $0.contains(word) } }
+        XCTAssertEqual(lost, [])
+        // The line above and the title, as the sheet has them.
+        let lines = document.pages.flatMap(\.items).compactMap { if case let .text(box) = $0 { box.text } else { nil } }
+        XCTAssertTrue(lines.contains("报表编号:"), "\(lines.prefix(3))")
+        XCTAssertTrue(lines.contains("部门预算项目支出绩效自评表(2023年度)"), "\(lines.prefix(3))")
+    }
 }

@@ -58,9 +58,13 @@ public enum DOCXRenderer {
                 blocks.append((block, logical))
             }
         }
+        // The opinion table stands apart under its head row; without one it joins the table above, as the PDF does.
+        var previousApart = false
         for (block, logical) in blocks {
             let part = WordTable.Part(table: logical, widths: columnWidths[block] ?? page.columns(for: block))
-            let joins = previous != nil && previous != .opinion && block != .opinion
+            let apart = block == .opinion && !logical.head.isEmpty
+            let joins = previous != nil && !previousApart && !apart
+            defer { previousApart = apart }
             if joins && logical.head.isEmpty, !result.isEmpty {
                 result[result.count - 1].table.parts.append(part)
             } else if joins, !result.isEmpty {

@@ -49,7 +49,8 @@ public enum HTMLRenderer {
         html += lines(.above)
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (block, logical) in structure.tables() {
-            html += table(logical, widths: style.columns(for: block), className: block == .indicators ? "score" : block.rawValue)
+            let className = block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
+            html += table(logical, widths: style.columns(for: block), className: className)
         }
         html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"

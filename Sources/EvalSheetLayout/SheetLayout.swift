@@ -38,8 +38,9 @@ public enum SheetLayout {
         let tablesStart = blocks.count
         var columnWidths: [SheetBlock: [Double]] = [:]
         for (block, table) in structure.tables() {
-            // The opinion table stands apart; the other blocks of a form join into one ruled table.
-            if block == .opinion && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
+            // The opinion table stands apart under its head row; the other blocks of a form, and an opinion
+            // table without a head (a county sheet's 评价结论 rows under its indicators), join into one ruled table.
+            if block == .opinion && !table.head.isEmpty && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
             let tableBlock = TableBlockFactory(setter: setter, grid: grid(style.columns(for: block))).make(table)
             columnWidths[block] = tableBlock.grid.widths
             blocks.append(tableBlock)

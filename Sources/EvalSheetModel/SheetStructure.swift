@@ -291,6 +291,8 @@ public struct SheetStructure {
     }
 
     public func opinionTable() -> LogicalTable {
+        // A form whose sheet heads its narrative rows with nothing (both labels empty) has no head row.
+        let headed = !form.labels.contentHead.zh.isEmpty || !form.labels.opinionHead.zh.isEmpty
         let head = LogicalRow(cells: [
             LogicalCell(column: 0, role: "head", kind: .head, content: .text(text.label(form.labels.contentHead)), source: "form.labels"),
             LogicalCell(column: 1, role: "head", kind: .head, content: .text(text.label(form.labels.opinionHead)), source: "form.labels"),
@@ -305,18 +307,21 @@ public struct SheetStructure {
                             source: "narrative.\(section.id)"),
             ], bookmark: text.plain(title)))
         }
-        let recommendation = text.label(form.recommendation.title)
-        rows.append(LogicalRow(cells: [
-            LogicalCell(column: 0, role: "section-label", kind: .sectionLabel, content: .titled(title: recommendation, subtitle: nil),
-                        source: "form.recommendation"),
-            LogicalCell(column: 1, role: "recommendation", kind: .line, content: .text(text.recommendationLine), source: "recommendation"),
-        ], bookmark: text.plain(recommendation), keepsWithPrevious: form.keepWithPrevious.contains(.recommendation)))
+        // The recommendation, on a form that offers one.
+        if !form.recommendation.options.isEmpty {
+            let recommendation = text.label(form.recommendation.title)
+            rows.append(LogicalRow(cells: [
+                LogicalCell(column: 0, role: "section-label", kind: .sectionLabel, content: .titled(title: recommendation, subtitle: nil),
+                            source: "form.recommendation"),
+                LogicalCell(column: 1, role: "recommendation", kind: .line, content: .text(text.recommendationLine), source: "recommendation"),
+            ], bookmark: text.plain(recommendation), keepsWithPrevious: form.keepWithPrevious.contains(.recommendation)))
+        }
         for field in form.signoff where !form.blocks.contains(.signatures) {
             var cell = LogicalCell(column: 0, columnSpan: 2, role: "signoff", kind: .line, content: .text(text.signoffLine(field)),
                                    source: "signoff.\(field.id)")
             cell.image = image(field)
             rows.append(LogicalRow(cells: [cell], keepsWithPrevious: form.keepWithPrevious.contains(.signoff)))
         }
-        return LogicalTable(id: "narrative", columnCount: 2, lead: [], head: [head], body: rows)
+        return LogicalTable(id: "narrative", columnCount: 2, lead: [], head: headed ? [head] : [], body: rows)
     }
 }

@@ -276,7 +276,15 @@ enum SelfEvaluationDrafter {
         // Sign-off: each cell with a colon is a field; one that asks for a seal is the seal's box.
         var signoff: [String] = []
         var separator = "："
+        // Narrative rows (评价结论 | its text) between the total and the sign-off: sections, in a table without a head.
+        var sections: [String] = []
         for row in rows[index...] {
+            let filled = row.cells.filter { !$0.isEmpty }
+            if filled.count >= 2, !filled.contains(where: { $0.contains("盖章") || $0.contains(":") || $0.contains("：") }) {
+                sections.append(filled[0])
+                material.narrative.append(filled.dropFirst().joined(separator: "").replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: ""))
+                continue
+            }
             for cell in row.cells where !cell.isEmpty {
                 if cell.contains("盖章") {
                     signoff.append("  - {id: \(identifier(cell, "seal")), label: {zh: \(q(cell))}, kind: seal}")
@@ -290,6 +298,7 @@ enum SelfEvaluationDrafter {
             }
         }
         if !signoff.isEmpty { styleWidths["signatureColumns"] = Array(repeating: 180 / signoff.count, count: signoff.count) }
+        if !sections.isEmpty { styleWidths["narrativeColumns"] = [20, 160] }
         // The blocks meet in one ruled table: their left columns (项目资金, 年度总体目标, 绩效指标) line up, as wide
         // as the widest of them needs (at most 20 mm), the other columns of each block narrowed to make room.
         let left = min(20, ["gridColumns", "fundsColumns", "goalsColumns"].compactMap { styleWidths[$0]?.first }.max() ?? 20)
@@ -303,7 +312,7 @@ enum SelfEvaluationDrafter {
         let weights = groups.map { $0.weight ?? $0.points }
         y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + fundsPoints))")
         let blocks = [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in place.map { ($0, name) } }
-            .sorted { $0.0 < $1.0 }.map(\.1) + (signoff.isEmpty ? [] : ["signatures"])
+            .sorted { $0.0 < $1.0 }.map(\.1) + (sections.isEmpty ? [] : ["opinion"]) + (signoff.isEmpty ? [] : ["signatures"])
         if !linesAbove.isEmpty {
             y += ["# Lines above the title, as the sheet has them: put a header field's {id} where a value goes."]
             y += ["lines:"] + linesAbove.map { "  - {place: above, text: {zh: \(q($0))}}" }
@@ -330,9 +339,14 @@ enum SelfEvaluationDrafter {
             guard let group = groupIDs[item.group], let target = SampleMaterial.target(item.target) else { continue }
             material.declared.append((group, item.name, target.unit, target.value, target.higher))
         }
+        if !sections.isEmpty {
+            y += ["", "sections:"] + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
+        }
         y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
         y += ["", "labels:", "  subtotal: {zh: \"小计\"}", "  deductionSubtotal: {zh: \"扣分小计\"}", "  total: {zh: \(q(totalLabel))}",
-              "  noWeight: {zh: \"——\"}", "  contentHead: {zh: \"内容\"}", "  opinionHead: {zh: \"说明\"}",
+              "  noWeight: {zh: \"——\"}",
+              // The sheet's narrative rows have no head row: empty heads (and the rows join the table above).
+              "  contentHead: {zh: \"\"}", "  opinionHead: {zh: \"\"}",
               "  groupHeading: {zh: \"{name}\"}", "  deductionHeading: {zh: \"{name}\"}", "  continued: {zh: \"（续）\"}",
               "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}",
               "  runningHeader: {zh: \(q(fieldIDs.contains("project") ? "{project}" : fieldIDs.contains("code") ? "{code}" : ""))}",
@@ -403,6 +417,8 @@ enum SelfEvaluationDrafter {
         var people: [String] = []
         var goals: [(expected: String, actual: String)] = []
         var deviations: [String] = []
+        /// Narrative sections' texts (as paragraphs and as sentences for `sample`).
+        var narrative: [String] = []
         var declared: [(group: String, name: String, unit: String, target: Decimal, higher: Bool)] = []
 
         /// `≥1200人次` → 1200, 人次, more is better; `≤90万元` → 90, 万元, less is better; nil for a qualitative target.
@@ -431,6 +447,8 @@ enum SelfEvaluationDrafter {
             lines += list("people", people)
             if !goals.isEmpty { lines += ["goals:"] + goals.map { "  - {expected: \(q($0.expected)), actual: \(q($0.actual))}" } }
             lines += list("deviations", deviations)
+            lines += list("overall", narrative)
+            lines += list("sentences", narrative.flatMap { $0.split(separator: "。").map { $0 + "。" } })
             var groups: [String] = []
             for item in declared where !groups.contains(item.group) { groups.append(item.group) }
             if !groups.isEmpty {
@@ -459,8 +477,9 @@ enum SelfEvaluationDrafter {
                      "sectionLabel: {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
                      "footer:       {family: \"宋体\", size: 9, lineHeight: 1.2}",
                      "titleSpaceAfter: 10", "tableGap: 16", "cellPaddingX: 1.2", "cellPaddingY: 1.0", "paragraphSpacing: 2",
-                     "firstLineIndent: 2", "justifyNarrative: true", "ruleWidth: 0.5", "frameWidth: 1.0", "narrativeColumns: [30, 150]"]
-        for key in ["gridColumns", "fundsColumns", "goalsColumns", "signatureColumns"] {
+                     "firstLineIndent: 2", "justifyNarrative: true", "ruleWidth: 0.5", "frameWidth: 1.0"]
+        if widths["narrativeColumns"] == nil { lines.append("narrativeColumns: [30, 150]") }
+        for key in ["gridColumns", "fundsColumns", "goalsColumns", "narrativeColumns", "signatureColumns"] {
             if let values = widths[key] { lines.append("\(key): [\(values.map(String.init).joined(separator: ", "))]") }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -130,11 +130,12 @@ final class TextExportTests: XCTestCase {
 
     /// A province's own sheet, not made by EvalSheet: Qingshen county's 部门预算项目支出绩效自评表 (2023), as
     /// published by the county (https://www.scqs.gov.cn/info/13206/211004.htm), its cells put back into rows
-    /// as a Word export gives them (`Fixtures/qingshen-2023.txt`; the 项目基本情况 and narrative rows left out,
-    /// which the drafter does not place). Its differences from the national sheet are drafted as the form
-    /// language has them: a line above the title, the funds heads 年初预算/调整后预算数/预算执行数/权重/原因 and
-    /// `/` for what does not apply, 绩效指标(90分) as the section column, 指标性质 and 度量单位 as field columns,
-    /// 未完成原因分析 as the deviation; the sheet imports with the drafted form and prints every word it had.
+    /// as a Word export gives them (`Fixtures/qingshen-2023.txt`; the 项目基本情况 block left out, which the
+    /// drafter does not place). Its differences from the national sheet are drafted as the form language has
+    /// them: a line above the title, the funds heads 年初预算/调整后预算数/预算执行数/权重/原因 and `/` for what
+    /// does not apply, 绩效指标(90分) as the section column, 指标性质 and 度量单位 as field columns, 未完成原因分析
+    /// as the deviation, 评价结论/存在问题/改进措施 as sections in a table without a head joined to the indicators;
+    /// the sheet imports with the drafted form and prints every word it had.
     func testAProvincialSheetIsDraftedAsItIs() throws {
         let text = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
         let layouts = TestSupport.temporaryDirectory()
@@ -146,7 +147,9 @@ final class TextExportTests: XCTestCase {
         let form = try library.form(id: "qingshen").get()
         XCTAssertEqual(form.title.zh, "部门预算项目支出绩效自评表({year}年度)")
         XCTAssertEqual(form.lines.map(\.text.zh), ["报表编号:"])
-        XCTAssertEqual(form.blocks, [.funds, .indicators, .signatures])
+        XCTAssertEqual(form.blocks, [.funds, .indicators, .opinion, .signatures])
+        XCTAssertEqual(form.sections.map(\.title.zh), ["评价结论", "存在问题", "改进措施"])
+        XCTAssertTrue(form.recommendation.options.isEmpty)
         let funds = try XCTUnwrap(form.funds)
         XCTAssertEqual(funds.columns.map(\.role), [.initial, .budget, .executed, .rate, .points, .score, .note])
         XCTAssertEqual(funds.notApplicable.zh, "/")
@@ -173,6 +176,14 @@ final class TextExportTests: XCTestCase {
         let document = TestSupport.renderer.layout(sheet)
         XCTAssertEqual(LayoutInvariants.check(document), [])
         XCTAssertEqual(document.pages.count, 1)
+        XCTAssertEqual(sheet.evaluation.narrative.count, 3)
+        // The narrative rows join the indicator table: no head row, no gap (the 评价结论 row starts where 合计 ends).
+        let cells = document.pages[0].items.compactMap { if case let .cell(cell) = $0 { cell } else { nil } }
+        let total = try XCTUnwrap(cells.first { $0.text == "合计" })
+        let conclusion = try XCTUnwrap(cells.first { $0.text.hasPrefix("评价结论") })
+        XCTAssertEqual(conclusion.frame.y, total.frame.maxY, accuracy: 0.01)
+        XCTAssertFalse(cells.contains { $0.role == "head" && $0.table == "narrative" })
+        XCTAssertFalse(Self.printed(sheet).contains("。"), "no recommendation row on a form without one")
         // Every word of the sheet is printed but the report number's value and the head over the sources.
         let printed = Set(Self.printed(sheet).map(TestSupport.squeezed))
         let words = text.split(separator: "\n").flatMap { $0.split(separator: "\t") }.map { TestSupport.squeezed(String($0)) }

@@ -130,8 +130,9 @@ final class TextExportTests: XCTestCase {
 
     /// A province's own sheet, not made by EvalSheet: Qingshen county's 部门预算项目支出绩效自评表 (2023), as
     /// published by the county (https://www.scqs.gov.cn/info/13206/211004.htm), its cells put back into rows
-    /// as a Word export gives them (`Fixtures/qingshen-2023.txt`; the 项目基本情况 block left out, which the
-    /// drafter does not place). Its differences from the national sheet are drafted as the form language has
+    /// as a Word export gives them (`Fixtures/qingshen-2023.txt`; the page is a template filled in part: its
+    /// blank 完成值 and 得分 are filled with the targets and points so that it scores, the filling instructions in
+    /// 原因 left out, and the 项目基本情况 block too, which the drafter does not place). Its differences from the national sheet are drafted as the form language has
     /// them: a line above the title, the funds heads 年初预算/调整后预算数/预算执行数/权重/原因 and `/` for what
     /// does not apply, 绩效指标(90分) as the section column, 指标性质 and 度量单位 as field columns, 未完成原因分析
     /// as the deviation, 评价结论/存在问题/改进措施 as sections in a table without a head joined to the indicators;

@@ -86,7 +86,11 @@ struct ImportCommand: ParsableCommand {
         let yaml = EvaluationYAML.write(draft)
         if let output {
             try AtomicFile.write(Data(yaml.utf8), to: URL(fileURLWithPath: output))
-            printError("\(output): written (\(draft.scores.count) scores, \(draft.narrative.count) sections)")
+            // What was read, in the sheet's own terms: scores, declared indicators, funds rows, sections.
+            let declared = draft.declared.reduce(0) { $0 + $1.items.count }
+            let parts = ["\(draft.scores.count) scores"] + (declared > 0 ? ["\(declared) declared indicators"] : [])
+                + (draft.funds.isEmpty ? [] : ["\(draft.funds.count) funds rows"]) + ["\(draft.narrative.count) sections"]
+            printError("\(output): written (\(parts.joined(separator: ", ")))")
         } else {
             print(yaml, terminator: "")
         }

@@ -222,8 +222,17 @@ struct Placement {
                     log.warning("recommendation", at: self.position(row, 1), "no option is marked \(mark)")
                 }
             } else {
-                // Sign-off fields: one per cell (side by side), or one row each.
-                let found = row.cells.compactMap { signoff($0, row: row) }
+                // Sign-off fields: one per cell (side by side), or one row each; a label cell ending in its colon
+                // takes its value from the next cell (项目负责人： | 钟琤).
+                let cells = row.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+                let found = cells.indices.compactMap { index -> (SignOffField, SignOffValue)? in
+                    var cell = cells[index]
+                    if cell.hasSuffix("：") || cell.hasSuffix(":"), index + 1 < cells.count, !cells[index + 1].isEmpty,
+                       !cells[index + 1].contains("："), !cells[index + 1].contains(":") {
+                        cell += cells[index + 1]
+                    }
+                    return signoff(cell, row: row)
+                }
                 guard !found.isEmpty else { continue }
                 draft.signoff += found.map { ($0.0.id, $0.1) }
             }

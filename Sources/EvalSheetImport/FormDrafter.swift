@@ -15,6 +15,22 @@ public enum FormDrafter {
 
     public struct DraftError: Error, CustomStringConvertible { public var description: String }
 
+    /// A heading with its points split off: `产出 (50分)` → 产出, 50; a heading without them as it is.
+    static func splitWeight(_ heading: String) -> (name: String, weight: String?) {
+        let range = NSRange(heading.startIndex..., in: heading)
+        guard let match = weightPattern.firstMatch(in: heading, range: range),
+              let name = Range(match.range(at: 1), in: heading), let weight = Range(match.range(at: 2), in: heading) else {
+            return (heading, nil)
+        }
+        return (String(heading[name]), String(heading[weight]))
+    }
+    static let weightPattern = try! NSRegularExpression(pattern: "^(.*?)\\s*[(（](-?[0-9.]+)分[)）]$")
+
+    /// A sign-off field's kind from the value a sheet shows after its label: a date, names joined by 、, or text.
+    static func signoffKind(_ value: String) -> String {
+        SignOffDate.parse(value) != nil ? "date" : value.contains("、") ? "names" : "text"
+    }
+
     /// The files of a drafted form by name: `form.yaml`, and for a self-evaluation sheet (funds, goals,
     /// declared indicators) a `style.yaml` and a `sample-text.yaml` to start from.
     /// `library`: the forms whose ids a drafted form reuses for the same labels.
@@ -58,15 +74,7 @@ public enum FormDrafter {
         }
         func start(_ role: ScoreColumn.Role) -> Int? { columns.first { $0.role == role }?.start }
         let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
-        let weightPattern = try! NSRegularExpression(pattern: "^(.*?)\\s*[(（](-?[0-9.]+)分[)）]$")
-        func split(_ heading: String) -> (name: String, weight: String?) {
-            let range = NSRange(heading.startIndex..., in: heading)
-            guard let match = weightPattern.firstMatch(in: heading, range: range),
-                  let name = Range(match.range(at: 1), in: heading), let weight = Range(match.range(at: 2), in: heading) else {
-                return (heading, nil)
-            }
-            return (String(heading[name]), String(heading[weight]))
-        }
+        let split = splitWeight
         func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         func cell(_ row: Row, _ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? "" }
 
@@ -136,7 +144,7 @@ public enum FormDrafter {
                 }
             } else if let colon = label.firstIndex(where: { $0 == "：" || $0 == ":" }) {
                 let value = label[label.index(after: colon)...]
-                let kind = SignOffDate.parse(String(value)) != nil ? "date" : value.contains("、") ? "names" : "text"
+                let kind = signoffKind(String(value))
                 signoff.append((String(label[..<colon]), kind))
             }
         }

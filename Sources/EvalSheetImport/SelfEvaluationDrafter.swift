@@ -215,7 +215,7 @@ enum SelfEvaluationDrafter {
         var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int, key: String?)] = []
         for cell in spans(rows[indicatorHead].cells) {
             // 绩效指标(90分) is the section column with its points.
-            let word = squeeze(cell.text).replacingOccurrences(of: "[(（][0-9.]+分[)）]$", with: "", options: .regularExpression)
+            let word = FormDrafter.splitWeight(squeeze(cell.text)).name
             if let role = role(word, indicatorRoles), !columns.contains(where: { $0.role == role }) {
                 columns.append((role, cell.text, cell.start, cell.span, nil))
             } else {
@@ -230,12 +230,9 @@ enum SelfEvaluationDrafter {
         }
         func start(_ role: ScoreColumn.Role) -> Int { columns.first { $0.role == role }!.start }
         func cell(_ row: Row, _ index: Int) -> String { index < row.cells.count ? row.cells[index] : "" }
-        let weightPattern = try! NSRegularExpression(pattern: "^(.*?)\\s*[(（]([0-9.]+)分[)）]$")
         func split(_ heading: String) -> (name: String, weight: Decimal?) {
-            let range = NSRange(heading.startIndex..., in: heading)
-            guard let match = weightPattern.firstMatch(in: heading, range: range), let name = Range(match.range(at: 1), in: heading),
-                  let weight = Range(match.range(at: 2), in: heading) else { return (heading, nil) }
-            return (String(heading[name]), ExactDecimal.parse(String(heading[weight])))
+            let (name, weight) = FormDrafter.splitWeight(heading)
+            return (name, weight.flatMap(ExactDecimal.parse))
         }
         var groups: [(name: String, weight: Decimal?, points: Decimal, children: [String])] = []
         var items: [(group: String, name: String, target: String)] = []
@@ -292,7 +289,7 @@ enum SelfEvaluationDrafter {
                     separator = String(cell[colon])
                     let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
                     material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter { !$0.isEmpty && SignOffDate.parse($0) == nil }
-                    let kind = SignOffDate.parse(value) != nil ? "date" : value.contains("、") ? "names" : "text"
+                    let kind = FormDrafter.signoffKind(value)
                     signoff.append("  - {id: \(identifier(String(cell[..<colon]), "signer")), label: {zh: \(q(String(cell[..<colon])))}, kind: \(kind)}")
                 }
             }

@@ -143,7 +143,8 @@ public enum XLSXReader {
 
     public static func read(_ url: URL, sheet wanted: String? = nil) throws -> SpreadsheetTable {
         let archive: Archive
-        do { archive = try Archive(url: url, accessMode: .read) } catch {
+        // From mapped bytes rather than `Archive(url:)`, which leaks the path's C string on every open.
+        do { archive = try Archive(data: try Data(contentsOf: url, options: .alwaysMapped), accessMode: .read) } catch {
             throw SpreadsheetError(description: "not an XLSX workbook (not a ZIP archive)")
         }
         func data(_ path: String) throws -> Data? {

@@ -156,7 +156,7 @@ struct BatchCommand: ParsableCommand {
         if report.interrupted { counts += ", \(report.count(.interrupted)) not rendered (interrupted)" }
         print(counts + String(format: " in %.1f s", report.seconds))
         guard listFailures else { return }
-        for outcome in report.outcomes where outcome.status == .failed {
+        for outcome in report.failures {
             printError("failed: \(outcome.input)")
             outcome.problems.forEach { printError("  \($0)") }
         }
@@ -179,7 +179,8 @@ final class Progress: @unchecked Sendable {
         lock.withLock {
             self.total = total
             guard let outcome else { return }
-            done += 1
+            // At most the total: an input that collides after it was counted as unchanged is counted again as failed.
+            done = min(done + 1, total)
             guard !quiet else { return }
             if terminal {
                 if Date().timeIntervalSince(lastDraw) > 0.1 || done == total { draw() }

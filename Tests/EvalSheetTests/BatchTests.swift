@@ -1,4 +1,4 @@
-import EvalSheet
+@testable import EvalSheet
 import Foundation
 import XCTest
 
@@ -66,9 +66,62 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(third.stdout.contains("rendered a/202000003.yaml"), third.stdout)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: pdf.path)[.modificationDate] as? Date, untouched)
 
+        // A new input named like one rendered before: the unchanged one fails with it, and is no longer
+        // counted as unchanged; its PDF stays as it was, never overwritten.
+        try FileManager.default.copyItem(at: edited, to: input.appendingPathComponent("a/zz-copy.yaml"))
+        let twin = try evalsheet(["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf,html"])
+        XCTAssertTrue(twin.stdout.contains("0 rendered, 9 skipped (unchanged), 6 failed"), twin.stdout)
+        XCTAssertTrue(twin.stderr.contains("a/zz-copy.yaml") && twin.stderr.contains("failed a/202000003.yaml"), twin.stderr)
+        let twinCSV = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\r\n")
+        XCTAssertEqual(twinCSV.count - 1, 15, "every input once")
+        XCTAssertEqual(twinCSV.filter { $0.contains(",失败,") && $0.hasSuffix(",a/202000003.yaml") }.count, 1)
+        // The manifest, a journal the runs appended to, is left with one line per input (and its header).
+        let manifest = try String(contentsOf: output.appendingPathComponent(".evalsheet-batch.json"), encoding: .utf8)
+        XCTAssertEqual(manifest.split(separator: "\n").count, 16, manifest)
+        try FileManager.default.removeItem(at: input.appendingPathComponent("a/zz-copy.yaml"))
+
         // --force renders everything.
         let forced = try evalsheet(["batch", input.path, "-o", output.path, "--force", "--quiet"])
         XCTAssertTrue(forced.stdout.contains("10 rendered, 0 skipped"), forced.stdout)
+    }
+
+    /// The manifest is a journal: a line cut short by a kill is passed over, the lines after it are read,
+    /// a later record of an input replaces an earlier one, and compacting keeps one line per input asked for.
+    func testManifestJournalPassesOverATornLine() throws {
+        let folder = TestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(".evalsheet-batch.json")
+        let sheet = try TestSupport.library.scoreFile(TestSupport.seedSample).get()
+        func entry(_ input: String, _ hash: String) -> BatchManifest.Entry {
+            BatchManifest.Entry(input: input, hash: hash, outputs: [input + ".pdf"], row: BatchRow(sheet, input: input))
+        }
+        var manifest = BatchManifest()
+        for input in ["a", "b", "c"] { manifest.entries[input] = entry(input, "1") }
+        try manifest.save(url)
+        // A killed run: half a line at the end.
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"hash\":\"2\",\"input\":\"b\",\"outp".utf8))
+        try handle.close()
+        XCTAssertEqual(Set(BatchManifest.load(url).entries.keys), ["a", "b", "c"])
+        XCTAssertEqual(BatchManifest.load(url).entries["b"]?.hash, "1")
+        // The next run appends after it: its records are read, the later ones winning.
+        let journal = try ManifestJournal(url)
+        journal.record(entry("b", "3"))
+        journal.record(failure: BatchRow(input: "c", status: .failed, reason: "broken", sheet: nil))
+        let loaded = BatchManifest.load(url)
+        XCTAssertEqual(loaded.entries["b"]?.hash, "3")
+        XCTAssertNil(loaded.entries["c"])
+        XCTAssertEqual(loaded.failures["c"]?.reason, "broken")
+        XCTAssertEqual(BatchManifest.rendered(url).keys.sorted(), ["a", "b"])
+        try BatchManifest.compact(url, keeping: ["b", "c"])
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, "the header and one line for each input kept")
+        XCTAssertEqual(BatchManifest.load(url).entries["b"]?.hash, "3")
+        XCTAssertEqual(BatchManifest.load(url).failures["c"]?.reason, "broken")
+        // Another engine's manifest (or a damaged header) is not read.
+        try Data("{\"engine\":\"0\"}\n".utf8).write(to: url)
+        XCTAssertTrue(BatchManifest.load(url).entries.isEmpty)
     }
 
     func testSummaryAgreesWithValidate() throws {

@@ -82,54 +82,6 @@ public struct BatchRow: Codable, Sendable, Equatable {
     }
 }
 
-/// What a batch run keeps in its output folder: for each input, the hash it was rendered from, its
-/// outputs and its summary row. One file per shard, so that shards on other machines never clash.
-public struct BatchManifest: Codable, Sendable {
-    public struct Entry: Codable, Sendable {
-        public var input: String
-        public var hash: String
-        public var outputs: [String]
-        public var row: BatchRow
-    }
-
-    public var engine: String = EngineVersion.current
-    public var entries: [String: Entry] = [:]
-    /// This run's inputs that failed or were not reached, by input; retried by the next run.
-    public var failures: [String: BatchRow] = [:]
-
-    public init() {}
-
-    public static func fileName(shard: BatchShard) -> String {
-        shard.count == 1 ? ".evalsheet-batch.json" : ".evalsheet-batch.\(shard.index)-of-\(shard.count).json"
-    }
-
-    public static func load(_ url: URL) -> BatchManifest {
-        guard let data = try? Data(contentsOf: url),
-              let manifest = try? JSONDecoder().decode(BatchManifest.self, from: data),
-              manifest.engine == EngineVersion.current else { return BatchManifest() }
-        return manifest
-    }
-
-    /// Every manifest in a folder (all shards), merged.
-    public static func loadAll(in folder: URL) -> BatchManifest {
-        var merged = BatchManifest()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names.sorted() where name.hasPrefix(".evalsheet-batch") && name.hasSuffix(".json") {
-            let manifest = load(folder.appendingPathComponent(name))
-            for (key, entry) in manifest.entries { merged.entries[key] = entry }
-            for (key, row) in manifest.failures { merged.failures[key] = row }
-        }
-        return merged
-    }
-
-    /// Compact (a program's file, rewritten as a batch goes): pretty-printed, 10,000 entries made 10 MB.
-    public func save(_ url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(self), to: url)
-    }
-}
-
 /// The K-th of N stable, disjoint shares of the inputs (`--shard K/N`).
 public struct BatchShard: Sendable, Equatable {
     public var index: Int

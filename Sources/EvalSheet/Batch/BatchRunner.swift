@@ -30,12 +30,20 @@ public struct BatchOutcome: Sendable {
     public var problems: [Diagnostic]
 }
 
+/// A run's counts, and the failures with their problems; the other inputs are counted, not kept (a year's
+/// batch has thousands).
 public struct BatchReport: Sendable {
-    public var outcomes: [BatchOutcome]
-    public var seconds: Double
-    public func count(_ status: BatchOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
+    public var counts: [BatchOutcome.Status: Int] = [:]
+    public var failures: [BatchOutcome] = []
+    public var seconds: Double = 0
+    public func count(_ status: BatchOutcome.Status) -> Int { counts[status] ?? 0 }
     public var failed: Bool { count(.failed) > 0 }
     public var interrupted: Bool { count(.interrupted) > 0 }
+
+    mutating func add(_ outcome: BatchOutcome) {
+        counts[outcome.status, default: 0] += 1
+        if outcome.status == .failed { failures.append(outcome) }
+    }
 }
 
 /// Renders every evaluation under a folder in parallel. A file that fails to load, validate or render
@@ -56,17 +64,21 @@ public final class BatchRunner: @unchecked Sendable {
         var relative: String
         var name: String
         var hash: String
-        var row: BatchRow
     }
 
     /// `progress` is called (serially) once with the number of inputs, then once per input.
+    ///
+    /// Memory does not grow with the sheets rendered: plans are taken in input order as the workers make
+    /// them and dropped, a row goes to the manifest's journal when its sheet is planned (as not yet rendered)
+    /// and again when it is rendered, and only the failures are kept for the report. What stays per input
+    /// is its job (paths, name, hash) and its output name, a few hundred bytes.
     public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws -> BatchReport {
         let started = Date()
         try OutputFolder.create(options.output)
         removeStaleTemporaries()
         let manifestURL = options.output.appendingPathComponent(BatchManifest.fileName(shard: options.shard))
-        let previous = BatchManifest.load(manifestURL)
-        var manifest = BatchManifest()
+        let previous = BatchManifest.rendered(manifestURL)
+        let journal = try ManifestJournal(manifestURL)
         let base = options.input.standardizedFileURL.path
         let inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
         progress(inputs.count, nil)
@@ -74,63 +86,69 @@ public final class BatchRunner: @unchecked Sendable {
         // Plan: load and score each input, name its outputs, find collisions and unchanged sheets. The
         // loading and scoring (2-3 ms a sheet) runs on every worker; a 100-sheet plan on one thread was a
         // tenth of the whole run with two jobs.
-        var outcomes: [BatchOutcome] = []
+        var report = BatchReport()
         var jobs: [Job] = []
-        var owners: [String: (relative: String, row: BatchRow)] = [:]
+        var owners: [String: (url: URL, relative: String, skipped: Bool)] = [:]
         let fontsKey = fontsFingerprint()
         func failed(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) {
-            outcomes.append(BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems))
+            let outcome = BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems)
+            report.add(outcome)
+            progress(inputs.count, outcome)
             let reason = problems.first.map { "\($0)" } ?? ""
-            manifest.failures[relative] = row?.marked(.failed, reason: reason)
-                ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
+            journal.record(failure: row?.marked(.failed, reason: reason) ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil))
         }
-        for plan in plans(inputs, base: base, fontsKey: fontsKey) {
+        forEachPlan(inputs, base: base, fontsKey: fontsKey) { plan in
             guard let name = plan.name, let row = plan.row, let hash = plan.hash, plan.problems.isEmpty else {
                 failed(plan.relative, plan.problems, row: plan.row)
-                continue
+                return
             }
             if let owner = owners[name] {
                 let message = "output name '\(name)' would collide with \(owner.relative); neither is overwritten"
                 failed(plan.relative, [Diagnostic(.error, file: plan.url.path, at: plan.headerPosition, field: "header.code", message)], row: row)
-                jobs.removeAll { $0.relative == owner.relative }
-                manifest.entries[owner.relative] = nil
-                outcomes.removeAll { $0.input == owner.relative }
+                // The first of the two was counted as a job or as unchanged: it fails instead, with the row
+                // it had (scored again: collisions are rare, rows are not kept).
+                if owner.skipped { report.counts[.skipped, default: 0] -= 1 } else { jobs.removeAll { $0.relative == owner.relative } }
+                let ownerRow = (try? FormLibrary(directory: options.layouts).scoreFile(owner.url).get()).map { BatchRow($0, input: owner.relative) }
                 failed(owner.relative, [Diagnostic(.error, file: owner.relative, at: nil, field: "header.code",
-                                                   "output name '\(name)' would collide with \(plan.relative); neither is overwritten")], row: owner.row)
-                continue
+                                                   "output name '\(name)' would collide with \(plan.relative); neither is overwritten")], row: ownerRow)
+                return
             }
-            owners[name] = (plan.relative, row)
-            if !options.force, let old = previous.entries[plan.relative], old.hash == hash,
-               !old.outputs.isEmpty, old.outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
-                manifest.entries[plan.relative] = BatchManifest.Entry(input: plan.relative, hash: hash, outputs: old.outputs, row: row)
-                outcomes.append(BatchOutcome(input: plan.relative, status: .skipped, outputs: old.outputs, problems: []))
+            if !options.force, let old = previous[plan.relative], old.hash == hash, let outputs = old.outputs,
+               !outputs.isEmpty, outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
+                owners[name] = (plan.url, plan.relative, true)
+                let outcome = BatchOutcome(input: plan.relative, status: .skipped, outputs: outputs, problems: [])
+                report.add(outcome)
+                progress(inputs.count, outcome)
             } else {
-                jobs.append(Job(url: plan.url, relative: plan.relative, name: name, hash: hash, row: row))
+                owners[name] = (plan.url, plan.relative, false)
+                jobs.append(Job(url: plan.url, relative: plan.relative, name: name, hash: hash))
+                // Until its sheet is rendered, the manifest says it was not reached: so it stays if the run
+                // is interrupted or killed, and no row is kept in memory meanwhile.
+                journal.record(failure: row.marked(.interrupted, reason: "interrupted before rendering"))
             }
         }
-        for outcome in outcomes { progress(inputs.count, outcome) }
+        owners = [:]
 
-        // Render: one renderer per worker thread, jobs taken from a shared queue. The manifest is saved
-        // as sheets finish, so that a killed run resumes where it stopped.
-        let checkpoint = ManifestCheckpoint(manifest, url: manifestURL)
-        let jobsByInput = Dictionary(uniqueKeysWithValues: jobs.map { ($0.relative, $0) })
-        let results = render(jobs) { outcome in
-            if let job = jobsByInput[outcome.input] {
-                if outcome.status == .rendered {
-                    checkpoint.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: job.row))
-                } else {
-                    checkpoint.record(failure: job.row.marked(.failed, reason: outcome.problems.first.map { "\($0)" } ?? ""))
-                }
+        // Render: one renderer per worker thread, jobs taken from a shared queue; each sheet's record is
+        // appended to the manifest as it finishes, so that a killed run resumes where it stopped.
+        let done = render(jobs) { job, outcome, row in
+            switch outcome.status {
+            case .rendered:
+                journal.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: row!))
+            case .failed:
+                let reason = outcome.problems.first.map { "\($0)" } ?? ""
+                journal.record(failure: row?.marked(.failed, reason: reason) ?? BatchRow(input: job.relative, status: .failed, reason: reason, sheet: nil))
+            case .skipped, .interrupted: break
             }
+            report.add(outcome)
             progress(inputs.count, outcome)
         }
-        // Sheets a Ctrl-C left unrendered: listed as interrupted, never reported one by one.
-        for outcome in results where outcome.status == .interrupted {
-            if let job = jobsByInput[outcome.input] { checkpoint.record(failure: job.row.marked(.interrupted, reason: "interrupted before rendering")) }
-        }
-        outcomes += results
-        try checkpoint.save()
-        return BatchReport(outcomes: outcomes, seconds: Date().timeIntervalSince(started))
+        // Sheets a Ctrl-C left unrendered: counted as interrupted (the manifest says so already), never
+        // reported one by one.
+        report.counts[.interrupted, default: 0] += jobs.count - done
+        try BatchManifest.compact(manifestURL, keeping: Set(inputs.map { relative($0, to: base) }))
+        report.seconds = Date().timeIntervalSince(started)
+        return report
     }
 
     /// What planning learns of one input; failed when `problems` is not empty.
@@ -144,32 +162,40 @@ public final class BatchRunner: @unchecked Sendable {
         var headerPosition: SourcePosition?
     }
 
-    /// Every input loaded, scored, named and hashed, on as many threads as there are jobs, in input order.
-    func plans(_ inputs: [URL], base: String, fontsKey: String) -> [Plan] {
+    /// Every input loaded, scored, named and hashed on as many threads as there are jobs, and given to `body`
+    /// on this thread in input order, each as soon as it and those before it are ready.
+    func forEachPlan(_ inputs: [URL], base: String, fontsKey: String, _ body: (Plan) -> Void) {
         let slots = Slots<Plan>(count: inputs.count)
         let next = Counter()
-        onWorkers(max(1, min(options.jobs, inputs.count))) { [self] in
-            let library = FormLibrary(directory: options.layouts)
-            while let index = next.take(below: inputs.count) {
-                let url = inputs[index]
-                var plan = Plan(url: url, relative: relative(url, to: base))
-                switch library.scoreFile(url) {
-                case let .failure(error):
-                    plan.problems = error.diagnostics
-                case let .success(sheet):
-                    plan.row = BatchRow(sheet, input: plan.relative)
-                    if sheet.hasErrors {
-                        plan.problems = sheet.diagnostics.filter { $0.severity == .error }
-                    } else {
-                        plan.name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
-                        plan.hash = hash(url, form: sheet.form, images: sheet.evaluation.signoffImages, fontsKey: fontsKey)
-                        plan.headerPosition = sheet.evaluation.fieldPositions["header"]
+        let workers = max(1, min(options.jobs, inputs.count))
+        let finished = DispatchGroup()
+        finished.enter()
+        Thread.detachNewThread { [self] in
+            onWorkers(workers) { [self] in
+                let library = FormLibrary(directory: options.layouts)
+                while let index = next.take(below: inputs.count) {
+                    let url = inputs[index]
+                    var plan = Plan(url: url, relative: relative(url, to: base))
+                    switch library.scoreFile(url) {
+                    case let .failure(error):
+                        plan.problems = error.diagnostics
+                    case let .success(sheet):
+                        plan.row = BatchRow(sheet, input: plan.relative)
+                        if sheet.hasErrors {
+                            plan.problems = sheet.diagnostics.filter { $0.severity == .error }
+                        } else {
+                            plan.name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
+                            plan.hash = hash(url, form: sheet.form, images: sheet.evaluation.signoffImages, fontsKey: fontsKey)
+                            plan.headerPosition = sheet.evaluation.fieldPositions["header"]
+                        }
                     }
+                    slots.set(index, plan)
                 }
-                slots.set(index, plan)
             }
+            finished.leave()
         }
-        return slots.all()
+        for index in inputs.indices { body(slots.take(index)) }
+        finished.wait()
     }
 
     func relative(_ url: URL, to base: String) -> String {
@@ -211,9 +237,12 @@ public final class BatchRunner: @unchecked Sendable {
         }
     }
 
-    func render(_ jobs: [Job], report: @escaping @Sendable (BatchOutcome) -> Void) -> [BatchOutcome] {
-        let results = Slots<BatchOutcome>(count: jobs.count)
+    /// Renders the jobs on `--jobs` threads, calling `report` (serially) with each job's outcome and, when it
+    /// loaded, its summary row. Returns how many were done: fewer than the jobs when a Ctrl-C stopped the run.
+    func render(_ jobs: [Job], report: @escaping (Job, BatchOutcome, BatchRow?) -> Void) -> Int {
         let next = Counter()
+        let serial = SerialReporter(report)
+        let reportSerially: @Sendable (Job, BatchOutcome, BatchRow?) -> Void = { serial.report($0, $1, $2) }
         onWorkers(max(1, min(options.jobs, jobs.count))) { [self] in
             // Pango objects stay on the thread that made them.
             let renderer: SheetRenderer
@@ -221,23 +250,18 @@ public final class BatchRunner: @unchecked Sendable {
                 renderer = try SheetRenderer(fontsDirectory: options.fonts)
             } catch {
                 while let index = next.take(below: jobs.count) {
-                    let outcome = BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
-                                               problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")])
-                    results.set(index, outcome)
-                    report(outcome)
+                    reportSerially(jobs[index], BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
+                                                             problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")]), nil)
                 }
                 return
             }
             let library = FormLibrary(directory: options.layouts)
             while !shouldStop, let index = next.take(below: jobs.count) {
-                let outcome = self.renderOne(jobs[index], renderer: renderer, library: library)
-                results.set(index, outcome)
-                report(outcome)
+                let (outcome, row) = self.renderOne(jobs[index], renderer: renderer, library: library)
+                reportSerially(jobs[index], outcome, row)
             }
         }
-        return (0..<jobs.count).map { index in
-            results.get(index) ?? BatchOutcome(input: jobs[index].relative, status: .interrupted, outputs: [], problems: [])
-        }
+        return serial.count
     }
 
     /// Runs `body` on `count` threads of their own and waits for them all. Threads with 8 MB stacks, not
@@ -256,14 +280,17 @@ public final class BatchRunner: @unchecked Sendable {
         group.wait()
     }
 
-    func renderOne(_ job: Job, renderer: SheetRenderer, library: FormLibrary) -> BatchOutcome {
-        func failure(_ problems: [Diagnostic]) -> BatchOutcome {
-            BatchOutcome(input: job.relative, status: .failed, outputs: [], problems: problems)
-        }
+    /// One sheet in every format asked for, and its summary row (computed here, from the sheet this
+    /// loads again, rather than kept from planning).
+    func renderOne(_ job: Job, renderer: SheetRenderer, library: FormLibrary) -> (BatchOutcome, BatchRow?) {
         let sheet: ScoredSheet
         switch library.scoreFile(job.url) {
-        case let .failure(error): return failure(error.diagnostics)
+        case let .failure(error): return (BatchOutcome(input: job.relative, status: .failed, outputs: [], problems: error.diagnostics), nil)
         case let .success(scored): sheet = scored
+        }
+        let row = BatchRow(sheet, input: job.relative)
+        func failure(_ problems: [Diagnostic]) -> (BatchOutcome, BatchRow?) {
+            (BatchOutcome(input: job.relative, status: .failed, outputs: [], problems: problems), row)
         }
         let (document, glyphs) = renderer.layoutChecked(sheet, language: options.language)
         let errors = (sheet.diagnostics + glyphs).filter { $0.severity == .error }
@@ -294,7 +321,7 @@ public final class BatchRunner: @unchecked Sendable {
         } catch {
             return failure([Diagnostic(.error, file: job.url.path, at: nil, field: "", "\(error)")])
         }
-        return BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: [])
+        return (BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: []), row)
     }
 }
 
@@ -311,56 +338,36 @@ final class Counter: @unchecked Sendable {
     }
 }
 
-/// One result per index, filled in by the worker threads in any order.
-final class Slots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Value?]
+/// Calls a closure from worker threads one at a time, and counts the calls.
+final class SerialReporter: @unchecked Sendable {
+    private let body: (BatchRunner.Job, BatchOutcome, BatchRow?) -> Void
     private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-    func get(_ index: Int) -> Value? { lock.withLock { slots[index] } }
-    /// The values set, in index order.
-    func all() -> [Value] { lock.withLock { slots.compactMap { $0 } } }
+    private var calls = 0
+    init(_ body: @escaping (BatchRunner.Job, BatchOutcome, BatchRow?) -> Void) { self.body = body }
+    func report(_ job: BatchRunner.Job, _ outcome: BatchOutcome, _ row: BatchRow?) {
+        lock.withLock {
+            calls += 1
+            body(job, outcome, row)
+        }
+    }
+    var count: Int { lock.withLock { calls } }
 }
 
-/// The manifest of a running batch, written as sheets finish: at the first, then at most four times a
-/// second, and never taking more than a twentieth of the time: saving re-encodes every entry, and a
-/// 10,000-sheet batch that saved every quarter second under the lock the workers report through slowed
-/// from 54 to about 22 sheets a second as entries accumulated (324 s for the batch; 222 s now, measured
-/// with two jobs). The encoding runs outside the lock, on the reporting worker, one at a time.
-final class ManifestCheckpoint: @unchecked Sendable {
-    private var manifest: BatchManifest
-    private let url: URL
-    private let lock = NSLock()
-    private var nextSave = Date.distantPast
-    private var saving = false
-
-    init(_ manifest: BatchManifest, url: URL) {
-        self.manifest = manifest
-        self.url = url
+/// One value per index, set by worker threads in any order and taken once, in order, by one consumer.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let condition = NSCondition()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) {
+        condition.withLock { slots[index] = value }
+        condition.broadcast()
     }
-
-    func record(_ entry: BatchManifest.Entry) { update { $0.entries[entry.input] = entry } }
-
-    func record(failure row: BatchRow) { update { $0.failures[row.input] = row } }
-
-    private func update(_ change: (inout BatchManifest) -> Void) {
-        let snapshot: BatchManifest? = lock.withLock {
-            change(&manifest)
-            guard !saving, Date() >= nextSave else { return nil }
-            saving = true
-            return manifest
-        }
-        guard let snapshot else { return }
-        let started = Date()
-        try? snapshot.save(url)
-        let took = Date().timeIntervalSince(started)
-        lock.withLock {
-            saving = false
-            nextSave = Date().addingTimeInterval(max(0.25, took * 20))
-        }
-    }
-
-    func save() throws {
-        try lock.withLock { try manifest.save(url) }
+    /// The value at `index` once it is set (waiting until then), which the slot gives up.
+    func take(_ index: Int) -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[index] == nil { condition.wait() }
+        defer { slots[index] = nil }
+        return slots[index]!
     }
 }

@@ -1,0 +1,200 @@
+import Foundation
+
+/// What a batch run keeps in its output folder: for each input, the hash it was rendered from, its
+/// outputs and its summary row, or the row of its failure. One file per shard, so that shards on other
+/// machines never clash.
+///
+/// The file is a journal of JSON lines: the first names the engine, each further line is the record of
+/// one input, and a later record of an input replaces an earlier one. A running batch appends a line as
+/// each sheet finishes (`ManifestJournal`) and rewrites the file with one line per input at its end
+/// (`compact`). It was one JSON object, kept whole in memory and re-encoded up to four times a second:
+/// with the plans' rows that held about 4 KB an input, and a 3,000-sheet batch grew to 80 MB resident
+/// (scripts/batch-memory.sh).
+public struct BatchManifest: Sendable {
+    public struct Entry: Codable, Sendable {
+        public var input: String
+        public var hash: String
+        public var outputs: [String]
+        public var row: BatchRow
+    }
+
+    public var entries: [String: Entry] = [:]
+    /// Inputs that failed or were not reached, by input; retried by the next run.
+    public var failures: [String: BatchRow] = [:]
+
+    public init() {}
+
+    /// One line: an entry (with its hash and outputs) or a failure (without).
+    struct Record: Codable {
+        var input: String
+        var hash: String?
+        var outputs: [String]?
+        var row: BatchRow
+    }
+
+    struct Header: Codable { var engine: String }
+
+    /// A record's input alone: compacting does not decode the rows.
+    struct Key: Decodable { var input: String }
+
+    /// What deciding to skip an input needs: its hash and outputs, without the row.
+    public struct Rendered: Decodable, Sendable {
+        public var input: String
+        public var hash: String?
+        public var outputs: [String]?
+    }
+
+    static let headerLine = Data((String(decoding: try! JSONEncoder().encode(Header(engine: EngineVersion.current)), as: UTF8.self) + "\n").utf8)
+
+    public static func fileName(shard: BatchShard) -> String {
+        shard.count == 1 ? ".evalsheet-batch.json" : ".evalsheet-batch.\(shard.index)-of-\(shard.count).json"
+    }
+
+    static func line(_ record: Record) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = (try? encoder.encode(record)) ?? Data()
+        data.append(0x0A)
+        return data
+    }
+
+    static func line(entry: Entry) -> Data { line(Record(input: entry.input, hash: entry.hash, outputs: entry.outputs, row: entry.row)) }
+    static func line(failure row: BatchRow) -> Data { line(Record(input: row.input, hash: nil, outputs: nil, row: row)) }
+
+    /// The lines of a manifest of this engine after its header, each decoded by `body` (nil for none): a
+    /// manifest of another engine, a damaged header or no file gives none, and a line cut short by a kill
+    /// is passed over.
+    static func forEachLine(_ url: URL, _ body: (Data, Range<Int>) -> Void) {
+        guard let data = try? Data(contentsOf: url, options: .alwaysMapped),
+              let end = data.firstIndex(of: 0x0A),
+              (try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<end]))?.engine == EngineVersion.current else { return }
+        var start = end + 1
+        while start < data.endIndex {
+            let stop = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+            if stop > start { body(data, start..<stop) }
+            start = stop + 1
+        }
+    }
+
+    public static func load(_ url: URL) -> BatchManifest {
+        var manifest = BatchManifest()
+        let decoder = JSONDecoder()
+        forEachLine(url) { data, range in
+            guard let record = try? decoder.decode(Record.self, from: data[range]) else { return }
+            if let hash = record.hash {
+                manifest.entries[record.input] = Entry(input: record.input, hash: hash, outputs: record.outputs ?? [], row: record.row)
+                manifest.failures[record.input] = nil
+            } else {
+                manifest.failures[record.input] = record.row
+                manifest.entries[record.input] = nil
+            }
+        }
+        return manifest
+    }
+
+    /// The rendered inputs of a manifest with their hashes and outputs (what a run compares, without the rows).
+    public static func rendered(_ url: URL) -> [String: Rendered] {
+        var result: [String: Rendered] = [:]
+        let decoder = JSONDecoder()
+        forEachLine(url) { data, range in
+            guard let record = try? decoder.decode(Rendered.self, from: data[range]) else { return }
+            result[record.input] = record.hash == nil ? nil : record
+        }
+        return result
+    }
+
+    /// Every manifest in a folder (all shards), merged.
+    public static func loadAll(in folder: URL) -> BatchManifest {
+        var merged = BatchManifest()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names.sorted() where name.hasPrefix(".evalsheet-batch") && name.hasSuffix(".json") {
+            let manifest = load(folder.appendingPathComponent(name))
+            for (key, entry) in manifest.entries { merged.entries[key] = entry }
+            for (key, row) in manifest.failures { merged.failures[key] = row }
+        }
+        return merged
+    }
+
+    /// Rewrites a manifest with the last record of each of `inputs`, in input order (a journal that a run
+    /// appended to holds its inputs' earlier records too, and those of inputs no longer there). The lines
+    /// are copied as they are, not decoded.
+    public static func compact(_ url: URL, keeping inputs: Set<String>) throws {
+        var last: [String: Range<Int>] = [:]
+        var source = Data()
+        let decoder = JSONDecoder()
+        forEachLine(url) { data, range in
+            source = data
+            if let key = try? decoder.decode(Key.self, from: data[range]), inputs.contains(key.input) { last[key.input] = range }
+        }
+        var out = headerLine
+        for input in last.keys.sorted() {
+            out.append(source[last[input]!])
+            out.append(0x0A)
+        }
+        try AtomicFile.write(out, to: url)
+    }
+
+    /// A whole manifest, written at once (one line per input, in input order).
+    public func save(_ url: URL) throws {
+        var out = Self.headerLine
+        for input in entries.keys.sorted() { out.append(Self.line(entry: entries[input]!)) }
+        for input in failures.keys.sorted() { out.append(Self.line(failure: failures[input]!)) }
+        try AtomicFile.write(out, to: url)
+    }
+}
+
+/// The manifest of a running batch: a line appended as each sheet finishes, so that a run killed at any
+/// moment resumes where it stopped, with nothing of the records kept in memory.
+final class ManifestJournal: @unchecked Sendable {
+    private let descriptor: Int32
+    private let lock = NSLock()
+
+    /// Appends to the manifest at `url` if it is this engine's; any other (an older engine's, a damaged one,
+    /// none) is replaced by an empty one first.
+    init(_ url: URL) throws {
+        var current = false
+        if let handle = FileHandle(forReadingAtPath: url.path) {
+            current = (try? handle.read(upToCount: BatchManifest.headerLine.count)) == BatchManifest.headerLine
+            try? handle.close()
+        }
+        if !current { try AtomicFile.write(BatchManifest.headerLine, to: url) }
+        descriptor = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw AtomicFile.WriteError(description: "\(url.path): cannot write (\(String(cString: strerror(errno))))")
+        }
+        // A run killed in the middle of a line left it without its end: the next line starts on a line of its own.
+        if let handle = FileHandle(forReadingAtPath: url.path) {
+            if let size = try? handle.seekToEnd(), size > 0 {
+                try? handle.seek(toOffset: size - 1)
+                if (try? handle.read(upToCount: 1)) != Data([0x0A]) { append(Data([0x0A])) }
+            }
+            try? handle.close()
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func record(_ entry: BatchManifest.Entry) { append(BatchManifest.line(entry: entry)) }
+
+    func record(failure row: BatchRow) { append(BatchManifest.line(failure: row)) }
+
+    /// One write of a whole line (O_APPEND: lines of two workers never interleave). A line that cannot be
+    /// written (a full disk) is lost like a killed run's: its sheet is rendered again by the next run.
+    private func append(_ line: Data) {
+        lock.withLock {
+            line.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 && errno == EINTR { continue }
+                    if written <= 0 {
+                        // Whatever part went out ends here, so that it spoils no later line.
+                        if offset > 0 { _ = write(descriptor, "\n", 1) }
+                        return
+                    }
+                    offset += written
+                }
+            }
+        }
+    }
+}

@@ -32,4 +32,44 @@ public enum AtomicFile {
         }
         try commit(temporary, to: url)
     }
+
+    /// Writes a file piece by piece through `body` (a batch summary of 10,000 rows is never held whole), to
+    /// a temporary name renamed into place once `body` returns and every byte is written.
+    public static func stream(to url: URL, _ body: (TextStream) throws -> Void) throws {
+        let temporary = temporaryURL(for: url)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary.path) else {
+            throw WriteError(description: "\(url.path): cannot write (\(String(cString: strerror(errno))))")
+        }
+        let stream = TextStream(handle)
+        do {
+            try body(stream)
+            try stream.flush()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw error as? WriteError ?? WriteError(description: "\(url.path): cannot write (\((error as NSError).localizedDescription))")
+        }
+        try commit(temporary, to: url)
+    }
+
+    /// Text written to a file in blocks of 64 KB.
+    public final class TextStream {
+        private let handle: FileHandle
+        private var buffer = Data()
+
+        init(_ handle: FileHandle) { self.handle = handle }
+
+        public func write(_ text: String) throws {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        func flush() throws {
+            guard !buffer.isEmpty else { return }
+            try handle.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
 }

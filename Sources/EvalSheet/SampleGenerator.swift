@@ -100,6 +100,10 @@ public struct SampleGenerator {
         if form.goals != nil, !material.goals.isEmpty {
             let goal = pick(material.goals)
             yaml += "\ngoals:\n  expected:\n    - \(quotedText(goal.expected))\n  actual:\n    - \(quotedText(goal.actual))\n"
+            // A note (项目实施内容及过程概述) takes two of the narrative's sentences.
+            for note in form.goals?.notes ?? [] where !material.sentences.isEmpty {
+                yaml += "  \(note.id):\n    - \(quotedText(pick(material.sentences) + pick(material.sentences)))\n"
+            }
         }
         if !form.declaredGroups.isEmpty { yaml += declaredYAML(level: level, random: &random) }
         var rate = "100.00"

@@ -192,22 +192,51 @@ enum SelfEvaluationDrafter {
             styleWidths["fundsColumns"] = collapsed(widths(rows[head..<index], columns: rows[head].cells.count), into: heads)
         }
 
-        // Goals: the title beside the expected and actual heads.
+        // Goals: the title beside the expected and actual heads, and a caption between them where the sheet has
+        // one (项目基本情况 | 1.项目年度目标完成情况 | 项目年度目标 | 年度目标完成情况); rows under the goals with a label in
+        // the caption's column (2.项目实施内容及过程概述) are notes, their text across the goals' columns.
         var goalsLines: [String] = []
         if let head = goalsHead {
             let cells = spans(rows[head].cells)
-            guard cells.count >= 3 else { throw DraftError(description: "line \(rows[head].line): the goals row needs a title, 预期目标 and 实际完成情况") }
-            goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}", "  expected: {zh: \(q(cells[1].text))}", "  actual: {zh: \(q(cells[2].text))}"]
+            guard let expected = cells.firstIndex(where: { expectedWords.contains(squeeze($0.text)) }),
+                  let actual = cells.firstIndex(where: { actualGoalWords.contains(squeeze($0.text)) }), expected >= 1, actual == expected + 1,
+                  expected <= 2 else {
+                throw DraftError(description: "line \(rows[head].line): the goals row needs a title (and perhaps a caption), then 预期目标 and 实际完成情况")
+            }
+            goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}"]
+            if expected == 2 { goalsLines.append("  caption: {zh: \(q(cells[1].text))}") }
+            goalsLines += ["  expected: {zh: \(q(cells[expected].text))}", "  actual: {zh: \(q(cells[actual].text))}"]
             if head + 1 < rows.count {
                 let content = rows[head + 1].cells
                 func text(_ index: Int) -> String {
                     index < content.count ? content[index].replacingOccurrences(of: "</p><p>", with: "").replacingOccurrences(of: "<p>", with: "")
                         .replacingOccurrences(of: "</p>", with: "") : ""
                 }
-                let (expected, actual) = (text(cells[1].start), text(cells[2].start))
-                if !expected.isEmpty, !actual.isEmpty { material.goals.append((expected, actual)) }
+                let (expectedText, actualText) = (text(cells[expected].start), text(cells[actual].start))
+                if !expectedText.isEmpty, !actualText.isEmpty { material.goals.append((expectedText, actualText)) }
             }
-            styleWidths["goalsColumns"] = collapsed(widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
+            var notes: [String] = []
+            let nextBlock = [fundsHead, indicatorHead].compactMap { $0 }.filter { $0 > head }.min() ?? rows.count
+            var index = head + 2
+            while index < nextBlock, expected == 2 {
+                let noteCells = spans(rows[index].cells)
+                guard let label = noteCells.first, label.start == cells[1].start, (rows[index].cells.first ?? "").isEmpty else { break }
+                notes.append("    - {id: \(identifier(label.text, "note")), label: {zh: \(q(label.text))}}")
+                index += 1
+            }
+            if !notes.isEmpty { goalsLines += ["  notes:"] + notes }
+            if expected == 2 {
+                // The caption column as wide as its longest label on two lines (4 to 10 ems at 10 pt), the targets
+                // and outcomes sharing the rest: spread over the export's columns, the caption's four took a third
+                // of the width (66 mm) and left the targets 33.
+                let labels = [cells[1].text] + rows[(head + 2)..<index].compactMap { spans($0.cells).first?.text }
+                let ems = labels.map { $0.unicodeScalars.reduce(0.0) { $0 + (Language.isWide($1) ? 1 : 0.55) } }.max() ?? 0
+                let caption = Int((min(10, max(4, ems / 2 + 1)) * 10 * 25.4 / 72).rounded(.up))
+                let rest = 180 - 20 - caption
+                styleWidths["goalsColumns"] = [20, caption, rest - rest / 2, rest / 2]
+            } else {
+                styleWidths["goalsColumns"] = collapsed(widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
+            }
         }
 
         // Indicators: each head cell starts a column; the rows below give level-1 and level-2 groups and the

@@ -277,6 +277,15 @@ struct Placement {
         draft.goalsActual = paragraphs(rows[head + 1].cell(actual))
         rows[head].used = true
         rows[head + 1].used = true
+        // A note's row: its label, then its text in the next cell that has any (the text spans two columns).
+        for note in goals.notes {
+            let label = squeeze(note.label.zh)
+            guard let index = rows[(head + 2)..<end].firstIndex(where: { !$0.used && $0.squeezed.contains(label) }) else { continue }
+            let after = rows[index].squeezed.firstIndex(of: label)! + 1
+            let text = (after..<max(after, rows[index].cells.count)).map { rows[index].cell($0) }.first { !$0.isEmpty } ?? ""
+            draft.goalsNotes.append((note.id, paragraphs(text)))
+            rows[index].used = true
+        }
     }
 
     /// A declared indicator on a row: its name in the column one level below its group's, its target,

@@ -24,6 +24,7 @@ public enum SpreadsheetExporter {
         if let goals = form.goals {
             column(goals.title.zh, goals.expected.zh)
             column(goals.title.zh, goals.actual.zh)
+            for note in goals.notes { column(goals.title.zh, note.label.zh) }
         }
         // Leaves in form order, each under its parent group.
         var leafColumns: [(String, String)] = []
@@ -80,9 +81,10 @@ public enum SpreadsheetExporter {
                 }
                 if fundsNote != nil { row.append(figures?.note ?? "") }
             }
-            if form.goals != nil {
+            if let goals = form.goals {
                 row.append(draft.goalsExpected.joined(separator: "\n"))
                 row.append(draft.goalsActual.joined(separator: "\n"))
+                for note in goals.notes { row.append(draft.goalsNotes.first { $0.id == note.id }?.paragraphs.joined(separator: "\n") ?? "") }
             }
             row += form.leaves.map { leaf in draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
             row += chosen.map { leaf in draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }

@@ -9,7 +9,8 @@ public struct SpreadsheetImporter {
         case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(String)
         case narrativeEnglish(String)
         case funds(row: String, role: FundsBlock.Column.Role)
-        case goals(expected: Bool)
+        /// `expected`, `actual` or a note's id.
+        case goals(String)
         case declared(group: String, index: Int, field: String)
         case weight(String)
         case signoffImage(String)
@@ -27,7 +28,7 @@ public struct SpreadsheetImporter {
             case let .narrative(id): return "narrative.\(id)"
             case let .narrativeEnglish(id): return "narrative_en.\(id)"
             case let .funds(row, role): return "funds.\(row).\(role.rawValue)"
-            case let .goals(expected): return expected ? "goals.expected" : "goals.actual"
+            case let .goals(field): return "goals.\(field)"
             case let .declared(group, index, field): return "indicators.\(group).\(index).\(field)"
             case let .weight(id): return "weights.\(id)"
             case let .signoffImage(id): return "signoff.\(id).image"
@@ -85,8 +86,9 @@ public struct SpreadsheetImporter {
             }
         }
         if let goals = form.goals {
-            if key == "goals.expected" || key == squeeze(goals.expected.zh) { return .goals(expected: true) }
-            if key == "goals.actual" || key == squeeze(goals.actual.zh) { return .goals(expected: false) }
+            if key == "goals.expected" || key == squeeze(goals.expected.zh) { return .goals("expected") }
+            if key == "goals.actual" || key == squeeze(goals.actual.zh) { return .goals("actual") }
+            for note in goals.notes where key == "goals.\(note.id)" || key == squeeze(note.label.zh) { return .goals(note.id) }
         }
         let parts = key.split(separator: ".").map(String.init)
         if parts.count == 4, parts[0] == "indicators", form.declaredGroups.contains(where: { $0.id == parts[1] }),
@@ -228,10 +230,14 @@ public struct SpreadsheetImporter {
             case let .weight(id):
                 guard let value = ExactDecimal.parse(raw) else { problem(column, target, "'\(raw)' is not a number"); continue }
                 draft.weights.append((id, value))
-            case let .goals(expected):
+            case let .goals(field):
                 let paragraphs = raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                if expected { draft.goalsExpected = paragraphs } else { draft.goalsActual = paragraphs }
+                switch field {
+                case "expected": draft.goalsExpected = paragraphs
+                case "actual": draft.goalsActual = paragraphs
+                default: draft.goalsNotes.append((field, paragraphs))
+                }
             case let .declared(group, index, field):
                 declared[group, default: [:]][index, default: [:]][field] = raw
             case let .typed(path):

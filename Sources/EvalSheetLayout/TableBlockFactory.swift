@@ -21,9 +21,14 @@ struct TableBlockFactory {
         var needs = Array(repeating: 0.0, count: baseGrid.widths.count)
         for cell in (table.lead + table.head + table.body).flatMap(\.cells) where cell.columnSpan == 1 {
             for spec in specs(cell) {
-                // Chinese breaks anywhere, but a long Chinese text keeps at least four characters a line.
-                if spec.text.unicodeScalars.filter(TextPreparation.isWide).count > 8 {
-                    needs[cell.column] = max(needs[cell.column], 4 * spec.font.size + 2 * baseGrid.paddingX + 0.5)
+                // Chinese breaks anywhere, but a long Chinese text keeps at least four characters a line, a short
+                // one two (a label such as 项目基本情况), a single character one: room given to a long number in
+                // the next column once left a goals table's title 6.9 pt, narrower than a character (found by
+                // the property tests' goals tables).
+                let wide = spec.text.unicodeScalars.filter(TextPreparation.isWide).count
+                let characters = wide > 8 ? 4.0 : Double(min(wide, 2))
+                if characters > 0 {
+                    needs[cell.column] = max(needs[cell.column], characters * spec.font.size + 2 * baseGrid.paddingX + 0.5)
                 }
                 for token in Self.unbreakableTokens(spec.text) {
                     let measured = setter.context.shaper.shape(

@@ -133,6 +133,9 @@ public struct FundsFigures: Sendable {
 public struct Goals: Sendable {
     public var expected: [Paragraph] = []
     public var actual: [Paragraph] = []
+    /// The texts of the form's goals notes, by note id, with where each was given.
+    public var notes: [String: [Paragraph]] = [:]
+    public var notePositions: [String: SourcePosition] = [:]
     public init() {}
 }
 

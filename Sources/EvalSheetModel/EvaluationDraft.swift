@@ -23,6 +23,8 @@ public struct EvaluationDraft: Sendable, Equatable {
     /// Expected goals and actual results (paragraph markup), on forms with a goals block.
     public var goalsExpected: [String] = []
     public var goalsActual: [String] = []
+    /// The goals table's notes (paragraph markup), by note id, in the form's order.
+    public var goalsNotes: [(id: String, paragraphs: [String])] = []
     /// Indicators the evaluation declares, by the form group they belong to, in order.
     public var declared: [(group: String, items: [DeclaredItem])] = []
 
@@ -77,6 +79,7 @@ public struct EvaluationDraft: Sendable, Equatable {
         }
         goalsExpected = evaluation.goals.expected.map(\.markup)
         goalsActual = evaluation.goals.actual.map(\.markup)
+        goalsNotes = (form.goals?.notes ?? []).compactMap { note in evaluation.goals.notes[note.id].map { (note.id, $0.map(\.markup)) } }
         declared = form.declaredGroups.compactMap { group in
             evaluation.declared[group.id].map { items in
                 (group.id, items.map {
@@ -153,9 +156,9 @@ public enum EvaluationYAML {
                 + (row.note.map { ["note: \(quoted($0))"] } ?? [])
             return (row.id, "{" + figures.joined(separator: ", ") + "}")
         })
-        if !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty {
+        if !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty || !draft.goalsNotes.isEmpty {
             lines += ["", "goals:"]
-            for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)] {
+            for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)] + draft.goalsNotes.map({ ($0.id, $0.paragraphs) }) {
                 lines.append(paragraphs.isEmpty ? "  \(name): []" : "  \(name):")
                 lines += paragraphs.map { "    - \(quoted($0))" }
             }

@@ -130,6 +130,11 @@ public enum EvaluationLoader {
         }
         goals.expected = paragraphs("expected")
         goals.actual = paragraphs("actual")
+        // Any other key is a note of the form's goals table (checked against the form by the scorer).
+        for key in r.keys where key != "expected" && key != "actual" {
+            goals.notePositions[key] = r.keyPosition(key)
+            goals.notes[key] = paragraphs(key)
+        }
         r.reportUnknown(log: &log)
         return goals
     }

@@ -93,7 +93,8 @@ public enum EvaluationSchema {
             "deductions": object(deductions, closed: !open),
             "weights": described(object(chosenWeights, closed: !open), "Weights of the indicators the form leaves each evaluation to choose"),
             "funds": object(funds, closed: !open),
-            "goals": object(["expected": paragraphs, "actual": paragraphs]),
+            "goals": object(["expected": paragraphs, "actual": paragraphs]
+                .merging((form?.goals?.notes ?? []).map { ($0.id, described(paragraphs, $0.label.zh)) }) { $1 }, closed: !open),
             "indicators": object(declared, closed: !open),
             "typed": object(["groups": object(groups, closed: !open), "subtotal": number, "deductions": number,
                              "total": number, "grade": ["type": "string"],

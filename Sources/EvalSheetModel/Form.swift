@@ -338,9 +338,28 @@ public struct FundsBlock: Sendable {
     public func decimals(_ role: Column.Role) -> Int { columns.first { $0.role == role }?.decimals ?? 2 }
 }
 
-/// 年度总体目标: expected goals and actual results, side by side.
+/// 年度总体目标: expected goals and actual results, side by side; on some forms (项目基本情况) with a caption
+/// beside them (1.项目年度目标完成情况) and further narrative rows under them (2.项目实施内容及过程概述).
 public struct GoalsBlock: Sendable {
     public var title: LocalizedText
     public var expected: LocalizedText
     public var actual: LocalizedText
+    /// A label in a column of its own, beside the heads and the texts of the goals.
+    public var caption: LocalizedText?
+    /// Rows under the goals, each its label in the caption column and an evaluation's text across the two.
+    public var notes: [GoalsNote] = []
+
+    public init(title: LocalizedText, expected: LocalizedText, actual: LocalizedText, caption: LocalizedText? = nil, notes: [GoalsNote] = []) {
+        self.title = title; self.expected = expected; self.actual = actual; self.caption = caption; self.notes = notes
+    }
+
+    /// Three columns (title, expected, actual), or four with a caption column.
+    public var hasCaptionColumn: Bool { caption != nil || !notes.isEmpty }
+    public var columnCount: Int { hasCaptionColumn ? 4 : 3 }
+}
+
+/// A narrative row of the goals table: `goals.ID` in an evaluation.
+public struct GoalsNote: Sendable {
+    public var id: String
+    public var label: LocalizedText
 }

@@ -188,6 +188,11 @@ public enum FormLoader {
                 log.error("header", at: at("header"), "header row \(row + 1) spans \(span) grid columns but its table has \(headerGrid)")
             }
         }
+        if let goals = form.goals, form.blocks.contains(.goals), form.style.columns(for: .goals).count != goals.columnCount {
+            log.error("goals", at: at("goals"), "the goals table has \(goals.columnCount) columns ("
+                      + (goals.hasCaptionColumn ? "title, caption, expected, actual" : "title, expected, actual")
+                      + ") but style.yaml's goalsColumns gives \(form.style.columns(for: .goals).count) widths")
+        }
         for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst()) where later.minimum >= earlier.minimum {
             log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
         }
@@ -513,9 +518,25 @@ public enum FormLoader {
         let title = reader.required("title", log: &log)?.localized(log: &log)
         let expected = reader.required("expected", log: &log)?.localized(log: &log)
         let actual = reader.required("actual", log: &log)?.localized(log: &log)
+        let caption = reader.optional("caption")?.localized(log: &log)
+        var notes: [GoalsNote] = []
+        for item in reader.optional("notes")?.list(log: &log) ?? [] {
+            guard var note = FieldReader(item, log: &log) else { continue }
+            let idValue = note.required("id", log: &log)
+            let id = idValue?.string(log: &log)
+            let label = note.required("label", log: &log)?.localized(log: &log)
+            note.reportUnknown(log: &log)
+            guard let id, let label else { continue }
+            if ["expected", "actual"].contains(id) || notes.contains(where: { $0.id == id }) {
+                log.error(idValue?.path ?? "goals.notes", at: idValue?.position ?? item.position,
+                          "goals note '\(id)' is already a field of the goals (expected, actual and each note once): give it another id")
+                continue
+            }
+            notes.append(GoalsNote(id: id, label: label))
+        }
         reader.reportUnknown(log: &log)
         guard let title, let expected, let actual else { return nil }
-        return GoalsBlock(title: title, expected: expected, actual: actual)
+        return GoalsBlock(title: title, expected: expected, actual: actual, caption: caption, notes: notes)
     }
 
     static func readChecks(_ value: YAMLValue?, log: inout DiagnosticLog) -> FormChecks {

@@ -46,6 +46,7 @@ public enum Scorer {
                    log: &log)
         checkHeader(evaluation, form: form, log: &log)
         checkNarrative(evaluation, form: form, log: &log)
+        checkGoals(evaluation, form: form, log: &log)
         checkRecommendation(evaluation, form: form, log: &log)
         let date = checkSignOff(evaluation, form: form, log: &log)
         NarrativeChecks.budget(evaluation, form: form, log: &log)
@@ -165,6 +166,16 @@ public enum Scorer {
             if field.kind == .money, ExactDecimal.parse(value.value) == nil {
                 log.error(value.field, at: value.position, "'\(value.value)' is not an amount (a decimal number)")
             }
+        }
+    }
+
+    static func checkGoals(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        let known = form.goals?.notes.map(\.id) ?? []
+        for id in evaluation.goals.notes.keys.sorted() where !known.contains(id) {
+            let message = form.goals == nil ? "'\(id)': form \(form.id) has no goals table"
+                : "'\(id)' is not a field of the goals of form \(form.id) (expected, actual\(known.map { ", " + $0 }.joined()))"
+                    + Suggestions.didYouMean(id, among: ["expected", "actual"] + known)
+            log.error("goals.\(id)", at: evaluation.goals.notePositions[id] ?? evaluation.fieldPositions["goals"], message)
         }
     }
 

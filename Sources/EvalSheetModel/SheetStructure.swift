@@ -252,21 +252,39 @@ public struct SheetStructure {
         return LogicalTable(id: "funds", columnCount: funds.columns.count + 2, lead: withHeader ? headerRows() : [], head: [], body: rows)
     }
 
-    /// 年度总体目标: expected goals and actual results side by side.
+    /// 年度总体目标: expected goals and actual results side by side; with a caption column when the form has a
+    /// caption or notes (项目基本情况 | 1.项目年度目标完成情况 | 项目年度目标 | 年度目标完成情况, then a row per note:
+    /// its label beside the evaluation's text across the two goal columns).
     func goalsTable(withHeader: Bool) -> LogicalTable? {
         guard let goals = form.goals else { return nil }
         let evaluation = text.sheet.evaluation
-        return LogicalTable(id: "goals", columnCount: 3, lead: withHeader ? headerRows() : [], head: [], body: [
+        let first = goals.hasCaptionColumn ? 2 : 1
+        var head: [LogicalCell] = [
+            LogicalCell(column: 0, rowSpan: 2 + goals.notes.count, role: "goals-title", kind: .head, content: .text(text.label(goals.title)), source: "form.goals"),
+        ]
+        if goals.hasCaptionColumn {
+            head.append(LogicalCell(column: 1, rowSpan: 2, role: "goals-caption", kind: .head,
+                                    content: .text(goals.caption.map { text.label($0) } ?? ""), source: "form.goals.caption"))
+        }
+        head += [
+            LogicalCell(column: first, role: "goals-head", kind: .head, content: .text(text.label(goals.expected)), source: "form.goals"),
+            LogicalCell(column: first + 1, role: "goals-head", kind: .head, content: .text(text.label(goals.actual)), source: "form.goals"),
+        ]
+        var rows = [
+            LogicalRow(cells: head),
             LogicalRow(cells: [
-                LogicalCell(column: 0, rowSpan: 2, role: "goals-title", kind: .head, content: .text(text.label(goals.title)), source: "form.goals"),
-                LogicalCell(column: 1, role: "goals-head", kind: .head, content: .text(text.label(goals.expected)), source: "form.goals"),
-                LogicalCell(column: 2, role: "goals-head", kind: .head, content: .text(text.label(goals.actual)), source: "form.goals"),
+                LogicalCell(column: first, role: "goals-expected", kind: .narrative, content: .paragraphs(evaluation.goals.expected), source: "goals.expected"),
+                LogicalCell(column: first + 1, role: "goals-actual", kind: .narrative, content: .paragraphs(evaluation.goals.actual), source: "goals.actual"),
             ]),
-            LogicalRow(cells: [
-                LogicalCell(column: 1, role: "goals-expected", kind: .narrative, content: .paragraphs(evaluation.goals.expected), source: "goals.expected"),
-                LogicalCell(column: 2, role: "goals-actual", kind: .narrative, content: .paragraphs(evaluation.goals.actual), source: "goals.actual"),
-            ]),
-        ])
+        ]
+        for note in goals.notes {
+            rows.append(LogicalRow(cells: [
+                LogicalCell(column: 1, role: "goals-note-label", kind: .head, content: .text(text.label(note.label)), source: "form.goals.notes"),
+                LogicalCell(column: 2, columnSpan: 2, role: "goals-note", kind: .narrative,
+                            content: .paragraphs(evaluation.goals.notes[note.id] ?? []), source: "goals.\(note.id)"),
+            ]))
+        }
+        return LogicalTable(id: "goals", columnCount: goals.columnCount, lead: withHeader ? headerRows() : [], head: [], body: rows)
     }
 
     /// The sign-off fields side by side, with room to sign (or the signature's image); a seal field shows

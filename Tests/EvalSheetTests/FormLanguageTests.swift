@@ -278,3 +278,105 @@ extension FormLanguageTests {
         XCTAssertEqual(formErrors.first?.position?.line, text.components(separatedBy: "\n").firstIndex { $0.contains("carryovr") }! + 1)
     }
 }
+
+extension FormLanguageTests {
+    /// The national form with Sichuan's 项目基本情况 shape: a caption beside the goals and a note under them.
+    static func withGoalsCaption(_ form: String) -> String {
+        form.replacingOccurrences(of: "  actual: {zh: \"实际完成情况\", en: \"Actual Accomplishment\"}\n", with: """
+              actual: {zh: "实际完成情况", en: "Actual Accomplishment"}
+              caption: {zh: "1.项目年度目标完成情况", en: "1. Targets and Outcomes"}
+              notes:
+                - {id: process, label: {zh: "2.项目实施内容及过程概述", en: "2. What Was Done"}}
+
+            """)
+    }
+
+    static func withGoalsCaptionStyle(_ style: String) -> String {
+        style.replacingOccurrences(of: "goalsColumns: [19, 80.5, 80.5]", with: "goalsColumns: [19, 31, 65, 65]")
+    }
+
+    static let process = "年内完成中修工程招标，24公里完工，其余14公里结转次年；日常养护按月考核。"
+
+    /// A goals table with a caption column and a note (项目基本情况 | 1.项目年度目标完成情况 | 预期目标 | 实际完成情况,
+    /// then 2.项目实施内容及过程概述 with its text across both goal columns): the same table in the PDF, the HTML
+    /// and the DOCX, the note imported from a spreadsheet, and its mistakes reported at their lines.
+    func testAGoalsTableWithACaptionAndNotes() throws {
+        let (library, file) = try Self.copy("mof-2020-self-evaluation") { Self.withGoalsCaption($0) } style: { Self.withGoalsCaptionStyle($0) }
+        let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
+        let withNote = yaml.replacingOccurrences(of: "部分中修工程因招标延期未能在年内完工。\n", with: "部分中修工程因招标延期未能在年内完工。\n  process:\n    - \(Self.process)\n")
+        XCTAssertNotEqual(withNote, yaml)
+        let sheet = try TestSupport.score(withNote, library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
+        XCTAssertEqual(sheet.evaluation.goals.notes["process"]?.map(\.markup), [Self.process])
+        let goals = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "goals" }?.table)
+        XCTAssertEqual(goals.columnCount, 4)
+        let cells = goals.body.flatMap(\.cells)
+        XCTAssertEqual(cells.first { $0.role == "goals-title" }?.rowSpan, 3, "the title spans the heads, the texts and the note")
+        XCTAssertEqual(cells.first { $0.role == "goals-caption" }?.rowSpan, 2)
+        let note = try XCTUnwrap(cells.first { $0.role == "goals-note" })
+        XCTAssertEqual([note.column, note.columnSpan], [2, 2])
+        XCTAssertEqual(try TableParity.problems(sheet), [])
+
+        // PDF: every text printed; the note under the goals, its text from the targets' left edge to the table's right.
+        let document = TestSupport.renderer.layout(sheet)
+        XCTAssertEqual(LayoutInvariants.check(document), [])
+        let pdf = TestSupport.temporaryDirectory().appendingPathComponent("goals.pdf")
+        try TestSupport.renderer.writePDF(document, to: pdf)
+        let text = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-enc", "UTF-8", pdf.path, "-"]).stdout)
+        for words in ["1.项目年度目标完", "2.项目实施内容及过程概述", "年内完成中修工程招标"] { XCTAssertTrue(text.contains(words), words) }
+        let lines = LayoutInvariants.lines(document)
+        let target = try XCTUnwrap(lines.first { $0.text.hasPrefix("完成农村公路日常养护") })
+        let outcome = try XCTUnwrap(lines.last { $0.text.contains("未能在年内完工") })
+        let label = try XCTUnwrap(lines.first { $0.text.hasPrefix("2.项目实施") })
+        let noteLine = try XCTUnwrap(lines.first { $0.text.hasPrefix("年内完成中修工程招标") })
+        XCTAssertGreaterThan(noteLine.frame.y, outcome.frame.y, "under the goals")
+        XCTAssertLessThan(label.frame.x, target.frame.x, "the label in the caption column")
+        XCTAssertEqual(noteLine.frame.x, target.frame.x, accuracy: 12, "indents aside, the targets' left edge")
+        XCTAssertGreaterThan(noteLine.frame.x + noteLine.frame.width, sheet.form.style.margins.left + (19 + 31 + 65) * PageStyle.millimetre, "across both goal columns")
+
+        // DOCX: the note's label and text in one row of the goals table.
+        let docx = TestSupport.temporaryDirectory().appendingPathComponent("goals.docx")
+        try DOCXRenderer.write(sheet, to: docx)
+        let rows = try DOCXTests.read(docx).tables.flatMap(\.rows)
+        let noteRow = try XCTUnwrap(rows.first { $0.cells.contains { $0.text == "2.项目实施内容及过程概述" } }, "\(rows)")
+        XCTAssertEqual(noteRow.cells.last?.text, Self.process)
+        XCTAssertEqual(noteRow.cells.last?.x1, rows[0].cells.last?.x1, "the note's text ends at the table's right edge")
+
+        // Spreadsheets: the note is a column of its own, both ways.
+        let draft = EvaluationDraft(sheet.evaluation, form: sheet.form)
+        XCTAssertEqual(draft.goalsNotes.map(\.id), ["process"])
+        let table = SpreadsheetExporter.table([draft], form: sheet.form)
+        var log = DiagnosticLog(file: "goals.csv")
+        let imported = SpreadsheetImporter(form: sheet.form, file: URL(fileURLWithPath: "/tmp/goals.csv")).rows(table, year: nil, log: &log)
+        XCTAssertEqual(imported.first?.draft.goalsNotes.first?.paragraphs, [Self.process])
+        // The schema knows the note.
+        let schema = try XCTUnwrap(EvaluationSchema.schema(for: sheet.form)["properties"] as? [String: Any])
+        XCTAssertNotNil(((schema["goals"] as? [String: Any])?["properties"] as? [String: Any])?["process"])
+
+        // A misspelt note is an error at its line, with the name meant.
+        let misspelt = withNote.replacingOccurrences(of: "  process:\n", with: "  proces:\n")
+        let problem = try XCTUnwrap(TestSupport.score(misspelt, library: library).get().diagnostics.first { $0.field == "goals.proces" })
+        XCTAssertEqual(problem.severity, .error)
+        XCTAssertEqual(problem.position?.line, misspelt.components(separatedBy: "\n").firstIndex(of: "  proces:")! + 1)
+        XCTAssertTrue(problem.message.contains("did you mean 'process'"), problem.message)
+
+        // Form mistakes: a note named like a goals field, and three widths for a four-column table.
+        let form = try String(contentsOf: file, encoding: .utf8)
+        try form.replacingOccurrences(of: "{id: process,", with: "{id: actual,").write(to: file, atomically: true, encoding: .utf8)
+        func problems() -> [String] {
+            guard case let .failure(error) = FormLibrary(directory: file.deletingLastPathComponent().deletingLastPathComponent()).form(id: "mof-2020-self-evaluation") else { return [] }
+            return error.diagnostics.map { "\($0)" }
+        }
+        let clash = problems()
+        XCTAssertTrue(clash.contains { $0.contains("goals note 'actual' is already a field") }, "\(clash)")
+        let clashLine = form.components(separatedBy: "\n").firstIndex { $0.contains("{id: process,") }! + 1
+        XCTAssertTrue(clash.contains { $0.contains("form.yaml:\(clashLine):") }, "at the note's line \(clashLine): \(clash)")
+        try form.write(to: file, atomically: true, encoding: .utf8)
+        let style = file.deletingLastPathComponent().appendingPathComponent("style.yaml")
+        try (try String(contentsOf: style, encoding: .utf8)).replacingOccurrences(of: "goalsColumns: [19, 31, 65, 65]", with: "goalsColumns: [19, 80.5, 80.5]")
+            .write(to: style, atomically: true, encoding: .utf8)
+        let widths = problems()
+        XCTAssertTrue(widths.contains { $0.contains("the goals table has 4 columns (title, caption, expected, actual) but style.yaml's goalsColumns gives 3 widths") },
+                      "\(widths)")
+    }
+}

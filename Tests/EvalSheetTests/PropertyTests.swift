@@ -32,6 +32,8 @@ final class PropertyTests: XCTestCase {
         var section = false
         var weight = true
         var groupTotal = true
+        /// A goals table under the score table: none, plain (3 columns), or with a caption and two notes (4).
+        var goals = 0
         static let all: [Columns] = [Columns(), Columns(section: true), Columns(weight: false), Columns(groupTotal: false),
                                      Columns(section: true, weight: false, groupTotal: false)]
     }
@@ -79,10 +81,24 @@ final class PropertyTests: XCTestCase {
         let base = try String(contentsOf: TestSupport.layouts.appendingPathComponent("zhongshan-2020/form.yaml"), encoding: .utf8)
         let tail = base[base.range(of: "deductions:\n")!.lowerBound...]
         let headerSpan = roles.flatMap(\.width).count - 5
+        let goals = columns.goals == 0 ? "" : """
+        blocks: [indicators, goals, opinion]
+        goals:
+          title: {zh: "项目基本情况", en: "Project"}
+          expected: {zh: "项目年度目标", en: "Targets"}
+          actual: {zh: "年度目标完成情况", en: "Outcomes"}
+
+        """ + (columns.goals == 1 ? "" : """
+          caption: {zh: "1.项目年度目标完成情况", en: "1. Targets met"}
+          notes:
+            - {id: process, label: {zh: "2.项目实施内容及过程概述", en: "2. What was done"}}
+            - {id: remarks, label: {zh: "3.其他说明", en: "3. Remarks"}}
+
+        """)
         let yaml = """
         id: random
         title: {zh: "随机表单", en: "Random Form"}
-        total: 100
+        \(goals)total: 100
         header:
           - {id: code, label: {zh: "编码", en: "Code"}, labelSpan: 1, valueSpan: \(headerSpan)}
           - {id: project, label: {zh: "项目名称", en: "Project"}, labelSpan: 1, valueSpan: 3}
@@ -98,16 +114,28 @@ final class PropertyTests: XCTestCase {
         var style = try String(contentsOf: TestSupport.layouts.appendingPathComponent("zhongshan-2020/style.yaml"), encoding: .utf8)
         let grid = roles.flatMap(\.width).map { String(format: "%.2f", $0) }.joined(separator: ", ")
         style = style.replacingOccurrences(of: "gridColumns: [18, 18, 20, 11, 29, 28, 26, 13, 17]", with: "gridColumns: [\(grid)]")
+        if columns.goals > 0 { style += columns.goals == 1 ? "goalsColumns: [20, 80, 80]\n" : "goalsColumns: [20, 28, 66, 66]\n" }
         try style.write(to: directory.appendingPathComponent("style.yaml"), atomically: true, encoding: .utf8)
         return (try FormLibrary(directory: folder).form(id: "random").get(), leaves)
+    }
+
+    /// Random texts for a form's goals table and its notes (a note left out at random).
+    func goalsYAML(_ form: Form, _ random: inout Random) -> String {
+        guard let goals = form.goals else { return "" }
+        var yaml = "goals:\n"
+        for field in ["expected", "actual"] + goals.notes.map(\.id) where field != "remarks" || random.int(0...1) == 1 {
+            yaml += "  \(field): [\(EvaluationYAML.quoted(text(&random, length: random.int(1...600))))]\n"
+        }
+        return yaml
     }
 
     func testRandomFormsAndEvaluationsKeepEveryInvariant() throws {
         for seed in UInt64(1)...UInt64(12) {
             var random = Random(generator: SplitMix64(seed: seed))
             let folder = TestSupport.temporaryDirectory()
-            let (form, leaves) = try self.form(&random, in: folder)
+            let (form, leaves) = try self.form(&random, in: folder, columns: Columns(goals: Int(seed % 3)))
             var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(text(&random, length: random.int(1...40)))\"\n"
+            yaml += goalsYAML(form, &random)
             yaml += "scores:\n" + leaves.map { id in "  \(id): \(ExactDecimal.format(form.indicator(id: id)!.weight / 2))\n" }.joined()
             var written: [String: [String]] = [:]
             yaml += "narrative:\n"
@@ -160,9 +188,11 @@ final class PropertyTests: XCTestCase {
         for seed in UInt64(1)...UInt64(10) {
             var random = Random(generator: SplitMix64(seed: seed))
             let folder = TestSupport.temporaryDirectory()
-            let columns = Columns.all[Int(seed) % Columns.all.count]
+            var columns = Columns.all[Int(seed) % Columns.all.count]
+            columns.goals = Int(seed % 3)
             let (form, leaves) = try self.form(&random, in: folder, columns: columns)
             var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(text(&random, length: random.int(1...40)))\"\n"
+            yaml += goalsYAML(form, &random)
             yaml += "scores:\n" + leaves.map { id in "  \(id): \(ExactDecimal.format(form.indicator(id: id)!.weight / 2))\n" }.joined()
             yaml += "narrative:\n" + form.sections.map { "  \($0.id): [\(EvaluationYAML.quoted(text(&random, length: random.int(1...300))))]\n" }.joined()
             let team = seed % 2 == 1 ? "{value: [甲], image: \(EvaluationYAML.quoted(SignOffImageTests.seal.path))}" : "[甲]"

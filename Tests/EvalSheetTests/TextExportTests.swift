@@ -139,8 +139,9 @@ final class TextExportTests: XCTestCase {
     /// published by the county (https://www.scqs.gov.cn/info/13206/211004.htm), its cells put back into rows
     /// as a Word export gives them (`Fixtures/qingshen-2023.txt`; the page is a template filled in part: its
     /// blank 完成值 and 得分 are filled with the targets and points so that it scores, the filling instructions in
-    /// 原因 left out, and the 项目基本情况 block too, which the drafter does not place). Its differences from the national sheet are drafted as the form language has
-    /// them: a line above the title, the funds heads 年初预算/调整后预算数/预算执行数/权重/原因 and `/` for what
+    /// 原因 left out, and the 项目基本情况 block's 年度目标完成情况 and 项目实施内容及过程概述, an instruction and a blank
+    /// there, filled with a sentence each). Its differences from the national sheet are drafted as the form
+    /// language has them: a line above the title, 项目基本情况 as a goals table with a caption and a note, the funds heads 年初预算/调整后预算数/预算执行数/权重/原因 and `/` for what
     /// does not apply, 绩效指标(90分) as the section column, 指标性质 and 度量单位 as field columns, 未完成原因分析
     /// as the deviation, 评价结论/存在问题/改进措施 as sections in a table without a head joined to the indicators;
     /// the sheet imports with the drafted form and prints every word it had.
@@ -155,7 +156,10 @@ final class TextExportTests: XCTestCase {
         let form = try library.form(id: "qingshen").get()
         XCTAssertEqual(form.title.zh, "部门预算项目支出绩效自评表({year}年度)")
         XCTAssertEqual(form.lines.map(\.text.zh), ["报表编号:"])
-        XCTAssertEqual(form.blocks, [.funds, .indicators, .opinion, .signatures])
+        XCTAssertEqual(form.blocks, [.goals, .funds, .indicators, .opinion, .signatures])
+        let goals = try XCTUnwrap(form.goals)
+        XCTAssertEqual([goals.title.zh, goals.caption?.zh, goals.expected.zh, goals.actual.zh], ["项目基本情况", "1.项目年度目标完成情况", "项目年度目标", "年度目标完成情况"])
+        XCTAssertEqual(goals.notes.map(\.label.zh), ["2.项目实施内容及过程概述"])
         XCTAssertEqual(form.sections.map(\.title.zh), ["评价结论", "存在问题", "改进措施"])
         XCTAssertTrue(form.recommendation.options.isEmpty)
         let funds = try XCTUnwrap(form.funds)
@@ -169,9 +173,9 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(form.columns.filter { $0.role == .field }.map(\.label.zh), ["指标性质", "度量单位"])
         XCTAssertEqual(form.indicators.map { "\($0.name.zh) \($0.weight)" }, ["产出指标 60", "效益指标 30"])
         XCTAssertEqual(form.total, 100)
-        // Header rows on the funds table's grid (9 columns: title, sources, seven figures).
+        // Header rows on the goals table's grid, the first table (4 columns: title, caption, target, outcome).
         for row in Set(form.header.map(\.row)) {
-            XCTAssertEqual(form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }, 9, "header row \(row)")
+            XCTAssertEqual(form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }, 4, "header row \(row)")
         }
         XCTAssertEqual(form.signoff.map(\.label.zh), ["项目负责人", "财务负责人"])
 
@@ -185,6 +189,7 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(LayoutInvariants.check(document), [])
         XCTAssertEqual(document.pages.count, 1)
         XCTAssertEqual(sheet.evaluation.narrative.count, 3)
+        XCTAssertEqual(sheet.evaluation.goals.notes[goals.notes[0].id]?.map(\.markup), ["2023年按月发放在职人员工资、缴纳社会保险,调整后预算251.89万元,全年执行251.89万元。"])
         // The narrative rows join the indicator table: no head row, no gap (the 评价结论 row starts where 合计 ends).
         let cells = document.pages[0].items.compactMap { if case let .cell(cell) = $0 { cell } else { nil } }
         let total = try XCTUnwrap(cells.first { $0.text == "合计" })

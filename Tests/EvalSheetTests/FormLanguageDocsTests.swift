@@ -35,6 +35,9 @@ final class FormLanguageDocsTests: XCTestCase {
             // Keys no shipped form uses yet, on a copy of one.
             let (copy, _) = try FormLanguageTests.copy("zhongshan-2020") { $0.replacingOccurrences(of: "checks:\n", with: FormLanguageTests.lines + "\n") }
             _ = try copy.form(id: "zhongshan-2020").get()
+            let (goals, _) = try FormLanguageTests.copy("mof-2020-self-evaluation") { FormLanguageTests.withGoalsCaption($0) }
+                style: { FormLanguageTests.withGoalsCaptionStyle($0) }
+            _ = try goals.form(id: "mof-2020-self-evaluation").get()
         }
         var places: [String: Set<String>] = [:]
         // (`declared`'s keys are the form's group ids, and `fields`' the keys of its field columns: data rather

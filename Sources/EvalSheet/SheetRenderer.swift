@@ -8,6 +8,9 @@ import Foundation
 /// Renders scored sheets. Holds one font map and shaper: create one per thread, reuse it for many
 /// sheets (the form's labels and notes are shaped once and reused).
 public final class SheetRenderer {
+    /// Memory the ended renderers' threads freed, back to the system (before a batch's summary reads every row).
+    public static func returnFreedMemory() { Heap.returnFreedMemory() }
+
     public let fonts: FontSetup
     let shaper: CachingShaper
     /// The painters' fonts, kept for every document this renderer writes (PDF, PNG and OFD).

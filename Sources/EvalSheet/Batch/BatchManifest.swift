@@ -61,19 +61,32 @@ public struct BatchManifest: Sendable {
     static func line(entry: Entry) -> Data { line(Record(input: entry.input, hash: entry.hash, outputs: entry.outputs, row: entry.row)) }
     static func line(failure row: BatchRow) -> Data { line(Record(input: row.input, hash: nil, outputs: nil, row: row)) }
 
-    /// The lines of a manifest of this engine after its header, each decoded by `body` (nil for none): a
-    /// manifest of another engine, a damaged header or no file gives none, and a line cut short by a kill
-    /// is passed over.
-    static func forEachLine(_ url: URL, _ body: (Data, Range<Int>) -> Void) {
+    /// A manifest's bytes and the ranges of its lines after the header: none for a manifest of another engine,
+    /// a damaged header or no file. A line cut short by a kill is among them; decoding it fails.
+    static func lines(_ url: URL) -> (data: Data, ranges: [Range<Int>])? {
         guard let data = try? Data(contentsOf: url, options: .alwaysMapped),
               let end = data.firstIndex(of: 0x0A),
-              (try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<end]))?.engine == EngineVersion.current else { return }
+              (try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<end]))?.engine == EngineVersion.current else { return nil }
+        var ranges: [Range<Int>] = []
         var start = end + 1
         while start < data.endIndex {
             let stop = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            if stop > start { body(data, start..<stop) }
+            if stop > start { ranges.append(start..<stop) }
             start = stop + 1
         }
+        return (data, ranges)
+    }
+
+    /// Each line of a manifest (see `lines`), with the bytes it is in.
+    static func forEachLine(_ url: URL, _ body: (Data, Range<Int>) -> Void) {
+        guard let (data, ranges) = lines(url) else { return }
+        for range in ranges { body(data, range) }
+    }
+
+    /// The manifests in a folder (one per shard), in name order.
+    static func fileNames(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            .filter { $0.hasPrefix(".evalsheet-batch") && $0.hasSuffix(".json") }
     }
 
     public static func load(_ url: URL) -> BatchManifest {
@@ -106,8 +119,7 @@ public struct BatchManifest: Sendable {
     /// Every manifest in a folder (all shards), merged.
     public static func loadAll(in folder: URL) -> BatchManifest {
         var merged = BatchManifest()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names.sorted() where name.hasPrefix(".evalsheet-batch") && name.hasSuffix(".json") {
+        for name in fileNames(in: folder) {
             let manifest = load(folder.appendingPathComponent(name))
             for (key, entry) in manifest.entries { merged.entries[key] = entry }
             for (key, row) in manifest.failures { merged.failures[key] = row }

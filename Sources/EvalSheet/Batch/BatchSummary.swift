@@ -9,31 +9,24 @@ public enum BatchSummary {
             .sorted { ($0.row.code, $0.row.input) < ($1.row.code, $1.row.input) }
     }
 
-    /// Both files, written row by row: for 10,000 sheets they are 7 MB of HTML and 3 MB of CSV, which built as
-    /// strings (and copied into data) took the batch's peak from 76 MB to 89 (scripts/batch-memory.sh).
-    public static func write(_ manifest: BatchManifest, to folder: URL) throws {
-        let rows = rows(manifest)
+    /// Both files, from every shard's manifest in the folder, written row by row from rows decoded one at a
+    /// time (`SummaryRows`): for 10,000 sheets they are 7 MB of HTML and 3 MB of CSV, and the rows decoded all
+    /// at once 20 MB (`--summary-only` at its peak: 46 MB; scripts/batch-memory.sh).
+    public static func write(from folder: URL) throws {
+        let rows = SummaryRows(folder: folder)
         try AtomicFile.stream(to: folder.appendingPathComponent("summary.csv")) { try csv(rows, to: $0) }
         try AtomicFile.stream(to: folder.appendingPathComponent("index.html")) { try html(rows, to: $0) }
     }
 
-    static func groupNames(_ rows: [(row: BatchRow, outputs: [String])]) -> [(id: String, name: String)] {
-        var seen: [(String, String)] = []
-        for (row, _) in rows {
-            for group in row.groups where !seen.contains(where: { $0.0 == group.id }) { seen.append((group.id, group.name)) }
-        }
-        return seen
-    }
-
     /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese correctly.
-    public static func csv(_ rows: [(row: BatchRow, outputs: [String])], to out: AtomicFile.TextStream) throws {
-        let groups = groupNames(rows)
+    static func csv(_ rows: SummaryRows, to out: AtomicFile.TextStream) throws {
+        let groups = rows.groups
         func field(_ text: String) -> String {
             text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         try out.write("\u{FEFF}" + (["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
                       + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "OFD", "文件"]).map(field).joined(separator: ",") + "\r\n")
-        for (row, outputs) in rows {
+        try rows.forEach { row, outputs in
             let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
             let files = [".pdf", ".html", ".docx", ".ofd"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
             try out.write(([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
@@ -118,14 +111,14 @@ public enum BatchSummary {
     nav { margin: 8px 0 16px; }
     """
 
-    public static func html(_ rows: [(row: BatchRow, outputs: [String])], to out: AtomicFile.TextStream) throws {
-        let groups = groupNames(rows)
+    static func html(_ rows: SummaryRows, to out: AtomicFile.TextStream) throws {
+        let groups = rows.groups
         let headNames = ["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "状态", ""]
         let heads = headNames.map { "<th>\(escape($0))</th>" }.joined()
         let gradeColumn = headNames.count - 3
-        let done = rows.filter { $0.row.status == .rendered }.count
-        let formTitle = rows.first { !$0.row.formTitle.isEmpty }?.row.formTitle ?? "EvalSheet"
-        let title = done == rows.count ? "\(formTitle)（\(rows.count) 份）" : "\(formTitle)（\(done) / \(rows.count) 份完成，\(rows.count - done) 份未完成）"
+        let done = rows.places.filter { $0.status == .rendered }.count
+        let formTitle = rows.formTitle ?? "EvalSheet"
+        let title = done == rows.places.count ? "\(formTitle)（\(rows.places.count) 份）" : "\(formTitle)（\(done) / \(rows.places.count) 份完成，\(rows.places.count - done) 份未完成）"
         try out.write("""
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -141,15 +134,15 @@ public enum BatchSummary {
         <body>
         <h1>\(escape(title))</h1>
         <div class="charts">
-        \(gradeChart(rows.map(\.row).filter { $0.status == .rendered }))
-        \(histogram(rows.map(\.row).filter { $0.status == .rendered }))
+        \(gradeChart(rows.places.filter { $0.status == .rendered }))
+        \(histogram(rows.places.filter { $0.status == .rendered }))
         </div>
-        <p>筛选：在各列标题下输入（等级须完全一致）。显示 <span id="shown">\(rows.count)</span> / \(rows.count)</p>
+        <p>筛选：在各列标题下输入（等级须完全一致）。显示 <span id="shown">\(rows.places.count)</span> / \(rows.places.count)</p>
         <table id="sheets" class="list"><thead><tr>\(heads)</tr>\(filterRow(headNames.count, exact: [gradeColumn], label: "筛选第"))</thead>
         <tbody>
 
         """)
-        for (row, outputs) in rows {
+        try rows.forEach { row, outputs in
             let totals = groups.map { group in "<td class=\"n\">\(escape(row.groups.first { $0.id == group.id }?.total ?? ""))</td>" }.joined()
             let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX"), (".ofd", "OFD")].compactMap { suffix, name in
                 outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
@@ -168,7 +161,7 @@ public enum BatchSummary {
     }
 
     /// Bars per grade, best first, in the order of the form's bands.
-    static func gradeChart(_ rows: [BatchRow]) -> String {
+    static func gradeChart(_ rows: [SummaryRows.Place]) -> String {
         var counts: [String: Int] = [:], ranks: [String: Int] = [:]
         for row in rows where !row.grade.isEmpty {
             counts[row.grade, default: 0] += 1
@@ -188,7 +181,7 @@ public enum BatchSummary {
     }
 
     /// Totals in bins of ten points.
-    static func histogram(_ rows: [BatchRow]) -> String {
+    static func histogram(_ rows: [SummaryRows.Place]) -> String {
         var bins = Array(repeating: 0, count: 10)
         for row in rows {
             guard let total = Double(row.total) else { continue }
@@ -203,5 +196,70 @@ public enum BatchSummary {
                 + "<text x=\"\(x + 14)\" y=\"158\" text-anchor=\"middle\">\(index * 10)</text>"
         }
         return "<figure><figcaption>总分分布</figcaption><svg role=\"img\" aria-label=\"score histogram\" width=\"390\" height=\"165\" font-size=\"11\">\(bars)</svg></figure>"
+    }
+}
+
+/// The rows of a batch summary in budget-code order, each decoded from its manifest line when it is written:
+/// what is kept per row is its sort key, where its line is and what the charts count.
+struct SummaryRows {
+    struct Place {
+        var code: String
+        var input: String
+        var file: Int
+        var range: Range<Int>
+        var status: BatchRow.Status
+        var grade: String
+        var gradeRank: Int?
+        var total: String
+    }
+
+    private(set) var files: [Data] = []
+    private(set) var places: [Place] = []
+    /// The score groups in the order the rows first name them (one column each).
+    private(set) var groups: [(id: String, name: String)] = []
+    /// The first row's form title that has one.
+    private(set) var formTitle: String?
+
+    /// Every shard's manifest in the folder, the last record of each input winning.
+    init(folder: URL) {
+        var latest: [String: (file: Int, range: Range<Int>)] = [:]
+        let decoder = JSONDecoder()
+        for name in BatchManifest.fileNames(in: folder) {
+            guard let (data, ranges) = BatchManifest.lines(folder.appendingPathComponent(name)) else { continue }
+            files.append(data)
+            for range in ranges {
+                if let key = try? decoder.decode(BatchManifest.Key.self, from: data[range]) { latest[key.input] = (files.count - 1, range) }
+            }
+        }
+        var groupLists: [[BatchRow.Group]] = []
+        var groupsOf: [Int] = []
+        for (input, place) in latest {
+            guard let record = try? decoder.decode(BatchManifest.Record.self, from: files[place.file][place.range]) else { continue }
+            let row = record.row
+            places.append(Place(code: row.code, input: input, file: place.file, range: place.range, status: row.status,
+                                grade: row.grade, gradeRank: row.gradeRank, total: row.total))
+            let names = row.groups.map { BatchRow.Group(id: $0.id, name: $0.name, total: "") }
+            if let index = groupLists.firstIndex(of: names) { groupsOf.append(index) } else { groupsOf.append(groupLists.count); groupLists.append(names) }
+        }
+        let order = places.indices.sorted { (places[$0].code, places[$0].input) < (places[$1].code, places[$1].input) }
+        for index in order {
+            for group in groupLists[groupsOf[index]] where !groups.contains(where: { $0.id == group.id }) { groups.append((group.id, group.name)) }
+        }
+        places = order.map { places[$0] }
+        for place in places {
+            if let title = try? decoder.decode(BatchManifest.Record.self, from: files[place.file][place.range]).row.formTitle, !title.isEmpty {
+                formTitle = title
+                break
+            }
+        }
+    }
+
+    /// Each row with its outputs, in order, decoded as it is reached.
+    func forEach(_ body: (BatchRow, [String]) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        for place in places {
+            guard let record = try? decoder.decode(BatchManifest.Record.self, from: files[place.file][place.range]) else { continue }
+            try body(record.row, record.outputs ?? [])
+        }
     }
 }

@@ -66,6 +66,11 @@ public enum AtomicFile {
             if buffer.count >= 1 << 16 { try flush() }
         }
 
+        public func write(_ data: Data) throws {
+            buffer.append(data)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
         func flush() throws {
             guard !buffer.isEmpty else { return }
             try handle.write(contentsOf: buffer)

@@ -206,14 +206,17 @@ struct SummaryRows {
         var code: String
         var input: String
         var file: Int
-        var range: Range<Int>
+        var line: BatchManifest.LinePlace
         var status: BatchRow.Status
         var grade: String
         var gradeRank: Int?
         var total: String
+        /// Its form title, among `titles`.
+        var title: Int
     }
 
-    private(set) var files: [Data] = []
+    private var titles: [String] = []
+    private(set) var files: [URL] = []
     private(set) var places: [Place] = []
     /// The score groups in the order the rows first name them (one column each).
     private(set) var groups: [(id: String, name: String)] = []
@@ -222,43 +225,49 @@ struct SummaryRows {
 
     /// Every shard's manifest in the folder, the last record of each input winning.
     init(folder: URL) {
-        var latest: [String: (file: Int, range: Range<Int>)] = [:]
-        let decoder = JSONDecoder()
-        for name in BatchManifest.fileNames(in: folder) {
-            guard let (data, ranges) = BatchManifest.lines(folder.appendingPathComponent(name)) else { continue }
-            files.append(data)
-            for range in ranges {
-                if let key = try? decoder.decode(BatchManifest.Key.self, from: data[range]) { latest[key.input] = (files.count - 1, range) }
-            }
-        }
+        var latest: [String: Int] = [:]
         var groupLists: [[BatchRow.Group]] = []
         var groupsOf: [Int] = []
-        for (input, place) in latest {
-            guard let record = try? decoder.decode(BatchManifest.Record.self, from: files[place.file][place.range]) else { continue }
-            let row = record.row
-            places.append(Place(code: row.code, input: input, file: place.file, range: place.range, status: row.status,
-                                grade: row.grade, gradeRank: row.gradeRank, total: row.total))
-            let names = row.groups.map { BatchRow.Group(id: $0.id, name: $0.name, total: "") }
-            if let index = groupLists.firstIndex(of: names) { groupsOf.append(index) } else { groupsOf.append(groupLists.count); groupLists.append(names) }
+        let decoder = JSONDecoder()
+        for name in BatchManifest.fileNames(in: folder) {
+            files.append(folder.appendingPathComponent(name))
+            BatchManifest.forEachLine(files.last!) { line, at in
+                guard let record = try? decoder.decode(BatchManifest.Record.self, from: line) else { return }
+                let row = record.row
+                let title = titles.firstIndex(of: row.formTitle) ?? { titles.append(row.formTitle); return titles.count - 1 }()
+                let place = Place(code: row.code, input: record.input, file: files.count - 1, line: at, status: row.status,
+                                  grade: row.grade, gradeRank: row.gradeRank, total: row.total, title: title)
+                let names = row.groups.map { BatchRow.Group(id: $0.id, name: $0.name, total: "") }
+                let list = groupLists.firstIndex(of: names) ?? { groupLists.append(names); return groupLists.count - 1 }()
+                if let index = latest[record.input] {
+                    places[index] = place
+                    groupsOf[index] = list
+                } else {
+                    latest[record.input] = places.count
+                    places.append(place)
+                    groupsOf.append(list)
+                }
+            }
         }
         let order = places.indices.sorted { (places[$0].code, places[$0].input) < (places[$1].code, places[$1].input) }
         for index in order {
             for group in groupLists[groupsOf[index]] where !groups.contains(where: { $0.id == group.id }) { groups.append((group.id, group.name)) }
         }
         places = order.map { places[$0] }
-        for place in places {
-            if let title = try? decoder.decode(BatchManifest.Record.self, from: files[place.file][place.range]).row.formTitle, !title.isEmpty {
-                formTitle = title
-                break
-            }
-        }
+        let known = titles
+        formTitle = places.first { !known[$0.title].isEmpty }.map { known[$0.title] }
     }
 
     /// Each row with its outputs, in order, decoded as it is reached.
     func forEach(_ body: (BatchRow, [String]) throws -> Void) throws {
         let decoder = JSONDecoder()
+        let handles = files.map { FileHandle(forReadingAtPath: $0.path) }
+        defer { handles.forEach { try? $0?.close() } }
         for place in places {
-            guard let record = try? decoder.decode(BatchManifest.Record.self, from: files[place.file][place.range]) else { continue }
+            guard let handle = handles[place.file] else { continue }
+            try handle.seek(toOffset: place.line.offset)
+            guard let line = try handle.read(upToCount: place.line.count),
+                  let record = try? decoder.decode(BatchManifest.Record.self, from: line) else { continue }
             try body(record.row, record.outputs ?? [])
         }
     }

@@ -60,10 +60,12 @@ public final class BatchRunner: @unchecked Sendable {
     var shouldStop: Bool { lock.withLock { stopRequested } }
 
     struct Job: Sendable {
-        var url: URL
+        /// The input's path (a string: 10,000 URLs kept for the whole run cost about 3 MB more).
+        var path: String
         var relative: String
         var name: String
         var hash: String
+        var url: URL { URL(fileURLWithPath: path) }
     }
 
     /// `progress` is called (serially) once with the number of inputs, then once per input.
@@ -80,24 +82,27 @@ public final class BatchRunner: @unchecked Sendable {
         let previous = BatchManifest.rendered(manifestURL)
         let journal = try ManifestJournal(manifestURL)
         let base = options.input.standardizedFileURL.path
-        let inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
-        progress(inputs.count, nil)
+        var inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
+        let total = inputs.count
+        progress(total, nil)
 
         // Plan: load and score each input, name its outputs, find collisions and unchanged sheets. The
         // loading and scoring (2-3 ms a sheet) runs on every worker; a 100-sheet plan on one thread was a
         // tenth of the whole run with two jobs.
         var report = BatchReport()
         var jobs: [Job] = []
-        var owners: [String: (url: URL, relative: String, skipped: Bool)] = [:]
+        var owners: [String: (path: String, relative: String, skipped: Bool)] = [:]
+        var planned = Set<String>()
         let fontsKey = fontsFingerprint()
         func failed(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) {
             let outcome = BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems)
             report.add(outcome)
-            progress(inputs.count, outcome)
+            progress(total, outcome)
             let reason = problems.first.map { "\($0)" } ?? ""
             journal.record(failure: row?.marked(.failed, reason: reason) ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil))
         }
         forEachPlan(inputs, base: base, fontsKey: fontsKey) { plan in
+            planned.insert(plan.relative)
             guard let name = plan.name, let row = plan.row, let hash = plan.hash, plan.problems.isEmpty else {
                 failed(plan.relative, plan.problems, row: plan.row)
                 return
@@ -108,26 +113,27 @@ public final class BatchRunner: @unchecked Sendable {
                 // The first of the two was counted as a job or as unchanged: it fails instead, with the row
                 // it had (scored again: collisions are rare, rows are not kept).
                 if owner.skipped { report.counts[.skipped, default: 0] -= 1 } else { jobs.removeAll { $0.relative == owner.relative } }
-                let ownerRow = (try? FormLibrary(directory: options.layouts).scoreFile(owner.url).get()).map { BatchRow($0, input: owner.relative) }
+                let ownerRow = (try? FormLibrary(directory: options.layouts).scoreFile(URL(fileURLWithPath: owner.path)).get()).map { BatchRow($0, input: owner.relative) }
                 failed(owner.relative, [Diagnostic(.error, file: owner.relative, at: nil, field: "header.code",
                                                    "output name '\(name)' would collide with \(plan.relative); neither is overwritten")], row: ownerRow)
                 return
             }
             if !options.force, let old = previous[plan.relative], old.hash == hash, let outputs = old.outputs,
                !outputs.isEmpty, outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
-                owners[name] = (plan.url, plan.relative, true)
+                owners[name] = (plan.url.path, plan.relative, true)
                 let outcome = BatchOutcome(input: plan.relative, status: .skipped, outputs: outputs, problems: [])
                 report.add(outcome)
-                progress(inputs.count, outcome)
+                progress(total, outcome)
             } else {
-                owners[name] = (plan.url, plan.relative, false)
-                jobs.append(Job(url: plan.url, relative: plan.relative, name: name, hash: hash))
+                owners[name] = (plan.url.path, plan.relative, false)
+                jobs.append(Job(path: plan.url.path, relative: plan.relative, name: name, hash: hash))
                 // Until its sheet is rendered, the manifest says it was not reached: so it stays if the run
                 // is interrupted or killed, and no row is kept in memory meanwhile.
                 journal.record(failure: row.marked(.interrupted, reason: "interrupted before rendering"))
             }
         }
         owners = [:]
+        inputs = []
 
         // Render: one renderer per worker thread, jobs taken from a shared queue; each sheet's record is
         // appended to the manifest as it finishes, so that a killed run resumes where it stopped.
@@ -141,12 +147,12 @@ public final class BatchRunner: @unchecked Sendable {
             case .skipped, .interrupted: break
             }
             report.add(outcome)
-            progress(inputs.count, outcome)
+            progress(total, outcome)
         }
         // Sheets a Ctrl-C left unrendered: counted as interrupted (the manifest says so already), never
         // reported one by one.
         report.counts[.interrupted, default: 0] += jobs.count - done
-        try BatchManifest.compact(manifestURL, keeping: Set(inputs.map { relative($0, to: base) }))
+        try BatchManifest.compact(manifestURL, keeping: planned)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

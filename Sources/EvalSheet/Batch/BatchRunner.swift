@@ -359,21 +359,34 @@ final class SerialReporter: @unchecked Sendable {
     var count: Int { lock.withLock { calls } }
 }
 
-/// One value per index, set by worker threads in any order and taken once, in order, by one consumer.
+/// One value per index, set by worker threads in any order and taken once, in order, by one consumer. A
+/// worker waits to set a value more than `window` places ahead of the consumer, so that the plans waiting
+/// (a row each) never grow with the inputs, whatever the consumer's speed.
 final class Slots<Value: Sendable>: @unchecked Sendable {
     private var slots: [Value?]
+    private var taken = 0
+    private let window: Int
     private let condition = NSCondition()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int, window: Int = 64) {
+        slots = Array(repeating: nil, count: count)
+        self.window = window
+    }
     func set(_ index: Int, _ value: Value) {
-        condition.withLock { slots[index] = value }
+        condition.lock()
+        while index >= taken + window { condition.wait() }
+        slots[index] = value
+        condition.unlock()
         condition.broadcast()
     }
     /// The value at `index` once it is set (waiting until then), which the slot gives up.
     func take(_ index: Int) -> Value {
         condition.lock()
-        defer { condition.unlock() }
         while slots[index] == nil { condition.wait() }
-        defer { slots[index] = nil }
-        return slots[index]!
+        let value = slots[index]!
+        slots[index] = nil
+        taken = index + 1
+        condition.unlock()
+        condition.broadcast()
+        return value
     }
 }

@@ -21,8 +21,9 @@ swift build --build-path .build-fuzz -c release --product evalsheet-fuzz \
 fuzzer=.build-fuzz/release/evalsheet-fuzz
 export EVALSHEET_LAYOUTS=$PWD/Layouts
 # Leaks that are not ours: Foundation's 4 KB buffer for reading an empty file, the 36-byte path that
-# ZIPFoundation gets from FileManager.fileSystemRepresentation and never frees (once per workbook), and
-# FoundationXML's error objects for malformed XML.
+# ZIPFoundation gets from FileManager.fileSystemRepresentation and never frees (once per workbook read; the
+# packages EvalSheet writes are built in memory, so no render leaks it), and FoundationXML's error
+# objects for malformed XML.
 printf 'leak:%s\n' readBytesFromFile makeBackingConfiguration _CFErrorCreateFromXMLInterface > "$work/lsan.supp"
 export LSAN_OPTIONS="suppressions=$work/lsan.supp"
 

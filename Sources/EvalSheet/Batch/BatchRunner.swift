@@ -60,7 +60,7 @@ public final class BatchRunner: @unchecked Sendable {
     var shouldStop: Bool { lock.withLock { stopRequested } }
 
     struct Job: Sendable {
-        /// The input's path (a string: 10,000 URLs kept for the whole run cost about 3 MB more).
+        /// The input's path.
         var path: String
         var relative: String
         var name: String

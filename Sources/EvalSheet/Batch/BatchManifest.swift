@@ -5,11 +5,11 @@ import Foundation
 /// machines never clash.
 ///
 /// The file is a journal of JSON lines: the first names the engine, each further line is the record of
-/// one input, and a later record of an input replaces an earlier one. A running batch appends a line as
-/// each sheet finishes (`ManifestJournal`) and rewrites the file with one line per input at its end
-/// (`compact`). It was one JSON object, kept whole in memory and re-encoded up to four times a second:
-/// with the plans' rows that held about 4 KB an input, and a 3,000-sheet batch grew to 80 MB resident
-/// (scripts/batch-memory.sh).
+/// one input, and a later record of an input replaces an earlier one. A running batch appends a line when
+/// each sheet is planned and when it finishes (`ManifestJournal`) and rewrites the file with one line per
+/// input at its end (`compact`). It was one JSON object, kept whole in memory and re-encoded up to four
+/// times a second: with the plans' rows that held about 4 KB an input, and a 3,000-sheet batch grew from
+/// 76 to 89 MB resident while rendering (scripts/batch-memory.sh).
 public struct BatchManifest: Sendable {
     public struct Entry: Codable, Sendable {
         public var input: String

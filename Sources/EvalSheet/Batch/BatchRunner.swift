@@ -73,7 +73,8 @@ public final class BatchRunner: @unchecked Sendable {
     /// Memory does not grow with the sheets rendered: plans are taken in input order as the workers make
     /// them and dropped, a row goes to the manifest's journal when its sheet is planned (as not yet rendered)
     /// and again when it is rendered, and only the failures are kept for the report. What stays per input
-    /// is its job (paths, name, hash) and its output name, a few hundred bytes.
+    /// is its job (paths, name, hash) and the names kept for collisions and compaction: about 0.6 KB
+    /// (scripts/batch-memory.sh: 10,000 sheets with one job, 66 MB against 61 for 1,000).
     public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws -> BatchReport {
         let started = Date()
         try OutputFolder.create(options.output)

@@ -6,22 +6,27 @@ extension SelfEvaluationDrafter {
     /// Column widths in millimetres for a 180 mm text block, from the longest text that starts in each
     /// column alone (a Chinese character an em, anything else about half): at least 3 ems, at most 16.
     /// (Proportional shares set `≥1200人次` 0.1 pt wider than its column; this keeps short texts whole.)
+    /// A text's width in ems: a Chinese character one, anything else about half.
+    static func ems(_ text: some StringProtocol) -> Double {
+        text.unicodeScalars.reduce(0.0) { $0 + (Language.isWide($1) ? 1 : 0.55) }
+    }
+
+    /// An em of the cells' 10 pt type, in millimetres.
+    static let em = 10 * 25.4 / 72
+
     static func widths(_ rows: ArraySlice<Row>, columns: Int) -> [Int] {
         var ems = Array(repeating: 3.0, count: max(1, columns))
         for row in rows {
             for cell in spans(row.cells) where cell.span == 1 && cell.start < ems.count {
                 // Text wraps: a long note takes a wide column, not a whole line; a line break in a cell (a space
                 // in the export) ends a line.
-                let length = cell.text.split(separator: " ").map { part in
-                    part.unicodeScalars.reduce(0.0) { $0 + (Language.isWide($1) ? 1 : 0.55) }
-                }.max() ?? 0
+                let length = cell.text.split(separator: " ").map { Self.ems($0) }.max() ?? 0
                 // Up to 9 ems on one line (a figure, a target, a label such as 其中：当年财政拨款); a longer text wraps.
                 ems[cell.start] = max(ems[cell.start], min(16, length <= 9 ? length + 1 : 10 + (length - 9) / 4))
             }
         }
         // At the cells' 10 pt an em is 3.53 mm. Too wide: the widest columns (long notes) give way first, down to
         // the next widest, so that figures and short targets keep their natural width; too narrow: all widen.
-        let em = 10 * 25.4 / 72
         var mm = ems.map { $0 * em }
         var excess = mm.reduce(0, +) - 180
         while excess > 0.01 {

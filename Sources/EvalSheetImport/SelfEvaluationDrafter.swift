@@ -230,8 +230,8 @@ enum SelfEvaluationDrafter {
                 // and outcomes sharing the rest: spread over the export's columns, the caption's four took a third
                 // of the width (66 mm) and left the targets 33.
                 let labels = [cells[1].text] + rows[(head + 2)..<index].compactMap { spans($0.cells).first?.text }
-                let ems = labels.map { $0.unicodeScalars.reduce(0.0) { $0 + (Language.isWide($1) ? 1 : 0.55) } }.max() ?? 0
-                let caption = Int((min(10, max(4, ems / 2 + 1)) * 10 * 25.4 / 72).rounded(.up))
+                let widest = labels.map(ems).max() ?? 0
+                let caption = Int((min(10, max(4, widest / 2 + 1)) * em).rounded(.up))
                 let rest = 180 - 20 - caption
                 styleWidths["goalsColumns"] = [20, caption, rest - rest / 2, rest / 2]
             } else {

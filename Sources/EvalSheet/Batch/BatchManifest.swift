@@ -97,13 +97,14 @@ public struct BatchManifest: Sendable {
         if !pending.isEmpty { _ = take(pending) }
     }
 
-    /// The lines at `places` in a manifest, in that order.
-    static func readLines(_ url: URL, at places: [LinePlace], _ body: (Data) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return }
-        defer { try? handle.close() }
+    /// The lines at `places` (each in one of `files`), in that order.
+    static func readLines(_ files: [URL], at places: [(file: Int, line: LinePlace)], _ body: (Data) throws -> Void) throws {
+        let handles = files.map { FileHandle(forReadingAtPath: $0.path) }
+        defer { handles.forEach { try? $0?.close() } }
         for place in places {
-            try handle.seek(toOffset: place.offset)
-            try body(try handle.read(upToCount: place.count) ?? Data())
+            guard let handle = handles[place.file] else { continue }
+            try handle.seek(toOffset: place.line.offset)
+            try body(try handle.read(upToCount: place.line.count) ?? Data())
         }
     }
 
@@ -162,7 +163,7 @@ public struct BatchManifest: Sendable {
         }
         try AtomicFile.stream(to: url) { out in
             try out.write(headerLine)
-            try readLines(url, at: last.keys.sorted().map { last[$0]! }) { line in
+            try readLines([url], at: last.keys.sorted().map { (0, last[$0]!) }) { line in
                 try out.write(line)
                 try out.write(Data([0x0A]))
             }
@@ -193,18 +194,14 @@ final class ManifestJournal: @unchecked Sendable {
             try? handle.close()
         }
         if !current { try AtomicFile.write(BatchManifest.headerLine, to: url) }
-        descriptor = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        descriptor = open(url.path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw AtomicFile.WriteError(description: "\(url.path): cannot write (\(String(cString: strerror(errno))))")
         }
         // A run killed in the middle of a line left it without its end: the next line starts on a line of its own.
-        if let handle = FileHandle(forReadingAtPath: url.path) {
-            if let size = try? handle.seekToEnd(), size > 0 {
-                try? handle.seek(toOffset: size - 1)
-                if (try? handle.read(upToCount: 1)) != Data([0x0A]) { append(Data([0x0A])) }
-            }
-            try? handle.close()
-        }
+        var last: UInt8 = 0x0A
+        let size = lseek(descriptor, 0, SEEK_END)
+        if size > 0, pread(descriptor, &last, 1, size - 1) == 1, last != 0x0A { append(Data([0x0A])) }
     }
 
     deinit { close(descriptor) }

@@ -95,12 +95,16 @@ public final class BatchRunner: @unchecked Sendable {
         var owners: [String: (path: String, relative: String, skipped: Bool)] = [:]
         var planned = Set<String>()
         let fontsKey = fontsFingerprint()
+        // A failed input's row: what is known of its sheet (nothing, if it did not load) and its first problem.
+        func failureRow(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) -> BatchRow {
+            let reason = problems.first.map { "\($0)" } ?? ""
+            return row?.marked(.failed, reason: reason) ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
+        }
         func failed(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) {
             let outcome = BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems)
             report.add(outcome)
             progress(total, outcome)
-            let reason = problems.first.map { "\($0)" } ?? ""
-            journal.record(failure: row?.marked(.failed, reason: reason) ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil))
+            journal.record(failure: failureRow(relative, problems, row: row))
         }
         forEachPlan(inputs, base: base, fontsKey: fontsKey) { plan in
             planned.insert(plan.relative)
@@ -143,8 +147,7 @@ public final class BatchRunner: @unchecked Sendable {
             case .rendered:
                 journal.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: row!))
             case .failed:
-                let reason = outcome.problems.first.map { "\($0)" } ?? ""
-                journal.record(failure: row?.marked(.failed, reason: reason) ?? BatchRow(input: job.relative, status: .failed, reason: reason, sheet: nil))
+                journal.record(failure: failureRow(job.relative, outcome.problems, row: row))
             case .skipped, .interrupted: break
             }
             report.add(outcome)

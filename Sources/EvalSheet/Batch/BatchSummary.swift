@@ -9,30 +9,40 @@ public enum BatchSummary {
             .sorted { ($0.row.code, $0.row.input) < ($1.row.code, $1.row.input) }
     }
 
-    /// Both files, from every shard's manifest in the folder, written row by row from rows decoded one at a
-    /// time (`SummaryRows`): for 10,000 sheets they are 7 MB of HTML and 3 MB of CSV, and the rows decoded all
-    /// at once 20 MB (`--summary-only` at its peak: 46 MB; scripts/batch-memory.sh).
+    /// Both files, from every shard's manifest in the folder, written row by row in one pass, each row decoded
+    /// once from its manifest line (`SummaryRows`): for 10,000 sheets they are 7 MB of HTML and 3 MB of CSV,
+    /// and the rows decoded all at once 20 MB (`--summary-only` at its peak: 46 MB; scripts/batch-memory.sh).
     public static func write(from folder: URL) throws {
         let rows = SummaryRows(folder: folder)
-        try AtomicFile.stream(to: folder.appendingPathComponent("summary.csv")) { try csv(rows, to: $0) }
-        try AtomicFile.stream(to: folder.appendingPathComponent("index.html")) { try html(rows, to: $0) }
+        try AtomicFile.stream(to: folder.appendingPathComponent("summary.csv")) { csv in
+            try AtomicFile.stream(to: folder.appendingPathComponent("index.html")) { html in
+                try csv.write(csvHead(rows.groups))
+                try html.write(htmlHead(rows))
+                try rows.forEach { row, outputs in
+                    try csv.write(csvLine(row, outputs: outputs, groups: rows.groups))
+                    try html.write(htmlRow(row, outputs: outputs, groups: rows.groups))
+                }
+                try html.write(htmlFoot)
+            }
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese correctly.
-    static func csv(_ rows: SummaryRows, to out: AtomicFile.TextStream) throws {
-        let groups = rows.groups
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        try out.write("\u{FEFF}" + (["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
-                      + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "OFD", "文件"]).map(field).joined(separator: ",") + "\r\n")
-        try rows.forEach { row, outputs in
-            let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
-            let files = [".pdf", ".html", ".docx", ".ofd"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
-            try out.write(([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
-                           + [row.deductions, row.total, row.grade, row.status.label, row.reason] + files + [row.input])
-                .map(field).joined(separator: ",") + "\r\n")
-        }
+    static func csvHead(_ groups: [(id: String, name: String)]) -> String {
+        "\u{FEFF}" + (["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
+                      + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "OFD", "文件"]).map(csvField).joined(separator: ",") + "\r\n"
+    }
+
+    static func csvLine(_ row: BatchRow, outputs: [String], groups: [(id: String, name: String)]) -> String {
+        let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
+        let files = [".pdf", ".html", ".docx", ".ofd"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
+        return ([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
+                + [row.deductions, row.total, row.grade, row.status.label, row.reason] + files + [row.input])
+            .map(csvField).joined(separator: ",") + "\r\n"
     }
 
     static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
@@ -111,7 +121,7 @@ public enum BatchSummary {
     nav { margin: 8px 0 16px; }
     """
 
-    static func html(_ rows: SummaryRows, to out: AtomicFile.TextStream) throws {
+    static func htmlHead(_ rows: SummaryRows) -> String {
         let groups = rows.groups
         let headNames = ["指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name) + ["逆向指标", "合计", "等级", "状态", ""]
         let heads = headNames.map { "<th>\(escape($0))</th>" }.joined()
@@ -119,7 +129,7 @@ public enum BatchSummary {
         let done = rows.places.filter { $0.status == .rendered }.count
         let formTitle = rows.formTitle ?? "EvalSheet"
         let title = done == rows.places.count ? "\(formTitle)（\(rows.places.count) 份）" : "\(formTitle)（\(done) / \(rows.places.count) 份完成，\(rows.places.count - done) 份未完成）"
-        try out.write("""
+        return """
         <!DOCTYPE html>
         <html lang="zh-CN">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -141,24 +151,26 @@ public enum BatchSummary {
         <table id="sheets" class="list"><thead><tr>\(heads)</tr>\(filterRow(headNames.count, exact: [gradeColumn], label: "筛选第"))</thead>
         <tbody>
 
-        """)
-        try rows.forEach { row, outputs in
-            let totals = groups.map { group in "<td class=\"n\">\(escape(row.groups.first { $0.id == group.id }?.total ?? ""))</td>" }.joined()
-            let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX"), (".ofd", "OFD")].compactMap { suffix, name in
-                outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
-            }.joined(separator: " ")
-            let status = row.status == .rendered ? row.status.label
-                : "<strong>\(escape(row.status.label))</strong><br><small>\(escape(row.reason))</small>"
-            try out.write("<tr class=\"\(row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
-                + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td data-sort=\"\(row.gradeRank ?? 99)\">\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n")
-        }
-        try out.write("""
+        """
+    }
+
+    static func htmlRow(_ row: BatchRow, outputs: [String], groups: [(id: String, name: String)]) -> String {
+        let totals = groups.map { group in "<td class=\"n\">\(escape(row.groups.first { $0.id == group.id }?.total ?? ""))</td>" }.joined()
+        let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX"), (".ofd", "OFD")].compactMap { suffix, name in
+            outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
+        }.joined(separator: " ")
+        let status = row.status == .rendered ? row.status.label
+            : "<strong>\(escape(row.status.label))</strong><br><small>\(escape(row.reason))</small>"
+        return "<tr class=\"\(row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
+            + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td data-sort=\"\(row.gradeRank ?? 99)\">\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
+    }
+
+    static let htmlFoot = """
         </tbody></table>
         \(listScript)
         </body></html>
 
-        """)
-    }
+        """
 
     /// Bars per grade, best first, in the order of the form's bands.
     static func gradeChart(_ rows: [SummaryRows.Place]) -> String {
@@ -261,13 +273,8 @@ struct SummaryRows {
     /// Each row with its outputs, in order, decoded as it is reached.
     func forEach(_ body: (BatchRow, [String]) throws -> Void) throws {
         let decoder = JSONDecoder()
-        let handles = files.map { FileHandle(forReadingAtPath: $0.path) }
-        defer { handles.forEach { try? $0?.close() } }
-        for place in places {
-            guard let handle = handles[place.file] else { continue }
-            try handle.seek(toOffset: place.line.offset)
-            guard let line = try handle.read(upToCount: place.line.count),
-                  let record = try? decoder.decode(BatchManifest.Record.self, from: line) else { continue }
+        try BatchManifest.readLines(files, at: places.map { ($0.file, $0.line) }) { line in
+            guard let record = try? decoder.decode(BatchManifest.Record.self, from: line) else { return }
             try body(record.row, record.outputs ?? [])
         }
     }

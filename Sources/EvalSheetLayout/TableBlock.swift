@@ -24,7 +24,7 @@ public struct TableBlock: Block {
             row.cells.reduce(grid.minimumRowHeight) { max($0, $1.content.height + 2 * grid.paddingY) }
         }
         leadHeights = lead.map(natural)
-        headHeights = head.map(natural)
+        headHeights = Self.headHeights(head, grid: grid)
         var heights = rows.map(natural)
         // A merged cell taller than its rows stretches the last of them; inner spans first.
         for span in spans.sorted(by: { ($0.last - $0.first) < ($1.last - $1.first) }) {
@@ -33,6 +33,23 @@ public struct TableBlock: Block {
             if needed > have { heights[span.last] += needed - have }
         }
         rowHeights = heights
+    }
+
+    /// Each head row as tall as its own cells; a head spanning two rows (beside a group's) stretches the
+    /// last of them when it is taller than both.
+    static func headHeights(_ head: [TableRow], grid: TableGrid) -> [Double] {
+        var heights = head.map { row in
+            row.cells.filter { $0.headRowSpan == 1 }.reduce(grid.minimumRowHeight) { max($0, $1.content.height + 2 * grid.paddingY) }
+        }
+        for (index, row) in head.enumerated() {
+            for cell in row.cells where cell.headRowSpan > 1 {
+                let last = min(head.count, index + cell.headRowSpan) - 1
+                let needed = cell.content.height + 2 * grid.paddingY
+                let have = heights[index...last].reduce(0, +)
+                if needed > have { heights[last] += needed - have }
+            }
+        }
+        return heights
     }
 
     var leadHeight: Double { leadHeights.reduce(0, +) }
@@ -202,9 +219,11 @@ public struct TableBlock: Block {
             drawRow(row, top: y, height: height, originX: origin.x, isHead: true, on: &page)
             y += height
         }
-        for (row, height) in zip(head, headHeights) {
-            drawRow(row, top: y, height: height, originX: origin.x, isHead: true, on: &page)
-            y += height
+        for (index, row) in head.enumerated() {
+            drawRow(row, top: y, height: headHeights[index], originX: origin.x, isHead: true, on: &page) { cell in
+                headHeights[index..<min(head.count, index + cell.headRowSpan)].reduce(0, +)
+            }
+            y += headHeights[index]
         }
         var tops: [Double] = []
         for height in rowHeights {
@@ -238,11 +257,13 @@ public struct TableBlock: Block {
         page.box(Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: y - origin.y), width: grid.frameWidth)
     }
 
-    func drawRow(_ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, on page: inout PageBuilder) {
+    /// `spannedHeight`: a cell's height when it spans head rows; nil: every cell is the row's height.
+    func drawRow(_ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, on page: inout PageBuilder,
+                 spannedHeight: ((TableCell) -> Double)? = nil) {
         for cell in row.cells {
-            let frame = Rect(x: originX + grid.x(of: cell.column), y: top,
-                             width: grid.width(from: cell.column, span: cell.columnSpan), height: height)
-            drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: isHead, on: &page)
+            let frame = Rect(x: originX + grid.x(of: cell.column), y: top, width: grid.width(from: cell.column, span: cell.columnSpan),
+                             height: spannedHeight?(cell) ?? height)
+            drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: cell.headRowSpan, isHead: isHead, on: &page)
         }
     }
 

@@ -85,7 +85,11 @@ struct TableBlockFactory {
             return TableRow(cells: row.cells.map(cell), sourceIndex: sourceIndex, bookmark: row.bookmark)
         }
         let lead = table.lead.map(plainRow)
-        let head = table.head.map(plainRow)
+        let head = table.head.map { row -> TableRow in
+            var plain = plainRow(row)
+            for (index, logical) in row.cells.enumerated() { plain.cells[index].headRowSpan = logical.rowSpan }
+            return plain
+        }
         var rows: [TableRow] = []
         var spans: [SpanCell] = []
         let first = sourceIndex

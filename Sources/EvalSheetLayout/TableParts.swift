@@ -9,6 +9,9 @@ public struct TableCell {
     public var verticalAlignment: VerticalAlignment
     public var role: String
     public var isContinuation = false
+    /// Head rows the cell spans, in a two-row head (a column's head beside a group's); body cells that
+    /// span rows are `SpanCell`s instead, which a page break can split.
+    public var headRowSpan = 1
 
     public init(column: Int, columnSpan: Int = 1, content: CellContent, continuation: CellContent? = nil,
                 verticalAlignment: VerticalAlignment = .middle, role: String) {

@@ -3,7 +3,7 @@ import Foundation
 /// Puts the indicators an evaluation declares under the form groups marked `declared`, and checks them:
 /// a target with its comparison, points that add up to the level-1 weight, a score within the points.
 enum DeclaredIndicators {
-    static let comparisons: Set<Character> = ["≥", "≤", "=", "＝", ">", "<", "＞", "＜"]
+    static let comparisons: Set<Character> = ["≥", "≤", "=", "＝", "﹦", ">", "<", "＞", "＜"]
 
     static func tree(_ evaluation: Evaluation, form: Form, scores: inout [String: Decimal], log: inout DiagnosticLog) -> [Indicator] {
         let groups = Set(form.declaredGroups.map(\.id))
@@ -28,8 +28,10 @@ enum DeclaredIndicators {
                     if item.points.value <= 0 {
                         log.error(item.points.field, at: item.points.position, "points must be above zero")
                     }
-                    // A figure needs its comparison (≥500人次); a qualitative target (效果明显, 达到预期) has none.
-                    if item.target.contains(where: \.isNumber) && !item.target.contains(where: { comparisons.contains($0) }) {
+                    // A figure needs its comparison (≥500人次), in the target or in a column of its own (指标性质 ≥, as
+                    // Yunnan's sheet has it); a qualitative target (效果明显, 达到预期) has none.
+                    let hasComparison = ([item.target] + item.fields.values.map(\.value)).contains { $0.contains(where: { comparisons.contains($0) }) }
+                    if item.target.contains(where: \.isNumber) && !hasComparison {
                         log.warning("\(item.field).target", at: item.position,
                                     "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
                     }

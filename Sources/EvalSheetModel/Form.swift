@@ -137,6 +137,9 @@ public struct ScoreColumn: Sendable {
     public var decimals: Int?
     /// For a `field` column: the name of the value (`unit`), as indicators give it under `fields:`.
     public var key: String?
+    /// A head over this column and its neighbours with the same group (年度指标值 over 指标性质, 指标值 and
+    /// 度量单位): the head is then two rows, a column outside every group spanning both.
+    public var group: LocalizedText?
 }
 
 public struct Indicator: Sendable {

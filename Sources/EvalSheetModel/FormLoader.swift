@@ -39,7 +39,9 @@ public enum FormLoader {
         if let titleValue, let title { checkPlaceholders(title, of: titleValue, allowed: ["year"], log: &log) }
         let total = root.required("total", log: &log)?.decimal(log: &log)
         let header = root.required("header", log: &log)?.list(log: &log)?.compactMap { readHeaderField($0, log: &log) }
-        let columns = root.required("columns", log: &log)?.list(log: &log)?.compactMap { readColumn($0, log: &log) }
+        let columnValues = root.required("columns", log: &log)?.list(log: &log)
+        let columns = columnValues?.compactMap { readColumn($0, log: &log) }
+        if let columnValues { checkColumnGroups(columnValues, log: &log) }
         var ids = Set<String>()
         let before = log.entries.count
         let indicators = root.required("indicators", log: &log)?.list(log: &log)?
@@ -224,6 +226,7 @@ public enum FormLoader {
         let span = reader.optional("span")?.integer(log: &log) ?? 1
         let decimals = readDecimals(&reader, log: &log)
         let key = reader.optional("key")?.string(log: &log)
+        let group = reader.optional("group")?.localized(log: &log)
         reader.reportUnknown(log: &log)
         guard let roleText, let label else { return nil }
         guard let role = ScoreColumn.Role(rawValue: roleText) else {
@@ -238,7 +241,32 @@ public enum FormLoader {
         var column = ScoreColumn(role: role, label: label, span: span)
         column.decimals = decimals
         column.key = key
+        column.group = group
         return column
+    }
+
+    /// The columns of one group stand side by side (one head cell spans them): a group's name that comes
+    /// back after another column is an error at the column that repeats it.
+    static func checkColumnGroups(_ values: [YAMLValue], log: inout DiagnosticLog) {
+        var closed = Set<String>()
+        var previous: String?
+        for value in values {
+            guard let groupValue = value.mapping?.first(where: { $0.key == "group" })?.value else {
+                if let previous { closed.insert(previous) }
+                previous = nil
+                continue
+            }
+            var scratch = DiagnosticLog(file: log.file)
+            guard let name = groupValue.localized(log: &scratch)?.zh else { continue }
+            if name != previous {
+                if let previous { closed.insert(previous) }
+                if closed.contains(name) {
+                    log.error(groupValue.path, at: groupValue.position,
+                              "the columns of the group '\(name)' must stand side by side (one head cell spans them); move this column next to the others")
+                }
+            }
+            previous = name
+        }
     }
 
     /// `decimals:` of a column, 0 to 6.

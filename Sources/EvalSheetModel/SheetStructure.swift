@@ -100,14 +100,39 @@ public struct SheetStructure {
         }
     }
 
-    public func scoreTable(withHeader: Bool = true) -> LogicalTable {
-        // Placed column by column: several field columns share a role.
+    /// The score table's column heads, placed column by column (several field columns share a role): one
+    /// row, or two when columns are grouped (the group's head over its columns' heads, every other head
+    /// spanning both rows).
+    func scoreHead() -> [LogicalRow] {
+        let grouped = form.columns.contains { $0.group != nil }
+        var top: [LogicalCell] = [], below: [LogicalCell] = []
         var start = 0
-        let head = form.columns.map { column in
-            defer { start += column.span }
-            return LogicalCell(column: start, columnSpan: column.span, role: column.role.rawValue, kind: .head,
-                               content: .text(text.label(column.label)), source: "form.columns")
+        var index = 0
+        while index < form.columns.count {
+            let column = form.columns[index]
+            guard grouped, let group = column.group else {
+                top.append(LogicalCell(column: start, columnSpan: column.span, rowSpan: grouped ? 2 : 1, role: column.role.rawValue,
+                                       kind: .head, content: .text(text.label(column.label)), source: "form.columns"))
+                start += column.span
+                index += 1
+                continue
+            }
+            let groupStart = start
+            while index < form.columns.count, form.columns[index].group == group {
+                let member = form.columns[index]
+                below.append(LogicalCell(column: start, columnSpan: member.span, role: member.role.rawValue, kind: .head,
+                                         content: .text(text.label(member.label)), source: "form.columns"))
+                start += member.span
+                index += 1
+            }
+            top.append(LogicalCell(column: groupStart, columnSpan: start - groupStart, role: "column-group", kind: .head,
+                                   content: .text(text.label(group)), source: "form.columns"))
         }
+        return grouped ? [LogicalRow(cells: top), LogicalRow(cells: below)] : [LogicalRow(cells: top)]
+    }
+
+    public func scoreTable(withHeader: Bool = true) -> LogicalTable {
+        let head = scoreHead()
 
         var rows: [LogicalRow] = []
         func add(_ cells: [LogicalCell?]) { rows.append(LogicalRow(cells: cells.compactMap { $0 }.sorted { $0.column < $1.column })) }
@@ -206,7 +231,7 @@ public struct SheetStructure {
         }
 
         filledHoles(&rows, width: width)
-        return LogicalTable(id: "score", columnCount: width, lead: withHeader ? headerRows() : [], head: [LogicalRow(cells: head)],
+        return LogicalTable(id: "score", columnCount: width, lead: withHeader ? headerRows() : [], head: head,
                             body: rows)
     }
 

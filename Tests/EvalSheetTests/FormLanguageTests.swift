@@ -380,3 +380,82 @@ extension FormLanguageTests {
                       "\(widths)")
     }
 }
+
+extension FormLanguageTests {
+    /// The national form with 年度指标值 split into 指标性质, 指标值 and 度量单位 under one head (Yunnan's sheet).
+    static func withGroupedTargetColumns(_ form: String) -> String {
+        let group = "group: {zh: \"年度指标值\", en: \"Annual Target\"}"
+        return form.replacingOccurrences(of: "  - {role: target, label: {zh: \"年度指标值\", en: \"Annual Target Value\"}}", with: """
+              - {role: field, key: nature, label: {zh: "指标性质", en: "Direction"}, \(group)}
+              - {role: target, label: {zh: "指标值", en: "Value"}, \(group)}
+              - {role: field, key: unit, label: {zh: "度量单位", en: "Unit"}, \(group)}
+            """)
+    }
+
+    /// Columns under one head: the head is two rows, the group's head over its columns' heads and every other
+    /// head spanning both; the same in the PDF (geometry, on every page), the HTML and the DOCX. A group whose
+    /// columns do not stand together is an error at the column that comes back to it.
+    func testGroupedColumnsShareAHeadOverTwoRows() throws {
+        let (library, _) = try Self.copy("mof-2020-self-evaluation", Self.withGroupedTargetColumns, style: Self.withFieldColumnsStyle)
+        let yaml = try String(contentsOf: Self.ruralRoads, encoding: .utf8)
+        // A long deviation note takes the table over a page break.
+        let long = String(repeating: "秋冬季补植受天气影响推迟，已安排来年春季补种并加强养护管理。", count: 14)
+        let filled = yaml.replacingOccurrences(of: "{name: 日常养护里程, target: \"=1450公里\"", with: "{name: 日常养护里程, fields: {nature: \"=\", unit: 公里}, target: \"1450\"")
+            .replacingOccurrences(of: "deviation: 秋冬季补植受天气影响推迟。", with: "deviation: \(long)")
+        XCTAssertNotEqual(filled, yaml)
+        let sheet = try TestSupport.score(filled, library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
+        XCTAssertEqual(sheet.diagnostics.map(\.message).filter { $0.contains("without a comparison") }, [],
+                       "the comparison of 1450 is in its 指标性质 column")
+
+        let head = SheetStructure(SheetText(sheet, language: .zh)).scoreTable().head
+        XCTAssertEqual(head.count, 2)
+        let top = head[0].cells.map { "\($0.plainText) \($0.column) \($0.rowSpan)×\($0.columnSpan)" }
+        XCTAssertEqual(top, ["绩效指标 0 2×1", "一级指标 1 2×1", "二级指标 2 2×1", "三级指标 3 2×1", "年度指标值 4 1×3",
+                             "实际完成值 7 2×1", "分值 8 2×1", "得分 9 2×1", "偏差原因分析及改进措施 10 2×1"])
+        XCTAssertEqual(head[1].cells.map { "\($0.plainText) \($0.column)" }, ["指标性质 4", "指标值 5", "度量单位 6"])
+        for language in [Language.zh, .bilingual] { XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "\(language)") }
+
+        // PDF: on every page the group's head lies over its three columns' heads, every other head spans both rows.
+        let document = TestSupport.renderer.layout(sheet)
+        XCTAssertEqual(LayoutInvariants.check(document), [])
+        let heads = LayoutInvariants.cells(document).filter { $0.cell.table == "score" && $0.cell.isHead && !$0.cell.role.hasPrefix("header-") }
+        let pages = Set(heads.map(\.page)).sorted()
+        XCTAssertEqual(pages.count, 2, "the table breaks and repeats its head")
+        for page in pages {
+            let cells = heads.filter { $0.page == page }.map(\.cell)
+            let group = try XCTUnwrap(cells.first { $0.text == "年度指标值" })
+            let members = cells.filter { ["指标性质", "指标值", "度量单位"].contains($0.text) }.sorted { $0.column < $1.column }
+            let spanning = try XCTUnwrap(cells.first { $0.text == "实际完成值" })
+            XCTAssertEqual(members.count, 3)
+            XCTAssertEqual(group.frame.x, members[0].frame.x, accuracy: 0.01)
+            XCTAssertEqual(group.frame.maxX, members[2].frame.maxX, accuracy: 0.01)
+            for member in members { XCTAssertEqual(member.frame.y, group.frame.maxY, accuracy: 0.01) }
+            XCTAssertEqual(spanning.frame.y, group.frame.y, accuracy: 0.01)
+            XCTAssertEqual(spanning.frame.maxY, members[0].frame.maxY, accuracy: 0.01)
+            XCTAssertEqual(spanning.rowSpan, 2)
+        }
+
+        // DOCX: both head rows repeat on every page; the heads beside the group are merged down.
+        let docx = TestSupport.temporaryDirectory().appendingPathComponent("grouped.docx")
+        try DOCXRenderer.write(sheet, to: docx)
+        let score = try XCTUnwrap(try DOCXTests.read(docx).tables.first { $0.rows.contains { $0.cells.contains { $0.text == "年度指标值" } } })
+        let headRows = score.rows.filter(\.header)
+        XCTAssertEqual(headRows.count, 2)
+        XCTAssertEqual(headRows.last?.cells.map(\.text).filter { !$0.isEmpty }, ["指标性质", "指标值", "度量单位"])
+        XCTAssertEqual(headRows.first?.cells.first { $0.text == "实际完成值" }?.rowSpan, 2)
+
+        // The columns of a group stand together: one that comes back after another column is an error at its line.
+        let (scattered, file) = try Self.copy("mof-2020-self-evaluation", {
+            Self.withGroupedTargetColumns($0).replacingOccurrences(of: "  - {role: actual, label: {zh: \"实际完成值\", en: \"Actual Value\"}}",
+                                                                 with: "  - {role: actual, label: {zh: \"实际完成值\", en: \"Actual Value\"}, group: {zh: \"年度指标值\"}}")
+                .replacingOccurrences(of: "  - {role: target, label: {zh: \"指标值\", en: \"Value\"}, group: {zh: \"年度指标值\", en: \"Annual Target\"}}\n",
+                                      with: "  - {role: target, label: {zh: \"指标值\", en: \"Value\"}}\n")
+        }, style: Self.withFieldColumnsStyle)
+        guard case let .failure(error) = scattered.form(id: "mof-2020-self-evaluation") else { return XCTFail("accepted a scattered group") }
+        let errors = error.diagnostics.filter { $0.severity == .error }
+        let text = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertEqual(errors.map(\.message), ["the columns of the group '年度指标值' must stand side by side (one head cell spans them); move this column next to the others"])
+        XCTAssertEqual(errors.first?.position?.line, text.components(separatedBy: "\n").firstIndex { $0.contains("{role: field, key: unit") }! + 1)
+    }
+}

@@ -34,8 +34,11 @@ final class PropertyTests: XCTestCase {
         var groupTotal = true
         /// A goals table under the score table: none, plain (3 columns), or with a caption and two notes (4).
         var goals = 0
+        /// The level columns under one head (评价指标) and the score columns under another (评分): a two-row head.
+        var grouped = false
         static let all: [Columns] = [Columns(), Columns(section: true), Columns(weight: false), Columns(groupTotal: false),
-                                     Columns(section: true, weight: false, groupTotal: false)]
+                                     Columns(section: true, weight: false, groupTotal: false), Columns(grouped: true),
+                                     Columns(section: true, groupTotal: false, grouped: true)]
     }
 
     /// A form with a random tree (2–4 levels, random weights adding up) and a style whose grid fits its columns.
@@ -71,13 +74,15 @@ final class PropertyTests: XCTestCase {
         var roles: [(yaml: String, width: [Double])] = []
         if columns.section { roles.append(("  - {role: section, label: {zh: \"绩效指标\", en: \"Indicators\"}}", [8])) }
         let others = (columns.section ? 8.0 : 0) + (columns.weight ? 11 : 0) + 80 + 13 + (columns.groupTotal ? 17 : 0)
+        let levelGroup = columns.grouped ? ", group: {zh: \"评价指标\", en: \"Indicators\"}" : ""
+        let scoreGroup = columns.grouped ? ", group: {zh: \"评分\", en: \"Scoring\"}" : ""
         for level in 1...depth {
-            roles.append(("  - {role: level\(level), label: {zh: \"\(level)级指标\", en: \"Level-\(level)\"}}", [(180.0 - others) / Double(depth)]))
+            roles.append(("  - {role: level\(level), label: {zh: \"\(level)级指标\", en: \"Level-\(level)\"}\(levelGroup)}", [(180.0 - others) / Double(depth)]))
         }
         if columns.weight { roles.append(("  - {role: weight, label: {zh: \"权重\", en: \"Weight\"}}", [11])) }
         roles.append(("  - {role: notes, label: {zh: \"评分说明\", en: \"Notes\"}, span: 3}", [27, 27, 26]))
-        roles.append(("  - {role: score, label: {zh: \"评分\", en: \"Score\"}}", [13]))
-        if columns.groupTotal { roles.append(("  - {role: groupTotal, label: {zh: \"合计\", en: \"Total\"}}", [17])) }
+        roles.append(("  - {role: score, label: {zh: \"评分\", en: \"Score\"}\(scoreGroup)}", [13]))
+        if columns.groupTotal { roles.append(("  - {role: groupTotal, label: {zh: \"合计\", en: \"Total\"}\(scoreGroup)}", [17])) }
         let base = try String(contentsOf: TestSupport.layouts.appendingPathComponent("zhongshan-2020/form.yaml"), encoding: .utf8)
         let tail = base[base.range(of: "deductions:\n")!.lowerBound...]
         let headerSpan = roles.flatMap(\.width).count - 5

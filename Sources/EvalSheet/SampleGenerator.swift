@@ -13,6 +13,9 @@ public struct SampleGenerator {
         var declared: [String: [(name: String, unit: String, target: Decimal, higher: Bool)]] = [:]
         /// Reasons for a target missed (偏差原因).
         var deviations: [String] = []
+        /// The field columns a declared target's comparison and unit go in, on sheets that print them apart
+        /// (指标性质 ≥ | 指标值 95 | 度量单位 %); nil: in the target (≥95%).
+        var comparisonField: String?, unitField: String?
     }
 
     let form: Form
@@ -58,6 +61,20 @@ public struct SampleGenerator {
                 }
             }
             byGroup.reportUnknown(log: &log)
+        }
+        if let parts = reader.optional("targetParts"), var partsReader = FieldReader(parts, log: &log) {
+            let keys = form.fieldColumns.map(\.key)
+            func fieldKey(_ name: String) -> String? {
+                guard let value = partsReader.optional(name), let key = value.string(log: &log) else { return nil }
+                guard keys.contains(key) else {
+                    log.error(value.path, at: value.position, "'\(key)' is not the key of a field column of form \(form.id)\(Suggestions.didYouMean(key, among: keys))")
+                    return nil
+                }
+                return key
+            }
+            material.comparisonField = fieldKey("comparison")
+            material.unitField = fieldKey("unit")
+            partsReader.reportUnknown(log: &log)
         }
         reader.reportUnknown(log: &log)
         // What this form needs: names for the header and sign-off, text for its sections and goals.
@@ -168,7 +185,8 @@ public struct SampleGenerator {
         let options = form.recommendation.options
         let choice = options.isEmpty ? nil : level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
         if let choice { yaml += "\nrecommendation: \(choice.id)\n" }
-        yaml += "\nsignoff:\n"
+        // A form without sign-off fields (Yunnan's sheet prints none) gets no `signoff:` key.
+        if !form.signoff.isEmpty { yaml += "\nsignoff:\n" }
         for field in form.signoff {
             switch field.kind {
             case .names: yaml += "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in pick(material.people) }.joined(separator: ", "))]\n"
@@ -290,10 +308,16 @@ public struct SampleGenerator {
                 } else {
                     reached = target * (met ? 1 - margin : 1.4 - 0.35 * fraction)
                 }
-                let actual = String(format: whole ? "%.0f" : "%.1f", reached) + item.entry.unit
                 let comparison = all ? "=" : item.entry.higher ? "≥" : "≤"
-                let targetText = comparison + ExactDecimal.format(item.entry.target) + item.entry.unit
+                // The comparison and unit in the target (≥95%), or in field columns of their own.
+                let unit = material.unitField == nil ? item.entry.unit : ""
+                let actual = String(format: whole ? "%.0f" : "%.1f", reached) + unit
+                let targetText = (material.comparisonField == nil ? comparison : "") + ExactDecimal.format(item.entry.target) + unit
+                var parts: [String] = []
+                if let key = material.comparisonField { parts.append("\(key): \(quotedText(comparison))") }
+                if let key = material.unitField { parts.append("\(key): \(quotedText(item.entry.unit))") }
                 var fields = "name: \(quotedText(item.entry.name)), target: \(quotedText(targetText)), actual: \(quotedText(actual)), points: \(points), score: \(ExactDecimal.format(score))"
+                if !parts.isEmpty { fields += ", fields: {\(parts.joined(separator: ", "))}" }
                 if !met, !material.deviations.isEmpty {
                     fields += ", deviation: \(quotedText(material.deviations[Int(random.next() % UInt64(material.deviations.count))]))"
                 }

@@ -120,7 +120,14 @@ struct Placement {
 
     mutating func place(into draft: inout EvaluationDraft) {
         let columns = text.columns
-        let headIndex = rows.firstIndex { row in form.columns.allSatisfy { row.squeezed.contains(squeeze($0.label.zh)) } }
+        // The column heads: one row, or two when the form groups columns (年度指标值 over 指标性质, 指标值, 度量单位).
+        let labels = form.columns.map { squeeze($0.label.zh) }
+        let headRows = form.columns.contains { $0.group != nil } ? 2 : 1
+        let squeezedRows = rows.map(\.squeezed)
+        let headRange = squeezedRows.indices.map { $0..<min(rows.count, $0 + headRows) }.first { range in
+            labels.allSatisfy { label in range.contains { squeezedRows[$0].contains(label) } }
+        }
+        let headIndex = headRange?.lowerBound
         // Header fields: the cell after each label.
         for index in rows.indices where headIndex.map({ index < $0 }) ?? true {
             for field in form.header {
@@ -135,12 +142,12 @@ struct Placement {
             log.warning("", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
             return
         }
-        rows[headIndex].used = true
+        for index in headRange ?? headIndex..<headIndex + 1 { rows[index].used = true }
         placeFunds(into: &draft, before: headIndex)
         placeGoals(into: &draft, before: headIndex)
         let leafRole = text.levelRoles.last!
         var path: [Indicator] = []
-        var index = headIndex + 1
+        var index = (headRange?.upperBound ?? headIndex + 1)
         // Indicator rows, until the subtotal (or the total, on a form without one).
         let ends = [squeeze(form.labels.subtotal.zh), squeeze(form.labels.total.zh)]
         while index < rows.count, !ends.contains(rows[index].firstText) {

@@ -52,7 +52,9 @@ public enum SpreadsheetExporter {
                 }
             }
         }
-        column("", form.recommendation.title.zh)
+        // A form without a recommendation (the self-evaluation sheets) has no column for it.
+        let recommends = !form.recommendation.options.isEmpty
+        if recommends { column("", form.recommendation.title.zh) }
         for field in form.signoff { column("", field.label.zh) }
         // Seal and signature images, as paths beside the spreadsheet: a seal field's always, others' where any has one.
         let imageFields = form.signoff.filter { field in field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } } }
@@ -98,7 +100,9 @@ public enum SpreadsheetExporter {
                     row += fieldKeys.map { item?.fields[$0] ?? "" }
                 }
             }
-            row.append(draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh } ?? "")
+            if !form.recommendation.options.isEmpty {
+                row.append(draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh } ?? "")
+            }
             row += form.signoff.map { field -> String in
                 switch draft.signoff.first(where: { $0.id == field.id })?.value {
                 case let .text(text)?: return text

@@ -459,3 +459,39 @@ extension FormLanguageTests {
         XCTAssertEqual(errors.first?.position?.line, text.components(separatedBy: "\n").firstIndex { $0.contains("{role: field, key: unit") }! + 1)
     }
 }
+
+extension FormLanguageTests {
+    /// Yunnan's sheet prints a declared target's comparison and unit in columns of their own; `sample --form`
+    /// writes them there (`targetParts` in sample-text.yaml), and every generated evaluation scores without a
+    /// problem. A key that is not a field column is an error at its line.
+    func testSamplesPutTheTargetsComparisonAndUnitInTheirColumns() throws {
+        let library = TestSupport.library
+        let form = try library.form(id: "yunnan-2020-self-evaluation").get()
+        let generator = try SampleGenerator(form: form, layouts: TestSupport.layouts)
+        var declared = 0
+        for index in 0..<8 {
+            let yaml = generator.evaluation(index, seed: 5).yaml
+            let sheet = try TestSupport.score(yaml, library: library).get()
+            XCTAssertEqual(sheet.diagnostics, [], yaml)
+            for item in sheet.evaluation.declared.values.joined() {
+                XCTAssertTrue(["≥", "≤", "="].contains(item.fields["nature"]?.value ?? ""), "\(item.name.zh): \(item.fields)")
+                XCTAssertFalse(item.fields["unit"]?.value.isEmpty ?? true, item.name.zh)
+                XCTAssertNotNil(Decimal(string: item.target), "a bare figure: \(item.target)")
+                XCTAssertNotNil(Decimal(string: item.actual), "a bare figure: \(item.actual)")
+                declared += 1
+            }
+        }
+        XCTAssertGreaterThan(declared, 16)
+
+        let root = TestSupport.temporaryDirectory()
+        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent(form.id), to: root.appendingPathComponent(form.id))
+        let material = root.appendingPathComponent(form.id).appendingPathComponent("sample-text.yaml")
+        let text = try String(contentsOf: material, encoding: .utf8)
+        try text.replacingOccurrences(of: "unit: unit}", with: "unit: units}").write(to: material, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SampleGenerator(form: form, layouts: root)) { error in
+            let problems = (error as? InputError)?.diagnostics ?? []
+            XCTAssertEqual(problems.map(\.message), ["'units' is not the key of a field column of form yunnan-2020-self-evaluation (did you mean 'unit'?)"])
+            XCTAssertEqual(problems.first?.position?.line, text.components(separatedBy: "\n").firstIndex { $0.hasPrefix("targetParts:") }! + 1)
+        }
+    }
+}

@@ -162,7 +162,7 @@ final class ImportTests: XCTestCase {
     /// Every form's samples, exported to XLSX and CSV and imported back: the same evaluation (funds, goals,
     /// declared indicators, sign-off, typed figures, English narratives), and the same printed sheet.
     func testExportThenImportGivesIdenticalEvaluationsForEveryForm() throws {
-        for form in ["zhongshan-2020", "mof-2020-self-evaluation"] {
+        for form in TestSupport.library.availableIDs() {
             let input = TestSupport.samples.appendingPathComponent(form)
             let originals = try EvaluationFiles.expand([input.path]).map { try TestSupport.sheet($0) }
             for format in ["xlsx", "csv"] {
@@ -207,7 +207,7 @@ final class ImportTests: XCTestCase {
 
         // A blank template per form: its columns are all fields the importer reads back, with checks on what is
         // typed and a sheet of instructions, one line per column.
-        for form in ["zhongshan-2020", "mof-2020-self-evaluation"] {
+        for form in TestSupport.library.availableIDs() {
             let folder = TestSupport.temporaryDirectory()
             let blank = folder.appendingPathComponent("blank.xlsx")
             let written = try evalsheet(["export", "--template", "--form", form, "-o", blank.path])

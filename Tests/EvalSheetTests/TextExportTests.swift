@@ -184,7 +184,8 @@ final class TextExportTests: XCTestCase {
         let sheet = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
         XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
         XCTAssertEqual(sheet.total, 100)
-        XCTAssertEqual(sheet.evaluation.declared.values.flatMap { $0 }.map { $0.fields["field1"]?.value ?? "" }, ["=", "="])
+        // 指标性质 is drafted with the key a shipped form gives it (Yunnan's `nature`).
+        XCTAssertEqual(sheet.evaluation.declared.values.flatMap { $0 }.map { $0.fields["nature"]?.value ?? "" }, ["=", "="])
         let document = TestSupport.renderer.layout(sheet)
         XCTAssertEqual(LayoutInvariants.check(document), [])
         XCTAssertEqual(document.pages.count, 1)

@@ -85,11 +85,16 @@ enum SelfEvaluationDrafter {
         guard let indicatorHead = rows.firstIndex(where: { row in
             row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
         }) else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
-        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap { $0 < indicatorHead ? $0 : nil }
+        // A head of two rows (年度指标值 over 指标性质, 指标值, 度量单位; 绩效指标 over the level heads): the row
+        // above holds the groups' heads and those of the columns that span both rows (分值, 得分).
+        let groupRow = indicatorHead > 0 && rows[indicatorHead - 1].cells.contains { [.weight, .score].contains(role($0, indicatorRoles)) }
+            && !rows[indicatorHead - 1].cells.contains { squeeze($0) == "一级指标" } ? indicatorHead - 1 : nil
+        let indicatorStart = groupRow ?? indicatorHead
+        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap { $0 < indicatorStart ? $0 : nil }
         let goalsHead = rows.firstIndex { row in
             row.cells.contains { expectedWords.contains(squeeze($0)) } && row.cells.contains { actualGoalWords.contains(squeeze($0)) }
-        }.flatMap { $0 < indicatorHead ? $0 : nil }
-        let firstBlock = [fundsHead, goalsHead, indicatorHead].compactMap { $0 }.min()!
+        }.flatMap { $0 < indicatorStart ? $0 : nil }
+        let firstBlock = [fundsHead, goalsHead, indicatorStart].compactMap { $0 }.min()!
 
         var y = ["# Drafted by `evalsheet import --new-form` from a self-evaluation sheet; check every line and add",
                  "# English labels; style.yaml beside it has column widths guessed from the sheet's text.",
@@ -156,7 +161,7 @@ enum SelfEvaluationDrafter {
                 + columns.map { "    - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}}" } + ["  rows:"]
             var fundsRows: [(id: String, label: String, points: Decimal?, figures: [FundsBlock.Column.Role: Decimal])] = []
             var index = head + 1
-            while index < rows.count, index != goalsHead, index != indicatorHead, (rows[index].cells.first ?? "").isEmpty {
+            while index < rows.count, index != goalsHead, index != indicatorStart, (rows[index].cells.first ?? "").isEmpty {
                 let row = rows[index]
                 let label = row.cells.count > labelColumn ? row.cells[labelColumn] : ""
                 guard !label.isEmpty else { break }
@@ -216,7 +221,7 @@ enum SelfEvaluationDrafter {
                 if !expectedText.isEmpty, !actualText.isEmpty { material.goals.append((expectedText, actualText)) }
             }
             var notes: [String] = []
-            let nextBlock = [fundsHead, indicatorHead].compactMap { $0 }.filter { $0 > head }.min() ?? rows.count
+            let nextBlock = [fundsHead, indicatorStart].compactMap { $0 }.filter { $0 > head }.min() ?? rows.count
             var index = head + 2
             while index < nextBlock, expected == 2 {
                 let noteCells = spans(rows[index].cells)
@@ -241,17 +246,30 @@ enum SelfEvaluationDrafter {
 
         // Indicators: each head cell starts a column; the rows below give level-1 and level-2 groups and the
         // points of the indicators the sheet declares under them.
-        var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int, key: String?)] = []
-        for cell in spans(rows[indicatorHead].cells) {
+        var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int, key: String?, group: String?)] = []
+        var heads: [(text: String, start: Int, span: Int, group: String?)] = []
+        let lower = spans(rows[indicatorHead].cells)
+        if let groupRow {
+            // Each head of the upper row is a group over the heads below it, or a column spanning both rows.
+            for upper in spans(rows[groupRow].cells) {
+                let end = upper.start + upper.span
+                let below = lower.filter { $0.start >= upper.start && $0.start < end }
+                if below.isEmpty { heads.append((upper.text, upper.start, upper.span, nil)) }
+                heads += below.map { ($0.text, $0.start, min($0.span, end - $0.start), upper.text) }
+            }
+        } else {
+            heads = lower.map { ($0.text, $0.start, $0.span, nil) }
+        }
+        for cell in heads {
             // 绩效指标(90分) is the section column with its points.
             let word = FormDrafter.splitWeight(squeeze(cell.text)).name
             if let role = role(word, indicatorRoles), !columns.contains(where: { $0.role == role }) {
-                columns.append((role, cell.text, cell.start, cell.span, nil))
+                columns.append((role, cell.text, cell.start, cell.span, nil, cell.group))
             } else {
                 // Keys name values within an indicator: their own namespace (度量单位 is `unit` beside a header field `unit`).
                 let known = knownKeys[squeeze(cell.text)]
                 let key = known.flatMap { key in columns.contains { $0.key == key } ? nil : key } ?? "field\(columns.filter { $0.role == .field }.count + 1)"
-                columns.append((.field, cell.text, cell.start, cell.span, key))
+                columns.append((.field, cell.text, cell.start, cell.span, key, cell.group))
             }
         }
         for required: ScoreColumn.Role in [.level1, .level2, .level3, .weight, .score] where !columns.contains(where: { $0.role == required }) {
@@ -271,7 +289,9 @@ enum SelfEvaluationDrafter {
             let row = rows[index]
             let first = row.cells.first { !$0.isEmpty } ?? ""
             if row.cells.contains(where: { $0.contains("：") || $0.contains("盖章") }) { break }
-            if cell(row, start(.level1)).isEmpty && cell(row, start(.level2)).isEmpty && cell(row, start(.level3)).isEmpty {
+            // The total row: nothing in the level-2 and level-3 columns (its label may stand in the level-1
+            // column when the sheet has no section column, as Yunnan's).
+            if cell(row, start(.level2)).isEmpty && cell(row, start(.level3)).isEmpty {
                 totalLabel = first
                 index += 1
                 break
@@ -349,7 +369,8 @@ enum SelfEvaluationDrafter {
         if !fundsLines.isEmpty { y += [""] + fundsLines }
         if !goalsLines.isEmpty { y += [""] + goalsLines }
         y += ["", "columns:"] + columns.map { column in
-            "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")}"
+            "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")"
+                + "\(column.group.map { ", group: {zh: \(q($0))}" } ?? "")}"
         }
         y += ["", "indicators:"]
         var groupIDs: [String: String] = [:]

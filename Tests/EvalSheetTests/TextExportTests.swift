@@ -210,3 +210,37 @@ final class TextExportTests: XCTestCase {
         XCTAssertTrue(lines.contains("部门预算项目支出绩效自评表(2023年度)"), "\(lines.prefix(3))")
     }
 }
+
+extension TextExportTests {
+    /// A sheet whose head is two rows (Yunnan's: 绩效指标 over the level heads, 年度指标值 over 指标性质, 指标值 and
+    /// 度量单位): `--new-form` drafts the same columns under the same groups, and the sheet imported with the draft
+    /// prints as the original.
+    func testATwoRowHeadIsDraftedWithItsGroups() throws {
+        let yunnan = try TestSupport.library.form(id: "yunnan-2020-self-evaluation").get()
+        for url in try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent(yunnan.id).path]) {
+            let original = try TestSupport.sheet(url)
+            let text = try Self.textExport(original)
+            let layouts = TestSupport.temporaryDirectory()
+            let folder = layouts.appendingPathComponent("drafted")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, content) in try FormDrafter.drafts(text: text, id: "drafted", library: TestSupport.library) {
+                try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            let library = FormLibrary(directory: layouts)
+            let form = try library.form(id: "drafted").get()
+            let name = url.lastPathComponent
+            func described(_ columns: [ScoreColumn]) -> [String] { columns.map { "\($0.role) \($0.key ?? "") \($0.label.zh) \($0.group?.zh ?? "")" } }
+            XCTAssertEqual(described(form.columns), described(yunnan.columns), name)
+            XCTAssertEqual(form.blocks, yunnan.blocks, name)
+
+            let imported = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: library, formID: "drafted")
+            XCTAssertEqual(imported.problems.filter { $0.severity == .error }, [], name)
+            let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
+            XCTAssertEqual(copy.diagnostics.filter { $0.severity == .error }, [], name)
+            XCTAssertEqual(copy.total, original.total, name)
+            XCTAssertEqual(SheetStructure(SheetText(copy, language: .zh)).scoreTable().head.map { $0.cells.map(\.plainText) },
+                           SheetStructure(SheetText(original, language: .zh)).scoreTable().head.map { $0.cells.map(\.plainText) }, name)
+            XCTAssertEqual(LayoutInvariants.check(TestSupport.renderer.layout(copy)), [], name)
+        }
+    }
+}

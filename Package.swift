@@ -8,9 +8,11 @@ let compactRelocations: [LinkerSetting] = [
 ]
 
 // A release build puts the functions that rendering runs (Build/hot-functions.txt, written by
-// scripts/hot-functions.sh from callgrind) first in the code, each function of ours in a section of its own so
-// that lld can move it: a batch job's resident code went from 13.9 to 7.3 MB, its resident memory from 61 to
-// 55 MB over 1,000 sheets (docs/performance.md, Memory). Names no longer in the program are ignored.
+// scripts/hot-functions.sh from callgrind) first in the code, so that a process touches few pages of it: a batch
+// job's resident code went from 13.9 to 9.3 MB (docs/performance.md, Memory). The Swift library's and Foundation's
+// Swift code come with a section per function, which lld moves one by one; our library targets are compiled without (with
+// `-function-sections` on them too, 8.7 MB), since a package that depends on EvalSheet by version may not have
+// unsafe flags in them. Names no longer in the program are ignored.
 let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
 let hotFunctionsFirst: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Build/hot-functions.txt",
@@ -45,32 +47,32 @@ let package = Package(
             providers: [.apt(["libharfbuzz-dev"])]
         ),
         // Forms, evaluations, loading with positions, exact scoring, validation. No rendering.
-        .target(name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: functionSections),
+        .target(name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Pages of positioned boxes from a scored sheet; knows nothing of Cairo.
-        .target(name: "EvalSheetLayout", dependencies: ["EvalSheetModel"], swiftSettings: functionSections),
+        .target(name: "EvalSheetLayout", dependencies: ["EvalSheetModel"]),
         // Pango text shaping and Cairo painting of the display list; fontconfig set-up.
-        .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "CPangoCairo"], swiftSettings: functionSections),
+        .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "CPangoCairo"]),
         // Semantic HTML of a scored sheet, from the same logical tables as the PDF.
-        .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"], swiftSettings: functionSections),
+        .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"]),
         // Editable Word/WPS documents (DOCX) of a scored sheet, from the same logical tables.
-        .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetPackaging"], swiftSettings: functionSections),
+        .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetPackaging"]),
         // OFD (GB/T 33190) packages painted from the display list: glyph runs as text objects, rules as paths.
-        .target(name: "EvalSheetOFD", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetPackaging", "CHarfBuzzSubset"], swiftSettings: functionSections),
+        .target(name: "EvalSheetOFD", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetPackaging", "CHarfBuzzSubset"]),
         // ZIP packages of document parts (XLSX, DOCX, OFD), deterministic and written atomically.
-        .target(name: "EvalSheetPackaging", dependencies: ["EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: functionSections),
+        .target(name: "EvalSheetPackaging", dependencies: ["EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The library a caller embeds: load, validate, render.
         .target(name: "EvalSheet", dependencies: [
             "EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetDOCX", "EvalSheetOFD", "EvalSheetImport",
-        ], swiftSettings: functionSections),
+        ]),
         // Import from text exports of existing sheets and from spreadsheets; export to spreadsheets.
         .target(name: "EvalSheetImport", dependencies: [
             "EvalSheetModel", "EvalSheetPackaging", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "XMLCoder", package: "XMLCoder"),
-        ], swiftSettings: functionSections),
+        ]),
         // The live preview server (Hummingbird).
         .target(name: "EvalSheetPreview", dependencies: [
             "EvalSheet", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: functionSections),
+        ]),
         .executableTarget(name: "evalsheet", dependencies: [
             "EvalSheet", "EvalSheetPreview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: functionSections, linkerSettings: compactRelocations + hotFunctionsFirst),

@@ -138,16 +138,16 @@ struct Placement {
                 }
             }
         }
-        guard let headIndex else {
+        guard let headRange else {
             log.warning("", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
             return
         }
-        for index in headRange ?? headIndex..<headIndex + 1 { rows[index].used = true }
-        placeFunds(into: &draft, before: headIndex)
-        placeGoals(into: &draft, before: headIndex)
+        for index in headRange { rows[index].used = true }
+        placeFunds(into: &draft, before: headRange.lowerBound)
+        placeGoals(into: &draft, before: headRange.lowerBound)
         let leafRole = text.levelRoles.last!
         var path: [Indicator] = []
-        var index = (headRange?.upperBound ?? headIndex + 1)
+        var index = headRange.upperBound
         // Indicator rows, until the subtotal (or the total, on a form without one).
         let ends = [squeeze(form.labels.subtotal.zh), squeeze(form.labels.total.zh)]
         while index < rows.count, !ends.contains(rows[index].firstText) {

@@ -118,7 +118,7 @@ public struct SheetStructure {
                 continue
             }
             let groupStart = start
-            while index < form.columns.count, form.columns[index].group == group {
+            while index < form.columns.count, form.columns[index].group?.zh == group.zh {
                 let member = form.columns[index]
                 below.append(LogicalCell(column: start, columnSpan: member.span, role: member.role.rawValue, kind: .head,
                                          content: .text(text.label(member.label)), source: "form.columns"))

@@ -74,7 +74,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// them and dropped, a row goes to the manifest's journal when its sheet is planned (as not yet rendered)
     /// and again when it is rendered, and only the failures are kept for the report. What stays per input
     /// is its job (paths, name, hash) and the names kept for collisions and compaction: about 0.4 KB
-    /// (scripts/batch-memory.sh: 10,000 sheets with one job, 59.5 MB against 55.8 for 1,000).
+    /// (scripts/batch-memory.sh: 10,000 sheets with one job, 58.5 MB against 54.8 for 1,000).
     public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws -> BatchReport {
         let started = Date()
         try OutputFolder.create(options.output)

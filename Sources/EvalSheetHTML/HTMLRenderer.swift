@@ -13,6 +13,9 @@ public enum HTMLRenderer {
         /// The heading of the problems panel, in the interface's language (`3 个问题`); nil: `3 problem(s)`.
         public var problemsHeading: String?
         public var trailer: String = ""
+        /// The columns' widths by block as the PDF layout chose them (figures and English words kept whole,
+        /// which the browser would break in the form's own widths); empty: the form's widths.
+        public var columnWidths: [SheetBlock: [Double]] = [:]
         public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "") {
             self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer
         }
@@ -50,7 +53,7 @@ public enum HTMLRenderer {
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (block, logical) in structure.tables() {
             let className = block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
-            html += table(logical, widths: style.columns(for: block), className: className)
+            html += table(logical, widths: options.columnWidths[block] ?? style.columns(for: block), className: className)
         }
         html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"

@@ -110,9 +110,13 @@ public struct PreviewServer: Sendable {
                 return html(PreviewPages.problems(relative, error.diagnostics, text: text))
             case let .success(sheet):
                 let language = self.language
-                let pages = (try? await renders.run { renderer in renderer.layout(sheet, language: language).pages.count }) ?? 1
-                var options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: pages, text: text),
+                let laidOut = try? await renders.run { renderer in
+                    let document = renderer.layout(sheet, language: language)
+                    return (pages: document.pages.count, widths: document.columnWidths)
+                }
+                var options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: laidOut?.pages ?? 1, text: text),
                                                    trailer: PreviewPages.reloadScript)
+                options.columnWidths = laidOut?.widths ?? [:]
                 options.problemsHeading = text.problems(sheet.diagnostics.count)
                 return html(HTMLRenderer.render(sheet, language: language, options: options))
             }

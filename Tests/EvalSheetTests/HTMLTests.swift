@@ -188,3 +188,33 @@ extension HTMLTests {
         XCTAssertGreaterThanOrEqual(sheets, 7)
     }
 }
+
+extension HTMLTests {
+    /// The HTML takes the column widths the PDF layout chose (widened so that English words and figures stay
+    /// whole) when it is given them, as `render --format html` does; without them, the form's.
+    func testTheHTMLTakesTheLayoutsColumnWidths() throws {
+        let sheet = try TestSupport.sheet(TestSupport.seedSample)
+        let document = TestSupport.renderer.layout(sheet, language: .bilingual)
+        let laidOut = try XCTUnwrap(document.columnWidths[.indicators])
+        let form = sheet.form.style.columns(for: .indicators)
+        XCTAssertNotEqual(laidOut.map { ($0 * 100).rounded() }, form.map { ($0 * 100).rounded() }, "the layout widens columns for English words")
+        func percentages(_ widths: [Double]) -> [String] {
+            let total = widths.reduce(0, +)
+            return widths.map { String(format: "%.3f", $0 / total * 100) }
+        }
+        func scoreColumns(_ html: String) throws -> [String] {
+            let table = try XCTUnwrap(html.range(of: "<table class=\"score\">"))
+            let group = html[table.upperBound...].prefix { $0 != "/" }
+            return group.components(separatedBy: "width: ").dropFirst().map { String($0.prefix { $0 != "%" }) }
+        }
+        var options = HTMLRenderer.Options()
+        options.columnWidths = document.columnWidths
+        XCTAssertEqual(try scoreColumns(HTMLRenderer.render(sheet, language: .bilingual, options: options)), percentages(laidOut))
+        XCTAssertEqual(try scoreColumns(HTMLRenderer.render(sheet, language: .bilingual)), percentages(form))
+
+        let file = TestSupport.temporaryDirectory().appendingPathComponent("sheet.html")
+        let result = try TestSupport.run(TestSupport.cli, ["render", TestSupport.seedSample.path, "--lang", "zh-en", "--format", "html", "-o", file.path])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(try scoreColumns(String(contentsOf: file, encoding: .utf8)), percentages(laidOut))
+    }
+}

@@ -316,7 +316,9 @@ public final class BatchRunner: @unchecked Sendable {
                     try renderer.writePDF(document, to: options.output.appendingPathComponent(job.name + ".pdf"))
                     outputs.append(job.name + ".pdf")
                 case .html:
-                    let html = HTMLRenderer.render(sheet, language: options.language)
+                    var htmlOptions = HTMLRenderer.Options()
+                    htmlOptions.columnWidths = document.columnWidths
+                    let html = HTMLRenderer.render(sheet, language: options.language, options: htmlOptions)
                     try AtomicFile.write(Data(html.utf8), to: options.output.appendingPathComponent(job.name + ".html"))
                     outputs.append(job.name + ".html")
                 case .docx:

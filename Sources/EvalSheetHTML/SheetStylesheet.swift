@@ -19,6 +19,9 @@ enum SheetStylesheet {
     static func points(_ value: Double) -> String { String(format: "%.2fpt", value) }
     static func millimetres(_ value: Double) -> String { String(format: "%.2fmm", value / PageStyle.millimetre) }
 
+    /// English beneath Chinese (`.en`) never breaks inside a word: the columns are the PDF layout's, which
+    /// keep every English word whole, and the browser, whose measures differ by a fraction of a point, broke
+    /// `Allocatio|n` where the PDF did not. Chinese may still break anywhere, as in the PDF.
     static func css(_ style: PageStyle) -> String {
         let m = style.margins
         return """
@@ -44,7 +47,7 @@ enum SheetStylesheet {
         .with-image.over { display: grid; }
         .with-image.over > * { grid-area: 1 / 1; }
         .with-image.over img { justify-self: center; }
-        .en { display: block; font-size: 0.82em; }
+        .en { display: block; font-size: 0.82em; overflow-wrap: normal; }
         .free-line { \(font(style.cell)) margin: 4pt 0; }
         .free-line.center { text-align: center; }
         .free-line.end { text-align: right; }

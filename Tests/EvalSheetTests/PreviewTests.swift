@@ -255,3 +255,35 @@ final class BrowserPrintTests: XCTestCase {
         }
     }
 }
+
+extension BrowserPrintTests {
+    /// The bilingual HTML that `render --format html` writes, printed by Chromium: every English word of the
+    /// sheet is whole on the page (none broken at a cell's edge, as `Allocatio|n` was in the form's widths).
+    func testPrintedBilingualHTMLKeepsEnglishWordsWhole() throws {
+        let folder = TestSupport.temporaryDirectory()
+        let html = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("printed.pdf")
+        let rendered = try TestSupport.run(TestSupport.cli, ["render", TestSupport.seedSample.path, "--lang", "zh-en", "--format", "html", "-o", html.path])
+        XCTAssertEqual(rendered.code, 0, rendered.stderr)
+        let printed = try TestSupport.run(TestSupport.tool("chromium"), [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString,
+        ])
+        XCTAssertEqual(printed.code, 0, printed.stderr)
+        let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-enc", "UTF-8", pdf.path, "-"]).stdout
+        func words(_ text: String) -> [String] {
+            text.components(separatedBy: CharacterSet.letters.inverted).filter { $0.count >= 3 && $0.allSatisfy(\.isASCII) }
+        }
+        let onPage = Set(words(text) + words(text.replacingOccurrences(of: "-", with: "")))
+        let source = try String(contentsOf: html, encoding: .utf8)
+        // Words of hyphenated compounds are checked as the compound: a line may end at its hyphen, and
+        // pdftotext then joins the halves (Self-|evaluation → Selfevaluation).
+        var english: [String] = []
+        var rest = source[...]
+        while let open = rest.range(of: "<span class=\"en\" lang=\"en\">"), let close = rest[open.upperBound...].range(of: "</span>") {
+            english += String(rest[open.upperBound..<close.lowerBound]).components(separatedBy: .whitespacesAndNewlines)
+                .map { $0.replacingOccurrences(of: "-", with: "") }.flatMap(words)
+            rest = rest[close.upperBound...]
+        }
+        XCTAssertGreaterThan(Set(english).count, 100)
+        XCTAssertEqual(Set(english).subtracting(onPage).sorted(), [], "English words broken on the printed page")
+    }
+}

@@ -13,7 +13,9 @@ let compactRelocations: [LinkerSetting] = [
 // Swift code come with a section per function, which lld moves one by one; our library targets are compiled without (with
 // `-function-sections` on them too, 8.7 MB), since a package that depends on EvalSheet by version may not have
 // unsafe flags in them. Names no longer in the program are ignored.
-let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
+let functionSections: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(platforms: [.linux], configuration: .release)),
+]
 let hotFunctionsFirst: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Build/hot-functions.txt",
                   "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux], configuration: .release)),

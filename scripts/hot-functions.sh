@@ -2,7 +2,7 @@
 # Writes Build/hot-functions.txt: the functions of the release executable that rendering runs (a sheet of each
 # shipped form to PDF, HTML, DOCX and OFD, and a batch of generated sheets), hottest first, as callgrind counts
 # them. The release build links them first (Package.swift), so that a process touches few pages of code: a
-# batch job's resident code went from 13.9 to 7.3 MB. Run it after large changes: names that no longer exist are
+# batch job's resident code went from 13.9 to 9.3 MB. Run it after large changes: names that no longer exist are
 # ignored by the linker, and new functions are merely left where they are.
 #   scripts/hot-functions.sh
 set -euo pipefail

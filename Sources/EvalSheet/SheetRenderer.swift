@@ -1,5 +1,6 @@
 import EvalSheetCairo
 import EvalSheetDOCX
+import EvalSheetHTML
 import EvalSheetLayout
 import EvalSheetModel
 import EvalSheetOFD
@@ -50,6 +51,12 @@ public final class SheetRenderer {
 
     public func writePDF(_ document: LaidOutDocument, to url: URL) throws {
         try DocumentWriter.writePDF(document, to: url, fonts: faces)
+    }
+
+    /// The sheet as one HTML page, with the columns the PDF layout chose for it.
+    public func writeHTML(_ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh, to url: URL) throws {
+        let html = HTMLRenderer.render(sheet, language: language, options: .init(columnWidths: document.columnWidths))
+        try AtomicFile.write(Data(html.utf8), to: url)
     }
 
     /// An editable Word/WPS document of the sheet, with the columns the PDF layout chose for it.

@@ -16,8 +16,8 @@ public enum HTMLRenderer {
         /// The columns' widths by block as the PDF layout chose them (figures and English words kept whole,
         /// which the browser would break in the form's own widths); empty: the form's widths.
         public var columnWidths: [SheetBlock: [Double]] = [:]
-        public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "") {
-            self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer
+        public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "", columnWidths: [SheetBlock: [Double]] = [:]) {
+            self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer; self.columnWidths = columnWidths
         }
     }
 

@@ -3,9 +3,6 @@ import EvalSheetModel
 /// The style.yaml drafted with a self-evaluation form: the national form's type and page, and column widths
 /// guessed from the sheet's text.
 extension SelfEvaluationDrafter {
-    /// Column widths in millimetres for a 180 mm text block, from the longest text that starts in each
-    /// column alone (a Chinese character an em, anything else about half): at least 3 ems, at most 16.
-    /// (Proportional shares set `≥1200人次` 0.1 pt wider than its column; this keeps short texts whole.)
     /// A text's width in ems: a Chinese character one, anything else about half.
     static func ems(_ text: some StringProtocol) -> Double {
         text.unicodeScalars.reduce(0.0) { $0 + (Language.isWide($1) ? 1 : 0.55) }
@@ -14,6 +11,9 @@ extension SelfEvaluationDrafter {
     /// An em of the cells' 10 pt type, in millimetres.
     static let em = 10 * 25.4 / 72
 
+    /// Column widths in millimetres for a 180 mm text block, from the longest text that starts in each
+    /// column alone (a Chinese character an em, anything else about half): at least 3 ems, at most 16.
+    /// (Proportional shares set `≥1200人次` 0.1 pt wider than its column; this keeps short texts whole.)
     static func widths(_ rows: ArraySlice<Row>, columns: Int) -> [Int] {
         var ems = Array(repeating: 3.0, count: max(1, columns))
         for row in rows {

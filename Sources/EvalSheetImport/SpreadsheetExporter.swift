@@ -100,7 +100,7 @@ public enum SpreadsheetExporter {
                     row += fieldKeys.map { item?.fields[$0] ?? "" }
                 }
             }
-            if !form.recommendation.options.isEmpty {
+            if recommends {
                 row.append(draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh } ?? "")
             }
             row += form.signoff.map { field -> String in

@@ -63,11 +63,15 @@ public enum AtomicFile {
 
         public func write(_ text: String) throws {
             buffer.append(contentsOf: text.utf8)
-            if buffer.count >= 1 << 16 { try flush() }
+            try flushWhenFull()
         }
 
         public func write(_ data: Data) throws {
             buffer.append(data)
+            try flushWhenFull()
+        }
+
+        private func flushWhenFull() throws {
             if buffer.count >= 1 << 16 { try flush() }
         }
 

@@ -115,8 +115,7 @@ public struct PreviewServer: Sendable {
                     return (pages: document.pages.count, widths: document.columnWidths)
                 }
                 var options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: laidOut?.pages ?? 1, text: text),
-                                                   trailer: PreviewPages.reloadScript)
-                options.columnWidths = laidOut?.widths ?? [:]
+                                                   trailer: PreviewPages.reloadScript, columnWidths: laidOut?.widths ?? [:])
                 options.problemsHeading = text.problems(sheet.diagnostics.count)
                 return html(HTMLRenderer.render(sheet, language: language, options: options))
             }

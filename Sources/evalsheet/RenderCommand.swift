@@ -104,9 +104,7 @@ struct RenderCommand: ParsableCommand {
                         let pages = try renderer.writePNG(document, to: target, dpi: dpi)
                         pages.forEach { print($0.path) }
                     case .html:
-                        var options = HTMLRenderer.Options()
-                        options.columnWidths = document.columnWidths
-                        try AtomicFile.write(Data(HTMLRenderer.render(sheet, language: language, options: options).utf8), to: target)
+                        try renderer.writeHTML(sheet, layout: document, language: language, to: target)
                         print(target.path)
                     case .docx:
                         try renderer.writeDOCX(sheet, layout: document, language: language, to: target)

@@ -91,8 +91,7 @@ public struct BatchManifest: Sendable {
                 guard take(pending[start..<end]) else { return }
                 start = end + 1
             }
-            pending = pending[start...]
-            pending = Data(pending)
+            pending = Data(pending[start...])
         }
         if !pending.isEmpty { _ = take(pending) }
     }

@@ -316,10 +316,8 @@ public final class BatchRunner: @unchecked Sendable {
                     try renderer.writePDF(document, to: options.output.appendingPathComponent(job.name + ".pdf"))
                     outputs.append(job.name + ".pdf")
                 case .html:
-                    var htmlOptions = HTMLRenderer.Options()
-                    htmlOptions.columnWidths = document.columnWidths
-                    let html = HTMLRenderer.render(sheet, language: options.language, options: htmlOptions)
-                    try AtomicFile.write(Data(html.utf8), to: options.output.appendingPathComponent(job.name + ".html"))
+                    try renderer.writeHTML(sheet, layout: document, language: options.language,
+                                           to: options.output.appendingPathComponent(job.name + ".html"))
                     outputs.append(job.name + ".html")
                 case .docx:
                     try renderer.writeDOCX(sheet, layout: document, language: options.language,

@@ -129,6 +129,20 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(found[0].position?.line, broken + 1)
     }
 
+
+    /// Keys are compared as written text (the basic resolver): `year` and `"year"` are one key; a plain
+    /// and a quoted `0123` too, which YAML 1.1's guessing would have told apart as a number and a string.
+    func testAKeyWrittenTwiceIsReportedAtItsMapping() {
+        for (first, second) in [("year: 2020\n", "\"year\": 2021\n"), ("  pm-execution: 6\n", "  'pm-execution': 5\n")] {
+            let yaml = mutated(first, first + second)
+            let found = diagnostics(yaml)
+            XCTAssertEqual(found.count, 1, "\(found)")
+            XCTAssertTrue(found.first?.message.contains("duplicate key") == true, "\(found)")
+        }
+        // Guessing is not comparing: `true` and `"true"` would differ under YAML 1.1's resolver, not here.
+        let yaml = mutated("recommendation: retain\n", "recommendation: retain\nnotes:\n  true: a\n  \"true\": b\n")
+        XCTAssertTrue(diagnostics(yaml).contains { $0.message.contains("duplicate key 'true'") }, "\(diagnostics(yaml))")
+    }
     func testUnknownFieldIsNotIgnored() {
         let yaml = mutated("recommendation: retain\n", "recommendation: retain\nrecomendation: cancel\n")
         assertReports(yaml, field: "recomendation",

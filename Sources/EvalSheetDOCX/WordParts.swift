@@ -70,7 +70,11 @@ enum WordParts {
             let text = style.text(page)
             var paragraph = "<w:snapToGrid w:val=\"0\"/>"
             switch style {
-            case .title: paragraph += WordML.lineSpacing(text, after: page.titleSpaceAfter)
+            case .title:
+                // The space after the title once, below its last line: a title of two lines (项目支出绩效自评表 /
+                // （2020年度）) or two languages is two paragraphs, and without contextual spacing Word and
+                // LibreOffice put the space after each (10 pt more between the lines than the PDF has).
+                paragraph += WordML.lineSpacing(text, after: page.titleSpaceAfter) + "<w:contextualSpacing/>"
             case .narrative:
                 // First-line indent in characters (Word and WPS keep it at two characters if the size changes),
                 // with the same length in twips for readers that know no character units.

@@ -231,6 +231,21 @@ final class DOCXTests: XCTestCase {
                     XCTAssertTrue(word.y0 >= 0 && word.y1 <= page.height, "\(label) p\(number + 1): '\(word.text)' off the page")
                 }
             }
+            // The title's Chinese lines (项目支出绩效自评表 / （2020年度） are two paragraphs) stand one line height
+            // apart, as in the PDF: the space after the title comes once, below the last. (English lines are
+            // set smaller; their tops are not compared.)
+            let title = LibreOffice.normalized(SheetText(sheet, language: language).title)
+            var titleLines: [(y: Double, text: String)] = []
+            for word in pages[0].words.sorted(by: { ($0.y0, $0.x0) < ($1.y0, $1.x0) }) {
+                if let last = titleLines.last, abs(last.y - word.y0) < 2 { titleLines[titleLines.count - 1].text += word.text; continue }
+                titleLines.append((word.y0, word.text))
+            }
+            titleLines = Array(titleLines.prefix { title.contains(LibreOffice.normalized($0.text)) })
+            XCTAssertFalse(titleLines.isEmpty, "\(label): no title on the first page")
+            for (upper, lower) in zip(titleLines, titleLines.dropFirst()) where ![upper.text, lower.text].contains(where: { $0.allSatisfy(\.isASCII) }) {
+                XCTAssertEqual(lower.y - upper.y, style.title.size * style.title.lineHeight, accuracy: 1.5,
+                               "\(label): '\(upper.text)' and '\(lower.text)' are not one title line apart")
+            }
             // Each cell's text, read in its own column across the pages, inside the text block (the running
             // header and the footer are outside it). The head rows that Word repeats on later pages are taken
             // out of both texts, except where the cell is one of them.

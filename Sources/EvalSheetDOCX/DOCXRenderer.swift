@@ -49,19 +49,20 @@ public enum DOCXRenderer {
                        images: WordImages = WordImages([])) -> [(table: WordTable, gapBefore: Double?)] {
         var result: [(table: WordTable, gapBefore: Double?)] = []
         var previous: SheetBlock?
-        var blocks: [(SheetBlock, LogicalTable)] = []
+        var blocks: [(SheetBlock, LogicalTable, widths: [Double])] = []
         for (block, logical) in SheetStructure(text).tables() {
+            let widths = columnWidths[block] ?? page.columns(for: block, openingSheet: !logical.lead.isEmpty)
             if !logical.lead.isEmpty && !logical.head.isEmpty {
-                blocks.append((block, LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead)))
-                blocks.append((block, LogicalTable(id: logical.id, columnCount: logical.columnCount, lead: [], head: logical.head, body: logical.body)))
+                blocks.append((block, LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead), widths))
+                blocks.append((block, LogicalTable(id: logical.id, columnCount: logical.columnCount, lead: [], head: logical.head, body: logical.body), widths))
             } else {
-                blocks.append((block, logical))
+                blocks.append((block, logical, widths))
             }
         }
         // The opinion table stands apart under its head row; without one it joins the table above, as the PDF does.
         var previousApart = false
-        for (block, logical) in blocks {
-            let part = WordTable.Part(table: logical, widths: columnWidths[block] ?? page.columns(for: block))
+        for (block, logical, widths) in blocks {
+            let part = WordTable.Part(table: logical, widths: widths)
             let apart = block == .opinion && !logical.head.isEmpty
             let joins = previous != nil && !previousApart && !apart
             defer { previousApart = apart }

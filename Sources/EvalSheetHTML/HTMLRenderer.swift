@@ -53,7 +53,7 @@ public enum HTMLRenderer {
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (block, logical) in structure.tables() {
             let className = block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
-            html += table(logical, widths: options.columnWidths[block] ?? style.columns(for: block), className: className)
+            html += table(logical, widths: options.columnWidths[block] ?? style.columns(for: block, openingSheet: !logical.lead.isEmpty), className: className)
         }
         html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"

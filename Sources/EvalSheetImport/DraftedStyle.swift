@@ -77,7 +77,7 @@ extension SelfEvaluationDrafter {
                      "titleSpaceAfter: 10", "tableGap: 16", "cellPaddingX: 1.2", "cellPaddingY: 1.0", "paragraphSpacing: 2",
                      "firstLineIndent: 2", "justifyNarrative: true", "ruleWidth: 0.5", "frameWidth: 1.0"]
         if widths["narrativeColumns"] == nil { lines.append("narrativeColumns: [30, 150]") }
-        for key in ["gridColumns", "fundsColumns", "goalsColumns", "narrativeColumns", "signatureColumns"] {
+        for key in ["gridColumns", "fundsColumns", "goalsColumns", "narrativeColumns", "signatureColumns", "headerColumns"] {
             if let values = widths[key] { lines.append("\(key): [\(values.map(String.init).joined(separator: ", "))]") }
         }
         return lines.joined(separator: "\n") + "\n"

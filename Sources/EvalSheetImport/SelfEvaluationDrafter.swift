@@ -123,10 +123,11 @@ enum SelfEvaluationDrafter {
         func gridSpan(_ cell: (text: String, start: Int, span: Int)) -> Int {
             max(1, (cell.start + cell.span >= rows[firstBlock].cells.count ? firstStarts.count : gridColumn(cell.start + cell.span)) - gridColumn(cell.start))
         }
-        var header: [String] = []
+        typealias Cell = (text: String, start: Int, span: Int)
+        let headerRows = rows[titleRowCount..<firstBlock].map { spans($0.cells) }
+        var headerFields: [(id: String, row: Int, label: Cell, value: Cell?)] = []
         var fieldIDs: [String] = []
-        for (number, row) in rows[titleRowCount..<firstBlock].enumerated() {
-            let cells = spans(row.cells)
+        for (number, cells) in headerRows.enumerated() {
             var index = 0
             while index < cells.count {
                 let label = cells[index]
@@ -134,7 +135,7 @@ enum SelfEvaluationDrafter {
                 let fieldID = identifier(label.text, "field")
                 fieldIDs.append(fieldID)
                 if let value { material.header.append((fieldID, value.text)) }
-                header.append("  - {id: \(fieldID), row: \(number), label: {zh: \(q(label.text.replacingOccurrences(of: " ", with: "\n")))}, labelSpan: \(gridSpan(label)), valueSpan: \(value.map(gridSpan) ?? 1)}")
+                headerFields.append((fieldID, number, label, value))
                 index += 2
             }
         }
@@ -354,6 +355,27 @@ enum SelfEvaluationDrafter {
             values = wholeMillimetres([Double(left)] + values.dropFirst().map { Double($0) / rest * Double(180 - left) })
             styleWidths[key] = values
         }
+        // The header rows on the first block's grid, unless a label away from the left edge (实施单位) would be
+        // wider there than a quarter of the text block, 45 mm (68 mm on Qingshen's sheet, over the goals'
+        // 项目年度目标; the national sheet's stands over two funds columns, 36 mm): then on a grid of their own,
+        // the labels as wide as the blocks' left column, under which they stand, the values sharing the rest.
+        let firstKey = firstBlock == fundsHead ? "fundsColumns" : firstBlock == goalsHead ? "goalsColumns" : "gridColumns"
+        let firstWidths = styleWidths[firstKey] ?? []
+        func widthOnFirstGrid(_ cell: Cell) -> Int {
+            let from = gridColumn(cell.start)
+            return firstWidths.dropFirst(from).prefix(gridSpan(cell)).reduce(0, +)
+        }
+        var span: (Cell) -> Int = gridSpan
+        if let ownGrid = HeaderGrid(rows: headerRows, rawColumns: rows[firstBlock].cells.count),
+           headerFields.contains(where: { $0.label.start > 0 && widthOnFirstGrid($0.label) > 45 }) {
+            let labels = ownGrid.isLabel.filter { $0 }.count, values = ownGrid.isLabel.count - labels
+            styleWidths["headerColumns"] = wholeMillimetres(ownGrid.isLabel.map { $0 ? Double(left) : Double(180 - left * labels) / Double(values) })
+            span = ownGrid.span
+        }
+        let header = headerFields.map { field in
+            "  - {id: \(field.id), row: \(field.row), label: {zh: \(q(field.label.text.replacingOccurrences(of: " ", with: "\n")))}, "
+                + "labelSpan: \(span(field.label)), valueSpan: \(field.value.map(span) ?? 1)}"
+        }
 
         let weights = groups.map { $0.weight ?? $0.points }
         y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + fundsPoints))")
@@ -401,5 +423,27 @@ enum SelfEvaluationDrafter {
               "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}", "  volumeCount: {zh: \"共 {count} 份\"}",
               "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"]
         return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
+    }
+}
+
+/// The header rows' own grid, drafted from a text export: the edges of the row with the most cells, when
+/// some row has a label away from the left edge and every other row's cells start on those edges.
+struct HeaderGrid {
+    /// Raw column (of the export) where each grid column starts, and where the last ends.
+    var edges: [Int]
+    /// Whether a label (rather than a value) starts at each grid column.
+    var isLabel: [Bool]
+
+    init?(rows: [[(text: String, start: Int, span: Int)]], rawColumns: Int) {
+        guard let widest = rows.max(by: { $0.count < $1.count }), widest.count > 2 else { return nil }
+        edges = widest.map(\.start) + [rawColumns]
+        isLabel = widest.indices.map { $0 % 2 == 0 }
+        guard edges == edges.sorted(), rows.allSatisfy({ $0.allSatisfy { edges.contains($0.start) } }) else { return nil }
+    }
+
+    func span(of cell: (text: String, start: Int, span: Int)) -> Int {
+        let first = edges.firstIndex(of: cell.start) ?? 0
+        let last = edges.lastIndex { $0 <= cell.start + cell.span - 1 } ?? first
+        return max(1, min(last, edges.count - 2) - first + 1)
     }
 }

@@ -41,7 +41,7 @@ public enum SheetLayout {
             // The opinion table stands apart under its head row; the other blocks of a form, and an opinion
             // table without a head (a county sheet's 评价结论 rows under its indicators), join into one ruled table.
             if block == .opinion && !table.head.isEmpty && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
-            let tableBlock = TableBlockFactory(setter: setter, grid: grid(style.columns(for: block))).make(table)
+            let tableBlock = TableBlockFactory(setter: setter, grid: grid(style.columns(for: block, openingSheet: !table.lead.isEmpty))).make(table)
             columnWidths[block] = tableBlock.grid.widths
             blocks.append(tableBlock)
         }

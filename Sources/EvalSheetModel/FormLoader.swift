@@ -182,12 +182,14 @@ public enum FormLoader {
             log.error("columns", at: at("columns"),
                       "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
         }
-        // The header rows sit on the grid of the first block's table.
-        let headerGrid = form.blocks.first.map { form.style.columns(for: $0) }?.count ?? form.style.gridColumns.count
+        // The header rows sit on their own grid, or on the grid of the first block's table.
+        let headerGrid = form.style.headerColumns?.count
+            ?? form.blocks.first.map { form.style.columns(for: $0) }?.count ?? form.style.gridColumns.count
         for row in Set(form.header.map(\.row)) {
             let span = form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
             if span != headerGrid {
-                log.error("header", at: at("header"), "header row \(row + 1) spans \(span) grid columns but its table has \(headerGrid)")
+                log.error("header", at: at("header"), "header row \(row + 1) spans \(span) grid columns but "
+                          + (form.style.headerColumns == nil ? "its table has \(headerGrid)" : "style.yaml's headerColumns gives \(headerGrid)"))
             }
         }
         if let goals = form.goals, form.blocks.contains(.goals), form.style.columns(for: .goals).count != goals.columnCount {

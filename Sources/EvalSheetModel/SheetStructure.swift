@@ -79,11 +79,27 @@ public struct SheetStructure {
             case .goals: if let table = goalsTable(withHeader: withHeader) { result.append((block, table)) }
             case .signatures: result.append((block, signaturesTable()))
             }
+            if withHeader, let opening = result.first, !opening.1.lead.isEmpty, let headerColumns = form.style.headerColumns {
+                result[0].1 = onHeaderGrid(opening.1, block: opening.0, headerColumns: headerColumns)
+            }
         }
         return result
     }
 
-    /// The header fields, one table row per header row, placed on the grid as the form says.
+    /// The table that opens the sheet, cut at the header grid's edges too: its own rows keep their
+    /// widths, the header rows (placed on the header grid) take theirs (`style.yaml: headerColumns`).
+    func onHeaderGrid(_ table: LogicalTable, block: SheetBlock, headerColumns: [Double]) -> LogicalTable {
+        let union = GridUnion(table: form.style.columns(for: block), header: headerColumns)
+        var table = table
+        table.columnCount = union.widths.count
+        table.lead = table.lead.map { GridUnion.moved($0, edges: union.headerEdges) }
+        table.head = table.head.map { GridUnion.moved($0, edges: union.tableEdges) }
+        table.body = table.body.map { GridUnion.moved($0, edges: union.tableEdges) }
+        return table
+    }
+
+    /// The header fields, one table row per header row, placed on the grid as the form says (the opening
+    /// table's, or the header's own).
     func headerRows() -> [LogicalRow] {
         Set(form.header.map(\.row)).sorted().map { row in
             var cells: [LogicalCell] = []

@@ -19,8 +19,12 @@ enum StyleReader {
             }
             return PageStyle.TextStyle(family: family, size: size, bold: bold, lineHeight: lineHeight)
         }
-        func widths(_ key: String) -> [Double]? {
-            r.required(key, log: &log)?.list(log: &log)?.compactMap { item in
+        // Where each list of widths was written, for the message when it does not fill the text block.
+        var widthsAt: [String: SourcePosition] = [:]
+        func widths(_ key: String, required: Bool = true) -> [Double]? {
+            guard let list = required ? r.required(key, log: &log) : r.optional(key) else { return nil }
+            widthsAt[key] = list.position
+            return list.list(log: &log)?.compactMap { item in
                 item.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue * mm }
             }
         }
@@ -46,10 +50,9 @@ enum StyleReader {
         let grid = widths("gridColumns"), narrativeColumns = widths("narrativeColumns")
         var blockColumns: [SheetBlock: [Double]] = [:]
         for (key, block) in [("fundsColumns", SheetBlock.funds), ("goalsColumns", .goals), ("signatureColumns", .signatures)] {
-            if let list = r.optional(key)?.list(log: &log)?.compactMap({ $0.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue * mm } }) {
-                blockColumns[block] = list
-            }
+            if let list = widths(key, required: false) { blockColumns[block] = list }
         }
+        let headerColumns = widths("headerColumns", required: false)
         r.reportUnknown(log: &log)
         guard let page, let margins, let title, let header, let cell, let notes, let narrative, let sectionLabel,
               let footer, let titleSpaceAfter, let tableGap, let padX, let padY, let paragraphSpacing, let indent,
@@ -61,10 +64,13 @@ enum StyleReader {
                               justifyNarrative: justify, ruleWidth: rule, frameWidth: frame,
                               gridColumns: grid, narrativeColumns: narrativeColumns)
         style.blockColumns = blockColumns
-        for (key, columns) in [("gridColumns", grid), ("narrativeColumns", narrativeColumns)] + blockColumns.map({ ("\($0.key.rawValue)Columns", $0.value) }) {
+        style.headerColumns = headerColumns
+        let lists = [("gridColumns", grid), ("narrativeColumns", narrativeColumns), ("fundsColumns", blockColumns[.funds]),
+                     ("goalsColumns", blockColumns[.goals]), ("signatureColumns", blockColumns[.signatures]), ("headerColumns", headerColumns)]
+        for case let (key, columns?) in lists {
             let sum = columns.reduce(0, +)
             if abs(sum - style.contentWidth) > 0.5 || columns.contains(where: { $0 <= 0 }) {
-                log.error(key, at: value.position, String(
+                log.error(key, at: widthsAt[key] ?? value.position, String(
                     format: "columns add up to %.1f mm but the text block is %.1f mm wide", sum / mm, style.contentWidth / mm))
             }
         }

@@ -464,6 +464,67 @@ extension FormLanguageTests {
     /// Yunnan's sheet prints a declared target's comparison and unit in columns of their own; `sample --form`
     /// writes them there (`targetParts` in sample-text.yaml), and every generated evaluation scores without a
     /// problem. A key that is not a field column is an error at its line.
+    /// The national form with its header on a grid of its own: narrow labels (24 mm) and wide values (66 mm)
+    /// over the funds table, whose columns keep their widths.
+    static func withOwnHeaderGrid(_ form: String) -> String {
+        form.replacingOccurrences(of: "label: {zh: \"项目名称\", en: \"Project Name\"}, labelSpan: 2, valueSpan: 6}",
+                                  with: "label: {zh: \"项目名称\", en: \"Project Name\"}, labelSpan: 1, valueSpan: 3}")
+            .replacingOccurrences(of: "label: {zh: \"主管部门\", en: \"Supervising Department\"}, labelSpan: 2, valueSpan: 2}",
+                                  with: "label: {zh: \"主管部门\", en: \"Supervising Department\"}}")
+            .replacingOccurrences(of: "label: {zh: \"实施单位\", en: \"Implementing Unit\"}, labelSpan: 2, valueSpan: 2}",
+                                  with: "label: {zh: \"实施单位\", en: \"Implementing Unit\"}}")
+    }
+
+    func testTheHeaderRowsKeepAGridOfTheirOwn() throws {
+        let headerGrid = "headerColumns: [24, 66, 24, 66]\n"
+        let (library, _) = try Self.copy("mof-2020-self-evaluation", Self.withOwnHeaderGrid) { $0 + headerGrid }
+        let sheet = try TestSupport.score(try String(contentsOf: Self.ruralRoads, encoding: .utf8), library: library).get()
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
+        let mm = PageStyle.millimetre, left = sheet.form.style.margins.left
+
+        // PDF: the header cells on the header's grid, the funds table's cells on its own.
+        let document = TestSupport.renderer.layout(sheet)
+        XCTAssertEqual(LayoutInvariants.check(document), [])
+        let cells = LayoutInvariants.cells(document).filter { $0.page == 1 }.map(\.cell)
+        func frame(_ text: String) throws -> Rect { try XCTUnwrap(cells.first { $0.text == text }, text).frame }
+        for (text, x, width) in [("项目名称", 0.0, 24.0), ("主管部门", 0, 24), ("实施单位", 90, 24), ("年初预算数", 56, 22), ("执行率", 136, 23)] {
+            let found = try frame(text)
+            XCTAssertEqual(found.x, left + x * mm, accuracy: 0.05, text)
+            XCTAssertEqual(found.width, width * mm, accuracy: 0.05, text)
+        }
+        let project = try XCTUnwrap(cells.first { $0.role == "header-value" && $0.text == sheet.evaluation.header["project"]?.value })
+        XCTAssertEqual(project.frame.width, 156 * mm, accuracy: 0.05, "the project's value spans three header columns")
+        // Every edge of either grid is a column edge: 0 19 24 56 78 90 100 114 122 136 159 180.
+        XCTAssertEqual(document.columnWidths[.funds]?.map { ($0 / mm * 10).rounded() / 10 }, [19, 5, 32, 22, 12, 10, 14, 8, 14, 23, 21])
+        for language in [Language.zh, .bilingual] { XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "\(language)") }
+
+        // DOCX: the header cells where the PDF has them (Word's grid is cut at every part's edges), each row
+        // a full rectangle.
+        let docx = TestSupport.temporaryDirectory().appendingPathComponent("header-grid.docx")
+        try DOCXRenderer.write(sheet, columnWidths: document.columnWidths, to: docx)
+        let tables = try DOCXTests.read(docx).tables
+        let twips = 1440 / 25.4
+        for (text, x0, x1) in [("项目名称", 0.0, 24.0), ("实施单位", 90, 114), ("年初预算数", 56, 78)] {
+            let cell = try XCTUnwrap(tables.flatMap(\.rows).flatMap(\.cells).first { $0.text == text }, text)
+            XCTAssertEqual(Double(cell.x0) / twips, x0, accuracy: 0.1, text)
+            XCTAssertEqual(Double(cell.x1) / twips, x1, accuracy: 0.1, text)
+        }
+        for table in tables { for row in table.rows { XCTAssertEqual(row.gridColumns, table.gridColumns) } }
+
+        // A header row that does not fill the header's grid is an error at the header, naming the grid.
+        let (short, _) = try Self.copy("mof-2020-self-evaluation", {
+            Self.withOwnHeaderGrid($0).replacingOccurrences(of: "labelSpan: 1, valueSpan: 3}", with: "labelSpan: 1, valueSpan: 2}")
+        }) { $0 + headerGrid }
+        guard case let .failure(error) = short.form(id: "mof-2020-self-evaluation") else { return XCTFail("accepted a short header row") }
+        XCTAssertEqual(error.diagnostics.map(\.message), ["header row 1 spans 3 grid columns but style.yaml's headerColumns gives 4"])
+        // Widths that do not fill the text block: an error at the line of `headerColumns`.
+        let (wide, styleFile) = try Self.copy("mof-2020-self-evaluation", Self.withOwnHeaderGrid) { $0 + "headerColumns: [24, 66, 24, 70]\n" }
+        guard case let .failure(widthError) = wide.form(id: "mof-2020-self-evaluation") else { return XCTFail("accepted 184 mm") }
+        let styleText = try String(contentsOf: styleFile.deletingLastPathComponent().appendingPathComponent("style.yaml"), encoding: .utf8)
+        XCTAssertEqual(widthError.diagnostics.map(\.message), ["columns add up to 184.0 mm but the text block is 180.0 mm wide"])
+        XCTAssertEqual(widthError.diagnostics.first?.position?.line, styleText.components(separatedBy: "\n").firstIndex { $0.hasPrefix("headerColumns") }.map { $0 + 1 })
+    }
+
     func testSamplesPutTheTargetsComparisonAndUnitInTheirColumns() throws {
         let library = TestSupport.library
         let form = try library.form(id: "yunnan-2020-self-evaluation").get()

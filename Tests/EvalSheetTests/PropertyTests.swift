@@ -36,9 +36,12 @@ final class PropertyTests: XCTestCase {
         var goals = 0
         /// The level columns under one head (评价指标) and the score columns under another (评分): a two-row head.
         var grouped = false
+        /// The header rows on a grid of their own (`headerColumns`), cut into the score table's.
+        var ownHeaderGrid = false
         static let all: [Columns] = [Columns(), Columns(section: true), Columns(weight: false), Columns(groupTotal: false),
                                      Columns(section: true, weight: false, groupTotal: false), Columns(grouped: true),
-                                     Columns(section: true, groupTotal: false, grouped: true)]
+                                     Columns(section: true, groupTotal: false, grouped: true), Columns(ownHeaderGrid: true),
+                                     Columns(section: true, grouped: true, ownHeaderGrid: true)]
     }
 
     /// A form with a random tree (2–4 levels, random weights adding up) and a style whose grid fits its columns.
@@ -105,8 +108,8 @@ final class PropertyTests: XCTestCase {
         title: {zh: "随机表单", en: "Random Form"}
         \(goals)total: 100
         header:
-          - {id: code, label: {zh: "编码", en: "Code"}, labelSpan: 1, valueSpan: \(headerSpan)}
-          - {id: project, label: {zh: "项目名称", en: "Project"}, labelSpan: 1, valueSpan: 3}
+          - {id: code, label: {zh: "编码", en: "Code"}, labelSpan: 1, valueSpan: \(columns.ownHeaderGrid ? 1 : headerSpan)}
+          - {id: project, label: {zh: "项目名称", en: "Project"}, labelSpan: 1, valueSpan: \(columns.ownHeaderGrid ? 1 : 3)}
         columns:
         \(roles.map(\.yaml).joined(separator: "\n"))
         indicators:
@@ -120,6 +123,7 @@ final class PropertyTests: XCTestCase {
         let grid = roles.flatMap(\.width).map { String(format: "%.2f", $0) }.joined(separator: ", ")
         style = style.replacingOccurrences(of: "gridColumns: [18, 18, 20, 11, 29, 28, 26, 13, 17]", with: "gridColumns: [\(grid)]")
         if columns.goals > 0 { style += columns.goals == 1 ? "goalsColumns: [20, 80, 80]\n" : "goalsColumns: [20, 28, 66, 66]\n" }
+        if columns.ownHeaderGrid { style += "headerColumns: [23.5, 36.5, 30, 90]\n" }
         try style.write(to: directory.appendingPathComponent("style.yaml"), atomically: true, encoding: .utf8)
         return (try FormLibrary(directory: folder).form(id: "random").get(), leaves)
     }

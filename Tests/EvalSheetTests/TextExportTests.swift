@@ -173,10 +173,14 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(form.columns.filter { $0.role == .field }.map(\.label.zh), ["指标性质", "度量单位"])
         XCTAssertEqual(form.indicators.map { "\($0.name.zh) \($0.weight)" }, ["产出指标 60", "效益指标 30"])
         XCTAssertEqual(form.total, 100)
-        // Header rows on the goals table's grid, the first table (4 columns: title, caption, target, outcome).
+        // Header rows on a grid of their own: on the goals table's (the first), 实施单位 would stand over its
+        // 项目年度目标 column, 68 mm wide; here the labels are as wide as the left column, the values share the rest.
         for row in Set(form.header.map(\.row)) {
             XCTAssertEqual(form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }, 4, "header row \(row)")
         }
+        let left = form.style.columns(for: .goals)[0]
+        XCTAssertEqual(try XCTUnwrap(form.style.headerColumns).map { ($0 / PageStyle.millimetre).rounded() },
+                       [left, (180 * PageStyle.millimetre - 2 * left) / 2, left, (180 * PageStyle.millimetre - 2 * left) / 2].map { ($0 / PageStyle.millimetre).rounded() })
         XCTAssertEqual(form.signoff.map(\.label.zh), ["项目负责人", "财务负责人"])
 
         let imported = SheetTextImporter.importSheet(text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
@@ -193,6 +197,8 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(sheet.evaluation.goals.notes[goals.notes[0].id]?.map(\.markup), ["2023年按月发放在职人员工资、缴纳社会保险,调整后预算251.89万元,全年执行251.89万元。"])
         // The narrative rows join the indicator table: no head row, no gap (the 评价结论 row starts where 合计 ends).
         let cells = document.pages[0].items.compactMap { if case let .cell(cell) = $0 { cell } else { nil } }
+        let unit = try XCTUnwrap(cells.first { $0.role == "header-label" && $0.text.hasPrefix("实施单位") })
+        XCTAssertEqual(unit.frame.width, left, accuracy: 0.05, "实施单位 as wide as the left column")
         let total = try XCTUnwrap(cells.first { $0.text == "合计" })
         let conclusion = try XCTUnwrap(cells.first { $0.text.hasPrefix("评价结论") })
         XCTAssertEqual(conclusion.frame.y, total.frame.maxY, accuracy: 0.01)

@@ -246,6 +246,20 @@ final class DOCXTests: XCTestCase {
                 XCTAssertEqual(lower.y - upper.y, style.title.size * style.title.lineHeight, accuracy: 1.5,
                                "\(label): '\(upper.text)' and '\(lower.text)' are not one title line apart")
             }
+            // Rows of one line as high as the PDF's: the funds rows' labels stand as far apart as there.
+            if language == .zh, let funds = sheet.form.funds {
+                let laidOut = LayoutInvariants.cells(TestSupport.renderer.layout(sheet, language: language)).filter { $0.page == 1 }.map(\.cell)
+                let rows = funds.rows.compactMap { row -> (pdf: Rect, printed: Double)? in
+                    guard let cell = laidOut.first(where: { $0.text == row.label.zh }),
+                          let word = pages[0].words.first(where: { LibreOffice.normalized($0.text) == LibreOffice.normalized(row.label.zh) }) else { return nil }
+                    return (cell.frame, word.y0)
+                }
+                let pairs = zip(rows, rows.dropFirst()).filter { abs($0.pdf.height - $1.pdf.height) < 0.01 && abs($0.pdf.maxY - $1.pdf.y) < 0.01 }
+                XCTAssertFalse(pairs.isEmpty, "\(label): no funds rows of one line side by side")
+                for (upper, lower) in pairs {
+                    XCTAssertEqual(lower.printed - upper.printed, lower.pdf.y - upper.pdf.y, accuracy: 0.25, "\(label): a funds row's height")
+                }
+            }
             // Each cell's text, read in its own column across the pages, inside the text block (the running
             // header and the footer are outside it). The head rows that Word repeats on later pages are taken
             // out of both texts, except where the cell is one of them.

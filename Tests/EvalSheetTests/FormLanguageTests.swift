@@ -525,6 +525,23 @@ extension FormLanguageTests {
         XCTAssertEqual(widthError.diagnostics.first?.position?.line, styleText.components(separatedBy: "\n").firstIndex { $0.hasPrefix("headerColumns") }.map { $0 + 1 })
     }
 
+    /// The cut grid: every edge of both grids once; a header edge within 1 mm of a table edge taken onto it
+    /// (no sliver column), one 3 mm away kept; rows moved by their grid's edges keep their extent.
+    func testTheCutGridKeepsBothGridsEdges() {
+        let mm = PageStyle.millimetre
+        let union = GridUnion(table: [20, 25, 68, 67].map { $0 * mm }, header: [20.6, 69.8, 22.6, 67].map { $0 * mm })
+        // Table edges 0 20 45 113 180; header edges 0 20.6→20 90.4 113→113 (0.0 away) 180.
+        XCTAssertEqual(union.widths.map { ($0 / mm * 10).rounded() / 10 }, [20, 25, 45.4, 22.6, 67])
+        XCTAssertEqual(union.tableEdges, [0, 1, 2, 4, 5])
+        XCTAssertEqual(union.headerEdges, [0, 1, 3, 4, 5])
+        let kept = GridUnion(table: [20, 25, 68, 67].map { $0 * mm }, header: [20, 70, 20, 70].map { $0 * mm })
+        XCTAssertEqual(kept.widths.map { ($0 / mm * 10).rounded() / 10 }, [20, 25, 45, 20, 3, 67], "110 and 113 are 3 mm apart")
+        let row = LogicalRow(cells: [LogicalCell(column: 0, columnSpan: 1, role: "header-label", kind: .head, content: .text("实施单位"), source: ""),
+                                     LogicalCell(column: 1, columnSpan: 3, role: "header-value", kind: .value, content: .text("x"), source: "")])
+        let moved = GridUnion.moved(row, edges: kept.headerEdges).cells.map { "\($0.column)+\($0.columnSpan)" }
+        XCTAssertEqual(moved, ["0+1", "1+5"])
+    }
+
     func testSamplesPutTheTargetsComparisonAndUnitInTheirColumns() throws {
         let library = TestSupport.library
         let form = try library.form(id: "yunnan-2020-self-evaluation").get()

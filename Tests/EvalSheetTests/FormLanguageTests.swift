@@ -511,6 +511,14 @@ extension FormLanguageTests {
         }
         for table in tables { for row in table.rows { XCTAssertEqual(row.gridColumns, table.gridColumns) } }
 
+        // The sheet's text export (its header cells on the cut grid) imports back with the form and prints the same.
+        let imported = SheetTextImporter.importSheet(text: try TextExportTests.textExport(sheet), file: "sheet.txt",
+                                                     library: library, formID: "mof-2020-self-evaluation")
+        XCTAssertEqual(imported.problems, [])
+        let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
+        XCTAssertEqual(copy.total, sheet.total)
+        XCTAssertEqual(TextExportTests.printed(copy), TextExportTests.printed(sheet))
+
         // A header row that does not fill the header's grid is an error at the header, naming the grid.
         let (short, _) = try Self.copy("mof-2020-self-evaluation", {
             Self.withOwnHeaderGrid($0).replacingOccurrences(of: "labelSpan: 1, valueSpan: 3}", with: "labelSpan: 1, valueSpan: 2}")

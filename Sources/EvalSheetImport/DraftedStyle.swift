@@ -44,7 +44,7 @@ extension SelfEvaluationDrafter {
     }
 
     /// Widths of the export's columns summed over each head cell's span: the block's own columns.
-    static func collapsed(_ widths: [Int], into heads: [(text: String, start: Int, span: Int)]) -> [Int] {
+    static func collapsed(_ widths: [Int], into heads: [SpannedCell]) -> [Int] {
         guard let first = heads.first else { return widths }
         // Cells before the first head (none usually) belong to it; the last head takes the rest of the row.
         return heads.enumerated().map { index, head in

@@ -62,8 +62,11 @@ enum SelfEvaluationDrafter {
     }
 
     /// Cells of a row as (text, start, span): a cell followed by empty cells spans them.
-    static func spans(_ cells: [String]) -> [(text: String, start: Int, span: Int)] {
-        var result: [(text: String, start: Int, span: Int)] = []
+    /// A cell of a text export's row with the empty cells after it that it spans.
+    typealias SpannedCell = (text: String, start: Int, span: Int)
+
+    static func spans(_ cells: [String]) -> [SpannedCell] {
+        var result: [SpannedCell] = []
         for (index, cell) in cells.enumerated() {
             if cell.isEmpty, !result.isEmpty { result[result.count - 1].span += 1 } else if !cell.isEmpty { result.append((cell, index, 1)) }
         }
@@ -120,12 +123,11 @@ enum SelfEvaluationDrafter {
         // (A funds head leaves the sources' column empty, or heads it: either way it is a column.)
         let firstStarts = Array(Set(spans(rows[firstBlock].cells).map(\.start) + (firstBlock == fundsHead ? [0, 1] : []))).sorted()
         func gridColumn(_ raw: Int) -> Int { max(0, firstStarts.lastIndex { $0 <= raw } ?? 0) }
-        func gridSpan(_ cell: (text: String, start: Int, span: Int)) -> Int {
+        func gridSpan(_ cell: SpannedCell) -> Int {
             max(1, (cell.start + cell.span >= rows[firstBlock].cells.count ? firstStarts.count : gridColumn(cell.start + cell.span)) - gridColumn(cell.start))
         }
-        typealias Cell = (text: String, start: Int, span: Int)
         let headerRows = rows[titleRowCount..<firstBlock].map { spans($0.cells) }
-        var headerFields: [(id: String, row: Int, label: Cell, value: Cell?)] = []
+        var headerFields: [(id: String, row: Int, label: SpannedCell, value: SpannedCell?)] = []
         var fieldIDs: [String] = []
         for (number, cells) in headerRows.enumerated() {
             var index = 0
@@ -361,11 +363,11 @@ enum SelfEvaluationDrafter {
         // the labels as wide as the blocks' left column, under which they stand, the values sharing the rest.
         let firstKey = firstBlock == fundsHead ? "fundsColumns" : firstBlock == goalsHead ? "goalsColumns" : "gridColumns"
         let firstWidths = styleWidths[firstKey] ?? []
-        func widthOnFirstGrid(_ cell: Cell) -> Int {
+        func widthOnFirstGrid(_ cell: SpannedCell) -> Int {
             let from = gridColumn(cell.start)
             return firstWidths.dropFirst(from).prefix(gridSpan(cell)).reduce(0, +)
         }
-        var span: (Cell) -> Int = gridSpan
+        var span: (SpannedCell) -> Int = gridSpan
         if let ownGrid = HeaderGrid(rows: headerRows, rawColumns: rows[firstBlock].cells.count),
            headerFields.contains(where: { $0.label.start > 0 && widthOnFirstGrid($0.label) > 45 }) {
             let labels = ownGrid.isLabel.filter { $0 }.count, values = ownGrid.isLabel.count - labels
@@ -434,14 +436,14 @@ struct HeaderGrid {
     /// Whether a label (rather than a value) starts at each grid column.
     var isLabel: [Bool]
 
-    init?(rows: [[(text: String, start: Int, span: Int)]], rawColumns: Int) {
+    init?(rows: [[SelfEvaluationDrafter.SpannedCell]], rawColumns: Int) {
         guard let widest = rows.max(by: { $0.count < $1.count }), widest.count > 2 else { return nil }
         edges = widest.map(\.start) + [rawColumns]
         isLabel = widest.indices.map { $0 % 2 == 0 }
         guard edges == edges.sorted(), rows.allSatisfy({ $0.allSatisfy { edges.contains($0.start) } }) else { return nil }
     }
 
-    func span(of cell: (text: String, start: Int, span: Int)) -> Int {
+    func span(of cell: SelfEvaluationDrafter.SpannedCell) -> Int {
         let first = edges.firstIndex(of: cell.start) ?? 0
         let last = edges.lastIndex { $0 <= cell.start + cell.span - 1 } ?? first
         return max(1, min(last, edges.count - 2) - first + 1)

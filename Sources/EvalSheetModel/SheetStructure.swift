@@ -79,9 +79,9 @@ public struct SheetStructure {
             case .goals: if let table = goalsTable(withHeader: withHeader) { result.append((block, table)) }
             case .signatures: result.append((block, signaturesTable()))
             }
-            if withHeader, let opening = result.first, !opening.1.lead.isEmpty, let headerColumns = form.style.headerColumns {
-                result[0].1 = onHeaderGrid(opening.1, block: opening.0, headerColumns: headerColumns)
-            }
+        }
+        if let headerColumns = form.style.headerColumns, let opening = result.first, !opening.1.lead.isEmpty {
+            result[0].1 = onHeaderGrid(opening.1, block: opening.0, headerColumns: headerColumns)
         }
         return result
     }

@@ -293,13 +293,8 @@ extension BrowserPrintTests {
     /// `Fixtures/qingshen-2023.txt` with its drafted form (得分 11.3 mm wide), printed by Chromium. With the
     /// PDF's side padding, the browser's collapsed borders left 10.00 a quarter point short: 10.0|0.
     func testPrintedHTMLKeepsFiguresWhole() throws {
-        let text = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
+        let (text, library) = try TextExportTests.draftedQingshen()
         let folder = TestSupport.temporaryDirectory()
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("qingshen"), withIntermediateDirectories: true)
-        for (name, content) in try FormDrafter.drafts(text: text, id: "qingshen", library: TestSupport.library) {
-            try content.write(to: folder.appendingPathComponent("qingshen/\(name)"), atomically: true, encoding: .utf8)
-        }
-        let library = FormLibrary(directory: folder)
         let imported = SheetTextImporter.importSheet(text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
         let sheet = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
         let document = TestSupport.renderer.layout(sheet)

@@ -145,14 +145,19 @@ final class TextExportTests: XCTestCase {
     /// does not apply, 绩效指标(90分) as the section column, 指标性质 and 度量单位 as field columns, 未完成原因分析
     /// as the deviation, 评价结论/存在问题/改进措施 as sections in a table without a head joined to the indicators;
     /// the sheet imports with the drafted form and prints every word it had.
-    func testAProvincialSheetIsDraftedAsItIs() throws {
+    /// `Fixtures/qingshen-2023.txt` and a library holding the form `--new-form qingshen` drafts from it.
+    static func draftedQingshen() throws -> (text: String, library: FormLibrary) {
         let text = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
         let layouts = TestSupport.temporaryDirectory()
         try FileManager.default.createDirectory(at: layouts.appendingPathComponent("qingshen"), withIntermediateDirectories: true)
         for (name, content) in try FormDrafter.drafts(text: text, id: "qingshen", library: TestSupport.library) {
             try content.write(to: layouts.appendingPathComponent("qingshen/\(name)"), atomically: true, encoding: .utf8)
         }
-        let library = FormLibrary(directory: layouts)
+        return (text, FormLibrary(directory: layouts))
+    }
+
+    func testAProvincialSheetIsDraftedAsItIs() throws {
+        let (text, library) = try Self.draftedQingshen()
         let form = try library.form(id: "qingshen").get()
         XCTAssertEqual(form.title.zh, "部门预算项目支出绩效自评表({year}年度)")
         XCTAssertEqual(form.lines.map(\.text.zh), ["报表编号:"])

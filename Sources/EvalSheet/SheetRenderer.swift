@@ -17,16 +17,26 @@ public final class SheetRenderer {
     /// The painters' fonts, kept for every document this renderer writes (PDF, PNG and OFD).
     public let faces = CairoFontFaces()
     let ofdFonts = OFDFontFiles()
+    /// Lays out the later tables of each sheet on a second thread (`LayoutHelper`).
+    let helper: LayoutHelper?
 
-    public init(fontsDirectory: URL) throws {
-        fonts = try FontSetup(directory: fontsDirectory, cache: Locations.cache.appendingPathComponent("fontconfig"))
+    /// `helper`: lay out each sheet on two threads, for one sheet at a time on a machine with a core to spare
+    /// (`render`); a batch keeps one thread per job instead. The helper sets up its fonts on its own thread
+    /// while this one does.
+    public init(fontsDirectory: URL, helper wantsHelper: Bool = false) throws {
+        let cache = Locations.cache.appendingPathComponent("fontconfig")
+        helper = wantsHelper ? LayoutHelper {
+            // Fonts that fail here fail on the caller's thread too, which says why; the helper then stands aside.
+            (try? FontSetup(directory: fontsDirectory, cache: cache)).flatMap { try? PangoShaper(fonts: $0) }
+        } : nil
+        fonts = try FontSetup(directory: fontsDirectory, cache: cache)
         shaper = CachingShaper(try PangoShaper(fonts: fonts))
     }
 
     /// `folio`: in a bound volume, the volume's page number of the sheet's first page.
     public func layout(_ sheet: ScoredSheet, language: Language = .zh, folio: Int? = nil) -> LaidOutDocument {
         shaper.beginDocument()
-        return SheetLayout.layout(sheet, language: language, shaper: shaper, folio: folio)
+        return SheetLayout.layout(sheet, language: language, shaper: shaper, folio: folio, helper: helper)
     }
 
     /// Lays out and checks that every character has a glyph; the problems name the character and field.

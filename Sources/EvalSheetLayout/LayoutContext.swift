@@ -7,10 +7,13 @@ public final class LayoutContext {
 
     public func shape(_ spec: ParagraphSpec, width: Double, field: String) -> ShapedParagraph {
         let shaped = shaper.shape(spec, width: width)
-        for character in shaped.missingCharacters where !missingGlyphs.contains(where: { $0.character == character && $0.field == field }) {
-            missingGlyphs.append(MissingGlyph(character: character, field: field))
-        }
+        record(shaped.missingCharacters.map { MissingGlyph(character: $0, field: field) })
         return shaped
+    }
+
+    /// Records characters without a glyph, each once per field (another context's, too: a `LayoutHelper`'s).
+    public func record(_ missing: [MissingGlyph]) {
+        for glyph in missing where !missingGlyphs.contains(glyph) { missingGlyphs.append(glyph) }
     }
 }
 

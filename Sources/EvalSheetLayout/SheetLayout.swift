@@ -4,8 +4,9 @@ import EvalSheetModel
 public enum SheetLayout {
     /// `folio`: in a bound volume, the volume's page number of the sheet's first page, printed on every page
     /// at the right of the footer (汇编第 N 页), the number the volume's contents refer to.
+    /// `helper`: lays out the later tables on its own thread at the same time (see `LayoutHelper`).
     public static func layout(_ sheet: ScoredSheet, language: Language = .zh, shaper: TextShaper,
-                              creator: String = "EvalSheet", folio: Int? = nil) -> LaidOutDocument {
+                              creator: String = "EvalSheet", folio: Int? = nil, helper: LayoutHelper? = nil) -> LaidOutDocument {
         let style = sheet.form.style
         let context = LayoutContext(shaper: shaper)
         var setter = Typesetter(style: style, context: context)
@@ -37,11 +38,33 @@ public enum SheetLayout {
             + [title, SpacerBlock(height: style.titleSpaceAfter)]
         let tablesStart = blocks.count
         var columnWidths: [SheetBlock: [Double]] = [:]
-        for (block, table) in structure.tables() {
+        let tables = structure.tables()
+        let grids = tables.map { grid(style.columns(for: $0.block, openingSheet: !$0.table.lead.isEmpty)) }
+        // The helper makes the later tables while this thread makes the earlier ones; the characters it
+        // found without a glyph are recorded after this thread's, in the order of the tables.
+        let handedOver = helper == nil ? tables.count : helperShare(tables.map(\.table))
+        var helped: LayoutHelper.Pending<(tables: [TableBlock], missing: [MissingGlyph])>?
+        if let helper, handedOver < tables.count {
+            let later = Array(zip(tables[handedOver...].map(\.table), grids[handedOver...]))
+            let scale = setter.tableScale
+            helped = helper.start { helperShaper in
+                let helperContext = LayoutContext(shaper: helperShaper)
+                var helperSetter = Typesetter(style: style, context: helperContext)
+                helperSetter.tableScale = scale
+                return (later.map { TableBlockFactory(setter: helperSetter, grid: $0.1).make($0.0) }, helperContext.missingGlyphs)
+            }
+        }
+        var tableBlocks = (0..<handedOver).map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0].table) }
+        if let result = helped?.wait() {
+            tableBlocks += result.tables
+            context.record(result.missing)
+        } else {
+            tableBlocks += (handedOver..<tables.count).map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0].table) }
+        }
+        for ((block, table), tableBlock) in zip(tables, tableBlocks) {
             // The opinion table stands apart under its head row; the other blocks of a form, and an opinion
             // table without a head (a county sheet's 评价结论 rows under its indicators), join into one ruled table.
             if block == .opinion && !table.head.isEmpty && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
-            let tableBlock = TableBlockFactory(setter: setter, grid: grid(style.columns(for: block, openingSheet: !table.lead.isEmpty))).make(table)
             columnWidths[block] = tableBlock.grid.widths
             blocks.append(tableBlock)
         }
@@ -64,6 +87,22 @@ public enum SheetLayout {
         document.columnWidths = columnWidths
         document.overflows = overflows
         return document
+    }
+
+    /// Where a helper's share of the tables begins: the split that leaves the two shares closest in text
+    /// (its bytes stand for shaping time); the count of tables, nothing handed over, for a single table.
+    public static func helperShare(_ tables: [LogicalTable]) -> Int {
+        guard tables.count > 1 else { return tables.count }
+        let weights = tables.map { table in
+            (table.lead + table.head + table.body).reduce(0) { total, row in total + row.cells.reduce(0) { $0 + $1.plainText.utf8.count } }
+        }
+        let total = weights.reduce(0, +)
+        var before = 0, best = 1, bestGap = Int.max
+        for index in 1..<tables.count {
+            before += weights[index - 1]
+            if abs(total - 2 * before) < bestGap { best = index; bestGap = abs(total - 2 * before) }
+        }
+        return best
     }
 
     /// The footer `第 N 页 共 M 页` and, after the first page, a running header naming the project.

@@ -67,7 +67,7 @@ struct RenderCommand: ParsableCommand {
         var clock = PhaseClock(enabled: timings)
         let renderer: SheetRenderer
         do {
-            renderer = try SheetRenderer(fontsDirectory: fontFolder)
+            renderer = try SheetRenderer(fontsDirectory: fontFolder, helper: ProcessInfo.processInfo.activeProcessorCount > 1)
             clock.lap("font set-up")
         } catch {
             printError("evalsheet: \(error)")

@@ -38,25 +38,6 @@ public final class LayoutHelper: @unchecked Sendable {
         }
     }
 
-    /// A job's result, once it is there.
-    public final class Pending<Value>: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        fileprivate var value: Value?
-
-        fileprivate func finish(_ value: Value?) {
-            self.value = value
-            done.signal()
-        }
-
-        /// Waits for the job; nil when the helper had no shaper (its fonts failed to load), so that the
-        /// caller does the work itself.
-        public func wait() -> Value? {
-            done.wait()
-            done.signal()
-            return value
-        }
-    }
-
     private let jobs = Jobs()
 
     /// `makeShaper` runs on the helper's thread; nil leaves every job to its caller.
@@ -72,10 +53,38 @@ public final class LayoutHelper: @unchecked Sendable {
 
     deinit { jobs.stop() }
 
-    /// Runs `work` on the helper's thread with its shaper, after the jobs started before it.
+    /// Runs `work` on the helper's thread with its shaper, after the jobs started before it. Its `wait()` is
+    /// nil when the helper has no shaper (its fonts failed to load): the caller then does the work itself.
     public func start<Value>(_ work: @escaping (TextShaper) -> Value) -> Pending<Value> {
         let pending = Pending<Value>()
         jobs.add { shaper in pending.finish(shaper.map(work)) }
         return pending
+    }
+}
+
+/// A value made on another thread, waited for where it is needed.
+public final class Pending<Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: Value?
+
+    public init() {}
+
+    /// Makes the value on a thread of its own.
+    public static func onThread(_ make: @escaping @Sendable () -> Value) -> Pending<Value> {
+        let pending = Pending<Value>()
+        Thread { pending.finish(make()) }.start()
+        return pending
+    }
+
+    public func finish(_ value: Value?) {
+        self.value = value
+        done.signal()
+    }
+
+    /// Waits until the value is there (any number of times).
+    public func wait() -> Value? {
+        done.wait()
+        done.signal()
+        return value
     }
 }

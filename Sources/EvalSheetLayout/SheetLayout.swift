@@ -43,7 +43,7 @@ public enum SheetLayout {
         // The helper makes the later tables while this thread makes the earlier ones; the characters it
         // found without a glyph are recorded after this thread's, in the order of the tables.
         let handedOver = helper == nil ? tables.count : helperShare(tables.map(\.table))
-        var helped: LayoutHelper.Pending<(tables: [TableBlock], missing: [MissingGlyph])>?
+        var helped: Pending<(tables: [TableBlock], missing: [MissingGlyph])>?
         if let helper, handedOver < tables.count {
             let later = Array(zip(tables[handedOver...].map(\.table), grids[handedOver...]))
             let scale = setter.tableScale

@@ -8,7 +8,7 @@ import Foundation
 /// Shapers are not shared between threads (Pango's objects are used by one thread at a time), so the
 /// helper makes its shaper on its own thread as soon as it starts, while the caller reads and scores the
 /// evaluation. Fonts are the same files, so what is shaped is the same glyphs at the same places
-/// (tested: the pages are equal with and without a helper). Jobs run one at a time, in order.
+/// (tested: the PDFs are byte-identical with and without a helper). Jobs run one at a time, in order.
 public final class LayoutHelper: @unchecked Sendable {
     private final class Jobs: @unchecked Sendable {
         let condition = NSCondition()
@@ -59,32 +59,5 @@ public final class LayoutHelper: @unchecked Sendable {
         let pending = Pending<Value>()
         jobs.add { shaper in pending.finish(shaper.map(work)) }
         return pending
-    }
-}
-
-/// A value made on another thread, waited for where it is needed.
-public final class Pending<Value>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var value: Value?
-
-    public init() {}
-
-    /// Makes the value on a thread of its own.
-    public static func onThread(_ make: @escaping @Sendable () -> Value) -> Pending<Value> {
-        let pending = Pending<Value>()
-        Thread { pending.finish(make()) }.start()
-        return pending
-    }
-
-    public func finish(_ value: Value?) {
-        self.value = value
-        done.signal()
-    }
-
-    /// Waits until the value is there (any number of times).
-    public func wait() -> Value? {
-        done.wait()
-        done.signal()
-        return value
     }
 }

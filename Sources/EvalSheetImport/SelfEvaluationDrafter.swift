@@ -61,10 +61,10 @@ enum SelfEvaluationDrafter {
         return roles.first { $0.1.contains(text) }?.0
     }
 
-    /// Cells of a row as (text, start, span): a cell followed by empty cells spans them.
     /// A cell of a text export's row with the empty cells after it that it spans.
     typealias SpannedCell = (text: String, start: Int, span: Int)
 
+    /// Cells of a row as (text, start, span): a cell followed by empty cells spans them.
     static func spans(_ cells: [String]) -> [SpannedCell] {
         var result: [SpannedCell] = []
         for (index, cell) in cells.enumerated() {

@@ -54,12 +54,15 @@ public enum SheetLayout {
                 return (later.map { TableBlockFactory(setter: helperSetter, grid: $0.1).make($0.0) }, helperContext.missingGlyphs)
             }
         }
-        var tableBlocks = (0..<handedOver).map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0].table) }
+        func made(_ indices: Range<Int>) -> [TableBlock] {
+            indices.map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0].table) }
+        }
+        var tableBlocks = made(0..<handedOver)
         if let result = helped?.wait() {
             tableBlocks += result.tables
             context.record(result.missing)
         } else {
-            tableBlocks += (handedOver..<tables.count).map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0].table) }
+            tableBlocks += made(handedOver..<tables.count)
         }
         for ((block, table), tableBlock) in zip(tables, tableBlocks) {
             // The opinion table stands apart under its head row; the other blocks of a form, and an opinion

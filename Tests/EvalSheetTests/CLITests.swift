@@ -110,6 +110,21 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(nowhere.stderr.isEmpty)
     }
 
+    /// A render reads no fontconfig configuration but the prepared fonts' own: Pango would otherwise load the
+    /// system's (/etc/fonts and every installed font) on a thread, and wait for it, though nothing uses it.
+    /// fontconfig itself reports each configuration file it reads (FC_DEBUG=1024), here on standard output.
+    func testRenderReadsNoSystemFontConfiguration() throws {
+        let target = TestSupport.temporaryDirectory().appendingPathComponent("sheet.pdf")
+        var environment = ProcessInfo.processInfo.environment
+        environment["FC_DEBUG"] = "1024"
+        let result = try TestSupport.run(TestSupport.cli, ["render", "Samples/zhongshan-2020/202008367.yaml", "-o", target.path],
+                                         in: TestSupport.root, environment: environment)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: target.path))
+        let configFiles = (result.stdout + result.stderr).split(separator: "\n").filter { $0.contains("config file") }
+        XCTAssertEqual(configFiles, [], "fontconfig read configuration files of the system")
+    }
+
     func testFontsShowsTheResolvedFiles() throws {
         let result = try evalsheet(["fonts"])
         XCTAssertEqual(result.code, 0, result.stderr)

@@ -27,7 +27,7 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String
 
-    @Option(help: ArgumentHelp("Parallel workers (default: the number of cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Parallel workers (default: the cores this process may run on; `evalsheet doctor` shows them).", valueName: "n"))
     var jobs: Int?
 
     // `--format` as `render` spells it is accepted too.
@@ -77,7 +77,7 @@ struct BatchCommand: ParsableCommand {
         let fontFolder = try fontOptions.folder()
         var options = BatchOptions(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
                                    layouts: layouts, fonts: fontFolder)
-        options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        options.jobs = jobs ?? Cores.usable
         options.formats = formats.split(separator: ",").compactMap { BatchOptions.Format(rawValue: String($0)) }
         options.language = Language(rawValue: lang) ?? .zh
         options.force = force

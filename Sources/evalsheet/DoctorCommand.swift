@@ -58,6 +58,12 @@ struct DoctorCommand: ParsableCommand {
                    + Locations.searched(variable: "EVALSHEET_FONTS", relative: "Fonts/build").map { "     \($0)" }.joined(separator: "\n"))
         }
 
+        // The cores a batch's default --jobs and render's layout helper go by: an affinity mask (taskset, a
+        // container's cpuset) is counted, which Foundation's processor count is not.
+        let online = ProcessInfo.processInfo.activeProcessorCount, usable = Cores.usable
+        report(true, "cores", (usable < online ? "\(usable) of \(online) (this process may run on \(usable) only)" : "\(usable)")
+               + ": a batch runs \(usable) job\(usable == 1 ? "" : "s") unless --jobs says otherwise")
+
         let cache = Locations.cache
         let writable = (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil
             && FileManager.default.isWritableFile(atPath: cache.path)

@@ -70,7 +70,7 @@ struct RenderCommand: ParsableCommand {
         let firstScored = inputs.first.map { input in Pending.onThread { library.scoreFile(input) } }
         let renderer: SheetRenderer
         do {
-            renderer = try SheetRenderer(fontsDirectory: fontFolder, helper: ProcessInfo.processInfo.activeProcessorCount > 1)
+            renderer = try SheetRenderer(fontsDirectory: fontFolder, helper: Cores.usable > 1)
             clock.lap("font set-up")
         } catch {
             printError("evalsheet: \(error)")

@@ -69,4 +69,20 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(good.code, 0, good.stdout + good.stderr)
         XCTAssertTrue(good.stdout.contains("仿宋 → NotoSerifCJKsc-Regular.ttf"), good.stdout)
     }
+
+    /// A process pinned to one core (taskset, a container's cpuset) counts one, though Foundation counts the
+    /// machine's: a batch then runs one job by default and `render` no layout helper.
+    func testCoresCountTheAffinityMask() throws {
+        let online = ProcessInfo.processInfo.activeProcessorCount
+        let pinned = try TestSupport.run("/usr/bin/taskset", ["-c", "0", TestSupport.cli, "doctor"])
+        XCTAssertEqual(pinned.code, 0, pinned.stdout + pinned.stderr)
+        XCTAssertTrue(pinned.stdout.contains(online > 1 ? "ok   cores: 1 of \(online) " : "ok   cores: 1: "), pinned.stdout)
+        XCTAssertTrue(pinned.stdout.contains("a batch runs 1 job unless"), pinned.stdout)
+        XCTAssertEqual(Cores.allowedCount(status: "Name:\tx\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n"), 2)
+        XCTAssertEqual(Cores.allowedCount(status: "Cpus_allowed_list:\t0\n"), 1)
+        XCTAssertEqual(Cores.allowedCount(status: "Cpus_allowed_list:\t0-3,8,10-11\nMems_allowed:\t1\n"), 7)
+        XCTAssertNil(Cores.allowedCount(status: "Cpus_allowed_list:\t3-1\n"))
+        XCTAssertNil(Cores.allowedCount(status: "Cpus_allowed_list:\tx\n"))
+        XCTAssertNil(Cores.allowedCount(status: "Name:\tx\n"))
+    }
 }

@@ -9,7 +9,7 @@ public struct BatchOptions: Sendable {
     public var output: URL
     public var layouts: URL
     public var fonts: URL
-    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs: Int = Cores.usable
     public var formats: [Format] = [.pdf]
     public var language: Language = .zh
     public var force = false

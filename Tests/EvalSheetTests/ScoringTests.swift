@@ -38,7 +38,7 @@ final class ScoringTests: XCTestCase {
     }
 
     func testParsingRejectsWhatIsNotADecimal() {
-        for text in ["NaN", "inf", "1e3", "1,000", "", ".", "1.", "--1", "1-", "0x10", "１２", "12345678901234567890"] {
+        for text in ["NaN", "inf", "1e3", "1,000", "", ".", "1.", "--1", "1-", "0x10", "１２", "12345678901234567890", "7+1", "+-1", "1.2.3"] {
             XCTAssertNil(ExactDecimal.parse(text), text)
         }
         XCTAssertEqual(ExactDecimal.parse("-3"), -3)

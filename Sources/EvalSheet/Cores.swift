@@ -4,12 +4,13 @@ import Foundation
 /// the scheduler's affinity mask, so under `taskset -c 0` or in a container pinned to one cpuset it says 2
 /// on this machine: a batch would start two jobs and `render` a layout helper for one core.
 public enum Cores {
-    public static var usable: Int {
+    /// Read once per process (the mask is set before the program starts).
+    public static let usable: Int = {
         let counted = max(1, ProcessInfo.processInfo.activeProcessorCount)
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let allowed = allowedCount(status: status) else { return counted }
         return max(1, min(counted, allowed))
-    }
+    }()
 
     /// The number of cores in `/proc/self/status`'s `Cpus_allowed_list` (`0-3,8,10-11`); nil without a readable one.
     public static func allowedCount(status: String) -> Int? {

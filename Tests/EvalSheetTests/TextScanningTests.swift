@@ -1,3 +1,4 @@
+import EvalSheet
 @testable import EvalSheetModel
 import Foundation
 import XCTest
@@ -5,16 +6,9 @@ import XCTest
 /// Two readers written by hand so that a cold render needs no ICU (see docs/performance.md), each against
 /// the Foundation reader it replaced, on many generated inputs.
 final class TextScanningTests: XCTestCase {
-    /// A small deterministic generator: the same inputs on every run.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        mutating func text(from alphabet: [String], upTo length: Int) -> String {
-            (0..<next(length + 1)).map { _ in alphabet[next(alphabet.count)] }.joined()
-        }
+    /// Up to `length` pieces from `alphabet`, seeded like the property tests (the same inputs on every run).
+    func text(_ random: inout PropertyTests.Random, from alphabet: [String], upTo length: Int) -> String {
+        (0..<random.int(0...length)).map { _ in random.pick(alphabet) }.joined()
     }
 
     /// Every figure the grammar accepts reads as Foundation's parser reads it (value and printed form);
@@ -22,10 +16,10 @@ final class TextScanningTests: XCTestCase {
     /// the point, at most 18 digits.
     func testDecimalsReadAsFoundationReadsThem() throws {
         let posix = Locale(identifier: "en_US_POSIX")
-        var generator = Generator(state: 2020)
+        var random = PropertyTests.Random(generator: SplitMix64(seed: 2020))
         var accepted = 0
         for _ in 0..<20_000 {
-            let text = generator.text(from: ["0", "1", "5", "9", "0", "7", ".", "-", "+", " ", "e"], upTo: 22)
+            let text = text(&random, from: ["0", "1", "5", "9", "0", "7", ".", "-", "+", " ", "e"], upTo: 22)
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             let body = trimmed.first.map { "+-".contains($0) } == true ? String(trimmed.dropFirst()) : trimmed
             let digits = body.filter(\.isNumber).count
@@ -53,9 +47,9 @@ final class TextScanningTests: XCTestCase {
     /// The placeholder names found in labels are those the regular expression `\{([^{}]*)\}` finds.
     func testPlaceholdersAreWhatTheRegularExpressionFinds() throws {
         let pattern = try NSRegularExpression(pattern: "\\{([^{}]*)\\}")
-        var generator = Generator(state: 33190)
+        var random = PropertyTests.Random(generator: SplitMix64(seed: 33190))
         for _ in 0..<5_000 {
-            let text = generator.text(from: ["{", "}", "page", "第", "页", " ", "{{", "}}", "x", "\u{301}", "共"], upTo: 12)
+            let text = text(&random, from: ["{", "}", "page", "第", "页", " ", "{{", "}}", "x", "\u{301}", "共"], upTo: 12)
             let range = NSRange(text.startIndex..., in: text)
             let expected = pattern.matches(in: text, range: range).map { (text as NSString).substring(with: $0.range(at: 1)) }
             XCTAssertEqual(FormLoader.placeholders(in: text), expected, "'\(text)'")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of every reader of untrusted input (evaluation YAML, form YAML, CSV, XLSX,
-# sheet text) with libFuzzer and AddressSanitizer, for a bounded time.
+# Coverage-guided fuzzing of every reader of untrusted input (evaluation YAML, form.yaml, style.yaml, CSV,
+# XLSX, sheet text) with libFuzzer and AddressSanitizer, for a bounded time.
 #   scripts/fuzz.sh [SECONDS]      (default 600; CI runs a short one)
 # First replays the crash reproducers kept in Tests/EvalSheetTests/Fixtures/fuzz-crashes/ (each must now
 # pass); a new crash is copied there, printed, and the script exits 1. The working corpus grows in
@@ -35,6 +35,7 @@ fi
 seed() { { printf "\\x$(printf %02x "$1")"; cat "$2"; } > "$corpus/seed-$1-$(basename "$2")"; }
 for file in Samples/*/*.yaml; do seed 0 "$file"; done
 for file in Layouts/*/form.yaml; do seed 1 "$file"; done
+for file in Layouts/*/style.yaml; do seed 5 "$file"; done
 cli=.build/debug/evalsheet
 [ -x "$cli" ] || swift build --product evalsheet 2>&1 | tail -n 1
 for form in Samples/*/; do

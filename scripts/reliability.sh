@@ -11,9 +11,9 @@ mode=long
 invocation="scripts/reliability.sh${1:+ $1}"
 [ "${1:-}" = "--short" ] && mode=short
 if [ "$mode" = short ]; then
-  fuzz_seconds=45 soak=300 leak_runs="2 22" kills=3 kill_sheets=300 load_seconds=5 slow=50 idle=3 report=out/reliability.md
+  fuzz_seconds=45 form_mutations=300 soak=300 leak_runs="2 22" kills=3 kill_sheets=300 load_seconds=5 slow=50 idle=3 report=out/reliability.md
 else
-  fuzz_seconds=600 soak=2000 leak_runs="5 105" kills=10 kill_sheets=1000 load_seconds=30 slow=200 idle=5 report=docs/reliability.md
+  fuzz_seconds=600 form_mutations=2000 soak=2000 leak_runs="5 105" kills=10 kill_sheets=1000 load_seconds=30 slow=200 idle=5 report=docs/reliability.md
 fi
 
 scripts/deps.sh --test
@@ -34,6 +34,11 @@ last() { grep '^summary' "$1" | tail -n 1 | cut -d: -f2- | sed 's/^ //'; }
 if python3 scripts/reliability/corpus_check.py "$cli" Samples/zhongshan-2020/202008367.yaml > "$work/corpus" 2>&1; then r=ok; else r=FAILED; fi
 row "Bad input" "make_corpus.py (truncated YAML, wrong types, NaN, huge numbers, negative weights, cycles and duplicate ids, invalid UTF-8, BOMs, deep nesting, alias bombs, unknown fields, empty and binary files, ragged CSV) plus 10 MB strings and a 200 MB ZIP bomb, through validate, import and render" \
   "$(last "$work/corpus"); every rejection positioned; render wrote only whole PDFs" $r
+
+# 1b. Malformed forms: mutations of every shipped form.yaml and style.yaml through validate and render.
+if python3 scripts/reliability/form_corpus.py "$cli" "$form_mutations" > "$work/forms" 2>&1; then r=ok; else r=FAILED; grep '^FAIL' "$work/forms" | head -n 20; fi
+row "Bad forms" "form_corpus.py: $form_mutations mutations of each shipped form (a line or list item written twice, a line deleted, swapped or mis-indented, a number or word changed, a value emptied, the file cut short, stray bytes; a third of them in style.yaml), each through validate and, when valid, render" \
+  "$(last "$work/forms")" $r
 
 # 2. Fuzzing.
 if scripts/fuzz.sh "$fuzz_seconds" > "$work/fuzz" 2>&1; then r=ok; else r=FAILED; fi

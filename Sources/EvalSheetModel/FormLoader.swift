@@ -38,8 +38,11 @@ public enum FormLoader {
         let title = titleValue?.localized(log: &log)
         if let titleValue, let title { checkPlaceholders(title, of: titleValue, allowed: ["year"], log: &log) }
         let total = root.required("total", log: &log)?.decimal(log: &log)
-        let header = root.required("header", log: &log)?.list(log: &log)?.compactMap { readHeaderField($0, log: &log) }
+        let headerValues = root.required("header", log: &log)?.list(log: &log)
+        checkUnique(headerValues, key: "id", what: "header field id", log: &log)
+        let header = headerValues?.compactMap { readHeaderField($0, log: &log) }
         let columnValues = root.required("columns", log: &log)?.list(log: &log)
+        checkUnique(columnValues, key: "key", what: "field column key", log: &log)
         let columns = columnValues?.compactMap { readColumn($0, log: &log) }
         if let columnValues { checkColumnGroups(columnValues, log: &log) }
         var ids = Set<String>()
@@ -54,14 +57,18 @@ public enum FormLoader {
         let deductions = root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
             ?? DeductionBlock(title: LocalizedText(zh: ""), action: LocalizedText(zh: ""), items: [])
         let grades = root.optional("grades").map { readGrades($0, log: &log) } ?? GradeScale(caption: LocalizedText(zh: ""), bands: [])
-        let sections = root.optional("sections").map { $0.list(log: &log)?.compactMap { readSection($0, log: &log) } } ?? []
+        let sectionValues = root.optional("sections").map { $0.list(log: &log) }
+        checkUnique(sectionValues ?? nil, key: "id", what: "section id", log: &log)
+        let sections: [NarrativeSection]? = sectionValues.map { $0?.compactMap { readSection($0, log: &log) } } ?? []
         let recommendation = root.optional("recommendation").map { readRecommendation($0, log: &log) }
             ?? RecommendationChoice(title: LocalizedText(zh: ""), options: [], selectedMark: "√",
                                     separator: LocalizedText(zh: "；"), terminator: LocalizedText(zh: "。"))
         let blocks = root.optional("blocks").map { readBlocks($0, log: &log) } ?? [.indicators, .opinion]
         let funds = root.optional("funds").flatMap { readFunds($0, log: &log) }
         let goals = root.optional("goals").flatMap { readGoals($0, log: &log) }
-        let signoff = root.required("signoff", log: &log)?.list(log: &log)?.compactMap { readSignOff($0, log: &log) }
+        let signoffValues = root.required("signoff", log: &log)?.list(log: &log)
+        checkUnique(signoffValues, key: "id", what: "sign-off field id", log: &log)
+        let signoff = signoffValues?.compactMap { readSignOff($0, log: &log) }
         let labels = root.required("labels", log: &log).flatMap { readLabels($0, log: &log) }
         let checks = readChecks(root.optional("checks"), log: &log)
         let kept = root.optional("keepWithPrevious").map { readKeptRows($0, log: &log) } ?? []
@@ -82,6 +89,23 @@ public enum FormLoader {
         if blocks.contains(.goals) && goals == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition") }
         checkArithmetic(form, root: root, sums: treeRead, log: &log)
         return form
+    }
+
+    /// Each item's `key` once in a list (the ids of header fields, sign-offs, sections, options, funds rows; the
+    /// keys of field columns): a line written twice, the commonest editing slip, is an error at the second
+    /// one's line. The evaluation's values are found by these ids: a sign-off written twice passed `validate`
+    /// and stopped `render` with SIGILL.
+    static func checkUnique(_ items: [YAMLValue]?, key: String, what: String, log: inout DiagnosticLog) {
+        var seen: [String: SourcePosition?] = [:]
+        for item in items ?? [] {
+            guard let pair = item.mapping?.first(where: { $0.key == key }), let id = pair.value.scalarText else { continue }
+            if let first = seen[id] {
+                log.error(pair.value.path, at: pair.value.position ?? pair.keyPosition,
+                          "duplicate \(what) '\(id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different")
+            } else {
+                seen[id] = pair.value.position
+            }
+        }
     }
 
     /// One of a fixed set of words (`emptyGroups: hide`), or an error at its line naming them.
@@ -196,6 +220,17 @@ public enum FormLoader {
             log.error("goals", at: at("goals"), "the goals table has \(goals.columnCount) columns ("
                       + (goals.hasCaptionColumn ? "title, caption, expected, actual" : "title, expected, actual")
                       + ") but style.yaml's goalsColumns gives \(form.style.columns(for: .goals).count) widths")
+        }
+        // One width per column of the funds and signatures tables too: a signatureColumns line deleted or
+        // emptied left the sign-offs of the national form on the narrative's two columns, and `render` stopped
+        // with an index out of range (found by scripts/reliability/form_corpus.py).
+        if let funds = form.funds, form.blocks.contains(.funds), form.style.columns(for: .funds).count != funds.columns.count + 2 {
+            log.error("funds", at: at("funds"), "the funds table has \(funds.columns.count + 2) columns (the title, the row labels "
+                      + "and \(funds.columns.count) figure columns) but style.yaml's fundsColumns gives \(form.style.columns(for: .funds).count) widths")
+        }
+        if form.blocks.contains(.signatures), form.style.columns(for: .signatures).count != form.signoff.count {
+            log.error("signoff", at: at("signoff"), "the signatures table has a column per sign-off field (\(form.signoff.count)) but "
+                      + "style.yaml's signatureColumns gives \(form.style.columns(for: .signatures).count) widths")
         }
         for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst()) where later.minimum >= earlier.minimum {
             log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
@@ -382,7 +417,9 @@ public enum FormLoader {
         let mark = reader.required("selectedMark", log: &log)?.string(log: &log)
         let separator = reader.optional("separator")?.localized(log: &log) ?? LocalizedText(zh: "；", en: "; ")
         let terminator = reader.optional("terminator")?.localized(log: &log) ?? LocalizedText(zh: "。", en: ".")
-        let options = reader.required("options", log: &log)?.list(log: &log)?.compactMap { option -> RecommendationOption? in
+        let optionValues = reader.required("options", log: &log)?.list(log: &log)
+        checkUnique(optionValues, key: "id", what: "recommendation option id", log: &log)
+        let options = optionValues?.compactMap { option -> RecommendationOption? in
             guard var r = FieldReader(option, log: &log) else { return nil }
             let id = r.required("id", log: &log)?.string(log: &log)
             let label = r.required("label", log: &log)?.localized(log: &log)
@@ -478,6 +515,7 @@ public enum FormLoader {
         let folio = checked("volumeFolio", r.optional("volumeFolio")) ?? FormLabels.defaultVolumeFolio
         let incomplete = checked("volumeIncomplete", r.optional("volumeIncomplete")) ?? FormLabels.defaultVolumeIncomplete
         let draft = checked("draftMark", r.optional("draftMark")) ?? FormLabels.defaultDraftMark
+        let drafts = checked("volumeDrafts", r.optional("volumeDrafts")) ?? FormLabels.defaultVolumeDrafts
         r.reportUnknown(log: &log)
         let found = labels.compactMap { $0 }
         guard found.count == labels.count else { return nil }
@@ -490,6 +528,7 @@ public enum FormLoader {
         result.volumeFolio = folio
         result.volumeIncomplete = incomplete
         result.draftMark = draft
+        result.volumeDrafts = drafts
         return result
     }
 
@@ -508,7 +547,10 @@ public enum FormLoader {
         guard var reader = FieldReader(value, log: &log) else { return nil }
         var sumPositions: [String: YAMLValue] = [:]
         let title = reader.required("title", log: &log)?.localized(log: &log)
-        let columns = reader.required("columns", log: &log)?.list(log: &log)?.compactMap { item -> FundsBlock.Column? in
+        let columnValues = reader.required("columns", log: &log)?.list(log: &log)
+        // A funds column is known by its role (the figures of a row are found by it).
+        checkUnique(columnValues, key: "role", what: "funds column role", log: &log)
+        let columns = columnValues?.compactMap { item -> FundsBlock.Column? in
             guard var r = FieldReader(item, log: &log) else { return nil }
             let role = r.required("role", log: &log)?.string(log: &log)
             let label = r.required("label", log: &log)?.localized(log: &log)
@@ -521,7 +563,9 @@ public enum FormLoader {
             }
             return FundsBlock.Column(role: known, label: label, decimals: decimals)
         }
-        let rows = reader.required("rows", log: &log)?.list(log: &log)?.compactMap { item -> FundsBlock.Row? in
+        let rowValues = reader.required("rows", log: &log)?.list(log: &log)
+        checkUnique(rowValues, key: "id", what: "funds row id", log: &log)
+        let rows = rowValues?.compactMap { item -> FundsBlock.Row? in
             guard var r = FieldReader(item, log: &log) else { return nil }
             let id = r.required("id", log: &log)?.string(log: &log)
             let label = r.required("label", log: &log)?.localized(log: &log)

@@ -9,17 +9,24 @@ enum FuzzTarget {
     static let layouts = URL(fileURLWithPath: ProcessInfo.processInfo.environment["EVALSHEET_LAYOUTS"] ?? "Layouts")
     static let library = FormLibrary(directory: layouts)
     static let zhongshan: Form? = try? library.form(id: "zhongshan-2020").get()
-    /// Readers that need a file get one here, rewritten for every input.
-    static let scratch: URL = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fuzz-\(getpid())")
+    /// A folder of this process's for readers that need files, holding a copy of one shipped file (`kept`,
+    /// a path under Layouts/) beside the input, which is rewritten for every input.
+    static func scratchFolder(_ name: String, keeping kept: String) -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fuzz-\(name)\(getpid())")
+        let copy = folder.appendingPathComponent((kept as NSString).lastPathComponent)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? FileManager.default.removeItem(at: folder.appendingPathComponent("style.yaml"))
-        try? FileManager.default.copyItem(at: layouts.appendingPathComponent("zhongshan-2020/style.yaml"),
-                                          to: folder.appendingPathComponent("style.yaml"))
+        try? FileManager.default.removeItem(at: copy)
+        try? FileManager.default.copyItem(at: layouts.appendingPathComponent(kept), to: copy)
         return folder
-    }()
+    }
 
-    static let readers = ["evaluation", "form", "csv", "xlsx", "sheet-text"]
+    /// Where the form reader's input goes (form.yaml), beside the reference form's style.
+    static let scratch = scratchFolder("", keeping: "zhongshan-2020/style.yaml")
+    /// Where the style reader's input goes (style.yaml, selector 5), beside the national form, whose funds and
+    /// signatures tables take their widths from the style.
+    static let styleScratch = scratchFolder("style-", keeping: "mof-2020-self-evaluation/form.yaml")
+
+    static let readers = ["evaluation", "form", "csv", "xlsx", "sheet-text", "style"]
 
     static func run(_ bytes: UnsafeRawBufferPointer) {
         guard let selector = bytes.first else { return }
@@ -41,6 +48,9 @@ enum FuzzTarget {
             guard let form = zhongshan, let table = try? XLSXReader.read(file) else { return }
             var log = DiagnosticLog(file: "fuzz.xlsx")
             _ = SpreadsheetImporter(form: form, file: file).rows(table, year: 2020, log: &log)
+        case 5:
+            try? data.write(to: styleScratch.appendingPathComponent("style.yaml"))
+            _ = try? FormLoader.load(directory: styleScratch)
         default:
             _ = SheetTextImporter.importSheet(text: String(decoding: data, as: UTF8.self), file: "fuzz.txt",
                                               library: library, formID: nil)

@@ -61,7 +61,7 @@ enum PreviewPages {
                     + "<td>\(escape(sheet.header("project")))</td><td>\(escape(sheet.header("unit")))</td>"
                     + "<td class=\"number\">\(escape(printed.total))</td><td data-sort=\"\(sheet.gradeRank ?? 99)\">\(escape(printed.gradeName))</td>"
                     + "<td>\(status)</td><td><a href=\"\(href)\">HTML</a> <a href=\"/pdf/\(link(entry.relative))\">PDF</a> "
-                    + "<a href=\"/docx/\(link(entry.relative))\">DOCX</a></td></tr>\n"
+                    + "<a href=\"/docx/\(link(entry.relative))\">DOCX</a> <a href=\"/ofd/\(link(entry.relative))\">OFD</a></td></tr>\n"
             case let .failure(error):
                 rows += "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">\(text.notLoaded)</td>"
                     + "<td><span class=\"error\">\(text.errors(error.diagnostics.count))</span></td><td></td></tr>\n"
@@ -78,12 +78,12 @@ enum PreviewPages {
             """, text: text)
     }
 
-    /// The links above a sheet: the index, its PDF and DOCX, and each page as PNG.
+    /// The links above a sheet: the index, its PDF, DOCX and OFD, and each page as PNG.
     static func navigation(_ relative: String, pages: Int, text: PreviewText) -> String {
         let file = link(relative)
         let png = (1...max(1, pages)).map { "<a href=\"/png/\(file)?page=\($0)\">\(text.page($0))</a>" }.joined(separator: " ")
         return "<nav class=\"screen-only\" style=\"text-align:center;font-family:sans-serif;margin:12px\"><a href=\"/\">\(text.index)</a> · "
-            + "<a href=\"/pdf/\(file)\">PDF</a> · <a href=\"/docx/\(file)\">DOCX</a> · PNG \(png)</nav>\n"
+            + "<a href=\"/pdf/\(file)\">PDF</a> · <a href=\"/docx/\(file)\">DOCX</a> · <a href=\"/ofd/\(file)\">OFD</a> · PNG \(png)</nav>\n"
     }
 
     static func problems(_ relative: String, _ diagnostics: [Diagnostic], text: PreviewText) -> String {

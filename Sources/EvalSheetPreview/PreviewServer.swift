@@ -44,6 +44,7 @@ public struct PreviewServer: Sendable {
         router.get("/sheet/**") { _, context in try await self.sheet(context.parameters.getCatchAll()) }
         router.get("/pdf/**") { _, context in try await self.pdf(context.parameters.getCatchAll()) }
         router.get("/docx/**") { _, context in try await self.docx(context.parameters.getCatchAll()) }
+        router.get("/ofd/**") { _, context in try await self.ofd(context.parameters.getCatchAll()) }
         router.get("/png/**") { request, context in
             let page = request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1
             return try await self.png(context.parameters.getCatchAll(), page: page)
@@ -122,18 +123,42 @@ public struct PreviewServer: Sendable {
         }
     }
 
+    /// How a written sheet is handed to the browser: its type, and the file name it is saved under (the
+    /// evaluation's, as `render` names it, with the format's extension): without one a browser saved the
+    /// DOCX as `202008367.yaml`, the last segment of the address. PDF and PNG open in the browser, DOCX and
+    /// OFD are saved.
+    struct Download {
+        var contentType: String
+        var fileExtension: String
+        var attachment: Bool
+
+        /// `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 and 5987): a file named
+        /// 电子政务.yaml is saved as 电子政务.pdf, and an older client sees `sheet.pdf`.
+        func disposition(for evaluation: URL, suffix: String = "") -> String {
+            let name = evaluation.deletingPathExtension().lastPathComponent + suffix + "." + fileExtension
+            let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
+                ? name : "sheet" + suffix + "." + fileExtension
+            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
+            return "\(attachment ? "attachment" : "inline"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        }
+    }
+
+    /// A page number past the sheet's last page (or below 1): answered 404, not as a render error.
+    struct NoSuchPage: Error, CustomStringConvertible { var description: String }
+
     /// Lays out and writes a sheet on the render queue; a failure answers 500 with a readable page.
-    func rendered(_ parts: [Substring], contentType: String, variant: String = "",
+    func rendered(_ parts: [Substring], as download: Download, variant: String = "", nameSuffix: String = "",
                   _ write: @escaping @Sendable (SheetRenderer, ScoredSheet, LaidOutDocument, URL) throws -> URL) async throws -> Response {
         switch locate(parts) {
         case let .failure(refusal): return refused(refusal)
         case let .success((url, relative)):
             let layouts = self.layouts, language = self.language
-            let key = "\(contentType)|\(variant)|\(url.path)"
+            let key = "\(download.contentType)|\(variant)|\(url.path)"
             let stamp = RenderCache.stamp(generation: await watcher.generation, file: url)
+            let headers: HTTPFields = [.contentType: download.contentType, .cacheControl: "no-store",
+                                       .contentDisposition: download.disposition(for: url, suffix: nameSuffix)]
             if let data = cache.data(for: key, stamp: stamp) {
-                return Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
             do {
                 let data = try await renders.run { renderer -> Data in
@@ -148,8 +173,10 @@ public struct PreviewServer: Sendable {
                     return try Data(contentsOf: write(renderer, sheet, document, folder))
                 }
                 cache.store(data, for: key, stamp: stamp)
-                return Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            } catch let missing as NoSuchPage {
+                return html(PreviewPages.page(title: "Not found", body: "<h1>404 Not found</h1><p>\(PreviewPages.escape(missing.description))</p>",
+                                              text: text), status: .notFound)
             } catch {
                 let text = (error as? InputError)?.description ?? "\(error)"
                 return html(PreviewPages.page(title: self.text.renderError, body: "<h1>\(PreviewPages.escape(self.text.cannotRender(relative)))</h1><pre>\(PreviewPages.escape(text))</pre>",
@@ -160,7 +187,7 @@ public struct PreviewServer: Sendable {
     }
 
     func pdf(_ parts: [Substring]) async throws -> Response {
-        try await rendered(parts, contentType: "application/pdf") { renderer, _, document, folder in
+        try await rendered(parts, as: Download(contentType: "application/pdf", fileExtension: "pdf", attachment: false)) { renderer, _, document, folder in
             let target = folder.appendingPathComponent("sheet.pdf")
             try renderer.writePDF(document, to: target)
             return target
@@ -170,17 +197,26 @@ public struct PreviewServer: Sendable {
     func docx(_ parts: [Substring]) async throws -> Response {
         let language = self.language
         let type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        return try await rendered(parts, contentType: type) { renderer, sheet, document, folder in
+        return try await rendered(parts, as: Download(contentType: type, fileExtension: "docx", attachment: true)) { renderer, sheet, document, folder in
             let target = folder.appendingPathComponent("sheet.docx")
             try renderer.writeDOCX(sheet, layout: document, language: language, to: target)
             return target
         }
     }
 
+    func ofd(_ parts: [Substring]) async throws -> Response {
+        try await rendered(parts, as: Download(contentType: "application/ofd", fileExtension: "ofd", attachment: true)) { renderer, _, document, folder in
+            let target = folder.appendingPathComponent("sheet.ofd")
+            try renderer.writeOFD(document, to: target)
+            return target
+        }
+    }
+
     func png(_ parts: [Substring], page: Int) async throws -> Response {
-        try await rendered(parts, contentType: "image/png", variant: "page \(page)") { renderer, _, document, folder in
+        try await rendered(parts, as: Download(contentType: "image/png", fileExtension: "png", attachment: false),
+                           variant: "page \(page)", nameSuffix: "-\(page)") { renderer, _, document, folder in
             guard page >= 1, page <= document.pages.count else {
-                throw RenderError("page \(page) does not exist; the sheet has \(document.pages.count)")
+                throw NoSuchPage(description: "page \(page) does not exist; the sheet has \(document.pages.count)")
             }
             var single = document
             single.pages = [document.pages[page - 1]]

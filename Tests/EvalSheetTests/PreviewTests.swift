@@ -109,8 +109,48 @@ final class PreviewTests: XCTestCase {
         let failed = try get("pdf/broken.yaml")
         XCTAssertEqual(failed.status, 500)
         XCTAssertTrue(String(decoding: failed.body, as: UTF8.self).contains("YAML syntax error"))
-        XCTAssertEqual(try get("png/202008367.yaml?page=99").status, 500)
         XCTAssertEqual(try get("").status, 200)
+    }
+
+    /// The response's headers, lower-cased names (curl -D).
+    func headers(_ path: String) throws -> [String: String] {
+        let result = try TestSupport.run(TestSupport.tool("curl"), ["-s", "--max-time", "30", "-D", "-", "-o", "/dev/null", Self.base + path])
+        var fields: [String: String] = [:]
+        for line in result.stdout.split(separator: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return fields
+    }
+
+    /// Each download is saved under the evaluation's name with its format's extension (a browser saved the
+    /// DOCX as `202008367.yaml`), UTF-8 names included; PDF and PNG open in the browser, DOCX and OFD are saved;
+    /// a page past the end is not found (it was a 500, like a render error).
+    func testDownloadsAreNamedAndMissingPagesAreNotFound() throws {
+        let expected = [
+            ("pdf/202008367.yaml", "inline; filename=\"202008367.pdf\"; filename*=UTF-8''202008367.pdf"),
+            ("docx/202008367.yaml", "attachment; filename=\"202008367.docx\"; filename*=UTF-8''202008367.docx"),
+            ("ofd/202008367.yaml", "attachment; filename=\"202008367.ofd\"; filename*=UTF-8''202008367.ofd"),
+            ("png/202008367.yaml?page=2", "inline; filename=\"202008367-2.png\"; filename*=UTF-8''202008367-2.png"),
+        ]
+        for (path, disposition) in expected {
+            XCTAssertEqual(try headers(path)["content-disposition"], disposition, path)
+        }
+        let ofd = try get("ofd/202008367.yaml")
+        XCTAssertEqual(ofd.status, 200)
+        XCTAssertEqual(ofd.type, "application/ofd")
+        XCTAssertEqual(Array(ofd.body.prefix(2)), [0x50, 0x4B], "an OFD package is a ZIP")
+        // A Chinese file name: an ASCII fallback, and the name itself percent-encoded.
+        let chinese = Self.folder.appendingPathComponent("电子政务.yaml")
+        try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("202008367.yaml"), to: chinese)
+        defer { try? FileManager.default.removeItem(at: chinese) }
+        XCTAssertEqual(try headers("pdf/%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1.yaml")["content-disposition"],
+                       "inline; filename=\"sheet.pdf\"; filename*=UTF-8''%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1.pdf")
+        // The sheet's navigation offers the OFD too.
+        XCTAssertTrue(String(decoding: try get("sheet/202008367.yaml").body, as: UTF8.self).contains("<a href=\"/ofd/202008367.yaml\">OFD</a>"))
+        XCTAssertEqual(try get("png/202008367.yaml?page=99").status, 404)
+        XCTAssertEqual(try get("png/202008367.yaml?page=0").status, 404)
+        XCTAssertEqual(try get("png/202008367.yaml?page=5").status, 200, "the reference sheet's last page")
     }
 
     func testABusyPortIsSaidPlainly() throws {

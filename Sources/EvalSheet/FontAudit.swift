@@ -13,6 +13,10 @@ public struct FontAudit {
         ("Noto Serif CJK SC", false), ("Noto Serif CJK SC", true), ("Noto Sans CJK SC", false), ("Noto Sans CJK SC", true),
     ]
 
+    /// The fallback face, audited with characters of Extension B (the plane it is there for).
+    public static let fallback = (family: FontSetup.fallbackFamily, bold: false)
+    static let fallbackRange: ClosedRange<UInt32> = 0x20000...0x2A6DF
+
     let audit: GlyphAudit
 
     public init(fonts: FontSetup, pdftoppm: String = "/usr/bin/pdftoppm") throws {
@@ -37,10 +41,18 @@ public struct FontAudit {
         for start in stride(from: 0, to: fromTexts.count, by: size) {
             sets.append(Array(fromTexts.dropFirst(start).prefix(size)))
         }
+        var rare: [[Character]] = []
+        for index in 0..<subsets {
+            var chosen: Set<Character> = index == 0 ? ["𡒄", "𪚥"] : []
+            while chosen.count < size {
+                chosen.insert(Character(Unicode.Scalar(UInt32.random(in: Self.fallbackRange, using: &generator))!))
+            }
+            rare.append(chosen.sorted())
+        }
         var losses: [GlyphAudit.Loss] = []
         var rendered = 0
-        for face in Self.faces {
-            for set in sets {
+        for face in Self.faces + [Self.fallback] {
+            for set in face.family == Self.fallback.family ? rare : sets {
                 losses += try audit.lostGlyphs(set, family: face.family, bold: face.bold, workDirectory: workDirectory)
                 rendered += set.count
             }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The machine-readable form of `evalsheet validate --format json`.
 public enum ValidationReport {
-    public static func json(_ sheet: ScoredSheet) -> [String: Any] {
+    /// `extra`: what was found beyond scoring (characters without a glyph, a block taller than a page).
+    public static func json(_ sheet: ScoredSheet, extra: [Diagnostic] = []) -> [String: Any] {
         var groups: [String: String] = [:]
         for group in sheet.form.indicators { groups[group.id] = ExactDecimal.format(sheet.indicatorTotals[group.id] ?? 0) }
         return [
@@ -16,8 +17,8 @@ public enum ValidationReport {
             "total": ExactDecimal.format(sheet.total),
             "grade": sheet.grade?.name.zh ?? "",
             "summary": sheet.summaryLine(),
-            "valid": !sheet.hasErrors,
-            "diagnostics": sheet.diagnostics.map(json),
+            "valid": !sheet.hasErrors && !extra.contains { $0.severity == .error },
+            "diagnostics": (sheet.diagnostics + extra).map(json),
         ]
     }
 

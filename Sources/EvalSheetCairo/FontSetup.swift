@@ -12,10 +12,17 @@ public final class FontSetup {
     let config: OpaquePointer
     public let directory: URL
 
-    /// The four faces the sheets use; a missing or broken one is an error, never a PDF with blanks.
+    /// The four faces the sheets use, and the fallback for characters of CJK Extensions B–F that they lack
+    /// (HanaMinB, a serif face, which fontconfig offers Pango only for characters the others cannot draw);
+    /// a missing or broken one is an error, never a PDF with blanks.
     public static let requiredFiles = [
         "NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf", "NotoSansCJKsc-Regular.ttf", "NotoSansCJKsc-Bold.ttf",
-    ]
+    ] + [fallbackFile]
+
+    /// Rare characters of people's and places' names (𡒄 U+21484, 𪚥 U+2A6A5): HanaMinB covers 60,317 of
+    /// Extensions B–F, BabelStone Han 25,940 of B–G (measured, docs/fonts.md).
+    public static let fallbackFile = "HanaMinB.ttf"
+    public static let fallbackFamily = "HanaMinB"
 
     /// `directory` holds the prepared fonts (`Fonts/build`); the configuration is `fonts.conf` beside it.
     /// fontconfig keeps its cache in `cache` (the user's cache folder; never the install tree, which may be
@@ -87,8 +94,8 @@ public final class FontSetup {
     /// Every prepared face must load as a font with Chinese glyphs (a file that is not a font fails here),
     /// before the configuration becomes the process's default.
     static func checkFaces(_ config: OpaquePointer, directory: URL) throws {
-        for family in ["Noto Serif CJK SC", "Noto Sans CJK SC"] {
-            for bold in [false, true] {
+        for family in ["Noto Serif CJK SC", "Noto Sans CJK SC", fallbackFamily] {
+            for bold in family == fallbackFamily ? [false] : [false, true] {
                 let resolved = resolve(family: family, bold: bold, in: config)
                 guard let file = resolved, Self.requiredFiles.contains((file as NSString).lastPathComponent) else {
                     throw FontSetupError(description: "\(family)\(bold ? " Bold" : "") does not resolve to a prepared font in \(directory.path) (found \(resolved ?? "nothing")); run `make fonts`")

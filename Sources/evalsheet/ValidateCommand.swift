@@ -7,7 +7,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check evaluation files against their forms and print the computed figures.",
         discussion: """
-            Exit code 0 when every file is valid, 1 when any has an error, 2 for a usage error.
+            Exit code 0 when every file is valid, 1 when any has an error, 2 for a usage error. Each sheet is \
+            also laid out as `render` lays it out, so that a character no bundled font can draw, or a block \
+            taller than a page, is an error here and not first at rendering (without prepared fonts that \
+            check is skipped, with a note).
 
             Examples:
               evalsheet validate Samples/zhongshan-2020/202008367.yaml
@@ -32,9 +35,24 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var layoutOptions: LayoutOptions
 
+    @OptionGroup var fontOptions: FontOptions
+
+    /// The renderer for the glyph check, or nil (with a note) when the fonts are not there: validating the
+    /// figures needs no fonts.
+    func glyphChecker() -> SheetRenderer? {
+        do {
+            return try SheetRenderer(fontsDirectory: try fontOptions.folder())
+        } catch {
+            printError("note: characters not checked against the fonts: \(error)")
+            return nil
+        }
+    }
+
     func run() throws {
         let library = try layoutOptions.library()
         let urls = try EvaluationFiles.expand(files)
+        let language = Language(rawValue: lang) ?? .zh
+        let renderer = urls.isEmpty ? nil : glyphChecker()
         var anyError = false
         var reports: [[String: Any]] = []
         for url in urls {
@@ -42,8 +60,11 @@ struct ValidateCommand: ParsableCommand {
             let diagnostics: [Diagnostic]
             switch result {
             case let .success(sheet):
-                diagnostics = sheet.diagnostics + Scorer.languageWarnings(sheet, language: Language(rawValue: lang) ?? .zh)
-                if format == .text { print(sheet.summaryLine()) } else { reports.append(ValidationReport.json(sheet)) }
+                // The same check as `render`: missing glyphs at the value where the character stands.
+                let layoutProblems = renderer.map { $0.layoutChecked(sheet, language: language).1 } ?? []
+                let extra = Scorer.languageWarnings(sheet, language: language) + layoutProblems
+                diagnostics = sheet.diagnostics + extra
+                if format == .text { print(sheet.summaryLine()) } else { reports.append(ValidationReport.json(sheet, extra: extra)) }
             case let .failure(error):
                 diagnostics = error.diagnostics
                 if format == .text { print("\(url.path): not loaded") } else {

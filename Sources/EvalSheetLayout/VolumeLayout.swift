@@ -6,13 +6,17 @@ public enum VolumeLayout {
     public struct Entry: Sendable {
         public var code: String, project: String, unit: String, grade: String
         public var firstPage: Int
-        public init(code: String, project: String, unit: String, grade: String, firstPage: Int) {
+        /// A draft bound on purpose: its contents line carries the draft mark.
+        public var draft: Bool
+        public init(code: String, project: String, unit: String, grade: String, firstPage: Int, draft: Bool = false) {
             self.code = code; self.project = project; self.unit = unit; self.grade = grade; self.firstPage = firstPage
+            self.draft = draft
         }
     }
 
     /// Cover and contents for `entries`; page numbers are those of the whole volume.
-    /// `missing`: sheets of the batch that are not in the volume (failed or not rendered); the cover says so.
+    /// `missing`: sheets of the batch that are not in the volume (failed, not rendered, or drafts left out); the
+    /// cover says so, and how many of the bound sheets are drafts.
     public static func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [Entry],
                                    missing: Int = 0, language: Language, shaper: TextShaper) -> LaidOutDocument {
         let style = form.style
@@ -27,11 +31,13 @@ public enum VolumeLayout {
         }
         var title = line(volumeTitle, style.title)
         title.bookmark = volumeTitle
+        let drafts = entries.filter(\.draft).count
         let cover: [Block] = [
             SpacerBlock(height: body.height / 3, keepsAtPageTop: true), title, SpacerBlock(height: 24),
             line(institution, style.sectionLabel), SpacerBlock(height: 8),
             line(labels.volumeCount.filled(["count": String(entries.count)]).text(language), style.cell),
         ] + (missing > 0 ? [SpacerBlock(height: 8), line(labels.volumeIncomplete.filled(["missing": String(missing)]).text(language), style.sectionLabel)] : [])
+            + (drafts > 0 ? [SpacerBlock(height: 8), line(labels.volumeDrafts.filled(["drafts": String(drafts)]).text(language), style.sectionLabel)] : [])
             + [PageBreak()]
         let field = { (id: String) in form.header.first { $0.id == id }.map { $0.label.text(language).replacingOccurrences(of: "\n", with: "") } ?? id }
         func cell(_ column: Int, _ text: String, _ kind: LogicalCell.Kind) -> LogicalCell {
@@ -42,7 +48,9 @@ public enum VolumeLayout {
             cell(3, field("unit"), .head), cell(4, labels.volumeGrade.text(language), .head), cell(5, labels.volumePage.text(language), .head),
         ])
         let rows = entries.enumerated().map { index, entry in
-            LogicalRow(cells: [cell(0, String(index + 1), .value), cell(1, entry.code, .value), cell(2, entry.project, .notes),
+            // On a line of its own: a mark run on after the name broke inside it (（草|稿）).
+            let project = entry.draft ? entry.project + "\n（" + labels.draftMark.text(language) + "）" : entry.project
+            return LogicalRow(cells: [cell(0, String(index + 1), .value), cell(1, entry.code, .value), cell(2, project, .notes),
                                cell(3, entry.unit, .notes), cell(4, entry.grade, .value), cell(5, String(entry.firstPage), .value)])
         }
         let table = LogicalTable(id: "contents", columnCount: 6, lead: [], head: [head], body: rows)

@@ -262,6 +262,7 @@ public struct FormLabels: Sendable {
         "groupHeading": ["name", "weight"], "deductionHeading": ["name", "cap"], "footer": ["page", "pages"],
         "runningHeader": ["code", "project"], "dateFormat": ["year", "month", "day", "monthName"],
         "volumeTitle": ["title"], "volumeCount": ["count"], "volumeIncomplete": ["missing"], "volumeFolio": ["page"],
+        "volumeDrafts": ["drafts"],
     ]
     public var subtotal: LocalizedText
     public var deductionSubtotal: LocalizedText
@@ -288,12 +289,15 @@ public struct FormLabels: Sendable {
     /// cover's mark of a volume bound without some sheets.
     public var volumeFolio = FormLabels.defaultVolumeFolio               // 汇编第 {page} 页
     public var volumeIncomplete = FormLabels.defaultVolumeIncomplete     // 不完整：缺 {missing} 份
+    /// The cover's mark of a volume that binds drafts (`batch --volume --include-drafts`).
+    public var volumeDrafts = FormLabels.defaultVolumeDrafts             // 含草稿 {drafts} 份（非最终稿）
     /// The stamp on every page of a draft (`draft: true`), whose missing scores and totals print blank.
     public var draftMark = FormLabels.defaultDraftMark                   // 草稿
     public static let defaultDraftMark = LocalizedText(zh: "草稿", en: "DRAFT")
 
     public static let defaultVolumeFolio = LocalizedText(zh: "汇编第 {page} 页", en: "Volume page {page}")
     public static let defaultVolumeIncomplete = LocalizedText(zh: "不完整：缺 {missing} 份", en: "Incomplete: {missing} missing")
+    public static let defaultVolumeDrafts = LocalizedText(zh: "含草稿 {drafts} 份（非最终稿）", en: "Includes {drafts} drafts (not final)")
 }
 
 /// Cross-checks a reviewer wants to see as warnings.

@@ -240,7 +240,10 @@ final class BatchTests: XCTestCase {
         let refused = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--quiet"])
         XCTAssertEqual(refused.code, 1)
         XCTAssertTrue(refused.stderr.contains("volume: not bound: 1 of 7 sheets"), refused.stderr)
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: volume.path)[.modificationDate] as? Date, bound, "the old volume stays")
+        // The old volume no longer holds the current sheets: it is moved aside, never left looking current.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: volume.path))
+        let stale = output.appendingPathComponent(StaleOutputs.folderName).appendingPathComponent("volume.pdf")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: stale.path)[.modificationDate] as? Date, bound, "moved, not rebound")
         let partial = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--partial-volume", "--quiet"])
         XCTAssertEqual(partial.code, 1, "a sheet still failed")
         let cover = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "1", "-l", "1", volume.path, "-"]).stdout

@@ -140,6 +140,17 @@ public struct BatchManifest: Sendable {
         return result
     }
 
+    /// Every output named by any record of a manifest: after a killed run the journal still holds the records
+    /// that later lines replaced, and their outputs may still be on disk.
+    public static func allOutputs(_ url: URL) -> Set<String> {
+        var outputs = Set<String>()
+        let decoder = JSONDecoder()
+        forEachLine(url) { line, _ in
+            if let record = try? decoder.decode(Rendered.self, from: line) { outputs.formUnion(record.outputs ?? []) }
+        }
+        return outputs
+    }
+
     /// Every manifest in a folder (all shards), merged.
     public static func loadAll(in folder: URL) -> BatchManifest {
         var merged = BatchManifest()

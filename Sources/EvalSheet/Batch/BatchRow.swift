@@ -37,6 +37,9 @@ public struct BatchRow: Codable, Sendable, Equatable {
     /// The grade's place among the form's bands, best first (0); for sorting and the grade chart.
     public var gradeRank: Int?
     public var status: Status = .rendered
+    /// A draft (`draft: true` in its evaluation): rendered, stamped 草稿 on every page, and never counted as a
+    /// final sheet (the summary says 草稿, the volume leaves it out unless asked to bind drafts).
+    public var draft = false
     /// Why a sheet failed or was not rendered: its first problem, with file:line:column.
     public var reason: String = ""
 
@@ -79,7 +82,14 @@ public struct BatchRow: Codable, Sendable, Equatable {
         formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(["year": String(sheet.evaluation.year)]))
         if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value { institution = name } else { institution = "" }
         year = sheet.evaluation.year
+        draft = sheet.evaluation.draft
     }
+
+    /// The status as the summary prints it: 完成, 草稿 (a draft that rendered), 失败 or 中断.
+    public var statusLabel: String { status == .rendered && draft ? "草稿" : status.label }
+
+    /// Whether the sheet is a final one: rendered and not a draft.
+    public var isFinal: Bool { status == .rendered && !draft }
 }
 
 /// The K-th of N stable, disjoint shares of the inputs (`--shard K/N`).

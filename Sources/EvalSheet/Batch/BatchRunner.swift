@@ -28,6 +28,8 @@ public struct BatchOutcome: Sendable {
     public var status: Status
     public var outputs: [String]
     public var problems: [Diagnostic]
+    /// A draft that rendered (or was unchanged): counted apart, never as a final sheet.
+    public var draft = false
 }
 
 /// A run's counts, and the failures with their problems; the other inputs are counted, not kept (a year's
@@ -35,6 +37,11 @@ public struct BatchOutcome: Sendable {
 public struct BatchReport: Sendable {
     public var counts: [BatchOutcome.Status: Int] = [:]
     public var failures: [BatchOutcome] = []
+    /// Sheets rendered or unchanged that are drafts.
+    public var drafts = 0
+    /// Outputs of earlier runs that no longer belong to a current sheet (their input failed, was removed or was
+    /// not reached, or their format is no longer asked for), moved into `StaleOutputs.folderName`.
+    public var movedAside: [String] = []
     public var seconds: Double = 0
     public func count(_ status: BatchOutcome.Status) -> Int { counts[status] ?? 0 }
     public var failed: Bool { count(.failed) > 0 }
@@ -43,6 +50,7 @@ public struct BatchReport: Sendable {
     mutating func add(_ outcome: BatchOutcome) {
         counts[outcome.status, default: 0] += 1
         if outcome.status == .failed { failures.append(outcome) }
+        if outcome.draft && (outcome.status == .rendered || outcome.status == .skipped) { drafts += 1 }
     }
 }
 
@@ -81,6 +89,9 @@ public final class BatchRunner: @unchecked Sendable {
         removeStaleTemporaries()
         let manifestURL = options.output.appendingPathComponent(BatchManifest.fileName(shard: options.shard))
         let previous = BatchManifest.rendered(manifestURL)
+        // Every output an earlier run recorded (a killed run's journal holds them all): what is not an output
+        // of a current sheet at the end of this run is moved aside, so that out/ holds only current results.
+        let earlierOutputs = BatchManifest.allOutputs(manifestURL)
         let journal = try ManifestJournal(manifestURL)
         let base = options.input.standardizedFileURL.path
         var inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
@@ -126,7 +137,7 @@ public final class BatchRunner: @unchecked Sendable {
             if !options.force, let old = previous[plan.relative], old.hash == hash, let outputs = old.outputs,
                !outputs.isEmpty, outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
                 owners[name] = (plan.url.path, plan.relative, true)
-                let outcome = BatchOutcome(input: plan.relative, status: .skipped, outputs: outputs, problems: [])
+                let outcome = BatchOutcome(input: plan.relative, status: .skipped, outputs: outputs, problems: [], draft: row.draft)
                 report.add(outcome)
                 progress(total, outcome)
             } else {
@@ -160,6 +171,9 @@ public final class BatchRunner: @unchecked Sendable {
         // reported one by one.
         report.counts[.interrupted, default: 0] += jobs.count - done
         try BatchManifest.compact(manifestURL, keeping: planned)
+        let current = Set(BatchManifest.load(manifestURL).entries.values.flatMap(\.outputs))
+        report.movedAside = StaleOutputs.moveAside(earlierOutputs.subtracting(current), in: options.output)
+        StaleOutputs.forget(current, in: options.output)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -332,9 +346,11 @@ public final class BatchRunner: @unchecked Sendable {
                 }
             }
         } catch {
+            // What this sheet's failed render wrote before the error is not a result: nothing of it stays.
+            for name in outputs { try? FileManager.default.removeItem(at: options.output.appendingPathComponent(name)) }
             return failure([Diagnostic(.error, file: job.url.path, at: nil, field: "", "\(error)")])
         }
-        return (BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: []), row)
+        return (BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: [], draft: row.draft), row)
     }
 }
 

@@ -41,7 +41,7 @@ public enum BatchSummary {
         let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
         let files = [".pdf", ".html", ".docx", ".ofd"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
         return ([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
-                + [row.deductions, row.total, row.grade, row.status.label, row.reason] + files + [row.input])
+                + [row.deductions, row.total, row.grade, row.statusLabel, row.reason] + files + [row.input])
             .map(csvField).joined(separator: ",") + "\r\n"
     }
 
@@ -127,8 +127,11 @@ public enum BatchSummary {
         let heads = headNames.map { "<th>\(escape($0))</th>" }.joined()
         let gradeColumn = headNames.count - 3
         let done = rows.places.filter { $0.status == .rendered }.count
+        let drafts = rows.places.filter { $0.status == .rendered && $0.draft }.count
         let formTitle = rows.formTitle ?? "EvalSheet"
-        let title = done == rows.places.count ? "\(formTitle)（\(rows.places.count) 份）" : "\(formTitle)（\(done) / \(rows.places.count) 份完成，\(rows.places.count - done) 份未完成）"
+        let draftNote = drafts > 0 ? "，其中草稿 \(drafts) 份" : ""
+        let title = done == rows.places.count ? "\(formTitle)（\(rows.places.count) 份\(draftNote)）"
+            : "\(formTitle)（\(done) / \(rows.places.count) 份完成\(draftNote)，\(rows.places.count - done) 份未完成）"
         return """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -140,12 +143,13 @@ public enum BatchSummary {
         th { position: sticky; top: 0; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         tr.failed td, tr.interrupted td { background: #fff4f4; }
+        tr.draft td { background: #fffbe6; }
         </style></head>
         <body>
         <h1>\(escape(title))</h1>
         <div class="charts">
-        \(gradeChart(rows.places.filter { $0.status == .rendered }))
-        \(histogram(rows.places.filter { $0.status == .rendered }))
+        \(gradeChart(rows.places.filter { $0.status == .rendered && !$0.draft }))
+        \(histogram(rows.places.filter { $0.status == .rendered && !$0.draft }))
         </div>
         <p>筛选：在各列标题下输入（等级须完全一致）。显示 <span id="shown">\(rows.places.count)</span> / \(rows.places.count)</p>
         <table id="sheets" class="list"><thead><tr>\(heads)</tr>\(filterRow(headNames.count, exact: [gradeColumn], label: "筛选第"))</thead>
@@ -159,9 +163,10 @@ public enum BatchSummary {
         let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX"), (".ofd", "OFD")].compactMap { suffix, name in
             outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
         }.joined(separator: " ")
-        let status = row.status == .rendered ? row.status.label
-            : "<strong>\(escape(row.status.label))</strong><br><small>\(escape(row.reason))</small>"
-        return "<tr class=\"\(row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
+        let status = row.isFinal ? row.statusLabel
+            : row.status == .rendered ? "<strong>\(escape(row.statusLabel))</strong>"
+            : "<strong>\(escape(row.statusLabel))</strong><br><small>\(escape(row.reason))</small>"
+        return "<tr class=\"\(row.status == .rendered && row.draft ? "draft" : row.status.rawValue)\"><td>\(escape(row.code.isEmpty ? row.input : row.code))</td><td>\(escape(row.unit))</td><td>\(escape(row.project))</td><td class=\"n\">\(escape(row.budget))</td>"
             + totals + "<td class=\"n\">\(escape(row.deductions))</td><td class=\"n\">\(escape(row.total))</td><td data-sort=\"\(row.gradeRank ?? 99)\">\(escape(row.grade))</td><td>\(status)</td><td>\(links)</td></tr>\n"
     }
 
@@ -220,6 +225,7 @@ struct SummaryRows {
         var file: Int
         var line: BatchManifest.LinePlace
         var status: BatchRow.Status
+        var draft: Bool
         var grade: String
         var gradeRank: Int?
         var total: String
@@ -248,7 +254,7 @@ struct SummaryRows {
                 let row = record.row
                 let title = titles.firstIndex(of: row.formTitle) ?? { titles.append(row.formTitle); return titles.count - 1 }()
                 let place = Place(code: row.code, input: record.input, file: files.count - 1, line: at, status: row.status,
-                                  grade: row.grade, gradeRank: row.gradeRank, total: row.total, title: title)
+                                  draft: row.draft, grade: row.grade, gradeRank: row.gradeRank, total: row.total, title: title)
                 let names = row.groups.map { BatchRow.Group(id: $0.id, name: $0.name, total: "") }
                 let list = groupLists.firstIndex(of: names) ?? { groupLists.append(names); return groupLists.count - 1 }()
                 if let index = latest[record.input] {

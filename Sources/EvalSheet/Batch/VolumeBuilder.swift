@@ -4,33 +4,80 @@ import Foundation
 /// Binds every sheet of a batch into one PDF: cover, table of contents with page numbers, every sheet
 /// in budget-code order (each keeps its own 第 N 页 共 M 页 and carries the volume's page number, 汇编第 N 页,
 /// which the contents refer to), and one bookmark per project. Sheets are laid out one at a time, so memory
-/// does not grow with the number of sheets. Only rendered sheets are bound; `missing` failed or
-/// interrupted ones are named on the cover as 不完整.
+/// does not grow with the number of sheets. Only rendered sheets are bound, and drafts only when asked
+/// (`includeDrafts`: each is marked in the contents, and the cover counts them); the others (failed,
+/// interrupted, drafts left out) are counted on the cover as 不完整.
 public enum VolumeBuilder {
-    public static func build(manifest: BatchManifest, inputFolder: URL, layouts: URL, fonts: URL,
-                             language: Language, to url: URL) throws -> (pages: Int, sheets: Int) {
-        let rows = BatchSummary.rows(manifest).filter { $0.row.status == .rendered }.map(\.row)
-        let missing = manifest.failures.count
+    /// A Ctrl-C while binding: the volume is not written, and an older one is left as it was.
+    public struct Interrupted: Error, CustomStringConvertible {
+        public var description: String { "interrupted while binding; no volume written" }
+    }
+
+    /// Which sheets a volume binds and how many of the batch it leaves out.
+    public struct Contents: Sendable {
+        public var rows: [BatchRow]
+        public var missing: Int
+        public var drafts: Int { rows.filter(\.draft).count }
+
+        public init(_ manifest: BatchManifest, includeDrafts: Bool) {
+            let all = BatchSummary.rows(manifest).map(\.row)
+            rows = all.filter { $0.status == .rendered && (includeDrafts || !$0.draft) }
+            missing = all.count - rows.count
+        }
+    }
+
+    /// What the volume is made from: the bound sheets' hashes, what it leaves out and how it is printed. The
+    /// batch keeps it beside the volume (`.evalsheet-volume.key`): a volume whose key is not the current
+    /// sheets' is stale.
+    public static func key(_ manifest: BatchManifest, includeDrafts: Bool, language: Language) -> String {
+        var key = ContentHash()
+        key.add(EngineVersion.current)
+        key.add(language.rawValue)
+        key.add(includeDrafts ? "drafts bound" : "drafts left out")
+        for (input, entry) in manifest.entries.sorted(by: { $0.key < $1.key }) {
+            key.add(input)
+            key.add(entry.hash)
+            if entry.row.draft { key.add("draft") }
+        }
+        for input in manifest.failures.keys.sorted() { key.add("missing " + input) }
+        return key.hex
+    }
+
+    /// `progress(done, total)` after each sheet of each of the two passes (total is twice the sheets);
+    /// `shouldStop` is asked before each sheet, and a stop throws `Interrupted` with nothing written.
+    public static func build(_ contents: Contents, inputFolder: URL, layouts: URL, fonts: URL, language: Language, to url: URL,
+                             progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }) throws -> (pages: Int, sheets: Int) {
+        let rows = contents.rows
         guard let first = rows.first else { throw RenderError("no sheets to bind") }
         let renderer = try SheetRenderer(fontsDirectory: fonts)
         let library = FormLibrary(directory: layouts)
+        let steps = 2 * rows.count
+        var done = 0
         func sheet(_ row: BatchRow) throws -> ScoredSheet {
-            try library.scoreFile(inputFolder.appendingPathComponent(row.input)).get()
+            if shouldStop() { throw Interrupted() }
+            return try library.scoreFile(inputFolder.appendingPathComponent(row.input)).get()
+        }
+        func step() {
+            done += 1
+            progress(done, steps)
         }
         // First pass: how long each sheet is.
         var lengths: [Int] = []
-        for row in rows { lengths.append(renderer.layout(try sheet(row), language: language).pages.count) }
+        for row in rows {
+            lengths.append(renderer.layout(try sheet(row), language: language).pages.count)
+            step()
+        }
         let form = try sheet(first).form
         func entries(offset: Int) -> [VolumeLayout.Entry] {
             var page = offset + 1
             return zip(rows, lengths).map { row, length in
                 defer { page += length }
-                return VolumeLayout.Entry(code: row.code, project: row.project, unit: row.unit, grade: row.grade, firstPage: page)
+                return VolumeLayout.Entry(code: row.code, project: row.project, unit: row.unit, grade: row.grade, firstPage: page, draft: row.draft)
             }
         }
         func front(_ offset: Int) -> LaidOutDocument {
             renderer.frontMatter(form: form, title: first.formTitle, institution: first.institution, year: first.year,
-                                 entries: entries(offset: offset), missing: missing, language: language)
+                                 entries: entries(offset: offset), missing: contents.missing, language: language)
         }
         // The contents' length does not depend on the numbers in it (one line per sheet).
         let frontPages = front(0).pages.count
@@ -41,6 +88,7 @@ public enum VolumeBuilder {
         for (entry, row) in zip(entries(offset: frontPages), rows) {
             writer.append(renderer.layout(try sheet(row), language: language, folio: entry.firstPage),
                           outline: .single("\(row.code) \(row.project)"))
+            step()
         }
         try writer.finish()
         return (writer.pageCount, rows.count)

@@ -66,6 +66,9 @@ public enum SpreadsheetExporter {
         // Figures typed on a paper sheet (checked by validate), where any evaluation has them.
         let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in drafts.contains { typed($0, path) != nil } }
         for path in typedPaths { column("核对：纸质表所填", path) }
+        // Each row's file, so that `import` into the same folder updates that file, whatever the row's place.
+        let files = drafts.contains { $0.file != nil }
+        if files { column("", fileHead) }
 
         var rows = [groups, heads]
         for draft in drafts {
@@ -115,10 +118,14 @@ public enum SpreadsheetExporter {
             row += form.sections.map { section in draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
             row += english.map { section in draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
             row += typedPaths.map { path in typed(draft, path) ?? "" }
+            if files { row.append(draft.file ?? "") }
             rows.append(row)
         }
         return SpreadsheetTable(name: form.id, rows: rows)
     }
+
+    /// The head of the column that names each row's evaluation file.
+    public static let fileHead = "文件"
 
     /// The column head of a sign-off field's image (`signoff.seal.image`).
     static func imageColumn(_ id: String) -> String { "signoff.\(id).image" }
@@ -241,6 +248,8 @@ public enum SpreadsheetExporter {
                 }
             case .signoffImage?:
                 note = "印章或签名图片：同文件夹中的 PNG 文件名，如 seal.png；可空"
+            case .file?:
+                note = "评价文件名（导出时写入），导入时更新该文件；新项目留空"
             case .narrative?, .narrativeEnglish?, .goals?:
                 note = "每段一行（单元格内换行：Alt+Enter）；**加粗**；也可填同文件夹中 .txt 文件名"
             case .funds(_, .note)?:

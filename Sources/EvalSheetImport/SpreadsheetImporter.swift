@@ -6,6 +6,8 @@ import Foundation
 /// a row above (a merged group head). Every problem names its cell, e.g. `B17`.
 public struct SpreadsheetImporter {
     public enum Target: Equatable, Sendable {
+        /// The evaluation file the row belongs to (`文件`, as export writes it).
+        case file
         case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(String)
         case narrativeEnglish(String)
         case funds(row: String, role: FundsBlock.Column.Role)
@@ -18,6 +20,7 @@ public struct SpreadsheetImporter {
 
         var field: String {
             switch self {
+            case .file: return "file"
             case .form: return "form"
             case .year: return "year"
             case let .header(id): return "header.\(id)"
@@ -66,6 +69,7 @@ public struct SpreadsheetImporter {
         let key = squeeze(head)
         guard !key.isEmpty else { return nil }
         if key == "form" { return .form }
+        if key == "file" || key == SpreadsheetExporter.fileHead { return .file }
         if key == "year" || key == "年度" { return .year }
         if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .header(field.id) }
         let context = Set(above.map(squeeze))
@@ -181,6 +185,12 @@ public struct SpreadsheetImporter {
             switch target {
             case .form:
                 if raw != form.id { problem(column, target, "form '\(raw)' is not \(form.id)") }
+            case .file:
+                if EvaluationFile.isPlainRelativePath(raw) {
+                    draft.file = raw
+                } else {
+                    problem(column, target, "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')")
+                }
             case .year:
                 if let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) { draft.year = value } else { problem(column, target, "'\(raw)' is not a year") }
             case let .header(id):

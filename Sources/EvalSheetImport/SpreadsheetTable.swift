@@ -142,6 +142,23 @@ public enum XLSXReader {
     }
 
     public static func read(_ url: URL, sheet wanted: String? = nil) throws -> SpreadsheetTable {
+        let workbook = try open(url)
+        return try workbook.read(wanted ?? workbook.names.first ?? "")
+    }
+
+    /// Every sheet of a workbook, in order (a workbook exported from a folder of several forms has one per form).
+    public static func readAll(_ url: URL) throws -> [SpreadsheetTable] {
+        let workbook = try open(url)
+        return try workbook.names.map(workbook.read)
+    }
+
+    /// A workbook opened: its sheets' names, and a reader of one sheet by name.
+    struct Opened {
+        var names: [String]
+        var read: (String) throws -> SpreadsheetTable
+    }
+
+    static func open(_ url: URL) throws -> Opened {
         let archive: Archive
         // Opened by its path: ZIPFoundation leaks that path's C string once per workbook (suppressed in
         // scripts/fuzz.sh), but an archive opened from bytes in memory leaks the bytes when it is not a ZIP
@@ -183,9 +200,15 @@ public enum XLSXReader {
         }
         let relations = (try data("xl/_rels/workbook.xml.rels")).flatMap { try? decoder.decode(Relationships.self, from: $0) }
         let names = workbook.sheets.sheet.map(\.name)
-        guard let chosen = wanted.map({ name in workbook.sheets.sheet.first { $0.name == name } }) ?? workbook.sheets.sheet.first else {
-            throw SpreadsheetError(description: "no sheet named '\(wanted ?? "")' (sheets: \(names.joined(separator: ", ")))")
+        return Opened(names: names) { wanted in
+            guard let chosen = workbook.sheets.sheet.first(where: { $0.name == wanted }) else {
+                throw SpreadsheetError(description: "no sheet named '\(wanted)' (sheets: \(names.joined(separator: ", ")))")
+            }
+            return try table(chosen, relations: relations, data: data, decoder: decoder)
         }
+    }
+
+    static func table(_ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?, decoder: XMLDecoder) throws -> SpreadsheetTable {
         let target = relations?.Relationship.first { $0.Id == chosen.id }?.Target ?? "worksheets/sheet1.xml"
         let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         let shared = (try data("xl/sharedStrings.xml")).flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(\.text) ?? []

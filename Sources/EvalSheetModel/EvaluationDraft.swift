@@ -3,6 +3,9 @@ import Foundation
 /// An evaluation being assembled by an importer, in the order the file will be written.
 public struct EvaluationDraft: Sendable, Equatable {
     public var comments: [String] = []
+    /// The evaluation's file, relative to the folder exported (an export's 文件 column), which `import` writes
+    /// back to: a row's identity, never its position. Not part of the file's text.
+    public var file: String?
     public var formID: String
     public var year: Int
     public var draft = false

@@ -7,7 +7,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a folder of evaluations as one spreadsheet (XLSX or CSV), one project per row.",
         discussion: """
-            Edit it in Excel or WPS and bring it back with `evalsheet import FILE --form ID -o DIR`.
+            Edit it in Excel or WPS and bring it back with `evalsheet import FILE -o DIR`. The last column, 文件, \
+            names each row's evaluation file: importing into the same folder updates those files in place, \
+            changing only the values that changed. A folder of several forms makes a workbook with a sheet per \
+            form (a CSV holds one form).
 
             --template writes a blank workbook of a form for staff to fill: drop-downs for options, number \
             ranges for scores and deductions, and a sheet 填写说明 that says what each column takes.
@@ -27,7 +30,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The spreadsheet to write: .xlsx or .csv.")
     var output: String
 
-    @Option(help: "The form id (default: the form of the first evaluation).")
+    @Option(help: "Only the evaluations of this form (default: every form, a sheet each in an .xlsx).")
     var form: String?
 
     @OptionGroup var layoutOptions: LayoutOptions
@@ -55,9 +58,13 @@ struct ExportCommand: ParsableCommand {
             }
         }
         guard let input else { return }
-        var drafts: [EvaluationDraft] = []
-        var chosen: Form?
+        // One sheet per form, in the order the forms first appear: a year's folder may mix them.
+        var byForm: [(form: Form, drafts: [EvaluationDraft])] = []
         var failed = false
+        var leftOut = 0
+        let folder = URL(fileURLWithPath: input)
+        var isFolder: ObjCBool = false
+        let base = FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) && isFolder.boolValue ? folder : folder.deletingLastPathComponent()
         for url in try EvaluationFiles.expand([input]) {
             var log = DiagnosticLog(file: url.path)
             guard let evaluation = EvaluationLoader.load(url: url, log: &log) else {
@@ -65,30 +72,45 @@ struct ExportCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            guard case let .success(loaded) = library.form(id: form ?? evaluation.formID) else {
-                printError("\(url.path): unknown form \(form ?? evaluation.formID)")
+            if let form, evaluation.formID != form {
+                leftOut += 1
+                continue
+            }
+            guard case let .success(loaded) = library.form(id: evaluation.formID) else {
+                printError("\(url.path): unknown form \(evaluation.formID)")
                 failed = true
                 continue
             }
-            if chosen == nil { chosen = loaded }
-            guard loaded.id == chosen?.id, evaluation.formID == loaded.id else {
-                printError("\(url.path): form \(evaluation.formID) is not \(chosen?.id ?? ""); one spreadsheet holds one form")
-                failed = true
-                continue
+            // Image paths as seen from the spreadsheet, where the import will look for them; the file as seen
+            // from the folder exported, which is what the row is (import matches rows to files by it).
+            var draft = EvaluationDraft(evaluation, form: loaded).movingImages(from: url.deletingLastPathComponent(),
+                                                                             to: URL(fileURLWithPath: output).deletingLastPathComponent())
+            draft.file = RelativePath.of(url, from: base)
+            if let index = byForm.firstIndex(where: { $0.form.id == loaded.id }) {
+                byForm[index].drafts.append(draft)
+            } else {
+                byForm.append((loaded, [draft]))
             }
-            // Image paths as seen from the spreadsheet, where the import will look for them.
-            drafts.append(EvaluationDraft(evaluation, form: loaded).movingImages(from: url.deletingLastPathComponent(),
-                                                                               to: URL(fileURLWithPath: output).deletingLastPathComponent()))
         }
-        guard let chosen else { throw ValidationError("no evaluations in \(input)") }
-        let table = SpreadsheetExporter.table(drafts, form: chosen)
+        guard !byForm.isEmpty else { throw ValidationError("no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)") }
         let url = URL(fileURLWithPath: output)
+        let count = byForm.reduce(0) { $0 + $1.drafts.count }
         if url.pathExtension.lowercased() == "xlsx" {
-            try SpreadsheetExporter.xlsx(table, numericColumns: SpreadsheetExporter.numericColumns(table, form: chosen), to: url)
+            try SpreadsheetExporter.xlsx(byForm.map { form, drafts in
+                let table = SpreadsheetExporter.table(drafts, form: form)
+                return SpreadsheetExporter.Worksheet(table: table, numericColumns: SpreadsheetExporter.numericColumns(table, form: form))
+            }, to: url)
         } else {
-            try AtomicFile.write(SpreadsheetExporter.csv(table), to: url)
+            guard byForm.count == 1 else {
+                printError("\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); "
+                           + "a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID")
+                throw ExitCode(1)
+            }
+            try AtomicFile.write(SpreadsheetExporter.csv(SpreadsheetExporter.table(byForm[0].drafts, form: byForm[0].form)), to: url)
         }
-        print("\(drafts.count) evaluation(s) written to \(url.path)")
+        let sheets = byForm.map { "\($0.form.id) \($0.drafts.count)" }.joined(separator: ", ")
+        print("\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")"
+              + (leftOut > 0 ? "; \(leftOut) of other forms left out (--form \(form ?? ""))" : ""))
         if failed { throw ExitCode(1) }
     }
 }

@@ -14,6 +14,13 @@ struct ImportCommand: ParsableCommand {
             Examples:
               evalsheet import old-sheet.txt -o Samples/2020/202008367.yaml
               evalsheet import scores.xlsx -o Samples/2021/        # the form is the sheet's name, as export writes it
+
+            A row goes to the file its 文件 column names (export writes it), else to the folder's evaluation with \
+            its budget code, else to a new file named after the code. An existing file is updated in place: only \
+            the values that changed are rewritten, and its comments, order, quoting and dates stay as written; \
+            each file is listed as created, updated (with the fields) or unchanged. A file that is not the row's \
+            own is never overwritten without --overwrite. Importing a sheet's text into an existing file updates \
+            it the same way.
               evalsheet import scores.csv --form zhongshan-2020 -o Samples/2021/
               evalsheet import unknown-sheet.txt --new-form my-county-2021 -o draft.yaml
             """)
@@ -41,6 +48,9 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(help: "Spreadsheets: write rows with errors too (as drafts to fix), instead of skipping them.")
     var keepGoing = false
+
+    @Flag(help: "Update an existing file that a row does not identify as its own (no 文件 column, no matching budget code), or replace one that is not an evaluation.")
+    var overwrite = false
 
     func validate() throws {
         guard TextDecoding.Encoding(rawValue: encoding) != nil else { throw ValidationError("--encoding is auto, utf-8 or gb18030") }
@@ -85,12 +95,27 @@ struct ImportCommand: ParsableCommand {
         guard let draft = result.draft else { throw ExitCode(1) }
         let yaml = EvaluationYAML.write(draft)
         if let output {
-            try AtomicFile.write(Data(yaml.utf8), to: URL(fileURLWithPath: output))
+            let target = URL(fileURLWithPath: output)
+            // The one writer: an existing file is updated in place, a file that is not an evaluation of this
+            // form is never replaced.
+            let outcome: EvaluationFile.Outcome
+            do {
+                guard case let .success(loaded) = library.form(id: draft.formID) else { throw ExitCode(1) }
+                if overwrite { try? FileManager.default.removeItem(at: target) }
+                outcome = try EvaluationFile.write(draft, to: target, form: loaded)
+            } catch let refusal as EvaluationFile.Refusal {
+                printError("\(refusal) (--overwrite replaces it)")
+                throw ExitCode(1)
+            }
             // What was read, in the sheet's own terms: scores, declared indicators, funds rows, sections.
             let declared = draft.declared.reduce(0) { $0 + $1.items.count }
             let parts = ["\(draft.scores.count) scores"] + (declared > 0 ? ["\(declared) declared indicators"] : [])
                 + (draft.funds.isEmpty ? [] : ["\(draft.funds.count) funds rows"]) + ["\(draft.narrative.count) sections"]
-            printError("\(output): written (\(parts.joined(separator: ", ")))")
+            switch outcome {
+            case .created: printError("\(output): written (\(parts.joined(separator: ", ")))")
+            case .unchanged: printError("\(output): unchanged (\(parts.joined(separator: ", ")))")
+            case let .updated(fields): printError("\(output): updated \(fields.joined(separator: ", "))")
+            }
         } else {
             print(yaml, terminator: "")
         }
@@ -99,51 +124,152 @@ struct ImportCommand: ParsableCommand {
 
     func importSpreadsheet(_ url: URL, library: FormLibrary) throws {
         guard let output else { throw ValidationError("a spreadsheet needs -o DIR for its evaluation files") }
-        let table: SpreadsheetTable
+        let known = library.availableIDs()
+        // The tables to read, each with its form: every sheet of a workbook named after a form (export writes a
+        // sheet per form); else the one sheet asked for (or the first), its form --form, its sheet's name or the file's.
+        var tables: [(table: SpreadsheetTable, form: String)] = []
         do {
             if url.pathExtension.lowercased() == "xlsx" {
-                table = try XLSXReader.read(url, sheet: sheet)
+                if sheet == nil, form == nil {
+                    tables = try XLSXReader.readAll(url).filter { known.contains($0.name) }.map { ($0, $0.name) }
+                }
+                if tables.isEmpty {
+                    let table = try XLSXReader.read(url, sheet: sheet)
+                    tables = [(table, try formID(for: table, url: url, known: known))]
+                }
             } else {
                 let data = try Data(contentsOf: url)
-                table = CSVReader.read(try TextDecoding.decode(data, as: TextDecoding.Encoding(rawValue: encoding) ?? .auto))
+                let table = CSVReader.read(try TextDecoding.decode(data, as: TextDecoding.Encoding(rawValue: encoding) ?? .auto))
+                tables = [(table, try formID(for: table, url: url, known: known))]
             }
+        } catch let error as ValidationError {
+            throw error
         } catch {
             printError("\(url.path): \(error)")
             throw ExitCode(1)
         }
-        // The form: --form, else the sheet's name (export names it after the form), else the file's name.
-        let known = library.availableIDs()
-        guard let form = form ?? [table.name, url.deletingPathExtension().lastPathComponent].first(where: known.contains) else {
-            throw ValidationError("which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))")
-        }
-        let loaded: Form
-        switch library.form(id: form) {
-        case let .success(found): loaded = found
-        case let .failure(error):
-            printError(error.description)
-            throw ExitCode(1)
-        }
-        var log = DiagnosticLog(file: url.path)
-        let importer = SpreadsheetImporter(form: loaded, file: url)
-        let rows = importer.rows(table, year: year, log: &log).map { importer.validated($0, library: library) }
-        log.entries.forEach { printError("\($0)") }
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         try OutputFolder.create(folder)
-        var written = 0, skipped = 0
-        var names = Set<String>()
-        for row in rows {
-            row.problems.forEach { printError("\($0)") }
-            if row.hasErrors && !keepGoing { skipped += 1; continue }
-            let code = row.draft.header.first { $0.id == "code" }?.value ?? ""
-            var name = OutputName.sanitized(code, fallback: "row-\(row.row + 1)")
-            if names.contains(name) { name += "-row\(row.row + 1)" }
-            names.insert(name)
-            var draft = row.draft.movingImages(from: url.deletingLastPathComponent(), to: folder)
-            if row.hasErrors { draft.draft = true }
-            try AtomicFile.write(Data(EvaluationYAML.write(draft).utf8), to: folder.appendingPathComponent(name + ".yaml"))
-            written += 1
+        var writer = EvaluationWriter(folder: folder, library: library, overwrite: overwrite)
+        var failed = false
+        for (table, id) in tables {
+            let loaded: Form
+            switch library.form(id: id) {
+            case let .success(found): loaded = found
+            case let .failure(error):
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            var log = DiagnosticLog(file: url.path)
+            let importer = SpreadsheetImporter(form: loaded, file: url)
+            let rows = importer.rows(table, year: year, log: &log).map { importer.validated($0, library: library) }
+            log.entries.forEach { printError("\($0)") }
+            if log.hasErrors { failed = true }
+            for row in rows {
+                row.problems.forEach { printError("\($0)") }
+                if row.hasErrors && !keepGoing { writer.skipped += 1; continue }
+                var draft = row.draft
+                if row.hasErrors { draft.draft = true }
+                let code = draft.header.first { $0.id == "code" }?.value ?? ""
+                if !writer.write(draft, form: loaded, code: code, row: row.row + 1, from: url) { failed = true }
+            }
         }
-        print("\(written) evaluation(s) written to \(folder.path)\(skipped > 0 ? ", \(skipped) row(s) with errors skipped (--keep-going writes them)" : "")")
-        if skipped > 0 || log.hasErrors { throw ExitCode(1) }
+        print(writer.summary + (writer.skipped > 0 ? ", \(writer.skipped) row(s) with errors skipped (--keep-going writes them)" : ""))
+        if writer.skipped > 0 || failed { throw ExitCode(1) }
+    }
+
+    /// The form of a single table: --form, else the sheet's name (export names it after the form), else the file's.
+    func formID(for table: SpreadsheetTable, url: URL, known: [String]) throws -> String {
+        guard let found = form ?? [table.name, url.deletingPathExtension().lastPathComponent].first(where: known.contains) else {
+            throw ValidationError("which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))")
+        }
+        return found
+    }
+}
+
+/// Writes imported rows into a folder of evaluations through the one writer (`EvaluationFile`), each row to
+/// the file it belongs to: the file its 文件 column names, else the evaluation of the folder with its budget
+/// code, else a new file named after the code. An existing file is updated in place (only changed values);
+/// a new row never replaces a file that is another project's, and two rows never write one file.
+struct EvaluationWriter {
+    let folder: URL
+    let overwrite: Bool
+    /// The folder's evaluations by form and budget code, read once.
+    let byCode: [String: [URL]]
+    var claimed: [String: Int] = [:]
+    var created = 0, updated = 0, unchanged = 0, skipped = 0
+
+    init(folder: URL, library: FormLibrary, overwrite: Bool) {
+        self.folder = folder
+        self.overwrite = overwrite
+        var byCode: [String: [URL]] = [:]
+        for file in (try? EvaluationFiles.expand([folder.path])) ?? [] {
+            guard case let .success(sheet) = library.scoreFile(file), let code = sheet.codeValue, !code.isEmpty else { continue }
+            byCode[sheet.form.id + " " + code, default: []].append(file)
+        }
+        self.byCode = byCode
+    }
+
+    func relative(_ url: URL) -> String { RelativePath.of(url, from: folder) }
+
+    /// Writes one row's draft; false (with the reason said) when it was not written.
+    mutating func write(_ draft: EvaluationDraft, form: Form, code: String, row: Int, from source: URL) -> Bool {
+        let target: URL
+        var isNew = false
+        if let file = draft.file {
+            target = folder.appendingPathComponent(file)
+        } else if let matches = byCode[form.id + " " + code], !code.isEmpty {
+            guard matches.count == 1 else {
+                printError("\(source.path): row \(row): \(matches.count) evaluations in \(folder.path) have the budget code \(code) "
+                           + "(\(matches.map(relative).joined(separator: ", "))); add a 文件 column naming the file (export writes it)")
+                return false
+            }
+            target = matches[0]
+        } else {
+            target = folder.appendingPathComponent(OutputName.sanitized(code, fallback: "row-\(row)") + ".yaml")
+            isNew = true
+        }
+        if let earlier = claimed[target.standardizedFileURL.path] {
+            printError("\(source.path): rows \(earlier) and \(row) are both \(relative(target)); neither is written twice")
+            return false
+        }
+        claimed[target.standardizedFileURL.path] = row
+        // A new row named like a file of another project (or of none): never replaced without --overwrite.
+        if isNew && FileManager.default.fileExists(atPath: target.path) && !overwrite {
+            printError("\(source.path): row \(row): \(relative(target)) exists and is not this row's evaluation "
+                       + "(no 文件 column, and its budget code is not \(code.isEmpty ? "given" : code)); not overwritten (--overwrite updates it)")
+            return false
+        }
+        var placed = draft.movingImages(from: source.deletingLastPathComponent(), to: target.deletingLastPathComponent())
+        placed.file = nil
+        do {
+            try OutputFolder.create(target.deletingLastPathComponent())
+            let outcome: EvaluationFile.Outcome
+            do {
+                outcome = try EvaluationFile.write(placed, to: target, form: form)
+            } catch is EvaluationFile.Refusal where overwrite {
+                try FileManager.default.removeItem(at: target)
+                outcome = try EvaluationFile.write(placed, to: target, form: form)
+            }
+            switch outcome {
+            case .created:
+                created += 1
+                print("\(relative(target)): created")
+            case .unchanged:
+                unchanged += 1
+                print("\(relative(target)): unchanged")
+            case let .updated(fields):
+                updated += 1
+                print("\(relative(target)): updated \(fields.joined(separator: ", "))")
+            }
+            return true
+        } catch {
+            printError("\(source.path): row \(row): \(error)")
+            return false
+        }
+    }
+
+    var summary: String {
+        "\(created + updated + unchanged) evaluation(s) in \(folder.path): \(created) created, \(updated) updated, \(unchanged) unchanged"
     }
 }

@@ -10,6 +10,8 @@ struct SampleCommand: ParsableCommand {
             Examples:
               evalsheet sample --form zhongshan-2020 --count 500 -o year
               evalsheet sample --form mof-2020-self-evaluation --count 20 -o national
+
+            The folder must be new or hold no evaluation files: samples never overwrite or mix with real ones.
             """)
 
     @Option(help: "The form id.")
@@ -32,6 +34,18 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let library = try layoutOptions.library()
+        // Samples are made up: never written over a folder of real evaluations (the files would be overwritten
+        // or mixed with them).
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw ValidationError("\(output) is a file, not a folder") }
+            let existing = (try? EvaluationFiles.expand([output])) ?? []
+            if !existing.isEmpty {
+                printError("\(output) already holds \(existing.count) evaluation file(s) (\(existing.prefix(3).map(\.lastPathComponent).joined(separator: ", "))"
+                           + "\(existing.count > 3 ? ", …" : "")); synthetic samples go into a new or empty folder")
+                throw ExitCode(1)
+            }
+        }
         do {
             let loaded = try library.form(id: form).get()
             let generator = try SampleGenerator(form: loaded, layouts: library.directory)

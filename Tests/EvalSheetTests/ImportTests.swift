@@ -230,7 +230,7 @@ final class ImportTests: XCTestCase {
             let back = try evalsheet(["import", blank.path, "-o", folder.appendingPathComponent("back").path])
             XCTAssertEqual(back.code, 0, back.stderr)
             XCTAssertFalse(back.stderr.contains("ignored"), back.stderr)
-            XCTAssertTrue(back.stdout.contains("0 evaluation(s) written"), back.stdout)
+            XCTAssertTrue(back.stdout.contains("0 evaluation(s) in \(folder.appendingPathComponent("back").path): 0 created"), back.stdout)
         }
 
         // The form is read from the sheet's name: no --form needed to bring the workbook back.

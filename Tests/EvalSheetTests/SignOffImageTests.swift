@@ -203,9 +203,10 @@ final class SignOffImageTests: XCTestCase {
         let back = folder.appendingPathComponent("back")
         let imported = try TestSupport.run(TestSupport.cli, ["import", workbook.path, "-o", back.path])
         XCTAssertEqual(imported.code, 0, imported.stderr)
-        let yaml = try String(contentsOf: back.appendingPathComponent("row-3.yaml"), encoding: .utf8)
+        // Written to the file its row names (the export's 文件 column), as it was called.
+        let yaml = try String(contentsOf: back.appendingPathComponent("care.yaml"), encoding: .utf8)
         XCTAssertTrue(yaml.contains("  seal: {image: \"../in/seal-specimen.png\"}"), yaml)
-        let reread = try TestSupport.sheet(back.appendingPathComponent("row-3.yaml"))
+        let reread = try TestSupport.sheet(back.appendingPathComponent("care.yaml"))
         XCTAssertEqual(reread.evaluation.signoffImages["seal"]?.value.data, try Data(contentsOf: Self.seal))
 
         let out = folder.appendingPathComponent("out")

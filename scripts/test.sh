@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, prepares the fonts, builds and runs the Swift tests.
+#   scripts/test.sh          everything (what CI runs)
+#   scripts/test.sh --fast   the inner loop: model, scoring, layout, pagination, typography and property tests,
+#                            in this process only (no program started, no browser, no LibreOffice)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh --test
+# The fast tier: the test classes that start no process. A class that starts one belongs to the full run.
+fast='EvalSheetTests\.(ScoringTests|ValidationTests|FormValidationTests|PaginationTests|LayoutTests|LayoutHelperTests|PropertyTests|TextScanningTests|SecondFormTests|MessageTests|FormLanguageDocsTests|TypographyTests)/'
+filter=()
+if [ "${1:-}" = "--fast" ]; then
+  filter=(--filter "$fast")
+else
+  scripts/deps.sh --test
+fi
 scripts/prepare-fonts.sh
 swift build --build-tests 2>&1 | grep -v -- '-pthread' | tail -n 3
 log=$(mktemp)
 status=0
-swift test --skip-build --disable-swift-testing 2>&1 | grep -v -- '-pthread' | tee "$log" || status=$?
+swift test --skip-build --disable-swift-testing "${filter[@]}" 2>&1 | grep -v -- '-pthread' | tee "$log" || status=$?
 # A plain closing line: the totals of XCTest's last summary.
 summary=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -n 1)
 rm -f "$log"

@@ -45,6 +45,17 @@ struct DoctorCommand: ParsableCommand {
                 let setup = try FontSetup(directory: folder, cache: Locations.cache.appendingPathComponent("fontconfig"))
                 let faces = FontSetup.requiredFiles.joined(separator: ", ")
                 report(true, "fonts", "\(folder.path): \(faces)")
+                // Where the files are (scripts/prepare-fonts.sh links them to the per-user cache, converted once
+                // per machine; an install copies them).
+                var sources: [String: [String]] = [:]
+                for file in FontSetup.requiredFiles {
+                    let path = folder.appendingPathComponent(file).path
+                    let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
+                        URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL.deletingLastPathComponent().path
+                    } ?? folder.path
+                    sources[real, default: []].append(file)
+                }
+                print("     from: " + sources.keys.sorted().map { "\($0) (\(sources[$0]!.joined(separator: ", ")))" }.joined(separator: "; "))
                 // The official names the forms use, and the open face that stands in for each.
                 let names = ["宋体", "仿宋", "楷体", "黑体"].map { name in
                     "\(name) → \(setup.resolve(family: name, bold: false).map { ($0 as NSString).lastPathComponent } ?? "nothing")"

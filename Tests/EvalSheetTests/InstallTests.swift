@@ -47,6 +47,11 @@ final class InstallTests: XCTestCase {
                                          in: work, environment: environment)
         XCTAssertEqual(render.code, 0, render.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("sheet.pdf").path))
+        // The installed binary is stripped, and prints the same bytes as the checkout's.
+        XCTAssertTrue(try TestSupport.run("/usr/bin/file", ["-L", prefix.appendingPathComponent("bin/evalsheet").path]).stdout.contains(", stripped"))
+        let reference = root.appendingPathComponent("reference.pdf")
+        XCTAssertEqual(try TestSupport.run(TestSupport.cli, ["render", TestSupport.seedSample.path, "-o", reference.path]).code, 0)
+        XCTAssertEqual(try Data(contentsOf: work.appendingPathComponent("sheet.pdf")), try Data(contentsOf: reference))
         // By name through PATH, as a user types it.
         let version = try TestSupport.run("/bin/sh", ["-c", "evalsheet --version && evalsheet validate sheet.yaml"], in: work, environment: environment)
         XCTAssertEqual(version.code, 0, version.stderr)

@@ -83,6 +83,21 @@ public final class SheetRenderer {
     public func writePNG(_ document: LaidOutDocument, to url: URL, dpi: Double) throws -> [URL] {
         try DocumentWriter.writePNG(document, to: url, dpi: dpi, fonts: faces)
     }
+
+    /// A laid-out sheet in one format at `url` (PNG: a file per page beside it, `NAME-1.png` …); the files
+    /// written. The one place each `OutputFormat` is written: `render`, `batch` and the preview all call it.
+    @discardableResult
+    public func write(_ format: OutputFormat, _ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh,
+                      to url: URL, dpi: Double = 150) throws -> [URL] {
+        switch format {
+        case .pdf: try writePDF(document, to: url)
+        case .html: try writeHTML(sheet, layout: document, language: language, to: url)
+        case .docx: try writeDOCX(sheet, layout: document, language: language, to: url)
+        case .ofd: try writeOFD(document, to: url)
+        case .png: return try writePNG(document, to: url, dpi: dpi)
+        }
+        return [url]
+    }
 }
 
 extension SheetRenderer {

@@ -60,8 +60,7 @@ enum PreviewPages {
                 rows += "<tr><td><a href=\"\(href)\">\(escape(sheet.codeValue ?? entry.relative))</a></td>"
                     + "<td>\(escape(sheet.header("project")))</td><td>\(escape(sheet.header("unit")))</td>"
                     + "<td class=\"number\">\(escape(printed.total))</td><td data-sort=\"\(sheet.gradeRank ?? 99)\">\(escape(printed.gradeName))</td>"
-                    + "<td>\(status)</td><td><a href=\"\(href)\">HTML</a> <a href=\"/pdf/\(link(entry.relative))\">PDF</a> "
-                    + "<a href=\"/docx/\(link(entry.relative))\">DOCX</a> <a href=\"/ofd/\(link(entry.relative))\">OFD</a></td></tr>\n"
+                    + "<td>\(status)</td><td><a href=\"\(href)\">HTML</a> \(downloads(entry.relative, separator: " "))</td></tr>\n"
             case let .failure(error):
                 rows += "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">\(text.notLoaded)</td>"
                     + "<td><span class=\"error\">\(text.errors(error.diagnostics.count))</span></td><td></td></tr>\n"
@@ -83,7 +82,13 @@ enum PreviewPages {
         let file = link(relative)
         let png = (1...max(1, pages)).map { "<a href=\"/png/\(file)?page=\($0)\">\(text.page($0))</a>" }.joined(separator: " ")
         return "<nav class=\"screen-only\" style=\"text-align:center;font-family:sans-serif;margin:12px\"><a href=\"/\">\(text.index)</a> · "
-            + "<a href=\"/pdf/\(file)\">PDF</a> · <a href=\"/docx/\(file)\">DOCX</a> · <a href=\"/ofd/\(file)\">OFD</a> · PNG \(png)</nav>\n"
+            + downloads(relative, separator: " · ") + " · PNG \(png)</nav>\n"
+    }
+
+    /// A link to each written format of one file per sheet but HTML (the page itself): PDF, DOCX, OFD.
+    static func downloads(_ relative: String, separator: String) -> String {
+        OutputFormat.perSheet.filter { $0 != .html }.map { "<a href=\"/\($0.rawValue)/\(link(relative))\">\($0.label)</a>" }
+            .joined(separator: separator)
     }
 
     static func problems(_ relative: String, _ diagnostics: [Diagnostic], text: PreviewText) -> String {

@@ -42,12 +42,12 @@ public struct PreviewServer: Sendable {
         let router = Router()
         router.get("/") { _, _ in try await self.index() }
         router.get("/sheet/**") { _, context in try await self.sheet(context.parameters.getCatchAll()) }
-        router.get("/pdf/**") { _, context in try await self.pdf(context.parameters.getCatchAll()) }
-        router.get("/docx/**") { _, context in try await self.docx(context.parameters.getCatchAll()) }
-        router.get("/ofd/**") { _, context in try await self.ofd(context.parameters.getCatchAll()) }
-        router.get("/png/**") { request, context in
-            let page = request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1
-            return try await self.png(context.parameters.getCatchAll(), page: page)
+        // Every written format at /FORMAT/FILE (PNG: ?page=N); HTML is the sheet page itself.
+        for format in OutputFormat.allCases where format != .html {
+            router.get("/\(format.rawValue)/**") { request, context in
+                let page = format.isPerPage ? request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1 : nil
+                return try await self.rendered(context.parameters.getCatchAll(), as: format, page: page)
+            }
         }
         router.get("/events") { _, _ in self.events() }
         let host = self.host
@@ -123,54 +123,53 @@ public struct PreviewServer: Sendable {
         }
     }
 
-    /// How a written sheet is handed to the browser: its type, and the file name it is saved under (the
-    /// evaluation's, as `render` names it, with the format's extension): without one a browser saved the
-    /// DOCX as `202008367.yaml`, the last segment of the address. PDF and PNG open in the browser, DOCX and
-    /// OFD are saved.
-    struct Download {
-        var contentType: String
-        var fileExtension: String
-        var attachment: Bool
-
-        /// `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266 and 5987): a file named
-        /// 电子政务.yaml is saved as 电子政务.pdf, and an older client sees `sheet.pdf`.
-        func disposition(for evaluation: URL, suffix: String = "") -> String {
-            let name = evaluation.deletingPathExtension().lastPathComponent + suffix + "." + fileExtension
-            let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
-                ? name : "sheet" + suffix + "." + fileExtension
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
-            return "\(attachment ? "attachment" : "inline"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
-        }
+    /// `Content-Disposition` for a sheet written in `format`: the evaluation's name with the format's extension
+    /// (without one a browser saved the DOCX as `202008367.yaml`, the last segment of the address), an ASCII
+    /// fallback and the UTF-8 name (RFC 6266 and 5987); shown in the browser or saved, as the format is.
+    static func disposition(_ format: OutputFormat, for evaluation: URL, suffix: String = "") -> String {
+        let name = evaluation.deletingPathExtension().lastPathComponent + suffix + "." + format.fileExtension
+        let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
+            ? name : "sheet" + suffix + "." + format.fileExtension
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
+        return "\(format.opensInBrowser ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
     /// A page number past the sheet's last page (or below 1): answered 404, not as a render error.
     struct NoSuchPage: Error, CustomStringConvertible { var description: String }
 
-    /// Lays out and writes a sheet on the render queue; a failure answers 500 with a readable page.
-    func rendered(_ parts: [Substring], as download: Download, variant: String = "", nameSuffix: String = "",
-                  _ write: @escaping @Sendable (SheetRenderer, ScoredSheet, LaidOutDocument, URL) throws -> URL) async throws -> Response {
+    /// Lays out a sheet and writes it in `format` on the render queue (PNG: the one page asked for); a failure
+    /// answers 500 with a readable page.
+    func rendered(_ parts: [Substring], as format: OutputFormat, page: Int? = nil) async throws -> Response {
         switch locate(parts) {
         case let .failure(refusal): return refused(refusal)
         case let .success((url, relative)):
             let layouts = self.layouts, language = self.language
-            let key = "\(download.contentType)|\(variant)|\(url.path)"
+            let key = "\(format.rawValue)|\(page.map(String.init) ?? "")|\(url.path)"
             let stamp = RenderCache.stamp(generation: await watcher.generation, file: url)
-            let headers: HTTPFields = [.contentType: download.contentType, .cacheControl: "no-store",
-                                       .contentDisposition: download.disposition(for: url, suffix: nameSuffix)]
+            let headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store",
+                                       .contentDisposition: Self.disposition(format, for: url, suffix: page.map { "-\($0)" } ?? "")]
             if let data = cache.data(for: key, stamp: stamp) {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
             do {
                 let data = try await renders.run { renderer -> Data in
                     let sheet = try FormLibrary(directory: layouts).scoreFile(url).get()
-                    let (document, problems) = renderer.layoutChecked(sheet, language: language)
+                    var (document, problems) = renderer.layoutChecked(sheet, language: language)
                     if let problem = problems.first(where: { $0.severity == .error }) ?? sheet.diagnostics.first(where: { $0.severity == .error }) {
                         throw RenderError(problem.description)
+                    }
+                    if let page {
+                        guard page >= 1, page <= document.pages.count else {
+                            throw NoSuchPage(description: "page \(page) does not exist; the sheet has \(document.pages.count)")
+                        }
+                        document.pages = [document.pages[page - 1]]
                     }
                     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-preview-\(UUID().uuidString)")
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                     defer { try? FileManager.default.removeItem(at: folder) }
-                    return try Data(contentsOf: write(renderer, sheet, document, folder))
+                    let written = try renderer.write(format, sheet, layout: document, language: language,
+                                                     to: folder.appendingPathComponent("sheet.\(format.fileExtension)"), dpi: 110)
+                    return try Data(contentsOf: written[0])
                 }
                 cache.store(data, for: key, stamp: stamp)
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -183,44 +182,6 @@ public struct PreviewServer: Sendable {
                                               text: self.text),
                             status: .internalServerError)
             }
-        }
-    }
-
-    func pdf(_ parts: [Substring]) async throws -> Response {
-        try await rendered(parts, as: Download(contentType: "application/pdf", fileExtension: "pdf", attachment: false)) { renderer, _, document, folder in
-            let target = folder.appendingPathComponent("sheet.pdf")
-            try renderer.writePDF(document, to: target)
-            return target
-        }
-    }
-
-    func docx(_ parts: [Substring]) async throws -> Response {
-        let language = self.language
-        let type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        return try await rendered(parts, as: Download(contentType: type, fileExtension: "docx", attachment: true)) { renderer, sheet, document, folder in
-            let target = folder.appendingPathComponent("sheet.docx")
-            try renderer.writeDOCX(sheet, layout: document, language: language, to: target)
-            return target
-        }
-    }
-
-    func ofd(_ parts: [Substring]) async throws -> Response {
-        try await rendered(parts, as: Download(contentType: "application/ofd", fileExtension: "ofd", attachment: true)) { renderer, _, document, folder in
-            let target = folder.appendingPathComponent("sheet.ofd")
-            try renderer.writeOFD(document, to: target)
-            return target
-        }
-    }
-
-    func png(_ parts: [Substring], page: Int) async throws -> Response {
-        try await rendered(parts, as: Download(contentType: "image/png", fileExtension: "png", attachment: false),
-                           variant: "page \(page)", nameSuffix: "-\(page)") { renderer, _, document, folder in
-            guard page >= 1, page <= document.pages.count else {
-                throw NoSuchPage(description: "page \(page) does not exist; the sheet has \(document.pages.count)")
-            }
-            var single = document
-            single.pages = [document.pages[page - 1]]
-            return try renderer.writePNG(single, to: folder.appendingPathComponent("sheet.png"), dpi: 110)[0]
         }
     }
 

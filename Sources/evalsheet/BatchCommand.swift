@@ -38,11 +38,11 @@ struct BatchCommand: ParsableCommand {
     var jobs: Int?
 
     // `--format` as `render` spells it is accepted too.
-    @Option(name: [.customLong("formats"), .customLong("format")], help: "Comma-separated: pdf, html, png, docx, ofd.")
+    @Option(name: [.customLong("formats"), .customLong("format")], help: ArgumentHelp("Comma-separated: \(OutputFormat.names)."))
     var formats: String = "pdf,html"
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
-    var lang: String = "zh"
+    var lang: Language = .zh
 
     @Flag(help: "Render everything, even sheets whose inputs have not changed.")
     var force = false
@@ -71,10 +71,7 @@ struct BatchCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs { guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") } }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
-        for format in formats.split(separator: ",") where BatchOptions.Format(rawValue: String(format)) == nil {
-            throw ValidationError("unknown format '\(format)' (pdf, html, png, docx, ofd)")
-        }
+        if case let .failure(unknown) = OutputFormat.list(formats) { throw ValidationError(unknown.description) }
         if let shard, BatchShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else {
@@ -88,8 +85,8 @@ struct BatchCommand: ParsableCommand {
         var options = BatchOptions(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
                                    layouts: layouts, fonts: fontFolder)
         options.jobs = jobs ?? Cores.usable
-        options.formats = formats.split(separator: ",").compactMap { BatchOptions.Format(rawValue: String($0)) }
-        options.language = Language(rawValue: lang) ?? .zh
+        options.formats = (try? OutputFormat.list(formats).get()) ?? [.pdf]
+        options.language = lang
         options.force = force
         options.shard = shard.flatMap(BatchShard.init) ?? .whole
 

@@ -68,3 +68,9 @@ struct FontOptions: ParsableArguments {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// `--lang zh|en|zh-en`, read once into the type (a wrong word is a usage error naming the three).
+extension Language: ExpressibleByArgument {}
+
+/// `--format` / `--formats` words are the formats' names (`OutputFormat`, declared once).
+extension OutputFormat: ExpressibleByArgument {}

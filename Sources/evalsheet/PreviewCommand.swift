@@ -25,7 +25,7 @@ struct PreviewCommand: AsyncParsableCommand {
     var port: Int = 8080
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
-    var lang: String = "zh"
+    var lang: Language = .zh
 
     @Option(help: "Seconds after which a connection that completes no request is closed (slow or idle clients).")
     var idleTimeout: Int = 20
@@ -37,7 +37,6 @@ struct PreviewCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds") }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path): no such file or folder") }
     }
 
@@ -47,7 +46,7 @@ struct PreviewCommand: AsyncParsableCommand {
         let server: PreviewServer
         do {
             server = try PreviewServer(root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
-                                       host: host, port: port, language: Language(rawValue: lang) ?? .zh,
+                                       host: host, port: port, language: lang,
                                        idleTimeout: idleTimeout)
         } catch {
             printError("evalsheet: \(error)")

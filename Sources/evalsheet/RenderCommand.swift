@@ -18,8 +18,6 @@ struct RenderCommand: ParsableCommand {
               evalsheet render sheet.yaml --lang zh-en -o sheet-bilingual.pdf
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, png, html, docx, ofd }
-
     @Argument(help: "Evaluation files (YAML or JSON), or folders of them.")
     var files: [String]
 
@@ -28,14 +26,14 @@ struct RenderCommand: ParsableCommand {
 
     // `--formats` as `batch` spells it is accepted too.
     @Option(name: [.customLong("format"), .customLong("formats")],
-            help: "pdf, png (one PNG per page), html (one self-contained file), docx (editable in Word and WPS) or ofd (GB/T 33190, for archives).")
-    var format: Format = .pdf
+            help: ArgumentHelp(OutputFormat.allCases.map(\.purpose).joined(separator: ", ") + "."))
+    var format: OutputFormat = .pdf
 
     @Option(help: "Resolution of PNG pages.")
     var dpi: Double = 150
 
     @Option(help: "Language of the sheet: zh, en or zh-en (each label in Chinese with the English beneath).")
-    var lang: String = "zh"
+    var lang: Language = .zh
 
     @Flag(help: "Render characters without a glyph as boxes with a warning instead of failing.")
     var allowMissingGlyphs = false
@@ -49,14 +47,13 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         guard dpi >= 10 && dpi <= 1200 else { throw ValidationError("--dpi must be between 10 and 1200") }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
     }
 
     func run() throws {
         let library = try layoutOptions.library()
         let inputs = try EvaluationFiles.expand(files)
         if inputs.count > 1, let output, !output.hasSuffix("/"),
-           Format.allCases.contains(where: { output.lowercased().hasSuffix("." + $0.rawValue) }) {
+           OutputFormat.allCases.contains(where: { output.lowercased().hasSuffix("." + $0.fileExtension) }) {
             var isFolder: ObjCBool = false
             if !(FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue) {
                 throw ValidationError("\(inputs.count) inputs make \(inputs.count) files, so -o names a folder; '\(output)' looks like a file name "
@@ -76,7 +73,7 @@ struct RenderCommand: ParsableCommand {
             printError("evalsheet: \(error)")
             throw ExitCode(1)
         }
-        let language = Language(rawValue: lang) ?? .zh
+        let language = lang
         var failed = false
         for (index, input) in inputs.enumerated() {
             let target = outputURL(for: input, count: inputs.count)
@@ -99,22 +96,10 @@ struct RenderCommand: ParsableCommand {
                 }
                 do {
                     try OutputFolder.create(target.deletingLastPathComponent())
-                    switch format {
-                    case .pdf:
-                        try renderer.writePDF(document, to: target)
-                        print("\(target.path) (\(document.pages.count) pages)")
-                    case .png:
-                        let pages = try renderer.writePNG(document, to: target, dpi: dpi)
-                        pages.forEach { print($0.path) }
-                    case .html:
-                        try renderer.writeHTML(sheet, layout: document, language: language, to: target)
-                        print(target.path)
-                    case .docx:
-                        try renderer.writeDOCX(sheet, layout: document, language: language, to: target)
-                        print(target.path)
-                    case .ofd:
-                        try renderer.writeOFD(document, to: target)
-                        print("\(target.path) (\(document.pages.count) pages)")
+                    let written = try renderer.write(format, sheet, layout: document, language: language, to: target, dpi: dpi)
+                    // A paged document says how long it is; PNG names each page's file.
+                    for file in written {
+                        print(format == .pdf || format == .ofd ? "\(file.path) (\(document.pages.count) pages)" : file.path)
                     }
                     clock.lap("write \(format.rawValue)")
                 } catch {

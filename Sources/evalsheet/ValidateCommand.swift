@@ -14,23 +14,31 @@ struct ValidateCommand: ParsableCommand {
 
             Examples:
               evalsheet validate Samples/zhongshan-2020/202008367.yaml
-              evalsheet validate Samples/ --format json
+              evalsheet validate Samples/ --report json
+
+            `--report` says how the findings are written; `--format` (its old name) is still read, with a note: \
+            in `render` and `batch`, `--format` is the output file's format.
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Report: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "Evaluation files (YAML or JSON), or folders to search for them.")
     var files: [String]
 
-    @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    @Option(help: "How the findings are written: text or json.")
+    var report: Report = .text
+
+    /// The option's old name, which meant the same; `render --format` means the file format.
+    @Option(name: .customLong("format"), help: .hidden)
+    var oldReportOption: Report?
+
+    var format: Report { oldReportOption ?? report }
 
     @Option(help: "Also check what an English (en) or bilingual (zh-en) sheet needs.")
-    var lang: String = "zh"
+    var lang: Language = .zh
 
     func validate() throws {
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be one of zh, en, zh-en") }
     }
 
     @OptionGroup var layoutOptions: LayoutOptions
@@ -49,9 +57,10 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if oldReportOption != nil { printError("note: validate --format is now --report (--format names the file format in render and batch)") }
         let library = try layoutOptions.library()
         let urls = try EvaluationFiles.expand(files)
-        let language = Language(rawValue: lang) ?? .zh
+        let language = lang
         let renderer = urls.isEmpty ? nil : glyphChecker()
         var anyError = false
         var reports: [[String: Any]] = []

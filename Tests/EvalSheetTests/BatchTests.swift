@@ -135,7 +135,7 @@ final class BatchTests: XCTestCase {
         let text = csv.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(csv.unicodeScalars.dropFirst())) : csv
         let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         XCTAssertEqual(lines[0].prefix(5), ["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"])
-        let validation = try evalsheet(["validate", "--format", "json", input.path])
+        let validation = try evalsheet(["validate", "--report", "json", input.path])
         let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(lines.count - 1, reports.count)
         let totalColumn = lines[0].firstIndex(of: "合计")!, gradeColumn = lines[0].firstIndex(of: "等级")!

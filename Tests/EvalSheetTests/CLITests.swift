@@ -31,8 +31,16 @@ final class CLITests: XCTestCase {
     }
 
     func testValidateJSON() throws {
-        let result = try evalsheet(["validate", "--format", "json", "Samples/zhongshan-2020"])
+        let result = try evalsheet(["validate", "--report", "json", "Samples/zhongshan-2020"])
         XCTAssertEqual(result.code, 0, result.stderr)
+        // The option's old name still works, with a note; the report is the same.
+        let old = try evalsheet(["validate", "--format", "json", "Samples/zhongshan-2020"])
+        XCTAssertEqual(old.stdout, result.stdout)
+        XCTAssertTrue(old.stderr.contains("note: validate --format is now --report"), old.stderr)
+        // --lang is read into its type: a wrong word is a usage error naming the three.
+        let language = try evalsheet(["validate", "--lang", "fr", "Samples/zhongshan-2020"])
+        XCTAssertEqual(language.code, 2, language.stderr)
+        XCTAssertTrue(language.stderr.contains("'zh', 'en' or 'zh-en'"), language.stderr)
         let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(reports.count, 4)
         let seed = try XCTUnwrap(reports.first { $0["code"] as? String == "202008367" })

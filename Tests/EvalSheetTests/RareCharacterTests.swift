@@ -31,7 +31,7 @@ final class RareCharacterTests: XCTestCase {
     func testACharacterNoFaceHasIsAnErrorOfValidate() throws {
         // U+3134A, the last of Extension G: neither Noto CJK nor HanaMinB has it.
         let file = try evaluation(unit: "中山市\u{3134A}管理局")
-        for command in [["validate"], ["validate", "--format", "json"], ["render", "-o", file.deletingPathExtension().path + ".pdf"]] {
+        for command in [["validate"], ["validate", "--report", "json"], ["render", "-o", file.deletingPathExtension().path + ".pdf"]] {
             let result = try TestSupport.run(TestSupport.cli, command + [file.path])
             XCTAssertEqual(result.code, 1, command.joined(separator: " "))
             let output = result.stdout + result.stderr

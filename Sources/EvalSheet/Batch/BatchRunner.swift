@@ -3,14 +3,12 @@ import EvalSheetHTML
 import Foundation
 
 public struct BatchOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case pdf, html, png, docx, ofd }
-
     public var input: URL
     public var output: URL
     public var layouts: URL
     public var fonts: URL
     public var jobs: Int = Cores.usable
-    public var formats: [Format] = [.pdf]
+    public var formats: [OutputFormat] = [.pdf]
     public var language: Language = .zh
     public var force = false
     public var shard = BatchShard.whole
@@ -325,25 +323,9 @@ public final class BatchRunner: @unchecked Sendable {
         var outputs: [String] = []
         do {
             for format in options.formats {
-                switch format {
-                case .pdf:
-                    try renderer.writePDF(document, to: options.output.appendingPathComponent(job.name + ".pdf"))
-                    outputs.append(job.name + ".pdf")
-                case .html:
-                    try renderer.writeHTML(sheet, layout: document, language: options.language,
-                                           to: options.output.appendingPathComponent(job.name + ".html"))
-                    outputs.append(job.name + ".html")
-                case .docx:
-                    try renderer.writeDOCX(sheet, layout: document, language: options.language,
-                                           to: options.output.appendingPathComponent(job.name + ".docx"))
-                    outputs.append(job.name + ".docx")
-                case .ofd:
-                    try renderer.writeOFD(document, to: options.output.appendingPathComponent(job.name + ".ofd"))
-                    outputs.append(job.name + ".ofd")
-                case .png:
-                    let pages = try renderer.writePNG(document, to: options.output.appendingPathComponent(job.name + ".png"), dpi: options.pngDPI)
-                    outputs += pages.map(\.lastPathComponent)
-                }
+                let target = options.output.appendingPathComponent(job.name + "." + format.fileExtension)
+                outputs += try renderer.write(format, sheet, layout: document, language: options.language, to: target, dpi: options.pngDPI)
+                    .map(\.lastPathComponent)
             }
         } catch {
             // What this sheet's failed render wrote before the error is not a result: nothing of it stays.

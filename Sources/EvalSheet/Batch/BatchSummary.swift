@@ -34,12 +34,12 @@ public enum BatchSummary {
     /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese correctly.
     static func csvHead(_ groups: [(id: String, name: String)]) -> String {
         "\u{FEFF}" + (["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
-                      + ["逆向指标", "合计", "等级", "状态", "原因", "PDF", "HTML", "DOCX", "OFD", "文件"]).map(csvField).joined(separator: ",") + "\r\n"
+                      + ["逆向指标", "合计", "等级", "状态", "原因"] + OutputFormat.perSheet.map(\.label) + ["文件"]).map(csvField).joined(separator: ",") + "\r\n"
     }
 
     static func csvLine(_ row: BatchRow, outputs: [String], groups: [(id: String, name: String)]) -> String {
         let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
-        let files = [".pdf", ".html", ".docx", ".ofd"].map { suffix in outputs.first { $0.hasSuffix(suffix) } ?? "" }
+        let files = OutputFormat.perSheet.map { format in outputs.first { $0.hasSuffix("." + format.fileExtension) } ?? "" }
         return ([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
                 + [row.deductions, row.total, row.grade, row.statusLabel, row.reason] + files + [row.input])
             .map(csvField).joined(separator: ",") + "\r\n"
@@ -160,8 +160,8 @@ public enum BatchSummary {
 
     static func htmlRow(_ row: BatchRow, outputs: [String], groups: [(id: String, name: String)]) -> String {
         let totals = groups.map { group in "<td class=\"n\">\(escape(row.groups.first { $0.id == group.id }?.total ?? ""))</td>" }.joined()
-        let links = [(".pdf", "PDF"), (".html", "HTML"), (".docx", "DOCX"), (".ofd", "OFD")].compactMap { suffix, name in
-            outputs.first { $0.hasSuffix(suffix) }.map { "<a href=\"\(link($0))\">\(name)</a>" }
+        let links = OutputFormat.perSheet.compactMap { format in
+            outputs.first { $0.hasSuffix("." + format.fileExtension) }.map { "<a href=\"\(link($0))\">\(format.label)</a>" }
         }.joined(separator: " ")
         let status = row.isFinal ? row.statusLabel
             : row.status == .rendered ? "<strong>\(escape(row.statusLabel))</strong>"

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The fast tier: the test classes that start no process. A class that starts one belongs to the full run.
-fast='EvalSheetTests\.(ScoringTests|ValidationTests|FormValidationTests|PaginationTests|LayoutTests|LayoutHelperTests|PropertyTests|TextScanningTests|SecondFormTests|MessageTests|FormLanguageDocsTests|TypographyTests)/'
+fast='EvalSheetTests\.(ScoringTests|ValidationTests|FormValidationTests|PaginationTests|LayoutTests|LayoutHelperTests|PropertyTests|TextScanningTests|SecondFormTests|MessageTests|FormLanguageDocsTests|DesignDocTests|TypographyTests)/'
 filter=()
 if [ "${1:-}" = "--fast" ]; then
   filter=(--filter "$fast")

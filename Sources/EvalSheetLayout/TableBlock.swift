@@ -173,38 +173,31 @@ public struct TableBlock: Block {
         return true
     }
 
-    func splitBefore(row index: Int) -> BlockSplit {
-        let headSpans = spans.filter { $0.first < index }.map { span -> SpanCell in
-            var copy = span
-            copy.last = min(span.last, index - 1)
-            return copy
-        }
-        let tailSpans = spans.filter { $0.last >= index }.map { span -> SpanCell in
-            var copy = span
-            if span.first < index { copy.cell = span.cell.continued }
-            copy.first = max(span.first, index) - index
-            copy.last = span.last - index
-            return copy
-        }
-        return .split(head: fragment(Array(rows[..<index]), headSpans, withLead: true),
-                      tail: fragment(Array(rows[index...]), tailSpans, withLead: false))
-    }
+    func splitBefore(row index: Int) -> BlockSplit { split(at: index, inside: nil) }
 
-    func splitInside(row index: Int, top: TableRow, bottom: TableRow) -> BlockSplit {
-        let headSpans = spans.filter { $0.first <= index }.map { span -> SpanCell in
+    func splitInside(row index: Int, top: TableRow, bottom: TableRow) -> BlockSplit { split(at: index, inside: (top, bottom)) }
+
+    /// The table cut before row `index`, or through it (`inside`: the row's part above the cut ends the first
+    /// fragment, its part below opens the second). A merged cell over the cut is closed in the first fragment
+    /// and continues (`（续）`) in the second.
+    func split(at index: Int, inside: (top: TableRow, bottom: TableRow)?) -> BlockSplit {
+        // The last row the first fragment holds, whole or in part.
+        let last = inside == nil ? index - 1 : index
+        let headSpans = spans.filter { $0.first <= last }.map { span -> SpanCell in
             var copy = span
-            copy.last = min(span.last, index)
+            copy.last = min(span.last, last)
             return copy
         }
         let tailSpans = spans.filter { $0.last >= index }.map { span -> SpanCell in
             var copy = span
-            if span.first <= index { copy.cell = span.cell.continued }
+            if span.first <= last { copy.cell = span.cell.continued }
             copy.first = max(span.first, index) - index
             copy.last = span.last - index
             return copy
         }
-        return .split(head: fragment(Array(rows[..<index]) + [top], headSpans, withLead: true),
-                      tail: fragment([bottom] + Array(rows[(index + 1)...]), tailSpans, withLead: false))
+        let headRows = Array(rows[..<index]) + (inside.map { [$0.top] } ?? [])
+        let tailRows = (inside.map { [$0.bottom] } ?? []) + Array(rows[(inside == nil ? index : index + 1)...])
+        return .split(head: fragment(headRows, headSpans, withLead: true), tail: fragment(tailRows, tailSpans, withLead: false))
     }
 
     func fragment(_ rows: [TableRow], _ spans: [SpanCell], withLead: Bool) -> TableBlock {

@@ -7,7 +7,8 @@ struct FontsCommand: ParsableCommand {
         commandName: "fonts",
         abstract: "Show which prepared font file each family name (and official alias) resolves to.",
         discussion: """
-            There is no open 仿宋 or 楷体 face: forms asking for them print in the serif face.
+            There is no open 仿宋 or 楷体 face: forms asking for them print in the serif face. Characters the \
+            Noto faces lack (CJK Extensions B–F, rare in names) print from HanaMinB, the last line.
 
             Examples:
               evalsheet fonts
@@ -49,6 +50,8 @@ struct FontsCommand: ParsableCommand {
                 print("\(family)\(bold ? " bold" : ""): \(file)")
             }
         }
+        // The face for characters the others lack (CJK Extensions B–F, in people's and places' names).
+        print("fallback for rare characters (\(FontSetup.fallbackFamily)): \(setup.resolve(family: FontSetup.fallbackFamily, bold: false) ?? "(none)")")
     }
 
     func runAudit(_ setup: FontSetup) throws {

@@ -140,6 +140,11 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("宋体: \(TestSupport.fonts.path)/NotoSerifCJKsc-Regular.ttf"), result.stdout)
         XCTAssertTrue(result.stdout.contains("黑体 bold: \(TestSupport.fonts.path)/NotoSansCJKsc-Bold.ttf"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("fallback for rare characters (HanaMinB): \(TestSupport.fonts.path)/HanaMinB.ttf"), result.stdout)
+        // doctor names it among the faces, and where the files are.
+        let doctor = try evalsheet(["doctor"])
+        XCTAssertTrue(doctor.stdout.contains("HanaMinB.ttf"), doctor.stdout)
+        XCTAssertTrue(doctor.stdout.contains("     from: "), doctor.stdout)
     }
 
     func testSchemaListsTheFormsIds() throws {

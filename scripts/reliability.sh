@@ -42,7 +42,7 @@ row "Bad forms" "form_corpus.py: $form_mutations mutations of each shipped form 
 
 # 2. Fuzzing.
 if scripts/fuzz.sh "$fuzz_seconds" > "$work/fuzz" 2>&1; then r=ok; else r=FAILED; fi
-row "Fuzzing" "libFuzzer + AddressSanitizer, $fuzz_seconds s over the evaluation, form, CSV, XLSX and sheet-text readers (scripts/fuzz.sh)" \
+row "Fuzzing" "libFuzzer + AddressSanitizer, $fuzz_seconds s over the evaluation, form, style, CSV, XLSX and sheet-text readers (scripts/fuzz.sh)" \
   "$(grep '^fuzz:' "$work/fuzz" | tail -n 1 | cut -d: -f2- | sed 's/^ //')" $r
 
 # 3. Leaks: resident memory over many renders in one process, and valgrind's definite losses at two counts.
@@ -133,7 +133,7 @@ row "Unwritable output" "render and batch into folders that cannot be written" "
 # 7. Fonts: none, and files that are not fonts.
 mkdir -p "$work/nofonts" "$work/badfonts/build"
 cp Fonts/fonts.conf "$work/badfonts/"
-for f in NotoSerifCJKsc-Regular NotoSerifCJKsc-Bold NotoSansCJKsc-Regular NotoSansCJKsc-Bold; do echo "not a font" > "$work/badfonts/build/$f.ttf"; done
+for f in NotoSerifCJKsc-Regular NotoSerifCJKsc-Bold NotoSansCJKsc-Regular NotoSansCJKsc-Bold HanaMinB; do echo "not a font" > "$work/badfonts/build/$f.ttf"; done
 set +e
 $cli render Samples/zhongshan-2020/202008367.yaml -o "$work/f1.pdf" --fonts "$work/nofonts" > /dev/null 2> "$work/font1"; c1=$?
 $cli render Samples/zhongshan-2020/202008367.yaml -o "$work/f2.pdf" --fonts "$work/badfonts/build" > /dev/null 2> "$work/font2"; c2=$?

@@ -57,10 +57,12 @@ def inline_sources(evaluations, folder):
 
 
 def render_inline(share, output):
+    # One compiler for all the process's sheets, each compiled from its own file (`input` per call): the
+    # fonts and the memoised work are kept. A new compiler per sheet (typst.compile) took 7.6 s for 100.
+    compiler = typst.Compiler(root=ROOT, font_paths=[os.path.join(ROOT, "Fonts/build")], ignore_system_fonts=True)
     for source in share:
         name = os.path.splitext(os.path.basename(source))[0] + ".pdf"
-        typst.compile(source, output=os.path.join(output, name), root=ROOT,
-                      font_paths=[os.path.join(ROOT, "Fonts/build")], ignore_system_fonts=True, timestamp=0)
+        compiler.compile(input=source, output=os.path.join(output, name), timestamp=0)
 
 
 def render(share, output):

@@ -122,7 +122,9 @@ struct BatchCommand: ParsableCommand {
         if options.shard == .whole || summaryOnly {
             try BatchSummary.write(from: options.output)
             if !quiet { print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv") }
-            let manifest = BatchManifest.loadAll(in: options.output)
+            // Every row decoded: only when there is a volume to bind or one to check.
+            let hasVolume = FileManager.default.fileExists(atPath: options.output.appendingPathComponent(Self.volumeName).path)
+            let manifest = volume || hasVolume ? BatchManifest.loadAll(in: options.output) : BatchManifest()
             // A volume asked for and not bound this run: an older one would pass for this run's, so it goes too.
             var notBound = false
             if volume && interrupted {

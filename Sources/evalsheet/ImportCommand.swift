@@ -193,21 +193,30 @@ struct ImportCommand: ParsableCommand {
 /// a new row never replaces a file that is another project's, and two rows never write one file.
 struct EvaluationWriter {
     let folder: URL
+    let library: FormLibrary
     let overwrite: Bool
-    /// The folder's evaluations by form and budget code, read once.
-    let byCode: [String: [URL]]
+    /// The folder's evaluations by form and budget code, read once, when a row first needs them (rows of an
+    /// export name their files and never do).
+    var byCode: [String: [URL]]?
     var claimed: [String: Int] = [:]
     var created = 0, updated = 0, unchanged = 0, skipped = 0
 
     init(folder: URL, library: FormLibrary, overwrite: Bool) {
         self.folder = folder
+        self.library = library
         self.overwrite = overwrite
-        var byCode: [String: [URL]] = [:]
-        for file in (try? EvaluationFiles.expand([folder.path])) ?? [] {
-            guard case let .success(sheet) = library.scoreFile(file), let code = sheet.codeValue, !code.isEmpty else { continue }
-            byCode[sheet.form.id + " " + code, default: []].append(file)
+    }
+
+    mutating func evaluations(form: String, code: String) -> [URL] {
+        if byCode == nil {
+            var found: [String: [URL]] = [:]
+            for file in (try? EvaluationFiles.expand([folder.path])) ?? [] {
+                guard case let .success(sheet) = library.scoreFile(file), let code = sheet.codeValue, !code.isEmpty else { continue }
+                found[sheet.form.id + " " + code, default: []].append(file)
+            }
+            byCode = found
         }
-        self.byCode = byCode
+        return byCode?[form + " " + code] ?? []
     }
 
     func relative(_ url: URL) -> String { RelativePath.of(url, from: folder) }
@@ -218,7 +227,7 @@ struct EvaluationWriter {
         var isNew = false
         if let file = draft.file {
             target = folder.appendingPathComponent(file)
-        } else if let matches = byCode[form.id + " " + code], !code.isEmpty {
+        } else if !code.isEmpty, case let matches = evaluations(form: form.id, code: code), !matches.isEmpty {
             guard matches.count == 1 else {
                 printError("\(source.path): row \(row): \(matches.count) evaluations in \(folder.path) have the budget code \(code) "
                            + "(\(matches.map(relative).joined(separator: ", "))); add a 文件 column naming the file (export writes it)")

@@ -130,25 +130,21 @@ public struct BatchManifest: Sendable {
     }
 
     /// The rendered inputs of a manifest with their hashes and outputs (what a run compares, without the rows).
-    public static func rendered(_ url: URL) -> [String: Rendered] {
+    public static func rendered(_ url: URL) -> [String: Rendered] { scan(url).rendered }
+
+    /// In one reading: the rendered inputs (the last record of each), and every output named by any record (after
+    /// a killed run the journal still holds the records that later lines replaced, and their outputs may still be
+    /// on disk).
+    public static func scan(_ url: URL) -> (rendered: [String: Rendered], outputs: Set<String>) {
         var result: [String: Rendered] = [:]
+        var outputs = Set<String>()
         let decoder = JSONDecoder()
         forEachLine(url) { line, _ in
             guard let record = try? decoder.decode(Rendered.self, from: line) else { return }
             result[record.input] = record.hash == nil ? nil : record
+            outputs.formUnion(record.outputs ?? [])
         }
-        return result
-    }
-
-    /// Every output named by any record of a manifest: after a killed run the journal still holds the records
-    /// that later lines replaced, and their outputs may still be on disk.
-    public static func allOutputs(_ url: URL) -> Set<String> {
-        var outputs = Set<String>()
-        let decoder = JSONDecoder()
-        forEachLine(url) { line, _ in
-            if let record = try? decoder.decode(Rendered.self, from: line) { outputs.formUnion(record.outputs ?? []) }
-        }
-        return outputs
+        return (result, outputs)
     }
 
     /// Every manifest in a folder (all shards), merged.

@@ -86,10 +86,9 @@ public final class BatchRunner: @unchecked Sendable {
         try OutputFolder.create(options.output)
         removeStaleTemporaries()
         let manifestURL = options.output.appendingPathComponent(BatchManifest.fileName(shard: options.shard))
-        let previous = BatchManifest.rendered(manifestURL)
         // Every output an earlier run recorded (a killed run's journal holds them all): what is not an output
         // of a current sheet at the end of this run is moved aside, so that out/ holds only current results.
-        let earlierOutputs = BatchManifest.allOutputs(manifestURL)
+        let (previous, earlierOutputs) = BatchManifest.scan(manifestURL)
         let journal = try ManifestJournal(manifestURL)
         let base = options.input.standardizedFileURL.path
         var inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
@@ -169,7 +168,8 @@ public final class BatchRunner: @unchecked Sendable {
         // reported one by one.
         report.counts[.interrupted, default: 0] += jobs.count - done
         try BatchManifest.compact(manifestURL, keeping: planned)
-        let current = Set(BatchManifest.load(manifestURL).entries.values.flatMap(\.outputs))
+        // Hashes and outputs only: the rows are not decoded (10,000 of them decoded at once are about 20 MB).
+        let current = Set(BatchManifest.rendered(manifestURL).values.flatMap { $0.outputs ?? [] })
         report.movedAside = StaleOutputs.moveAside(earlierOutputs.subtracting(current), in: options.output)
         StaleOutputs.forget(current, in: options.output)
         report.seconds = Date().timeIntervalSince(started)

@@ -8,7 +8,7 @@ import Foundation
 /// (`includeDrafts`: each is marked in the contents, and the cover counts them); the others (failed,
 /// interrupted, drafts left out) are counted on the cover as 不完整.
 public enum VolumeBuilder {
-    /// A Ctrl-C while binding: the volume is not written, and an older one is left as it was.
+    /// A Ctrl-C while binding: the volume is not written (`batch` then moves an older one aside).
     public struct Interrupted: Error, CustomStringConvertible {
         public var description: String { "interrupted while binding; no volume written" }
     }

@@ -243,7 +243,7 @@ public enum EvaluationFile {
         mutating func applyChildren(_ new: Canonical.Entry, old: Canonical.Entry?, mapping: Node.Mapping, parent: Placed) {
             let children = placed(mapping)
             let keys = orderedKeys(new.children.map(\.key), old?.children.map(\.key) ?? [])
-            // Every child deleted and none kept: the section goes as a whole.
+            // A child the file does not have yet goes at its siblings' indentation.
             let indent = children.first?.column ?? parent.column + 2
             for key in keys {
                 let newChild = new.children.first { $0.key == key }, oldChild = old?.children.first { $0.key == key }
@@ -265,10 +265,10 @@ public enum EvaluationFile {
         mutating func replace(_ here: Placed, with new: Canonical.Entry, indent: Int) {
             let canonicalIndent = Canonical.indent(new.lines[0])
             if new.lines.count == 1, here.end == here.line + 1, let mark = here.value.mark, mark.line - 1 == here.line,
-               let value = Self.inlineValue(new.lines[0]), !Self.isBlockScalarStart(here.value, line: lines[here.line], column: mark.column - 1) {
+               let value = Self.inlineValue(new.lines[0]), !Self.isBlockScalarStart(lines[here.line], column: mark.column - 1) {
                 let line = Array(lines[here.line])
                 let start = mark.column - 1
-                if let end = Self.scalarEnd(line, from: start, node: here.value) {
+                if let end = Self.scalarEnd(line, from: start) {
                     edits.append((here.line..<here.line + 1, [String(line[..<start]) + value + String(line[end...])]))
                     return
                 }
@@ -302,7 +302,8 @@ public enum EvaluationFile {
             return String(line[range.upperBound...])
         }
 
-        static func isBlockScalarStart(_ node: Node, line: String, column: Int) -> Bool {
+        /// Whether the value at `column` is a block scalar (`|` or `>`), whose text is on the lines below.
+        static func isBlockScalarStart(_ line: String, column: Int) -> Bool {
             let characters = Array(line)
             return column < characters.count && (characters[column] == "|" || characters[column] == ">")
         }
@@ -310,7 +311,7 @@ public enum EvaluationFile {
         /// Where a one-line value that starts at `start` ends: a quoted scalar at its closing quote, a flow
         /// collection at its closing bracket, a plain scalar before a comment or the line's end (trailing
         /// spaces left out). Nil when the value does not end on this line.
-        static func scalarEnd(_ line: [Character], from start: Int, node: Node) -> Int? {
+        static func scalarEnd(_ line: [Character], from start: Int) -> Int? {
             guard start < line.count else { return nil }
             var index = start
             switch line[start] {

@@ -103,8 +103,8 @@ public final class SheetRenderer {
 extension SheetRenderer {
     /// The cover and contents of a bound volume, shaped with this renderer's fonts.
     public func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [VolumeLayout.Entry],
-                            missing: Int = 0, language: Language) -> LaidOutDocument {
+                            missing: Int = 0, date: String? = nil, language: Language) -> LaidOutDocument {
         VolumeLayout.frontMatter(form: form, title: title, institution: institution, year: year, entries: entries,
-                                 missing: missing, language: language, shaper: shaper)
+                                 missing: missing, date: date, language: language, shaper: shaper)
     }
 }

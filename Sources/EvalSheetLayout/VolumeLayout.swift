@@ -17,8 +17,9 @@ public enum VolumeLayout {
     /// Cover and contents for `entries`; page numbers are those of the whole volume.
     /// `missing`: sheets of the batch that are not in the volume (failed, not rendered, or drafts left out); the
     /// cover says so, and how many of the bound sheets are drafts.
+    /// `date`: printed under the count (the day the last bound sheet was signed, as the form writes dates).
     public static func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [Entry],
-                                   missing: Int = 0, language: Language, shaper: TextShaper) -> LaidOutDocument {
+                                   missing: Int = 0, date: String? = nil, language: Language, shaper: TextShaper) -> LaidOutDocument {
         let style = form.style
         let context = LayoutContext(shaper: shaper)
         let setter = Typesetter(style: style, context: context)
@@ -36,7 +37,7 @@ public enum VolumeLayout {
             SpacerBlock(height: body.height / 3, keepsAtPageTop: true), title, SpacerBlock(height: 24),
             line(institution, style.sectionLabel), SpacerBlock(height: 8),
             line(labels.volumeCount.filled(["count": String(entries.count)]).text(language), style.cell),
-        ] + (missing > 0 ? [SpacerBlock(height: 8), line(labels.volumeIncomplete.filled(["missing": String(missing)]).text(language), style.sectionLabel)] : [])
+        ] + (date.map { [SpacerBlock(height: 8), line($0, style.cell)] } ?? []) + (missing > 0 ? [SpacerBlock(height: 8), line(labels.volumeIncomplete.filled(["missing": String(missing)]).text(language), style.sectionLabel)] : [])
             + (drafts > 0 ? [SpacerBlock(height: 8), line(labels.volumeDrafts.filled(["drafts": String(drafts)]).text(language), style.sectionLabel)] : [])
             + [PageBreak()]
         let field = { (id: String) in form.header.first { $0.id == id }.map { $0.label.text(language).replacingOccurrences(of: "\n", with: "") } ?? id }

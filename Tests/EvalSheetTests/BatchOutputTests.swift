@@ -116,6 +116,12 @@ final class BatchOutputTests: XCTestCase {
         XCTAssertEqual(try pages(volume), 2 + sheetPages.reduce(0, +))
         let cover = try pdfText(volume, page: 1)
         XCTAssertTrue(cover.contains("共3份") && cover.contains("含草稿1份（非最终稿）") && !cover.contains("不完整"), cover)
+        // The cover's date: the day the last bound sheet was signed, as the form writes dates.
+        let sheets = try ["202008367", "202009412", "202010233"].map { try TestSupport.sheet(input.appendingPathComponent("\($0).yaml")) }
+        let last = try XCTUnwrap(sheets.max { ($0.signoffDate ?? SignOffDate(year: 0, month: 1, day: 1)) < ($1.signoffDate ?? SignOffDate(year: 0, month: 1, day: 1)) })
+        let date = SheetText(last, language: .zh).date(try XCTUnwrap(last.signoffDate))
+        XCTAssertTrue(cover.contains(TestSupport.squeezed(date)), "\(date) on \(cover)")
+        XCTAssertNotEqual(Set(sheets.compactMap(\.signoffDate?.iso)).count, 1, "the sheets were signed on different days")
         let contents = try pdfText(volume, page: 2)
         XCTAssertTrue(contents.contains("中山市社区居家养老服务补助资金（草稿）"), contents)
         XCTAssertEqual(contents.components(separatedBy: "（草稿）").count - 1, 1)

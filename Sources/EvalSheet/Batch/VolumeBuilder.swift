@@ -61,10 +61,16 @@ public enum VolumeBuilder {
             done += 1
             progress(done, steps)
         }
-        // First pass: how long each sheet is.
+        // First pass: how long each sheet is, and the day the last of them was signed (the cover's date: the
+        // volume's content is final then; the same input gives the same bytes, as for the sheets).
         var lengths: [Int] = []
+        var latest: (date: SignOffDate, text: String)?
         for row in rows {
-            lengths.append(renderer.layout(try sheet(row), language: language).pages.count)
+            let scored = try sheet(row)
+            lengths.append(renderer.layout(scored, language: language).pages.count)
+            if let date = scored.signoffDate, latest.map({ date > $0.date }) ?? true {
+                latest = (date, SheetText(scored, language: language).date(date))
+            }
             step()
         }
         let form = try sheet(first).form
@@ -77,7 +83,7 @@ public enum VolumeBuilder {
         }
         func front(_ offset: Int) -> LaidOutDocument {
             renderer.frontMatter(form: form, title: first.formTitle, institution: first.institution, year: first.year,
-                                 entries: entries(offset: offset), missing: contents.missing, language: language)
+                                 entries: entries(offset: offset), missing: contents.missing, date: latest?.text, language: language)
         }
         // The contents' length does not depend on the numbers in it (one line per sheet).
         let frontPages = front(0).pages.count

@@ -196,7 +196,8 @@ public enum SpreadsheetExporter {
         public var table: SpreadsheetTable
         public var numericColumns: Set<Int> = []
         public var validations: [DataValidation] = []
-        /// The first row of values (0-based; two head rows above it).
+        /// The first row of values (0-based; two head rows above it). The rows above it stay in view while
+        /// the sheet scrolls (frozen), and each column is as wide as its longest line (`columnWidths`).
         public var firstDataRow = 2
         public init(table: SpreadsheetTable, numericColumns: Set<Int> = [], validations: [DataValidation] = []) {
             self.table = table; self.numericColumns = numericColumns; self.validations = validations
@@ -315,15 +316,44 @@ public enum SpreadsheetExporter {
         try ZipPackage.write(parts.map { PackagePart($0.0, xml: $0.1) }, to: url)
     }
 
+    /// Each column's width in Excel's units (characters of the default font): its longest line, a Chinese
+    /// character counting two, a merged group head in the first of two head rows not counted; at least 6, at most
+    /// 60 (a narrative column wraps instead).
+    static func columnWidths(_ worksheet: Worksheet) -> [Double] {
+        let table = worksheet.table
+        let count = table.rows.map(\.count).max() ?? 0
+        var widths = Array(repeating: 6.0, count: count)
+        for (r, row) in table.rows.enumerated() where !(worksheet.firstDataRow == 2 && r == 0) {
+            for (c, value) in row.enumerated() {
+                let longest = value.split(separator: "\n").map { line in
+                    line.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
+                }.max() ?? 0
+                widths[c] = min(60, max(widths[c], longest + 2))
+            }
+        }
+        return widths
+    }
+
     static func sheetXML(_ worksheet: Worksheet, validationRows: Int) -> String {
         let table = worksheet.table
         var sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        sheet += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+        sheet += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        // The head rows frozen above the values, as a clerk expects of a list.
+        let frozen = worksheet.firstDataRow
+        if frozen > 0, table.rows.count >= frozen {
+            sheet += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"\(frozen)\" topLeftCell=\"A\(frozen + 1)\" "
+                + "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        }
+        let widths = columnWidths(worksheet)
+        if !widths.isEmpty {
+            sheet += "<cols>" + widths.enumerated().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>" }.joined() + "</cols>"
+        }
+        sheet += "<sheetData>"
         for (r, row) in table.rows.enumerated() {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, value) in row.enumerated() where !value.isEmpty {
                 let reference = SpreadsheetTable.reference(row: r, column: c)
-                if r >= 2, worksheet.numericColumns.contains(c), ExactDecimal.parse(value) != nil {
+                if r >= worksheet.firstDataRow, worksheet.numericColumns.contains(c), ExactDecimal.parse(value) != nil {
                     sheet += "<c r=\"\(reference)\"><v>\(value)</v></c>"
                 } else {
                     sheet += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"

@@ -7,6 +7,11 @@ public struct SpreadsheetTable: Sendable {
     public var name: String
     public var rows: [[String]]
 
+    public init(name: String, rows: [[String]]) {
+        self.name = name
+        self.rows = rows
+    }
+
     public func cell(_ row: Int, _ column: Int) -> String {
         row < rows.count && column < rows[row].count ? rows[row][column] : ""
     }

@@ -121,7 +121,7 @@ struct BatchCommand: ParsableCommand {
         // A shard only renders; the summary and volume need every shard (a final --summary-only run).
         if options.shard == .whole || summaryOnly {
             try BatchSummary.write(from: options.output)
-            if !quiet { print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv") }
+            if !quiet { print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx") }
             // Every row decoded: only when there is a volume to bind or one to check.
             let hasVolume = FileManager.default.fileExists(atPath: options.output.appendingPathComponent(Self.volumeName).path)
             let manifest = volume || hasVolume ? BatchManifest.loadAll(in: options.output) : BatchManifest()

@@ -52,7 +52,7 @@ final class BatchOutputTests: XCTestCase {
         let second = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf,html", "--volume", "--quiet"])
         XCTAssertEqual(second.code, 1, second.stdout + second.stderr)
         XCTAssertEqual(files(output), ["202009412.pdf", "202009412.html", "202010233.pdf", "202010233.html", "index.html", "summary.csv",
-                                       StaleOutputs.folderName])
+                                       "summary.xlsx", StaleOutputs.folderName])
         let stale = output.appendingPathComponent(StaleOutputs.folderName)
         XCTAssertEqual(files(stale), ["202008367.pdf", "202008367.html", "202011078.pdf", "202011078.html", "volume.pdf", "说明.txt"])
         XCTAssertTrue(second.stderr.contains("moved 4 outputs of failed, removed or unrendered inputs to \(stale.path)/"), second.stderr)
@@ -132,6 +132,49 @@ final class BatchOutputTests: XCTestCase {
         XCTAssertEqual(again.code, 1)
         XCTAssertFalse(files(output).contains("volume.pdf"))
         XCTAssertTrue(files(output.appendingPathComponent(StaleOutputs.folderName)).contains("volume.pdf"))
+    }
+
+    /// summary.xlsx beside summary.csv: the same rows, budget codes as text, the year and the figures as numbers,
+    /// the head frozen and the columns as wide as their text; the export's workbooks freeze their two head rows.
+    func testTheSummaryWorkbookKeepsCodesAsTextAndFiguresAsNumbers() throws {
+        let input = try samples()
+        let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        XCTAssertEqual(try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--quiet"]).code, 0)
+        let workbook = output.deletingLastPathComponent().appendingPathComponent("export.xlsx")
+        XCTAssertEqual(try evalsheet(["export", input.path, "-o", workbook.path]).code, 0)
+        let script = """
+        import openpyxl, sys, json
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb.active
+        heads = [c.value for c in ws[1]]
+        rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
+        seed = rows["202008367"]
+        widths = {ws.cell(1, i + 1).value: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(len(heads))}
+        export = openpyxl.load_workbook(sys.argv[2]).active
+        print(json.dumps({"sheet": ws.title, "frozen": ws.freeze_panes, "heads": heads, "count": len(rows),
+                          "code": [seed[1].data_type, seed[1].value], "year": seed[0].value,
+                          "total": seed[heads.index("合计")].value, "deductions": seed[heads.index("逆向指标")].value,
+                          "status": seed[heads.index("状态")].value, "widths": widths,
+                          "exportFrozen": export.freeze_panes}, ensure_ascii=False))
+        """
+        let check = try TestSupport.run(HTMLTests.python, ["-c", script, output.appendingPathComponent("summary.xlsx").path, workbook.path])
+        XCTAssertEqual(check.code, 0, check.stderr)
+        let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(read["sheet"] as? String, "汇总")
+        XCTAssertEqual(read["frozen"] as? String, "A2")
+        XCTAssertEqual(read["exportFrozen"] as? String, "A3")
+        let csvHeads = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n")[0].split(separator: ",").map(String.init)
+        XCTAssertEqual(read["heads"] as? [String], csvHeads, "the same columns as summary.csv")
+        XCTAssertEqual(read["count"] as? Int, 4)
+        XCTAssertEqual(read["code"] as? [String], ["s", "202008367"], "a budget code is text, all its digits")
+        XCTAssertEqual(read["year"] as? Int, 2020)
+        XCTAssertEqual(read["total"] as? Int, 77)
+        XCTAssertEqual(read["deductions"] as? Int, -3)
+        XCTAssertEqual(read["status"] as? String, "完成")
+        let widths = try XCTUnwrap(read["widths"] as? [String: Double])
+        XCTAssertGreaterThan(widths["项目名称"] ?? 0, widths["年度"] ?? 0, "a column as wide as its text")
+        XCTAssertLessThanOrEqual(widths.values.max() ?? 0, 60)
     }
 
     /// Ctrl-C while the volume binds: a message, exit 130, no volume (an old one moved aside), no temporary file.

@@ -9,40 +9,62 @@ public enum BatchSummary {
             .sorted { ($0.row.code, $0.row.input) < ($1.row.code, $1.row.input) }
     }
 
-    /// Both files, from every shard's manifest in the folder, written row by row in one pass, each row decoded
-    /// once from its manifest line (`SummaryRows`): for 10,000 sheets they are 7 MB of HTML and 3 MB of CSV,
-    /// and the rows decoded all at once 20 MB (`--summary-only` at its peak: 46 MB; scripts/batch-memory.sh).
+    /// The three files, from every shard's manifest in the folder, written row by row in one pass, each row
+    /// decoded once from its manifest line (`SummaryRows`): for 10,000 sheets they are 7 MB of HTML and 3 MB of
+    /// CSV, and the rows decoded all at once 20 MB (`--summary-only` at its peak: 46 MB; scripts/batch-memory.sh).
+    /// summary.xlsx, for Excel and WPS, keeps its cells' text (about as much as the CSV) until it is packed.
     public static func write(from folder: URL) throws {
         let rows = SummaryRows(folder: folder)
+        var workbook = [heads(rows.groups)]
         try AtomicFile.stream(to: folder.appendingPathComponent("summary.csv")) { csv in
             try AtomicFile.stream(to: folder.appendingPathComponent("index.html")) { html in
-                try csv.write(csvHead(rows.groups))
+                try csv.write("\u{FEFF}" + csvLine(heads(rows.groups)))
                 try html.write(htmlHead(rows))
                 try rows.forEach { row, outputs in
-                    try csv.write(csvLine(row, outputs: outputs, groups: rows.groups))
+                    let values = cells(row, outputs: outputs, groups: rows.groups)
+                    workbook.append(values)
+                    var text = values
+                    text[1] = textCell(values[1])
+                    try csv.write(csvLine(text))
                     try html.write(htmlRow(row, outputs: outputs, groups: rows.groups))
                 }
                 try html.write(htmlFoot)
             }
         }
+        // Budget codes stay text; the year, amounts, totals and deductions are numbers Excel can sum.
+        var sheet = SpreadsheetExporter.Worksheet(table: SpreadsheetTable(name: "汇总", rows: workbook),
+                                                  numericColumns: numericColumns(rows.groups))
+        sheet.firstDataRow = 1
+        try SpreadsheetExporter.xlsx([sheet], to: folder.appendingPathComponent("summary.xlsx"))
+    }
+
+    /// The summary's columns, in summary.csv and summary.xlsx.
+    static func heads(_ groups: [(id: String, name: String)]) -> [String] {
+        ["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
+            + ["逆向指标", "合计", "等级", "状态", "原因"] + OutputFormat.perSheet.map(\.label) + ["文件"]
+    }
+
+    /// The columns of numbers: the year, the budget, each group's total, the deductions and the total.
+    static func numericColumns(_ groups: [(id: String, name: String)]) -> Set<Int> {
+        Set([0, 4] + (5..<(5 + groups.count)) + [5 + groups.count, 6 + groups.count])
+    }
+
+    /// One row's values, as the heads name them.
+    static func cells(_ row: BatchRow, outputs: [String], groups: [(id: String, name: String)]) -> [String] {
+        let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
+        let files = OutputFormat.perSheet.map { format in outputs.first { $0.hasSuffix("." + format.fileExtension) } ?? "" }
+        return [row.year > 0 ? String(row.year) : "", row.code, row.unit, row.project, row.budget] + totals
+            + [row.deductions, row.total, row.grade, row.statusLabel, row.reason] + files + [row.input]
     }
 
     static func csvField(_ text: String) -> String {
         text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
-    /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese correctly.
-    static func csvHead(_ groups: [(id: String, name: String)]) -> String {
-        "\u{FEFF}" + (["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"] + groups.map(\.name)
-                      + ["逆向指标", "合计", "等级", "状态", "原因"] + OutputFormat.perSheet.map(\.label) + ["文件"]).map(csvField).joined(separator: ",") + "\r\n"
-    }
-
-    static func csvLine(_ row: BatchRow, outputs: [String], groups: [(id: String, name: String)]) -> String {
-        let totals = groups.map { group in row.groups.first { $0.id == group.id }?.total ?? "" }
-        let files = OutputFormat.perSheet.map { format in outputs.first { $0.hasSuffix("." + format.fileExtension) } ?? "" }
-        return ([row.year > 0 ? String(row.year) : "", textCell(row.code), row.unit, row.project, row.budget] + totals
-                + [row.deductions, row.total, row.grade, row.statusLabel, row.reason] + files + [row.input])
-            .map(csvField).joined(separator: ",") + "\r\n"
+    /// One line of summary.csv (UTF-8 with a byte-order mark before the first, so that Excel and WPS open the
+    /// Chinese correctly).
+    static func csvLine(_ values: [String]) -> String {
+        values.map(csvField).joined(separator: ",") + "\r\n"
     }
 
     static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }

@@ -14,6 +14,9 @@ else
   scripts/deps.sh --test
 fi
 scripts/prepare-fonts.sh
+# The tests' Python tools (openpyxl, python-docx, the OFD readers, fontTools): made here, not left to the font
+# preparation, which needs them only when it converts (fonts cached per user are linked without Python).
+scripts/python-env.sh > /dev/null
 swift build --build-tests 2>&1 | grep -v -- '-pthread' | tail -n 3
 log=$(mktemp)
 status=0

@@ -27,20 +27,26 @@ public enum EvaluationFile {
         public var description: String
     }
 
-    /// Writes `draft` to `url` atomically: created, or updated in place. An existing file that does not load
-    /// as an evaluation of `form` is never replaced (a refusal says why).
+    /// Writes `draft` to `url` atomically: created, or updated in place. An existing file that cannot be updated
+    /// in place (it does not load as an evaluation of `form`) is refused, or with `replacing` replaced whole, by
+    /// a rename over it: a write that fails leaves the old file as it was.
     @discardableResult
-    public static func write(_ draft: EvaluationDraft, to url: URL, form: Form) throws -> Outcome {
-        guard FileManager.default.fileExists(atPath: url.path) else {
+    public static func write(_ draft: EvaluationDraft, to url: URL, form: Form, replacing: Bool = false) throws -> Outcome {
+        func whole() throws -> Outcome {
             try AtomicFile.write(Data(EvaluationYAML.write(draft).utf8), to: url)
             return .created
         }
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            throw Refusal(description: "\(url.path) exists and cannot be read as text; not overwritten")
+        guard FileManager.default.fileExists(atPath: url.path) else { return try whole() }
+        do {
+            guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+                throw Refusal(description: "\(url.path) exists and cannot be read as text; not overwritten")
+            }
+            let (updated, outcome) = try self.updated(text, to: draft, form: form, file: url.path)
+            if outcome != .unchanged { try AtomicFile.write(Data(updated.utf8), to: url) }
+            return outcome
+        } catch is Refusal where replacing {
+            return try whole()
         }
-        let (updated, outcome) = try self.updated(text, to: draft, form: form, file: url.path)
-        if outcome != .unchanged { try AtomicFile.write(Data(updated.utf8), to: url) }
-        return outcome
     }
 
     /// `existing` changed to hold `draft`'s values, and what changed.

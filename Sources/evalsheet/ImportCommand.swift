@@ -101,8 +101,7 @@ struct ImportCommand: ParsableCommand {
             let outcome: EvaluationFile.Outcome
             do {
                 guard case let .success(loaded) = library.form(id: draft.formID) else { throw ExitCode(1) }
-                if overwrite { try? FileManager.default.removeItem(at: target) }
-                outcome = try EvaluationFile.write(draft, to: target, form: loaded)
+                outcome = try EvaluationFile.write(draft, to: target, form: loaded, replacing: overwrite)
             } catch let refusal as EvaluationFile.Refusal {
                 printError("\(refusal) (--overwrite replaces it)")
                 throw ExitCode(1)
@@ -253,14 +252,7 @@ struct EvaluationWriter {
         placed.file = nil
         do {
             try OutputFolder.create(target.deletingLastPathComponent())
-            let outcome: EvaluationFile.Outcome
-            do {
-                outcome = try EvaluationFile.write(placed, to: target, form: form)
-            } catch is EvaluationFile.Refusal where overwrite {
-                try FileManager.default.removeItem(at: target)
-                outcome = try EvaluationFile.write(placed, to: target, form: form)
-            }
-            switch outcome {
+            switch try EvaluationFile.write(placed, to: target, form: form, replacing: overwrite) {
             case .created:
                 created += 1
                 print("\(relative(target)): created")

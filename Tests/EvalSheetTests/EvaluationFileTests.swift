@@ -86,6 +86,19 @@ final class EvaluationFileTests: XCTestCase {
         }
     }
 
+    /// `--overwrite` replaces a file that is not an evaluation by a rename over it; without it the file stays.
+    func testAFileThatCannotBeUpdatedIsReplacedOnlyOnRequest() throws {
+        let url = TestSupport.temporaryDirectory().appendingPathComponent("broken.yaml")
+        try "form: [\n".write(to: url, atomically: true, encoding: .utf8)
+        let changed = try draft(handWritten)
+        XCTAssertThrowsError(try EvaluationFile.write(changed, to: url, form: form))
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "form: [\n", "refused: the file as it was")
+        XCTAssertEqual(try EvaluationFile.write(changed, to: url, form: form, replacing: true), .created)
+        XCTAssertEqual(try draft(String(contentsOf: url, encoding: .utf8)), changed)
+        // A file that can be updated is updated in place even when replacing is allowed.
+        XCTAssertEqual(try EvaluationFile.write(changed, to: url, form: form, replacing: true), .unchanged)
+    }
+
     func testPlainRelativePaths() {
         XCTAssertTrue(EvaluationFile.isPlainRelativePath("202008367.yaml"))
         XCTAssertTrue(EvaluationFile.isPlainRelativePath("2021/中山/202008367.yml"))

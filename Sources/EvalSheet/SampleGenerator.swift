@@ -63,7 +63,7 @@ public struct SampleGenerator {
             byGroup.reportUnknown(log: &log)
         }
         if let parts = reader.optional("targetParts"), var partsReader = FieldReader(parts, log: &log) {
-            let keys = form.fieldColumns.map(\.key)
+            let keys = form.fieldKeys
             func fieldKey(_ name: String) -> String? {
                 guard let value = partsReader.optional(name), let key = value.string(log: &log) else { return nil }
                 guard keys.contains(key) else {
@@ -271,8 +271,34 @@ public struct SampleGenerator {
 
     /// Indicators declared under the form's groups, from the material: each level-1 group's weight split
     /// between them in whole points; a group may get none (and the form may hide it).
+    /// The weight of each level-1 group: the form's, or, where the form gives a range (each evaluation's
+    /// points decide it), a share of what the fixed groups and the funds leave, within the ranges.
+    func topWeights(random: inout SplitMix64) -> [String: Decimal] {
+        var weights = Dictionary(uniqueKeysWithValues: form.indicators.map { ($0.id, $0.weightRange?.lowerBound ?? $0.weight) })
+        let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
+        var left = form.total - funds - weights.values.reduce(Decimal(0), +)
+        let ranged = form.indicators.filter { $0.weightRange != nil }
+        guard !ranged.isEmpty else { return weights }
+        let start = Int(random.next() % UInt64(ranged.count))
+        for (index, group) in (ranged[start...] + ranged[..<start]).enumerated() where left > 0 {
+            let room = group.weightRange!.upperBound - weights[group.id]!
+            // The last takes all it can; the others a random share, in tens.
+            let share = index == ranged.count - 1 ? left : Self.whole(left * Decimal(Int(random.next() % 11)) / 100) * 10
+            let more = min(room, share)
+            weights[group.id]! += more
+            left -= more
+        }
+        for group in ranged where left > 0 {
+            let more = min(group.weightRange!.upperBound - weights[group.id]!, left)
+            weights[group.id]! += more
+            left -= more
+        }
+        return weights
+    }
+
     func declaredYAML(level: Double, random: inout SplitMix64) -> String {
         var yaml = "\nindicators:\n"
+        let topWeights = topWeights(random: &random)
         for top in form.indicators {
             let groups = top.leaves.filter(\.declared)
             guard !groups.isEmpty else { continue }
@@ -286,7 +312,7 @@ public struct SampleGenerator {
             if chosen.isEmpty, let group = groups.first(where: { !(material.declared[$0.id] ?? []).isEmpty }) {
                 chosen.append((group.id, material.declared[group.id]![0]))
             }
-            let weight = NSDecimalNumber(decimal: top.weight).intValue
+            let weight = NSDecimalNumber(decimal: topWeights[top.id] ?? top.weight).intValue
             guard !chosen.isEmpty, weight >= chosen.count else { continue }
             for (index, item) in chosen.enumerated() {
                 if index == 0 || item.group != chosen[index - 1].group { yaml += "  \(item.group):\n" }

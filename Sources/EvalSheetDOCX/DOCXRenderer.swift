@@ -10,7 +10,7 @@ import Foundation
 public enum DOCXRenderer {
     /// `columnWidths`: each block's columns as the PDF laid them out (`LaidOutDocument.columnWidths`, widened
     /// where an English word would not fit); the form's where none are given.
-    public static func parts(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [SheetBlock: [Double]] = [:],
+    public static func parts(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [String: [Double]] = [:],
                              creator: String = "EvalSheet") -> [PackagePart] {
         let text = SheetText(sheet, language: language)
         var page = sheet.form.style
@@ -36,7 +36,7 @@ public enum DOCXRenderer {
     }
 
     /// Writes the document atomically: a failure leaves no partial file and does not touch an old one.
-    public static func write(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [SheetBlock: [Double]] = [:],
+    public static func write(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [String: [Double]] = [:],
                              to url: URL) throws {
         try ZipPackage.write(parts(sheet, language: language, columnWidths: columnWidths), to: url)
     }
@@ -45,15 +45,18 @@ public enum DOCXRenderer {
     /// block with head rows starts its own (Word repeats only rows at the top of a table, and the PDF repeats
     /// the column heads but not the project rows above them, which therefore stand in a table of their own);
     /// the opinion table stands apart, after the form's gap.
-    static func tables(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]],
-                       images: WordImages = WordImages([])) -> [(table: WordTable, gapBefore: Double?)] {
-        var result: [(table: WordTable, gapBefore: Double?)] = []
+    static func tables(_ text: SheetText, page: PageStyle, columnWidths: [String: [Double]],
+                       images: WordImages = WordImages([])) -> [(table: WordTable, gapBefore: Double?, linesBefore: [LogicalLine])] {
+        var result: [(table: WordTable, gapBefore: Double?, linesBefore: [LogicalLine])] = []
         var previous: SheetBlock?
         var blocks: [(SheetBlock, LogicalTable, widths: [Double])] = []
         for (block, logical) in SheetStructure(text).tables() {
-            let widths = columnWidths[block] ?? page.columns(for: block, openingSheet: !logical.lead.isEmpty)
+            let widths = columnWidths[logical.id] ?? logical.widths ?? page.columns(for: block, openingSheet: !logical.lead.isEmpty)
             if !logical.lead.isEmpty && !logical.head.isEmpty {
-                blocks.append((block, LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead), widths))
+                var lead = LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead)
+                lead.linesBefore = logical.linesBefore
+                lead.standsApart = logical.standsApart
+                blocks.append((block, lead, widths))
                 blocks.append((block, LogicalTable(id: logical.id, columnCount: logical.columnCount, lead: [], head: logical.head, body: logical.body), widths))
             } else {
                 blocks.append((block, logical, widths))
@@ -63,7 +66,8 @@ public enum DOCXRenderer {
         var previousApart = false
         for (block, logical, widths) in blocks {
             let part = WordTable.Part(table: logical, widths: widths)
-            let apart = block == .opinion && !logical.head.isEmpty
+            // A template's table after its gap or its own lines of text stands apart too.
+            let apart = block == .opinion && !logical.head.isEmpty || logical.standsApart || !logical.linesBefore.isEmpty
             let joins = previous != nil && !previousApart && !apart
             defer { previousApart = apart }
             if joins && logical.head.isEmpty, !result.isEmpty {
@@ -71,29 +75,31 @@ public enum DOCXRenderer {
             } else if joins, !result.isEmpty {
                 // Joined visually to the table above: one rule between them, no frame at the seam.
                 result[result.count - 1].table.bottomFrame = false
-                result.append((WordTable(parts: [part], page: page, images: images, topFrame: false), 0))
+                result.append((WordTable(parts: [part], page: page, images: images, topFrame: false), 0, []))
             } else {
-                result.append((WordTable(parts: [part], page: page, images: images), previous == nil ? nil : page.tableGap))
+                let gap = previous == nil || !logical.linesBefore.isEmpty && !logical.standsApart ? nil : page.tableGap
+                result.append((WordTable(parts: [part], page: page, images: images), gap, logical.linesBefore))
             }
             previous = block
         }
         return result
     }
 
-    static func document(_ text: SheetText, page: PageStyle, columnWidths: [SheetBlock: [Double]], images: WordImages) -> String {
-        func lines(_ place: FreeLine.Place) -> String {
-            text.lines(place).flatMap { line in
-                WordML.paragraphs(line.text, .cell, page: page, alignment: line.alignment == .start ? "left" : line.alignment == .center ? "center" : "right")
-            }.joined()
+    static func document(_ text: SheetText, page: PageStyle, columnWidths: [String: [Double]], images: WordImages) -> String {
+        func line(_ text: String, _ alignment: FreeLine.Alignment, keepNext: Bool = false) -> String {
+            WordML.paragraphs(text, .cell, page: page, alignment: alignment == .start ? "left" : alignment == .center ? "center" : "right",
+                              keepNext: keepNext).joined()
         }
+        func lines(_ place: FreeLine.Place) -> String { text.lines(place).map { line($0.text, $0.alignment) }.joined() }
         var body = lines(.above) + WordML.paragraphs(text.title, .title, page: page, keepNext: true).joined()
-        for (table, gap) in tables(text, page: page, columnWidths: columnWidths, images: images) {
+        for (table, gap, linesBefore) in tables(text, page: page, columnWidths: columnWidths, images: images) {
             if let gap {
                 // Word needs a paragraph between two tables, or it merges them: the form's gap, or 1 pt where they join.
                 let height = max(1, gap)
                 body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/>"
                     + "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"\(WordML.twips(height))\" w:lineRule=\"exact\"/></w:pPr></w:p>"
             }
+            body += linesBefore.map { line($0.text, $0.alignment, keepNext: true) }.joined()
             body += table.xml()
         }
         body += lines(.below)

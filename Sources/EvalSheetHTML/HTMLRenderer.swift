@@ -13,10 +13,10 @@ public enum HTMLRenderer {
         /// The heading of the problems panel, in the interface's language (`3 个问题`); nil: `3 problem(s)`.
         public var problemsHeading: String?
         public var trailer: String = ""
-        /// The columns' widths by block as the PDF layout chose them (figures and English words kept whole,
+        /// The columns' widths by table id as the PDF layout chose them (figures and English words kept whole,
         /// which the browser would break in the form's own widths); empty: the form's widths.
-        public var columnWidths: [SheetBlock: [Double]] = [:]
-        public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "", columnWidths: [SheetBlock: [Double]] = [:]) {
+        public var columnWidths: [String: [Double]] = [:]
+        public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "", columnWidths: [String: [Double]] = [:]) {
             self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer; self.columnWidths = columnWidths
         }
     }
@@ -46,14 +46,18 @@ public enum HTMLRenderer {
         }
         html += "<main class=\"sheet\">\n"
         if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }
-        func lines(_ place: FreeLine.Place) -> String {
-            text.lines(place).map { "<p class=\"free-line \($0.alignment.rawValue)\">\(HTMLEscaping.lines($0.text))</p>\n" }.joined()
+        func line(_ text: String, _ alignment: FreeLine.Alignment) -> String {
+            "<p class=\"free-line \(alignment.rawValue)\">\(HTMLEscaping.lines(text))</p>\n"
         }
+        func lines(_ place: FreeLine.Place) -> String { text.lines(place).map { line($0.text, $0.alignment) }.joined() }
         html += lines(.above)
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (block, logical) in structure.tables() {
-            let className = block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
-            html += table(logical, widths: options.columnWidths[block] ?? style.columns(for: block, openingSheet: !logical.lead.isEmpty), className: className)
+            html += logical.linesBefore.map { line($0.text, $0.alignment) }.joined()
+            let className = logical.widths != nil ? (logical.standsApart || !logical.linesBefore.isEmpty ? "grid apart" : "grid")
+                : block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
+            let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block, openingSheet: !logical.lead.isEmpty)
+            html += table(logical, widths: widths, className: className)
         }
         html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"

@@ -39,6 +39,7 @@ enum SheetStylesheet {
         table + table { border-top: none; }
         table + table.opinion { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
         table + table.opinion.joined { margin-top: 0; border-top: none; }
+        table.grid.apart { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
         th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(sidePadding); text-align: center; vertical-align: middle; \(font(style.cell)) }
         th { \(font(style.header)) }
         td.notes { \(font(style.notes)) text-align: left; }

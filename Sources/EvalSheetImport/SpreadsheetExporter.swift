@@ -44,7 +44,7 @@ public enum SpreadsheetExporter {
             (group, max(declaredSlots, drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0))
         }
         // The form's field columns (指标性质, 度量单位), whose values a declared indicator gives: `fields.KEY`.
-        let fieldKeys = form.fieldColumns.map(\.key)
+        let fieldKeys = form.fieldKeys
         for (group, count) in declaredCounts where count > 0 {
             for index in 1...count {
                 for field in SpreadsheetExporter.declaredFields + fieldKeys.map({ "fields.\($0)" }) {

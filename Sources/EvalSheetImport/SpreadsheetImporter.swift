@@ -100,7 +100,7 @@ public struct SpreadsheetImporter {
             return .declared(group: parts[1], index: index, field: parts[3])
         }
         if parts.count == 5, parts[0] == "indicators", parts[3] == "fields", form.declaredGroups.contains(where: { $0.id == parts[1] }),
-           let index = Int(parts[2]), index >= 1, form.fieldColumns.contains(where: { $0.key == parts[4] }) {
+           let index = Int(parts[2]), index >= 1, form.fieldKeys.contains(parts[4]) {
             return .declared(group: parts[1], index: index, field: "fields.\(parts[4])")
         }
         if parts.count == 2, parts[0] == "weights", form.leaves.contains(where: { $0.id == parts[1] && $0.chosen }) {

@@ -9,9 +9,10 @@ public struct LaidOutDocument {
     /// Content that could not be placed inside the text block (a block that cannot split and is taller
     /// than a page): an error for the renderer to report, never a silent overflow.
     public var overflows: [LayoutOverflow] = []
-    /// Each table's column widths as laid out: the form's, widened where an English word or a number
-    /// would not fit. A flow backend (DOCX) uses them so that its columns match the PDF's.
-    public var columnWidths: [SheetBlock: [Double]] = [:]
+    /// Each table's column widths as laid out, by the table's id (`score`, `funds`, a template table's id):
+    /// the form's, widened where an English word or a number would not fit. A flow backend (DOCX) uses them
+    /// so that its columns match the PDF's.
+    public var columnWidths: [String: [Double]] = [:]
 
     public init(pages: [Page], metadata: DocumentMetadata, missingGlyphs: [MissingGlyph]) {
         self.pages = pages; self.metadata = metadata; self.missingGlyphs = missingGlyphs

@@ -26,20 +26,18 @@ public enum SheetLayout {
 
         let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
                               width: body.width, bookmark: text.plain(text.title))
-        func lines(_ place: FreeLine.Place) -> [Block] {
-            text.lines(place).map { line in
-                let alignment: TextAlignment = line.alignment == .center ? .center : line.alignment == .end ? .end : .start
-                return TextBlock(content: setter.content(line.text, style.cell, width: body.width, field: "form.lines", alignment: alignment),
-                                 width: body.width)
-            }
+        func line(_ text: String, _ alignment: FreeLine.Alignment, field: String) -> Block {
+            let aligned: TextAlignment = alignment == .center ? .center : alignment == .end ? .end : .start
+            return TextBlock(content: setter.content(text, style.cell, width: body.width, field: field, alignment: aligned), width: body.width)
         }
+        func lines(_ place: FreeLine.Place) -> [Block] { text.lines(place).map { line($0.text, $0.alignment, field: "form.lines") } }
         let above = lines(.above)
         var blocks: [Block] = above + (above.isEmpty ? [] : [SpacerBlock(height: style.paragraphSpacing * 2)])
             + [title, SpacerBlock(height: style.titleSpaceAfter)]
         let tablesStart = blocks.count
-        var columnWidths: [SheetBlock: [Double]] = [:]
+        var columnWidths: [String: [Double]] = [:]
         let tables = structure.tables()
-        let grids = tables.map { grid(style.columns(for: $0.block, openingSheet: !$0.table.lead.isEmpty)) }
+        let grids = tables.map { grid($0.table.widths ?? style.columns(for: $0.block, openingSheet: !$0.table.lead.isEmpty)) }
         // The helper makes the later tables while this thread makes the earlier ones; the characters it
         // found without a glyph are recorded after this thread's, in the order of the tables.
         let handedOver = helper == nil ? tables.count : helperShare(tables.map(\.table))
@@ -67,8 +65,15 @@ public enum SheetLayout {
         for ((block, table), tableBlock) in zip(tables, tableBlocks) {
             // The opinion table stands apart under its head row; the other blocks of a form, and an opinion
             // table without a head (a county sheet's 评价结论 rows under its indicators), join into one ruled table.
-            if block == .opinion && !table.head.isEmpty && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
-            columnWidths[block] = tableBlock.grid.widths
+            let apart = table.standsApart || (block == .opinion && !table.head.isEmpty)
+            if apart && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
+            // A template's lines between tables (二、绩效评价指标评分) stand in the gap, kept with the table below.
+            for (index, before) in table.linesBefore.enumerated() {
+                if index == 0 && blocks.count > tablesStart && !apart { blocks.append(SpacerBlock(height: style.tableGap)) }
+                blocks.append(line(before.text, before.alignment, field: "form.sheet.\(table.id)"))
+                blocks.append(SpacerBlock(height: style.paragraphSpacing * 2))
+            }
+            columnWidths[table.id] = tableBlock.grid.widths
             blocks.append(tableBlock)
         }
         let below = lines(.below)

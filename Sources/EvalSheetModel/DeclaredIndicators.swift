@@ -39,7 +39,7 @@ enum DeclaredIndicators {
                     leaf.target = item.target
                     leaf.actual = item.actual
                     leaf.deviation = item.deviation
-                    let keys = form.fieldColumns.map(\.key)
+                    let keys = form.fieldKeys
                     for (key, value) in item.fields.sorted(by: { $0.key < $1.key }) {
                         guard keys.contains(key) else {
                             let hint = Suggestions.didYouMean(key, among: keys)
@@ -62,6 +62,8 @@ enum DeclaredIndicators {
                 used.weight = weight.value
                 return used
             }
+            // A weight left to the evaluation within a range is what its indicators' points make.
+            if node.weightRange != nil { copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight } }
             return copy
         }
         ChosenWeights.check(evaluation, form: form, log: &log)
@@ -69,9 +71,26 @@ enum DeclaredIndicators {
         // Where a group's indicators are declared, their points must still add up to the form's weight.
         for (original, filled) in zip(form.indicators, tree) where original.leaves.contains(where: \.declared) {
             let points = filled.leaves.reduce(Decimal(0)) { $0 + $1.weight }
-            if points != original.weight {
+            if let range = original.weightRange {
+                if !range.contains(points) {
+                    Scorer.missing(evaluation, &log, "indicators", "indicators",
+                                   "the points of the indicators under \(original.name.zh) add up to \(ExactDecimal.format(points)), "
+                                   + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))")
+                }
+            } else if points != original.weight {
                 Scorer.missing(evaluation, &log, "indicators", "indicators",
                                "the points of the indicators under \(original.name.zh) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.weight))")
+            }
+        }
+        // Weights left to each evaluation within ranges must still make the form's total.
+        if form.indicators.contains(where: { $0.weightRange != nil }) {
+            let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
+            let sum = tree.reduce(Decimal(0)) { total, group in total + group.leaves.reduce(Decimal(0)) { $0 + $1.weight } } + funds
+            if sum != form.total {
+                let parts = zip(form.indicators, tree).map { "\($0.name.zh) \(ExactDecimal.format($1.leaves.reduce(Decimal(0)) { $0 + $1.weight }))" }
+                Scorer.missing(evaluation, &log, "indicators", "indicators",
+                               "the indicators' points (\(parts.joined(separator: ", "))\(funds > 0 ? ", funds \(ExactDecimal.format(funds))" : "")) "
+                               + "add up to \(ExactDecimal.format(sum)), not the form's total \(ExactDecimal.format(form.total))")
             }
         }
         return tree

@@ -21,7 +21,7 @@ public enum EvaluationSchema {
         var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:]
         let label: [String: Any] = ["oneOf": [["type": "string"],
                                              object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])]]
-        let fieldValues = object(Dictionary(uniqueKeysWithValues: (form?.fieldColumns.map(\.key) ?? []).map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
+        let fieldValues = object(Dictionary(uniqueKeysWithValues: (form?.fieldKeys ?? []).map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
                                  closed: form != nil)
         let declaredIndicator = object(["name": label, "target": ["type": "string"], "actual": ["type": ["string", "number"]],
                                         "points": number, "score": number, "deviation": ["type": "string"], "fields": fieldValues],

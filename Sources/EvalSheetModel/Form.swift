@@ -53,8 +53,24 @@ public struct Form: Sendable {
     public var emptyGroups: EmptyGroups = .show
     /// Lines above the title and below the tables (`lines:`).
     public var lines: [FreeLine] = []
+    /// The sheet drawn as a grid with bindings (`sheet:`); nil: the sheet is made of `blocks` and `columns`.
+    public var template: SheetTemplate?
     /// `form.yaml`, for messages and for content hashes.
     public var sourceFile: String
+
+    /// Whether the funds table is part of the sheet (a block, or a template's, which binds what it prints).
+    public var hasFunds: Bool { funds != nil && (template != nil || blocks.contains(.funds)) }
+
+    /// The names of the values an indicator may give for the sheet's field columns: the `field` columns' keys,
+    /// or the keys a template binds (`{node.field.unit}`).
+    public var fieldKeys: [String] {
+        guard let template else { return fieldColumns.map(\.key) }
+        var keys: [String] = []
+        for binding in template.bindings where binding.path.count == 3 && binding.path[0] == "node" && binding.path[1] == "field" {
+            if !keys.contains(binding.path[2]) { keys.append(binding.path[2]) }
+        }
+        return keys
+    }
 
     /// Depth of the indicator tree (2 to 4), the same on every branch; indicators an evaluation declares count as a level.
     public var depth: Int { indicators.first.map { $0.depth } ?? 0 }
@@ -103,7 +119,8 @@ public struct Form: Sendable {
 }
 
 public struct HeaderField: Sendable {
-    public enum Kind: String, Sendable { case text, money }
+    /// `choice`: one of `options`, printed as every option with its mark (经常性项目(√)一次性项目()).
+    public enum Kind: String, Sendable, CaseIterable { case text, money, choice }
     public var id: String
     /// The header row the field is printed in (0 for the first).
     public var row: Int = 0
@@ -116,6 +133,18 @@ public struct HeaderField: Sendable {
     public var decimals: Int
     /// Whether an evaluation must fill it (`required: false`: printed blank when left out).
     public var required = true
+    /// A choice's options, and the marks printed after the chosen one and the others.
+    public var options: [LocalizedText] = []
+    public var selectedMark = "(√)"
+    public var unselectedMark = "()"
+
+    /// A choice as printed: each option followed by its mark, the evaluation's `value` (an option's Chinese
+    /// or English) ticked.
+    public func marked(_ value: String, language: Language) -> String {
+        options.map { option in
+            option.text(language) + (option.zh == value || option.en == value ? selectedMark : unselectedMark)
+        }.joined()
+    }
 }
 
 /// A column of the score table. `role` says what the engine puts in it.
@@ -153,6 +182,9 @@ public struct Indicator: Sendable {
     /// A leaf each evaluation chooses to use or not, and weighs itself (`weights:`), its weight in the form the
     /// most it may be given (0: no limit); the chosen ones and the fixed ones add up to the parent's weight.
     public var chosen = false
+    /// The weight's range when each evaluation's declared points decide it (`weight: {min: 0, max: 90}`);
+    /// `weight` is then the range's top until an evaluation's indicators are in place.
+    public var weightRange: ClosedRange<Decimal>?
     /// Its children are declared by each evaluation (level-3 indicators of the national self-evaluation sheet).
     public var declared = false
     /// Values for the form's `field` columns, by key (`unit: 人次`), and where the form gives them.

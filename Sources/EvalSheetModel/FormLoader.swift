@@ -36,19 +36,24 @@ public enum FormLoader {
         let id = root.required("id", log: &log)?.string(log: &log)
         let titleValue = root.required("title", log: &log)
         let title = titleValue?.localized(log: &log)
-        if let titleValue, let title { checkPlaceholders(title, of: titleValue, allowed: ["year"], log: &log) }
         let total = root.required("total", log: &log)?.decimal(log: &log)
         let headerValues = root.required("header", log: &log)?.list(log: &log)
         checkUnique(headerValues, key: "id", what: "header field id", log: &log)
         let header = headerValues?.compactMap { readHeaderField($0, log: &log) }
-        let columnValues = root.required("columns", log: &log)?.list(log: &log)
+        // The title may name a header field (服务贸易项目 as the project, on sheets without a 项目名称 row).
+        if let titleValue, let title { checkPlaceholders(title, of: titleValue, allowed: ["year"] + (header ?? []).map(\.id), log: &log) }
+        // A form that draws its sheet as a grid (`sheet:`) places everything there and has no score columns.
+        let sheetValue = root.optional("sheet")
+        let columnValues = sheetValue != nil && root.keyPosition("columns") == nil ? []
+            : root.required("columns", log: &log)?.list(log: &log)
         checkUnique(columnValues, key: "key", what: "field column key", log: &log)
         let columns = columnValues?.compactMap { readColumn($0, log: &log) }
         if let columnValues { checkColumnGroups(columnValues, log: &log) }
         var ids = Set<String>()
         let before = log.entries.count
+        // A sheet template prints scoring notes only where it binds them: a form without them needs none.
         let indicators = root.required("indicators", log: &log)?.list(log: &log)?
-            .compactMap { readIndicator($0, ids: &ids, depth: 1, log: &log) }
+            .compactMap { readIndicator($0, ids: &ids, depth: 1, requireNotes: sheetValue == nil, log: &log) }
         // An indicator that could not be read (a weight missing) would make every sum above it wrong: the
         // sums are checked only when the tree was read whole, so that one mistake gives one message.
         let treeRead = !log.entries[before...].contains { $0.severity == .error }
@@ -85,9 +90,15 @@ public enum FormLoader {
         form.keepWithPrevious = kept
         form.emptyGroups = emptyGroups
         form.lines = lines
+        if let sheetValue {
+            form.template = SheetTemplateReader.read(sheetValue, form: form, log: &log)
+            for key in ["blocks", "columns"] where root.keyPosition(key) != nil {
+                log.error(key, at: root.keyPosition(key), "'\(key)' and 'sheet' both say how the sheet is drawn: keep one")
+            }
+        }
         if blocks.contains(.funds) && funds == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition") }
         if blocks.contains(.goals) && goals == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition") }
-        checkArithmetic(form, root: root, sums: treeRead, log: &log)
+        checkArithmetic(form, root: root, sums: treeRead, drawsOwnSheet: sheetValue != nil, log: &log)
         return form
     }
 
@@ -151,12 +162,20 @@ public enum FormLoader {
     }
 
     /// Checks what the form's parts must agree on, each problem at the line of the key that states it.
-    static func checkArithmetic(_ form: Form, root: FieldReader, sums: Bool, log: inout DiagnosticLog) {
+    /// `drawsOwnSheet`: the form has a `sheet:` (read or not), so the score table's columns are not checked.
+    static func checkArithmetic(_ form: Form, root: FieldReader, sums: Bool, drawsOwnSheet: Bool, log: inout DiagnosticLog) {
         let value = root.value
         func at(_ key: String) -> SourcePosition? { root.keyPosition(key) ?? value.position }
         let fundsPoints = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
         let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight } + fundsPoints
-        if sums && top != form.total {
+        let lowest = form.indicators.reduce(Decimal(0)) { $0 + ($1.weightRange?.lowerBound ?? $1.weight) } + fundsPoints
+        if form.indicators.contains(where: { $0.weightRange != nil }) {
+            // Ranges: each evaluation's weights must be able to reach the total (checked again per evaluation).
+            if sums && !(lowest...top).contains(form.total) {
+                log.error("total", at: at("total"), "the top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to "
+                          + "\(ExactDecimal.format(lowest))–\(ExactDecimal.format(top)), which does not include the form's total \(ExactDecimal.format(form.total))")
+            }
+        } else if sums && top != form.total {
             log.error("total", at: at("total"),
                       "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
         }
@@ -180,7 +199,7 @@ public enum FormLoader {
         }
         form.indicators.forEach(check)
         // An indicator's values go in the form's field columns.
-        let keys = form.fieldColumns.map(\.key)
+        let keys = form.fieldKeys
         func checkFields(_ node: Indicator) {
             for key in node.fields.keys.sorted() where !keys.contains(key) {
                 let hint = Suggestions.didYouMean(key, among: keys)
@@ -197,19 +216,19 @@ public enum FormLoader {
         let levelColumns = form.columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.count
         if depths.count > 1 || !(2...4).contains(form.depth) {
             log.error("indicators", at: at("indicators"), "every branch must have the same depth, from 2 to 4 levels")
-        } else if levelColumns != form.depth {
+        } else if !drawsOwnSheet && levelColumns != form.depth {
             log.error("columns", at: at("columns"),
                       "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep")
         }
         let gridSpan = form.columns.reduce(0) { $0 + $1.span }
-        if gridSpan != form.style.gridColumns.count {
+        if !drawsOwnSheet && gridSpan != form.style.gridColumns.count {
             log.error("columns", at: at("columns"),
                       "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
         }
         // The header rows sit on their own grid, or on the grid of the first block's table.
         let headerGrid = form.style.headerColumns?.count
             ?? form.blocks.first.map { form.style.columns(for: $0) }?.count ?? form.style.gridColumns.count
-        for row in Set(form.header.map(\.row)) {
+        for row in Set(form.header.map(\.row)) where !drawsOwnSheet {
             let span = form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
             if span != headerGrid {
                 log.error("header", at: at("header"), "header row \(row + 1) spans \(span) grid columns but "
@@ -243,7 +262,18 @@ public enum FormLoader {
         let label = reader.required("label", log: &log)?.localized(log: &log)
         let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
         let kind = HeaderField.Kind(rawValue: kindText)
-        if kind == nil { log.error("\(value.path).kind", at: value.position, "kind must be text or money") }
+        if kind == nil { log.error("\(value.path).kind", at: value.position, "kind must be text, money or choice") }
+        let options = reader.optional("options")?.list(log: &log)?.compactMap { $0.localized(log: &log) } ?? []
+        var marks: (String?, String?) = (nil, nil)
+        if let marksValue = reader.optional("marks"), var marksReader = FieldReader(marksValue, log: &log) {
+            marks = (marksReader.required("selected", log: &log)?.string(log: &log), marksReader.required("unselected", log: &log)?.string(log: &log))
+            marksReader.reportUnknown(log: &log)
+        }
+        if kind == .choice && options.count < 2 {
+            log.error("\(value.path).options", at: value.position, "a choice needs its options (two or more)")
+        } else if kind != .choice && !options.isEmpty {
+            log.error("\(value.path).options", at: reader.keyPosition("options"), "options are for a field of kind choice")
+        }
         let labelSpan = reader.optional("labelSpan")?.integer(log: &log) ?? 1
         let valueSpan = reader.optional("valueSpan")?.integer(log: &log) ?? 1
         let decimals = reader.optional("decimals")?.integer(log: &log) ?? 2
@@ -253,6 +283,9 @@ public enum FormLoader {
         guard let id, let label, let kind else { return nil }
         var field = HeaderField(id: id, row: row, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
         field.required = required
+        field.options = options
+        if let selected = marks.0 { field.selectedMark = selected }
+        if let unselected = marks.1 { field.unselectedMark = unselected }
         return field
     }
 
@@ -316,7 +349,8 @@ public enum FormLoader {
         return decimals
     }
 
-    static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, log: inout DiagnosticLog) -> Indicator? {
+    static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, requireNotes: Bool = true,
+                              log: inout DiagnosticLog) -> Indicator? {
         guard depth <= 4 else {
             log.error(value.path, at: value.position, "indicator trees are at most 4 levels deep")
             return nil
@@ -326,7 +360,23 @@ public enum FormLoader {
         let name = reader.required("name", log: &log)?.localized(log: &log)
         let chosen = reader.optional("chosen")?.bool(log: &log) ?? false
         // A chosen indicator's weight is its limit, and may be left out.
-        let weight = chosen ? reader.optional("weight")?.decimal(log: &log) ?? 0 : reader.required("weight", log: &log)?.decimal(log: &log)
+        // A group whose indicators each evaluation declares may give its weight as a range: the evaluation's
+        // points decide it, within the range (`weight: {min: 0, max: 90}`).
+        var range: ClosedRange<Decimal>?
+        let weightValue = chosen ? reader.optional("weight") : reader.required("weight", log: &log)
+        var weight: Decimal? = chosen && weightValue == nil ? 0 : nil
+        if let weightValue, weightValue.mapping != nil, var bounds = FieldReader(weightValue, log: &log) {
+            let low = bounds.required("min", log: &log)?.decimal(log: &log)
+            let high = bounds.required("max", log: &log)?.decimal(log: &log)
+            bounds.reportUnknown(log: &log)
+            if let low, let high {
+                if low <= high { range = low...high; weight = high } else {
+                    log.error("\(value.path).weight", at: weightValue.position, "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))")
+                }
+            }
+        } else if let weightValue {
+            weight = weightValue.decimal(log: &log)
+        }
         let notes = reader.optional("notes")?.localized(log: &log)
         let declared = reader.optional("declared")?.bool(log: &log) ?? false
         var fields: [String: LocalizedText] = [:]
@@ -335,7 +385,7 @@ public enum FormLoader {
             for key in values.keys { fields[key] = values.optional(key)?.localized(log: &log) }
         }
         let children = reader.optional("children")?.list(log: &log)?
-            .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, log: &log) } ?? []
+            .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, requireNotes: requireNotes, log: &log) } ?? []
         reader.reportUnknown(log: &log)
         if let id, !ids.insert(id).inserted {
             log.error("\(value.path).id", at: reader.keyPosition("id"), "duplicate indicator id '\(id)'")
@@ -343,7 +393,7 @@ public enum FormLoader {
         if let weight, weight < 0 {
             log.error("\(value.path).weight", at: reader.keyPosition("weight"), "a weight cannot be negative")
         }
-        if children.isEmpty && notes == nil && !declared {
+        if children.isEmpty && notes == nil && !declared && requireNotes {
             log.error(value.path, at: value.position, "a leaf indicator needs its scoring notes ('notes'), or 'declared: true'")
         }
         guard let id, let name, let weight else { return nil }
@@ -351,6 +401,11 @@ public enum FormLoader {
         indicator.declared = declared
         indicator.chosen = chosen
         indicator.fields = fields
+        indicator.weightRange = range
+        if range != nil && !indicator.leaves.contains(where: \.declared) {
+            log.error("\(value.path).weight", at: reader.keyPosition("weight"),
+                      "a weight range is for a group whose indicators each evaluation declares (their points decide its weight)")
+        }
         if chosen && !children.isEmpty {
             log.error("\(value.path).chosen", at: reader.keyPosition("chosen"), "only an indicator without children can be chosen by each evaluation")
         }

@@ -45,7 +45,7 @@ enum FundsScoring {
     }
 
     static func compute(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> (rates: [String: Decimal], score: Decimal?) {
-        guard let funds = form.funds, form.blocks.contains(.funds) else {
+        guard let funds = form.funds, form.hasFunds else {
             for key in evaluation.funds.keys.sorted() {
                 log.error("funds.\(key)", at: evaluation.fieldPositions["funds"], "form \(form.id) has no funds table")
             }

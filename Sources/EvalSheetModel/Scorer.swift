@@ -166,6 +166,10 @@ public enum Scorer {
             if field.kind == .money, ExactDecimal.parse(value.value) == nil {
                 log.error(value.field, at: value.position, "'\(value.value)' is not an amount (a decimal number)")
             }
+            if field.kind == .choice, !field.options.contains(where: { $0.zh == value.value || $0.en == value.value }) {
+                log.error(value.field, at: value.position, "'\(value.value)' is not one of \(field.options.map(\.zh).joined(separator: ", "))"
+                          + Suggestions.didYouMean(value.value, among: field.options.map(\.zh)))
+            }
         }
     }
 

@@ -66,6 +66,11 @@ public struct SheetStructure {
 
     /// The sheet's tables in the order of the form's blocks; the header rows open the first one.
     public func tables() -> [(block: SheetBlock, table: LogicalTable)] {
+        // A sheet drawn as a grid: its tables are the template's (the block names none of them; each carries
+        // its own widths).
+        if let template = form.template {
+            return TemplateExpander(text: text, template: template).tables().map { (.indicators, $0) }
+        }
         var result: [(SheetBlock, LogicalTable)] = []
         for block in form.blocks {
             let withHeader = result.isEmpty
@@ -255,27 +260,6 @@ public struct SheetStructure {
     /// execution rate and score.
     func fundsTable(withHeader: Bool) -> LogicalTable? {
         guard let funds = form.funds else { return nil }
-        let sheet = text.sheet
-        let notApplicable = text.label(funds.notApplicable)
-        func value(_ column: FundsBlock.Column, _ row: FundsBlock.Row) -> String {
-            let figures = sheet.evaluation.funds[row.id]
-            let decimals = column.decimals ?? 2
-            func amount(_ located: Located<Decimal>?) -> String { located.map { ExactDecimal.format($0.value, decimals: decimals) } ?? "" }
-            switch column.role {
-            case .initial: return amount(figures?.initial)
-            case .budget: return amount(figures?.budget)
-            case .executed: return amount(figures?.executed)
-            case .points:
-                guard let points = row.points else { return notApplicable }
-                return column.decimals.map { ExactDecimal.format(points, decimals: $0) } ?? ExactDecimal.format(points)
-            case .rate:
-                if let rate = sheet.fundsRates[row.id] { return ExactDecimal.format(rate, decimals: decimals) + "%" }
-                // A budget of zero: nothing to divide by, printed as the form says (blank, or 0.00%).
-                return figures?.budget?.value == 0 && figures?.executed != nil ? text.label(funds.rateWithoutBudget) : ""
-            case .score: return row.points == nil ? notApplicable : sheet.fundsScore.map { ExactDecimal.format($0, decimals: decimals) } ?? ""
-            case .note: return figures?.note ?? ""
-            }
-        }
         var rows: [LogicalRow] = [LogicalRow(cells: [
             LogicalCell(column: 0, rowSpan: funds.rows.count + 1, role: "funds-title", kind: .head, content: .text(text.label(funds.title)), source: "form.funds"),
             LogicalCell(column: 1, role: "funds-head", kind: .head, content: .text(""), source: "form.funds"),
@@ -286,7 +270,7 @@ public struct SheetStructure {
             rows.append(LogicalRow(cells: [LogicalCell(column: 1, role: "funds-row", kind: .value, content: .text(text.label(row.label)), source: "form.funds")]
                 + funds.columns.enumerated().map { index, column in
                     LogicalCell(column: 2 + index, role: "funds-\(column.role.rawValue)", kind: column.role == .note ? .notes : .value,
-                                content: .text(value(column, row)),
+                                content: .text(text.fundsValue(column, row)),
                                 source: "funds.\(row.id)")
                 }))
         }

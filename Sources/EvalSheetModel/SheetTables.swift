@@ -9,10 +9,24 @@ public struct LogicalTable: Sendable {
     /// Column heads, repeated on every page.
     public var head: [LogicalRow]
     public var body: [LogicalRow]
+    /// The table's own column widths (millimetres, scaled to the text block), from a sheet template; nil: the
+    /// style's widths for the table's block.
+    public var widths: [Double]?
+    /// Lines of text printed before the table (a template's `line:` items: 二、绩效评价指标评分).
+    public var linesBefore: [LogicalLine] = []
+    /// Printed after the form's gap between tables, not joined to the table above.
+    public var standsApart = false
 
     public init(id: String, columnCount: Int, lead: [LogicalRow], head: [LogicalRow], body: [LogicalRow]) {
         self.id = id; self.columnCount = columnCount; self.lead = lead; self.head = head; self.body = body
     }
+}
+
+/// A line of text outside the tables, its bindings filled.
+public struct LogicalLine: Sendable, Equatable {
+    public var text: String
+    public var alignment: FreeLine.Alignment
+    public init(text: String, alignment: FreeLine.Alignment) { self.text = text; self.alignment = alignment }
 }
 
 public struct LogicalRow: Sendable {

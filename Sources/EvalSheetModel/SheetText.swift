@@ -26,10 +26,17 @@ public struct SheetText: Sendable {
     /// A text for one line of plain text (PDF metadata, outline entries): `中文 / English`.
     public func plain(_ text: String) -> String { Language.split(text).joined(separator: " / ") }
 
-    public var title: String { label(form.title.filled(["year": String(sheet.evaluation.year)])) }
+    public var title: String {
+        var values = ["year": String(sheet.evaluation.year)]
+        for field in form.header where form.title.zh.contains("{\(field.id)}") || form.title.en?.contains("{\(field.id)}") == true {
+            values[field.id] = sheet.header(field.id)
+        }
+        return label(form.title.filled(values))
+    }
 
     public func headerValue(_ field: HeaderField) -> String {
         let raw = sheet.header(field.id)
+        if field.kind == .choice { return compose { field.marked(raw, language: $0) } }
         if field.kind == .money, let amount = ExactDecimal.parse(raw) {
             return ExactDecimal.format(amount, decimals: field.decimals)
         }
@@ -86,11 +93,39 @@ public struct SheetText: Sendable {
     public var subtotal: String { sheet.isComplete ? figure(sheet.subtotal, in: .score) : "" }
     public var total: String { sheet.isComplete ? figure(sheet.total, in: totalRole) : "" }
 
+    /// A figure of a funds row as its column prints it: amounts and the computed rate and score with the
+    /// column's decimals (2 unless declared), the points exactly; `—` (the form's `notApplicable`) for the
+    /// points and score of a row that is not scored. `decimals` overrides the column's (a template's `|2`);
+    /// `exact` prints figures as they are, without trailing zeros (a template's `|exact`: 10, 43.2).
+    public func fundsValue(_ column: FundsBlock.Column, _ row: FundsBlock.Row, decimals override: Int? = nil, exact: Bool = false) -> String {
+        guard let funds = form.funds else { return "" }
+        let figures = sheet.evaluation.funds[row.id]
+        let decimals = override ?? column.decimals ?? 2
+        func format(_ value: Decimal) -> String { exact ? ExactDecimal.format(value) : ExactDecimal.format(value, decimals: decimals) }
+        func amount(_ located: Located<Decimal>?) -> String { located.map { format($0.value) } ?? "" }
+        switch column.role {
+        case .initial: return amount(figures?.initial)
+        case .budget: return amount(figures?.budget)
+        case .executed: return amount(figures?.executed)
+        case .points:
+            guard let points = row.points else { return label(funds.notApplicable) }
+            return (override ?? column.decimals).map { ExactDecimal.format(points, decimals: $0) } ?? ExactDecimal.format(points)
+        case .rate:
+            if let rate = sheet.fundsRates[row.id] { return format(rate) + "%" }
+            // A budget of zero: nothing to divide by, printed as the form says (blank, or 0.00%).
+            return figures?.budget?.value == 0 && figures?.executed != nil ? label(funds.rateWithoutBudget) : ""
+        case .score: return row.points == nil ? label(funds.notApplicable) : sheet.fundsScore.map(format) ?? ""
+        case .note: return figures?.note ?? ""
+        }
+    }
+
     /// The form's lines at one place, their placeholders filled (a header field left out prints blank).
     public func lines(_ place: FreeLine.Place) -> [(text: String, alignment: FreeLine.Alignment)] {
         var values = ["year": String(sheet.evaluation.year)]
         for field in form.header { values[field.id] = sheet.header(field.id) }
+        let trailing = place == .below ? form.template.map { TemplateExpander(text: self, template: $0).trailingLines } ?? [] : []
         return form.lines.filter { $0.place == place }.map { (label($0.text.filled(values)), $0.alignment) }
+            + trailing.map { ($0.text, $0.alignment) }
     }
 
     public func sectionLabel(_ section: NarrativeSection) -> (title: String, subtitle: String?) {

@@ -192,7 +192,7 @@ final class SchemaTests: XCTestCase {
             let bad = TestSupport.temporaryDirectory()
             let mistakes = [
                 "unknown": good + "\nremarks: 无\n",
-                "year": good.replacingOccurrences(of: "year: 2020", with: "year: 二〇二〇"),
+                "year": good.replacingOccurrences(of: #"year: \d{4}"#, with: "year: 二〇二〇", options: .regularExpression),
                 "form": good.replacingOccurrences(of: "form: \(id)", with: "form: [\(id)]"),
             ]
             var badFiles: [URL] = []

@@ -495,7 +495,7 @@ extension FormLanguageTests {
         let project = try XCTUnwrap(cells.first { $0.role == "header-value" && $0.text == sheet.evaluation.header["project"]?.value })
         XCTAssertEqual(project.frame.width, 156 * mm, accuracy: 0.05, "the project's value spans three header columns")
         // Every edge of either grid is a column edge: 0 19 24 56 78 90 100 114 122 136 159 180.
-        XCTAssertEqual(document.columnWidths[.funds]?.map { ($0 / mm * 10).rounded() / 10 }, [19, 5, 32, 22, 12, 10, 14, 8, 14, 23, 21])
+        XCTAssertEqual(document.columnWidths["funds"]?.map { ($0 / mm * 10).rounded() / 10 }, [19, 5, 32, 22, 12, 10, 14, 8, 14, 23, 21])
         for language in [Language.zh, .bilingual] { XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "\(language)") }
 
         // DOCX: the header cells where the PDF has them (Word's grid is cut at every part's edges), each row

@@ -195,7 +195,7 @@ extension HTMLTests {
     func testTheHTMLTakesTheLayoutsColumnWidths() throws {
         let sheet = try TestSupport.sheet(TestSupport.seedSample)
         let document = TestSupport.renderer.layout(sheet, language: .bilingual)
-        let laidOut = try XCTUnwrap(document.columnWidths[.indicators])
+        let laidOut = try XCTUnwrap(document.columnWidths["score"])
         let form = sheet.form.style.columns(for: .indicators)
         XCTAssertNotEqual(laidOut.map { ($0 * 100).rounded() }, form.map { ($0 * 100).rounded() }, "the layout widens columns for English words")
         func percentages(_ widths: [Double]) -> [String] {

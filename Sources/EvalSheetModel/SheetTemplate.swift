@@ -1,0 +1,188 @@
+import Foundation
+
+/// A form's sheet drawn as a grid (`sheet:` in form.yaml): lines of text and tables, each table a list of
+/// rows on its own columns, each cell literal text or bindings to the evaluation and the computed model
+/// (`{header.project}`, `{funds.total.rate}`, `{node.score}`). A row may be a band that repeats over a list
+/// (funds rows, the indicator tree's leaves, narrative sections, sign-off fields). `TemplateExpander` turns
+/// it into the logical tables every backend renders; the scoring model (indicators, funds, grades) stays
+/// in the rest of the form.
+public struct SheetTemplate: Sendable {
+    public enum Item: Sendable {
+        case line(TemplateLine)
+        case table(TemplateTable)
+    }
+    public var items: [Item]
+
+    public var tables: [TemplateTable] {
+        items.compactMap { if case let .table(table) = $0 { return table } else { return nil } }
+    }
+
+    /// Every binding the template uses, with its place (for the keys of field values an evaluation may give).
+    public var bindings: [TemplateBinding] {
+        var result: [TemplateBinding] = []
+        for item in items {
+            switch item {
+            case let .line(line): result += line.text.bindings
+            case let .table(table): result += table.rows.flatMap { $0.cells.flatMap(\.text.bindings) }
+            }
+        }
+        return result
+    }
+}
+
+/// A line of text between the title and a table or between two tables (一、项目基本情况; 金额单位：万元).
+public struct TemplateLine: Sendable {
+    public var text: TemplateText
+    public var alignment: FreeLine.Alignment
+}
+
+public struct TemplateTable: Sendable {
+    public var id: String
+    /// Column widths in millimetres, scaled to the text block's width (their ratios are what counts).
+    public var widths: [Double]
+    public var rows: [TemplateRow]
+    /// Printed straight under the table above, sharing its rule (`joined: true`), instead of after the form's gap.
+    public var joined: Bool
+    public var position: SourcePosition?
+}
+
+/// What a band repeats over.
+public enum TemplateBand: String, Sendable, CaseIterable {
+    /// The form's funds rows (`row.*`).
+    case funds
+    /// The leaves of the indicator tree with the evaluation's own indicators in place (`node.*`, `level1.*`…).
+    case indicators
+    /// The narrative sections (`section.*`).
+    case sections
+    /// The sign-off fields (`field.*`).
+    case signoff
+
+    /// The binding prefix of the band's item.
+    var itemPrefix: [String] {
+        switch self {
+        case .funds: return ["row"]
+        case .indicators: return ["node", "level1", "level2", "level3", "level4"]
+        case .sections: return ["section"]
+        case .signoff: return ["field"]
+        }
+    }
+}
+
+public struct TemplateRow: Sendable {
+    public var cells: [TemplateCell]
+    /// Repeats once per item of a list; nil: printed once.
+    public var band: TemplateBand?
+    /// Repeated at the top of every page the table continues on.
+    public var head: Bool
+    /// Never separated from the row above by a page break.
+    public var keepWithPrevious: Bool
+    public var position: SourcePosition?
+}
+
+public struct TemplateCell: Sendable {
+    /// How a cell of a band is merged over the band's rows.
+    public enum Merge: Sendable, Equatable {
+        /// One cell per row.
+        case none
+        /// One cell over the rows of each group of this level (1 for level-1 groups).
+        case level(Int)
+        /// One cell over all the band's rows.
+        case band
+    }
+    public var text: TemplateText
+    public var span: Int
+    /// Rows of the template the cell spans downwards; a band counts as all the rows it prints.
+    public var rows: Int
+    public var kind: LogicalCell.Kind
+    public var merge: Merge
+    /// Shows its text and the form's `continued` label where a merged cell continues on another page.
+    public var continued: Bool
+    public var position: SourcePosition?
+}
+
+/// A cell's or line's text: literal text with bindings in braces, in Chinese and optionally English.
+public struct TemplateText: Sendable {
+    public enum Segment: Sendable {
+        case literal(String)
+        case binding(TemplateBinding)
+    }
+    public var zh: [Segment]
+    public var en: [Segment]?
+
+    public func segments(_ language: Language) -> [Segment] { language == .en ? en ?? zh : zh }
+
+    public var bindings: [TemplateBinding] {
+        (zh + (en ?? [])).compactMap { if case let .binding(binding) = $0 { return binding } else { return nil } }
+    }
+
+    /// A single binding and nothing else (`{narrative.conclusion}`): such a cell takes the bound value's own
+    /// kind of content (paragraphs).
+    public var soleBinding: TemplateBinding? {
+        guard zh.count == 1, case let .binding(binding) = zh[0] else { return nil }
+        return binding
+    }
+}
+
+/// `{funds.total.rate|2}`: a path into the evaluation or the computed model, with an optional format.
+public struct TemplateBinding: Sendable, Equatable {
+    public enum Format: Sendable, Equatable {
+        /// Fixed decimals (`|2`: 10.00).
+        case decimals(Int)
+        /// As the figure is, without trailing zeros (`|exact`: 10, 43.2).
+        case exact
+    }
+    public var path: [String]
+    public var format: Format?
+    public var source: String
+
+    /// Parses the inside of the braces; nil when it is not a binding (no path).
+    public static func parse(_ inner: String) -> TemplateBinding? {
+        let parts = inner.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let pathText = parts.first, !pathText.isEmpty else { return nil }
+        let path = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !path.contains(where: \.isEmpty) else { return nil }
+        var format: Format?
+        if parts.count == 2 {
+            switch parts[1] {
+            case "exact": format = .exact
+            default:
+                guard let decimals = Int(parts[1]), (0...6).contains(decimals) else { return nil }
+                format = .decimals(decimals)
+            }
+        }
+        return TemplateBinding(path: path, format: format, source: pathText)
+    }
+}
+
+extension TemplateText {
+    /// Splits `项目名称：{header.project}` into literal text and bindings; `{{` and `}}` stand for braces.
+    /// Returns the text of the first malformed binding as the error.
+    static func parse(_ text: String) -> Result<[Segment], TemplateSyntaxError> {
+        var segments: [Segment] = []
+        var literal = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "{" && next < text.endIndex && text[next] == "{" {
+                literal.append("{"); index = text.index(after: next); continue
+            }
+            if character == "}" && next < text.endIndex && text[next] == "}" {
+                literal.append("}"); index = text.index(after: next); continue
+            }
+            guard character == "{" else { literal.append(character); index = next; continue }
+            guard let close = text[next...].firstIndex(of: "}") else { return .failure(TemplateSyntaxError(text: String(text[index...]))) }
+            let inner = String(text[next..<close])
+            guard let binding = TemplateBinding.parse(inner) else { return .failure(TemplateSyntaxError(text: "{\(inner)}")) }
+            if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
+            segments.append(.binding(binding))
+            index = text.index(after: close)
+        }
+        if !literal.isEmpty { segments.append(.literal(literal)) }
+        return .success(segments)
+    }
+}
+
+public struct TemplateSyntaxError: Error, Sendable {
+    public var text: String
+}

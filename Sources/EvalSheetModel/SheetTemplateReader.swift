@@ -1,0 +1,212 @@
+import Foundation
+
+/// Reads a form's `sheet:` (see `SheetTemplate`) once the rest of the form is read, since its bindings
+/// name the form's header fields, funds rows, sections and levels. Every problem is reported at its line:
+/// a malformed or unknown binding (with the bindings of its place), a row that does not fill the grid, a
+/// band over a list the form does not have.
+enum SheetTemplateReader {
+    static let kinds: [String: LogicalCell.Kind] = ["head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative]
+
+    static func read(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> SheetTemplate? {
+        guard let entries = value.list(log: &log) else { return nil }
+        let before = log.entries.count
+        var items: [SheetTemplate.Item] = []
+        var tableIDs: [String: SourcePosition?] = [:]
+        for entry in entries {
+            guard var reader = FieldReader(entry, log: &log) else { continue }
+            if let line = reader.optional("line") {
+                if let item = readLine(line, form: form, log: &log) { items.append(.line(item)) }
+            } else if let tableValue = reader.optional("table") {
+                if let table = readTable(tableValue, form: form, log: &log) {
+                    if let first = tableIDs[table.id] {
+                        log.error(tableValue.path + ".id", at: table.position,
+                                  "duplicate table id '\(table.id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different")
+                    }
+                    tableIDs[table.id] = table.position
+                    items.append(.table(table))
+                }
+            } else {
+                log.error(entry.path, at: entry.position, "expected 'line:' or 'table:'")
+            }
+            reader.reportUnknown(log: &log)
+        }
+        if !entries.contains(where: { $0.mapping?.contains { $0.key == "table" } == true }) {
+            log.error(value.path, at: value.position, "the sheet has no table")
+        }
+        return log.entries[before...].contains { $0.severity == .error } ? nil : SheetTemplate(items: items)
+    }
+
+    /// A localized text with its bindings checked for the place (`band`).
+    static func readText(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> TemplateText? {
+        guard let localized = value.localized(log: &log) else { return nil }
+        func parse(_ text: String) -> [TemplateText.Segment]? {
+            switch TemplateText.parse(text) {
+            case let .failure(error):
+                log.error(value.path, at: value.position,
+                          "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact); {{ and }} print braces")
+                return nil
+            case let .success(segments):
+                for case let .binding(binding) in segments where !TemplateBindings.isKnown(binding, form: form, band: band) {
+                    log.error(value.path, at: value.position, TemplateBindings.unknownMessage(binding, form: form, band: band))
+                }
+                return segments
+            }
+        }
+        guard let zh = parse(localized.zh) else { return nil }
+        let en = localized.en.flatMap(parse)
+        return TemplateText(zh: zh, en: en)
+    }
+
+    static func readLine(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> TemplateLine? {
+        if let mapping = value.mapping, mapping.contains(where: { $0.key == "text" }) {
+            guard var reader = FieldReader(value, log: &log) else { return nil }
+            let text = reader.required("text", log: &log).flatMap { readText($0, form: form, band: nil, log: &log) }
+            let alignment = reader.optional("align").flatMap { FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log) } ?? .start
+            reader.reportUnknown(log: &log)
+            return text.map { TemplateLine(text: $0, alignment: alignment) }
+        }
+        return readText(value, form: form, band: nil, log: &log).map { TemplateLine(text: $0, alignment: .start) }
+    }
+
+    static func readTable(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> TemplateTable? {
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let id = reader.required("id", log: &log)?.string(log: &log)
+        let widthValues = reader.required("columns", log: &log)?.list(log: &log)
+        let widths = widthValues?.compactMap { item -> Double? in
+            guard let width = item.decimal(log: &log) else { return nil }
+            guard width > 0 else { log.error(item.path, at: item.position, "a column's width must be above zero"); return nil }
+            return NSDecimalNumber(decimal: width).doubleValue
+        }
+        let joined = reader.optional("joined").flatMap { $0.bool(log: &log) } ?? false
+        let rowValues = reader.required("rows", log: &log)?.list(log: &log)
+        reader.reportUnknown(log: &log)
+        guard let id, let widths, let widthValues, widths.count == widthValues.count, !widths.isEmpty, let rowValues else { return nil }
+        let rows = rowValues.compactMap { readRow($0, form: form, log: &log) }
+        guard rows.count == rowValues.count else { return nil }
+        let table = TemplateTable(id: id, widths: widths, rows: rows, joined: joined, position: value.position)
+        checkGrid(table, path: value.path, form: form, log: &log)
+        return table
+    }
+
+    static func readRow(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> TemplateRow? {
+        // A row is a list of cells, or a mapping with its cells and what it repeats over.
+        if value.sequence != nil {
+            let cells = readCells(value, form: form, band: nil, log: &log)
+            return cells.map { TemplateRow(cells: $0, band: nil, head: false, keepWithPrevious: false, position: value.position) }
+        }
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let band = reader.optional("band").flatMap { FormLoader.readChoice($0, TemplateBand.self, log: &log) }
+        let head = reader.optional("head").flatMap { $0.bool(log: &log) } ?? false
+        let kept = reader.optional("keepWithPrevious").flatMap { $0.bool(log: &log) } ?? false
+        let cells = reader.required("cells", log: &log).flatMap { readCells($0, form: form, band: band, log: &log) }
+        reader.reportUnknown(log: &log)
+        if let band, let bandValue = value.mapping?.first(where: { $0.key == "band" })?.value {
+            let empty: Bool
+            switch band {
+            case .funds: empty = form.funds?.rows.isEmpty ?? true
+            case .indicators: empty = form.indicators.isEmpty
+            case .sections: empty = form.sections.isEmpty
+            case .signoff: empty = form.signoff.isEmpty
+            }
+            if empty { log.error(bandValue.path, at: bandValue.position, "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing") }
+            if head { log.error(bandValue.path, at: bandValue.position, "a band cannot be a head row (head rows are repeated as they are)") }
+        }
+        guard let cells else { return nil }
+        return TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
+    }
+
+    static func readCells(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> [TemplateCell]? {
+        guard let items = value.list(log: &log) else { return nil }
+        let cells = items.compactMap { readCell($0, form: form, band: band, log: &log) }
+        return cells.count == items.count ? cells : nil
+    }
+
+    static func readCell(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> TemplateCell? {
+        let textValue: YAMLValue?
+        var reader: FieldReader?
+        if value.scalarText != nil || value.mapping?.contains(where: { $0.key == "zh" }) == true {
+            textValue = value
+        } else {
+            reader = FieldReader(value, log: &log)
+            textValue = reader?.required("text", log: &log)
+        }
+        guard let textValue, let text = readText(textValue, form: form, band: band, log: &log) else {
+            reader?.reportUnknown(log: &log)
+            return nil
+        }
+        func positive(_ key: String) -> Int? {
+            guard let found = reader?.optional(key), let number = found.integer(log: &log) else { return nil }
+            guard number >= 1 else { log.error(found.path, at: found.position, "'\(key)' must be 1 or more"); return nil }
+            return number
+        }
+        let span = positive("span") ?? 1
+        let rows = positive("rows") ?? 1
+        var kind: LogicalCell.Kind = text.bindings.isEmpty ? .head : .value
+        if let kindValue = reader?.optional("kind"), let word = kindValue.string(log: &log) {
+            if let found = kinds[word] { kind = found } else {
+                log.error(kindValue.path, at: kindValue.position,
+                          "'\(word)' is not one of \(kinds.keys.sorted().joined(separator: ", "))\(Suggestions.didYouMean(word, among: Array(kinds.keys)))")
+            }
+        }
+        var merge: TemplateCell.Merge = band == .indicators ? TemplateBindings.groupLevel(text, depth: form.depth).map { .level($0) } ?? .none : .none
+        if let mergeValue = reader?.optional("merge"), let word = mergeValue.string(log: &log) {
+            let levels = (1..<max(1, form.depth)).map { "level\($0)" }
+            let allowed = ["none", "band"] + (band == .indicators ? levels : [])
+            if band == nil {
+                log.error(mergeValue.path, at: mergeValue.position, "'merge' is for cells of a band; a cell of a plain row spans rows with 'rows'")
+            } else if !allowed.contains(word) {
+                log.error(mergeValue.path, at: mergeValue.position, "'\(word)' is not one of \(allowed.joined(separator: ", "))")
+            } else {
+                merge = word == "none" ? .none : word == "band" ? .band : .level(Int(word.dropFirst(5))!)
+            }
+        }
+        if band != nil, let rowsValue = reader?.optional("rows") {
+            log.error(rowsValue.path, at: rowsValue.position, "a band cell spans its band's rows with 'merge', not 'rows'")
+        }
+        let merged: Bool = { if case .level = merge { return true } else { return false } }()
+        let continued = reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
+        reader?.reportUnknown(log: &log)
+        return TemplateCell(text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position)
+    }
+
+    /// Every row fills the grid exactly, counting the columns that cells of rows above cover (each band
+    /// taken as one row); a cell spans no further down than the table, and not across the head rows' edges.
+    static func checkGrid(_ table: TemplateTable, path: String, form: Form, log: inout DiagnosticLog) {
+        let width = table.widths.count
+        var covered = Array(repeating: Array(repeating: false, count: width), count: table.rows.count)
+        let headRows = table.rows.indices.filter { table.rows[$0].head }
+        if let first = headRows.first, let last = headRows.last, last - first + 1 != headRows.count {
+            log.error(path + ".rows", at: table.rows[last].position, "the head rows must follow one another")
+        }
+        // The parts a span may not cross: the rows before the head, the head, the body.
+        func part(_ index: Int) -> Int {
+            guard let first = headRows.first, let last = headRows.last else { return 0 }
+            return index < first ? 0 : index <= last ? 1 : 2
+        }
+        for (index, row) in table.rows.enumerated() {
+            var column = 0
+            for cell in row.cells {
+                while column < width && covered[index][column] { column += 1 }
+                guard column + cell.span <= width else {
+                    log.error(path + ".rows", at: cell.position ?? row.position,
+                              "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))")
+                    return
+                }
+                let last = index + (row.band == nil ? cell.rows : 1) - 1
+                if last >= table.rows.count {
+                    log.error(path + ".rows", at: cell.position, "the cell spans \(cell.rows) rows but the table ends \(table.rows.count - index) rows below its own")
+                } else if part(last) != part(index) {
+                    log.error(path + ".rows", at: cell.position, "the cell spans across the edge of the head rows")
+                }
+                for r in index...min(last, table.rows.count - 1) {
+                    for c in column..<(column + cell.span) { covered[r][c] = true }
+                }
+                column += cell.span
+            }
+            if covered[index].contains(false) {
+                log.error(path + ".rows", at: row.position,
+                          "row \(index + 1) covers \(covered[index].filter { $0 }.count) of the table's \(width) columns: add cells or widen a span")
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+@testable import EvalSheet
+import Foundation
+import XCTest
+
+/// Forms that draw their sheet as a grid (`sheet:`), checked against the transcriptions of the published
+/// sheets they reproduce (`../shared/sources/`), and the template language's errors.
+final class SheetTemplateTests: XCTestCase {
+    static let sources = TestSupport.root.deletingLastPathComponent().appendingPathComponent("shared/sources")
+    static let fixtures = TestSupport.fixtures.appendingPathComponent("sources")
+
+    /// The printed cells of a sheet in reading order, empty ones left out: the lines above the title, the
+    /// title, then each table's lines and rows, cells left to right.
+    static func printedCells(_ sheet: ScoredSheet) -> [String] {
+        let text = SheetText(sheet, language: .zh)
+        var cells = text.lines(.above).map(\.text) + [text.title]
+        for (_, table) in SheetStructure(text).tables() {
+            cells += table.linesBefore.map(\.text)
+            for row in table.lead + table.head + table.body {
+                cells += row.cells.sorted { $0.column < $1.column }.map(\.plainText).filter { !$0.isEmpty }
+            }
+        }
+        return cells + text.lines(.below).map(\.text)
+    }
+
+    /// A transcription written one cell per line, each followed by `|` (as Qingshen's archived page stores
+    /// the table): its cells in order, empty ones left out.
+    static func sourceCells(_ name: String) throws -> [String] {
+        let text = try String(contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
+        let table = text.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n\n")
+        return table.components(separatedBy: "\n").map { line in
+            var cell = line.trimmingCharacters(in: .whitespaces)
+            if cell.hasSuffix("|") { cell.removeLast() }
+            return cell.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+    }
+
+    /// Qingshen's sheet as published: every label, value and line of the transcription, in its order. The
+    /// one cell printed that the source leaves blank is the funds row's 得分, which the form computes (the
+    /// rate is 100.00%, so 10) where the published template leaves it to the evaluator.
+    func testQingshenAsPublishedPrintsTheTranscriptionsCells() throws {
+        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml"))
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        var expected = try Self.sourceCells("sichuan-qingshen-2023-project-selfeval.txt")
+        let rate = try XCTUnwrap(expected.firstIndex(of: "100.00%"))
+        XCTAssertEqual(expected[rate + 1], "10", "the 总额 row's 权重")
+        expected.insert("10", at: rate + 2)
+        XCTAssertEqual(Self.printedCells(sheet), expected)
+    }
+
+    /// The cells stand where the published grid has them: each label of the form starts in the column the
+    /// tab-separated export of the same sheet (`Fixtures/qingshen-2023.txt`) has it in, row by row.
+    func testQingshenCellsStandInThePublishedColumns() throws {
+        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml"))
+        let export = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
+            .components(separatedBy: "\n").filter { $0.contains("\t") }
+        let rows = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { $0.table.lead + $0.table.head + $0.table.body }
+        var compared = 0
+        for (row, line) in zip(rows.filter { !$0.cells.allSatisfy { $0.plainText.isEmpty } }, export) {
+            let columns = line.components(separatedBy: "\t")
+            for cell in row.cells where cell.kind == .head && !cell.plainText.isEmpty {
+                XCTAssertEqual(columns.firstIndex(of: cell.plainText), cell.column, "\(cell.plainText) in \(line)")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 25)
+        // Every table is a full rectangle: each row's cells and the row spans from above cover the grid once.
+        for (_, table) in SheetStructure(SheetText(sheet, language: .zh)).tables() {
+            var covered = Array(repeating: Array(repeating: 0, count: table.columnCount), count: table.body.count)
+            for (index, row) in table.body.enumerated() {
+                for cell in row.cells {
+                    for r in index..<(index + cell.rowSpan) { for c in cell.column..<(cell.column + cell.columnSpan) { covered[r][c] += 1 } }
+                }
+            }
+            XCTAssertEqual(Set(covered.flatMap { $0 }), [1], "table \(table.id)")
+        }
+    }
+
+    /// Daying's sheet on the same form: all 90 indicator points on one output indicator, nothing under
+    /// 效益指标, no form copy. The rows print as stored (the level-1 weight is the evaluation's), and a split
+    /// that does not make 100 with the funds' 10, or a group outside its range, is an error naming the groups.
+    func testDayingsSplitIsAnEvaluationNotAForm() throws {
+        let url = Self.fixtures.appendingPathComponent("daying-2023-tail.yaml")
+        let sheet = try TestSupport.sheet(url)
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }.map(\.message), [])
+        let cells = Self.printedCells(sheet)
+        let stored = ["产出指标", "经济成本指标", "成本控制数", "≤", "30", "万元", "完成", "90", "90", "合计", "100", "评价结论",
+                      "根据财政局资金下达的管理办法,将资金支付给项目施工方。", "存在问题", "无", "改进措施", "无", "项目负责人:查小兵", "财务负责人:唐勇"]
+        let start = try XCTUnwrap(cells.firstIndex(of: "未完成原因分析"))
+        XCTAssertEqual(Array(cells[(start + 1)...]), stored)
+        XCTAssertFalse(cells.contains("效益指标"), "a level-1 group with no indicators is left out")
+
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let short = yaml.replacingOccurrences(of: "points: 90, score: 90", with: "points: 70, score: 70")
+            .replacingOccurrences(of: "draft: true", with: "draft: false")
+        let diagnostics = Self.diagnostics(short)
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("产出指标 70, 效益指标 0, funds 10") && $0.message.contains("not the form's total 100") },
+                      "\(diagnostics.map(\.message))")
+        let over = yaml.replacingOccurrences(of: "points: 90, score: 90", with: "points: 95, score: 90")
+        let overDiagnostics = Self.diagnostics(over)
+        XCTAssertTrue(overDiagnostics.contains { $0.message.contains("add up to 95, outside the form's 0–90") }, "\(overDiagnostics.map(\.message))")
+    }
+
+    /// Every output of a template form: the PDF's text in reading order holds the cells, fonts embedded; the
+    /// HTML and the DOCX have the template's tables; the same input gives the same bytes.
+    func testATemplateFormRendersInEveryFormat() throws {
+        let input = Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml")
+        let sheet = try TestSupport.sheet(input)
+        let directory = TestSupport.temporaryDirectory()
+        let pdf = directory.appendingPathComponent("q.pdf"), again = directory.appendingPathComponent("q2.pdf")
+        let document = TestSupport.renderer.layout(sheet)
+        try TestSupport.renderer.writePDF(document, to: pdf)
+        try TestSupport.renderer.writePDF(TestSupport.renderer.layout(sheet), to: again)
+        XCTAssertEqual(try Data(contentsOf: pdf), try Data(contentsOf: again))
+        XCTAssertEqual(document.pages.count, 1)
+        XCTAssertNotNil(document.columnWidths["sheet"])
+        let text = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-raw", pdf.path, "-"]).stdout)
+        for cell in ["报表编号:510000_0013zp", "部门预算项目支出绩效自评表(2023年度)", "51000021R000000019951-工资性支出", "预算执行情况(10分)",
+                     "100.00%", "足额保障率(参保率)", "项目负责人:"] {
+            XCTAssertTrue(text.contains(TestSupport.squeezed(cell)), cell)
+        }
+        let fonts = try TestSupport.run(TestSupport.tool("pdffonts"), [pdf.path]).stdout
+        XCTAssertFalse(fonts.components(separatedBy: "\n").dropFirst(2).contains { $0.contains(" no ") && !$0.isEmpty }, fonts)
+
+        let htmlFile = directory.appendingPathComponent("q.html")
+        try TestSupport.renderer.writeHTML(sheet, layout: document, to: htmlFile)
+        let html = try String(contentsOf: htmlFile, encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "<table class=\"grid\"").count, 2)
+        XCTAssertTrue(html.contains("rowspan=\"6\""), "预算执行情况 over its head and five funds rows")
+        XCTAssertTrue(html.contains("<p class=\"free-line start\">报表编号:510000_0013zp</p>"))
+
+        let docx = try DOCXTests.read(try DOCXTests.write(sheet, in: directory))
+        let cells = docx.tables.flatMap { $0.rows.flatMap(\.cells) }
+        XCTAssertTrue(cells.contains { $0.text == "其中:财政资金" })
+        XCTAssertEqual(cells.first { $0.text == "预算执行情况(10分)" }?.rowSpan, 6)
+
+        let ofd = directory.appendingPathComponent("q.ofd")
+        try TestSupport.renderer.write(.ofd, sheet, layout: document, to: ofd)
+        XCTAssertGreaterThan(try Data(contentsOf: ofd).count, 1000)
+    }
+
+    static func diagnostics(_ yaml: String) -> [Diagnostic] {
+        switch TestSupport.score(yaml) {
+        case let .success(sheet): return sheet.diagnostics
+        case let .failure(error): return error.diagnostics
+        }
+    }
+
+    // MARK: - Errors
+
+    static func formWithSheet(_ sheet: String) throws -> (FormLibrary, URL) {
+        try FormLanguageTests.copy("sichuan-2023-project-selfeval") { form in
+            let start = form.range(of: "sheet:\n")!.lowerBound, end = form.range(of: "\nlabels:")!.lowerBound
+            return form.replacingCharacters(in: start..<end, with: sheet)
+        }
+    }
+
+    func formDiagnostics(_ sheet: String) throws -> [Diagnostic] {
+        let (library, _) = try Self.formWithSheet(sheet)
+        guard case let .failure(error) = library.form(id: "sichuan-2023-project-selfeval") else {
+            XCTFail("the form loaded"); return []
+        }
+        return error.diagnostics
+    }
+
+    /// An unknown binding is an error at its line that names what the place offers; so is a malformed one,
+    /// and a misspelt key of the template, with its fix.
+    func testAnUnknownBindingListsTheBindingsOfItsPlace() throws {
+        let diagnostics = try formDiagnostics("""
+            sheet:
+              - table:
+                  id: t
+                  columns: [50, 50]
+                  rows:
+                    - ["项目名称", "{header.projet}"]
+                    - band: funds
+                      cells: ["{row.label}", "{node.score}"]
+                    - ["{total", "x"]
+                    - [{text: "项目名称", spam: 2}, "{header.project}"]
+
+            """)
+        let unknown = try XCTUnwrap(diagnostics.first { $0.message.contains("{header.projet}") })
+        XCTAssertTrue(unknown.message.contains("did you mean 'header.project'"), unknown.message)
+        XCTAssertTrue(unknown.message.contains("funds.total.rate"), unknown.message)
+        XCTAssertNotNil(unknown.position)
+        let band = try XCTUnwrap(diagnostics.first { $0.message.contains("{node.score}") })
+        XCTAssertTrue(band.message.contains("of a funds band") && band.message.contains("row.executed"), band.message)
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("'{total' is not a binding") }, "\(diagnostics.map(\.message))")
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("unknown field 'spam'") && $0.message.contains("span") }, "\(diagnostics.map(\.message))")
+        let lines = Set(diagnostics.compactMap { $0.position?.line })
+        XCTAssertEqual(lines.count, 4, "each at its own line: \(diagnostics.map(\.message))")
+    }
+
+    /// A row that does not fill the grid, or runs past it, and a band that would print nothing are errors.
+    func testRowsThatDoNotFillTheGridAreErrors() throws {
+        let diagnostics = try formDiagnostics("""
+            sheet:
+              - table:
+                  id: t
+                  columns: [30, 30, 30]
+                  rows:
+                    - [{text: "项目名称", rows: 2}, {text: "{header.project}", span: 2}]
+                    - ["{header.unit}"]
+                    - ["a", "b", "c", "d"]
+              - table:
+                  id: t
+                  columns: [30]
+                  rows:
+                    - band: signoff
+                      cells: ["{field.line}"]
+
+            """)
+        let messages = diagnostics.map(\.message)
+        XCTAssertTrue(messages.contains { $0.contains("row 2 covers 2 of the table's 3 columns") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("row 3 is wider than the table's 3 columns") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("duplicate table id 't'") }, "\(messages)")
+    }
+}
+
+extension SheetTemplateTests {
+    /// A transcription written with tabs between cells (`[empty]` for a blank one, `[br]` for a line break in
+    /// a cell, a merged cell once with `[spans N rows]`): its cells in order up to `[cut here]`, blanks left out.
+    static func tabbedSourceCells(_ name: String) throws -> [String] {
+        let text = try String(contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
+        let table = text.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n\n")
+        var cells: [String] = []
+        for line in table.components(separatedBy: "\n") {
+            for part in line.components(separatedBy: "\t") {
+                let cut = part.range(of: "[cut here]")
+                var cell = String(part[..<(cut?.lowerBound ?? part.endIndex)])
+                cell = cell.replacingOccurrences(of: #"\s*\[spans[^\]]*\]"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: "[empty]", with: "").replacingOccurrences(of: "[br]", with: "\n")
+                    .trimmingCharacters(in: .whitespaces)
+                if !cell.isEmpty { cells.append(cell) }
+                if cut != nil { return cells }
+            }
+        }
+        return cells
+    }
+
+    /// Hainan's sheet as far as it is stored: the title naming the project, a line before each table, the
+    /// header grid with its side-by-side funds by source (amounts as written: 570, 398.88), the choice printed
+    /// as marks, and a weight column after each level, merged over its group. The sheet goes on past the cut
+    /// only by the closing weight of 项目效益's stored cell (经济), which the source does not show.
+    func testHainanAsStoredPrintsTheTranscriptionsCells() throws {
+        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        let expected = try Self.tabbedSourceCells("hainan-commerce-project-selfeval-scoring.txt")
+        let printed = Self.printedCells(sheet)
+        XCTAssertEqual(Array(printed.prefix(expected.count)), expected)
+        XCTAssertEqual(Array(printed.dropFirst(expected.count)), ["40"], "the closing weight, not in the source")
+        // One cell per group in each level's weight column, over the group's rows.
+        let scores = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "scores" }?.table)
+        let weights = scores.body.flatMap(\.cells).filter { $0.column == 1 }
+        XCTAssertEqual(weights.map(\.plainText), ["20", "25", "55"])
+        XCTAssertEqual(weights.map(\.rowSpan), [5, 6, 5])
+        XCTAssertEqual(scores.head.count, 1, "the head row repeats on every page")
+        // A value not among the choice's options is an error that names them.
+        let yaml = try String(contentsOf: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "type: 经常性项目", with: "type: 经常项目")
+        let wrong = TestSupport.score(yaml, library: TestSupport.fixtureLibrary)
+        guard case let .success(scored) = wrong else { return XCTFail("\(wrong)") }
+        XCTAssertTrue(scored.diagnostics.contains { $0.field == "header.type" && $0.message.contains("not one of 经常性项目, 一次性项目") },
+                      "\(scored.diagnostics.map(\.message))")
+    }
+}

@@ -46,15 +46,16 @@ public enum HTMLRenderer {
         }
         html += "<main class=\"sheet\">\n"
         if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }
-        func line(_ text: String, _ alignment: FreeLine.Alignment) -> String {
-            "<p class=\"free-line \(alignment.rawValue)\">\(HTMLEscaping.lines(text))</p>\n"
+        func line(_ text: String, _ alignment: FreeLine.Alignment, gap: Bool = false) -> String {
+            "<p class=\"free-line \(alignment.rawValue)\(gap ? " gap" : "")\">\(HTMLEscaping.lines(text))</p>\n"
         }
         func lines(_ place: FreeLine.Place) -> String { text.lines(place).map { line($0.text, $0.alignment) }.joined() }
         html += lines(.above)
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
-        for (block, logical) in structure.tables() {
-            html += logical.linesBefore.map { line($0.text, $0.alignment) }.joined()
-            let className = logical.widths != nil ? (logical.standsApart || !logical.linesBefore.isEmpty ? "grid apart" : "grid")
+        for (index, (block, logical)) in structure.tables().enumerated() {
+            // A template's lines between tables stand in the gap, as in the PDF: the gap above them.
+            html += logical.linesBefore.enumerated().map { line($1.text, $1.alignment, gap: $0 == 0 && index > 0) }.joined()
+            let className = logical.widths != nil ? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
                 : block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
             let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block, openingSheet: !logical.lead.isEmpty)
             html += table(logical, widths: widths, className: className)

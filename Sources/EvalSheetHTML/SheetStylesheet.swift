@@ -40,6 +40,8 @@ enum SheetStylesheet {
         table + table.opinion { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
         table + table.opinion.joined { margin-top: 0; border-top: none; }
         table.grid.apart { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
+        .free-line.gap { margin-top: \(points(style.tableGap)); }
+        .free-line + table.grid { border-top: \(points(style.frameWidth)) solid #000; }
         th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(sidePadding); text-align: center; vertical-align: middle; \(font(style.cell)) }
         th { \(font(style.header)) }
         td.notes { \(font(style.notes)) text-align: left; }

@@ -60,14 +60,62 @@ public enum SheetTextImporter {
         if year == 0 { log.warning("year", at: SourcePosition(line: rows[0].line, column: 1), "no year in the title '\(title)'") }
 
         var draft = EvaluationDraft(formID: form.id, year: year)
+        draft.header = titleFields(form: form, rows: Array(rows.prefix(titleRows)))
         draft.comments = ["Imported from \((file as NSString).lastPathComponent) by evalsheet import; check it, then validate."]
-        var reader = Placement(form: form, rows: rows, log: log)
-        reader.place(into: &draft)
-        for row in reader.rows where !row.used {
-            reader.log.warning("", at: SourcePosition(line: row.line, column: 1),
+        var placed: (rows: [Row], log: DiagnosticLog)
+        if let template = form.template {
+            var reader = TemplatePlacement(form: form, template: template, rows: rows, log: log)
+            reader.place(into: &draft)
+            placed = (reader.rows, reader.log)
+        } else {
+            var reader = Placement(form: form, rows: rows, log: log)
+            reader.place(into: &draft)
+            placed = (reader.rows, reader.log)
+        }
+        for row in placed.rows where !row.used {
+            placed.log.warning("", at: SourcePosition(line: row.line, column: 1),
                                "not placed: \(String(row.cells.joined(separator: " | ").prefix(60)))")
         }
-        return ImportResult(draft: draft, form: form, problems: reader.log.entries)
+        return ImportResult(draft: draft, form: form, problems: placed.log.entries)
+    }
+
+    /// Header fields a form's title names (`{project}绩效自评表`), read from the title's rows: the draft mark
+    /// and the form's lines of text left out, the rest matched against the title with each field's value
+    /// standing for its placeholder.
+    static func titleFields(form: Form, rows: [Row]) -> [(id: String, value: String)] {
+        let ids = form.header.map(\.id).filter { form.title.zh.contains("{\($0)}") }
+        guard !ids.isEmpty else { return [] }
+        let skipped = Set([squeeze(form.labels.draftMark.zh)] + form.lines.map { squeeze($0.text.zh) }
+            + (form.template.map { $0.items.compactMap { item -> String? in
+                guard case let .line(line) = item else { return nil }
+                return squeeze(line.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
+            } } ?? []))
+        let title = rows.map(\.firstText).filter { !skipped.contains($0) }.joined()
+        var pattern = "^"
+        var names: [String] = []
+        var rest = Substring(squeeze(form.title.zh))
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
+            let name = String(rest[rest.index(after: open)..<close])
+            pattern += name == "year" ? "[0-9]{4}" : "(.+?)"
+            if name != "year" { names.append(name) }
+            rest = rest[rest.index(after: close)...]
+        }
+        pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        guard let expression = try? NSRegularExpression(pattern: pattern),
+              let match = expression.firstMatch(in: title, range: NSRange(title.startIndex..., in: title)) else { return [] }
+        return names.enumerated().compactMap { index, name in
+            Range(match.range(at: index + 1), in: title).map { (name, String(title[$0])) }
+        }
+    }
+
+    /// The literal cells of a template's tables, squeezed (项目名称, 预算执行情况(10分)…).
+    static func templateLiterals(_ template: SheetTemplate) -> [String] {
+        template.tables.flatMap { $0.rows.flatMap(\.cells) }.compactMap { cell -> String? in
+            guard cell.text.bindings.isEmpty else { return nil }
+            let text = squeeze(cell.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
+            return text.isEmpty ? nil : text
+        }
     }
 
     /// The form whose title and indicator names match the sheet best.
@@ -76,8 +124,9 @@ public enum SheetTextImporter {
         var best: (Form, Double)?
         for id in library.availableIDs() {
             guard case let .success(form) = library.form(id: id) else { continue }
-            // The indicators the form scores, and the groups under which a sheet declares its own.
-            let names = (form.leaves + form.declaredGroups).map { squeeze($0.name.zh) }
+            // The indicators the form scores, and the groups under which a sheet declares its own; for a form
+            // that draws its sheet with a template, the literal cells it prints.
+            let names = form.template.map(templateLiterals) ?? (form.leaves + form.declaredGroups).map { squeeze($0.name.zh) }
             let found = Double(names.filter(cells.contains).count) / Double(max(1, names.count))
             let titled = squeeze(form.title.zh.replacingOccurrences(of: "{year}", with: String(year))) == squeeze(title) ? 0.5 : 0
             let score = found + titled

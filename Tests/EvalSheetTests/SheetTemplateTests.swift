@@ -263,3 +263,25 @@ extension SheetTemplateTests {
                       "\(scored.diagnostics.map(\.message))")
     }
 }
+
+extension SheetTemplateTests {
+    /// A template form's text export (as Word or WPS would save the sheet) reads back by the template: the
+    /// form recognised by its literal cells, the header's choice from its marks, the form's own indicators
+    /// scored by name under their groups, and the sheet read back prints the same cells.
+    func testATemplateSheetsTextExportReadsBack() throws {
+        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        let text = try TextExportTests.textExport(sheet)
+        let result = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
+        // The sheet states no year (nor does the source): the one problem.
+        XCTAssertEqual(result.problems.map(\.message), ["no year in the title '草稿服务贸易项目绩效自评表一、项目基本情况'"])
+        var draft = try XCTUnwrap(result.draft)
+        XCTAssertEqual(draft.header.first { $0.id == "project" }?.value, "服务贸易项目", "read from the title")
+        draft.year = sheet.evaluation.year
+        XCTAssertEqual(draft.formID, "hainan-2023-project-selfeval")
+        XCTAssertEqual(draft.header.first { $0.id == "type" }?.value, "经常性项目")
+        XCTAssertEqual(draft.scores.count, 15)
+        draft.draft = true
+        let copy = try TestSupport.score(EvaluationYAML.write(draft), library: TestSupport.fixtureLibrary).get()
+        XCTAssertEqual(Self.printedCells(copy), Self.printedCells(sheet))
+    }
+}

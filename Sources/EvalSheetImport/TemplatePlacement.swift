@@ -1,0 +1,218 @@
+import EvalSheetModel
+import Foundation
+
+/// Reads the text export of a sheet that its form draws with a template (`sheet:`) back into a draft: the
+/// template's rows are matched in order, each plain row to the next row whose literal cells it prints, each
+/// band to as many rows as its list has (an indicators band: up to the row the template prints next), and
+/// every bound cell's text goes back to the field it was bound to. The expander's columns are the export's.
+struct TemplatePlacement {
+    typealias Row = SheetTextImporter.Row
+    let form: Form
+    let template: SheetTemplate
+    var rows: [Row]
+    /// The block reader's helpers (paragraphs, numbers, sign-off lines); its log is this reader's.
+    var helper: Placement
+    var log: DiagnosticLog { helper.log }
+
+    init(form: Form, template: SheetTemplate, rows: [Row], log: DiagnosticLog) {
+        self.form = form; self.template = template; self.rows = rows
+        helper = Placement(form: form, rows: rows, log: log)
+    }
+
+    func squeeze(_ text: String) -> String { SheetTextImporter.squeeze(text) }
+
+    /// Each template row's cells with the column each starts in (as `SheetTemplateReader.checkGrid` places
+    /// them, a band taken as one row).
+    static func placed(_ table: TemplateTable) -> [[(cell: TemplateCell, column: Int)]] {
+        let width = table.widths.count
+        var covered = Array(repeating: Array(repeating: false, count: width), count: table.rows.count)
+        return table.rows.enumerated().map { index, row in
+            var column = 0
+            return row.cells.compactMap { cell -> (TemplateCell, Int)? in
+                while column < width && covered[index][column] { column += 1 }
+                guard column + cell.span <= width else { return nil }
+                let last = min(table.rows.count - 1, index + (row.band == nil ? cell.rows : 1) - 1)
+                for r in index...last { for c in column..<(column + cell.span) { covered[r][c] = true } }
+                defer { column += cell.span }
+                return (cell, column)
+            }
+        }
+    }
+
+    /// The literal text a cell prints, squeezed; nil for a cell with bindings or none.
+    func literal(_ cell: TemplateCell) -> String? {
+        guard cell.text.bindings.isEmpty else { return nil }
+        let text = squeeze(cell.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
+        return text.isEmpty ? nil : text
+    }
+
+    /// Whether a text row prints a template row's literal cells where the template puts them (and it has some).
+    func matches(_ row: Row, _ cells: [(cell: TemplateCell, column: Int)]) -> Bool {
+        let literals = cells.compactMap { item in literal(item.cell).map { ($0, item.column) } }
+        return !literals.isEmpty && literals.allSatisfy { row.squeezed.indices.contains($0.1) && row.squeezed[$0.1] == $0.0 }
+    }
+
+    mutating func place(into draft: inout EvaluationDraft) {
+        var cursor = rows.firstIndex { !$0.used } ?? rows.count
+        let lines = Set(template.items.compactMap { item -> String? in
+            guard case let .line(line) = item, line.text.bindings.isEmpty else { return nil }
+            return squeeze(line.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
+        })
+        for index in rows.indices where rows[index].squeezed.filter({ !$0.isEmpty }) == [rows[index].firstText] && lines.contains(rows[index].firstText) {
+            rows[index].used = true
+        }
+        let tables = template.tables
+        for (tableIndex, table) in tables.enumerated() {
+            let placed = Self.placed(table)
+            for (rowIndex, row) in table.rows.enumerated() {
+                let cells = placed[rowIndex]
+                // What follows the row: the next template row, or the next table's first.
+                let next = rowIndex + 1 < table.rows.count ? placed[rowIndex + 1]
+                    : tableIndex + 1 < tables.count ? Self.placed(tables[tableIndex + 1]).first ?? [] : []
+                switch row.band {
+                case nil:
+                    // A row with literal cells is found by them; one of bound cells alone is the next row.
+                    let hasLiterals = cells.contains { literal($0.cell) != nil }
+                    guard let found = rows[cursor...].firstIndex(where: { !$0.used && (!hasLiterals || matches($0, cells)) }) else { continue }
+                    read(found, cells, item: nil, into: &draft)
+                    cursor = found + 1
+                case .funds?, .sections?, .signoff?:
+                    let items: [String]
+                    switch row.band! {
+                    case .funds: items = form.funds?.rows.map(\.id) ?? []
+                    case .sections: items = form.sections.map(\.id)
+                    default: items = form.signoff.map(\.id)
+                    }
+                    for item in items where cursor < rows.count {
+                        read(cursor, cells, item: item, into: &draft)
+                        cursor += 1
+                    }
+                case .indicators?:
+                    var levels: [Int: String] = [:]
+                    while cursor < rows.count, !matches(rows[cursor], next) {
+                        readIndicator(cursor, cells, levels: &levels, into: &draft)
+                        cursor += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The text a bound cell holds, without the literal text around its one binding (`项目负责人:` of
+    /// `项目负责人:{signoff.lead}`); nil for a blank cell.
+    func value(_ row: Row, _ cell: TemplateCell, column: Int) -> String? {
+        var text = row.cell(column)
+        for segment in cell.text.zh {
+            guard case let .literal(literal) = segment else { continue }
+            if text.hasPrefix(literal) { text.removeFirst(literal.count) } else if text.hasSuffix(literal) { text.removeLast(literal.count) }
+        }
+        text = text.trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Reads a plain row or a band row of a list (`item`: the funds row, section or sign-off field's id).
+    mutating func read(_ index: Int, _ cells: [(cell: TemplateCell, column: Int)], item: String?, into draft: inout EvaluationDraft) {
+        rows[index].used = true
+        let row = rows[index]
+        for (cell, column) in cells {
+            guard cell.text.bindings.count == 1, let binding = cell.text.bindings.first else { continue }
+            let path = binding.path
+            guard let text = value(row, cell, column: column) else { continue }
+            switch path[0] {
+            case "header":
+                guard let field = form.header.first(where: { $0.id == path[1] }) else { continue }
+                draft.header.append((field.id, field.kind == .choice ? chosen(text, field) ?? text : text))
+            case "goals":
+                let paragraphs = helper.paragraphs(text)
+                if path[1] == "expected" { draft.goalsExpected = paragraphs } else if path[1] == "actual" { draft.goalsActual = paragraphs } else {
+                    draft.goalsNotes.append((path[1], paragraphs))
+                }
+            case "narrative": draft.narrative.append((path[1], helper.paragraphs(text)))
+            case "section" where path[1] == "text": if let item { draft.narrative.append((item, helper.paragraphs(text))) }
+            case "signoff", "field":
+                let id = path[0] == "signoff" ? path[1] : item
+                guard let id, let field = form.signoff.first(where: { $0.id == id }) else { continue }
+                let line = (path.last == "line" || path[0] == "field" && path[1] == "line") ? text
+                    : field.label.zh + form.labels.signoffSeparator.zh + text
+                if let found = helper.signoff(line, row: row) { draft.signoff.append((found.0.id, found.1)) }
+            case "funds", "row":
+                let id = path[0] == "row" ? item : path[1]
+                let property = path[0] == "row" ? path[1] : path.count > 2 ? path[2] : ""
+                guard let id else { continue }
+                if ["initial", "budget", "executed", "note"].contains(property) {
+                    setFunds(id, property: property, text: text, row: row, column: column, into: &draft)
+                } else if form.funds?.rows.first(where: { $0.id == id })?.points != nil {
+                    // The scored row's rate and score, as typed: checked against the computed ones.
+                    if property == "rate" { draft.typedFundsRate = ExactDecimal.parse(text.replacingOccurrences(of: "%", with: "")) }
+                    if property == "score" { draft.typedFundsScore = ExactDecimal.parse(text) }
+                }
+            default: continue
+            }
+        }
+    }
+
+    /// The option a choice's printed marks tick (经常性项目(√)一次性项目() → 经常性项目).
+    func chosen(_ text: String, _ field: HeaderField) -> String? {
+        field.options.first { text.contains($0.zh + field.selectedMark) }?.zh
+    }
+
+    mutating func setFunds(_ id: String, property: String, text: String, row: Row, column: Int, into draft: inout EvaluationDraft) {
+        var entry = draft.funds.first { $0.id == id } ?? (id, nil, nil, nil, nil)
+        switch property {
+        case "note": entry.note = text
+        default:
+            let figure = helper.number(row, column, "funds.\(id).\(property)")
+            if property == "initial" { entry.initial = figure } else if property == "budget" { entry.budget = figure } else { entry.executed = figure }
+        }
+        if let at = draft.funds.firstIndex(where: { $0.id == id }) { draft.funds[at] = entry } else { draft.funds.append(entry) }
+    }
+
+    /// One row of an indicators band: the level names it shows (a merged level cell prints on its group's
+    /// first row only), then the leaf: a form's indicator scored by name, or one the evaluation declares.
+    mutating func readIndicator(_ index: Int, _ cells: [(cell: TemplateCell, column: Int)], levels: inout [Int: String],
+                                into draft: inout EvaluationDraft) {
+        rows[index].used = true
+        let row = rows[index]
+        var node: [String: String] = [:]
+        for (cell, column) in cells {
+            guard cell.text.bindings.count == 1, let binding = cell.text.bindings.first, let text = value(row, cell, column: column) else { continue }
+            if binding.path[0] == "node" {
+                node[binding.path.dropFirst().joined(separator: ".")] = text
+            } else if let level = Int(binding.path[0].dropFirst(5)), binding.path[1] == "name" || binding.path[1] == "heading" {
+                levels[level] = squeeze(text)
+                levels = levels.filter { $0.key <= level }
+            }
+        }
+        guard let name = node["name"] else { return }
+        // The group the row is under: the deepest level it names above the leaves.
+        func find(_ nodes: [Indicator], depth: Int) -> Indicator? {
+            guard let wanted = levels[depth] else { return nil }
+            return nodes.first { squeeze($0.name.zh) == wanted }
+        }
+        var path: [Indicator] = []
+        var nodes = form.indicators
+        for depth in 1..<max(2, form.depth) {
+            guard let found = find(nodes, depth: depth) else { break }
+            path.append(found)
+            nodes = found.children
+        }
+        guard let parent = path.last else {
+            helper.log.warning("indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)': no group of the form above it")
+            return
+        }
+        if parent.declared {
+            let points = node["weight"].flatMap { ExactDecimal.parse($0) } ?? 0
+            let fields = node.filter { $0.key.hasPrefix("field.") }.reduce(into: [String: String]()) { $0[String($1.key.dropFirst(6))] = $1.value }
+            let item = EvaluationDraft.DeclaredItem(name: name, target: node["target"] ?? "", actual: node["actual"] ?? "", points: points,
+                                                    score: node["score"].flatMap { ExactDecimal.parse($0) }, deviation: node["deviation"] ?? "",
+                                                    fields: fields)
+            if let at = draft.declared.firstIndex(where: { $0.group == parent.id }) { draft.declared[at].items.append(item) } else {
+                draft.declared.append((parent.id, [item]))
+            }
+        } else if let leaf = parent.children.first(where: { squeeze($0.name.zh) == squeeze(name) }) {
+            if let score = node["score"].flatMap({ ExactDecimal.parse($0) }) { draft.scores.append((leaf.id, score)) }
+        } else {
+            helper.log.warning("indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)' is not an indicator of \(parent.name.zh)")
+        }
+    }
+}

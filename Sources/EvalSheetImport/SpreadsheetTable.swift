@@ -137,13 +137,16 @@ public enum XLSXReader {
     struct SharedStrings: Decodable { var si: [StringItem]? }
 
     struct Worksheet: Decodable {
-        struct Cell: Decodable { var r: String?; var t: String?; var v: String?; var `is`: StringItem? }
+        struct Cell: Decodable { var r: String?; var t: String?; var v: String?; var `is`: StringItem?; var s: String? }
         struct Row: Decodable { var r: String?; var c: [Cell]? }
         struct SheetData: Decodable { var row: [Row]? }
         struct Merge: Decodable { var ref: String }
         struct Merges: Decodable { var mergeCell: [Merge]? }
+        struct Column: Decodable { var min: Int; var max: Int; var width: Double? }
+        struct Columns: Decodable { var col: [Column]? }
         var sheetData: SheetData
         var mergeCells: Merges?
+        var cols: Columns?
     }
 
     public static func read(_ url: URL, sheet wanted: String? = nil) throws -> SpreadsheetTable {
@@ -161,6 +164,8 @@ public enum XLSXReader {
     struct Opened {
         var names: [String]
         var read: (String) throws -> SpreadsheetTable
+        /// The sheet's cells as drawn: merged ranges, widths, bold and ruled cells (`WorkbookLayout`).
+        var layout: (String) throws -> WorkbookLayout
     }
 
     static func open(_ url: URL) throws -> Opened {
@@ -205,22 +210,32 @@ public enum XLSXReader {
         }
         let relations = (try data("xl/_rels/workbook.xml.rels")).flatMap { try? decoder.decode(Relationships.self, from: $0) }
         let names = workbook.sheets.sheet.map(\.name)
-        return Opened(names: names) { wanted in
+        func chosen(_ wanted: String) throws -> Workbook.Sheet {
             guard let chosen = workbook.sheets.sheet.first(where: { $0.name == wanted }) else {
                 throw SpreadsheetError(description: "no sheet named '\(wanted)' (sheets: \(names.joined(separator: ", ")))")
             }
-            return try table(chosen, relations: relations, data: data, decoder: decoder)
+            return chosen
         }
+        return Opened(names: names, read: { try table(chosen($0), relations: relations, data: data, decoder: decoder) },
+                      layout: { try WorkbookLayout.read(chosen($0), relations: relations, data: data, decoder: decoder) })
     }
 
-    static func table(_ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?, decoder: XMLDecoder) throws -> SpreadsheetTable {
+    /// A sheet's worksheet part, decoded.
+    static func worksheet(_ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?,
+                          decoder: XMLDecoder) throws -> Worksheet {
         let target = relations?.Relationship.first { $0.Id == chosen.id }?.Target ?? "worksheets/sheet1.xml"
         let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        let shared = (try data("xl/sharedStrings.xml")).flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(\.text) ?? []
         guard let sheetData = try data(path), let worksheet = try? decoder.decode(Worksheet.self, from: sheetData) else {
             throw SpreadsheetError(description: "sheet '\(chosen.name)' cannot be read")
         }
-        var grid: [[String]] = []
+        return worksheet
+    }
+
+    /// Each cell's text where it stands, with its style index (`s`), merged ranges not filled in.
+    static func cells(_ worksheet: Worksheet, data: (String) throws -> Data?, decoder: XMLDecoder) throws
+        -> [(row: Int, column: Int, text: String, style: Int?)] {
+        let shared = (try data("xl/sharedStrings.xml")).flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(\.text) ?? []
+        var result: [(row: Int, column: Int, text: String, style: Int?)] = []
         for (rowIndex, row) in (worksheet.sheetData.row ?? []).enumerated() {
             let rowNumber = row.r.flatMap(Int.init).map { $0 - 1 } ?? rowIndex
             for (columnIndex, cell) in (row.c ?? []).enumerated() {
@@ -234,10 +249,19 @@ public enum XLSXReader {
                 case "n", nil: value = number(cell.v ?? "")
                 default: value = cell.v ?? ""
                 }
-                while grid.count <= r { grid.append([]) }
-                while grid[r].count <= c { grid[r].append("") }
-                grid[r][c] = value
+                result.append((r, c, value, cell.s.flatMap(Int.init)))
             }
+        }
+        return result
+    }
+
+    static func table(_ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?, decoder: XMLDecoder) throws -> SpreadsheetTable {
+        let worksheet = try worksheet(chosen, relations: relations, data: data, decoder: decoder)
+        var grid: [[String]] = []
+        for (r, c, value, _) in try cells(worksheet, data: data, decoder: decoder) {
+            while grid.count <= r { grid.append([]) }
+            while grid[r].count <= c { grid[r].append("") }
+            grid[r][c] = value
         }
         // A merged range shows its first cell's value everywhere in it (a merged group head).
         for merge in worksheet.mergeCells?.mergeCell ?? [] {

@@ -157,7 +157,7 @@ public struct TemplateBinding: Sendable, Equatable {
 extension TemplateText {
     /// Splits `项目名称：{header.project}` into literal text and bindings; `{{` and `}}` stand for braces.
     /// Returns the text of the first malformed binding as the error.
-    static func parse(_ text: String) -> Result<[Segment], TemplateSyntaxError> {
+    public static func parse(_ text: String) -> Result<[Segment], TemplateSyntaxError> {
         var segments: [Segment] = []
         var literal = ""
         var index = text.startIndex

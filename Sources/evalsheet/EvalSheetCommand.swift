@@ -9,7 +9,7 @@ struct EvalSheetCommand: AsyncParsableCommand {
         abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX, OFD).",
         version: EvalSheetVersion.number,
         subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self,
-                      PreviewCommand.self, SampleCommand.self, SchemaCommand.self, FontsCommand.self, DoctorCommand.self]
+                      PreviewCommand.self, SampleCommand.self, SchemaCommand.self, TemplateCommand.self, FontsCommand.self, DoctorCommand.self]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.

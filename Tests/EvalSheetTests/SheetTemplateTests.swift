@@ -285,3 +285,50 @@ extension SheetTemplateTests {
         XCTAssertEqual(Self.printedCells(copy), Self.printedCells(sheet))
     }
 }
+
+extension SheetTemplateTests {
+    /// A form's folder copied, its `sheet:` replaced by `sheet` (the text from `sheet:` to the end of the list).
+    static func withSheet(_ sheet: String, form id: String, from layouts: URL) throws -> FormLibrary {
+        let root = TestSupport.temporaryDirectory()
+        try FileManager.default.copyItem(at: layouts.appendingPathComponent(id), to: root.appendingPathComponent(id))
+        let file = root.appendingPathComponent(id).appendingPathComponent("form.yaml")
+        let form = try String(contentsOf: file, encoding: .utf8)
+        let start = try XCTUnwrap(form.range(of: "\nsheet:\n")), end = try XCTUnwrap(form.range(of: "\nlabels:"))
+        try form.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "\n" + sheet).write(to: file, atomically: true, encoding: .utf8)
+        return FormLibrary(directory: root)
+    }
+
+    /// Two published sheets drawn in workbooks (`make_template_workbooks.py`: cells, merged ranges, widths,
+    /// bold heads, borders and bindings) draft the sheets of their forms: with the drafted `sheet:` in place of
+    /// the hand-written one, each form prints the same cells, the title and header fields are the form's, and
+    /// the head row over the indicators band repeats on every page.
+    func testAWorkbookDraftsTheSheetOfAForm() throws {
+        let folder = TestSupport.temporaryDirectory()
+        let made = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("make_template_workbooks.py").path, folder.path])
+        XCTAssertEqual(made.code, 0, made.stderr)
+        let cases: [(workbook: String, form: String, layouts: URL, evaluation: URL, library: FormLibrary)] = [
+            ("qingshen.xlsx", "sichuan-2023-project-selfeval", TestSupport.layouts, Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml"),
+             TestSupport.library),
+            ("hainan.xlsx", "hainan-2023-project-selfeval", TestSupport.fixtures.appendingPathComponent("Layouts"),
+             Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), TestSupport.fixtureLibrary),
+        ]
+        for item in cases {
+            let layout = try WorkbookLayout.read(folder.appendingPathComponent(item.workbook))
+            let draft = SheetTemplateDrafter.draft(layout, source: item.workbook)
+            let sheetPart = try XCTUnwrap(draft.range(of: "sheet:\n")).lowerBound
+            let library = try Self.withSheet(String(draft[sheetPart...]), form: item.form, from: item.layouts)
+            let form = try library.form(id: item.form).get()
+            let original = try item.library.form(id: item.form).get()
+            XCTAssertTrue(draft.contains("title: \"\(original.title.zh)\""), "\(item.workbook): \(draft)")
+            let draftedIDs = draft.components(separatedBy: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("  - {id: ") else { return nil }
+                return String(line.dropFirst(9).prefix { $0 != "," })
+            }
+            XCTAssertEqual(Set(draftedIDs), Set(original.header.map(\.id)), item.workbook)
+            let drafted = try TestSupport.sheet(item.evaluation, library: library)
+            let printed = try TestSupport.sheet(item.evaluation, library: item.library)
+            XCTAssertEqual(Self.printedCells(drafted), Self.printedCells(printed), item.workbook)
+            XCTAssertEqual(form.template?.tables.map { $0.rows.filter(\.head).count }, original.template?.tables.map { $0.rows.filter(\.head).count })
+        }
+    }
+}

@@ -55,8 +55,7 @@ public enum HTMLRenderer {
         for (index, (block, logical)) in structure.tables().enumerated() {
             // A template's lines between tables stand in the gap, as in the PDF: the gap above them.
             html += logical.linesBefore.enumerated().map { line($1.text, $1.alignment, gap: $0 == 0 && index > 0) }.joined()
-            let className = logical.widths != nil ? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
-                : block == .indicators ? "score" : block == .opinion && logical.head.isEmpty ? "opinion joined" : block.rawValue
+            let className = logical.className ?? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
             let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block, openingSheet: !logical.lead.isEmpty)
             html += table(logical, widths: widths, className: className)
         }

@@ -76,11 +76,12 @@ struct TemplatePlacement {
                     guard let found = rows[cursor...].firstIndex(where: { !$0.used && (!hasLiterals || matches($0, cells)) }) else { continue }
                     read(found, cells, item: nil, into: &draft)
                     cursor = found + 1
-                case .funds?, .sections?, .signoff?:
+                case .funds?, .sections?, .signoff?, .deductions?:
                     let items: [String]
                     switch row.band! {
                     case .funds: items = form.funds?.rows.map(\.id) ?? []
                     case .sections: items = form.sections.map(\.id)
+                    case .deductions: items = form.deductions.items.map(\.id)
                     default: items = form.signoff.map(\.id)
                     }
                     for item in items where cursor < rows.count {
@@ -146,6 +147,8 @@ struct TemplatePlacement {
                     if property == "rate" { draft.typedFundsRate = ExactDecimal.parse(text.replacingOccurrences(of: "%", with: "")) }
                     if property == "score" { draft.typedFundsScore = ExactDecimal.parse(text) }
                 }
+            case "item" where path[1] == "score":
+                if let item, let figure = helper.number(row, column, "deductions.\(item)") { draft.deductions.append((item, figure)) }
             default: continue
             }
         }

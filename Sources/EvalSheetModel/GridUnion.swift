@@ -24,16 +24,9 @@ public struct GridUnion: Equatable {
         headerEdges = headerAt.map(index)
     }
 
-    /// A row's cells moved from a grid's columns to the cut grid's, by that grid's edges.
-    public static func moved(_ row: LogicalRow, edges: [Int]) -> LogicalRow {
-        var row = row
-        row.cells = row.cells.map { cell in
-            var cell = cell
-            let end = edges[min(cell.column + cell.columnSpan, edges.count - 1)]
-            cell.column = edges[min(cell.column, edges.count - 1)]
-            cell.columnSpan = max(1, end - cell.column)
-            return cell
-        }
-        return row
+    /// A cell's columns moved from a grid's to the cut grid's, by that grid's edges.
+    public static func moved(column: Int, span: Int, edges: [Int]) -> (column: Int, span: Int) {
+        let start = edges[min(column, edges.count - 1)]
+        return (start, max(1, edges[min(column + span, edges.count - 1)] - start))
     }
 }

@@ -16,6 +16,8 @@ public struct LogicalTable: Sendable {
     public var linesBefore: [LogicalLine] = []
     /// Printed after the form's gap between tables, not joined to the table above.
     public var standsApart = false
+    /// The HTML class of a block's table (`score`, `opinion joined`); nil for a template's own (`grid`).
+    public var className: String?
 
     public init(id: String, columnCount: Int, lead: [LogicalRow], head: [LogicalRow], body: [LogicalRow]) {
         self.id = id; self.columnCount = columnCount; self.lead = lead; self.head = head; self.body = body

@@ -44,6 +44,10 @@ public struct TemplateTable: Sendable {
     /// Printed straight under the table above, sharing its rule (`joined: true`), instead of after the form's gap.
     public var joined: Bool
     public var position: SourcePosition?
+    /// For the tables a form's `blocks` expand into (`BlockSheet`): the block, and the HTML class it has
+    /// always had (`score`, `opinion joined`); a template's own tables are `grid`.
+    public var block: SheetBlock = .indicators
+    public var className: String?
 }
 
 /// What a band repeats over.
@@ -56,6 +60,8 @@ public enum TemplateBand: String, Sendable, CaseIterable {
     case sections
     /// The sign-off fields (`field.*`).
     case signoff
+    /// The deduction indicators (`item.*`).
+    case deductions
 
     /// The binding prefix of the band's item.
     var itemPrefix: [String] {
@@ -64,6 +70,7 @@ public enum TemplateBand: String, Sendable, CaseIterable {
         case .indicators: return ["node", "level1", "level2", "level3", "level4"]
         case .sections: return ["section"]
         case .signoff: return ["field"]
+        case .deductions: return ["item"]
         }
     }
 }
@@ -77,6 +84,13 @@ public struct TemplateRow: Sendable {
     /// Never separated from the row above by a page break.
     public var keepWithPrevious: Bool
     public var position: SourcePosition?
+    /// Printed once where the table starts, above any head rows (a block table's project rows).
+    public var lead = false
+    /// The row's outline entry (the recommendation's title).
+    public var bookmark: TemplateText?
+    /// An indicators band that keeps a level-1 group whose declared groups are all empty as the row of its
+    /// first group (the block score table's rule), rather than leaving the group out.
+    public var keepsEmptyLevel1 = false
 }
 
 public struct TemplateCell: Sendable {
@@ -98,6 +112,13 @@ public struct TemplateCell: Sendable {
     /// Shows its text and the form's `continued` label where a merged cell continues on another page.
     public var continued: Bool
     public var position: SourcePosition?
+    /// Set by `BlockSheet` only: the cell's role (a class in the HTML, `weight`, `header-label`), the column it
+    /// starts in, the field it shows for messages, and, for a cell merged over its band, the rows after the
+    /// band it covers too (绩效指标 over the subtotal and deduction rows).
+    public var role = "template"
+    public var column: Int?
+    public var source: String?
+    public var rowsAfterBand = 0
 }
 
 /// A cell's or line's text: literal text with bindings in braces, in Chinese and optionally English.

@@ -5,7 +5,8 @@ import Foundation
 /// a malformed or unknown binding (with the bindings of its place), a row that does not fill the grid, a
 /// band over a list the form does not have.
 enum SheetTemplateReader {
-    static let kinds: [String: LogicalCell.Kind] = ["head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative]
+    static let kinds: [String: LogicalCell.Kind] = ["head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative,
+                                                    "label": .sectionLabel]
 
     static func read(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> SheetTemplate? {
         guard let entries = value.list(log: &log) else { return nil }
@@ -107,6 +108,7 @@ enum SheetTemplateReader {
             case .indicators: empty = form.indicators.isEmpty
             case .sections: empty = form.sections.isEmpty
             case .signoff: empty = form.signoff.isEmpty
+            case .deductions: empty = form.deductions.items.isEmpty
             }
             if empty { log.error(bandValue.path, at: bandValue.position, "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing") }
             if head { log.error(bandValue.path, at: bandValue.position, "a band cannot be a head row (head rows are repeated as they are)") }

@@ -51,9 +51,6 @@ public struct SheetText: Sendable {
     /// `名称\n(40分)`: a group's name with its weight, as the form's heading label says.
     public func heading(_ indicator: Indicator) -> String { compose { heading(indicator, $0) } }
 
-    /// The heading repeated where a merged group continues on another page: `…（续）`.
-    public func continued(_ indicator: Indicator) -> String { compose { heading(indicator, $0) + labels.continued.text($0) } }
-
     public func continued(_ text: LocalizedText) -> String { compose { text.text($0) + labels.continued.text($0) } }
 
     public func heading(_ item: DeductionIndicator) -> String {
@@ -73,14 +70,6 @@ public struct SheetText: Sendable {
         return ExactDecimal.format(value, decimals: decimals)
     }
 
-    public func score(_ leaf: Indicator) -> String { figure(sheet.scores[leaf.id], in: .score) }
-
-    public func deduction(_ item: DeductionIndicator) -> String { figure(sheet.deductions[item.id] ?? 0, in: .score) }
-
-    public var totalWeight: String { figure(form.indicators.reduce(Decimal(0)) { $0 + $1.weight }, in: .weight) }
-
-    public var totalCap: String { figure(form.deductions.items.reduce(Decimal(0)) { $0 + $1.cap }, in: .weight) }
-
     /// The column the sheet's total is printed in: the group totals', else the scores'.
     var totalRole: ScoreColumn.Role { form.columns.contains { $0.role == .groupTotal } ? .groupTotal : .score }
 
@@ -89,8 +78,7 @@ public struct SheetText: Sendable {
     /// A group's total, blank while a score under it is missing (a draft).
     public func total(_ group: Indicator) -> String { sheet.isComplete(group) ? figure(sheet.indicatorTotals[group.id], in: .groupTotal) : "" }
 
-    /// The subtotal and total, blank while any score is missing.
-    public var subtotal: String { sheet.isComplete ? figure(sheet.subtotal, in: .score) : "" }
+    /// The total, blank while any score is missing.
     public var total: String { sheet.isComplete ? figure(sheet.total, in: totalRole) : "" }
 
     /// A figure of a funds row as its column prints it: amounts and the computed rate and score with the

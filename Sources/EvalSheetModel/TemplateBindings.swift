@@ -9,11 +9,13 @@ public enum TemplateBindings {
     static let nodeProperties = ["name", "weight", "score", "notes", "target", "actual", "deviation", "field.KEY"]
     static let levelProperties = ["name", "weight", "score", "notes", "heading"]
     static let sectionProperties = ["title", "subtitle", "label", "text"]
-    static let fieldProperties = ["label", "value", "line"]
+    static let fieldProperties = ["label", "value", "line", "box"]
+    static let deductionProperties = ["name", "heading", "cap", "notes", "score"]
 
     /// The bindings valid everywhere in a form's sheet, spelled out with the form's own ids.
     public static func global(_ form: Form) -> [String] {
-        var names = ["year", "title", "total", "subtotal", "grade", "form.total", "deductions.total", "recommendation"]
+        var names = ["year", "title", "total", "subtotal", "grade", "form.total", "indicators.weight", "deductions.total", "deductions.cap",
+                     "recommendation"]
         names += form.header.map { "header.\($0.id)" }
         if let funds = form.funds {
             names.append("funds.score")
@@ -21,7 +23,7 @@ public enum TemplateBindings {
         }
         if let goals = form.goals { names += ["goals.expected", "goals.actual"] + goals.notes.map { "goals.\($0.id)" } }
         names += form.sections.map { "narrative.\($0.id)" }
-        names += form.signoff.flatMap { ["signoff.\($0.id)", "signoff.\($0.id).line"] }
+        names += form.signoff.flatMap { ["signoff.\($0.id)", "signoff.\($0.id).line", "signoff.\($0.id).box"] }
         return names
     }
 
@@ -33,6 +35,7 @@ public enum TemplateBindings {
             return nodeProperties.map { "node.\($0)" } + (1...max(1, depth)).flatMap { level in levelProperties.map { "level\(level).\($0)" } }
         case .sections: return sectionProperties.map { "section.\($0)" }
         case .signoff: return fieldProperties.map { "field.\($0)" }
+        case .deductions: return deductionProperties.map { "item.\($0)" }
         }
     }
 

@@ -18,12 +18,13 @@ struct TemplateExpander {
         case branch([Indicator])
         case section(NarrativeSection)
         case field(SignOffField)
+        case deduction(DeductionIndicator)
     }
 
     /// The tables in order; the lines before each table travel with it, the lines after the last are
     /// `trailingLines`.
-    func tables() -> [LogicalTable] {
-        var result: [LogicalTable] = []
+    func tables() -> [(block: SheetBlock, table: LogicalTable)] {
+        var result: [(block: SheetBlock, table: LogicalTable)] = []
         var pending: [LogicalLine] = []
         for item in template.items {
             switch item {
@@ -33,7 +34,7 @@ struct TemplateExpander {
                 logical.linesBefore = pending
                 logical.standsApart = !result.isEmpty && !table.joined
                 pending = []
-                result.append(logical)
+                result.append((table.block, logical))
             }
         }
         return result
@@ -48,35 +49,37 @@ struct TemplateExpander {
         }
     }
 
-    func items(_ band: TemplateBand?) -> [Item] {
-        guard let band else { return [.single] }
+    func items(_ row: TemplateRow) -> [Item] {
+        guard let band = row.band else { return [.single] }
         switch band {
         case .funds: return (form.funds?.rows ?? []).map(Item.fundsRow)
-        case .indicators: return branches().map(Item.branch)
+        case .indicators: return branches(keepingFirst: row.keepsEmptyLevel1).map(Item.branch)
         case .sections: return form.sections.map(Item.section)
         case .signoff: return form.signoff.map(Item.field)
+        case .deductions: return form.deductions.items.map(Item.deduction)
         }
     }
 
     /// The paths from each level-1 group to each leaf of the sheet's tree. A group whose indicators the
     /// evaluation declares, with none declared, is a row of its own (its deeper cells blank), or left out
-    /// when the form hides empty groups (`emptyGroups: hide`), with every group left empty by that.
-    func branches() -> [[Indicator]] {
+    /// when the form hides empty groups (`emptyGroups: hide`), with every group left empty by that; or, with
+    /// `keepingFirst` (the block score table), a group all of whose groups are hidden keeps its first.
+    func branches(keepingFirst: Bool = false) -> [[Indicator]] {
         let declaredGroups = Set(form.declaredGroups.map(\.id))
+        func hidden(_ node: Indicator) -> Bool { form.emptyGroups == .hide && node.children.isEmpty && declaredGroups.contains(node.id) }
         func walk(_ node: Indicator, _ path: [Indicator]) -> [[Indicator]] {
             let path = path + [node]
-            if node.isLeaf {
-                let empty = declaredGroups.contains(node.id)
-                return empty && form.emptyGroups == .hide ? [] : [path]
-            }
-            return node.children.flatMap { walk($0, path) }
+            if node.isLeaf { return [path] }
+            let shown = node.children.filter { !hidden($0) }
+            if shown.isEmpty { return keepingFirst ? node.children.prefix(1).flatMap { walk($0, path) } : [] }
+            return shown.flatMap { walk($0, path) }
         }
-        return sheet.indicators.flatMap { walk($0, []) }
+        return sheet.indicators.flatMap { node in hidden(node) && !keepingFirst ? [] : walk(node, []) }
     }
 
     func expand(_ table: TemplateTable) -> LogicalTable {
         let width = table.widths.count
-        let bandItems = table.rows.map { items($0.band) }
+        let bandItems = table.rows.map { items($0) }
         var starts: [Int] = []
         var count = 0
         for items in bandItems { starts.append(count); count += items.count }
@@ -91,10 +94,12 @@ struct TemplateExpander {
                 for cell in row.cells {
                     let group = groupRange(cell, items: items, at: offset)
                     guard group.lowerBound == offset else { continue }
+                    if let fixed = cell.column { column = fixed }
                     while column < width && covered[logical][column] { column += 1 }
                     // The loader checks that every row fills the grid; a band that prints nothing leaves less.
                     guard column + cell.span <= width else { break }
-                    let rowSpan = row.band == nil ? starts[min(table.rows.count, index + cell.rows)] - logical : group.count
+                    let after = starts[min(table.rows.count, index + 1 + cell.rowsAfterBand)] - starts[index + 1]
+                    let rowSpan = row.band == nil ? starts[min(table.rows.count, index + cell.rows)] - logical : group.count + after
                     for r in logical..<min(count, logical + rowSpan) {
                         for c in column..<(column + cell.span) { covered[r][c] = true }
                     }
@@ -103,15 +108,18 @@ struct TemplateExpander {
                 }
                 if row.keepWithPrevious { rows[logical].keepsWithPrevious = true }
                 if case let .section(section) = item { rows[logical].bookmark = text.plain(text.label(section.title)) }
+                if let bookmark = row.bookmark { rows[logical].bookmark = text.plain(render(bookmark, item: item)) }
             }
         }
-        // Rows before the first head row are printed once, the head rows on every page, the rest is the body.
+        // Rows before the first head row (or marked lead) are printed once, the head rows on every page, the
+        // rest is the body.
         let headRows = table.rows.indices.filter { table.rows[$0].head }
-        let leadEnd = headRows.first.map { starts[$0] } ?? 0
+        let leadEnd = headRows.first.map { starts[$0] } ?? starts[table.rows.prefix { $0.lead }.count]
         let headEnd = headRows.last.map { starts[$0 + 1] } ?? 0
-        var logical = LogicalTable(id: table.id, columnCount: width, lead: Array(rows[..<leadEnd]), head: Array(rows[leadEnd..<headEnd]),
-                                   body: Array(rows[headEnd...]))
+        var logical = LogicalTable(id: table.id, columnCount: width, lead: Array(rows[..<leadEnd]), head: Array(rows[leadEnd..<max(leadEnd, headEnd)]),
+                                   body: Array(rows[max(leadEnd, headEnd)...]))
         logical.widths = table.widths
+        logical.className = table.className
         return logical
     }
 
@@ -134,30 +142,74 @@ struct TemplateExpander {
     }
 
     func make(_ cell: TemplateCell, item: Item, column: Int, rowSpan: Int, table: TemplateTable) -> LogicalCell {
-        let source = cell.text.soleBinding.map { itemSource($0, item: item) } ?? "form.sheet.\(table.id)"
+        let sole = cell.text.soleBinding
+        let source = cell.source ?? sole.map { itemSource($0, item: item) } ?? "form.sheet.\(table.id)"
         var content: LogicalCell.Content = .text(render(cell.text, item: item))
+        // Room to sign below a sign-off box's line (three empty lines), unless an image fills it or it is a seal's.
+        if let field = boxField(sole, item: item), field.kind != .seal, sheet.evaluation.signoffImages[field.id] == nil,
+           case let .text(line) = content {
+            content = .text(line + "\n\n\n")
+        }
         var kind = cell.kind
-        if let binding = cell.text.soleBinding, let paragraphs = paragraphs(binding, item: item, text: text) {
+        var section: NarrativeSection?
+        if let binding = sole, let paragraphs = paragraphs(binding, item: item, text: text) {
             content = .paragraphs(paragraphs)
             kind = .narrative
+        } else if case let .section(found) = item, sole?.source == "section.label" {
+            section = found
+            let (title, subtitle) = text.sectionLabel(found)
+            content = .titled(title: title, subtitle: subtitle)
+        } else if kind == .sectionLabel, case let .text(title) = content {
+            content = .titled(title: title, subtitle: nil)
         }
-        var logical = LogicalCell(column: column, columnSpan: cell.span, rowSpan: rowSpan, role: "template", kind: kind,
+        var logical = LogicalCell(column: column, columnSpan: cell.span, rowSpan: rowSpan, role: cell.role, kind: kind,
                                   content: content, source: source)
-        if cell.continued, rowSpan > 1, case let .text(shown) = content, !shown.isEmpty {
-            logical.continuation = text.compose { language in
+        // A group's cell continues on the next page with its name and `（续）`; a leaf standing in a group's column
+        // (a group with nothing declared under it) does not.
+        var continues = cell.continued && !logical.plainText.isEmpty
+        if case let .level(level) = cell.merge, case let .branch(path) = item { continues = continues && path.count > level }
+        if continues {
+            logical.continuation = section.map { text.continued($0.title) } ?? text.compose { language in
                 render(cell.text, item: item, language: language) + form.labels.continued.text(language)
             }
         }
+        logical.image = image(sole, item: item)
         return logical
+    }
+
+    /// The seal or signature image a sign-off cell shows (`{signoff.lead.line}`, `{field.box}`), when the
+    /// evaluation gives one.
+    func image(_ binding: TemplateBinding?, item: Item) -> CellImage? {
+        guard let binding, ["line", "box"].contains(binding.path.last) else { return nil }
+        let field: SignOffField?
+        switch (binding.path[0], item) {
+        case ("signoff", _) where binding.path.count == 3: field = form.signoff.first { $0.id == binding.path[1] }
+        case let ("field", .field(found)): field = found
+        default: field = nil
+        }
+        guard let field, let image = sheet.evaluation.signoffImages[field.id] else { return nil }
+        return CellImage(image: image.value, size: field.imageSize, overText: field.kind == .seal, description: text.plain(text.label(field.label)))
     }
 
     /// The field a bound cell shows, for messages (`scores.output.1`, `funds.total`, `narrative.problems`).
     func itemSource(_ binding: TemplateBinding, item: Item) -> String {
         switch (item, binding.path.first) {
         case let (.fundsRow(row), "row"?): return "funds.\(row.id)"
-        case let (.branch(path), "node"?): return "scores.\(path.last!.id)"
-        case let (.section(section), "section"?): return "narrative.\(section.id)"
+        case let (.branch(path), "node"?):
+            let leaf = path.last!.id
+            switch binding.path.last {
+            case "score": return "scores.\(leaf)"
+            case "notes": return "form.indicators.\(leaf).notes"
+            case "name", "weight": return "form.indicators.\(leaf)"
+            default: return "indicators"
+            }
+        case let (.section(section), "section"?): return binding.path.last == "label" ? "form.sections.\(section.id)" : "narrative.\(section.id)"
         case let (.field(field), "field"?): return "signoff.\(field.id)"
+        case let (.deduction(deduction), "item"?): return binding.path.last == "notes" ? "form.deductions.\(deduction.id).notes"
+            : binding.path.last == "score" ? "deductions.\(deduction.id)" : "form.deductions.\(deduction.id)"
+        case let (.branch(path), level?) where level.hasPrefix("level"):
+            return Int(level.dropFirst(5)).flatMap { $0 <= path.count ? "form.indicators.\(path[$0 - 1].id)" : nil } ?? "indicators"
+        case (_, "signoff"?) where binding.path.count == 3: return "signoff.\(binding.path[1])"
         default: return binding.source
         }
     }
@@ -215,7 +267,18 @@ struct TemplateExpander {
         case ("grade", _): return text.gradeName
         case ("recommendation", _): return text.recommendationLine
         case ("form", _): return number(form.total)
+        case ("deductions", _) where path.count > 1 && path[1] == "cap":
+            return number(form.deductions.items.reduce(Decimal(0)) { $0 + $1.cap })
         case ("deductions", _): return number(sheet.deductionTotal)
+        case ("indicators", _): return number(form.indicators.reduce(Decimal(0)) { $0 + $1.weight })
+        case let ("item", .deduction(item)):
+            switch path[1] {
+            case "name": return item.name.text(language)
+            case "heading": return text.heading(item)
+            case "cap": return number(item.cap)
+            case "notes": return item.notes.text(language)
+            default: return number(sheet.deductions[item.id] ?? 0)
+            }
         case ("header", _):
             guard let field = form.header.first(where: { $0.id == path[1] }) else { return "" }
             if field.kind == .money, let amount = ExactDecimal.parse(sheet.header(field.id)) {
@@ -232,11 +295,12 @@ struct TemplateExpander {
             return fundsValue(row, property: path[1], text: text, format: binding.format)
         case ("signoff", _):
             guard let field = form.signoff.first(where: { $0.id == path[1] }) else { return "" }
-            return path.count == 3 ? text.signoffLine(field) : signoffValue(field, text: text)
+            return path.count == 3 ? (path[2] == "box" ? box(field, text: text) : text.signoffLine(field)) : signoffValue(field, text: text)
         case let ("field", .field(field)):
             switch path[1] {
             case "label": return field.label.text(language)
             case "line": return text.signoffLine(field)
+            case "box": return box(field, text: text)
             default: return signoffValue(field, text: text)
             }
         case let ("section", .section(section)):
@@ -262,6 +326,19 @@ struct TemplateExpander {
         let column = funds.columns.first { $0.role == role } ?? FundsBlock.Column(role: role, label: LocalizedText(zh: ""), decimals: nil)
         if case let .decimals(decimals)? = format { return text.fundsValue(column, row, decimals: decimals) }
         return text.fundsValue(column, row, exact: format == .exact)
+    }
+
+    /// A sign-off field in a box of its own: its line (the room to sign below it is added once, after every
+    /// language's line, by `make`); a seal field its label, where the seal goes.
+    func box(_ field: SignOffField, text: SheetText) -> String {
+        field.kind == .seal ? field.label.text(text.language) : text.signoffLine(field)
+    }
+
+    /// The field a sign-off box binds (`{signoff.lead.box}`, `{field.box}` in a sign-off band).
+    func boxField(_ binding: TemplateBinding?, item: Item) -> SignOffField? {
+        guard let binding, binding.path.last == "box" else { return nil }
+        if case let .field(field) = item, binding.path[0] == "field" { return field }
+        return binding.path.count == 3 ? form.signoff.first { $0.id == binding.path[1] } : nil
     }
 
     /// A sign-off field's value alone (names joined, a date as the form writes dates).

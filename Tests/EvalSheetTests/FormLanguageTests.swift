@@ -544,9 +544,7 @@ extension FormLanguageTests {
         XCTAssertEqual(union.headerEdges, [0, 1, 3, 4, 5])
         let kept = GridUnion(table: [20, 25, 68, 67].map { $0 * mm }, header: [20, 70, 20, 70].map { $0 * mm })
         XCTAssertEqual(kept.widths.map { ($0 / mm * 10).rounded() / 10 }, [20, 25, 45, 20, 3, 67], "110 and 113 are 3 mm apart")
-        let row = LogicalRow(cells: [LogicalCell(column: 0, columnSpan: 1, role: "header-label", kind: .head, content: .text("实施单位"), source: ""),
-                                     LogicalCell(column: 1, columnSpan: 3, role: "header-value", kind: .value, content: .text("x"), source: "")])
-        let moved = GridUnion.moved(row, edges: kept.headerEdges).cells.map { "\($0.column)+\($0.columnSpan)" }
+        let moved = [(0, 1), (1, 3)].map { GridUnion.moved(column: $0.0, span: $0.1, edges: kept.headerEdges) }.map { "\($0.column)+\($0.span)" }
         XCTAssertEqual(moved, ["0+1", "1+5"])
     }
 

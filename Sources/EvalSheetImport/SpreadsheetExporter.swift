@@ -38,6 +38,9 @@ public enum SpreadsheetExporter {
         // The weights of the indicators each evaluation chooses, by id, the indicator's name above.
         let chosen = form.leaves.filter(\.chosen)
         for leaf in chosen { column(leaf.name.zh, "weights.\(leaf.id)") }
+        // Values the sheet prints for the form's own indicators (扣分原因), by id and key, the indicator's name above.
+        let valued = form.fieldKeys.isEmpty ? [] : form.leaves.filter { !$0.declared }
+        for leaf in valued { for key in form.fieldKeys { column(leaf.name.zh, "values.\(leaf.id).\(key)") } }
         for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
         // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
         let declaredCounts = form.declaredGroups.map { group in
@@ -93,6 +96,9 @@ public enum SpreadsheetExporter {
             }
             row += form.leaves.map { leaf in draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
             row += chosen.map { leaf in draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
+            row += valued.flatMap { leaf in
+                form.fieldKeys.map { key in draft.values.first { $0.id == leaf.id }?.fields.first { $0.key == key }?.value ?? "" }
+            }
             row += form.deductions.items.map { item in draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? "" }
             for (group, count) in declaredCounts where count > 0 {
                 let items = draft.declared.first { $0.group == group.id }?.items ?? []
@@ -258,6 +264,8 @@ public enum SpreadsheetExporter {
             case .funds?:
                 validations.append(DataValidation(column: column, rule: .decimal(0, 1_000_000_000), message: "万元，不小于 0"))
                 note = "万元"
+            case .value?:
+                note = "文本：表上该指标的说明（扣分原因等）；可空"
             case let .weight(id)?:
                 let limit = form.leaves.first { $0.id == id }?.weight ?? 0
                 if limit > 0 {

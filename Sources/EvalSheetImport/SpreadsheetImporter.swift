@@ -15,6 +15,8 @@ public struct SpreadsheetImporter {
         case goals(String)
         case declared(group: String, index: Int, field: String)
         case weight(String)
+        /// A value the evaluation gives a form indicator for its sheet (`values.ID.KEY`).
+        case value(String, String)
         case signoffImage(String)
         case typed(String)
 
@@ -34,6 +36,7 @@ public struct SpreadsheetImporter {
             case let .goals(field): return "goals.\(field)"
             case let .declared(group, index, field): return "indicators.\(group).\(index).\(field)"
             case let .weight(id): return "weights.\(id)"
+            case let .value(id, key): return "values.\(id).\(key)"
             case let .signoffImage(id): return "signoff.\(id).image"
             case let .typed(path): return path
             }
@@ -105,6 +108,9 @@ public struct SpreadsheetImporter {
         }
         if parts.count == 2, parts[0] == "weights", form.leaves.contains(where: { $0.id == parts[1] && $0.chosen }) {
             return .weight(parts[1])
+        }
+        if parts.count == 3, parts[0] == "values", form.leaves.contains(where: { $0.id == parts[1] }), form.fieldKeys.contains(parts[2]) {
+            return .value(parts[1], parts[2])
         }
         if let field = form.signoff.first(where: { SpreadsheetExporter.imageColumn($0.id) == key }) { return .signoffImage(field.id) }
         if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
@@ -240,6 +246,10 @@ public struct SpreadsheetImporter {
             case let .weight(id):
                 guard let value = ExactDecimal.parse(raw) else { problem(column, target, "'\(raw)' is not a number"); continue }
                 draft.weights.append((id, value))
+            case let .value(id, key):
+                if let at = draft.values.firstIndex(where: { $0.id == id }) { draft.values[at].fields.append((key, raw)) } else {
+                    draft.values.append((id, [(key, raw)]))
+                }
             case let .goals(field):
                 let paragraphs = raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -313,6 +323,7 @@ public struct SpreadsheetImporter {
         let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id), headerOrder = form.header.map(\.id)
         draft.scores.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
         draft.weights.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
+        draft.values.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
         draft.narrative.sort { (sectionOrder.firstIndex(of: $0.id) ?? 0) < (sectionOrder.firstIndex(of: $1.id) ?? 0) }
         draft.header.sort { (headerOrder.firstIndex(of: $0.id) ?? 0) < (headerOrder.firstIndex(of: $1.id) ?? 0) }
         return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)

@@ -30,6 +30,9 @@ public struct Evaluation: Sendable {
     public var fieldPositions: [String: SourcePosition] = [:]
     /// Weights this evaluation gives the indicators its form leaves to be chosen (`chosen: true`), by id.
     public var weights: [String: Located<Decimal>] = [:]
+    /// Values this evaluation gives the form's own indicators, by indicator id and key (`values: {budget-rate:
+    /// {remark: 无}}`): what a sheet prints in its columns for them (扣分原因, 数据项), beside the form's `fields`.
+    public var values: [String: [String: Located<String>]] = [:]
     /// The file as read, for problems found after loading that must point at a value's own line (a
     /// character without a glyph in the third paragraph of a section).
     public var sourceText = ""

@@ -13,6 +13,8 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var scores: [(id: String, value: Decimal)] = []
     /// The weights this evaluation gives the indicators its form leaves to be chosen (`weights:`).
     public var weights: [(id: String, value: Decimal)] = []
+    /// Values for the form's own indicators, by indicator id and key (`values:`).
+    public var values: [(id: String, fields: [(key: String, value: String)])] = []
     public var deductions: [(id: String, value: Decimal)] = []
     public var typedGroups: [(id: String, value: Decimal)] = []
     public var typedSubtotal: Decimal?
@@ -69,6 +71,9 @@ public struct EvaluationDraft: Sendable, Equatable {
         header = form.header.compactMap { field in evaluation.header[field.id].map { (field.id, $0.value) } }
         scores = form.leaves.compactMap { leaf in evaluation.scores[leaf.id].map { (leaf.id, $0.value) } }
         weights = form.leaves.filter(\.chosen).compactMap { leaf in evaluation.weights[leaf.id].map { (leaf.id, $0.value) } }
+        values = form.leaves.compactMap { leaf in
+            evaluation.values[leaf.id].map { given in (leaf.id, form.fieldKeys.compactMap { key in given[key].map { (key, $0.value) } }) }
+        }
         deductions = form.deductions.items.compactMap { item in evaluation.deductions[item.id].map { (item.id, $0.value) } }
         typedGroups = form.indicators.compactMap { group in evaluation.typed.groups[group.id].map { (group.id, $0.value) } }
         typedSubtotal = evaluation.typed.subtotal?.value
@@ -170,6 +175,9 @@ public enum EvaluationYAML {
         lines.append(draft.scores.isEmpty ? "scores: {}" : "scores:")
         lines += draft.scores.map { "  \($0.id): \(ExactDecimal.format($0.value))" }
         section("weights", draft.weights.map { ($0.id, ExactDecimal.format($0.value)) })
+        section("values", draft.values.filter { !$0.fields.isEmpty }.map { item in
+            (item.id, "{" + item.fields.map { "\($0.key): \(quoted($0.value))" }.joined(separator: ", ") + "}")
+        })
         section("deductions", draft.deductions.map { ($0.id, ExactDecimal.format($0.value)) })
         if !draft.declared.isEmpty {
             lines += ["", "indicators:"]

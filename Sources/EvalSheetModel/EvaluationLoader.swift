@@ -31,6 +31,7 @@ public enum EvaluationLoader {
         let scores = r.optional("scores").map { decimalMap($0, log: &log) } ?? [:]
         let deductions = r.optional("deductions").map { decimalMap($0, log: &log) } ?? [:]
         let weights = r.optional("weights").map { decimalMap($0, log: &log) } ?? [:]
+        let values = r.optional("values").map { readValues($0, log: &log) } ?? [:]
         let narrative = r.optional("narrative").map { readNarrative($0, log: &log) } ?? [:]
         let narrativeEnglish = r.optional("narrative_en").map { readNarrative($0, log: &log) } ?? [:]
         let funds = r.optional("funds").map { readFunds($0, log: &log) } ?? [:]
@@ -55,6 +56,7 @@ public enum EvaluationLoader {
         evaluation.goals = goals
         evaluation.declared = declared
         evaluation.weights = weights
+        evaluation.values = values
         evaluation.signoffImages = images
         for key in r.keys { evaluation.fieldPositions[key] = r.keyPosition(key) }
         return evaluation
@@ -78,6 +80,17 @@ public enum EvaluationLoader {
             if let number = v.decimal(log: &log) {
                 result[key] = Located(value: number, position: v.position, field: v.path)
             }
+        }
+        return result
+    }
+
+    /// `values:`: for each indicator id, a mapping of keys to texts.
+    static func readValues(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: [String: Located<String>]] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var result: [String: [String: Located<String>]] = [:]
+        for key in r.keys {
+            guard let item = r.optional(key) else { continue }
+            result[key] = textMap(item, log: &log)
         }
         return result
     }

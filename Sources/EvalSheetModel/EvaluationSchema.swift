@@ -18,7 +18,7 @@ public enum EvaluationSchema {
         }
         var header: [String: Any] = [:], scores: [String: Any] = [:], deductions: [String: Any] = [:]
         var sections: [String: Any] = [:], signoff: [String: Any] = [:], groups: [String: Any] = [:]
-        var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:]
+        var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:], values: [String: Any] = [:]
         let label: [String: Any] = ["oneOf": [["type": "string"],
                                              object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])]]
         let fieldValues = object(Dictionary(uniqueKeysWithValues: (form?.fieldKeys ?? []).map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
@@ -32,6 +32,9 @@ public enum EvaluationSchema {
             for field in form.header {
                 header[field.id] = described(field.kind == .money ? number : ["type": ["string", "number"]],
                                              field.label.zh.replacingOccurrences(of: "\n", with: ""))
+            }
+            for leaf in form.leaves where !form.fieldKeys.isEmpty {
+                values[leaf.id] = described(fieldValues, leaf.name.zh)
             }
             for group in form.declaredGroups {
                 declared[group.id] = described(["type": "array", "items": declaredIndicator], group.name.zh)
@@ -92,6 +95,7 @@ public enum EvaluationSchema {
             "scores": object(scores, required: scoredLeaves, closed: !open),
             "deductions": object(deductions, closed: !open),
             "weights": described(object(chosenWeights, closed: !open), "Weights of the indicators the form leaves each evaluation to choose"),
+            "values": described(object(values, closed: !open), "Values of the form's indicators that its sheet prints (扣分原因, 数据项), by indicator"),
             "funds": object(funds, closed: !open),
             "goals": object(["expected": paragraphs, "actual": paragraphs]
                 .merging((form?.goals?.notes ?? []).map { ($0.id, described(paragraphs, $0.label.zh)) }) { $1 }, closed: !open),

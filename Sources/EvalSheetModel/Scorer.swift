@@ -47,6 +47,7 @@ public enum Scorer {
         checkHeader(evaluation, form: form, log: &log)
         checkNarrative(evaluation, form: form, log: &log)
         checkGoals(evaluation, form: form, log: &log)
+        checkValues(evaluation, form: form, log: &log)
         checkRecommendation(evaluation, form: form, log: &log)
         let date = checkSignOff(evaluation, form: form, log: &log)
         NarrativeChecks.budget(evaluation, form: form, log: &log)
@@ -169,6 +170,23 @@ public enum Scorer {
             if field.kind == .choice, !field.options.contains(where: { $0.zh == value.value || $0.en == value.value }) {
                 log.error(value.field, at: value.position, "'\(value.value)' is not one of \(field.options.map(\.zh).joined(separator: ", "))"
                           + Suggestions.didYouMean(value.value, among: field.options.map(\.zh)))
+            }
+        }
+    }
+
+    /// `values:` name the form's own indicators and the keys its sheet prints (`{node.field.remark}`).
+    static func checkValues(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        let leaves = form.leaves.map(\.id)
+        let keys = form.fieldKeys
+        for id in evaluation.values.keys.sorted() {
+            guard leaves.contains(id) else {
+                log.error("values.\(id)", at: evaluation.fieldPositions["values"],
+                          "'\(id)' is not an indicator of form \(form.id)\(Suggestions.didYouMean(id, among: leaves))")
+                continue
+            }
+            for (key, value) in evaluation.values[id]!.sorted(by: { $0.key < $1.key }) where !keys.contains(key) {
+                log.error(value.field, at: value.position, keys.isEmpty ? "form \(form.id) prints no values of its indicators"
+                          : "'\(key)' is not a value the sheet prints (\(keys.joined(separator: ", ")))\(Suggestions.didYouMean(key, among: keys))")
             }
         }
     }

@@ -361,7 +361,10 @@ struct TemplateExpander {
         case "target": return node.target ?? ""
         case "actual": return node.actual ?? ""
         case "deviation": return node.deviation ?? ""
-        case "field": return property.count > 1 ? node.fields[property[1]]?.text(language) ?? "" : ""
+        case "field":
+            // The evaluation's value for the form's indicator, else the form's own (or a declared indicator's).
+            guard property.count > 1 else { return "" }
+            return sheet.evaluation.values[node.id]?[property[1]]?.value ?? node.fields[property[1]]?.text(language) ?? ""
         default: return ""
         }
     }

@@ -12,7 +12,7 @@ final class SheetTemplateTests: XCTestCase {
     /// title, then each table's lines and rows, cells left to right.
     static func printedCells(_ sheet: ScoredSheet) -> [String] {
         let text = SheetText(sheet, language: .zh)
-        var cells = text.lines(.above).map(\.text) + [text.title]
+        var cells = text.lines(.above).map(\.text) + [text.title].filter { !$0.isEmpty }
         for (_, table) in SheetStructure(text).tables() {
             cells += table.linesBefore.map(\.text)
             for row in table.lead + table.head + table.body {
@@ -138,8 +138,8 @@ final class SheetTemplateTests: XCTestCase {
         XCTAssertGreaterThan(try Data(contentsOf: ofd).count, 1000)
     }
 
-    static func diagnostics(_ yaml: String) -> [Diagnostic] {
-        switch TestSupport.score(yaml) {
+    static func diagnostics(_ yaml: String, library: FormLibrary = TestSupport.library) -> [Diagnostic] {
+        switch TestSupport.score(yaml, library: library) {
         case let .success(sheet): return sheet.diagnostics
         case let .failure(error): return error.diagnostics
         }
@@ -330,5 +330,61 @@ extension SheetTemplateTests {
             XCTAssertEqual(Self.printedCells(drafted), Self.printedCells(printed), item.workbook)
             XCTAssertEqual(form.template?.tables.map { $0.rows.filter(\.head).count }, original.template?.tables.map { $0.rows.filter(\.head).count })
         }
+    }
+}
+
+extension SheetTemplateTests {
+    /// docs/forms.md's worked example shows the form and evaluation these tests check against the published
+    /// sheet, word for word: the example works as written.
+    func testTheWorkedExampleIsTheTestedForm() throws {
+        let docs = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/forms.md"), encoding: .utf8)
+        let start = try XCTUnwrap(docs.range(of: "## Worked example"))
+        let section = docs[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
+        let blocks = section.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```").first ?? "" }
+        let form = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("Layouts/hainan-2023-project-selfeval/form.yaml"), encoding: .utf8)
+        let evaluation = try String(contentsOf: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), encoding: .utf8)
+        XCTAssertEqual(blocks, [form, evaluation])
+    }
+}
+
+extension SheetTemplateTests {
+    /// Yueyang's scoring sheet as far as it is stored: the points inside the level cells (投 入 / (15分), from the
+    /// form's groupHeading), 评分标准 beside each indicator, and a 扣分原因 column whose text each evaluation gives
+    /// the form's own indicators (`values:`), empty in the source. Past the cut only the rows that close the
+    /// weights print, which the source does not show.
+    func testYueyangAsStoredPrintsTheTranscriptionsCells() throws {
+        let url = Self.fixtures.appendingPathComponent("hunan-yueyang-as-stored.yaml")
+        let sheet = try TestSupport.sheet(url, library: TestSupport.fixtureLibrary)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        let expected = try Self.tabbedSourceCells("hunan-yueyang-dept-overall-scoring.txt")
+        let printed = Self.printedCells(sheet)
+        XCTAssertEqual(Array(printed.prefix(expected.count)), expected)
+        XCTAssertEqual(Array(printed.dropFirst(expected.count)), ["9", "(原文此处截断)\n(10分)", "(原文此处截断)", "10"],
+                       "the rows closing the weights, not in the source")
+
+        // A remark the evaluation gives an indicator prints in the 扣分原因 column, in the row of that indicator;
+        // an unknown indicator or key is an error naming what there is.
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let remarked = yaml + "values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}\n"
+        let scored = try TestSupport.score(remarked, library: TestSupport.fixtureLibrary).get()
+        let rows = SheetStructure(SheetText(scored, language: .zh)).tables()[0].table.body
+        let balance = try XCTUnwrap(rows.first { $0.cells.contains { $0.plainText == "资金结余" } })
+        XCTAssertEqual(balance.cells.last?.plainText, "年末结余0.8万元,已按规定上缴")
+        let wrong = yaml + "values:\n  balanse: {remark: x}\n  balance: {remak: x}\n"
+        let messages = Self.diagnostics(wrong, library: TestSupport.fixtureLibrary).map(\.message)
+        XCTAssertTrue(messages.contains { $0.contains("'balanse' is not an indicator") && $0.contains("balance") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("'remak' is not a value the sheet prints (remark)") }, "\(messages)")
+        // The values travel through a workbook: export, then import, gives the same file.
+        let folder = TestSupport.temporaryDirectory()
+        let file = folder.appendingPathComponent("yueyang.yaml")
+        try remarked.write(to: file, atomically: true, encoding: .utf8)
+        let form = try TestSupport.fixtureLibrary.form(id: "hunan-yueyang-dept-overall").get()
+        let draft = EvaluationDraft(scored.evaluation, form: form)
+        XCTAssertTrue(EvaluationYAML.write(draft).contains("values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}"))
+        let table = SpreadsheetExporter.table([draft], form: form)
+        var log = DiagnosticLog(file: "x.xlsx")
+        let read = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("x.xlsx")).rows(table, year: nil, log: &log)
+        XCTAssertEqual(read.first?.draft.values.first?.fields.first?.value, "年末结余0.8万元,已按规定上缴")
+        XCTAssertTrue(read.first.map { EvaluationYAML.write($0.draft) }?.contains("values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}") == true)
     }
 }

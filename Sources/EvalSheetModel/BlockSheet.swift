@@ -159,7 +159,7 @@ enum BlockSheet {
                 section.rowsAfterBand = hasDeductions ? 3 : 0
                 made = section
             case .level1, .level2, .level3, .level4:
-                let level = levels.firstIndex(of: column.role)! + 1
+                let level = (levels.firstIndex(of: column.role) ?? levels.count - 1) + 1
                 made = level < levels.count
                     ? cell(bound("level\(level).heading"), role: role, span: column.span, merge: .level(level), continued: true)
                     : cell(bound("node.name"), role: role, span: column.span)
@@ -190,12 +190,13 @@ enum BlockSheet {
                 at(.score, cell(bound("subtotal", format(form, .score)), role: "score", source: "scores")),
                 at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "scores")),
             ])))
-            let nameRole = levels.count > 2 ? levels[1] : levels.last!
+            let nameRole = levels.count > 2 ? levels[1] : levels.last ?? .level1
             let nameThrough = levels.count > 2 ? levels[levels.count - 2] : nil
             let deductionCells: [Placed?] = [
                 at(.level1, cell(literal(form.deductions.title), role: "level1", merge: .band, continued: true, source: "form.deductions")),
                 at(nameRole, cell(bound("item.heading"), role: nameRole.rawValue), through: nameThrough),
-                levels.count > 2 ? at(levels.last!, cell(literal(form.deductions.action), role: levels.last!.rawValue, source: "form.deductions")) : nil,
+                levels.count > 2 ? at(levels[levels.count - 1], cell(literal(form.deductions.action), role: levels[levels.count - 1].rawValue,
+                                                                     source: "form.deductions")) : nil,
                 at(.weight, cell(bound("item.cap", format(form, .weight)), role: "weight")),
                 at(.notes, cell(bound("item.notes"), role: "notes", kind: .notes)),
                 at(.score, cell(bound("item.score", format(form, .score)), role: "score")),

@@ -99,6 +99,8 @@ public enum FormLoader {
         if blocks.contains(.funds) && funds == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition") }
         if blocks.contains(.goals) && goals == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition") }
         checkArithmetic(form, root: root, sums: treeRead, drawsOwnSheet: sheetValue != nil, log: &log)
+        // Only a form without errors is drawn (its columns agree with its tree).
+        if !log.hasErrors { form.drawnSheet = form.template ?? BlockSheet.template(form) }
         return form
     }
 

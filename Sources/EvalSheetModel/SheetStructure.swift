@@ -13,7 +13,7 @@ public struct SheetStructure {
 
     /// The sheet's tables in order, each with the block it stands for (a template's own tables: `indicators`).
     public func tables() -> [(block: SheetBlock, table: LogicalTable)] {
-        TemplateExpander(text: text, template: form.template ?? BlockSheet.template(form)).tables()
+        TemplateExpander(text: text, template: form.drawnSheet).tables()
     }
 
     /// The score table of a form written with blocks (its header rows when it opens the sheet).

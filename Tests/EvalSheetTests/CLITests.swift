@@ -163,7 +163,7 @@ final class CLITests: XCTestCase {
 /// `schema --form ID` is right for every shipped form: a real JSON Schema validator (jsonschema, draft
 /// 2020-12) accepts every shipped and generated sample of the form and rejects files the loader rejects.
 final class SchemaTests: XCTestCase {
-    func validate(_ schema: String, _ files: [URL]) throws -> [String: [String]] {
+    static func validate(_ schema: String, _ files: [URL]) throws -> [String: [String]] {
         let folder = TestSupport.temporaryDirectory()
         let schemaFile = folder.appendingPathComponent("schema.json")
         try schema.write(to: schemaFile, atomically: true, encoding: .utf8)
@@ -183,7 +183,7 @@ final class SchemaTests: XCTestCase {
             XCTAssertEqual(sample.code, 0, "sample --form \(id): \(sample.stderr)")
             files += try EvaluationFiles.expand([generated.path])
             XCTAssertGreaterThanOrEqual(files.count, 5, id)
-            for (file, errors) in try validate(schema, files) {
+            for (file, errors) in try Self.validate(schema, files) {
                 XCTAssertEqual(errors, [], "\(id): \(URL(fileURLWithPath: file).lastPathComponent)")
                 checked += 1
             }
@@ -204,7 +204,7 @@ final class SchemaTests: XCTestCase {
                 let loaded = try? TestSupport.sheet(url)
                 XCTAssertTrue(loaded.map { !$0.diagnostics.isEmpty } ?? true, "the loader has nothing to say about the \(name) mistake")
             }
-            for (file, errors) in try validate(schema, badFiles) {
+            for (file, errors) in try Self.validate(schema, badFiles) {
                 XCTAssertFalse(errors.isEmpty, "\(id): the schema accepts \(URL(fileURLWithPath: file).lastPathComponent)")
             }
         }

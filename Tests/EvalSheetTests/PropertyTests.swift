@@ -19,7 +19,7 @@ final class PropertyTests: XCTestCase {
                         // Numbers that must not break, one longer than a narrow column.
                         "3,141,592,653,589,793,238,462,643,383,279元", "12345678901234567890123456789012345678901234567890.12%"]
 
-    func text(_ random: inout Random, length: Int) -> String {
+    static func text(_ random: inout Random, length: Int) -> String {
         var result = ""
         while result.count < length {
             if random.int(0...5) == 0 { result += random.pick(Self.latin) } else { result.append(random.pick(Self.han)) }
@@ -45,7 +45,7 @@ final class PropertyTests: XCTestCase {
     }
 
     /// A form with a random tree (2–4 levels, random weights adding up) and a style whose grid fits its columns.
-    func form(_ random: inout Random, in folder: URL, columns: Columns = Columns()) throws -> (Form, [String]) {
+    static func form(_ random: inout Random, in folder: URL, columns: Columns = Columns()) throws -> (Form, [String]) {
         let depth = random.int(2...4)
         var leaves: [String] = []
         var counter = 0
@@ -129,11 +129,11 @@ final class PropertyTests: XCTestCase {
     }
 
     /// Random texts for a form's goals table and its notes (a note left out at random).
-    func goalsYAML(_ form: Form, _ random: inout Random) -> String {
+    static func goalsYAML(_ form: Form, _ random: inout Random) -> String {
         guard let goals = form.goals else { return "" }
         var yaml = "goals:\n"
         for field in ["expected", "actual"] + goals.notes.map(\.id) where field != "remarks" || random.int(0...1) == 1 {
-            yaml += "  \(field): [\(EvaluationYAML.quoted(text(&random, length: random.int(1...600))))]\n"
+            yaml += "  \(field): [\(EvaluationYAML.quoted(Self.text(&random, length: random.int(1...600))))]\n"
         }
         return yaml
     }
@@ -142,9 +142,9 @@ final class PropertyTests: XCTestCase {
         for seed in UInt64(1)...UInt64(12) {
             var random = Random(generator: SplitMix64(seed: seed))
             let folder = TestSupport.temporaryDirectory()
-            let (form, leaves) = try self.form(&random, in: folder, columns: Columns(goals: Int(seed % 3)))
-            var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(text(&random, length: random.int(1...40)))\"\n"
-            yaml += goalsYAML(form, &random)
+            let (form, leaves) = try Self.form(&random, in: folder, columns: Columns(goals: Int(seed % 3)))
+            var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(Self.text(&random, length: random.int(1...40)))\"\n"
+            yaml += Self.goalsYAML(form, &random)
             yaml += "scores:\n" + leaves.map { id in "  \(id): \(ExactDecimal.format(form.indicator(id: id)!.weight / 2))\n" }.joined()
             var written: [String: [String]] = [:]
             yaml += "narrative:\n"
@@ -154,7 +154,7 @@ final class PropertyTests: XCTestCase {
                 var paragraphs: [String] = []
                 var produced = 0
                 while produced < total {
-                    let paragraph = text(&random, length: min(total - produced, random.int(1...900)))
+                    let paragraph = Self.text(&random, length: min(total - produced, random.int(1...900)))
                     paragraphs.append(paragraph)
                     produced += paragraph.count
                 }
@@ -199,11 +199,11 @@ final class PropertyTests: XCTestCase {
             let folder = TestSupport.temporaryDirectory()
             var columns = Columns.all[Int(seed) % Columns.all.count]
             columns.goals = Int(seed % 3)
-            let (form, leaves) = try self.form(&random, in: folder, columns: columns)
-            var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(text(&random, length: random.int(1...40)))\"\n"
-            yaml += goalsYAML(form, &random)
+            let (form, leaves) = try Self.form(&random, in: folder, columns: columns)
+            var yaml = "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(Self.text(&random, length: random.int(1...40)))\"\n"
+            yaml += Self.goalsYAML(form, &random)
             yaml += "scores:\n" + leaves.map { id in "  \(id): \(ExactDecimal.format(form.indicator(id: id)!.weight / 2))\n" }.joined()
-            yaml += "narrative:\n" + form.sections.map { "  \($0.id): [\(EvaluationYAML.quoted(text(&random, length: random.int(1...300))))]\n" }.joined()
+            yaml += "narrative:\n" + form.sections.map { "  \($0.id): [\(EvaluationYAML.quoted(Self.text(&random, length: random.int(1...300))))]\n" }.joined()
             let team = seed % 2 == 1 ? "{value: [甲], image: \(EvaluationYAML.quoted(SignOffImageTests.seal.path))}" : "[甲]"
             yaml += "recommendation: cancel\nsignoff:\n  team: \(team)\n  institution: 机构\n  date: 2021-01-01\n"
             let sheet = try FormLibrary(directory: folder).scoreData(Data(yaml.utf8), file: "random-\(seed).yaml").get()

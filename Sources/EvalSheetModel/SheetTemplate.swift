@@ -91,6 +91,8 @@ public struct TemplateRow: Sendable {
     /// An indicators band that keeps a level-1 group whose declared groups are all empty as the row of its
     /// first group (the block score table's rule), rather than leaving the group out.
     public var keepsEmptyLevel1 = false
+    /// The placeholder rows each declared group prints (`slots: [指标1, 指标2, ……]`); empty: one row per indicator.
+    public var slots: [String] = []
 }
 
 public struct TemplateCell: Sendable {

@@ -99,6 +99,11 @@ enum SheetTemplateReader {
         let band = reader.optional("band").flatMap { FormLoader.readChoice($0, TemplateBand.self, log: &log) }
         let head = reader.optional("head").flatMap { $0.bool(log: &log) } ?? false
         let kept = reader.optional("keepWithPrevious").flatMap { $0.bool(log: &log) } ?? false
+        let slotsValue = reader.optional("slots")
+        let slots = slotsValue?.list(log: &log)?.compactMap { $0.string(log: &log) } ?? []
+        if let slotsValue, band != .indicators || slots.isEmpty {
+            log.error(slotsValue.path, at: slotsValue.position, "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band")
+        }
         let cells = reader.required("cells", log: &log).flatMap { readCells($0, form: form, band: band, log: &log) }
         reader.reportUnknown(log: &log)
         if let band, let bandValue = value.mapping?.first(where: { $0.key == "band" })?.value {
@@ -114,7 +119,9 @@ enum SheetTemplateReader {
             if head { log.error(bandValue.path, at: bandValue.position, "a band cannot be a head row (head rows are repeated as they are)") }
         }
         guard let cells else { return nil }
-        return TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
+        var row = TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
+        row.slots = slots
+        return row
     }
 
     static func readCells(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> [TemplateCell]? {

@@ -29,6 +29,17 @@ struct TemplateExpander {
         case section(NarrativeSection)
         case field(SignOffField)
         case deduction(DeductionIndicator)
+        /// A placeholder row of a group whose indicators the evaluation declares (`slots:`): its label (指标1,
+        /// ……) and the path down to the indicator that fills it, or to the group when none does.
+        case slot([Indicator], label: String)
+
+        /// The path from the level-1 group an indicators band's row stands under.
+        var path: [Indicator]? {
+            switch self {
+            case let .branch(path), let .slot(path, _): return path
+            default: return nil
+            }
+        }
     }
 
     /// The tables in order; the lines before each table travel with it, the lines after the last are
@@ -63,7 +74,9 @@ struct TemplateExpander {
         guard let band = row.band else { return [.single] }
         switch band {
         case .funds: return (form.funds?.rows ?? []).map(Item.fundsRow)
-        case .indicators: return branches(keepingFirst: row.keepsEmptyLevel1).map(Item.branch)
+        case .indicators:
+            let paths = branches(keepingFirst: row.keepsEmptyLevel1 || !row.slots.isEmpty)
+            return row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots)
         case .sections: return form.sections.map(Item.section)
         case .signoff: return form.signoff.map(Item.field)
         case .deductions: return form.deductions.items.map(Item.deduction)
@@ -85,6 +98,35 @@ struct TemplateExpander {
             return shown.flatMap { walk($0, path) }
         }
         return sheet.indicators.flatMap { node in hidden(node) && !keepingFirst ? [] : walk(node, []) }
+    }
+
+    /// The rows of a band with placeholder slots: each group whose indicators the evaluation declares prints
+    /// its slots in order, the first ones holding its declared indicators (as many rows as it declares, when
+    /// they are more), the last slot (……) always its own row; the form's own indicators print as they are.
+    func slotted(_ paths: [[Indicator]], labels: [String]) -> [Item] {
+        let declaredGroups = Set(form.declaredGroups.map(\.id))
+        var items: [Item] = []
+        var index = 0
+        while index < paths.count {
+            let path = paths[index]
+            // The group a path stands under: a declared group with nothing declared is the path's end.
+            let groupAt = path.count >= 2 && declaredGroups.contains(path[path.count - 2].id) ? path.count - 2
+                : declaredGroups.contains(path[path.count - 1].id) ? path.count - 1 : nil
+            guard let groupAt else { items.append(.branch(path)); index += 1; continue }
+            let group = path[groupAt]
+            var filled: [[Indicator]] = []
+            while index < paths.count, paths[index].count > groupAt, paths[index][groupAt].id == group.id {
+                if paths[index].count > groupAt + 1 { filled.append(paths[index]) }
+                index += 1
+            }
+            let groupPath = Array(path[...groupAt])
+            let count = max(labels.count - 1, filled.count)
+            for slot in 0..<count {
+                items.append(.slot(slot < filled.count ? filled[slot] : groupPath, label: slot < labels.count - 1 ? labels[slot] : ""))
+            }
+            items.append(.slot(groupPath, label: labels[labels.count - 1]))
+        }
+        return items
     }
 
     func expand(_ table: TemplateTable) -> LogicalTable {
@@ -140,7 +182,7 @@ struct TemplateExpander {
         case .band: return 0..<items.count
         case let .level(level):
             func key(_ item: Item) -> String? {
-                guard case let .branch(path) = item, path.count >= level else { return nil }
+                guard let path = item.path, path.count >= level else { return nil }
                 return path[level - 1].id
             }
             guard let own = key(items[offset]) else { return offset..<(offset + 1) }
@@ -177,7 +219,7 @@ struct TemplateExpander {
         // A group's cell continues on the next page with its name and `（续）`; a leaf standing in a group's column
         // (a group with nothing declared under it) does not.
         var continues = cell.continued && !logical.plainText.isEmpty
-        if case let .level(level) = cell.merge, case let .branch(path) = item { continues = continues && path.count > level }
+        if case let .level(level) = cell.merge, let path = item.path { continues = continues && path.count > level }
         if continues {
             logical.continuation = section.map { text.continued($0.title) } ?? text.compose { language in
                 render(cell.text, item: item, language: language) + form.labels.continued.text(language)
@@ -205,7 +247,8 @@ struct TemplateExpander {
     func itemSource(_ binding: TemplateBinding, item: Item) -> String {
         switch (item, binding.path.first) {
         case let (.fundsRow(row), "row"?): return "funds.\(row.id)"
-        case let (.branch(path), "node"?):
+        case let (item, "node"?) where item.path != nil:
+            let path = item.path!
             let leaf = path.last!.id
             switch binding.path.last {
             case "score": return "scores.\(leaf)"
@@ -217,7 +260,8 @@ struct TemplateExpander {
         case let (.field(field), "field"?): return "signoff.\(field.id)"
         case let (.deduction(deduction), "item"?): return binding.path.last == "notes" ? "form.deductions.\(deduction.id).notes"
             : binding.path.last == "score" ? "deductions.\(deduction.id)" : "form.deductions.\(deduction.id)"
-        case let (.branch(path), level?) where level.hasPrefix("level"):
+        case let (item, level?) where level.hasPrefix("level") && item.path != nil:
+            let path = item.path!
             return Int(level.dropFirst(5)).flatMap { $0 <= path.count ? "form.indicators.\(path[$0 - 1].id)" : nil } ?? "indicators"
         case (_, "signoff"?) where binding.path.count == 3: return "signoff.\(binding.path[1])"
         default: return binding.source
@@ -318,10 +362,13 @@ struct TemplateExpander {
             case "title", "label": return section.title.text(language)
             default: return section.subtitle?.text(language) ?? ""
             }
-        case let ("node", .branch(branch)):
+        case let ("node", item) where item.path != nil:
+            if path.count > 1, path[1] == "slot" { if case let .slot(_, label) = item { return label } else { return "" } }
+            let branch = item.path!
             guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil else { return "" }
             return indicatorValue(leaf, property: Array(path.dropFirst()), text: text, number: number)
-        case let (level, .branch(branch)) where level.hasPrefix("level"):
+        case let (level, item) where level.hasPrefix("level") && item.path != nil:
+            let branch = item.path!
             guard let depth = Int(level.dropFirst(5)), depth <= branch.count else { return "" }
             return indicatorValue(branch[depth - 1], property: Array(path.dropFirst()), text: text, number: number)
         default:

@@ -12,7 +12,7 @@ final class SheetTemplateTests: XCTestCase {
     /// title, then each table's lines and rows, cells left to right.
     static func printedCells(_ sheet: ScoredSheet) -> [String] {
         let text = SheetText(sheet, language: .zh)
-        var cells = text.lines(.above).map(\.text) + [text.title].filter { !$0.isEmpty }
+        var cells = text.lines(.above).map(\.text) + text.title.components(separatedBy: "\n").filter { !$0.isEmpty }
         for (_, table) in SheetStructure(text).tables() {
             cells += table.linesBefore.map(\.text)
             for row in table.lead + table.head + table.body {
@@ -227,7 +227,8 @@ extension SheetTemplateTests {
             for part in line.components(separatedBy: "\t") {
                 let cut = part.range(of: "[cut here]")
                 var cell = String(part[..<(cut?.lowerBound ?? part.endIndex)])
-                cell = cell.replacingOccurrences(of: #"\s*\[spans[^\]]*\]"#, with: "", options: .regularExpression)
+                // Annotations ([spans 3 rows], [label cell spans the 4 funds rows]) go; [empty] and [br] are read.
+                cell = cell.replacingOccurrences(of: #"\s*\[(?!empty\]|br\])[^\]]*\]"#, with: "", options: .regularExpression)
                     .replacingOccurrences(of: "[empty]", with: "").replacingOccurrences(of: "[br]", with: "\n")
                     .trimmingCharacters(in: .whitespaces)
                 if !cell.isEmpty { cells.append(cell) }
@@ -386,5 +387,36 @@ extension SheetTemplateTests {
         let read = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("x.xlsx")).rows(table, year: nil, log: &log)
         XCTAssertEqual(read.first?.draft.values.first?.fields.first?.value, "年末结余0.8万元,已按规定上缴")
         XCTAssertTrue(read.first.map { EvaluationYAML.write($0.draft) }?.contains("values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}") == true)
+    }
+}
+
+extension SheetTemplateTests {
+    /// Langfang's sheet as published: the blank template's placeholder rows kept under each level-2 group
+    /// (`slots`: 指标1 and 指标2 with the names typed after them, ……), an empty group printing only its
+    /// placeholders, 分值/执行率/得分 only on the funds total row (a rate of 0 decimals: 86%), the title's line
+    /// break and its missing parenthesis. Two things differ, both shown: the web page's own heading above the
+    /// sheet is not part of it, and the source's second 效益指标 label (a page break of the original) is a
+    /// continued merged cell here, printed where this page breaks; past the cut only 满意度's …… row follows.
+    func testLangfangAsPublishedPrintsTheTranscriptionsCells() throws {
+        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        var expected = try Self.tabbedSourceCells("hebei-langfang-2019-project-selfeval.txt")
+        XCTAssertEqual(expected.removeFirst(), "办公宿舍楼、食堂及餐厅暖通改造经费 绩效自评表(修改)", "the web page's heading")
+        let repeated = try XCTUnwrap(expected.lastIndex(of: "效益指标"))
+        XCTAssertEqual(expected[repeated + 1], "可持续影响指标")
+        expected.remove(at: repeated)
+        let printed = Self.printedCells(sheet)
+        XCTAssertEqual(Array(printed.prefix(expected.count)), expected)
+        XCTAssertEqual(Array(printed.dropFirst(expected.count)), ["……"], "the last placeholder of 满意度, past the cut")
+        // A group with more indicators than placeholders prints them all, the last placeholder after them.
+        let yaml = try String(contentsOf: Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  quality:\n", with: "  quality:\n    - {name: 材料合格率, target: \"100\", actual: \"100\", points: 10, score: 10}\n")
+            .replacingOccurrences(of: "  timeliness:\n    - {name: 项目完成及时率, target: \"100\", actual: \"100\", points: 10, score: 10}\n", with: "")
+        let more = try TestSupport.score(yaml, library: TestSupport.fixtureLibrary).get()
+        let cells = Self.printedCells(more)
+        let quality = try XCTUnwrap(cells.firstIndex(of: "质量指标"))
+        XCTAssertEqual(cells[quality...].filter { $0.hasPrefix("指标") || $0 == "……" || $0.hasSuffix("率") && !$0.hasPrefix("指标") }.prefix(4),
+                       ["指标1材料合格率", "指标2工程完工率", "工程验收合格率", "……"])
+        XCTAssertTrue(cells.contains("时效指标"), "a group with none declared prints its placeholders")
     }
 }

@@ -183,6 +183,8 @@ enum SheetTemplateReader {
     static func checkGrid(_ table: TemplateTable, path: String, form: Form, log: inout DiagnosticLog) {
         let width = table.widths.count
         var covered = Array(repeating: Array(repeating: false, count: width), count: table.rows.count)
+        // Columns some cell with text or a binding covers: a column that would print nothing is an error.
+        var printing = Array(repeating: false, count: width)
         let headRows = table.rows.indices.filter { table.rows[$0].head }
         if let first = headRows.first, let last = headRows.last, last - first + 1 != headRows.count {
             log.error(path + ".rows", at: table.rows[last].position, "the head rows must follow one another")
@@ -210,12 +212,17 @@ enum SheetTemplateReader {
                 for r in index...min(last, table.rows.count - 1) {
                     for c in column..<(column + cell.span) { covered[r][c] = true }
                 }
+                if !cell.text.zh.isEmpty { for c in column..<(column + cell.span) { printing[c] = true } }
                 column += cell.span
             }
             if covered[index].contains(false) {
                 log.error(path + ".rows", at: row.position,
                           "row \(index + 1) covers \(covered[index].filter { $0 }.count) of the table's \(width) columns: add cells or widen a span")
             }
+        }
+        for (column, prints) in printing.enumerated() where !prints {
+            log.error(path + ".columns", at: table.position, "column \(column + 1) of table '\(table.id)' would print nothing in any row: "
+                      + "give a cell there text or a binding, or remove the column")
         }
     }
 }

@@ -190,7 +190,7 @@ final class SheetTemplateTests: XCTestCase {
         XCTAssertEqual(lines.count, 4, "each at its own line: \(diagnostics.map(\.message))")
     }
 
-    /// A row that does not fill the grid, or runs past it, and a band that would print nothing are errors.
+    /// A row that does not fill the grid, or runs past it, and a column that would print nothing are errors.
     func testRowsThatDoNotFillTheGridAreErrors() throws {
         let diagnostics = try formDiagnostics("""
             sheet:
@@ -203,16 +203,17 @@ final class SheetTemplateTests: XCTestCase {
                     - ["a", "b", "c", "d"]
               - table:
                   id: t
-                  columns: [30]
+                  columns: [30, 10]
                   rows:
                     - band: signoff
-                      cells: ["{field.line}"]
+                      cells: ["{field.line}", ""]
 
             """)
         let messages = diagnostics.map(\.message)
         XCTAssertTrue(messages.contains { $0.contains("row 2 covers 2 of the table's 3 columns") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("row 3 is wider than the table's 3 columns") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("duplicate table id 't'") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("column 2 of table 't' would print nothing") }, "\(messages)")
     }
 }
 

@@ -30,7 +30,7 @@ public enum DOCXRenderer {
             PackagePart("word/settings.xml", xml: WordParts.settings),
             PackagePart("word/fontTable.xml", xml: WordParts.fontTable(page)),
             PackagePart("word/footer1.xml", xml: WordParts.footer(text, page: page)),
-            PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader, draftMark: text.draftMark)),
+            PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader.isEmpty ? nil : text.runningHeader, draftMark: text.draftMark)),
             PackagePart("word/header2.xml", xml: WordParts.header(nil, draftMark: text.draftMark)),
         ] + images.parts.map { PackagePart($0.name, $0.data) }
     }

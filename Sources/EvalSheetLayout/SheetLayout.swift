@@ -135,7 +135,8 @@ public enum SheetLayout {
             let line = setter.content(label, style.footer, width: body.width / 3, field: "footer", alignment: .end)
             page.text(line, at: Point(x: body.maxX - body.width / 3, y: footerBand.y + (footerBand.height - line.height) / 2), container: footerBand)
         }
-        guard number > 1 else { return }
+        // A sheet without a running header (its label empty, or naming nothing) has no rule either.
+        guard number > 1, !text.runningHeader.isEmpty else { return }
         let header = runningHeader(text.runningHeader, setter: setter, style: style, width: body.width)
         let headerBand = Rect(x: body.x, y: 0, width: body.width, height: style.margins.top)
         // The rule stands clear of the table's frame below it (2 pt read as a doubled frame line).

@@ -5,7 +5,8 @@ import XCTest
 /// Forms that draw their sheet as a grid (`sheet:`), checked against the transcriptions of the published
 /// sheets they reproduce (`../shared/sources/`), and the template language's errors.
 final class SheetTemplateTests: XCTestCase {
-    static let sources = TestSupport.root.deletingLastPathComponent().appendingPathComponent("shared/sources")
+    /// The transcriptions of the published sheets (copied from ../shared/sources/, with their README).
+    static let sources = TestSupport.fixtures.appendingPathComponent("sources/published")
     static let fixtures = TestSupport.fixtures.appendingPathComponent("sources")
 
     /// The printed cells of a sheet in reading order, empty ones left out: the lines above the title, the
@@ -419,5 +420,34 @@ extension SheetTemplateTests {
         XCTAssertEqual(cells[quality...].filter { $0.hasPrefix("指标") || $0 == "……" || $0.hasSuffix("率") && !$0.hasPrefix("指标") }.prefix(4),
                        ["指标1材料合格率", "指标2工程完工率", "工程验收合格率", "……"])
         XCTAssertTrue(cells.contains("时效指标"), "a group with none declared prints its placeholders")
+    }
+}
+
+extension SheetTemplateTests {
+    /// A form whose running header is empty prints none on later pages, and no rule: nothing above the text
+    /// block of page 2 (Langfang's sheet runs to two pages).
+    func testASheetWithoutARunningHeaderPrintsNone() throws {
+        let url = Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml")
+        func header(_ library: FormLibrary) throws -> [PageItem] {
+            let document = TestSupport.renderer.layout(try TestSupport.sheet(url, library: library))
+            XCTAssertGreaterThan(document.pages.count, 1)
+            let page = document.pages[1]
+            return page.items.filter { item in
+                switch item {
+                // (The table's frame at the top of the text block is half a rule above it: not counted.)
+                case let .text(box): return box.frame.maxY <= page.body.y - 3
+                case let .rule(rule): return max(rule.from.y, rule.to.y) < page.body.y - 3
+                default: return false
+                }
+            }
+        }
+        XCTAssertEqual(try header(TestSupport.fixtureLibrary).count, 2, "the project's name and its rule")
+        let root = TestSupport.temporaryDirectory()
+        let id = "hebei-2019-project-selfeval"
+        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("Layouts/\(id)"), to: root.appendingPathComponent(id))
+        let file = root.appendingPathComponent("\(id)/form.yaml")
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "runningHeader: \"{project}\"", with: "runningHeader: \"\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try header(FormLibrary(directory: root)).count, 0)
     }
 }

@@ -62,17 +62,6 @@ public enum TemplateBand: String, Sendable, CaseIterable {
     case signoff
     /// The deduction indicators (`item.*`).
     case deductions
-
-    /// The binding prefix of the band's item.
-    var itemPrefix: [String] {
-        switch self {
-        case .funds: return ["row"]
-        case .indicators: return ["node", "level1", "level2", "level3", "level4"]
-        case .sections: return ["section"]
-        case .signoff: return ["field"]
-        case .deductions: return ["item"]
-        }
-    }
 }
 
 public struct TemplateRow: Sendable {

@@ -79,7 +79,11 @@ public struct BatchRow: Codable, Sendable, Equatable {
         total = text.total
         grade = text.gradeName
         gradeRank = sheet.gradeRank
-        formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(["year": String(sheet.evaluation.year)]))
+        // The form's title for the whole year's volume: a header field it names (`{project}绩效自评表`) left out,
+        // since the volume binds many projects.
+        var values = ["year": String(sheet.evaluation.year)]
+        for field in sheet.form.header { values[field.id] = "" }
+        formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(values))
         if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value { institution = name } else { institution = "" }
         year = sheet.evaluation.year
         draft = sheet.evaluation.draft

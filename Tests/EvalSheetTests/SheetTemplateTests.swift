@@ -451,3 +451,18 @@ extension SheetTemplateTests {
         XCTAssertEqual(try header(FormLibrary(directory: root)).count, 0)
     }
 }
+
+extension SheetTemplateTests {
+    /// A year's volume of sheets whose title names the project is titled without it: it binds many projects.
+    func testAVolumeOfSheetsTitledByProjectIsTitledByTheForm() throws {
+        let input = TestSupport.temporaryDirectory(), output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"),
+                                         to: input.appendingPathComponent("hainan.yaml"))
+        let run = try TestSupport.run(TestSupport.cli, ["batch", input.path, "-o", output.path, "--volume", "--include-drafts",
+                                                        "--layouts", TestSupport.fixtures.appendingPathComponent("Layouts").path])
+        XCTAssertEqual(run.code, 0, run.stderr)
+        let cover = try TestSupport.run(TestSupport.tool("pdftotext"), ["-l", "1", output.appendingPathComponent("volume.pdf").path, "-"]).stdout
+        XCTAssertTrue(cover.contains("绩效自评表汇编"), cover)
+        XCTAssertFalse(cover.contains("{project}") || cover.contains("服务贸易项目绩效自评表汇编"), cover)
+    }
+}

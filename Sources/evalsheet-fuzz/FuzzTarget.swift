@@ -45,6 +45,8 @@ enum FuzzTarget {
         case 3:
             let file = scratch.appendingPathComponent("fuzz.xlsx")
             try? data.write(to: file)
+            // The same workbook as a drawing of a sheet (`evalsheet template`): its styles, merges and widths read too.
+            if let layout = try? WorkbookLayout.read(file) { _ = SheetTemplateDrafter.draft(layout, source: "fuzz.xlsx") }
             guard let form = zhongshan, let table = try? XLSXReader.read(file) else { return }
             var log = DiagnosticLog(file: "fuzz.xlsx")
             _ = SpreadsheetImporter(form: form, file: file).rows(table, year: 2020, log: &log)

@@ -88,7 +88,7 @@ public enum SheetTextImporter {
         let skipped = Set([squeeze(form.labels.draftMark.zh)] + form.lines.map { squeeze($0.text.zh) }
             + (form.template.map { $0.items.compactMap { item -> String? in
                 guard case let .line(line) = item else { return nil }
-                return squeeze(line.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
+                return line.text.literalText.map(squeeze)
             } } ?? []))
         let title = rows.map(\.firstText).filter { !skipped.contains($0) }.joined()
         var pattern = "^"
@@ -111,10 +111,8 @@ public enum SheetTextImporter {
 
     /// The literal cells of a template's tables, squeezed (项目名称, 预算执行情况(10分)…).
     static func templateLiterals(_ template: SheetTemplate) -> [String] {
-        template.tables.flatMap { $0.rows.flatMap(\.cells) }.compactMap { cell -> String? in
-            guard cell.text.bindings.isEmpty else { return nil }
-            let text = squeeze(cell.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
-            return text.isEmpty ? nil : text
+        template.tables.flatMap { $0.rows.flatMap(\.cells) }.compactMap { cell in
+            cell.text.literalText.map(squeeze).flatMap { $0.isEmpty ? nil : $0 }
         }
     }
 

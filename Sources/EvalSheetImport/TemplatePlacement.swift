@@ -21,30 +21,14 @@ struct TemplatePlacement {
 
     func squeeze(_ text: String) -> String { SheetTextImporter.squeeze(text) }
 
-    /// Each template row's cells with the column each starts in (as `SheetTemplateReader.checkGrid` places
-    /// them, a band taken as one row).
+    /// Each template row's cells with the column each starts in (`TemplateTable.placement`).
     static func placed(_ table: TemplateTable) -> [[(cell: TemplateCell, column: Int)]] {
-        let width = table.widths.count
-        var covered = Array(repeating: Array(repeating: false, count: width), count: table.rows.count)
-        return table.rows.enumerated().map { index, row in
-            var column = 0
-            return row.cells.compactMap { cell -> (TemplateCell, Int)? in
-                while column < width && covered[index][column] { column += 1 }
-                guard column + cell.span <= width else { return nil }
-                let last = min(table.rows.count - 1, index + (row.band == nil ? cell.rows : 1) - 1)
-                for r in index...last { for c in column..<(column + cell.span) { covered[r][c] = true } }
-                defer { column += cell.span }
-                return (cell, column)
-            }
-        }
+        let columns = table.placement.columns
+        return table.rows.indices.map { index in index < columns.count ? Array(zip(table.rows[index].cells, columns[index])) : [] }
     }
 
     /// The literal text a cell prints, squeezed; nil for a cell with bindings or none.
-    func literal(_ cell: TemplateCell) -> String? {
-        guard cell.text.bindings.isEmpty else { return nil }
-        let text = squeeze(cell.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
-        return text.isEmpty ? nil : text
-    }
+    func literal(_ cell: TemplateCell) -> String? { cell.text.literalText.map(squeeze).flatMap { $0.isEmpty ? nil : $0 } }
 
     /// Whether a text row prints a template row's literal cells where the template puts them (and it has some).
     func matches(_ row: Row, _ cells: [(cell: TemplateCell, column: Int)]) -> Bool {
@@ -55,8 +39,8 @@ struct TemplatePlacement {
     mutating func place(into draft: inout EvaluationDraft) {
         var cursor = rows.firstIndex { !$0.used } ?? rows.count
         let lines = Set(template.items.compactMap { item -> String? in
-            guard case let .line(line) = item, line.text.bindings.isEmpty else { return nil }
-            return squeeze(line.text.zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined())
+            guard case let .line(line) = item else { return nil }
+            return line.text.literalText.map(squeeze)
         })
         for index in rows.indices where rows[index].squeezed.filter({ !$0.isEmpty }) == [rows[index].firstText] && lines.contains(rows[index].firstText) {
             rows[index].used = true

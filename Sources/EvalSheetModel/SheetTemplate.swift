@@ -50,6 +50,40 @@ public struct TemplateTable: Sendable {
     public var className: String?
 }
 
+extension TemplateTable {
+    /// Where each row's cells start, every band taken as one row: left to right, each in the first column no
+    /// cell of a row above covers (as the expander places them). `covered` is each row's columns; `overflow`
+    /// the first cell that would run past the grid (nothing after it is placed).
+    public struct Placement {
+        public var columns: [[Int]]
+        public var covered: [[Bool]]
+        public var overflow: (row: Int, cell: Int, column: Int)?
+    }
+
+    public var placement: Placement {
+        let width = widths.count
+        var result = Placement(columns: [], covered: Array(repeating: Array(repeating: false, count: width), count: rows.count))
+        for (index, row) in rows.enumerated() {
+            var starts: [Int] = []
+            var column = 0
+            for (number, cell) in row.cells.enumerated() {
+                while column < width && result.covered[index][column] { column += 1 }
+                guard column + cell.span <= width else {
+                    result.overflow = (index, number, column)
+                    result.columns.append(starts)
+                    return result
+                }
+                let last = min(rows.count - 1, index + (row.band == nil ? cell.rows : 1) - 1)
+                for r in index...last { for c in column..<(column + cell.span) { result.covered[r][c] = true } }
+                starts.append(column)
+                column += cell.span
+            }
+            result.columns.append(starts)
+        }
+        return result
+    }
+}
+
 /// What a band repeats over.
 public enum TemplateBand: String, Sendable, CaseIterable {
     /// The form's funds rows (`row.*`).
@@ -125,6 +159,12 @@ public struct TemplateText: Sendable {
 
     public var bindings: [TemplateBinding] {
         (zh + (en ?? [])).compactMap { if case let .binding(binding) = $0 { return binding } else { return nil } }
+    }
+
+    /// The Chinese text of a text without bindings (a label); nil when it has bindings.
+    public var literalText: String? {
+        guard bindings.isEmpty else { return nil }
+        return zh.map { if case let .literal(text) = $0 { return text } else { return "" } }.joined()
     }
 
     /// A single binding and nothing else (`{narrative.conclusion}`): such a cell takes the bound value's own

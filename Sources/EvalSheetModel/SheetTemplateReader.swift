@@ -182,7 +182,7 @@ enum SheetTemplateReader {
     /// taken as one row); a cell spans no further down than the table, and not across the head rows' edges.
     static func checkGrid(_ table: TemplateTable, path: String, form: Form, log: inout DiagnosticLog) {
         let width = table.widths.count
-        var covered = Array(repeating: Array(repeating: false, count: width), count: table.rows.count)
+        let placement = table.placement
         // Columns some cell with text or a binding covers: a column that would print nothing is an error.
         var printing = Array(repeating: false, count: width)
         let headRows = table.rows.indices.filter { table.rows[$0].head }
@@ -195,29 +195,25 @@ enum SheetTemplateReader {
             return index < first ? 0 : index <= last ? 1 : 2
         }
         for (index, row) in table.rows.enumerated() {
-            var column = 0
-            for cell in row.cells {
-                while column < width && covered[index][column] { column += 1 }
-                guard column + cell.span <= width else {
-                    log.error(path + ".rows", at: cell.position ?? row.position,
-                              "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))")
-                    return
-                }
+            if let (overflowing, number, column) = placement.overflow, overflowing == index {
+                let cell = row.cells[number]
+                log.error(path + ".rows", at: cell.position ?? row.position,
+                          "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))")
+                return
+            }
+            for (cell, column) in zip(row.cells, placement.columns[index]) {
                 let last = index + (row.band == nil ? cell.rows : 1) - 1
                 if last >= table.rows.count {
                     log.error(path + ".rows", at: cell.position, "the cell spans \(cell.rows) rows but the table ends \(table.rows.count - index) rows below its own")
                 } else if part(last) != part(index) {
                     log.error(path + ".rows", at: cell.position, "the cell spans across the edge of the head rows")
                 }
-                for r in index...min(last, table.rows.count - 1) {
-                    for c in column..<(column + cell.span) { covered[r][c] = true }
-                }
                 if !cell.text.zh.isEmpty { for c in column..<(column + cell.span) { printing[c] = true } }
-                column += cell.span
             }
-            if covered[index].contains(false) {
+            let covered = placement.covered[index]
+            if covered.contains(false) {
                 log.error(path + ".rows", at: row.position,
-                          "row \(index + 1) covers \(covered[index].filter { $0 }.count) of the table's \(width) columns: add cells or widen a span")
+                          "row \(index + 1) covers \(covered.filter { $0 }.count) of the table's \(width) columns: add cells or widen a span")
             }
         }
         for (column, prints) in printing.enumerated() where !prints {

@@ -51,7 +51,7 @@ public enum DOCXRenderer {
         var previous: SheetBlock?
         var blocks: [(SheetBlock, LogicalTable, widths: [Double])] = []
         for (block, logical) in SheetStructure(text).tables() {
-            let widths = columnWidths[logical.id] ?? logical.widths ?? page.columns(for: block, openingSheet: !logical.lead.isEmpty)
+            let widths = columnWidths[logical.id] ?? logical.widths ?? page.columns(for: block)
             if !logical.lead.isEmpty && !logical.head.isEmpty {
                 var lead = LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead)
                 lead.linesBefore = logical.linesBefore

@@ -56,7 +56,7 @@ public enum HTMLRenderer {
             // A template's lines between tables stand in the gap, as in the PDF: the gap above them.
             html += logical.linesBefore.enumerated().map { line($1.text, $1.alignment, gap: $0 == 0 && index > 0) }.joined()
             let className = logical.className ?? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
-            let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block, openingSheet: !logical.lead.isEmpty)
+            let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block)
             html += table(logical, widths: widths, className: className)
         }
         html += lines(.below)

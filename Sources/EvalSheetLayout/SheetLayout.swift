@@ -37,7 +37,7 @@ public enum SheetLayout {
         let tablesStart = blocks.count
         var columnWidths: [String: [Double]] = [:]
         let tables = structure.tables()
-        let grids = tables.map { grid($0.table.widths ?? style.columns(for: $0.block, openingSheet: !$0.table.lead.isEmpty)) }
+        let grids = tables.map { grid($0.table.widths ?? style.columns(for: $0.block)) }
         // The helper makes the later tables while this thread makes the earlier ones; the characters it
         // found without a glyph are recorded after this thread's, in the order of the tables.
         let handedOver = helper == nil ? tables.count : helperShare(tables.map(\.table))

@@ -43,13 +43,6 @@ public struct PageStyle: Sendable {
     /// The header rows' own grid, when they do not sit on the grid of the table they open.
     public var headerColumns: [Double]?
 
-    /// The column widths of a block's table; the table that opens the sheet with the header rows is cut
-    /// at the header grid's edges too (`GridUnion`).
-    public func columns(for block: SheetBlock, openingSheet: Bool) -> [Double] {
-        guard openingSheet, let headerColumns else { return columns(for: block) }
-        return GridUnion(table: columns(for: block), header: headerColumns).widths
-    }
-
     /// The column widths of a block's table.
     public func columns(for block: SheetBlock) -> [Double] {
         switch block {

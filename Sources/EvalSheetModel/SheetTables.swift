@@ -9,8 +9,9 @@ public struct LogicalTable: Sendable {
     /// Column heads, repeated on every page.
     public var head: [LogicalRow]
     public var body: [LogicalRow]
-    /// The table's own column widths (millimetres, scaled to the text block), from a sheet template; nil: the
-    /// style's widths for the table's block.
+    /// The table's column widths (millimetres, scaled to the text block), from its template (a block's: the
+    /// style's, cut at the header grid's edges where it has one); every table of a sheet has them. nil: a table
+    /// made elsewhere (the volume's contents), on the style's widths for its block.
     public var widths: [Double]?
     /// Lines of text printed before the table (a template's `line:` items: 二、绩效评价指标评分).
     public var linesBefore: [LogicalLine] = []

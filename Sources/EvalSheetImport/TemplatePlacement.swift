@@ -91,6 +91,13 @@ struct TemplatePlacement {
             guard case let .literal(literal) = segment else { continue }
             if text.hasPrefix(literal) { text.removeFirst(literal.count) } else if text.hasSuffix(literal) { text.removeLast(literal.count) }
         }
+        // A binding printed in a pattern (`(…分)`) without the pattern's text.
+        if let pattern = cell.text.bindings.first?.pattern {
+            let parts = pattern.components(separatedBy: "…")
+            if text.hasPrefix(parts[0]) && text.hasSuffix(parts[1]) && text.count >= parts[0].count + parts[1].count {
+                text = String(text.dropFirst(parts[0].count).dropLast(parts[1].count))
+            }
+        }
         text = text.trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? nil : text
     }

@@ -50,7 +50,9 @@ enum DeclaredIndicators {
                     }
                     return leaf
                 }
-                copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight }
+                // A fixed weight stays the group's (its points are checked against it); a range or no weight (the
+                // national sheet's level-2 groups) is what the declared points make.
+                if node.weightRange != nil || node.weight == 0 { copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight } }
                 copy.declared = false
                 return copy
             }
@@ -68,31 +70,42 @@ enum DeclaredIndicators {
         }
         ChosenWeights.check(evaluation, form: form, log: &log)
         let tree = form.indicators.map(fill)
-        // Where a group's indicators are declared, their points must still add up to the form's weight.
-        for (original, filled) in zip(form.indicators, tree) where original.leaves.contains(where: \.declared) {
-            let points = filled.leaves.reduce(Decimal(0)) { $0 + $1.weight }
-            if let range = original.weightRange {
-                if !range.contains(points) {
-                    Scorer.missing(evaluation, &log, "indicators", "indicators",
-                                   "the points of the indicators under \(original.name.zh) add up to \(ExactDecimal.format(points)), "
-                                   + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))")
-                }
-            } else if points != original.weight {
-                Scorer.missing(evaluation, &log, "indicators", "indicators",
-                               "the points of the indicators under \(original.name.zh) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.weight))")
-            }
-        }
+        for (original, filled) in zip(form.indicators, tree) { checkWeights(original, filled, evaluation: evaluation, log: &log) }
         // Weights left to each evaluation within ranges must still make the form's total.
         if form.indicators.contains(where: { $0.weightRange != nil }) {
             let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
-            let sum = tree.reduce(Decimal(0)) { total, group in total + group.leaves.reduce(Decimal(0)) { $0 + $1.weight } } + funds
+            let sum = tree.reduce(Decimal(0)) { $0 + $1.weight } + funds
             if sum != form.total {
-                let parts = zip(form.indicators, tree).map { "\($0.name.zh) \(ExactDecimal.format($1.leaves.reduce(Decimal(0)) { $0 + $1.weight }))" }
+                let parts = tree.map { "\($0.name.zh) \(ExactDecimal.format($0.weight))" }
                 Scorer.missing(evaluation, &log, "indicators", "indicators",
                                "the indicators' points (\(parts.joined(separator: ", "))\(funds > 0 ? ", funds \(ExactDecimal.format(funds))" : "")) "
                                + "add up to \(ExactDecimal.format(sum)), not the form's total \(ExactDecimal.format(form.total))")
             }
         }
         return tree
+    }
+
+    /// Where an evaluation decides weights (indicators it declares, ranges), the points must still add up as the
+    /// form says, at every level: a declared group's points to its fixed weight or within its range, a group
+    /// with a range within it, any other group above them to its weight. Chosen indicators are ChosenWeights'.
+    static func checkWeights(_ original: Indicator, _ filled: Indicator, evaluation: Evaluation, log: inout DiagnosticLog) {
+        func decided(_ node: Indicator) -> Bool { node.declared || node.weightRange != nil || node.children.contains(where: decided) }
+        guard decided(original) else { return }
+        let points = filled.children.reduce(Decimal(0)) { $0 + $1.weight }
+        let what = "the points of the indicators under \(original.name.zh)"
+        if let range = original.weightRange {
+            if !range.contains(points) {
+                Scorer.missing(evaluation, &log, "indicators", "indicators",
+                               "\(what) add up to \(ExactDecimal.format(points)), "
+                               + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))")
+            }
+        } else if (!original.declared || original.weight > 0) && !original.children.contains(where: \.chosen) && points != original.weight {
+            Scorer.missing(evaluation, &log, "indicators", "indicators",
+                           "\(what) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.weight))")
+        }
+        guard !original.declared else { return }
+        for child in original.children {
+            if let match = filled.children.first(where: { $0.id == child.id }) { checkWeights(child, match, evaluation: evaluation, log: &log) }
+        }
     }
 }

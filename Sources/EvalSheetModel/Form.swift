@@ -375,6 +375,9 @@ public struct FundsBlock: Sendable {
     public var notApplicable = LocalizedText(zh: "—")
     /// Printed as the rate of a row whose full-year budget is zero (nothing to divide by): blank, or `0.00%`.
     public var rateWithoutBudget = LocalizedText(zh: "")
+    /// The score of the scored row when its full-year budget is zero, as the form declares it (Guichi's sheet
+    /// prints 0 0 0 | 10 | 0 | 0); nil: the row needs a budget above zero, an error otherwise.
+    public var scoreWithoutBudget: Decimal?
 
     /// The decimals of a computed column (rate, score): as declared, else 2.
     public func decimals(_ role: Column.Role) -> Int { columns.first { $0.role == role }?.decimals ?? 2 }

@@ -182,7 +182,20 @@ public enum FormLoader {
                       "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
         }
         func check(_ node: Indicator) {
-            guard sums, !node.isLeaf, !node.children.contains(where: \.declared) else { return }
+            guard sums, !node.isLeaf else { return }
+            // Groups whose points each evaluation declares without a weight of their own (the national sheet's
+            // level-2 groups, weight 0) are checked per evaluation; ranges must be able to make the group's weight.
+            if node.children.contains(where: { $0.declared && $0.weight == 0 && $0.weightRange == nil }) { return }
+            if node.children.contains(where: { $0.weightRange != nil }) {
+                let low = node.children.reduce(Decimal(0)) { $0 + ($1.weightRange?.lowerBound ?? $1.weight) }
+                let high = node.children.reduce(Decimal(0)) { $0 + $1.weight }
+                if !(low...high).contains(node.weight) {
+                    log.error("indicators.\(node.id)", at: node.position, "child weights add up to \(ExactDecimal.format(low))–\(ExactDecimal.format(high)), "
+                              + "which does not include \(ExactDecimal.format(node.weight))")
+                }
+                node.children.forEach(check)
+                return
+            }
             if node.children.contains(where: \.chosen) {
                 // Each evaluation weighs the chosen ones; the fixed ones leave them the rest.
                 let fixed = node.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
@@ -638,6 +651,8 @@ public enum FormLoader {
         }
         let notApplicable = reader.optional("notApplicable")?.localized(log: &log)
         let rateWithoutBudget = reader.optional("rateWithoutBudget")?.localized(log: &log)
+        let scoreWithoutBudget = reader.optional("scoreWithoutBudget")
+        let noBudgetScore = scoreWithoutBudget?.decimal(log: &log)
         reader.reportUnknown(log: &log)
         guard let title, let columns, let rows else { return nil }
         for role in [FundsBlock.Column.Role.budget, .executed] where !columns.contains(where: { $0.role == role }) {
@@ -659,6 +674,14 @@ public enum FormLoader {
         var block = FundsBlock(title: title, columns: columns, rows: rows)
         if let notApplicable { block.notApplicable = notApplicable }
         if let rateWithoutBudget { block.rateWithoutBudget = rateWithoutBudget }
+        if let noBudgetScore, let scoreWithoutBudget {
+            let most = rows.compactMap(\.points).max() ?? 0
+            if noBudgetScore < 0 || noBudgetScore > most {
+                log.error(scoreWithoutBudget.path, at: scoreWithoutBudget.position,
+                          "\(ExactDecimal.format(noBudgetScore)) is outside 0–\(ExactDecimal.format(most)), the points of the scored row")
+            }
+            block.scoreWithoutBudget = noBudgetScore
+        }
         return block
     }
 

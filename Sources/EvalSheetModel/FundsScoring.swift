@@ -63,6 +63,10 @@ enum FundsScoring {
             }
             if let rate = rate(figures, decimals: funds.decimals(.rate)) { rates[row.id] = rate }
             guard let points = row.points else { continue }
+            if rates[row.id] == nil, let declared = funds.scoreWithoutBudget, figures?.budget?.value == 0 {
+                score = declared
+                continue
+            }
             guard let rate = rates[row.id] else {
                 Scorer.missing(evaluation, &log, "funds.\(row.id)", "funds",
                                "the \(row.label.zh) row needs its full-year budget (above zero) and amount executed")

@@ -185,24 +185,38 @@ public struct TemplateBinding: Sendable, Equatable {
     }
     public var path: [String]
     public var format: Format?
+    /// The text printed around the value, `…` standing for it (`|(…分)`: `(25分)`); nothing at all is printed
+    /// when the value is empty, as Dazhou's sheet prints a placeholder row's name without points beside ones
+    /// with them.
+    public var pattern: String?
     public var source: String
 
-    /// Parses the inside of the braces; nil when it is not a binding (no path).
+    /// Parses the inside of the braces; nil when it is not a binding (no path, or a part after `|` that is
+    /// neither a format nor a pattern).
     public static func parse(_ inner: String) -> TemplateBinding? {
-        let parts = inner.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = inner.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let pathText = parts.first, !pathText.isEmpty else { return nil }
         let path = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !path.contains(where: \.isEmpty) else { return nil }
-        var format: Format?
-        if parts.count == 2 {
-            switch parts[1] {
-            case "exact": format = .exact
-            default:
-                guard let decimals = Int(parts[1]), (0...6).contains(decimals) else { return nil }
-                format = .decimals(decimals)
+        var binding = TemplateBinding(path: path, format: nil, pattern: nil, source: pathText)
+        for part in parts.dropFirst() {
+            if part == "exact", binding.format == nil {
+                binding.format = .exact
+            } else if let decimals = Int(part), (0...6).contains(decimals), binding.format == nil {
+                binding.format = .decimals(decimals)
+            } else if part.components(separatedBy: "…").count == 2, binding.pattern == nil {
+                binding.pattern = part
+            } else {
+                return nil
             }
         }
-        return TemplateBinding(path: path, format: format, source: pathText)
+        return binding
+    }
+
+    /// The value as printed: in its pattern, if it has one and the value is not empty.
+    public func wrapped(_ value: String) -> String {
+        guard let pattern, !value.isEmpty else { return value }
+        return pattern.replacingOccurrences(of: "…", with: value)
     }
 }
 

@@ -44,7 +44,7 @@ enum SheetTemplateReader {
             switch TemplateText.parse(text) {
             case let .failure(error):
                 log.error(value.path, at: value.position,
-                          "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact); {{ and }} print braces")
+                          "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact, a pattern with … for the value such as (…分)); {{ and }} print braces")
                 return nil
             case let .success(segments):
                 for case let .binding(binding) in segments where !TemplateBindings.isKnown(binding, form: form, band: band) {

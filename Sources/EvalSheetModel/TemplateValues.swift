@@ -14,7 +14,7 @@ extension TemplateExpander {
         return template.segments(language).map { segment in
             switch segment {
             case let .literal(literal): return literal
-            case let .binding(binding): return value(binding, item: item, text: single)
+            case let .binding(binding): return binding.wrapped(value(binding, item: item, text: single))
             }
         }.joined()
     }

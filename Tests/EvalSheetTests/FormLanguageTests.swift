@@ -52,9 +52,10 @@ final class FormLanguageTests: XCTestCase {
                                   with: "            name: {zh: \"质量达标\", en: \"Quality Standards Met\"}\n            chosen: true\n")
     }
 
-    static func copy(_ id: String, _ change: (String) -> String) throws -> (library: FormLibrary, file: URL) {
+    /// A copy of a form (of `Layouts/`, or of another folder of forms) with its form.yaml changed.
+    static func copy(_ id: String, from layouts: URL = TestSupport.layouts, _ change: (String) -> String) throws -> (library: FormLibrary, file: URL) {
         let root = TestSupport.temporaryDirectory()
-        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent(id), to: root.appendingPathComponent(id))
+        try FileManager.default.copyItem(at: layouts.appendingPathComponent(id), to: root.appendingPathComponent(id))
         let file = root.appendingPathComponent(id).appendingPathComponent("form.yaml")
         let text = try String(contentsOf: file, encoding: .utf8)
         XCTAssertNotEqual(change(text), text, "the change must change the form")

@@ -466,3 +466,93 @@ extension SheetTemplateTests {
         XCTAssertFalse(cover.contains("{project}") || cover.contains("服务贸易项目绩效自评表汇编"), cover)
     }
 }
+
+extension SheetTemplateTests {
+    /// Guichi's sheet as stored (one space-separated run of cells, cut inside the satisfaction row): the
+    /// funds total row as published, 0 0 0 | 10 | 0 | 0 beside a fiscal row of 90 (the form types the total
+    /// and scores a zero budget 0), amounts as written (89.974), the level-1 names with their points in a
+    /// pattern (产出指标(50分)), 绩效指标 over the head and every indicator row, and 经济效益指标 empty after
+    /// the groups the published sheet puts before it. Past the cut the text goes on only with the closing row.
+    func testGuichiAsStoredPrintsTheTranscriptionsRun() throws {
+        let url = Self.fixtures.appendingPathComponent("anhui-guichi-as-stored.yaml")
+        let sheet = try TestSupport.sheet(url, library: TestSupport.fixtureLibrary)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        let text = try String(contentsOf: Self.sources.appendingPathComponent("anhui-guichi-2022-project-selfeval.txt"), encoding: .utf8)
+        let run = try XCTUnwrap(text.components(separatedBy: "\n\n").dropFirst().first?.components(separatedBy: "\n").first)
+        let printed = Self.printedCells(sheet).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: " ")
+        XCTAssertTrue(printed.hasPrefix(run), "first difference at: \(String(printed.commonPrefix(with: run).suffix(20)))")
+        XCTAssertTrue(printed.dropFirst(run.count).hasPrefix("意度(原文此处截断) (原文此处截断)"), "past the cut: \(printed.dropFirst(run.count))")
+        XCTAssertEqual(sheet.fundsScore, 0)
+        XCTAssertEqual(sheet.total, 90)
+
+        // Without the form's rule a zero budget cannot be scored: an error naming the row.
+        let fixtureForms = TestSupport.fixtures.appendingPathComponent("Layouts")
+        let (library, _) = try FormLanguageTests.copy("anhui-2022-project-selfeval", from: fixtureForms) {
+            $0.replacingOccurrences(of: "  scoreWithoutBudget: 0\n", with: "")
+        }
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let unruled = Self.diagnostics(yaml, library: library)
+        XCTAssertTrue(unruled.contains { $0.field == "funds.total" && $0.message.contains("needs its full-year budget (above zero)") }, "\(unruled)")
+        // A rule above the row's points is an error at its line.
+        let (over, _) = try FormLanguageTests.copy("anhui-2022-project-selfeval", from: fixtureForms) {
+            $0.replacingOccurrences(of: "scoreWithoutBudget: 0", with: "scoreWithoutBudget: 12")
+        }
+        guard case let .failure(error) = over.form(id: "anhui-2022-project-selfeval") else { return XCTFail("a score above the points loaded") }
+        XCTAssertTrue(error.diagnostics.contains { $0.field == "funds.scoreWithoutBudget" && $0.message.contains("outside 0–10") && $0.position?.line == 21 },
+                      "\(error.diagnostics)")
+    }
+}
+
+extension SheetTemplateTests {
+    /// Dazhou's department-overall table as stored (a pipe table, cut after it): every name with its points in
+    /// a pattern, 部门特性指标 printed without points among them with the three empty rows each department fills
+    /// (slots under the declared group 履职成效), the 得分 column empty. A department that declares its indicators
+    /// there has them printed with their points, which must make the group's 20.
+    func testDazhouAsStoredPrintsTheTranscriptionsCells() throws {
+        let url = Self.fixtures.appendingPathComponent("dazhou-dept-overall-as-stored.yaml")
+        let sheet = try TestSupport.sheet(url, library: TestSupport.fixtureLibrary)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        let text = try String(contentsOf: Self.sources.appendingPathComponent("sichuan-dazhou-dept-overall.txt"), encoding: .utf8)
+        let table = try XCTUnwrap(text.components(separatedBy: "单位名称/").first?.components(separatedBy: "\n\n").dropFirst().joined())
+        let expected = table.components(separatedBy: "\n").flatMap { $0.components(separatedBy: "|") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        XCTAssertEqual(expected.count, 48, "4 heads, 3 + 13 groups, 27 indicators and 部门特性指标")
+        XCTAssertEqual(Self.printedCells(sheet), expected)
+        // Four rows under 履职成效: the label and three empty ones, the group's cell over them.
+        let body = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first?.table.body)
+        let duties = try XCTUnwrap(body.flatMap(\.cells).first { $0.plainText == "履职成效(20分)" })
+        XCTAssertEqual(duties.rowSpan, 4)
+
+        let yaml = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "draft: true\n", with: "") + """
+            indicators:
+              duties:
+                - {name: 春耕备耕完成率, target: "100%", actual: "100%", points: 8, score: 8}
+                - {name: 耕地保护目标完成情况, target: 完成, actual: 完成, points: 10, score: 9}
+
+            """
+        let declared = try TestSupport.score(yaml, library: TestSupport.fixtureLibrary).get()
+        let cells = Self.printedCells(declared)
+        XCTAssertTrue(cells.contains("部门特性指标春耕备耕完成率(8分)") && cells.contains("耕地保护目标完成情况(10分)"), "\(cells)")
+        XCTAssertTrue(declared.diagnostics.contains {
+            $0.severity == .error && $0.message.contains("the points of the indicators under 履职成效 add up to 18, not 20")
+        }, "\(declared.diagnostics.map(\.message))")
+        XCTAssertFalse(declared.diagnostics.contains { $0.message.contains("部门绩效情况") }, "reported once, at the group that decides")
+
+        // A range below level 1: the declared points decide 履职成效's weight within it, and its parent's
+        // weights must still make 45; a range that cannot is an error of the form at the group's line.
+        let fixtureForms = TestSupport.fixtures.appendingPathComponent("Layouts")
+        let (ranged, _) = try FormLanguageTests.copy("sichuan-dazhou-dept-overall", from: fixtureForms) {
+            $0.replacingOccurrences(of: "name: 履职成效, weight: 20,", with: "name: 履职成效, weight: {min: 10, max: 30},")
+        }
+        let inRange = try TestSupport.score(yaml, library: ranged).get().diagnostics.filter { $0.severity == .error && $0.field == "indicators" }.map(\.message)
+        XCTAssertEqual(inRange, ["the points of the indicators under 部门绩效情况 add up to 43, not 45"])
+        let twenty = yaml.replacingOccurrences(of: "points: 10, score: 9", with: "points: 12, score: 9")
+        XCTAssertEqual(try TestSupport.score(twenty, library: ranged).get().diagnostics.filter { $0.severity == .error && $0.field == "indicators" }.map(\.message), [])
+        let (impossible, _) = try FormLanguageTests.copy("sichuan-dazhou-dept-overall", from: fixtureForms) {
+            $0.replacingOccurrences(of: "name: 履职成效, weight: 20,", with: "name: 履职成效, weight: {min: 25, max: 30},")
+        }
+        guard case let .failure(error) = impossible.form(id: "sichuan-dazhou-dept-overall") else { return XCTFail("an impossible range loaded") }
+        XCTAssertEqual(error.diagnostics.map(\.message), ["child weights add up to 50–55, which does not include 45"])
+        XCTAssertEqual(error.diagnostics.first?.field, "indicators.performance")
+    }
+}

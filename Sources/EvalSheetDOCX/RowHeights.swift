@@ -49,8 +49,8 @@ struct RowHeights {
 
     var bodyHeight: Double { page.pageHeight - page.margins.top - page.margins.bottom }
 
-    /// Rows up to a quarter of a page move whole; taller ones may split between lines.
-    func mayNotSplit(_ row: LogicalRow) -> Bool { height(row) < bodyHeight / 4 }
+    /// Rows up to the table's part of a page (a quarter) move whole; taller ones may split between lines.
+    func mayNotSplit(_ row: LogicalRow, in table: LogicalTable) -> Bool { height(row) < bodyHeight * table.splitRowsTallerThan }
 
     /// Groups up to a third of a page are kept on one page.
     func keepsTogether(_ rows: ArraySlice<LogicalRow>) -> Bool { rows.reduce(0) { $0 + height($1) } < bodyHeight / 3 }

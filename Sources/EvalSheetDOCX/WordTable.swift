@@ -68,7 +68,7 @@ struct WordTable {
             var below: [Int: (span: Int, left: Int)] = [:]   // cells merged into the rows below, by first column
             for (index, row) in rows.enumerated() {
                 xml += self.row(row, edges: edges, grid: grid, below: &below, header: rowIndex < repeatedRows,
-                                splittable: !heights.mayNotSplit(row) || row.cells.contains { $0.kind == .narrative },
+                                splittable: !heights.mayNotSplit(row, in: part.table) || row.cells.contains { $0.kind == .narrative },
                                 keepNext: kept.contains(index) || index < part.table.lead.count + part.table.head.count,
                                 columnCount: part.table.columnCount)
                 rowIndex += 1

@@ -15,6 +15,9 @@ public struct TableBlock: Block {
     let headHeights: [Double]
     let rowHeights: [Double]
 
+    /// The table's keep rule: rows up to this part of the page's text height move whole (its logical table's,
+    /// a quarter unless the form's template says).
+    public var splitRowsTallerThan = 0.25
     static let epsilon = 0.001
     static let minimumLinesEachSide = 2
 
@@ -70,7 +73,7 @@ public struct TableBlock: Block {
         }
         // Only a tall row is split between its lines; a short one moves to the next page whole.
         let tall = fitting < rows.count
-            && (rowHeights[fitting] > context.pageBodyHeight / 4 || rowHeights[fitting] + headHeight > context.pageBodyHeight)
+            && (rowHeights[fitting] > context.pageBodyHeight * splitRowsTallerThan || rowHeights[fitting] + headHeight > context.pageBodyHeight)
         if tall, let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
            spansHold(splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
             return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
@@ -84,7 +87,7 @@ public struct TableBlock: Block {
             let before = leadHeight + headHeight + rowsHeight(0..<chainStart)
             // Where the tallest cell's last two lines start: the upper part ends above them.
             let carried = rows[chainStart].cells.map { $0.content.lines.suffix(Self.minimumLinesEachSide).first.map { $0.y } ?? 0 }.max() ?? 0
-            if rowHeights[chainStart] > context.pageBodyHeight / 4, carried > 0,
+            if rowHeights[chainStart] > context.pageBodyHeight * splitRowsTallerThan, carried > 0,
                let parts = splitRow(chainStart, height: min(available - before, carried + 2 * grid.paddingY), minimumLines: Self.minimumLinesEachSide),
                spansHold(splitting: chainStart, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
                 return splitInside(row: chainStart, top: parts.top, bottom: parts.bottom)
@@ -201,7 +204,9 @@ public struct TableBlock: Block {
     }
 
     func fragment(_ rows: [TableRow], _ spans: [SpanCell], withLead: Bool) -> TableBlock {
-        TableBlock(id: id, grid: grid, lead: withLead ? lead : [], head: head, rows: rows, spans: spans)
+        var part = TableBlock(id: id, grid: grid, lead: withLead ? lead : [], head: head, rows: rows, spans: spans)
+        part.splitRowsTallerThan = splitRowsTallerThan
+        return part
     }
 
     // MARK: Drawing

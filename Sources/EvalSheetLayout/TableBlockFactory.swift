@@ -105,7 +105,9 @@ struct TableBlockFactory {
             }
             rows.append(TableRow(cells: cells, sourceIndex: first + index, bookmark: row.bookmark, keepsWithPrevious: row.keepsWithPrevious))
         }
-        return TableBlock(id: table.id, grid: grid, lead: lead, head: head, rows: rows, spans: spans)
+        var block = TableBlock(id: table.id, grid: grid, lead: lead, head: head, rows: rows, spans: spans)
+        block.splitRowsTallerThan = table.splitRowsTallerThan
+        return block
     }
 
     func cell(_ logical: LogicalCell) -> TableCell {

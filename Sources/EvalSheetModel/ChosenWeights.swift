@@ -31,10 +31,10 @@ enum ChosenWeights {
         for parent in parents.values.sorted(by: { $0.id < $1.id }) {
             let fixed = parent.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
             let given = parent.children.filter(\.chosen).compactMap { evaluation.weights[$0.id]?.value }.reduce(Decimal(0), +)
-            if fixed + given != parent.weight {
+            if fixed + given != parent.childWeight {
                 let names = parent.children.filter(\.chosen).map(\.id).joined(separator: ", ")
                 Scorer.missing(evaluation, &log, "weights", "weights",
-                               "the weights chosen under \(parent.name.zh) (\(names)) add up to \(ExactDecimal.format(given)), not the \(ExactDecimal.format(parent.weight - fixed)) left by the others")
+                               "the weights chosen under \(parent.name.zh) (\(names)) add up to \(ExactDecimal.format(given)), not the \(ExactDecimal.format(parent.childWeight - fixed)) left by the others")
             }
         }
     }

@@ -56,6 +56,11 @@ enum DeclaredIndicators {
                 copy.declared = false
                 return copy
             }
+            // Of alternatives, the one this evaluation scores (all of them while it scores none, as a blank sheet).
+            if node.alternatives, node.children.contains(where: { evaluation.scores[$0.id] != nil }) {
+                copy.children = node.children.filter { evaluation.scores[$0.id] != nil }.prefix(1).map { $0 }
+                return copy
+            }
             // Chosen indicators: those this evaluation weighs, at its weight; the others are not on its sheet.
             copy.children = node.children.compactMap { child in
                 guard child.chosen else { return fill(child) }
@@ -99,9 +104,9 @@ enum DeclaredIndicators {
                                "\(what) add up to \(ExactDecimal.format(points)), "
                                + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))")
             }
-        } else if (!original.declared || original.weight > 0) && !original.children.contains(where: \.chosen) && points != original.weight {
+        } else if (!original.declared || original.weight > 0) && !original.children.contains(where: \.chosen) && points != original.childWeight {
             Scorer.missing(evaluation, &log, "indicators", "indicators",
-                           "\(what) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.weight))")
+                           "\(what) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.childWeight))")
         }
         guard !original.declared else { return }
         for child in original.children {

@@ -69,7 +69,8 @@ public struct Form: Sendable {
     public var fieldKeys: [String] {
         guard let template else { return fieldColumns.map(\.key) }
         var keys: [String] = []
-        for binding in template.bindings where binding.path.count == 3 && binding.path[0] == "node" && binding.path[1] == "field" {
+        for binding in template.bindings where binding.path.count == 3 && binding.path[1] == "field"
+            && (binding.path[0] == "node" || binding.path[0].hasPrefix("level")) {
             if !keys.contains(binding.path[2]) { keys.append(binding.path[2]) }
         }
         return keys
@@ -105,6 +106,12 @@ public struct Form: Sendable {
 
     /// The roles of the indicator-level columns, from level 1 to the deepest.
     public var levelRoles: [ScoreColumn.Role] { Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(depth)) }
+
+    /// Groups whose children are alternatives (二者择其一).
+    public var alternativeGroups: [Indicator] {
+        func walk(_ node: Indicator) -> [Indicator] { (node.alternatives ? [node] : []) + node.children.flatMap(walk) }
+        return indicators.flatMap(walk)
+    }
 
     /// Groups under which each evaluation declares its own indicators.
     public var declaredGroups: [Indicator] { indicators.flatMap { $0.leaves }.filter(\.declared) }
@@ -190,6 +197,12 @@ public struct Indicator: Sendable {
     public var weightRange: ClosedRange<Decimal>?
     /// Its children are declared by each evaluation (level-3 indicators of the national self-evaluation sheet).
     public var declared = false
+    /// A group scored on a base of its own (`base: 100`): its children's weights add up to the base, and its
+    /// score counts towards its parent as score × weight / base (a section worth 50 of 100, scored out of 100).
+    public var base: Decimal?
+    /// Its children are alternatives (二者择其一), each worth the group's whole weight: each evaluation scores
+    /// one of them, and only that one is on its sheet.
+    public var alternatives = false
     /// Values for the form's `field` columns, by key (`unit: 人次`), and where the form gives them.
     public var fields: [String: LocalizedText] = [:]
     public var fieldsPosition: SourcePosition?
@@ -199,6 +212,8 @@ public struct Indicator: Sendable {
     public var deviation: String?
 
     public var isLeaf: Bool { children.isEmpty }
+    /// What the children's weights add up to: the base, for a group scored on its own.
+    public var childWeight: Decimal { base ?? weight }
     public var depth: Int { 1 + (children.map(\.depth).max() ?? (declared ? 1 : 0)) }
     public var leaves: [Indicator] { isLeaf ? [self] : children.flatMap(\.leaves) }
 }

@@ -182,16 +182,16 @@ public enum FormLoader {
                       "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
         }
         func check(_ node: Indicator) {
-            guard sums, !node.isLeaf else { return }
+            guard sums, !node.isLeaf, !node.alternatives else { return }
             // Groups whose points each evaluation declares without a weight of their own (the national sheet's
             // level-2 groups, weight 0) are checked per evaluation; ranges must be able to make the group's weight.
             if node.children.contains(where: { $0.declared && $0.weight == 0 && $0.weightRange == nil }) { return }
             if node.children.contains(where: { $0.weightRange != nil }) {
                 let low = node.children.reduce(Decimal(0)) { $0 + ($1.weightRange?.lowerBound ?? $1.weight) }
                 let high = node.children.reduce(Decimal(0)) { $0 + $1.weight }
-                if !(low...high).contains(node.weight) {
+                if !(low...high).contains(node.childWeight) {
                     log.error("indicators.\(node.id)", at: node.position, "child weights add up to \(ExactDecimal.format(low))–\(ExactDecimal.format(high)), "
-                              + "which does not include \(ExactDecimal.format(node.weight))")
+                              + "which does not include \(ExactDecimal.format(node.childWeight))")
                 }
                 node.children.forEach(check)
                 return
@@ -199,16 +199,16 @@ public enum FormLoader {
             if node.children.contains(where: \.chosen) {
                 // Each evaluation weighs the chosen ones; the fixed ones leave them the rest.
                 let fixed = node.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
-                if fixed >= node.weight {
+                if fixed >= node.childWeight {
                     log.error("indicators.\(node.id)", at: node.position,
-                              "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.weight)) to the chosen ones")
+                              "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.childWeight)) to the chosen ones")
                 }
                 return
             }
             let sum = node.children.reduce(Decimal(0)) { $0 + $1.weight }
-            if sum != node.weight {
-                log.error("indicators.\(node.id)", at: node.position,
-                          "child weights add up to \(ExactDecimal.format(sum)), not \(ExactDecimal.format(node.weight))")
+            if sum != node.childWeight {
+                log.error("indicators.\(node.id)", at: node.position, "child weights add up to \(ExactDecimal.format(sum)), not "
+                          + (node.base == nil ? ExactDecimal.format(node.weight) : "the base \(ExactDecimal.format(node.childWeight))"))
             }
             node.children.forEach(check)
         }
@@ -394,6 +394,10 @@ public enum FormLoader {
         }
         let notes = reader.optional("notes")?.localized(log: &log)
         let declared = reader.optional("declared")?.bool(log: &log) ?? false
+        let alternativesValue = reader.optional("alternatives")
+        let alternatives = alternativesValue?.bool(log: &log) ?? false
+        let baseValue = reader.optional("base")
+        let base = baseValue?.decimal(log: &log)
         var fields: [String: LocalizedText] = [:]
         let fieldsValue = reader.optional("fields")
         if let fieldsValue, var values = FieldReader(fieldsValue, log: &log) {
@@ -417,6 +421,24 @@ public enum FormLoader {
         indicator.chosen = chosen
         indicator.fields = fields
         indicator.weightRange = range
+        if alternatives, let alternativesValue {
+            let wrong = children.filter { !$0.isLeaf || $0.declared || $0.chosen || $0.weight != (base ?? weight) }
+            if children.count < 2 || !wrong.isEmpty {
+                log.error(alternativesValue.path, at: alternativesValue.position, "alternatives are two or more indicators without children, "
+                          + "each weighing the group's \(ExactDecimal.format(base ?? weight)); "
+                          + (children.count < 2 ? "this group has \(children.count)" : "not \(wrong.map(\.id).joined(separator: ", "))"))
+            } else {
+                indicator.alternatives = true
+            }
+        }
+        if let base, let baseValue {
+            if base <= 0 || children.isEmpty || range != nil {
+                log.error(baseValue.path, at: baseValue.position,
+                          "a base is for a group with indicators under it, above 0 and with a fixed weight (the children add up to it)")
+            } else {
+                indicator.base = base
+            }
+        }
         if range != nil && !indicator.leaves.contains(where: \.declared) {
             log.error("\(value.path).weight", at: reader.keyPosition("weight"),
                       "a weight range is for a group whose indicators each evaluation declares (their points decide its weight)")

@@ -11,8 +11,11 @@ public struct ScoredSheet: Sendable {
     public var fundsScore: Decimal?
     /// Leaf scores; a missing score in a draft is absent.
     public var scores: [String: Decimal]
-    /// Sum of the leaf scores under each indicator (any level).
+    /// Sum of the leaf scores under each indicator (any level); for a group on a base of its own, its share
+    /// of its weight (score × weight / base).
     public var indicatorTotals: [String: Decimal]
+    /// The score of each group on a base of its own, out of that base.
+    public var baseScores: [String: Decimal] = [:]
     public var deductions: [String: Decimal]
     public var subtotal: Decimal
     public var deductionTotal: Decimal

@@ -24,9 +24,15 @@ public enum Scorer {
         let indicators = DeclaredIndicators.tree(evaluation, form: form, scores: &scores, log: &log)
         let (rates, fundsScore) = FundsScoring.compute(evaluation, form: form, log: &log)
 
-        var totals: [String: Decimal] = [:]
+        var totals: [String: Decimal] = [:], baseScores: [String: Decimal] = [:]
         func total(_ node: Indicator) -> Decimal {
             let sum = node.isLeaf ? (scores[node.id] ?? 0) : node.children.reduce(Decimal(0)) { $0 + total($1) }
+            // A group on a base of its own counts its share of its weight, to two decimals.
+            if let base = node.base {
+                baseScores[node.id] = sum
+                totals[node.id] = FundsScoring.round(sum * node.weight / base, 2)
+                return totals[node.id]!
+            }
             totals[node.id] = sum
             return sum
         }
@@ -52,10 +58,12 @@ public enum Scorer {
         let date = checkSignOff(evaluation, form: form, log: &log)
         NarrativeChecks.budget(evaluation, form: form, log: &log)
 
-        return ScoredSheet(form: form, evaluation: evaluation, indicators: indicators, fundsRates: rates, fundsScore: fundsScore,
-                           scores: scores, indicatorTotals: totals,
-                           deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal,
-                           total: grandTotal, grade: grade, signoffDate: date, diagnostics: log.entries)
+        var sheet = ScoredSheet(form: form, evaluation: evaluation, indicators: indicators, fundsRates: rates, fundsScore: fundsScore,
+                                scores: scores, indicatorTotals: totals,
+                                deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal,
+                                total: grandTotal, grade: grade, signoffDate: date, diagnostics: log.entries)
+        sheet.baseScores = baseScores
+        return sheet
     }
 
     static func missing(_ evaluation: Evaluation, _ log: inout DiagnosticLog, _ field: String, _ parent: String, _ message: String) {
@@ -99,8 +107,22 @@ public enum Scorer {
             missing(evaluation, &log, "scores", "scores", "no scores: a 'scores:' block with the \(scored.count) indicators of form \(form.id) is expected")
             return scores
         }
-        for leaf in scored where evaluation.scores[leaf.id] == nil {
+        let alternatives = form.alternativeGroups
+        let alternative = Set(alternatives.flatMap { $0.children.map(\.id) })
+        for leaf in scored where evaluation.scores[leaf.id] == nil && !alternative.contains(leaf.id) {
             missing(evaluation, &log, "scores.\(leaf.id)", "scores", "no score for '\(leaf.id)' (\(leaf.name.zh))")
+        }
+        // Of alternatives (二者择其一), one is scored.
+        for group in alternatives {
+            let given = group.children.compactMap { child in evaluation.scores[child.id].map { (child, $0) } }
+            let names = group.children.map { "'\($0.id)' (\($0.name.zh))" }.joined(separator: " or ")
+            if given.isEmpty {
+                missing(evaluation, &log, "scores.\(group.children[0].id)", "scores", "no score for \(group.name.zh): score one of \(names)")
+            }
+            for (child, score) in given.dropFirst() {
+                log.error(score.field, at: score.position, "\(group.name.zh) scores one of its alternatives (\(names)); "
+                          + "\(given[0].0.id) is scored already, so \(child.id) is not")
+            }
         }
         return scores
     }

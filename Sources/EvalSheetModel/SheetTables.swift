@@ -19,6 +19,11 @@ public struct LogicalTable: Sendable {
     public var standsApart = false
     /// The HTML class of a block's table (`score`, `opinion joined`); nil for a template's own (`grid`).
     public var className: String?
+    /// A row at most this part of the page's text height moves to the next page whole; a taller one may split
+    /// between its lines (PDF, and Word's "allow row to break across pages").
+    public var splitRowsTallerThan = LogicalTable.defaultSplitRowsTallerThan
+    /// A quarter of a page: a narrative of a few lines moves whole, a long one fills the page it starts on.
+    public static let defaultSplitRowsTallerThan = 0.25
 
     public init(id: String, columnCount: Int, lead: [LogicalRow], head: [LogicalRow], body: [LogicalRow]) {
         self.id = id; self.columnCount = columnCount; self.lead = lead; self.head = head; self.body = body

@@ -23,7 +23,7 @@ public struct SheetTemplate: Sendable {
         for item in items {
             switch item {
             case let .line(line): result += line.text.bindings
-            case let .table(table): result += table.rows.flatMap { $0.cells.flatMap(\.text.bindings) }
+            case let .table(table): result += table.rows.flatMap { ($0.cells + $0.groupHeads.joined()).flatMap(\.text.bindings) }
             }
         }
         return result
@@ -48,6 +48,9 @@ public struct TemplateTable: Sendable {
     /// always had (`score`, `opinion joined`); a template's own tables are `grid`.
     public var block: SheetBlock = .indicators
     public var className: String?
+    /// The keep rule of its rows (`splitRowsTallerThan: 25`, percent of the page's text height): a row at most
+    /// this tall moves to the next page whole, a taller one may split between its lines.
+    public var splitRowsTallerThan = LogicalTable.defaultSplitRowsTallerThan
 }
 
 extension TemplateTable {
@@ -116,6 +119,9 @@ public struct TemplateRow: Sendable {
     public var keepsEmptyLevel1 = false
     /// The placeholder rows each declared group prints (`slots: [指标1, 指标2, ……]`); empty: one row per indicator.
     public var slots: [String] = []
+    /// Rows an indicators band prints before each level-1 group (`groupHeads:`), their cells binding that group
+    /// (`{level1.name}`, `{level1.field.KEY}`: a section with a head of its own), kept with the group's first row.
+    public var groupHeads: [[TemplateCell]] = []
 }
 
 public struct TemplateCell: Sendable {

@@ -79,12 +79,19 @@ enum SheetTemplateReader {
             return NSDecimalNumber(decimal: width).doubleValue
         }
         let joined = reader.optional("joined").flatMap { $0.bool(log: &log) } ?? false
+        var splitRows: Double?
+        if let splitValue = reader.optional("splitRowsTallerThan"), let percent = splitValue.decimal(log: &log) {
+            if (0...100).contains(percent) { splitRows = NSDecimalNumber(decimal: percent / 100).doubleValue } else {
+                log.error(splitValue.path, at: splitValue.position, "a percent of the page's text height, 0 to 100")
+            }
+        }
         let rowValues = reader.required("rows", log: &log)?.list(log: &log)
         reader.reportUnknown(log: &log)
         guard let id, let widths, let widthValues, widths.count == widthValues.count, !widths.isEmpty, let rowValues else { return nil }
         let rows = rowValues.compactMap { readRow($0, form: form, log: &log) }
         guard rows.count == rowValues.count else { return nil }
-        let table = TemplateTable(id: id, widths: widths, rows: rows, joined: joined, position: value.position)
+        var table = TemplateTable(id: id, widths: widths, rows: rows, joined: joined, position: value.position)
+        if let splitRows { table.splitRowsTallerThan = splitRows }
         checkGrid(table, path: value.path, form: form, log: &log)
         return table
     }
@@ -105,7 +112,28 @@ enum SheetTemplateReader {
             log.error(slotsValue.path, at: slotsValue.position, "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band")
         }
         let cells = reader.required("cells", log: &log).flatMap { readCells($0, form: form, band: band, log: &log) }
+        let headsValue = reader.optional("groupHeads")
+        // A head row's cells are its own: none is merged over the group or continued.
+        let headRows = headsValue?.list(log: &log) ?? []
+        for cell in headRows.flatMap({ $0.sequence ?? [] }) {
+            for entry in cell.mapping ?? [] where ["merge", "continued"].contains(entry.key) {
+                log.error(entry.value.path, at: entry.value.position, "a group head's cell is its own row's: it is not merged or continued")
+            }
+        }
+        let groupHeads = headRows.compactMap { readCells($0, form: form, band: .indicators, log: &log) }
+            .map { $0.map { cell in var own = cell; own.merge = .none; own.continued = false; return own } }
         reader.reportUnknown(log: &log)
+        if let headsValue {
+            // The band's own cells less those merged over the whole band, which stand beside its head rows too.
+            let width = cells?.filter { $0.merge != .band }.reduce(0) { $0 + $1.span }
+            if band != .indicators || groupHeads.isEmpty {
+                log.error(headsValue.path, at: headsValue.position, "'groupHeads' lists the rows an indicators band prints before each level-1 group")
+            } else if let width, let wrong = groupHeads.firstIndex(where: { $0.reduce(0) { $0 + $1.span } != width }) {
+                log.error(headsValue.path, at: headsValue.position,
+                          "group head row \(wrong + 1) spans \(groupHeads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) "
+                          + "(those merged over the whole band stand beside it)")
+            }
+        }
         if let band, let bandValue = value.mapping?.first(where: { $0.key == "band" })?.value {
             let empty: Bool
             switch band {
@@ -121,6 +149,7 @@ enum SheetTemplateReader {
         guard let cells else { return nil }
         var row = TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
         row.slots = slots
+        row.groupHeads = groupHeads
         return row
     }
 
@@ -209,6 +238,15 @@ enum SheetTemplateReader {
                     log.error(path + ".rows", at: cell.position, "the cell spans across the edge of the head rows")
                 }
                 if !cell.text.zh.isEmpty { for c in column..<(column + cell.span) { printing[c] = true } }
+            }
+            // A group head row takes the columns the band's own cells take, in order.
+            let own = zip(row.cells, placement.columns[index]).filter { $0.0.merge != .band }.flatMap { cell, start in Array(start..<(start + cell.span)) }
+            for heads in row.groupHeads {
+                var taken = 0
+                for cell in heads {
+                    if !cell.text.zh.isEmpty { for c in own.dropFirst(taken).prefix(cell.span) { printing[c] = true } }
+                    taken += cell.span
+                }
             }
             let covered = placement.covered[index]
             if covered.contains(false) {

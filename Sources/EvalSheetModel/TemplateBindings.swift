@@ -7,7 +7,7 @@ public enum TemplateBindings {
     /// The item properties of each band.
     static let fundsColumns = ["label"] + FundsBlock.Column.Role.allCases.map(\.rawValue)
     static let nodeProperties = ["name", "weight", "score", "notes", "target", "actual", "deviation", "field.KEY", "slot"]
-    static let levelProperties = ["name", "weight", "score", "notes", "heading"]
+    static let levelProperties = ["name", "weight", "score", "notes", "heading", "base", "baseScore", "field.KEY"]
     static let sectionProperties = ["title", "subtitle", "label", "text"]
     static let fieldProperties = ["label", "value", "line", "box"]
     static let deductionProperties = ["name", "heading", "cap", "notes", "score"]
@@ -44,7 +44,8 @@ public enum TemplateBindings {
         let path = binding.source
         if global(form).contains(path) { return true }
         guard let band else { return false }
-        if band == .indicators, binding.path.count == 3, binding.path[0] == "node", binding.path[1] == "field" { return true }
+        if band == .indicators, binding.path.count == 3, binding.path[1] == "field",
+           item(band, depth: form.depth).contains(binding.path[0] + ".name") { return true }
         return item(band, depth: form.depth).contains(path)
     }
 

@@ -32,13 +32,22 @@ struct TemplateExpander {
         /// A placeholder row of a group whose indicators the evaluation declares (`slots:`): its label (指标1,
         /// ……) and the path down to the indicator that fills it, or to the group when none does.
         case slot([Indicator], label: String)
+        /// A row printed before a level-1 group (`groupHeads`), the index of its row among them.
+        case groupHead([Indicator], row: Int)
 
-        /// The path from the level-1 group an indicators band's row stands under.
+        /// The path from the level-1 group an indicators band's row stands under; a group head stands under
+        /// none (no level cell is merged over it).
         var path: [Indicator]? {
             switch self {
             case let .branch(path), let .slot(path, _): return path
             default: return nil
             }
+        }
+
+        /// The indicators the row's bindings name (`{level1.name}` of a group head too).
+        var bound: [Indicator]? {
+            if case let .groupHead(path, _) = self { return path }
+            return path
         }
     }
 
@@ -76,7 +85,8 @@ struct TemplateExpander {
         case .funds: return (form.funds?.rows ?? []).map(Item.fundsRow)
         case .indicators:
             let paths = branches(keepingFirst: row.keepsEmptyLevel1 || !row.slots.isEmpty)
-            return row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots)
+            let items = row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots)
+            return row.groupHeads.isEmpty ? items : headed(items, rows: row.groupHeads.count)
         case .sections: return form.sections.map(Item.section)
         case .signoff: return form.signoff.map(Item.field)
         case .deductions: return form.deductions.items.map(Item.deduction)
@@ -129,6 +139,20 @@ struct TemplateExpander {
         return items
     }
 
+    /// The band's rows with the group head rows before each level-1 group.
+    func headed(_ items: [Item], rows: Int) -> [Item] {
+        var result: [Item] = []
+        var group: String?
+        for item in items {
+            if let first = item.path?.first, first.id != group {
+                group = first.id
+                result += (0..<rows).map { Item.groupHead([first], row: $0) }
+            }
+            result.append(item)
+        }
+        return result
+    }
+
     func expand(_ table: TemplateTable) -> LogicalTable {
         let width = table.widths.count
         let bandItems = table.rows.map { items($0) }
@@ -143,7 +167,16 @@ struct TemplateExpander {
             for (offset, item) in items.enumerated() {
                 let logical = starts[index] + offset
                 var column = 0
-                for cell in row.cells {
+                var cells = row.cells
+                if case let .groupHead(_, head) = item {
+                    // The head's cells in place of the band's own; a cell merged over the whole band stands beside
+                    // them (emitted with the band's first row, a head row itself).
+                    let before = row.cells.prefix { $0.merge == .band }
+                    cells = Array(before) + row.groupHeads[head] + row.cells.dropFirst(before.count).filter { $0.merge == .band }
+                    // A group's head is never the last row of a page: the group's first row follows it.
+                    if logical + 1 < count { rows[logical + 1].keepsWithPrevious = true }
+                }
+                for cell in cells {
                     let group = groupRange(cell, items: items, at: offset)
                     guard group.lowerBound == offset else { continue }
                     if let fixed = cell.column { column = fixed }
@@ -172,6 +205,7 @@ struct TemplateExpander {
                                    body: Array(rows[max(leadEnd, headEnd)...]))
         logical.widths = table.widths
         logical.className = table.className
+        logical.splitRowsTallerThan = table.splitRowsTallerThan
         return logical
     }
 
@@ -260,8 +294,8 @@ struct TemplateExpander {
         case let (.field(field), "field"?): return "signoff.\(field.id)"
         case let (.deduction(deduction), "item"?): return binding.path.last == "notes" ? "form.deductions.\(deduction.id).notes"
             : binding.path.last == "score" ? "deductions.\(deduction.id)" : "form.deductions.\(deduction.id)"
-        case let (item, level?) where level.hasPrefix("level") && item.path != nil:
-            let path = item.path!
+        case let (item, level?) where level.hasPrefix("level") && item.bound != nil:
+            let path = item.bound!
             return Int(level.dropFirst(5)).flatMap { $0 <= path.count ? "form.indicators.\(path[$0 - 1].id)" : nil } ?? "indicators"
         case (_, "signoff"?) where binding.path.count == 3: return "signoff.\(binding.path[1])"
         default: return binding.source

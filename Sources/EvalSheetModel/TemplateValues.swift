@@ -97,13 +97,13 @@ extension TemplateExpander {
             case "title", "label": return section.title.text(language)
             default: return section.subtitle?.text(language) ?? ""
             }
-        case let ("node", item) where item.path != nil:
+        case let ("node", item) where item.bound != nil:
             if path.count > 1, path[1] == "slot" { if case let .slot(_, label) = item { return label } else { return "" } }
-            let branch = item.path!
+            let branch = item.bound!
             guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil else { return "" }
             return indicatorValue(leaf, property: Array(path.dropFirst()), text: text, number: number)
-        case let (level, item) where level.hasPrefix("level") && item.path != nil:
-            let branch = item.path!
+        case let (level, item) where level.hasPrefix("level") && item.bound != nil:
+            let branch = item.bound!
             guard let depth = Int(level.dropFirst(5)), depth <= branch.count else { return "" }
             return indicatorValue(branch[depth - 1], property: Array(path.dropFirst()), text: text, number: number)
         default:
@@ -150,6 +150,8 @@ extension TemplateExpander {
             if node.isLeaf { return number(sheet.scores[node.id]) }
             return sheet.isComplete(node) ? number(sheet.indicatorTotals[node.id]) : ""
         case "notes": return node.notes?.text(language) ?? ""
+        case "base": return number(node.base)
+        case "baseScore": return sheet.isComplete(node) ? number(sheet.baseScores[node.id]) : ""
         case "target": return node.target ?? ""
         case "actual": return node.actual ?? ""
         case "deviation": return node.deviation ?? ""

@@ -267,3 +267,17 @@ final class PaginationTests: XCTestCase {
         XCTAssertTrue(problems.first?.message.contains("did you mean 'signoff'") ?? false, "\(problems)")
     }
 }
+
+extension PaginationTests {
+    /// The keep rule is the table's (`splitRowsTallerThan` in a template): a 14-line row (144 pt, 48 % of a
+    /// 300 pt page) that does not fit splits under the default quarter, and moves whole under one half.
+    func testTheTablesKeepRuleDecidesWhichRowsSplit() {
+        let rows = [row(0, lines: 16), row(1, lines: 14)]   // 14 + 164 = 178, 122 pt left: 11 lines
+        var table = TableBlock(id: "t", grid: grid, lead: [], head: [head], rows: rows, spans: [])
+        XCTAssertEqual(paginate([table], bodyHeight: 300).map { lineCount($0, field: "row1") }, [11, 3])
+        table.splitRowsTallerThan = 0.5
+        let pages = paginate([table], bodyHeight: 300)
+        XCTAssertEqual(pages.map { lineCount($0, field: "row1") }, [0, 14])
+        assertInsideAndApart(pages, bodyHeight: 300)
+    }
+}

@@ -13,7 +13,9 @@ final class TemplatePropertyTests: XCTestCase {
 
     /// A random `sheet:` for a tree `depth` levels deep, on the Zhongshan form's deductions, sections,
     /// recommendation and sign-off.
-    static func sheet(_ random: inout Random, depth: Int) -> String {
+    /// `groupHeads`: a head row before each level-1 group (decided outside `random`, so that the rest of the
+    /// form is the one each seed always drew).
+    static func sheet(_ random: inout Random, depth: Int, groupHeads: Bool = false) -> String {
         // Widths as forms give them (scaled to the page): a column as narrow as the block forms' narrowest at least.
         func widths(_ ranges: [ClosedRange<Int>]) -> String { ranges.map { String(random.int($0)) }.joined(separator: ", ") }
         var yaml = "sheet:\n"
@@ -32,6 +34,11 @@ final class TemplatePropertyTests: XCTestCase {
         band += (1..<depth).map { "\"{level\($0).heading}\"" } + ["\"{node.name}\"", "\"{node.weight}\"", "{text: \"{node.notes}\", kind: notes}", "\"{node.score|1}\""]
         if groupTotal { band.append("\"{level1.score}\"") }
         yaml += "        - band: indicators\n          cells: [\(band.joined(separator: ", "))]\n"
+        // A head row before each level-1 group, beside a cell merged over the whole band.
+        if groupHeads {
+            let width = count - (section ? 1 : 0) - (groupTotal ? 1 : 0)
+            yaml += "          groupHeads:\n            - [{text: \"{level1.name}(权重{level1.weight})\", span: \(width - 1)}, \"{level1.score}\"\(groupTotal ? ", \"\"" : "")]\n"
+        }
         var deductions = section ? ["{text: \"扣分\", merge: band}"] : []
         deductions += ["{text: \"逆向指标\", merge: band}"] + (depth > 1 ? ["{text: \"{item.heading}\", span: \(depth - 1)}"] : [])
         deductions += ["\"{item.cap}\"", "{text: \"{item.notes}\", kind: notes}", "\"{item.score}\""]
@@ -60,7 +67,7 @@ final class TemplatePropertyTests: XCTestCase {
             var yaml = try String(contentsOf: file, encoding: .utf8)
             let columns = try XCTUnwrap(yaml.range(of: "columns:\n")), indicators = try XCTUnwrap(yaml.range(of: "indicators:\n"))
             yaml.removeSubrange(columns.lowerBound..<indicators.lowerBound)
-            yaml = yaml.replacingOccurrences(of: "\nchecks:", with: "\n" + Self.sheet(&random, depth: blockForm.depth) + "checks:")
+            yaml = yaml.replacingOccurrences(of: "\nchecks:", with: "\n" + Self.sheet(&random, depth: blockForm.depth, groupHeads: seed % 2 == 0) + "checks:")
             try yaml.write(to: file, atomically: true, encoding: .utf8)
             let library = FormLibrary(directory: folder)
             let form = try library.form(id: "random").get()

@@ -1,0 +1,123 @@
+@testable import EvalSheet
+import Foundation
+import XCTest
+
+/// The scoring model beyond weights that add up: sections scored on a base of their own and weighted into the
+/// total, alternatives of which an evaluation scores one, task slots with their own points whose tasks the
+/// evaluation names, and the template's head rows before each section and keep rule, in every output
+/// (`Fixtures/Layouts/weighted-sections`).
+final class ScoringModelTests: XCTestCase {
+    static let evaluation = TestSupport.fixtures.appendingPathComponent("sources/weighted-sections.yaml")
+
+    func scored(_ change: (String) -> String = { $0 }) throws -> ScoredSheet {
+        let yaml = try String(contentsOf: Self.evaluation, encoding: .utf8)
+        return try TestSupport.score(change(yaml), library: TestSupport.fixtureLibrary).get()
+    }
+
+    /// Each section's score out of 100 counts as its share of its weight: 87 × 20 % + 85.5 × 30 % + 85 × 50 %.
+    func testSectionsOnABaseOfTheirOwnAreWeightedIntoTheTotal() throws {
+        let sheet = try scored()
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        XCTAssertEqual(sheet.baseScores, ["decision": 87, "management": Decimal(string: "85.5")!, "performance": 85])
+        XCTAssertEqual(["decision", "management", "performance"].map { sheet.indicatorTotals[$0] },
+                       [Decimal(string: "17.4"), Decimal(string: "25.65"), Decimal(string: "42.5")])
+        XCTAssertEqual(sheet.total, Decimal(string: "85.55"))
+        XCTAssertEqual(sheet.grade?.name.zh, "良")
+        // A typed section total is its weighted share, checked like any other.
+        let typed = try scored { $0 + "typed:\n  groups: {decision: 87}\n" }
+        XCTAssertTrue(typed.diagnostics.contains { $0.message.contains("typed total of 'decision' 87 disagrees with the computed 17.4") },
+                      "\(typed.diagnostics.map(\.message))")
+        // Children add up to the base, not the weight: an error of the form at the group.
+        let (library, _) = try FormLanguageTests.copy("weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")) {
+            $0.replacingOccurrences(of: "    name: 项目管理\n    weight: 30\n    base: 100\n", with: "    name: 项目管理\n    weight: 30\n    base: 90\n")
+        }
+        guard case let .failure(error) = library.form(id: "weighted-sections") else { return XCTFail("a base its children miss loaded") }
+        XCTAssertEqual(error.diagnostics.map(\.message), ["child weights add up to 100, not the base 90"])
+    }
+
+    /// Of the two benefit indicators (二者择其一) the one scored is on the sheet; none is a missing score,
+    /// both an error naming the one already scored.
+    func testAlternativesAreScoredOneOfThem() throws {
+        let sheet = try scored()
+        let names = SheetTemplateTests.printedCells(sheet)
+        XCTAssertTrue(names.contains("经济效益") && !names.contains("社会效益"), "\(names)")
+        let both = try scored { $0.replacingOccurrences(of: "  economic: 33\n", with: "  economic: 33\n  social: 30\n") }
+        XCTAssertTrue(both.diagnostics.contains { $0.field == "scores.social" && $0.severity == .error
+            && $0.message.contains("实施效益 scores one of its alternatives ('economic' (经济效益) or 'social' (社会效益)); economic is scored already") },
+                      "\(both.diagnostics.map(\.message))")
+        XCTAssertEqual(both.total, Decimal(string: "85.55"), "the second is not counted")
+        let none = try scored { $0.replacingOccurrences(of: "  economic: 33\n", with: "") }
+        XCTAssertTrue(none.diagnostics.contains { $0.severity == .error && $0.message.contains("no score for 实施效益: score one of 'economic'") },
+                      "\(none.diagnostics.map(\.message))")
+        // The social one alone is as good: its own notes print.
+        let social = try scored { $0.replacingOccurrences(of: "  economic: 33\n", with: "  social: 33\n") }
+        XCTAssertFalse(social.hasErrors)
+        XCTAssertTrue(SheetTemplateTests.printedCells(social).contains("社会效益明显得40分,一般得20分。"))
+        // Alternatives that are not each worth the group's weight are an error of the form.
+        let (library, _) = try FormLanguageTests.copy("weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")) {
+            $0.replacingOccurrences(of: "{id: social, name: 社会效益, weight: 40,", with: "{id: social, name: 社会效益, weight: 30,")
+        }
+        guard case let .failure(error) = library.form(id: "weighted-sections") else { return XCTFail("unequal alternatives loaded") }
+        XCTAssertTrue(error.diagnostics.contains { $0.field.hasSuffix("alternatives") && $0.message.contains("not social") }, "\(error.diagnostics)")
+    }
+
+    /// A head row before each section names its weight, base and score (and what the form gives the section to
+    /// say); it is kept with the section's first row. The task slots print the tasks the evaluation names.
+    func testEachSectionHasItsHeadRowAndTheTasksTheirNames() throws {
+        let sheet = try scored()
+        let table = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first?.table)
+        let heads = table.body.indices.filter { table.body[$0].cells.contains { $0.plainText == "本部分得分" } }
+        XCTAssertEqual(heads.count, 3)
+        XCTAssertEqual(heads.map { table.body[$0].cells.first?.plainText }, ["项目决策(权重20%,满分100分)", "项目管理(权重30%,满分100分)",
+                                                                            "项目绩效(权重50%,满分100分):效益指标二者择其一"])
+        XCTAssertEqual(heads.map { table.body[$0].cells.last?.plainText }, ["87\n(折合17.4)", "85.5\n(折合25.65)", "85\n(折合42.5)"])
+        XCTAssertEqual(heads.map { table.body[$0 + 1].keepsWithPrevious }, [true, true, true])
+        // The level-1 cell stands over its section's rows, below its head.
+        let decision = try XCTUnwrap(table.body[heads[0] + 1].cells.first)
+        XCTAssertEqual(decision.plainText, "项目决策")
+        XCTAssertEqual(decision.rowSpan, heads[1] - heads[0] - 1)
+        let cells = SheetTemplateTests.printedCells(sheet)
+        XCTAssertEqual(cells.filter { $0.hasPrefix("①") || $0.hasPrefix("②") || $0.hasPrefix("③") || $0.hasPrefix("④") },
+                       ["①完成道路硬化12公里", "②完成桥梁加固3座", "③完成安防工程8公里", "④完成路域环境整治"])
+        XCTAssertEqual(table.splitRowsTallerThan, 0.4, "the table's keep rule")
+        // A missing score leaves its section's score blank, not a partial sum.
+        let draft = try scored { $0.replacingOccurrences(of: "  task-4: 6\n", with: "").replacingOccurrences(of: "year: 2025\n", with: "year: 2025\ndraft: true\n") }
+        let draftTable = try XCTUnwrap(SheetStructure(SheetText(draft, language: .zh)).tables().first?.table)
+        XCTAssertEqual(draftTable.body.filter { $0.cells.contains { $0.plainText == "本部分得分" } }.map { $0.cells.last?.plainText },
+                       ["87\n(折合17.4)", "85.5\n(折合25.65)", ""])
+    }
+
+    /// PDF (text in reading order), HTML, DOCX and OFD all print the section heads and the weighted total.
+    func testEveryOutputPrintsTheSectionsAndTheirShares() throws {
+        let sheet = try scored()
+        let directory = TestSupport.temporaryDirectory()
+        let document = TestSupport.renderer.layout(sheet)
+        let pdf = directory.appendingPathComponent("w.pdf")
+        try TestSupport.renderer.write(.pdf, sheet, layout: document, to: pdf)
+        let text = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-layout", pdf.path, "-"]).stdout)
+        for expected in ["项目决策(权重20%,满分100分)", "本部分", "(折合17.4)", "(折合42.5)", "①完成道路硬化12公里", "85.55"] {
+            XCTAssertTrue(text.contains(TestSupport.squeezed(expected)), "PDF lacks \(expected)")
+        }
+        let htmlFile = directory.appendingPathComponent("w.html")
+        try TestSupport.renderer.write(.html, sheet, layout: document, to: htmlFile)
+        let html = try String(contentsOf: htmlFile, encoding: .utf8)
+        XCTAssertTrue(html.contains("项目绩效(权重50%,满分100分):效益指标二者择其一") && html.contains("85<br>(折合42.5)"))
+        XCTAssertTrue(html.contains("项目名称:农村公路提升改造项目 &#160;&#160;&#160;项目单位"), "the line's run of spaces kept")
+        let docx = directory.appendingPathComponent("w.docx")
+        try TestSupport.renderer.write(.docx, sheet, layout: document, to: docx)
+        let documentXML = try TestSupport.run("/usr/bin/unzip", ["-p", docx.path, "word/document.xml"]).stdout
+        XCTAssertTrue(documentXML.contains("项目管理(权重30%,满分100分)") && documentXML.contains("(折合25.65)"))
+        // The keep rule reaches Word: with 0 every row may break across pages, with 40 none of these short ones.
+        XCTAssertEqual(documentXML.components(separatedBy: "<w:cantSplit/>").count - 1, documentXML.components(separatedBy: "<w:tr>").count - 1)
+        let (library, _) = try FormLanguageTests.copy("weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")) {
+            $0.replacingOccurrences(of: "splitRowsTallerThan: 40", with: "splitRowsTallerThan: 0")
+        }
+        let loose = try TestSupport.score(try String(contentsOf: Self.evaluation, encoding: .utf8), library: library).get()
+        let looseFile = directory.appendingPathComponent("loose.docx")
+        try TestSupport.renderer.write(.docx, loose, layout: TestSupport.renderer.layout(loose), to: looseFile)
+        XCTAssertFalse(try TestSupport.run("/usr/bin/unzip", ["-p", looseFile.path, "word/document.xml"]).stdout.contains("<w:cantSplit/>"))
+        let ofd = directory.appendingPathComponent("w.ofd")
+        try TestSupport.renderer.write(.ofd, sheet, layout: document, to: ofd)
+        XCTAssertGreaterThan(try Data(contentsOf: ofd).count, 1000)
+    }
+}

@@ -75,7 +75,7 @@ struct TemplatePlacement {
                 case .indicators?:
                     var levels: [Int: String] = [:]
                     while cursor < rows.count, !matches(rows[cursor], next) {
-                        readIndicator(cursor, cells, levels: &levels, into: &draft)
+                        readIndicator(cursor, cells, slots: row.slots, levels: &levels, into: &draft)
                         cursor += 1
                     }
                 }
@@ -163,12 +163,20 @@ struct TemplatePlacement {
 
     /// One row of an indicators band: the level names it shows (a merged level cell prints on its group's
     /// first row only), then the leaf: a form's indicator scored by name, or one the evaluation declares.
-    mutating func readIndicator(_ index: Int, _ cells: [(cell: TemplateCell, column: Int)], levels: inout [Int: String],
+    mutating func readIndicator(_ index: Int, _ cells: [(cell: TemplateCell, column: Int)], slots: [String] = [], levels: inout [Int: String],
                                 into draft: inout EvaluationDraft) {
         rows[index].used = true
         let row = rows[index]
         var node: [String: String] = [:]
         for (cell, column) in cells {
+            // A placeholder row's name after its label (指标1工程资金金额); the label alone is an empty slot.
+            if cell.text.bindings.map(\.source) == ["node.slot", "node.name"] {
+                guard let text = value(row, cell, column: column) else { continue }
+                let label = slots.filter { !$0.isEmpty && text.hasPrefix($0) }.max { $0.count < $1.count } ?? ""
+                let name = String(text.dropFirst(label.count)).trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty { node["name"] = name }
+                continue
+            }
             guard cell.text.bindings.count == 1, let binding = cell.text.bindings.first, let text = value(row, cell, column: column) else { continue }
             if binding.path[0] == "node" {
                 node[binding.path.dropFirst().joined(separator: ".")] = text

@@ -556,3 +556,22 @@ extension SheetTemplateTests {
         XCTAssertEqual(error.diagnostics.first?.field, "indicators.performance")
     }
 }
+
+extension SheetTemplateTests {
+    /// Langfang's sheet read back from its text export: the indicators declared in placeholder rows come back
+    /// by name without their labels (指标1工程资金金额 → 工程资金金额), an empty placeholder is no indicator, and
+    /// the sheet read back prints the same cells.
+    func testPlaceholderRowsReadBackFromASheetsText() throws {
+        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        let text = try TextExportTests.textExport(sheet)
+        let result = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
+        var draft = try XCTUnwrap(result.draft, "\(result.problems)")
+        XCTAssertEqual(draft.formID, "hebei-2019-project-selfeval")
+        let declared = draft.declared.flatMap { group in group.items.map { "\(group.group):\($0.name)" } }
+        XCTAssertEqual(declared, ["quantity:工程资金金额", "quality:工程完工率", "quality:工程验收合格率", "timeliness:项目完成及时率", "cost:成本控制率",
+                                  "economic:安全率", "social:学校发展能力", "sustainable:长期使用性", "recipients:学生满意度"])
+        draft.year = sheet.evaluation.year
+        let copy = try TestSupport.score(EvaluationYAML.write(draft), library: TestSupport.fixtureLibrary).get()
+        XCTAssertEqual(Self.printedCells(copy), Self.printedCells(sheet))
+    }
+}

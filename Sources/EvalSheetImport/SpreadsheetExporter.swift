@@ -39,8 +39,8 @@ public enum SpreadsheetExporter {
         let chosen = form.leaves.filter(\.chosen)
         for leaf in chosen { column(leaf.name.zh, "weights.\(leaf.id)") }
         // Values the sheet prints for the form's own indicators (扣分原因), by id and key, the indicator's name above.
-        let valued = form.fieldKeys.isEmpty ? [] : form.leaves.filter { !$0.declared }
-        for leaf in valued { for key in form.fieldKeys { column(leaf.name.zh, "values.\(leaf.id).\(key)") } }
+        let valued = form.valuedIndicators
+        for (node, keys) in valued { for key in keys { column(node.name.zh, "values.\(node.id).\(key)") } }
         for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
         // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
         let declaredCounts = form.declaredGroups.map { group in
@@ -96,8 +96,8 @@ public enum SpreadsheetExporter {
             }
             row += form.leaves.map { leaf in draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
             row += chosen.map { leaf in draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
-            row += valued.flatMap { leaf in
-                form.fieldKeys.map { key in draft.values.first { $0.id == leaf.id }?.fields.first { $0.key == key }?.value ?? "" }
+            row += valued.flatMap { node, keys in
+                keys.map { key in draft.values.first { $0.id == node.id }?.fields.first { $0.key == key }?.value ?? "" }
             }
             row += form.deductions.items.map { item in draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? "" }
             for (group, count) in declaredCounts where count > 0 {

@@ -109,7 +109,7 @@ public struct SpreadsheetImporter {
         if parts.count == 2, parts[0] == "weights", form.leaves.contains(where: { $0.id == parts[1] && $0.chosen }) {
             return .weight(parts[1])
         }
-        if parts.count == 3, parts[0] == "values", form.leaves.contains(where: { $0.id == parts[1] }), form.fieldKeys.contains(parts[2]) {
+        if parts.count == 3, parts[0] == "values", form.valuedIndicators.contains(where: { $0.indicator.id == parts[1] && $0.keys.contains(parts[2]) }) {
             return .value(parts[1], parts[2])
         }
         if let field = form.signoff.first(where: { SpreadsheetExporter.imageColumn($0.id) == key }) { return .signoffImage(field.id) }
@@ -323,7 +323,8 @@ public struct SpreadsheetImporter {
         let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id), headerOrder = form.header.map(\.id)
         draft.scores.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
         draft.weights.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
-        draft.values.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
+        let valuedOrder = form.valuedIndicators.map(\.indicator.id)
+        draft.values.sort { (valuedOrder.firstIndex(of: $0.id) ?? 0) < (valuedOrder.firstIndex(of: $1.id) ?? 0) }
         draft.narrative.sort { (sectionOrder.firstIndex(of: $0.id) ?? 0) < (sectionOrder.firstIndex(of: $1.id) ?? 0) }
         draft.header.sort { (headerOrder.firstIndex(of: $0.id) ?? 0) < (headerOrder.firstIndex(of: $1.id) ?? 0) }
         return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)

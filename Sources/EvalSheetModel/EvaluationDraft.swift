@@ -71,8 +71,8 @@ public struct EvaluationDraft: Sendable, Equatable {
         header = form.header.compactMap { field in evaluation.header[field.id].map { (field.id, $0.value) } }
         scores = form.leaves.compactMap { leaf in evaluation.scores[leaf.id].map { (leaf.id, $0.value) } }
         weights = form.leaves.filter(\.chosen).compactMap { leaf in evaluation.weights[leaf.id].map { (leaf.id, $0.value) } }
-        values = form.leaves.compactMap { leaf in
-            evaluation.values[leaf.id].map { given in (leaf.id, form.fieldKeys.compactMap { key in given[key].map { (key, $0.value) } }) }
+        values = form.valuedIndicators.compactMap { valued in
+            evaluation.values[valued.indicator.id].map { given in (valued.indicator.id, valued.keys.compactMap { key in given[key].map { (key, $0.value) } }) }
         }
         deductions = form.deductions.items.compactMap { item in evaluation.deductions[item.id].map { (item.id, $0.value) } }
         typedGroups = form.indicators.compactMap { group in evaluation.typed.groups[group.id].map { (group.id, $0.value) } }

@@ -33,8 +33,9 @@ public enum EvaluationSchema {
                 header[field.id] = described(field.kind == .money ? number : ["type": ["string", "number"]],
                                              field.label.zh.replacingOccurrences(of: "\n", with: ""))
             }
-            for leaf in form.leaves where !form.fieldKeys.isEmpty {
-                values[leaf.id] = described(fieldValues, leaf.name.zh)
+            for (node, keys) in form.valuedIndicators {
+                let own = object(Dictionary(uniqueKeysWithValues: keys.map { ($0, ["type": ["string", "number"]] as [String: Any]) }), closed: true)
+                values[node.id] = described(own, node.name.zh)
             }
             for group in form.declaredGroups {
                 declared[group.id] = described(["type": "array", "items": declaredIndicator], group.name.zh)

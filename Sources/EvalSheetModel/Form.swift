@@ -76,6 +76,31 @@ public struct Form: Sendable {
         return keys
     }
 
+    /// The form's own indicators an evaluation may give values for (`values:`), in the tree's order, each with
+    /// the keys its sheet prints: a leaf the `{node.field.KEY}` keys (or the `field` columns'), a group of level
+    /// N the `{levelN.field.KEY}` keys (a 扣分原因 of the group's own).
+    public var valuedIndicators: [(indicator: Indicator, keys: [String])] {
+        var leafKeys: [String] = template == nil ? fieldColumns.map(\.key) : []
+        var levelKeys: [Int: [String]] = [:]
+        for binding in template?.bindings ?? [] where binding.path.count == 3 && binding.path[1] == "field" {
+            let key = binding.path[2]
+            if binding.path[0] == "node" {
+                if !leafKeys.contains(key) { leafKeys.append(key) }
+            } else if let level = Int(binding.path[0].dropFirst(5)), binding.path[0].hasPrefix("level"), !(levelKeys[level] ?? []).contains(key) {
+                levelKeys[level, default: []].append(key)
+            }
+        }
+        var result: [(indicator: Indicator, keys: [String])] = []
+        func walk(_ node: Indicator, level: Int) {
+            guard !node.declared else { return }
+            let keys = node.isLeaf ? leafKeys : levelKeys[level] ?? []
+            if !keys.isEmpty { result.append((node, keys)) }
+            node.children.forEach { walk($0, level: level + 1) }
+        }
+        indicators.forEach { walk($0, level: 1) }
+        return result
+    }
+
     /// Depth of the indicator tree (2 to 4), the same on every branch; indicators an evaluation declares count as a level.
     public var depth: Int { indicators.first.map { $0.depth } ?? 0 }
 

@@ -198,12 +198,13 @@ public enum Scorer {
 
     /// `values:` name the form's own indicators and the keys its sheet prints (`{node.field.remark}`).
     static func checkValues(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
-        let leaves = form.leaves.map(\.id)
-        let keys = form.fieldKeys
+        let valued = form.valuedIndicators
         for id in evaluation.values.keys.sorted() {
-            guard leaves.contains(id) else {
+            guard let keys = valued.first(where: { $0.indicator.id == id })?.keys else {
+                let ids = valued.map(\.indicator.id)
                 log.error("values.\(id)", at: evaluation.fieldPositions["values"],
-                          "'\(id)' is not an indicator of form \(form.id)\(Suggestions.didYouMean(id, among: leaves))")
+                          form.indicator(id: id) != nil && !ids.isEmpty ? "the sheet prints no values of '\(id)' (it prints those of \(ids.joined(separator: ", ")))"
+                          : "'\(id)' is not an indicator of form \(form.id)\(Suggestions.didYouMean(id, among: ids))")
                 continue
             }
             for (key, value) in evaluation.values[id]!.sorted(by: { $0.key < $1.key }) where !keys.contains(key) {

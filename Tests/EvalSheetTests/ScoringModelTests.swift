@@ -68,7 +68,8 @@ final class ScoringModelTests: XCTestCase {
         let table = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first?.table)
         let heads = table.body.indices.filter { table.body[$0].cells.contains { $0.plainText == "本部分得分" } }
         XCTAssertEqual(heads.count, 3)
-        XCTAssertEqual(heads.map { table.body[$0].cells.first?.plainText }, ["项目决策(权重20%,满分100分)", "项目管理(权重30%,满分100分)",
+        XCTAssertEqual(heads.map { table.body[$0].cells.first?.plainText }, ["项目决策(权重20%,满分100分)",
+                                                                            "项目管理(权重30%,满分100分)\n扣分说明:制度执行中发现2份验收资料不全",
                                                                             "项目绩效(权重50%,满分100分):效益指标二者择其一"])
         XCTAssertEqual(heads.map { table.body[$0].cells.last?.plainText }, ["87\n(折合17.4)", "85.5\n(折合25.65)", "85\n(折合42.5)"])
         XCTAssertEqual(heads.map { table.body[$0 + 1].keepsWithPrevious }, [true, true, true])
@@ -80,6 +81,20 @@ final class ScoringModelTests: XCTestCase {
         XCTAssertEqual(cells.filter { $0.hasPrefix("①") || $0.hasPrefix("②") || $0.hasPrefix("③") || $0.hasPrefix("④") },
                        ["①完成道路硬化12公里", "②完成桥梁加固3座", "③完成安防工程8公里", "④完成路域环境整治"])
         XCTAssertEqual(table.splitRowsTallerThan, 0.4, "the table's keep rule")
+        // A section's remark is the evaluation's value of the group: checked, written and carried by the workbook.
+        let wrong = try scored { $0.replacingOccurrences(of: "management: {remark:", with: "management: {remak:") }
+        XCTAssertTrue(wrong.diagnostics.contains { $0.message.contains("'remak' is not a value the sheet prints (scope, remark)") },
+                      "\(wrong.diagnostics.map(\.message))")
+        let basis = try scored { $0 + "  basis: {remark: x}\n" }
+        XCTAssertTrue(basis.diagnostics.contains { $0.message.contains("the sheet prints no values of 'basis'") }, "\(basis.diagnostics.map(\.message))")
+        let form = sheet.form
+        let draftRow = EvaluationDraft(sheet.evaluation, form: form)
+        XCTAssertTrue(EvaluationYAML.write(draftRow).contains("  management: {remark: \"制度执行中发现2份验收资料不全\"}"), EvaluationYAML.write(draftRow))
+        let exported = SpreadsheetExporter.table([draftRow], form: form)
+        var log = DiagnosticLog(file: "w.xlsx")
+        let read = SpreadsheetImporter(form: form, file: TestSupport.temporaryDirectory().appendingPathComponent("w.xlsx")).rows(exported, year: nil, log: &log)
+        let imported = read.first.map { EvaluationYAML.write($0.draft).components(separatedBy: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n") }
+        XCTAssertEqual(imported, EvaluationYAML.write(draftRow), "\(log.entries)")
         // A missing score leaves its section's score blank, not a partial sum.
         let draft = try scored { $0.replacingOccurrences(of: "  task-4: 6\n", with: "").replacingOccurrences(of: "year: 2025\n", with: "year: 2025\ndraft: true\n") }
         let draftTable = try XCTUnwrap(SheetStructure(SheetText(draft, language: .zh)).tables().first?.table)

@@ -60,6 +60,7 @@ public enum SheetTextImporter {
         if year == 0 { log.warning("year", at: SourcePosition(line: rows[0].line, column: 1), "no year in the title '\(title)'") }
 
         var draft = EvaluationDraft(formID: form.id, year: year)
+        draft.scored = form.scored
         draft.header = titleFields(form: form, rows: Array(rows.prefix(titleRows)))
         draft.comments = ["Imported from \((file as NSString).lastPathComponent) by evalsheet import; check it, then validate."]
         var placed: (rows: [Row], log: DiagnosticLog)

@@ -50,7 +50,7 @@ public enum SpreadsheetExporter {
         let fieldKeys = form.fieldKeys
         for (group, count) in declaredCounts where count > 0 {
             for index in 1...count {
-                for field in SpreadsheetExporter.declaredFields + fieldKeys.map({ "fields.\($0)" }) {
+                for field in SpreadsheetExporter.declaredFields(form) + fieldKeys.map({ "fields.\($0)" }) {
                     column("\(group.name.zh) \(index)", "indicators.\(group.id).\(index).\(field)")
                 }
             }
@@ -104,8 +104,10 @@ public enum SpreadsheetExporter {
                 let items = draft.declared.first { $0.group == group.id }?.items ?? []
                 for index in 0..<count {
                     let item = index < items.count ? items[index] : nil
-                    row += [item?.name ?? "", item?.target ?? "", item?.actual ?? "", item.map { ExactDecimal.format($0.points) } ?? "",
-                            item?.score.map { ExactDecimal.format($0) } ?? "", item?.deviation ?? "", item?.nameEnglish ?? ""]
+                    let values = ["name": item?.name ?? "", "target": item?.target ?? "", "actual": item?.actual ?? "",
+                                  "points": item.map { ExactDecimal.format($0.points) } ?? "", "score": item?.score.map { ExactDecimal.format($0) } ?? "",
+                                  "deviation": item?.deviation ?? "", "name_en": item?.nameEnglish ?? ""]
+                    row += SpreadsheetExporter.declaredFields(form).map { values[$0] ?? "" }
                     row += fieldKeys.map { item?.fields[$0] ?? "" }
                 }
             }
@@ -138,6 +140,8 @@ public enum SpreadsheetExporter {
 
     /// The fields of a declared indicator, in column order (`indicators.quantity.1.name` …).
     public static let declaredFields = ["name", "target", "actual", "points", "score", "deviation", "name_en"]
+    /// The declared indicators' fields a form's workbook has: without points and score where it scores nothing.
+    public static func declaredFields(_ form: Form) -> [String] { form.scored ? declaredFields : declaredFields.filter { $0 != "points" && $0 != "score" } }
 
     /// The typed figures a form can have, as column heads.
     public static func typedPaths(_ form: Form) -> [String] {

@@ -181,6 +181,7 @@ public struct SpreadsheetImporter {
                       "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
         }
         var draft = EvaluationDraft(formID: form.id, year: year ?? 0)
+        draft.scored = form.scored
         var declared: [String: [Int: [String: String]]] = [:]   // group → index → field → cell
         var cells: [String: (row: Int, column: Int)] = [:]
         for (column, target) in columns { cells[target.field] = (row, column) }
@@ -297,8 +298,8 @@ public struct SpreadsheetImporter {
                 let fields = numbered[index]!
                 let head = "indicators.\(group.id).\(index)"
                 let at = columns.first { $0.target == .declared(group: group.id, index: index, field: "name") }?.column ?? 0
-                guard let name = fields["name"], let target = fields["target"], let pointsText = fields["points"],
-                      let points = ExactDecimal.parse(pointsText) else {
+                guard let name = fields["name"], let target = fields["target"],
+                      let points = form.scored ? fields["points"].flatMap(ExactDecimal.parse) : 0 else {
                     log.error(head, at: SourcePosition(line: row + 1, column: at + 1),
                               "\(SpreadsheetTable.reference(row: row, column: at)): \(head) needs a name, a target and points")
                     continue

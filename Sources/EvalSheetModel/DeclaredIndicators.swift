@@ -16,7 +16,16 @@ enum DeclaredIndicators {
             if node.declared {
                 copy.children = (evaluation.declared[node.id] ?? []).enumerated().map { index, item in
                     let id = "\(node.id).\(index + 1)"
-                    if let score = item.score {
+                    if !form.scored {
+                        for given in [item.pointsGiven ? item.points : nil, item.score].compactMap({ $0 }) {
+                            log.error(given.field, at: given.position, "form \(form.id) scores nothing: leave out points and score")
+                        }
+                    } else if !item.pointsGiven {
+                        log.error(item.points.field, at: item.position, "missing required field 'points'")
+                    }
+                    if !form.scored {
+                        // Nothing to score: the indicator's target and values only.
+                    } else if let score = item.score {
                         if score.value < 0 || score.value > item.points.value {
                             log.error(score.field, at: score.position,
                                       "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))")
@@ -25,7 +34,7 @@ enum DeclaredIndicators {
                     } else {
                         Scorer.missing(evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
                     }
-                    if item.points.value <= 0 {
+                    if form.scored && item.pointsGiven && item.points.value <= 0 {
                         log.error(item.points.field, at: item.points.position, "points must be above zero")
                     }
                     // A figure needs its comparison (≥500人次), in the target or in a column of its own (指标性质 ≥, as
@@ -75,9 +84,9 @@ enum DeclaredIndicators {
         }
         ChosenWeights.check(evaluation, form: form, log: &log)
         let tree = form.indicators.map(fill)
-        for (original, filled) in zip(form.indicators, tree) { checkWeights(original, filled, evaluation: evaluation, log: &log) }
+        for (original, filled) in zip(form.indicators, tree) where form.scored { checkWeights(original, filled, evaluation: evaluation, log: &log) }
         // Weights left to each evaluation within ranges must still make the form's total.
-        if form.indicators.contains(where: { $0.weightRange != nil }) {
+        if form.scored && form.indicators.contains(where: { $0.weightRange != nil }) {
             let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
             let sum = tree.reduce(Decimal(0)) { $0 + $1.weight } + funds
             if sum != form.total {

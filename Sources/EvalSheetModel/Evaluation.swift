@@ -154,6 +154,8 @@ public struct DeclaredIndicator: Sendable {
     public var field: String
     /// Values for the form's `field` columns (`fields: {unit: 人次}`), with the line of each.
     public var fields: [String: Located<String>] = [:]
+    /// Whether the evaluation gives the points (a form that scores nothing takes none; one that scores needs them).
+    public var pointsGiven = true
 }
 
 /// Figures an evaluator typed on the sheet; each is checked against the computed one.

@@ -9,6 +9,8 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var formID: String
     public var year: Int
     public var draft = false
+    /// Whether its form scores (`scored: false`: its declared indicators are written without points).
+    public var scored = true
     public var header: [(id: String, value: String)] = []
     public var scores: [(id: String, value: Decimal)] = []
     /// The weights this evaluation gives the indicators its form leaves to be chosen (`weights:`).
@@ -68,6 +70,7 @@ public struct EvaluationDraft: Sendable, Equatable {
         formID = evaluation.formID
         year = evaluation.year
         draft = evaluation.draft
+        scored = form.scored
         header = form.header.compactMap { field in evaluation.header[field.id].map { (field.id, $0.value) } }
         scores = form.leaves.compactMap { leaf in evaluation.scores[leaf.id].map { (leaf.id, $0.value) } }
         weights = form.leaves.filter(\.chosen).compactMap { leaf in evaluation.weights[leaf.id].map { (leaf.id, $0.value) } }
@@ -158,6 +161,8 @@ public enum EvaluationYAML {
             lines += pairs.map { "  \($0.0): \($0.1)" }
         }
         section("header", draft.header.map { ($0.id, quoted($0.value)) })
+        // Every evaluation has its header, empty where the form's fields are all left blank.
+        if draft.header.isEmpty { lines += ["", "header: {}"] }
         section("funds", draft.funds.map { row in
             let figures = [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
                 .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
@@ -187,7 +192,7 @@ public enum EvaluationYAML {
                     let name = item.nameEnglish.map { "{zh: \(quoted(item.name)), en: \(quoted($0))}" } ?? quoted(item.name)
                     var fields = ["name: \(name)", "target: \(quoted(item.target))"]
                     if !item.actual.isEmpty { fields.append("actual: \(quoted(item.actual))") }
-                    fields.append("points: \(ExactDecimal.format(item.points))")
+                    if draft.scored { fields.append("points: \(ExactDecimal.format(item.points))") }
                     if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
                     if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
                     if !item.fields.isEmpty {

@@ -162,7 +162,10 @@ public enum EvaluationLoader {
                 let name = f.required("name", log: &log)?.localized(log: &log)
                 let target = f.required("target", log: &log)?.string(log: &log)
                 let actual = f.optional("actual")?.string(log: &log) ?? ""
-                let points = f.required("points", log: &log).flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
+                // Points are the form's business: a form that scores nothing has none (checked by the scorer).
+                let pointsValue = f.optional("points")
+                let points = pointsValue.map { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
+                    ?? Located(value: 0, position: nil, field: item.path + ".points")
                 let score = f.optional("score").flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
                 let deviation = f.optional("deviation")?.string(log: &log) ?? ""
                 var fields: [String: Located<String>] = [:]
@@ -177,6 +180,7 @@ public enum EvaluationLoader {
                 var indicator = DeclaredIndicator(name: name, target: target, actual: actual, points: points, score: score,
                                                   deviation: deviation, position: item.position, field: item.path)
                 indicator.fields = fields
+                indicator.pointsGiven = pointsValue != nil
                 return indicator
             }
         }

@@ -25,7 +25,7 @@ public enum EvaluationSchema {
                                  closed: form != nil)
         let declaredIndicator = object(["name": label, "target": ["type": "string"], "actual": ["type": ["string", "number"]],
                                         "points": number, "score": number, "deviation": ["type": "string"], "fields": fieldValues],
-                                       required: ["name", "target", "points"])
+                                       required: form?.scored == false ? ["name", "target"] : ["name", "target", "points"])
         let paragraphs: [String: Any] = ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]]
         var recommendation: [String: Any] = ["type": "string"]
         if let form {

@@ -49,6 +49,9 @@ public struct Form: Sendable {
     /// (`keepWithPrevious: [recommendation, signoff]`): the sign-off then follows the last narrative's last
     /// lines onto a page instead of standing alone under the repeated head.
     public var keepWithPrevious: Set<KeptRow> = []
+    /// `scored: false`: the form scores nothing (a goal-approval form): no weights, scores, totals or grade;
+    /// evaluations give targets and values only.
+    public var scored = true
     /// `emptyGroups: hide`: declared groups without indicators are left out of the sheet.
     public var emptyGroups: EmptyGroups = .show
     /// Lines above the title and below the tables (`lines:`).

@@ -36,7 +36,10 @@ public enum FormLoader {
         let id = root.required("id", log: &log)?.string(log: &log)
         let titleValue = root.required("title", log: &log)
         let title = titleValue?.localized(log: &log)
-        let total = root.required("total", log: &log)?.decimal(log: &log)
+        // A form that scores nothing (a goal-approval form, 绩效目标申报表) has no total and no weights.
+        let scoredValue = root.optional("scored")
+        let scored = scoredValue?.bool(log: &log) ?? true
+        let total = scored ? root.required("total", log: &log)?.decimal(log: &log) : root.optional("total")?.decimal(log: &log) ?? 0
         let headerValues = root.required("header", log: &log)?.list(log: &log)
         checkUnique(headerValues, key: "id", what: "header field id", log: &log)
         let header = headerValues?.compactMap { readHeaderField($0, log: &log) }
@@ -53,7 +56,7 @@ public enum FormLoader {
         let before = log.entries.count
         // A sheet template prints scoring notes only where it binds them: a form without them needs none.
         let indicators = root.required("indicators", log: &log)?.list(log: &log)?
-            .compactMap { readIndicator($0, ids: &ids, depth: 1, requireNotes: sheetValue == nil, log: &log) }
+            .compactMap { readIndicator($0, ids: &ids, depth: 1, requireNotes: sheetValue == nil, requireWeight: scored, log: &log) }
         // An indicator that could not be read (a weight missing) would make every sum above it wrong: the
         // sums are checked only when the tree was read whole, so that one mistake gives one message.
         let treeRead = !log.entries[before...].contains { $0.severity == .error }
@@ -89,6 +92,10 @@ public enum FormLoader {
                         blocks: blocks, funds: funds, goals: goals, style: style, sourceFile: file)
         form.keepWithPrevious = kept
         form.emptyGroups = emptyGroups
+        form.scored = scored
+        if !scored, let scoredValue, sheetValue == nil {
+            log.error(scoredValue.path, at: scoredValue.position, "a form that scores nothing draws its sheet ('sheet:'): the blocks print scores")
+        }
         form.lines = lines
         if let sheetValue {
             form.template = SheetTemplateReader.read(sheetValue, form: form, log: &log)
@@ -98,7 +105,7 @@ public enum FormLoader {
         }
         if blocks.contains(.funds) && funds == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition") }
         if blocks.contains(.goals) && goals == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition") }
-        checkArithmetic(form, root: root, sums: treeRead, drawsOwnSheet: sheetValue != nil, log: &log)
+        checkArithmetic(form, root: root, sums: treeRead && scored, drawsOwnSheet: sheetValue != nil, log: &log)
         // Only a form without errors is drawn (its columns agree with its tree).
         if !log.hasErrors { form.drawnSheet = form.template ?? BlockSheet.template(form) }
         return form
@@ -364,7 +371,7 @@ public enum FormLoader {
         return decimals
     }
 
-    static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, requireNotes: Bool = true,
+    static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, requireNotes: Bool = true, requireWeight: Bool = true,
                               log: inout DiagnosticLog) -> Indicator? {
         guard depth <= 4 else {
             log.error(value.path, at: value.position, "indicator trees are at most 4 levels deep")
@@ -378,8 +385,8 @@ public enum FormLoader {
         // A group whose indicators each evaluation declares may give its weight as a range: the evaluation's
         // points decide it, within the range (`weight: {min: 0, max: 90}`).
         var range: ClosedRange<Decimal>?
-        let weightValue = chosen ? reader.optional("weight") : reader.required("weight", log: &log)
-        var weight: Decimal? = chosen && weightValue == nil ? 0 : nil
+        let weightValue = chosen || !requireWeight ? reader.optional("weight") : reader.required("weight", log: &log)
+        var weight: Decimal? = (chosen || !requireWeight) && weightValue == nil ? 0 : nil
         if let weightValue, weightValue.mapping != nil, var bounds = FieldReader(weightValue, log: &log) {
             let low = bounds.required("min", log: &log)?.decimal(log: &log)
             let high = bounds.required("max", log: &log)?.decimal(log: &log)
@@ -404,7 +411,7 @@ public enum FormLoader {
             for key in values.keys { fields[key] = values.optional(key)?.localized(log: &log) }
         }
         let children = reader.optional("children")?.list(log: &log)?
-            .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, requireNotes: requireNotes, log: &log) } ?? []
+            .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, requireNotes: requireNotes, requireWeight: requireWeight, log: &log) } ?? []
         reader.reportUnknown(log: &log)
         if let id, !ids.insert(id).inserted {
             log.error("\(value.path).id", at: reader.keyPosition("id"), "duplicate indicator id '\(id)'")

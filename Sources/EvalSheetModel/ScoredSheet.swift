@@ -37,7 +37,7 @@ public struct ScoredSheet: Sendable {
     /// A form's own leaf or an indicator the evaluation declared; not a group left empty where the evaluation
     /// declares the indicators and has declared none.
     func needsScore(_ leaf: Indicator) -> Bool {
-        leaf.target != nil || Self.hasLeaf(leaf.id, in: form.indicators)
+        form.scored && (leaf.target != nil || Self.hasLeaf(leaf.id, in: form.indicators))
     }
 
     /// Whether a form leaf (not a declared one) has this id; a search that copies no indicator (`form.leaves`,
@@ -64,6 +64,12 @@ public struct ScoredSheet: Sendable {
     /// `202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中`; for an incomplete sheet, how many
     /// scores are missing instead of totals that would mislead.
     public func summaryLine(language: Language = .zh) -> String {
+        guard form.scored else {
+            // A goal form: what it states, not a total.
+            let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let count = indicators.flatMap(\.leaves).filter { $0.target != nil }.count
+            return "\(subject.isEmpty ? form.id : subject): \(count) indicator\(count == 1 ? "" : "s") declared, no scores (form \(form.id) scores nothing)"
+        }
         guard isComplete else {
             let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             let missing = missingScores

@@ -76,6 +76,12 @@ public enum Scorer {
     }
 
     static func checkScores(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> [String: Decimal] {
+        guard form.scored else {
+            for (id, score) in evaluation.scores.sorted(by: { $0.key < $1.key }) {
+                log.error(score.field, at: score.position, "form \(form.id) scores nothing: '\(id)' takes no score")
+            }
+            return [:]
+        }
         // The leaves on this evaluation's sheet: a chosen one only if it weighs it, at its weight.
         let scored = form.leaves.compactMap { leaf -> Indicator? in
             guard leaf.chosen else { return leaf }

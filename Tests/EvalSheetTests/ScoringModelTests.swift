@@ -136,3 +136,65 @@ final class ScoringModelTests: XCTestCase {
         XCTAssertGreaterThan(try Data(contentsOf: ofd).count, 1000)
     }
 }
+
+extension ScoringModelTests {
+    static let goalForm = TestSupport.fixtures.appendingPathComponent("sources/jiaxian-goal-approval-blank.yaml")
+
+    /// A goal-approval form scores nothing (`scored: false`): Jia county's annual indicators page prints as the
+    /// stored preview's run of cells; a project declares its indicators' contents, targets and remarks without
+    /// points; points or scores given are errors; the schema asks for none, the YAML writer writes none, and
+    /// every output prints the targets.
+    func testAFormThatScoresNothingStatesTargets() throws {
+        let blank = try TestSupport.sheet(Self.goalForm, library: TestSupport.fixtureLibrary)
+        XCTAssertEqual(blank.diagnostics, [])
+        let text = try String(contentsOf: SheetTemplateTests.sources.appendingPathComponent("shaanxi-jiaxian-goal-approval.txt"), encoding: .utf8)
+        let run = try XCTUnwrap(text.components(separatedBy: "\n\n").dropFirst().first?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let printed = SheetTemplateTests.printedCells(blank).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: " ")
+        XCTAssertEqual(printed, run)
+        XCTAssertEqual(blank.summaryLine(), "shaanxi-jiaxian-goal-approval: 0 indicators declared, no scores (form shaanxi-jiaxian-goal-approval scores nothing)")
+
+        let yaml = try String(contentsOf: Self.goalForm, encoding: .utf8) + """
+            indicators:
+              quantity:
+                - {name: 新建村级便民服务站, target: "≥12个", fields: {remark: 年底前建成}}
+              specific:
+                - {name: 受益群众满意度, target: "≥90%"}
+            narrative:
+              other: ["资金按进度拨付。"]
+
+            """
+        let filled = try TestSupport.score(yaml, library: TestSupport.fixtureLibrary).get()
+        XCTAssertEqual(filled.diagnostics, [])
+        let cells = SheetTemplateTests.printedCells(filled)
+        XCTAssertTrue(cells.contains("新建村级便民服务站") && cells.contains("≥12个") && cells.contains("年底前建成") && cells.contains("资金按进度拨付。"), "\(cells)")
+        let draft = EvaluationDraft(filled.evaluation, form: filled.form)
+        let written = EvaluationYAML.write(draft)
+        XCTAssertFalse(written.contains("points"), written)
+        XCTAssertEqual(try TestSupport.score(written, library: TestSupport.fixtureLibrary).get().diagnostics, [], "what it writes reads back")
+        // Points and scores are errors at their lines; so is a score of a form's indicator.
+        let scored = yaml.replacingOccurrences(of: "target: \"≥12个\",", with: "target: \"≥12个\", points: 10, score: 9,") + "scores:\n  quantity: 5\n"
+        let errors = try TestSupport.score(scored, library: TestSupport.fixtureLibrary).get().diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), ["form shaanxi-jiaxian-goal-approval scores nothing: 'quantity' takes no score",
+                                              "form shaanxi-jiaxian-goal-approval scores nothing: leave out points and score",
+                                              "form shaanxi-jiaxian-goal-approval scores nothing: leave out points and score"])
+        XCTAssertTrue(errors.allSatisfy { $0.position != nil })
+        // The schema asks no points of a declared indicator here, as it does of a form that scores.
+        let form = filled.form
+        let schema = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(EvaluationSchema.json(for: form).utf8)) as? [String: Any])
+        let declared = (((schema["properties"] as? [String: Any])?["indicators"] as? [String: Any])?["properties"] as? [String: Any])?["quantity"]
+        let item = ((declared as? [String: Any])?["items"] as? [String: Any])
+        XCTAssertEqual(item?["required"] as? [String], ["name", "target"], "a goal form's declared indicator needs no points")
+        // Every output prints the declared target.
+        let directory = TestSupport.temporaryDirectory()
+        let document = TestSupport.renderer.layout(filled)
+        for format in [OutputFormat.pdf, .html, .docx, .ofd] {
+            let file = directory.appendingPathComponent("goal.\(format.rawValue)")
+            try TestSupport.renderer.write(format, filled, layout: document, to: file)
+        }
+        let pdfText = try TestSupport.run(TestSupport.tool("pdftotext"), [directory.appendingPathComponent("goal.pdf").path, "-"]).stdout
+        XCTAssertTrue(pdfText.contains("≥12个") && pdfText.contains("新建村级便民服务站"))
+        XCTAssertTrue(try String(contentsOf: directory.appendingPathComponent("goal.html"), encoding: .utf8).contains("≥12个"))
+        XCTAssertTrue(try TestSupport.run("/usr/bin/unzip", ["-p", directory.appendingPathComponent("goal.docx").path, "word/document.xml"]).stdout.contains("≥12个"))
+        XCTAssertGreaterThan(try Data(contentsOf: directory.appendingPathComponent("goal.ofd")).count, 1000)
+    }
+}

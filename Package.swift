@@ -50,21 +50,25 @@ let package = Package(
         ),
         // Forms, evaluations, loading with positions, exact scoring, validation. No rendering.
         .target(name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The sheet as printed, apart from the scoring model: its text in a language (SheetText) and the logical
+        // tables the form's template expands into for a scored sheet (SheetStructure), which every backend renders.
+        .target(name: "EvalSheetTables", dependencies: ["EvalSheetModel"]),
         // Pages of positioned boxes from a scored sheet; knows nothing of Cairo.
-        .target(name: "EvalSheetLayout", dependencies: ["EvalSheetModel"]),
+        .target(name: "EvalSheetLayout", dependencies: ["EvalSheetModel", "EvalSheetTables"]),
         // Pango text shaping and Cairo painting of the display list; fontconfig set-up.
-        .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "CPangoCairo"]),
+        .target(name: "EvalSheetCairo", dependencies: ["EvalSheetLayout", "EvalSheetTables", "CPangoCairo"]),
         // Semantic HTML of a scored sheet, from the same logical tables as the PDF.
-        .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel"]),
+        .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel", "EvalSheetTables"]),
         // Editable Word/WPS documents (DOCX) of a scored sheet, from the same logical tables.
-        .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetPackaging"]),
+        .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetTables", "EvalSheetPackaging"]),
         // OFD (GB/T 33190) packages painted from the display list: glyph runs as text objects, rules as paths.
-        .target(name: "EvalSheetOFD", dependencies: ["EvalSheetModel", "EvalSheetLayout", "EvalSheetPackaging", "CHarfBuzzSubset"]),
+        .target(name: "EvalSheetOFD", dependencies: ["EvalSheetModel", "EvalSheetTables", "EvalSheetLayout", "EvalSheetPackaging", "CHarfBuzzSubset"]),
         // ZIP packages of document parts (XLSX, DOCX, OFD), deterministic and written atomically.
         .target(name: "EvalSheetPackaging", dependencies: ["EvalSheetModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The library a caller embeds: load, validate, render.
         .target(name: "EvalSheet", dependencies: [
-            "EvalSheetModel", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetDOCX", "EvalSheetOFD", "EvalSheetImport",
+            "EvalSheetModel", "EvalSheetTables", "EvalSheetLayout", "EvalSheetCairo", "EvalSheetHTML", "EvalSheetDOCX", "EvalSheetOFD",
+            "EvalSheetImport",
         ]),
         // Import from text exports of existing sheets and from spreadsheets; export to spreadsheets.
         .target(name: "EvalSheetImport", dependencies: [

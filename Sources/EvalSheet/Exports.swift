@@ -1,4 +1,5 @@
 @_exported import EvalSheetModel
+@_exported import EvalSheetTables
 @_exported import EvalSheetLayout
 @_exported import EvalSheetCairo
 @_exported import EvalSheetHTML

@@ -1,5 +1,6 @@
 import EvalSheetLayout
 import EvalSheetModel
+import EvalSheetTables
 import Foundation
 
 /// Finds glyphs that a PDF loses: renders characters in a grid to PDF and, separately, straight to an

@@ -1,6 +1,7 @@
 import CPangoCairo
 import EvalSheetLayout
 import EvalSheetModel
+import EvalSheetTables
 import Foundation
 
 /// Writes one PDF from one or more laid-out documents, appended in order (a single sheet, or a bound

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 import EvalSheetPackaging
 import Foundation
 

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// Rough heights of rows, without a shaper: Word paginates the document itself, and only needs to be
 /// told which rows must not split and which rows stay together. A row or group estimated taller than a

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 import Foundation
 
 /// Pictures in a Word document (DrawingML, ECMA-376 Part 1 §20.4): the seal and signature images of a

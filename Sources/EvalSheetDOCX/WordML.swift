@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 import Foundation
 
 /// WordprocessingML pieces: paragraphs and runs in the sheet's named styles. Word's units: twips

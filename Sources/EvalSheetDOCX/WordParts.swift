@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// The parts of a DOCX package other than the body: styles, settings, fonts, header and footer,
 /// properties, relationships. Transitional OOXML, the subset Word 2010+, WPS and LibreOffice read.

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// One Word table made of one or more logical tables of the sheet. Blocks that the PDF joins into one
 /// ruled table (funds, goals, indicators, signatures) share a Word table; their column grids differ,

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 import Foundation
 
 /// Writes a scored sheet as one self-contained HTML5 document: inline CSS, no external requests, the

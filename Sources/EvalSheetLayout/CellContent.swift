@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// A line placed inside a cell or a block, relative to the content's top left.
 public struct PlacedLine {

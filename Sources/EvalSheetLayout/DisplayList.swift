@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// The display list: pages of positioned boxes. Exporters paint it; tests check its geometry.
 public struct LaidOutDocument {

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// The layout engine's entry point: a scored sheet and its form's style in, pages of boxes out.
 public enum SheetLayout {

@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// Turns a logical table into a paginating `TableBlock`: shapes every cell in the style its kind
 /// calls for and turns row spans into merged cells.

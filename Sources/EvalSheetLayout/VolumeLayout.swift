@@ -1,4 +1,5 @@
 import EvalSheetModel
+import EvalSheetTables
 
 /// The front matter of a bound volume: a cover, and a table of contents with the page where each
 /// sheet starts. Uses the same blocks and tables as the sheets.

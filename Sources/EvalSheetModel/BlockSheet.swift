@@ -75,7 +75,7 @@ enum BlockSheet {
         TemplateText(zh: [.binding(TemplateBinding(path: path.components(separatedBy: "."), format: format, source: path))], en: nil)
     }
 
-    static func cell(_ text: TemplateText, role: String, kind: LogicalCell.Kind = .value, span: Int = 1, rows: Int = 1,
+    static func cell(_ text: TemplateText, role: String, kind: CellKind = .value, span: Int = 1, rows: Int = 1,
                      merge: TemplateCell.Merge = .none, continued: Bool = false, source: String? = nil) -> TemplateCell {
         var cell = TemplateCell(text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: nil)
         cell.role = role

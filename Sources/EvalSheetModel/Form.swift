@@ -399,6 +399,10 @@ public struct FundsBlock: Sendable {
         public var label: LocalizedText
         /// Decimals printed (and, for the rate and score, kept when computing); nil: 2, or exact for points.
         public var decimals: Int?
+
+        public init(role: Role, label: LocalizedText, decimals: Int?) {
+            self.role = role; self.label = label; self.decimals = decimals
+        }
     }
 
     public struct Row: Sendable {

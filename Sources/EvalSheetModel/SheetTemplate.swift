@@ -50,7 +50,9 @@ public struct TemplateTable: Sendable {
     public var className: String?
     /// The keep rule of its rows (`splitRowsTallerThan: 25`, percent of the page's text height): a row at most
     /// this tall moves to the next page whole, a taller one may split between its lines.
-    public var splitRowsTallerThan = LogicalTable.defaultSplitRowsTallerThan
+    public var splitRowsTallerThan = TemplateTable.defaultSplitRowsTallerThan
+    /// A quarter of a page: a narrative of a few lines moves whole, a long one fills the page it starts on.
+    public static let defaultSplitRowsTallerThan = 0.25
 }
 
 extension TemplateTable {
@@ -85,6 +87,16 @@ extension TemplateTable {
         }
         return result
     }
+}
+
+/// What kind of text a cell holds; the form's style says how each kind looks.
+public enum CellKind: Sendable, Equatable {
+    case head          // column heads and header labels
+    case value         // names, figures, header values
+    case notes         // scoring notes
+    case sectionLabel  // a narrative section's title and subtitle
+    case narrative     // justified paragraphs
+    case line          // a single left-aligned line (recommendation, sign-off)
 }
 
 /// What a band repeats over.
@@ -138,7 +150,7 @@ public struct TemplateCell: Sendable {
     public var span: Int
     /// Rows of the template the cell spans downwards; a band counts as all the rows it prints.
     public var rows: Int
-    public var kind: LogicalCell.Kind
+    public var kind: CellKind
     public var merge: Merge
     /// Shows its text and the form's `continued` label where a merged cell continues on another page.
     public var continued: Bool

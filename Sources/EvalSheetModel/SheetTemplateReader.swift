@@ -5,7 +5,7 @@ import Foundation
 /// a malformed or unknown binding (with the bindings of its place), a row that does not fill the grid, a
 /// band over a list the form does not have.
 enum SheetTemplateReader {
-    static let kinds: [String: LogicalCell.Kind] = ["head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative,
+    static let kinds: [String: CellKind] = ["head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative,
                                                     "label": .sectionLabel]
 
     static func read(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> SheetTemplate? {
@@ -179,7 +179,7 @@ enum SheetTemplateReader {
         }
         let span = positive("span") ?? 1
         let rows = positive("rows") ?? 1
-        var kind: LogicalCell.Kind = text.bindings.isEmpty ? .head : .value
+        var kind: CellKind = text.bindings.isEmpty ? .head : .value
         if let kindValue = reader?.optional("kind"), let word = kindValue.string(log: &log) {
             if let found = kinds[word] { kind = found } else {
                 log.error(kindValue.path, at: kindValue.position,

@@ -1,5 +1,6 @@
 import EvalSheetLayout
 import EvalSheetModel
+import EvalSheetTables
 import EvalSheetPackaging
 import Foundation
 

@@ -1,3 +1,4 @@
+import EvalSheetTables
 import EvalSheet
 import Foundation
 

@@ -1,3 +1,4 @@
+import EvalSheetTables
 import Foundation
 
 /// One project's line in the batch summary (index.html, summary.csv), kept in the manifest so that

@@ -1,3 +1,4 @@
+import EvalSheetTables
 import EvalSheetCairo
 import Foundation
 

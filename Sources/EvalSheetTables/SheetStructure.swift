@@ -1,3 +1,4 @@
+import EvalSheetModel
 import Foundation
 
 /// The logical tables of a sheet: the form's template (`sheet:`), or the template its `blocks` and `columns`

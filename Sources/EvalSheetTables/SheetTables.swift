@@ -1,3 +1,5 @@
+import EvalSheetModel
+
 /// The sheet's tables as a backend-neutral structure: rows of cells with their spans, roles, texts
 /// and kinds of text. The PDF layout measures and paginates it; the HTML writes it as `<table>`; both
 /// therefore have the same rows, spans and texts.
@@ -21,9 +23,7 @@ public struct LogicalTable: Sendable {
     public var className: String?
     /// A row at most this part of the page's text height moves to the next page whole; a taller one may split
     /// between its lines (PDF, and Word's "allow row to break across pages").
-    public var splitRowsTallerThan = LogicalTable.defaultSplitRowsTallerThan
-    /// A quarter of a page: a narrative of a few lines moves whole, a long one fills the page it starts on.
-    public static let defaultSplitRowsTallerThan = 0.25
+    public var splitRowsTallerThan = TemplateTable.defaultSplitRowsTallerThan
 
     public init(id: String, columnCount: Int, lead: [LogicalRow], head: [LogicalRow], body: [LogicalRow]) {
         self.id = id; self.columnCount = columnCount; self.lead = lead; self.head = head; self.body = body
@@ -77,15 +77,8 @@ public struct CellImage: Sendable {
 }
 
 public struct LogicalCell: Sendable {
-    /// What kind of text a cell holds; the form's style says how each kind looks.
-    public enum Kind: Sendable, Equatable {
-        case head          // column heads and header labels
-        case value         // names, figures, header values
-        case notes         // scoring notes
-        case sectionLabel  // a narrative section's title and subtitle
-        case narrative     // justified paragraphs
-        case line          // a single left-aligned line (recommendation, sign-off)
-    }
+    /// What kind of text a cell holds (the template cell's kind).
+    public typealias Kind = CellKind
 
     public enum Content: Sendable, Equatable {
         case text(String)

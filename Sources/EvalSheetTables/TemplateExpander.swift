@@ -1,3 +1,4 @@
+import EvalSheetModel
 import Foundation
 
 /// Expands a form's sheet template for one scored sheet into logical tables: bands repeated over their

@@ -1,3 +1,4 @@
+import EvalSheetModel
 import Foundation
 
 /// The values a template's bindings stand for, in one language: the evaluation's header, funds, goals,

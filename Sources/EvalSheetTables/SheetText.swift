@@ -1,3 +1,4 @@
+import EvalSheetModel
 import Foundation
 
 /// The printed text of a scored sheet's cells in one language, or in both: shared by every backend so

@@ -1,3 +1,5 @@
+import EvalSheetModel
+
 /// A document's properties, the same in every output (PDF info, DOCX core properties, OFD DocInfo).
 public struct DocumentMetadata: Sendable, Equatable {
     public var title: String

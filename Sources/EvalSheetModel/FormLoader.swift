@@ -230,7 +230,8 @@ public enum FormLoader {
             }
             node.children.forEach(checkFields)
         }
-        form.indicators.forEach(checkFields)
+        // A sheet that could not be read binds no keys: its own errors say why, not one per value.
+        if !drawsOwnSheet || form.template != nil { form.indicators.forEach(checkFields) }
         for key in Set(keys) where keys.filter({ $0 == key }).count > 1 {
             log.error("columns", at: at("columns"), "two field columns have the key '\(key)'")
         }

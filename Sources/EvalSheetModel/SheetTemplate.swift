@@ -134,6 +134,9 @@ public struct TemplateRow: Sendable {
     /// Rows an indicators band prints before each level-1 group (`groupHeads:`), their cells binding that group
     /// (`{level1.name}`, `{level1.field.KEY}`: a section with a head of its own), kept with the group's first row.
     public var groupHeads: [[TemplateCell]] = []
+    /// An indicators band over the groups of one level (`level: 1`: a row per level-1 group, `{node.*}` binding
+    /// the group), rather than over the leaves.
+    public var level: Int?
 }
 
 public struct TemplateCell: Sendable {

@@ -112,6 +112,12 @@ enum SheetTemplateReader {
             log.error(slotsValue.path, at: slotsValue.position, "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band")
         }
         let cells = reader.required("cells", log: &log).flatMap { readCells($0, form: form, band: band, log: &log) }
+        let levelValue = reader.optional("level")
+        let level = levelValue?.integer(log: &log)
+        if let levelValue, let level, band != .indicators || !(1..<max(1, form.depth)).contains(level) {
+            log.error(levelValue.path, at: levelValue.position, band != .indicators ? "'level' is for an indicators band"
+                      : "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')")
+        }
         let headsValue = reader.optional("groupHeads")
         // A head row's cells are its own: none is merged over the group or continued.
         let headRows = headsValue?.list(log: &log) ?? []
@@ -150,6 +156,7 @@ enum SheetTemplateReader {
         var row = TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
         row.slots = slots
         row.groupHeads = groupHeads
+        row.level = level.flatMap { (1..<max(1, form.depth)).contains($0) ? $0 : nil }
         return row
     }
 

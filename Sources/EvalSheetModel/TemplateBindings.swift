@@ -6,7 +6,7 @@ import Foundation
 public enum TemplateBindings {
     /// The item properties of each band.
     static let fundsColumns = ["label"] + FundsBlock.Column.Role.allCases.map(\.rawValue)
-    static let nodeProperties = ["name", "weight", "score", "notes", "target", "actual", "deviation", "field.KEY", "slot"]
+    static let nodeProperties = ["name", "weight", "score", "notes", "target", "actual", "deviation", "field.KEY", "slot", "heading", "base", "baseScore"]
     static let levelProperties = ["name", "weight", "score", "notes", "heading", "base", "baseScore", "field.KEY"]
     static let sectionProperties = ["title", "subtitle", "label", "text"]
     static let fieldProperties = ["label", "value", "line", "box"]

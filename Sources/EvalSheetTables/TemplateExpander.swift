@@ -35,12 +35,14 @@ struct TemplateExpander {
         case slot([Indicator], label: String)
         /// A row printed before a level-1 group (`groupHeads`), the index of its row among them.
         case groupHead([Indicator], row: Int)
+        /// A group's row in a band over one level's groups (`level:`): its path, `{node.*}` binding the group.
+        case group([Indicator])
 
         /// The path from the level-1 group an indicators band's row stands under; a group head stands under
         /// none (no level cell is merged over it).
         var path: [Indicator]? {
             switch self {
-            case let .branch(path), let .slot(path, _): return path
+            case let .branch(path), let .slot(path, _), let .group(path): return path
             default: return nil
             }
         }
@@ -86,7 +88,7 @@ struct TemplateExpander {
         case .funds: return (form.funds?.rows ?? []).map(Item.fundsRow)
         case .indicators:
             let paths = branches(keepingFirst: row.keepsEmptyLevel1 || !row.slots.isEmpty)
-            let items = row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots)
+            let items = row.level.map { grouped(paths, level: $0) } ?? (row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots))
             return row.groupHeads.isEmpty ? items : headed(items, rows: row.groupHeads.count)
         case .sections: return form.sections.map(Item.section)
         case .signoff: return form.signoff.map(Item.field)
@@ -138,6 +140,18 @@ struct TemplateExpander {
             items.append(.slot(groupPath, label: labels[labels.count - 1]))
         }
         return items
+    }
+
+    /// One row per group of a level, in the tree's order (a path that ends above it, a group with nothing
+    /// declared, stands as it is).
+    func grouped(_ paths: [[Indicator]], level: Int) -> [Item] {
+        var result: [Item] = []
+        for path in paths {
+            let group = Array(path.prefix(level))
+            if case let .group(last)? = result.last, last.map(\.id) == group.map(\.id) { continue }
+            result.append(.group(group))
+        }
+        return result
     }
 
     /// The band's rows with the group head rows before each level-1 group.

@@ -101,7 +101,8 @@ extension TemplateExpander {
         case let ("node", item) where item.bound != nil:
             if path.count > 1, path[1] == "slot" { if case let .slot(_, label) = item { return label } else { return "" } }
             let branch = item.bound!
-            guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil else { return "" }
+            let isGroupRow: Bool = { if case .group = item { return true } else { return false } }()
+            guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil || isGroupRow else { return "" }
             return indicatorValue(leaf, property: Array(path.dropFirst()), text: text, number: number)
         case let (level, item) where level.hasPrefix("level") && item.bound != nil:
             let branch = item.bound!

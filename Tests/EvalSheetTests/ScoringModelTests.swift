@@ -81,6 +81,17 @@ final class ScoringModelTests: XCTestCase {
         XCTAssertEqual(cells.filter { $0.hasPrefix("①") || $0.hasPrefix("②") || $0.hasPrefix("③") || $0.hasPrefix("④") },
                        ["①完成道路硬化12公里", "②完成桥梁加固3座", "③完成安防工程8公里", "④完成路域环境整治"])
         XCTAssertEqual(table.splitRowsTallerThan, 0.4, "the table's keep rule")
+        // The summary table: a band over the level-1 groups, a row each.
+        let summary = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "summary" }?.table)
+        XCTAssertEqual(summary.lead.map { $0.cells.map(\.plainText) } + summary.head.map { $0.cells.map(\.plainText) }
+                       + summary.body.map { $0.cells.map(\.plainText) },
+                       [["评价部分", "权重", "本部分得分", "折合得分"], ["项目决策", "20%", "87", "17.4"], ["项目管理", "30%", "85.5", "25.65"],
+                        ["项目绩效", "50%", "85", "42.5"], ["合计", "100%", "", "85.55"]])
+        let (leaves, _) = try FormLanguageTests.copy("weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")) {
+            $0.replacingOccurrences(of: "          level: 1\n", with: "          level: 3\n")
+        }
+        guard case let .failure(error) = leaves.form(id: "weighted-sections") else { return XCTFail("a band over the leaves' level loaded") }
+        XCTAssertEqual(error.diagnostics.map(\.message), ["the groups' levels are 1 to 2 (level 3 is the leaves, the band's rows without 'level')"])
         // A section's remark is the evaluation's value of the group: checked, written and carried by the workbook.
         let wrong = try scored { $0.replacingOccurrences(of: "management: {remark:", with: "management: {remak:") }
         XCTAssertTrue(wrong.diagnostics.contains { $0.message.contains("'remak' is not a value the sheet prints (scope, remark)") },
@@ -122,15 +133,20 @@ final class ScoringModelTests: XCTestCase {
         try TestSupport.renderer.write(.docx, sheet, layout: document, to: docx)
         let documentXML = try TestSupport.run("/usr/bin/unzip", ["-p", docx.path, "word/document.xml"]).stdout
         XCTAssertTrue(documentXML.contains("项目管理(权重30%,满分100分)") && documentXML.contains("(折合25.65)"))
-        // The keep rule reaches Word: with 0 every row may break across pages, with 40 none of these short ones.
-        XCTAssertEqual(documentXML.components(separatedBy: "<w:cantSplit/>").count - 1, documentXML.components(separatedBy: "<w:tr>").count - 1)
+        // The keep rule reaches Word: with 0 every row of the score table may break across pages, with 40 none of
+        // these short ones (the summary table keeps the default either way).
+        func scoreTable(_ xml: String) -> String { xml.components(separatedBy: "</w:tbl>")[0] }
+        XCTAssertEqual(scoreTable(documentXML).components(separatedBy: "<w:cantSplit/>").count - 1,
+                       scoreTable(documentXML).components(separatedBy: "<w:tr>").count - 1)
         let (library, _) = try FormLanguageTests.copy("weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")) {
             $0.replacingOccurrences(of: "splitRowsTallerThan: 40", with: "splitRowsTallerThan: 0")
         }
         let loose = try TestSupport.score(try String(contentsOf: Self.evaluation, encoding: .utf8), library: library).get()
         let looseFile = directory.appendingPathComponent("loose.docx")
         try TestSupport.renderer.write(.docx, loose, layout: TestSupport.renderer.layout(loose), to: looseFile)
-        XCTAssertFalse(try TestSupport.run("/usr/bin/unzip", ["-p", looseFile.path, "word/document.xml"]).stdout.contains("<w:cantSplit/>"))
+        let looseXML = try TestSupport.run("/usr/bin/unzip", ["-p", looseFile.path, "word/document.xml"]).stdout
+        XCTAssertFalse(scoreTable(looseXML).contains("<w:cantSplit/>"))
+        XCTAssertTrue(looseXML.components(separatedBy: "</w:tbl>")[1].contains("<w:cantSplit/>"), "the summary table's rows move whole")
         let ofd = directory.appendingPathComponent("w.ofd")
         try TestSupport.renderer.write(.ofd, sheet, layout: document, to: ofd)
         XCTAssertGreaterThan(try Data(contentsOf: ofd).count, 1000)

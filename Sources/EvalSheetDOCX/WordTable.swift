@@ -159,7 +159,8 @@ struct WordTable {
             result = WordML.paragraphs(title, .sectionLabel, page: page, keepNext: keepNext)
                 + (subtitle.map { WordML.paragraphs($0, .notes, page: page, alignment: "center", keepNext: keepNext) } ?? [])
         case let (kind, .text(text)):
-            result = WordML.paragraphs(text, style(kind), page: page, keepNext: keepNext)
+            let alignment = cell.alignment.map { $0 == .start ? "left" : $0 == .end ? "right" : "center" }
+            result = WordML.paragraphs(text, style(kind), page: page, alignment: alignment, keepNext: keepNext)
         }
         if result.isEmpty { result = ["<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/></w:pPr></w:p>"] }
         if let image = cell.image {

@@ -93,6 +93,8 @@ public enum HTMLRenderer {
             if cell.columnSpan > 1 { attributes += " colspan=\"\(cell.columnSpan)\"" }
             if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
             if tag == "th" && header { attributes += " scope=\"col\"" }
+            // The template's alignment of this cell only (the stylesheet sets each kind's).
+            if let alignment = cell.alignment { attributes += " style=\"text-align: \(alignment == .start ? "left" : alignment == .end ? "right" : "center")\"" }
             let inner = cell.image.map { self.image($0, with: content(cell.content)) } ?? content(cell.content)
             html += "<\(tag)\(attributes)>\(inner)</\(tag)>"
         }

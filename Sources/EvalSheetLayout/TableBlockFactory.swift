@@ -134,6 +134,11 @@ struct TableBlockFactory {
             return Language.split(text).map {
                 setter.narrative(Paragraph(runs: [.init(text: $0, bold: false)]), style.cell, justify: false, indent: false)
             }
+        case let (kind, .text(text)) where logical.alignment != nil:
+            // The template's alignment, in the kind's type.
+            guard !text.isEmpty, let alignment = logical.alignment else { return [] }
+            let type = kind == .head ? style.header : kind == .notes ? style.notes : kind == .sectionLabel ? style.sectionLabel : style.cell
+            return setter.specs(text, setter.table(type), alignment: alignment == .start ? .start : alignment == .end ? .end : .center)
         case let (kind, .text(text)):
             guard !text.isEmpty else { return [] }
             switch kind {

@@ -158,6 +158,8 @@ public struct TemplateCell: Sendable {
     /// Shows its text and the form's `continued` label where a merged cell continues on another page.
     public var continued: Bool
     public var position: SourcePosition?
+    /// Where its text stands across the cell (`align: end`: figures right-aligned); nil: as its kind sets it.
+    public var alignment: FreeLine.Alignment?
     /// Set by `BlockSheet` only: the cell's role (a class in the HTML, `weight`, `header-label`), the column it
     /// starts in, the field it shows for messages, and, for a cell merged over its band, the rows after the
     /// band it covers too (绩效指标 over the subtotal and deduction rows).

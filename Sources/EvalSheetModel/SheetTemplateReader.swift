@@ -210,8 +210,11 @@ enum SheetTemplateReader {
         }
         let merged: Bool = { if case .level = merge { return true } else { return false } }()
         let continued = reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
+        let alignment = reader?.optional("align").flatMap { FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log) }
         reader?.reportUnknown(log: &log)
-        return TemplateCell(text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position)
+        var cell = TemplateCell(text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position)
+        cell.alignment = alignment
+        return cell
     }
 
     /// Every row fills the grid exactly, counting the columns that cells of rows above cover (each band

@@ -98,6 +98,8 @@ public struct LogicalCell: Sendable {
     public var source: String
     /// An image printed below the text (a seal, a signature).
     public var image: CellImage?
+    /// Where its text stands across the cell, when the template says (`align:`); nil: as its kind sets it.
+    public var alignment: FreeLine.Alignment?
 
     public init(column: Int, columnSpan: Int = 1, rowSpan: Int = 1, role: String, kind: Kind, content: Content,
                 continuation: String? = nil, source: String) {

@@ -275,6 +275,7 @@ struct TemplateExpander {
             }
         }
         logical.image = image(sole, item: item)
+        logical.alignment = cell.alignment
         return logical
     }
 

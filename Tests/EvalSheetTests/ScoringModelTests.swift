@@ -147,6 +147,15 @@ final class ScoringModelTests: XCTestCase {
         let looseXML = try TestSupport.run("/usr/bin/unzip", ["-p", looseFile.path, "word/document.xml"]).stdout
         XCTAssertFalse(scoreTable(looseXML).contains("<w:cantSplit/>"))
         XCTAssertTrue(looseXML.components(separatedBy: "</w:tbl>")[1].contains("<w:cantSplit/>"), "the summary table's rows move whole")
+        // A cell's own alignment (`align:`): the summary's shares set right, its names left, in every output.
+        let boxes = document.pages.flatMap(\.items).compactMap { if case let .text(box) = $0 { box } else { nil } }
+        let share = try XCTUnwrap(boxes.first { $0.text == "17.4" })
+        XCTAssertEqual(share.frame.maxX, share.container.maxX, accuracy: 0.5, "set right in its cell")
+        let names = boxes.filter { $0.text == "项目管理" }
+        XCTAssertTrue(names.contains { abs($0.frame.x - $0.container.x) < 0.5 }, "the summary's name set left")
+        XCTAssertTrue(names.contains { abs($0.frame.x + $0.frame.width / 2 - $0.container.x - $0.container.width / 2) < 0.5 }, "the score table's centred, as its kind")
+        XCTAssertTrue(html.contains("<td class=\"value template\" style=\"text-align: right\">17.4</td>"))
+        XCTAssertTrue(documentXML.contains("<w:jc w:val=\"right\"/>"))
         let ofd = directory.appendingPathComponent("w.ofd")
         try TestSupport.renderer.write(.ofd, sheet, layout: document, to: ofd)
         XCTAssertGreaterThan(try Data(contentsOf: ofd).count, 1000)

@@ -575,3 +575,31 @@ extension SheetTemplateTests {
         XCTAssertEqual(Self.printedCells(copy), Self.printedCells(sheet))
     }
 }
+
+extension SheetTemplateTests {
+    /// Guichi's and Dazhou's sheets in every output: the PDF's text, the HTML and the Word document hold their
+    /// figures and patterned names, and the OFD is written.
+    func testTheNewSourcesPrintInEveryOutput() throws {
+        let cases: [(file: String, texts: [String])] = [
+            ("anhui-guichi-as-stored.yaml", ["89.974", "年度资金总额:", "产出指标(50分)", "基建工程委托业务项目数量"]),
+            ("dazhou-dept-overall-as-stored.yaml", ["部门决策(25分)", "部门特性指标", "社会公众满意度(4分)"]),
+        ]
+        for (file, texts) in cases {
+            let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent(file), library: TestSupport.fixtureLibrary)
+            let directory = TestSupport.temporaryDirectory()
+            let document = TestSupport.renderer.layout(sheet)
+            for format in [OutputFormat.pdf, .html, .docx, .ofd] {
+                try TestSupport.renderer.write(format, sheet, layout: document, to: directory.appendingPathComponent("s.\(format.rawValue)"))
+            }
+            let pdf = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-raw", directory.appendingPathComponent("s.pdf").path, "-"]).stdout)
+            let html = try String(contentsOf: directory.appendingPathComponent("s.html"), encoding: .utf8)
+            let word = try TestSupport.run("/usr/bin/unzip", ["-p", directory.appendingPathComponent("s.docx").path, "word/document.xml"]).stdout
+            for text in texts {
+                XCTAssertTrue(pdf.contains(TestSupport.squeezed(text)), "\(file): the PDF lacks \(text)")
+                XCTAssertTrue(html.contains(text), "\(file): the HTML lacks \(text)")
+                XCTAssertTrue(word.contains(text), "\(file): the DOCX lacks \(text)")
+            }
+            XCTAssertGreaterThan(try Data(contentsOf: directory.appendingPathComponent("s.ofd")).count, 1000)
+        }
+    }
+}

@@ -109,6 +109,7 @@ public enum SheetTemplateDrafter {
                 } else if !found.isEmpty && bold {
                     keys.append("kind: head")
                 }
+                if layout.rightAligned.contains(key) { keys.append("align: end") }
                 // Text a band row repeats unchanged (the funds' 原因 note) is one cell over the band, as printed.
                 if isBand(row) && found.isEmpty && !text.isEmpty { keys.append("merge: band") }
                 cells.append(keys.count == 1 ? quoted(text) : "{" + keys.joined(separator: ", ") + "}")

@@ -16,6 +16,8 @@ public struct WorkbookLayout: Sendable {
     public var ruled: Set<Int>
     /// Cells set flush left (a line of text inside a table: 经常性项目(√)一次性项目()).
     public var leftAligned: Set<Int> = []
+    /// Cells set right (amounts, as some sheets print them): drafted with `align: end`.
+    public var rightAligned: Set<Int> = []
 
     public var width: Int { max(rows.map(\.count).max() ?? 0, (merges.map(\.right).max() ?? -1) + 1) }
 
@@ -59,6 +61,7 @@ public struct WorkbookLayout: Sendable {
         }
 
         func isLeftAligned(_ style: Int) -> Bool { cellXfs?.xf?[safe: style]?.alignment?.horizontal == "left" }
+        func isRightAligned(_ style: Int) -> Bool { cellXfs?.xf?[safe: style]?.alignment?.horizontal == "right" }
 
         func isRuled(_ style: Int) -> Bool {
             guard let format = cellXfs?.xf?[safe: style], let border = borders?.border?[safe: format.borderId ?? 0] else { return false }
@@ -79,6 +82,7 @@ public struct WorkbookLayout: Sendable {
                 if styles.isBold(style) { layout.bold.insert(key(r, c)) }
                 if styles.isRuled(style) { layout.ruled.insert(key(r, c)) }
                 if styles.isLeftAligned(style) { layout.leftAligned.insert(key(r, c)) }
+                if styles.isRightAligned(style) { layout.rightAligned.insert(key(r, c)) }
             }
         }
         for merge in worksheet.mergeCells?.mergeCell ?? [] {

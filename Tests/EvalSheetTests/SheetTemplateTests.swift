@@ -332,6 +332,10 @@ extension SheetTemplateTests {
             let printed = try TestSupport.sheet(item.evaluation, library: item.library)
             XCTAssertEqual(Self.printedCells(drafted), Self.printedCells(printed), item.workbook)
             XCTAssertEqual(form.template?.tables.map { $0.rows.filter(\.head).count }, original.template?.tables.map { $0.rows.filter(\.head).count })
+            // Cells set right in the workbook are drafted set right (Hainan's amounts).
+            let right = form.template?.tables.flatMap { $0.rows.flatMap(\.cells) }.filter { $0.alignment == .end }.compactMap { $0.text.soleBinding?.source } ?? []
+            XCTAssertEqual(right, item.workbook == "hainan.xlsx" ? ["header.planned", "header.received", "header.used"] : [],
+                           item.workbook)
         }
     }
 }

@@ -11,7 +11,7 @@ MM_PER_CHARACTER = 7 * 25.4 / 96
 
 
 def sheet(path, widths, lines, rows, first_table_row):
-    """lines: {row: text} outside the tables (the title bold); rows: {row: [(column, text, span, down, bold, left)]}."""
+    """lines: {row: text} outside the tables (the title bold); rows: {row: [(column, text, span, down, bold, align)]}."""
     book = Workbook()
     ws = book.active
     ws.title = "sheet"
@@ -20,11 +20,11 @@ def sheet(path, widths, lines, rows, first_table_row):
     for row, (text, bold) in lines.items():
         ws.cell(row, 1, text).font = Font(bold=bold)
     for row, cells in rows.items():
-        for column, text, span, down, bold, left in cells:
+        for column, text, span, down, bold, align in cells:
             cell = ws.cell(row, column, text)
             cell.font = Font(bold=bold)
-            if left:
-                cell.alignment = Alignment(horizontal="left")
+            if align:
+                cell.alignment = Alignment(horizontal=align)
             if span > 1 or down > 1:
                 ws.merge_cells(start_row=row, start_column=column, end_row=row + down - 1, end_column=column + span - 1)
             for r in range(row, row + down):
@@ -33,8 +33,8 @@ def sheet(path, widths, lines, rows, first_table_row):
     book.save(path)
 
 
-def c(column, text, span=1, down=1, bold=False, left=False):
-    return (column, text, span, down, bold, left)
+def c(column, text, span=1, down=1, bold=False, left=False, right=False):
+    return (column, text, span, down, bold, "left" if left else "right" if right else None)
 
 
 def qingshen(path):
@@ -71,8 +71,8 @@ def hainan(path):
               4: [c(1, "项目负责人", bold=True), c(2, "{header.lead}", 2), c(4, "联系电话", bold=True), c(5, "{header.phone}", 2)],
               5: [c(1, "地址", bold=True), c(2, "{header.address}", 2), c(4, "邮编", bold=True), c(5, "{header.postcode}", 2)],
               6: [c(1, "项目类型", bold=True), c(2, "{header.type}", 5, left=True)],
-              7: [c(1, "计划投资额\n(万元)", bold=True), c(2, "{header.planned|exact}"), c(3, "实际到位资金\n(万元)", bold=True),
-                  c(4, "{header.received|exact}"), c(5, "实际使用情况(万元)", bold=True), c(6, "{header.used|exact}")],
+              7: [c(1, "计划投资额\n(万元)", bold=True), c(2, "{header.planned|exact}", right=True), c(3, "实际到位资金\n(万元)", bold=True),
+                  c(4, "{header.received|exact}", right=True), c(5, "实际使用情况(万元)", bold=True), c(6, "{header.used|exact}", right=True)],
               8: [c(1, "其中:", 1, 4, True), c(2, "中央财政", bold=True), c(3, "{header.planned-central|exact}"), c(4, "其中:", 1, 4, True),
                   c(5, "中央财政", bold=True), c(6, "{header.received-central|exact}")],
               9: [c(2, "省财政", bold=True), c(3, "{header.planned-province|exact}"), c(5, "省财政", bold=True), c(6, "{header.received-province|exact}")],

@@ -5,6 +5,9 @@
 #                            in this process only (no program started, no browser, no LibreOffice)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The code is as the formatter writes it (.swift-format; `swift format --in-place --recursive Sources Tests
+# Package.swift` makes it so): a check of a second, in both tiers.
+swift format lint --strict --configuration .swift-format --recursive Sources Tests Package.swift
 # The fast tier: the test classes that start no process. A class that starts one belongs to the full run.
 fast='EvalSheetTests\.(ScoringTests|ValidationTests|FormValidationTests|PaginationTests|LayoutTests|LayoutHelperTests|PropertyTests|TextScanningTests|SecondFormTests|MessageTests|FormLanguageDocsTests|DesignDocTests|TypographyTests)/'
 filter=()

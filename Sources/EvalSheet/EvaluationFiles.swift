@@ -13,11 +13,14 @@ public enum EvaluationFiles {
         var result: [URL] = []
         for path in paths {
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw MissingInputError(path: path) }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw MissingInputError(path: path)
+            }
             let url = URL(fileURLWithPath: path)
             guard isFolder.boolValue else { result.append(url); continue }
-            let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey],
-                                                        options: [.skipsHiddenFiles])
+            let walker = FileManager.default.enumerator(
+                at: url, includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles])
             var found: [URL] = []
             while let item = walker?.nextObject() as? URL {
                 if extensions.contains(item.pathExtension.lowercased()) { found.append(item) }

@@ -10,7 +10,8 @@ public struct FontAudit {
     }
 
     public static let faces: [(family: String, bold: Bool)] = [
-        ("Noto Serif CJK SC", false), ("Noto Serif CJK SC", true), ("Noto Sans CJK SC", false), ("Noto Sans CJK SC", true),
+        ("Noto Serif CJK SC", false), ("Noto Serif CJK SC", true), ("Noto Sans CJK SC", false),
+        ("Noto Sans CJK SC", true)
     ]
 
     /// The fallback face, audited with characters of Extension B (the plane it is there for).
@@ -25,8 +26,10 @@ public struct FontAudit {
 
     /// `subsets` random sets of `size` characters per face from the common Han block, each with 如 (the
     /// glyph seen lost), then the characters of `texts` in sets of `size`.
-    public func run(subsets: Int, size: Int = 600, seed: UInt64 = 2020, texts: [String] = [],
-                    workDirectory: URL) throws -> Report {
+    public func run(
+        subsets: Int, size: Int = 600, seed: UInt64 = 2020, texts: [String] = [],
+        workDirectory: URL
+    ) throws -> Report {
         var generator = SplitMix64(seed: seed)
         var sets: [[Character]] = []
         for _ in 0..<subsets {

@@ -42,11 +42,15 @@ public enum Locations {
 
     /// The places searched, in order, with what each would give: for `evalsheet doctor` and for messages.
     public static func searched(variable: String, relative: String) -> [String] {
-        ["$\(variable)"] + starts.map { $0.path + " (and parents): " + relative + " or " + installedData + "/" + relative }
+        ["$\(variable)"]
+            + starts.map { $0.path + " (and parents): " + relative + " or " + installedData + "/" + relative }
     }
 
     static var starts: [URL] {
-        [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)]
+        [
+            executable.deletingLastPathComponent(),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        ]
     }
 
     static func find(explicit: String?, variable: String, relative: String) -> URL? {
@@ -57,9 +61,12 @@ public enum Locations {
         for start in starts {
             var folder = start.standardizedFileURL
             for _ in 0..<8 {
-                for candidate in [folder.appendingPathComponent(relative, isDirectory: true),
-                                  folder.appendingPathComponent(installedData, isDirectory: true).appendingPathComponent(relative, isDirectory: true)]
-                    where FileManager.default.fileExists(atPath: candidate.path) {
+                for candidate in [
+                    folder.appendingPathComponent(relative, isDirectory: true),
+                    folder.appendingPathComponent(installedData, isDirectory: true).appendingPathComponent(
+                        relative, isDirectory: true)
+                ]
+                where FileManager.default.fileExists(atPath: candidate.path) {
                     return candidate
                 }
                 let parent = folder.deletingLastPathComponent()

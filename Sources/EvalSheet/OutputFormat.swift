@@ -48,7 +48,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     public static func list(_ text: String) -> Result<[OutputFormat], UnknownFormat> {
         var formats: [OutputFormat] = []
         for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
-            guard let format = OutputFormat(rawValue: word.lowercased()) else { return .failure(UnknownFormat(word: word)) }
+            guard let format = OutputFormat(rawValue: word.lowercased()) else {
+                return .failure(UnknownFormat(word: word))
+            }
             if !formats.contains(format) { formats.append(format) }
         }
         return .success(formats)

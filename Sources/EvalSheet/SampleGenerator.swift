@@ -26,21 +26,29 @@ public struct SampleGenerator {
         let file = layouts.appendingPathComponent(form.id).appendingPathComponent("sample-text.yaml")
         var log = DiagnosticLog(file: file.path)
         guard let data = try? Data(contentsOf: file), let root = YAMLDocument.parse(data, log: &log),
-              var reader = FieldReader(root, log: &log) else {
-            throw InputError(log.entries.isEmpty ? [Diagnostic(.error, file: file.path, at: nil, field: "",
-                                                               "no sample material for form \(form.id): write this file (docs/forms.md, sample-text.yaml)")] : log.entries)
+            var reader = FieldReader(root, log: &log)
+        else {
+            throw InputError(
+                log.entries.isEmpty
+                    ? [
+                        Diagnostic(
+                            .error, file: file.path, at: nil, field: "",
+                            "no sample material for form \(form.id): write this file (docs/forms.md, sample-text.yaml)")
+                    ] : log.entries)
         }
         func list(_ key: String) -> [String] {
             reader.optional(key)?.list(log: &log)?.compactMap { $0.string(log: &log) } ?? []
         }
-        var material = Material(units: list("units"), projects: list("projects"), people: list("people"),
-                                institutions: list("institutions"), headings: list("headings"), overall: list("overall"),
-                                sentences: list("sentences"))
+        var material = Material(
+            units: list("units"), projects: list("projects"), people: list("people"),
+            institutions: list("institutions"), headings: list("headings"), overall: list("overall"),
+            sentences: list("sentences"))
         material.deviations = list("deviations")
         for item in reader.optional("goals")?.list(log: &log) ?? [] {
             guard var pair = FieldReader(item, log: &log) else { continue }
             if let expected = pair.required("expected", log: &log)?.string(log: &log),
-               let actual = pair.required("actual", log: &log)?.string(log: &log) {
+                let actual = pair.required("actual", log: &log)?.string(log: &log)
+            {
                 material.goals.append((expected, actual))
             }
             pair.reportUnknown(log: &log)
@@ -54,10 +62,14 @@ public struct SampleGenerator {
                     let target = entry.required("target", log: &log)?.decimal(log: &log)
                     let higher = entry.optional("higher")?.bool(log: &log) ?? true
                     entry.reportUnknown(log: &log)
-                    if let name, let unit, let target { material.declared[group, default: []].append((name, unit, target, higher)) }
+                    if let name, let unit, let target {
+                        material.declared[group, default: []].append((name, unit, target, higher))
+                    }
                 }
                 if !form.declaredGroups.contains(where: { $0.id == group }) {
-                    log.error("declared.\(group)", at: groups.position, "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare")
+                    log.error(
+                        "declared.\(group)", at: groups.position,
+                        "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare")
                 }
             }
             byGroup.reportUnknown(log: &log)
@@ -67,7 +79,10 @@ public struct SampleGenerator {
             func fieldKey(_ name: String) -> String? {
                 guard let value = partsReader.optional(name), let key = value.string(log: &log) else { return nil }
                 guard keys.contains(key) else {
-                    log.error(value.path, at: value.position, "'\(key)' is not the key of a field column of form \(form.id)\(Suggestions.didYouMean(key, among: keys))")
+                    log.error(
+                        value.path, at: value.position,
+                        "'\(key)' is not the key of a field column of form \(form.id)\(Suggestions.didYouMean(key, among: keys))"
+                    )
                     return nil
                 }
                 return key
@@ -78,12 +93,16 @@ public struct SampleGenerator {
         }
         reader.reportUnknown(log: &log)
         // What this form needs: names for the header and sign-off, text for its sections and goals.
-        var needed: [(key: String, empty: Bool)] = [("units", material.units.isEmpty), ("projects", material.projects.isEmpty)]
+        var needed: [(key: String, empty: Bool)] = [
+            ("units", material.units.isEmpty), ("projects", material.projects.isEmpty)
+        ]
         if form.signoff.contains(where: { $0.kind == .names }) { needed.append(("people", material.people.isEmpty)) }
         if form.signoff.contains(where: { $0.kind == .text }) {
             needed.append(("institutions", material.institutions.isEmpty && material.people.isEmpty))
         }
-        if !form.sections.isEmpty { needed += [("overall", material.overall.isEmpty), ("sentences", material.sentences.isEmpty)] }
+        if !form.sections.isEmpty {
+            needed += [("overall", material.overall.isEmpty), ("sentences", material.sentences.isEmpty)]
+        }
         if form.goals != nil { needed.append(("goals", material.goals.isEmpty)) }
         if !form.declaredGroups.isEmpty { needed.append(("declared", material.declared.isEmpty)) }
         for (key, empty) in needed where empty {
@@ -99,7 +118,8 @@ public struct SampleGenerator {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         // A target level for the whole sheet, so that every grade occurs.
         let level = [0.97, 0.92, 0.86, 0.78, 0.7, 0.58, 0.45][Int(random.next() % 7)]
-        var yaml = "# Generated by evalsheet sample (seed \(seed), number \(index + 1)).\nform: \(form.id)\nyear: \(year)\n\n"
+        var yaml =
+            "# Generated by evalsheet sample (seed \(seed), number \(index + 1)).\nform: \(form.id)\nyear: \(year)\n\n"
         let code = String(format: "%d%05d", year, index + 1)
         let budget = Decimal(Int(random.next() % 500_000) + 5_000) / 100
         yaml += "header:\n"
@@ -109,14 +129,18 @@ public struct SampleGenerator {
             case "code": value = quotedText(code)
             case "unit": value = quotedText(pick(material.units))
             case "project": value = quotedText(pick(material.projects))
-            default: value = field.kind == .money ? ExactDecimal.format(budget, decimals: field.decimals) : quotedText(pick(material.units))
+            default:
+                value =
+                    field.kind == .money
+                    ? ExactDecimal.format(budget, decimals: field.decimals) : quotedText(pick(material.units))
             }
             yaml += "  \(field.id): \(value)\n"
         }
         if let funds = form.funds { yaml += fundsYAML(funds, budget: budget, level: level, random: &random) }
         if form.goals != nil, !material.goals.isEmpty {
             let goal = pick(material.goals)
-            yaml += "\ngoals:\n  expected:\n    - \(quotedText(goal.expected))\n  actual:\n    - \(quotedText(goal.actual))\n"
+            yaml +=
+                "\ngoals:\n  expected:\n    - \(quotedText(goal.expected))\n  actual:\n    - \(quotedText(goal.actual))\n"
             // A note (项目实施内容及过程概述) takes two of the narrative's sentences.
             for note in form.goals?.notes ?? [] where !material.sentences.isEmpty {
                 yaml += "  \(note.id):\n    - \(quotedText(pick(material.sentences) + pick(material.sentences)))\n"
@@ -168,8 +192,11 @@ public struct SampleGenerator {
         for (number, section) in form.sections.enumerated() {
             var paragraphs: [String] = []
             if number == 0 {
-                paragraphs = [pick(material.overall).replacingOccurrences(of: "{budget}", with: budgetText)
-                    .replacingOccurrences(of: "{rate}", with: rate).replacingOccurrences(of: "{year}", with: String(year))]
+                paragraphs = [
+                    pick(material.overall).replacingOccurrences(of: "{budget}", with: budgetText)
+                        .replacingOccurrences(of: "{rate}", with: rate).replacingOccurrences(
+                            of: "{year}", with: String(year))
+                ]
             } else {
                 // From one paragraph to several pages.
                 let count = [1, 2, 4, 8, 16, 40][Int(random.next() % 6)]
@@ -183,15 +210,23 @@ public struct SampleGenerator {
             yaml += "  \(section.id):\n" + paragraphs.map { "    - \(quotedText($0))\n" }.joined()
         }
         let options = form.recommendation.options
-        let choice = options.isEmpty ? nil : level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
+        let choice =
+            options.isEmpty
+            ? nil : level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
         if let choice { yaml += "\nrecommendation: \(choice.id)\n" }
         // A form without sign-off fields (Yunnan's sheet prints none) gets no `signoff:` key.
         if !form.signoff.isEmpty { yaml += "\nsignoff:\n" }
         for field in form.signoff {
             switch field.kind {
-            case .names: yaml += "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in pick(material.people) }.joined(separator: ", "))]\n"
-            case .date: yaml += "  \(field.id): \(year + 1)-\(String(format: "%02d", 6 + Int(random.next() % 6)))-\(String(format: "%02d", 1 + Int(random.next() % 28)))\n"
-            case .text: yaml += "  \(field.id): \(quotedText(pick(material.institutions.isEmpty ? material.people : material.institutions)))\n"
+            case .names:
+                yaml +=
+                    "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in pick(material.people) }.joined(separator: ", "))]\n"
+            case .date:
+                yaml +=
+                    "  \(field.id): \(year + 1)-\(String(format: "%02d", 6 + Int(random.next() % 6)))-\(String(format: "%02d", 1 + Int(random.next() % 28)))\n"
+            case .text:
+                yaml +=
+                    "  \(field.id): \(quotedText(pick(material.institutions.isEmpty ? material.people : material.institutions)))\n"
             case .seal: continue
             }
         }
@@ -230,7 +265,11 @@ public struct SampleGenerator {
                     let room = leaf.weight > 0 ? leaf.weight - (result.first { $0.id == leaf.id }?.weight ?? 0) : left
                     let more = min(room, left)
                     guard more > 0 else { continue }
-                    if let index = result.firstIndex(where: { $0.id == leaf.id }) { result[index].weight += more } else { result.append((leaf.id, more)) }
+                    if let index = result.firstIndex(where: { $0.id == leaf.id }) {
+                        result[index].weight += more
+                    } else {
+                        result.append((leaf.id, more))
+                    }
                     left -= more
                 }
             }
@@ -251,7 +290,15 @@ public struct SampleGenerator {
         var figures: [String: (initial: Decimal, budget: Decimal, executed: Decimal)] = [:]
         for row in funds.rows {
             var amount: Decimal
-            if row.points != nil { amount = budget } else if row.id == parts.first?.id { amount = budget - carried } else if row.id == parts.dropFirst().first?.id { amount = carried } else { amount = 0 }
+            if row.points != nil {
+                amount = budget
+            } else if row.id == parts.first?.id {
+                amount = budget - carried
+            } else if row.id == parts.dropFirst().first?.id {
+                amount = carried
+            } else {
+                amount = 0
+            }
             let initial = row.id == parts.dropFirst().first?.id ? 0 : amount
             figures[row.id] = (initial, amount, cents(NSDecimalNumber(decimal: amount).doubleValue * executedShare))
         }
@@ -259,12 +306,16 @@ public struct SampleGenerator {
         // one by one, and a carried-over share has no initial budget.
         for row in funds.rows where !row.sumOf.isEmpty {
             let summed = row.sumOf.compactMap { figures[$0] }
-            figures[row.id] = (summed.reduce(0) { $0 + $1.initial }, summed.reduce(0) { $0 + $1.budget }, summed.reduce(0) { $0 + $1.executed })
+            figures[row.id] = (
+                summed.reduce(0) { $0 + $1.initial }, summed.reduce(0) { $0 + $1.budget },
+                summed.reduce(0) { $0 + $1.executed }
+            )
         }
         var yaml = "\nfunds:\n"
         for row in funds.rows {
             let (initial, amount, executed) = figures[row.id]!
-            yaml += "  \(row.id): {initial: \(ExactDecimal.format(initial, decimals: 2)), budget: \(ExactDecimal.format(amount, decimals: 2)), executed: \(ExactDecimal.format(executed, decimals: 2))}\n"
+            yaml +=
+                "  \(row.id): {initial: \(ExactDecimal.format(initial, decimals: 2)), budget: \(ExactDecimal.format(amount, decimals: 2)), executed: \(ExactDecimal.format(executed, decimals: 2))}\n"
         }
         return yaml
     }
@@ -274,7 +325,8 @@ public struct SampleGenerator {
     /// The weight of each level-1 group: the form's, or, where the form gives a range (each evaluation's
     /// points decide it), a share of what the fixed groups and the funds leave, within the ranges.
     func topWeights(random: inout SplitMix64) -> [String: Decimal] {
-        var weights = Dictionary(uniqueKeysWithValues: form.indicators.map { ($0.id, $0.weightRange?.lowerBound ?? $0.weight) })
+        var weights = Dictionary(
+            uniqueKeysWithValues: form.indicators.map { ($0.id, $0.weightRange?.lowerBound ?? $0.weight) })
         let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
         var left = form.total - funds - weights.values.reduce(Decimal(0), +)
         let ranged = form.indicators.filter { $0.weightRange != nil }
@@ -283,7 +335,8 @@ public struct SampleGenerator {
         for (index, group) in (ranged[start...] + ranged[..<start]).enumerated() where left > 0 {
             let room = group.weightRange!.upperBound - weights[group.id]!
             // The last takes all it can; the others a random share, in tens.
-            let share = index == ranged.count - 1 ? left : Self.whole(left * Decimal(Int(random.next() % 11)) / 100) * 10
+            let share =
+                index == ranged.count - 1 ? left : Self.whole(left * Decimal(Int(random.next() % 11)) / 100) * 10
             let more = min(room, share)
             weights[group.id]! += more
             left -= more
@@ -338,14 +391,17 @@ public struct SampleGenerator {
                 // The comparison and unit in the target (≥95%), or in field columns of their own.
                 let unit = material.unitField == nil ? item.entry.unit : ""
                 let actual = String(format: whole ? "%.0f" : "%.1f", reached) + unit
-                let targetText = (material.comparisonField == nil ? comparison : "") + ExactDecimal.format(item.entry.target) + unit
+                let targetText =
+                    (material.comparisonField == nil ? comparison : "") + ExactDecimal.format(item.entry.target) + unit
                 var parts: [String] = []
                 if let key = material.comparisonField { parts.append("\(key): \(quotedText(comparison))") }
                 if let key = material.unitField { parts.append("\(key): \(quotedText(item.entry.unit))") }
-                var fields = "name: \(quotedText(item.entry.name)), target: \(quotedText(targetText)), actual: \(quotedText(actual)), points: \(points), score: \(ExactDecimal.format(score))"
+                var fields =
+                    "name: \(quotedText(item.entry.name)), target: \(quotedText(targetText)), actual: \(quotedText(actual)), points: \(points), score: \(ExactDecimal.format(score))"
                 if !parts.isEmpty { fields += ", fields: {\(parts.joined(separator: ", "))}" }
                 if !met, !material.deviations.isEmpty {
-                    fields += ", deviation: \(quotedText(material.deviations[Int(random.next() % UInt64(material.deviations.count))]))"
+                    fields +=
+                        ", deviation: \(quotedText(material.deviations[Int(random.next() % UInt64(material.deviations.count))]))"
                 }
                 yaml += "    - {\(fields)}\n"
             }
@@ -355,8 +411,11 @@ public struct SampleGenerator {
 
     /// A YAML double-quoted scalar (JSON's string syntax is YAML's).
     func quotedText(_ text: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]), as: UTF8.self)
-            .dropFirst().dropLast().description
+        String(
+            decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]),
+            as: UTF8.self
+        )
+        .dropFirst().dropLast().description
     }
 
     /// Writes `count` evaluations into `folder` as `<code>.yaml`; returns the files.

@@ -25,10 +25,12 @@ public final class SheetRenderer {
     /// while this one does.
     public init(fontsDirectory: URL, helper wantsHelper: Bool = false) throws {
         let cache = Locations.cache.appendingPathComponent("fontconfig")
-        helper = wantsHelper ? LayoutHelper {
-            // Fonts that fail here fail on the caller's thread too, which says why; the helper then stands aside.
-            (try? FontSetup(directory: fontsDirectory, cache: cache)).flatMap { try? PangoShaper(fonts: $0) }
-        } : nil
+        helper =
+            wantsHelper
+            ? LayoutHelper {
+                // Fonts that fail here fail on the caller's thread too, which says why; the helper then stands aside.
+                (try? FontSetup(directory: fontsDirectory, cache: cache)).flatMap { try? PangoShaper(fonts: $0) }
+            } : nil
         fonts = try FontSetup(directory: fontsDirectory, cache: cache)
         shaper = CachingShaper(try PangoShaper(fonts: fonts))
     }
@@ -41,20 +43,28 @@ public final class SheetRenderer {
 
     /// Lays out and checks that every character has a glyph; the problems name the character and field.
     public func layoutChecked(_ sheet: ScoredSheet, language: Language = .zh, allowMissingGlyphs: Bool = false)
-        -> (LaidOutDocument, [Diagnostic]) {
+        -> (LaidOutDocument, [Diagnostic])
+    {
         let document = layout(sheet, language: language)
         // One problem per character and field, at the value where the character stands.
         var seen = Set<String>()
-        let problems = document.missingGlyphs.filter { seen.insert("\($0.character) \($0.field)").inserted }.map { missing -> Diagnostic in
+        let problems = document.missingGlyphs.filter { seen.insert("\($0.character) \($0.field)").inserted }.map {
+            missing -> Diagnostic in
             let top = String(missing.field.split(separator: ".").first ?? "")
-            return Diagnostic(allowMissingGlyphs ? .warning : .error, file: sheet.evaluation.file,
-                              at: sheet.evaluation.position(of: missing.character, inField: top), field: missing.field,
-                              "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts")
+            return Diagnostic(
+                allowMissingGlyphs ? .warning : .error, file: sheet.evaluation.file,
+                at: sheet.evaluation.position(of: missing.character, inField: top), field: missing.field,
+                "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts")
         }
         // A block taller than a page that nothing allowed to break: say what to shorten, never print it clipped.
         let overflows = document.overflows.map { overflow -> Diagnostic in
-            Diagnostic(.error, file: sheet.evaluation.file, at: sheet.evaluation.position(ofField: overflow.field), field: overflow.field,
-                              String(format: "does not fit on a page: %.0f pt of text where the sheet cannot break (%.0f pt past the page foot); shorten it", overflow.height, overflow.excess))
+            Diagnostic(
+                .error, file: sheet.evaluation.file, at: sheet.evaluation.position(ofField: overflow.field),
+                field: overflow.field,
+                String(
+                    format:
+                        "does not fit on a page: %.0f pt of text where the sheet cannot break (%.0f pt past the page foot); shorten it",
+                    overflow.height, overflow.excess))
         }
         return (document, problems + overflows)
     }
@@ -64,13 +74,17 @@ public final class SheetRenderer {
     }
 
     /// The sheet as one HTML page, with the columns the PDF layout chose for it.
-    public func writeHTML(_ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh, to url: URL) throws {
+    public func writeHTML(_ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh, to url: URL)
+        throws
+    {
         let html = HTMLRenderer.render(sheet, language: language, options: .init(columnWidths: document.columnWidths))
         try AtomicFile.write(Data(html.utf8), to: url)
     }
 
     /// An editable Word/WPS document of the sheet, with the columns the PDF layout chose for it.
-    public func writeDOCX(_ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh, to url: URL) throws {
+    public func writeDOCX(_ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh, to url: URL)
+        throws
+    {
         try DOCXRenderer.write(sheet, language: language, columnWidths: document.columnWidths, to: url)
     }
 
@@ -87,8 +101,10 @@ public final class SheetRenderer {
     /// A laid-out sheet in one format at `url` (PNG: a file per page beside it, `NAME-1.png` …); the files
     /// written. The one place each `OutputFormat` is written: `render`, `batch` and the preview all call it.
     @discardableResult
-    public func write(_ format: OutputFormat, _ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh,
-                      to url: URL, dpi: Double = 150) throws -> [URL] {
+    public func write(
+        _ format: OutputFormat, _ sheet: ScoredSheet, layout document: LaidOutDocument, language: Language = .zh,
+        to url: URL, dpi: Double = 150
+    ) throws -> [URL] {
         switch format {
         case .pdf: try writePDF(document, to: url)
         case .html: try writeHTML(sheet, layout: document, language: language, to: url)
@@ -102,9 +118,12 @@ public final class SheetRenderer {
 
 extension SheetRenderer {
     /// The cover and contents of a bound volume, shaped with this renderer's fonts.
-    public func frontMatter(form: Form, title: String, institution: String, year: Int, entries: [VolumeLayout.Entry],
-                            missing: Int = 0, date: String? = nil, language: Language) -> LaidOutDocument {
-        VolumeLayout.frontMatter(form: form, title: title, institution: institution, year: year, entries: entries,
-                                 missing: missing, date: date, language: language, shaper: shaper)
+    public func frontMatter(
+        form: Form, title: String, institution: String, year: Int, entries: [VolumeLayout.Entry],
+        missing: Int = 0, date: String? = nil, language: Language
+    ) -> LaidOutDocument {
+        VolumeLayout.frontMatter(
+            form: form, title: title, institution: institution, year: year, entries: entries,
+            missing: missing, date: date, language: language, shaper: shaper)
     }
 }

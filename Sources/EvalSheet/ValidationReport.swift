@@ -5,7 +5,9 @@ public enum ValidationReport {
     /// `extra`: what was found beyond scoring (characters without a glyph, a block taller than a page).
     public static func json(_ sheet: ScoredSheet, extra: [Diagnostic] = []) -> [String: Any] {
         var groups: [String: String] = [:]
-        for group in sheet.form.indicators { groups[group.id] = ExactDecimal.format(sheet.indicatorTotals[group.id] ?? 0) }
+        for group in sheet.form.indicators {
+            groups[group.id] = ExactDecimal.format(sheet.indicatorTotals[group.id] ?? 0)
+        }
         return [
             "file": sheet.evaluation.file,
             "form": sheet.form.id,
@@ -18,13 +20,15 @@ public enum ValidationReport {
             "grade": sheet.grade?.name.zh ?? "",
             "summary": sheet.summaryLine(),
             "valid": !sheet.hasErrors && !extra.contains { $0.severity == .error },
-            "diagnostics": (sheet.diagnostics + extra).map(json),
+            "diagnostics": (sheet.diagnostics + extra).map(json)
         ]
     }
 
     public static func json(_ diagnostic: Diagnostic) -> [String: Any] {
-        var entry: [String: Any] = ["severity": diagnostic.severity.rawValue, "file": diagnostic.file,
-                                    "field": diagnostic.field, "message": diagnostic.message]
+        var entry: [String: Any] = [
+            "severity": diagnostic.severity.rawValue, "file": diagnostic.file,
+            "field": diagnostic.field, "message": diagnostic.message
+        ]
         if let position = diagnostic.position {
             entry["line"] = position.line
             entry["column"] = position.column

@@ -103,7 +103,9 @@ enum CJKJustifier {
     /// Returns the width added, in points (0 when the line was left as it was). Gaps between Chinese and
     /// Western text take the first `westernGapPriority` em each; what is left is spread evenly over all gaps,
     /// that even share never more than `maximumStretch` em.
-    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, size: Double) -> Double {
+    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, size: Double)
+        -> Double
+    {
         guard slack > 0.01 else { return 0 }
         let gaps = gaps(of: line, text: text)
         guard gaps.count > 0 else { return 0 }
@@ -132,13 +134,17 @@ enum CJKJustifier {
     /// mark at the end of any line, flush with the edge: the blank half of its em is removed (the glyph of
     /// an opening mark moves half an em left). Done before justifying, so the room goes to the line's gaps.
     /// Returns the width removed, in points; with `apply` false, only measures it.
-    static func setMarksFlush(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], atStart: Bool, size: Double,
-                              apply: Bool = true) -> Double {
+    static func setMarksFlush(
+        line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], atStart: Bool, size: Double,
+        apply: Bool = true
+    ) -> Double {
         var first: (UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)?
         var last: (UnsafeMutablePointer<PangoGlyphString>, Int, Unicode.Scalar)?
         GlyphRuns.forEach(line) { item, glyphs in
             for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
-                let scalar = UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])) ?? " "
+                let scalar =
+                    UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph]))
+                    ?? " "
                 if scalar == QuoteBreaks.zeroWidthSpace { continue }
                 if first == nil { first = (glyphs, glyph, scalar) }
                 if scalar != " " && scalar != "\n" { last = (glyphs, glyph, scalar) }
@@ -147,7 +153,8 @@ enum CJKJustifier {
         let em = Int32((size * Double(PANGO_SCALE)).rounded()), half = em / 2
         var removed: Int32 = 0
         if atStart, let (glyphs, glyph, scalar) = first, TextPreparation.openingMarks.contains(scalar),
-           glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10 {
+            glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10
+        {
             if apply {
                 glyphs.pointee.glyphs[glyph].geometry.width -= half
                 glyphs.pointee.glyphs[glyph].geometry.x_offset -= half
@@ -155,7 +162,9 @@ enum CJKJustifier {
             removed += half
         }
         if let (glyphs, glyph, scalar) = last, TextPreparation.closingMarks.contains(scalar),
-           glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10, first.map({ $0.0 != glyphs || $0.1 != glyph }) ?? true {
+            glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10,
+            first.map({ $0.0 != glyphs || $0.1 != glyph }) ?? true
+        {
             if apply { glyphs.pointee.glyphs[glyph].geometry.width -= half }
             removed += half
         }

@@ -11,17 +11,22 @@ public struct RenderError: Error, CustomStringConvertible {
 /// Writes a laid-out document as PDF or PNG pages. Every file is written to a temporary name beside
 /// the target and renamed into place, so a failure never leaves a partial file or touches an old one.
 public enum DocumentWriter {
-    public static func writePDF(_ document: LaidOutDocument, to url: URL, fonts: CairoFontFaces = CairoFontFaces()) throws {
+    public static func writePDF(_ document: LaidOutDocument, to url: URL, fonts: CairoFontFaces = CairoFontFaces())
+        throws
+    {
         guard let first = document.pages.first else { throw RenderError("nothing to write: the document has no pages") }
-        let writer = try PDFWriter(url: url, metadata: document.metadata, firstPageSize: (first.width, first.height), fonts: fonts)
+        let writer = try PDFWriter(
+            url: url, metadata: document.metadata, firstPageSize: (first.width, first.height), fonts: fonts)
         writer.append(document)
         try writer.finish()
     }
 
     /// One PNG per page: `name-1.png`, `name-2.png`, … Returns the files written.
     @discardableResult
-    public static func writePNG(_ document: LaidOutDocument, to url: URL, dpi: Double,
-                                fonts: CairoFontFaces = CairoFontFaces()) throws -> [URL] {
+    public static func writePNG(
+        _ document: LaidOutDocument, to url: URL, dpi: Double,
+        fonts: CairoFontFaces = CairoFontFaces()
+    ) throws -> [URL] {
         var written: [URL] = []
         let stem = url.deletingPathExtension().lastPathComponent
         for (index, page) in document.pages.enumerated() {

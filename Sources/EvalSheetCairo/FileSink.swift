@@ -73,7 +73,9 @@ final class FileSink {
         let result = Glibc.close(descriptor)
         descriptor = -1
         if result != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil && status != CAIRO_STATUS_SUCCESS { failure = String(cString: cairo_status_to_string(status)) }
+        if failure == nil && status != CAIRO_STATUS_SUCCESS {
+            failure = String(cString: cairo_status_to_string(status))
+        }
         if let failure { throw RenderError("\(target.path): writing the \(kind) failed (\(failure))") }
         try AtomicFile.commit(temporary, to: target)
     }

@@ -15,9 +15,11 @@ public final class FontSetup {
     /// The four faces the sheets use, and the fallback for characters of CJK Extensions B–F that they lack
     /// (HanaMinB, a serif face, which fontconfig offers Pango only for characters the others cannot draw);
     /// a missing or broken one is an error, never a PDF with blanks.
-    public static let requiredFiles = [
-        "NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf", "NotoSansCJKsc-Regular.ttf", "NotoSansCJKsc-Bold.ttf",
-    ] + [fallbackFile]
+    public static let requiredFiles =
+        [
+            "NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf", "NotoSansCJKsc-Regular.ttf",
+            "NotoSansCJKsc-Bold.ttf"
+        ] + [fallbackFile]
 
     /// Rare characters of people's and places' names (𡒄 U+21484, 𪚥 U+2A6A5): HanaMinB covers 60,317 of
     /// Extensions B–F, BabelStone Han 25,940 of B–G (measured, docs/fonts.md).
@@ -32,14 +34,16 @@ public final class FontSetup {
         for file in Self.requiredFiles {
             let path = directory.appendingPathComponent(file).path
             guard FileManager.default.fileExists(atPath: path) else {
-                throw FontSetupError(description: "font \(path) is missing; run `make fonts` (scripts/prepare-fonts.sh)")
+                throw FontSetupError(
+                    description: "font \(path) is missing; run `make fonts` (scripts/prepare-fonts.sh)")
             }
         }
         let template = directory.deletingLastPathComponent().appendingPathComponent("fonts.conf")
         guard let xml = try? String(contentsOf: template, encoding: .utf8) else {
             throw FontSetupError(description: "cannot read the font configuration \(template.path)")
         }
-        let cache = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fontconfig-\(getuid())")
+        let cache =
+            cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fontconfig-\(getuid())")
         // A cache that cannot be written only costs a rescan of four files at start-up.
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         func escaped(_ path: String) -> String {
@@ -48,9 +52,13 @@ public final class FontSetup {
         let filled = xml.replacingOccurrences(of: "@FONTDIR@", with: escaped(directory.path))
             .replacingOccurrences(of: "@CACHEDIR@", with: escaped(cache.path))
 
-        guard let config = FcConfigCreate() else { throw FontSetupError(description: "fontconfig: cannot create a configuration") }
+        guard let config = FcConfigCreate() else {
+            throw FontSetupError(description: "fontconfig: cannot create a configuration")
+        }
         let parsed = filled.withCString { text in
-            text.withMemoryRebound(to: UInt8.self, capacity: filled.utf8.count + 1) { FcConfigParseAndLoadFromMemory(config, $0, 1) }
+            text.withMemoryRebound(to: UInt8.self, capacity: filled.utf8.count + 1) {
+                FcConfigParseAndLoadFromMemory(config, $0, 1)
+            }
         }
         guard parsed != 0, FcConfigBuildFonts(config) != 0 else {
             FcConfigDestroy(config)
@@ -98,7 +106,10 @@ public final class FontSetup {
             for bold in family == fallbackFamily ? [false] : [false, true] {
                 let resolved = resolve(family: family, bold: bold, in: config)
                 guard let file = resolved, Self.requiredFiles.contains((file as NSString).lastPathComponent) else {
-                    throw FontSetupError(description: "\(family)\(bold ? " Bold" : "") does not resolve to a prepared font in \(directory.path) (found \(resolved ?? "nothing")); run `make fonts`")
+                    throw FontSetupError(
+                        description:
+                            "\(family)\(bold ? " Bold" : "") does not resolve to a prepared font in \(directory.path) (found \(resolved ?? "nothing")); run `make fonts`"
+                    )
                 }
             }
         }
@@ -113,7 +124,9 @@ public final class FontSetup {
         guard let pattern = FcPatternCreate() else { return nil }
         defer { FcPatternDestroy(pattern) }
         family.withCString { name in
-            name.withMemoryRebound(to: UInt8.self, capacity: family.utf8.count + 1) { _ = FcPatternAddString(pattern, FC_FAMILY, $0) }
+            name.withMemoryRebound(to: UInt8.self, capacity: family.utf8.count + 1) {
+                _ = FcPatternAddString(pattern, FC_FAMILY, $0)
+            }
         }
         FcPatternAddInteger(pattern, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR)
         FcConfigSubstitute(config, pattern, FcMatchPattern)

@@ -40,18 +40,24 @@ public struct GlyphAudit {
         var cells: [(Character, Int, Int)] = []
         for (index, character) in characters.enumerated() {
             let x = 20 + Double(index % columns) * cell, y = 20 + Double(index / columns) * cell
-            let shaped = shaper.shape(ParagraphSpec(spans: [TextSpan(String(character))], font: font, lineHeight: 1.2),
-                                      width: 1000)
-            let content = CellContent(lines: shaped.lines.map { PlacedLine(line: $0, y: $0.top, startsParagraph: true, indent: 0) },
-                                      height: shaped.height, text: String(character))
+            let shaped = shaper.shape(
+                ParagraphSpec(spans: [TextSpan(String(character))], font: font, lineHeight: 1.2),
+                width: 1000)
+            let content = CellContent(
+                lines: shaped.lines.map { PlacedLine(line: $0, y: $0.top, startsParagraph: true, indent: 0) },
+                height: shaped.height, text: String(character))
             builder.text(content, at: Point(x: x + 4, y: y + 1), container: Rect(x: x, y: y, width: cell, height: cell))
             cells.append((character, Int(x * dpi / 72), Int(y * dpi / 72)))
         }
-        let page = Page(width: 40 + Double(columns) * cell, height: 40 + Double(rows) * cell, items: builder.finishedItems,
-                        body: Rect(x: 0, y: 0, width: 1, height: 1))
-        let document = LaidOutDocument(pages: [page], metadata: DocumentMetadata(title: "audit", author: "", subject: "",
-                                                                                  keywords: "", creator: "EvalSheet", date: "2020-01-01"),
-                                       missingGlyphs: [])
+        let page = Page(
+            width: 40 + Double(columns) * cell, height: 40 + Double(rows) * cell, items: builder.finishedItems,
+            body: Rect(x: 0, y: 0, width: 1, height: 1))
+        let document = LaidOutDocument(
+            pages: [page],
+            metadata: DocumentMetadata(
+                title: "audit", author: "", subject: "",
+                keywords: "", creator: "EvalSheet", date: "2020-01-01"),
+            missingGlyphs: [])
         let pdf = workDirectory.appendingPathComponent("audit.pdf")
         try DocumentWriter.writePDF(document, to: pdf)
         let reference = DocumentWriter.rasterize(page, dpi: dpi)
@@ -62,8 +68,9 @@ public struct GlyphAudit {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let bytes = try? Data(contentsOf: stem.appendingPathExtension("pgm")),
-              let rasterised = GrayImage.pgm([UInt8](bytes)) else {
+            let bytes = try? Data(contentsOf: stem.appendingPathExtension("pgm")),
+            let rasterised = GrayImage.pgm([UInt8](bytes))
+        else {
             throw RenderError("glyph audit: pdftoppm failed on \(pdf.path)")
         }
         let side = Int(cell * dpi / 72)
@@ -73,7 +80,8 @@ public struct GlyphAudit {
             let found = rasterised.ink(x: x, y: y, width: side, height: side)
             // A lost glyph prints blank (or a .notdef box far lighter than a CJK glyph).
             if expected > 2000 && found * 2 < expected {
-                lost.append(Loss(character: character, family: family, bold: bold, referenceInk: expected, pdfInk: found))
+                lost.append(
+                    Loss(character: character, family: family, bold: bold, referenceInk: expected, pdfInk: found))
             }
         }
         return lost

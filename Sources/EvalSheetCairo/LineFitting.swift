@@ -26,7 +26,9 @@ extension PangoShaper {
         var count: Int { loose.count + orphans.count }
     }
 
-    func fitLines(_ paragraph: ParagraphSpec, layout first: GObjectRef, noBreak: [Range<Int>], bytes: [UInt8], width: Double) -> GObjectRef {
+    func fitLines(
+        _ paragraph: ParagraphSpec, layout first: GObjectRef, noBreak: [Range<Int>], bytes: [UInt8], width: Double
+    ) -> GObjectRef {
         // One line (most cells) can be neither loose nor end in a lone character after another line.
         guard pango_layout_get_line_count(first.opaque) > 1 else { return first }
         var layout = first
@@ -35,11 +37,14 @@ extension PangoShaper {
         var noBreak = noBreak
         var halted: [Range<Int>] = []
         /// Lays the paragraph out with these choices and keeps the result if it has fewer faults; returns it either way.
-        func tryLayout(noBreak trialNoBreak: [Range<Int>], halted trialHalted: [Range<Int>]) -> (kept: Bool, layout: GObjectRef) {
+        func tryLayout(noBreak trialNoBreak: [Range<Int>], halted trialHalted: [Range<Int>]) -> (
+            kept: Bool, layout: GObjectRef
+        ) {
             let trial = makeLayout(paragraph, noBreak: trialNoBreak, halted: trialHalted, width: width)
             let found = self.faults(trial.opaque, paragraph: paragraph, bytes: bytes, width: width)
             guard found.count < faults.count, found.lines <= faults.lines,
-                  overflowingRanges(trial.opaque, trialNoBreak, width: width).isEmpty else { return (false, trial) }
+                overflowingRanges(trial.opaque, trialNoBreak, width: width).isEmpty
+            else { return (false, trial) }
             layout = trial; faults = found; noBreak = trialNoBreak; halted = trialHalted
             return (true, trial)
         }
@@ -55,11 +60,13 @@ extension PangoShaper {
             // Pull in what follows by compressing marks of the line.
             // A closing mark that would end the line once what follows comes up (期，) is set flush there
             // anyway: compressing it first costs nothing visible.
-            let marks = compressibleMarks(layout.opaque, line: target + 1, bytes: bytes, size: paragraph.font.size, leading: 2)
+            let marks =
+                compressibleMarks(layout.opaque, line: target + 1, bytes: bytes, size: paragraph.font.size, leading: 2)
                 .filter { TextPreparation.closingMarks.contains(UTF8Scalar.decode(bytes, at: $0.lowerBound) ?? " ") }
                 + compressibleMarks(layout.opaque, line: target, bytes: bytes, size: paragraph.font.size)
             var fixed = false
-            for count in stride(from: 1, through: min(marks.count, 6), by: 1) where tryLayout(noBreak: noBreak, halted: halted + marks.prefix(count)).kept {
+            for count in stride(from: 1, through: min(marks.count, 6), by: 1)
+            where tryLayout(noBreak: noBreak, halted: halted + marks.prefix(count)).kept {
                 fixed = true
                 break
             }
@@ -114,10 +121,12 @@ extension PangoShaper {
             var logical = PangoRectangle()
             pango_layout_iter_get_line_extents(iterator, nil, &logical)
             let startsParagraph = index == 0 || Self.isLineBreak(bytes, at: start - 1)
-            let flush = CJKJustifier.setMarksFlush(line: line, text: bytes, atStart: !startsParagraph, size: em, apply: false)
+            let flush = CJKJustifier.setMarksFlush(
+                line: line, text: bytes, atStart: !startsParagraph, size: em, apply: false)
             let slack = width - Double(logical.x + logical.width) / Double(PANGO_SCALE) + flush
             if slack > Self.looseLimit * em,
-               CJKJustifier.gaps(of: line, text: bytes).hanStretch(slack: slack, em: em) > Self.looseLimit * em {
+                CJKJustifier.gaps(of: line, text: bytes).hanStretch(slack: slack, em: em) > Self.looseLimit * em
+            {
                 loose.append(index)
             }
         } while pango_layout_iter_next_line(iterator) != 0
@@ -128,8 +137,12 @@ extension PangoShaper {
     /// compress them: pause and stop marks from the line's end backwards, then brackets and quotes. An
     /// opening mark starting a line is left out (it is set flush there anyway).
     /// With `leading`, only the marks among the line's first `leading` characters, in their order.
-    func compressibleMarks(_ layout: OpaquePointer, line index: Int, bytes: [UInt8], size: Double, leading: Int? = nil) -> [Range<Int>] {
-        guard index < pango_layout_get_line_count(layout), let line = pango_layout_get_line_readonly(layout, Int32(index)) else { return [] }
+    func compressibleMarks(_ layout: OpaquePointer, line index: Int, bytes: [UInt8], size: Double, leading: Int? = nil)
+        -> [Range<Int>]
+    {
+        guard index < pango_layout_get_line_count(layout),
+            let line = pango_layout_get_line_readonly(layout, Int32(index))
+        else { return [] }
         let pauses = Set("，。、；：".unicodeScalars)
         var first: [Range<Int>] = [], then: [Range<Int>] = []
         var atStart = true
@@ -138,12 +151,16 @@ extension PangoShaper {
         GlyphRuns.forEach(UnsafeMutablePointer(mutating: line)) { item, glyphs in
             for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
                 let offset = Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])
-                guard let scalar = UTF8Scalar.decode(bytes, at: offset), scalar != QuoteBreaks.zeroWidthSpace else { continue }
+                guard let scalar = UTF8Scalar.decode(bytes, at: offset), scalar != QuoteBreaks.zeroWidthSpace else {
+                    continue
+                }
                 defer { atStart = false; seen += 1 }
                 if let leading, seen >= leading { continue }
-                let isMark = TextPreparation.closingMarks.contains(scalar) || TextPreparation.openingMarks.contains(scalar)
+                let isMark =
+                    TextPreparation.closingMarks.contains(scalar) || TextPreparation.openingMarks.contains(scalar)
                 guard isMark, glyphs.pointee.glyphs[glyph].geometry.width >= em * 9 / 10,
-                      !(atStart && TextPreparation.openingMarks.contains(scalar)) else { continue }
+                    !(atStart && TextPreparation.openingMarks.contains(scalar))
+                else { continue }
                 let range = offset..<(offset + UTF8.width(scalar))
                 if pauses.contains(scalar) { first.append(range) } else { then.append(range) }
             }

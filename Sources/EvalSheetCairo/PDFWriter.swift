@@ -23,12 +23,15 @@ public final class PDFWriter {
     public private(set) var pageCount = 0
     var finished = false
 
-    public init(url: URL, metadata: DocumentMetadata, firstPageSize: (width: Double, height: Double),
-                fonts: CairoFontFaces = CairoFontFaces()) throws {
+    public init(
+        url: URL, metadata: DocumentMetadata, firstPageSize: (width: Double, height: Double),
+        fonts: CairoFontFaces = CairoFontFaces()
+    ) throws {
         self.url = url
         self.fonts = fonts
         sink = try FileSink(for: url)
-        let surface = cairo_pdf_surface_create_for_stream(sink.callback, sink.closure, firstPageSize.width, firstPageSize.height)!
+        let surface = cairo_pdf_surface_create_for_stream(
+            sink.callback, sink.closure, firstPageSize.width, firstPageSize.height)!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
             throw RenderError("\(url.path): cannot create the PDF")
@@ -74,7 +77,8 @@ public final class PDFWriter {
     /// No link tags: Cairo 1.16 writes a damaged file for them. Outline entries are fine.
     func addOutline(_ title: String, page: Int, x: Double, y: Double) {
         let target = String(format: "page=%d pos=[%.2f %.2f]", page, x, y)
-        _ = cairo_pdf_surface_add_outline(surface, Int32(CAIRO_PDF_OUTLINE_ROOT), title, target, cairo_pdf_outline_flags_t(0))
+        _ = cairo_pdf_surface_add_outline(
+            surface, Int32(CAIRO_PDF_OUTLINE_ROOT), title, target, cairo_pdf_outline_flags_t(0))
     }
 
     public func finish() throws {

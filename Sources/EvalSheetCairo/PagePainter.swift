@@ -32,15 +32,19 @@ enum PagePainter {
                 glyphs.removeAll(keepingCapacity: true)
                 clusters.removeAll(keepingCapacity: true)
                 for glyph in run.glyphs {
-                    glyphs.append(cairo_glyph_t(index: UInt(glyph.id), x: box.frame.x + glyph.x, y: box.baselineY + glyph.y))
+                    glyphs.append(
+                        cairo_glyph_t(index: UInt(glyph.id), x: box.frame.x + glyph.x, y: box.baselineY + glyph.y))
                 }
                 for cluster in run.clusters {
-                    clusters.append(cairo_text_cluster_t(num_bytes: Int32(cluster.text.utf8.count), num_glyphs: Int32(cluster.glyphCount)))
+                    clusters.append(
+                        cairo_text_cluster_t(
+                            num_bytes: Int32(cluster.text.utf8.count), num_glyphs: Int32(cluster.glyphCount)))
                 }
                 // Text with clusters: a PDF's text extraction and search read the characters, not glyph ids.
                 let text = run.text
-                cairo_show_text_glyphs(cairo, text, Int32(text.utf8.count), glyphs, Int32(glyphs.count),
-                                       clusters, Int32(clusters.count), cairo_text_cluster_flags_t(0))
+                cairo_show_text_glyphs(
+                    cairo, text, Int32(text.utf8.count), glyphs, Int32(glyphs.count),
+                    clusters, Int32(clusters.count), cairo_text_cluster_flags_t(0))
             }
         }
         // Images last, as a seal is stamped after the text is printed.
@@ -65,8 +69,9 @@ enum PagePainter {
         }
         defer { cairo_surface_destroy(surface) }
         cairo_translate(cairo, box.frame.x, box.frame.y)
-        cairo_scale(cairo, box.frame.width / Double(cairo_image_surface_get_width(surface)),
-                    box.frame.height / Double(cairo_image_surface_get_height(surface)))
+        cairo_scale(
+            cairo, box.frame.width / Double(cairo_image_surface_get_width(surface)),
+            box.frame.height / Double(cairo_image_surface_get_height(surface)))
         cairo_set_source_surface(cairo, surface, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(cairo), CAIRO_FILTER_GOOD)
         cairo_paint(cairo)
@@ -98,11 +103,14 @@ public final class CairoFontFaces {
         guard !face.file.isEmpty, let pattern = FcPatternCreate() else { return nil }
         defer { FcPatternDestroy(pattern) }
         face.file.withCString { path in
-            path.withMemoryRebound(to: UInt8.self, capacity: face.file.utf8.count + 1) { _ = FcPatternAddString(pattern, FC_FILE, $0) }
+            path.withMemoryRebound(to: UInt8.self, capacity: face.file.utf8.count + 1) {
+                _ = FcPatternAddString(pattern, FC_FILE, $0)
+            }
         }
         FcPatternAddInteger(pattern, FC_INDEX, Int32(face.index))
         guard let made = cairo_ft_font_face_create_for_pattern(pattern),
-              cairo_font_face_status(made) == CAIRO_STATUS_SUCCESS else { return nil }
+            cairo_font_face_status(made) == CAIRO_STATUS_SUCCESS
+        else { return nil }
         faces[face] = made
         return made
     }

@@ -8,7 +8,9 @@ import EvalSheetLayout
 /// PANGO_GLYPH_EMPTY glyphs take their advance but draw nothing.
 enum PangoLine {
     /// `quoteBreaks`: the text holds zero-width spaces of `QuoteBreaks`, to leave out of the clusters.
-    static func runs(of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double, quoteBreaks: Bool) -> [GlyphRun] {
+    static func runs(
+        of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double, quoteBreaks: Bool
+    ) -> [GlyphRun] {
         var runs: [GlyphRun] = []
         var pen: Int32 = 0
         let scale = Double(PANGO_SCALE)
@@ -30,17 +32,23 @@ enum PangoLine {
                     if info.glyph != PANGO_GLYPH_EMPTY {
                         // A character without a glyph is drawn as the face's .notdef box and keeps its text.
                         let id = info.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0 ? 0 : info.glyph
-                        run.glyphs.append(PositionedGlyph(id: id, x: Double(pen + info.geometry.x_offset) / scale,
-                                                          y: Double(info.geometry.y_offset) / scale,
-                                                          advance: Double(info.geometry.width) / scale))
+                        run.glyphs.append(
+                            PositionedGlyph(
+                                id: id, x: Double(pen + info.geometry.x_offset) / scale,
+                                y: Double(info.geometry.y_offset) / scale,
+                                advance: Double(info.geometry.width) / scale))
                         drawn += 1
                     }
                     pen += info.geometry.width
                 }
-                let decoded = String(decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))], as: UTF8.self)
+                let decoded = String(
+                    decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))],
+                    as: UTF8.self)
                 let clusterText = quoteBreaks ? QuoteBreaks.removed(from: decoded) : decoded
                 // The zero-width space of a break beside a quote (`QuoteBreaks`) is neither drawn nor text.
-                if drawn > 0 || !clusterText.isEmpty { run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn)) }
+                if drawn > 0 || !clusterText.isEmpty {
+                    run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn))
+                }
                 glyph = end
             }
             if !run.clusters.isEmpty { runs.append(run) }
@@ -51,12 +59,17 @@ enum PangoLine {
     /// The file and face index fontconfig resolved for a Pango font (every font of this font map is a
     /// fontconfig font; the size is the paragraph's, as every run of a paragraph has it).
     static func face(of font: UnsafeMutablePointer<PangoFont>?) -> FontFace {
-        guard let font, let pattern = pango_fc_font_get_pattern(UnsafeMutableRawPointer(font).assumingMemoryBound(to: PangoFcFont.self)) else {
+        guard let font,
+            let pattern = pango_fc_font_get_pattern(
+                UnsafeMutableRawPointer(font).assumingMemoryBound(to: PangoFcFont.self))
+        else {
             return FontFace(file: "", index: 0)
         }
         var file: UnsafeMutablePointer<UInt8>?
         var index: Int32 = 0, weight: Int32 = FC_WEIGHT_REGULAR
-        let path = FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch ? file.map { String(cString: $0) } ?? "" : ""
+        let path =
+            FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch
+            ? file.map { String(cString: $0) } ?? "" : ""
         _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
         _ = FcPatternGetInteger(pattern, FC_WEIGHT, 0, &weight)
         return FontFace(file: path, index: Int(index), bold: weight >= FC_WEIGHT_BOLD)

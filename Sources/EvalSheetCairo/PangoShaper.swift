@@ -81,20 +81,25 @@ public final class PangoShaper: TextShaper {
             if paragraph.alignment == .start {
                 // A paragraph's first line keeps its opening mark whole after the indent, as Chinese books do.
                 let startsParagraph = index == 0 || Self.isLineBreak(bytes, at: start - 1)
-                advance -= CJKJustifier.setMarksFlush(line: UnsafeMutablePointer(mutating: line), text: bytes,
-                                                      atStart: !startsParagraph, size: paragraph.font.size)
+                advance -= CJKJustifier.setMarksFlush(
+                    line: UnsafeMutablePointer(mutating: line), text: bytes,
+                    atStart: !startsParagraph, size: paragraph.font.size)
             }
             if paragraph.justify && !endsParagraph && paragraph.alignment == .start {
-                let added = CJKJustifier.justify(line: UnsafeMutablePointer(mutating: line), text: bytes,
-                                                 slack: width - x - advance, size: paragraph.font.size)
+                let added = CJKJustifier.justify(
+                    line: UnsafeMutablePointer(mutating: line), text: bytes,
+                    slack: width - x - advance, size: paragraph.font.size)
                 advance += added
             }
             if paragraph.alignment == .start { x = max(0, x) }
-            lines.append(ShapedLine(x: x, width: advance, top: Double(index) * lineHeight, height: lineHeight,
-                                    baseline: baseline, text: lineText,
-                                    runs: PangoLine.runs(of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size,
-                                                         quoteBreaks: hasQuoteBreaks),
-                                    font: paragraph.font, endsParagraph: endsParagraph))
+            lines.append(
+                ShapedLine(
+                    x: x, width: advance, top: Double(index) * lineHeight, height: lineHeight,
+                    baseline: baseline, text: lineText,
+                    runs: PangoLine.runs(
+                        of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size,
+                        quoteBreaks: hasQuoteBreaks),
+                    font: paragraph.font, endsParagraph: endsParagraph))
             index += 1
         } while pango_layout_iter_next_line(iterator) != 0
 
@@ -124,12 +129,18 @@ public final class PangoShaper: TextShaper {
             guard paragraphLines > 1 else { continue }
             let text = String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
             let letters = text.unicodeScalars.filter {
-                !$0.properties.isWhitespace && !TextPreparation.trailingMarks.contains($0) && $0 != QuoteBreaks.zeroWidthSpace
+                !$0.properties.isWhitespace && !TextPreparation.trailingMarks.contains($0)
+                    && $0 != QuoteBreaks.zeroWidthSpace
             }
-            guard letters.count == 1, let only = letters.first, TextPreparation.isWide(only), start > 0 else { continue }
+            guard letters.count == 1, let only = letters.first, TextPreparation.isWide(only), start > 0 else {
+                continue
+            }
             var previous = start - 1
             while previous > 0 && bytes[previous] & 0xC0 == 0x80 { previous -= 1 }
-            let lone = text.unicodeScalars.firstIndex(of: only).map { text.unicodeScalars[..<$0].reduce(0) { $0 + UTF8.width($1) } } ?? 0
+            let lone =
+                text.unicodeScalars.firstIndex(of: only).map {
+                    text.unicodeScalars[..<$0].reduce(0) { $0 + UTF8.width($1) }
+                } ?? 0
             found.append((index, previous..<(start + lone + UTF8.width(only))))
         }
         return found
@@ -140,7 +151,9 @@ public final class PangoShaper: TextShaper {
         index >= 0 && index < bytes.count && (bytes[index] == 0x0A || bytes[index] == 0x0D)
     }
 
-    func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], halted: [Range<Int>] = [], width: Double) -> GObjectRef {
+    func makeLayout(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], halted: [Range<Int>] = [], width: Double)
+        -> GObjectRef
+    {
         let text = paragraph.text
         let layout = GObjectRef(pango_layout_new(context.opaque))!
         let handle = layout.opaque
@@ -168,14 +181,17 @@ public final class PangoShaper: TextShaper {
             var logical = PangoRectangle()
             pango_layout_iter_get_line_extents(iterator, nil, &logical)
             guard Double(logical.x + logical.width) / Double(PANGO_SCALE) > width + 0.5,
-                  let line = pango_layout_iter_get_line_readonly(iterator) else { continue }
+                let line = pango_layout_iter_get_line_readonly(iterator)
+            else { continue }
             let bytes = Int(line.pointee.start_index)..<Int(line.pointee.start_index + line.pointee.length)
             found += noBreak.filter { $0.overlaps(bytes) && !found.contains($0) }
         } while pango_layout_iter_next_line(iterator) != 0
         return found
     }
 
-    func applyAttributes(_ paragraph: ParagraphSpec, noBreak: [Range<Int>], halted: [Range<Int>], to layout: OpaquePointer) {
+    func applyAttributes(
+        _ paragraph: ParagraphSpec, noBreak: [Range<Int>], halted: [Range<Int>], to layout: OpaquePointer
+    ) {
         let list = pango_attr_list_new()!
         defer { pango_attr_list_unref(list) }
         var offset = 0
@@ -242,8 +258,10 @@ public final class PangoShaper: TextShaper {
 
 /// Walks the glyph runs of a Pango layout line.
 enum GlyphRuns {
-    static func forEach(_ line: UnsafeMutablePointer<PangoLayoutLine>,
-                        _ body: (UnsafeMutablePointer<PangoItem>, UnsafeMutablePointer<PangoGlyphString>) -> Void) {
+    static func forEach(
+        _ line: UnsafeMutablePointer<PangoLayoutLine>,
+        _ body: (UnsafeMutablePointer<PangoItem>, UnsafeMutablePointer<PangoGlyphString>) -> Void
+    ) {
         var run = line.pointee.runs
         while let node = run {
             if let data = node.pointee.data {

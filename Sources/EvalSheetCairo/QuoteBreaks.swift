@@ -31,7 +31,9 @@ enum QuoteBreaks {
         func moved(_ offset: Int, countingEqual: Bool) -> Int {
             offset + width * offsets.filter { countingEqual ? $0 <= offset : $0 < offset }.count
         }
-        result.noBreak = paragraph.noBreak.map { moved($0.lowerBound, countingEqual: true)..<moved($0.upperBound, countingEqual: false) }
+        result.noBreak = paragraph.noBreak.map {
+            moved($0.lowerBound, countingEqual: true)..<moved($0.upperBound, countingEqual: false)
+        }
         return result
     }
 

@@ -28,15 +28,22 @@ public struct GrayImage {
         var index = 2
         guard bytes.count > 2, bytes[0] == 0x50, bytes[1] == 0x35 else { return nil }
         while fields.count < 3, index < bytes.count {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
-            if index < bytes.count, bytes[index] == 0x23 { while index < bytes.count, bytes[index] != 0x0A { index += 1 }; continue }
+            while index < bytes.count,
+                bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+            { index += 1 }
+            if index < bytes.count, bytes[index] == 0x23 {
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }; continue
+            }
             var value = 0
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { value = value * 10 + Int(bytes[index] - 0x30); index += 1 }
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - 0x30); index += 1
+            }
             fields.append(value)
         }
         index += 1
         guard fields.count == 3, fields[2] == 255, bytes.count - index >= fields[0] * fields[1] else { return nil }
-        return GrayImage(width: fields[0], height: fields[1], pixels: Array(bytes[index..<(index + fields[0] * fields[1])]))
+        return GrayImage(
+            width: fields[0], height: fields[1], pixels: Array(bytes[index..<(index + fields[0] * fields[1])]))
     }
 }
 
@@ -46,7 +53,8 @@ extension DocumentWriter {
         let scale = dpi / 72
         let width = Int32((page.width * scale).rounded(.up)), height = Int32((page.height * scale).rounded(.up))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height),
-              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cairo = cairo_create(surface) else { return nil }
+            cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cairo = cairo_create(surface)
+        else { return nil }
         cairo_set_source_rgb(cairo, 1, 1, 1)
         cairo_paint(cairo)
         cairo_scale(cairo, scale, scale)
@@ -66,7 +74,7 @@ extension DocumentWriter {
         for y in 0..<Int(height) {
             let row = data + y * stride
             for x in 0..<Int(width) {
-                let pixel = row + x * 4   // xRGB, little-endian: B G R x
+                let pixel = row + x * 4  // xRGB, little-endian: B G R x
                 let gray = (Int(pixel[0]) * 11 + Int(pixel[1]) * 59 + Int(pixel[2]) * 30) / 100
                 pixels[y * Int(width) + x] = UInt8(gray)
             }

@@ -11,8 +11,10 @@ import Foundation
 public enum DOCXRenderer {
     /// `columnWidths`: each block's columns as the PDF laid them out (`LaidOutDocument.columnWidths`, widened
     /// where an English word would not fit); the form's where none are given.
-    public static func parts(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [String: [Double]] = [:],
-                             creator: String = "EvalSheet") -> [PackagePart] {
+    public static func parts(
+        _ sheet: ScoredSheet, language: Language = .zh, columnWidths: [String: [Double]] = [:],
+        creator: String = "EvalSheet"
+    ) -> [PackagePart] {
         let text = SheetText(sheet, language: language)
         var page = sheet.form.style
         for keyPath in [\PageStyle.header, \.cell, \.notes, \.sectionLabel] {
@@ -25,20 +27,25 @@ public enum DOCXRenderer {
             PackagePart("_rels/.rels", xml: WordParts.packageRelationships),
             PackagePart("docProps/core.xml", xml: WordParts.coreProperties(metadata)),
             PackagePart("docProps/app.xml", xml: WordParts.appProperties(metadata)),
-            PackagePart("word/document.xml", xml: document(text, page: page, columnWidths: columnWidths, images: images)),
+            PackagePart(
+                "word/document.xml", xml: document(text, page: page, columnWidths: columnWidths, images: images)),
             PackagePart("word/_rels/document.xml.rels", xml: WordParts.documentRelationships(images.relationships)),
             PackagePart("word/styles.xml", xml: WordParts.styles(page)),
             PackagePart("word/settings.xml", xml: WordParts.settings),
             PackagePart("word/fontTable.xml", xml: WordParts.fontTable(page)),
             PackagePart("word/footer1.xml", xml: WordParts.footer(text, page: page)),
-            PackagePart("word/header1.xml", xml: WordParts.header(text.runningHeader.isEmpty ? nil : text.runningHeader, draftMark: text.draftMark)),
-            PackagePart("word/header2.xml", xml: WordParts.header(nil, draftMark: text.draftMark)),
+            PackagePart(
+                "word/header1.xml",
+                xml: WordParts.header(text.runningHeader.isEmpty ? nil : text.runningHeader, draftMark: text.draftMark)),
+            PackagePart("word/header2.xml", xml: WordParts.header(nil, draftMark: text.draftMark))
         ] + images.parts.map { PackagePart($0.name, $0.data) }
     }
 
     /// Writes the document atomically: a failure leaves no partial file and does not touch an old one.
-    public static func write(_ sheet: ScoredSheet, language: Language = .zh, columnWidths: [String: [Double]] = [:],
-                             to url: URL) throws {
+    public static func write(
+        _ sheet: ScoredSheet, language: Language = .zh, columnWidths: [String: [Double]] = [:],
+        to url: URL
+    ) throws {
         try ZipPackage.write(parts(sheet, language: language, columnWidths: columnWidths), to: url)
     }
 
@@ -46,19 +53,28 @@ public enum DOCXRenderer {
     /// block with head rows starts its own (Word repeats only rows at the top of a table, and the PDF repeats
     /// the column heads but not the project rows above them, which therefore stand in a table of their own);
     /// the opinion table stands apart, after the form's gap.
-    static func tables(_ text: SheetText, page: PageStyle, columnWidths: [String: [Double]],
-                       images: WordImages = WordImages([])) -> [(table: WordTable, gapBefore: Double?, linesBefore: [LogicalLine])] {
+    static func tables(
+        _ text: SheetText, page: PageStyle, columnWidths: [String: [Double]],
+        images: WordImages = WordImages([])
+    ) -> [(table: WordTable, gapBefore: Double?, linesBefore: [LogicalLine])] {
         var result: [(table: WordTable, gapBefore: Double?, linesBefore: [LogicalLine])] = []
         var previous: SheetBlock?
         var blocks: [(SheetBlock, LogicalTable, widths: [Double])] = []
         for (block, logical) in SheetStructure(text).tables() {
             let widths = columnWidths[logical.id] ?? logical.widths ?? page.columns(for: block)
             if !logical.lead.isEmpty && !logical.head.isEmpty {
-                var lead = LogicalTable(id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead)
+                var lead = LogicalTable(
+                    id: logical.id + "-lead", columnCount: logical.columnCount, lead: [], head: [], body: logical.lead)
                 lead.linesBefore = logical.linesBefore
                 lead.standsApart = logical.standsApart
                 blocks.append((block, lead, widths))
-                blocks.append((block, LogicalTable(id: logical.id, columnCount: logical.columnCount, lead: [], head: logical.head, body: logical.body), widths))
+                blocks.append(
+                    (
+                        block,
+                        LogicalTable(
+                            id: logical.id, columnCount: logical.columnCount, lead: [], head: logical.head,
+                            body: logical.body), widths
+                    ))
             } else {
                 blocks.append((block, logical, widths))
             }
@@ -68,7 +84,8 @@ public enum DOCXRenderer {
         for (block, logical, widths) in blocks {
             let part = WordTable.Part(table: logical, widths: widths)
             // A template's table after its gap or its own lines of text stands apart too.
-            let apart = block == .opinion && !logical.head.isEmpty || logical.standsApart || !logical.linesBefore.isEmpty
+            let apart =
+                block == .opinion && !logical.head.isEmpty || logical.standsApart || !logical.linesBefore.isEmpty
             let joins = previous != nil && !previousApart && !apart
             defer { previousApart = apart }
             if joins && logical.head.isEmpty, !result.isEmpty {
@@ -86,10 +103,15 @@ public enum DOCXRenderer {
         return result
     }
 
-    static func document(_ text: SheetText, page: PageStyle, columnWidths: [String: [Double]], images: WordImages) -> String {
+    static func document(_ text: SheetText, page: PageStyle, columnWidths: [String: [Double]], images: WordImages)
+        -> String
+    {
         func line(_ text: String, _ alignment: FreeLine.Alignment, keepNext: Bool = false) -> String {
-            WordML.paragraphs(text, .cell, page: page, alignment: alignment == .start ? "left" : alignment == .center ? "center" : "right",
-                              keepNext: keepNext).joined()
+            WordML.paragraphs(
+                text, .cell, page: page,
+                alignment: alignment == .start ? "left" : alignment == .center ? "center" : "right",
+                keepNext: keepNext
+            ).joined()
         }
         func lines(_ place: FreeLine.Place) -> String { text.lines(place).map { line($0.text, $0.alignment) }.joined() }
         var body = lines(.above) + WordML.paragraphs(text.title, .title, page: page, keepNext: true).joined()
@@ -97,7 +119,8 @@ public enum DOCXRenderer {
             if let gap {
                 // Word needs a paragraph between two tables, or it merges them: the form's gap, or 1 pt where they join.
                 let height = max(1, gap)
-                body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/>"
+                body +=
+                    "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/>"
                     + "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"\(WordML.twips(height))\" w:lineRule=\"exact\"/></w:pPr></w:p>"
             }
             body += linesBefore.map { line($0.text, $0.alignment, keepNext: true) }.joined()
@@ -108,7 +131,8 @@ public enum DOCXRenderer {
         body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/></w:pPr></w:p>"
         let margins = page.margins
         let footerLine = page.footer.size * page.footer.lineHeight
-        let section = "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
+        let section =
+            "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
             + "<w:headerReference w:type=\"first\" r:id=\"rIdFirstHeader\"/>"
             + "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:footerReference w:type=\"first\" r:id=\"rIdFooter\"/>"
             + "<w:pgSz w:w=\"\(WordML.twips(page.pageWidth))\" w:h=\"\(WordML.twips(page.pageHeight))\"/>"
@@ -117,7 +141,8 @@ public enum DOCXRenderer {
             + "w:header=\"\(WordML.twips(max(0, margins.top - footerLine - 4)))\" "
             + "w:footer=\"\(WordML.twips(max(0, (margins.bottom - footerLine) / 2)))\" w:gutter=\"0\"/>"
             + "<w:cols w:space=\"425\"/><w:titlePg/><w:docGrid w:type=\"default\" w:linePitch=\"312\"/></w:sectPr>"
-        return WordParts.declaration + "<w:document xmlns:w=\"\(WordParts.wordNamespace)\" xmlns:r=\"\(WordParts.relationshipNamespace)\" \(WordImages.namespaces)>"
+        return WordParts.declaration
+            + "<w:document xmlns:w=\"\(WordParts.wordNamespace)\" xmlns:r=\"\(WordParts.relationshipNamespace)\" \(WordImages.namespaces)>"
             + "<w:body>\(body)\(section)</w:body></w:document>"
     }
 }

@@ -23,7 +23,9 @@ struct RowHeights {
     }
 
     func height(_ cell: LogicalCell) -> Double {
-        let width = columns[cell.column..<min(columns.count, cell.column + cell.columnSpan)].reduce(0, +) - 2 * page.cellPaddingX
+        let width =
+            columns[cell.column..<min(columns.count, cell.column + cell.columnSpan)].reduce(0, +) - 2
+            * page.cellPaddingX
         func text(_ value: String, _ style: PageStyle.TextStyle) -> Double {
             Language.split(value).enumerated().reduce(0) { sum, part in
                 let size = part.offset == 0 ? style.size : Language.secondLanguageSize(style.size)
@@ -51,7 +53,9 @@ struct RowHeights {
     var bodyHeight: Double { page.pageHeight - page.margins.top - page.margins.bottom }
 
     /// Rows up to the table's part of a page (a quarter) move whole; taller ones may split between lines.
-    func mayNotSplit(_ row: LogicalRow, in table: LogicalTable) -> Bool { height(row) < bodyHeight * table.splitRowsTallerThan }
+    func mayNotSplit(_ row: LogicalRow, in table: LogicalTable) -> Bool {
+        height(row) < bodyHeight * table.splitRowsTallerThan
+    }
 
     /// Groups up to a third of a page are kept on one page.
     func keepsTogether(_ rows: ArraySlice<LogicalRow>) -> Bool { rows.reduce(0) { $0 + height($1) } < bodyHeight / 3 }

@@ -23,9 +23,12 @@ struct WordImages {
         }.joined()
     }
 
-    var parts: [(name: String, data: Data)] { files.enumerated().map { ("word/media/image\($0.offset + 1).png", $0.element) } }
+    var parts: [(name: String, data: Data)] {
+        files.enumerated().map { ("word/media/image\($0.offset + 1).png", $0.element) }
+    }
 
-    static let namespaces = "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+    static let namespaces =
+        "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
         + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
         + "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\""
 
@@ -38,9 +41,11 @@ struct WordImages {
     func run(_ image: CellImage, width: Double, floating: Bool) -> String {
         guard let number = numbers[image.image.data] else { return "" }
         let size = image.points(within: width)
-        let cx = Self.emu(millimetres: size.width / PageStyle.millimetre), cy = Self.emu(millimetres: size.height / PageStyle.millimetre)
+        let cx = Self.emu(millimetres: size.width / PageStyle.millimetre),
+            cy = Self.emu(millimetres: size.height / PageStyle.millimetre)
         let description = MarkupEscaping.escape(image.description)
-        let graphic = "<wp:docPr id=\"\(number)\" name=\"Image \(number)\" descr=\"\(description)\"/>"
+        let graphic =
+            "<wp:docPr id=\"\(number)\" name=\"Image \(number)\" descr=\"\(description)\"/>"
             + "<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>"
             + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>"
             + "<pic:nvPicPr><pic:cNvPr id=\"\(number)\" name=\"image\(number).png\" descr=\"\(description)\"/><pic:cNvPicPr/></pic:nvPicPr>"
@@ -49,14 +54,16 @@ struct WordImages {
             + "</pic:pic></a:graphicData></a:graphic>"
         let drawing: String
         if floating {
-            drawing = "<wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"\(251_659_264 + number)\" "
+            drawing =
+                "<wp:anchor distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" simplePos=\"0\" relativeHeight=\"\(251_659_264 + number)\" "
                 + "behindDoc=\"0\" locked=\"0\" layoutInCell=\"1\" allowOverlap=\"1\"><wp:simplePos x=\"0\" y=\"0\"/>"
                 + "<wp:positionH relativeFrom=\"column\"><wp:align>center</wp:align></wp:positionH>"
                 + "<wp:positionV relativeFrom=\"paragraph\"><wp:posOffset>0</wp:posOffset></wp:positionV>"
                 + "<wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:wrapNone/>"
                 + graphic + "</wp:anchor>"
         } else {
-            drawing = "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/>"
+            drawing =
+                "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/>"
                 + "<wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>" + graphic + "</wp:inline>"
         }
         return "<w:r><w:drawing>\(drawing)</w:drawing></w:r>"

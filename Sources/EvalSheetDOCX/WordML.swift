@@ -56,7 +56,8 @@ enum WordML {
     /// (宋体, 黑体, 仿宋 …) for Chinese, Latin letters and digits alike, as the PDF does.
     static func fonts(_ family: String) -> String {
         let name = MarkupEscaping.escape(family)
-        return "<w:rFonts w:ascii=\"\(name)\" w:hAnsi=\"\(name)\" w:eastAsia=\"\(name)\" w:cs=\"\(name)\" w:hint=\"eastAsia\"/>"
+        return
+            "<w:rFonts w:ascii=\"\(name)\" w:hAnsi=\"\(name)\" w:eastAsia=\"\(name)\" w:cs=\"\(name)\" w:hint=\"eastAsia\"/>"
     }
 
     static func runProperties(_ text: PageStyle.TextStyle) -> String {
@@ -89,19 +90,25 @@ enum WordML {
     }
 
     /// One paragraph in a named style; `alignment` and `keepNext` override it where given.
-    static func paragraph(_ runs: [Run], _ style: Style, page: PageStyle, alignment: String? = nil, keepNext: Bool = false) -> String {
+    static func paragraph(
+        _ runs: [Run], _ style: Style, page: PageStyle, alignment: String? = nil, keepNext: Bool = false
+    ) -> String {
         var properties = "<w:pStyle w:val=\"\(style.rawValue)\"/>"
         if keepNext { properties += "<w:keepNext/>" }
         if let alignment, alignment != style.alignment { properties += "<w:jc w:val=\"\(alignment)\"/>" }
         let text = style.text(page)
-        return "<w:p><w:pPr>\(properties)</w:pPr>" + runs.filter { !$0.text.isEmpty }.map { run($0, style: text) }.joined() + "</w:p>"
+        return "<w:p><w:pPr>\(properties)</w:pPr>"
+            + runs.filter { !$0.text.isEmpty }.map { run($0, style: text) }.joined() + "</w:p>"
     }
 
     /// A text of `SheetText` as paragraphs: one per line, the English part of a bilingual text beneath, smaller.
-    static func paragraphs(_ text: String, _ style: Style, page: PageStyle, alignment: String? = nil, keepNext: Bool = false) -> [String] {
+    static func paragraphs(
+        _ text: String, _ style: Style, page: PageStyle, alignment: String? = nil, keepNext: Bool = false
+    ) -> [String] {
         Language.split(text).enumerated().flatMap { index, part in
             part.components(separatedBy: "\n").map {
-                paragraph([Run(text: $0, english: index > 0)], style, page: page, alignment: alignment, keepNext: keepNext)
+                paragraph(
+                    [Run(text: $0, english: index > 0)], style, page: page, alignment: alignment, keepNext: keepNext)
             }
         }
     }

@@ -28,7 +28,10 @@ struct WordTable {
     func edges(_ widths: [Double]) -> [Int] {
         let total = max(1, widths.reduce(0, +))
         var sum = 0.0
-        return [0] + widths.map { sum += $0; return Int((sum / total * Double(width)).rounded()) }
+        return [0]
+            + widths.map {
+                sum += $0; return Int((sum / total * Double(width)).rounded())
+            }
     }
 
     var gridEdges: [Int] { Array(Set(parts.flatMap { edges($0.widths) })).sorted() }
@@ -44,15 +47,18 @@ struct WordTable {
         let grid = gridEdges
         let frame = WordML.eighths(page.frameWidth), rule = WordML.eighths(page.ruleWidth)
         func border(_ side: String, _ size: Int?) -> String {
-            size.map { "<w:\(side) w:val=\"single\" w:sz=\"\($0)\" w:space=\"0\" w:color=\"000000\"/>" } ?? "<w:\(side) w:val=\"nil\"/>"
+            size.map { "<w:\(side) w:val=\"single\" w:sz=\"\($0)\" w:space=\"0\" w:color=\"000000\"/>" }
+                ?? "<w:\(side) w:val=\"nil\"/>"
         }
         // Above and below, the padding less half a rule: LibreOffice (as Word) adds the rule between two rows to
         // their height, and a row of one line printed 19.2 pt high against the PDF's 18.67 (13 pt line, 2 × 2.83
         // pt padding, the 0.5 pt rule drawn on the edge); now 18.7, and a table of 30 rows no longer runs 15 pt
         // further down the page than the PDF's.
         let padX = WordML.twips(page.cellPaddingX), padY = WordML.twips(max(0, page.cellPaddingY - page.ruleWidth / 2))
-        var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"\(width)\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>"
-            + border("top", topFrame ? frame : rule) + border("left", frame) + border("bottom", bottomFrame ? frame : nil)
+        var xml =
+            "<w:tbl><w:tblPr><w:tblW w:w=\"\(width)\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>"
+            + border("top", topFrame ? frame : rule) + border("left", frame)
+            + border("bottom", bottomFrame ? frame : nil)
             + border("right", frame) + border("insideH", rule) + border("insideV", rule)
             + "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"\(padY)\" w:type=\"dxa\"/>"
             + "<w:left w:w=\"\(padX)\" w:type=\"dxa\"/><w:bottom w:w=\"\(padY)\" w:type=\"dxa\"/><w:right w:w=\"\(padX)\" w:type=\"dxa\"/>"
@@ -66,12 +72,14 @@ struct WordTable {
             let total = max(1, part.widths.reduce(0, +))
             let heights = RowHeights(page: page, columns: part.widths.map { $0 / total * page.contentWidth })
             let kept = keptRows(rows, heights: heights)
-            var below: [Int: (span: Int, left: Int)] = [:]   // cells merged into the rows below, by first column
+            var below: [Int: (span: Int, left: Int)] = [:]  // cells merged into the rows below, by first column
             for (index, row) in rows.enumerated() {
-                xml += self.row(row, edges: edges, grid: grid, below: &below, header: rowIndex < repeatedRows,
-                                splittable: !heights.mayNotSplit(row, in: part.table) || row.cells.contains { $0.kind == .narrative },
-                                keepNext: kept.contains(index) || index < part.table.lead.count + part.table.head.count,
-                                columnCount: part.table.columnCount)
+                xml += self.row(
+                    row, edges: edges, grid: grid, below: &below, header: rowIndex < repeatedRows,
+                    splittable: !heights.mayNotSplit(row, in: part.table)
+                        || row.cells.contains { $0.kind == .narrative },
+                    keepNext: kept.contains(index) || index < part.table.lead.count + part.table.head.count,
+                    columnCount: part.table.columnCount)
                 rowIndex += 1
             }
         }
@@ -88,15 +96,18 @@ struct WordTable {
         let narrative = rows.lastIndex { $0.cells.contains { $0.kind == .narrative } }
         if let narrative, narrative + 1 < rows.count - 1 { kept.formUnion((narrative + 1)..<(rows.count - 1)) }
         for (index, row) in rows.enumerated() {
-            for cell in row.cells where cell.rowSpan > 1 && heights.keepsTogether(rows[index..<min(rows.count, index + cell.rowSpan)]) {
+            for cell in row.cells
+            where cell.rowSpan > 1 && heights.keepsTogether(rows[index..<min(rows.count, index + cell.rowSpan)]) {
                 for inside in index..<(index + cell.rowSpan - 1) { kept.insert(inside) }
             }
         }
         return kept
     }
 
-    func row(_ row: LogicalRow, edges: [Int], grid: [Int], below: inout [Int: (span: Int, left: Int)], header: Bool,
-             splittable: Bool, keepNext: Bool, columnCount: Int) -> String {
+    func row(
+        _ row: LogicalRow, edges: [Int], grid: [Int], below: inout [Int: (span: Int, left: Int)], header: Bool,
+        splittable: Bool, keepNext: Bool, columnCount: Int
+    ) -> String {
         func gridSpan(_ column: Int, _ span: Int) -> (span: Int, width: Int) {
             let start = edges[min(column, edges.count - 1)], end = edges[min(column + span, edges.count - 1)]
             let first = grid.firstIndex(of: start) ?? 0, last = grid.firstIndex(of: end) ?? grid.count - 1
@@ -104,18 +115,23 @@ struct WordTable {
         }
         func cellProperties(_ column: Int, _ span: Int, merge: String?, alignment: String) -> String {
             let (gridColumns, width) = gridSpan(column, span)
-            return "<w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>" + (gridColumns > 1 ? "<w:gridSpan w:val=\"\(gridColumns)\"/>" : "")
+            return "<w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
+                + (gridColumns > 1 ? "<w:gridSpan w:val=\"\(gridColumns)\"/>" : "")
                 + (merge ?? "") + "<w:vAlign w:val=\"\(alignment)\"/></w:tcPr>"
         }
         func innerWidth(_ cell: LogicalCell) -> Double {
-            Double(gridSpan(cell.column, max(1, min(cell.columnSpan, columnCount - cell.column))).width) / 20 - 2 * page.cellPaddingX
+            Double(gridSpan(cell.column, max(1, min(cell.columnSpan, columnCount - cell.column))).width) / 20 - 2
+                * page.cellPaddingX
         }
         // A floating image (a seal) does not make its cell taller: the row is made as tall as the image.
-        let floating = row.cells.compactMap { cell in
-            cell.image.flatMap { $0.overText ? $0.points(within: innerWidth(cell)).height : nil }
-        }.max() ?? 0
+        let floating =
+            row.cells.compactMap { cell in
+                cell.image.flatMap { $0.overText ? $0.points(within: innerWidth(cell)).height : nil }
+            }.max() ?? 0
         let minimum = WordML.twips(max(page.cell.size * page.cell.lineHeight, floating) + 2 * page.cellPaddingY)
-        var xml = "<w:tr><w:trPr>" + (splittable ? "" : "<w:cantSplit/>") + "<w:trHeight w:val=\"\(minimum)\" w:hRule=\"atLeast\"/>"
+        var xml =
+            "<w:tr><w:trPr>" + (splittable ? "" : "<w:cantSplit/>")
+            + "<w:trHeight w:val=\"\(minimum)\" w:hRule=\"atLeast\"/>"
             + (header ? "<w:tblHeader/>" : "") + "</w:trPr>"
         let cells = row.cells.sorted { $0.column < $1.column }
         var next = 0
@@ -123,19 +139,24 @@ struct WordTable {
         while column < columnCount {
             if let merged = below[column], merged.left > 0 {
                 // The continuation of a cell merged from a row above.
-                xml += "<w:tc>" + cellProperties(column, merged.span, merge: "<w:vMerge/>", alignment: "center") + "<w:p/></w:tc>"
+                xml +=
+                    "<w:tc>" + cellProperties(column, merged.span, merge: "<w:vMerge/>", alignment: "center")
+                    + "<w:p/></w:tc>"
                 below[column] = merged.left > 1 ? (merged.span, merged.left - 1) : nil
                 column += merged.span
                 continue
             }
-            while next < cells.count && cells[next].column < column { next += 1 }   // overlapping cells: never in a valid form
+            // Overlapping cells: never in a valid form.
+            while next < cells.count && cells[next].column < column { next += 1 }
             if next < cells.count && cells[next].column == column {
                 let cell = cells[next]
                 next += 1
                 let span = max(1, min(cell.columnSpan, columnCount - column))
                 let merge = cell.rowSpan > 1 ? "<w:vMerge w:val=\"restart\"/>" : nil
                 if cell.rowSpan > 1 { below[column] = (span, cell.rowSpan - 1) }
-                xml += "<w:tc>" + cellProperties(column, span, merge: merge, alignment: cell.kind == .narrative ? "top" : "center")
+                xml +=
+                    "<w:tc>"
+                    + cellProperties(column, span, merge: merge, alignment: cell.kind == .narrative ? "top" : "center")
                     + content(cell, keepNext: keepNext, width: innerWidth(cell)).joined() + "</w:tc>"
                 column += span
             } else {
@@ -152,12 +173,15 @@ struct WordTable {
         switch (cell.kind, cell.content) {
         case let (_, .paragraphs(paragraphs)):
             result = paragraphs.map { paragraph in
-                WordML.paragraph(paragraph.runs.map { WordML.Run(text: $0.text, bold: $0.bold) }, .narrative, page: page,
-                                 alignment: page.justifyNarrative ? nil : "left", keepNext: keepNext)
+                WordML.paragraph(
+                    paragraph.runs.map { WordML.Run(text: $0.text, bold: $0.bold) }, .narrative, page: page,
+                    alignment: page.justifyNarrative ? nil : "left", keepNext: keepNext)
             }
         case let (_, .titled(title, subtitle)):
-            result = WordML.paragraphs(title, .sectionLabel, page: page, keepNext: keepNext)
-                + (subtitle.map { WordML.paragraphs($0, .notes, page: page, alignment: "center", keepNext: keepNext) } ?? [])
+            result =
+                WordML.paragraphs(title, .sectionLabel, page: page, keepNext: keepNext)
+                + (subtitle.map { WordML.paragraphs($0, .notes, page: page, alignment: "center", keepNext: keepNext) }
+                    ?? [])
         case let (kind, .text(text)):
             let alignment = cell.alignment.map { $0 == .start ? "left" : $0 == .end ? "right" : "center" }
             result = WordML.paragraphs(text, style(kind), page: page, alignment: alignment, keepNext: keepNext)
@@ -168,8 +192,9 @@ struct WordTable {
             if image.overText {
                 result[0] = String(result[0].dropLast("</w:p>".count)) + run + "</w:p>"
             } else {
-                result.append("<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/><w:jc w:val=\"center\"/>"
-                              + "<w:spacing w:before=\"\(WordML.twips(page.paragraphSpacing))\"/></w:pPr>\(run)</w:p>")
+                result.append(
+                    "<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/><w:jc w:val=\"center\"/>"
+                        + "<w:spacing w:before=\"\(WordML.twips(page.paragraphSpacing))\"/></w:pPr>\(run)</w:p>")
             }
         }
         return result

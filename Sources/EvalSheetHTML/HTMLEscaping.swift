@@ -8,8 +8,11 @@ enum HTMLEscaping {
     /// marked as English.
     static func lines(_ text: String) -> String {
         let parts = Language.split(text)
-        func line(_ part: String) -> String { part.components(separatedBy: "\n").map { spaced(escape($0)) }.joined(separator: "<br>") }
-        return line(parts[0]) + parts.dropFirst().map { "<span class=\"en\" lang=\"en\">" + line($0) + "</span>" }.joined()
+        func line(_ part: String) -> String {
+            part.components(separatedBy: "\n").map { spaced(escape($0)) }.joined(separator: "<br>")
+        }
+        return line(parts[0])
+            + parts.dropFirst().map { "<span class=\"en\" lang=\"en\">" + line($0) + "</span>" }.joined()
     }
 
     /// Runs of spaces as the PDF prints them (`项目名称:…    项目单位:…`): a browser folds a run into one space,

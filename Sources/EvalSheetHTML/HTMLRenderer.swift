@@ -17,8 +17,12 @@ public enum HTMLRenderer {
         /// The columns' widths by table id as the PDF layout chose them (figures and English words kept whole,
         /// which the browser would break in the form's own widths); empty: the form's widths.
         public var columnWidths: [String: [Double]] = [:]
-        public init(diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "", columnWidths: [String: [Double]] = [:]) {
-            self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer; self.columnWidths = columnWidths
+        public init(
+            diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "",
+            columnWidths: [String: [Double]] = [:]
+        ) {
+            self.diagnostics = diagnostics; self.leader = leader; self.trailer = trailer;
+            self.columnWidths = columnWidths
         }
     }
 
@@ -26,27 +30,31 @@ public enum HTMLRenderer {
         let text = SheetText(sheet, language: language)
         let structure = SheetStructure(text)
         let style = sheet.form.style
-        let pageTitle = (text.draftMark.map { "[" + $0 + "] " } ?? "") + sheet.header("project") + " — " + text.plain(text.title)
+        let pageTitle =
+            (text.draftMark.map { "[" + $0 + "] " } ?? "") + sheet.header("project") + " — " + text.plain(text.title)
         var html = """
-        <!DOCTYPE html>
-        <html lang="\(language == .en ? "en" : "zh-CN")">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTMLEscaping.escape(pageTitle))</title>
-        <style>
-        \(SheetStylesheet.css(style))
-        </style>
-        </head>
-        <body>
+            <!DOCTYPE html>
+            <html lang="\(language == .en ? "en" : "zh-CN")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTMLEscaping.escape(pageTitle))</title>
+            <style>
+            \(SheetStylesheet.css(style))
+            </style>
+            </head>
+            <body>
 
-        """
+            """
         html += options.leader
         if !options.diagnostics.isEmpty {
-            html += problemsPanel(options.diagnostics, heading: options.problemsHeading ?? "\(options.diagnostics.count) problem(s)")
+            html += problemsPanel(
+                options.diagnostics, heading: options.problemsHeading ?? "\(options.diagnostics.count) problem(s)")
         }
         html += "<main class=\"sheet\">\n"
-        if let mark = text.draftMark { html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n" }
+        if let mark = text.draftMark {
+            html += "<p class=\"draft-mark\" role=\"note\">\(HTMLEscaping.escape(mark))</p>\n"
+        }
         func line(_ text: String, _ alignment: FreeLine.Alignment, gap: Bool = false) -> String {
             "<p class=\"free-line \(alignment.rawValue)\(gap ? " gap" : "")\">\(HTMLEscaping.lines(text))</p>\n"
         }
@@ -55,8 +63,10 @@ public enum HTMLRenderer {
         html += "<h1>\(HTMLEscaping.lines(text.title))</h1>\n"
         for (index, (block, logical)) in structure.tables().enumerated() {
             // A template's lines between tables stand in the gap, as in the PDF: the gap above them.
-            html += logical.linesBefore.enumerated().map { line($1.text, $1.alignment, gap: $0 == 0 && index > 0) }.joined()
-            let className = logical.className ?? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
+            html += logical.linesBefore.enumerated().map { line($1.text, $1.alignment, gap: $0 == 0 && index > 0) }
+                .joined()
+            let className =
+                logical.className ?? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
             let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block)
             html += table(logical, widths: widths, className: className)
         }
@@ -68,9 +78,11 @@ public enum HTMLRenderer {
     static func problemsPanel(_ diagnostics: [Diagnostic], heading: String) -> String {
         let items = diagnostics.map { diagnostic -> String in
             let place = diagnostic.position.map { "\($0.line):\($0.column)" } ?? ""
-            return "<li class=\"\(diagnostic.severity.rawValue)\">\(HTMLEscaping.escape("\(place) \(diagnostic.severity.rawValue): \(diagnostic.field): \(diagnostic.message)"))</li>"
+            return
+                "<li class=\"\(diagnostic.severity.rawValue)\">\(HTMLEscaping.escape("\(place) \(diagnostic.severity.rawValue): \(diagnostic.field): \(diagnostic.message)"))</li>"
         }
-        return "<section class=\"problems\" role=\"alert\"><strong>\(HTMLEscaping.escape(heading))</strong><ul>\(items.joined())</ul></section>\n"
+        return
+            "<section class=\"problems\" role=\"alert\"><strong>\(HTMLEscaping.escape(heading))</strong><ul>\(items.joined())</ul></section>\n"
     }
 
     static func table(_ table: LogicalTable, widths: [Double], className: String) -> String {
@@ -94,7 +106,10 @@ public enum HTMLRenderer {
             if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
             if tag == "th" && header { attributes += " scope=\"col\"" }
             // The template's alignment of this cell only (the stylesheet sets each kind's).
-            if let alignment = cell.alignment { attributes += " style=\"text-align: \(alignment == .start ? "left" : alignment == .end ? "right" : "center")\"" }
+            if let alignment = cell.alignment {
+                attributes +=
+                    " style=\"text-align: \(alignment == .start ? "left" : alignment == .end ? "right" : "center")\""
+            }
             let inner = cell.image.map { self.image($0, with: content(cell.content)) } ?? content(cell.content)
             html += "<\(tag)\(attributes)>\(inner)</\(tag)>"
         }
@@ -105,7 +120,8 @@ public enum HTMLRenderer {
     /// in one grid area), a signature below it; at its printed size, never wider than the cell.
     static func image(_ image: CellImage, with text: String) -> String {
         let size = image.printedSize
-        let img = "<img src=\"data:image/png;base64,\(image.image.data.base64EncodedString())\" alt=\"\(HTMLEscaping.escape(image.description))\""
+        let img =
+            "<img src=\"data:image/png;base64,\(image.image.data.base64EncodedString())\" alt=\"\(HTMLEscaping.escape(image.description))\""
             + String(format: " style=\"width: %.1fmm\">", size.width)
         return "<div class=\"with-image \(image.overText ? "over" : "below")\"><div>\(text)</div>\(img)</div>"
     }
@@ -130,7 +146,10 @@ public enum HTMLRenderer {
                 + (subtitle.map { "<span class=\"subtitle\">\(HTMLEscaping.lines($0))</span>" } ?? "")
         case let .paragraphs(paragraphs):
             return paragraphs.map { paragraph in
-                "<p>" + paragraph.runs.map { $0.bold ? "<strong>\(HTMLEscaping.escape($0.text))</strong>" : HTMLEscaping.escape($0.text) }.joined() + "</p>"
+                "<p>"
+                    + paragraph.runs.map {
+                        $0.bold ? "<strong>\(HTMLEscaping.escape($0.text))</strong>" : HTMLEscaping.escape($0.text)
+                    }.joined() + "</p>"
             }.joined()
         }
     }

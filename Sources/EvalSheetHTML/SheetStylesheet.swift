@@ -7,7 +7,8 @@ enum SheetStylesheet {
 
     static func family(_ name: String) -> String {
         let sans = sansNames.contains(name)
-        let open = sans ? "\"Noto Sans CJK SC\", \"Source Han Sans SC\"" : "\"Noto Serif CJK SC\", \"Source Han Serif SC\""
+        let open =
+            sans ? "\"Noto Sans CJK SC\", \"Source Han Sans SC\"" : "\"Noto Serif CJK SC\", \"Source Han Serif SC\""
         let official = sans ? "\"SimHei\", \"Microsoft YaHei\"" : "\"SimSun\", \"Songti SC\""
         return "\"\(name)\", \(open), \(official), \(sans ? "sans-serif" : "serif")"
     }
@@ -30,42 +31,42 @@ enum SheetStylesheet {
         let m = style.margins
         let sidePadding = points(max(0, style.cellPaddingX - style.ruleWidth / 2))
         return """
-        @page { size: \(millimetres(style.pageWidth)) \(millimetres(style.pageHeight)); margin: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); }
-        html { background: #e8e8e8; }
-        body { margin: 0; \(font(style.cell)) line-break: strict; word-break: normal; overflow-wrap: anywhere; color: #000; }
-        main.sheet { box-sizing: border-box; width: \(millimetres(style.pageWidth)); margin: 12px auto; padding: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
-        h1 { \(font(style.title)) text-align: center; margin: 0 0 \(points(style.titleSpaceAfter)); }
-        table { width: 100%; border-collapse: collapse; table-layout: fixed; border: \(points(style.frameWidth)) solid #000; }
-        table + table { border-top: none; }
-        table + table.opinion { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
-        table + table.opinion.joined { margin-top: 0; border-top: none; }
-        table.grid.apart { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
-        .free-line.gap { margin-top: \(points(style.tableGap)); }
-        .free-line + table.grid { border-top: \(points(style.frameWidth)) solid #000; }
-        th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(sidePadding); text-align: center; vertical-align: middle; \(font(style.cell)) }
-        th { \(font(style.header)) }
-        td.notes { \(font(style.notes)) text-align: left; }
-        td.sectionLabel .title { \(font(style.sectionLabel)) display: block; }
-        td.sectionLabel .subtitle { \(font(style.notes)) display: block; }
-        td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
-        td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
-        td.line { text-align: left; }
-        .with-image img { max-width: 100%; height: auto; display: block; }
-        .with-image.below img { margin: \(points(style.paragraphSpacing)) auto 0; }
-        .with-image.over { display: grid; }
-        .with-image.over > * { grid-area: 1 / 1; }
-        .with-image.over img { justify-self: center; }
-        .en { display: block; font-size: 0.82em; overflow-wrap: normal; }
-        .free-line { \(font(style.cell)) margin: 4pt 0; }
-        .free-line.center { text-align: center; }
-        .free-line.end { text-align: right; }
-        .draft-mark { display: inline-block; margin: 0 0 4pt; padding: 2pt 8pt; border: 1.5pt solid #b00; color: #b00; \(font(style.title)) }
-        thead { display: table-header-group; }
-        tr { break-inside: avoid; }
-        tr.long { break-inside: auto; }
-        .problems { border: 1px solid #c00; background: #fff4f4; padding: 6px 10px; margin: 12px auto; width: \(millimetres(style.pageWidth)); box-sizing: border-box; font-family: sans-serif; font-size: 13px; }
-        .problems li.warning { color: #8a5a00; }
-        @media print { html { background: none; } main.sheet { width: auto; margin: 0; padding: 0; box-shadow: none; } .problems, .screen-only { display: none; } }
-        """
+            @page { size: \(millimetres(style.pageWidth)) \(millimetres(style.pageHeight)); margin: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); }
+            html { background: #e8e8e8; }
+            body { margin: 0; \(font(style.cell)) line-break: strict; word-break: normal; overflow-wrap: anywhere; color: #000; }
+            main.sheet { box-sizing: border-box; width: \(millimetres(style.pageWidth)); margin: 12px auto; padding: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
+            h1 { \(font(style.title)) text-align: center; margin: 0 0 \(points(style.titleSpaceAfter)); }
+            table { width: 100%; border-collapse: collapse; table-layout: fixed; border: \(points(style.frameWidth)) solid #000; }
+            table + table { border-top: none; }
+            table + table.opinion { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
+            table + table.opinion.joined { margin-top: 0; border-top: none; }
+            table.grid.apart { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
+            .free-line.gap { margin-top: \(points(style.tableGap)); }
+            .free-line + table.grid { border-top: \(points(style.frameWidth)) solid #000; }
+            th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(sidePadding); text-align: center; vertical-align: middle; \(font(style.cell)) }
+            th { \(font(style.header)) }
+            td.notes { \(font(style.notes)) text-align: left; }
+            td.sectionLabel .title { \(font(style.sectionLabel)) display: block; }
+            td.sectionLabel .subtitle { \(font(style.notes)) display: block; }
+            td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
+            td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
+            td.line { text-align: left; }
+            .with-image img { max-width: 100%; height: auto; display: block; }
+            .with-image.below img { margin: \(points(style.paragraphSpacing)) auto 0; }
+            .with-image.over { display: grid; }
+            .with-image.over > * { grid-area: 1 / 1; }
+            .with-image.over img { justify-self: center; }
+            .en { display: block; font-size: 0.82em; overflow-wrap: normal; }
+            .free-line { \(font(style.cell)) margin: 4pt 0; }
+            .free-line.center { text-align: center; }
+            .free-line.end { text-align: right; }
+            .draft-mark { display: inline-block; margin: 0 0 4pt; padding: 2pt 8pt; border: 1.5pt solid #b00; color: #b00; \(font(style.title)) }
+            thead { display: table-header-group; }
+            tr { break-inside: avoid; }
+            tr.long { break-inside: auto; }
+            .problems { border: 1px solid #c00; background: #fff4f4; padding: 6px 10px; margin: 12px auto; width: \(millimetres(style.pageWidth)); box-sizing: border-box; font-family: sans-serif; font-size: 13px; }
+            .problems li.warning { color: #8a5a00; }
+            @media print { html { background: none; } main.sheet { width: auto; margin: 0; padding: 0; box-shadow: none; } .problems, .screen-only { display: none; } }
+            """
     }
 }

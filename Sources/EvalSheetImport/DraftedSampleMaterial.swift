@@ -15,10 +15,13 @@ extension SelfEvaluationDrafter {
 
         /// `≥1200人次` → 1200, 人次, more is better; `≤90万元` → 90, 万元, less is better; nil for a qualitative target.
         static func target(_ text: String) -> (value: Decimal, unit: String, higher: Bool)? {
-            let pattern = try! NSRegularExpression(pattern: "^\\s*(≥|≤|>=|<=|=|＝|>|<|＞|＜)?\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(\\S*)\\s*$")
+            let pattern = try! NSRegularExpression(
+                pattern: "^\\s*(≥|≤|>=|<=|=|＝|>|<|＞|＜)?\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(\\S*)\\s*$")
             let range = NSRange(text.startIndex..., in: text)
-            guard let match = pattern.firstMatch(in: text, range: range), let number = Range(match.range(at: 2), in: text),
-                  let value = ExactDecimal.parse(String(text[number])) else { return nil }
+            guard let match = pattern.firstMatch(in: text, range: range),
+                let number = Range(match.range(at: 2), in: text),
+                let value = ExactDecimal.parse(String(text[number]))
+            else { return nil }
             let sign = Range(match.range(at: 1), in: text).map { String(text[$0]) } ?? ""
             let unit = Range(match.range(at: 3), in: text).map { String(text[$0]) } ?? ""
             return (value, unit, !["≤", "<=", "<", "＜"].contains(sign))
@@ -32,12 +35,19 @@ extension SelfEvaluationDrafter {
                 return unique.isEmpty ? [] : ["\(key):"] + unique.map { "  - \(q($0))" }
             }
             let project = header.first { $0.id == "project" } ?? header.first
-            var lines = ["# Drafted by `evalsheet import --new-form` from one sheet: `evalsheet sample --form ID` writes",
-                         "# evaluations from this material. Add more units, projects, people and indicators (docs/forms.md)."]
-            lines += list("units", header.filter { $0.id != project?.id && $0.id != "code" }.map(\.value) + (header.count == 1 ? header.map(\.value) : []))
+            var lines = [
+                "# Drafted by `evalsheet import --new-form` from one sheet: `evalsheet sample --form ID` writes",
+                "# evaluations from this material. Add more units, projects, people and indicators (docs/forms.md)."
+            ]
+            lines += list(
+                "units",
+                header.filter { $0.id != project?.id && $0.id != "code" }.map(\.value)
+                    + (header.count == 1 ? header.map(\.value) : []))
             lines += list("projects", project.map { [$0.value] } ?? [])
             lines += list("people", people)
-            if !goals.isEmpty { lines += ["goals:"] + goals.map { "  - {expected: \(q($0.expected)), actual: \(q($0.actual))}" } }
+            if !goals.isEmpty {
+                lines += ["goals:"] + goals.map { "  - {expected: \(q($0.expected)), actual: \(q($0.actual))}" }
+            }
             lines += list("deviations", deviations)
             lines += list("overall", narrative)
             lines += list("sentences", narrative.flatMap { $0.split(separator: "。").map { $0 + "。" } })
@@ -48,7 +58,9 @@ extension SelfEvaluationDrafter {
                 for group in groups {
                     lines.append("  \(group):")
                     for item in declared where item.group == group {
-                        lines.append("    - {name: \(q(item.name)), unit: \(q(item.unit)), target: \(ExactDecimal.format(item.target))\(item.higher ? "" : ", higher: false")}")
+                        lines.append(
+                            "    - {name: \(q(item.name)), unit: \(q(item.unit)), target: \(ExactDecimal.format(item.target))\(item.higher ? "" : ", higher: false")}"
+                        )
                     }
                 }
             }

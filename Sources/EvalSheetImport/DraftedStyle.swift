@@ -49,7 +49,8 @@ extension SelfEvaluationDrafter {
         // Cells before the first head (none usually) belong to it; the last head takes the rest of the row.
         return heads.enumerated().map { index, head in
             let start = min(index == 0 ? 0 : head.start, widths.count)
-            let end = min(max(index == heads.count - 1 ? widths.count : heads[index + 1].start, first.start + 1), widths.count)
+            let end = min(
+                max(index == heads.count - 1 ? widths.count : heads[index + 1].start, first.start + 1), widths.count)
             return start < end ? widths[start..<end].reduce(0, +) : 0
         }
     }
@@ -64,20 +65,24 @@ extension SelfEvaluationDrafter {
 
     /// A style like the national form's, with the guessed widths.
     static func style(_ widths: [String: [Int]]) -> String {
-        var lines = ["# Drafted by `evalsheet import --new-form`: the national form's type and page; column widths",
-                     "# guessed from the sheet's text (millimetres, each table 180 mm). Adjust, then render and look.",
-                     "page:", "  width: 210", "  height: 297", "  margins: {top: 20, right: 15, bottom: 18, left: 15}",
-                     "title:        {family: \"黑体\", size: 16, bold: true, lineHeight: 1.4}",
-                     "header:       {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
-                     "cell:         {family: \"宋体\", size: 10, lineHeight: 1.3}",
-                     "notes:        {family: \"宋体\", size: 9, lineHeight: 1.3}",
-                     "narrative:    {family: \"宋体\", size: 10, lineHeight: 1.45}",
-                     "sectionLabel: {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
-                     "footer:       {family: \"宋体\", size: 9, lineHeight: 1.2}",
-                     "titleSpaceAfter: 10", "tableGap: 16", "cellPaddingX: 1.2", "cellPaddingY: 1.0", "paragraphSpacing: 2",
-                     "firstLineIndent: 2", "justifyNarrative: true", "ruleWidth: 0.5", "frameWidth: 1.0"]
+        var lines = [
+            "# Drafted by `evalsheet import --new-form`: the national form's type and page; column widths",
+            "# guessed from the sheet's text (millimetres, each table 180 mm). Adjust, then render and look.",
+            "page:", "  width: 210", "  height: 297", "  margins: {top: 20, right: 15, bottom: 18, left: 15}",
+            "title:        {family: \"黑体\", size: 16, bold: true, lineHeight: 1.4}",
+            "header:       {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
+            "cell:         {family: \"宋体\", size: 10, lineHeight: 1.3}",
+            "notes:        {family: \"宋体\", size: 9, lineHeight: 1.3}",
+            "narrative:    {family: \"宋体\", size: 10, lineHeight: 1.45}",
+            "sectionLabel: {family: \"黑体\", size: 10, bold: true, lineHeight: 1.3}",
+            "footer:       {family: \"宋体\", size: 9, lineHeight: 1.2}",
+            "titleSpaceAfter: 10", "tableGap: 16", "cellPaddingX: 1.2", "cellPaddingY: 1.0", "paragraphSpacing: 2",
+            "firstLineIndent: 2", "justifyNarrative: true", "ruleWidth: 0.5", "frameWidth: 1.0"
+        ]
         if widths["narrativeColumns"] == nil { lines.append("narrativeColumns: [30, 150]") }
-        for key in ["gridColumns", "fundsColumns", "goalsColumns", "narrativeColumns", "signatureColumns", "headerColumns"] {
+        for key in [
+            "gridColumns", "fundsColumns", "goalsColumns", "narrativeColumns", "signatureColumns", "headerColumns"
+        ] {
             if let values = widths[key] { lines.append("\(key): [\(values.map(String.init).joined(separator: ", "))]") }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -10,7 +10,7 @@ public enum FormDrafter {
     static let roleWords: [(ScoreColumn.Role, [String])] = [
         (.level1, ["一级指标"]), (.level2, ["二级指标"]), (.level3, ["三级指标"]), (.level4, ["四级指标"]),
         (.weight, ["权重", "分值"]), (.notes, ["评分说明", "评分标准", "指标说明"]),
-        (.score, ["专家评分", "得分", "自评得分", "评分"]), (.groupTotal, ["合计", "小计"]),
+        (.score, ["专家评分", "得分", "自评得分", "评分"]), (.groupTotal, ["合计", "小计"])
     ]
 
     public struct DraftError: Error, CustomStringConvertible { public var description: String }
@@ -19,7 +19,8 @@ public enum FormDrafter {
     static func splitWeight(_ heading: String) -> (name: String, weight: String?) {
         let range = NSRange(heading.startIndex..., in: heading)
         guard let match = weightPattern.firstMatch(in: heading, range: range),
-              let name = Range(match.range(at: 1), in: heading), let weight = Range(match.range(at: 2), in: heading) else {
+            let name = Range(match.range(at: 1), in: heading), let weight = Range(match.range(at: 2), in: heading)
+        else {
             return (heading, nil)
         }
         return (String(heading[name]), String(heading[weight]))
@@ -46,7 +47,9 @@ public enum FormDrafter {
     /// The non-empty rows of a text export, cells trimmed, with their line numbers.
     static func rows(_ text: String) -> [(line: Int, cells: [String])] {
         var rows: [(line: Int, cells: [String])] = []
-        for (index, line) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").enumerated() {
+        for (index, line) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            .enumerated()
+        {
             let cells = line.components(separatedBy: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
             if cells.contains(where: { !$0.isEmpty }) { rows.append((index + 1, cells)) }
         }
@@ -59,15 +62,23 @@ public enum FormDrafter {
         let squeeze = SheetTextImporter.squeeze
         let rows = self.rows(text)
         if SelfEvaluationDrafter.applies(rows) { return try SelfEvaluationDrafter.draft(rows: rows, id: id).form }
-        guard let title = rows.first?.cells.first(where: { !$0.isEmpty }) else { throw DraftError(description: "the file is empty") }
-        guard let headAt = rows.firstIndex(where: { row in row.cells.contains { cell in roleWords[0].1.contains(squeeze(cell)) } }) else {
+        guard let title = rows.first?.cells.first(where: { !$0.isEmpty }) else {
+            throw DraftError(description: "the file is empty")
+        }
+        guard
+            let headAt = rows.firstIndex(where: { row in
+                row.cells.contains { cell in roleWords[0].1.contains(squeeze(cell)) }
+            })
+        else {
             throw DraftError(description: "no column heads (一级指标 …) found")
         }
         // Columns: each head cell starts a column; empty cells after it widen it.
         var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int)] = []
         for (index, cell) in rows[headAt].cells.enumerated() {
             if cell.isEmpty, !columns.isEmpty { columns[columns.count - 1].span += 1; continue }
-            guard let role = roleWords.first(where: { $0.1.contains(squeeze(cell)) })?.0, !columns.contains(where: { $0.role == role }) else {
+            guard let role = roleWords.first(where: { $0.1.contains(squeeze(cell)) })?.0,
+                !columns.contains(where: { $0.role == role })
+            else {
                 throw DraftError(description: "line \(rows[headAt].line): column head '\(cell)' has no known role")
             }
             columns.append((role, cell, index, 1))
@@ -76,11 +87,15 @@ public enum FormDrafter {
         let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
         let split = splitWeight
         func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
-        func cell(_ row: Row, _ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? "" }
+        func cell(_ row: Row, _ index: Int?) -> String {
+            index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? ""
+        }
 
         // Indicator rows until the subtotal row (a label in the first column with the next level columns empty).
-        final class Node { var name: String; var weight: String; var notes = ""; var children: [Node] = []
-            init(_ name: String, _ weight: String) { self.name = name; self.weight = weight } }
+        final class Node {
+            var name: String; var weight: String; var notes = ""; var children: [Node] = []
+            init(_ name: String, _ weight: String) { self.name = name; self.weight = weight }
+        }
         var roots: [Node] = []
         var path: [Node] = []
         var index = headAt + 1
@@ -90,8 +105,14 @@ public enum FormDrafter {
             for (level, column) in levels.enumerated() where !cell(row, column).isEmpty {
                 let (name, weight) = split(cell(row, column).replacingOccurrences(of: "  ", with: " "))
                 let node = Node(name.replacingOccurrences(of: " ", with: ""), weight ?? cell(row, start(.weight)))
-                if level == levels.count - 1 { node.notes = cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n") }
-                if level == 0 { roots.append(node) } else if path.count >= level { path[level - 1].children.append(node) }
+                if level == levels.count - 1 {
+                    node.notes = cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
+                }
+                if level == 0 {
+                    roots.append(node)
+                } else if path.count >= level {
+                    path[level - 1].children.append(node)
+                }
                 path = Array(path.prefix(level)) + [node]
             }
             index += 1
@@ -107,20 +128,29 @@ public enum FormDrafter {
             if deductionTitle.isEmpty { deductionTitle = cell(row, levels[0]) }
             let (name, cap) = split(cell(row, levels.count > 1 ? levels[1] : levels[0]))
             if action.isEmpty { action = cell(row, levels.last) }
-            deductions.append((name.replacingOccurrences(of: " ", with: ""), cap ?? cell(row, start(.weight)), cap != nil,
-                               cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")))
+            deductions.append(
+                (
+                    name.replacingOccurrences(of: " ", with: ""), cap ?? cell(row, start(.weight)), cap != nil,
+                    cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
+                ))
             index += 1
         }
         let deductionSubtotal = index < rows.count ? cell(rows[index], levels[0]) : "逆向指标小计"
         let rest = rows.dropFirst(index + 1)
-        let total = rest.first { squeeze($0.cells.first ?? "").count <= 3 && !($0.cells.first ?? "").isEmpty }?.cells.first ?? "合计"
+        let total =
+            rest.first { squeeze($0.cells.first ?? "").count <= 3 && !($0.cells.first ?? "").isEmpty }?.cells.first
+            ?? "合计"
         let caption = rest.first { ($0.cells.first ?? "").hasPrefix("等级") }?.cells.first ?? "等级"
         let bandPattern = try! NSRegularExpression(pattern: "([0-9]+)\\(含\\)[^、)）]*?为(.)")
-        var bands = bandPattern.matches(in: caption, range: NSRange(caption.startIndex..., in: caption)).compactMap { match -> (String, String)? in
-            guard let low = Range(match.range(at: 1), in: caption), let name = Range(match.range(at: 2), in: caption) else { return nil }
+        var bands = bandPattern.matches(in: caption, range: NSRange(caption.startIndex..., in: caption)).compactMap {
+            match -> (String, String)? in
+            guard let low = Range(match.range(at: 1), in: caption), let name = Range(match.range(at: 2), in: caption)
+            else { return nil }
             return (String(caption[low]), String(caption[name]))
         }
-        if let last = caption.range(of: "以下为(.)", options: .regularExpression) { bands.append(("-1000", String(caption[last].suffix(1)))) }
+        if let last = caption.range(of: "以下为(.)", options: .regularExpression) {
+            bands.append(("-1000", String(caption[last].suffix(1))))
+        }
         let contentRow = rest.firstIndex { $0.cells.count >= 2 && $0.cells[1] == "评价意见" }
         let narrativeRows = contentRow.map { Array(rows[($0 + 1)...]) } ?? []
         var sections: [(title: String, subtitle: String?)] = []
@@ -131,8 +161,11 @@ public enum FormDrafter {
             if row.cells.count > 1, row.cells[1].contains("<p>") || !row.cells[1].isEmpty {
                 let content = row.cells[1]
                 let marks = try! NSRegularExpression(pattern: "([^（；。<>\\s]+)（(.)）")
-                let options = marks.matches(in: content, range: NSRange(content.startIndex..., in: content)).compactMap { match -> (String, String)? in
-                    guard let name = Range(match.range(at: 1), in: content), let mark = Range(match.range(at: 2), in: content) else { return nil }
+                let options = marks.matches(in: content, range: NSRange(content.startIndex..., in: content)).compactMap
+                { match -> (String, String)? in
+                    guard let name = Range(match.range(at: 1), in: content),
+                        let mark = Range(match.range(at: 2), in: content)
+                    else { return nil }
                     return (String(content[name]), String(content[mark]))
                 }
                 if options.count >= 2 {
@@ -149,11 +182,13 @@ public enum FormDrafter {
             }
         }
 
-        var y = ["# Drafted by `evalsheet import --new-form` from a sheet; check every line, add English labels,",
-                 "# then copy a style.yaml beside it (grid columns: \(columns.reduce(0) { $0 + $1.span })).",
-                 "id: \(q(id))",
-                 "title: {zh: \(q(title.replacingOccurrences(of: "^[0-9]{4}", with: "{year}", options: .regularExpression)))}",
-                 "total: \(roots.map(\.weight).compactMap { ExactDecimal.parse($0) }.reduce(0, +))", "", "header:"]
+        var y = [
+            "# Drafted by `evalsheet import --new-form` from a sheet; check every line, add English labels,",
+            "# then copy a style.yaml beside it (grid columns: \(columns.reduce(0) { $0 + $1.span })).",
+            "id: \(q(id))",
+            "title: {zh: \(q(title.replacingOccurrences(of: "^[0-9]{4}", with: "{year}", options: .regularExpression)))}",
+            "total: \(roots.map(\.weight).compactMap { ExactDecimal.parse($0) }.reduce(0, +))", "", "header:"
+        ]
         let header = rows.count > 1 && headAt > 1 ? rows[1].cells : []
         var position = 0
         while position < header.count {
@@ -161,10 +196,16 @@ public enum FormDrafter {
             var valueSpan = 1
             while position + 1 + valueSpan < header.count, header[position + 1 + valueSpan].isEmpty { valueSpan += 1 }
             let key = "field\(y.filter { $0.hasPrefix("  - {id: field") }.count + 1)"
-            y.append("  - {id: \(key), label: {zh: \(q(label.replacingOccurrences(of: " ", with: "\n")))}, valueSpan: \(valueSpan)}")
+            y.append(
+                "  - {id: \(key), label: {zh: \(q(label.replacingOccurrences(of: " ", with: "\n")))}, valueSpan: \(valueSpan)}"
+            )
             position += 1 + valueSpan
         }
-        y += ["", "columns:"] + columns.map { "  - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}\($0.span > 1 ? ", span: \($0.span)" : "")}" }
+        y +=
+            ["", "columns:"]
+            + columns.map {
+                "  - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}\($0.span > 1 ? ", span: \($0.span)" : "")}"
+            }
         y += ["", "indicators:"]
         var counter = 0
         func write(_ node: Node, indent: String) {
@@ -186,23 +227,44 @@ public enum FormDrafter {
             if !item.showCap { y.append("      showCap: false") }
             y.append("      notes: {zh: \(q(item.notes))}")
         }
-        y += ["", "grades:", "  caption: {zh: \(q(caption))}", "  bands:"] + bands.map { "    - {min: \($0.0), name: {zh: \(q($0.1))}}" }
-        y += ["", "sections:"] + sections.enumerated().flatMap { number, section in
-            ["  - id: s\(number + 1)", "    title: {zh: \(q(section.title))}"] + (section.subtitle.map { ["    subtitle: {zh: \(q($0))}"] } ?? [])
-        }
+        y +=
+            ["", "grades:", "  caption: {zh: \(q(caption))}", "  bands:"]
+            + bands.map { "    - {min: \($0.0), name: {zh: \(q($0.1))}}" }
+        y +=
+            ["", "sections:"]
+            + sections.enumerated().flatMap { number, section in
+                ["  - id: s\(number + 1)", "    title: {zh: \(q(section.title))}"]
+                    + (section.subtitle.map { ["    subtitle: {zh: \(q($0))}"] } ?? [])
+            }
         if let recommendation {
             let selected = recommendation.options.first?.1 ?? "√"
-            y += ["", "recommendation:", "  title: {zh: \(q(recommendation.title))}", "  selectedMark: \(q(selected))", "  options:"]
-            y += recommendation.options.enumerated().map { "    - {id: o\($0.offset + 1), label: {zh: \(q($0.element.0))}, unselectedMark: \(q($0.element.1 == selected ? "□" : $0.element.1))}" }
+            y += [
+                "", "recommendation:", "  title: {zh: \(q(recommendation.title))}", "  selectedMark: \(q(selected))",
+                "  options:"
+            ]
+            y += recommendation.options.enumerated().map {
+                "    - {id: o\($0.offset + 1), label: {zh: \(q($0.element.0))}, unselectedMark: \(q($0.element.1 == selected ? "□" : $0.element.1))}"
+            }
         }
-        y += ["", "signoff:"] + signoff.enumerated().map { "  - {id: f\($0.offset + 1), label: {zh: \(q($0.element.label))}, kind: \($0.element.kind)}" }
-        y += ["", "labels:", "  subtotal: {zh: \(q(subtotalLabel))}", "  deductionSubtotal: {zh: \(q(deductionSubtotal))}",
-              "  total: {zh: \(q(total))}", "  noWeight: {zh: \"——\"}", "  contentHead: {zh: \"内容\"}", "  opinionHead: {zh: \"评价意见\"}",
-              "  groupHeading: {zh: \"{name}\\n({weight}分)\"}", "  deductionHeading: {zh: \"{name}\\n({cap}分)\"}",
-              "  continued: {zh: \"（续）\"}", "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}", "  runningHeader: {zh: \"{code}　{project}\"}",
-              "  signoffSeparator: {zh: \"：\"}", "  nameSeparator: {zh: \"、\"}", "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
-              "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}", "  volumeCount: {zh: \"共 {count} 份\"}",
-              "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"等级\"}"]
+        y +=
+            ["", "signoff:"]
+            + signoff.enumerated().map {
+                "  - {id: f\($0.offset + 1), label: {zh: \(q($0.element.label))}, kind: \($0.element.kind)}"
+            }
+        y += [
+            "", "labels:", "  subtotal: {zh: \(q(subtotalLabel))}",
+            "  deductionSubtotal: {zh: \(q(deductionSubtotal))}",
+            "  total: {zh: \(q(total))}", "  noWeight: {zh: \"——\"}", "  contentHead: {zh: \"内容\"}",
+            "  opinionHead: {zh: \"评价意见\"}",
+            "  groupHeading: {zh: \"{name}\\n({weight}分)\"}", "  deductionHeading: {zh: \"{name}\\n({cap}分)\"}",
+            "  continued: {zh: \"（续）\"}", "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}",
+            "  runningHeader: {zh: \"{code}　{project}\"}",
+            "  signoffSeparator: {zh: \"：\"}", "  nameSeparator: {zh: \"、\"}",
+            "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
+            "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}",
+            "  volumeCount: {zh: \"共 {count} 份\"}",
+            "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"等级\"}"
+        ]
         return y.joined(separator: "\n") + "\n"
     }
 }

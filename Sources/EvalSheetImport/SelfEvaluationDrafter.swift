@@ -15,12 +15,12 @@ enum SelfEvaluationDrafter {
     static let indicatorRoles: [(ScoreColumn.Role, [String])] = [
         (.section, ["绩效指标"]), (.level1, ["一级指标"]), (.level2, ["二级指标"]), (.level3, ["三级指标"]),
         (.target, targetWords), (.actual, actualWords), (.weight, ["分值", "权重"]), (.score, ["得分", "自评得分", "评分"]),
-        (.deviation, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "偏差原因及改进措施", "未完成原因分析", "未完成原因"]),
+        (.deviation, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "偏差原因及改进措施", "未完成原因分析", "未完成原因"])
     ]
     static let fundsRoles: [(FundsBlock.Column.Role, [String])] = [
         (.initial, ["年初预算数", "年初预算"]), (.budget, ["全年预算数", "调整后预算数", "调整后预算", "全年预算"]),
         (.executed, ["全年执行数", "执行数", "预算执行数", "实际支出数"]), (.points, ["分值", "权重"]), (.rate, ["执行率", "预算执行率"]),
-        (.score, ["得分"]), (.note, ["原因说明", "说明", "备注", "偏差原因", "原因"]),
+        (.score, ["得分"]), (.note, ["原因说明", "说明", "备注", "偏差原因", "原因"])
     ]
     static let expectedWords = ["预期目标", "项目年度目标", "年度目标"]
     static let actualGoalWords = ["实际完成情况", "年度目标完成情况", "目标完成情况"]
@@ -49,7 +49,8 @@ enum SelfEvaluationDrafter {
     /// Whether the sheet declares its indicators: a head row with a target and an actual column.
     static func applies(_ rows: [Row]) -> Bool {
         rows.contains { row in
-            row.cells.contains { targetWords.contains(squeeze($0)) } && row.cells.contains { actualWords.contains(squeeze($0)) }
+            row.cells.contains { targetWords.contains(squeeze($0)) }
+                && row.cells.contains { actualWords.contains(squeeze($0)) }
         }
     }
 
@@ -68,12 +69,18 @@ enum SelfEvaluationDrafter {
     static func spans(_ cells: [String]) -> [SpannedCell] {
         var result: [SpannedCell] = []
         for (index, cell) in cells.enumerated() {
-            if cell.isEmpty, !result.isEmpty { result[result.count - 1].span += 1 } else if !cell.isEmpty { result.append((cell, index, 1)) }
+            if cell.isEmpty, !result.isEmpty {
+                result[result.count - 1].span += 1
+            } else if !cell.isEmpty {
+                result.append((cell, index, 1))
+            }
         }
         return result
     }
 
-    static func draft(rows: [Row], id: String, library: FormLibrary? = nil) throws -> (form: String, style: String, sampleText: String) {
+    static func draft(rows: [Row], id: String, library: FormLibrary? = nil) throws -> (
+        form: String, style: String, sampleText: String
+    ) {
         let (knownIDs, knownKeys) = self.knownIDs(library)
         func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
         var titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
@@ -85,24 +92,33 @@ enum SelfEvaluationDrafter {
             titleLines.removeFirst()
         }
         guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
-        guard let indicatorHead = rows.firstIndex(where: { row in
-            row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
-        }) else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
+        guard
+            let indicatorHead = rows.firstIndex(where: { row in
+                row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
+            })
+        else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
         // A head of two rows (年度指标值 over 指标性质, 指标值, 度量单位; 绩效指标 over the level heads): the row
         // above holds the groups' heads and those of the columns that span both rows (分值, 得分).
-        let groupRow = indicatorHead > 0 && rows[indicatorHead - 1].cells.contains { [.weight, .score].contains(role($0, indicatorRoles)) }
-            && !rows[indicatorHead - 1].cells.contains { squeeze($0) == "一级指标" } ? indicatorHead - 1 : nil
+        let groupRow =
+            indicatorHead > 0
+                && rows[indicatorHead - 1].cells.contains { [.weight, .score].contains(role($0, indicatorRoles)) }
+                && !rows[indicatorHead - 1].cells.contains { squeeze($0) == "一级指标" } ? indicatorHead - 1 : nil
         let indicatorStart = groupRow ?? indicatorHead
-        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap { $0 < indicatorStart ? $0 : nil }
+        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap {
+            $0 < indicatorStart ? $0 : nil
+        }
         let goalsHead = rows.firstIndex { row in
-            row.cells.contains { expectedWords.contains(squeeze($0)) } && row.cells.contains { actualGoalWords.contains(squeeze($0)) }
+            row.cells.contains { expectedWords.contains(squeeze($0)) }
+                && row.cells.contains { actualGoalWords.contains(squeeze($0)) }
         }.flatMap { $0 < indicatorStart ? $0 : nil }
         let firstBlock = [fundsHead, goalsHead, indicatorStart].compactMap { $0 }.min()!
 
-        var y = ["# Drafted by `evalsheet import --new-form` from a self-evaluation sheet; check every line and add",
-                 "# English labels; style.yaml beside it has column widths guessed from the sheet's text.",
-                 "id: \(q(id))",
-                 "title: {zh: \(q(titleLines.joined(separator: "\n").replacingOccurrences(of: "(19|20)[0-9]{2}", with: "{year}", options: .regularExpression)))}"]
+        var y = [
+            "# Drafted by `evalsheet import --new-form` from a self-evaluation sheet; check every line and add",
+            "# English labels; style.yaml beside it has column widths guessed from the sheet's text.",
+            "id: \(q(id))",
+            "title: {zh: \(q(titleLines.joined(separator: "\n").replacingOccurrences(of: "(19|20)[0-9]{2}", with: "{year}", options: .regularExpression)))}"
+        ]
         var usedIDs = Set<String>()
         func identifier(_ label: String, _ prefix: String) -> String {
             let known = knownIDs[squeeze(label)]
@@ -121,10 +137,15 @@ enum SelfEvaluationDrafter {
         // Header rows: label, value, label, value …, on the first block's grid: a text export's columns are the
         // union of every table's, so a span is counted in the columns the first block's head row starts.
         // (A funds head leaves the sources' column empty, or heads it: either way it is a column.)
-        let firstStarts = Array(Set(spans(rows[firstBlock].cells).map(\.start) + (firstBlock == fundsHead ? [0, 1] : []))).sorted()
+        let firstStarts = Array(
+            Set(spans(rows[firstBlock].cells).map(\.start) + (firstBlock == fundsHead ? [0, 1] : []))
+        ).sorted()
         func gridColumn(_ raw: Int) -> Int { max(0, firstStarts.lastIndex { $0 <= raw } ?? 0) }
         func gridSpan(_ cell: SpannedCell) -> Int {
-            max(1, (cell.start + cell.span >= rows[firstBlock].cells.count ? firstStarts.count : gridColumn(cell.start + cell.span)) - gridColumn(cell.start))
+            max(
+                1,
+                (cell.start + cell.span >= rows[firstBlock].cells.count
+                    ? firstStarts.count : gridColumn(cell.start + cell.span)) - gridColumn(cell.start))
         }
         let headerRows = rows[titleRowCount..<firstBlock].map { spans($0.cells) }
         var headerFields: [(id: String, row: Int, label: SpannedCell, value: SpannedCell?)] = []
@@ -147,57 +168,85 @@ enum SelfEvaluationDrafter {
         var fundsPoints = Decimal(0)
         if let head = fundsHead {
             let cells = spans(rows[head].cells)
-            guard let title = cells.first, title.start == 0 else { throw DraftError(description: "line \(rows[head].line): the funds table has no title cell") }
+            guard let title = cells.first, title.start == 0 else {
+                throw DraftError(description: "line \(rows[head].line): the funds table has no title cell")
+            }
             var columns: [(role: FundsBlock.Column.Role, label: String, start: Int)] = []
             var labelHead: String?
             for cell in cells.dropFirst() {
                 // A head over the sources' labels (年度预算数(万元)): the form language has no place for it.
                 if cell.start == 1, role(cell.text, fundsRoles) == nil { labelHead = cell.text; continue }
                 guard let role = role(cell.text, fundsRoles) else {
-                    throw DraftError(description: "line \(rows[head].line): funds column head '\(cell.text)' has no known role")
+                    throw DraftError(
+                        description: "line \(rows[head].line): funds column head '\(cell.text)' has no known role")
                 }
                 columns.append((role, cell.text, cell.start))
             }
             let labelColumn = 1
-            fundsLines = ["funds:"] + (labelHead.map { ["  # The sheet heads the sources' column \(q($0)): no key holds such a head yet."] } ?? [])
+            fundsLines =
+                ["funds:"]
+                + (labelHead.map { ["  # The sheet heads the sources' column \(q($0)): no key holds such a head yet."] }
+                    ?? [])
                 + ["  title: {zh: \(q(title.text.replacingOccurrences(of: " ", with: "\n")))}", "  columns:"]
                 + columns.map { "    - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}}" } + ["  rows:"]
-            var fundsRows: [(id: String, label: String, points: Decimal?, figures: [FundsBlock.Column.Role: Decimal])] = []
+            var fundsRows: [(id: String, label: String, points: Decimal?, figures: [FundsBlock.Column.Role: Decimal])] =
+                []
             var index = head + 1
-            while index < rows.count, index != goalsHead, index != indicatorStart, (rows[index].cells.first ?? "").isEmpty {
+            while index < rows.count, index != goalsHead, index != indicatorStart,
+                (rows[index].cells.first ?? "").isEmpty
+            {
                 let row = rows[index]
                 let label = row.cells.count > labelColumn ? row.cells[labelColumn] : ""
                 guard !label.isEmpty else { break }
                 var figures: [FundsBlock.Column.Role: Decimal] = [:]
                 for column in columns where column.start < row.cells.count {
-                    if let value = ExactDecimal.parse(row.cells[column.start].replacingOccurrences(of: "%", with: "")) { figures[column.role] = value }
+                    if let value = ExactDecimal.parse(row.cells[column.start].replacingOccurrences(of: "%", with: "")) {
+                        figures[column.role] = value
+                    }
                 }
                 fundsRows.append((identifier(label, "source"), label, figures[.points], figures))
                 fundsPoints += figures[.points] ?? 0
                 index += 1
             }
             // How the sheet prints a cell that does not apply (/ or —), and the rate of a row without a budget.
-            let printed = rows[(head + 1)..<index].flatMap { row in columns.filter { [.points, .score].contains($0.role) }.map { row.cells.indices.contains($0.start) ? row.cells[$0.start] : "" } }
-            if let mark = printed.first(where: { ["/", "／"].contains($0) }) { fundsLines.insert("  notApplicable: {zh: \(q(mark))}", at: fundsLines.firstIndex(of: "  columns:")!) }
-            let zeroRates = rows[(head + 1)..<index].compactMap { row in columns.first { $0.role == .rate }.flatMap { row.cells.indices.contains($0.start) ? row.cells[$0.start] : nil } }
+            let printed = rows[(head + 1)..<index].flatMap { row in
+                columns.filter { [.points, .score].contains($0.role) }.map {
+                    row.cells.indices.contains($0.start) ? row.cells[$0.start] : ""
+                }
+            }
+            if let mark = printed.first(where: { ["/", "／"].contains($0) }) {
+                fundsLines.insert("  notApplicable: {zh: \(q(mark))}", at: fundsLines.firstIndex(of: "  columns:")!)
+            }
+            let zeroRates = rows[(head + 1)..<index].compactMap { row in
+                columns.first { $0.role == .rate }.flatMap {
+                    row.cells.indices.contains($0.start) ? row.cells[$0.start] : nil
+                }
+            }
             if zeroRates.contains(where: { $0.hasPrefix("0.00") || $0 == "0%" }) {
-                fundsLines.insert("  rateWithoutBudget: {zh: \(q(zeroRates.first { $0.hasPrefix("0") }!))}", at: fundsLines.firstIndex(of: "  columns:")!)
+                fundsLines.insert(
+                    "  rateWithoutBudget: {zh: \(q(zeroRates.first { $0.hasPrefix("0") }!))}",
+                    at: fundsLines.firstIndex(of: "  columns:")!)
             }
             for (number, row) in fundsRows.enumerated() {
                 var line = "    - {id: \(row.id), label: {zh: \(q(row.label))}"
                 if let points = row.points { line += ", points: \(ExactDecimal.format(points))" }
                 // The first row is the sum of the others when its figures are (年度资金总额).
                 let parts = fundsRows.dropFirst()
-                if number == 0, parts.count > 1, [FundsBlock.Column.Role.initial, .budget, .executed].allSatisfy({ role in
-                    row.figures[role].map { total in parts.reduce(Decimal(0)) { $0 + ($1.figures[role] ?? 0) } == total } ?? true
-                }) {
+                if number == 0, parts.count > 1,
+                    [FundsBlock.Column.Role.initial, .budget, .executed].allSatisfy({ role in
+                        row.figures[role].map { total in
+                            parts.reduce(Decimal(0)) { $0 + ($1.figures[role] ?? 0) } == total
+                        } ?? true
+                    })
+                {
                     line += ", sumOf: [\(parts.map(\.id).joined(separator: ", "))]"
                 }
                 fundsLines.append(line + "}")
             }
             var heads = spans(rows[head].cells)
             if heads.count > 1, heads[0].span > 1 { heads.insert(("", 1, heads[0].span - 1), at: 1); heads[0].span = 1 }
-            styleWidths["fundsColumns"] = collapsed(widths(rows[head..<index], columns: rows[head].cells.count), into: heads)
+            styleWidths["fundsColumns"] = collapsed(
+                widths(rows[head..<index], columns: rows[head].cells.count), into: heads)
         }
 
         // Goals: the title beside the expected and actual heads, and a caption between them where the sheet has
@@ -207,9 +256,14 @@ enum SelfEvaluationDrafter {
         if let head = goalsHead {
             let cells = spans(rows[head].cells)
             guard let expected = cells.firstIndex(where: { expectedWords.contains(squeeze($0.text)) }),
-                  let actual = cells.firstIndex(where: { actualGoalWords.contains(squeeze($0.text)) }), expected >= 1, actual == expected + 1,
-                  expected <= 2 else {
-                throw DraftError(description: "line \(rows[head].line): the goals row needs a title (and perhaps a caption), then 预期目标 and 实际完成情况")
+                let actual = cells.firstIndex(where: { actualGoalWords.contains(squeeze($0.text)) }), expected >= 1,
+                actual == expected + 1,
+                expected <= 2
+            else {
+                throw DraftError(
+                    description:
+                        "line \(rows[head].line): the goals row needs a title (and perhaps a caption), then 预期目标 and 实际完成情况"
+                )
             }
             goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}"]
             if expected == 2 { goalsLines.append("  caption: {zh: \(q(cells[1].text))}") }
@@ -217,7 +271,10 @@ enum SelfEvaluationDrafter {
             if head + 1 < rows.count {
                 let content = rows[head + 1].cells
                 func text(_ index: Int) -> String {
-                    index < content.count ? content[index].replacingOccurrences(of: "</p><p>", with: "").replacingOccurrences(of: "<p>", with: "")
+                    index < content.count
+                        ? content[index].replacingOccurrences(of: "</p><p>", with: "").replacingOccurrences(
+                            of: "<p>", with: ""
+                        )
                         .replacingOccurrences(of: "</p>", with: "") : ""
                 }
                 let (expectedText, actualText) = (text(cells[expected].start), text(cells[actual].start))
@@ -228,7 +285,9 @@ enum SelfEvaluationDrafter {
             var index = head + 2
             while index < nextBlock, expected == 2 {
                 let noteCells = spans(rows[index].cells)
-                guard let label = noteCells.first, label.start == cells[1].start, (rows[index].cells.first ?? "").isEmpty else { break }
+                guard let label = noteCells.first, label.start == cells[1].start,
+                    (rows[index].cells.first ?? "").isEmpty
+                else { break }
                 notes.append("    - {id: \(identifier(label.text, "note")), label: {zh: \(q(label.text))}}")
                 index += 1
             }
@@ -243,7 +302,8 @@ enum SelfEvaluationDrafter {
                 let rest = 180 - 20 - caption
                 styleWidths["goalsColumns"] = [20, caption, rest - rest / 2, rest / 2]
             } else {
-                styleWidths["goalsColumns"] = collapsed(widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
+                styleWidths["goalsColumns"] = collapsed(
+                    widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
             }
         }
 
@@ -271,12 +331,16 @@ enum SelfEvaluationDrafter {
             } else {
                 // Keys name values within an indicator: their own namespace (度量单位 is `unit` beside a header field `unit`).
                 let known = knownKeys[squeeze(cell.text)]
-                let key = known.flatMap { key in columns.contains { $0.key == key } ? nil : key } ?? "field\(columns.filter { $0.role == .field }.count + 1)"
+                let key =
+                    known.flatMap { key in columns.contains { $0.key == key } ? nil : key }
+                    ?? "field\(columns.filter { $0.role == .field }.count + 1)"
                 columns.append((.field, cell.text, cell.start, cell.span, key, cell.group))
             }
         }
-        for required: ScoreColumn.Role in [.level1, .level2, .level3, .weight, .score] where !columns.contains(where: { $0.role == required }) {
-            throw DraftError(description: "line \(rows[indicatorHead].line): no \(required.rawValue) column among the heads")
+        for required: ScoreColumn.Role in [.level1, .level2, .level3, .weight, .score]
+        where !columns.contains(where: { $0.role == required }) {
+            throw DraftError(
+                description: "line \(rows[indicatorHead].line): no \(required.rawValue) column among the heads")
         }
         func start(_ role: ScoreColumn.Role) -> Int { columns.first { $0.role == role }!.start }
         func cell(_ row: Row, _ index: Int) -> String { index < row.cells.count ? row.cells[index] : "" }
@@ -308,19 +372,28 @@ enum SelfEvaluationDrafter {
             if !level2.isEmpty, !groups.isEmpty, !groups[groups.count - 1].children.contains(level2) {
                 groups[groups.count - 1].children.append(split(level2.replacingOccurrences(of: " ", with: "")).name)
             }
-            if !cell(row, start(.level3)).isEmpty, !groups.isEmpty, let points = ExactDecimal.parse(cell(row, start(.weight))) {
+            if !cell(row, start(.level3)).isEmpty, !groups.isEmpty,
+                let points = ExactDecimal.parse(cell(row, start(.weight)))
+            {
                 groups[groups.count - 1].points += points
             }
             if !cell(row, start(.level3)).isEmpty, let group = groups.last?.children.last {
-                items.append((group, cell(row, start(.level3)), columns.contains { $0.role == .target } ? cell(row, start(.target)) : ""))
+                items.append(
+                    (
+                        group, cell(row, start(.level3)),
+                        columns.contains { $0.role == .target } ? cell(row, start(.target)) : ""
+                    ))
             }
             if columns.contains(where: { $0.role == .deviation }), !cell(row, start(.deviation)).isEmpty {
                 material.deviations.append(cell(row, start(.deviation)))
             }
             index += 1
         }
-        guard !groups.isEmpty else { throw DraftError(description: "line \(rows[indicatorHead].line): no indicator rows below the heads") }
-        styleWidths["gridColumns"] = widths(rows[indicatorHead..<index], columns: columns.reduce(0) { max($0, $1.start + $1.span) })
+        guard !groups.isEmpty else {
+            throw DraftError(description: "line \(rows[indicatorHead].line): no indicator rows below the heads")
+        }
+        styleWidths["gridColumns"] = widths(
+            rows[indicatorHead..<index], columns: columns.reduce(0) { max($0, $1.start + $1.span) })
 
         // Sign-off: each cell with a colon is a field; one that asks for a seal is the seal's box.
         var signoff: [String] = []
@@ -329,9 +402,12 @@ enum SelfEvaluationDrafter {
         var sections: [String] = []
         for row in rows[index...] {
             let filled = row.cells.filter { !$0.isEmpty }
-            if filled.count >= 2, !filled.contains(where: { $0.contains("盖章") || $0.contains(":") || $0.contains("：") }) {
+            if filled.count >= 2, !filled.contains(where: { $0.contains("盖章") || $0.contains(":") || $0.contains("：") })
+            {
                 sections.append(filled[0])
-                material.narrative.append(filled.dropFirst().joined(separator: "").replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: ""))
+                material.narrative.append(
+                    filled.dropFirst().joined(separator: "").replacingOccurrences(of: "<p>", with: "")
+                        .replacingOccurrences(of: "</p>", with: ""))
                 continue
             }
             for cell in row.cells where !cell.isEmpty {
@@ -340,28 +416,37 @@ enum SelfEvaluationDrafter {
                 } else if let colon = cell.firstIndex(where: { $0 == "：" || $0 == ":" }) {
                     separator = String(cell[colon])
                     let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-                    material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter { !$0.isEmpty && SignOffDate.parse($0) == nil }
+                    material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter {
+                        !$0.isEmpty && SignOffDate.parse($0) == nil
+                    }
                     let kind = FormDrafter.signoffKind(value)
-                    signoff.append("  - {id: \(identifier(String(cell[..<colon]), "signer")), label: {zh: \(q(String(cell[..<colon])))}, kind: \(kind)}")
+                    signoff.append(
+                        "  - {id: \(identifier(String(cell[..<colon]), "signer")), label: {zh: \(q(String(cell[..<colon])))}, kind: \(kind)}"
+                    )
                 }
             }
         }
-        if !signoff.isEmpty { styleWidths["signatureColumns"] = Array(repeating: 180 / signoff.count, count: signoff.count) }
+        if !signoff.isEmpty {
+            styleWidths["signatureColumns"] = Array(repeating: 180 / signoff.count, count: signoff.count)
+        }
         if !sections.isEmpty { styleWidths["narrativeColumns"] = [20, 160] }
         // The blocks meet in one ruled table: their left columns (项目资金, 年度总体目标, 绩效指标) line up, as wide
         // as the widest of them needs (at most 20 mm), the other columns of each block narrowed to make room.
-        let left = min(20, ["gridColumns", "fundsColumns", "goalsColumns"].compactMap { styleWidths[$0]?.first }.max() ?? 20)
+        let left = min(
+            20, ["gridColumns", "fundsColumns", "goalsColumns"].compactMap { styleWidths[$0]?.first }.max() ?? 20)
         for key in ["gridColumns", "fundsColumns", "goalsColumns"] {
             guard var values = styleWidths[key], values.count > 1 else { continue }
             let rest = Double(values.dropFirst().reduce(0, +))
-            values = wholeMillimetres([Double(left)] + values.dropFirst().map { Double($0) / rest * Double(180 - left) })
+            values = wholeMillimetres(
+                [Double(left)] + values.dropFirst().map { Double($0) / rest * Double(180 - left) })
             styleWidths[key] = values
         }
         // The header rows on the first block's grid, unless a label away from the left edge (实施单位) would be
         // wider there than a quarter of the text block, 45 mm (68 mm on Qingshen's sheet, over the goals'
         // 项目年度目标; the national sheet's stands over two funds columns, 36 mm): then on a grid of their own,
         // the labels as wide as the blocks' left column, under which they stand, the values sharing the rest.
-        let firstKey = firstBlock == fundsHead ? "fundsColumns" : firstBlock == goalsHead ? "goalsColumns" : "gridColumns"
+        let firstKey =
+            firstBlock == fundsHead ? "fundsColumns" : firstBlock == goalsHead ? "goalsColumns" : "gridColumns"
         let firstWidths = styleWidths[firstKey] ?? []
         func widthOnFirstGrid(_ cell: SpannedCell) -> Int {
             let from = gridColumn(cell.start)
@@ -369,9 +454,11 @@ enum SelfEvaluationDrafter {
         }
         var span: (SpannedCell) -> Int = gridSpan
         if let ownGrid = HeaderGrid(rows: headerRows, rawColumns: rows[firstBlock].cells.count),
-           headerFields.contains(where: { $0.label.start > 0 && widthOnFirstGrid($0.label) > 45 }) {
+            headerFields.contains(where: { $0.label.start > 0 && widthOnFirstGrid($0.label) > 45 })
+        {
             let labels = ownGrid.isLabel.filter { $0 }.count, values = ownGrid.isLabel.count - labels
-            styleWidths["headerColumns"] = wholeMillimetres(ownGrid.isLabel.map { $0 ? Double(left) : Double(180 - left * labels) / Double(values) })
+            styleWidths["headerColumns"] = wholeMillimetres(
+                ownGrid.isLabel.map { $0 ? Double(left) : Double(180 - left * labels) / Double(values) })
             span = ownGrid.span
         }
         let header = headerFields.map { field in
@@ -381,25 +468,37 @@ enum SelfEvaluationDrafter {
 
         let weights = groups.map { $0.weight ?? $0.points }
         y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + fundsPoints))")
-        let blocks = [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in place.map { ($0, name) } }
-            .sorted { $0.0 < $1.0 }.map(\.1) + (sections.isEmpty ? [] : ["opinion"]) + (signoff.isEmpty ? [] : ["signatures"])
+        let blocks =
+            [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in
+                place.map { ($0, name) }
+            }
+            .sorted { $0.0 < $1.0 }.map(\.1) + (sections.isEmpty ? [] : ["opinion"])
+            + (signoff.isEmpty ? [] : ["signatures"])
         if !linesAbove.isEmpty {
             y += ["# Lines above the title, as the sheet has them: put a header field's {id} where a value goes."]
             y += ["lines:"] + linesAbove.map { "  - {place: above, text: {zh: \(q($0))}}" }
         }
-        y += ["blocks: [\(blocks.joined(separator: ", "))]",
-              "# A filled sheet lists only the level-2 groups it uses: these are the ones this sheet used; add the others.",
-              "emptyGroups: hide", "", "header:"] + header
+        y +=
+            [
+                "blocks: [\(blocks.joined(separator: ", "))]",
+                "# A filled sheet lists only the level-2 groups it uses: these are the ones this sheet used; add the others.",
+                "emptyGroups: hide", "", "header:"
+            ] + header
         if !fundsLines.isEmpty { y += [""] + fundsLines }
         if !goalsLines.isEmpty { y += [""] + goalsLines }
-        y += ["", "columns:"] + columns.map { column in
-            "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")"
-                + "\(column.group.map { ", group: {zh: \(q($0))}" } ?? "")}"
-        }
+        y +=
+            ["", "columns:"]
+            + columns.map { column in
+                "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")"
+                    + "\(column.group.map { ", group: {zh: \(q($0))}" } ?? "")}"
+            }
         y += ["", "indicators:"]
         var groupIDs: [String: String] = [:]
         for (group, weight) in zip(groups, weights) {
-            y += ["  - id: \(identifier(group.name, "group"))", "    name: {zh: \(q(group.name))}", "    weight: \(ExactDecimal.format(weight))", "    children:"]
+            y += [
+                "  - id: \(identifier(group.name, "group"))", "    name: {zh: \(q(group.name))}",
+                "    weight: \(ExactDecimal.format(weight))", "    children:"
+            ]
             for child in group.children {
                 let childID = identifier(child, "group")
                 groupIDs[child] = childID
@@ -411,19 +510,26 @@ enum SelfEvaluationDrafter {
             material.declared.append((group, item.name, target.unit, target.value, target.higher))
         }
         if !sections.isEmpty {
-            y += ["", "sections:"] + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
+            y +=
+                ["", "sections:"]
+                + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
         }
         y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
-        y += ["", "labels:", "  subtotal: {zh: \"小计\"}", "  deductionSubtotal: {zh: \"扣分小计\"}", "  total: {zh: \(q(totalLabel))}",
-              "  noWeight: {zh: \"——\"}",
-              // The sheet's narrative rows have no head row: empty heads (and the rows join the table above).
-              "  contentHead: {zh: \"\"}", "  opinionHead: {zh: \"\"}",
-              "  groupHeading: {zh: \"{name}\"}", "  deductionHeading: {zh: \"{name}\"}", "  continued: {zh: \"（续）\"}",
-              "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}",
-              "  runningHeader: {zh: \(q(fieldIDs.contains("project") ? "{project}" : fieldIDs.contains("code") ? "{code}" : ""))}",
-              "  signoffSeparator: {zh: \(q(separator))}", "  nameSeparator: {zh: \"、\"}", "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
-              "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}", "  volumeCount: {zh: \"共 {count} 份\"}",
-              "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"]
+        y += [
+            "", "labels:", "  subtotal: {zh: \"小计\"}", "  deductionSubtotal: {zh: \"扣分小计\"}",
+            "  total: {zh: \(q(totalLabel))}",
+            "  noWeight: {zh: \"——\"}",
+            // The sheet's narrative rows have no head row: empty heads (and the rows join the table above).
+            "  contentHead: {zh: \"\"}", "  opinionHead: {zh: \"\"}",
+            "  groupHeading: {zh: \"{name}\"}", "  deductionHeading: {zh: \"{name}\"}", "  continued: {zh: \"（续）\"}",
+            "  footer: {zh: \"第 {page} 页 共 {pages} 页\"}",
+            "  runningHeader: {zh: \(q(fieldIDs.contains("project") ? "{project}" : fieldIDs.contains("code") ? "{code}" : ""))}",
+            "  signoffSeparator: {zh: \(q(separator))}", "  nameSeparator: {zh: \"、\"}",
+            "  dateFormat: {zh: \"{year}年{month}月{day}日\"}",
+            "  volumeTitle: {zh: \"{title}汇编\"}", "  volumeContents: {zh: \"目录\"}",
+            "  volumeCount: {zh: \"共 {count} 份\"}",
+            "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"
+        ]
         return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
     }
 }
@@ -440,7 +546,9 @@ struct HeaderGrid {
         guard let widest = rows.max(by: { $0.count < $1.count }), widest.count > 2 else { return nil }
         edges = widest.map(\.start) + [rawColumns]
         isLabel = widest.indices.map { $0 % 2 == 0 }
-        guard edges == edges.sorted(), rows.allSatisfy({ $0.allSatisfy { edges.contains($0.start) } }) else { return nil }
+        guard edges == edges.sorted(), rows.allSatisfy({ $0.allSatisfy { edges.contains($0.start) } }) else {
+            return nil
+        }
     }
 
     func span(of cell: SelfEvaluationDrafter.SpannedCell) -> Int {

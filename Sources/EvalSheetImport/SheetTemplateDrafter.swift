@@ -16,17 +16,25 @@ public enum SheetTemplateDrafter {
 
     public static func draft(_ layout: WorkbookLayout, source: String) -> String {
         let used = layout.rows.indices.filter { row in
-            (0..<layout.width).contains { !layout.text(row, $0).trimmingCharacters(in: .whitespaces).isEmpty || layout.ruled.contains(WorkbookLayout.key(row, $0)) }
+            (0..<layout.width).contains {
+                !layout.text(row, $0).trimmingCharacters(in: .whitespaces).isEmpty
+                    || layout.ruled.contains(WorkbookLayout.key(row, $0))
+            }
         }
-        func isTableRow(_ row: Int) -> Bool { (0..<layout.width).contains { layout.ruled.contains(WorkbookLayout.key(row, $0)) } }
+        func isTableRow(_ row: Int) -> Bool {
+            (0..<layout.width).contains { layout.ruled.contains(WorkbookLayout.key(row, $0)) }
+        }
         func lineText(_ row: Int) -> String {
-            (0..<layout.width).map { layout.text(row, $0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            (0..<layout.width).map { layout.text(row, $0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .joined(separator: " ")
         }
         // The tables: runs of rows with ruled cells; the rest are lines.
         var items: [(table: [Int]?, line: Int?)] = []
         for row in used {
             if isTableRow(row) {
-                if let last = items.last, let table = last.table, table.last == row - 1 { items[items.count - 1].table!.append(row) } else {
+                if let last = items.last, let table = last.table, table.last == row - 1 {
+                    items[items.count - 1].table!.append(row)
+                } else {
                     items.append(([row], nil))
                 }
             } else {
@@ -36,9 +44,12 @@ public enum SheetTemplateDrafter {
         // The title: the first bold line before the first table (else the first line); lines above it go above.
         let firstTable = items.firstIndex { $0.table != nil } ?? items.count
         let leading = items[..<firstTable].compactMap(\.line)
-        let titleRow = leading.first { row in (0..<layout.width).contains { layout.bold.contains(WorkbookLayout.key(row, $0)) } } ?? leading.first
+        let titleRow =
+            leading.first { row in (0..<layout.width).contains { layout.bold.contains(WorkbookLayout.key(row, $0)) } }
+            ?? leading.first
 
-        var yaml = "# Drafted by evalsheet template from \(source): the sheet as the workbook draws it. Check it, write the\n"
+        var yaml =
+            "# Drafted by evalsheet template from \(source): the sheet as the workbook draws it. Check it, write the\n"
             + "# model it binds (header fields' kinds, indicators, funds rows, sections, sign-off), then validate a sample.\n"
         if let titleRow { yaml += "title: \(quoted(lineText(titleRow)))\n" }
         let above = leading.filter { row in titleRow.map { row < $0 } ?? false }
@@ -48,8 +59,10 @@ public enum SheetTemplateDrafter {
         var header = headerFields(layout)
         // A header field the title names (`{project}绩效自评表`), labelled by its id until the form says more.
         if let titleRow, case let .success(segments) = TemplateText.parse(lineText(titleRow)) {
-            for case let .binding(binding) in segments where binding.path.count == 1 && binding.source != "year"
-                && !header.contains(where: { $0.id == binding.source }) {
+            for case let .binding(binding) in segments
+            where binding.path.count == 1 && binding.source != "year"
+                && !header.contains(where: { $0.id == binding.source })
+            {
                 header.insert((binding.source, binding.source), at: 0)
             }
         }
@@ -71,20 +84,27 @@ public enum SheetTemplateDrafter {
 
     /// A table of the rows given: its columns the ruled ones, each row's cells left to right.
     static func table(_ rows: [Int], layout: WorkbookLayout, id: String) -> String {
-        let ruledColumns = rows.flatMap { row in (0..<layout.width).filter { layout.ruled.contains(WorkbookLayout.key(row, $0)) } }
+        let ruledColumns = rows.flatMap { row in
+            (0..<layout.width).filter { layout.ruled.contains(WorkbookLayout.key(row, $0)) }
+        }
         let left = ruledColumns.min() ?? 0, right = ruledColumns.max() ?? 0
         let widths = (left...right).map { column -> String in
             let characters = (column < layout.widths.count ? layout.widths[column] : nil) ?? defaultWidth
             return ExactDecimal.format(Decimal(Int((characters * millimetresPerCharacter * 10).rounded())) / 10)
         }
         var yaml = "  - table:\n      id: \(id)\n      columns: [\(widths.joined(separator: ", "))]\n      rows:\n"
-        func texts(_ row: Int) -> [String] { (left...right).filter { !layout.isCovered(row, $0) }.map { layout.text(row, $0) } }
+        func texts(_ row: Int) -> [String] {
+            (left...right).filter { !layout.isCovered(row, $0) }.map { layout.text(row, $0) }
+        }
         func isBand(_ row: Int) -> Bool { texts(row).contains { bindings($0).contains { bandOf($0) != nil } } }
         for row in rows {
             // The table's first row of bold labels over a band is its head, repeated on every page (a row with a
             // cell reaching down into the band, 绩效指标(90分), cannot be).
-            let isHead = row == rows.first && rows.count > 1 && isBand(rows[1]) && texts(row).allSatisfy { bindings($0).isEmpty }
-                && (left...right).allSatisfy { column in layout.isCovered(row, column) || layout.bold.contains(WorkbookLayout.key(row, column)) }
+            let isHead =
+                row == rows.first && rows.count > 1 && isBand(rows[1]) && texts(row).allSatisfy { bindings($0).isEmpty }
+                && (left...right).allSatisfy { column in
+                    layout.isCovered(row, column) || layout.bold.contains(WorkbookLayout.key(row, column))
+                }
                 && !layout.merges.contains { $0.top == row && $0.bottom > row }
             var cells: [String] = []
             var band: TemplateBand?
@@ -150,9 +170,11 @@ public enum SheetTemplateDrafter {
         for row in layout.rows.indices {
             for column in 0..<layout.width {
                 guard case let .success(segments) = TemplateText.parse(layout.text(row, column)) else { continue }
-                for case let .binding(binding) in segments where binding.path.first == "header" && binding.path.count == 2 {
+                for case let .binding(binding) in segments
+                where binding.path.first == "header" && binding.path.count == 2 {
                     guard !fields.contains(where: { $0.id == binding.path[1] }) else { continue }
-                    let label = (0..<column).reversed().map { layout.text(row, $0) }
+                    let label =
+                        (0..<column).reversed().map { layout.text(row, $0) }
                         .first { !$0.isEmpty && !$0.contains("{") } ?? binding.path[1]
                     fields.append((binding.path[1], label.replacingOccurrences(of: "\n", with: "")))
                 }
@@ -163,7 +185,8 @@ public enum SheetTemplateDrafter {
 
     /// A YAML double-quoted string (line breaks as `\n`).
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

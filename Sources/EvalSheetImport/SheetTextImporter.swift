@@ -17,9 +17,13 @@ public enum SheetTextImporter {
         var cells: [String]
         var squeezed: [String]
         var used = false
-        func cell(_ index: Int) -> String { index < cells.count ? cells[index].trimmingCharacters(in: .whitespaces) : "" }
+        func cell(_ index: Int) -> String {
+            index < cells.count ? cells[index].trimmingCharacters(in: .whitespaces) : ""
+        }
         var firstText: String { squeezed.first { !$0.isEmpty } ?? "" }
-        var lastText: String { cells.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(in: .whitespaces) ?? "" }
+        var lastText: String {
+            cells.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(in: .whitespaces) ?? ""
+        }
     }
 
     static func squeeze(_ text: String) -> String {
@@ -29,7 +33,9 @@ public enum SheetTextImporter {
     public static func importSheet(text: String, file: String, library: FormLibrary, formID: String?) -> ImportResult {
         var log = DiagnosticLog(file: file)
         var rows: [Row] = []
-        for (index, line) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").enumerated() {
+        for (index, line) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            .enumerated()
+        {
             let cells = line.components(separatedBy: "\t")
             guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
             rows.append(Row(line: index + 1, cells: cells, squeezed: cells.map(squeeze)))
@@ -39,7 +45,8 @@ public enum SheetTextImporter {
             return ImportResult(draft: nil, form: nil, problems: log.entries)
         }
         // The title: the lines before the first row of cells (项目支出绩效自评表 / （2020年度）), and the year in them.
-        let titleRows = max(1, rows.prefix { $0.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count == 1 }.count)
+        let titleRows = max(
+            1, rows.prefix { $0.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count == 1 }.count)
         let title = rows.prefix(titleRows).map(\.firstText).joined()
         for index in 0..<titleRows { rows[index].used = true }
         let year = title.range(of: "(19|20)[0-9]{2}", options: .regularExpression).flatMap { Int(title[$0]) } ?? 0
@@ -53,16 +60,22 @@ public enum SheetTextImporter {
         } else if let found = recognise(title: title, rows: rows, year: year, library: library) {
             form = found
         } else {
-            log.error("", at: SourcePosition(line: rows[0].line, column: 1),
-                      "no form in \(library.directory.path) matches this sheet; pass --form ID, or --new-form ID to draft one")
+            log.error(
+                "", at: SourcePosition(line: rows[0].line, column: 1),
+                "no form in \(library.directory.path) matches this sheet; pass --form ID, or --new-form ID to draft one"
+            )
             return ImportResult(draft: nil, form: nil, problems: log.entries)
         }
-        if year == 0 { log.warning("year", at: SourcePosition(line: rows[0].line, column: 1), "no year in the title '\(title)'") }
+        if year == 0 {
+            log.warning("year", at: SourcePosition(line: rows[0].line, column: 1), "no year in the title '\(title)'")
+        }
 
         var draft = EvaluationDraft(formID: form.id, year: year)
         draft.scored = form.scored
         draft.header = titleFields(form: form, rows: Array(rows.prefix(titleRows)))
-        draft.comments = ["Imported from \((file as NSString).lastPathComponent) by evalsheet import; check it, then validate."]
+        draft.comments = [
+            "Imported from \((file as NSString).lastPathComponent) by evalsheet import; check it, then validate."
+        ]
         var placed: (rows: [Row], log: DiagnosticLog)
         if let template = form.template {
             var reader = TemplatePlacement(form: form, template: template, rows: rows, log: log)
@@ -74,8 +87,9 @@ public enum SheetTextImporter {
             placed = (reader.rows, reader.log)
         }
         for row in placed.rows where !row.used {
-            placed.log.warning("", at: SourcePosition(line: row.line, column: 1),
-                               "not placed: \(String(row.cells.joined(separator: " | ").prefix(60)))")
+            placed.log.warning(
+                "", at: SourcePosition(line: row.line, column: 1),
+                "not placed: \(String(row.cells.joined(separator: " | ").prefix(60)))")
         }
         return ImportResult(draft: draft, form: form, problems: placed.log.entries)
     }
@@ -86,11 +100,14 @@ public enum SheetTextImporter {
     static func titleFields(form: Form, rows: [Row]) -> [(id: String, value: String)] {
         let ids = form.header.map(\.id).filter { form.title.zh.contains("{\($0)}") }
         guard !ids.isEmpty else { return [] }
-        let skipped = Set([squeeze(form.labels.draftMark.zh)] + form.lines.map { squeeze($0.text.zh) }
-            + (form.template.map { $0.items.compactMap { item -> String? in
-                guard case let .line(line) = item else { return nil }
-                return line.text.literalText.map(squeeze)
-            } } ?? []))
+        let skipped = Set(
+            [squeeze(form.labels.draftMark.zh)] + form.lines.map { squeeze($0.text.zh) }
+                + (form.template.map {
+                    $0.items.compactMap { item -> String? in
+                        guard case let .line(line) = item else { return nil }
+                        return line.text.literalText.map(squeeze)
+                    }
+                } ?? []))
         let title = rows.map(\.firstText).filter { !skipped.contains($0) }.joined()
         var pattern = "^"
         var names: [String] = []
@@ -104,7 +121,8 @@ public enum SheetTextImporter {
         }
         pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
         guard let expression = try? NSRegularExpression(pattern: pattern),
-              let match = expression.firstMatch(in: title, range: NSRange(title.startIndex..., in: title)) else { return [] }
+            let match = expression.firstMatch(in: title, range: NSRange(title.startIndex..., in: title))
+        else { return [] }
         return names.enumerated().compactMap { index, name in
             Range(match.range(at: index + 1), in: title).map { (name, String(title[$0])) }
         }
@@ -125,9 +143,12 @@ public enum SheetTextImporter {
             guard case let .success(form) = library.form(id: id) else { continue }
             // The indicators the form scores, and the groups under which a sheet declares its own; for a form
             // that draws its sheet with a template, the literal cells it prints.
-            let names = form.template.map(templateLiterals) ?? (form.leaves + form.declaredGroups).map { squeeze($0.name.zh) }
+            let names =
+                form.template.map(templateLiterals) ?? (form.leaves + form.declaredGroups).map { squeeze($0.name.zh) }
             let found = Double(names.filter(cells.contains).count) / Double(max(1, names.count))
-            let titled = squeeze(form.title.zh.replacingOccurrences(of: "{year}", with: String(year))) == squeeze(title) ? 0.5 : 0
+            let titled =
+                squeeze(form.title.zh.replacingOccurrences(of: "{year}", with: String(year))) == squeeze(title)
+                ? 0.5 : 0
             let score = found + titled
             if score >= 0.8, score > (best?.1 ?? 0) { best = (form, score) }
         }
@@ -180,14 +201,17 @@ struct Placement {
         for index in rows.indices where headIndex.map({ index < $0 }) ?? true {
             for field in form.header {
                 guard let at = rows[index].squeezed.firstIndex(of: squeeze(field.label.zh)) else { continue }
-                if let value = rows[index].cells[(at + 1)...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                if let value = rows[index].cells[(at + 1)...].first(where: {
+                    !$0.trimmingCharacters(in: .whitespaces).isEmpty
+                }) {
                     draft.header.append((field.id, value.trimmingCharacters(in: .whitespaces)))
                     rows[index].used = true
                 }
             }
         }
         guard let headRange else {
-            log.warning("", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
+            log.warning(
+                "", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
             return
         }
         for index in headRange { rows[index].used = true }
@@ -202,16 +226,24 @@ struct Placement {
             var row = rows[index]
             for (level, role) in text.levelRoles.dropLast().enumerated() {
                 // A lower level before any higher one was recognised has no parent to be looked up in.
-                guard let column = columns[role]?.start, !row.squeezed[safe: column].isEmpty, path.count >= level else { continue }
+                guard let column = columns[role]?.start, !row.squeezed[safe: column].isEmpty, path.count >= level else {
+                    continue
+                }
                 let siblings = level == 0 ? form.indicators : path[level - 1].children
                 if let node = siblings.first(where: { text.matches(row.squeezed[column], $0) }) {
                     path = Array(path.prefix(level)) + [node]
                 }
             }
             if let column = columns[leafRole]?.start, !row.squeezed[safe: column].isEmpty,
-               let parent = path.last, let leaf = parent.children.first(where: { text.matches(row.squeezed[column], $0) }) {
-                if let score = number(row, columns[.score]!.start, "scores.\(leaf.id)") { draft.scores.append((leaf.id, score)) }
-                if let total = columns[.groupTotal].flatMap({ number(row, $0.start, "typed.groups") }), let group = path.first {
+                let parent = path.last,
+                let leaf = parent.children.first(where: { text.matches(row.squeezed[column], $0) })
+            {
+                if let score = number(row, columns[.score]!.start, "scores.\(leaf.id)") {
+                    draft.scores.append((leaf.id, score))
+                }
+                if let total = columns[.groupTotal].flatMap({ number(row, $0.start, "typed.groups") }),
+                    let group = path.first
+                {
                     draft.typedGroups.append((group.id, total))
                 }
                 row.used = true
@@ -240,15 +272,22 @@ struct Placement {
         while index < rows.count, rows[index].firstText != squeeze(form.labels.deductionSubtotal.zh) {
             let row = rows[index]
             if let column = columns[nameRole]?.start,
-               let item = form.deductions.items.first(where: { text.matches(row.squeezed[safe: column], $0) }) {
-                if let value = columns[.score].flatMap({ number(row, $0.start, "deductions.\(item.id)") }) { draft.deductions.append((item.id, value)) }
-                if let total = columns[.groupTotal].flatMap({ number(row, $0.start, "typed.deductions") }) { draft.typedDeductions = total }
+                let item = form.deductions.items.first(where: { text.matches(row.squeezed[safe: column], $0) })
+            {
+                if let value = columns[.score].flatMap({ number(row, $0.start, "deductions.\(item.id)") }) {
+                    draft.deductions.append((item.id, value))
+                }
+                if let total = columns[.groupTotal].flatMap({ number(row, $0.start, "typed.deductions") }) {
+                    draft.typedDeductions = total
+                }
                 rows[index].used = true
             }
             index += 1
         }
         if index < rows.count {
-            if let value = columns[.score].flatMap({ number(rows[index], $0.start, "typed.deductions") }) { draft.typedDeductions = value }
+            if let value = columns[.score].flatMap({ number(rows[index], $0.start, "typed.deductions") }) {
+                draft.typedDeductions = value
+            }
             rows[index].used = true
         }
         placeClosingRows(into: &draft)
@@ -264,13 +303,16 @@ struct Placement {
             } else if first == squeeze(form.grades.caption.zh) {
                 draft.typedGrade = row.lastText
             } else if first == squeeze(form.labels.contentHead.zh) {
-            } else if let section = form.sections.first(where: { first.hasPrefix(squeeze($0.title.zh)) }), row.cells.count > 1 {
+            } else if let section = form.sections.first(where: { first.hasPrefix(squeeze($0.title.zh)) }),
+                row.cells.count > 1
+            {
                 draft.narrative.append((section.id, paragraphs(row.cells.dropFirst().joined(separator: " "))))
             } else if !form.recommendation.options.isEmpty, first.hasPrefix(squeeze(form.recommendation.title.zh)) {
                 let content = squeeze(row.cells.dropFirst().joined())
                 let mark = form.recommendation.selectedMark
                 if let option = form.recommendation.options.first(where: {
-                    content.contains("\(squeeze($0.label.zh))（\(mark)）") || content.contains("\(squeeze($0.label.zh))(\(mark))")
+                    content.contains("\(squeeze($0.label.zh))（\(mark)）")
+                        || content.contains("\(squeeze($0.label.zh))(\(mark))")
                 }) {
                     draft.recommendation = option.id
                 } else {
@@ -283,7 +325,8 @@ struct Placement {
                 let found = cells.indices.compactMap { index -> (SignOffField, SignOffValue)? in
                     var cell = cells[index]
                     if cell.hasSuffix("：") || cell.hasSuffix(":"), index + 1 < cells.count, !cells[index + 1].isEmpty,
-                       !cells[index + 1].contains("："), !cells[index + 1].contains(":") {
+                        !cells[index + 1].contains("："), !cells[index + 1].contains(":")
+                    {
                         cell += cells[index + 1]
                     }
                     return signoff(cell, row: row)
@@ -299,21 +342,29 @@ struct Placement {
     /// funds rows below it, each found by its label; figures where the head has their column.
     mutating func placeFunds(into draft: inout EvaluationDraft, before end: Int) {
         guard let funds = form.funds,
-              let head = rows[..<end].firstIndex(where: { row in funds.columns.allSatisfy { row.squeezed.contains(squeeze($0.label.zh)) } }) else { return }
+            let head = rows[..<end].firstIndex(where: { row in
+                funds.columns.allSatisfy { row.squeezed.contains(squeeze($0.label.zh)) }
+            })
+        else { return }
         rows[head].used = true
-        let at = Dictionary(funds.columns.map { ($0.role, rows[head].squeezed.firstIndex(of: squeeze($0.label.zh))!) }, uniquingKeysWith: { a, _ in a })
+        let at = Dictionary(
+            funds.columns.map { ($0.role, rows[head].squeezed.firstIndex(of: squeeze($0.label.zh))!) },
+            uniquingKeysWith: { a, _ in a })
         for index in (head + 1)..<end {
             let row = rows[index]
             guard let fundsRow = funds.rows.first(where: { row.squeezed.contains(squeeze($0.label.zh)) }) else { break }
             func figure(_ role: FundsBlock.Column.Role) -> Decimal? {
                 at[role].flatMap { column in
-                    ["—", "/", "-", "——"].contains(row.cell(column)) ? nil : number(row, column, "funds.\(fundsRow.id).\(role.rawValue)")
+                    ["—", "/", "-", "——"].contains(row.cell(column))
+                        ? nil : number(row, column, "funds.\(fundsRow.id).\(role.rawValue)")
                 }
             }
             let note = at[.note].map { row.cell($0) }.flatMap { $0.isEmpty ? nil : $0 }
             draft.funds.append((fundsRow.id, figure(.initial), figure(.budget), figure(.executed), note))
             if fundsRow.points != nil {
-                if let column = at[.rate], let rate = ExactDecimal.parse(row.cell(column).replacingOccurrences(of: "%", with: "")) {
+                if let column = at[.rate],
+                    let rate = ExactDecimal.parse(row.cell(column).replacingOccurrences(of: "%", with: ""))
+                {
                     draft.typedFundsRate = rate
                 }
                 draft.typedFundsScore = figure(.score)
@@ -325,9 +376,13 @@ struct Placement {
     /// The goals block: the row with its expected and actual heads, and the paragraphs below them.
     mutating func placeGoals(into draft: inout EvaluationDraft, before end: Int) {
         guard let goals = form.goals,
-              let head = rows[..<end].firstIndex(where: { $0.squeezed.contains(squeeze(goals.expected.zh)) && $0.squeezed.contains(squeeze(goals.actual.zh)) }),
-              head + 1 < end else { return }
-        let expected = rows[head].squeezed.firstIndex(of: squeeze(goals.expected.zh))!, actual = rows[head].squeezed.firstIndex(of: squeeze(goals.actual.zh))!
+            let head = rows[..<end].firstIndex(where: {
+                $0.squeezed.contains(squeeze(goals.expected.zh)) && $0.squeezed.contains(squeeze(goals.actual.zh))
+            }),
+            head + 1 < end
+        else { return }
+        let expected = rows[head].squeezed.firstIndex(of: squeeze(goals.expected.zh))!,
+            actual = rows[head].squeezed.firstIndex(of: squeeze(goals.actual.zh))!
         draft.goalsExpected = paragraphs(rows[head + 1].cell(expected))
         draft.goalsActual = paragraphs(rows[head + 1].cell(actual))
         rows[head].used = true
@@ -335,9 +390,11 @@ struct Placement {
         // A note's row: its label, then its text in the next cell that has any (the text spans two columns).
         for note in goals.notes {
             let label = squeeze(note.label.zh)
-            guard let index = rows[(head + 2)..<end].firstIndex(where: { !$0.used && $0.squeezed.contains(label) }) else { continue }
+            guard let index = rows[(head + 2)..<end].firstIndex(where: { !$0.used && $0.squeezed.contains(label) })
+            else { continue }
             let after = rows[index].squeezed.firstIndex(of: label)! + 1
-            let text = (after..<max(after, rows[index].cells.count)).map { rows[index].cell($0) }.first { !$0.isEmpty } ?? ""
+            let text =
+                (after..<max(after, rows[index].cells.count)).map { rows[index].cell($0) }.first { !$0.isEmpty } ?? ""
             draft.goalsNotes.append((note.id, paragraphs(text)))
             rows[index].used = true
         }
@@ -355,19 +412,25 @@ struct Placement {
         let points = text.columns[.weight].flatMap { number(row, $0.start, field + ".points") }
         if points == nil { log.warning(field, at: position(row), "'\(name)' has no points") }
         var fields: [String: String] = [:]
-        for column in form.fieldColumns where !row.cell(column.start).isEmpty { fields[column.key] = row.cell(column.start) }
-        return EvaluationDraft.DeclaredItem(name: name, target: cell(.target), actual: cell(.actual), points: points ?? 0,
-                                            score: text.columns[.score].flatMap { number(row, $0.start, field + ".score") },
-                                            deviation: cell(.deviation), fields: fields)
+        for column in form.fieldColumns where !row.cell(column.start).isEmpty {
+            fields[column.key] = row.cell(column.start)
+        }
+        return EvaluationDraft.DeclaredItem(
+            name: name, target: cell(.target), actual: cell(.actual), points: points ?? 0,
+            score: text.columns[.score].flatMap { number(row, $0.start, field + ".score") },
+            deviation: cell(.deviation), fields: fields)
     }
 
     /// `<p>` paragraphs; a space inside one was a line break in the cell, so it starts a new paragraph.
     func paragraphs(_ content: String) -> [String] {
         let pattern = try! NSRegularExpression(pattern: "<p>(.*?)</p>", options: [.dotMatchesLineSeparators])
         let range = NSRange(content.startIndex..., in: content)
-        var blocks = pattern.matches(in: content, range: range).compactMap { Range($0.range(at: 1), in: content).map { String(content[$0]) } }
+        var blocks = pattern.matches(in: content, range: range).compactMap {
+            Range($0.range(at: 1), in: content).map { String(content[$0]) }
+        }
         if blocks.isEmpty { blocks = [content] }
-        return blocks.flatMap { $0.components(separatedBy: " ") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return blocks.flatMap { $0.components(separatedBy: " ") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter
+        { !$0.isEmpty }
     }
 
     mutating func signoff(_ cell: String, row: Row) -> (SignOffField, SignOffValue)? {
@@ -378,7 +441,9 @@ struct Placement {
         guard let field = form.signoff.first(where: { squeeze($0.label.zh) == label }) else { return nil }
         switch field.kind {
         case .names:
-            let names = value.components(separatedBy: CharacterSet(charactersIn: "、,，")).map { $0.trimmingCharacters(in: .whitespaces) }
+            let names = value.components(separatedBy: CharacterSet(charactersIn: "、,，")).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             return (field, .names(names.filter { !$0.isEmpty }))
         case .date:
             guard let date = SignOffDate.parse(value) else {
@@ -400,16 +465,21 @@ struct SheetTextReader {
     var levelRoles: [ScoreColumn.Role] { form.levelRoles }
 
     func heading(_ indicator: Indicator) -> String {
-        indicator.isLeaf ? indicator.name.zh
-            : form.labels.groupHeading.filled(["name": indicator.name.zh, "weight": ExactDecimal.format(indicator.weight)]).zh
+        indicator.isLeaf
+            ? indicator.name.zh
+            : form.labels.groupHeading.filled([
+                "name": indicator.name.zh, "weight": ExactDecimal.format(indicator.weight)
+            ]).zh
     }
 
     func matches(_ squeezed: String, _ indicator: Indicator) -> Bool {
-        squeezed == SheetTextImporter.squeeze(heading(indicator)) || squeezed == SheetTextImporter.squeeze(indicator.name.zh)
+        squeezed == SheetTextImporter.squeeze(heading(indicator))
+            || squeezed == SheetTextImporter.squeeze(indicator.name.zh)
     }
 
     func matches(_ squeezed: String, _ item: DeductionIndicator) -> Bool {
-        let heading = form.labels.deductionHeading.filled(["name": item.name.zh, "cap": ExactDecimal.format(item.cap)]).zh
+        let heading = form.labels.deductionHeading.filled(["name": item.name.zh, "cap": ExactDecimal.format(item.cap)])
+            .zh
         return squeezed == SheetTextImporter.squeeze(heading) || squeezed == SheetTextImporter.squeeze(item.name.zh)
     }
 }

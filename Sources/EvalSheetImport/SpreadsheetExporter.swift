@@ -31,7 +31,11 @@ public enum SpreadsheetExporter {
         func collect(_ node: Indicator, parent: Indicator?) {
             // A group whose indicators each evaluation declares has no score column of its own (they have theirs below);
             // the columns are those of form.leaves, in the same order, so that heads and values line up.
-            if node.isLeaf { if !node.declared { leafColumns.append((parent?.name.zh ?? "", node.name.zh)) } } else { node.children.forEach { collect($0, parent: node) } }
+            if node.isLeaf {
+                if !node.declared { leafColumns.append((parent?.name.zh ?? "", node.name.zh)) }
+            } else {
+                node.children.forEach { collect($0, parent: node) }
+            }
         }
         form.indicators.forEach { collect($0, parent: nil) }
         leafColumns.forEach { column($0.0, $0.1) }
@@ -44,7 +48,12 @@ public enum SpreadsheetExporter {
         for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
         // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
         let declaredCounts = form.declaredGroups.map { group in
-            (group, max(declaredSlots, drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0))
+            (
+                group,
+                max(
+                    declaredSlots,
+                    drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0)
+            )
         }
         // The form's field columns (指标性质, 度量单位), whose values a declared indicator gives: `fields.KEY`.
         let fieldKeys = form.fieldKeys
@@ -60,14 +69,20 @@ public enum SpreadsheetExporter {
         if recommends { column("", form.recommendation.title.zh) }
         for field in form.signoff { column("", field.label.zh) }
         // Seal and signature images, as paths beside the spreadsheet: a seal field's always, others' where any has one.
-        let imageFields = form.signoff.filter { field in field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } } }
+        let imageFields = form.signoff.filter { field in
+            field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } }
+        }
         for field in imageFields { column(field.label.zh, imageColumn(field.id)) }
         for section in form.sections { column("", section.title.zh) }
         // English versions, where any evaluation has them.
-        let english = form.sections.filter { section in drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } } }
+        let english = form.sections.filter { section in
+            drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } }
+        }
         for section in english { column("", "narrative_en.\(section.id)") }
         // Figures typed on a paper sheet (checked by validate), where any evaluation has them.
-        let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in drafts.contains { typed($0, path) != nil } }
+        let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in
+            drafts.contains { typed($0, path) != nil }
+        }
         for path in typedPaths { column("核对：纸质表所填", path) }
         // Each row's file, so that `import` into the same folder updates that file, whatever the row's place.
         let files = drafts.contains { $0.file != nil }
@@ -80,11 +95,12 @@ public enum SpreadsheetExporter {
             for fundsRow in form.funds?.rows ?? [] {
                 let figures = draft.funds.first { $0.id == fundsRow.id }
                 for fundsColumn in fundsColumns {
-                    let value: Decimal? = switch fundsColumn.role {
-                    case .initial: figures?.initial
-                    case .budget: figures?.budget
-                    default: figures?.executed
-                    }
+                    let value: Decimal? =
+                        switch fundsColumn.role {
+                        case .initial: figures?.initial
+                        case .budget: figures?.budget
+                        default: figures?.executed
+                        }
                     row.append(value.map { ExactDecimal.format($0) } ?? "")
                 }
                 if fundsNote != nil { row.append(figures?.note ?? "") }
@@ -92,27 +108,40 @@ public enum SpreadsheetExporter {
             if let goals = form.goals {
                 row.append(draft.goalsExpected.joined(separator: "\n"))
                 row.append(draft.goalsActual.joined(separator: "\n"))
-                for note in goals.notes { row.append(draft.goalsNotes.first { $0.id == note.id }?.paragraphs.joined(separator: "\n") ?? "") }
+                for note in goals.notes {
+                    row.append(draft.goalsNotes.first { $0.id == note.id }?.paragraphs.joined(separator: "\n") ?? "")
+                }
             }
-            row += form.leaves.map { leaf in draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
-            row += chosen.map { leaf in draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? "" }
+            row += form.leaves.map { leaf in
+                draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? ""
+            }
+            row += chosen.map { leaf in
+                draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? ""
+            }
             row += valued.flatMap { node, keys in
                 keys.map { key in draft.values.first { $0.id == node.id }?.fields.first { $0.key == key }?.value ?? "" }
             }
-            row += form.deductions.items.map { item in draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? "" }
+            row += form.deductions.items.map { item in
+                draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? ""
+            }
             for (group, count) in declaredCounts where count > 0 {
                 let items = draft.declared.first { $0.group == group.id }?.items ?? []
                 for index in 0..<count {
                     let item = index < items.count ? items[index] : nil
-                    let values = ["name": item?.name ?? "", "target": item?.target ?? "", "actual": item?.actual ?? "",
-                                  "points": item.map { ExactDecimal.format($0.points) } ?? "", "score": item?.score.map { ExactDecimal.format($0) } ?? "",
-                                  "deviation": item?.deviation ?? "", "name_en": item?.nameEnglish ?? ""]
+                    let values = [
+                        "name": item?.name ?? "", "target": item?.target ?? "", "actual": item?.actual ?? "",
+                        "points": item.map { ExactDecimal.format($0.points) } ?? "",
+                        "score": item?.score.map { ExactDecimal.format($0) } ?? "",
+                        "deviation": item?.deviation ?? "", "name_en": item?.nameEnglish ?? ""
+                    ]
                     row += SpreadsheetExporter.declaredFields(form).map { values[$0] ?? "" }
                     row += fieldKeys.map { item?.fields[$0] ?? "" }
                 }
             }
             if recommends {
-                row.append(draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh } ?? "")
+                row.append(
+                    draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh }
+                        ?? "")
             }
             row += form.signoff.map { field -> String in
                 switch draft.signoff.first(where: { $0.id == field.id })?.value {
@@ -123,8 +152,12 @@ public enum SpreadsheetExporter {
                 }
             }
             row += imageFields.map { field in draft.signoffImages.first { $0.id == field.id }?.path ?? "" }
-            row += form.sections.map { section in draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
-            row += english.map { section in draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? "" }
+            row += form.sections.map { section in
+                draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? ""
+            }
+            row += english.map { section in
+                draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? ""
+            }
             row += typedPaths.map { path in typed(draft, path) ?? "" }
             if files { row.append(draft.file ?? "") }
             rows.append(row)
@@ -141,7 +174,9 @@ public enum SpreadsheetExporter {
     /// The fields of a declared indicator, in column order (`indicators.quantity.1.name` …).
     public static let declaredFields = ["name", "target", "actual", "points", "score", "deviation", "name_en"]
     /// The declared indicators' fields a form's workbook has: without points and score where it scores nothing.
-    public static func declaredFields(_ form: Form) -> [String] { form.scored ? declaredFields : declaredFields.filter { $0 != "points" && $0 != "score" } }
+    public static func declaredFields(_ form: Form) -> [String] {
+        form.scored ? declaredFields : declaredFields.filter { $0 != "points" && $0 != "score" }
+    }
 
     /// The typed figures a form can have, as column heads.
     public static func typedPaths(_ form: Form) -> [String] {
@@ -153,8 +188,11 @@ public enum SpreadsheetExporter {
     /// reads them through this one table (group totals and the grade are handled beside it).
     /// (Computed: key paths are not Sendable, so a stored static table would not be either.)
     static var typedFigures: [String: WritableKeyPath<EvaluationDraft, Decimal?>] {
-        ["typed.funds.rate": \.typedFundsRate, "typed.funds.score": \.typedFundsScore, "typed.subtotal": \.typedSubtotal,
-         "typed.deductions": \.typedDeductions, "typed.total": \.typedTotal]
+        [
+            "typed.funds.rate": \.typedFundsRate, "typed.funds.score": \.typedFundsScore,
+            "typed.subtotal": \.typedSubtotal,
+            "typed.deductions": \.typedDeductions, "typed.total": \.typedTotal
+        ]
     }
 
     /// The column head of a group's typed total.
@@ -163,7 +201,9 @@ public enum SpreadsheetExporter {
     /// A typed figure of a draft by its column head.
     static func typed(_ draft: EvaluationDraft, _ path: String) -> String? {
         if path == "typed.grade" { return draft.typedGrade }
-        let number = typedFigures[path].map { draft[keyPath: $0] } ?? draft.typedGroups.first { typedGroup($0.id) == path }?.value
+        let number =
+            typedFigures[path].map { draft[keyPath: $0] }
+            ?? draft.typedGroups.first { typedGroup($0.id) == path }?.value
         return number.map { ExactDecimal.format($0) }
     }
 
@@ -171,21 +211,26 @@ public enum SpreadsheetExporter {
     /// typed figures (not the grade); codes and texts stay text.
     public static func numericColumns(_ table: SpreadsheetTable, form: Form) -> Set<Int> {
         guard table.rows.count > 1 else { return [] }
-        let money = Set(form.header.filter { $0.kind == .money }.map { $0.label.zh.replacingOccurrences(of: "\n", with: "") })
+        let money = Set(
+            form.header.filter { $0.kind == .money }.map { $0.label.zh.replacingOccurrences(of: "\n", with: "") })
         let funds = Set((form.funds?.columns ?? []).map(\.label.zh))
-        return Set(table.rows[1].indices.filter { index in
-            let head = table.rows[1][index]
-            return head == "year" || money.contains(head) || (funds.contains(head) && !table.rows[0][index].isEmpty)
-                || form.leaves.contains { $0.name.zh == head } || form.deductions.items.contains { $0.name.zh == head }
-                || head.hasSuffix(".points") || head.hasSuffix(".score") || (head.hasPrefix("typed.") && head != "typed.grade")
-                || head.hasPrefix("weights.")
-        })
+        return Set(
+            table.rows[1].indices.filter { index in
+                let head = table.rows[1][index]
+                return head == "year" || money.contains(head) || (funds.contains(head) && !table.rows[0][index].isEmpty)
+                    || form.leaves.contains { $0.name.zh == head }
+                    || form.deductions.items.contains { $0.name.zh == head }
+                    || head.hasSuffix(".points") || head.hasSuffix(".score")
+                    || (head.hasPrefix("typed.") && head != "typed.grade")
+                    || head.hasPrefix("weights.")
+            })
     }
 
     /// UTF-8 with a byte-order mark (for Excel and WPS), RFC 4180 quoting.
     public static func csv(_ table: SpreadsheetTable) -> Data {
         func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            text.contains(where: { ",\"\n\r".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         let text = table.rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         return Data("\u{FEFF}".utf8) + Data(text.utf8)
@@ -241,15 +286,20 @@ public enum SpreadsheetExporter {
                 note = field?.kind == .money ? "金额（\(field?.decimals ?? 2) 位小数）" : "文本，如纸质表所填"
             case let .score(id)?:
                 let weight = form.leaves.first { $0.id == id }?.weight ?? 0
-                validations.append(DataValidation(column: column, rule: .decimal(0, weight), message: "0 至 \(ExactDecimal.format(weight)) 分"))
+                validations.append(
+                    DataValidation(
+                        column: column, rule: .decimal(0, weight), message: "0 至 \(ExactDecimal.format(weight)) 分"))
                 note = "得分，0 至 \(ExactDecimal.format(weight)) 分；草稿可留空"
             case let .deduction(id)?:
                 let cap = form.deductions.items.first { $0.id == id }?.cap ?? 0
-                validations.append(DataValidation(column: column, rule: .decimal(cap, 0), message: "\(ExactDecimal.format(cap)) 至 0 分"))
+                validations.append(
+                    DataValidation(column: column, rule: .decimal(cap, 0), message: "\(ExactDecimal.format(cap)) 至 0 分")
+                )
                 note = "扣分，\(ExactDecimal.format(cap)) 至 0（不扣分填 0）"
             case .recommendation?:
                 let options = form.recommendation.options.map(\.label.zh)
-                validations.append(DataValidation(column: column, rule: .list(options), message: options.joined(separator: "、")))
+                validations.append(
+                    DataValidation(column: column, rule: .list(options), message: options.joined(separator: "、")))
                 note = "从下拉列表选择：" + options.joined(separator: "、")
             case let .signoff(id)?:
                 switch form.signoff.first(where: { $0.id == id })?.kind {
@@ -266,22 +316,31 @@ public enum SpreadsheetExporter {
             case .funds(_, .note)?:
                 note = "文本：原因、说明"
             case .funds?:
-                validations.append(DataValidation(column: column, rule: .decimal(0, 1_000_000_000), message: "万元，不小于 0"))
+                validations.append(
+                    DataValidation(column: column, rule: .decimal(0, 1_000_000_000), message: "万元，不小于 0"))
                 note = "万元"
             case .value?:
                 note = "文本：表上该指标的说明（扣分原因等）；可空"
             case let .weight(id)?:
                 let limit = form.leaves.first { $0.id == id }?.weight ?? 0
                 if limit > 0 {
-                    validations.append(DataValidation(column: column, rule: .decimal(0, limit), message: "0 至 \(ExactDecimal.format(limit)) 分"))
+                    validations.append(
+                        DataValidation(
+                            column: column, rule: .decimal(0, limit), message: "0 至 \(ExactDecimal.format(limit)) 分"))
                 }
                 note = "自选指标的权重" + (limit > 0 ? "，0 至 \(ExactDecimal.format(limit)) 分" : "") + "；不选则留空"
             case let .declared(_, _, field)?:
                 if field == "points" || field == "score" {
-                    validations.append(DataValidation(column: column, rule: .decimal(0, form.total), message: "0 至 \(ExactDecimal.format(form.total)) 分"))
+                    validations.append(
+                        DataValidation(
+                            column: column, rule: .decimal(0, form.total),
+                            message: "0 至 \(ExactDecimal.format(form.total)) 分"))
                 }
-                note = ["name": "指标名称", "target": "年度指标值，带比较符与单位，如 ≥500人次", "actual": "实际完成值", "points": "分值",
-                        "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"][field]
+                note =
+                    [
+                        "name": "指标名称", "target": "年度指标值，带比较符与单位，如 ≥500人次", "actual": "实际完成值", "points": "分值",
+                        "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"
+                    ][field]
                     ?? form.columns.first { "fields.\($0.key ?? "")" == field }.map { "文本：" + $0.label.zh } ?? ""
             case .typed?:
                 note = "纸质表上所填的数（可空）；validate 会与计算值核对"
@@ -290,9 +349,15 @@ public enum SpreadsheetExporter {
             }
             notes.append([SpreadsheetTable.columnName(column), name, note])
         }
-        notes.insert(["\(form.title.zh.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "{year}", with: "")) — 每行一个项目，从第 3 行起填写；"
-                      + "填好后：evalsheet import 文件.xlsx -o 文件夹", "", ""], at: 0)
-        return [Worksheet(table: table, validations: validations), Worksheet(table: SpreadsheetTable(name: "填写说明", rows: notes))]
+        notes.insert(
+            [
+                "\(form.title.zh.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "{year}", with: "")) — 每行一个项目，从第 3 行起填写；"
+                    + "填好后：evalsheet import 文件.xlsx -o 文件夹", "", ""
+            ], at: 0)
+        return [
+            Worksheet(table: table, validations: validations),
+            Worksheet(table: SpreadsheetTable(name: "填写说明", rows: notes))
+        ]
     }
 
     public static func xlsx(_ sheets: [Worksheet], to url: URL, validationRows: Int = 500) throws {
@@ -303,28 +368,43 @@ public enum SpreadsheetExporter {
         let overrides = sheets.indices.map {
             "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }.joined()
-        let sheetList = sheets.enumerated().map { "<sheet name=\"\(xml($1.table.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+        let sheetList = sheets.enumerated().map {
+            "<sheet name=\"\(xml($1.table.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>"
+        }.joined()
         let relationships = sheets.indices.map {
             "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
         }.joined()
-        parts = [
-            ("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)</Types>
-            """),
-            ("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-            """),
-            ("xl/workbook.xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetList)</sheets></workbook>
-            """),
-            ("xl/_rels/workbook.xml.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
-            """),
-        ] + parts
+        parts =
+            [
+                (
+                    "[Content_Types].xml",
+                    """
+                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)</Types>
+                    """
+                ),
+                (
+                    "_rels/.rels",
+                    """
+                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                    """
+                ),
+                (
+                    "xl/workbook.xml",
+                    """
+                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                    <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetList)</sheets></workbook>
+                    """
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    """
+                    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
+                    """
+                )
+            ] + parts
         try ZipPackage.write(parts.map { PackagePart($0.0, xml: $0.1) }, to: url)
     }
 
@@ -337,9 +417,10 @@ public enum SpreadsheetExporter {
         var widths = Array(repeating: 6.0, count: count)
         for (r, row) in table.rows.enumerated() where !(worksheet.firstDataRow == 2 && r == 0) {
             for (c, value) in row.enumerated() {
-                let longest = value.split(separator: "\n").map { line in
-                    line.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
-                }.max() ?? 0
+                let longest =
+                    value.split(separator: "\n").map { line in
+                        line.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
+                    }.max() ?? 0
                 widths[c] = min(60, max(widths[c], longest + 2))
             }
         }
@@ -353,12 +434,17 @@ public enum SpreadsheetExporter {
         // The head rows frozen above the values, as a clerk expects of a list.
         let frozen = worksheet.firstDataRow
         if frozen > 0, table.rows.count >= frozen {
-            sheet += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"\(frozen)\" topLeftCell=\"A\(frozen + 1)\" "
+            sheet +=
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"\(frozen)\" topLeftCell=\"A\(frozen + 1)\" "
                 + "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }
         let widths = columnWidths(worksheet)
         if !widths.isEmpty {
-            sheet += "<cols>" + widths.enumerated().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>" }.joined() + "</cols>"
+            sheet +=
+                "<cols>"
+                + widths.enumerated().map {
+                    "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>"
+                }.joined() + "</cols>"
         }
         sheet += "<sheetData>"
         for (r, row) in table.rows.enumerated() {
@@ -368,7 +454,8 @@ public enum SpreadsheetExporter {
                 if r >= worksheet.firstDataRow, worksheet.numericColumns.contains(c), ExactDecimal.parse(value) != nil {
                     sheet += "<c r=\"\(reference)\"><v>\(value)</v></c>"
                 } else {
-                    sheet += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
+                    sheet +=
+                        "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
                 }
             }
             sheet += "</row>"
@@ -381,8 +468,15 @@ public enum SpreadsheetExporter {
                 var end = start
                 while end + 1 < groups.count, groups[end + 1] == groups[start] { end += 1 }
                 if end > start, !groups[start].isEmpty {
-                    merges.append("<mergeCell ref=\"\(SpreadsheetTable.reference(row: 0, column: start)):\(SpreadsheetTable.reference(row: 0, column: end))\"/>")
-                    for column in (start + 1)...end { sheet = sheet.replacingOccurrences(of: "<c r=\"\(SpreadsheetTable.reference(row: 0, column: column))\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(groups[start]))</t></is></c>", with: "") }
+                    merges.append(
+                        "<mergeCell ref=\"\(SpreadsheetTable.reference(row: 0, column: start)):\(SpreadsheetTable.reference(row: 0, column: end))\"/>"
+                    )
+                    for column in (start + 1)...end {
+                        sheet = sheet.replacingOccurrences(
+                            of:
+                                "<c r=\"\(SpreadsheetTable.reference(row: 0, column: column))\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(groups[start]))</t></is></c>",
+                            with: "")
+                    }
                 }
                 start = end + 1
             }
@@ -391,16 +485,22 @@ public enum SpreadsheetExporter {
         if !worksheet.validations.isEmpty {
             sheet += "<dataValidations count=\"\(worksheet.validations.count)\">"
             for validation in worksheet.validations {
-                let range = SpreadsheetTable.reference(row: worksheet.firstDataRow, column: validation.column) + ":"
-                    + SpreadsheetTable.reference(row: worksheet.firstDataRow + validationRows - 1, column: validation.column)
-                let attributes = "allowBlank=\"1\" showErrorMessage=\"1\" showInputMessage=\"1\" promptTitle=\"\" prompt=\"\(xml(validation.message))\" error=\"\(xml(validation.message))\" sqref=\"\(range)\""
+                let range =
+                    SpreadsheetTable.reference(row: worksheet.firstDataRow, column: validation.column) + ":"
+                    + SpreadsheetTable.reference(
+                        row: worksheet.firstDataRow + validationRows - 1, column: validation.column)
+                let attributes =
+                    "allowBlank=\"1\" showErrorMessage=\"1\" showInputMessage=\"1\" promptTitle=\"\" prompt=\"\(xml(validation.message))\" error=\"\(xml(validation.message))\" sqref=\"\(range)\""
                 switch validation.rule {
                 case let .decimal(low, high):
-                    sheet += "<dataValidation type=\"decimal\" operator=\"between\" \(attributes)><formula1>\(ExactDecimal.format(low))</formula1><formula2>\(ExactDecimal.format(high))</formula2></dataValidation>"
+                    sheet +=
+                        "<dataValidation type=\"decimal\" operator=\"between\" \(attributes)><formula1>\(ExactDecimal.format(low))</formula1><formula2>\(ExactDecimal.format(high))</formula2></dataValidation>"
                 case let .whole(low, high):
-                    sheet += "<dataValidation type=\"whole\" operator=\"between\" \(attributes)><formula1>\(low)</formula1><formula2>\(high)</formula2></dataValidation>"
+                    sheet +=
+                        "<dataValidation type=\"whole\" operator=\"between\" \(attributes)><formula1>\(low)</formula1><formula2>\(high)</formula2></dataValidation>"
                 case let .list(options):
-                    sheet += "<dataValidation type=\"list\" \(attributes)><formula1>\(xml("\"" + options.joined(separator: ",") + "\""))</formula1></dataValidation>"
+                    sheet +=
+                        "<dataValidation type=\"list\" \(attributes)><formula1>\(xml("\"" + options.joined(separator: ",") + "\""))</formula1></dataValidation>"
                 }
             }
             sheet += "</dataValidations>"

@@ -8,7 +8,8 @@ public struct SpreadsheetImporter {
     public enum Target: Equatable, Sendable {
         /// The evaluation file the row belongs to (`文件`, as export writes it).
         case file
-        case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(String)
+        case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(
+            String)
         case narrativeEnglish(String)
         case funds(row: String, role: FundsBlock.Column.Role)
         /// `expected`, `actual` or a note's id.
@@ -64,7 +65,8 @@ public struct SpreadsheetImporter {
 
     /// Spaces and line breaks removed, full-width parentheses as ASCII: `预算金额（万元）` names `预算金额\n(万元)`.
     func squeeze(_ text: String) -> String {
-        SheetTextImporter.squeeze(text).replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
+        SheetTextImporter.squeeze(text).replacingOccurrences(of: "（", with: "(").replacingOccurrences(
+            of: "）", with: ")")
     }
 
     /// What a column head names, given the cells above it.
@@ -74,19 +76,27 @@ public struct SpreadsheetImporter {
         if key == "form" { return .form }
         if key == "file" || key == SpreadsheetExporter.fileHead { return .file }
         if key == "year" || key == "年度" { return .year }
-        if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .header(field.id) }
+        if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
+            return .header(field.id)
+        }
         let context = Set(above.map(squeeze))
         let leaves = form.leaves.filter { $0.id == key || squeeze($0.name.zh) == key }
         if leaves.count == 1 { return .score(leaves[0].id) }
         if leaves.count > 1 {
-            let matching = leaves.filter { leaf in ancestors(of: leaf).contains { context.contains(squeeze($0.name.zh)) } }
+            let matching = leaves.filter { leaf in
+                ancestors(of: leaf).contains { context.contains(squeeze($0.name.zh)) }
+            }
             if matching.count == 1 { return .score(matching[0].id) }
         }
-        if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) { return .deduction(item.id) }
+        if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) {
+            return .deduction(item.id)
+        }
         if let funds = form.funds {
             for row in funds.rows {
                 for column in funds.columns where [.initial, .budget, .executed, .note].contains(column.role) {
-                    if key == "funds.\(row.id).\(column.role.rawValue)" || (key == squeeze(column.label.zh) && context.contains(squeeze(row.label.zh))) {
+                    if key == "funds.\(row.id).\(column.role.rawValue)"
+                        || (key == squeeze(column.label.zh) && context.contains(squeeze(row.label.zh)))
+                    {
                         return .funds(row: row.id, role: column.role)
                     }
                 }
@@ -95,31 +105,45 @@ public struct SpreadsheetImporter {
         if let goals = form.goals {
             if key == "goals.expected" || key == squeeze(goals.expected.zh) { return .goals("expected") }
             if key == "goals.actual" || key == squeeze(goals.actual.zh) { return .goals("actual") }
-            for note in goals.notes where key == "goals.\(note.id)" || key == squeeze(note.label.zh) { return .goals(note.id) }
+            for note in goals.notes where key == "goals.\(note.id)" || key == squeeze(note.label.zh) {
+                return .goals(note.id)
+            }
         }
         let parts = key.split(separator: ".").map(String.init)
         if parts.count == 4, parts[0] == "indicators", form.declaredGroups.contains(where: { $0.id == parts[1] }),
-           let index = Int(parts[2]), index >= 1, SpreadsheetExporter.declaredFields.contains(parts[3]) {
+            let index = Int(parts[2]), index >= 1, SpreadsheetExporter.declaredFields.contains(parts[3])
+        {
             return .declared(group: parts[1], index: index, field: parts[3])
         }
-        if parts.count == 5, parts[0] == "indicators", parts[3] == "fields", form.declaredGroups.contains(where: { $0.id == parts[1] }),
-           let index = Int(parts[2]), index >= 1, form.fieldKeys.contains(parts[4]) {
+        if parts.count == 5, parts[0] == "indicators", parts[3] == "fields",
+            form.declaredGroups.contains(where: { $0.id == parts[1] }),
+            let index = Int(parts[2]), index >= 1, form.fieldKeys.contains(parts[4])
+        {
             return .declared(group: parts[1], index: index, field: "fields.\(parts[4])")
         }
         if parts.count == 2, parts[0] == "weights", form.leaves.contains(where: { $0.id == parts[1] && $0.chosen }) {
             return .weight(parts[1])
         }
-        if parts.count == 3, parts[0] == "values", form.valuedIndicators.contains(where: { $0.indicator.id == parts[1] && $0.keys.contains(parts[2]) }) {
+        if parts.count == 3, parts[0] == "values",
+            form.valuedIndicators.contains(where: { $0.indicator.id == parts[1] && $0.keys.contains(parts[2]) })
+        {
             return .value(parts[1], parts[2])
         }
-        if let field = form.signoff.first(where: { SpreadsheetExporter.imageColumn($0.id) == key }) { return .signoffImage(field.id) }
+        if let field = form.signoff.first(where: { SpreadsheetExporter.imageColumn($0.id) == key }) {
+            return .signoffImage(field.id)
+        }
         if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
         if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
-        if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) { return .signoff(field.id) }
-        if key.hasPrefix("narrative_en."), let section = form.sections.first(where: { "narrative_en.\($0.id)" == key }) {
+        if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
+            return .signoff(field.id)
+        }
+        if key.hasPrefix("narrative_en."), let section = form.sections.first(where: { "narrative_en.\($0.id)" == key })
+        {
             return .narrativeEnglish(section.id)
         }
-        if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) { return .narrative(section.id) }
+        if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) {
+            return .narrative(section.id)
+        }
         return nil
     }
 
@@ -136,9 +160,12 @@ public struct SpreadsheetImporter {
 
     /// The header may take several rows (a merged group head above the names). For a header ending at
     /// row `last`, each column is named by its lowest non-empty cell, with the cells above as context.
-    func heads(_ table: SpreadsheetTable, through last: Int) -> [(column: Int, row: Int, text: String, above: [String])] {
+    func heads(_ table: SpreadsheetTable, through last: Int) -> [(column: Int, row: Int, text: String, above: [String])]
+    {
         (0..<(table.rows.first?.count ?? 0)).compactMap { column in
-            guard let row = (0...last).reversed().first(where: { !squeeze(table.cell($0, column)).isEmpty }) else { return nil }
+            guard let row = (0...last).reversed().first(where: { !squeeze(table.cell($0, column)).isEmpty }) else {
+                return nil
+            }
             return (column, row, table.cell(row, column), (0..<row).map { table.cell($0, column) })
         }
     }
@@ -146,7 +173,9 @@ public struct SpreadsheetImporter {
     /// The header ends at the row, among the first few, whose columns name the most fields.
     func headRow(_ table: SpreadsheetTable) -> Int {
         let candidates = 0..<min(6, table.rows.count)
-        func named(_ last: Int) -> Int { heads(table, through: last).filter { target($0.text, above: $0.above) != nil }.count }
+        func named(_ last: Int) -> Int {
+            heads(table, through: last).filter { target($0.text, above: $0.above) != nil }.count
+        }
         return candidates.max { named($0) < named($1) } ?? 0
     }
 
@@ -157,18 +186,21 @@ public struct SpreadsheetImporter {
             let cell = SpreadsheetTable.reference(row: row, column: column)
             if let target = target(text, above: above) {
                 if let clash = columns.first(where: { $0.target == target }) {
-                    log.error(target.field, at: SourcePosition(line: row + 1, column: column + 1),
-                              "\(cell): same field as column \(SpreadsheetTable.columnName(clash.column))")
+                    log.error(
+                        target.field, at: SourcePosition(line: row + 1, column: column + 1),
+                        "\(cell): same field as column \(SpreadsheetTable.columnName(clash.column))")
                 } else {
                     columns.append((column, target))
                 }
             } else if row == head || !above.isEmpty {
-                log.warning("", at: SourcePosition(line: row + 1, column: column + 1),
-                            "\(cell): column '\(text)' is not a field of form \(form.id); ignored")
+                log.warning(
+                    "", at: SourcePosition(line: row + 1, column: column + 1),
+                    "\(cell): column '\(text)' is not a field of form \(form.id); ignored")
             }
         }
         var results: [RowResult] = []
-        for row in (head + 1)..<max(head + 1, table.rows.count) where table.rows[row].contains(where: { !squeeze($0).isEmpty }) {
+        for row in (head + 1)..<max(head + 1, table.rows.count)
+        where table.rows[row].contains(where: { !squeeze($0).isEmpty }) {
             results.append(read(table, row: row, columns: columns, year: defaultYear))
         }
         return results
@@ -177,12 +209,13 @@ public struct SpreadsheetImporter {
     func read(_ table: SpreadsheetTable, row: Int, columns: [(column: Int, target: Target)], year: Int?) -> RowResult {
         var log = DiagnosticLog(file: file)
         func problem(_ column: Int, _ target: Target, _ message: String) {
-            log.error(target.field, at: SourcePosition(line: row + 1, column: column + 1),
-                      "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
+            log.error(
+                target.field, at: SourcePosition(line: row + 1, column: column + 1),
+                "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
         }
         var draft = EvaluationDraft(formID: form.id, year: year ?? 0)
         draft.scored = form.scored
-        var declared: [String: [Int: [String: String]]] = [:]   // group → index → field → cell
+        var declared: [String: [Int: [String: String]]] = [:]  // group → index → field → cell
         var cells: [String: (row: Int, column: Int)] = [:]
         for (column, target) in columns { cells[target.field] = (row, column) }
         draft.comments = ["Imported from \((file as NSString).lastPathComponent), row \(row + 1), by evalsheet import."]
@@ -196,10 +229,17 @@ public struct SpreadsheetImporter {
                 if EvaluationFile.isPlainRelativePath(raw) {
                     draft.file = raw
                 } else {
-                    problem(column, target, "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')")
+                    problem(
+                        column, target,
+                        "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')"
+                    )
                 }
             case .year:
-                if let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) { draft.year = value } else { problem(column, target, "'\(raw)' is not a year") }
+                if let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) {
+                    draft.year = value
+                } else {
+                    problem(column, target, "'\(raw)' is not a year")
+                }
             case let .header(id):
                 draft.header.append((id, raw))
             case let .score(id), let .deduction(id):
@@ -207,21 +247,38 @@ public struct SpreadsheetImporter {
                     problem(column, target, "'\(raw)' is not a number")
                     continue
                 }
-                if case .score = target { draft.scores.append((id, value)) } else { draft.deductions.append((id, value)) }
+                if case .score = target {
+                    draft.scores.append((id, value))
+                } else {
+                    draft.deductions.append((id, value))
+                }
             case .recommendation:
-                if let option = form.recommendation.options.first(where: { $0.id == raw || squeeze($0.label.zh) == squeeze(raw) }) {
+                if let option = form.recommendation.options.first(where: {
+                    $0.id == raw || squeeze($0.label.zh) == squeeze(raw)
+                }) {
                     draft.recommendation = option.id
                 } else {
-                    problem(column, target, "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))")
+                    problem(
+                        column, target,
+                        "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))")
                 }
             case let .signoff(id):
                 let field = form.signoff.first { $0.id == id }!
                 switch field.kind {
                 case .names:
-                    draft.signoff.append((id, .names(raw.components(separatedBy: CharacterSet(charactersIn: "、,，;；"))
-                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })))
+                    draft.signoff.append(
+                        (
+                            id,
+                            .names(
+                                raw.components(separatedBy: CharacterSet(charactersIn: "、,，;；"))
+                                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                        ))
                 case .date:
-                    if let date = SignOffDate.parse(raw) ?? excelDate(raw) { draft.signoff.append((id, .date(date))) } else { problem(column, target, "'\(raw)' is not a date") }
+                    if let date = SignOffDate.parse(raw) ?? excelDate(raw) {
+                        draft.signoff.append((id, .date(date)))
+                    } else {
+                        problem(column, target, "'\(raw)' is not a date")
+                    }
                 case .text, .seal:
                     draft.signoff.append((id, .text(raw)))
                 }
@@ -235,7 +292,9 @@ public struct SpreadsheetImporter {
                 }
             case let .funds(rowID, role):
                 let value = ExactDecimal.parse(raw)
-                guard role == .note || value != nil else { problem(column, target, "'\(raw)' is not a number"); continue }
+                guard role == .note || value != nil else {
+                    problem(column, target, "'\(raw)' is not a number"); continue
+                }
                 if !draft.funds.contains(where: { $0.id == rowID }) { draft.funds.append((rowID, nil, nil, nil, nil)) }
                 let at = draft.funds.firstIndex { $0.id == rowID }!
                 switch role {
@@ -245,10 +304,14 @@ public struct SpreadsheetImporter {
                 default: draft.funds[at].executed = value
                 }
             case let .weight(id):
-                guard let value = ExactDecimal.parse(raw) else { problem(column, target, "'\(raw)' is not a number"); continue }
+                guard let value = ExactDecimal.parse(raw) else {
+                    problem(column, target, "'\(raw)' is not a number"); continue
+                }
                 draft.weights.append((id, value))
             case let .value(id, key):
-                if let at = draft.values.firstIndex(where: { $0.id == id }) { draft.values[at].fields.append((key, raw)) } else {
+                if let at = draft.values.firstIndex(where: { $0.id == id }) {
+                    draft.values[at].fields.append((key, raw))
+                } else {
                     draft.values.append((id, [(key, raw)]))
                 }
             case let .goals(field):
@@ -273,13 +336,19 @@ public struct SpreadsheetImporter {
                     draft.typedGroups.append((group.id, value))
                 }
             case let .narrativeEnglish(id):
-                draft.narrativeEnglish.append((id, raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
+                draft.narrativeEnglish.append(
+                    (
+                        id,
+                        raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+                            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    ))
             case let .narrative(id):
                 var text = raw
                 if (raw.hasSuffix(".txt") || raw.hasSuffix(".md")) && !raw.contains("\n") {
                     let path = folder.appendingPathComponent(raw).standardizedFileURL
-                    guard path.path.hasPrefix(folder.standardizedFileURL.path + "/"), let content = try? String(contentsOf: path, encoding: .utf8) else {
+                    guard path.path.hasPrefix(folder.standardizedFileURL.path + "/"),
+                        let content = try? String(contentsOf: path, encoding: .utf8)
+                    else {
                         problem(column, target, "cannot read '\(raw)' next to the spreadsheet")
                         continue
                     }
@@ -297,31 +366,44 @@ public struct SpreadsheetImporter {
             for index in numbered.keys.sorted() {
                 let fields = numbered[index]!
                 let head = "indicators.\(group.id).\(index)"
-                let at = columns.first { $0.target == .declared(group: group.id, index: index, field: "name") }?.column ?? 0
+                let at =
+                    columns.first { $0.target == .declared(group: group.id, index: index, field: "name") }?.column ?? 0
                 guard let name = fields["name"], let target = fields["target"],
-                      let points = form.scored ? fields["points"].flatMap(ExactDecimal.parse) : 0 else {
-                    log.error(head, at: SourcePosition(line: row + 1, column: at + 1),
-                              "\(SpreadsheetTable.reference(row: row, column: at)): \(head) needs a name, a target and points")
+                    let points = form.scored ? fields["points"].flatMap(ExactDecimal.parse) : 0
+                else {
+                    log.error(
+                        head, at: SourcePosition(line: row + 1, column: at + 1),
+                        "\(SpreadsheetTable.reference(row: row, column: at)): \(head) needs a name, a target and points"
+                    )
                     continue
                 }
                 let score = fields["score"].flatMap { ExactDecimal.parse($0) }
                 if fields["score"] != nil && score == nil {
-                    log.error(head, at: SourcePosition(line: row + 1, column: at + 1), "\(SpreadsheetTable.reference(row: row, column: at)): the score of \(head) is not a number")
+                    log.error(
+                        head, at: SourcePosition(line: row + 1, column: at + 1),
+                        "\(SpreadsheetTable.reference(row: row, column: at)): the score of \(head) is not a number")
                 }
                 var values: [String: String] = [:]
-                for (field, text) in fields where field.hasPrefix("fields.") { values[String(field.dropFirst("fields.".count))] = text }
-                items.append(EvaluationDraft.DeclaredItem(name: name, nameEnglish: fields["name_en"], target: target, actual: fields["actual"] ?? "",
-                                                          points: points, score: score, deviation: fields["deviation"] ?? "", fields: values))
+                for (field, text) in fields where field.hasPrefix("fields.") {
+                    values[String(field.dropFirst("fields.".count))] = text
+                }
+                items.append(
+                    EvaluationDraft.DeclaredItem(
+                        name: name, nameEnglish: fields["name_en"], target: target, actual: fields["actual"] ?? "",
+                        points: points, score: score, deviation: fields["deviation"] ?? "", fields: values))
             }
             draft.declared.append((group.id, items))
         }
         let fundsOrder = (form.funds?.rows ?? []).map(\.id)
         draft.funds.sort { (fundsOrder.firstIndex(of: $0.id) ?? 0) < (fundsOrder.firstIndex(of: $1.id) ?? 0) }
         if draft.year == 0 {
-            log.error("year", at: SourcePosition(line: row + 1, column: 1), "row \(row + 1): no year (a year column, or --year)")
+            log.error(
+                "year", at: SourcePosition(line: row + 1, column: 1),
+                "row \(row + 1): no year (a year column, or --year)")
         }
         // Order as the form does, so the file reads like a hand-written one.
-        let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id), headerOrder = form.header.map(\.id)
+        let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id),
+            headerOrder = form.header.map(\.id)
         draft.scores.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
         draft.weights.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
         let valuedOrder = form.valuedIndicators.map(\.indicator.id)
@@ -352,8 +434,11 @@ public struct SpreadsheetImporter {
         }
         for var diagnostic in found {
             let cell = result.cells[diagnostic.field]
-            diagnostic.position = cell.map { SourcePosition(line: $0.row + 1, column: $0.column + 1) } ?? SourcePosition(line: result.row + 1, column: 1)
-            let reference = cell.map { SpreadsheetTable.reference(row: $0.row, column: $0.column) } ?? "row \(result.row + 1)"
+            diagnostic.position =
+                cell.map { SourcePosition(line: $0.row + 1, column: $0.column + 1) }
+                ?? SourcePosition(line: result.row + 1, column: 1)
+            let reference =
+                cell.map { SpreadsheetTable.reference(row: $0.row, column: $0.column) } ?? "row \(result.row + 1)"
             diagnostic.message = "\(reference): \(diagnostic.message)"
             diagnostic.file = file
             checked.problems.append(diagnostic)

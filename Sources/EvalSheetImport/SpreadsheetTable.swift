@@ -33,7 +33,11 @@ public struct SpreadsheetTable: Sendable {
     static func position(_ reference: String) -> (row: Int, column: Int)? {
         var column = 0, digits = ""
         for scalar in reference.unicodeScalars {
-            if ("A"..."Z").contains(scalar) { column = column * 26 + Int(scalar.value - 64) } else { digits.unicodeScalars.append(scalar) }
+            if ("A"..."Z").contains(scalar) {
+                column = column * 26 + Int(scalar.value - 64)
+            } else {
+                digits.unicodeScalars.append(scalar)
+            }
         }
         guard column > 0, let row = Int(digits), row > 0 else { return nil }
         return (row - 1, column - 1)
@@ -53,13 +57,17 @@ public enum TextDecoding {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if encoding != .gb18030, let text = String(data: bytes, encoding: .utf8) { return text }
-        if encoding == .utf8 { throw SpreadsheetError(description: "the file is not valid UTF-8 (try --encoding gb18030)") }
+        if encoding == .utf8 {
+            throw SpreadsheetError(description: "the file is not valid UTF-8 (try --encoding gb18030)")
+        }
         return try iconv(bytes, from: "GB18030")
     }
 
     static func iconv(_ data: Data, from source: String) throws -> String {
         let converter = iconv_open("UTF-8", source)
-        guard converter != iconv_t(bitPattern: -1) else { throw SpreadsheetError(description: "iconv cannot convert from \(source)") }
+        guard converter != iconv_t(bitPattern: -1) else {
+            throw SpreadsheetError(description: "iconv cannot convert from \(source)")
+        }
         defer { iconv_close(converter) }
         var input = [CChar](repeating: 0, count: data.count)
         data.withUnsafeBytes { raw in for (index, byte) in raw.enumerated() { input[index] = CChar(bitPattern: byte) } }
@@ -91,7 +99,9 @@ public enum CSVReader {
                 if scalar == "\"" {
                     if let next = scalars.next() {
                         if next == "\"" { field += "\"" } else { quoted = false; pending = next }
-                    } else { quoted = false }
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.unicodeScalars.append(scalar)
                 }
@@ -132,8 +142,10 @@ public enum XLSXReader {
     }
 
     struct Run: Decodable { var t: String? }
-    struct StringItem: Decodable { var t: String?; var r: [Run]?
-        var text: String { t ?? (r ?? []).compactMap(\.t).joined() } }
+    struct StringItem: Decodable {
+        var t: String?; var r: [Run]?
+        var text: String { t ?? (r ?? []).compactMap(\.t).joined() }
+    }
     struct SharedStrings: Decodable { var si: [StringItem]? }
 
     struct Worksheet: Decodable {
@@ -189,7 +201,9 @@ public enum XLSXReader {
             var result = Data()
             _ = try archive.extract(entry) { chunk in
                 result.append(chunk)
-                if result.count > Int(maximumUncompressed) { throw SpreadsheetError(description: "\(path) unpacks beyond its declared size") }
+                if result.count > Int(maximumUncompressed) {
+                    throw SpreadsheetError(description: "\(path) unpacks beyond its declared size")
+                }
             }
             // Checked here because Foundation's XML parser traps on some invalid UTF-8 (found by scripts/fuzz.sh).
             guard String(validating: result, as: UTF8.self) != nil else {
@@ -205,27 +219,35 @@ public enum XLSXReader {
         decoder.trimValueWhitespaces = false
         decoder.removeWhitespaceElements = true
         guard let workbookData = try data("xl/workbook.xml"),
-              let workbook = try? decoder.decode(Workbook.self, from: workbookData) else {
+            let workbook = try? decoder.decode(Workbook.self, from: workbookData)
+        else {
             throw SpreadsheetError(description: "not an XLSX workbook (no xl/workbook.xml)")
         }
-        let relations = (try data("xl/_rels/workbook.xml.rels")).flatMap { try? decoder.decode(Relationships.self, from: $0) }
+        let relations = (try data("xl/_rels/workbook.xml.rels")).flatMap {
+            try? decoder.decode(Relationships.self, from: $0)
+        }
         let names = workbook.sheets.sheet.map(\.name)
         func chosen(_ wanted: String) throws -> Workbook.Sheet {
             guard let chosen = workbook.sheets.sheet.first(where: { $0.name == wanted }) else {
-                throw SpreadsheetError(description: "no sheet named '\(wanted)' (sheets: \(names.joined(separator: ", ")))")
+                throw SpreadsheetError(
+                    description: "no sheet named '\(wanted)' (sheets: \(names.joined(separator: ", ")))")
             }
             return chosen
         }
-        return Opened(names: names, read: { try table(chosen($0), relations: relations, data: data, decoder: decoder) },
-                      layout: { try WorkbookLayout.read(chosen($0), relations: relations, data: data, decoder: decoder) })
+        return Opened(
+            names: names, read: { try table(chosen($0), relations: relations, data: data, decoder: decoder) },
+            layout: { try WorkbookLayout.read(chosen($0), relations: relations, data: data, decoder: decoder) })
     }
 
     /// A sheet's worksheet part, decoded.
-    static func worksheet(_ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?,
-                          decoder: XMLDecoder) throws -> Worksheet {
+    static func worksheet(
+        _ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?,
+        decoder: XMLDecoder
+    ) throws -> Worksheet {
         let target = relations?.Relationship.first { $0.Id == chosen.id }?.Target ?? "worksheets/sheet1.xml"
         let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        guard let sheetData = try data(path), let worksheet = try? decoder.decode(Worksheet.self, from: sheetData) else {
+        guard let sheetData = try data(path), let worksheet = try? decoder.decode(Worksheet.self, from: sheetData)
+        else {
             throw SpreadsheetError(description: "sheet '\(chosen.name)' cannot be read")
         }
         return worksheet
@@ -233,14 +255,19 @@ public enum XLSXReader {
 
     /// Each cell's text where it stands, with its style index (`s`), merged ranges not filled in.
     static func cells(_ worksheet: Worksheet, data: (String) throws -> Data?, decoder: XMLDecoder) throws
-        -> [(row: Int, column: Int, text: String, style: Int?)] {
-        let shared = (try data("xl/sharedStrings.xml")).flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(\.text) ?? []
+        -> [(row: Int, column: Int, text: String, style: Int?)]
+    {
+        let shared =
+            (try data("xl/sharedStrings.xml")).flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(
+                \.text) ?? []
         var result: [(row: Int, column: Int, text: String, style: Int?)] = []
         for (rowIndex, row) in (worksheet.sheetData.row ?? []).enumerated() {
             let rowNumber = row.r.flatMap(Int.init).map { $0 - 1 } ?? rowIndex
             for (columnIndex, cell) in (row.c ?? []).enumerated() {
                 let (r, c) = cell.r.flatMap(SpreadsheetTable.position) ?? (rowNumber, columnIndex)
-                guard r < 100_000, c < 2_000 else { throw SpreadsheetError(description: "cell \(cell.r ?? "?") is out of range") }
+                guard r < 100_000, c < 2_000 else {
+                    throw SpreadsheetError(description: "cell \(cell.r ?? "?") is out of range")
+                }
                 var value: String
                 switch cell.t {
                 case "s": value = Int(cell.v ?? "").flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
@@ -255,7 +282,9 @@ public enum XLSXReader {
         return result
     }
 
-    static func table(_ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?, decoder: XMLDecoder) throws -> SpreadsheetTable {
+    static func table(
+        _ chosen: Workbook.Sheet, relations: Relationships?, data: (String) throws -> Data?, decoder: XMLDecoder
+    ) throws -> SpreadsheetTable {
         let worksheet = try worksheet(chosen, relations: relations, data: data, decoder: decoder)
         var grid: [[String]] = []
         for (r, c, value, _) in try cells(worksheet, data: data, decoder: decoder) {
@@ -277,7 +306,8 @@ public enum XLSXReader {
             }
         }
         let width = grid.map(\.count).max() ?? 0
-        return SpreadsheetTable(name: chosen.name, rows: grid.map { $0 + Array(repeating: "", count: width - $0.count) })
+        return SpreadsheetTable(
+            name: chosen.name, rows: grid.map { $0 + Array(repeating: "", count: width - $0.count) })
     }
 
     /// Excel stores numbers as binary doubles: `7.4999999999999991` is 7.5 as typed.

@@ -24,25 +24,34 @@ struct TemplatePlacement {
     /// Each template row's cells with the column each starts in (`TemplateTable.placement`).
     static func placed(_ table: TemplateTable) -> [[(cell: TemplateCell, column: Int)]] {
         let columns = table.placement.columns
-        return table.rows.indices.map { index in index < columns.count ? Array(zip(table.rows[index].cells, columns[index])) : [] }
+        return table.rows.indices.map { index in
+            index < columns.count ? Array(zip(table.rows[index].cells, columns[index])) : []
+        }
     }
 
     /// The literal text a cell prints, squeezed; nil for a cell with bindings or none.
-    func literal(_ cell: TemplateCell) -> String? { cell.text.literalText.map(squeeze).flatMap { $0.isEmpty ? nil : $0 } }
+    func literal(_ cell: TemplateCell) -> String? {
+        cell.text.literalText.map(squeeze).flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// Whether a text row prints a template row's literal cells where the template puts them (and it has some).
     func matches(_ row: Row, _ cells: [(cell: TemplateCell, column: Int)]) -> Bool {
         let literals = cells.compactMap { item in literal(item.cell).map { ($0, item.column) } }
-        return !literals.isEmpty && literals.allSatisfy { row.squeezed.indices.contains($0.1) && row.squeezed[$0.1] == $0.0 }
+        return !literals.isEmpty
+            && literals.allSatisfy { row.squeezed.indices.contains($0.1) && row.squeezed[$0.1] == $0.0 }
     }
 
     mutating func place(into draft: inout EvaluationDraft) {
         var cursor = rows.firstIndex { !$0.used } ?? rows.count
-        let lines = Set(template.items.compactMap { item -> String? in
-            guard case let .line(line) = item else { return nil }
-            return line.text.literalText.map(squeeze)
-        })
-        for index in rows.indices where rows[index].squeezed.filter({ !$0.isEmpty }) == [rows[index].firstText] && lines.contains(rows[index].firstText) {
+        let lines = Set(
+            template.items.compactMap { item -> String? in
+                guard case let .line(line) = item else { return nil }
+                return line.text.literalText.map(squeeze)
+            })
+        for index in rows.indices
+        where rows[index].squeezed.filter({ !$0.isEmpty }) == [rows[index].firstText]
+            && lines.contains(rows[index].firstText)
+        {
             rows[index].used = true
         }
         let tables = template.tables
@@ -51,13 +60,19 @@ struct TemplatePlacement {
             for (rowIndex, row) in table.rows.enumerated() {
                 let cells = placed[rowIndex]
                 // What follows the row: the next template row, or the next table's first.
-                let next = rowIndex + 1 < table.rows.count ? placed[rowIndex + 1]
+                let next =
+                    rowIndex + 1 < table.rows.count
+                    ? placed[rowIndex + 1]
                     : tableIndex + 1 < tables.count ? Self.placed(tables[tableIndex + 1]).first ?? [] : []
                 switch row.band {
                 case nil:
                     // A row with literal cells is found by them; one of bound cells alone is the next row.
                     let hasLiterals = cells.contains { literal($0.cell) != nil }
-                    guard let found = rows[cursor...].firstIndex(where: { !$0.used && (!hasLiterals || matches($0, cells)) }) else { continue }
+                    guard
+                        let found = rows[cursor...].firstIndex(where: {
+                            !$0.used && (!hasLiterals || matches($0, cells))
+                        })
+                    else { continue }
                     read(found, cells, item: nil, into: &draft)
                     cursor = found + 1
                 case .funds?, .sections?, .signoff?, .deductions?:
@@ -89,7 +104,11 @@ struct TemplatePlacement {
         var text = row.cell(column)
         for segment in cell.text.zh {
             guard case let .literal(literal) = segment else { continue }
-            if text.hasPrefix(literal) { text.removeFirst(literal.count) } else if text.hasSuffix(literal) { text.removeLast(literal.count) }
+            if text.hasPrefix(literal) {
+                text.removeFirst(literal.count)
+            } else if text.hasSuffix(literal) {
+                text.removeLast(literal.count)
+            }
         }
         // A binding printed in a pattern (`(…分)`) without the pattern's text.
         if let pattern = cell.text.bindings.first?.pattern {
@@ -103,7 +122,9 @@ struct TemplatePlacement {
     }
 
     /// Reads a plain row or a band row of a list (`item`: the funds row, section or sign-off field's id).
-    mutating func read(_ index: Int, _ cells: [(cell: TemplateCell, column: Int)], item: String?, into draft: inout EvaluationDraft) {
+    mutating func read(
+        _ index: Int, _ cells: [(cell: TemplateCell, column: Int)], item: String?, into draft: inout EvaluationDraft
+    ) {
         rows[index].used = true
         let row = rows[index]
         for (cell, column) in cells {
@@ -116,15 +137,22 @@ struct TemplatePlacement {
                 draft.header.append((field.id, field.kind == .choice ? chosen(text, field) ?? text : text))
             case "goals":
                 let paragraphs = helper.paragraphs(text)
-                if path[1] == "expected" { draft.goalsExpected = paragraphs } else if path[1] == "actual" { draft.goalsActual = paragraphs } else {
+                if path[1] == "expected" {
+                    draft.goalsExpected = paragraphs
+                } else if path[1] == "actual" {
+                    draft.goalsActual = paragraphs
+                } else {
                     draft.goalsNotes.append((path[1], paragraphs))
                 }
             case "narrative": draft.narrative.append((path[1], helper.paragraphs(text)))
-            case "section" where path[1] == "text": if let item { draft.narrative.append((item, helper.paragraphs(text))) }
+            case "section" where path[1] == "text":
+                if let item { draft.narrative.append((item, helper.paragraphs(text))) }
             case "signoff", "field":
                 let id = path[0] == "signoff" ? path[1] : item
                 guard let id, let field = form.signoff.first(where: { $0.id == id }) else { continue }
-                let line = (path.last == "line" || path[0] == "field" && path[1] == "line") ? text
+                let line =
+                    (path.last == "line" || path[0] == "field" && path[1] == "line")
+                    ? text
                     : field.label.zh + form.labels.signoffSeparator.zh + text
                 if let found = helper.signoff(line, row: row) { draft.signoff.append((found.0.id, found.1)) }
             case "funds", "row":
@@ -135,11 +163,15 @@ struct TemplatePlacement {
                     setFunds(id, property: property, text: text, row: row, column: column, into: &draft)
                 } else if form.funds?.rows.first(where: { $0.id == id })?.points != nil {
                     // The scored row's rate and score, as typed: checked against the computed ones.
-                    if property == "rate" { draft.typedFundsRate = ExactDecimal.parse(text.replacingOccurrences(of: "%", with: "")) }
+                    if property == "rate" {
+                        draft.typedFundsRate = ExactDecimal.parse(text.replacingOccurrences(of: "%", with: ""))
+                    }
                     if property == "score" { draft.typedFundsScore = ExactDecimal.parse(text) }
                 }
             case "item" where path[1] == "score":
-                if let item, let figure = helper.number(row, column, "deductions.\(item)") { draft.deductions.append((item, figure)) }
+                if let item, let figure = helper.number(row, column, "deductions.\(item)") {
+                    draft.deductions.append((item, figure))
+                }
             default: continue
             }
         }
@@ -150,21 +182,35 @@ struct TemplatePlacement {
         field.options.first { text.contains($0.zh + field.selectedMark) }?.zh
     }
 
-    mutating func setFunds(_ id: String, property: String, text: String, row: Row, column: Int, into draft: inout EvaluationDraft) {
+    mutating func setFunds(
+        _ id: String, property: String, text: String, row: Row, column: Int, into draft: inout EvaluationDraft
+    ) {
         var entry = draft.funds.first { $0.id == id } ?? (id, nil, nil, nil, nil)
         switch property {
         case "note": entry.note = text
         default:
             let figure = helper.number(row, column, "funds.\(id).\(property)")
-            if property == "initial" { entry.initial = figure } else if property == "budget" { entry.budget = figure } else { entry.executed = figure }
+            if property == "initial" {
+                entry.initial = figure
+            } else if property == "budget" {
+                entry.budget = figure
+            } else {
+                entry.executed = figure
+            }
         }
-        if let at = draft.funds.firstIndex(where: { $0.id == id }) { draft.funds[at] = entry } else { draft.funds.append(entry) }
+        if let at = draft.funds.firstIndex(where: { $0.id == id }) {
+            draft.funds[at] = entry
+        } else {
+            draft.funds.append(entry)
+        }
     }
 
     /// One row of an indicators band: the level names it shows (a merged level cell prints on its group's
     /// first row only), then the leaf: a form's indicator scored by name, or one the evaluation declares.
-    mutating func readIndicator(_ index: Int, _ cells: [(cell: TemplateCell, column: Int)], slots: [String] = [], levels: inout [Int: String],
-                                into draft: inout EvaluationDraft) {
+    mutating func readIndicator(
+        _ index: Int, _ cells: [(cell: TemplateCell, column: Int)], slots: [String] = [], levels: inout [Int: String],
+        into draft: inout EvaluationDraft
+    ) {
         rows[index].used = true
         let row = rows[index]
         var node: [String: String] = [:]
@@ -177,10 +223,14 @@ struct TemplatePlacement {
                 if !name.isEmpty { node["name"] = name }
                 continue
             }
-            guard cell.text.bindings.count == 1, let binding = cell.text.bindings.first, let text = value(row, cell, column: column) else { continue }
+            guard cell.text.bindings.count == 1, let binding = cell.text.bindings.first,
+                let text = value(row, cell, column: column)
+            else { continue }
             if binding.path[0] == "node" {
                 node[binding.path.dropFirst().joined(separator: ".")] = text
-            } else if let level = Int(binding.path[0].dropFirst(5)), binding.path[1] == "name" || binding.path[1] == "heading" {
+            } else if let level = Int(binding.path[0].dropFirst(5)),
+                binding.path[1] == "name" || binding.path[1] == "heading"
+            {
                 levels[level] = squeeze(text)
                 levels = levels.filter { $0.key <= level }
             }
@@ -199,22 +249,30 @@ struct TemplatePlacement {
             nodes = found.children
         }
         guard let parent = path.last else {
-            helper.log.warning("indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)': no group of the form above it")
+            helper.log.warning(
+                "indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)': no group of the form above it")
             return
         }
         if parent.declared {
             let points = node["weight"].flatMap { ExactDecimal.parse($0) } ?? 0
-            let fields = node.filter { $0.key.hasPrefix("field.") }.reduce(into: [String: String]()) { $0[String($1.key.dropFirst(6))] = $1.value }
-            let item = EvaluationDraft.DeclaredItem(name: name, target: node["target"] ?? "", actual: node["actual"] ?? "", points: points,
-                                                    score: node["score"].flatMap { ExactDecimal.parse($0) }, deviation: node["deviation"] ?? "",
-                                                    fields: fields)
-            if let at = draft.declared.firstIndex(where: { $0.group == parent.id }) { draft.declared[at].items.append(item) } else {
+            let fields = node.filter { $0.key.hasPrefix("field.") }.reduce(into: [String: String]()) {
+                $0[String($1.key.dropFirst(6))] = $1.value
+            }
+            let item = EvaluationDraft.DeclaredItem(
+                name: name, target: node["target"] ?? "", actual: node["actual"] ?? "", points: points,
+                score: node["score"].flatMap { ExactDecimal.parse($0) }, deviation: node["deviation"] ?? "",
+                fields: fields)
+            if let at = draft.declared.firstIndex(where: { $0.group == parent.id }) {
+                draft.declared[at].items.append(item)
+            } else {
                 draft.declared.append((parent.id, [item]))
             }
         } else if let leaf = parent.children.first(where: { squeeze($0.name.zh) == squeeze(name) }) {
             if let score = node["score"].flatMap({ ExactDecimal.parse($0) }) { draft.scores.append((leaf.id, score)) }
         } else {
-            helper.log.warning("indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)' is not an indicator of \(parent.name.zh)")
+            helper.log.warning(
+                "indicators", at: SourcePosition(line: row.line, column: 1),
+                "'\(name)' is not an indicator of \(parent.name.zh)")
         }
     }
 }

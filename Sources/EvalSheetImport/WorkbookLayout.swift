@@ -33,7 +33,10 @@ public struct WorkbookLayout: Sendable {
 
     /// Whether a cell lies inside a merged range but is not its first cell.
     public func isCovered(_ row: Int, _ column: Int) -> Bool {
-        merges.contains { $0.top <= row && row <= $0.bottom && $0.left <= column && column <= $0.right && !($0.top == row && $0.left == column) }
+        merges.contains {
+            $0.top <= row && row <= $0.bottom && $0.left <= column && column <= $0.right
+                && !($0.top == row && $0.left == column)
+        }
     }
 
     public static func read(_ url: URL, sheet: String? = nil) throws -> WorkbookLayout {
@@ -56,7 +59,9 @@ public struct WorkbookLayout: Sendable {
         var cellXfs: Formats?
 
         func isBold(_ style: Int) -> Bool {
-            guard let format = cellXfs?.xf?[safe: style], let font = fonts?.font?[safe: format.fontId ?? 0] else { return false }
+            guard let format = cellXfs?.xf?[safe: style], let font = fonts?.font?[safe: format.fontId ?? 0] else {
+                return false
+            }
             return font.b != nil
         }
 
@@ -64,13 +69,18 @@ public struct WorkbookLayout: Sendable {
         func isRightAligned(_ style: Int) -> Bool { cellXfs?.xf?[safe: style]?.alignment?.horizontal == "right" }
 
         func isRuled(_ style: Int) -> Bool {
-            guard let format = cellXfs?.xf?[safe: style], let border = borders?.border?[safe: format.borderId ?? 0] else { return false }
-            return [border.left, border.right, border.top, border.bottom].contains { ($0?.style).map { $0 != "none" } ?? false }
+            guard let format = cellXfs?.xf?[safe: style], let border = borders?.border?[safe: format.borderId ?? 0]
+            else { return false }
+            return [border.left, border.right, border.top, border.bottom].contains {
+                ($0?.style).map { $0 != "none" } ?? false
+            }
         }
     }
 
-    static func read(_ chosen: XLSXReader.Workbook.Sheet, relations: XLSXReader.Relationships?, data: (String) throws -> Data?,
-                     decoder: XMLDecoder) throws -> WorkbookLayout {
+    static func read(
+        _ chosen: XLSXReader.Workbook.Sheet, relations: XLSXReader.Relationships?, data: (String) throws -> Data?,
+        decoder: XMLDecoder
+    ) throws -> WorkbookLayout {
         let worksheet = try XLSXReader.worksheet(chosen, relations: relations, data: data, decoder: decoder)
         let styles = (try data("xl/styles.xml")).flatMap { try? decoder.decode(StyleSheet.self, from: $0) }
         var layout = WorkbookLayout(rows: [], merges: [], widths: [], bold: [], ruled: [])
@@ -88,9 +98,11 @@ public struct WorkbookLayout: Sendable {
         for merge in worksheet.mergeCells?.mergeCell ?? [] {
             let corners = merge.ref.split(separator: ":").compactMap { SpreadsheetTable.position(String($0)) }
             guard corners.count == 2, corners[1].row < 100_000, corners[1].column < 2_000 else { continue }
-            layout.merges.append(Range(top: corners[0].row, left: corners[0].column, bottom: corners[1].row, right: corners[1].column))
+            layout.merges.append(
+                Range(top: corners[0].row, left: corners[0].column, bottom: corners[1].row, right: corners[1].column))
         }
-        for column in worksheet.cols?.col ?? [] where column.min >= 1 && column.max <= 2_000 && column.min <= column.max {
+        for column in worksheet.cols?.col ?? [] where column.min >= 1 && column.max <= 2_000 && column.min <= column.max
+        {
             while layout.widths.count < column.max { layout.widths.append(nil) }
             for index in (column.min - 1)..<column.max { layout.widths[index] = column.width }
         }

@@ -47,8 +47,9 @@ public struct TextBlock: Block {
     public func split(available: Double, context: SplitContext) -> BlockSplit {
         if height <= available { return .fits }
         if let (head, tail) = content.split(at: available) {
-            return .split(head: TextBlock(content: head, width: width, bookmark: bookmark),
-                          tail: TextBlock(content: tail, width: width))
+            return .split(
+                head: TextBlock(content: head, width: width, bookmark: bookmark),
+                tail: TextBlock(content: tail, width: width))
         }
         return context.isTopOfPage ? .fits : .deferToNextPage
     }

@@ -12,7 +12,10 @@ public struct PlacedLine {
     /// A heading's line (a paragraph set all in bold, such as 一、总体情况。): never the last line before a break.
     public var keepsWithNext: Bool
 
-    public init(line: ShapedLine, y: Double, startsParagraph: Bool, indent: Double, paragraph: Int = 0, keepsWithNext: Bool = false) {
+    public init(
+        line: ShapedLine, y: Double, startsParagraph: Bool, indent: Double, paragraph: Int = 0,
+        keepsWithNext: Bool = false
+    ) {
         self.line = line; self.y = y; self.startsParagraph = startsParagraph; self.indent = indent
         self.paragraph = paragraph; self.keepsWithNext = keepsWithNext
     }
@@ -52,10 +55,13 @@ public struct CellContent {
         for (index, spec) in paragraphs.enumerated() {
             if index > 0 { y += spacing }
             let shaped = context.shape(spec, width: width, field: field)
-            let heading = paragraphs.count > 1 && !spec.spans.isEmpty && spec.spans.allSatisfy { $0.bold || $0.text.isEmpty }
+            let heading =
+                paragraphs.count > 1 && !spec.spans.isEmpty && spec.spans.allSatisfy { $0.bold || $0.text.isEmpty }
             for (lineIndex, line) in shaped.lines.enumerated() {
-                lines.append(PlacedLine(line: line, y: y + line.top, startsParagraph: lineIndex == 0,
-                                        indent: spec.firstLineIndent, paragraph: paragraph, keepsWithNext: heading))
+                lines.append(
+                    PlacedLine(
+                        line: line, y: y + line.top, startsParagraph: lineIndex == 0,
+                        indent: spec.firstLineIndent, paragraph: paragraph, keepsWithNext: heading))
                 if line.endsParagraph || lineIndex == shaped.lines.count - 1 { paragraph += 1 }
             }
             y += shaped.height
@@ -85,8 +91,10 @@ public struct CellContent {
             return moved
         }
         let firstHeight = first.last.map { $0.y + $0.line.height } ?? 0
-        return (CellContent(lines: first, height: firstHeight, text: text, field: field),
-                CellContent(lines: rest, height: Self.extent(of: rest), text: text, field: field))
+        return (
+            CellContent(lines: first, height: firstHeight, text: text, field: field),
+            CellContent(lines: rest, height: Self.extent(of: rest), text: text, field: field)
+        )
     }
 
     /// Adds an image centred in `width`, as large as `size` (millimetres) allows with its shape kept and
@@ -96,7 +104,10 @@ public struct CellContent {
     public mutating func append(_ cellImage: CellImage, width: Double, gap: Double) {
         let size = cellImage.points(within: width)
         let top = lines.isEmpty || cellImage.overText ? 0 : height + gap
-        images.append(PlacedImage(image: cellImage.image, frame: Rect(x: (width - size.width) / 2, y: top, width: size.width, height: size.height)))
+        images.append(
+            PlacedImage(
+                image: cellImage.image,
+                frame: Rect(x: (width - size.width) / 2, y: top, width: size.width, height: size.height)))
         height = max(height, top + size.height)
     }
 

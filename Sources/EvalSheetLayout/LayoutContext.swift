@@ -49,7 +49,8 @@ public final class CachingShaper: TextShaper {
     /// per line its text.
     static func estimatedBytes(_ shaped: ShapedParagraph) -> Int {
         shaped.lines.reduce(256) { total, line in
-            total + 128 + line.text.utf8.count + line.runs.reduce(0) { $0 + 96 + $1.glyphs.count * 40 + $1.clusters.count * 40 }
+            total + 128 + line.text.utf8.count
+                + line.runs.reduce(0) { $0 + 96 + $1.glyphs.count * 40 + $1.clusters.count * 40 }
         }
     }
 

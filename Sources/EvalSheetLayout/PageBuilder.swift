@@ -20,25 +20,33 @@ public struct PageBuilder {
 
     public mutating func text(_ content: CellContent, at origin: Point, container: Rect) {
         if let foot, origin.y + content.height > foot + 0.01, content.height > overflow?.height ?? 0 {
-            overflow = LayoutOverflow(field: content.field, height: content.height, excess: origin.y + content.height - foot)
+            overflow = LayoutOverflow(
+                field: content.field, height: content.height, excess: origin.y + content.height - foot)
         }
         for placed in content.lines {
             let line = placed.line
             let frame = Rect(x: origin.x + line.x, y: origin.y + placed.y, width: line.width, height: line.height)
-            items.append(.text(TextBox(frame: frame, baselineY: frame.y + line.baseline, text: line.text, field: content.field,
-                                       font: line.font, container: container,
-                                       line: line, startsParagraph: placed.startsParagraph, indent: placed.indent)))
+            items.append(
+                .text(
+                    TextBox(
+                        frame: frame, baselineY: frame.y + line.baseline, text: line.text, field: content.field,
+                        font: line.font, container: container,
+                        line: line, startsParagraph: placed.startsParagraph, indent: placed.indent)))
         }
         for placed in content.images {
-            let frame = Rect(x: origin.x + placed.frame.x, y: origin.y + placed.frame.y, width: placed.frame.width, height: placed.frame.height)
-            items.append(.image(ImageBox(frame: frame, container: container, field: content.field, image: placed.image)))
+            let frame = Rect(
+                x: origin.x + placed.frame.x, y: origin.y + placed.frame.y, width: placed.frame.width,
+                height: placed.frame.height)
+            items.append(
+                .image(ImageBox(frame: frame, container: container, field: content.field, image: placed.image)))
         }
     }
 
     /// A straight rule; the same segment drawn by two neighbouring cells is kept once.
     public mutating func rule(from: Point, to: Point, width: Double) {
         func snap(_ v: Double) -> Double { (v * 100).rounded() / 100 }
-        let rule = Rule(from: Point(x: snap(from.x), y: snap(from.y)), to: Point(x: snap(to.x), y: snap(to.y)), width: width)
+        let rule = Rule(
+            from: Point(x: snap(from.x), y: snap(from.y)), to: Point(x: snap(to.x), y: snap(to.y)), width: width)
         rules.insert(rule)
     }
 

@@ -35,9 +35,14 @@ public enum RuleMerging {
                 }
             }
             for (start, end) in spans {
-                result.append(line.horizontal
-                    ? Rule(from: Point(x: start, y: line.position), to: Point(x: end, y: line.position), width: line.width)
-                    : Rule(from: Point(x: line.position, y: start), to: Point(x: line.position, y: end), width: line.width))
+                result.append(
+                    line.horizontal
+                        ? Rule(
+                            from: Point(x: start, y: line.position), to: Point(x: end, y: line.position),
+                            width: line.width)
+                        : Rule(
+                            from: Point(x: line.position, y: start), to: Point(x: line.position, y: end),
+                            width: line.width))
             }
         }
         result.sort { a, b in

@@ -6,34 +6,44 @@ public enum SheetLayout {
     /// `folio`: in a bound volume, the volume's page number of the sheet's first page, printed on every page
     /// at the right of the footer (汇编第 N 页), the number the volume's contents refer to.
     /// `helper`: lays out the later tables on its own thread at the same time (see `LayoutHelper`).
-    public static func layout(_ sheet: ScoredSheet, language: Language = .zh, shaper: TextShaper,
-                              creator: String = "EvalSheet", folio: Int? = nil, helper: LayoutHelper? = nil) -> LaidOutDocument {
+    public static func layout(
+        _ sheet: ScoredSheet, language: Language = .zh, shaper: TextShaper,
+        creator: String = "EvalSheet", folio: Int? = nil, helper: LayoutHelper? = nil
+    ) -> LaidOutDocument {
         let style = sheet.form.style
         let context = LayoutContext(shaper: shaper)
         var setter = Typesetter(style: style, context: context)
         setter.tableScale = language.tableTextScale
         let text = SheetText(sheet, language: language)
         let structure = SheetStructure(text)
-        let body = Rect(x: style.margins.left, y: style.margins.top, width: style.contentWidth,
-                        height: style.pageHeight - style.margins.top - style.margins.bottom)
+        let body = Rect(
+            x: style.margins.left, y: style.margins.top, width: style.contentWidth,
+            height: style.pageHeight - style.margins.top - style.margins.bottom)
 
         func grid(_ widths: [Double]) -> TableGrid {
             // The style's columns may miss the text block by rounding (the loader allows half a point): fit them exactly.
             let scale = body.width / max(1, widths.reduce(0, +))
-            return TableGrid(widths: widths.map { $0 * scale }, paddingX: style.cellPaddingX, paddingY: style.cellPaddingY,
-                      ruleWidth: style.ruleWidth, frameWidth: style.frameWidth,
-                      minimumRowHeight: style.cell.size * style.cell.lineHeight + 2 * style.cellPaddingY)
+            return TableGrid(
+                widths: widths.map { $0 * scale }, paddingX: style.cellPaddingX, paddingY: style.cellPaddingY,
+                ruleWidth: style.ruleWidth, frameWidth: style.frameWidth,
+                minimumRowHeight: style.cell.size * style.cell.lineHeight + 2 * style.cellPaddingY)
         }
 
-        let title = TextBlock(content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
-                              width: body.width, bookmark: text.plain(text.title))
+        let title = TextBlock(
+            content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
+            width: body.width, bookmark: text.plain(text.title))
         func line(_ text: String, _ alignment: FreeLine.Alignment, field: String) -> Block {
             let aligned: TextAlignment = alignment == .center ? .center : alignment == .end ? .end : .start
-            return TextBlock(content: setter.content(text, style.cell, width: body.width, field: field, alignment: aligned), width: body.width)
+            return TextBlock(
+                content: setter.content(text, style.cell, width: body.width, field: field, alignment: aligned),
+                width: body.width)
         }
-        func lines(_ place: FreeLine.Place) -> [Block] { text.lines(place).map { line($0.text, $0.alignment, field: "form.lines") } }
+        func lines(_ place: FreeLine.Place) -> [Block] {
+            text.lines(place).map { line($0.text, $0.alignment, field: "form.lines") }
+        }
         let above = lines(.above)
-        var blocks: [Block] = above + (above.isEmpty ? [] : [SpacerBlock(height: style.paragraphSpacing * 2)])
+        var blocks: [Block] =
+            above + (above.isEmpty ? [] : [SpacerBlock(height: style.paragraphSpacing * 2)])
             + [title, SpacerBlock(height: style.titleSpaceAfter)]
         let tablesStart = blocks.count
         var columnWidths: [String: [Double]] = [:]
@@ -50,7 +60,10 @@ public enum SheetLayout {
                 let helperContext = LayoutContext(shaper: helperShaper)
                 var helperSetter = Typesetter(style: style, context: helperContext)
                 helperSetter.tableScale = scale
-                return (later.map { TableBlockFactory(setter: helperSetter, grid: $0.1).make($0.0) }, helperContext.missingGlyphs)
+                return (
+                    later.map { TableBlockFactory(setter: helperSetter, grid: $0.1).make($0.0) },
+                    helperContext.missingGlyphs
+                )
             }
         }
         func made(_ indices: Range<Int>) -> [TableBlock] {
@@ -70,7 +83,9 @@ public enum SheetLayout {
             if apart && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
             // A template's lines between tables (二、绩效评价指标评分) stand in the gap, kept with the table below.
             for (index, before) in table.linesBefore.enumerated() {
-                if index == 0 && blocks.count > tablesStart && !apart { blocks.append(SpacerBlock(height: style.tableGap)) }
+                if index == 0 && blocks.count > tablesStart && !apart {
+                    blocks.append(SpacerBlock(height: style.tableGap))
+                }
                 blocks.append(line(before.text, before.alignment, field: "form.sheet.\(table.id)"))
                 blocks.append(SpacerBlock(height: style.paragraphSpacing * 2))
             }
@@ -85,10 +100,13 @@ public enum SheetLayout {
         var overflows: [LayoutOverflow] = []
         for (index, builder) in builders.enumerated() {
             var page = builder
-            if let found = page.overflow, !overflows.contains(where: { $0.field == found.field }) { overflows.append(found) }
+            if let found = page.overflow, !overflows.contains(where: { $0.field == found.field }) {
+                overflows.append(found)
+            }
             page.foot = nil
-            decorate(&page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body,
-                     folio: folio.map { $0 + index })
+            decorate(
+                &page, number: index + 1, of: builders.count, text: text, setter: setter, style: style, body: body,
+                folio: folio.map { $0 + index })
             pages.append(Page(width: style.pageWidth, height: style.pageHeight, items: page.finishedItems, body: body))
         }
         let metadata = text.metadata(creator: creator)
@@ -103,7 +121,9 @@ public enum SheetLayout {
     public static func helperShare(_ tables: [LogicalTable]) -> Int {
         guard tables.count > 1 else { return tables.count }
         let weights = tables.map { table in
-            (table.lead + table.head + table.body).reduce(0) { total, row in total + row.cells.reduce(0) { $0 + $1.plainText.utf8.count } }
+            (table.lead + table.head + table.body).reduce(0) { total, row in
+                total + row.cells.reduce(0) { $0 + $1.plainText.utf8.count }
+            }
         }
         let total = weights.reduce(0, +)
         var before = 0, best = 1, bestGap = Int.max
@@ -115,26 +135,38 @@ public enum SheetLayout {
     }
 
     /// The footer `第 N 页 共 M 页` and, after the first page, a running header naming the project.
-    static func decorate(_ page: inout PageBuilder, number: Int, of count: Int, text: SheetText, setter: Typesetter,
-                         style: PageStyle, body: Rect, folio: Int?) {
-        let footer = setter.content(text.footer(page: number, of: count), style.footer, width: body.width, field: "footer")
+    static func decorate(
+        _ page: inout PageBuilder, number: Int, of count: Int, text: SheetText, setter: Typesetter,
+        style: PageStyle, body: Rect, folio: Int?
+    ) {
+        let footer = setter.content(
+            text.footer(page: number, of: count), style.footer, width: body.width, field: "footer")
         let footerBand = Rect(x: body.x, y: body.maxY, width: body.width, height: style.margins.bottom)
-        page.text(footer, at: Point(x: body.x, y: footerBand.y + (footerBand.height - footer.height) / 2), container: footerBand)
+        page.text(
+            footer, at: Point(x: body.x, y: footerBand.y + (footerBand.height - footer.height) / 2),
+            container: footerBand)
         if let mark = text.draftMark {
             // A boxed stamp at the top left of every page of a draft.
             let stamp = setter.content(mark, style.title, width: body.width / 2, field: "draft", alignment: .start)
             let width = min(body.width / 2, stamp.lines.map(\.line.width).max() ?? 0) + 12
-            let box = Rect(x: body.x, y: max(2, style.margins.top - stamp.height - 14), width: width, height: stamp.height + 6)
-            page.text(stamp, at: Point(x: box.x + 6, y: box.y + 3), container: Rect(x: body.x, y: 0, width: body.width, height: style.margins.top))
-            for (from, to) in [((box.x, box.y), (box.maxX, box.y)), ((box.maxX, box.y), (box.maxX, box.maxY)),
-                               ((box.maxX, box.maxY), (box.x, box.maxY)), ((box.x, box.maxY), (box.x, box.y))] {
+            let box = Rect(
+                x: body.x, y: max(2, style.margins.top - stamp.height - 14), width: width, height: stamp.height + 6)
+            page.text(
+                stamp, at: Point(x: box.x + 6, y: box.y + 3),
+                container: Rect(x: body.x, y: 0, width: body.width, height: style.margins.top))
+            for (from, to) in [
+                ((box.x, box.y), (box.maxX, box.y)), ((box.maxX, box.y), (box.maxX, box.maxY)),
+                ((box.maxX, box.maxY), (box.x, box.maxY)), ((box.x, box.maxY), (box.x, box.y))
+            ] {
                 page.rule(from: Point(x: from.0, y: from.1), to: Point(x: to.0, y: to.1), width: style.frameWidth * 1.5)
             }
         }
         if let folio {
             let label = text.plain(text.label(text.sheet.form.labels.volumeFolio.filled(["page": String(folio)])))
             let line = setter.content(label, style.footer, width: body.width / 3, field: "footer", alignment: .end)
-            page.text(line, at: Point(x: body.maxX - body.width / 3, y: footerBand.y + (footerBand.height - line.height) / 2), container: footerBand)
+            page.text(
+                line, at: Point(x: body.maxX - body.width / 3, y: footerBand.y + (footerBand.height - line.height) / 2),
+                container: footerBand)
         }
         // A sheet without a running header (its label empty, or naming nothing) has no rule either.
         guard number > 1, !text.runningHeader.isEmpty else { return }
@@ -158,7 +190,8 @@ public enum SheetLayout {
         var low = 0, high = characters.count
         while low < high {
             let middle = (low + high + 1) / 2
-            let trial = setter.content(String(characters[..<middle]) + "…", style.footer, width: width, field: "header", alignment: .end)
+            let trial = setter.content(
+                String(characters[..<middle]) + "…", style.footer, width: width, field: "header", alignment: .end)
             if trial.lines.count == 1 { low = middle; content = trial } else { high = middle - 1 }
         }
         return low == 0 ? setter.content("…", style.footer, width: width, field: "header", alignment: .end) : content

@@ -42,7 +42,9 @@ public struct TableBlock: Block {
     /// last of them when it is taller than both.
     static func headHeights(_ head: [TableRow], grid: TableGrid) -> [Double] {
         var heights = head.map { row in
-            row.cells.filter { $0.headRowSpan == 1 }.reduce(grid.minimumRowHeight) { max($0, $1.content.height + 2 * grid.paddingY) }
+            row.cells.filter { $0.headRowSpan == 1 }.reduce(grid.minimumRowHeight) {
+                max($0, $1.content.height + 2 * grid.paddingY)
+            }
         }
         for (index, row) in head.enumerated() {
             for cell in row.cells where cell.headRowSpan > 1 {
@@ -72,10 +74,14 @@ public struct TableBlock: Block {
             fitting += 1
         }
         // Only a tall row is split between its lines; a short one moves to the next page whole.
-        let tall = fitting < rows.count
-            && (rowHeights[fitting] > context.pageBodyHeight * splitRowsTallerThan || rowHeights[fitting] + headHeight > context.pageBodyHeight)
+        let tall =
+            fitting < rows.count
+            && (rowHeights[fitting] > context.pageBodyHeight * splitRowsTallerThan
+                || rowHeights[fitting] + headHeight > context.pageBodyHeight)
         if tall, let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
-           spansHold(splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
+            spansHold(
+                splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context)
+        {
             return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
         }
         var breakRow = keepGroupsTogether(breakingBefore: fitting, context: context)
@@ -86,10 +92,18 @@ public struct TableBlock: Block {
             while chainStart > 0 && rows[chainStart].keepsWithPrevious { chainStart -= 1 }
             let before = leadHeight + headHeight + rowsHeight(0..<chainStart)
             // Where the tallest cell's last two lines start: the upper part ends above them.
-            let carried = rows[chainStart].cells.map { $0.content.lines.suffix(Self.minimumLinesEachSide).first.map { $0.y } ?? 0 }.max() ?? 0
+            let carried =
+                rows[chainStart].cells.map {
+                    $0.content.lines.suffix(Self.minimumLinesEachSide).first.map { $0.y } ?? 0
+                }.max() ?? 0
             if rowHeights[chainStart] > context.pageBodyHeight * splitRowsTallerThan, carried > 0,
-               let parts = splitRow(chainStart, height: min(available - before, carried + 2 * grid.paddingY), minimumLines: Self.minimumLinesEachSide),
-               spansHold(splitting: chainStart, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context) {
+                let parts = splitRow(
+                    chainStart, height: min(available - before, carried + 2 * grid.paddingY),
+                    minimumLines: Self.minimumLinesEachSide),
+                spansHold(
+                    splitting: chainStart, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0,
+                    context: context)
+            {
                 return splitInside(row: chainStart, top: parts.top, bottom: parts.bottom)
             }
             if chainStart > 0 { breakRow = chainStart }
@@ -178,7 +192,9 @@ public struct TableBlock: Block {
 
     func splitBefore(row index: Int) -> BlockSplit { split(at: index, inside: nil) }
 
-    func splitInside(row index: Int, top: TableRow, bottom: TableRow) -> BlockSplit { split(at: index, inside: (top, bottom)) }
+    func splitInside(row index: Int, top: TableRow, bottom: TableRow) -> BlockSplit {
+        split(at: index, inside: (top, bottom))
+    }
 
     /// The table cut before row `index`, or through it (`inside`: the row's part above the cut ends the first
     /// fragment, its part below opens the second). A merged cell over the cut is closed in the first fragment
@@ -200,7 +216,8 @@ public struct TableBlock: Block {
         }
         let headRows = Array(rows[..<index]) + (inside.map { [$0.top] } ?? [])
         let tailRows = (inside.map { [$0.bottom] } ?? []) + Array(rows[(inside == nil ? index : index + 1)...])
-        return .split(head: fragment(headRows, headSpans, withLead: true), tail: fragment(tailRows, tailSpans, withLead: false))
+        return .split(
+            head: fragment(headRows, headSpans, withLead: true), tail: fragment(tailRows, tailSpans, withLead: false))
     }
 
     func fragment(_ rows: [TableRow], _ spans: [SpanCell], withLead: Bool) -> TableBlock {
@@ -235,20 +252,32 @@ public struct TableBlock: Block {
             let starting = spans.filter { $0.first == index }
             var order: [(column: Int, draw: (inout PageBuilder) -> Void)] = []
             for span in starting {
-                let frame = Rect(x: origin.x + grid.x(of: span.cell.column), y: tops[index],
-                                 width: grid.width(from: span.cell.column, span: span.cell.columnSpan),
-                                 height: tops[span.last] + rowHeights[span.last] - tops[index])
-                order.append((span.cell.column, { page in
-                    self.drawCell(span.cell, frame: frame, row: span.sourceFirst,
-                                  rowSpan: span.sourceLast - span.sourceFirst + 1, isHead: false, on: &page)
-                }))
+                let frame = Rect(
+                    x: origin.x + grid.x(of: span.cell.column), y: tops[index],
+                    width: grid.width(from: span.cell.column, span: span.cell.columnSpan),
+                    height: tops[span.last] + rowHeights[span.last] - tops[index])
+                order.append(
+                    (
+                        span.cell.column,
+                        { page in
+                            self.drawCell(
+                                span.cell, frame: frame, row: span.sourceFirst,
+                                rowSpan: span.sourceLast - span.sourceFirst + 1, isHead: false, on: &page)
+                        }
+                    ))
             }
             for cell in row.cells {
-                let frame = Rect(x: origin.x + grid.x(of: cell.column), y: tops[index],
-                                 width: grid.width(from: cell.column, span: cell.columnSpan), height: rowHeights[index])
-                order.append((cell.column, { page in
-                    self.drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: false, on: &page)
-                }))
+                let frame = Rect(
+                    x: origin.x + grid.x(of: cell.column), y: tops[index],
+                    width: grid.width(from: cell.column, span: cell.columnSpan), height: rowHeights[index])
+                order.append(
+                    (
+                        cell.column,
+                        { page in
+                            self.drawCell(
+                                cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: false, on: &page)
+                        }
+                    ))
             }
             for entry in order.sorted(by: { $0.column < $1.column }) { entry.draw(&page) }
         }
@@ -256,22 +285,29 @@ public struct TableBlock: Block {
     }
 
     /// `spannedHeight`: a cell's height when it spans head rows; nil: every cell is the row's height.
-    func drawRow(_ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, on page: inout PageBuilder,
-                 spannedHeight: ((TableCell) -> Double)? = nil) {
+    func drawRow(
+        _ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, on page: inout PageBuilder,
+        spannedHeight: ((TableCell) -> Double)? = nil
+    ) {
         for cell in row.cells {
-            let frame = Rect(x: originX + grid.x(of: cell.column), y: top, width: grid.width(from: cell.column, span: cell.columnSpan),
-                             height: spannedHeight?(cell) ?? height)
+            let frame = Rect(
+                x: originX + grid.x(of: cell.column), y: top,
+                width: grid.width(from: cell.column, span: cell.columnSpan),
+                height: spannedHeight?(cell) ?? height)
             drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: cell.headRowSpan, isHead: isHead, on: &page)
         }
     }
 
     func drawCell(_ cell: TableCell, frame: Rect, row: Int, rowSpan: Int, isHead: Bool, on page: inout PageBuilder) {
         page.box(frame, width: grid.ruleWidth)
-        page.cell(CellBox(frame: frame, table: id, row: row, rowSpan: rowSpan, column: cell.column,
-                          columnSpan: cell.columnSpan, role: cell.role, text: cell.content.text,
-                          isContinuation: cell.isContinuation, isHead: isHead))
-        let inner = Rect(x: frame.x + grid.paddingX, y: frame.y + grid.paddingY,
-                         width: frame.width - 2 * grid.paddingX, height: frame.height - 2 * grid.paddingY)
+        page.cell(
+            CellBox(
+                frame: frame, table: id, row: row, rowSpan: rowSpan, column: cell.column,
+                columnSpan: cell.columnSpan, role: cell.role, text: cell.content.text,
+                isContinuation: cell.isContinuation, isHead: isHead))
+        let inner = Rect(
+            x: frame.x + grid.paddingX, y: frame.y + grid.paddingY,
+            width: frame.width - 2 * grid.paddingX, height: frame.height - 2 * grid.paddingY)
         let top = cell.verticalAlignment == .middle ? frame.y + (frame.height - cell.content.height) / 2 : inner.y
         page.text(cell.content, at: Point(x: inner.x, y: top), container: inner)
     }

@@ -29,11 +29,13 @@ struct TableBlockFactory {
                 let wide = spec.text.unicodeScalars.filter(TextPreparation.isWide).count
                 let characters = wide > 8 ? 4.0 : Double(min(wide, 2))
                 if characters > 0 {
-                    needs[cell.column] = max(needs[cell.column], characters * spec.font.size + 2 * baseGrid.paddingX + 0.5)
+                    needs[cell.column] = max(
+                        needs[cell.column], characters * spec.font.size + 2 * baseGrid.paddingX + 0.5)
                 }
                 for token in Self.unbreakableTokens(spec.text) {
                     let measured = setter.context.shaper.shape(
-                        ParagraphSpec(spans: [TextSpan(token)], font: spec.font, lineHeight: spec.lineHeight), width: 10_000)
+                        ParagraphSpec(spans: [TextSpan(token)], font: spec.font, lineHeight: spec.lineHeight),
+                        width: 10_000)
                     let width = (measured.lines.map(\.width).max() ?? 0) + 2 * baseGrid.paddingX + 0.5
                     needs[cell.column] = max(needs[cell.column], width)
                 }
@@ -46,7 +48,9 @@ struct TableBlockFactory {
         let available = surplus.reduce(0, +)
         guard available > deficit else { return baseGrid }
         for index in widths.indices {
-            widths[index] = max(widths[index], needs[index]) - (needs[index] > widths[index] ? 0 : surplus[index] / available * deficit)
+            widths[index] =
+                max(widths[index], needs[index])
+                - (needs[index] > widths[index] ? 0 : surplus[index] / available * deficit)
         }
         var adapted = baseGrid
         adapted.widths = widths
@@ -98,13 +102,18 @@ struct TableBlockFactory {
             var cells: [TableCell] = []
             for logical in row.cells {
                 if logical.rowSpan > 1 {
-                    spans.append(SpanCell(cell: cell(logical), first: index, last: index + logical.rowSpan - 1,
-                                          sourceFirst: first + index, sourceLast: first + index + logical.rowSpan - 1))
+                    spans.append(
+                        SpanCell(
+                            cell: cell(logical), first: index, last: index + logical.rowSpan - 1,
+                            sourceFirst: first + index, sourceLast: first + index + logical.rowSpan - 1))
                 } else {
                     cells.append(cell(logical))
                 }
             }
-            rows.append(TableRow(cells: cells, sourceIndex: first + index, bookmark: row.bookmark, keepsWithPrevious: row.keepsWithPrevious))
+            rows.append(
+                TableRow(
+                    cells: cells, sourceIndex: first + index, bookmark: row.bookmark,
+                    keepsWithPrevious: row.keepsWithPrevious))
         }
         var block = TableBlock(id: table.id, grid: grid, lead: lead, head: head, rows: rows, spans: spans)
         block.splitRowsTallerThan = table.splitRowsTallerThan
@@ -114,14 +123,16 @@ struct TableBlockFactory {
     func cell(_ logical: LogicalCell) -> TableCell {
         let width = grid.innerWidth(from: logical.column, span: logical.columnSpan)
         let continuation = logical.continuation.map {
-            setter.content(setter.specs($0, setter.table(logical.kind == .sectionLabel ? style.sectionLabel : style.cell)),
-                           width: width, field: logical.source)
+            setter.content(
+                setter.specs($0, setter.table(logical.kind == .sectionLabel ? style.sectionLabel : style.cell)),
+                width: width, field: logical.source)
         }
         var content = setter.content(specs(logical), width: width, field: logical.source)
         if let image = logical.image { content.append(image, width: width, gap: style.paragraphSpacing) }
-        return TableCell(column: logical.column, columnSpan: logical.columnSpan, content: content,
-                         continuation: continuation, verticalAlignment: logical.kind == .narrative ? .top : .middle,
-                         role: logical.role)
+        return TableCell(
+            column: logical.column, columnSpan: logical.columnSpan, content: content,
+            continuation: continuation, verticalAlignment: logical.kind == .narrative ? .top : .middle,
+            role: logical.role)
     }
 
     func specs(_ logical: LogicalCell) -> [ParagraphSpec] {
@@ -129,16 +140,21 @@ struct TableBlockFactory {
         case let (_, .paragraphs(paragraphs)):
             return paragraphs.map { setter.narrative($0, style.narrative, justify: style.justifyNarrative) }
         case let (_, .titled(title, subtitle)):
-            return setter.specs(title, setter.table(style.sectionLabel)) + (subtitle.map { setter.specs($0, setter.table(style.notes)) } ?? [])
+            return setter.specs(title, setter.table(style.sectionLabel))
+                + (subtitle.map { setter.specs($0, setter.table(style.notes)) } ?? [])
         case let (.line, .text(text)):
             return Language.split(text).map {
-                setter.narrative(Paragraph(runs: [.init(text: $0, bold: false)]), style.cell, justify: false, indent: false)
+                setter.narrative(
+                    Paragraph(runs: [.init(text: $0, bold: false)]), style.cell, justify: false, indent: false)
             }
         case let (kind, .text(text)) where logical.alignment != nil:
             // The template's alignment, in the kind's type.
             guard !text.isEmpty, let alignment = logical.alignment else { return [] }
-            let type = kind == .head ? style.header : kind == .notes ? style.notes : kind == .sectionLabel ? style.sectionLabel : style.cell
-            return setter.specs(text, setter.table(type), alignment: alignment == .start ? .start : alignment == .end ? .end : .center)
+            let type =
+                kind == .head
+                ? style.header : kind == .notes ? style.notes : kind == .sectionLabel ? style.sectionLabel : style.cell
+            return setter.specs(
+                text, setter.table(type), alignment: alignment == .start ? .start : alignment == .end ? .end : .center)
         case let (kind, .text(text)):
             guard !text.isEmpty else { return [] }
             switch kind {

@@ -13,8 +13,10 @@ public struct TableCell {
     /// span rows are `SpanCell`s instead, which a page break can split.
     public var headRowSpan = 1
 
-    public init(column: Int, columnSpan: Int = 1, content: CellContent, continuation: CellContent? = nil,
-                verticalAlignment: VerticalAlignment = .middle, role: String) {
+    public init(
+        column: Int, columnSpan: Int = 1, content: CellContent, continuation: CellContent? = nil,
+        verticalAlignment: VerticalAlignment = .middle, role: String
+    ) {
         self.column = column; self.columnSpan = columnSpan; self.content = content
         self.continuation = continuation; self.verticalAlignment = verticalAlignment; self.role = role
     }
@@ -40,7 +42,8 @@ public struct TableRow {
     public var keepsWithPrevious: Bool
 
     public init(cells: [TableCell], sourceIndex: Int, bookmark: String? = nil, keepsWithPrevious: Bool = false) {
-        self.cells = cells; self.sourceIndex = sourceIndex; self.bookmark = bookmark; self.keepsWithPrevious = keepsWithPrevious
+        self.cells = cells; self.sourceIndex = sourceIndex; self.bookmark = bookmark;
+        self.keepsWithPrevious = keepsWithPrevious
     }
 }
 
@@ -67,8 +70,10 @@ public struct TableGrid: Sendable {
     public var frameWidth: Double
     public var minimumRowHeight: Double
 
-    public init(widths: [Double], paddingX: Double, paddingY: Double, ruleWidth: Double, frameWidth: Double,
-                minimumRowHeight: Double) {
+    public init(
+        widths: [Double], paddingX: Double, paddingY: Double, ruleWidth: Double, frameWidth: Double,
+        minimumRowHeight: Double
+    ) {
         self.widths = widths; self.paddingX = paddingX; self.paddingY = paddingY
         self.ruleWidth = ruleWidth; self.frameWidth = frameWidth; self.minimumRowHeight = minimumRowHeight
     }

@@ -90,11 +90,15 @@ public enum TextPreparation {
         var offset = 0
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
-            if opening.contains(scalar), index > 0, isHan(scalars[index - 1]) || trailingMarks.contains(scalars[index - 1]) && isWide(scalars[index - 1]) {
+            if opening.contains(scalar), index > 0,
+                isHan(scalars[index - 1]) || trailingMarks.contains(scalars[index - 1]) && isWide(scalars[index - 1])
+            {
                 if offsets.last != offset { offsets.append(offset) }
             }
             offset += UTF8.width(scalar)
-            if closing.contains(scalar), index + 1 < scalars.count, isHan(scalars[index + 1]) || openingMarks.contains(scalars[index + 1]) {
+            if closing.contains(scalar), index + 1 < scalars.count,
+                isHan(scalars[index + 1]) || openingMarks.contains(scalars[index + 1])
+            {
                 offsets.append(offset)
             }
         }
@@ -129,8 +133,10 @@ public enum TextPreparation {
 
     /// Units and counters that stay with the number before them (2020年, 5月, 第048号, 0.1分, 3个), longest
     /// first where one starts another.
-    private static let units: [[UInt8]] = ["万元", "亿元", "元", "%", "‰", "℃", "个百分点", "年", "月", "日", "号", "分", "次", "个",
-                                           "项", "条", "款", "页", "期", "人", "天", "家", "名", "位"].map { Array($0.utf8) }
+    private static let units: [[UInt8]] = [
+        "万元", "亿元", "元", "%", "‰", "℃", "个百分点", "年", "月", "日", "号", "分", "次", "个",
+        "项", "条", "款", "页", "期", "人", "天", "家", "名", "位"
+    ].map { Array($0.utf8) }
     private static let percentSigns: [[UInt8]] = ["%", "‰"].map { Array($0.utf8) }
     /// An ordinal prefix that stays with its number (第048号).
     private static let ordinal = Array("第".utf8)
@@ -170,10 +176,14 @@ public enum TextPreparation {
 
     private static func noBreakRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        func isNumberPart(_ byte: UInt8) -> Bool { isDigit(byte) || byte == 0x2C || byte == 0x2E || byte == 0x3A || byte == 0x2F }
+        func isNumberPart(_ byte: UInt8) -> Bool {
+            isDigit(byte) || byte == 0x2C || byte == 0x2E || byte == 0x3A || byte == 0x2F
+        }
         func matchLength(of candidates: [[UInt8]], at offset: Int) -> Int {
-            for candidate in candidates where offset + candidate.count <= bytes.count
-                && candidate.indices.allSatisfy({ bytes[offset + $0] == candidate[$0] }) {
+            for candidate in candidates
+            where offset + candidate.count <= bytes.count
+                && candidate.indices.allSatisfy({ bytes[offset + $0] == candidate[$0] })
+            {
                 return candidate.count
             }
             return 0
@@ -184,7 +194,8 @@ public enum TextPreparation {
             guard isDigit(bytes[index]) else { index += 1; continue }
             var start = index
             if start >= ordinal.count, ordinal.indices.allSatisfy({ bytes[start - ordinal.count + $0] == ordinal[$0] }),
-               ranges.last.map({ $0.upperBound <= start - ordinal.count }) ?? true {
+                ranges.last.map({ $0.upperBound <= start - ordinal.count }) ?? true
+            {
                 start -= ordinal.count
             }
             index += 1

@@ -31,8 +31,10 @@ public struct ParagraphSpec: Sendable, Hashable {
     /// UTF-8 byte ranges of the whole text inside which no line may break (numbers with their unit).
     public var noBreak: [Range<Int>]
 
-    public init(spans: [TextSpan], font: FontSpec, lineHeight: Double, alignment: TextAlignment = .start,
-                justify: Bool = false, firstLineIndent: Double = 0, noBreak: [Range<Int>] = []) {
+    public init(
+        spans: [TextSpan], font: FontSpec, lineHeight: Double, alignment: TextAlignment = .start,
+        justify: Bool = false, firstLineIndent: Double = 0, noBreak: [Range<Int>] = []
+    ) {
         self.spans = spans; self.font = font; self.lineHeight = lineHeight; self.alignment = alignment
         self.justify = justify; self.firstLineIndent = firstLineIndent; self.noBreak = noBreak
     }
@@ -49,7 +51,9 @@ public struct FontFace: Sendable, Hashable {
     public var index: Int
     /// Whether the face is a bold design (a property of the file, for exporters that name fonts).
     public var bold: Bool
-    public init(file: String, index: Int = 0, bold: Bool = false) { self.file = file; self.index = index; self.bold = bold }
+    public init(file: String, index: Int = 0, bold: Bool = false) {
+        self.file = file; self.index = index; self.bold = bold
+    }
 }
 
 /// One glyph as painted, in points: its origin relative to the start of its line (the line's `x`) and
@@ -104,8 +108,10 @@ public struct ShapedLine: Sendable {
     /// The last line of a paragraph (of the text, or before a line break in it): set ragged, never justified.
     public var endsParagraph: Bool
 
-    public init(x: Double, width: Double, top: Double, height: Double, baseline: Double, text: String,
-                runs: [GlyphRun], font: FontSpec, endsParagraph: Bool = false) {
+    public init(
+        x: Double, width: Double, top: Double, height: Double, baseline: Double, text: String,
+        runs: [GlyphRun], font: FontSpec, endsParagraph: Bool = false
+    ) {
         self.x = x; self.width = width; self.top = top; self.height = height; self.baseline = baseline
         self.text = text; self.runs = runs; self.font = font; self.endsParagraph = endsParagraph
     }

@@ -38,7 +38,8 @@ public enum AtomicFile {
     public static func stream(to url: URL, _ body: (TextStream) throws -> Void) throws {
         let temporary = temporaryURL(for: url)
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary.path) else {
+            let handle = FileHandle(forWritingAtPath: temporary.path)
+        else {
             throw WriteError(description: "\(url.path): cannot write (\(String(cString: strerror(errno))))")
         }
         let stream = TextStream(handle)
@@ -49,7 +50,8 @@ public enum AtomicFile {
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(at: temporary)
-            throw error as? WriteError ?? WriteError(description: "\(url.path): cannot write (\((error as NSError).localizedDescription))")
+            throw error as? WriteError
+                ?? WriteError(description: "\(url.path): cannot write (\((error as NSError).localizedDescription))")
         }
         try commit(temporary, to: url)
     }

@@ -26,7 +26,8 @@ enum BlockSheet {
             switch block {
             case .indicators: tables.append(scoreTable(form, withHeader: withHeader))
             case .opinion:
-                if !form.sections.isEmpty || !form.recommendation.options.isEmpty || !form.blocks.contains(.signatures) {
+                if !form.sections.isEmpty || !form.recommendation.options.isEmpty || !form.blocks.contains(.signatures)
+                {
                     tables.append(opinionTable(form))
                 }
             case .funds: if let table = fundsTable(form, withHeader: withHeader) { tables.append(table) }
@@ -34,58 +35,75 @@ enum BlockSheet {
             case .signatures: tables.append(signaturesTable(form))
             }
         }
-        return SheetTemplate(items: tables.enumerated().map { index, table in
-            var widths = form.style.columns(for: table.block)
-            var rows = table.rows
-            // The header rows on a grid of their own: the opening table cut at both grids' edges.
-            if index == 0, let headerColumns = form.style.headerColumns, rows.contains(where: \.row.lead) {
-                let union = GridUnion(table: widths, header: headerColumns)
-                widths = union.widths
-                rows = rows.map { row in
-                    let edges = row.row.lead ? union.headerEdges : union.tableEdges
-                    return (row.row, row.cells.map { placed in
-                        var moved = placed
-                        (moved.column, moved.cell.span) = GridUnion.moved(column: placed.column, span: placed.cell.span, edges: edges)
-                        return moved
-                    })
+        return SheetTemplate(
+            items: tables.enumerated().map { index, table in
+                var widths = form.style.columns(for: table.block)
+                var rows = table.rows
+                // The header rows on a grid of their own: the opening table cut at both grids' edges.
+                if index == 0, let headerColumns = form.style.headerColumns, rows.contains(where: \.row.lead) {
+                    let union = GridUnion(table: widths, header: headerColumns)
+                    widths = union.widths
+                    rows = rows.map { row in
+                        let edges = row.row.lead ? union.headerEdges : union.tableEdges
+                        return (
+                            row.row,
+                            row.cells.map { placed in
+                                var moved = placed
+                                (moved.column, moved.cell.span) = GridUnion.moved(
+                                    column: placed.column, span: placed.cell.span, edges: edges)
+                                return moved
+                            }
+                        )
+                    }
                 }
-            }
-            var template = TemplateTable(id: table.id, widths: widths, rows: rows.map { row, cells in
-                var row = row
-                row.cells = cells.map { placed in
-                    var cell = placed.cell
-                    cell.column = placed.column
-                    return cell
-                }
-                return row
-            }, joined: true, position: nil)
-            template.block = table.block
-            template.className = table.className
-            return .table(template)
-        })
+                var template = TemplateTable(
+                    id: table.id, widths: widths,
+                    rows: rows.map { row, cells in
+                        var row = row
+                        row.cells = cells.map { placed in
+                            var cell = placed.cell
+                            cell.column = placed.column
+                            return cell
+                        }
+                        return row
+                    }, joined: true, position: nil)
+                template.block = table.block
+                template.className = table.className
+                return .table(template)
+            })
     }
 
     // MARK: - Cells
 
     static func literal(_ text: LocalizedText) -> TemplateText {
-        TemplateText(zh: text.zh.isEmpty ? [] : [.literal(text.zh)], en: text.en.map { $0.isEmpty ? [] : [.literal($0)] })
+        TemplateText(
+            zh: text.zh.isEmpty ? [] : [.literal(text.zh)], en: text.en.map { $0.isEmpty ? [] : [.literal($0)] })
     }
 
     static func bound(_ path: String, _ format: TemplateBinding.Format? = nil) -> TemplateText {
-        TemplateText(zh: [.binding(TemplateBinding(path: path.components(separatedBy: "."), format: format, source: path))], en: nil)
+        TemplateText(
+            zh: [.binding(TemplateBinding(path: path.components(separatedBy: "."), format: format, source: path))],
+            en: nil)
     }
 
-    static func cell(_ text: TemplateText, role: String, kind: CellKind = .value, span: Int = 1, rows: Int = 1,
-                     merge: TemplateCell.Merge = .none, continued: Bool = false, source: String? = nil) -> TemplateCell {
-        var cell = TemplateCell(text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: nil)
+    static func cell(
+        _ text: TemplateText, role: String, kind: CellKind = .value, span: Int = 1, rows: Int = 1,
+        merge: TemplateCell.Merge = .none, continued: Bool = false, source: String? = nil
+    ) -> TemplateCell {
+        var cell = TemplateCell(
+            text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: nil)
         cell.role = role
         cell.source = source
         return cell
     }
 
-    static func blank(span: Int) -> TemplateCell { cell(literal(LocalizedText(zh: "")), role: "blank", span: span, source: "form.columns") }
+    static func blank(span: Int) -> TemplateCell {
+        cell(literal(LocalizedText(zh: "")), role: "blank", span: span, source: "form.columns")
+    }
 
-    static func row(_ cells: [Placed], band: TemplateBand? = nil, head: Bool = false, lead: Bool = false, kept: Bool = false) -> (TemplateRow, [Placed]) {
+    static func row(
+        _ cells: [Placed], band: TemplateBand? = nil, head: Bool = false, lead: Bool = false, kept: Bool = false
+    ) -> (TemplateRow, [Placed]) {
         var row = TemplateRow(cells: [], band: band, head: head, keepWithPrevious: kept, position: nil)
         row.lead = lead
         return (row, cells.sorted { $0.column < $1.column })
@@ -119,11 +137,17 @@ enum BlockSheet {
             var cells: [Placed] = []
             var column = 0
             for field in form.header where field.row == number {
-                cells.append(Placed(cell: cell(literal(field.label), role: "header-label", kind: .head, span: field.labelSpan,
-                                               source: "form.header.\(field.id)"), column: column))
+                cells.append(
+                    Placed(
+                        cell: cell(
+                            literal(field.label), role: "header-label", kind: .head, span: field.labelSpan,
+                            source: "form.header.\(field.id)"), column: column))
                 column += field.labelSpan
-                cells.append(Placed(cell: cell(bound("header.\(field.id)"), role: "header-value", span: field.valueSpan,
-                                               source: "header.\(field.id)"), column: column))
+                cells.append(
+                    Placed(
+                        cell: cell(
+                            bound("header.\(field.id)"), role: "header-value", span: field.valueSpan,
+                            source: "header.\(field.id)"), column: column))
                 column += field.valueSpan
             }
             return row(cells, lead: true)
@@ -136,7 +160,9 @@ enum BlockSheet {
         let positions = form.columnPositions
         let width = form.columns.reduce(0) { $0 + $1.span }
         let levels = form.levelRoles
-        func at(_ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell, through last: ScoreColumn.Role? = nil) -> Placed? {
+        func at(
+            _ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell, through last: ScoreColumn.Role? = nil
+        ) -> Placed? {
             guard let (start, span) = positions[role] else { return nil }
             var placed = Placed(cell: make(), column: start)
             placed.cell.span = last.flatMap { positions[$0] }.map { $0.start + $0.span - start } ?? span
@@ -155,23 +181,33 @@ enum BlockSheet {
             let made: TemplateCell
             switch column.role {
             case .section:
-                var section = cell(literal(column.label), role: role, kind: .head, span: column.span, merge: .band, continued: true, source: "form.columns")
+                var section = cell(
+                    literal(column.label), role: role, kind: .head, span: column.span, merge: .band, continued: true,
+                    source: "form.columns")
                 section.rowsAfterBand = hasDeductions ? 3 : 0
                 made = section
             case .level1, .level2, .level3, .level4:
                 let level = (levels.firstIndex(of: column.role) ?? levels.count - 1) + 1
-                made = level < levels.count
-                    ? cell(bound("level\(level).heading"), role: role, span: column.span, merge: .level(level), continued: true)
+                made =
+                    level < levels.count
+                    ? cell(
+                        bound("level\(level).heading"), role: role, span: column.span, merge: .level(level),
+                        continued: true)
                     : cell(bound("node.name"), role: role, span: column.span)
             case .weight: made = cell(bound("node.weight", format(form, .weight)), role: role, span: column.span)
             case .notes: made = cell(bound("node.notes"), role: role, kind: .notes, span: column.span)
             case .target: made = cell(bound("node.target"), role: role, span: column.span, source: "indicators")
             case .actual: made = cell(bound("node.actual"), role: role, span: column.span, source: "indicators")
-            case .deviation: made = cell(bound("node.deviation"), role: role, kind: .notes, span: column.span, source: "indicators")
+            case .deviation:
+                made = cell(bound("node.deviation"), role: role, kind: .notes, span: column.span, source: "indicators")
             case .score: made = cell(bound("node.score", format(form, .score)), role: role, span: column.span)
-            case .field: made = cell(bound("node.field.\(column.key ?? "")"), role: "field-\(column.key ?? "")", span: column.span)
+            case .field:
+                made = cell(
+                    bound("node.field.\(column.key ?? "")"), role: "field-\(column.key ?? "")", span: column.span)
             case .groupTotal:
-                made = cell(bound("level1.score", format(form, .groupTotal)), role: role, span: column.span, merge: .level(1), source: "scores")
+                made = cell(
+                    bound("level1.score", format(form, .groupTotal)), role: role, span: column.span, merge: .level(1),
+                    source: "scores")
             }
             band.append(Placed(cell: made, column: start))
         }
@@ -184,44 +220,86 @@ enum BlockSheet {
         let level1 = positions[.level1]?.start ?? 0
         let noWeight = literal(form.labels.noWeight)
         if hasDeductions {
-            rows.append(row(summary(form, form.labels.subtotal, from: level1, width: width, covered: covered, values: [
-                at(.weight, cell(bound("indicators.weight", format(form, .weight)), role: "weight", source: "form.indicators")),
-                at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
-                at(.score, cell(bound("subtotal", format(form, .score)), role: "score", source: "scores")),
-                at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "scores")),
-            ])))
+            rows.append(
+                row(
+                    summary(
+                        form, form.labels.subtotal, from: level1, width: width, covered: covered,
+                        values: [
+                            at(
+                                .weight,
+                                cell(
+                                    bound("indicators.weight", format(form, .weight)), role: "weight",
+                                    source: "form.indicators")),
+                            at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
+                            at(.score, cell(bound("subtotal", format(form, .score)), role: "score", source: "scores")),
+                            at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "scores"))
+                        ])))
             let nameRole = levels.count > 2 ? levels[1] : levels.last ?? .level1
             let nameThrough = levels.count > 2 ? levels[levels.count - 2] : nil
             let deductionCells: [Placed?] = [
-                at(.level1, cell(literal(form.deductions.title), role: "level1", merge: .band, continued: true, source: "form.deductions")),
+                at(
+                    .level1,
+                    cell(
+                        literal(form.deductions.title), role: "level1", merge: .band, continued: true,
+                        source: "form.deductions")),
                 at(nameRole, cell(bound("item.heading"), role: nameRole.rawValue), through: nameThrough),
-                levels.count > 2 ? at(levels[levels.count - 1], cell(literal(form.deductions.action), role: levels[levels.count - 1].rawValue,
-                                                                     source: "form.deductions")) : nil,
+                levels.count > 2
+                    ? at(
+                        levels[levels.count - 1],
+                        cell(
+                            literal(form.deductions.action), role: levels[levels.count - 1].rawValue,
+                            source: "form.deductions")) : nil,
                 at(.weight, cell(bound("item.cap", format(form, .weight)), role: "weight")),
                 at(.notes, cell(bound("item.notes"), role: "notes", kind: .notes)),
                 at(.score, cell(bound("item.score", format(form, .score)), role: "score")),
-                at(.groupTotal, cell(bound("deductions.total", format(form, .groupTotal)), role: "groupTotal", merge: .band, source: "deductions")),
+                at(
+                    .groupTotal,
+                    cell(
+                        bound("deductions.total", format(form, .groupTotal)), role: "groupTotal", merge: .band,
+                        source: "deductions"))
             ]
-            rows.append(row(filled(deductionCells.compactMap { $0 }, width: width, covered: covered), band: .deductions))
-            rows.append(row(summary(form, form.labels.deductionSubtotal, from: level1, width: width, covered: covered, values: [
-                at(.weight, cell(bound("deductions.cap", format(form, .weight)), role: "weight", source: "form.deductions")),
-                at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
-                at(.score, cell(bound("deductions.total", format(form, .score)), role: "score", source: "deductions")),
-                at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "deductions")),
-            ])))
+            rows.append(
+                row(filled(deductionCells.compactMap { $0 }, width: width, covered: covered), band: .deductions))
+            rows.append(
+                row(
+                    summary(
+                        form, form.labels.deductionSubtotal, from: level1, width: width, covered: covered,
+                        values: [
+                            at(
+                                .weight,
+                                cell(
+                                    bound("deductions.cap", format(form, .weight)), role: "weight",
+                                    source: "form.deductions")),
+                            at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
+                            at(
+                                .score,
+                                cell(
+                                    bound("deductions.total", format(form, .score)), role: "score", source: "deductions"
+                                )),
+                            at(
+                                .groupTotal,
+                                cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "deductions"))
+                        ])))
         }
         // The total: in the group totals' column, else the points column shows the form's total and the score
         // column the score.
         let totalRole: ScoreColumn.Role = positions[.groupTotal] != nil ? .groupTotal : .score
-        let totals: [Placed?] = totalRole == .groupTotal
+        let totals: [Placed?] =
+            totalRole == .groupTotal
             ? [at(.groupTotal, cell(bound("total", format(form, .groupTotal)), role: "groupTotal", source: "scores"))]
-            : [at(.weight, cell(bound("form.total", format(form, .weight)), role: "weight", source: "form.total")),
-               at(.score, cell(bound("total", format(form, .score)), role: "score", source: "scores"))]
+            : [
+                at(.weight, cell(bound("form.total", format(form, .weight)), role: "weight", source: "form.total")),
+                at(.score, cell(bound("total", format(form, .score)), role: "score", source: "scores"))
+            ]
         rows.append(row(summary(form, form.labels.total, from: 0, width: width, values: totals)))
         if !form.grades.bands.isEmpty {
-            rows.append(row(summary(form, form.grades.caption, from: 0, width: width, values: [
-                at(totalRole, cell(bound("grade"), role: totalRole.rawValue, source: "form.grades")),
-            ], labelSource: "form.grades")))
+            rows.append(
+                row(
+                    summary(
+                        form, form.grades.caption, from: 0, width: width,
+                        values: [
+                            at(totalRole, cell(bound("grade"), role: totalRole.rawValue, source: "form.grades"))
+                        ], labelSource: "form.grades")))
         }
         return Table(id: "score", block: .indicators, className: "score", rows: rows)
     }
@@ -235,8 +313,12 @@ enum BlockSheet {
         while index < form.columns.count {
             let column = form.columns[index]
             guard grouped, let group = column.group else {
-                top.append(Placed(cell: cell(literal(column.label), role: column.role.rawValue, kind: .head, span: column.span, rows: grouped ? 2 : 1,
-                                             source: "form.columns"), column: start))
+                top.append(
+                    Placed(
+                        cell: cell(
+                            literal(column.label), role: column.role.rawValue, kind: .head, span: column.span,
+                            rows: grouped ? 2 : 1,
+                            source: "form.columns"), column: start))
                 start += column.span
                 index += 1
                 continue
@@ -244,25 +326,36 @@ enum BlockSheet {
             let groupStart = start
             while index < form.columns.count, form.columns[index].group?.zh == group.zh {
                 let member = form.columns[index]
-                below.append(Placed(cell: cell(literal(member.label), role: member.role.rawValue, kind: .head, span: member.span,
-                                               source: "form.columns"), column: start))
+                below.append(
+                    Placed(
+                        cell: cell(
+                            literal(member.label), role: member.role.rawValue, kind: .head, span: member.span,
+                            source: "form.columns"), column: start))
                 start += member.span
                 index += 1
             }
-            top.append(Placed(cell: cell(literal(group), role: "column-group", kind: .head, span: start - groupStart, source: "form.columns"),
-                              column: groupStart))
+            top.append(
+                Placed(
+                    cell: cell(
+                        literal(group), role: "column-group", kind: .head, span: start - groupStart,
+                        source: "form.columns"),
+                    column: groupStart))
         }
         return grouped ? [row(top, head: true), row(below, head: true)] : [row(top, head: true)]
     }
 
     /// A summary row (subtotal, total, grade): its label from column `start` up to the first value, the values
     /// in their columns, an empty cell in every run of columns left over.
-    static func summary(_ form: Form, _ label: LocalizedText, from start: Int, width: Int, covered: Set<Int> = [], values: [Placed?],
-                        labelSource: String = "form.labels") -> [Placed] {
+    static func summary(
+        _ form: Form, _ label: LocalizedText, from start: Int, width: Int, covered: Set<Int> = [], values: [Placed?],
+        labelSource: String = "form.labels"
+    ) -> [Placed] {
         let placed = values.compactMap { $0 }.filter { $0.column >= start }.sorted { $0.column < $1.column }
         let labelEnd = placed.first?.column ?? width
         guard labelEnd > start else { return filled(placed, width: width, covered: covered) }
-        let labelCell = cell(literal(label), role: "level1", span: labelEnd - start, source: labelSource == "form.grades" ? "form.grades" : "form.labels")
+        let labelCell = cell(
+            literal(label), role: "level1", span: labelEnd - start,
+            source: labelSource == "form.grades" ? "form.grades" : "form.labels")
         return filled([Placed(cell: labelCell, column: start)] + placed, width: width, covered: covered)
     }
 
@@ -272,25 +365,57 @@ enum BlockSheet {
         let headed = !form.labels.contentHead.zh.isEmpty || !form.labels.opinionHead.zh.isEmpty
         var rows: [(TemplateRow, [Placed])] = []
         if headed {
-            rows.append(row([Placed(cell: cell(literal(form.labels.contentHead), role: "head", kind: .head, source: "form.labels"), column: 0),
-                             Placed(cell: cell(literal(form.labels.opinionHead), role: "head", kind: .head, source: "form.labels"), column: 1)],
-                            head: true))
+            rows.append(
+                row(
+                    [
+                        Placed(
+                            cell: cell(
+                                literal(form.labels.contentHead), role: "head", kind: .head, source: "form.labels"),
+                            column: 0),
+                        Placed(
+                            cell: cell(
+                                literal(form.labels.opinionHead), role: "head", kind: .head, source: "form.labels"),
+                            column: 1)
+                    ],
+                    head: true))
         }
         if !form.sections.isEmpty {
-            rows.append(row([Placed(cell: cell(bound("section.label"), role: "section-label", kind: .sectionLabel, continued: true), column: 0),
-                             Placed(cell: cell(bound("section.text"), role: "section-body", kind: .narrative), column: 1)], band: .sections))
+            rows.append(
+                row(
+                    [
+                        Placed(
+                            cell: cell(
+                                bound("section.label"), role: "section-label", kind: .sectionLabel, continued: true),
+                            column: 0),
+                        Placed(cell: cell(bound("section.text"), role: "section-body", kind: .narrative), column: 1)
+                    ], band: .sections))
         }
         if !form.recommendation.options.isEmpty {
             let title = literal(form.recommendation.title)
-            var recommendation = row([Placed(cell: cell(title, role: "section-label", kind: .sectionLabel, source: "form.recommendation"), column: 0),
-                                      Placed(cell: cell(bound("recommendation"), role: "recommendation", kind: .line, source: "recommendation"), column: 1)],
-                                     kept: form.keepWithPrevious.contains(.recommendation))
+            var recommendation = row(
+                [
+                    Placed(
+                        cell: cell(title, role: "section-label", kind: .sectionLabel, source: "form.recommendation"),
+                        column: 0),
+                    Placed(
+                        cell: cell(
+                            bound("recommendation"), role: "recommendation", kind: .line, source: "recommendation"),
+                        column: 1)
+                ],
+                kept: form.keepWithPrevious.contains(.recommendation))
             recommendation.0.bookmark = title
             rows.append(recommendation)
         }
         for field in form.signoff where !form.blocks.contains(.signatures) {
-            rows.append(row([Placed(cell: cell(bound("signoff.\(field.id).line"), role: "signoff", kind: .line, span: 2, source: "signoff.\(field.id)"),
-                                    column: 0)], kept: form.keepWithPrevious.contains(.signoff)))
+            rows.append(
+                row(
+                    [
+                        Placed(
+                            cell: cell(
+                                bound("signoff.\(field.id).line"), role: "signoff", kind: .line, span: 2,
+                                source: "signoff.\(field.id)"),
+                            column: 0)
+                    ], kept: form.keepWithPrevious.contains(.signoff)))
         }
         return Table(id: "narrative", block: .opinion, className: headed ? "opinion" : "opinion joined", rows: rows)
     }
@@ -298,16 +423,32 @@ enum BlockSheet {
     static func fundsTable(_ form: Form, withHeader: Bool) -> Table? {
         guard let funds = form.funds else { return nil }
         var rows: [(TemplateRow, [Placed])] = withHeader ? headerRows(form) : []
-        rows.append(row([Placed(cell: cell(literal(funds.title), role: "funds-title", kind: .head, rows: 2, source: "form.funds"), column: 0),
-                         Placed(cell: cell(literal(LocalizedText(zh: "")), role: "funds-head", kind: .head, source: "form.funds"), column: 1)]
-                        + funds.columns.enumerated().map { index, column in
-                            Placed(cell: cell(literal(column.label), role: "funds-head", kind: .head, source: "form.funds"), column: 2 + index)
-                        }))
-        rows.append(row([Placed(cell: cell(bound("row.label"), role: "funds-row", source: "form.funds"), column: 1)]
-                        + funds.columns.enumerated().map { index, column in
-                            Placed(cell: cell(bound("row.\(column.role.rawValue)"), role: "funds-\(column.role.rawValue)",
-                                              kind: column.role == .note ? .notes : .value), column: 2 + index)
-                        }, band: .funds))
+        rows.append(
+            row(
+                [
+                    Placed(
+                        cell: cell(
+                            literal(funds.title), role: "funds-title", kind: .head, rows: 2, source: "form.funds"),
+                        column: 0),
+                    Placed(
+                        cell: cell(
+                            literal(LocalizedText(zh: "")), role: "funds-head", kind: .head, source: "form.funds"),
+                        column: 1)
+                ]
+                    + funds.columns.enumerated().map { index, column in
+                        Placed(
+                            cell: cell(literal(column.label), role: "funds-head", kind: .head, source: "form.funds"),
+                            column: 2 + index)
+                    }))
+        rows.append(
+            row(
+                [Placed(cell: cell(bound("row.label"), role: "funds-row", source: "form.funds"), column: 1)]
+                    + funds.columns.enumerated().map { index, column in
+                        Placed(
+                            cell: cell(
+                                bound("row.\(column.role.rawValue)"), role: "funds-\(column.role.rawValue)",
+                                kind: column.role == .note ? .notes : .value), column: 2 + index)
+                    }, band: .funds))
         return Table(id: "funds", block: .funds, className: "funds", rows: rows)
     }
 
@@ -315,19 +456,43 @@ enum BlockSheet {
         guard let goals = form.goals else { return nil }
         let first = goals.hasCaptionColumn ? 2 : 1
         var rows: [(TemplateRow, [Placed])] = withHeader ? headerRows(form) : []
-        var head = [Placed(cell: cell(literal(goals.title), role: "goals-title", kind: .head, rows: 2 + goals.notes.count, source: "form.goals"), column: 0)]
+        var head = [
+            Placed(
+                cell: cell(
+                    literal(goals.title), role: "goals-title", kind: .head, rows: 2 + goals.notes.count,
+                    source: "form.goals"), column: 0)
+        ]
         if goals.hasCaptionColumn {
-            head.append(Placed(cell: cell(literal(goals.caption ?? LocalizedText(zh: "")), role: "goals-caption", kind: .head, rows: 2,
-                                          source: "form.goals.caption"), column: 1))
+            head.append(
+                Placed(
+                    cell: cell(
+                        literal(goals.caption ?? LocalizedText(zh: "")), role: "goals-caption", kind: .head, rows: 2,
+                        source: "form.goals.caption"), column: 1))
         }
-        head += [Placed(cell: cell(literal(goals.expected), role: "goals-head", kind: .head, source: "form.goals"), column: first),
-                 Placed(cell: cell(literal(goals.actual), role: "goals-head", kind: .head, source: "form.goals"), column: first + 1)]
+        head += [
+            Placed(
+                cell: cell(literal(goals.expected), role: "goals-head", kind: .head, source: "form.goals"),
+                column: first),
+            Placed(
+                cell: cell(literal(goals.actual), role: "goals-head", kind: .head, source: "form.goals"),
+                column: first + 1)
+        ]
         rows.append(row(head))
-        rows.append(row([Placed(cell: cell(bound("goals.expected"), role: "goals-expected", kind: .narrative), column: first),
-                         Placed(cell: cell(bound("goals.actual"), role: "goals-actual", kind: .narrative), column: first + 1)]))
+        rows.append(
+            row([
+                Placed(cell: cell(bound("goals.expected"), role: "goals-expected", kind: .narrative), column: first),
+                Placed(cell: cell(bound("goals.actual"), role: "goals-actual", kind: .narrative), column: first + 1)
+            ]))
         for note in goals.notes {
-            rows.append(row([Placed(cell: cell(literal(note.label), role: "goals-note-label", kind: .head, source: "form.goals.notes"), column: 1),
-                             Placed(cell: cell(bound("goals.\(note.id)"), role: "goals-note", kind: .narrative, span: 2), column: 2)]))
+            rows.append(
+                row([
+                    Placed(
+                        cell: cell(
+                            literal(note.label), role: "goals-note-label", kind: .head, source: "form.goals.notes"),
+                        column: 1),
+                    Placed(
+                        cell: cell(bound("goals.\(note.id)"), role: "goals-note", kind: .narrative, span: 2), column: 2)
+                ]))
         }
         return Table(id: "goals", block: .goals, className: "goals", rows: rows)
     }
@@ -335,7 +500,10 @@ enum BlockSheet {
     /// The sign-off fields side by side, each with room to sign (or its image); a seal field its label.
     static func signaturesTable(_ form: Form) -> Table {
         let cells = form.signoff.enumerated().map { index, field in
-            Placed(cell: cell(bound("signoff.\(field.id).box"), role: "signature", kind: .line, source: "signoff.\(field.id)"), column: index)
+            Placed(
+                cell: cell(
+                    bound("signoff.\(field.id).box"), role: "signature", kind: .line, source: "signoff.\(field.id)"),
+                column: index)
         }
         return Table(id: "signatures", block: .signatures, className: "signatures", rows: [row(cells)])
     }

@@ -16,25 +16,34 @@ enum ChosenWeights {
         for (id, weight) in evaluation.weights.sorted(by: { $0.key < $1.key }) {
             guard let (leaf, _) = chosen[id] else {
                 let hint = Suggestions.didYouMean(id, among: chosen.keys.sorted())
-                log.error(weight.field, at: weight.position, "'\(id)' is not an indicator form \(form.id) leaves each evaluation to choose\(hint)")
+                log.error(
+                    weight.field, at: weight.position,
+                    "'\(id)' is not an indicator form \(form.id) leaves each evaluation to choose\(hint)")
                 continue
             }
             if weight.value <= 0 {
-                log.error(weight.field, at: weight.position, "a chosen indicator's weight is above zero; leave \(id) out to not use it")
+                log.error(
+                    weight.field, at: weight.position,
+                    "a chosen indicator's weight is above zero; leave \(id) out to not use it")
             } else if leaf.weight > 0 && weight.value > leaf.weight {
-                log.error(weight.field, at: weight.position,
-                          "weight \(ExactDecimal.format(weight.value)) is above the \(ExactDecimal.format(leaf.weight)) form \(form.id) allows \(leaf.name.zh)")
+                log.error(
+                    weight.field, at: weight.position,
+                    "weight \(ExactDecimal.format(weight.value)) is above the \(ExactDecimal.format(leaf.weight)) form \(form.id) allows \(leaf.name.zh)"
+                )
             }
         }
         var parents: [String: Indicator] = [:]
         for (_, entry) in chosen { parents[entry.parent.id] = entry.parent }
         for parent in parents.values.sorted(by: { $0.id < $1.id }) {
             let fixed = parent.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
-            let given = parent.children.filter(\.chosen).compactMap { evaluation.weights[$0.id]?.value }.reduce(Decimal(0), +)
+            let given = parent.children.filter(\.chosen).compactMap { evaluation.weights[$0.id]?.value }.reduce(
+                Decimal(0), +)
             if fixed + given != parent.childWeight {
                 let names = parent.children.filter(\.chosen).map(\.id).joined(separator: ", ")
-                Scorer.missing(evaluation, &log, "weights", "weights",
-                               "the weights chosen under \(parent.name.zh) (\(names)) add up to \(ExactDecimal.format(given)), not the \(ExactDecimal.format(parent.childWeight - fixed)) left by the others")
+                Scorer.missing(
+                    evaluation, &log, "weights", "weights",
+                    "the weights chosen under \(parent.name.zh) (\(names)) add up to \(ExactDecimal.format(given)), not the \(ExactDecimal.format(parent.childWeight - fixed)) left by the others"
+                )
             }
         }
     }

@@ -5,11 +5,14 @@ import Foundation
 enum DeclaredIndicators {
     static let comparisons: Set<Character> = ["≥", "≤", "=", "＝", "﹦", ">", "<", "＞", "＜"]
 
-    static func tree(_ evaluation: Evaluation, form: Form, scores: inout [String: Decimal], log: inout DiagnosticLog) -> [Indicator] {
+    static func tree(_ evaluation: Evaluation, form: Form, scores: inout [String: Decimal], log: inout DiagnosticLog)
+        -> [Indicator]
+    {
         let groups = Set(form.declaredGroups.map(\.id))
         for key in evaluation.declared.keys.sorted() where !groups.contains(key) {
-            log.error("indicators.\(key)", at: evaluation.fieldPositions["indicators"],
-                      "'\(key)' is not a group of form \(form.id) whose indicators an evaluation declares")
+            log.error(
+                "indicators.\(key)", at: evaluation.fieldPositions["indicators"],
+                "'\(key)' is not a group of form \(form.id) whose indicators an evaluation declares")
         }
         func fill(_ node: Indicator) -> Indicator {
             var copy = node
@@ -18,7 +21,9 @@ enum DeclaredIndicators {
                     let id = "\(node.id).\(index + 1)"
                     if !form.scored {
                         for given in [item.pointsGiven ? item.points : nil, item.score].compactMap({ $0 }) {
-                            log.error(given.field, at: given.position, "form \(form.id) scores nothing: leave out points and score")
+                            log.error(
+                                given.field, at: given.position,
+                                "form \(form.id) scores nothing: leave out points and score")
                         }
                     } else if !item.pointsGiven {
                         log.error(item.points.field, at: item.position, "missing required field 'points'")
@@ -27,24 +32,32 @@ enum DeclaredIndicators {
                         // Nothing to score: the indicator's target and values only.
                     } else if let score = item.score {
                         if score.value < 0 || score.value > item.points.value {
-                            log.error(score.field, at: score.position,
-                                      "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))")
+                            log.error(
+                                score.field, at: score.position,
+                                "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))"
+                            )
                         }
                         scores[id] = score.value
                     } else {
-                        Scorer.missing(evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
+                        Scorer.missing(
+                            evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
                     }
                     if form.scored && item.pointsGiven && item.points.value <= 0 {
                         log.error(item.points.field, at: item.points.position, "points must be above zero")
                     }
                     // A figure needs its comparison (≥500人次), in the target or in a column of its own (指标性质 ≥, as
                     // Yunnan's sheet has it); a qualitative target (效果明显, 达到预期) has none.
-                    let hasComparison = ([item.target] + item.fields.values.map(\.value)).contains { $0.contains(where: { comparisons.contains($0) }) }
-                    if item.target.contains(where: \.isNumber) && !hasComparison {
-                        log.warning("\(item.field).target", at: item.position,
-                                    "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
+                    let hasComparison = ([item.target] + item.fields.values.map(\.value)).contains {
+                        $0.contains(where: { comparisons.contains($0) })
                     }
-                    var leaf = Indicator(id: id, name: item.name, weight: item.points.value, notes: nil, children: [], position: item.position)
+                    if item.target.contains(where: \.isNumber) && !hasComparison {
+                        log.warning(
+                            "\(item.field).target", at: item.position,
+                            "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
+                    }
+                    var leaf = Indicator(
+                        id: id, name: item.name, weight: item.points.value, notes: nil, children: [],
+                        position: item.position)
                     leaf.target = item.target
                     leaf.actual = item.actual
                     leaf.deviation = item.deviation
@@ -52,7 +65,8 @@ enum DeclaredIndicators {
                     for (key, value) in item.fields.sorted(by: { $0.key < $1.key }) {
                         guard keys.contains(key) else {
                             let hint = Suggestions.didYouMean(key, among: keys)
-                            log.error(value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
+                            log.error(
+                                value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
                             continue
                         }
                         leaf.fields[key] = LocalizedText(zh: value.value)
@@ -61,7 +75,9 @@ enum DeclaredIndicators {
                 }
                 // A fixed weight stays the group's (its points are checked against it); a range or no weight (the
                 // national sheet's level-2 groups) is what the declared points make.
-                if node.weightRange != nil || node.weight == 0 { copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight } }
+                if node.weightRange != nil || node.weight == 0 {
+                    copy.weight = copy.children.reduce(Decimal(0)) { $0 + $1.weight }
+                }
                 copy.declared = false
                 return copy
             }
@@ -84,16 +100,20 @@ enum DeclaredIndicators {
         }
         ChosenWeights.check(evaluation, form: form, log: &log)
         let tree = form.indicators.map(fill)
-        for (original, filled) in zip(form.indicators, tree) where form.scored { checkWeights(original, filled, evaluation: evaluation, log: &log) }
+        for (original, filled) in zip(form.indicators, tree) where form.scored {
+            checkWeights(original, filled, evaluation: evaluation, log: &log)
+        }
         // Weights left to each evaluation within ranges must still make the form's total.
         if form.scored && form.indicators.contains(where: { $0.weightRange != nil }) {
             let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
             let sum = tree.reduce(Decimal(0)) { $0 + $1.weight } + funds
             if sum != form.total {
                 let parts = tree.map { "\($0.name.zh) \(ExactDecimal.format($0.weight))" }
-                Scorer.missing(evaluation, &log, "indicators", "indicators",
-                               "the indicators' points (\(parts.joined(separator: ", "))\(funds > 0 ? ", funds \(ExactDecimal.format(funds))" : "")) "
-                               + "add up to \(ExactDecimal.format(sum)), not the form's total \(ExactDecimal.format(form.total))")
+                Scorer.missing(
+                    evaluation, &log, "indicators", "indicators",
+                    "the indicators' points (\(parts.joined(separator: ", "))\(funds > 0 ? ", funds \(ExactDecimal.format(funds))" : "")) "
+                        + "add up to \(ExactDecimal.format(sum)), not the form's total \(ExactDecimal.format(form.total))"
+                )
             }
         }
         return tree
@@ -102,24 +122,35 @@ enum DeclaredIndicators {
     /// Where an evaluation decides weights (indicators it declares, ranges), the points must still add up as the
     /// form says, at every level: a declared group's points to its fixed weight or within its range, a group
     /// with a range within it, any other group above them to its weight. Chosen indicators are ChosenWeights'.
-    static func checkWeights(_ original: Indicator, _ filled: Indicator, evaluation: Evaluation, log: inout DiagnosticLog) {
-        func decided(_ node: Indicator) -> Bool { node.declared || node.weightRange != nil || node.children.contains(where: decided) }
+    static func checkWeights(
+        _ original: Indicator, _ filled: Indicator, evaluation: Evaluation, log: inout DiagnosticLog
+    ) {
+        func decided(_ node: Indicator) -> Bool {
+            node.declared || node.weightRange != nil || node.children.contains(where: decided)
+        }
         guard decided(original) else { return }
         let points = filled.children.reduce(Decimal(0)) { $0 + $1.weight }
         let what = "the points of the indicators under \(original.name.zh)"
         if let range = original.weightRange {
             if !range.contains(points) {
-                Scorer.missing(evaluation, &log, "indicators", "indicators",
-                               "\(what) add up to \(ExactDecimal.format(points)), "
-                               + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))")
+                Scorer.missing(
+                    evaluation, &log, "indicators", "indicators",
+                    "\(what) add up to \(ExactDecimal.format(points)), "
+                        + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))"
+                )
             }
-        } else if (!original.declared || original.weight > 0) && !original.children.contains(where: \.chosen) && points != original.childWeight {
-            Scorer.missing(evaluation, &log, "indicators", "indicators",
-                           "\(what) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.childWeight))")
+        } else if (!original.declared || original.weight > 0) && !original.children.contains(where: \.chosen)
+            && points != original.childWeight
+        {
+            Scorer.missing(
+                evaluation, &log, "indicators", "indicators",
+                "\(what) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.childWeight))")
         }
         guard !original.declared else { return }
         for child in original.children {
-            if let match = filled.children.first(where: { $0.id == child.id }) { checkWeights(child, match, evaluation: evaluation, log: &log) }
+            if let match = filled.children.first(where: { $0.id == child.id }) {
+                checkWeights(child, match, evaluation: evaluation, log: &log)
+            }
         }
     }
 }

@@ -108,7 +108,9 @@ public struct SignOffDate: Sendable, Equatable, Comparable {
             parts = scalars.dropLast().split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }
         } else {
             let pieces = trimmed.split(separator: "-", omittingEmptySubsequences: false)
-            guard pieces.count == 3, pieces[0].count == 4, pieces.allSatisfy({ $0.allSatisfy(\.isASCII) }) else { return nil }
+            guard pieces.count == 3, pieces[0].count == 4, pieces.allSatisfy({ $0.allSatisfy(\.isASCII) }) else {
+                return nil
+            }
             parts = pieces.compactMap { Int($0) }
         }
         guard parts.count == 3 else { return nil }

@@ -45,8 +45,11 @@ public struct EvaluationDraft: Sendable, Equatable {
         public var deviation: String
         /// Values for the form's field columns, by key (`fields: {unit: 人次}`).
         public var fields: [String: String]
-        public init(name: String, nameEnglish: String? = nil, target: String, actual: String, points: Decimal, score: Decimal?, deviation: String,
-                    fields: [String: String] = [:]) {
+        public init(
+            name: String, nameEnglish: String? = nil, target: String, actual: String, points: Decimal, score: Decimal?,
+            deviation: String,
+            fields: [String: String] = [:]
+        ) {
             self.name = name; self.nameEnglish = nameEnglish; self.target = target; self.actual = actual
             self.points = points; self.score = score; self.deviation = deviation; self.fields = fields
         }
@@ -73,12 +76,20 @@ public struct EvaluationDraft: Sendable, Equatable {
         scored = form.scored
         header = form.header.compactMap { field in evaluation.header[field.id].map { (field.id, $0.value) } }
         scores = form.leaves.compactMap { leaf in evaluation.scores[leaf.id].map { (leaf.id, $0.value) } }
-        weights = form.leaves.filter(\.chosen).compactMap { leaf in evaluation.weights[leaf.id].map { (leaf.id, $0.value) } }
-        values = form.valuedIndicators.compactMap { valued in
-            evaluation.values[valued.indicator.id].map { given in (valued.indicator.id, valued.keys.compactMap { key in given[key].map { (key, $0.value) } }) }
+        weights = form.leaves.filter(\.chosen).compactMap { leaf in
+            evaluation.weights[leaf.id].map { (leaf.id, $0.value) }
         }
-        deductions = form.deductions.items.compactMap { item in evaluation.deductions[item.id].map { (item.id, $0.value) } }
-        typedGroups = form.indicators.compactMap { group in evaluation.typed.groups[group.id].map { (group.id, $0.value) } }
+        values = form.valuedIndicators.compactMap { valued in
+            evaluation.values[valued.indicator.id].map { given in
+                (valued.indicator.id, valued.keys.compactMap { key in given[key].map { (key, $0.value) } })
+            }
+        }
+        deductions = form.deductions.items.compactMap { item in
+            evaluation.deductions[item.id].map { (item.id, $0.value) }
+        }
+        typedGroups = form.indicators.compactMap { group in
+            evaluation.typed.groups[group.id].map { (group.id, $0.value) }
+        }
         typedSubtotal = evaluation.typed.subtotal?.value
         typedDeductions = evaluation.typed.deductions?.value
         typedTotal = evaluation.typed.total?.value
@@ -90,13 +101,20 @@ public struct EvaluationDraft: Sendable, Equatable {
         }
         goalsExpected = evaluation.goals.expected.map(\.markup)
         goalsActual = evaluation.goals.actual.map(\.markup)
-        goalsNotes = (form.goals?.notes ?? []).compactMap { note in evaluation.goals.notes[note.id].map { (note.id, $0.map(\.markup)) } }
+        goalsNotes = (form.goals?.notes ?? []).compactMap { note in
+            evaluation.goals.notes[note.id].map { (note.id, $0.map(\.markup)) }
+        }
         declared = form.declaredGroups.compactMap { group in
             evaluation.declared[group.id].map { items in
-                (group.id, items.map {
-                    DeclaredItem(name: $0.name.zh, nameEnglish: $0.name.en, target: $0.target, actual: $0.actual, points: $0.points.value,
-                                 score: $0.score?.value, deviation: $0.deviation, fields: $0.fields.mapValues(\.value))
-                })
+                (
+                    group.id,
+                    items.map {
+                        DeclaredItem(
+                            name: $0.name.zh, nameEnglish: $0.name.en, target: $0.target, actual: $0.actual,
+                            points: $0.points.value,
+                            score: $0.score?.value, deviation: $0.deviation, fields: $0.fields.mapValues(\.value))
+                    }
+                )
             }
         }
         narrative = form.sections.compactMap { section in
@@ -114,7 +132,9 @@ public struct EvaluationDraft: Sendable, Equatable {
                 return (field.id, located.value)
             }
         }
-        signoffImages = form.signoff.compactMap { field in evaluation.signoffImages[field.id].map { (field.id, $0.value.path) } }
+        signoffImages = form.signoff.compactMap { field in
+            evaluation.signoffImages[field.id].map { (field.id, $0.value.path) }
+        }
     }
 
     /// The draft with its image paths made relative to `destination` (the folder it is written to), from
@@ -146,7 +166,9 @@ public enum RelativePath {
 /// change meaning (a code such as 0123, a name such as `yes`).
 public enum EvaluationYAML {
     public static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]))
+            ?? Data("[\"\"]".utf8)
         return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 
@@ -163,15 +185,20 @@ public enum EvaluationYAML {
         section("header", draft.header.map { ($0.id, quoted($0.value)) })
         // Every evaluation has its header, empty where the form's fields are all left blank.
         if draft.header.isEmpty { lines += ["", "header: {}"] }
-        section("funds", draft.funds.map { row in
-            let figures = [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
-                .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
-                + (row.note.map { ["note: \(quoted($0))"] } ?? [])
-            return (row.id, "{" + figures.joined(separator: ", ") + "}")
-        })
+        section(
+            "funds",
+            draft.funds.map { row in
+                let figures =
+                    [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
+                    .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
+                    + (row.note.map { ["note: \(quoted($0))"] } ?? [])
+                return (row.id, "{" + figures.joined(separator: ", ") + "}")
+            })
         if !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty || !draft.goalsNotes.isEmpty {
             lines += ["", "goals:"]
-            for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)] + draft.goalsNotes.map({ ($0.id, $0.paragraphs) }) {
+            for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)]
+                + draft.goalsNotes.map({ ($0.id, $0.paragraphs) })
+            {
                 lines.append(paragraphs.isEmpty ? "  \(name): []" : "  \(name):")
                 lines += paragraphs.map { "    - \(quoted($0))" }
             }
@@ -180,23 +207,30 @@ public enum EvaluationYAML {
         lines.append(draft.scores.isEmpty ? "scores: {}" : "scores:")
         lines += draft.scores.map { "  \($0.id): \(ExactDecimal.format($0.value))" }
         section("weights", draft.weights.map { ($0.id, ExactDecimal.format($0.value)) })
-        section("values", draft.values.filter { !$0.fields.isEmpty }.map { item in
-            (item.id, "{" + item.fields.map { "\($0.key): \(quoted($0.value))" }.joined(separator: ", ") + "}")
-        })
+        section(
+            "values",
+            draft.values.filter { !$0.fields.isEmpty }.map { item in
+                (item.id, "{" + item.fields.map { "\($0.key): \(quoted($0.value))" }.joined(separator: ", ") + "}")
+            })
         section("deductions", draft.deductions.map { ($0.id, ExactDecimal.format($0.value)) })
         if !draft.declared.isEmpty {
             lines += ["", "indicators:"]
             for (group, items) in draft.declared {
                 lines.append(items.isEmpty ? "  \(group): []" : "  \(group):")
                 for item in items {
-                    let name = item.nameEnglish.map { "{zh: \(quoted(item.name)), en: \(quoted($0))}" } ?? quoted(item.name)
+                    let name =
+                        item.nameEnglish.map { "{zh: \(quoted(item.name)), en: \(quoted($0))}" } ?? quoted(item.name)
                     var fields = ["name: \(name)", "target: \(quoted(item.target))"]
                     if !item.actual.isEmpty { fields.append("actual: \(quoted(item.actual))") }
                     if draft.scored { fields.append("points: \(ExactDecimal.format(item.points))") }
                     if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
                     if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
                     if !item.fields.isEmpty {
-                        fields.append("fields: {" + item.fields.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }.joined(separator: ", ") + "}")
+                        fields.append(
+                            "fields: {"
+                                + item.fields.sorted { $0.key < $1.key }.map {
+                                    "\(quoted($0.key)): \(quoted($0.value))"
+                                }.joined(separator: ", ") + "}")
                     }
                     lines.append("    - {" + fields.joined(separator: ", ") + "}")
                 }
@@ -207,7 +241,12 @@ public enum EvaluationYAML {
             .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
         if !fundsFigures.isEmpty { typed.append(("funds", "{" + fundsFigures.joined(separator: ", ") + "}")) }
         if !draft.typedGroups.isEmpty {
-            typed.append(("groups", "{" + draft.typedGroups.map { "\($0.id): \(ExactDecimal.format($0.value))" }.joined(separator: ", ") + "}"))
+            typed.append(
+                (
+                    "groups",
+                    "{" + draft.typedGroups.map { "\($0.id): \(ExactDecimal.format($0.value))" }.joined(separator: ", ")
+                        + "}"
+                ))
         }
         if let value = draft.typedSubtotal { typed.append(("subtotal", ExactDecimal.format(value))) }
         if let value = draft.typedDeductions { typed.append(("deductions", ExactDecimal.format(value))) }
@@ -237,9 +276,14 @@ public enum EvaluationYAML {
             }
         }
         let images = Dictionary(draft.signoffImages.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-        section("signoff", draft.signoff.map { id, value in
-            (id, images[id].map { "{value: \(signoffValue(value)), image: \(quoted($0))}" } ?? signoffValue(value))
-        } + draft.signoffImages.filter { image in !draft.signoff.contains { $0.id == image.id } }.map { ($0.id, "{image: \(quoted($0.path))}") })
+        section(
+            "signoff",
+            draft.signoff.map { id, value in
+                (id, images[id].map { "{value: \(signoffValue(value)), image: \(quoted($0))}" } ?? signoffValue(value))
+            }
+                + draft.signoffImages.filter { image in !draft.signoff.contains { $0.id == image.id } }.map {
+                    ($0.id, "{image: \(quoted($0.path))}")
+                })
         return lines.joined(separator: "\n") + "\n"
     }
 }

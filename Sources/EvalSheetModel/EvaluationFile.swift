@@ -31,7 +31,9 @@ public enum EvaluationFile {
     /// in place (it does not load as an evaluation of `form`) is refused, or with `replacing` replaced whole, by
     /// a rename over it: a write that fails leaves the old file as it was.
     @discardableResult
-    public static func write(_ draft: EvaluationDraft, to url: URL, form: Form, replacing: Bool = false) throws -> Outcome {
+    public static func write(_ draft: EvaluationDraft, to url: URL, form: Form, replacing: Bool = false) throws
+        -> Outcome
+    {
         func whole() throws -> Outcome {
             try AtomicFile.write(Data(EvaluationYAML.write(draft).utf8), to: url)
             return .created
@@ -50,13 +52,20 @@ public enum EvaluationFile {
     }
 
     /// `existing` changed to hold `draft`'s values, and what changed.
-    public static func updated(_ existing: String, to draft: EvaluationDraft, form: Form, file: String) throws -> (String, Outcome) {
+    public static func updated(_ existing: String, to draft: EvaluationDraft, form: Form, file: String) throws -> (
+        String, Outcome
+    ) {
         var log = DiagnosticLog(file: file)
         guard let evaluation = EvaluationLoader.load(data: Data(existing.utf8), file: file, log: &log) else {
-            throw Refusal(description: "\(file) exists but does not load as an evaluation (\(log.entries.first.map { "\($0)" } ?? "unreadable")); not overwritten")
+            throw Refusal(
+                description:
+                    "\(file) exists but does not load as an evaluation (\(log.entries.first.map { "\($0)" } ?? "unreadable")); not overwritten"
+            )
         }
         guard evaluation.formID == draft.formID else {
-            throw Refusal(description: "\(file) is an evaluation of form \(evaluation.formID), not \(draft.formID); not overwritten")
+            throw Refusal(
+                description:
+                    "\(file) is an evaluation of form \(evaluation.formID), not \(draft.formID); not overwritten")
         }
         let before = Canonical(EvaluationDraft(evaluation, form: form), form: form)
         let after = Canonical(draft, form: form)
@@ -67,8 +76,13 @@ public enum EvaluationFile {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             return !trimmed.isEmpty && !trimmed.hasPrefix("#")
         }?.trimmingCharacters(in: .whitespaces).first
-        guard opening != "{", let document = try? Yams.compose(yaml: existing), case let .mapping(root) = document, root.style != .flow else {
-            throw Refusal(description: "\(file) is not block-style YAML (a JSON evaluation?); its values cannot be changed in place: not overwritten")
+        guard opening != "{", let document = try? Yams.compose(yaml: existing), case let .mapping(root) = document,
+            root.style != .flow
+        else {
+            throw Refusal(
+                description:
+                    "\(file) is not block-style YAML (a JSON evaluation?); its values cannot be changed in place: not overwritten"
+            )
         }
         var patcher = TextPatcher(existing)
         patcher.apply(after, before: before, root: root)
@@ -76,8 +90,12 @@ public enum EvaluationFile {
         // a flow mapping spread over lines), nothing is written.
         var check = DiagnosticLog(file: file)
         guard let reread = EvaluationLoader.load(data: Data(patcher.text.utf8), file: file, log: &check),
-              Canonical(EvaluationDraft(reread, form: form), form: form).changedPaths(from: after).isEmpty else {
-            throw Refusal(description: "\(file): its layout could not be kept while changing \(changes.joined(separator: ", ")); not overwritten")
+            Canonical(EvaluationDraft(reread, form: form), form: form).changedPaths(from: after).isEmpty
+        else {
+            throw Refusal(
+                description:
+                    "\(file): its layout could not be kept while changing \(changes.joined(separator: ", ")); not overwritten"
+            )
         }
         return (patcher.text, .updated(changes))
     }
@@ -100,11 +118,14 @@ public enum EvaluationFile {
             var copy = draft
             copy.comments = []
             for (index, entry) in copy.header.enumerated() {
-                if let field = form.header.first(where: { $0.id == entry.id }), field.kind == .money, let amount = ExactDecimal.parse(entry.value) {
+                if let field = form.header.first(where: { $0.id == entry.id }), field.kind == .money,
+                    let amount = ExactDecimal.parse(entry.value)
+                {
                     copy.header[index].value = ExactDecimal.format(amount, decimals: field.decimals)
                 }
             }
-            let lines = EvaluationYAML.write(copy).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let lines = EvaluationYAML.write(copy).split(separator: "\n", omittingEmptySubsequences: false).map(
+                String.init)
             entries = Self.entries(lines, indent: 0)
         }
 
@@ -139,7 +160,8 @@ public enum EvaluationFile {
         /// they are written.
         func changedPaths(from other: Canonical) -> [String] {
             var paths: [String] = []
-            let keys = entries.map(\.key) + other.entries.map(\.key).filter { key in !entries.contains { $0.key == key } }
+            let keys =
+                entries.map(\.key) + other.entries.map(\.key).filter { key in !entries.contains { $0.key == key } }
             for key in keys {
                 let mine = entry(key), theirs = other.entry(key)
                 guard mine?.lines != theirs?.lines else { continue }
@@ -169,7 +191,9 @@ public enum EvaluationFile {
 
         var text: String {
             var result = lines
-            for edit in edits.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) > ($1.range.lowerBound, $1.range.upperBound) }) {
+            for edit in edits.sorted(by: {
+                ($0.range.lowerBound, $0.range.upperBound) > ($1.range.lowerBound, $1.range.upperBound)
+            }) {
                 result.replaceSubrange(edit.range, with: edit.lines)
             }
             return result.joined(separator: "\n") + (endsWithNewline ? "\n" : "")
@@ -178,9 +202,9 @@ public enum EvaluationFile {
         /// A key of a block mapping, with the lines its entry spans.
         struct Placed {
             var key: String
-            var line: Int          // 0-based
-            var column: Int        // 0-based, in characters
-            var end: Int           // the line after its last
+            var line: Int  // 0-based
+            var column: Int  // 0-based, in characters
+            var end: Int  // the line after its last
             var value: Node
         }
 
@@ -201,13 +225,16 @@ public enum EvaluationFile {
         func end(of entry: Placed) -> Int {
             var last = entry.line
             var index = entry.line + 1
-            let listAtSameIndent: Bool = { if case let .sequence(list) = entry.value { return list.style != .flow } else { return false } }()
+            let listAtSameIndent: Bool = {
+                if case let .sequence(list) = entry.value { return list.style != .flow } else { return false }
+            }()
             while index < lines.count {
                 let line = lines[index]
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { index += 1; continue }
                 let indent = line.prefix { $0 == " " }.count
-                guard indent > entry.column || (listAtSameIndent && indent == entry.column && trimmed.hasPrefix("-")) else { break }
+                guard indent > entry.column || (listAtSameIndent && indent == entry.column && trimmed.hasPrefix("-"))
+                else { break }
                 last = index
                 index += 1
             }
@@ -228,15 +255,18 @@ public enum EvaluationFile {
                 switch (new, here) {
                 case let (new?, here?):
                     if case let .mapping(mapping) = here.value, mapping.style != .flow, !new.children.isEmpty,
-                       !placed(mapping).isEmpty {
+                        !placed(mapping).isEmpty
+                    {
                         applyChildren(new, old: old, mapping: mapping, parent: here)
                     } else {
                         replace(here, with: new, indent: 0)
                     }
                 case let (new?, nil):
                     // A section after a blank line, as the writer puts it; a one-line entry (`draft: true`) without.
-                    insert(new, after: previous(key, in: after.entries.map(\.key), among: top), fallbackLine: lines.count, indent: 0,
-                           blankBefore: new.lines.count > 1)
+                    insert(
+                        new, after: previous(key, in: after.entries.map(\.key), among: top), fallbackLine: lines.count,
+                        indent: 0,
+                        blankBefore: new.lines.count > 1)
                 case let (nil, here?):
                     edits.append((here.line..<here.end, []))
                 case (nil, nil):
@@ -246,7 +276,9 @@ public enum EvaluationFile {
         }
 
         /// Changes inside a block mapping (`scores:`), one child at a time.
-        mutating func applyChildren(_ new: Canonical.Entry, old: Canonical.Entry?, mapping: Node.Mapping, parent: Placed) {
+        mutating func applyChildren(
+            _ new: Canonical.Entry, old: Canonical.Entry?, mapping: Node.Mapping, parent: Placed
+        ) {
             let children = placed(mapping)
             let keys = orderedKeys(new.children.map(\.key), old?.children.map(\.key) ?? [])
             // A child the file does not have yet goes at its siblings' indentation.
@@ -258,8 +290,9 @@ public enum EvaluationFile {
                 switch (newChild, here) {
                 case let (child?, here?): replace(here, with: child, indent: here.column)
                 case let (child?, nil):
-                    insert(child, after: previous(key, in: new.children.map(\.key), among: children),
-                           fallbackLine: children.first?.line ?? parent.line + 1, indent: indent, blankBefore: false)
+                    insert(
+                        child, after: previous(key, in: new.children.map(\.key), among: children),
+                        fallbackLine: children.first?.line ?? parent.line + 1, indent: indent, blankBefore: false)
                 case let (nil, here?): edits.append((here.line..<here.end, []))
                 case (nil, nil): break
                 }
@@ -271,7 +304,9 @@ public enum EvaluationFile {
         mutating func replace(_ here: Placed, with new: Canonical.Entry, indent: Int) {
             let canonicalIndent = Canonical.indent(new.lines[0])
             if new.lines.count == 1, here.end == here.line + 1, let mark = here.value.mark, mark.line - 1 == here.line,
-               let value = Self.inlineValue(new.lines[0]), !Self.isBlockScalarStart(lines[here.line], column: mark.column - 1) {
+                let value = Self.inlineValue(new.lines[0]),
+                !Self.isBlockScalarStart(lines[here.line], column: mark.column - 1)
+            {
                 let line = Array(lines[here.line])
                 let start = mark.column - 1
                 if let end = Self.scalarEnd(line, from: start) {
@@ -282,7 +317,9 @@ public enum EvaluationFile {
             edits.append((here.line..<here.end, Self.reindented(new.lines, from: canonicalIndent, to: indent)))
         }
 
-        mutating func insert(_ new: Canonical.Entry, after previous: Placed?, fallbackLine: Int, indent: Int, blankBefore: Bool) {
+        mutating func insert(
+            _ new: Canonical.Entry, after previous: Placed?, fallbackLine: Int, indent: Int, blankBefore: Bool
+        ) {
             let at = previous?.end ?? fallbackLine
             let body = Self.reindented(new.lines, from: Canonical.indent(new.lines[0]), to: indent)
             edits.append((at..<at, (blankBefore ? [""] : []) + body))

@@ -48,9 +48,10 @@ public enum EvaluationLoader {
             log.error("year", at: r.keyPosition("year"), "year \(year) is out of range (1990–2100)")
         }
         guard let formID, let year else { return nil }
-        var evaluation = Evaluation(file: file, formID: formID, year: year, draft: draft, header: header, scores: scores,
-                                    deductions: deductions, narrative: narrative, recommendation: recommendation,
-                                    signoff: signoff, typed: typed, position: value.position)
+        var evaluation = Evaluation(
+            file: file, formID: formID, year: year, draft: draft, header: header, scores: scores,
+            deductions: deductions, narrative: narrative, recommendation: recommendation,
+            signoff: signoff, typed: typed, position: value.position)
         evaluation.narrativeEnglish = narrativeEnglish
         evaluation.funds = funds
         evaluation.goals = goals
@@ -164,9 +165,14 @@ public enum EvaluationLoader {
                 let actual = f.optional("actual")?.string(log: &log) ?? ""
                 // Points are the form's business: a form that scores nothing has none (checked by the scorer).
                 let pointsValue = f.optional("points")
-                let points = pointsValue.map { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
+                let points =
+                    pointsValue.map { v in
+                        v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) }
+                    }
                     ?? Located(value: 0, position: nil, field: item.path + ".points")
-                let score = f.optional("score").flatMap { v in v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) } }
+                let score = f.optional("score").flatMap { v in
+                    v.decimal(log: &log).map { Located(value: $0, position: v.position, field: v.path) }
+                }
                 let deviation = f.optional("deviation")?.string(log: &log) ?? ""
                 var fields: [String: Located<String>] = [:]
                 if let values = f.optional("fields"), var reader = FieldReader(values, log: &log) {
@@ -177,8 +183,9 @@ public enum EvaluationLoader {
                 }
                 f.reportUnknown(log: &log)
                 guard let name, let target, let points else { return nil }
-                var indicator = DeclaredIndicator(name: name, target: target, actual: actual, points: points, score: score,
-                                                  deviation: deviation, position: item.position, field: item.path)
+                var indicator = DeclaredIndicator(
+                    name: name, target: target, actual: actual, points: points, score: score,
+                    deviation: deviation, position: item.position, field: item.path)
                 indicator.fields = fields
                 indicator.pointsGiven = pointsValue != nil
                 return indicator
@@ -190,7 +197,8 @@ public enum EvaluationLoader {
     /// A field's value (text, or a list of names), or a map with an `image:` (a PNG beside the evaluation)
     /// and, for a field that also prints a value, `value:`.
     static func readSignOff(_ value: YAMLValue, folder: URL, log: inout DiagnosticLog)
-        -> (values: [String: Located<SignOffValue>], images: [String: Located<SignOffImage>]) {
+        -> (values: [String: Located<SignOffValue>], images: [String: Located<SignOffImage>])
+    {
         guard var r = FieldReader(value, log: &log) else { return ([:], [:]) }
         var values: [String: Located<SignOffValue>] = [:]
         var images: [String: Located<SignOffImage>] = [:]

@@ -18,23 +18,39 @@ public enum EvaluationSchema {
         }
         var header: [String: Any] = [:], scores: [String: Any] = [:], deductions: [String: Any] = [:]
         var sections: [String: Any] = [:], signoff: [String: Any] = [:], groups: [String: Any] = [:]
-        var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:], values: [String: Any] = [:]
-        let label: [String: Any] = ["oneOf": [["type": "string"],
-                                             object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])]]
-        let fieldValues = object(Dictionary(uniqueKeysWithValues: (form?.fieldKeys ?? []).map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
-                                 closed: form != nil)
-        let declaredIndicator = object(["name": label, "target": ["type": "string"], "actual": ["type": ["string", "number"]],
-                                        "points": number, "score": number, "deviation": ["type": "string"], "fields": fieldValues],
-                                       required: form?.scored == false ? ["name", "target"] : ["name", "target", "points"])
+        var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:],
+            values: [String: Any] = [:]
+        let label: [String: Any] = [
+            "oneOf": [
+                ["type": "string"],
+                object(["zh": ["type": "string"], "en": ["type": "string"]], required: ["zh"])
+            ]
+        ]
+        let fieldValues = object(
+            Dictionary(
+                uniqueKeysWithValues: (form?.fieldKeys ?? []).map {
+                    ($0, ["type": ["string", "number"]] as [String: Any])
+                }),
+            closed: form != nil)
+        let declaredIndicator = object(
+            [
+                "name": label, "target": ["type": "string"], "actual": ["type": ["string", "number"]],
+                "points": number, "score": number, "deviation": ["type": "string"], "fields": fieldValues
+            ],
+            required: form?.scored == false ? ["name", "target"] : ["name", "target", "points"])
         let paragraphs: [String: Any] = ["oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]]
         var recommendation: [String: Any] = ["type": "string"]
         if let form {
             for field in form.header {
-                header[field.id] = described(field.kind == .money ? number : ["type": ["string", "number"]],
-                                             field.label.zh.replacingOccurrences(of: "\n", with: ""))
+                header[field.id] = described(
+                    field.kind == .money ? number : ["type": ["string", "number"]],
+                    field.label.zh.replacingOccurrences(of: "\n", with: ""))
             }
             for (node, keys) in form.valuedIndicators {
-                let own = object(Dictionary(uniqueKeysWithValues: keys.map { ($0, ["type": ["string", "number"]] as [String: Any]) }), closed: true)
+                let own = object(
+                    Dictionary(
+                        uniqueKeysWithValues: keys.map { ($0, ["type": ["string", "number"]] as [String: Any]) }),
+                    closed: true)
                 values[node.id] = described(own, node.name.zh)
             }
             for group in form.declaredGroups {
@@ -46,7 +62,9 @@ public enum EvaluationSchema {
                 let figures = object(amounts)
                 for row in table.rows {
                     // A row the form adds up may be left out: it is computed from its parts.
-                    let sum = row.sumOf.isEmpty ? "" : "; the sum of \(row.sumOf.joined(separator: ", ")), computed when left out"
+                    let sum =
+                        row.sumOf.isEmpty
+                        ? "" : "; the sum of \(row.sumOf.joined(separator: ", ")), computed when left out"
                     funds[row.id] = described(figures, row.label.zh.replacingOccurrences(of: "\n", with: "") + sum)
                 }
             }
@@ -66,18 +84,31 @@ public enum EvaluationSchema {
             for field in form.signoff {
                 // A seal or signature image: `{image: seal.png}`, with the field's value beside it (`value:`).
                 func withImage(_ value: [String: Any]?) -> [String: Any] {
-                    var properties: [String: Any] = ["image": described(["type": "string", "pattern": "\\.[Pp][Nn][Gg]$"],
-                                                                        "A PNG file, relative to this file's folder")]
+                    var properties: [String: Any] = [
+                        "image": described(
+                            ["type": "string", "pattern": "\\.[Pp][Nn][Gg]$"],
+                            "A PNG file, relative to this file's folder")
+                    ]
                     if let value { properties["value"] = value }
-                    let image = ["type": "object", "properties": properties, "required": ["image"], "additionalProperties": false] as [String: Any]
+                    let image =
+                        [
+                            "type": "object", "properties": properties, "required": ["image"],
+                            "additionalProperties": false
+                        ] as [String: Any]
                     return value.map { ["anyOf": [$0, image]] } ?? image
                 }
                 switch field.kind {
-                case .names: signoff[field.id] = described(withImage(["type": "array", "items": ["type": "string"]]), field.label.zh)
+                case .names:
+                    signoff[field.id] = described(
+                        withImage(["type": "array", "items": ["type": "string"]]), field.label.zh)
                 case .date:
                     // 2021-01-15, or written as printed: 2021年1月15日.
-                    let date: [String: Any] = ["anyOf": [["type": "string", "format": "date"],
-                                                        ["type": "string", "pattern": "^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$"]]]
+                    let date: [String: Any] = [
+                        "anyOf": [
+                            ["type": "string", "format": "date"],
+                            ["type": "string", "pattern": "^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$"]
+                        ]
+                    ]
                     signoff[field.id] = described(date, field.label.zh)
                 case .text: signoff[field.id] = described(withImage(["type": "string"]), field.label.zh)
                 case .seal: signoff[field.id] = described(withImage(nil), field.label.zh)
@@ -88,27 +119,37 @@ public enum EvaluationSchema {
         }
         let open = form == nil
         let scoredLeaves = form?.leaves.filter { !$0.chosen }.map(\.id) ?? []
-        var root = object([
-            "form": described(["type": "string"], "Form id: a folder of Layouts/"),
-            "year": ["type": "integer", "minimum": 1990, "maximum": 2100],
-            "draft": described(["type": "boolean"], "A draft may leave scores and sections empty"),
-            "header": object(header, required: form?.header.filter(\.required).map(\.id) ?? [], closed: !open),
-            "scores": object(scores, required: scoredLeaves, closed: !open),
-            "deductions": object(deductions, closed: !open),
-            "weights": described(object(chosenWeights, closed: !open), "Weights of the indicators the form leaves each evaluation to choose"),
-            "values": described(object(values, closed: !open), "Values of the form's indicators that its sheet prints (扣分原因, 数据项), by indicator"),
-            "funds": object(funds, closed: !open),
-            "goals": object(["expected": paragraphs, "actual": paragraphs]
-                .merging((form?.goals?.notes ?? []).map { ($0.id, described(paragraphs, $0.label.zh)) }) { $1 }, closed: !open),
-            "indicators": object(declared, closed: !open),
-            "typed": object(["groups": object(groups, closed: !open), "subtotal": number, "deductions": number,
-                             "total": number, "grade": ["type": "string"],
-                             "funds": object(["rate": number, "score": number])]),
-            "narrative": object(sections, closed: !open),
-            "narrative_en": described(object(sections, closed: !open), "The narrative in English, for --lang en and zh-en"),
-            "recommendation": recommendation,
-            "signoff": object(signoff, closed: !open),
-        ], required: ["form", "year", "header"])
+        var root = object(
+            [
+                "form": described(["type": "string"], "Form id: a folder of Layouts/"),
+                "year": ["type": "integer", "minimum": 1990, "maximum": 2100],
+                "draft": described(["type": "boolean"], "A draft may leave scores and sections empty"),
+                "header": object(header, required: form?.header.filter(\.required).map(\.id) ?? [], closed: !open),
+                "scores": object(scores, required: scoredLeaves, closed: !open),
+                "deductions": object(deductions, closed: !open),
+                "weights": described(
+                    object(chosenWeights, closed: !open),
+                    "Weights of the indicators the form leaves each evaluation to choose"),
+                "values": described(
+                    object(values, closed: !open),
+                    "Values of the form's indicators that its sheet prints (扣分原因, 数据项), by indicator"),
+                "funds": object(funds, closed: !open),
+                "goals": object(
+                    ["expected": paragraphs, "actual": paragraphs]
+                        .merging((form?.goals?.notes ?? []).map { ($0.id, described(paragraphs, $0.label.zh)) }) { $1 },
+                    closed: !open),
+                "indicators": object(declared, closed: !open),
+                "typed": object([
+                    "groups": object(groups, closed: !open), "subtotal": number, "deductions": number,
+                    "total": number, "grade": ["type": "string"],
+                    "funds": object(["rate": number, "score": number])
+                ]),
+                "narrative": object(sections, closed: !open),
+                "narrative_en": described(
+                    object(sections, closed: !open), "The narrative in English, for --lang en and zh-en"),
+                "recommendation": recommendation,
+                "signoff": object(signoff, closed: !open)
+            ], required: ["form", "year", "header"])
         // Scores are required unless the evaluation is a draft (a draft may leave them out).
         if !scoredLeaves.isEmpty || form == nil {
             root["if"] = ["properties": ["draft": ["const": true]], "required": ["draft"]]
@@ -120,7 +161,10 @@ public enum EvaluationSchema {
     }
 
     public static func json(for form: Form?) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: schema(for: form), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: schema(for: form), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -67,7 +67,9 @@ public final class AcceptedKeys: @unchecked Sendable {
     public init() {}
 
     func record(file: String, path: String, keys: Set<String>) {
-        let place = URL(fileURLWithPath: file).lastPathComponent + ":" + path.replacingOccurrences(of: #"\[\d+\]"#, with: "[]", options: .regularExpression)
+        let place =
+            URL(fileURLWithPath: file).lastPathComponent + ":"
+            + path.replacingOccurrences(of: #"\[\d+\]"#, with: "[]", options: .regularExpression)
         lock.lock(); defer { lock.unlock() }
         found[place, default: []].formUnion(keys)
     }

@@ -26,8 +26,8 @@ public struct FreeLine: Sendable {
 /// indicators, grade bands, narrative sections and sign-off. Nothing here is specific to one form.
 public struct Form: Sendable {
     public var id: String
-    public var title: LocalizedText                 // contains `{year}`
-    public var total: Decimal                       // what the top-level weights add up to
+    public var title: LocalizedText  // contains `{year}`
+    public var total: Decimal  // what the top-level weights add up to
     public var header: [HeaderField]
     public var columns: [ScoreColumn]
     public var indicators: [Indicator]
@@ -72,8 +72,10 @@ public struct Form: Sendable {
     public var fieldKeys: [String] {
         guard let template else { return fieldColumns.map(\.key) }
         var keys: [String] = []
-        for binding in template.bindings where binding.path.count == 3 && binding.path[1] == "field"
-            && (binding.path[0] == "node" || binding.path[0].hasPrefix("level")) {
+        for binding in template.bindings
+        where binding.path.count == 3 && binding.path[1] == "field"
+            && (binding.path[0] == "node" || binding.path[0].hasPrefix("level"))
+        {
             if !keys.contains(binding.path[2]) { keys.append(binding.path[2]) }
         }
         return keys
@@ -89,7 +91,9 @@ public struct Form: Sendable {
             let key = binding.path[2]
             if binding.path[0] == "node" {
                 if !leafKeys.contains(key) { leafKeys.append(key) }
-            } else if let level = Int(binding.path[0].dropFirst(5)), binding.path[0].hasPrefix("level"), !(levelKeys[level] ?? []).contains(key) {
+            } else if let level = Int(binding.path[0].dropFirst(5)), binding.path[0].hasPrefix("level"),
+                !(levelKeys[level] ?? []).contains(key)
+            {
                 levelKeys[level, default: []].append(key)
             }
         }
@@ -133,7 +137,9 @@ public struct Form: Sendable {
     }
 
     /// The roles of the indicator-level columns, from level 1 to the deepest.
-    public var levelRoles: [ScoreColumn.Role] { Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(depth)) }
+    public var levelRoles: [ScoreColumn.Role] {
+        Array([ScoreColumn.Role.level1, .level2, .level3, .level4].prefix(depth))
+    }
 
     /// Groups whose children are alternatives (二者择其一).
     public var alternativeGroups: [Indicator] {
@@ -249,7 +255,7 @@ public struct Indicator: Sendable {
 /// 逆向指标: items that can only subtract, each down to its cap.
 public struct DeductionBlock: Sendable {
     public var title: LocalizedText
-    public var action: LocalizedText               // 扣分处理, printed in the level-3 column
+    public var action: LocalizedText  // 扣分处理, printed in the level-3 column
     public var items: [DeductionIndicator]
 }
 
@@ -340,42 +346,44 @@ public struct FormLabels: Sendable {
         "groupHeading": ["name", "weight"], "deductionHeading": ["name", "cap"], "footer": ["page", "pages"],
         "runningHeader": ["code", "project"], "dateFormat": ["year", "month", "day", "monthName"],
         "volumeTitle": ["title"], "volumeCount": ["count"], "volumeIncomplete": ["missing"], "volumeFolio": ["page"],
-        "volumeDrafts": ["drafts"],
+        "volumeDrafts": ["drafts"]
     ]
     public var subtotal: LocalizedText
     public var deductionSubtotal: LocalizedText
     public var total: LocalizedText
-    public var noWeight: LocalizedText             // —— in the 评分说明 column of the subtotal rows
-    public var contentHead: LocalizedText          // 内容
-    public var opinionHead: LocalizedText          // 评价意见
-    public var groupHeading: LocalizedText         // {name}\n({weight}分)
-    public var deductionHeading: LocalizedText     // {name}\n({cap}分)
-    public var continued: LocalizedText            // （续）
-    public var footer: LocalizedText               // 第 {page} 页 共 {pages} 页
-    public var runningHeader: LocalizedText        // {code} {project}
-    public var signoffSeparator: LocalizedText     // ：
-    public var nameSeparator: LocalizedText        // 、
-    public var dateFormat: LocalizedText           // {year}年{month}月{day}日
+    public var noWeight: LocalizedText  // —— in the 评分说明 column of the subtotal rows
+    public var contentHead: LocalizedText  // 内容
+    public var opinionHead: LocalizedText  // 评价意见
+    public var groupHeading: LocalizedText  // {name}\n({weight}分)
+    public var deductionHeading: LocalizedText  // {name}\n({cap}分)
+    public var continued: LocalizedText  // （续）
+    public var footer: LocalizedText  // 第 {page} 页 共 {pages} 页
+    public var runningHeader: LocalizedText  // {code} {project}
+    public var signoffSeparator: LocalizedText  // ：
+    public var nameSeparator: LocalizedText  // 、
+    public var dateFormat: LocalizedText  // {year}年{month}月{day}日
     /// The bound volume of a batch: its title, contents heading, count line and contents columns.
-    public var volumeTitle: LocalizedText          // {title}汇编
-    public var volumeContents: LocalizedText       // 目录
-    public var volumeCount: LocalizedText          // 共 {count} 份
-    public var volumeSerial: LocalizedText         // 序号
-    public var volumePage: LocalizedText           // 页码
-    public var volumeGrade: LocalizedText          // 等级
+    public var volumeTitle: LocalizedText  // {title}汇编
+    public var volumeContents: LocalizedText  // 目录
+    public var volumeCount: LocalizedText  // 共 {count} 份
+    public var volumeSerial: LocalizedText  // 序号
+    public var volumePage: LocalizedText  // 页码
+    public var volumeGrade: LocalizedText  // 等级
     /// Optional (defaults below): the volume's own page number on every page of a bound sheet, and the
     /// cover's mark of a volume bound without some sheets.
-    public var volumeFolio = FormLabels.defaultVolumeFolio               // 汇编第 {page} 页
-    public var volumeIncomplete = FormLabels.defaultVolumeIncomplete     // 不完整：缺 {missing} 份
+    public var volumeFolio = FormLabels.defaultVolumeFolio  // 汇编第 {page} 页
+    public var volumeIncomplete = FormLabels.defaultVolumeIncomplete  // 不完整：缺 {missing} 份
     /// The cover's mark of a volume that binds drafts (`batch --volume --include-drafts`).
-    public var volumeDrafts = FormLabels.defaultVolumeDrafts             // 含草稿 {drafts} 份（非最终稿）
+    public var volumeDrafts = FormLabels.defaultVolumeDrafts  // 含草稿 {drafts} 份（非最终稿）
     /// The stamp on every page of a draft (`draft: true`), whose missing scores and totals print blank.
-    public var draftMark = FormLabels.defaultDraftMark                   // 草稿
+    public var draftMark = FormLabels.defaultDraftMark  // 草稿
     public static let defaultDraftMark = LocalizedText(zh: "草稿", en: "DRAFT")
 
     public static let defaultVolumeFolio = LocalizedText(zh: "汇编第 {page} 页", en: "Volume page {page}")
-    public static let defaultVolumeIncomplete = LocalizedText(zh: "不完整：缺 {missing} 份", en: "Incomplete: {missing} missing")
-    public static let defaultVolumeDrafts = LocalizedText(zh: "含草稿 {drafts} 份（非最终稿）", en: "Includes {drafts} drafts (not final)")
+    public static let defaultVolumeIncomplete = LocalizedText(
+        zh: "不完整：缺 {missing} 份", en: "Incomplete: {missing} missing")
+    public static let defaultVolumeDrafts = LocalizedText(
+        zh: "含草稿 {drafts} 份（非最终稿）", en: "Includes {drafts} drafts (not final)")
 }
 
 /// Cross-checks a reviewer wants to see as warnings.
@@ -441,7 +449,10 @@ public struct GoalsBlock: Sendable {
     /// Rows under the goals, each its label in the caption column and an evaluation's text across the two.
     public var notes: [GoalsNote] = []
 
-    public init(title: LocalizedText, expected: LocalizedText, actual: LocalizedText, caption: LocalizedText? = nil, notes: [GoalsNote] = []) {
+    public init(
+        title: LocalizedText, expected: LocalizedText, actual: LocalizedText, caption: LocalizedText? = nil,
+        notes: [GoalsNote] = []
+    ) {
         self.title = title; self.expected = expected; self.actual = actual; self.caption = caption; self.notes = notes
     }
 

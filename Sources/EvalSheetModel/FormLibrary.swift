@@ -15,10 +15,16 @@ public final class FormLibrary: @unchecked Sendable {
         if let cached = cache[id] { return cached }
         let result: Result<Form, InputError>
         let folder = directory.appendingPathComponent(id, isDirectory: true)
-        if !FormLibrary.isSafeID(id) || !FileManager.default.fileExists(atPath: folder.appendingPathComponent("form.yaml").path) {
+        if !FormLibrary.isSafeID(id)
+            || !FileManager.default.fileExists(atPath: folder.appendingPathComponent("form.yaml").path)
+        {
             let known = availableIDs().joined(separator: ", ")
-            result = .failure(InputError([Diagnostic(.error, file: directory.path, at: nil, field: "form",
-                                                     "unknown form '\(id)' (forms in \(directory.path): \(known))")]))
+            result = .failure(
+                InputError([
+                    Diagnostic(
+                        .error, file: directory.path, at: nil, field: "form",
+                        "unknown form '\(id)' (forms in \(directory.path): \(known))")
+                ]))
         } else {
             do throws(InputError) {
                 result = .success(try FormLoader.load(directory: folder))
@@ -33,27 +39,33 @@ public final class FormLibrary: @unchecked Sendable {
     public func availableIDs() -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return entries.filter {
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).appendingPathComponent("form.yaml").path)
+            FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent($0).appendingPathComponent("form.yaml").path)
         }.sorted()
     }
 
     /// Form ids are folder names; nothing that could leave `Layouts/`.
     static func isSafeID(_ id: String) -> Bool {
-        !id.isEmpty && id.count < 100 && id.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "."
-        } && !id.hasPrefix(".")
+        !id.isEmpty && id.count < 100
+            && id.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+            } && !id.hasPrefix(".")
     }
 
     /// Loads, scores and checks one evaluation file. Problems in the form itself are reported too.
     public func scoreFile(_ url: URL) -> Result<ScoredSheet, InputError> {
         var log = DiagnosticLog(file: url.path)
-        guard let evaluation = EvaluationLoader.load(url: url, log: &log) else { return .failure(InputError(log.entries)) }
+        guard let evaluation = EvaluationLoader.load(url: url, log: &log) else {
+            return .failure(InputError(log.entries))
+        }
         return scored(evaluation, log: log)
     }
 
     public func scoreData(_ data: Data, file: String) -> Result<ScoredSheet, InputError> {
         var log = DiagnosticLog(file: file)
-        guard let evaluation = EvaluationLoader.load(data: data, file: file, log: &log) else { return .failure(InputError(log.entries)) }
+        guard let evaluation = EvaluationLoader.load(data: data, file: file, log: &log) else {
+            return .failure(InputError(log.entries))
+        }
         return scored(evaluation, log: log)
     }
 

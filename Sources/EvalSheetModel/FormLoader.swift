@@ -39,15 +39,21 @@ public enum FormLoader {
         // A form that scores nothing (a goal-approval form, 绩效目标申报表) has no total and no weights.
         let scoredValue = root.optional("scored")
         let scored = scoredValue?.bool(log: &log) ?? true
-        let total = scored ? root.required("total", log: &log)?.decimal(log: &log) : root.optional("total")?.decimal(log: &log) ?? 0
+        let total =
+            scored
+            ? root.required("total", log: &log)?.decimal(log: &log) : root.optional("total")?.decimal(log: &log) ?? 0
         let headerValues = root.required("header", log: &log)?.list(log: &log)
         checkUnique(headerValues, key: "id", what: "header field id", log: &log)
         let header = headerValues?.compactMap { readHeaderField($0, log: &log) }
         // The title may name a header field (服务贸易项目 as the project, on sheets without a 项目名称 row).
-        if let titleValue, let title { checkPlaceholders(title, of: titleValue, allowed: ["year"] + (header ?? []).map(\.id), log: &log) }
+        if let titleValue, let title {
+            checkPlaceholders(title, of: titleValue, allowed: ["year"] + (header ?? []).map(\.id), log: &log)
+        }
         // A form that draws its sheet as a grid (`sheet:`) places everything there and has no score columns.
         let sheetValue = root.optional("sheet")
-        let columnValues = sheetValue != nil && root.keyPosition("columns") == nil ? []
+        let columnValues =
+            sheetValue != nil && root.keyPosition("columns") == nil
+            ? []
             : root.required("columns", log: &log)?.list(log: &log)
         checkUnique(columnValues, key: "key", what: "field column key", log: &log)
         let columns = columnValues?.compactMap { readColumn($0, log: &log) }
@@ -56,21 +62,29 @@ public enum FormLoader {
         let before = log.entries.count
         // A sheet template prints scoring notes only where it binds them: a form without them needs none.
         let indicators = root.required("indicators", log: &log)?.list(log: &log)?
-            .compactMap { readIndicator($0, ids: &ids, depth: 1, requireNotes: sheetValue == nil, requireWeight: scored, log: &log) }
+            .compactMap {
+                readIndicator(
+                    $0, ids: &ids, depth: 1, requireNotes: sheetValue == nil, requireWeight: scored, log: &log)
+            }
         // An indicator that could not be read (a weight missing) would make every sum above it wrong: the
         // sums are checked only when the tree was read whole, so that one mistake gives one message.
         let treeRead = !log.entries[before...].contains { $0.severity == .error }
         // Deductions, grades, narrative sections and the recommendation are optional: a form without them
         // prints no such rows.
-        let deductions = root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
+        let deductions =
+            root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
             ?? DeductionBlock(title: LocalizedText(zh: ""), action: LocalizedText(zh: ""), items: [])
-        let grades = root.optional("grades").map { readGrades($0, log: &log) } ?? GradeScale(caption: LocalizedText(zh: ""), bands: [])
+        let grades =
+            root.optional("grades").map { readGrades($0, log: &log) }
+            ?? GradeScale(caption: LocalizedText(zh: ""), bands: [])
         let sectionValues = root.optional("sections").map { $0.list(log: &log) }
         checkUnique(sectionValues ?? nil, key: "id", what: "section id", log: &log)
         let sections: [NarrativeSection]? = sectionValues.map { $0?.compactMap { readSection($0, log: &log) } } ?? []
-        let recommendation = root.optional("recommendation").map { readRecommendation($0, log: &log) }
-            ?? RecommendationChoice(title: LocalizedText(zh: ""), options: [], selectedMark: "√",
-                                    separator: LocalizedText(zh: "；"), terminator: LocalizedText(zh: "。"))
+        let recommendation =
+            root.optional("recommendation").map { readRecommendation($0, log: &log) }
+            ?? RecommendationChoice(
+                title: LocalizedText(zh: ""), options: [], selectedMark: "√",
+                separator: LocalizedText(zh: "；"), terminator: LocalizedText(zh: "。"))
         let blocks = root.optional("blocks").map { readBlocks($0, log: &log) } ?? [.indicators, .opinion]
         let funds = root.optional("funds").flatMap { readFunds($0, log: &log) }
         let goals = root.optional("goals").flatMap { readGoals($0, log: &log) }
@@ -85,26 +99,39 @@ public enum FormLoader {
         root.reportUnknown(log: &log)
 
         guard let id, let title, let total, let header, let columns, let indicators, let deductions, let grades,
-              let recommendation, let signoff, let labels else { return nil }
-        var form = Form(id: id, title: title, total: total, header: header, columns: columns,
-                        indicators: indicators, deductions: deductions, grades: grades, sections: sections ?? [],
-                        recommendation: recommendation, signoff: signoff, labels: labels, checks: checks,
-                        blocks: blocks, funds: funds, goals: goals, style: style, sourceFile: file)
+            let recommendation, let signoff, let labels
+        else { return nil }
+        var form = Form(
+            id: id, title: title, total: total, header: header, columns: columns,
+            indicators: indicators, deductions: deductions, grades: grades, sections: sections ?? [],
+            recommendation: recommendation, signoff: signoff, labels: labels, checks: checks,
+            blocks: blocks, funds: funds, goals: goals, style: style, sourceFile: file)
         form.keepWithPrevious = kept
         form.emptyGroups = emptyGroups
         form.scored = scored
         if !scored, let scoredValue, sheetValue == nil {
-            log.error(scoredValue.path, at: scoredValue.position, "a form that scores nothing draws its sheet ('sheet:'): the blocks print scores")
+            log.error(
+                scoredValue.path, at: scoredValue.position,
+                "a form that scores nothing draws its sheet ('sheet:'): the blocks print scores")
         }
         form.lines = lines
         if let sheetValue {
             form.template = SheetTemplateReader.read(sheetValue, form: form, log: &log)
             for key in ["blocks", "columns"] where root.keyPosition(key) != nil {
-                log.error(key, at: root.keyPosition(key), "'\(key)' and 'sheet' both say how the sheet is drawn: keep one")
+                log.error(
+                    key, at: root.keyPosition(key), "'\(key)' and 'sheet' both say how the sheet is drawn: keep one")
             }
         }
-        if blocks.contains(.funds) && funds == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition") }
-        if blocks.contains(.goals) && goals == nil { log.error("blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition") }
+        if blocks.contains(.funds) && funds == nil {
+            log.error(
+                "blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition"
+            )
+        }
+        if blocks.contains(.goals) && goals == nil {
+            log.error(
+                "blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition"
+            )
+        }
         checkArithmetic(form, root: root, sums: treeRead && scored, drawsOwnSheet: sheetValue != nil, log: &log)
         // Only a form without errors is drawn (its columns agree with its tree).
         if !log.hasErrors { form.drawnSheet = form.template ?? BlockSheet.template(form) }
@@ -118,10 +145,14 @@ public enum FormLoader {
     static func checkUnique(_ items: [YAMLValue]?, key: String, what: String, log: inout DiagnosticLog) {
         var seen: [String: SourcePosition?] = [:]
         for item in items ?? [] {
-            guard let pair = item.mapping?.first(where: { $0.key == key }), let id = pair.value.scalarText else { continue }
+            guard let pair = item.mapping?.first(where: { $0.key == key }), let id = pair.value.scalarText else {
+                continue
+            }
             if let first = seen[id] {
-                log.error(pair.value.path, at: pair.value.position ?? pair.keyPosition,
-                          "duplicate \(what) '\(id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different")
+                log.error(
+                    pair.value.path, at: pair.value.position ?? pair.keyPosition,
+                    "duplicate \(what) '\(id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different"
+                )
             } else {
                 seen[id] = pair.value.position
             }
@@ -129,7 +160,9 @@ public enum FormLoader {
     }
 
     /// One of a fixed set of words (`emptyGroups: hide`), or an error at its line naming them.
-    static func readChoice<Choice: RawRepresentable & CaseIterable>(_ value: YAMLValue, _: Choice.Type, log: inout DiagnosticLog) -> Choice?
+    static func readChoice<Choice: RawRepresentable & CaseIterable>(
+        _ value: YAMLValue, _: Choice.Type, log: inout DiagnosticLog
+    ) -> Choice?
     where Choice.RawValue == String {
         guard let word = value.string(log: &log) else { return nil }
         if let choice = Choice(rawValue: word) { return choice }
@@ -146,9 +179,12 @@ public enum FormLoader {
             let place = reader.required("place", log: &log).flatMap { readChoice($0, FreeLine.Place.self, log: &log) }
             let textValue = reader.required("text", log: &log)
             let text = textValue?.localized(log: &log)
-            let alignment = reader.optional("align").flatMap { readChoice($0, FreeLine.Alignment.self, log: &log) } ?? .start
+            let alignment =
+                reader.optional("align").flatMap { readChoice($0, FreeLine.Alignment.self, log: &log) } ?? .start
             reader.reportUnknown(log: &log)
-            if let textValue, let text { checkPlaceholders(text, of: textValue, allowed: header.map(\.id) + ["year"], log: &log) }
+            if let textValue, let text {
+                checkPlaceholders(text, of: textValue, allowed: header.map(\.id) + ["year"], log: &log)
+            }
             guard let place, let text else { return nil }
             return FreeLine(place: place, text: text, alignment: alignment)
         }
@@ -164,7 +200,10 @@ public enum FormLoader {
             } else {
                 let known = KeptRow.allCases.map(\.rawValue)
                 let hint = Suggestions.didYouMean(name, among: known)
-                log.error(item.path, at: item.position, "'\(name)' is not a row that can be kept with the one before it\(hint); use \(known.joined(separator: " or "))")
+                log.error(
+                    item.path, at: item.position,
+                    "'\(name)' is not a row that can be kept with the one before it\(hint); use \(known.joined(separator: " or "))"
+                )
             }
         }
         return kept
@@ -172,7 +211,9 @@ public enum FormLoader {
 
     /// Checks what the form's parts must agree on, each problem at the line of the key that states it.
     /// `drawsOwnSheet`: the form has a `sheet:` (read or not), so the score table's columns are not checked.
-    static func checkArithmetic(_ form: Form, root: FieldReader, sums: Bool, drawsOwnSheet: Bool, log: inout DiagnosticLog) {
+    static func checkArithmetic(
+        _ form: Form, root: FieldReader, sums: Bool, drawsOwnSheet: Bool, log: inout DiagnosticLog
+    ) {
         let value = root.value
         func at(_ key: String) -> SourcePosition? { root.keyPosition(key) ?? value.position }
         let fundsPoints = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
@@ -181,12 +222,17 @@ public enum FormLoader {
         if form.indicators.contains(where: { $0.weightRange != nil }) {
             // Ranges: each evaluation's weights must be able to reach the total (checked again per evaluation).
             if sums && !(lowest...top).contains(form.total) {
-                log.error("total", at: at("total"), "the top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to "
-                          + "\(ExactDecimal.format(lowest))–\(ExactDecimal.format(top)), which does not include the form's total \(ExactDecimal.format(form.total))")
+                log.error(
+                    "total", at: at("total"),
+                    "the top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to "
+                        + "\(ExactDecimal.format(lowest))–\(ExactDecimal.format(top)), which does not include the form's total \(ExactDecimal.format(form.total))"
+                )
             }
         } else if sums && top != form.total {
-            log.error("total", at: at("total"),
-                      "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))")
+            log.error(
+                "total", at: at("total"),
+                "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))"
+            )
         }
         func check(_ node: Indicator) {
             guard sums, !node.isLeaf, !node.alternatives else { return }
@@ -197,8 +243,10 @@ public enum FormLoader {
                 let low = node.children.reduce(Decimal(0)) { $0 + ($1.weightRange?.lowerBound ?? $1.weight) }
                 let high = node.children.reduce(Decimal(0)) { $0 + $1.weight }
                 if !(low...high).contains(node.childWeight) {
-                    log.error("indicators.\(node.id)", at: node.position, "child weights add up to \(ExactDecimal.format(low))–\(ExactDecimal.format(high)), "
-                              + "which does not include \(ExactDecimal.format(node.childWeight))")
+                    log.error(
+                        "indicators.\(node.id)", at: node.position,
+                        "child weights add up to \(ExactDecimal.format(low))–\(ExactDecimal.format(high)), "
+                            + "which does not include \(ExactDecimal.format(node.childWeight))")
                 }
                 node.children.forEach(check)
                 return
@@ -207,15 +255,20 @@ public enum FormLoader {
                 // Each evaluation weighs the chosen ones; the fixed ones leave them the rest.
                 let fixed = node.children.filter { !$0.chosen }.reduce(Decimal(0)) { $0 + $1.weight }
                 if fixed >= node.childWeight {
-                    log.error("indicators.\(node.id)", at: node.position,
-                              "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.childWeight)) to the chosen ones")
+                    log.error(
+                        "indicators.\(node.id)", at: node.position,
+                        "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.childWeight)) to the chosen ones"
+                    )
                 }
                 return
             }
             let sum = node.children.reduce(Decimal(0)) { $0 + $1.weight }
             if sum != node.childWeight {
-                log.error("indicators.\(node.id)", at: node.position, "child weights add up to \(ExactDecimal.format(sum)), not "
-                          + (node.base == nil ? ExactDecimal.format(node.weight) : "the base \(ExactDecimal.format(node.childWeight))"))
+                log.error(
+                    "indicators.\(node.id)", at: node.position,
+                    "child weights add up to \(ExactDecimal.format(sum)), not "
+                        + (node.base == nil
+                            ? ExactDecimal.format(node.weight) : "the base \(ExactDecimal.format(node.childWeight))"))
             }
             node.children.forEach(check)
         }
@@ -225,8 +278,9 @@ public enum FormLoader {
         func checkFields(_ node: Indicator) {
             for key in node.fields.keys.sorted() where !keys.contains(key) {
                 let hint = Suggestions.didYouMean(key, among: keys)
-                log.error("indicators.\(node.id).fields.\(key)", at: node.fieldsPosition ?? node.position,
-                          "'\(key)' is not the key of a field column\(hint)")
+                log.error(
+                    "indicators.\(node.id).fields.\(key)", at: node.fieldsPosition ?? node.position,
+                    "'\(key)' is not the key of a field column\(hint)")
             }
             node.children.forEach(checkFields)
         }
@@ -240,41 +294,59 @@ public enum FormLoader {
         if depths.count > 1 || !(2...4).contains(form.depth) {
             log.error("indicators", at: at("indicators"), "every branch must have the same depth, from 2 to 4 levels")
         } else if !drawsOwnSheet && levelColumns != form.depth {
-            log.error("columns", at: at("columns"),
-                      "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep")
+            log.error(
+                "columns", at: at("columns"),
+                "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep")
         }
         let gridSpan = form.columns.reduce(0) { $0 + $1.span }
         if !drawsOwnSheet && gridSpan != form.style.gridColumns.count {
-            log.error("columns", at: at("columns"),
-                      "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
+            log.error(
+                "columns", at: at("columns"),
+                "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
         }
         // The header rows sit on their own grid, or on the grid of the first block's table.
-        let headerGrid = form.style.headerColumns?.count
+        let headerGrid =
+            form.style.headerColumns?.count
             ?? form.blocks.first.map { form.style.columns(for: $0) }?.count ?? form.style.gridColumns.count
         for row in Set(form.header.map(\.row)) where !drawsOwnSheet {
             let span = form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }
             if span != headerGrid {
-                log.error("header", at: at("header"), "header row \(row + 1) spans \(span) grid columns but "
-                          + (form.style.headerColumns == nil ? "its table has \(headerGrid)" : "style.yaml's headerColumns gives \(headerGrid)"))
+                log.error(
+                    "header", at: at("header"),
+                    "header row \(row + 1) spans \(span) grid columns but "
+                        + (form.style.headerColumns == nil
+                            ? "its table has \(headerGrid)" : "style.yaml's headerColumns gives \(headerGrid)"))
             }
         }
-        if let goals = form.goals, form.blocks.contains(.goals), form.style.columns(for: .goals).count != goals.columnCount {
-            log.error("goals", at: at("goals"), "the goals table has \(goals.columnCount) columns ("
-                      + (goals.hasCaptionColumn ? "title, caption, expected, actual" : "title, expected, actual")
-                      + ") but style.yaml's goalsColumns gives \(form.style.columns(for: .goals).count) widths")
+        if let goals = form.goals, form.blocks.contains(.goals),
+            form.style.columns(for: .goals).count != goals.columnCount
+        {
+            log.error(
+                "goals", at: at("goals"),
+                "the goals table has \(goals.columnCount) columns ("
+                    + (goals.hasCaptionColumn ? "title, caption, expected, actual" : "title, expected, actual")
+                    + ") but style.yaml's goalsColumns gives \(form.style.columns(for: .goals).count) widths")
         }
         // One width per column of the funds and signatures tables too: a signatureColumns line deleted or
         // emptied left the sign-offs of the national form on the narrative's two columns, and `render` stopped
         // with an index out of range (found by scripts/reliability/form_corpus.py).
-        if let funds = form.funds, form.blocks.contains(.funds), form.style.columns(for: .funds).count != funds.columns.count + 2 {
-            log.error("funds", at: at("funds"), "the funds table has \(funds.columns.count + 2) columns (the title, the row labels "
-                      + "and \(funds.columns.count) figure columns) but style.yaml's fundsColumns gives \(form.style.columns(for: .funds).count) widths")
+        if let funds = form.funds, form.blocks.contains(.funds),
+            form.style.columns(for: .funds).count != funds.columns.count + 2
+        {
+            log.error(
+                "funds", at: at("funds"),
+                "the funds table has \(funds.columns.count + 2) columns (the title, the row labels "
+                    + "and \(funds.columns.count) figure columns) but style.yaml's fundsColumns gives \(form.style.columns(for: .funds).count) widths"
+            )
         }
         if form.blocks.contains(.signatures), form.style.columns(for: .signatures).count != form.signoff.count {
-            log.error("signoff", at: at("signoff"), "the signatures table has a column per sign-off field (\(form.signoff.count)) but "
-                      + "style.yaml's signatureColumns gives \(form.style.columns(for: .signatures).count) widths")
+            log.error(
+                "signoff", at: at("signoff"),
+                "the signatures table has a column per sign-off field (\(form.signoff.count)) but "
+                    + "style.yaml's signatureColumns gives \(form.style.columns(for: .signatures).count) widths")
         }
-        for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst()) where later.minimum >= earlier.minimum {
+        for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst())
+        where later.minimum >= earlier.minimum {
             log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
         }
     }
@@ -289,13 +361,17 @@ public enum FormLoader {
         let options = reader.optional("options")?.list(log: &log)?.compactMap { $0.localized(log: &log) } ?? []
         var marks: (String?, String?) = (nil, nil)
         if let marksValue = reader.optional("marks"), var marksReader = FieldReader(marksValue, log: &log) {
-            marks = (marksReader.required("selected", log: &log)?.string(log: &log), marksReader.required("unselected", log: &log)?.string(log: &log))
+            marks = (
+                marksReader.required("selected", log: &log)?.string(log: &log),
+                marksReader.required("unselected", log: &log)?.string(log: &log)
+            )
             marksReader.reportUnknown(log: &log)
         }
         if kind == .choice && options.count < 2 {
             log.error("\(value.path).options", at: value.position, "a choice needs its options (two or more)")
         } else if kind != .choice && !options.isEmpty {
-            log.error("\(value.path).options", at: reader.keyPosition("options"), "options are for a field of kind choice")
+            log.error(
+                "\(value.path).options", at: reader.keyPosition("options"), "options are for a field of kind choice")
         }
         let labelSpan = reader.optional("labelSpan")?.integer(log: &log) ?? 1
         let valueSpan = reader.optional("valueSpan")?.integer(log: &log) ?? 1
@@ -304,7 +380,8 @@ public enum FormLoader {
         let required = reader.optional("required")?.bool(log: &log) ?? true
         reader.reportUnknown(log: &log)
         guard let id, let label, let kind else { return nil }
-        var field = HeaderField(id: id, row: row, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
+        var field = HeaderField(
+            id: id, row: row, label: label, kind: kind, labelSpan: labelSpan, valueSpan: valueSpan, decimals: decimals)
         field.required = required
         field.options = options
         if let selected = marks.0 { field.selectedMark = selected }
@@ -328,8 +405,11 @@ public enum FormLoader {
             return nil
         }
         if (role == .field) != (key != nil) {
-            log.error("\(value.path).key", at: value.position, role == .field
-                      ? "a field column needs its 'key' (the name indicators give its value by)" : "only a field column has a 'key'")
+            log.error(
+                "\(value.path).key", at: value.position,
+                role == .field
+                    ? "a field column needs its 'key' (the name indicators give its value by)"
+                    : "only a field column has a 'key'")
         }
         var column = ScoreColumn(role: role, label: label, span: span)
         column.decimals = decimals
@@ -354,8 +434,10 @@ public enum FormLoader {
             if name != previous {
                 if let previous { closed.insert(previous) }
                 if closed.contains(name) {
-                    log.error(groupValue.path, at: groupValue.position,
-                              "the columns of the group '\(name)' must stand side by side (one head cell spans them); move this column next to the others")
+                    log.error(
+                        groupValue.path, at: groupValue.position,
+                        "the columns of the group '\(name)' must stand side by side (one head cell spans them); move this column next to the others"
+                    )
                 }
             }
             previous = name
@@ -372,8 +454,10 @@ public enum FormLoader {
         return decimals
     }
 
-    static func readIndicator(_ value: YAMLValue, ids: inout Set<String>, depth: Int, requireNotes: Bool = true, requireWeight: Bool = true,
-                              log: inout DiagnosticLog) -> Indicator? {
+    static func readIndicator(
+        _ value: YAMLValue, ids: inout Set<String>, depth: Int, requireNotes: Bool = true, requireWeight: Bool = true,
+        log: inout DiagnosticLog
+    ) -> Indicator? {
         guard depth <= 4 else {
             log.error(value.path, at: value.position, "indicator trees are at most 4 levels deep")
             return nil
@@ -393,8 +477,12 @@ public enum FormLoader {
             let high = bounds.required("max", log: &log)?.decimal(log: &log)
             bounds.reportUnknown(log: &log)
             if let low, let high {
-                if low <= high { range = low...high; weight = high } else {
-                    log.error("\(value.path).weight", at: weightValue.position, "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))")
+                if low <= high {
+                    range = low...high; weight = high
+                } else {
+                    log.error(
+                        "\(value.path).weight", at: weightValue.position,
+                        "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))")
                 }
             }
         } else if let weightValue {
@@ -411,8 +499,13 @@ public enum FormLoader {
         if let fieldsValue, var values = FieldReader(fieldsValue, log: &log) {
             for key in values.keys { fields[key] = values.optional(key)?.localized(log: &log) }
         }
-        let children = reader.optional("children")?.list(log: &log)?
-            .compactMap { readIndicator($0, ids: &ids, depth: depth + 1, requireNotes: requireNotes, requireWeight: requireWeight, log: &log) } ?? []
+        let children =
+            reader.optional("children")?.list(log: &log)?
+            .compactMap {
+                readIndicator(
+                    $0, ids: &ids, depth: depth + 1, requireNotes: requireNotes, requireWeight: requireWeight, log: &log
+                )
+            } ?? []
         reader.reportUnknown(log: &log)
         if let id, !ids.insert(id).inserted {
             log.error("\(value.path).id", at: reader.keyPosition("id"), "duplicate indicator id '\(id)'")
@@ -421,10 +514,13 @@ public enum FormLoader {
             log.error("\(value.path).weight", at: reader.keyPosition("weight"), "a weight cannot be negative")
         }
         if children.isEmpty && notes == nil && !declared && requireNotes {
-            log.error(value.path, at: value.position, "a leaf indicator needs its scoring notes ('notes'), or 'declared: true'")
+            log.error(
+                value.path, at: value.position,
+                "a leaf indicator needs its scoring notes ('notes'), or 'declared: true'")
         }
         guard let id, let name, let weight else { return nil }
-        var indicator = Indicator(id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
+        var indicator = Indicator(
+            id: id, name: name, weight: weight, notes: notes, children: children, position: value.position)
         indicator.declared = declared
         indicator.chosen = chosen
         indicator.fields = fields
@@ -432,33 +528,43 @@ public enum FormLoader {
         if alternatives, let alternativesValue {
             let wrong = children.filter { !$0.isLeaf || $0.declared || $0.chosen || $0.weight != (base ?? weight) }
             if children.count < 2 || !wrong.isEmpty {
-                log.error(alternativesValue.path, at: alternativesValue.position, "alternatives are two or more indicators without children, "
-                          + "each weighing the group's \(ExactDecimal.format(base ?? weight)); "
-                          + (children.count < 2 ? "this group has \(children.count)" : "not \(wrong.map(\.id).joined(separator: ", "))"))
+                log.error(
+                    alternativesValue.path, at: alternativesValue.position,
+                    "alternatives are two or more indicators without children, "
+                        + "each weighing the group's \(ExactDecimal.format(base ?? weight)); "
+                        + (children.count < 2
+                            ? "this group has \(children.count)" : "not \(wrong.map(\.id).joined(separator: ", "))"))
             } else {
                 indicator.alternatives = true
             }
         }
         if let base, let baseValue {
             if base <= 0 || children.isEmpty || range != nil {
-                log.error(baseValue.path, at: baseValue.position,
-                          "a base is for a group with indicators under it, above 0 and with a fixed weight (the children add up to it)")
+                log.error(
+                    baseValue.path, at: baseValue.position,
+                    "a base is for a group with indicators under it, above 0 and with a fixed weight (the children add up to it)"
+                )
             } else {
                 indicator.base = base
             }
         }
         if range != nil && !indicator.leaves.contains(where: \.declared) {
-            log.error("\(value.path).weight", at: reader.keyPosition("weight"),
-                      "a weight range is for a group whose indicators each evaluation declares (their points decide its weight)")
+            log.error(
+                "\(value.path).weight", at: reader.keyPosition("weight"),
+                "a weight range is for a group whose indicators each evaluation declares (their points decide its weight)"
+            )
         }
         if chosen && !children.isEmpty {
-            log.error("\(value.path).chosen", at: reader.keyPosition("chosen"), "only an indicator without children can be chosen by each evaluation")
+            log.error(
+                "\(value.path).chosen", at: reader.keyPosition("chosen"),
+                "only an indicator without children can be chosen by each evaluation")
         }
         indicator.fieldsPosition = fieldsValue?.position
         return indicator
     }
 
-    static func readDeductions(_ value: YAMLValue, ids: inout Set<String>, log: inout DiagnosticLog) -> DeductionBlock? {
+    static func readDeductions(_ value: YAMLValue, ids: inout Set<String>, log: inout DiagnosticLog) -> DeductionBlock?
+    {
         guard var reader = FieldReader(value, log: &log) else { return nil }
         let title = reader.required("title", log: &log)?.localized(log: &log)
         let action = reader.required("action", log: &log)?.localized(log: &log)
@@ -477,7 +583,8 @@ public enum FormLoader {
                 log.error("\(item.path).cap", at: r.keyPosition("cap"), "a deduction cap is zero or negative")
             }
             guard let id, let name, let cap, let notes else { return nil }
-            return DeductionIndicator(id: id, name: name, cap: cap, showCap: showCap, notes: notes, position: item.position)
+            return DeductionIndicator(
+                id: id, name: name, cap: cap, showCap: showCap, notes: notes, position: item.position)
         }
         reader.reportUnknown(log: &log)
         guard let title, let action, let items else { return nil }
@@ -530,7 +637,8 @@ public enum FormLoader {
         }
         reader.reportUnknown(log: &log)
         guard let title, let mark, let options else { return nil }
-        return RecommendationChoice(title: title, options: options, selectedMark: mark, separator: separator, terminator: terminator)
+        return RecommendationChoice(
+            title: title, options: options, selectedMark: mark, separator: separator, terminator: terminator)
     }
 
     static func readSignOff(_ value: YAMLValue, log: inout DiagnosticLog) -> SignOffField? {
@@ -567,13 +675,18 @@ public enum FormLoader {
 
     /// Reports each `{placeholder}` of a label that the engine does not fill (a misspelt `{wieght}` would be
     /// printed as it is), at the label's line, with the ones it may hold.
-    static func checkPlaceholders(_ text: LocalizedText, of value: YAMLValue, allowed: [String], log: inout DiagnosticLog) {
+    static func checkPlaceholders(
+        _ text: LocalizedText, of value: YAMLValue, allowed: [String], log: inout DiagnosticLog
+    ) {
         for template in [text.zh] + (text.en.map { [$0] } ?? []) {
             for name in placeholders(in: template) {
                 guard !allowed.contains(name) else { continue }
                 let hint = Suggestions.didYouMean(name, among: allowed) { "{\($0)}" }
-                let may = allowed.isEmpty ? "it takes no placeholder" : "it may hold " + allowed.map { "{\($0)}" }.joined(separator: ", ")
-                log.error(value.path, at: value.position, "{\(name)} is not a placeholder this label fills\(hint); \(may)")
+                let may =
+                    allowed.isEmpty
+                    ? "it takes no placeholder" : "it may hold " + allowed.map { "{\($0)}" }.joined(separator: ", ")
+                log.error(
+                    value.path, at: value.position, "{\(name)} is not a placeholder this label fills\(hint); \(may)")
             }
         }
     }
@@ -609,22 +722,25 @@ public enum FormLoader {
         func get(_ key: String) -> LocalizedText? { checked(key, r.required(key, log: &log)) }
         let labels = [
             "subtotal", "deductionSubtotal", "total", "noWeight", "contentHead", "opinionHead", "groupHeading",
-            "deductionHeading", "continued", "footer", "runningHeader", "signoffSeparator", "nameSeparator", "dateFormat",
-            "volumeTitle", "volumeContents", "volumeCount", "volumeSerial", "volumePage", "volumeGrade",
+            "deductionHeading", "continued", "footer", "runningHeader", "signoffSeparator", "nameSeparator",
+            "dateFormat",
+            "volumeTitle", "volumeContents", "volumeCount", "volumeSerial", "volumePage", "volumeGrade"
         ].map(get)
         let folio = checked("volumeFolio", r.optional("volumeFolio")) ?? FormLabels.defaultVolumeFolio
-        let incomplete = checked("volumeIncomplete", r.optional("volumeIncomplete")) ?? FormLabels.defaultVolumeIncomplete
+        let incomplete =
+            checked("volumeIncomplete", r.optional("volumeIncomplete")) ?? FormLabels.defaultVolumeIncomplete
         let draft = checked("draftMark", r.optional("draftMark")) ?? FormLabels.defaultDraftMark
         let drafts = checked("volumeDrafts", r.optional("volumeDrafts")) ?? FormLabels.defaultVolumeDrafts
         r.reportUnknown(log: &log)
         let found = labels.compactMap { $0 }
         guard found.count == labels.count else { return nil }
-        var result = FormLabels(subtotal: found[0], deductionSubtotal: found[1], total: found[2], noWeight: found[3],
-                          contentHead: found[4], opinionHead: found[5], groupHeading: found[6],
-                          deductionHeading: found[7], continued: found[8], footer: found[9], runningHeader: found[10],
-                          signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13],
-                          volumeTitle: found[14], volumeContents: found[15], volumeCount: found[16], volumeSerial: found[17],
-                          volumePage: found[18], volumeGrade: found[19])
+        var result = FormLabels(
+            subtotal: found[0], deductionSubtotal: found[1], total: found[2], noWeight: found[3],
+            contentHead: found[4], opinionHead: found[5], groupHeading: found[6],
+            deductionHeading: found[7], continued: found[8], footer: found[9], runningHeader: found[10],
+            signoffSeparator: found[11], nameSeparator: found[12], dateFormat: found[13],
+            volumeTitle: found[14], volumeContents: found[15], volumeCount: found[16], volumeSerial: found[17],
+            volumePage: found[18], volumeGrade: found[19])
         result.volumeFolio = folio
         result.volumeIncomplete = incomplete
         result.draftMark = draft
@@ -636,7 +752,9 @@ public enum FormLoader {
         (value.list(log: &log) ?? []).compactMap { item in
             guard let name = item.string(log: &log) else { return nil }
             guard let block = SheetBlock(rawValue: name) else {
-                log.error(item.path, at: item.position, "unknown block '\(name)' (\(SheetBlock.allCases.map(\.rawValue).joined(separator: ", ")))")
+                log.error(
+                    item.path, at: item.position,
+                    "unknown block '\(name)' (\(SheetBlock.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return nil
             }
             return block
@@ -686,7 +804,9 @@ public enum FormLoader {
         reader.reportUnknown(log: &log)
         guard let title, let columns, let rows else { return nil }
         for role in [FundsBlock.Column.Role.budget, .executed] where !columns.contains(where: { $0.role == role }) {
-            log.error("funds.columns", at: reader.keyPosition("columns") ?? value.position, "the funds table needs a '\(role.rawValue)' column")
+            log.error(
+                "funds.columns", at: reader.keyPosition("columns") ?? value.position,
+                "the funds table needs a '\(role.rawValue)' column")
         }
         // A sum adds up other rows that are given, not sums themselves, and not itself.
         let ids = rows.map(\.id)
@@ -694,10 +814,14 @@ public enum FormLoader {
             let at = sumPositions[row.id]
             for part in row.sumOf {
                 if part == row.id || rows.first(where: { $0.id == part }).map({ !$0.sumOf.isEmpty }) == true {
-                    log.error(at?.path ?? "funds.rows", at: at?.position, "'\(part)': a sum adds up rows that are given, not itself or another sum")
+                    log.error(
+                        at?.path ?? "funds.rows", at: at?.position,
+                        "'\(part)': a sum adds up rows that are given, not itself or another sum")
                 } else if !ids.contains(part) {
-                    log.error(at?.path ?? "funds.rows", at: at?.position,
-                              "'\(part)' is not a funds row" + Suggestions.didYouMean(part, among: ids.filter { $0 != row.id }))
+                    log.error(
+                        at?.path ?? "funds.rows", at: at?.position,
+                        "'\(part)' is not a funds row"
+                            + Suggestions.didYouMean(part, among: ids.filter { $0 != row.id }))
                 }
             }
         }
@@ -707,8 +831,10 @@ public enum FormLoader {
         if let noBudgetScore, let scoreWithoutBudget {
             let most = rows.compactMap(\.points).max() ?? 0
             if noBudgetScore < 0 || noBudgetScore > most {
-                log.error(scoreWithoutBudget.path, at: scoreWithoutBudget.position,
-                          "\(ExactDecimal.format(noBudgetScore)) is outside 0–\(ExactDecimal.format(most)), the points of the scored row")
+                log.error(
+                    scoreWithoutBudget.path, at: scoreWithoutBudget.position,
+                    "\(ExactDecimal.format(noBudgetScore)) is outside 0–\(ExactDecimal.format(most)), the points of the scored row"
+                )
             }
             block.scoreWithoutBudget = noBudgetScore
         }
@@ -730,8 +856,10 @@ public enum FormLoader {
             note.reportUnknown(log: &log)
             guard let id, let label else { continue }
             if ["expected", "actual"].contains(id) || notes.contains(where: { $0.id == id }) {
-                log.error(idValue?.path ?? "goals.notes", at: idValue?.position ?? item.position,
-                          "goals note '\(id)' is already a field of the goals (expected, actual and each note once): give it another id")
+                log.error(
+                    idValue?.path ?? "goals.notes", at: idValue?.position ?? item.position,
+                    "goals note '\(id)' is already a field of the goals (expected, actual and each note once): give it another id"
+                )
                 continue
             }
             notes.append(GoalsNote(id: id, label: label))

@@ -11,7 +11,9 @@ enum FundsScoring {
     }
 
     static func rate(_ figures: FundsFigures?, decimals: Int = 2) -> Decimal? {
-        guard let budget = figures?.budget?.value, budget > 0, let executed = figures?.executed?.value else { return nil }
+        guard let budget = figures?.budget?.value, budget > 0, let executed = figures?.executed?.value else {
+            return nil
+        }
         return round(executed / budget * 100, decimals)
     }
 
@@ -21,7 +23,9 @@ enum FundsScoring {
     static func summed(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> Evaluation {
         guard let funds = form.funds, funds.rows.contains(where: { !$0.sumOf.isEmpty }) else { return evaluation }
         var result = evaluation
-        let roles: [(String, WritableKeyPath<FundsFigures, Located<Decimal>?>)] = [("initial", \.initial), ("budget", \.budget), ("executed", \.executed)]
+        let roles: [(String, WritableKeyPath<FundsFigures, Located<Decimal>?>)] = [
+            ("initial", \.initial), ("budget", \.budget), ("executed", \.executed)
+        ]
         for row in funds.rows where !row.sumOf.isEmpty {
             var figures = evaluation.funds[row.id] ?? FundsFigures()
             let parts = row.sumOf.compactMap { evaluation.funds[$0] }
@@ -32,8 +36,10 @@ enum FundsScoring {
                 let sum = values.reduce(Decimal(0), +)
                 if let given = figures[keyPath: path] {
                     if given.value != sum {
-                        log.error(given.field, at: given.position,
-                                  "\(ExactDecimal.format(given.value)) is not the sum of \(names) (\(ExactDecimal.format(sum)))")
+                        log.error(
+                            given.field, at: given.position,
+                            "\(ExactDecimal.format(given.value)) is not the sum of \(names) (\(ExactDecimal.format(sum)))"
+                        )
                     }
                 } else {
                     figures[keyPath: path] = Located(value: sum, position: nil, field: "funds.\(row.id).\(name)")
@@ -44,7 +50,9 @@ enum FundsScoring {
         return result
     }
 
-    static func compute(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> (rates: [String: Decimal], score: Decimal?) {
+    static func compute(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> (
+        rates: [String: Decimal], score: Decimal?
+    ) {
         guard let funds = form.funds, form.hasFunds else {
             for key in evaluation.funds.keys.sorted() {
                 log.error("funds.\(key)", at: evaluation.fieldPositions["funds"], "form \(form.id) has no funds table")
@@ -54,11 +62,13 @@ enum FundsScoring {
         var rates: [String: Decimal] = [:]
         var score: Decimal?
         for key in evaluation.funds.keys.sorted() where !funds.rows.contains(where: { $0.id == key }) {
-            log.error("funds.\(key)", at: evaluation.funds[key]?.position, "'\(key)' is not a funds row of form \(form.id)")
+            log.error(
+                "funds.\(key)", at: evaluation.funds[key]?.position, "'\(key)' is not a funds row of form \(form.id)")
         }
         for row in funds.rows {
             let figures = evaluation.funds[row.id]
-            for located in [figures?.initial, figures?.budget, figures?.executed].compactMap({ $0 }) where located.value < 0 {
+            for located in [figures?.initial, figures?.budget, figures?.executed].compactMap({ $0 })
+            where located.value < 0 {
                 log.error(located.field, at: located.position, "an amount cannot be negative")
             }
             if let rate = rate(figures, decimals: funds.decimals(.rate)) { rates[row.id] = rate }
@@ -68,8 +78,9 @@ enum FundsScoring {
                 continue
             }
             guard let rate = rates[row.id] else {
-                Scorer.missing(evaluation, &log, "funds.\(row.id)", "funds",
-                               "the \(row.label.zh) row needs its full-year budget (above zero) and amount executed")
+                Scorer.missing(
+                    evaluation, &log, "funds.\(row.id)", "funds",
+                    "the \(row.label.zh) row needs its full-year budget (above zero) and amount executed")
                 continue
             }
             score = min(points, round(rate / 100 * points, funds.decimals(.score)))

@@ -15,9 +15,13 @@ public struct GridUnion: Equatable {
     public init(table: [Double], header: [Double], snap: Double = PageStyle.millimetre) {
         func edges(_ widths: [Double]) -> [Double] { widths.reduce(into: [0]) { $0.append($0.last! + $1) } }
         let tableAt = edges(table)
-        let headerAt = edges(header).map { edge in tableAt.min { abs($0 - edge) < abs($1 - edge) }.flatMap { abs($0 - edge) <= snap ? $0 : nil } ?? edge }
+        let headerAt = edges(header).map { edge in
+            tableAt.min { abs($0 - edge) < abs($1 - edge) }.flatMap { abs($0 - edge) <= snap ? $0 : nil } ?? edge
+        }
         var cuts: [Double] = []
-        for edge in (tableAt + headerAt).sorted() where cuts.last.map({ edge - $0 > 0.01 }) ?? true { cuts.append(edge) }
+        for edge in (tableAt + headerAt).sorted() where cuts.last.map({ edge - $0 > 0.01 }) ?? true {
+            cuts.append(edge)
+        }
         func index(_ edge: Double) -> Int { cuts.firstIndex { abs($0 - edge) <= 0.01 }! }
         widths = zip(cuts, cuts.dropFirst()).map { $1 - $0 }
         tableEdges = tableAt.map(index)

@@ -18,18 +18,18 @@ public struct PageStyle: Sendable {
     public var pageHeight: Double
     public var margins: Insets
     public var title: TextStyle
-    public var header: TextStyle          // the header-row labels and column heads
-    public var cell: TextStyle            // names, figures, values
-    public var notes: TextStyle           // 评分说明
+    public var header: TextStyle  // the header-row labels and column heads
+    public var cell: TextStyle  // names, figures, values
+    public var notes: TextStyle  // 评分说明
     public var narrative: TextStyle
-    public var sectionLabel: TextStyle    // 总体评价, 存在问题…
+    public var sectionLabel: TextStyle  // 总体评价, 存在问题…
     public var footer: TextStyle
     public var titleSpaceAfter: Double
     public var tableGap: Double
     public var cellPaddingX: Double
     public var cellPaddingY: Double
     public var paragraphSpacing: Double
-    public var firstLineIndent: Double     // in ems
+    public var firstLineIndent: Double  // in ems
     public var justifyNarrative: Bool
     public var ruleWidth: Double
     public var frameWidth: Double

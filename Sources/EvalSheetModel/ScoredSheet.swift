@@ -49,7 +49,8 @@ public struct ScoredSheet: Sendable {
     /// Whether every score under an indicator is given: a total over a missing score is unknown, and every
     /// backend prints it as missing rather than as the sum of the scores that are there.
     public func isComplete(_ indicator: Indicator) -> Bool {
-        indicator.isLeaf ? !needsScore(indicator) || scores[indicator.id] != nil : indicator.children.allSatisfy(isComplete)
+        indicator.isLeaf
+            ? !needsScore(indicator) || scores[indicator.id] != nil : indicator.children.allSatisfy(isComplete)
     }
 
     public var isComplete: Bool { indicators.allSatisfy(isComplete) }
@@ -66,17 +67,23 @@ public struct ScoredSheet: Sendable {
     public func summaryLine(language: Language = .zh) -> String {
         guard form.scored else {
             // A goal form: what it states, not a total.
-            let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+                separator: " ")
             let count = indicators.flatMap(\.leaves).filter { $0.target != nil }.count
-            return "\(subject.isEmpty ? form.id : subject): \(count) indicator\(count == 1 ? "" : "s") declared, no scores (form \(form.id) scores nothing)"
+            return
+                "\(subject.isEmpty ? form.id : subject): \(count) indicator\(count == 1 ? "" : "s") declared, no scores (form \(form.id) scores nothing)"
         }
         guard isComplete else {
-            let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+                separator: " ")
             let missing = missingScores
-            return "\(subject): \(evaluation.draft ? "draft, " : "")\(missing.count) score\(missing.count == 1 ? "" : "s") missing "
+            return
+                "\(subject): \(evaluation.draft ? "draft, " : "")\(missing.count) score\(missing.count == 1 ? "" : "s") missing "
                 + "(\(missing.prefix(4).joined(separator: ", "))\(missing.count > 4 ? ", … \(missing.count - 4) more" : "")), no total"
         }
-        let groups = ((fundsScore.map { [ExactDecimal.display($0)] } ?? []) + form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) })
+        let groups =
+            ((fundsScore.map { [ExactDecimal.display($0)] } ?? [])
+            + form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) })
             .joined(separator: " + ")
         let name = headerValue(matching: "project") ?? ""
         let deduction = deductionTotal == 0 ? "0" : ExactDecimal.display(deductionTotal)

@@ -7,10 +7,14 @@ public enum Scorer {
     public static func languageWarnings(_ sheet: ScoredSheet, language: Language) -> [Diagnostic] {
         guard language != .zh else { return [] }
         var log = DiagnosticLog(file: sheet.evaluation.file)
-        for section in sheet.form.sections where !(sheet.evaluation.narrative[section.id] ?? []).isEmpty
-            && (sheet.evaluation.narrativeEnglish[section.id] ?? []).isEmpty {
-            log.warning("narrative_en.\(section.id)", at: sheet.evaluation.fieldPositions["narrative_en"] ?? sheet.evaluation.fieldPositions["narrative"],
-                        "no English version of \(section.title.zh); the Chinese is printed")
+        for section in sheet.form.sections
+        where !(sheet.evaluation.narrative[section.id] ?? []).isEmpty
+            && (sheet.evaluation.narrativeEnglish[section.id] ?? []).isEmpty
+        {
+            log.warning(
+                "narrative_en.\(section.id)",
+                at: sheet.evaluation.fieldPositions["narrative_en"] ?? sheet.evaluation.fieldPositions["narrative"],
+                "no English version of \(section.title.zh); the Chinese is printed")
         }
         return log.entries
     }
@@ -43,13 +47,18 @@ public enum Scorer {
 
         let totalRate = form.funds?.rows.first { $0.points != nil }.flatMap { rates[$0.id] }
         // A typed total over a missing score is not compared: the missing score is the one problem to report.
-        let provisional = ScoredSheet(form: form, evaluation: evaluation, indicators: indicators, scores: scores, indicatorTotals: totals,
-                                      deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal, total: grandTotal,
-                                      grade: grade, signoffDate: nil, diagnostics: [])
-        checkTyped(evaluation, form: form, totals: totals, subtotal: subtotal, deductionTotal: deductionTotal,
-                   total: grandTotal, grade: grade, fundsRate: totalRate, fundsScore: fundsScore,
-                   complete: { id in id.map { id in indicators.first { $0.id == id }.map(provisional.isComplete) ?? true } ?? provisional.isComplete },
-                   log: &log)
+        let provisional = ScoredSheet(
+            form: form, evaluation: evaluation, indicators: indicators, scores: scores, indicatorTotals: totals,
+            deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal, total: grandTotal,
+            grade: grade, signoffDate: nil, diagnostics: [])
+        checkTyped(
+            evaluation, form: form, totals: totals, subtotal: subtotal, deductionTotal: deductionTotal,
+            total: grandTotal, grade: grade, fundsRate: totalRate, fundsScore: fundsScore,
+            complete: { id in
+                id.map { id in indicators.first { $0.id == id }.map(provisional.isComplete) ?? true }
+                    ?? provisional.isComplete
+            },
+            log: &log)
         checkHeader(evaluation, form: form, log: &log)
         checkNarrative(evaluation, form: form, log: &log)
         checkGoals(evaluation, form: form, log: &log)
@@ -58,15 +67,18 @@ public enum Scorer {
         let date = checkSignOff(evaluation, form: form, log: &log)
         NarrativeChecks.budget(evaluation, form: form, log: &log)
 
-        var sheet = ScoredSheet(form: form, evaluation: evaluation, indicators: indicators, fundsRates: rates, fundsScore: fundsScore,
-                                scores: scores, indicatorTotals: totals,
-                                deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal,
-                                total: grandTotal, grade: grade, signoffDate: date, diagnostics: log.entries)
+        var sheet = ScoredSheet(
+            form: form, evaluation: evaluation, indicators: indicators, fundsRates: rates, fundsScore: fundsScore,
+            scores: scores, indicatorTotals: totals,
+            deductions: deductions, subtotal: subtotal, deductionTotal: deductionTotal,
+            total: grandTotal, grade: grade, signoffDate: date, diagnostics: log.entries)
         sheet.baseScores = baseScores
         return sheet
     }
 
-    static func missing(_ evaluation: Evaluation, _ log: inout DiagnosticLog, _ field: String, _ parent: String, _ message: String) {
+    static func missing(
+        _ evaluation: Evaluation, _ log: inout DiagnosticLog, _ field: String, _ parent: String, _ message: String
+    ) {
         let position = evaluation.fieldPositions[parent] ?? evaluation.position
         if evaluation.draft {
             log.warning(field, at: position, message + " (draft)")
@@ -92,25 +104,34 @@ public enum Scorer {
         }
         let leaves = Dictionary(scored.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var scores: [String: Decimal] = [:]
-        for (id, score) in evaluation.scores.sorted(by: { ($0.value.position?.line ?? 0) < ($1.value.position?.line ?? 0) }) {
+        for (id, score) in evaluation.scores.sorted(by: {
+            ($0.value.position?.line ?? 0) < ($1.value.position?.line ?? 0)
+        }) {
             guard let leaf = leaves[id] else {
-                let hint = form.leaves.contains(where: { $0.id == id }) ? "is not among the indicators this evaluation chose ('weights:')"
-                    : form.indicator(id: id) != nil ? "is a group; score the indicators under it"
-                    : "is not an indicator of form \(form.id)" + Suggestions.hint(id, among: form.leaves.map(\.id))
+                let hint =
+                    form.leaves.contains(where: { $0.id == id })
+                    ? "is not among the indicators this evaluation chose ('weights:')"
+                    : form.indicator(id: id) != nil
+                        ? "is a group; score the indicators under it"
+                        : "is not an indicator of form \(form.id)" + Suggestions.hint(id, among: form.leaves.map(\.id))
                 log.error(score.field, at: score.position, "'\(id)' \(hint)")
                 continue
             }
             if score.value < 0 {
                 log.error(score.field, at: score.position, "score \(ExactDecimal.format(score.value)) is below zero")
             } else if score.value > leaf.weight {
-                log.error(score.field, at: score.position,
-                          "score \(ExactDecimal.format(score.value)) is above the weight \(ExactDecimal.format(leaf.weight)) of \(leaf.name.zh)")
+                log.error(
+                    score.field, at: score.position,
+                    "score \(ExactDecimal.format(score.value)) is above the weight \(ExactDecimal.format(leaf.weight)) of \(leaf.name.zh)"
+                )
             }
             scores[id] = score.value
         }
         // No scores at all (a missing or misspelt `scores:` block): one problem, not one per indicator.
         if evaluation.scores.isEmpty && !scored.isEmpty {
-            missing(evaluation, &log, "scores", "scores", "no scores: a 'scores:' block with the \(scored.count) indicators of form \(form.id) is expected")
+            missing(
+                evaluation, &log, "scores", "scores",
+                "no scores: a 'scores:' block with the \(scored.count) indicators of form \(form.id) is expected")
             return scores
         }
         let alternatives = form.alternativeGroups
@@ -123,11 +144,15 @@ public enum Scorer {
             let given = group.children.compactMap { child in evaluation.scores[child.id].map { (child, $0) } }
             let names = group.children.map { "'\($0.id)' (\($0.name.zh))" }.joined(separator: " or ")
             if given.isEmpty {
-                missing(evaluation, &log, "scores.\(group.children[0].id)", "scores", "no score for \(group.name.zh): score one of \(names)")
+                missing(
+                    evaluation, &log, "scores.\(group.children[0].id)", "scores",
+                    "no score for \(group.name.zh): score one of \(names)")
             }
             for (child, score) in given.dropFirst() {
-                log.error(score.field, at: score.position, "\(group.name.zh) scores one of its alternatives (\(names)); "
-                          + "\(given[0].0.id) is scored already, so \(child.id) is not")
+                log.error(
+                    score.field, at: score.position,
+                    "\(group.name.zh) scores one of its alternatives (\(names)); "
+                        + "\(given[0].0.id) is scored already, so \(child.id) is not")
             }
         }
         return scores
@@ -138,30 +163,40 @@ public enum Scorer {
         var result: [String: Decimal] = [:]
         for (id, value) in evaluation.deductions {
             guard let item = items[id] else {
-                log.error(value.field, at: value.position, "'\(id)' is not a deduction indicator of form \(form.id)"
-                          + Suggestions.hint(id, among: form.deductions.items.map(\.id)))
+                log.error(
+                    value.field, at: value.position,
+                    "'\(id)' is not a deduction indicator of form \(form.id)"
+                        + Suggestions.hint(id, among: form.deductions.items.map(\.id)))
                 continue
             }
             if value.value > 0 {
-                log.error(value.field, at: value.position, "a deduction is zero or negative, found \(ExactDecimal.format(value.value))")
+                log.error(
+                    value.field, at: value.position,
+                    "a deduction is zero or negative, found \(ExactDecimal.format(value.value))")
             } else if value.value < item.cap {
-                log.error(value.field, at: value.position,
-                          "deduction \(ExactDecimal.format(value.value)) is below the cap \(ExactDecimal.format(item.cap)) of \(item.name.zh)")
+                log.error(
+                    value.field, at: value.position,
+                    "deduction \(ExactDecimal.format(value.value)) is below the cap \(ExactDecimal.format(item.cap)) of \(item.name.zh)"
+                )
             }
             result[id] = value.value
         }
         return result
     }
 
-    static func checkTyped(_ evaluation: Evaluation, form: Form, totals: [String: Decimal], subtotal: Decimal,
-                           deductionTotal: Decimal, total: Decimal, grade: GradeBand?, fundsRate: Decimal?,
-                           fundsScore: Decimal?, complete: (String?) -> Bool, log: inout DiagnosticLog) {
+    static func checkTyped(
+        _ evaluation: Evaluation, form: Form, totals: [String: Decimal], subtotal: Decimal,
+        deductionTotal: Decimal, total: Decimal, grade: GradeBand?, fundsRate: Decimal?,
+        fundsScore: Decimal?, complete: (String?) -> Bool, log: inout DiagnosticLog
+    ) {
         let typed = evaluation.typed
         func compare(_ figure: Located<Decimal>?, _ computed: Decimal?, _ what: String) {
             guard let computed else { return }
             guard let figure, figure.value != computed else { return }
-            log.error(figure.field, at: figure.position,
-                      "typed \(what) \(ExactDecimal.format(figure.value)) disagrees with the computed \(ExactDecimal.format(computed))")
+            log.error(
+                figure.field, at: figure.position,
+                "typed \(what) \(ExactDecimal.format(figure.value)) disagrees with the computed \(ExactDecimal.format(computed))"
+            )
         }
         for (id, figure) in typed.groups {
             guard let computed = totals[id] else {
@@ -175,9 +210,13 @@ public enum Scorer {
         if complete(nil) { compare(typed.total, total, "total") }
         compare(typed.fundsRate, fundsRate, "execution rate")
         compare(typed.fundsScore, fundsScore, "funds score")
-        if complete(nil), let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh, typedGrade.value != grade.name.en {
-            log.error(typedGrade.field, at: typedGrade.position,
-                      "typed grade '\(typedGrade.value)' disagrees with the computed '\(grade.name.zh)' for \(ExactDecimal.format(total))")
+        if complete(nil), let typedGrade = typed.grade, let grade, typedGrade.value != grade.name.zh,
+            typedGrade.value != grade.name.en
+        {
+            log.error(
+                typedGrade.field, at: typedGrade.position,
+                "typed grade '\(typedGrade.value)' disagrees with the computed '\(grade.name.zh)' for \(ExactDecimal.format(total))"
+            )
         }
     }
 
@@ -187,17 +226,22 @@ public enum Scorer {
             log.error(value.field, at: value.position, "'\(id)' is not a header field of form \(form.id)")
         }
         for field in form.header {
-            guard let value = evaluation.header[field.id], !value.value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let value = evaluation.header[field.id], !value.value.trimmingCharacters(in: .whitespaces).isEmpty
+            else {
                 guard field.required else { continue }
-                missing(evaluation, &log, "header.\(field.id)", "header", "missing \(field.label.zh.replacingOccurrences(of: "\n", with: ""))")
+                missing(
+                    evaluation, &log, "header.\(field.id)", "header",
+                    "missing \(field.label.zh.replacingOccurrences(of: "\n", with: ""))")
                 continue
             }
             if field.kind == .money, ExactDecimal.parse(value.value) == nil {
                 log.error(value.field, at: value.position, "'\(value.value)' is not an amount (a decimal number)")
             }
             if field.kind == .choice, !field.options.contains(where: { $0.zh == value.value || $0.en == value.value }) {
-                log.error(value.field, at: value.position, "'\(value.value)' is not one of \(field.options.map(\.zh).joined(separator: ", "))"
-                          + Suggestions.didYouMean(value.value, among: field.options.map(\.zh)))
+                log.error(
+                    value.field, at: value.position,
+                    "'\(value.value)' is not one of \(field.options.map(\.zh).joined(separator: ", "))"
+                        + Suggestions.didYouMean(value.value, among: field.options.map(\.zh)))
             }
         }
     }
@@ -208,14 +252,20 @@ public enum Scorer {
         for id in evaluation.values.keys.sorted() {
             guard let keys = valued.first(where: { $0.indicator.id == id })?.keys else {
                 let ids = valued.map(\.indicator.id)
-                log.error("values.\(id)", at: evaluation.fieldPositions["values"],
-                          form.indicator(id: id) != nil && !ids.isEmpty ? "the sheet prints no values of '\(id)' (it prints those of \(ids.joined(separator: ", ")))"
-                          : "'\(id)' is not an indicator of form \(form.id)\(Suggestions.didYouMean(id, among: ids))")
+                log.error(
+                    "values.\(id)", at: evaluation.fieldPositions["values"],
+                    form.indicator(id: id) != nil && !ids.isEmpty
+                        ? "the sheet prints no values of '\(id)' (it prints those of \(ids.joined(separator: ", ")))"
+                        : "'\(id)' is not an indicator of form \(form.id)\(Suggestions.didYouMean(id, among: ids))")
                 continue
             }
             for (key, value) in evaluation.values[id]!.sorted(by: { $0.key < $1.key }) where !keys.contains(key) {
-                log.error(value.field, at: value.position, keys.isEmpty ? "form \(form.id) prints no values of its indicators"
-                          : "'\(key)' is not a value the sheet prints (\(keys.joined(separator: ", ")))\(Suggestions.didYouMean(key, among: keys))")
+                log.error(
+                    value.field, at: value.position,
+                    keys.isEmpty
+                        ? "form \(form.id) prints no values of its indicators"
+                        : "'\(key)' is not a value the sheet prints (\(keys.joined(separator: ", ")))\(Suggestions.didYouMean(key, among: keys))"
+                )
             }
         }
     }
@@ -223,20 +273,27 @@ public enum Scorer {
     static func checkGoals(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
         let known = form.goals?.notes.map(\.id) ?? []
         for id in evaluation.goals.notes.keys.sorted() where !known.contains(id) {
-            let message = form.goals == nil ? "'\(id)': form \(form.id) has no goals table"
+            let message =
+                form.goals == nil
+                ? "'\(id)': form \(form.id) has no goals table"
                 : "'\(id)' is not a field of the goals of form \(form.id) (expected, actual\(known.map { ", " + $0 }.joined()))"
                     + Suggestions.didYouMean(id, among: ["expected", "actual"] + known)
-            log.error("goals.\(id)", at: evaluation.goals.notePositions[id] ?? evaluation.fieldPositions["goals"], message)
+            log.error(
+                "goals.\(id)", at: evaluation.goals.notePositions[id] ?? evaluation.fieldPositions["goals"], message)
         }
     }
 
     static func checkNarrative(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
         let known = Set(form.sections.map(\.id))
         for id in evaluation.narrative.keys.sorted() where !known.contains(id) {
-            log.error("narrative.\(id)", at: evaluation.fieldPositions["narrative"], "'\(id)' is not a narrative section of form \(form.id)")
+            log.error(
+                "narrative.\(id)", at: evaluation.fieldPositions["narrative"],
+                "'\(id)' is not a narrative section of form \(form.id)")
         }
         for id in evaluation.narrativeEnglish.keys.sorted() where !known.contains(id) {
-            log.error("narrative_en.\(id)", at: evaluation.fieldPositions["narrative_en"], "'\(id)' is not a narrative section of form \(form.id)")
+            log.error(
+                "narrative_en.\(id)", at: evaluation.fieldPositions["narrative_en"],
+                "'\(id)' is not a narrative section of form \(form.id)")
         }
         for section in form.sections where section.required && (evaluation.narrative[section.id] ?? []).isEmpty {
             missing(evaluation, &log, "narrative.\(section.id)", "narrative", "section \(section.title.zh) is empty")
@@ -250,9 +307,11 @@ public enum Scorer {
             return
         }
         let ids = form.recommendation.options.map(\.id)
-        if !ids.contains(choice.value) && !form.recommendation.options.contains(where: { $0.label.zh == choice.value }) {
-            log.error(choice.field, at: choice.position,
-                      "'\(choice.value)' is not one of the form's options (\(ids.joined(separator: ", ")))")
+        if !ids.contains(choice.value) && !form.recommendation.options.contains(where: { $0.label.zh == choice.value })
+        {
+            log.error(
+                choice.field, at: choice.position,
+                "'\(choice.value)' is not one of the form's options (\(ids.joined(separator: ", ")))")
         }
     }
 
@@ -266,7 +325,9 @@ public enum Scorer {
             }
             if field.kind == .date {
                 guard case let .text(text) = value.value, let parsed = SignOffDate.parse(text) else {
-                    log.error(value.field, at: value.position, "'\(describe(value.value))' is not a date (write 2021-09-27 or 2021年9月27日)")
+                    log.error(
+                        value.field, at: value.position,
+                        "'\(describe(value.value))' is not a date (write 2021-09-27 or 2021年9月27日)")
                     continue
                 }
                 date = parsed
@@ -280,12 +341,16 @@ public enum Scorer {
                 continue
             }
             if field.kind == .date {
-                log.error(image.field, at: image.position, "\(field.label.zh) is a date and takes no image; give the image to a seal or name field")
+                log.error(
+                    image.field, at: image.position,
+                    "\(field.label.zh) is a date and takes no image; give the image to a seal or name field")
             }
         }
         // A signature image fills a field as its typed value would.
-        for field in form.signoff where evaluation.signoff[field.id] == nil && evaluation.signoffImages[field.id] == nil
-            && field.kind != .seal && field.required {
+        for field in form.signoff
+        where evaluation.signoff[field.id] == nil && evaluation.signoffImages[field.id] == nil
+            && field.kind != .seal && field.required
+        {
             missing(evaluation, &log, "signoff.\(field.id)", "signoff", "missing \(field.label.zh)")
         }
         return date

@@ -23,7 +23,8 @@ public struct SheetTemplate: Sendable {
         for item in items {
             switch item {
             case let .line(line): result += line.text.bindings
-            case let .table(table): result += table.rows.flatMap { ($0.cells + $0.groupHeads.joined()).flatMap(\.text.bindings) }
+            case let .table(table):
+                result += table.rows.flatMap { ($0.cells + $0.groupHeads.joined()).flatMap(\.text.bindings) }
             }
         }
         return result
@@ -67,7 +68,8 @@ extension TemplateTable {
 
     public var placement: Placement {
         let width = widths.count
-        var result = Placement(columns: [], covered: Array(repeating: Array(repeating: false, count: width), count: rows.count))
+        var result = Placement(
+            columns: [], covered: Array(repeating: Array(repeating: false, count: width), count: rows.count))
         for (index, row) in rows.enumerated() {
             var starts: [Int] = []
             var column = 0
@@ -91,12 +93,12 @@ extension TemplateTable {
 
 /// What kind of text a cell holds; the form's style says how each kind looks.
 public enum CellKind: Sendable, Equatable {
-    case head          // column heads and header labels
-    case value         // names, figures, header values
-    case notes         // scoring notes
+    case head  // column heads and header labels
+    case value  // names, figures, header values
+    case notes  // scoring notes
     case sectionLabel  // a narrative section's title and subtitle
-    case narrative     // justified paragraphs
-    case line          // a single left-aligned line (recommendation, sign-off)
+    case narrative  // justified paragraphs
+    case line  // a single left-aligned line (recommendation, sign-off)
 }
 
 /// What a band repeats over.
@@ -217,7 +219,9 @@ public struct TemplateBinding: Sendable, Equatable {
     /// Parses the inside of the braces; nil when it is not a binding (no path, or a part after `|` that is
     /// neither a format nor a pattern).
     public static func parse(_ inner: String) -> TemplateBinding? {
-        let parts = inner.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = inner.split(separator: "|", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard let pathText = parts.first, !pathText.isEmpty else { return nil }
         let path = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !path.contains(where: \.isEmpty) else { return nil }
@@ -260,9 +264,13 @@ extension TemplateText {
                 literal.append("}"); index = text.index(after: next); continue
             }
             guard character == "{" else { literal.append(character); index = next; continue }
-            guard let close = text[next...].firstIndex(of: "}") else { return .failure(TemplateSyntaxError(text: String(text[index...]))) }
+            guard let close = text[next...].firstIndex(of: "}") else {
+                return .failure(TemplateSyntaxError(text: String(text[index...])))
+            }
             let inner = String(text[next..<close])
-            guard let binding = TemplateBinding.parse(inner) else { return .failure(TemplateSyntaxError(text: "{\(inner)}")) }
+            guard let binding = TemplateBinding.parse(inner) else {
+                return .failure(TemplateSyntaxError(text: "{\(inner)}"))
+            }
             if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
             segments.append(.binding(binding))
             index = text.index(after: close)

@@ -5,8 +5,10 @@ import Foundation
 /// a malformed or unknown binding (with the bindings of its place), a row that does not fill the grid, a
 /// band over a list the form does not have.
 enum SheetTemplateReader {
-    static let kinds: [String: CellKind] = ["head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative,
-                                                    "label": .sectionLabel]
+    static let kinds: [String: CellKind] = [
+        "head": .head, "value": .value, "notes": .notes, "line": .line, "narrative": .narrative,
+        "label": .sectionLabel
+    ]
 
     static func read(_ value: YAMLValue, form: Form, log: inout DiagnosticLog) -> SheetTemplate? {
         guard let entries = value.list(log: &log) else { return nil }
@@ -20,8 +22,10 @@ enum SheetTemplateReader {
             } else if let tableValue = reader.optional("table") {
                 if let table = readTable(tableValue, form: form, log: &log) {
                     if let first = tableIDs[table.id] {
-                        log.error(tableValue.path + ".id", at: table.position,
-                                  "duplicate table id '\(table.id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different")
+                        log.error(
+                            tableValue.path + ".id", at: table.position,
+                            "duplicate table id '\(table.id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different"
+                        )
                     }
                     tableIDs[table.id] = table.position
                     items.append(.table(table))
@@ -38,17 +42,23 @@ enum SheetTemplateReader {
     }
 
     /// A localized text with its bindings checked for the place (`band`).
-    static func readText(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> TemplateText? {
+    static func readText(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> TemplateText?
+    {
         guard let localized = value.localized(log: &log) else { return nil }
         func parse(_ text: String) -> [TemplateText.Segment]? {
             switch TemplateText.parse(text) {
             case let .failure(error):
-                log.error(value.path, at: value.position,
-                          "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact, a pattern with … for the value such as (…分)); {{ and }} print braces")
+                log.error(
+                    value.path, at: value.position,
+                    "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact, a pattern with … for the value such as (…分)); {{ and }} print braces"
+                )
                 return nil
             case let .success(segments):
-                for case let .binding(binding) in segments where !TemplateBindings.isKnown(binding, form: form, band: band) {
-                    log.error(value.path, at: value.position, TemplateBindings.unknownMessage(binding, form: form, band: band))
+                for case let .binding(binding) in segments
+                where !TemplateBindings.isKnown(binding, form: form, band: band) {
+                    log.error(
+                        value.path, at: value.position, TemplateBindings.unknownMessage(binding, form: form, band: band)
+                    )
                 }
                 return segments
             }
@@ -62,7 +72,9 @@ enum SheetTemplateReader {
         if let mapping = value.mapping, mapping.contains(where: { $0.key == "text" }) {
             guard var reader = FieldReader(value, log: &log) else { return nil }
             let text = reader.required("text", log: &log).flatMap { readText($0, form: form, band: nil, log: &log) }
-            let alignment = reader.optional("align").flatMap { FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log) } ?? .start
+            let alignment =
+                reader.optional("align").flatMap { FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log) }
+                ?? .start
             reader.reportUnknown(log: &log)
             return text.map { TemplateLine(text: $0, alignment: alignment) }
         }
@@ -75,19 +87,24 @@ enum SheetTemplateReader {
         let widthValues = reader.required("columns", log: &log)?.list(log: &log)
         let widths = widthValues?.compactMap { item -> Double? in
             guard let width = item.decimal(log: &log) else { return nil }
-            guard width > 0 else { log.error(item.path, at: item.position, "a column's width must be above zero"); return nil }
+            guard width > 0 else {
+                log.error(item.path, at: item.position, "a column's width must be above zero"); return nil
+            }
             return NSDecimalNumber(decimal: width).doubleValue
         }
         let joined = reader.optional("joined").flatMap { $0.bool(log: &log) } ?? false
         var splitRows: Double?
         if let splitValue = reader.optional("splitRowsTallerThan"), let percent = splitValue.decimal(log: &log) {
-            if (0...100).contains(percent) { splitRows = NSDecimalNumber(decimal: percent / 100).doubleValue } else {
+            if (0...100).contains(percent) {
+                splitRows = NSDecimalNumber(decimal: percent / 100).doubleValue
+            } else {
                 log.error(splitValue.path, at: splitValue.position, "a percent of the page's text height, 0 to 100")
             }
         }
         let rowValues = reader.required("rows", log: &log)?.list(log: &log)
         reader.reportUnknown(log: &log)
-        guard let id, let widths, let widthValues, widths.count == widthValues.count, !widths.isEmpty, let rowValues else { return nil }
+        guard let id, let widths, let widthValues, widths.count == widthValues.count, !widths.isEmpty, let rowValues
+        else { return nil }
         let rows = rowValues.compactMap { readRow($0, form: form, log: &log) }
         guard rows.count == rowValues.count else { return nil }
         var table = TemplateTable(id: id, widths: widths, rows: rows, joined: joined, position: value.position)
@@ -100,7 +117,9 @@ enum SheetTemplateReader {
         // A row is a list of cells, or a mapping with its cells and what it repeats over.
         if value.sequence != nil {
             let cells = readCells(value, form: form, band: nil, log: &log)
-            return cells.map { TemplateRow(cells: $0, band: nil, head: false, keepWithPrevious: false, position: value.position) }
+            return cells.map {
+                TemplateRow(cells: $0, band: nil, head: false, keepWithPrevious: false, position: value.position)
+            }
         }
         guard var reader = FieldReader(value, log: &log) else { return nil }
         let band = reader.optional("band").flatMap { FormLoader.readChoice($0, TemplateBand.self, log: &log) }
@@ -109,35 +128,50 @@ enum SheetTemplateReader {
         let slotsValue = reader.optional("slots")
         let slots = slotsValue?.list(log: &log)?.compactMap { $0.string(log: &log) } ?? []
         if let slotsValue, band != .indicators || slots.isEmpty {
-            log.error(slotsValue.path, at: slotsValue.position, "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band")
+            log.error(
+                slotsValue.path, at: slotsValue.position,
+                "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band")
         }
         let cells = reader.required("cells", log: &log).flatMap { readCells($0, form: form, band: band, log: &log) }
         let levelValue = reader.optional("level")
         let level = levelValue?.integer(log: &log)
         if let levelValue, let level, band != .indicators || !(1..<max(1, form.depth)).contains(level) {
-            log.error(levelValue.path, at: levelValue.position, band != .indicators ? "'level' is for an indicators band"
-                      : "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')")
+            log.error(
+                levelValue.path, at: levelValue.position,
+                band != .indicators
+                    ? "'level' is for an indicators band"
+                    : "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')"
+            )
         }
         let headsValue = reader.optional("groupHeads")
         // A head row's cells are its own: none is merged over the group or continued.
         let headRows = headsValue?.list(log: &log) ?? []
         for cell in headRows.flatMap({ $0.sequence ?? [] }) {
             for entry in cell.mapping ?? [] where ["merge", "continued"].contains(entry.key) {
-                log.error(entry.value.path, at: entry.value.position, "a group head's cell is its own row's: it is not merged or continued")
+                log.error(
+                    entry.value.path, at: entry.value.position,
+                    "a group head's cell is its own row's: it is not merged or continued")
             }
         }
         let groupHeads = headRows.compactMap { readCells($0, form: form, band: .indicators, log: &log) }
-            .map { $0.map { cell in var own = cell; own.merge = .none; own.continued = false; return own } }
+            .map {
+                $0.map { cell in
+                    var own = cell; own.merge = .none; own.continued = false; return own
+                }
+            }
         reader.reportUnknown(log: &log)
         if let headsValue {
             // The band's own cells less those merged over the whole band, which stand beside its head rows too.
             let width = cells?.filter { $0.merge != .band }.reduce(0) { $0 + $1.span }
             if band != .indicators || groupHeads.isEmpty {
-                log.error(headsValue.path, at: headsValue.position, "'groupHeads' lists the rows an indicators band prints before each level-1 group")
+                log.error(
+                    headsValue.path, at: headsValue.position,
+                    "'groupHeads' lists the rows an indicators band prints before each level-1 group")
             } else if let width, let wrong = groupHeads.firstIndex(where: { $0.reduce(0) { $0 + $1.span } != width }) {
-                log.error(headsValue.path, at: headsValue.position,
-                          "group head row \(wrong + 1) spans \(groupHeads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) "
-                          + "(those merged over the whole band stand beside it)")
+                log.error(
+                    headsValue.path, at: headsValue.position,
+                    "group head row \(wrong + 1) spans \(groupHeads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) "
+                        + "(those merged over the whole band stand beside it)")
             }
         }
         if let band, let bandValue = value.mapping?.first(where: { $0.key == "band" })?.value {
@@ -149,8 +183,16 @@ enum SheetTemplateReader {
             case .signoff: empty = form.signoff.isEmpty
             case .deductions: empty = form.deductions.items.isEmpty
             }
-            if empty { log.error(bandValue.path, at: bandValue.position, "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing") }
-            if head { log.error(bandValue.path, at: bandValue.position, "a band cannot be a head row (head rows are repeated as they are)") }
+            if empty {
+                log.error(
+                    bandValue.path, at: bandValue.position,
+                    "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing")
+            }
+            if head {
+                log.error(
+                    bandValue.path, at: bandValue.position,
+                    "a band cannot be a head row (head rows are repeated as they are)")
+            }
         }
         guard let cells else { return nil }
         var row = TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
@@ -160,13 +202,16 @@ enum SheetTemplateReader {
         return row
     }
 
-    static func readCells(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> [TemplateCell]? {
+    static func readCells(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog)
+        -> [TemplateCell]?
+    {
         guard let items = value.list(log: &log) else { return nil }
         let cells = items.compactMap { readCell($0, form: form, band: band, log: &log) }
         return cells.count == items.count ? cells : nil
     }
 
-    static func readCell(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> TemplateCell? {
+    static func readCell(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog) -> TemplateCell?
+    {
         let textValue: YAMLValue?
         var reader: FieldReader?
         if value.scalarText != nil || value.mapping?.contains(where: { $0.key == "zh" }) == true {
@@ -181,38 +226,56 @@ enum SheetTemplateReader {
         }
         func positive(_ key: String) -> Int? {
             guard let found = reader?.optional(key), let number = found.integer(log: &log) else { return nil }
-            guard number >= 1 else { log.error(found.path, at: found.position, "'\(key)' must be 1 or more"); return nil }
+            guard number >= 1 else {
+                log.error(found.path, at: found.position, "'\(key)' must be 1 or more"); return nil
+            }
             return number
         }
         let span = positive("span") ?? 1
         let rows = positive("rows") ?? 1
         var kind: CellKind = text.bindings.isEmpty ? .head : .value
         if let kindValue = reader?.optional("kind"), let word = kindValue.string(log: &log) {
-            if let found = kinds[word] { kind = found } else {
-                log.error(kindValue.path, at: kindValue.position,
-                          "'\(word)' is not one of \(kinds.keys.sorted().joined(separator: ", "))\(Suggestions.didYouMean(word, among: Array(kinds.keys)))")
+            if let found = kinds[word] {
+                kind = found
+            } else {
+                log.error(
+                    kindValue.path, at: kindValue.position,
+                    "'\(word)' is not one of \(kinds.keys.sorted().joined(separator: ", "))\(Suggestions.didYouMean(word, among: Array(kinds.keys)))"
+                )
             }
         }
-        var merge: TemplateCell.Merge = band == .indicators ? TemplateBindings.groupLevel(text, depth: form.depth).map { .level($0) } ?? .none : .none
+        var merge: TemplateCell.Merge =
+            band == .indicators
+            ? TemplateBindings.groupLevel(text, depth: form.depth).map { .level($0) } ?? .none : .none
         if let mergeValue = reader?.optional("merge"), let word = mergeValue.string(log: &log) {
             let levels = (1..<max(1, form.depth)).map { "level\($0)" }
             let allowed = ["none", "band"] + (band == .indicators ? levels : [])
             if band == nil {
-                log.error(mergeValue.path, at: mergeValue.position, "'merge' is for cells of a band; a cell of a plain row spans rows with 'rows'")
+                log.error(
+                    mergeValue.path, at: mergeValue.position,
+                    "'merge' is for cells of a band; a cell of a plain row spans rows with 'rows'")
             } else if !allowed.contains(word) {
-                log.error(mergeValue.path, at: mergeValue.position, "'\(word)' is not one of \(allowed.joined(separator: ", "))")
+                log.error(
+                    mergeValue.path, at: mergeValue.position,
+                    "'\(word)' is not one of \(allowed.joined(separator: ", "))")
             } else {
                 merge = word == "none" ? .none : word == "band" ? .band : .level(Int(word.dropFirst(5))!)
             }
         }
         if band != nil, let rowsValue = reader?.optional("rows") {
-            log.error(rowsValue.path, at: rowsValue.position, "a band cell spans its band's rows with 'merge', not 'rows'")
+            log.error(
+                rowsValue.path, at: rowsValue.position, "a band cell spans its band's rows with 'merge', not 'rows'")
         }
         let merged: Bool = { if case .level = merge { return true } else { return false } }()
-        let continued = reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
-        let alignment = reader?.optional("align").flatMap { FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log) }
+        let continued =
+            reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
+        let alignment = reader?.optional("align").flatMap {
+            FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log)
+        }
         reader?.reportUnknown(log: &log)
-        var cell = TemplateCell(text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position)
+        var cell = TemplateCell(
+            text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position
+        )
         cell.alignment = alignment
         return cell
     }
@@ -236,21 +299,28 @@ enum SheetTemplateReader {
         for (index, row) in table.rows.enumerated() {
             if let (overflowing, number, column) = placement.overflow, overflowing == index {
                 let cell = row.cells[number]
-                log.error(path + ".rows", at: cell.position ?? row.position,
-                          "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))")
+                log.error(
+                    path + ".rows", at: cell.position ?? row.position,
+                    "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))"
+                )
                 return
             }
             for (cell, column) in zip(row.cells, placement.columns[index]) {
                 let last = index + (row.band == nil ? cell.rows : 1) - 1
                 if last >= table.rows.count {
-                    log.error(path + ".rows", at: cell.position, "the cell spans \(cell.rows) rows but the table ends \(table.rows.count - index) rows below its own")
+                    log.error(
+                        path + ".rows", at: cell.position,
+                        "the cell spans \(cell.rows) rows but the table ends \(table.rows.count - index) rows below its own"
+                    )
                 } else if part(last) != part(index) {
                     log.error(path + ".rows", at: cell.position, "the cell spans across the edge of the head rows")
                 }
                 if !cell.text.zh.isEmpty { for c in column..<(column + cell.span) { printing[c] = true } }
             }
             // A group head row takes the columns the band's own cells take, in order.
-            let own = zip(row.cells, placement.columns[index]).filter { $0.0.merge != .band }.flatMap { cell, start in Array(start..<(start + cell.span)) }
+            let own = zip(row.cells, placement.columns[index]).filter { $0.0.merge != .band }.flatMap { cell, start in
+                Array(start..<(start + cell.span))
+            }
             for heads in row.groupHeads {
                 var taken = 0
                 for cell in heads {
@@ -260,13 +330,17 @@ enum SheetTemplateReader {
             }
             let covered = placement.covered[index]
             if covered.contains(false) {
-                log.error(path + ".rows", at: row.position,
-                          "row \(index + 1) covers \(covered.filter { $0 }.count) of the table's \(width) columns: add cells or widen a span")
+                log.error(
+                    path + ".rows", at: row.position,
+                    "row \(index + 1) covers \(covered.filter { $0 }.count) of the table's \(width) columns: add cells or widen a span"
+                )
             }
         }
         for (column, prints) in printing.enumerated() where !prints {
-            log.error(path + ".columns", at: table.position, "column \(column + 1) of table '\(table.id)' would print nothing in any row: "
-                      + "give a cell there text or a binding, or remove the column")
+            log.error(
+                path + ".columns", at: table.position,
+                "column \(column + 1) of table '\(table.id)' would print nothing in any row: "
+                    + "give a cell there text or a binding, or remove the column")
         }
     }
 }

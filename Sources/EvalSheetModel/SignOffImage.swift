@@ -23,18 +23,30 @@ public struct SignOffImage: Sendable, Hashable {
     /// with a size, every chunk's CRC, image data and the end chunk. Cairo (libpng) would otherwise fail
     /// at painting time, after the layout, on a truncated or renamed file. The message says what is wrong.
     public static func read(_ path: String, relativeTo folder: URL) -> Result<SignOffImage, ImageProblem> {
-        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).resolvingSymlinksInPath()
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path), let size = (attributes[.size] as? NSNumber)?.intValue else {
-            return .failure(ImageProblem("cannot read \(path): no such file (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))"))
+        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path))
+            .resolvingSymlinksInPath()
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else {
+            return .failure(
+                ImageProblem(
+                    "cannot read \(path): no such file (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))"
+                ))
         }
         // A device or a pipe (/dev/zero, /dev/stdin) would be read without end.
-        guard attributes[.type] as? FileAttributeType == .typeRegular else { return .failure(ImageProblem("\(path) is not a file")) }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            return .failure(ImageProblem("\(path) is not a file"))
+        }
         guard size <= largestFile else {
-            return .failure(ImageProblem("\(path) is \(size >> 20) MB; a seal or signature image must be under \(largestFile >> 20) MB"))
+            return .failure(
+                ImageProblem(
+                    "\(path) is \(size >> 20) MB; a seal or signature image must be under \(largestFile >> 20) MB"))
         }
         guard let data = try? Data(contentsOf: url) else { return .failure(ImageProblem("cannot read \(path)")) }
-        return decodeHeader(data).map { SignOffImage(path: path, data: data, pixelWidth: $0.width, pixelHeight: $0.height) }
-            .mapError { ImageProblem("\(path) \($0.message)") }
+        return decodeHeader(data).map {
+            SignOffImage(path: path, data: data, pixelWidth: $0.width, pixelHeight: $0.height)
+        }
+        .mapError { ImageProblem("\(path) \($0.message)") }
     }
 
     /// The PNG's size in pixels after checking its chunks (PNG specification §5).
@@ -42,10 +54,15 @@ public struct SignOffImage: Sendable, Hashable {
         let bytes = [UInt8](data)
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard bytes.count >= 8, Array(bytes[0..<8]) == signature else {
-            return .failure(ImageProblem(bytes.starts(with: [0xFF, 0xD8]) ? "is a JPEG file; save the image as PNG"
-                                         : "is not a PNG file; save the image as PNG"))
+            return .failure(
+                ImageProblem(
+                    bytes.starts(with: [0xFF, 0xD8])
+                        ? "is a JPEG file; save the image as PNG"
+                        : "is not a PNG file; save the image as PNG"))
         }
-        func word(_ at: Int) -> Int { Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]) }
+        func word(_ at: Int) -> Int {
+            Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
         var offset = 8
         var size: (width: Int, height: Int)?
         var hasData = false
@@ -62,10 +79,13 @@ public struct SignOffImage: Sendable, Hashable {
                 size = (word(offset + 8), word(offset + 12))
             case "IDAT": hasData = true
             case "IEND":
-                guard let size, size.width > 0, size.height > 0 else { return .failure(ImageProblem("has no image size")) }
+                guard let size, size.width > 0, size.height > 0 else {
+                    return .failure(ImageProblem("has no image size"))
+                }
                 guard hasData else { return .failure(ImageProblem("has no image data")) }
                 guard size.width <= largestSide, size.height <= largestSide else {
-                    return .failure(ImageProblem("is \(size.width) × \(size.height) pixels; at most \(largestSide) a side"))
+                    return .failure(
+                        ImageProblem("is \(size.width) × \(size.height) pixels; at most \(largestSide) a side"))
                 }
                 return .success(size)
             default: break

@@ -18,7 +18,9 @@ public enum Suggestions {
     }
 
     /// ` (did you mean 'scores'?)`, or nothing; `quoted` writes the name as the message shows names (`{weight}`).
-    public static func didYouMean(_ word: String, among names: [String], quoted: (String) -> String = { "'\($0)'" }) -> String {
+    public static func didYouMean(_ word: String, among names: [String], quoted: (String) -> String = { "'\($0)'" })
+        -> String
+    {
         closest(to: word, among: names).map { " (did you mean \(quoted($0))?)" } ?? ""
     }
 
@@ -34,7 +36,9 @@ public enum Suggestions {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { current[j] = min(current[j], previous2[j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], previous2[j - 2] + 1)
+                }
             }
             (previous2, previous, current) = (previous, current, previous2)
         }

@@ -6,7 +6,10 @@ import Foundation
 public enum TemplateBindings {
     /// The item properties of each band.
     static let fundsColumns = ["label"] + FundsBlock.Column.Role.allCases.map(\.rawValue)
-    static let nodeProperties = ["name", "weight", "score", "notes", "target", "actual", "deviation", "field.KEY", "slot", "heading", "base", "baseScore"]
+    static let nodeProperties = [
+        "name", "weight", "score", "notes", "target", "actual", "deviation", "field.KEY", "slot", "heading", "base",
+        "baseScore"
+    ]
     static let levelProperties = ["name", "weight", "score", "notes", "heading", "base", "baseScore", "field.KEY"]
     static let sectionProperties = ["title", "subtitle", "label", "text"]
     static let fieldProperties = ["label", "value", "line", "box"]
@@ -14,8 +17,11 @@ public enum TemplateBindings {
 
     /// The bindings valid everywhere in a form's sheet, spelled out with the form's own ids.
     public static func global(_ form: Form) -> [String] {
-        var names = ["year", "title", "total", "subtotal", "grade", "form.total", "indicators.weight", "deductions.total", "deductions.cap",
-                     "recommendation"]
+        var names = [
+            "year", "title", "total", "subtotal", "grade", "form.total", "indicators.weight", "deductions.total",
+            "deductions.cap",
+            "recommendation"
+        ]
         names += form.header.map { "header.\($0.id)" }
         if let funds = form.funds {
             names.append("funds.score")
@@ -32,7 +38,8 @@ public enum TemplateBindings {
         switch band {
         case .funds: return fundsColumns.map { "row.\($0)" }
         case .indicators:
-            return nodeProperties.map { "node.\($0)" } + (1...max(1, depth)).flatMap { level in levelProperties.map { "level\(level).\($0)" } }
+            return nodeProperties.map { "node.\($0)" }
+                + (1...max(1, depth)).flatMap { level in levelProperties.map { "level\(level).\($0)" } }
         case .sections: return sectionProperties.map { "section.\($0)" }
         case .signoff: return fieldProperties.map { "field.\($0)" }
         case .deductions: return deductionProperties.map { "item.\($0)" }
@@ -45,7 +52,10 @@ public enum TemplateBindings {
         if global(form).contains(path) { return true }
         guard let band else { return false }
         if band == .indicators, binding.path.count == 3, binding.path[1] == "field",
-           item(band, depth: form.depth).contains(binding.path[0] + ".name") { return true }
+            item(band, depth: form.depth).contains(binding.path[0] + ".name")
+        {
+            return true
+        }
         return item(band, depth: form.depth).contains(path)
     }
 
@@ -53,7 +63,8 @@ public enum TemplateBindings {
     public static func unknownMessage(_ binding: TemplateBinding, form: Form, band: TemplateBand?) -> String {
         let offered = (band.map { item($0, depth: form.depth) } ?? []) + global(form)
         let hint = Suggestions.didYouMean(binding.source, among: offered)
-        return "'{\(binding.source)}' is not a binding \(band.map { "of a \($0.rawValue) band" } ?? "outside a band")\(hint); "
+        return
+            "'{\(binding.source)}' is not a binding \(band.map { "of a \($0.rawValue) band" } ?? "outside a band")\(hint); "
             + "available here: \(offered.joined(separator: ", "))"
     }
 
@@ -61,10 +72,13 @@ public enum TemplateBindings {
     /// above the leaves: such a cell is merged over the rows of its group. nil: the cell belongs to its row.
     static func groupLevel(_ text: TemplateText, depth: Int) -> Int? {
         let levels = text.bindings.compactMap { binding -> Int? in
-            guard let first = binding.path.first, first.hasPrefix("level"), let level = Int(first.dropFirst(5)) else { return nil }
+            guard let first = binding.path.first, first.hasPrefix("level"), let level = Int(first.dropFirst(5)) else {
+                return nil
+            }
             return level
         }
-        guard !text.bindings.contains(where: { $0.path.first == "node" }), let deepest = levels.max(), deepest < depth else { return nil }
+        guard !text.bindings.contains(where: { $0.path.first == "node" }), let deepest = levels.max(), deepest < depth
+        else { return nil }
         return deepest
     }
 }

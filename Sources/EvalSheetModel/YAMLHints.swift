@@ -10,7 +10,9 @@ enum YAMLHints {
     }
 
     static func explain(_ text: String, failedAt line: Int?) -> [Hint] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0.hasSuffix("\r") ? $0.dropLast() : $0)
+        }
         var hints = tabs(lines) + fullWidthColons(lines)
         if hints.isEmpty, let hint = indentation(lines, upTo: line ?? lines.count) { hints.append(hint) }
         return hints
@@ -21,8 +23,9 @@ enum YAMLHints {
         lines.enumerated().compactMap { index, line in
             let indentation = line.prefix { $0 == " " || $0 == "\t" }
             guard let tab = indentation.firstIndex(of: "\t") else { return nil }
-            return Hint(line: index + 1, column: indentation.distance(from: indentation.startIndex, to: tab) + 1,
-                        message: "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces")
+            return Hint(
+                line: index + 1, column: indentation.distance(from: indentation.startIndex, to: tab) + 1,
+                message: "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces")
         }
     }
 
@@ -31,25 +34,31 @@ enum YAMLHints {
         lines.enumerated().compactMap { index, line in
             var body = Substring(line.drop { $0 == " " })
             if body.hasPrefix("- ") { body = body.dropFirst(2).drop { $0 == " " } }
-            guard let colon = body.firstIndex(of: "："), let first = body.first, !"#\"'[{|>".contains(first) else { return nil }
+            guard let colon = body.firstIndex(of: "："), let first = body.first, !"#\"'[{|>".contains(first) else {
+                return nil
+            }
             let key = body[..<colon]
             guard !key.isEmpty, !key.contains(":"), !key.contains(" ") || key.count < 24 else { return nil }
             let column = line.distance(from: line.startIndex, to: colon) + 1
-            return Hint(line: index + 1, column: column,
-                        message: "'：' after '\(key)' is a full-width colon; YAML needs ':' and a space after a key ('\(key): …')")
+            return Hint(
+                line: index + 1, column: column,
+                message:
+                    "'：' after '\(key)' is a full-width colon; YAML needs ':' and a space after a key ('\(key): …')")
         }
     }
 
     /// The first line, up to the one libyaml stopped at, indented unlike the block it belongs to.
     static func indentation(_ lines: [String], upTo last: Int) -> Hint? {
-        var blocks: [Int] = [0]          // the indentation of each open block, innermost last
-        var opens = false                // the previous line ends with ':' and opens a block
-        var itemIndent: Int?             // after `- key: value`, the item's further keys stand here
-        var scalarAbove: Int?            // inside a block scalar (| or >) opened at this indentation
-        var previous = 0                 // the indentation of the line above
+        var blocks: [Int] = [0]  // the indentation of each open block, innermost last
+        var opens = false  // the previous line ends with ':' and opens a block
+        var itemIndent: Int?  // after `- key: value`, the item's further keys stand here
+        var scalarAbove: Int?  // inside a block scalar (| or >) opened at this indentation
+        var previous = 0  // the indentation of the line above
         func misplaced(_ index: Int, _ key: Substring, _ indent: Int) -> Hint {
-            Hint(line: index + 1, column: indent + 1,
-                 message: "'\(key)' is indented \(indent) space\(indent == 1 ? "" : "s") where the line above has \(previous)"
+            Hint(
+                line: index + 1, column: indent + 1,
+                message:
+                    "'\(key)' is indented \(indent) space\(indent == 1 ? "" : "s") where the line above has \(previous)"
                     + " and opens no block; indent the keys of one block alike")
         }
         for (index, raw) in lines.prefix(max(0, last)).enumerated() {
@@ -60,7 +69,8 @@ enum YAMLHints {
                 if indent > above { continue }
                 scalarAbove = nil
             }
-            let code = content.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let code =
+                content.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             let key = content.prefix { $0 != ":" && $0 != " " }
             if opens {
                 if indent <= blocks.last! && !content.hasPrefix("- ") {
@@ -78,8 +88,12 @@ enum YAMLHints {
             if indent == itemIndent, let top = blocks.last, top < indent { blocks.append(indent) }
             opens = code.hasSuffix(":")
             previous = indent
-            itemIndent = content.hasPrefix("- ") && code.contains(": ") ? indent + 2 : (indent >= (itemIndent ?? .max) ? itemIndent : nil)
-            if code.hasSuffix("|") || code.hasSuffix(">") || code.hasSuffix("|-") || code.hasSuffix(">-") { scalarAbove = indent }
+            itemIndent =
+                content.hasPrefix("- ") && code.contains(": ")
+                ? indent + 2 : (indent >= (itemIndent ?? .max) ? itemIndent : nil)
+            if code.hasSuffix("|") || code.hasSuffix(">") || code.hasSuffix("|-") || code.hasSuffix(">-") {
+                scalarAbove = indent
+            }
         }
         return nil
     }

@@ -37,8 +37,10 @@ public struct YAMLValue {
         return pairs.map { pair in
             let key = pair.key.string ?? "\(pair.key)"
             let sub = path.isEmpty ? key : "\(path).\(key)"
-            return (key, pair.key.mark.map { SourcePosition(line: $0.line, column: $0.column) },
-                    YAMLValue(node: pair.value, path: sub))
+            return (
+                key, pair.key.mark.map { SourcePosition(line: $0.line, column: $0.column) },
+                YAMLValue(node: pair.value, path: sub)
+            )
         }
     }
 
@@ -71,7 +73,9 @@ public enum YAMLDocument {
             return nil
         }
         if let nul = bytes.firstIndex(of: 0) {
-            log.error("", at: positionOf(byteOffset: nul - bytes.startIndex, in: bytes), "the file contains NUL bytes; it is not a text file")
+            log.error(
+                "", at: positionOf(byteOffset: nul - bytes.startIndex, in: bytes),
+                "the file contains NUL bytes; it is not a text file")
             return nil
         }
         do {
@@ -93,7 +97,9 @@ public enum YAMLDocument {
             // The mistake in people's words where it is; libyaml's own words once, for reference.
             let reference = " (YAML: \(message)" + (position.map { " at \($0.line):\($0.column)" } ?? "") + ")"
             for (index, hint) in hints.enumerated() {
-                log.error("", at: SourcePosition(line: hint.line, column: hint.column), hint.message + (index == 0 ? reference : ""))
+                log.error(
+                    "", at: SourcePosition(line: hint.line, column: hint.column),
+                    hint.message + (index == 0 ? reference : ""))
             }
         } catch {
             log.error("", at: nil, "YAML syntax error: \(error)")
@@ -104,14 +110,16 @@ public enum YAMLDocument {
     static func describe(_ error: YamlError, bytes: Data) -> (SourcePosition?, String) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return (SourcePosition(line: mark.line, column: mark.column), detail)
         case let .reader(problem, offset, _, _):
             return (offset.map { positionOf(byteOffset: min($0, bytes.count), in: bytes) }, problem)
         case let .duplicatedKeysInMapping(duplicates, context):
-            return (SourcePosition(line: context.mark.line, column: context.mark.column),
-                    "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+            return (
+                SourcePosition(line: context.mark.line, column: context.mark.column),
+                "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"
+            )
         default:
             return (nil, "\(error)")
         }

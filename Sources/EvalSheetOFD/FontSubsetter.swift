@@ -53,15 +53,18 @@ public final class OFDFontFiles {
     /// punctuation, symbols, enclosed numbers, CJK punctuation and full-width forms.
     static let workingCharacters: [UInt32] = {
         var characters = Set<UInt32>()
-        for range in [0x20...0x24F, 0x2000...0x206F, 0x2100...0x22FF, 0x2460...0x24FF, 0x2500...0x25FF, 0x3000...0x303F,
-                      0xFF00...0xFFEF] {
+        for range in [
+            0x20...0x24F, 0x2000...0x206F, 0x2100...0x22FF, 0x2460...0x24FF, 0x2500...0x25FF, 0x3000...0x303F,
+            0xFF00...0xFFEF
+        ] {
             for value in range { characters.insert(UInt32(value)) }
         }
         for high in UInt8(0xA1)...0xF7 {
             for low in UInt8(0xA1)...0xFE {
                 // GB 2312's rows and cells, decoded as GB 18030 (its superset; Foundation's encoding 0x80000632).
                 if let text = String(bytes: [high, low], encoding: .init(rawValue: 0x8000_0632)),
-                   let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1 {
+                    let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1
+                {
                     characters.insert(scalar.value)
                 }
             }
@@ -72,16 +75,22 @@ public final class OFDFontFiles {
     func working(_ face: FontFace) throws -> Working {
         if let made = working[face] { return made }
         let source = try self.face(face)
-        guard let input = hb_subset_input_create_or_fail() else { throw FontSubsetter.Failure(description: "HarfBuzz: out of memory") }
+        guard let input = hb_subset_input_create_or_fail() else {
+            throw FontSubsetter.Failure(description: "HarfBuzz: out of memory")
+        }
         defer { hb_subset_input_destroy(input) }
         let unicodes = hb_subset_input_unicode_set(input)
         for character in Self.workingCharacters { hb_set_add(unicodes, character) }
         // Every layout feature kept, so that the forms shaping picks (locl, liga: —— as one dash, fi) stay.
         hb_set_invert(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
         let (data, glyphs) = try FontSubsetter.run(source, input, keeping: nil, name: face.file)
-        guard let blob = data.withUnsafeBytes({ bytes -> OpaquePointer? in
-            hb_blob_create(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(bytes.count), HB_MEMORY_MODE_DUPLICATE, nil, nil)
-        }) else { throw FontSubsetter.Failure(description: "HarfBuzz: out of memory") }
+        guard
+            let blob = data.withUnsafeBytes({ bytes -> OpaquePointer? in
+                hb_blob_create(
+                    bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(bytes.count),
+                    HB_MEMORY_MODE_DUPLICATE, nil, nil)
+            })
+        else { throw FontSubsetter.Failure(description: "HarfBuzz: out of memory") }
         defer { hb_blob_destroy(blob) }
         let made = Working(face: hb_face_create(blob, 0), glyphs: glyphs)
         working[face] = made
@@ -99,12 +108,16 @@ enum FontSubsetter {
     /// Keeps `glyphs` (and .notdef) and a cmap for `characters`, so that a reader that maps text through
     /// the font's cmap instead of the text object's glyph ids finds the same glyphs. Layout tables are
     /// dropped: every glyph is already chosen and placed.
-    static func subset(_ face: FontFace, from files: OFDFontFiles, glyphs: Set<UInt32>, characters: Set<UInt32>) throws -> FontSubset {
+    static func subset(_ face: FontFace, from files: OFDFontFiles, glyphs: Set<UInt32>, characters: Set<UInt32>) throws
+        -> FontSubset
+    {
         let working = try files.working(face)
         let viaWorking = glyphs.allSatisfy { working.glyphs[$0] != nil }
         let source = viaWorking ? working.face : try files.face(face)
         let requested = viaWorking ? Set(glyphs.map { working.glyphs[$0]! }) : glyphs
-        guard let input = hb_subset_input_create_or_fail() else { throw Failure(description: "HarfBuzz: out of memory") }
+        guard let input = hb_subset_input_create_or_fail() else {
+            throw Failure(description: "HarfBuzz: out of memory")
+        }
         defer { hb_subset_input_destroy(input) }
         let unicodeSet = hb_subset_input_unicode_set(input)
         for character in characters.sorted() { hb_set_add(unicodeSet, character) }
@@ -120,7 +133,8 @@ enum FontSubsetter {
 
     /// Plans and cuts one subset; returns its bytes and the map of every source glyph id kept.
     static func run(_ source: OpaquePointer, _ input: OpaquePointer, keeping glyphs: Set<UInt32>?, name: String)
-        throws -> (Data, [UInt32: UInt32]) {
+        throws -> (Data, [UInt32: UInt32])
+    {
         let glyphSet = hb_subset_input_glyph_set(input)
         hb_set_add(glyphSet, 0)
         for glyph in (glyphs ?? []).sorted() { hb_set_add(glyphSet, glyph) }

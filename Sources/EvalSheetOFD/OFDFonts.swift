@@ -39,7 +39,8 @@ struct OFDFonts {
 
     mutating func makeSubsets(from files: OFDFontFiles) throws {
         for face in faces {
-            subsets[face] = try FontSubsetter.subset(face, from: files, glyphs: glyphs[face] ?? [], characters: characters[face] ?? [])
+            subsets[face] = try FontSubsetter.subset(
+                face, from: files, glyphs: glyphs[face] ?? [], characters: characters[face] ?? [])
         }
     }
 

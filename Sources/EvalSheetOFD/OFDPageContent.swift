@@ -25,7 +25,9 @@ struct OFDPageContent {
     }
 
     mutating func xml() -> [UInt8] {
-        out.add("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Area><ofd:PhysicalBox>0 0 ")
+        out.add(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Area><ofd:PhysicalBox>0 0 "
+        )
         out.add(mm: page.width)
         out.add(" ")
         out.add(mm: page.height)
@@ -92,7 +94,8 @@ struct OFDPageContent {
 
     mutating func boundary(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
         out.add("\" Boundary=\"")
-        out.add(mm: x); out.add(" "); out.add(mm: y); out.add(" "); out.add(mm: width); out.add(" "); out.add(mm: height)
+        out.add(mm: x); out.add(" "); out.add(mm: y); out.add(" "); out.add(mm: width); out.add(" ");
+        out.add(mm: height)
         out.add("\"")
     }
 

@@ -20,19 +20,26 @@ import Foundation
 /// the file appears under its name only when complete.
 public enum OFDWriter {
     /// `fonts`: the font files opened so far by this thread's writer (reused between documents).
-    public static func write(_ document: LaidOutDocument, creatorVersion: String, fonts files: OFDFontFiles, to url: URL) throws {
+    public static func write(
+        _ document: LaidOutDocument, creatorVersion: String, fonts files: OFDFontFiles, to url: URL
+    ) throws {
         try ZipPackage.write(try parts(document, creatorVersion: creatorVersion, fonts: files), to: url)
     }
 
-    static func parts(_ document: LaidOutDocument, creatorVersion: String, fonts files: OFDFontFiles) throws -> [PackagePart] {
-        guard let first = document.pages.first else { throw OFDError(description: "nothing to write: the document has no pages") }
+    static func parts(_ document: LaidOutDocument, creatorVersion: String, fonts files: OFDFontFiles) throws
+        -> [PackagePart]
+    {
+        guard let first = document.pages.first else {
+            throw OFDError(description: "nothing to write: the document has no pages")
+        }
         // Fonts first: the pages need the subsets' glyph ids.
         var fonts = OFDFonts()
         var fontIDs: [OFDFonts.Key: Int] = [:]
         for page in document.pages {
             for case let .text(box) in page.items {
                 for run in box.line.runs where !run.face.file.isEmpty {
-                    fontIDs[OFDFonts.Key(face: run.face, family: box.font.family)] = fonts.use(run, family: box.font.family)
+                    fontIDs[OFDFonts.Key(face: run.face, family: box.font.family)] = fonts.use(
+                        run, family: box.font.family)
                 }
             }
         }
@@ -54,15 +61,21 @@ public enum OFDWriter {
         var pageParts: [PackagePart] = []
         for (index, page) in document.pages.enumerated() {
             pageIDs.append(nextID)
-            var content = OFDPageContent(page: page, fonts: fonts, fontIDs: fontIDs, imageIDs: imageIDs, nextID: nextID + 1)
+            var content = OFDPageContent(
+                page: page, fonts: fonts, fontIDs: fontIDs, imageIDs: imageIDs, nextID: nextID + 1)
             let xml = content.xml()
             nextID = content.nextID
             pageParts.append(PackagePart("Doc_0/Pages/Page_\(index)/Content.xml", Data(xml)))
         }
         let maxID = nextID - 1
-        parts.append(PackagePart("OFD.xml", xml: entry(document.metadata, creatorVersion: creatorVersion, pages: pageParts)))
-        parts.append(PackagePart("Doc_0/Document.xml", xml: root(document, firstPage: first, pageIDs: pageIDs, maxID: maxID,
-                                                                 hasImages: !images.isEmpty)))
+        parts.append(
+            PackagePart("OFD.xml", xml: entry(document.metadata, creatorVersion: creatorVersion, pages: pageParts)))
+        parts.append(
+            PackagePart(
+                "Doc_0/Document.xml",
+                xml: root(
+                    document, firstPage: first, pageIDs: pageIDs, maxID: maxID,
+                    hasImages: !images.isEmpty)))
         parts.append(PackagePart("Doc_0/PublicRes.xml", xml: resources(fonts)))
         if !images.isEmpty { parts.append(PackagePart("Doc_0/DocumentRes.xml", xml: media(images.map(\.id)))) }
         for (name, face) in fonts.faceFiles {
@@ -87,17 +100,23 @@ public enum OFDWriter {
         hash.add(metadata.title)
         hash.add(metadata.date)
         for page in pages { hash.add(page.data) }
-        let keywords = metadata.keywords.isEmpty ? "" : "<ofd:Keywords>\(element("Keyword", metadata.keywords))</ofd:Keywords>"
+        let keywords =
+            metadata.keywords.isEmpty ? "" : "<ofd:Keywords>\(element("Keyword", metadata.keywords))</ofd:Keywords>"
         return declaration + "<ofd:OFD \(namespace) Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo>"
-            + "<ofd:DocID>\(hash.hex)</ofd:DocID>" + element("Title", metadata.title) + element("Author", metadata.author)
-            + element("Subject", metadata.subject) + element("CreationDate", metadata.date) + element("ModDate", metadata.date)
+            + "<ofd:DocID>\(hash.hex)</ofd:DocID>" + element("Title", metadata.title)
+            + element("Author", metadata.author)
+            + element("Subject", metadata.subject) + element("CreationDate", metadata.date)
+            + element("ModDate", metadata.date)
             + keywords + element("Creator", metadata.creator) + element("CreatorVersion", creatorVersion)
             + "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>\n"
     }
 
     /// Document.xml: the default page area (the first page's size), the pages, and the outline.
-    static func root(_ document: LaidOutDocument, firstPage: Page, pageIDs: [Int], maxID: Int, hasImages: Bool) -> String {
-        var xml = declaration + "<ofd:Document \(namespace)><ofd:CommonData><ofd:MaxUnitID>\(maxID)</ofd:MaxUnitID>"
+    static func root(_ document: LaidOutDocument, firstPage: Page, pageIDs: [Int], maxID: Int, hasImages: Bool)
+        -> String
+    {
+        var xml =
+            declaration + "<ofd:Document \(namespace)><ofd:CommonData><ofd:MaxUnitID>\(maxID)</ofd:MaxUnitID>"
             + "<ofd:PageArea><ofd:PhysicalBox>0 0 \(mm.mm(firstPage.width)) \(mm.mm(firstPage.height))</ofd:PhysicalBox></ofd:PageArea>"
             + "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
             + (hasImages ? "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>" : "") + "</ofd:CommonData><ofd:Pages>"
@@ -108,7 +127,8 @@ public enum OFDWriter {
         var outline = ""
         for (index, page) in document.pages.enumerated() {
             for case let .bookmark(bookmark) in page.items {
-                outline += "<ofd:OutlineElem Title=\"\(MarkupEscaping.escape(bookmark.title))\"><ofd:Actions><ofd:Action Event=\"CLICK\">"
+                outline +=
+                    "<ofd:OutlineElem Title=\"\(MarkupEscaping.escape(bookmark.title))\"><ofd:Actions><ofd:Action Event=\"CLICK\">"
                     + "<ofd:Goto><ofd:Dest Type=\"XYZ\" PageID=\"\(pageIDs[index])\" Left=\"\(mm.mm(page.body.x))\" Top=\"\(mm.mm(bookmark.y))\"/>"
                     + "</ofd:Goto></ofd:Action></ofd:Actions></ofd:OutlineElem>"
             }
@@ -120,7 +140,9 @@ public enum OFDWriter {
     /// DocumentRes.xml: the images, PNG files in Res/ (§10, MultiMedia of type Image).
     static func media(_ ids: [Int]) -> String {
         declaration + "<ofd:Res \(namespace) BaseLoc=\"Res\"><ofd:MultiMedias>"
-            + ids.map { "<ofd:MultiMedia ID=\"\($0)\" Type=\"Image\" Format=\"PNG\"><ofd:MediaFile>image_\($0).png</ofd:MediaFile></ofd:MultiMedia>" }.joined()
+            + ids.map {
+                "<ofd:MultiMedia ID=\"\($0)\" Type=\"Image\" Format=\"PNG\"><ofd:MediaFile>image_\($0).png</ofd:MediaFile></ofd:MultiMedia>"
+            }.joined()
             + "</ofd:MultiMedias></ofd:Res>\n"
     }
 
@@ -129,7 +151,8 @@ public enum OFDWriter {
         var xml = declaration + "<ofd:Res \(namespace) BaseLoc=\"Res\"><ofd:Fonts>"
         for (index, key) in fonts.keys.enumerated() {
             let name = MarkupEscaping.escape(key.family)
-            xml += "<ofd:Font ID=\"\(index + 1)\" FontName=\"\(name)\" FamilyName=\"\(name)\"\(key.face.bold ? " Bold=\"true\"" : "")>"
+            xml +=
+                "<ofd:Font ID=\"\(index + 1)\" FontName=\"\(name)\" FamilyName=\"\(name)\"\(key.face.bold ? " Bold=\"true\"" : "")>"
                 + "<ofd:FontFile>\(fonts.fileName(of: key.face))</ofd:FontFile></ofd:Font>"
         }
         return xml + "</ofd:Fonts></ofd:Res>\n"
@@ -160,7 +183,9 @@ struct StableHash {
         let digits = Array("0123456789abcdef")
         var text = ""
         for word in [high, low] {
-            for shift in stride(from: 60, through: 0, by: -4) { text.append(digits[Int((word >> UInt64(shift)) & 0xF)]) }
+            for shift in stride(from: 60, through: 0, by: -4) {
+                text.append(digits[Int((word >> UInt64(shift)) & 0xF)])
+            }
         }
         return text
     }

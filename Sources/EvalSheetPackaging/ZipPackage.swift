@@ -30,8 +30,10 @@ public enum ZipPackage {
             let archive = try Archive(accessMode: .create)
             for part in parts {
                 let data = part.data
-                try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count), modificationDate: fixedDate,
-                                     compressionMethod: .deflate) { position, size in
+                try archive.addEntry(
+                    with: part.path, type: .file, uncompressedSize: Int64(data.count), modificationDate: fixedDate,
+                    compressionMethod: .deflate
+                ) { position, size in
                     data.subdata(in: Int(position)..<(Int(position) + size))
                 }
             }

@@ -36,13 +36,17 @@ public actor FileWatcher {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { continue }
             if !isFolder.boolValue {
-                result[folder.path] = (try? folder.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+                result[folder.path] =
+                    (try? folder.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
                 continue
             }
-            let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey],
-                                                        options: [.skipsHiddenFiles])
+            let walker = FileManager.default.enumerator(
+                at: folder, includingPropertiesForKeys: [.contentModificationDateKey],
+                options: [.skipsHiddenFiles])
             while let url = walker?.nextObject() as? URL {
-                result[url.path] = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+                result[url.path] =
+                    (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+                    ?? .distantPast
             }
         }
         return result

@@ -5,14 +5,14 @@ import Foundation
 /// The preview's own pages: the index of evaluations and the error pages.
 enum PreviewPages {
     static let reloadScript = """
-    <script>
-    (function () {
-      var source = new EventSource("/events");
-      source.onmessage = function () { location.reload(); };
-    })();
-    </script>
+        <script>
+        (function () {
+          var source = new EventSource("/events");
+          source.onmessage = function () { location.reload(); };
+        })();
+        </script>
 
-    """
+        """
 
     static func page(title: String, body: String, text: PreviewText) -> String {
         """
@@ -38,7 +38,8 @@ enum PreviewPages {
     /// Path segments escaped for use in a link.
     static func link(_ relative: String) -> String {
         relative.split(separator: "/").map {
-            String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? ""
+            String($0).addingPercentEncoding(
+                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? ""
         }.joined(separator: "/")
     }
 
@@ -55,45 +56,60 @@ enum PreviewPages {
             case let .success(sheet):
                 let errors = sheet.diagnostics.filter { $0.severity == .error }.count
                 let warnings = sheet.diagnostics.count - errors
-                let status = errors > 0 ? "<span class=\"error\">\(text.errors(errors))</span>"
-                    : warnings > 0 ? "<span class=\"warning\">\(text.warnings(warnings))</span>" : "<span class=\"ok\">\(text.valid)</span>"
+                let status =
+                    errors > 0
+                    ? "<span class=\"error\">\(text.errors(errors))</span>"
+                    : warnings > 0
+                        ? "<span class=\"warning\">\(text.warnings(warnings))</span>"
+                        : "<span class=\"ok\">\(text.valid)</span>"
                 let printed = SheetText(sheet, language: text.english ? .en : .zh)
-                rows += "<tr><td><a href=\"\(href)\">\(escape(sheet.codeValue ?? entry.relative))</a></td>"
+                rows +=
+                    "<tr><td><a href=\"\(href)\">\(escape(sheet.codeValue ?? entry.relative))</a></td>"
                     + "<td>\(escape(sheet.header("project")))</td><td>\(escape(sheet.header("unit")))</td>"
                     + "<td class=\"number\">\(escape(printed.total))</td><td data-sort=\"\(sheet.gradeRank ?? 99)\">\(escape(printed.gradeName))</td>"
                     + "<td>\(status)</td><td><a href=\"\(href)\">HTML</a> \(downloads(entry.relative, separator: " "))</td></tr>\n"
             case let .failure(error):
-                rows += "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">\(text.notLoaded)</td>"
+                rows +=
+                    "<tr><td><a href=\"\(href)\">\(escape(entry.relative))</a></td><td colspan=\"4\">\(text.notLoaded)</td>"
                     + "<td><span class=\"error\">\(text.errors(error.diagnostics.count))</span></td><td></td></tr>\n"
             }
         }
         let heads = text.heads.map { "<th>\(escape($0))</th>" }.joined()
-        return page(title: text.title, body: """
-            <h1>\(text.title)</h1>
-            <p>\(escape(text.count(entries.count, in: root))) <span id="shown">\(entries.count)</span> / \(entries.count)</p>
-            <table class="list"><thead><tr>\(heads)</tr>\(BatchSummary.filterRow(text.heads.count, exact: [4], label: text.filter))</thead>
-            <tbody>
-            \(rows)</tbody></table>
-            \(BatchSummary.listScript)
-            """, text: text)
+        return page(
+            title: text.title,
+            body: """
+                <h1>\(text.title)</h1>
+                <p>\(escape(text.count(entries.count, in: root))) <span id="shown">\(entries.count)</span> / \(entries.count)</p>
+                <table class="list"><thead><tr>\(heads)</tr>\(BatchSummary.filterRow(text.heads.count, exact: [4], label: text.filter))</thead>
+                <tbody>
+                \(rows)</tbody></table>
+                \(BatchSummary.listScript)
+                """, text: text)
     }
 
     /// The links above a sheet: the index, its PDF, DOCX and OFD, and each page as PNG.
     static func navigation(_ relative: String, pages: Int, text: PreviewText) -> String {
         let file = link(relative)
-        let png = (1...max(1, pages)).map { "<a href=\"/png/\(file)?page=\($0)\">\(text.page($0))</a>" }.joined(separator: " ")
-        return "<nav class=\"screen-only\" style=\"text-align:center;font-family:sans-serif;margin:12px\"><a href=\"/\">\(text.index)</a> · "
+        let png = (1...max(1, pages)).map { "<a href=\"/png/\(file)?page=\($0)\">\(text.page($0))</a>" }.joined(
+            separator: " ")
+        return
+            "<nav class=\"screen-only\" style=\"text-align:center;font-family:sans-serif;margin:12px\"><a href=\"/\">\(text.index)</a> · "
             + downloads(relative, separator: " · ") + " · PNG \(png)</nav>\n"
     }
 
     /// A link to each written format of one file per sheet but HTML (the page itself): PDF, DOCX, OFD.
     static func downloads(_ relative: String, separator: String) -> String {
-        OutputFormat.perSheet.filter { $0 != .html }.map { "<a href=\"/\($0.rawValue)/\(link(relative))\">\($0.label)</a>" }
-            .joined(separator: separator)
+        OutputFormat.perSheet.filter { $0 != .html }.map {
+            "<a href=\"/\($0.rawValue)/\(link(relative))\">\($0.label)</a>"
+        }
+        .joined(separator: separator)
     }
 
     static func problems(_ relative: String, _ diagnostics: [Diagnostic], text: PreviewText) -> String {
-        page(title: relative, body: "<nav><a href=\"/\">\(text.index)</a></nav><h1>\(escape(relative))</h1><p class=\"error\">\(text.cannotShow)</p><pre>"
-             + diagnostics.map { escape($0.description) }.joined(separator: "\n") + "</pre>", text: text)
+        page(
+            title: relative,
+            body:
+                "<nav><a href=\"/\">\(text.index)</a></nav><h1>\(escape(relative))</h1><p class=\"error\">\(text.cannotShow)</p><pre>"
+                + diagnostics.map { escape($0.description) }.joined(separator: "\n") + "</pre>", text: text)
     }
 }

@@ -20,8 +20,10 @@ public struct PreviewServer: Sendable {
     let cache = RenderCache()
     let watcher: FileWatcher
 
-    public init(root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
-                language: Language = .zh, idleTimeout: Int = 20) throws {
+    public init(
+        root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
+        language: Language = .zh, idleTimeout: Int = 20
+    ) throws {
         self.language = language
         text = PreviewText(language)
         self.idleTimeout = idleTimeout
@@ -71,13 +73,15 @@ public struct PreviewServer: Sendable {
     }
 
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     func refused(_ refusal: SafePath.Refusal) -> Response {
         refusal == .forbidden
-            ? html(PreviewPages.page(title: "Forbidden", body: "<h1>403 Forbidden</h1>", text: text), status: .forbidden)
+            ? html(
+                PreviewPages.page(title: "Forbidden", body: "<h1>403 Forbidden</h1>", text: text), status: .forbidden)
             : html(PreviewPages.page(title: "Not found", body: "<h1>404 Not found</h1>", text: text), status: .notFound)
     }
 
@@ -93,7 +97,9 @@ public struct PreviewServer: Sendable {
 
     func index() async throws -> Response {
         let library = FormLibrary(directory: layouts)
-        let entries = evaluationFiles().map { PreviewPages.Entry(relative: paths.relative($0), result: library.scoreFile($0)) }
+        let entries = evaluationFiles().map {
+            PreviewPages.Entry(relative: paths.relative($0), result: library.scoreFile($0))
+        }
         return html(PreviewPages.index(entries, root: root.path, text: text))
     }
 
@@ -115,8 +121,10 @@ public struct PreviewServer: Sendable {
                     let document = renderer.layout(sheet, language: language)
                     return (pages: document.pages.count, widths: document.columnWidths)
                 }
-                var options = HTMLRenderer.Options(diagnostics: sheet.diagnostics, leader: PreviewPages.navigation(relative, pages: laidOut?.pages ?? 1, text: text),
-                                                   trailer: PreviewPages.reloadScript, columnWidths: laidOut?.widths ?? [:])
+                var options = HTMLRenderer.Options(
+                    diagnostics: sheet.diagnostics,
+                    leader: PreviewPages.navigation(relative, pages: laidOut?.pages ?? 1, text: text),
+                    trailer: PreviewPages.reloadScript, columnWidths: laidOut?.widths ?? [:])
                 options.problemsHeading = text.problems(sheet.diagnostics.count)
                 return html(HTMLRenderer.render(sheet, language: language, options: options))
             }
@@ -128,9 +136,12 @@ public struct PreviewServer: Sendable {
     /// fallback and the UTF-8 name (RFC 6266 and 5987); shown in the browser or saved, as the format is.
     static func disposition(_ format: OutputFormat, for evaluation: URL, suffix: String = "") -> String {
         let name = evaluation.deletingPathExtension().lastPathComponent + suffix + "." + format.fileExtension
-        let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
+        let ascii =
+            name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
             ? name : "sheet" + suffix + "." + format.fileExtension
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
+        let encoded =
+            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? ascii
         return "\(format.opensInBrowser ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
@@ -146,8 +157,10 @@ public struct PreviewServer: Sendable {
             let layouts = self.layouts, language = self.language
             let key = "\(format.rawValue)|\(page.map(String.init) ?? "")|\(url.path)"
             let stamp = RenderCache.stamp(generation: await watcher.generation, file: url)
-            let headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store",
-                                       .contentDisposition: Self.disposition(format, for: url, suffix: page.map { "-\($0)" } ?? "")]
+            let headers: HTTPFields = [
+                .contentType: format.mimeType, .cacheControl: "no-store",
+                .contentDisposition: Self.disposition(format, for: url, suffix: page.map { "-\($0)" } ?? "")
+            ]
             if let data = cache.data(for: key, stamp: stamp) {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
@@ -155,32 +168,44 @@ public struct PreviewServer: Sendable {
                 let data = try await renders.run { renderer -> Data in
                     let sheet = try FormLibrary(directory: layouts).scoreFile(url).get()
                     var (document, problems) = renderer.layoutChecked(sheet, language: language)
-                    if let problem = problems.first(where: { $0.severity == .error }) ?? sheet.diagnostics.first(where: { $0.severity == .error }) {
+                    if let problem = problems.first(where: { $0.severity == .error })
+                        ?? sheet.diagnostics.first(where: { $0.severity == .error })
+                    {
                         throw RenderError(problem.description)
                     }
                     if let page {
                         guard page >= 1, page <= document.pages.count else {
-                            throw NoSuchPage(description: "page \(page) does not exist; the sheet has \(document.pages.count)")
+                            throw NoSuchPage(
+                                description: "page \(page) does not exist; the sheet has \(document.pages.count)")
                         }
                         document.pages = [document.pages[page - 1]]
                     }
-                    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-preview-\(UUID().uuidString)")
+                    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                        "evalsheet-preview-\(UUID().uuidString)")
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                     defer { try? FileManager.default.removeItem(at: folder) }
-                    let written = try renderer.write(format, sheet, layout: document, language: language,
-                                                     to: folder.appendingPathComponent("sheet.\(format.fileExtension)"), dpi: 110)
+                    let written = try renderer.write(
+                        format, sheet, layout: document, language: language,
+                        to: folder.appendingPathComponent("sheet.\(format.fileExtension)"), dpi: 110)
                     return try Data(contentsOf: written[0])
                 }
                 cache.store(data, for: key, stamp: stamp)
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             } catch let missing as NoSuchPage {
-                return html(PreviewPages.page(title: "Not found", body: "<h1>404 Not found</h1><p>\(PreviewPages.escape(missing.description))</p>",
-                                              text: text), status: .notFound)
+                return html(
+                    PreviewPages.page(
+                        title: "Not found",
+                        body: "<h1>404 Not found</h1><p>\(PreviewPages.escape(missing.description))</p>",
+                        text: text), status: .notFound)
             } catch {
                 let text = (error as? InputError)?.description ?? "\(error)"
-                return html(PreviewPages.page(title: self.text.renderError, body: "<h1>\(PreviewPages.escape(self.text.cannotRender(relative)))</h1><pre>\(PreviewPages.escape(text))</pre>",
-                                              text: self.text),
-                            status: .internalServerError)
+                return html(
+                    PreviewPages.page(
+                        title: self.text.renderError,
+                        body:
+                            "<h1>\(PreviewPages.escape(self.text.cannotRender(relative)))</h1><pre>\(PreviewPages.escape(text))</pre>",
+                        text: self.text),
+                    status: .internalServerError)
             }
         }
     }
@@ -188,25 +213,26 @@ public struct PreviewServer: Sendable {
     /// Server-sent events: one `data: changed` message per change under the folder or the forms.
     func events() -> Response {
         let watcher = self.watcher
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                        body: ResponseBody { writer in
-            var seen = await watcher.generation
-            try await writer.write(ByteBuffer(string: "retry: 500\n: connected\n\n"))
-            var quiet = 0
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                try await Task.sleep(for: .milliseconds(200))
-                let now = await watcher.generation
-                if now != seen {
-                    seen = now
-                    quiet = 0
-                    try await writer.write(ByteBuffer(string: "data: changed\n\n"))
-                } else if quiet > 75 {
-                    quiet = 0
-                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+            body: ResponseBody { writer in
+                var seen = await watcher.generation
+                try await writer.write(ByteBuffer(string: "retry: 500\n: connected\n\n"))
+                var quiet = 0
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    try await Task.sleep(for: .milliseconds(200))
+                    let now = await watcher.generation
+                    if now != seen {
+                        seen = now
+                        quiet = 0
+                        try await writer.write(ByteBuffer(string: "data: changed\n\n"))
+                    } else if quiet > 75 {
+                        quiet = 0
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    }
+                    quiet += 1
                 }
-                quiet += 1
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 }

@@ -12,11 +12,15 @@ struct PreviewText: Sendable {
     var htmlLanguage: String { english ? "en" : "zh-CN" }
     var title: String { pick("EvalSheet 预览", "EvalSheet preview") }
     func count(_ count: Int, in folder: String) -> String {
-        pick("\(folder) 中共 \(count) 份评价；文件改动后页面自动刷新。在各列标题下输入可筛选（等级须完全一致）。",
-             "\(count) evaluation(s) in \(folder). Pages reload by themselves when a file changes. Type under a column head to filter (grades match whole).")
+        pick(
+            "\(folder) 中共 \(count) 份评价；文件改动后页面自动刷新。在各列标题下输入可筛选（等级须完全一致）。",
+            "\(count) evaluation(s) in \(folder). Pages reload by themselves when a file changes. Type under a column head to filter (grades match whole)."
+        )
     }
     var heads: [String] {
-        english ? ["Code", "Project", "Unit", "Total", "Grade", "Status", "Files"] : ["指标编码", "项目名称", "项目单位", "总分", "等级", "状态", "文件"]
+        english
+            ? ["Code", "Project", "Unit", "Total", "Grade", "Status", "Files"]
+            : ["指标编码", "项目名称", "项目单位", "总分", "等级", "状态", "文件"]
     }
     var filter: String { pick("筛选第", "filter column") }
     var valid: String { pick("有效", "valid") }

@@ -18,7 +18,8 @@ public struct SafePath: Sendable {
         let decoded = relative.removingPercentEncoding ?? relative
         let parts = decoded.split(separator: "/", omittingEmptySubsequences: true)
         if decoded.hasPrefix("/") || decoded.contains("\\") || decoded.contains("\0")
-            || parts.contains(where: { $0 == ".." || $0 == "." }) {
+            || parts.contains(where: { $0 == ".." || $0 == "." })
+        {
             return .failure(.forbidden)
         }
         return file(parts.reduce(root) { $0.appendingPathComponent(String($1)) })

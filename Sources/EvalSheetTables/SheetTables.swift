@@ -101,8 +101,10 @@ public struct LogicalCell: Sendable {
     /// Where its text stands across the cell, when the template says (`align:`); nil: as its kind sets it.
     public var alignment: FreeLine.Alignment?
 
-    public init(column: Int, columnSpan: Int = 1, rowSpan: Int = 1, role: String, kind: Kind, content: Content,
-                continuation: String? = nil, source: String) {
+    public init(
+        column: Int, columnSpan: Int = 1, rowSpan: Int = 1, role: String, kind: Kind, content: Content,
+        continuation: String? = nil, source: String
+    ) {
         self.column = column; self.columnSpan = columnSpan; self.rowSpan = rowSpan
         self.role = role; self.kind = kind; self.content = content; self.continuation = continuation
         self.source = source

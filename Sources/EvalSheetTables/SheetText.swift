@@ -29,7 +29,8 @@ public struct SheetText: Sendable {
 
     public var title: String {
         var values = ["year": String(sheet.evaluation.year)]
-        for field in form.header where form.title.zh.contains("{\(field.id)}") || form.title.en?.contains("{\(field.id)}") == true {
+        for field in form.header
+        where form.title.zh.contains("{\(field.id)}") || form.title.en?.contains("{\(field.id)}") == true {
             values[field.id] = sheet.header(field.id)
         }
         return label(form.title.filled(values))
@@ -45,8 +46,11 @@ public struct SheetText: Sendable {
     }
 
     func heading(_ indicator: Indicator, _ language: Language) -> String {
-        indicator.isLeaf ? indicator.name.text(language)
-            : labels.groupHeading.filled(["name": indicator.name.text(language), "weight": ExactDecimal.format(indicator.weight)]).text(language)
+        indicator.isLeaf
+            ? indicator.name.text(language)
+            : labels.groupHeading.filled([
+                "name": indicator.name.text(language), "weight": ExactDecimal.format(indicator.weight)
+            ]).text(language)
     }
 
     /// `名称\n(40分)`: a group's name with its weight, as the form's heading label says.
@@ -57,7 +61,9 @@ public struct SheetText: Sendable {
     public func heading(_ item: DeductionIndicator) -> String {
         compose { language in
             item.showCap
-                ? labels.deductionHeading.filled(["name": item.name.text(language), "cap": ExactDecimal.format(item.cap)]).text(language)
+                ? labels.deductionHeading.filled([
+                    "name": item.name.text(language), "cap": ExactDecimal.format(item.cap)
+                ]).text(language)
                 : item.name.text(language)
         }
     }
@@ -67,7 +73,9 @@ public struct SheetText: Sendable {
     /// A figure as the form's column prints it: with the column's `decimals`, else exactly as it is.
     public func figure(_ value: Decimal?, in role: ScoreColumn.Role) -> String {
         guard let value else { return "" }
-        guard let decimals = form.columns.first(where: { $0.role == role })?.decimals else { return ExactDecimal.format(value) }
+        guard let decimals = form.columns.first(where: { $0.role == role })?.decimals else {
+            return ExactDecimal.format(value)
+        }
         return ExactDecimal.format(value, decimals: decimals)
     }
 
@@ -77,7 +85,9 @@ public struct SheetText: Sendable {
     public var gradeName: String { sheet.isComplete ? sheet.grade.map { label($0.name) } ?? "" : "" }
 
     /// A group's total, blank while a score under it is missing (a draft).
-    public func total(_ group: Indicator) -> String { sheet.isComplete(group) ? figure(sheet.indicatorTotals[group.id], in: .groupTotal) : "" }
+    public func total(_ group: Indicator) -> String {
+        sheet.isComplete(group) ? figure(sheet.indicatorTotals[group.id], in: .groupTotal) : ""
+    }
 
     /// The total, blank while any score is missing.
     public var total: String { sheet.isComplete ? figure(sheet.total, in: totalRole) : "" }
@@ -86,11 +96,15 @@ public struct SheetText: Sendable {
     /// column's decimals (2 unless declared), the points exactly; `—` (the form's `notApplicable`) for the
     /// points and score of a row that is not scored. `decimals` overrides the column's (a template's `|2`);
     /// `exact` prints figures as they are, without trailing zeros (a template's `|exact`: 10, 43.2).
-    public func fundsValue(_ column: FundsBlock.Column, _ row: FundsBlock.Row, decimals override: Int? = nil, exact: Bool = false) -> String {
+    public func fundsValue(
+        _ column: FundsBlock.Column, _ row: FundsBlock.Row, decimals override: Int? = nil, exact: Bool = false
+    ) -> String {
         guard let funds = form.funds else { return "" }
         let figures = sheet.evaluation.funds[row.id]
         let decimals = override ?? column.decimals ?? 2
-        func format(_ value: Decimal) -> String { exact ? ExactDecimal.format(value) : ExactDecimal.format(value, decimals: decimals) }
+        func format(_ value: Decimal) -> String {
+            exact ? ExactDecimal.format(value) : ExactDecimal.format(value, decimals: decimals)
+        }
         func amount(_ located: Located<Decimal>?) -> String { located.map { format($0.value) } ?? "" }
         switch column.role {
         case .initial: return amount(figures?.initial)
@@ -98,7 +112,8 @@ public struct SheetText: Sendable {
         case .executed: return amount(figures?.executed)
         case .points:
             guard let points = row.points else { return label(funds.notApplicable) }
-            return (override ?? column.decimals).map { ExactDecimal.format(points, decimals: $0) } ?? ExactDecimal.format(points)
+            return (override ?? column.decimals).map { ExactDecimal.format(points, decimals: $0) }
+                ?? ExactDecimal.format(points)
         case .rate:
             if let rate = sheet.fundsRates[row.id] { return format(rate) + "%" }
             // A budget of zero: nothing to divide by, printed as the form says (blank, or 0.00%).
@@ -112,7 +127,8 @@ public struct SheetText: Sendable {
     public func lines(_ place: FreeLine.Place) -> [(text: String, alignment: FreeLine.Alignment)] {
         var values = ["year": String(sheet.evaluation.year)]
         for field in form.header { values[field.id] = sheet.header(field.id) }
-        let trailing = place == .below ? form.template.map { TemplateExpander(text: self, template: $0).trailingLines } ?? [] : []
+        let trailing =
+            place == .below ? form.template.map { TemplateExpander(text: self, template: $0).trailingLines } ?? [] : []
         return form.lines.filter { $0.place == place }.map { (label($0.text.filled(values)), $0.alignment) }
             + trailing.map { ($0.text, $0.alignment) }
     }
@@ -141,7 +157,8 @@ public struct SheetText: Sendable {
             let parts = choice.options.map { option -> String in
                 let isSelected = option.id == selected || option.label.zh == selected
                 let mark = isSelected ? choice.selectedMark : option.unselectedMark
-                return language == .zh ? "\(option.label.text(language))（\(mark)）" : "\(option.label.text(language)) (\(mark))"
+                return language == .zh
+                    ? "\(option.label.text(language))（\(mark)）" : "\(option.label.text(language)) (\(mark))"
             }
             return parts.joined(separator: choice.separator.text(language)) + choice.terminator.text(language)
         }
@@ -165,12 +182,16 @@ public struct SheetText: Sendable {
         }
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                             "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December"
+    ]
 
     func date(_ value: SignOffDate, _ language: Language) -> String {
-        labels.dateFormat.filled(["year": String(value.year), "month": String(value.month), "day": String(value.day),
-                                  "monthName": Self.monthNames[value.month - 1]]).text(language)
+        labels.dateFormat.filled([
+            "year": String(value.year), "month": String(value.month), "day": String(value.day),
+            "monthName": Self.monthNames[value.month - 1]
+        ]).text(language)
     }
 
     /// `2021年9月27日` / `27 September 2021`: never zero-padded.
@@ -188,6 +209,7 @@ public struct SheetText: Sendable {
     public var draftMark: String? { sheet.evaluation.draft ? plain(label(labels.draftMark)) : nil }
 
     public var runningHeader: String {
-        labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project")]).text(language == .en ? .en : .zh)
+        labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project")]).text(
+            language == .en ? .en : .zh)
     }
 }

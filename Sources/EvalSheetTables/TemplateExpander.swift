@@ -61,7 +61,8 @@ struct TemplateExpander {
         var pending: [LogicalLine] = []
         for item in template.items {
             switch item {
-            case let .line(line): pending.append(LogicalLine(text: render(line.text, item: .single), alignment: line.alignment))
+            case let .line(line):
+                pending.append(LogicalLine(text: render(line.text, item: .single), alignment: line.alignment))
             case let .table(table):
                 var logical = expand(table)
                 logical.linesBefore = pending
@@ -75,7 +76,8 @@ struct TemplateExpander {
 
     /// The lines after the last table.
     var trailingLines: [LogicalLine] {
-        guard let last = template.items.lastIndex(where: { if case .table = $0 { return true } else { return false } }) else { return [] }
+        guard let last = template.items.lastIndex(where: { if case .table = $0 { return true } else { return false } })
+        else { return [] }
         return template.items[(last + 1)...].compactMap { item in
             guard case let .line(line) = item else { return nil }
             return LogicalLine(text: render(line.text, item: .single), alignment: line.alignment)
@@ -88,7 +90,9 @@ struct TemplateExpander {
         case .funds: return (form.funds?.rows ?? []).map(Item.fundsRow)
         case .indicators:
             let paths = branches(keepingFirst: row.keepsEmptyLevel1 || !row.slots.isEmpty)
-            let items = row.level.map { grouped(paths, level: $0) } ?? (row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots))
+            let items =
+                row.level.map { grouped(paths, level: $0) }
+                ?? (row.slots.isEmpty ? paths.map(Item.branch) : slotted(paths, labels: row.slots))
             return row.groupHeads.isEmpty ? items : headed(items, rows: row.groupHeads.count)
         case .sections: return form.sections.map(Item.section)
         case .signoff: return form.signoff.map(Item.field)
@@ -102,7 +106,9 @@ struct TemplateExpander {
     /// `keepingFirst` (the block score table), a group all of whose groups are hidden keeps its first.
     func branches(keepingFirst: Bool = false) -> [[Indicator]] {
         let declaredGroups = Set(form.declaredGroups.map(\.id))
-        func hidden(_ node: Indicator) -> Bool { form.emptyGroups == .hide && node.children.isEmpty && declaredGroups.contains(node.id) }
+        func hidden(_ node: Indicator) -> Bool {
+            form.emptyGroups == .hide && node.children.isEmpty && declaredGroups.contains(node.id)
+        }
         func walk(_ node: Indicator, _ path: [Indicator]) -> [[Indicator]] {
             let path = path + [node]
             if node.isLeaf { return [path] }
@@ -123,7 +129,9 @@ struct TemplateExpander {
         while index < paths.count {
             let path = paths[index]
             // The group a path stands under: a declared group with nothing declared is the path's end.
-            let groupAt = path.count >= 2 && declaredGroups.contains(path[path.count - 2].id) ? path.count - 2
+            let groupAt =
+                path.count >= 2 && declaredGroups.contains(path[path.count - 2].id)
+                ? path.count - 2
                 : declaredGroups.contains(path[path.count - 1].id) ? path.count - 1 : nil
             guard let groupAt else { items.append(.branch(path)); index += 1; continue }
             let group = path[groupAt]
@@ -135,7 +143,10 @@ struct TemplateExpander {
             let groupPath = Array(path[...groupAt])
             let count = max(labels.count - 1, filled.count)
             for slot in 0..<count {
-                items.append(.slot(slot < filled.count ? filled[slot] : groupPath, label: slot < labels.count - 1 ? labels[slot] : ""))
+                items.append(
+                    .slot(
+                        slot < filled.count ? filled[slot] : groupPath,
+                        label: slot < labels.count - 1 ? labels[slot] : ""))
             }
             items.append(.slot(groupPath, label: labels[labels.count - 1]))
         }
@@ -187,7 +198,9 @@ struct TemplateExpander {
                     // The head's cells in place of the band's own; a cell merged over the whole band stands beside
                     // them (emitted with the band's first row, a head row itself).
                     let before = row.cells.prefix { $0.merge == .band }
-                    cells = Array(before) + row.groupHeads[head] + row.cells.dropFirst(before.count).filter { $0.merge == .band }
+                    cells =
+                        Array(before) + row.groupHeads[head]
+                        + row.cells.dropFirst(before.count).filter { $0.merge == .band }
                     // A group's head is never the last row of a page: the group's first row follows it.
                     if logical + 1 < count { rows[logical + 1].keepsWithPrevious = true }
                 }
@@ -199,11 +212,14 @@ struct TemplateExpander {
                     // The loader checks that every row fills the grid; a band that prints nothing leaves less.
                     guard column + cell.span <= width else { break }
                     let after = starts[min(table.rows.count, index + 1 + cell.rowsAfterBand)] - starts[index + 1]
-                    let rowSpan = row.band == nil ? starts[min(table.rows.count, index + cell.rows)] - logical : group.count + after
+                    let rowSpan =
+                        row.band == nil
+                        ? starts[min(table.rows.count, index + cell.rows)] - logical : group.count + after
                     for r in logical..<min(count, logical + rowSpan) {
                         for c in column..<(column + cell.span) { covered[r][c] = true }
                     }
-                    rows[logical].cells.append(make(cell, item: item, column: column, rowSpan: max(1, rowSpan), table: table))
+                    rows[logical].cells.append(
+                        make(cell, item: item, column: column, rowSpan: max(1, rowSpan), table: table))
                     column += cell.span
                 }
                 if row.keepWithPrevious { rows[logical].keepsWithPrevious = true }
@@ -216,8 +232,10 @@ struct TemplateExpander {
         let headRows = table.rows.indices.filter { table.rows[$0].head }
         let leadEnd = headRows.first.map { starts[$0] } ?? starts[table.rows.prefix { $0.lead }.count]
         let headEnd = headRows.last.map { starts[$0 + 1] } ?? 0
-        var logical = LogicalTable(id: table.id, columnCount: width, lead: Array(rows[..<leadEnd]), head: Array(rows[leadEnd..<max(leadEnd, headEnd)]),
-                                   body: Array(rows[max(leadEnd, headEnd)...]))
+        var logical = LogicalTable(
+            id: table.id, columnCount: width, lead: Array(rows[..<leadEnd]),
+            head: Array(rows[leadEnd..<max(leadEnd, headEnd)]),
+            body: Array(rows[max(leadEnd, headEnd)...]))
         logical.widths = table.widths
         logical.className = table.className
         logical.splitRowsTallerThan = table.splitRowsTallerThan
@@ -248,7 +266,8 @@ struct TemplateExpander {
         var content: LogicalCell.Content = .text(render(cell.text, item: item))
         // Room to sign below a sign-off box's line (three empty lines), unless an image fills it or it is a seal's.
         if let field = boxField(sole, item: item), field.kind != .seal, sheet.evaluation.signoffImages[field.id] == nil,
-           case let .text(line) = content {
+            case let .text(line) = content
+        {
             content = .text(line + "\n\n\n")
         }
         var kind = cell.kind
@@ -263,16 +282,19 @@ struct TemplateExpander {
         } else if kind == .sectionLabel, case let .text(title) = content {
             content = .titled(title: title, subtitle: nil)
         }
-        var logical = LogicalCell(column: column, columnSpan: cell.span, rowSpan: rowSpan, role: cell.role, kind: kind,
-                                  content: content, source: source)
+        var logical = LogicalCell(
+            column: column, columnSpan: cell.span, rowSpan: rowSpan, role: cell.role, kind: kind,
+            content: content, source: source)
         // A group's cell continues on the next page with its name and `（续）`; a leaf standing in a group's column
         // (a group with nothing declared under it) does not.
         var continues = cell.continued && !logical.plainText.isEmpty
         if case let .level(level) = cell.merge, let path = item.path { continues = continues && path.count > level }
         if continues {
-            logical.continuation = section.map { text.continued($0.title) } ?? text.compose { language in
-                render(cell.text, item: item, language: language) + form.labels.continued.text(language)
-            }
+            logical.continuation =
+                section.map { text.continued($0.title) }
+                ?? text.compose { language in
+                    render(cell.text, item: item, language: language) + form.labels.continued.text(language)
+                }
         }
         logical.image = image(sole, item: item)
         logical.alignment = cell.alignment
@@ -290,7 +312,9 @@ struct TemplateExpander {
         default: field = nil
         }
         guard let field, let image = sheet.evaluation.signoffImages[field.id] else { return nil }
-        return CellImage(image: image.value, size: field.imageSize, overText: field.kind == .seal, description: text.plain(text.label(field.label)))
+        return CellImage(
+            image: image.value, size: field.imageSize, overText: field.kind == .seal,
+            description: text.plain(text.label(field.label)))
     }
 
     /// The field a bound cell shows, for messages (`scores.output.1`, `funds.total`, `narrative.problems`).
@@ -306,13 +330,17 @@ struct TemplateExpander {
             case "name", "weight": return "form.indicators.\(leaf)"
             default: return "indicators"
             }
-        case let (.section(section), "section"?): return binding.path.last == "label" ? "form.sections.\(section.id)" : "narrative.\(section.id)"
+        case let (.section(section), "section"?):
+            return binding.path.last == "label" ? "form.sections.\(section.id)" : "narrative.\(section.id)"
         case let (.field(field), "field"?): return "signoff.\(field.id)"
-        case let (.deduction(deduction), "item"?): return binding.path.last == "notes" ? "form.deductions.\(deduction.id).notes"
-            : binding.path.last == "score" ? "deductions.\(deduction.id)" : "form.deductions.\(deduction.id)"
+        case let (.deduction(deduction), "item"?):
+            return binding.path.last == "notes"
+                ? "form.deductions.\(deduction.id).notes"
+                : binding.path.last == "score" ? "deductions.\(deduction.id)" : "form.deductions.\(deduction.id)"
         case let (item, level?) where level.hasPrefix("level") && item.bound != nil:
             let path = item.bound!
-            return Int(level.dropFirst(5)).flatMap { $0 <= path.count ? "form.indicators.\(path[$0 - 1].id)" : nil } ?? "indicators"
+            return Int(level.dropFirst(5)).flatMap { $0 <= path.count ? "form.indicators.\(path[$0 - 1].id)" : nil }
+                ?? "indicators"
         case (_, "signoff"?) where binding.path.count == 3: return "signoff.\(binding.path[1])"
         default: return binding.source
         }

@@ -28,7 +28,8 @@ extension TemplateExpander {
             return form.sections.first { $0.id == path[1] }.map(text.paragraphs)
         case ("goals"?, _):
             let goals = sheet.evaluation.goals
-            return path[1] == "expected" ? goals.expected : path[1] == "actual" ? goals.actual : goals.notes[path[1]] ?? []
+            return path[1] == "expected"
+                ? goals.expected : path[1] == "actual" ? goals.actual : goals.notes[path[1]] ?? []
         case let ("section"?, .section(section)) where path[1] == "text":
             return text.paragraphs(section)
         default:
@@ -48,7 +49,9 @@ extension TemplateExpander {
             if case let .decimals(decimals)? = binding.format { return ExactDecimal.format(value, decimals: decimals) }
             return ExactDecimal.format(value)
         }
-        func decimals() -> Int? { if case let .decimals(decimals)? = binding.format { return decimals } else { return nil } }
+        func decimals() -> Int? {
+            if case let .decimals(decimals)? = binding.format { return decimals } else { return nil }
+        }
         switch (path[0], item) {
         case ("year", _): return String(sheet.evaluation.year)
         case ("title", _): return text.title
@@ -72,7 +75,8 @@ extension TemplateExpander {
         case ("header", _):
             guard let field = form.header.first(where: { $0.id == path[1] }) else { return "" }
             if field.kind == .money, let amount = ExactDecimal.parse(sheet.header(field.id)) {
-                return binding.format == .exact ? ExactDecimal.format(amount) : ExactDecimal.format(amount, decimals: decimals() ?? field.decimals)
+                return binding.format == .exact
+                    ? ExactDecimal.format(amount) : ExactDecimal.format(amount, decimals: decimals() ?? field.decimals)
             }
             if field.kind == .choice { return field.marked(sheet.header(field.id), language: language) }
             return sheet.header(field.id)
@@ -85,7 +89,9 @@ extension TemplateExpander {
             return fundsValue(row, property: path[1], text: text, format: binding.format)
         case ("signoff", _):
             guard let field = form.signoff.first(where: { $0.id == path[1] }) else { return "" }
-            return path.count == 3 ? (path[2] == "box" ? box(field, text: text) : text.signoffLine(field)) : signoffValue(field, text: text)
+            return path.count == 3
+                ? (path[2] == "box" ? box(field, text: text) : text.signoffLine(field))
+                : signoffValue(field, text: text)
         case let ("field", .field(field)):
             switch path[1] {
             case "label": return field.label.text(language)
@@ -99,10 +105,14 @@ extension TemplateExpander {
             default: return section.subtitle?.text(language) ?? ""
             }
         case let ("node", item) where item.bound != nil:
-            if path.count > 1, path[1] == "slot" { if case let .slot(_, label) = item { return label } else { return "" } }
+            if path.count > 1, path[1] == "slot" {
+                if case let .slot(_, label) = item { return label } else { return "" }
+            }
             let branch = item.bound!
             let isGroupRow: Bool = { if case .group = item { return true } else { return false } }()
-            guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil || isGroupRow else { return "" }
+            guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil || isGroupRow else {
+                return ""
+            }
             return indicatorValue(leaf, property: Array(path.dropFirst()), text: text, number: number)
         case let (level, item) where level.hasPrefix("level") && item.bound != nil:
             let branch = item.bound!
@@ -113,11 +123,14 @@ extension TemplateExpander {
         }
     }
 
-    func fundsValue(_ row: FundsBlock.Row, property: String, text: SheetText, format: TemplateBinding.Format?) -> String {
+    func fundsValue(_ row: FundsBlock.Row, property: String, text: SheetText, format: TemplateBinding.Format?) -> String
+    {
         guard let funds = form.funds else { return "" }
         if property == "label" { return text.label(row.label) }
         guard let role = FundsBlock.Column.Role(rawValue: property) else { return "" }
-        let column = funds.columns.first { $0.role == role } ?? FundsBlock.Column(role: role, label: LocalizedText(zh: ""), decimals: nil)
+        let column =
+            funds.columns.first { $0.role == role }
+            ?? FundsBlock.Column(role: role, label: LocalizedText(zh: ""), decimals: nil)
         if case let .decimals(decimals)? = format { return text.fundsValue(column, row, decimals: decimals) }
         return text.fundsValue(column, row, exact: format == .exact)
     }
@@ -142,7 +155,8 @@ extension TemplateExpander {
         return line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
     }
 
-    func indicatorValue(_ node: Indicator, property: [String], text: SheetText, number: (Decimal?) -> String) -> String {
+    func indicatorValue(_ node: Indicator, property: [String], text: SheetText, number: (Decimal?) -> String) -> String
+    {
         let language = text.language
         switch property[0] {
         case "name": return node.name.text(language)
@@ -160,7 +174,8 @@ extension TemplateExpander {
         case "field":
             // The evaluation's value for the form's indicator, else the form's own (or a declared indicator's).
             guard property.count > 1 else { return "" }
-            return sheet.evaluation.values[node.id]?[property[1]]?.value ?? node.fields[property[1]]?.text(language) ?? ""
+            return sheet.evaluation.values[node.id]?[property[1]]?.value ?? node.fields[property[1]]?.text(language)
+                ?? ""
         default: return ""
         }
     }

@@ -20,8 +20,9 @@ struct Statistics {
         return Statistics(samples: samples.map { abs($0 - m) }).median
     }
     func line(_ unit: String) -> String {
-        String(format: "median %.2f %@, p10 %.2f, p90 %.2f, min %.2f, max %.2f, MAD %.2f (n=%d)",
-               median, unit, percentile(0.1), percentile(0.9), sorted.first!, sorted.last!, mad, samples.count)
+        String(
+            format: "median %.2f %@, p10 %.2f, p90 %.2f, min %.2f, max %.2f, MAD %.2f (n=%d)",
+            median, unit, percentile(0.1), percentile(0.9), sorted.first!, sorted.last!, mad, samples.count)
     }
 }
 
@@ -38,7 +39,8 @@ func peakResidentMB(_ who: __rusage_who) -> Double {
 }
 
 func option(_ name: String, _ fallback: Int, in arguments: inout [String]) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1])
+    else { return fallback }
     arguments.removeSubrange(index...(index + 1))
     return value
 }
@@ -83,10 +85,11 @@ for _ in 0..<coldRuns {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     let argv = spawnArguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) }; posix_spawn_file_actions_destroy(&actions) }
-    cold.append(milliseconds {
-        guard posix_spawn(&pid, cli.path, &actions, nil, argv, environ) == 0 else { return }
-        waitpid(pid, &status, 0)
-    })
+    cold.append(
+        milliseconds {
+            guard posix_spawn(&pid, cli.path, &actions, nil, argv, environ) == 0 else { return }
+            waitpid(pid, &status, 0)
+        })
     guard status == 0 else { print("render failed"); exit(1) }
 }
 let coldPeak = peakResidentMB(RUSAGE_CHILDREN)
@@ -115,7 +118,7 @@ for iteration in 0..<(iterations + 10) {
     if rssEvery > 0 && (iteration + 1) % rssEvery == 0 {
         print(String(format: "renders %d: resident %.1f MB", iteration + 1, residentMB()))
     }
-    if iteration >= 10 {   // the first renders warm the caches
+    if iteration >= 10 {  // the first renders warm the caches
         steady.append(time)
         layoutOnly.append(layoutTime)
         scoring.append(scoreTime)
@@ -126,7 +129,8 @@ for iteration in 0..<(iterations + 10) {
 let size = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
 let statistics = Statistics(samples: steady)
 
-let described = inputs.count == 1 ? input.lastPathComponent : "\(inputs.count) evaluations in \(given.lastPathComponent) in turn"
+let described =
+    inputs.count == 1 ? input.lastPathComponent : "\(inputs.count) evaluations in \(given.lastPathComponent) in turn"
 print("EvalSheet benchmark: \(described), \(pages) pages, release build, one core")
 if !cold.isEmpty { print("cold (process start to PDF written): " + Statistics(samples: cold).line("ms")) }
 print(String(format: "font set-up in process: %.1f ms", firstDocument))
@@ -138,4 +142,7 @@ print("  OFD writing:    " + Statistics(samples: ofdWriting).line("ms") + " (sam
 print(String(format: "pages per second (steady): %.0f", Double(pages) / statistics.median * 1000))
 let ofdSize = (try FileManager.default.attributesOfItem(atPath: ofdOutput.path)[.size] as? Int) ?? 0
 print(String(format: "PDF size: %.1f KB; OFD size: %.1f KB", Double(size) / 1024, Double(ofdSize) / 1024))
-print(String(format: "peak memory: %.1f MB in this process after %d renders; %.1f MB for a cold render", peakResidentMB(RUSAGE_SELF), iterations + 10, coldPeak))
+print(
+    String(
+        format: "peak memory: %.1f MB in this process after %d renders; %.1f MB for a cold render",
+        peakResidentMB(RUSAGE_SELF), iterations + 10, coldPeak))

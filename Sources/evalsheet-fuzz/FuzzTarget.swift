@@ -41,12 +41,16 @@ enum FuzzTarget {
             guard let form = zhongshan, let text = try? TextDecoding.decode(data) else { return }
             let importer = SpreadsheetImporter(form: form, file: scratch.appendingPathComponent("fuzz.csv"))
             var log = DiagnosticLog(file: "fuzz.csv")
-            for row in importer.rows(CSVReader.read(text), year: 2020, log: &log) { _ = importer.validated(row, library: library) }
+            for row in importer.rows(CSVReader.read(text), year: 2020, log: &log) {
+                _ = importer.validated(row, library: library)
+            }
         case 3:
             let file = scratch.appendingPathComponent("fuzz.xlsx")
             try? data.write(to: file)
             // The same workbook as a drawing of a sheet (`evalsheet template`): its styles, merges and widths read too.
-            if let layout = try? WorkbookLayout.read(file) { _ = SheetTemplateDrafter.draft(layout, source: "fuzz.xlsx") }
+            if let layout = try? WorkbookLayout.read(file) {
+                _ = SheetTemplateDrafter.draft(layout, source: "fuzz.xlsx")
+            }
             guard let form = zhongshan, let table = try? XLSXReader.read(file) else { return }
             var log = DiagnosticLog(file: "fuzz.xlsx")
             _ = SpreadsheetImporter(form: form, file: file).rows(table, year: 2020, log: &log)
@@ -54,8 +58,9 @@ enum FuzzTarget {
             try? data.write(to: styleScratch.appendingPathComponent("style.yaml"))
             _ = try? FormLoader.load(directory: styleScratch)
         default:
-            _ = SheetTextImporter.importSheet(text: String(decoding: data, as: UTF8.self), file: "fuzz.txt",
-                                              library: library, formID: nil)
+            _ = SheetTextImporter.importSheet(
+                text: String(decoding: data, as: UTF8.self), file: "fuzz.txt",
+                library: library, formID: nil)
         }
     }
 }
@@ -67,30 +72,32 @@ public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 }
 
 #if FUZZING
-/// libFuzzer's entry for programs with their own `main` (SwiftPM renames every executable's `main`).
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+    /// libFuzzer's entry for programs with their own `main` (SwiftPM renames every executable's `main`).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 #endif
 
 @main
 enum FuzzMain {
     static func main() {
         #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv) { data, count in fuzzOneInput(data, count) })
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(runFuzzerDriver(&argc, &argv) { data, count in fuzzOneInput(data, count) })
         #else
-        // Replays inputs: `evalsheet-fuzz FILE...` (exit 0 when none crashed).
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
-                exit(2)
+            // Replays inputs: `evalsheet-fuzz FILE...` (exit 0 when none crashed).
+            for path in CommandLine.arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
+                    exit(2)
+                }
+                data.withUnsafeBytes { FuzzTarget.run($0) }
             }
-            data.withUnsafeBytes { FuzzTarget.run($0) }
-        }
-        print("replayed \(CommandLine.arguments.count - 1) inputs")
+            print("replayed \(CommandLine.arguments.count - 1) inputs")
         #endif
     }
 }

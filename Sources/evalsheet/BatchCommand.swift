@@ -34,11 +34,16 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String
 
-    @Option(help: ArgumentHelp("Parallel workers (default: the cores this process may run on; `evalsheet doctor` shows them).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Parallel workers (default: the cores this process may run on; `evalsheet doctor` shows them).",
+            valueName: "n"))
     var jobs: Int?
 
     // `--format` as `render` spells it is accepted too.
-    @Option(name: [.customLong("formats"), .customLong("format")], help: ArgumentHelp("Comma-separated: \(OutputFormat.names)."))
+    @Option(
+        name: [.customLong("formats"), .customLong("format")],
+        help: ArgumentHelp("Comma-separated: \(OutputFormat.names)."))
     var formats: String = "pdf,html"
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
@@ -50,16 +55,23 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Render only the K-th of N shares of the inputs, e.g. 2/8.")
     var shard: String?
 
-    @Flag(help: "Also bind every sheet into one PDF, volume.pdf, with a cover and contents (only when every sheet rendered).")
+    @Flag(
+        help:
+            "Also bind every sheet into one PDF, volume.pdf, with a cover and contents (only when every sheet rendered)."
+    )
     var volume = false
 
-    @Flag(help: "With --volume: bind even when some sheets failed or were not rendered, or are drafts left out; the cover says 不完整.")
+    @Flag(
+        help:
+            "With --volume: bind even when some sheets failed or were not rendered, or are drafts left out; the cover says 不完整."
+    )
     var partialVolume = false
 
     @Flag(help: "With --volume: bind drafts too, each marked 草稿 in the contents, and the cover says how many.")
     var includeDrafts = false
 
-    @Flag(help: "Render nothing: build index.html, summary.csv (and with --volume the volume) from the shards' outputs.")
+    @Flag(
+        help: "Render nothing: build index.html, summary.csv (and with --volume the volume) from the shards' outputs.")
     var summaryOnly = false
 
     @Flag(name: .shortAndLong, help: "Print only the final summary and the failures.")
@@ -70,7 +82,9 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
-        if let jobs { guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") } }
+        if let jobs {
+            guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        }
         if case let .failure(unknown) = OutputFormat.list(formats) { throw ValidationError(unknown.description) }
         if let shard, BatchShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
         var isFolder: ObjCBool = false
@@ -82,8 +96,9 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         let layouts = try layoutOptions.library().directory
         let fontFolder = try fontOptions.folder()
-        var options = BatchOptions(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
-                                   layouts: layouts, fonts: fontFolder)
+        var options = BatchOptions(
+            input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
+            layouts: layouts, fonts: fontFolder)
         options.jobs = jobs ?? Cores.usable
         options.formats = (try? OutputFormat.list(formats).get()) ?? [.pdf]
         options.language = lang
@@ -121,9 +136,12 @@ struct BatchCommand: ParsableCommand {
         // A shard only renders; the summary and volume need every shard (a final --summary-only run).
         if options.shard == .whole || summaryOnly {
             try BatchSummary.write(from: options.output)
-            if !quiet { print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx") }
+            if !quiet {
+                print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx")
+            }
             // Every row decoded: only when there is a volume to bind or one to check.
-            let hasVolume = FileManager.default.fileExists(atPath: options.output.appendingPathComponent(Self.volumeName).path)
+            let hasVolume = FileManager.default.fileExists(
+                atPath: options.output.appendingPathComponent(Self.volumeName).path)
             let manifest = volume || hasVolume ? BatchManifest.loadAll(in: options.output) : BatchManifest()
             // A volume asked for and not bound this run: an older one would pass for this run's, so it goes too.
             var notBound = false
@@ -154,7 +172,9 @@ struct BatchCommand: ParsableCommand {
     /// Binds the volume when every sheet rendered and none is a draft (--partial-volume binds the final sheets,
     /// marked 不完整; --include-drafts binds the drafts too, marked 草稿), and only when something it holds
     /// changed since it was last bound.
-    func bindVolume(_ manifest: BatchManifest, options: BatchOptions, layouts: URL, fonts: URL, stop: StopRequest) -> VolumeResult {
+    func bindVolume(_ manifest: BatchManifest, options: BatchOptions, layouts: URL, fonts: URL, stop: StopRequest)
+        -> VolumeResult
+    {
         let target = options.output.appendingPathComponent(Self.volumeName)
         let contents = VolumeBuilder.Contents(manifest, includeDrafts: includeDrafts)
         let failures = manifest.failures.count
@@ -164,27 +184,36 @@ struct BatchCommand: ParsableCommand {
             var reasons: [String] = []
             if failures > 0 { reasons.append("\(failures) of \(total) sheets failed or were not rendered") }
             if draftsLeftOut > 0 {
-                reasons.append("\(draftsLeftOut) of \(total) sheets \(draftsLeftOut == 1 ? "is a draft" : "are drafts") (--include-drafts binds them, marked 草稿)")
+                reasons.append(
+                    "\(draftsLeftOut) of \(total) sheets \(draftsLeftOut == 1 ? "is a draft" : "are drafts") (--include-drafts binds them, marked 草稿)"
+                )
             }
-            printError("volume: not bound: \(reasons.joined(separator: "; ")) (--partial-volume binds the others, marked 不完整 on the cover)")
+            printError(
+                "volume: not bound: \(reasons.joined(separator: "; ")) (--partial-volume binds the others, marked 不完整 on the cover)"
+            )
             return .refused
         }
         let key = VolumeBuilder.key(manifest, includeDrafts: includeDrafts, language: options.language)
         let keyFile = options.output.appendingPathComponent(Self.volumeKeyName)
-        if FileManager.default.fileExists(atPath: target.path), (try? String(contentsOf: keyFile, encoding: .utf8)) == key {
+        if FileManager.default.fileExists(atPath: target.path),
+            (try? String(contentsOf: keyFile, encoding: .utf8)) == key
+        {
             print("volume: \(target.path) (unchanged)")
             return .unchanged
         }
         let progress = VolumeProgress(quiet: quiet, sheets: contents.rows.count)
         do {
-            let (pages, sheets) = try VolumeBuilder.build(contents, inputFolder: options.input, layouts: layouts, fonts: fonts,
-                                                          language: options.language, to: target,
-                                                          progress: progress.update, shouldStop: { stop.requested })
+            let (pages, sheets) = try VolumeBuilder.build(
+                contents, inputFolder: options.input, layouts: layouts, fonts: fonts,
+                language: options.language, to: target,
+                progress: progress.update, shouldStop: { stop.requested })
             progress.finish()
             try AtomicFile.write(Data(key.utf8), to: keyFile)
             var notes: [String] = []
             if contents.missing > 0 { notes.append("不完整: \(contents.missing) missing") }
-            if contents.drafts > 0 { notes.append("\(contents.drafts) draft\(contents.drafts == 1 ? "" : "s") bound, marked 草稿") }
+            if contents.drafts > 0 {
+                notes.append("\(contents.drafts) draft\(contents.drafts == 1 ? "" : "s") bound, marked 草稿")
+            }
             print("volume: \(target.path) (\(sheets) sheets, \(pages) pages\(notes.map { ", " + $0 }.joined()))")
             return .bound
         } catch is VolumeBuilder.Interrupted {
@@ -216,17 +245,21 @@ struct BatchCommand: ParsableCommand {
 
     /// One line of counts; the failures with all their problems, unless the progress lines already said them.
     func summarise(_ report: BatchReport, output: URL, listFailures: Bool) {
-        var counts = String(format: "%d rendered, %d skipped (unchanged), %d failed", report.count(.rendered), report.count(.skipped),
-                            report.count(.failed))
+        var counts = String(
+            format: "%d rendered, %d skipped (unchanged), %d failed", report.count(.rendered), report.count(.skipped),
+            report.count(.failed))
         if report.interrupted { counts += ", \(report.count(.interrupted)) not rendered (interrupted)" }
         if report.drafts > 0 {
             let sheets = report.count(.rendered) + report.count(.skipped)
-            counts += "; \(report.drafts) of the \(sheets) sheets \(report.drafts == 1 ? "is a draft" : "are drafts") (草稿, not final)"
+            counts +=
+                "; \(report.drafts) of the \(sheets) sheets \(report.drafts == 1 ? "is a draft" : "are drafts") (草稿, not final)"
         }
         print(counts + String(format: " in %.1f s", report.seconds))
         if !report.movedAside.isEmpty {
             let folder = output.appendingPathComponent(StaleOutputs.folderName).path
-            printError("moved \(report.movedAside.count) output\(report.movedAside.count == 1 ? "" : "s") of failed, removed or unrendered inputs to \(folder)/")
+            printError(
+                "moved \(report.movedAside.count) output\(report.movedAside.count == 1 ? "" : "s") of failed, removed or unrendered inputs to \(folder)/"
+            )
         }
         guard listFailures else { return }
         for outcome in report.failures {
@@ -262,7 +295,9 @@ final class Progress: @unchecked Sendable {
                 printError("[\(done)/\(total)] failed \(outcome.input)")
                 outcome.problems.forEach { printError("  \($0)") }
             } else {
-                print("[\(done)/\(total)] \(outcome.status.rawValue) \(outcome.input) \(outcome.outputs.joined(separator: " "))")
+                print(
+                    "[\(done)/\(total)] \(outcome.status.rawValue) \(outcome.input) \(outcome.outputs.joined(separator: " "))"
+                )
             }
         }
     }
@@ -275,8 +310,12 @@ final class Progress: @unchecked Sendable {
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data(String(format: "\r%@ %d/%d  %.1f/s  %d:%02d left ", bar, done, total, rate,
-                                                   Int(left) / 60, Int(left) % 60).utf8))
+        FileHandle.standardError.write(
+            Data(
+                String(
+                    format: "\r%@ %d/%d  %.1f/s  %d:%02d left ", bar, done, total, rate,
+                    Int(left) / 60, Int(left) % 60
+                ).utf8))
     }
 
     func finish() {

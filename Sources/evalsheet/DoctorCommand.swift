@@ -24,25 +24,36 @@ struct DoctorCommand: ParsableCommand {
             if !ok { failed = true }
         }
         print("evalsheet \(EvalSheetVersion.number) at \(Locations.executable.path)")
-        report(true, "libraries", "Cairo \(LibraryVersions.cairo), Pango \(LibraryVersions.pango), fontconfig \(LibraryVersions.fontconfig)")
+        report(
+            true, "libraries",
+            "Cairo \(LibraryVersions.cairo), Pango \(LibraryVersions.pango), fontconfig \(LibraryVersions.fontconfig)")
 
         if let folder = Locations.layouts(explicit: layoutOptions.layouts) {
             let library = FormLibrary(directory: folder)
             let ids = library.availableIDs()
             let broken = ids.compactMap { id -> String? in
-                if case let .failure(error) = library.form(id: id) { return "\(id): \(error.diagnostics.first.map { "\($0)" } ?? "")" }
+                if case let .failure(error) = library.form(id: id) {
+                    return "\(id): \(error.diagnostics.first.map { "\($0)" } ?? "")"
+                }
                 return nil
             }
-            report(!ids.isEmpty && broken.isEmpty, "forms", ids.isEmpty ? "\(folder.path) holds no form (a folder with form.yaml and style.yaml)"
-                   : "\(folder.path): \(ids.joined(separator: ", "))" + broken.map { "\n     broken: \($0)" }.joined())
+            report(
+                !ids.isEmpty && broken.isEmpty, "forms",
+                ids.isEmpty
+                    ? "\(folder.path) holds no form (a folder with form.yaml and style.yaml)"
+                    : "\(folder.path): \(ids.joined(separator: ", "))" + broken.map { "\n     broken: \($0)" }.joined())
         } else {
-            report(false, "forms", "no Layouts/ found; pass --layouts DIR, set EVALSHEET_LAYOUTS, or `make install PREFIX=DIR` in a checkout. Looked in:\n"
-                   + Locations.searched(variable: "EVALSHEET_LAYOUTS", relative: "Layouts").map { "     \($0)" }.joined(separator: "\n"))
+            report(
+                false, "forms",
+                "no Layouts/ found; pass --layouts DIR, set EVALSHEET_LAYOUTS, or `make install PREFIX=DIR` in a checkout. Looked in:\n"
+                    + Locations.searched(variable: "EVALSHEET_LAYOUTS", relative: "Layouts").map { "     \($0)" }
+                    .joined(separator: "\n"))
         }
 
         if let folder = Locations.fonts(explicit: fontOptions.fonts) {
             do {
-                let setup = try FontSetup(directory: folder, cache: Locations.cache.appendingPathComponent("fontconfig"))
+                let setup = try FontSetup(
+                    directory: folder, cache: Locations.cache.appendingPathComponent("fontconfig"))
                 let faces = FontSetup.requiredFiles.joined(separator: ", ")
                 report(true, "fonts", "\(folder.path): \(faces)")
                 // Where the files are (scripts/prepare-fonts.sh links them to the per-user cache, converted once
@@ -50,35 +61,50 @@ struct DoctorCommand: ParsableCommand {
                 var sources: [String: [String]] = [:]
                 for file in FontSetup.requiredFiles {
                     let path = folder.appendingPathComponent(file).path
-                    let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
-                        URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL.deletingLastPathComponent().path
-                    } ?? folder.path
+                    let real =
+                        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map {
+                            URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL.deletingLastPathComponent()
+                                .path
+                        } ?? folder.path
                     sources[real, default: []].append(file)
                 }
-                print("     from: " + sources.keys.sorted().map { "\($0) (\(sources[$0]!.joined(separator: ", ")))" }.joined(separator: "; "))
+                print(
+                    "     from: "
+                        + sources.keys.sorted().map { "\($0) (\(sources[$0]!.joined(separator: ", ")))" }.joined(
+                            separator: "; "))
                 // The official names the forms use, and the open face that stands in for each.
                 let names = ["宋体", "仿宋", "楷体", "黑体"].map { name in
                     "\(name) → \(setup.resolve(family: name, bold: false).map { ($0 as NSString).lastPathComponent } ?? "nothing")"
                 }
-                print("     \(names.joined(separator: ", ")) (no open 仿宋 or 楷体 face is bundled: they print in the serif face)")
+                print(
+                    "     \(names.joined(separator: ", ")) (no open 仿宋 or 楷体 face is bundled: they print in the serif face)"
+                )
             } catch {
                 report(false, "fonts", "\(error)")
             }
         } else {
-            report(false, "fonts", "no prepared fonts found; in a checkout run `make fonts`, or pass --fonts DIR or set EVALSHEET_FONTS. Looked in:\n"
-                   + Locations.searched(variable: "EVALSHEET_FONTS", relative: "Fonts/build").map { "     \($0)" }.joined(separator: "\n"))
+            report(
+                false, "fonts",
+                "no prepared fonts found; in a checkout run `make fonts`, or pass --fonts DIR or set EVALSHEET_FONTS. Looked in:\n"
+                    + Locations.searched(variable: "EVALSHEET_FONTS", relative: "Fonts/build").map { "     \($0)" }
+                    .joined(separator: "\n"))
         }
 
         // The cores a batch's default --jobs and render's layout helper go by: an affinity mask (taskset, a
         // container's cpuset) is counted, which Foundation's processor count is not.
         let online = ProcessInfo.processInfo.activeProcessorCount, usable = Cores.usable
-        report(true, "cores", (usable < online ? "\(usable) of \(online) (this process may run on \(usable) only)" : "\(usable)")
-               + ": a batch runs \(usable) job\(usable == 1 ? "" : "s") unless --jobs says otherwise")
+        report(
+            true, "cores",
+            (usable < online ? "\(usable) of \(online) (this process may run on \(usable) only)" : "\(usable)")
+                + ": a batch runs \(usable) job\(usable == 1 ? "" : "s") unless --jobs says otherwise")
 
         let cache = Locations.cache
-        let writable = (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil
+        let writable =
+            (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil
             && FileManager.default.isWritableFile(atPath: cache.path)
-        print("\(writable ? "ok  " : "note") cache: \(cache.path)\(writable ? "" : " is not writable; fonts are rescanned at each start (slower, still correct)")")
+        print(
+            "\(writable ? "ok  " : "note") cache: \(cache.path)\(writable ? "" : " is not writable; fonts are rescanned at each start (slower, still correct)")"
+        )
         if failed { throw ExitCode(1) }
         print("everything a render needs is here")
     }

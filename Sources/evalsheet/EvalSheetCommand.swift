@@ -6,10 +6,14 @@ import Foundation
 struct EvalSheetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalsheet",
-        abstract: "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX, OFD).",
+        abstract:
+            "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX, OFD).",
         version: EvalSheetVersion.number,
-        subcommands: [ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self,
-                      PreviewCommand.self, SampleCommand.self, SchemaCommand.self, TemplateCommand.self, FontsCommand.self, DoctorCommand.self]
+        subcommands: [
+            ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self,
+            PreviewCommand.self, SampleCommand.self, SchemaCommand.self, TemplateCommand.self, FontsCommand.self,
+            DoctorCommand.self
+        ]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.
@@ -34,12 +38,17 @@ struct EvalSheetCommand: AsyncParsableCommand {
 
 /// Options every command that reads evaluations shares.
 struct LayoutOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder of forms (default: $EVALSHEET_LAYOUTS, else the Layouts/ installed with or beside the program).")
+    @Option(
+        name: .long,
+        help:
+            "The folder of forms (default: $EVALSHEET_LAYOUTS, else the Layouts/ installed with or beside the program)."
+    )
     var layouts: String?
 
     func library() throws -> FormLibrary {
         guard let folder = Locations.layouts(explicit: layouts) else {
-            throw ValidationError("""
+            throw ValidationError(
+                """
                 no forms found (Layouts/): pass --layouts DIR, set EVALSHEET_LAYOUTS, or install the program with \
                 its forms (`make install PREFIX=DIR` in a checkout). `evalsheet doctor` shows where it looked.
                 """)
@@ -50,12 +59,16 @@ struct LayoutOptions: ParsableArguments {
 
 /// The prepared-fonts option every command that renders shares.
 struct FontOptions: ParsableArguments {
-    @Option(help: "The folder of prepared fonts (default: $EVALSHEET_FONTS, else those installed with or beside the program).")
+    @Option(
+        help:
+            "The folder of prepared fonts (default: $EVALSHEET_FONTS, else those installed with or beside the program)."
+    )
     var fonts: String?
 
     func folder() throws -> URL {
         guard let folder = Locations.fonts(explicit: fonts) else {
-            throw ValidationError("""
+            throw ValidationError(
+                """
                 no prepared fonts found (Fonts/build): pass --fonts DIR, set EVALSHEET_FONTS, or, in a checkout, run \
                 `make fonts` (and `make install PREFIX=DIR` to use the program elsewhere; the fonts, about 100 MB, \
                 travel with it). `evalsheet doctor` shows where it looked.

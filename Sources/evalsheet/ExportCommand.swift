@@ -38,9 +38,12 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if template {
             guard form != nil else { throw ValidationError("--template needs --form ID") }
-            guard output.lowercased().hasSuffix(".xlsx") else { throw ValidationError("--template writes an .xlsx workbook") }
+            guard output.lowercased().hasSuffix(".xlsx") else {
+                throw ValidationError("--template writes an .xlsx workbook")
+            }
         } else if input == nil {
-            throw ValidationError("give the folder of evaluations to export (or --template --form ID for a blank workbook)")
+            throw ValidationError(
+                "give the folder of evaluations to export (or --template --form ID for a blank workbook)")
         }
     }
 
@@ -49,8 +52,11 @@ struct ExportCommand: ParsableCommand {
         if template, let form {
             switch library.form(id: form) {
             case let .success(loaded):
-                try SpreadsheetExporter.xlsx(SpreadsheetExporter.template(form: loaded), to: URL(fileURLWithPath: output))
-                print("\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)")
+                try SpreadsheetExporter.xlsx(
+                    SpreadsheetExporter.template(form: loaded), to: URL(fileURLWithPath: output))
+                print(
+                    "\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)"
+                )
                 return
             case let .failure(error):
                 printError(error.description)
@@ -64,7 +70,9 @@ struct ExportCommand: ParsableCommand {
         var leftOut = 0
         let folder = URL(fileURLWithPath: input)
         var isFolder: ObjCBool = false
-        let base = FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) && isFolder.boolValue ? folder : folder.deletingLastPathComponent()
+        let base =
+            FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) && isFolder.boolValue
+            ? folder : folder.deletingLastPathComponent()
         for url in try EvaluationFiles.expand([input]) {
             var log = DiagnosticLog(file: url.path)
             guard let evaluation = EvaluationLoader.load(url: url, log: &log) else {
@@ -83,8 +91,9 @@ struct ExportCommand: ParsableCommand {
             }
             // Image paths as seen from the spreadsheet, where the import will look for them; the file as seen
             // from the folder exported, which is what the row is (import matches rows to files by it).
-            var draft = EvaluationDraft(evaluation, form: loaded).movingImages(from: url.deletingLastPathComponent(),
-                                                                             to: URL(fileURLWithPath: output).deletingLastPathComponent())
+            var draft = EvaluationDraft(evaluation, form: loaded).movingImages(
+                from: url.deletingLastPathComponent(),
+                to: URL(fileURLWithPath: output).deletingLastPathComponent())
             draft.file = RelativePath.of(url, from: base)
             if let index = byForm.firstIndex(where: { $0.form.id == loaded.id }) {
                 byForm[index].drafts.append(draft)
@@ -92,25 +101,32 @@ struct ExportCommand: ParsableCommand {
                 byForm.append((loaded, [draft]))
             }
         }
-        guard !byForm.isEmpty else { throw ValidationError("no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)") }
+        guard !byForm.isEmpty else {
+            throw ValidationError("no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)")
+        }
         let url = URL(fileURLWithPath: output)
         let count = byForm.reduce(0) { $0 + $1.drafts.count }
         if url.pathExtension.lowercased() == "xlsx" {
-            try SpreadsheetExporter.xlsx(byForm.map { form, drafts in
-                let table = SpreadsheetExporter.table(drafts, form: form)
-                return SpreadsheetExporter.Worksheet(table: table, numericColumns: SpreadsheetExporter.numericColumns(table, form: form))
-            }, to: url)
+            try SpreadsheetExporter.xlsx(
+                byForm.map { form, drafts in
+                    let table = SpreadsheetExporter.table(drafts, form: form)
+                    return SpreadsheetExporter.Worksheet(
+                        table: table, numericColumns: SpreadsheetExporter.numericColumns(table, form: form))
+                }, to: url)
         } else {
             guard byForm.count == 1 else {
-                printError("\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); "
-                           + "a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID")
+                printError(
+                    "\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); "
+                        + "a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID")
                 throw ExitCode(1)
             }
-            try AtomicFile.write(SpreadsheetExporter.csv(SpreadsheetExporter.table(byForm[0].drafts, form: byForm[0].form)), to: url)
+            try AtomicFile.write(
+                SpreadsheetExporter.csv(SpreadsheetExporter.table(byForm[0].drafts, form: byForm[0].form)), to: url)
         }
         let sheets = byForm.map { "\($0.form.id) \($0.drafts.count)" }.joined(separator: ", ")
-        print("\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")"
-              + (leftOut > 0 ? "; \(leftOut) of other forms left out (--form \(form ?? ""))" : ""))
+        print(
+            "\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")"
+                + (leftOut > 0 ? "; \(leftOut) of other forms left out (--form \(form ?? ""))" : ""))
         if failed { throw ExitCode(1) }
     }
 }

@@ -43,15 +43,19 @@ struct FontsCommand: ParsableCommand {
             return
         }
         print("fonts: \(folder.path)")
-        for family in ["宋体", "仿宋", "楷体", "黑体", "SimSun", "SimHei", "serif", "sans-serif",
-                       "Noto Serif CJK SC", "Noto Sans CJK SC"] {
+        for family in [
+            "宋体", "仿宋", "楷体", "黑体", "SimSun", "SimHei", "serif", "sans-serif",
+            "Noto Serif CJK SC", "Noto Sans CJK SC"
+        ] {
             for bold in [false, true] {
                 let file = setup.resolve(family: family, bold: bold) ?? "(none)"
                 print("\(family)\(bold ? " bold" : ""): \(file)")
             }
         }
         // The face for characters the others lack (CJK Extensions B–F, in people's and places' names).
-        print("fallback for rare characters (\(FontSetup.fallbackFamily)): \(setup.resolve(family: FontSetup.fallbackFamily, bold: false) ?? "(none)")")
+        print(
+            "fallback for rare characters (\(FontSetup.fallbackFamily)): \(setup.resolve(family: FontSetup.fallbackFamily, bold: false) ?? "(none)")"
+        )
     }
 
     func runAudit(_ setup: FontSetup) throws {

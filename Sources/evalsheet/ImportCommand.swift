@@ -34,7 +34,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The form id, when it should not be recognised.")
     var form: String?
 
-    @Option(help: "Draft a new form with this id from the sheet's own rows into Layouts/ID/form.yaml, for a person to check.")
+    @Option(
+        help:
+            "Draft a new form with this id from the sheet's own rows into Layouts/ID/form.yaml, for a person to check.")
     var newForm: String?
 
     @Option(help: "Spreadsheets: the sheet to read (default: the first).")
@@ -49,11 +51,16 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Spreadsheets: write rows with errors too (as drafts to fix), instead of skipping them.")
     var keepGoing = false
 
-    @Flag(help: "Update an existing file that a row does not identify as its own (no 文件 column, no matching budget code), or replace one that is not an evaluation.")
+    @Flag(
+        help:
+            "Update an existing file that a row does not identify as its own (no 文件 column, no matching budget code), or replace one that is not an evaluation."
+    )
     var overwrite = false
 
     func validate() throws {
-        guard TextDecoding.Encoding(rawValue: encoding) != nil else { throw ValidationError("--encoding is auto, utf-8 or gb18030") }
+        guard TextDecoding.Encoding(rawValue: encoding) != nil else {
+            throw ValidationError("--encoding is auto, utf-8 or gb18030")
+        }
     }
 
     @OptionGroup var layoutOptions: LayoutOptions
@@ -61,7 +68,9 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let library = try layoutOptions.library()
         let url = URL(fileURLWithPath: file)
-        if ["xlsx", "csv"].contains(url.pathExtension.lowercased()) { return try importSpreadsheet(url, library: library) }
+        if ["xlsx", "csv"].contains(url.pathExtension.lowercased()) {
+            return try importSpreadsheet(url, library: library)
+        }
         guard let data = try? Data(contentsOf: url) else {
             printError("\(file): cannot read the file")
             throw ExitCode(1)
@@ -82,8 +91,11 @@ struct ImportCommand: ParsableCommand {
                 for (name, content) in files.sorted(by: { $0.key < $1.key }) {
                     try AtomicFile.write(Data(content.utf8), to: folder.appendingPathComponent(name))
                 }
-                printError(files["style.yaml"] == nil ? "\(folder.path)/form.yaml: drafted; check it and add a style.yaml"
-                           : "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it")
+                printError(
+                    files["style.yaml"] == nil
+                        ? "\(folder.path)/form.yaml: drafted; check it and add a style.yaml"
+                        : "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it"
+                )
             } catch {
                 printError("\(file): \(error)")
                 throw ExitCode(1)
@@ -108,8 +120,11 @@ struct ImportCommand: ParsableCommand {
             }
             // What was read, in the sheet's own terms: scores, declared indicators, funds rows, sections.
             let declared = draft.declared.reduce(0) { $0 + $1.items.count }
-            let parts = ["\(draft.scores.count) scores"] + (declared > 0 ? ["\(declared) declared indicators"] : [])
-                + (draft.funds.isEmpty ? [] : ["\(draft.funds.count) funds rows"]) + ["\(draft.narrative.count) sections"]
+            let parts =
+                ["\(draft.scores.count) scores"] + (declared > 0 ? ["\(declared) declared indicators"] : [])
+                + (draft.funds.isEmpty ? [] : ["\(draft.funds.count) funds rows"]) + [
+                    "\(draft.narrative.count) sections"
+                ]
             switch outcome {
             case .created: printError("\(output): written (\(parts.joined(separator: ", ")))")
             case .unchanged: printError("\(output): unchanged (\(parts.joined(separator: ", ")))")
@@ -138,7 +153,8 @@ struct ImportCommand: ParsableCommand {
                 }
             } else {
                 let data = try Data(contentsOf: url)
-                let table = CSVReader.read(try TextDecoding.decode(data, as: TextDecoding.Encoding(rawValue: encoding) ?? .auto))
+                let table = CSVReader.read(
+                    try TextDecoding.decode(data, as: TextDecoding.Encoding(rawValue: encoding) ?? .auto))
                 tables = [(table, try formID(for: table, url: url, known: known))]
             }
         } catch let error as ValidationError {
@@ -173,14 +189,21 @@ struct ImportCommand: ParsableCommand {
                 if !writer.write(draft, form: loaded, code: code, row: row.row + 1, from: url) { failed = true }
             }
         }
-        print(writer.summary + (writer.skipped > 0 ? ", \(writer.skipped) row(s) with errors skipped (--keep-going writes them)" : ""))
+        print(
+            writer.summary
+                + (writer.skipped > 0
+                    ? ", \(writer.skipped) row(s) with errors skipped (--keep-going writes them)" : ""))
         if writer.skipped > 0 || failed { throw ExitCode(1) }
     }
 
     /// The form of a single table: --form, else the sheet's name (export names it after the form), else the file's.
     func formID(for table: SpreadsheetTable, url: URL, known: [String]) throws -> String {
-        guard let found = form ?? [table.name, url.deletingPathExtension().lastPathComponent].first(where: known.contains) else {
-            throw ValidationError("which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))")
+        guard
+            let found = form ?? [table.name, url.deletingPathExtension().lastPathComponent].first(where: known.contains)
+        else {
+            throw ValidationError(
+                "which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))"
+            )
         }
         return found
     }
@@ -210,7 +233,8 @@ struct EvaluationWriter {
         if byCode == nil {
             var found: [String: [URL]] = [:]
             for file in (try? EvaluationFiles.expand([folder.path])) ?? [] {
-                guard case let .success(sheet) = library.scoreFile(file), let code = sheet.codeValue, !code.isEmpty else { continue }
+                guard case let .success(sheet) = library.scoreFile(file), let code = sheet.codeValue, !code.isEmpty
+                else { continue }
                 found[sheet.form.id + " " + code, default: []].append(file)
             }
             byCode = found
@@ -228,8 +252,10 @@ struct EvaluationWriter {
             target = folder.appendingPathComponent(file)
         } else if !code.isEmpty, case let matches = evaluations(form: form.id, code: code), !matches.isEmpty {
             guard matches.count == 1 else {
-                printError("\(source.path): row \(row): \(matches.count) evaluations in \(folder.path) have the budget code \(code) "
-                           + "(\(matches.map(relative).joined(separator: ", "))); add a 文件 column naming the file (export writes it)")
+                printError(
+                    "\(source.path): row \(row): \(matches.count) evaluations in \(folder.path) have the budget code \(code) "
+                        + "(\(matches.map(relative).joined(separator: ", "))); add a 文件 column naming the file (export writes it)"
+                )
                 return false
             }
             target = matches[0]
@@ -238,17 +264,21 @@ struct EvaluationWriter {
             isNew = true
         }
         if let earlier = claimed[target.standardizedFileURL.path] {
-            printError("\(source.path): rows \(earlier) and \(row) are both \(relative(target)); neither is written twice")
+            printError(
+                "\(source.path): rows \(earlier) and \(row) are both \(relative(target)); neither is written twice")
             return false
         }
         claimed[target.standardizedFileURL.path] = row
         // A new row named like a file of another project (or of none): never replaced without --overwrite.
         if isNew && FileManager.default.fileExists(atPath: target.path) && !overwrite {
-            printError("\(source.path): row \(row): \(relative(target)) exists and is not this row's evaluation "
-                       + "(no 文件 column, and its budget code is not \(code.isEmpty ? "given" : code)); not overwritten (--overwrite updates it)")
+            printError(
+                "\(source.path): row \(row): \(relative(target)) exists and is not this row's evaluation "
+                    + "(no 文件 column, and its budget code is not \(code.isEmpty ? "given" : code)); not overwritten (--overwrite updates it)"
+            )
             return false
         }
-        var placed = draft.movingImages(from: source.deletingLastPathComponent(), to: target.deletingLastPathComponent())
+        var placed = draft.movingImages(
+            from: source.deletingLastPathComponent(), to: target.deletingLastPathComponent())
         placed.file = nil
         do {
             try OutputFolder.create(target.deletingLastPathComponent())

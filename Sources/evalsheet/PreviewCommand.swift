@@ -36,8 +36,12 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds") }
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path): no such file or folder") }
+        guard (1...3600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("\(path): no such file or folder")
+        }
     }
 
     func run() async throws {
@@ -45,9 +49,10 @@ struct PreviewCommand: AsyncParsableCommand {
         let fontFolder = try fontOptions.folder()
         let server: PreviewServer
         do {
-            server = try PreviewServer(root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
-                                       host: host, port: port, language: lang,
-                                       idleTimeout: idleTimeout)
+            server = try PreviewServer(
+                root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
+                host: host, port: port, language: lang,
+                idleTimeout: idleTimeout)
         } catch {
             printError("evalsheet: \(error)")
             throw ExitCode(1)
@@ -57,14 +62,16 @@ struct PreviewCommand: AsyncParsableCommand {
         do {
             try await server.run { url in
                 // Written straight to the descriptor so that a script reading the pipe sees it at once.
-                FileHandle.standardOutput.write(Data("EvalSheet preview: \(url) (serving \(root); \(exposure); Ctrl-C stops)\n".utf8))
+                FileHandle.standardOutput.write(
+                    Data("EvalSheet preview: \(url) (serving \(root); \(exposure); Ctrl-C stops)\n".utf8))
             }
         } catch {
             // NIO says `bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`.
             let text = "\(error)"
             if text.contains("errno: 98") || text.contains("Address already in use") {
-                printError("evalsheet: port \(port) on \(host) is already in use (another preview?); choose another with --port N, "
-                           + "or --port 0 for a free one")
+                printError(
+                    "evalsheet: port \(port) on \(host) is already in use (another preview?); choose another with --port N, "
+                        + "or --port 0 for a free one")
             } else if text.contains("errno: 13") || text.contains("Permission denied") {
                 printError("evalsheet: no permission to listen on port \(port); use a port above 1023")
             } else {

@@ -25,8 +25,9 @@ struct RenderCommand: ParsableCommand {
     var output: String?
 
     // `--formats` as `batch` spells it is accepted too.
-    @Option(name: [.customLong("format"), .customLong("formats")],
-            help: ArgumentHelp(OutputFormat.allCases.map(\.purpose).joined(separator: ", ") + "."))
+    @Option(
+        name: [.customLong("format"), .customLong("formats")],
+        help: ArgumentHelp(OutputFormat.allCases.map(\.purpose).joined(separator: ", ") + "."))
     var format: OutputFormat = .pdf
 
     @Option(help: "Resolution of PNG pages.")
@@ -53,11 +54,13 @@ struct RenderCommand: ParsableCommand {
         let library = try layoutOptions.library()
         let inputs = try EvaluationFiles.expand(files)
         if inputs.count > 1, let output, !output.hasSuffix("/"),
-           OutputFormat.allCases.contains(where: { output.lowercased().hasSuffix("." + $0.fileExtension) }) {
+            OutputFormat.allCases.contains(where: { output.lowercased().hasSuffix("." + $0.fileExtension) })
+        {
             var isFolder: ObjCBool = false
             if !(FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue) {
-                throw ValidationError("\(inputs.count) inputs make \(inputs.count) files, so -o names a folder; '\(output)' looks like a file name "
-                                      + "(render one input at a time, or give a folder, e.g. -o out/)")
+                throw ValidationError(
+                    "\(inputs.count) inputs make \(inputs.count) files, so -o names a folder; '\(output)' looks like a file name "
+                        + "(render one input at a time, or give a folder, e.g. -o out/)")
             }
         }
         let fontFolder = try fontOptions.folder()
@@ -84,8 +87,9 @@ struct RenderCommand: ParsableCommand {
                 error.diagnostics.forEach { printError("\($0)") }
                 failed = true
             case let .success(sheet):
-                let (document, glyphProblems) = renderer.layoutChecked(sheet, language: language,
-                                                                       allowMissingGlyphs: allowMissingGlyphs)
+                let (document, glyphProblems) = renderer.layoutChecked(
+                    sheet, language: language,
+                    allowMissingGlyphs: allowMissingGlyphs)
                 clock.lap("layout")
                 let problems = sheet.diagnostics + Scorer.languageWarnings(sheet, language: language) + glyphProblems
                 problems.forEach { printError("\($0)") }
@@ -96,10 +100,13 @@ struct RenderCommand: ParsableCommand {
                 }
                 do {
                     try OutputFolder.create(target.deletingLastPathComponent())
-                    let written = try renderer.write(format, sheet, layout: document, language: language, to: target, dpi: dpi)
+                    let written = try renderer.write(
+                        format, sheet, layout: document, language: language, to: target, dpi: dpi)
                     // A paged document says how long it is; PNG names each page's file.
                     for file in written {
-                        print(format == .pdf || format == .ofd ? "\(file.path) (\(document.pages.count) pages)" : file.path)
+                        print(
+                            format == .pdf || format == .ofd
+                                ? "\(file.path) (\(document.pages.count) pages)" : file.path)
                     }
                     clock.lap("write \(format.rawValue)")
                 } catch {

@@ -41,8 +41,9 @@ struct SampleCommand: ParsableCommand {
             guard isFolder.boolValue else { throw ValidationError("\(output) is a file, not a folder") }
             let existing = (try? EvaluationFiles.expand([output])) ?? []
             if !existing.isEmpty {
-                printError("\(output) already holds \(existing.count) evaluation file(s) (\(existing.prefix(3).map(\.lastPathComponent).joined(separator: ", "))"
-                           + "\(existing.count > 3 ? ", …" : "")); synthetic samples go into a new or empty folder")
+                printError(
+                    "\(output) already holds \(existing.count) evaluation file(s) (\(existing.prefix(3).map(\.lastPathComponent).joined(separator: ", "))"
+                        + "\(existing.count > 3 ? ", …" : "")); synthetic samples go into a new or empty folder")
                 throw ExitCode(1)
             }
         }

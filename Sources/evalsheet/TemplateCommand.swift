@@ -39,6 +39,8 @@ struct TemplateCommand: ParsableCommand {
         let draft = SheetTemplateDrafter.draft(layout, source: url.lastPathComponent)
         guard let output else { print(draft, terminator: ""); return }
         try AtomicFile.write(Data(draft.utf8), to: URL(fileURLWithPath: output))
-        print("\(output): the sheet drafted from \(url.lastPathComponent); paste it into form.yaml and write the model it binds")
+        print(
+            "\(output): the sheet drafted from \(url.lastPathComponent); paste it into form.yaml and write the model it binds"
+        )
     }
 }

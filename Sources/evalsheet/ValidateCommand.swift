@@ -57,7 +57,9 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if oldReportOption != nil { printError("note: validate --format is now --report (--format names the file format in render and batch)") }
+        if oldReportOption != nil {
+            printError("note: validate --format is now --report (--format names the file format in render and batch)")
+        }
         let library = try layoutOptions.library()
         let urls = try EvaluationFiles.expand(files)
         let language = lang
@@ -73,18 +75,27 @@ struct ValidateCommand: ParsableCommand {
                 let layoutProblems = renderer.map { $0.layoutChecked(sheet, language: language).1 } ?? []
                 let extra = Scorer.languageWarnings(sheet, language: language) + layoutProblems
                 diagnostics = sheet.diagnostics + extra
-                if format == .text { print(sheet.summaryLine()) } else { reports.append(ValidationReport.json(sheet, extra: extra)) }
+                if format == .text {
+                    print(sheet.summaryLine())
+                } else {
+                    reports.append(ValidationReport.json(sheet, extra: extra))
+                }
             case let .failure(error):
                 diagnostics = error.diagnostics
-                if format == .text { print("\(url.path): not loaded") } else {
-                    reports.append(["file": url.path, "valid": false, "diagnostics": diagnostics.map(ValidationReport.json)])
+                if format == .text {
+                    print("\(url.path): not loaded")
+                } else {
+                    reports.append([
+                        "file": url.path, "valid": false, "diagnostics": diagnostics.map(ValidationReport.json)
+                    ])
                 }
             }
             if format == .text { diagnostics.forEach { print("  \($0)") } }
             anyError = anyError || diagnostics.contains { $0.severity == .error } || (try? result.get()) == nil
         }
         if format == .json {
-            let data = try JSONSerialization.data(withJSONObject: reports, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: reports, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         }
         if anyError { throw ExitCode(1) }

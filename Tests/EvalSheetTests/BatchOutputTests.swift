@@ -14,8 +14,9 @@ final class BatchOutputTests: XCTestCase {
         let folder = TestSupport.temporaryDirectory().appendingPathComponent("year")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ["202008367", "202009412", "202010233", "202011078"] {
-            try FileManager.default.copyItem(at: TestSupport.samples.appendingPathComponent("zhongshan-2020/\(name).yaml"),
-                                             to: folder.appendingPathComponent("\(name).yaml"))
+            try FileManager.default.copyItem(
+                at: TestSupport.samples.appendingPathComponent("zhongshan-2020/\(name).yaml"),
+                to: folder.appendingPathComponent("\(name).yaml"))
         }
         return folder
     }
@@ -29,7 +30,9 @@ final class BatchOutputTests: XCTestCase {
     }
 
     func pdfText(_ url: URL, page: Int) throws -> String {
-        TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", url.path, "-"]).stdout)
+        TestSupport.squeezed(
+            try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", url.path, "-"]).stdout
+        )
     }
 
     func pages(_ url: URL) throws -> Int {
@@ -42,31 +45,53 @@ final class BatchOutputTests: XCTestCase {
     func testTheOutputFolderHoldsOnlyCurrentResults() throws {
         let input = try samples()
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
-        let first = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf,html", "--volume", "--quiet"])
+        let first = try evalsheet([
+            "batch", input.path, "-o", output.path, "--formats", "pdf,html", "--volume", "--quiet"
+        ])
         XCTAssertEqual(first.code, 0, first.stderr)
-        XCTAssertTrue(files(output).isSuperset(of: ["202008367.pdf", "202011078.html", "volume.pdf", "index.html", "summary.csv"]))
+        XCTAssertTrue(
+            files(output).isSuperset(of: ["202008367.pdf", "202011078.html", "volume.pdf", "index.html", "summary.csv"])
+        )
 
         // 202008367 now fails (a score above its weight); 202011078 is removed.
-        try edit(input.appendingPathComponent("202008367.yaml")) { $0.replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 9\n") }
+        try edit(input.appendingPathComponent("202008367.yaml")) {
+            $0.replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 9\n")
+        }
         try FileManager.default.removeItem(at: input.appendingPathComponent("202011078.yaml"))
-        let second = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf,html", "--volume", "--quiet"])
+        let second = try evalsheet([
+            "batch", input.path, "-o", output.path, "--formats", "pdf,html", "--volume", "--quiet"
+        ])
         XCTAssertEqual(second.code, 1, second.stdout + second.stderr)
-        XCTAssertEqual(files(output), ["202009412.pdf", "202009412.html", "202010233.pdf", "202010233.html", "index.html", "summary.csv",
-                                       "summary.xlsx", StaleOutputs.folderName])
+        XCTAssertEqual(
+            files(output),
+            [
+                "202009412.pdf", "202009412.html", "202010233.pdf", "202010233.html", "index.html", "summary.csv",
+                "summary.xlsx", StaleOutputs.folderName
+            ])
         let stale = output.appendingPathComponent(StaleOutputs.folderName)
-        XCTAssertEqual(files(stale), ["202008367.pdf", "202008367.html", "202011078.pdf", "202011078.html", "volume.pdf", "说明.txt"])
-        XCTAssertTrue(second.stderr.contains("moved 4 outputs of failed, removed or unrendered inputs to \(stale.path)/"), second.stderr)
+        XCTAssertEqual(
+            files(stale), ["202008367.pdf", "202008367.html", "202011078.pdf", "202011078.html", "volume.pdf", "说明.txt"]
+        )
+        XCTAssertTrue(
+            second.stderr.contains("moved 4 outputs of failed, removed or unrendered inputs to \(stale.path)/"),
+            second.stderr)
         XCTAssertTrue(second.stderr.contains("is an earlier run's volume; moved to 已失效/volume.pdf"), second.stderr)
-        XCTAssertTrue(try String(contentsOf: stale.appendingPathComponent("说明.txt"), encoding: .utf8).contains("请勿打印、分发或归档"))
+        XCTAssertTrue(
+            try String(contentsOf: stale.appendingPathComponent("说明.txt"), encoding: .utf8).contains("请勿打印、分发或归档"))
         // The summary has the current inputs only, the failed one with its reason and no outputs.
-        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(
+            separator: "\r\n"
+        ).dropFirst()
         XCTAssertEqual(csv.count, 3, "\(csv)")
         XCTAssertFalse(csv.contains { $0.contains("202011078") })
         let failed = try XCTUnwrap(csv.first { $0.contains("202008367") })
-        XCTAssertTrue(failed.contains(",失败,") && failed.contains("scores.pm-rules") && !failed.contains(".pdf"), String(failed))
+        XCTAssertTrue(
+            failed.contains(",失败,") && failed.contains("scores.pm-rules") && !failed.contains(".pdf"), String(failed))
 
         // Fixed: its outputs are current again and no stale copy of them is left.
-        try edit(input.appendingPathComponent("202008367.yaml")) { $0.replacingOccurrences(of: "  pm-rules: 9\n", with: "  pm-rules: 2\n") }
+        try edit(input.appendingPathComponent("202008367.yaml")) {
+            $0.replacingOccurrences(of: "  pm-rules: 9\n", with: "  pm-rules: 2\n")
+        }
         let third = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf,html", "--quiet"])
         XCTAssertEqual(third.code, 0, third.stderr)
         XCTAssertTrue(files(output).isSuperset(of: ["202008367.pdf", "202008367.html"]))
@@ -85,14 +110,22 @@ final class BatchOutputTests: XCTestCase {
     func testDraftsAreCountedAndNeverBoundAsFinal() throws {
         let input = try samples()
         try FileManager.default.removeItem(at: input.appendingPathComponent("202011078.yaml"))
-        try edit(input.appendingPathComponent("202009412.yaml")) { $0.replacingOccurrences(of: "year: 2020\n", with: "year: 2020\ndraft: true\n") }
+        try edit(input.appendingPathComponent("202009412.yaml")) {
+            $0.replacingOccurrences(of: "year: 2020\n", with: "year: 2020\ndraft: true\n")
+        }
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
         let refused = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--quiet"])
         XCTAssertEqual(refused.code, 1, refused.stdout + refused.stderr)
-        XCTAssertTrue(refused.stdout.contains("3 rendered, 0 skipped (unchanged), 0 failed; 1 of the 3 sheets is a draft (草稿, not final)"), refused.stdout)
-        XCTAssertTrue(refused.stderr.contains("volume: not bound: 1 of 3 sheets is a draft (--include-drafts binds them, marked 草稿)"), refused.stderr)
+        XCTAssertTrue(
+            refused.stdout.contains(
+                "3 rendered, 0 skipped (unchanged), 0 failed; 1 of the 3 sheets is a draft (草稿, not final)"),
+            refused.stdout)
+        XCTAssertTrue(
+            refused.stderr.contains(
+                "volume: not bound: 1 of 3 sheets is a draft (--include-drafts binds them, marked 草稿)"), refused.stderr)
         XCTAssertFalse(files(output).contains("volume.pdf"))
-        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\r\n")
+        let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(
+            separator: "\r\n")
         XCTAssertEqual(csv.filter { $0.contains(",草稿,") }.count, 1)
         XCTAssertTrue(try XCTUnwrap(csv.first { $0.contains("202009412") }).contains(",草稿,"))
         XCTAssertEqual(csv.filter { $0.contains(",完成,") }.count, 2)
@@ -101,31 +134,47 @@ final class BatchOutputTests: XCTestCase {
         XCTAssertEqual(index.components(separatedBy: "<tr class=\"draft\">").count - 1, 1)
 
         // The final sheets only, marked incomplete.
-        let partial = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--partial-volume", "--quiet"])
+        let partial = try evalsheet([
+            "batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--partial-volume", "--quiet"
+        ])
         XCTAssertEqual(partial.code, 0, partial.stderr)
         let volume = output.appendingPathComponent("volume.pdf")
-        let sheetPages = try ["202008367", "202009412", "202010233"].map { try pages(output.appendingPathComponent("\($0).pdf")) }
+        let sheetPages = try ["202008367", "202009412", "202010233"].map {
+            try pages(output.appendingPathComponent("\($0).pdf"))
+        }
         XCTAssertEqual(try pages(volume), 2 + sheetPages[0] + sheetPages[2])
         XCTAssertTrue(try pdfText(volume, page: 1).contains("不完整：缺1份"))
         XCTAssertFalse(try pdfText(volume, page: 2).contains("202009412"))
 
         // Bound on purpose: every sheet, the cover counts the drafts, the contents mark it, its pages carry 草稿.
-        let included = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--include-drafts", "--quiet"])
+        let included = try evalsheet([
+            "batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--include-drafts", "--quiet"
+        ])
         XCTAssertEqual(included.code, 0, included.stderr)
-        XCTAssertTrue(included.stdout.contains("(3 sheets, \(2 + sheetPages.reduce(0, +)) pages, 1 draft bound, marked 草稿)"), included.stdout)
+        XCTAssertTrue(
+            included.stdout.contains("(3 sheets, \(2 + sheetPages.reduce(0, +)) pages, 1 draft bound, marked 草稿)"),
+            included.stdout)
         XCTAssertEqual(try pages(volume), 2 + sheetPages.reduce(0, +))
         let cover = try pdfText(volume, page: 1)
         XCTAssertTrue(cover.contains("共3份") && cover.contains("含草稿1份（非最终稿）") && !cover.contains("不完整"), cover)
         // The cover's date: the day the last bound sheet was signed, as the form writes dates.
-        let sheets = try ["202008367", "202009412", "202010233"].map { try TestSupport.sheet(input.appendingPathComponent("\($0).yaml")) }
-        let last = try XCTUnwrap(sheets.max { ($0.signoffDate ?? SignOffDate(year: 0, month: 1, day: 1)) < ($1.signoffDate ?? SignOffDate(year: 0, month: 1, day: 1)) })
+        let sheets = try ["202008367", "202009412", "202010233"].map {
+            try TestSupport.sheet(input.appendingPathComponent("\($0).yaml"))
+        }
+        let last = try XCTUnwrap(
+            sheets.max {
+                ($0.signoffDate ?? SignOffDate(year: 0, month: 1, day: 1))
+                    < ($1.signoffDate ?? SignOffDate(year: 0, month: 1, day: 1))
+            })
         let date = SheetText(last, language: .zh).date(try XCTUnwrap(last.signoffDate))
         XCTAssertTrue(cover.contains(TestSupport.squeezed(date)), "\(date) on \(cover)")
-        XCTAssertNotEqual(Set(sheets.compactMap(\.signoffDate?.iso)).count, 1, "the sheets were signed on different days")
+        XCTAssertNotEqual(
+            Set(sheets.compactMap(\.signoffDate?.iso)).count, 1, "the sheets were signed on different days")
         let contents = try pdfText(volume, page: 2)
         XCTAssertTrue(contents.contains("中山市社区居家养老服务补助资金（草稿）"), contents)
         XCTAssertEqual(contents.components(separatedBy: "（草稿）").count - 1, 1)
-        XCTAssertTrue(try pdfText(volume, page: 3 + sheetPages[0]).contains("草稿"), "the draft's first page carries its mark")
+        XCTAssertTrue(
+            try pdfText(volume, page: 3 + sheetPages[0]).contains("草稿"), "the draft's first page carries its mark")
 
         // Without the option again, the volume that binds a draft is not left looking current.
         let again = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--quiet"])
@@ -143,28 +192,30 @@ final class BatchOutputTests: XCTestCase {
         let workbook = output.deletingLastPathComponent().appendingPathComponent("export.xlsx")
         XCTAssertEqual(try evalsheet(["export", input.path, "-o", workbook.path]).code, 0)
         let script = """
-        import openpyxl, sys, json
-        wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb.active
-        heads = [c.value for c in ws[1]]
-        rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
-        seed = rows["202008367"]
-        widths = {ws.cell(1, i + 1).value: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(len(heads))}
-        export = openpyxl.load_workbook(sys.argv[2]).active
-        print(json.dumps({"sheet": ws.title, "frozen": ws.freeze_panes, "heads": heads, "count": len(rows),
-                          "code": [seed[1].data_type, seed[1].value], "year": seed[0].value,
-                          "total": seed[heads.index("合计")].value, "deductions": seed[heads.index("逆向指标")].value,
-                          "status": seed[heads.index("状态")].value, "widths": widths,
-                          "exportFrozen": export.freeze_panes}, ensure_ascii=False))
-        """
-        let check = try TestSupport.run(HTMLTests.python, ["-c", script, output.appendingPathComponent("summary.xlsx").path, workbook.path])
+            import openpyxl, sys, json
+            wb = openpyxl.load_workbook(sys.argv[1])
+            ws = wb.active
+            heads = [c.value for c in ws[1]]
+            rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
+            seed = rows["202008367"]
+            widths = {ws.cell(1, i + 1).value: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(len(heads))}
+            export = openpyxl.load_workbook(sys.argv[2]).active
+            print(json.dumps({"sheet": ws.title, "frozen": ws.freeze_panes, "heads": heads, "count": len(rows),
+                              "code": [seed[1].data_type, seed[1].value], "year": seed[0].value,
+                              "total": seed[heads.index("合计")].value, "deductions": seed[heads.index("逆向指标")].value,
+                              "status": seed[heads.index("状态")].value, "widths": widths,
+                              "exportFrozen": export.freeze_panes}, ensure_ascii=False))
+            """
+        let check = try TestSupport.run(
+            HTMLTests.python, ["-c", script, output.appendingPathComponent("summary.xlsx").path, workbook.path])
         XCTAssertEqual(check.code, 0, check.stderr)
         let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(read["sheet"] as? String, "汇总")
         XCTAssertEqual(read["frozen"] as? String, "A2")
         XCTAssertEqual(read["exportFrozen"] as? String, "A3")
         let csvHeads = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
-            .replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n")[0].split(separator: ",").map(String.init)
+            .replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n")[0].split(separator: ",").map(
+                String.init)
         XCTAssertEqual(read["heads"] as? [String], csvHeads, "the same columns as summary.csv")
         XCTAssertEqual(read["count"] as? Int, 4)
         XCTAssertEqual(read["code"] as? [String], ["s", "202008367"], "a budget code is text, all its digits")
@@ -187,8 +238,11 @@ final class BatchOutputTests: XCTestCase {
         XCTAssertEqual(try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--quiet"]).code, 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.cli)
-        process.arguments = ["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--layouts", TestSupport.layouts.path,
-                             "--fonts", TestSupport.fonts.path]
+        process.arguments = [
+            "batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--layouts",
+            TestSupport.layouts.path,
+            "--fonts", TestSupport.fonts.path
+        ]
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
@@ -205,7 +259,9 @@ final class BatchOutputTests: XCTestCase {
         process.waitUntilExit()
         let text = String(decoding: stderr, as: UTF8.self)
         XCTAssertEqual(process.terminationStatus, 130, text)
-        XCTAssertNotNil(text.range(of: "volume: measuring [0-9]+/80\n", options: .regularExpression), "progress as it binds: \(text)")
+        XCTAssertNotNil(
+            text.range(of: "volume: measuring [0-9]+/80\n", options: .regularExpression),
+            "progress as it binds: \(text)")
         XCTAssertTrue(text.contains("volume: interrupted; not bound, nothing partial written"), text)
         let left = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
         XCTAssertFalse(left.contains("volume.pdf"))

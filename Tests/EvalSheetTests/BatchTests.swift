@@ -11,11 +11,13 @@ final class BatchTests: XCTestCase {
     func year(_ count: Int) throws -> URL {
         let folder = TestSupport.temporaryDirectory().appendingPathComponent("year")
         let form = try TestSupport.library.form(id: "zhongshan-2020").get()
-        _ = try SampleGenerator(form: form, layouts: TestSupport.layouts).write(count: count, seed: 11, to: folder.appendingPathComponent("a"))
+        _ = try SampleGenerator(form: form, layouts: TestSupport.layouts).write(
+            count: count, seed: 11, to: folder.appendingPathComponent("a"))
         let seed = TestSupport.seedYAML()
         let broken = folder.appendingPathComponent("broken")
         try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
-        try "form: zhongshan-2020\nyear: [2020\n".write(to: broken.appendingPathComponent("syntax.yaml"), atomically: true, encoding: .utf8)
+        try "form: zhongshan-2020\nyear: [2020\n".write(
+            to: broken.appendingPathComponent("syntax.yaml"), atomically: true, encoding: .utf8)
         try seed.replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 5\n")
             .replacingOccurrences(of: "\"202008367\"", with: "\"202099001\"")
             .write(to: broken.appendingPathComponent("score.yaml"), atomically: true, encoding: .utf8)
@@ -33,7 +35,9 @@ final class BatchTests: XCTestCase {
         // Each failure names its file with line and column.
         // libyaml notices the unclosed list at the end of the input.
         XCTAssertTrue(first.stderr.contains("broken/syntax.yaml:3:1: error: YAML syntax error"), first.stderr)
-        XCTAssertTrue(first.stderr.range(of: "broken/score.yaml:\\d+:\\d+: error: scores.pm-rules", options: .regularExpression) != nil, first.stderr)
+        XCTAssertTrue(
+            first.stderr.range(of: "broken/score.yaml:\\d+:\\d+: error: scores.pm-rules", options: .regularExpression)
+                != nil, first.stderr)
         XCTAssertTrue(first.stderr.contains("would collide with"), first.stderr)
         // Each failure is printed once, with all its problems.
         XCTAssertEqual(first.stderr.components(separatedBy: "broken/syntax.yaml:3:1: error").count, 2, first.stderr)
@@ -41,7 +45,8 @@ final class BatchTests: XCTestCase {
         let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
         let failedLines = csv.split(separator: "\r\n").filter { $0.contains(",失败,") }
         XCTAssertEqual(failedLines.count, 4, csv)
-        XCTAssertTrue(failedLines.contains { $0.contains("broken/syntax.yaml") && $0.contains("YAML syntax error") }, csv)
+        XCTAssertTrue(
+            failedLines.contains { $0.contains("broken/syntax.yaml") && $0.contains("YAML syntax error") }, csv)
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertEqual(index.components(separatedBy: "<tr class=\"failed\">").count - 1, 4)
         XCTAssertTrue(index.contains("（10 / 14 份完成，4 份未完成）"), index)
@@ -58,21 +63,25 @@ final class BatchTests: XCTestCase {
 
         // One input edited: only that one.
         let edited = input.appendingPathComponent("a/202000003.yaml")
-        try (String(contentsOf: edited, encoding: .utf8) + "\n# edited\n").write(to: edited, atomically: true, encoding: .utf8)
+        try (String(contentsOf: edited, encoding: .utf8) + "\n# edited\n").write(
+            to: edited, atomically: true, encoding: .utf8)
         let pdf = output.appendingPathComponent("202000004.pdf")
         let untouched = try FileManager.default.attributesOfItem(atPath: pdf.path)[.modificationDate] as? Date
         let third = try evalsheet(["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf,html"])
         XCTAssertTrue(third.stdout.contains("1 rendered, 9 skipped (unchanged), 4 failed"), third.stdout)
         XCTAssertTrue(third.stdout.contains("rendered a/202000003.yaml"), third.stdout)
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: pdf.path)[.modificationDate] as? Date, untouched)
+        XCTAssertEqual(
+            try FileManager.default.attributesOfItem(atPath: pdf.path)[.modificationDate] as? Date, untouched)
 
         // A new input named like one rendered before: the unchanged one fails with it, and is no longer
         // counted as unchanged; its PDF stays as it was, never overwritten.
         try FileManager.default.copyItem(at: edited, to: input.appendingPathComponent("a/zz-copy.yaml"))
         let twin = try evalsheet(["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf,html"])
         XCTAssertTrue(twin.stdout.contains("0 rendered, 9 skipped (unchanged), 6 failed"), twin.stdout)
-        XCTAssertTrue(twin.stderr.contains("a/zz-copy.yaml") && twin.stderr.contains("failed a/202000003.yaml"), twin.stderr)
-        let twinCSV = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\r\n")
+        XCTAssertTrue(
+            twin.stderr.contains("a/zz-copy.yaml") && twin.stderr.contains("failed a/202000003.yaml"), twin.stderr)
+        let twinCSV = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8).split(
+            separator: "\r\n")
         XCTAssertEqual(twinCSV.count - 1, 15, "every input once")
         XCTAssertEqual(twinCSV.filter { $0.contains(",失败,") && $0.hasSuffix(",a/202000003.yaml") }.count, 1)
         // The manifest, a journal the runs appended to, is left with one line per input (and its header).
@@ -130,18 +139,26 @@ final class BatchTests: XCTestCase {
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
         XCTAssertEqual(try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--quiet"]).code, 0)
         let csv = try String(contentsOf: output.appendingPathComponent("summary.csv"), encoding: .utf8)
-        XCTAssertTrue(try Data(contentsOf: output.appendingPathComponent("summary.csv")).starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 BOM")
+        XCTAssertTrue(
+            try Data(contentsOf: output.appendingPathComponent("summary.csv")).starts(with: [0xEF, 0xBB, 0xBF]),
+            "UTF-8 BOM")
         // Foundation drops the byte-order mark when it decodes (the bytes are checked above).
-        let text = csv.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(csv.unicodeScalars.dropFirst())) : csv
-        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let text =
+            csv.unicodeScalars.first == "\u{FEFF}"
+            ? String(String.UnicodeScalarView(csv.unicodeScalars.dropFirst())) : csv
+        let lines = text.split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         XCTAssertEqual(lines[0].prefix(5), ["年度", "指标编码", "项目单位", "项目名称", "预算金额（万元）"])
         let validation = try evalsheet(["validate", "--report", "json", input.path])
-        let reports = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [[String: Any]])
+        let reports = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(lines.count - 1, reports.count)
         let totalColumn = lines[0].firstIndex(of: "合计")!, gradeColumn = lines[0].firstIndex(of: "等级")!
         for report in reports {
             // Codes as text for Excel and WPS: ="202000001" (quoted for CSV).
-            let line = try XCTUnwrap(lines.first { $0[1] == "\"=\"\"\(report["code"] as? String ?? "")\"\"\"" }, "\(report["code"] ?? "")")
+            let line = try XCTUnwrap(
+                lines.first { $0[1] == "\"=\"\"\(report["code"] as? String ?? "")\"\"\"" }, "\(report["code"] ?? "")")
             XCTAssertEqual(line[0], "2020")
             XCTAssertEqual(line[totalColumn], report["total"] as? String)
             XCTAssertEqual(line[gradeColumn], report["grade"] as? String)
@@ -152,7 +169,9 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"grade distribution\""))
         XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"score histogram\""))
         // A filter per column (the grade's matches the whole cell) and grades sorted in the form's order.
-        XCTAssertEqual(index.components(separatedBy: "<input data-column=").count - 1, 4 + 2 + 5, "code, unit, project, budget, two groups, deductions, total, grade, status, files")
+        XCTAssertEqual(
+            index.components(separatedBy: "<input data-column=").count - 1, 4 + 2 + 5,
+            "code, unit, project, budget, two groups, deductions, total, grade, status, files")
         XCTAssertTrue(index.contains("data-exact"))
         XCTAssertTrue(index.range(of: "<td data-sort=\"[0-3]\">[优良中差]</td>", options: .regularExpression) != nil)
     }
@@ -177,8 +196,12 @@ final class BatchTests: XCTestCase {
         let input = try year(9)
         try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
-        let one = try evalsheet(["batch", input.path, "-o", output.path, "--shard", "1/2", "--formats", "pdf", "--quiet"])
-        let two = try evalsheet(["batch", input.path, "-o", output.path, "--shard", "2/2", "--formats", "pdf", "--quiet"])
+        let one = try evalsheet([
+            "batch", input.path, "-o", output.path, "--shard", "1/2", "--formats", "pdf", "--quiet"
+        ])
+        let two = try evalsheet([
+            "batch", input.path, "-o", output.path, "--shard", "2/2", "--formats", "pdf", "--quiet"
+        ])
         let rendered = [one.stdout, two.stdout].map { Int($0.split(separator: " ").first ?? "") ?? -1 }
         XCTAssertEqual(rendered.reduce(0, +), 9, one.stdout + two.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("summary.csv").path))
@@ -197,32 +220,43 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         func pages(_ url: URL) throws -> Int {
             let info = try TestSupport.run(TestSupport.tool("pdfinfo"), [url.path]).stdout
-            return Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+            return Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "")
+                ?? 0
         }
-        let sheets = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") && $0 != "volume.pdf" }.sorted()
+        let sheets = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
+            $0.hasSuffix(".pdf") && $0 != "volume.pdf"
+        }.sorted()
         XCTAssertEqual(sheets.count, 6)
         let sheetPages = try sheets.map { try pages(output.appendingPathComponent($0)) }
         let volume = output.appendingPathComponent("volume.pdf")
         // Cover and one page of contents, then every sheet.
         XCTAssertEqual(try pages(volume), sheetPages.reduce(0, +) + 2)
         XCTAssertEqual(try TestSupport.run(TestSupport.tool("qpdf"), ["--check", volume.path]).code, 0)
-        let json = try TestSupport.run(TestSupport.tool("qpdf"), ["--json=2", "--json-key=outlines", volume.path]).stdout
-        let outlines = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outlines"] as? [[String: Any]])
+        let json = try TestSupport.run(TestSupport.tool("qpdf"), ["--json=2", "--json-key=outlines", volume.path])
+            .stdout
+        let outlines = try XCTUnwrap(
+            (JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outlines"] as? [[String: Any]])
         XCTAssertEqual(outlines.count, 6, "one bookmark per project")
         // Each bookmark points at the first page of its sheet, in budget-code order, after cover and contents.
         var expected = 3
         for (outline, (name, length)) in zip(outlines, zip(sheets, sheetPages)) {
             XCTAssertTrue((outline["title"] as? String)?.hasPrefix(String(name.dropLast(4))) ?? false)
             XCTAssertEqual(outline["destpageposfrom1"] as? Int, expected)
-            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(expected)", "-l", "\(expected)", volume.path, "-"]).stdout
-            XCTAssertTrue(TestSupport.squeezed(text).contains("第1页共\(length)页"), "sheet \(name) keeps its own page numbers")
+            let text = try TestSupport.run(
+                TestSupport.tool("pdftotext"), ["-f", "\(expected)", "-l", "\(expected)", volume.path, "-"]
+            ).stdout
+            XCTAssertTrue(
+                TestSupport.squeezed(text).contains("第1页共\(length)页"), "sheet \(name) keeps its own page numbers")
             expected += length
         }
-        let contents = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "2", "-l", "2", volume.path, "-"]).stdout
+        let contents = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "2", "-l", "2", volume.path, "-"])
+            .stdout
         XCTAssertTrue(contents.contains("目录"))
         // Every page of a bound sheet carries the volume's page number, the one the contents give.
         for page in [3, 4, try pages(volume)] {
-            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", volume.path, "-"]).stdout
+            let text = try TestSupport.run(
+                TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", volume.path, "-"]
+            ).stdout
             XCTAssertTrue(TestSupport.squeezed(text).contains("汇编第\(page)页"), "page \(page)")
         }
         XCTAssertTrue(TestSupport.squeezed(contents).contains("3"))
@@ -243,8 +277,12 @@ final class BatchTests: XCTestCase {
         // The old volume no longer holds the current sheets: it is moved aside, never left looking current.
         XCTAssertFalse(FileManager.default.fileExists(atPath: volume.path))
         let stale = output.appendingPathComponent(StaleOutputs.folderName).appendingPathComponent("volume.pdf")
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: stale.path)[.modificationDate] as? Date, bound, "moved, not rebound")
-        let partial = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--partial-volume", "--quiet"])
+        XCTAssertEqual(
+            try FileManager.default.attributesOfItem(atPath: stale.path)[.modificationDate] as? Date, bound,
+            "moved, not rebound")
+        let partial = try evalsheet([
+            "batch", input.path, "-o", output.path, "--formats", "pdf", "--volume", "--partial-volume", "--quiet"
+        ])
         XCTAssertEqual(partial.code, 1, "a sheet still failed")
         let cover = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "1", "-l", "1", volume.path, "-"]).stdout
         XCTAssertTrue(TestSupport.squeezed(cover).contains("不完整：缺1份"), cover)
@@ -290,16 +328,20 @@ final class BatchTests: XCTestCase {
         let pdfs = files.filter { $0.hasSuffix(".pdf") }
         XCTAssertLessThan(pdfs.count, 60, "interrupted before the end")
         for pdf in pdfs {
-            XCTAssertEqual(try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path]).code, 0, pdf)
+            XCTAssertEqual(
+                try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path])
+                    .code, 0, pdf)
         }
         // The next run completes the rest.
         let rest = try evalsheet(["batch", input.path, "-o", output.path, "--formats", "pdf", "--quiet"])
         XCTAssertEqual(rest.code, 0, rest.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }.count, 60)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }.count, 60)
     }
 
     func pdfCount(_ folder: URL) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".pdf") }.count
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".pdf") }
+            .count
     }
 
     /// Killed without warning, several times, at random moments: only whole PDFs, and each run resumes.
@@ -321,13 +363,16 @@ final class BatchTests: XCTestCase {
             // a random moment later: in the middle of writing one, often.
             let target = finished + Int.random(in: 3...25, using: &random)
             let deadline = Date().addingTimeInterval(60)
-            while pdfCount(output) < target && Date() < deadline && process.isRunning { Thread.sleep(forTimeInterval: 0.005) }
+            while pdfCount(output) < target && Date() < deadline && process.isRunning {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
             Thread.sleep(forTimeInterval: Double.random(in: 0...0.05, using: &random))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let pdfs = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".pdf") }
             for pdf in pdfs {
-                let check = try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path])
+                let check = try TestSupport.run(
+                    TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path])
                 XCTAssertEqual(check.code, 0, "round \(round): \(pdf) \(check.stdout.suffix(300))")
             }
             XCTAssertGreaterThanOrEqual(pdfs.count, finished, "a later run lost finished sheets")
@@ -340,7 +385,9 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(files.filter { $0.hasSuffix(".pdf") }.count, count)
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "temporaries of killed runs are swept")
         // The manifest saved on the way lets the last run skip what the killed ones finished.
-        let skipped = rest.stdout.range(of: "[0-9]+ skipped", options: .regularExpression).map { Int(rest.stdout[$0].split(separator: " ")[0])! }
+        let skipped = rest.stdout.range(of: "[0-9]+ skipped", options: .regularExpression).map {
+            Int(rest.stdout[$0].split(separator: " ")[0])!
+        }
         XCTAssertGreaterThan(skipped ?? 0, 0, rest.stdout)
     }
 
@@ -353,21 +400,29 @@ final class BatchTests: XCTestCase {
         let free = TestSupport.temporaryDirectory().appendingPathComponent("free")
         XCTAssertEqual(try evalsheet(["batch", input.path, "-o", free.path, "--formats", "pdf", "--quiet"]).code, 0)
         let sizes = try FileManager.default.contentsOfDirectory(atPath: free.path).filter { $0.hasSuffix(".pdf") }
-            .map { try FileManager.default.attributesOfItem(atPath: free.appendingPathComponent($0).path)[.size] as! Int }.sorted()
+            .map {
+                try FileManager.default.attributesOfItem(atPath: free.appendingPathComponent($0).path)[.size] as! Int
+            }.sorted()
         XCTAssertEqual(sizes.count, 12)
-        let blocks = (sizes[5] + sizes[6]) / 2 / 512     // sh's ulimit -f counts 512-byte blocks
+        let blocks = (sizes[5] + sizes[6]) / 2 / 512  // sh's ulimit -f counts 512-byte blocks
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let command = "trap '' XFSZ; ulimit -f \(blocks); exec \"$0\" batch \"$1\" -o \"$2\" --formats pdf,html --jobs 2"
-        let result = try TestSupport.run("/bin/sh", ["-c", command, TestSupport.cli, input.path, output.path], in: TestSupport.root)
+        let command =
+            "trap '' XFSZ; ulimit -f \(blocks); exec \"$0\" batch \"$1\" -o \"$2\" --formats pdf,html --jobs 2"
+        let result = try TestSupport.run(
+            "/bin/sh", ["-c", command, TestSupport.cli, input.path, output.path], in: TestSupport.root)
         XCTAssertEqual(result.code, 1, result.stdout + result.stderr)
-        XCTAssertTrue((result.stdout + result.stderr).contains("writing the PDF failed (File too large)"), result.stdout + result.stderr)
+        XCTAssertTrue(
+            (result.stdout + result.stderr).contains("writing the PDF failed (File too large)"),
+            result.stdout + result.stderr)
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") })
         let pdfs = files.filter { $0.hasSuffix(".pdf") }
         XCTAssertTrue((1..<12).contains(pdfs.count), "the sheets that fit are written, the others not: \(pdfs.count)")
         for pdf in pdfs {
-            XCTAssertEqual(try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path]).code, 0, pdf)
+            XCTAssertEqual(
+                try TestSupport.run(TestSupport.tool("qpdf"), ["--check", output.appendingPathComponent(pdf).path])
+                    .code, 0, pdf)
         }
         XCTAssertTrue(files.contains { $0.hasSuffix(".html") }, "small files still fit")
     }
@@ -378,11 +433,15 @@ final class BatchTests: XCTestCase {
         try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
         let blocker = TestSupport.temporaryDirectory().appendingPathComponent("a-file")
         try Data("x".utf8).write(to: blocker)
-        let result = try evalsheet(["batch", input.path, "-o", blocker.appendingPathComponent("out").path, "--formats", "pdf"])
+        let result = try evalsheet([
+            "batch", input.path, "-o", blocker.appendingPathComponent("out").path, "--formats", "pdf"
+        ])
         XCTAssertEqual(result.code, 1, result.stdout)
         XCTAssertTrue(result.stderr.contains(blocker.path), result.stderr)
         XCTAssertFalse(result.stderr.contains("Fatal error"))
-        let render = try evalsheet(["render", TestSupport.seedSample.path, "-o", blocker.appendingPathComponent("x.pdf").path])
+        let render = try evalsheet([
+            "render", TestSupport.seedSample.path, "-o", blocker.appendingPathComponent("x.pdf").path
+        ])
         XCTAssertEqual(render.code, 1, render.stdout)
         XCTAssertTrue(render.stderr.contains(blocker.path), render.stderr)
     }

@@ -5,7 +5,8 @@ import XCTest
 /// The command-line tool as a user runs it.
 final class CLITests: XCTestCase {
     func evalsheet(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: TestSupport.cli), "build the evalsheet product first")
+        XCTAssertTrue(
+            FileManager.default.isExecutableFile(atPath: TestSupport.cli), "build the evalsheet product first")
         return try TestSupport.run(TestSupport.cli, arguments, in: TestSupport.root)
     }
 
@@ -25,9 +26,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.code, 1)
         let lines = yaml.components(separatedBy: "\n")
         func line(_ prefix: String) -> Int { lines.firstIndex { $0.hasPrefix(prefix) }! + 1 }
-        XCTAssertTrue(result.stdout.contains("\(file.path):\(line("  pm-execution:")):17: error: scores.pm-execution: score 9 is above the weight 8"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains(
+                "\(file.path):\(line("  pm-execution:")):17: error: scores.pm-execution: score 9 is above the weight 8"),
+            result.stdout)
         XCTAssertTrue(result.stdout.contains("\(file.path):\(line("  date:")):9: error: signoff.date:"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("\(file.path):\(line("recommendation:")):17: error: recommendation:"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("\(file.path):\(line("recommendation:")):17: error: recommendation:"), result.stdout)
     }
 
     func testValidateJSON() throws {
@@ -51,19 +56,33 @@ final class CLITests: XCTestCase {
     }
 
     func testEveryHelpHasExamplesAndOptionSpellingsAgree() throws {
-        for command in ["validate", "render", "batch", "import", "export", "preview", "sample", "schema", "fonts", "doctor"] {
+        for command in [
+            "validate", "render", "batch", "import", "export", "preview", "sample", "schema", "fonts", "doctor"
+        ] {
             let help = try evalsheet([command, "--help"])
             XCTAssertEqual(help.code, 0, command)
-            XCTAssertTrue(help.stdout.contains("Examples:\n") && help.stdout.contains("evalsheet \(command)"), "\(command) --help has no examples")
+            XCTAssertTrue(
+                help.stdout.contains("Examples:\n") && help.stdout.contains("evalsheet \(command)"),
+                "\(command) --help has no examples")
         }
         // --jobs has one default, said in words.
-        let batch = try evalsheet(["batch", "--help"]).stdout.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-        XCTAssertTrue(batch.contains("(default: the cores this process may run on; `evalsheet doctor` shows them)"), batch)
+        let batch = try evalsheet(["batch", "--help"]).stdout.replacingOccurrences(
+            of: "\\s+", with: " ", options: .regularExpression)
+        XCTAssertTrue(
+            batch.contains("(default: the cores this process may run on; `evalsheet doctor` shows them)"), batch)
         XCTAssertFalse(batch.range(of: "them\\)\\.? ?\\(default: \\d", options: .regularExpression) != nil, batch)
         // render --formats and batch --format are accepted.
         let folder = TestSupport.temporaryDirectory()
-        XCTAssertEqual(try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "--formats", "html", "-o", folder.appendingPathComponent("a.html").path]).code, 0)
-        XCTAssertEqual(try evalsheet(["batch", "Samples/zhongshan-2020", "-o", folder.appendingPathComponent("b").path, "--format", "html", "--quiet"]).code, 0)
+        XCTAssertEqual(
+            try evalsheet([
+                "render", "Samples/zhongshan-2020/202008367.yaml", "--formats", "html", "-o",
+                folder.appendingPathComponent("a.html").path
+            ]).code, 0)
+        XCTAssertEqual(
+            try evalsheet([
+                "batch", "Samples/zhongshan-2020", "-o", folder.appendingPathComponent("b").path, "--format", "html",
+                "--quiet"
+            ]).code, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("b/202008367.html").path))
     }
 
@@ -73,8 +92,10 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try evalsheet(["frobnicate"]).code, 2)
         // Several inputs and an -o that looks like a file: a usage error, not a folder named two.pdf.
         let folder = TestSupport.temporaryDirectory()
-        let two = try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "Samples/zhongshan-2020/202009412.yaml",
-                                 "-o", folder.appendingPathComponent("two.pdf").path])
+        let two = try evalsheet([
+            "render", "Samples/zhongshan-2020/202008367.yaml", "Samples/zhongshan-2020/202009412.yaml",
+            "-o", folder.appendingPathComponent("two.pdf").path
+        ])
         XCTAssertEqual(two.code, 2)
         XCTAssertTrue(two.stderr.contains("-o names a folder"), two.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("two.pdf").path))
@@ -87,9 +108,11 @@ final class CLITests: XCTestCase {
             "list.yaml": Data("- 1\n- 2\n".utf8), "scalar.json": Data("42".utf8),
             "truncated.yaml": Data(TestSupport.seedYAML().prefix(700).utf8),
             "types.yaml": Data("form: [1]\nyear: soon\nheader: 3\nscores: {pm-rules: {a: 1}}\n".utf8),
-            "nan.yaml": Data(TestSupport.seedYAML().replacingOccurrences(of: "pm-rules: 2", with: "pm-rules: .nan").utf8),
-            "huge.yaml": Data(TestSupport.seedYAML().replacingOccurrences(of: "pm-rules: 2", with: "pm-rules: 1e400").utf8),
-            "form.yaml": Data("form: ../../etc\nyear: 2020\nheader: {}\nscores: {}\n".utf8),
+            "nan.yaml": Data(
+                TestSupport.seedYAML().replacingOccurrences(of: "pm-rules: 2", with: "pm-rules: .nan").utf8),
+            "huge.yaml": Data(
+                TestSupport.seedYAML().replacingOccurrences(of: "pm-rules: 2", with: "pm-rules: 1e400").utf8),
+            "form.yaml": Data("form: ../../etc\nyear: 2020\nheader: {}\nscores: {}\n".utf8)
         ]
         for (name, data) in inputs { try data.write(to: folder.appendingPathComponent(name)) }
         let result = try evalsheet(["validate", folder.path])
@@ -107,11 +130,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(before.prefix(5), Data("%PDF-".utf8))
         // A failing render (an invalid evaluation) leaves the existing output untouched and no temporary file.
         let bad = folder.appendingPathComponent("bad.yaml")
-        try TestSupport.seedYAML().replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 3\n").write(to: bad, atomically: true, encoding: .utf8)
+        try TestSupport.seedYAML().replacingOccurrences(of: "  pm-rules: 2\n", with: "  pm-rules: 3\n").write(
+            to: bad, atomically: true, encoding: .utf8)
         let failed = try evalsheet(["render", bad.path, "-o", target.path])
         XCTAssertEqual(failed.code, 1)
         XCTAssertEqual(try Data(contentsOf: target), before)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["bad.yaml", "sheet.pdf"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["bad.yaml", "sheet.pdf"])
         // An unwritable destination is a clear error, not a crash.
         let nowhere = try evalsheet(["render", "Samples/zhongshan-2020/202008367.yaml", "-o", "/proc/evalsheet/x.pdf"])
         XCTAssertEqual(nowhere.code, 1)
@@ -125,13 +150,16 @@ final class CLITests: XCTestCase {
         let target = TestSupport.temporaryDirectory().appendingPathComponent("sheet.pdf")
         var environment = ProcessInfo.processInfo.environment
         environment["FC_DEBUG"] = "1024"
-        let result = try TestSupport.run(TestSupport.cli, ["render", "Samples/zhongshan-2020/202008367.yaml", "-o", target.path],
-                                         in: TestSupport.root, environment: environment)
+        let result = try TestSupport.run(
+            TestSupport.cli, ["render", "Samples/zhongshan-2020/202008367.yaml", "-o", target.path],
+            in: TestSupport.root, environment: environment)
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: target.path))
         // Our configuration is loaded from memory ("Loading config file from memory", when fontconfig says so);
         // any file it names is the system's.
-        let configFiles = (result.stdout + result.stderr).split(separator: "\n").filter { $0.contains("config file from /") }
+        let configFiles = (result.stdout + result.stderr).split(separator: "\n").filter {
+            $0.contains("config file from /")
+        }
         XCTAssertEqual(configFiles, [], "fontconfig read configuration files of the system")
     }
 
@@ -139,8 +167,11 @@ final class CLITests: XCTestCase {
         let result = try evalsheet(["fonts"])
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("宋体: \(TestSupport.fonts.path)/NotoSerifCJKsc-Regular.ttf"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("黑体 bold: \(TestSupport.fonts.path)/NotoSansCJKsc-Bold.ttf"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("fallback for rare characters (HanaMinB): \(TestSupport.fonts.path)/HanaMinB.ttf"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("黑体 bold: \(TestSupport.fonts.path)/NotoSansCJKsc-Bold.ttf"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("fallback for rare characters (HanaMinB): \(TestSupport.fonts.path)/HanaMinB.ttf"),
+            result.stdout)
         // doctor names it among the faces, and where the files are.
         let doctor = try evalsheet(["doctor"])
         XCTAssertTrue(doctor.stdout.contains("HanaMinB.ttf"), doctor.stdout)
@@ -167,7 +198,9 @@ final class SchemaTests: XCTestCase {
         let folder = TestSupport.temporaryDirectory()
         let schemaFile = folder.appendingPathComponent("schema.json")
         try schema.write(to: schemaFile, atomically: true, encoding: .utf8)
-        let result = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("schema_check.py").path, schemaFile.path] + files.map(\.path))
+        let result = try TestSupport.run(
+            HTMLTests.python,
+            [TestSupport.fixtures.appendingPathComponent("schema_check.py").path, schemaFile.path] + files.map(\.path))
         XCTAssertEqual(result.code, 0, result.stderr)
         return try JSONDecoder().decode([String: [String]].self, from: Data(result.stdout.utf8))
     }
@@ -179,7 +212,8 @@ final class SchemaTests: XCTestCase {
             let schema = try TestSupport.run(TestSupport.cli, ["schema", "--form", id]).stdout
             var files = try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent(id).path])
             let generated = TestSupport.temporaryDirectory().appendingPathComponent("generated")
-            let sample = try TestSupport.run(TestSupport.cli, ["sample", "--form", id, "--count", "3", "-o", generated.path])
+            let sample = try TestSupport.run(
+                TestSupport.cli, ["sample", "--form", id, "--count", "3", "-o", generated.path])
             XCTAssertEqual(sample.code, 0, "sample --form \(id): \(sample.stderr)")
             files += try EvaluationFiles.expand([generated.path])
             XCTAssertGreaterThanOrEqual(files.count, 5, id)
@@ -193,7 +227,7 @@ final class SchemaTests: XCTestCase {
             let mistakes = [
                 "unknown": good + "\nremarks: 无\n",
                 "year": good.replacingOccurrences(of: #"year: \d{4}"#, with: "year: 二〇二〇", options: .regularExpression),
-                "form": good.replacingOccurrences(of: "form: \(id)", with: "form: [\(id)]"),
+                "form": good.replacingOccurrences(of: "form: \(id)", with: "form: [\(id)]")
             ]
             var badFiles: [URL] = []
             for (name, text) in mistakes.sorted(by: { $0.key < $1.key }) {
@@ -202,10 +236,13 @@ final class SchemaTests: XCTestCase {
                 try text.write(to: url, atomically: true, encoding: .utf8)
                 badFiles.append(url)
                 let loaded = try? TestSupport.sheet(url)
-                XCTAssertTrue(loaded.map { !$0.diagnostics.isEmpty } ?? true, "the loader has nothing to say about the \(name) mistake")
+                XCTAssertTrue(
+                    loaded.map { !$0.diagnostics.isEmpty } ?? true,
+                    "the loader has nothing to say about the \(name) mistake")
             }
             for (file, errors) in try Self.validate(schema, badFiles) {
-                XCTAssertFalse(errors.isEmpty, "\(id): the schema accepts \(URL(fileURLWithPath: file).lastPathComponent)")
+                XCTAssertFalse(
+                    errors.isEmpty, "\(id): the schema accepts \(URL(fileURLWithPath: file).lastPathComponent)")
             }
         }
         XCTAssertGreaterThanOrEqual(checked, 10)

@@ -6,11 +6,13 @@ import XCTest
 final class DesignDocTests: XCTestCase {
     func testEveryNameInTheDesignExists() throws {
         let text = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/design.md"), encoding: .utf8)
-        let names = Set(text.matches(of: #/`([A-Z][A-Za-z0-9]*(?:\.[a-zA-Z][A-Za-z0-9]*)?)`/#).map { String($0.output.1) })
+        let names = Set(
+            text.matches(of: #/`([A-Z][A-Za-z0-9]*(?:\.[a-zA-Z][A-Za-z0-9]*)?)`/#).map { String($0.output.1) })
         XCTAssertGreaterThan(names.count, 80, "the design names its parts")
         var sources = ""
         for folder in ["Sources", "Tests"] {
-            let walker = FileManager.default.enumerator(at: TestSupport.root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            let walker = FileManager.default.enumerator(
+                at: TestSupport.root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
             while let url = walker?.nextObject() as? URL {
                 if url.pathExtension == "swift" { sources += try String(contentsOf: url, encoding: .utf8) + "\n" }
             }
@@ -19,7 +21,9 @@ final class DesignDocTests: XCTestCase {
         let foundation: Set<String> = ["Decimal"]
         // What the sources declare, by kind: types, and members (functions, properties, cases) of any type.
         var types = Set<String>(), members = Set<String>()
-        for match in sources.matches(of: #/\b(struct|class|enum|protocol|typealias|actor|func|var|let|case)\s+([A-Za-z_][A-Za-z0-9_]*)/#) {
+        for match in sources.matches(
+            of: #/\b(struct|class|enum|protocol|typealias|actor|func|var|let|case)\s+([A-Za-z_][A-Za-z0-9_]*)/#)
+        {
             let (kind, name) = (String(match.output.1), String(match.output.2))
             if ["func", "var", "let", "case"].contains(kind) { members.insert(name) } else { types.insert(name) }
         }

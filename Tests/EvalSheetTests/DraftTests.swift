@@ -7,7 +7,8 @@ import XCTest
 final class DraftTests: XCTestCase {
     /// The reference sheet as a draft without the scores of 制度建设 (项目管理) and 支出率.
     func draft() throws -> ScoredSheet {
-        var yaml = TestSupport.withoutTypedFigures(TestSupport.seedYAML()).replacingOccurrences(of: "year: 2020\n", with: "year: 2020\ndraft: true\n")
+        var yaml = TestSupport.withoutTypedFigures(TestSupport.seedYAML()).replacingOccurrences(
+            of: "year: 2020\n", with: "year: 2020\ndraft: true\n")
         yaml = yaml.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("  pm-rules:") && !$0.hasPrefix("  fm-expenditure-rate:") }.joined(separator: "\n")
         return try TestSupport.score(yaml).get()
@@ -17,7 +18,9 @@ final class DraftTests: XCTestCase {
         let sheet = try draft()
         XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
         XCTAssertEqual(sheet.missingScores, ["pm-rules", "fm-expenditure-rate"])
-        XCTAssertEqual(sheet.summaryLine(), "202008367 电子政务云服务平台项目经费: draft, 2 scores missing (pm-rules, fm-expenditure-rate), no total")
+        XCTAssertEqual(
+            sheet.summaryLine(),
+            "202008367 电子政务云服务平台项目经费: draft, 2 scores missing (pm-rules, fm-expenditure-rate), no total")
         let table = SheetStructure(SheetText(sheet, language: .zh)).scoreTable()
         let cells = table.body.flatMap(\.cells)
         let totals = cells.filter { $0.role == "groupTotal" }.map(\.plainText)
@@ -29,7 +32,8 @@ final class DraftTests: XCTestCase {
         XCTAssertEqual(grade.cells.last?.plainText, "", "no grade for an incomplete sheet")
         // The complete sheet still prints its totals.
         let complete = try TestSupport.sheet(TestSupport.seedSample)
-        XCTAssertEqual(SheetStructure(SheetText(complete, language: .zh)).scoreTable().body.last?.cells.last?.plainText, "中")
+        XCTAssertEqual(
+            SheetStructure(SheetText(complete, language: .zh)).scoreTable().body.last?.cells.last?.plainText, "中")
     }
 
     func testEveryOutputIsMarkedDraft() throws {
@@ -39,7 +43,9 @@ final class DraftTests: XCTestCase {
         let pdf = folder.appendingPathComponent("draft.pdf")
         try TestSupport.renderer.writePDF(document, to: pdf)
         for page in 1...document.pages.count {
-            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", pdf.path, "-"]).stdout
+            let text = try TestSupport.run(
+                TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", pdf.path, "-"]
+            ).stdout
             XCTAssertTrue(text.contains("草稿"), "page \(page)")
         }
         XCTAssertTrue(LayoutInvariants.check(document).isEmpty, "\(LayoutInvariants.check(document))")

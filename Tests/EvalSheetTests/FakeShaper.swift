@@ -22,12 +22,15 @@ final class FakeShaper: TextShaper {
                 glyphs.append(PositionedGlyph(id: character.unicodeScalars.first!.value, x: pen, advance: advance))
                 pen += advance
             }
-            let run = GlyphRun(face: Self.face, size: size, glyphs: glyphs,
-                               clusters: current.map { GlyphCluster(text: String($0.0), glyphCount: 1) })
+            let run = GlyphRun(
+                face: Self.face, size: size, glyphs: glyphs,
+                clusters: current.map { GlyphCluster(text: String($0.0), glyphCount: 1) })
             let start = lines.isEmpty ? paragraph.firstLineIndent : 0
-            lines.append(ShapedLine(x: start, width: width, top: Double(lines.count) * lineHeight, height: lineHeight,
-                                    baseline: lineHeight * 0.8, text: text, runs: [run], font: paragraph.font,
-                                    endsParagraph: endsParagraph))
+            lines.append(
+                ShapedLine(
+                    x: start, width: width, top: Double(lines.count) * lineHeight, height: lineHeight,
+                    baseline: lineHeight * 0.8, text: text, runs: [run], font: paragraph.font,
+                    endsParagraph: endsParagraph))
             current = []
             x = 0
         }

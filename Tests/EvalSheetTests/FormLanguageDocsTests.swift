@@ -33,26 +33,38 @@ final class FormLanguageDocsTests: XCTestCase {
                 _ = try SampleGenerator(form: try library.form(id: id).get(), layouts: TestSupport.layouts)
             }
             // The test forms reproducing published sheets (Tests/…/Fixtures/Layouts).
-            for id in TestSupport.fixtureLibrary.availableIDs() { _ = try TestSupport.fixtureLibrary.form(id: id).get() }
+            for id in TestSupport.fixtureLibrary.availableIDs() {
+                _ = try TestSupport.fixtureLibrary.form(id: id).get()
+            }
             // Keys no shipped form uses yet, on a copy of one.
-            let (copy, _) = try FormLanguageTests.copy("zhongshan-2020") { $0.replacingOccurrences(of: "checks:\n", with: FormLanguageTests.lines + "\n") }
+            let (copy, _) = try FormLanguageTests.copy("zhongshan-2020") {
+                $0.replacingOccurrences(of: "checks:\n", with: FormLanguageTests.lines + "\n")
+            }
             _ = try copy.form(id: "zhongshan-2020").get()
-            let (goals, _) = try FormLanguageTests.copy("mof-2020-self-evaluation") { FormLanguageTests.withGoalsCaption($0) }
-                style: { FormLanguageTests.withGoalsCaptionStyle($0) }
+            let (goals, _) = try FormLanguageTests.copy("mof-2020-self-evaluation") {
+                FormLanguageTests.withGoalsCaption($0)
+            } style: {
+                FormLanguageTests.withGoalsCaptionStyle($0)
+            }
             _ = try goals.form(id: "mof-2020-self-evaluation").get()
         }
         var places: [String: Set<String>] = [:]
         // (`declared`'s keys are the form's group ids, and `fields`' the keys of its field columns: data rather
         // than keys of the language.)
-        for (place, keys) in recorder.places where !keys.isSubset(of: ["zh", "en"]) && place != "sample-text.yaml:declared"
-            && !place.hasSuffix(".fields") {
+        for (place, keys) in recorder.places
+        where !keys.isSubset(of: ["zh", "en"]) && place != "sample-text.yaml:declared"
+            && !place.hasSuffix(".fields")
+        {
             var keys = keys
             // A template's cell or line may be a label itself (`{zh: …, en: …}`), read at the same place.
             if place.contains(":sheet[]") { keys.subtract(["zh", "en"]) }
             var name = place.replacingOccurrences(of: ".children[]", with: "")
             // Group ids of the sample material are the form's: `declared.quantity[]` is `declared.GROUP[]`.
-            name = name.replacingOccurrences(of: #"declared\.[a-z-]+\[\]"#, with: "declared.GROUP[]", options: .regularExpression)
-            if name.hasPrefix("style.yaml:") && keys.isSubset(of: ["family", "size", "bold", "lineHeight"]) { name = "style.yaml:text style" }
+            name = name.replacingOccurrences(
+                of: #"declared\.[a-z-]+\[\]"#, with: "declared.GROUP[]", options: .regularExpression)
+            if name.hasPrefix("style.yaml:") && keys.isSubset(of: ["family", "size", "bold", "lineHeight"]) {
+                name = "style.yaml:text style"
+            }
             places[name, default: []].formUnion(keys)
         }
         return places
@@ -63,7 +75,8 @@ final class FormLanguageDocsTests: XCTestCase {
         XCTAssertGreaterThan(accepted.count, 20)
         for place in Set(documented.keys).union(accepted.keys).sorted() {
             let docs = documented[place] ?? [], loader = accepted[place] ?? []
-            XCTAssertTrue(documented[place] != nil, "docs/forms.md has no section for \(place) (keys \(loader.sorted()))")
+            XCTAssertTrue(
+                documented[place] != nil, "docs/forms.md has no section for \(place) (keys \(loader.sorted()))")
             XCTAssertTrue(accepted[place] != nil, "docs/forms.md documents \(place), which no form has")
             XCTAssertEqual(docs.subtracting(loader).sorted(), [], "\(place): documented but not accepted")
             XCTAssertEqual(loader.subtracting(docs).sorted(), [], "\(place): accepted but not documented")

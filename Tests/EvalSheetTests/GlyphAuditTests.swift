@@ -15,8 +15,9 @@ final class GlyphAuditTests: XCTestCase {
         let root = TestSupport.temporaryDirectory().appendingPathComponent("Fonts")
         let build = root.appendingPathComponent("build")
         try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestSupport.root.appendingPathComponent("Fonts/fonts.conf"),
-                                         to: root.appendingPathComponent("fonts.conf"))
+        try FileManager.default.copyItem(
+            at: TestSupport.root.appendingPathComponent("Fonts/fonts.conf"),
+            to: root.appendingPathComponent("fonts.conf"))
         return build
     }
 
@@ -40,12 +41,14 @@ final class GlyphAuditTests: XCTestCase {
                 atPath: build.appendingPathComponent(face.replacingOccurrences(of: "CJK", with: "CJKsc") + ".ttf").path,
                 withDestinationPath: system)
         }
-        try FileManager.default.createSymbolicLink(atPath: build.appendingPathComponent(FontSetup.fallbackFile).path,
-                                                   withDestinationPath: "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")
+        try FileManager.default.createSymbolicLink(
+            atPath: build.appendingPathComponent(FontSetup.fallbackFile).path,
+            withDestinationPath: "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")
         let fonts = try FontSetup(directory: build)
         let report = try FontAudit(fonts: fonts, pdftoppm: TestSupport.tool("pdftoppm"))
             .run(subsets: 4, seed: 7, texts: [], workDirectory: TestSupport.temporaryDirectory())
-        XCTAssertTrue(report.losses.contains { $0.character == "如" }, "the audit no longer sees the CFF defect: \(report.losses)")
+        XCTAssertTrue(
+            report.losses.contains { $0.character == "如" }, "the audit no longer sees the CFF defect: \(report.losses)")
     }
 
     func testMissingOrBrokenFontIsAClearError() throws {

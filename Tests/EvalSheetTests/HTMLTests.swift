@@ -6,7 +6,9 @@ final class HTMLTests: XCTestCase {
     struct Parsed: Decodable {
         struct Table: Decodable { var `class`: String; var rows: [Row] }
         struct Row: Decodable { var section: String; var cells: [Cell] }
-        struct Cell: Decodable { var tag: String; var text: String; var rowspan: Int; var colspan: Int; var paragraphs: Int }
+        struct Cell: Decodable {
+            var tag: String; var text: String; var rowspan: Int; var colspan: Int; var paragraphs: Int
+        }
         var error: String?
         var lang: String?
         var tables: [Table]?
@@ -27,7 +29,8 @@ final class HTMLTests: XCTestCase {
         let file = TestSupport.temporaryDirectory().appendingPathComponent("sheet.html")
         try html.write(to: file, atomically: true, encoding: .utf8)
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.python), "run scripts/python-env.sh")
-        let result = try TestSupport.run(Self.python, [TestSupport.fixtures.appendingPathComponent("html_tables.py").path, file.path])
+        let result = try TestSupport.run(
+            Self.python, [TestSupport.fixtures.appendingPathComponent("html_tables.py").path, file.path])
         return try JSONDecoder().decode(Parsed.self, from: Data(result.stdout.utf8))
     }
 
@@ -66,24 +69,36 @@ final class HTMLTests: XCTestCase {
             XCTAssertEqual(html.rows.filter { $0.section == "thead" }.count, table == "score" ? 2 : 1)
             for (index, row) in html.rows.enumerated() {
                 let pdf = (pdfRows[index] ?? []).sorted { $0.column < $1.column }
-                XCTAssertEqual(pdf.map { TestSupport.squeezed($0.text) }, row.cells.map { TestSupport.squeezed($0.text) }, "\(table) row \(index)")
+                XCTAssertEqual(
+                    pdf.map { TestSupport.squeezed($0.text) }, row.cells.map { TestSupport.squeezed($0.text) },
+                    "\(table) row \(index)")
                 XCTAssertEqual(pdf.map(\.rowSpan), row.cells.map(\.rowspan), "\(table) row \(index) rowspans")
                 XCTAssertEqual(pdf.map(\.columnSpan), row.cells.map(\.colspan), "\(table) row \(index) colspans")
-                XCTAssertEqual(pdf.map(\.isHead), row.cells.map { _ in row.section == "thead" }, "\(table) row \(index) in the head")
+                XCTAssertEqual(
+                    pdf.map(\.isHead), row.cells.map { _ in row.section == "thead" },
+                    "\(table) row \(index) in the head")
             }
         }
         // The same section order: 总体评价, 存在问题, 改进建议, 对下年度预算安排建议.
-        let labels = LayoutInvariants.cells(document).map(\.cell).filter { $0.role == "section-label" && !$0.isContinuation }
+        let labels = LayoutInvariants.cells(document).map(\.cell).filter {
+            $0.role == "section-label" && !$0.isContinuation
+        }
         XCTAssertEqual(labels.map { String($0.text.prefix(4)) }, ["总体评价", "存在问题", "改进建议", "对下年度"])
     }
 
     func testEveryTextIsEscaped() throws {
         let hostile = "<script>alert(1)</script> & \"quoted\" 'single' </td></tr></table><b>x</b>"
         let yaml = TestSupport.seedYAML()
-            .replacingOccurrences(of: "  project: 电子政务云服务平台项目经费", with: "  project: '\(hostile.replacingOccurrences(of: "'", with: "''"))'")
-            .replacingOccurrences(of: "    - \"**一、项目管理。**\"\n", with: "    - \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\"\n")
+            .replacingOccurrences(
+                of: "  project: 电子政务云服务平台项目经费",
+                with: "  project: '\(hostile.replacingOccurrences(of: "'", with: "''"))'"
+            )
+            .replacingOccurrences(
+                of: "    - \"**一、项目管理。**\"\n",
+                with: "    - \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\"\n")
         let sheet = try TestSupport.score(yaml).get()
-        let html = HTMLRenderer.render(sheet, options: .init(diagnostics: [Diagnostic(.warning, file: "x", at: nil, field: "f", hostile)]))
+        let html = HTMLRenderer.render(
+            sheet, options: .init(diagnostics: [Diagnostic(.warning, file: "x", at: nil, field: "f", hostile)]))
         XCTAssertFalse(html.contains("<script>alert"))
         XCTAssertFalse(html.contains("</td></tr></table><b>"))
         let parsed = try parse(html)
@@ -110,9 +125,13 @@ enum TableParity {
                 for r in index..<(index + cell.rowSpan) {
                     for c in cell.column..<(cell.column + cell.columnSpan) {
                         guard r < rows.count, c < table.columnCount else {
-                            problems.append("\(table.id) row \(index): '\(cell.role)' runs past the table (\(r), \(c))"); continue
+                            problems.append(
+                                "\(table.id) row \(index): '\(cell.role)' runs past the table (\(r), \(c))");
+                            continue
                         }
-                        if taken[r][c] { problems.append("\(table.id) row \(index): '\(cell.role)' overlaps at (\(r), \(c))") }
+                        if taken[r][c] {
+                            problems.append("\(table.id) row \(index): '\(cell.role)' overlaps at (\(r), \(c))")
+                        }
                         taken[r][c] = true
                     }
                 }
@@ -134,14 +153,20 @@ enum TableParity {
                 while column < columns && taken[index][column] { column += 1 }
                 for r in index..<min(table.rows.count, index + cell.rowspan) {
                     for c in column..<(column + cell.colspan) {
-                        guard c < columns else { problems.append("\(table.class) row \(index): '\(cell.text.prefix(10))' spills past column \(columns)"); break }
+                        guard c < columns else {
+                            problems.append(
+                                "\(table.class) row \(index): '\(cell.text.prefix(10))' spills past column \(columns)");
+                            break
+                        }
                         if taken[r][c] { problems.append("\(table.class) row \(index): overlap at column \(c)") }
                         taken[r][c] = true
                     }
                 }
                 column += cell.colspan
             }
-            if let hole = taken[index].firstIndex(of: false) { problems.append("\(table.class) row \(index): nothing at column \(hole)") }
+            if let hole = taken[index].firstIndex(of: false) {
+                problems.append("\(table.class) row \(index): nothing at column \(hole)")
+            }
         }
         return problems
     }
@@ -163,12 +188,16 @@ enum TableParity {
         for (table, (_, source)) in zip(html, logical) {
             problems += rectangleProblems(table, columns: source.columnCount)
             let pdfRows = Dictionary(grouping: boxes.filter { $0.table == source.id }, by: \.row)
-            if pdfRows.count != table.rows.count { problems.append("\(source.id): \(table.rows.count) HTML rows, \(pdfRows.count) in the PDF") }
+            if pdfRows.count != table.rows.count {
+                problems.append("\(source.id): \(table.rows.count) HTML rows, \(pdfRows.count) in the PDF")
+            }
             for (index, row) in table.rows.enumerated() {
                 let pdf = (pdfRows[index] ?? []).sorted { $0.column < $1.column }
                 let pdfCells = pdf.map { "\(TestSupport.squeezed($0.text)) \($0.rowSpan)×\($0.columnSpan)" }
                 let htmlCells = row.cells.map { "\(TestSupport.squeezed($0.text)) \($0.rowspan)×\($0.colspan)" }
-                if pdfCells != htmlCells { problems.append("\(source.id) row \(index): PDF \(pdfCells) HTML \(htmlCells)") }
+                if pdfCells != htmlCells {
+                    problems.append("\(source.id) row \(index): PDF \(pdfCells) HTML \(htmlCells)")
+                }
             }
         }
         return problems
@@ -181,7 +210,8 @@ extension HTMLTests {
         for url in try EvaluationFiles.expand([TestSupport.samples.path]) {
             let sheet = try TestSupport.sheet(url)
             for language in [Language.zh, .bilingual] {
-                XCTAssertEqual(try TableParity.problems(sheet, language: language), [], "\(url.lastPathComponent) \(language)")
+                XCTAssertEqual(
+                    try TableParity.problems(sheet, language: language), [], "\(url.lastPathComponent) \(language)")
             }
             sheets += 1
         }
@@ -197,7 +227,9 @@ extension HTMLTests {
         let document = TestSupport.renderer.layout(sheet, language: .bilingual)
         let laidOut = try XCTUnwrap(document.columnWidths["score"])
         let form = sheet.form.style.columns(for: .indicators)
-        XCTAssertNotEqual(laidOut.map { ($0 * 100).rounded() }, form.map { ($0 * 100).rounded() }, "the layout widens columns for English words")
+        XCTAssertNotEqual(
+            laidOut.map { ($0 * 100).rounded() }, form.map { ($0 * 100).rounded() },
+            "the layout widens columns for English words")
         func percentages(_ widths: [Double]) -> [String] {
             let total = widths.reduce(0, +)
             return widths.map { String(format: "%.3f", $0 / total * 100) }
@@ -209,11 +241,14 @@ extension HTMLTests {
         }
         var options = HTMLRenderer.Options()
         options.columnWidths = document.columnWidths
-        XCTAssertEqual(try scoreColumns(HTMLRenderer.render(sheet, language: .bilingual, options: options)), percentages(laidOut))
+        XCTAssertEqual(
+            try scoreColumns(HTMLRenderer.render(sheet, language: .bilingual, options: options)), percentages(laidOut))
         XCTAssertEqual(try scoreColumns(HTMLRenderer.render(sheet, language: .bilingual)), percentages(form))
 
         let file = TestSupport.temporaryDirectory().appendingPathComponent("sheet.html")
-        let result = try TestSupport.run(TestSupport.cli, ["render", TestSupport.seedSample.path, "--lang", "zh-en", "--format", "html", "-o", file.path])
+        let result = try TestSupport.run(
+            TestSupport.cli,
+            ["render", TestSupport.seedSample.path, "--lang", "zh-en", "--format", "html", "-o", file.path])
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertEqual(try scoreColumns(String(contentsOf: file, encoding: .utf8)), percentages(laidOut))
     }

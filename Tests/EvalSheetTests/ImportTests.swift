@@ -27,14 +27,16 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(sheet.summaryLine(), "202008367 电子政务云服务平台项目经费: 38 + 42 = 80, −3 → 77 中")
         // It renders with every word of the original.
         let document = TestSupport.renderer.layout(sheet)
-        let texts = LayoutInvariants.cells(document).map { TestSupport.squeezed($0.cell.text) }.joined(separator: "\u{1}")
+        let texts = LayoutInvariants.cells(document).map { TestSupport.squeezed($0.cell.text) }.joined(
+            separator: "\u{1}")
         for cell in try SeedSheet.cells() where !cell.hasPrefix("2020年度") {
             XCTAssertTrue(texts.contains(cell), "lost in import: \(cell.prefix(30))")
         }
         // The same narrative as the hand-made sample, word for word.
         let sample = try TestSupport.sheet(TestSupport.seedSample)
-        XCTAssertEqual(sheet.evaluation.narrative.mapValues { $0.map { TestSupport.squeezed($0.plainText) } },
-                       sample.evaluation.narrative.mapValues { $0.map { TestSupport.squeezed($0.plainText) } })
+        XCTAssertEqual(
+            sheet.evaluation.narrative.mapValues { $0.map { TestSupport.squeezed($0.plainText) } },
+            sample.evaluation.narrative.mapValues { $0.map { TestSupport.squeezed($0.plainText) } })
     }
 
     func testAWrongTotalOnTheSheetIsReported() throws {
@@ -44,7 +46,10 @@ final class ImportTests: XCTestCase {
         changed[index] = lines[index].replacingOccurrences(of: "77", with: "78")
         let draft = try XCTUnwrap(importText(changed.joined(separator: "\n")).draft)
         let sheet = try TestSupport.score(EvaluationYAML.write(draft)).get()
-        XCTAssertTrue(sheet.diagnostics.contains { $0.field == "typed.total" && $0.message.contains("typed total 78 disagrees with the computed 77") })
+        XCTAssertTrue(
+            sheet.diagnostics.contains {
+                $0.field == "typed.total" && $0.message.contains("typed total 78 disagrees with the computed 77")
+            })
     }
 
     func testWhatCannotBePlacedIsReportedWithItsLine() throws {
@@ -65,10 +70,13 @@ final class ImportTests: XCTestCase {
 
     func testNewFormIsDraftedFromTheSheet() throws {
         let layouts = TestSupport.temporaryDirectory()
-        try FileManager.default.createDirectory(at: layouts.appendingPathComponent("drafted"), withIntermediateDirectories: true)
-        try FormDrafter.draft(text: reference, id: "drafted").write(to: layouts.appendingPathComponent("drafted/form.yaml"), atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent("zhongshan-2020/style.yaml"),
-                                         to: layouts.appendingPathComponent("drafted/style.yaml"))
+        try FileManager.default.createDirectory(
+            at: layouts.appendingPathComponent("drafted"), withIntermediateDirectories: true)
+        try FormDrafter.draft(text: reference, id: "drafted").write(
+            to: layouts.appendingPathComponent("drafted/form.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(
+            at: TestSupport.layouts.appendingPathComponent("zhongshan-2020/style.yaml"),
+            to: layouts.appendingPathComponent("drafted/style.yaml"))
         let library = FormLibrary(directory: layouts)
         let form = try library.form(id: "drafted").get()
         XCTAssertEqual(form.leaves.count, 13)
@@ -85,7 +93,8 @@ final class ImportTests: XCTestCase {
 
     func makeSpreadsheets() throws -> URL {
         let folder = TestSupport.temporaryDirectory()
-        let result = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("make_spreadsheets.py").path, folder.path])
+        let result = try TestSupport.run(
+            HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("make_spreadsheets.py").path, folder.path])
         XCTAssertEqual(result.code, 0, result.stderr)
         return folder
     }
@@ -94,8 +103,10 @@ final class ImportTests: XCTestCase {
         let folder = try makeSpreadsheets()
         let output = folder.appendingPathComponent("evaluations")
         // Three rows; with --keep-going every row is written, the incomplete ones as drafts.
-        let result = try evalsheet(["import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
-                                    "--sheet", "2020年度", "-o", output.path, "--keep-going"])
+        let result = try evalsheet([
+            "import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
+            "--sheet", "2020年度", "-o", output.path, "--keep-going"
+        ])
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
         XCTAssertEqual(files, ["202109001.yaml", "202109002.yaml", "202109003.yaml"], result.stderr)
         let first = try TestSupport.sheet(output.appendingPathComponent("202109001.yaml"))
@@ -108,22 +119,34 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(first.evaluation.narrative["problems"]?.map(\.plainText), ["一、项目管理。", "台账登记不及时。"])
         let second = try TestSupport.sheet(output.appendingPathComponent("202109002.yaml"))
         XCTAssertEqual(second.evaluation.scores["pm-rules"]?.value, 1, "a number stored as text")
-        XCTAssertEqual(second.evaluation.narrative["overall"]?.count, 2, "a narrative read from a file beside the spreadsheet")
+        XCTAssertEqual(
+            second.evaluation.narrative["overall"]?.count, 2, "a narrative read from a file beside the spreadsheet")
         XCTAssertEqual(second.evaluation.recommendation?.value, "reduce")
         // Without --keep-going, a row with an error is not written, and the error names its cell.
         let strict = folder.appendingPathComponent("strict")
-        let broken = try evalsheet(["import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
-                                    "--sheet", "2020年度", "-o", strict.path])
+        let broken = try evalsheet([
+            "import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
+            "--sheet", "2020年度", "-o", strict.path
+        ])
         XCTAssertEqual(broken.code, 1)
         // Row 5 scores 9 where the weight is 8: reported at its cell, H5. No row has 改进建议, which is required.
-        XCTAssertTrue(broken.stderr.contains("scores.xlsx:5:8: error: scores.pm-execution: H5: score 9 is above the weight 8"), broken.stderr)
+        XCTAssertTrue(
+            broken.stderr.contains("scores.xlsx:5:8: error: scores.pm-execution: H5: score 9 is above the weight 8"),
+            broken.stderr)
         XCTAssertEqual(broken.stderr.components(separatedBy: "section 改进建议 is empty").count - 1, 3, broken.stderr)
-        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: strict.path)) ?? [], [], "rows with errors are not written")
+        XCTAssertEqual(
+            (try? FileManager.default.contentsOfDirectory(atPath: strict.path)) ?? [], [],
+            "rows with errors are not written")
         XCTAssertTrue(broken.stdout.contains("3 row(s) with errors skipped"), broken.stdout)
         // With --keep-going they were written as drafts.
-        XCTAssertTrue(try String(contentsOf: output.appendingPathComponent("202109003.yaml"), encoding: .utf8).contains("draft: true"))
-        XCTAssertEqual(try evalsheet(["import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
-                                      "--sheet", "nope", "-o", strict.path]).code, 1)
+        XCTAssertTrue(
+            try String(contentsOf: output.appendingPathComponent("202109003.yaml"), encoding: .utf8).contains(
+                "draft: true"))
+        XCTAssertEqual(
+            try evalsheet([
+                "import", folder.appendingPathComponent("scores.xlsx").path, "--form", "zhongshan-2020",
+                "--sheet", "nope", "-o", strict.path
+            ]).code, 1)
     }
 
     func testGB18030CSV() throws {
@@ -135,7 +158,8 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(table.rows[2][20], "彭翀,曾岚")
         var log = DiagnosticLog(file: "scores.csv")
         let form = try TestSupport.library.form(id: "zhongshan-2020").get()
-        let rows = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("scores-gb18030.csv")).rows(table, year: nil, log: &log)
+        let rows = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("scores-gb18030.csv")).rows(
+            table, year: nil, log: &log)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0].draft.recommendation, "cancel")
         XCTAssertEqual(rows[0].draft.signoff.first { $0.id == "team" }?.value, .names(["彭翀", "曾岚"]))
@@ -180,16 +204,21 @@ final class ImportTests: XCTestCase {
                     // Image paths compared as absolute paths (each is relative to its own file's folder).
                     func absolute(_ sheet: ScoredSheet) -> EvaluationDraft {
                         EvaluationDraft(sheet.evaluation, form: sheet.form).movingImages(
-                            from: URL(fileURLWithPath: sheet.evaluation.file).deletingLastPathComponent(), to: URL(fileURLWithPath: "/"))
+                            from: URL(fileURLWithPath: sheet.evaluation.file).deletingLastPathComponent(),
+                            to: URL(fileURLWithPath: "/"))
                     }
                     var draft = absolute(copy)
                     let expected = absolute(original)
                     draft.comments = expected.comments
-                    XCTAssertEqual(EvaluationYAML.write(draft), EvaluationYAML.write(expected), "\(form) \(format) \(original.evaluation.file)")
+                    XCTAssertEqual(
+                        EvaluationYAML.write(draft), EvaluationYAML.write(expected),
+                        "\(form) \(format) \(original.evaluation.file)")
                     for language in Language.allCases {
                         func printed(_ sheet: ScoredSheet) -> [String] {
-                            SheetStructure(SheetText(sheet, language: language)).tables().flatMap { $0.table.lead + $0.table.head + $0.table.body }
-                                .flatMap(\.cells).map(\.plainText)
+                            SheetStructure(SheetText(sheet, language: language)).tables().flatMap {
+                                $0.table.lead + $0.table.head + $0.table.body
+                            }
+                            .flatMap(\.cells).map(\.plainText)
                         }
                         XCTAssertEqual(printed(copy), printed(original), "\(form) \(format) \(language) printed text")
                     }
@@ -198,7 +227,8 @@ final class ImportTests: XCTestCase {
         }
         // The exported evaluations are not trivially empty: the national form's carry funds, goals, declared
         // indicators and typed figures.
-        let national = try TestSupport.sheet(TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-skills-training.yaml"))
+        let national = try TestSupport.sheet(
+            TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-skills-training.yaml"))
         let draft = EvaluationDraft(national.evaluation, form: national.form)
         XCTAssertEqual(draft.funds.count, 4)
         XCTAssertFalse(draft.goalsExpected.isEmpty)
@@ -213,38 +243,52 @@ final class ImportTests: XCTestCase {
             let written = try evalsheet(["export", "--template", "--form", form, "-o", blank.path])
             XCTAssertEqual(written.code, 0, written.stderr)
             let script = """
-            import openpyxl, sys, json
-            wb = openpyxl.load_workbook(sys.argv[1])
-            data, notes = wb[wb.sheetnames[0]], wb[wb.sheetnames[1]]
-            print(json.dumps({"sheets": wb.sheetnames, "columns": data.max_column, "notes": notes.max_row,
-                              "types": sorted(set(v.type for v in data.data_validations.dataValidation)),
-                              "lists": [v.formula1 for v in data.data_validations.dataValidation if v.type == "list"]}, ensure_ascii=False))
-            """
+                import openpyxl, sys, json
+                wb = openpyxl.load_workbook(sys.argv[1])
+                data, notes = wb[wb.sheetnames[0]], wb[wb.sheetnames[1]]
+                print(json.dumps({"sheets": wb.sheetnames, "columns": data.max_column, "notes": notes.max_row,
+                                  "types": sorted(set(v.type for v in data.data_validations.dataValidation)),
+                                  "lists": [v.formula1 for v in data.data_validations.dataValidation if v.type == "list"]}, ensure_ascii=False))
+                """
             let check = try TestSupport.run(HTMLTests.python, ["-c", script, blank.path])
             XCTAssertEqual(check.code, 0, check.stderr)
             let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
             XCTAssertEqual(read["sheets"] as? [String], [form, "填写说明"])
-            XCTAssertEqual(read["notes"] as? Int, (read["columns"] as? Int ?? 0) + 2, "a title, a head and one line per column")
+            XCTAssertEqual(
+                read["notes"] as? Int, (read["columns"] as? Int ?? 0) + 2, "a title, a head and one line per column")
             XCTAssertEqual(read["lists"] as? [String], ["\"保留,保留但建议部分核减,取消\""].filter { _ in form == "zhongshan-2020" })
             XCTAssertTrue((read["types"] as? [String] ?? []).contains("decimal"))
             let back = try evalsheet(["import", blank.path, "-o", folder.appendingPathComponent("back").path])
             XCTAssertEqual(back.code, 0, back.stderr)
             XCTAssertFalse(back.stderr.contains("ignored"), back.stderr)
-            XCTAssertTrue(back.stdout.contains("0 evaluation(s) in \(folder.appendingPathComponent("back").path): 0 created"), back.stdout)
+            XCTAssertTrue(
+                back.stdout.contains("0 evaluation(s) in \(folder.appendingPathComponent("back").path): 0 created"),
+                back.stdout)
         }
 
         // The form is read from the sheet's name: no --form needed to bring the workbook back.
         let noForm = TestSupport.temporaryDirectory()
         let workbook = noForm.appendingPathComponent("year.xlsx")
-        XCTAssertEqual(try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", workbook.path]).code, 0)
+        XCTAssertEqual(
+            try evalsheet([
+                "export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", workbook.path
+            ]).code, 0)
         let withoutForm = try evalsheet(["import", workbook.path, "-o", noForm.appendingPathComponent("back").path])
         XCTAssertEqual(withoutForm.code, 0, withoutForm.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: noForm.appendingPathComponent("back").path).count, 4)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: noForm.appendingPathComponent("back").path).count, 4)
         // The exported workbook opens in a real reader.
         let folder = TestSupport.temporaryDirectory()
         let file = folder.appendingPathComponent("scores.xlsx")
-        _ = try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", file.path])
-        let check = try TestSupport.run(HTMLTests.python, ["-c", "import openpyxl,sys; s=openpyxl.load_workbook(sys.argv[1]).active; print(s.max_row, repr(s['C3'].value), repr(s['A3'].value), repr(s['E3'].value), 'F1:H1' in [str(r) for r in s.merged_cells.ranges])", file.path])
+        _ = try evalsheet(["export", TestSupport.samples.appendingPathComponent("zhongshan-2020").path, "-o", file.path]
+        )
+        let check = try TestSupport.run(
+            HTMLTests.python,
+            [
+                "-c",
+                "import openpyxl,sys; s=openpyxl.load_workbook(sys.argv[1]).active; print(s.max_row, repr(s['C3'].value), repr(s['A3'].value), repr(s['E3'].value), 'F1:H1' in [str(r) for r in s.merged_cells.ranges])",
+                file.path
+            ])
         XCTAssertEqual(check.code, 0, check.stderr)
         // Two header rows and four projects; column C is the budget code (text); the year and the budget are numbers;
         // the group head 项目管理 is merged over F1:H1.
@@ -258,19 +302,27 @@ extension ImportTests {
     /// 度量单位), in XLSX and CSV, and the blank template says what each of those columns takes.
     func testWeightsFundsNotesAndFieldValuesSurviveASpreadsheet() throws {
         // The Zhongshan form with two indicators each evaluation weighs itself.
-        let (zhongshan, zhongshanForm) = try FormLanguageTests.copy("zhongshan-2020", FormLanguageTests.withChosenOutputIndicators)
-        let seed = TestSupport.withoutTypedFigures(TestSupport.seedYAML())
-            .replacingOccurrences(of: "  output-timeliness: 3\n", with: "").replacingOccurrences(of: "  output-quality: 10\n", with: "  output-quality: 16\n")
+        let (zhongshan, zhongshanForm) = try FormLanguageTests.copy(
+            "zhongshan-2020", FormLanguageTests.withChosenOutputIndicators)
+        let seed =
+            TestSupport.withoutTypedFigures(TestSupport.seedYAML())
+            .replacingOccurrences(of: "  output-timeliness: 3\n", with: "").replacingOccurrences(
+                of: "  output-quality: 10\n", with: "  output-quality: 16\n")
             + "\nweights: {output-quality: 20}\n"
         // The national form with a funds note column and two field columns.
         let (national, nationalForm) = try FormLanguageTests.copy("mof-2020-self-evaluation") {
             FormLanguageTests.withFundsNote(FormLanguageTests.withFieldColumns($0))
-        } style: { FormLanguageTests.withFundsNoteStyle(FormLanguageTests.withFieldColumnsStyle($0)) }
+        } style: {
+            FormLanguageTests.withFundsNoteStyle(FormLanguageTests.withFieldColumnsStyle($0))
+        }
         let roads = try String(contentsOf: FormLanguageTests.ruralRoads, encoding: .utf8)
-            .replacingOccurrences(of: "  total: {initial: 860, budget: 860, executed: 602}",
-                                  with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}")
-            .replacingOccurrences(of: "points: 10, score: 10}\n    - {name: 中修工程里程",
-                                  with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
+            .replacingOccurrences(
+                of: "  total: {initial: 860, budget: 860, executed: 602}",
+                with: "  total: {initial: 860, budget: 860, executed: 602, note: 中修工程招标延期，资金结转次年}"
+            )
+            .replacingOccurrences(
+                of: "points: 10, score: 10}\n    - {name: 中修工程里程",
+                with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
 
         for (library, form, yaml) in [(zhongshan, zhongshanForm, seed), (national, nationalForm, roads)] {
             let id = form.deletingLastPathComponent().lastPathComponent
@@ -300,9 +352,12 @@ extension ImportTests {
                 XCTAssertEqual(copy.total, original.total, "\(id) \(format)")
             }
             // The blank template explains the new columns.
-            let notes = SpreadsheetExporter.template(form: original.form)[1].table.rows.map { $0.joined(separator: " | ") }
+            let notes = SpreadsheetExporter.template(form: original.form)[1].table.rows.map {
+                $0.joined(separator: " | ")
+            }
             if id == "zhongshan-2020" {
-                XCTAssertTrue(notes.contains { $0.contains("weights.output-quality") && $0.contains("自选指标的权重") }, "\(notes)")
+                XCTAssertTrue(
+                    notes.contains { $0.contains("weights.output-quality") && $0.contains("自选指标的权重") }, "\(notes)")
             } else {
                 XCTAssertTrue(notes.contains { $0.contains("原因说明") && $0.contains("文本：原因、说明") }, "\(notes)")
                 XCTAssertTrue(notes.contains { $0.contains(".fields.unit") && $0.contains("文本：度量单位") }, "\(notes)")

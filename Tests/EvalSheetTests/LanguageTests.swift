@@ -15,13 +15,19 @@ final class LanguageTests: XCTestCase {
     /// scoring notes, deduction names and notes, grade caption and names, sections and subtitles, options,
     /// sign-off labels, and the engine's own labels.
     func labels(_ form: Form, _ language: Language) -> [String] {
-        var texts: [LocalizedText] = [form.title.filled(["year": "2020"])] + form.header.map(\.label) + form.columns.map(\.label)
-        func walk(_ node: Indicator) { texts.append(node.name); node.notes.map { texts.append($0) }; node.children.forEach(walk) }
+        var texts: [LocalizedText] =
+            [form.title.filled(["year": "2020"])] + form.header.map(\.label) + form.columns.map(\.label)
+        func walk(_ node: Indicator) {
+            texts.append(node.name); node.notes.map { texts.append($0) }; node.children.forEach(walk)
+        }
         form.indicators.forEach(walk)
         texts += form.deductions.items.flatMap { [$0.name, $0.notes] } + [form.deductions.title, form.deductions.action]
         texts += [form.grades.caption] + form.sections.flatMap { [$0.title] + ($0.subtitle.map { [$0] } ?? []) }
         texts += form.recommendation.options.map(\.label) + [form.recommendation.title] + form.signoff.map(\.label)
-        texts += [form.labels.subtotal, form.labels.deductionSubtotal, form.labels.total, form.labels.contentHead, form.labels.opinionHead]
+        texts += [
+            form.labels.subtotal, form.labels.deductionSubtotal, form.labels.total, form.labels.contentHead,
+            form.labels.opinionHead
+        ]
         return texts.map { TestSupport.squeezed($0.text(language)) }
     }
 
@@ -30,37 +36,55 @@ final class LanguageTests: XCTestCase {
         let form = sheet.form
         // The form is complete in English: no label falls back to Chinese.
         for label in labels(form, .en) {
-            XCTAssertFalse(label.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "no English for \(label.prefix(20))")
+            XCTAssertFalse(
+                label.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) },
+                "no English for \(label.prefix(20))")
         }
         let english = try pdfText(sheet, .en), both = try pdfText(sheet, .bilingual)
         // Long scoring notes may be split across pages, and then their two parts are apart in reading order
         // (the row's score comes between): those are found in the laid-out cells, every other label in the PDF text.
         func cells(_ language: Language) -> String {
-            LayoutInvariants.cells(TestSupport.renderer.layout(sheet, language: language)).map { TestSupport.squeezed($0.cell.text.replacingOccurrences(of: Language.separator, with: "")) }.joined(separator: "|")
+            LayoutInvariants.cells(TestSupport.renderer.layout(sheet, language: language)).map {
+                TestSupport.squeezed($0.cell.text.replacingOccurrences(of: Language.separator, with: ""))
+            }.joined(separator: "|")
         }
         let englishCells = cells(.en), bothCells = cells(.bilingual)
         for label in labels(form, .en) {
-            XCTAssertTrue(english.contains(label) || (label.count > 80 && englishCells.contains(label)), "en lacks \(label.prefix(40))")
-            XCTAssertTrue(both.contains(label) || (label.count > 80 && bothCells.contains(label)), "zh-en lacks \(label.prefix(40))")
+            XCTAssertTrue(
+                english.contains(label) || (label.count > 80 && englishCells.contains(label)),
+                "en lacks \(label.prefix(40))")
+            XCTAssertTrue(
+                both.contains(label) || (label.count > 80 && bothCells.contains(label)),
+                "zh-en lacks \(label.prefix(40))")
         }
         for label in labels(form, .zh) {
-            XCTAssertTrue(both.contains(label) || (label.count > 80 && bothCells.contains(label)), "zh-en lacks \(label.prefix(40))")
-            XCTAssertFalse(english.contains(label) && label.count > 6 && label.unicodeScalars.contains(where: TextPreparation.isWide),
-                           "en prints Chinese label \(label.prefix(20))")
+            XCTAssertTrue(
+                both.contains(label) || (label.count > 80 && bothCells.contains(label)),
+                "zh-en lacks \(label.prefix(40))")
+            XCTAssertFalse(
+                english.contains(label) && label.count > 6
+                    && label.unicodeScalars.contains(where: TextPreparation.isWide),
+                "en prints Chinese label \(label.prefix(20))")
         }
         // Dates, footers, the English narrative.
         XCTAssertTrue(english.contains("Date:16August2021"))
         let lines = LayoutInvariants.lines(TestSupport.renderer.layout(sheet, language: .bilingual)).map(\.text)
         XCTAssertTrue(lines.contains { $0.hasPrefix("第 1 页 共 ") && $0.contains("Page 1 of ") }, "a bilingual footer")
-        XCTAssertTrue(LayoutInvariants.lines(TestSupport.renderer.layout(sheet, language: .en)).contains { $0.text.hasPrefix("Page 1 of ") })
+        XCTAssertTrue(
+            LayoutInvariants.lines(TestSupport.renderer.layout(sheet, language: .en)).contains {
+                $0.text.hasPrefix("Page 1 of ")
+            })
         XCTAssertTrue(english.contains("In2020theproject'sbudgetwasCNY12,685,000"))
         XCTAssertFalse(english.contains("本项目2020年度预算金额为12,685,000元"), "the English narrative replaces the Chinese")
-        XCTAssertTrue(both.contains("本项目2020年度预算金额为12,685,000元") && both.contains("In2020theproject'sbudgetwasCNY12,685,000"))
+        XCTAssertTrue(
+            both.contains("本项目2020年度预算金额为12,685,000元") && both.contains("In2020theproject'sbudgetwasCNY12,685,000"))
     }
 
     func testLayoutInvariantsHoldInEveryLanguage() throws {
         let seed = try TestSupport.sheet(TestSupport.seedSample)
-        let stress = try TestSupport.score(try LayoutTests.stressYAML(), name: "stress.yaml", library: TestSupport.fixtureLibrary).get()
+        let stress = try TestSupport.score(
+            try LayoutTests.stressYAML(), name: "stress.yaml", library: TestSupport.fixtureLibrary
+        ).get()
         for language in Language.allCases {
             for sheet in [seed, stress] {
                 let document = TestSupport.renderer.layout(sheet, language: language)
@@ -77,14 +101,28 @@ final class LanguageTests: XCTestCase {
         let sheet = try TestSupport.sheet(TestSupport.samples.appendingPathComponent("zhongshan-2020/202009412.yaml"))
         // Every word the sheet prints in English, from the form and the evaluation.
         let form = sheet.form
-        var sources: [String] = [form.title.en ?? "", form.grades.caption.en ?? ""] + form.header.compactMap(\.label.en) + form.columns.compactMap(\.label.en)
-        func walk(_ node: Indicator) { sources += [node.name.en, node.notes?.en].compactMap { $0 }; node.children.forEach(walk) }
+        var sources: [String] =
+            [form.title.en ?? "", form.grades.caption.en ?? ""] + form.header.compactMap(\.label.en)
+            + form.columns.compactMap(\.label.en)
+        func walk(_ node: Indicator) {
+            sources += [node.name.en, node.notes?.en].compactMap { $0 }; node.children.forEach(walk)
+        }
         form.indicators.forEach(walk)
-        sources += form.deductions.items.flatMap { [$0.name.en, $0.notes.en].compactMap { $0 } } + [form.deductions.title.en, form.deductions.action.en].compactMap { $0 }
-        sources += form.sections.flatMap { [$0.title.en, $0.subtitle?.en].compactMap { $0 } } + form.recommendation.options.compactMap(\.label.en)
-        sources += [form.recommendation.title.en, form.labels.continued.en, form.labels.footer.en, form.labels.total.en,
-                    form.labels.subtotal.en, form.labels.deductionSubtotal.en, form.labels.contentHead.en, form.labels.opinionHead.en].compactMap { $0 }
-        sources += form.signoff.compactMap(\.label.en) + form.grades.bands.compactMap(\.name.en) + ["September", "August", "of", "Page", "pts"]
+        sources +=
+            form.deductions.items.flatMap { [$0.name.en, $0.notes.en].compactMap { $0 } }
+            + [form.deductions.title.en, form.deductions.action.en].compactMap { $0 }
+        sources +=
+            form.sections.flatMap { [$0.title.en, $0.subtitle?.en].compactMap { $0 } }
+            + form.recommendation.options.compactMap(\.label.en)
+        sources += [
+            form.recommendation.title.en, form.labels.continued.en, form.labels.footer.en, form.labels.total.en,
+            form.labels.subtotal.en, form.labels.deductionSubtotal.en, form.labels.contentHead.en,
+            form.labels.opinionHead.en
+        ].compactMap { $0 }
+        sources +=
+            form.signoff.compactMap(\.label.en) + form.grades.bands.compactMap(\.name.en) + [
+                "September", "August", "of", "Page", "pts"
+            ]
         sources += sheet.evaluation.narrativeEnglish.values.flatMap { $0.map(\.plainText) }
         let words = Set(sources.flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map(String.init))
         for language in [Language.en, .bilingual] {
@@ -93,7 +131,8 @@ final class LanguageTests: XCTestCase {
             for line in lines where !line.text.unicodeScalars.contains(where: TextPreparation.isWide) {
                 XCTAssertFalse(line.text.contains("\u{AD}"), "soft hyphen in \(line.text)")
                 for word in line.text.split(whereSeparator: { !$0.isLetter }) where word.count > 1 {
-                    XCTAssertTrue(words.contains(String(word)), "'\(word)' is not a whole word (\(language)): \(line.text)")
+                    XCTAssertTrue(
+                        words.contains(String(word)), "'\(word)' is not a whole word (\(language)): \(line.text)")
                     checked += 1
                 }
             }
@@ -102,10 +141,14 @@ final class LanguageTests: XCTestCase {
     }
 
     func testValidateWarnsWhereEnglishIsMissing() throws {
-        let result = try TestSupport.run(TestSupport.cli, ["validate", "--lang", "en", "Samples/zhongshan-2020/202008367.yaml"], in: TestSupport.root)
+        let result = try TestSupport.run(
+            TestSupport.cli, ["validate", "--lang", "en", "Samples/zhongshan-2020/202008367.yaml"], in: TestSupport.root
+        )
         XCTAssertEqual(result.code, 0)
         XCTAssertEqual(result.stdout.components(separatedBy: "warning: narrative_en.").count - 1, 3, result.stdout)
-        let complete = try TestSupport.run(TestSupport.cli, ["validate", "--lang", "zh-en", "Samples/zhongshan-2020/202009412.yaml"], in: TestSupport.root)
+        let complete = try TestSupport.run(
+            TestSupport.cli, ["validate", "--lang", "zh-en", "Samples/zhongshan-2020/202009412.yaml"],
+            in: TestSupport.root)
         XCTAssertFalse(complete.stdout.contains("warning"), complete.stdout)
     }
 

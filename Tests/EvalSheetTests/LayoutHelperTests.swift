@@ -8,9 +8,11 @@ final class LayoutHelperTests: XCTestCase {
         let helped = try SheetRenderer(fontsDirectory: TestSupport.fonts, helper: true)
         let directory = TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let samples = [TestSupport.seedSample,
-                       TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml"),
-                       TestSupport.samples.appendingPathComponent("yunnan-2020-self-evaluation/2020-student-meals.yaml")]
+        let samples = [
+            TestSupport.seedSample,
+            TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-rural-roads.yaml"),
+            TestSupport.samples.appendingPathComponent("yunnan-2020-self-evaluation/2020-student-meals.yaml")
+        ]
         for sample in samples {
             let sheet = try TestSupport.sheet(sample)
             // The samples do hand tables over: the split leaves text on both threads.
@@ -24,7 +26,8 @@ final class LayoutHelperTests: XCTestCase {
                 let a = directory.appendingPathComponent("one.pdf"), b = directory.appendingPathComponent("two.pdf")
                 try TestSupport.renderer.writePDF(one, to: a)
                 try helped.writePDF(two, to: b)
-                XCTAssertEqual(try Data(contentsOf: a), try Data(contentsOf: b), "\(sample.lastPathComponent) \(language)")
+                XCTAssertEqual(
+                    try Data(contentsOf: a), try Data(contentsOf: b), "\(sample.lastPathComponent) \(language)")
             }
         }
     }
@@ -68,8 +71,15 @@ final class LayoutHelperTests: XCTestCase {
 
     func testTheSplitBalancesText() {
         func table(_ bytes: Int) -> LogicalTable {
-            LogicalTable(id: "t", columnCount: 1, lead: [], head: [],
-                         body: [LogicalRow(cells: [LogicalCell(column: 0, role: "r", kind: .value, content: .text(String(repeating: "a", count: bytes)), source: "s")])])
+            LogicalTable(
+                id: "t", columnCount: 1, lead: [], head: [],
+                body: [
+                    LogicalRow(cells: [
+                        LogicalCell(
+                            column: 0, role: "r", kind: .value, content: .text(String(repeating: "a", count: bytes)),
+                            source: "s")
+                    ])
+                ])
         }
         XCTAssertEqual(SheetLayout.helperShare([table(10)]), 1, "one table: nothing handed over")
         XCTAssertEqual(SheetLayout.helperShare([table(10), table(10)]), 1)

@@ -10,9 +10,10 @@ enum LayoutInvariants {
 
     static func check(_ document: LaidOutDocument) -> [String] {
         var problems: [String] = []
-        let headed = Set(document.pages.flatMap(\.items).compactMap { item -> String? in
-            if case let .cell(cell) = item, cell.isHead { return cell.table } else { return nil }
-        })
+        let headed = Set(
+            document.pages.flatMap(\.items).compactMap { item -> String? in
+                if case let .cell(cell) = item, cell.isHead { return cell.table } else { return nil }
+            })
         for (pageIndex, page) in document.pages.enumerated() {
             let p = "page \(pageIndex + 1)"
             let pageRect = Rect(x: 0, y: 0, width: page.width, height: page.height)
@@ -38,12 +39,16 @@ enum LayoutInvariants {
                             problems.append("\(p): indent \(box.indent) is not 2 em of \(box.font.size)")
                         }
                         if abs(box.frame.x - box.container.x - box.indent) > 0.05 {
-                            problems.append("\(p): first line '\(box.text.prefix(8))' indented \(box.frame.x - box.container.x), not \(box.indent)")
+                            problems.append(
+                                "\(p): first line '\(box.text.prefix(8))' indented \(box.frame.x - box.container.x), not \(box.indent)"
+                            )
                         }
                     }
                 case let .cell(cell):
                     cells.append(cell)
-                    if !page.body.contains(cell.frame) { problems.append("\(p): cell '\(cell.text.prefix(10))' outside the margins") }
+                    if !page.body.contains(cell.frame) {
+                        problems.append("\(p): cell '\(cell.text.prefix(10))' outside the margins")
+                    }
                 case let .rule(rule):
                     rules.insert(rule)
                 case .bookmark:
@@ -57,7 +62,8 @@ enum LayoutInvariants {
             }
             // An image covers text of its own cell only (a seal over 单位盖章), never another cell's.
             for image in images {
-                for case let .text(line) in page.items where line.container != image.container && line.frame.overlaps(image.frame) {
+                for case let .text(line) in page.items
+                where line.container != image.container && line.frame.overlaps(image.frame) {
                     problems.append("\(p): image of \(image.field) covers '\(line.text)' of another cell")
                 }
             }
@@ -67,8 +73,12 @@ enum LayoutInvariants {
                 }
                 // Every cell is closed by rules on all four sides (a group cut by the page foot included).
                 let f = a.frame
-                let edges = [(Point(x: f.x, y: f.maxY), Point(x: f.maxX, y: f.maxY)), (Point(x: f.x, y: f.y), Point(x: f.maxX, y: f.y)),
-                             (Point(x: f.x, y: f.y), Point(x: f.x, y: f.maxY)), (Point(x: f.maxX, y: f.y), Point(x: f.maxX, y: f.maxY))]
+                let edges = [
+                    (Point(x: f.x, y: f.maxY), Point(x: f.maxX, y: f.maxY)),
+                    (Point(x: f.x, y: f.y), Point(x: f.maxX, y: f.y)),
+                    (Point(x: f.x, y: f.y), Point(x: f.x, y: f.maxY)),
+                    (Point(x: f.maxX, y: f.y), Point(x: f.maxX, y: f.maxY))
+                ]
                 for (from, to) in edges where !rules.contains(where: { covers($0, from, to) }) {
                     problems.append("\(p): cell '\(a.text.prefix(8))' has no rule from \(from) to \(to)")
                 }
@@ -107,6 +117,8 @@ enum LayoutInvariants {
     }
 
     static func lines(_ document: LaidOutDocument) -> [TextBox] {
-        document.pages.flatMap { page in page.items.compactMap { if case let .text(box) = $0 { return box } else { return nil } } }
+        document.pages.flatMap { page in
+            page.items.compactMap { if case let .text(box) = $0 { return box } else { return nil } }
+        }
     }
 }

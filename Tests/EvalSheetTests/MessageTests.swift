@@ -21,7 +21,8 @@ final class MessageTests: XCTestCase {
         let tab = problems(seed.replacingOccurrences(of: "  unit: ", with: "\tunit: "))
         XCTAssertEqual(tab.count, 1)
         XCTAssertEqual(place(tab.first), "7:1")
-        XCTAssertTrue(tab.first?.message.hasPrefix("a tab in the indentation: YAML indents with spaces only") ?? false, "\(tab)")
+        XCTAssertTrue(
+            tab.first?.message.hasPrefix("a tab in the indentation: YAML indents with spaces only") ?? false, "\(tab)")
 
         let colon = problems(seed.replacingOccurrences(of: "  unit: ", with: "  unit："))
         XCTAssertEqual(place(colon.first), "7:7", "the line of the colon, not the next one where libyaml noticed")
@@ -29,7 +30,9 @@ final class MessageTests: XCTestCase {
 
         let deeper = problems(seed.replacingOccurrences(of: "  pm-adjustment: 3", with: "   pm-adjustment: 3"))
         XCTAssertEqual(place(deeper.first), "14:4")
-        XCTAssertTrue(deeper.first?.message.hasPrefix("'pm-adjustment' is indented 3 spaces where the line above has 2") ?? false, "\(deeper)")
+        XCTAssertTrue(
+            deeper.first?.message.hasPrefix("'pm-adjustment' is indented 3 spaces where the line above has 2") ?? false,
+            "\(deeper)")
 
         let shallower = problems(seed.replacingOccurrences(of: "  code: \"202008367\"", with: " code: \"202008367\""))
         XCTAssertEqual(place(shallower.first), "8:2")
@@ -42,15 +45,21 @@ final class MessageTests: XCTestCase {
 
     func testMisspeltKeysAndIdsGetASuggestionAndNoCascade() throws {
         let keys = problems(seed.replacingOccurrences(of: "scores:", with: "socres:"))
-        XCTAssertEqual(keys.filter { $0.severity == .error }.map(\.message), [
-            "unknown field 'socres'; did you mean 'scores'?",
-            "no scores: a 'scores:' block with the 13 indicators of form zhongshan-2020 is expected",
-        ])
+        XCTAssertEqual(
+            keys.filter { $0.severity == .error }.map(\.message),
+            [
+                "unknown field 'socres'; did you mean 'scores'?",
+                "no scores: a 'scores:' block with the 13 indicators of form zhongshan-2020 is expected"
+            ])
         let sheet = try TestSupport.score(seed.replacingOccurrences(of: "scores:", with: "socres:")).get()
         XCTAssertFalse(sheet.summaryLine().contains("→"), "no headline total: \(sheet.summaryLine())")
 
-        let ids = problems(seed.replacingOccurrences(of: "  pm-adjustment: 3", with: "  pm-adjustmnet: 3")).filter { $0.severity == .error }
-        XCTAssertEqual(ids.map(\.field), ["scores.pm-adjustmnet", "scores.pm-adjustment"], "no typed totals disagreeing as a consequence")
+        let ids = problems(seed.replacingOccurrences(of: "  pm-adjustment: 3", with: "  pm-adjustmnet: 3")).filter {
+            $0.severity == .error
+        }
+        XCTAssertEqual(
+            ids.map(\.field), ["scores.pm-adjustmnet", "scores.pm-adjustment"],
+            "no typed totals disagreeing as a consequence")
         XCTAssertTrue(ids[0].message.hasSuffix("did you mean 'pm-adjustment'?"), ids[0].message)
 
         XCTAssertEqual(Suggestions.closest(to: "socres", among: ["scores", "header", "narrative"]), "scores")

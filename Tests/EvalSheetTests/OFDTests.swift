@@ -8,8 +8,12 @@ import XCTest
 /// embedded fonts), against the PDF of the same layout.
 final class OFDTests: XCTestCase {
     struct Check: Decodable {
-        struct Info: Decodable { var title: String?; var author: String?; var creation_date: String?; var creator: String? }
-        struct Text: Decodable { var runs: Int; var missing: Int; var extra: Int; var misplaced: [String]; var misplaced_count: Int }
+        struct Info: Decodable {
+            var title: String?; var author: String?; var creation_date: String?; var creator: String?
+        }
+        struct Text: Decodable {
+            var runs: Int; var missing: Int; var extra: Int; var misplaced: [String]; var misplaced_count: Int
+        }
         struct Fonts: Decodable { var embedded: Int; var glyph_ids_outside_font: Int; var alternates: [Int] }
         struct Raster: Decodable { var pages: Int; var ink_lost: [Int]; var ink_added: [Int] }
         var file: String
@@ -27,15 +31,18 @@ final class OFDTests: XCTestCase {
     func testEverySampleReadsBackAsItsPDF() throws {
         let folder = TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var arguments = [TestSupport.fixtures.appendingPathComponent("ofd_check.py").path,
-                         TestSupport.fonts.appendingPathComponent("NotoSerifCJKsc-Regular.ttf").path]
+        var arguments = [
+            TestSupport.fixtures.appendingPathComponent("ofd_check.py").path,
+            TestSupport.fonts.appendingPathComponent("NotoSerifCJKsc-Regular.ttf").path
+        ]
         var expected: [String: (LaidOutDocument, ScoredSheet)] = [:]
         for (index, url) in try DOCXTests.samples().enumerated() {
             let sheet = try TestSupport.sheet(url)
             for language in DOCXTests.languages {
                 let document = TestSupport.renderer.layout(sheet, language: language)
                 let name = "\(index)-\(language.rawValue)"
-                let ofd = folder.appendingPathComponent(name + ".ofd"), pdf = folder.appendingPathComponent(name + ".pdf")
+                let ofd = folder.appendingPathComponent(name + ".ofd"),
+                    pdf = folder.appendingPathComponent(name + ".pdf")
                 try TestSupport.renderer.writeOFD(document, to: ofd)
                 try TestSupport.renderer.writePDF(document, to: pdf)
                 arguments += [ofd.path, pdf.path]
@@ -43,7 +50,9 @@ final class OFDTests: XCTestCase {
             }
         }
         // A sheet with characters outside the subsetter's working copy (CJK Extension A), cut from the whole face.
-        let rare = try TestSupport.score(TestSupport.seedYAML().replacingOccurrences(of: "电子政务云服务平台", with: "电子政务㐀䶮云服务平台")).get()
+        let rare = try TestSupport.score(
+            TestSupport.seedYAML().replacingOccurrences(of: "电子政务云服务平台", with: "电子政务㐀䶮云服务平台")
+        ).get()
         let rareDocument = TestSupport.renderer.layout(rare)
         XCTAssertEqual(rareDocument.missingGlyphs, [])
         let rareOFD = folder.appendingPathComponent("rare.ofd"), rarePDF = folder.appendingPathComponent("rare.pdf")
@@ -68,8 +77,10 @@ final class OFDTests: XCTestCase {
             XCTAssertEqual(check.fonts.glyph_ids_outside_font, 0, name)
             XCTAssertEqual(check.raster.pages, document.pages.count, name)
             for page in 0..<min(check.raster.ink_lost.count, check.fonts.alternates.count) {
-                XCTAssertLessThanOrEqual(check.raster.ink_lost[page], check.fonts.alternates[page], "\(name) page \(page + 1): ink lost")
-                XCTAssertLessThanOrEqual(check.raster.ink_added[page], check.fonts.alternates[page], "\(name) page \(page + 1): ink added")
+                XCTAssertLessThanOrEqual(
+                    check.raster.ink_lost[page], check.fonts.alternates[page], "\(name) page \(page + 1): ink lost")
+                XCTAssertLessThanOrEqual(
+                    check.raster.ink_added[page], check.fonts.alternates[page], "\(name) page \(page + 1): ink added")
             }
             XCTAssertEqual(check.info.title, document.metadata.title, name)
             XCTAssertEqual(check.info.author, document.metadata.author.isEmpty ? nil : document.metadata.author, name)
@@ -90,7 +101,8 @@ final class OFDTests: XCTestCase {
         let bookmarks = document.pages.flatMap(\.items).filter { if case .bookmark = $0 { true } else { false } }.count
         XCTAssertEqual(root.components(separatedBy: "<ofd:OutlineElem ").count - 1, bookmarks)
         for (index, page) in document.pages.enumerated() {
-            let xml = String(decoding: parts.first { $0.path == "Doc_0/Pages/Page_\(index)/Content.xml" }!.data, as: UTF8.self)
+            let xml = String(
+                decoding: parts.first { $0.path == "Doc_0/Pages/Page_\(index)/Content.xml" }!.data, as: UTF8.self)
             var glyphs = 0, starts: [Double] = []
             for case let .text(box) in page.items {
                 for run in box.line.runs {
@@ -103,7 +115,9 @@ final class OFDTests: XCTestCase {
                         let simple = cluster.text.unicodeScalars.count == 1 && cluster.glyphCount == 1
                         if !blank {
                             glyphs += cluster.glyphCount
-                            if (startsObject || !simple), cluster.glyphCount > 0 { starts.append(box.frame.x + run.glyphs[glyph].x) }
+                            if (startsObject || !simple), cluster.glyphCount > 0 {
+                                starts.append(box.frame.x + run.glyphs[glyph].x)
+                            }
                         }
                         startsObject = blank || !simple
                         glyph += cluster.glyphCount
@@ -126,7 +140,8 @@ final class OFDTests: XCTestCase {
                 XCTAssertEqual(written, start * 25.4 / 72, accuracy: 0.002, "page \(index + 1)")
             }
             let widths = Set(page.items.compactMap { if case let .rule(rule) = $0 { rule.width } else { nil } })
-            XCTAssertEqual(xml.components(separatedBy: "<ofd:PathObject ").count - 1, widths.count, "a path per rule width")
+            XCTAssertEqual(
+                xml.components(separatedBy: "<ofd:PathObject ").count - 1, widths.count, "a path per rule width")
         }
     }
 
@@ -140,14 +155,18 @@ final class OFDTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: a), try Data(contentsOf: b))
         let pdf = folder.appendingPathComponent("a.pdf")
         try TestSupport.renderer.writePDF(TestSupport.renderer.layout(sheet), to: pdf)
-        XCTAssertLessThan(try Data(contentsOf: a).count, 2 * (try Data(contentsOf: pdf).count), "fonts are subset, not embedded whole")
+        XCTAssertLessThan(
+            try Data(contentsOf: a).count, 2 * (try Data(contentsOf: pdf).count), "fonts are subset, not embedded whole"
+        )
 
         let locked = folder.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: locked.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: locked.path) }
         if getuid() != 0 {
-            XCTAssertThrowsError(try TestSupport.renderer.writeOFD(TestSupport.renderer.layout(sheet), to: locked.appendingPathComponent("x.ofd")))
+            XCTAssertThrowsError(
+                try TestSupport.renderer.writeOFD(
+                    TestSupport.renderer.layout(sheet), to: locked.appendingPathComponent("x.ofd")))
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: locked.path), [])
         }
         // A font that cannot be read is an error naming it, and nothing is written.
@@ -155,7 +174,9 @@ final class OFDTests: XCTestCase {
         for (p, page) in document.pages.enumerated() {
             for (i, item) in page.items.enumerated() {
                 guard case var .text(box) = item else { continue }
-                box.line.runs = box.line.runs.map { run in var copy = run; copy.face = FontFace(file: "/nonexistent/font.ttf"); return copy }
+                box.line.runs = box.line.runs.map { run in
+                    var copy = run; copy.face = FontFace(file: "/nonexistent/font.ttf"); return copy
+                }
                 document.pages[p].items[i] = .text(box)
             }
         }
@@ -172,22 +193,33 @@ final class OFDTests: XCTestCase {
         let folder = TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = TestSupport.samples.appendingPathComponent("zhongshan-2020").path
-        let batch = try TestSupport.run(TestSupport.cli, ["batch", input, "-o", folder.appendingPathComponent("batch").path,
-                                                          "--formats", "pdf,ofd", "--jobs", "2", "--quiet"])
+        let batch = try TestSupport.run(
+            TestSupport.cli,
+            [
+                "batch", input, "-o", folder.appendingPathComponent("batch").path,
+                "--formats", "pdf,ofd", "--jobs", "2", "--quiet"
+            ])
         XCTAssertEqual(batch.code, 0, batch.stderr)
-        let render = try TestSupport.run(TestSupport.cli, ["render", input, "--format", "ofd", "-o", folder.appendingPathComponent("single").path + "/"])
+        let render = try TestSupport.run(
+            TestSupport.cli,
+            ["render", input, "--format", "ofd", "-o", folder.appendingPathComponent("single").path + "/"])
         XCTAssertEqual(render.code, 0, render.stderr)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("single").path).filter { $0.hasSuffix(".ofd") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("single").path)
+            .filter { $0.hasSuffix(".ofd") }
         XCTAssertEqual(names.count, 4)
         for name in names {
-            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("batch/\(name)")),
-                           try Data(contentsOf: folder.appendingPathComponent("single/\(name)")), name)
+            XCTAssertEqual(
+                try Data(contentsOf: folder.appendingPathComponent("batch/\(name)")),
+                try Data(contentsOf: folder.appendingPathComponent("single/\(name)")), name)
         }
         let summary = try String(contentsOf: folder.appendingPathComponent("batch/summary.csv"), encoding: .utf8)
-        let header = summary.split(separator: "\n")[0].split(separator: ",").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF}")) }
+        let header = summary.split(separator: "\n")[0].split(separator: ",").map {
+            String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF}"))
+        }
         let column = try XCTUnwrap(header.firstIndex(of: "OFD"))
         for line in summary.split(separator: "\n").dropFirst() {
-            XCTAssertTrue(line.split(separator: ",", omittingEmptySubsequences: false)[column].hasSuffix(".ofd"), String(line))
+            XCTAssertTrue(
+                line.split(separator: ",", omittingEmptySubsequences: false)[column].hasSuffix(".ofd"), String(line))
         }
     }
 }

@@ -16,11 +16,13 @@ final class PDFTests: XCTestCase {
 
     func testTextExtractsInReadingOrder() throws {
         let (url, document) = Self.seedPDF
-        let text = try TestSupport.bodyText(url, document: document, sheet: try TestSupport.sheet(TestSupport.seedSample), language: .zh)
+        let text = try TestSupport.bodyText(
+            url, document: document, sheet: try TestSupport.sheet(TestSupport.seedSample), language: .zh)
         var cursor = text.startIndex
         for cell in try SeedSheet.cells() {
             guard let range = text.range(of: cell, range: cursor..<text.endIndex) else {
-                XCTFail("not found in order after \(text.distance(from: text.startIndex, to: cursor)) characters: \(cell)")
+                XCTFail(
+                    "not found in order after \(text.distance(from: text.startIndex, to: cursor)) characters: \(cell)")
                 return
             }
             cursor = range.upperBound
@@ -34,7 +36,9 @@ final class PDFTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(rows.count, 3)
         for row in rows {
             let name = row.split(separator: " ").first.map(String.init) ?? ""
-            XCTAssertTrue(name.range(of: "^[A-Z]{6}\\+Noto(Serif|Sans)CJKsc-(Regular|Bold)$", options: .regularExpression) != nil, String(row))
+            XCTAssertTrue(
+                name.range(of: "^[A-Z]{6}\\+Noto(Serif|Sans)CJKsc-(Regular|Bold)$", options: .regularExpression) != nil,
+                String(row))
             // Columns emb, sub, uni are "yes yes yes".
             XCTAssertTrue(row.contains("yes yes yes"), String(row))
             XCTAssertTrue(row.contains("TrueType"), "fonts go through the TrueType route, not CFF: \(row)")
@@ -86,7 +90,9 @@ final class PDFTests: XCTestCase {
     func testFooterCountsPagesAndRunningHeaderFollowsPageOne() throws {
         let document = Self.seedPDF.document
         let lines = document.pages.map { page in
-            page.items.compactMap { item -> String? in if case let .text(box) = item { return box.text } else { return nil } }
+            page.items.compactMap { item -> String? in
+                if case let .text(box) = item { return box.text } else { return nil }
+            }
         }
         for (index, page) in lines.enumerated() {
             XCTAssertTrue(page.contains("第 \(index + 1) 页 共 \(document.pages.count) 页"), "page \(index + 1)")
@@ -100,7 +106,8 @@ final class PDFTests: XCTestCase {
         XCTAssertEqual(pages.count, Self.seedPDF.document.pages.count)
         let header = try FileHandle(forReadingFrom: pages[0]).readData(ofLength: 24)
         XCTAssertEqual(Array(header.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) },
+            height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
         XCTAssertEqual(width, Int((595.2756 * 50 / 72).rounded(.up)))
         XCTAssertEqual(height, Int((841.8898 * 50 / 72).rounded(.up)))
     }

@@ -21,7 +21,8 @@ final class PreparedFontTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(glyphs.count, 3, "the sheet uses at least three faces")
         let list = TestSupport.temporaryDirectory().appendingPathComponent("glyphs.json")
         try JSONSerialization.data(withJSONObject: glyphs.mapValues { $0.sorted() }).write(to: list)
-        let result = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("cmap_check.py").path, list.path])
+        let result = try TestSupport.run(
+            HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("cmap_check.py").path, list.path])
         XCTAssertEqual(result.code, 0, result.stdout + result.stderr)
     }
 
@@ -39,14 +40,16 @@ final class PreparedFontTests: XCTestCase {
         let counting = Counting()
         let shaper = CachingShaper(counting)
         let font = FontSpec(family: "宋体", size: 9, bold: false)
-        let note = ParagraphSpec(spans: [TextSpan(String(repeating: "按实际情况酌情扣分处理，", count: 14))], font: font, lineHeight: 1.3)
+        let note = ParagraphSpec(
+            spans: [TextSpan(String(repeating: "按实际情况酌情扣分处理，", count: 14))], font: font, lineHeight: 1.3)
         let narrative = ParagraphSpec(spans: [TextSpan("项目单位按要求及时开展了项目自评工作。")], font: font, lineHeight: 1.3)
         shaper.beginDocument()
         for _ in 0..<3 { _ = shaper.shape(note, width: 200); _ = shaper.shape(narrative, width: 300) }
         XCTAssertEqual(counting.calls, 6, "nothing is kept within the first document")
         shaper.beginDocument()
         for _ in 0..<3 { _ = shaper.shape(note, width: 200) }
-        XCTAssertEqual(counting.calls, 7, "the note, asked for again by the second document, is shaped once more and kept")
+        XCTAssertEqual(
+            counting.calls, 7, "the note, asked for again by the second document, is shaped once more and kept")
         shaper.beginDocument()
         _ = shaper.shape(note, width: 200)
         XCTAssertEqual(counting.calls, 7)

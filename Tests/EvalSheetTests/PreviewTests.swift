@@ -13,19 +13,24 @@ final class PreviewTests: XCTestCase {
         folder = TestSupport.temporaryDirectory().appendingPathComponent("evaluations")
         try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ["202008367.yaml", "202011078.yaml"] {
-            try! FileManager.default.copyItem(at: TestSupport.samples.appendingPathComponent("zhongshan-2020/\(name)"),
-                                              to: folder.appendingPathComponent(name))
+            try! FileManager.default.copyItem(
+                at: TestSupport.samples.appendingPathComponent("zhongshan-2020/\(name)"),
+                to: folder.appendingPathComponent(name))
         }
         // The live-reload test edits its own copy.
         try! FileManager.default.copyItem(at: TestSupport.seedSample, to: folder.appendingPathComponent("edited.yaml"))
-        try! "form: zhongshan-2020\nyear: 2020\nheader: [\n".write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        try! "form: zhongshan-2020\nyear: 2020\nheader: [\n".write(
+            to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
         // A symlink that points out of the folder must never be served.
-        try! FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("outside.yaml").path,
-                                                    withDestinationPath: TestSupport.root.appendingPathComponent("Package.swift").path)
+        try! FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("outside.yaml").path,
+            withDestinationPath: TestSupport.root.appendingPathComponent("Package.swift").path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.cli)
-        process.arguments = ["preview", folder.path, "--port", "0", "--layouts", TestSupport.layouts.path,
-                             "--fonts", TestSupport.fonts.path]
+        process.arguments = [
+            "preview", folder.path, "--port", "0", "--layouts", TestSupport.layouts.path,
+            "--fonts", TestSupport.fonts.path
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -55,10 +60,17 @@ final class PreviewTests: XCTestCase {
     /// GET with curl: status, content type and body.
     static func fetch(_ path: String) throws -> (status: Int, type: String, body: Data) {
         let file = TestSupport.temporaryDirectory().appendingPathComponent("body")
-        let result = try TestSupport.run(TestSupport.tool("curl"), ["-s", "--path-as-is", "--max-time", "30", "-o", file.path,
-                                                                   "-w", "%{http_code} %{content_type}", Self.base + path])
+        let result = try TestSupport.run(
+            TestSupport.tool("curl"),
+            [
+                "-s", "--path-as-is", "--max-time", "30", "-o", file.path,
+                "-w", "%{http_code} %{content_type}", Self.base + path
+            ])
         let parts = result.stdout.split(separator: " ", maxSplits: 1)
-        return (Int(parts.first ?? "") ?? 0, parts.count > 1 ? String(parts[1]) : "", (try? Data(contentsOf: file)) ?? Data())
+        return (
+            Int(parts.first ?? "") ?? 0, parts.count > 1 ? String(parts[1]) : "",
+            (try? Data(contentsOf: file)) ?? Data()
+        )
     }
 
     func testServesTheIndexSheetsPDFAndPNG() throws {
@@ -66,8 +78,10 @@ final class PreviewTests: XCTestCase {
         let index = try get("")
         XCTAssertEqual(index.status, 200)
         let html = String(decoding: index.body, as: UTF8.self)
-        for expected in ["202008367", "电子政务云服务平台项目经费", "中山市政务服务数据管理局", "77", "202011078", "45.3", "差",
-                         "broken.yaml", "无法读取", "有效"] {
+        for expected in [
+            "202008367", "电子政务云服务平台项目经费", "中山市政务服务数据管理局", "77", "202011078", "45.3", "差",
+            "broken.yaml", "无法读取", "有效"
+        ] {
             XCTAssertTrue(html.contains(expected), "index lacks \(expected)")
         }
         // One interface language (Chinese for --lang zh); grades sort in the form's order; a filter per column,
@@ -85,7 +99,9 @@ final class PreviewTests: XCTestCase {
         // Navigation above the sheet, with every page's PNG (the reference sheet has 5 pages) and the DOCX.
         let navigation = try XCTUnwrap(page.range(of: "<nav"))
         XCTAssertLessThan(navigation.lowerBound, try XCTUnwrap(page.range(of: "<h1>")).lowerBound)
-        for number in 1...5 { XCTAssertTrue(page.contains("202008367.yaml?page=\(number)\">第 \(number) 页</a>"), "page \(number)") }
+        for number in 1...5 {
+            XCTAssertTrue(page.contains("202008367.yaml?page=\(number)\">第 \(number) 页</a>"), "page \(number)")
+        }
         XCTAssertFalse(page.contains("?page=6"))
         let docx = try get("docx/202008367.yaml")
         XCTAssertEqual(docx.status, 200)
@@ -94,7 +110,9 @@ final class PreviewTests: XCTestCase {
 
         let broken = try get("sheet/broken.yaml")
         XCTAssertEqual(broken.status, 200)
-        XCTAssertTrue(String(decoding: broken.body, as: UTF8.self).contains("broken.yaml:4:1: error"), "errors with line and column")
+        XCTAssertTrue(
+            String(decoding: broken.body, as: UTF8.self).contains("broken.yaml:4:1: error"),
+            "errors with line and column")
 
         let pdf = try get("pdf/202008367.yaml")
         XCTAssertEqual(pdf.status, 200)
@@ -114,7 +132,8 @@ final class PreviewTests: XCTestCase {
 
     /// The response's headers, lower-cased names (curl -D).
     func headers(_ path: String) throws -> [String: String] {
-        let result = try TestSupport.run(TestSupport.tool("curl"), ["-s", "--max-time", "30", "-D", "-", "-o", "/dev/null", Self.base + path])
+        let result = try TestSupport.run(
+            TestSupport.tool("curl"), ["-s", "--max-time", "30", "-D", "-", "-o", "/dev/null", Self.base + path])
         var fields: [String: String] = [:]
         for line in result.stdout.split(separator: "\r\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -131,7 +150,7 @@ final class PreviewTests: XCTestCase {
             ("pdf/202008367.yaml", "inline; filename=\"202008367.pdf\"; filename*=UTF-8''202008367.pdf"),
             ("docx/202008367.yaml", "attachment; filename=\"202008367.docx\"; filename*=UTF-8''202008367.docx"),
             ("ofd/202008367.yaml", "attachment; filename=\"202008367.ofd\"; filename*=UTF-8''202008367.ofd"),
-            ("png/202008367.yaml?page=2", "inline; filename=\"202008367-2.png\"; filename*=UTF-8''202008367-2.png"),
+            ("png/202008367.yaml?page=2", "inline; filename=\"202008367-2.png\"; filename*=UTF-8''202008367-2.png")
         ]
         for (path, disposition) in expected {
             XCTAssertEqual(try headers(path)["content-disposition"], disposition, path)
@@ -144,10 +163,13 @@ final class PreviewTests: XCTestCase {
         let chinese = Self.folder.appendingPathComponent("电子政务.yaml")
         try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("202008367.yaml"), to: chinese)
         defer { try? FileManager.default.removeItem(at: chinese) }
-        XCTAssertEqual(try headers("pdf/%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1.yaml")["content-disposition"],
-                       "inline; filename=\"sheet.pdf\"; filename*=UTF-8''%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1.pdf")
+        XCTAssertEqual(
+            try headers("pdf/%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1.yaml")["content-disposition"],
+            "inline; filename=\"sheet.pdf\"; filename*=UTF-8''%E7%94%B5%E5%AD%90%E6%94%BF%E5%8A%A1.pdf")
         // The sheet's navigation offers the OFD too.
-        XCTAssertTrue(String(decoding: try get("sheet/202008367.yaml").body, as: UTF8.self).contains("<a href=\"/ofd/202008367.yaml\">OFD</a>"))
+        XCTAssertTrue(
+            String(decoding: try get("sheet/202008367.yaml").body, as: UTF8.self).contains(
+                "<a href=\"/ofd/202008367.yaml\">OFD</a>"))
         XCTAssertEqual(try get("png/202008367.yaml?page=99").status, 404)
         XCTAssertEqual(try get("png/202008367.yaml?page=0").status, 404)
         XCTAssertEqual(try get("png/202008367.yaml?page=5").status, 200, "the reference sheet's last page")
@@ -163,10 +185,12 @@ final class PreviewTests: XCTestCase {
 
     func testRefusesEverythingOutsideTheFolder() throws {
         let secret = try String(contentsOf: TestSupport.root.appendingPathComponent("Package.swift"), encoding: .utf8)
-        for path in ["sheet/../Package.swift", "sheet/%2e%2e/Package.swift", "sheet/%2E%2E/%2E%2E/Package.swift",
-                     "sheet/..%2fPackage.swift", "sheet/%2e%2e%2fPackage.swift", "sheet/%252e%252e/Package.swift",
-                     "sheet//etc/passwd", "sheet/%2fetc%2fpasswd", "pdf/../../etc/passwd", "sheet/outside.yaml",
-                     "png/outside.yaml", "sheet/nope.yaml", "sheet/"] {
+        for path in [
+            "sheet/../Package.swift", "sheet/%2e%2e/Package.swift", "sheet/%2E%2E/%2E%2E/Package.swift",
+            "sheet/..%2fPackage.swift", "sheet/%2e%2e%2fPackage.swift", "sheet/%252e%252e/Package.swift",
+            "sheet//etc/passwd", "sheet/%2fetc%2fpasswd", "pdf/../../etc/passwd", "sheet/outside.yaml",
+            "png/outside.yaml", "sheet/nope.yaml", "sheet/"
+        ] {
             let response = try get(path)
             XCTAssertTrue([403, 404].contains(response.status), "\(path) answered \(response.status)")
             XCTAssertFalse(String(decoding: response.body, as: UTF8.self).contains("swift-tools-version"), path)
@@ -182,7 +206,8 @@ final class PreviewTests: XCTestCase {
         try FileManager.default.copyItem(at: TestSupport.seedSample, to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let index = String(decoding: try get("").body, as: UTF8.self)
-        let link = try XCTUnwrap(index.range(of: "/sheet/[^\"]*100[^\"]*", options: .regularExpression).map { String(index[$0]) })
+        let link = try XCTUnwrap(
+            index.range(of: "/sheet/[^\"]*100[^\"]*", options: .regularExpression).map { String(index[$0]) })
         XCTAssertEqual(link, "/sheet/%E9%A2%84%E7%AE%97%20100%252e%25.yaml")
         XCTAssertEqual(try get(String(link.dropFirst())).status, 200)
         XCTAssertEqual(try get("pdf/%E9%A2%84%E7%AE%97%20100%252e%25.yaml").type, "application/pdf")
@@ -200,13 +225,19 @@ final class PreviewTests: XCTestCase {
         XCTAssertEqual(try get("pdf/edited.yaml").body, before)
         Thread.sleep(forTimeInterval: 1.0)
         let file = Self.folder.appendingPathComponent("edited.yaml")
-        let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "  pm-execution: 6\n", with: "  pm-execution: 7\n")
-        try edited.replacingOccurrences(of: "  total: 77\n", with: "  total: 78\n").replacingOccurrences(of: "process: 38", with: "process: 39")
-            .replacingOccurrences(of: "  subtotal: 80\n", with: "  subtotal: 81\n").write(to: file, atomically: true, encoding: .utf8)
+        let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: "  pm-execution: 6\n", with: "  pm-execution: 7\n")
+        try edited.replacingOccurrences(of: "  total: 77\n", with: "  total: 78\n").replacingOccurrences(
+            of: "process: 38", with: "process: 39"
+        )
+        .replacingOccurrences(of: "  subtotal: 80\n", with: "  subtotal: 81\n").write(
+            to: file, atomically: true, encoding: .utf8)
         let started = Date()
         let received = output.fileHandleForReading.readDataToEndOfFile()
         stream.waitUntilExit()
-        XCTAssertTrue(String(decoding: received, as: UTF8.self).contains("data: changed"), String(decoding: received, as: UTF8.self))
+        XCTAssertTrue(
+            String(decoding: received, as: UTF8.self).contains("data: changed"),
+            String(decoding: received, as: UTF8.self))
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         // The page now shows the new figures.
         let page = String(decoding: try get("sheet/edited.yaml").body, as: UTF8.self)
@@ -234,9 +265,11 @@ final class PreviewTests: XCTestCase {
     }
 
     func testBrowserLoadsTheSheetFromTheServer() throws {
-        let result = try TestSupport.run(TestSupport.tool("chromium"), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", Self.base + "sheet/202011078.yaml",
-        ])
+        let result = try TestSupport.run(
+            TestSupport.tool("chromium"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", Self.base + "sheet/202011078.yaml"
+            ])
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("2020年度市级财政支出项目绩效核查评分意见表"))
         XCTAssertTrue(result.stdout.contains("中山市农村生活污水治理设施运维经费"))
@@ -273,18 +306,26 @@ final class BrowserPrintTests: XCTestCase {
     func testPrintedHTMLRepeatsTheTableHeads() throws {
         let folder = TestSupport.temporaryDirectory()
         let html = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("printed.pdf")
-        try HTMLRenderer.render(try TestSupport.sheet(TestSupport.seedSample)).write(to: html, atomically: true, encoding: .utf8)
-        let result = try TestSupport.run(TestSupport.tool("chromium"), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString,
-        ])
+        try HTMLRenderer.render(try TestSupport.sheet(TestSupport.seedSample)).write(
+            to: html, atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(
+            TestSupport.tool("chromium"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
+                html.absoluteString
+            ])
         XCTAssertEqual(result.code, 0, result.stderr)
         let info = try TestSupport.run(TestSupport.tool("pdfinfo"), [pdf.path]).stdout
-        let pages = Int(info.components(separatedBy: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "0") ?? 0
+        let pages =
+            Int(info.components(separatedBy: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "0")
+            ?? 0
         XCTAssertGreaterThanOrEqual(pages, 3)
         var headed = 0
         var all = ""
         for page in 1...pages {
-            let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", pdf.path, "-"]).stdout
+            let text = try TestSupport.run(
+                TestSupport.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", pdf.path, "-"]
+            ).stdout
             all += text
             if text.contains("评分说明") || text.contains("评价意见") { headed += 1 }
         }
@@ -302,15 +343,22 @@ extension BrowserPrintTests {
     func testPrintedBilingualHTMLKeepsEnglishWordsWhole() throws {
         let folder = TestSupport.temporaryDirectory()
         let html = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("printed.pdf")
-        let rendered = try TestSupport.run(TestSupport.cli, ["render", TestSupport.seedSample.path, "--lang", "zh-en", "--format", "html", "-o", html.path])
+        let rendered = try TestSupport.run(
+            TestSupport.cli,
+            ["render", TestSupport.seedSample.path, "--lang", "zh-en", "--format", "html", "-o", html.path])
         XCTAssertEqual(rendered.code, 0, rendered.stderr)
-        let printed = try TestSupport.run(TestSupport.tool("chromium"), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString,
-        ])
+        let printed = try TestSupport.run(
+            TestSupport.tool("chromium"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
+                html.absoluteString
+            ])
         XCTAssertEqual(printed.code, 0, printed.stderr)
         let text = try TestSupport.run(TestSupport.tool("pdftotext"), ["-enc", "UTF-8", pdf.path, "-"]).stdout
         func words(_ text: String) -> [String] {
-            text.components(separatedBy: CharacterSet.letters.inverted).filter { $0.count >= 3 && $0.allSatisfy(\.isASCII) }
+            text.components(separatedBy: CharacterSet.letters.inverted).filter {
+                $0.count >= 3 && $0.allSatisfy(\.isASCII)
+            }
         }
         let onPage = Set(words(text) + words(text.replacingOccurrences(of: "-", with: "")))
         let source = try String(contentsOf: html, encoding: .utf8)
@@ -318,7 +366,9 @@ extension BrowserPrintTests {
         // pdftotext then joins the halves (Self-|evaluation → Selfevaluation).
         var english: [String] = []
         var rest = source[...]
-        while let open = rest.range(of: "<span class=\"en\" lang=\"en\">"), let close = rest[open.upperBound...].range(of: "</span>") {
+        while let open = rest.range(of: "<span class=\"en\" lang=\"en\">"),
+            let close = rest[open.upperBound...].range(of: "</span>")
+        {
             english += String(rest[open.upperBound..<close.lowerBound]).components(separatedBy: .whitespacesAndNewlines)
                 .map { $0.replacingOccurrences(of: "-", with: "") }.flatMap(words)
             rest = rest[close.upperBound...]
@@ -335,20 +385,28 @@ extension BrowserPrintTests {
     func testPrintedHTMLKeepsFiguresWhole() throws {
         let (text, library) = try TextExportTests.draftedQingshen()
         let folder = TestSupport.temporaryDirectory()
-        let imported = SheetTextImporter.importSheet(text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
+        let imported = SheetTextImporter.importSheet(
+            text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
         let sheet = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
         let document = TestSupport.renderer.layout(sheet)
         let html = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("printed.pdf")
-        try HTMLRenderer.render(sheet, options: .init(columnWidths: document.columnWidths)).write(to: html, atomically: true, encoding: .utf8)
-        let printed = try TestSupport.run(TestSupport.tool("chromium"), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString,
-        ])
+        try HTMLRenderer.render(sheet, options: .init(columnWidths: document.columnWidths)).write(
+            to: html, atomically: true, encoding: .utf8)
+        let printed = try TestSupport.run(
+            TestSupport.tool("chromium"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
+                html.absoluteString
+            ])
         XCTAssertEqual(printed.code, 0, printed.stderr)
-        let onPage = Set(try TestSupport.run(TestSupport.tool("pdftotext"), ["-enc", "UTF-8", pdf.path, "-"]).stdout
-            .components(separatedBy: .whitespacesAndNewlines))
+        let onPage = Set(
+            try TestSupport.run(TestSupport.tool("pdftotext"), ["-enc", "UTF-8", pdf.path, "-"]).stdout
+                .components(separatedBy: .whitespacesAndNewlines))
         let tables = SheetStructure(SheetText(sheet, language: .zh)).tables().map(\.table)
         let rows: [LogicalRow] = tables.flatMap { $0.lead + $0.head + $0.body }
-        func isFigure(_ text: String) -> Bool { text.count >= 3 && text.allSatisfy { $0.isNumber || ".,%".contains($0) } }
+        func isFigure(_ text: String) -> Bool {
+            text.count >= 3 && text.allSatisfy { $0.isNumber || ".,%".contains($0) }
+        }
         let figures: [String] = rows.flatMap(\.cells).map(\.plainText).filter(isFigure)
         XCTAssertTrue(figures.contains("10.00"), "\(figures)")
         XCTAssertEqual(Set(figures).subtracting(onPage).sorted(), [], "figures broken on the printed page")

@@ -21,8 +21,10 @@ final class RareCharacterTests: XCTestCase {
         XCTAssertEqual(rendered.code, 0, rendered.stderr)
         let fonts = try TestSupport.run(TestSupport.tool("pdffonts"), [pdf.path]).stdout.split(separator: "\n")
         let fallback = try XCTUnwrap(fonts.first { $0.contains("+HanaMinB") }, fonts.joined(separator: "\n"))
-        XCTAssertTrue(fallback.contains("CID TrueType") && fallback.contains("yes yes yes"), "embedded and subset: \(fallback)")
-        let text = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-l", "1", pdf.path, "-"]).stdout)
+        XCTAssertTrue(
+            fallback.contains("CID TrueType") && fallback.contains("yes yes yes"), "embedded and subset: \(fallback)")
+        let text = TestSupport.squeezed(
+            try TestSupport.run(TestSupport.tool("pdftotext"), ["-l", "1", pdf.path, "-"]).stdout)
         XCTAssertTrue(text.contains("中山市𡒄𪚥数据管"), text)
         // Only those two come from the fallback: the rest of the page keeps the Noto faces (one HanaMinB font).
         XCTAssertEqual(fonts.filter { $0.contains("+HanaMinB") }.count, 1)
@@ -31,15 +33,22 @@ final class RareCharacterTests: XCTestCase {
     func testACharacterNoFaceHasIsAnErrorOfValidate() throws {
         // U+3134A, the last of Extension G: neither Noto CJK nor HanaMinB has it.
         let file = try evaluation(unit: "中山市\u{3134A}管理局")
-        for command in [["validate"], ["validate", "--report", "json"], ["render", "-o", file.deletingPathExtension().path + ".pdf"]] {
+        for command in [
+            ["validate"], ["validate", "--report", "json"], ["render", "-o", file.deletingPathExtension().path + ".pdf"]
+        ] {
             let result = try TestSupport.run(TestSupport.cli, command + [file.path])
             XCTAssertEqual(result.code, 1, command.joined(separator: " "))
             let output = result.stdout + result.stderr
             if command.contains("json") {
-                XCTAssertTrue(output.contains("\"message\" : \"character U+3134A '\u{3134A}' has no glyph in the bundled fonts\""), output)
+                XCTAssertTrue(
+                    output.contains(
+                        "\"message\" : \"character U+3134A '\u{3134A}' has no glyph in the bundled fonts\""), output)
                 XCTAssertTrue(output.contains("\"valid\" : false"), output)
             } else {
-                XCTAssertTrue(output.contains("rare.yaml:7:12: error: header.unit: character U+3134A '\u{3134A}' has no glyph in the bundled fonts"), output)
+                XCTAssertTrue(
+                    output.contains(
+                        "rare.yaml:7:12: error: header.unit: character U+3134A '\u{3134A}' has no glyph in the bundled fonts"
+                    ), output)
             }
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: file.deletingPathExtension().path + ".pdf"))

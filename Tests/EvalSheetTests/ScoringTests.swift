@@ -38,7 +38,10 @@ final class ScoringTests: XCTestCase {
     }
 
     func testParsingRejectsWhatIsNotADecimal() {
-        for text in ["NaN", "inf", "1e3", "1,000", "", ".", "1.", "--1", "1-", "0x10", "１２", "12345678901234567890", "7+1", "+-1", "1.2.3"] {
+        for text in [
+            "NaN", "inf", "1e3", "1,000", "", ".", "1.", "--1", "1-", "0x10", "１２", "12345678901234567890", "7+1",
+            "+-1", "1.2.3"
+        ] {
             XCTAssertNil(ExactDecimal.parse(text), text)
         }
         XCTAssertEqual(ExactDecimal.parse("-3"), -3)
@@ -102,7 +105,9 @@ enum JSONFromYAML {
         case let .sequence(items):
             return "[" + items.map(emit).joined(separator: ",") + "]"
         case let .mapping(pairs):
-            return "{" + pairs.map { emit(.scalar(.init($0.key.string ?? ""))) + ":" + emit($0.value) }.joined(separator: ",") + "}"
+            return "{"
+                + pairs.map { emit(.scalar(.init($0.key.string ?? ""))) + ":" + emit($0.value) }.joined(separator: ",")
+                + "}"
         case .alias:
             return "null"
         }

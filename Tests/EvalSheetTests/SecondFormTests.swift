@@ -21,25 +21,35 @@ final class SecondFormTests: XCTestCase {
         XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [], "typed rate, score and total agree")
         XCTAssertEqual(sheet.summaryLine(), "职业技能提升行动培训补贴: 9.59 + 49.33 + 27.75 + 10 = 96.67, 0 → 96.67")
         // Over-execution: the score is capped at the points; a typed figure that disagrees is reported where it is.
-        let over = try yaml().replacingOccurrences(of: "total: {initial: 500, budget: 520, executed: 498.6}",
-                                                   with: "total: {initial: 500, budget: 520, executed: 530}")
+        let over = try yaml().replacingOccurrences(
+            of: "total: {initial: 500, budget: 520, executed: 498.6}",
+            with: "total: {initial: 500, budget: 520, executed: 530}")
         let capped = try TestSupport.score(over).get()
         XCTAssertEqual(capped.fundsRates["total"], Decimal(string: "101.92"))
         XCTAssertEqual(capped.fundsScore, 10)
         let rate = try XCTUnwrap(capped.diagnostics.first { $0.field == "typed.funds.rate" })
-        XCTAssertTrue(rate.message.contains("typed execution rate 95.88 disagrees with the computed 101.92"), rate.message)
-        XCTAssertEqual(rate.position?.line, over.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  funds: {rate") }! + 1)
+        XCTAssertTrue(
+            rate.message.contains("typed execution rate 95.88 disagrees with the computed 101.92"), rate.message)
+        XCTAssertEqual(
+            rate.position?.line, over.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  funds: {rate") }! + 1)
     }
 
     func testDeclaredIndicatorsAreChecked() throws {
         let text = try yaml()
         func problems(_ changed: String) throws -> [Diagnostic] { try TestSupport.score(changed).get().diagnostics }
-        let above = try problems(text.replacingOccurrences(of: "actual: \"88.6%\", points: 10, score: 10}", with: "actual: \"88.6%\", points: 10, score: 11}"))
-        XCTAssertTrue(above.contains { $0.field.hasSuffix(".score") && $0.message.contains("score 11 is outside 0–10") }, "\(above)")
+        let above = try problems(
+            text.replacingOccurrences(
+                of: "actual: \"88.6%\", points: 10, score: 10}", with: "actual: \"88.6%\", points: 10, score: 11}"))
+        XCTAssertTrue(
+            above.contains { $0.field.hasSuffix(".score") && $0.message.contains("score 11 is outside 0–10") },
+            "\(above)")
         let sum = try problems(text.replacingOccurrences(of: "points: 5, score: 5}", with: "points: 6, score: 5}"))
-        XCTAssertTrue(sum.contains { $0.message.contains("under 产出指标 add up to 51, not 50") && $0.severity == .error }, "\(sum)")
+        XCTAssertTrue(
+            sum.contains { $0.message.contains("under 产出指标 add up to 51, not 50") && $0.severity == .error }, "\(sum)")
         let comparison = try problems(text.replacingOccurrences(of: "target: \"≥85%\"", with: "target: \"85%\""))
-        XCTAssertTrue(comparison.contains { $0.severity == .warning && $0.message.contains("is a figure without a comparison") }, "\(comparison)")
+        XCTAssertTrue(
+            comparison.contains { $0.severity == .warning && $0.message.contains("is a figure without a comparison") },
+            "\(comparison)")
         // A qualitative target (效果明显) has no figure to compare: no warning.
         let qualitative = try problems(text.replacingOccurrences(of: "target: \"≥85%\"", with: "target: \"效果明显\""))
         XCTAssertFalse(qualitative.contains { $0.message.contains("comparison") }, "\(qualitative)")
@@ -48,7 +58,8 @@ final class SecondFormTests: XCTestCase {
         XCTAssertTrue(missing.contains { $0.field == "header.unit" }, "\(missing)")
         let unknown = try problems(text.replacingOccurrences(of: "  cost:\n", with: "  costs:\n"))
         XCTAssertTrue(unknown.contains { $0.field == "indicators.costs" && $0.severity == .error }, "\(unknown)")
-        XCTAssertTrue(unknown.contains { $0.message.contains("not 50") }, "the cost points are now missing from the output total")
+        XCTAssertTrue(
+            unknown.contains { $0.message.contains("not 50") }, "the cost points are now missing from the output total")
     }
 
     func testEverySampleHoldsTheLayoutInvariantsInEveryLanguage() throws {
@@ -65,7 +76,8 @@ final class SecondFormTests: XCTestCase {
 
     /// Every label of the form in one language, but the groups left out as empty (`emptyGroups: hide`).
     func labels(_ form: Form, _ language: Language, hiding hidden: Set<String> = []) -> [String] {
-        var texts: [LocalizedText] = [form.title.filled(["year": "2020"])] + form.header.map(\.label) + form.columns.map(\.label)
+        var texts: [LocalizedText] =
+            [form.title.filled(["year": "2020"])] + form.header.map(\.label) + form.columns.map(\.label)
         func walk(_ node: Indicator) {
             guard !hidden.contains(node.id) else { return }
             texts.append(node.name); node.children.forEach(walk)
@@ -118,7 +130,9 @@ final class SecondFormTests: XCTestCase {
             XCTAssertEqual(pdfRows.count, html.rows.count, table)
             for (index, row) in html.rows.enumerated() {
                 let pdf = (pdfRows[index] ?? []).sorted { $0.column < $1.column }
-                XCTAssertEqual(pdf.map { TestSupport.squeezed($0.text) }, row.cells.map { TestSupport.squeezed($0.text) }, "\(table) row \(index)")
+                XCTAssertEqual(
+                    pdf.map { TestSupport.squeezed($0.text) }, row.cells.map { TestSupport.squeezed($0.text) },
+                    "\(table) row \(index)")
                 XCTAssertEqual(pdf.map(\.rowSpan), row.cells.map(\.rowspan), "\(table) row \(index)")
                 XCTAssertEqual(pdf.map(\.columnSpan), row.cells.map(\.colspan), "\(table) row \(index)")
             }
@@ -167,28 +181,40 @@ extension SecondFormTests {
         XCTAssertEqual(hidden.form.emptyGroups, .hide)
         func names(_ sheet: ScoredSheet) -> [String] {
             let table = SheetStructure(SheetText(sheet, language: .zh)).scoreTable()
-            return table.body.flatMap(\.cells).filter { $0.role == "level2" }.compactMap { if case let .text(text) = $0.content { text } else { nil } }
+            return table.body.flatMap(\.cells).filter { $0.role == "level2" }.compactMap {
+                if case let .text(text) = $0.content { text } else { nil }
+            }
         }
         XCTAssertFalse(names(hidden).contains("经济效益指标"))
         XCTAssertTrue(names(hidden).contains("社会效益指标"))
         XCTAssertEqual(try TableParity.problems(hidden), [])
 
         let copy = TestSupport.temporaryDirectory().appendingPathComponent("mof-2020-self-evaluation")
-        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent("mof-2020-self-evaluation"), to: copy)
+        try FileManager.default.copyItem(
+            at: TestSupport.layouts.appendingPathComponent("mof-2020-self-evaluation"), to: copy)
         let form = copy.appendingPathComponent("form.yaml")
-        try String(contentsOf: form, encoding: .utf8).replacingOccurrences(of: "emptyGroups: hide", with: "emptyGroups: show")
-            .write(to: form, atomically: true, encoding: .utf8)
+        try String(contentsOf: form, encoding: .utf8).replacingOccurrences(
+            of: "emptyGroups: hide", with: "emptyGroups: show"
+        )
+        .write(to: form, atomically: true, encoding: .utf8)
         let shown = try TestSupport.sheet(roads, library: FormLibrary(directory: copy.deletingLastPathComponent()))
         XCTAssertEqual(names(shown).filter { $0 == "经济效益指标" }.count, 1)
         XCTAssertEqual(names(shown).count, names(hidden).count + 1)
         XCTAssertEqual(shown.total, hidden.total)
         XCTAssertEqual(try TableParity.problems(shown), [])
 
-        try String(contentsOf: form, encoding: .utf8).replacingOccurrences(of: "emptyGroups: show", with: "emptyGroups: hid")
-            .write(to: form, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try FormLibrary(directory: copy.deletingLastPathComponent()).form(id: "mof-2020-self-evaluation").get()) { error in
+        try String(contentsOf: form, encoding: .utf8).replacingOccurrences(
+            of: "emptyGroups: show", with: "emptyGroups: hid"
+        )
+        .write(to: form, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(
+            try FormLibrary(directory: copy.deletingLastPathComponent()).form(id: "mof-2020-self-evaluation").get()
+        ) { error in
             XCTAssertTrue("\(error)".contains("'hid' is not one of show, hide (did you mean 'hide'?)"), "\(error)")
-            let line = try! String(contentsOf: form, encoding: .utf8).components(separatedBy: "\n").firstIndex { $0.hasPrefix("emptyGroups:") }! + 1
+            let line =
+                try! String(contentsOf: form, encoding: .utf8).components(separatedBy: "\n").firstIndex {
+                    $0.hasPrefix("emptyGroups:")
+                }! + 1
             XCTAssertTrue("\(error)".contains("form.yaml:\(line):14:"), "at its own line: \(error)")
         }
     }
@@ -198,7 +224,8 @@ extension SecondFormTests {
     /// A copy of this form with `change` applied to its form.yaml, as a library.
     func library(_ change: (String) -> String) throws -> FormLibrary {
         let copy = TestSupport.temporaryDirectory().appendingPathComponent("mof-2020-self-evaluation")
-        try FileManager.default.copyItem(at: TestSupport.layouts.appendingPathComponent("mof-2020-self-evaluation"), to: copy)
+        try FileManager.default.copyItem(
+            at: TestSupport.layouts.appendingPathComponent("mof-2020-self-evaluation"), to: copy)
         let form = copy.appendingPathComponent("form.yaml")
         let text = try String(contentsOf: form, encoding: .utf8)
         XCTAssertNotEqual(change(text), text)
@@ -209,7 +236,9 @@ extension SecondFormTests {
     /// The texts of a table's body rows, by role.
     func cells(_ sheet: ScoredSheet, _ id: String, role: String) -> [String] {
         let table = SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == id }!.table
-        return table.body.flatMap(\.cells).filter { $0.role == role }.compactMap { if case let .text(text) = $0.content { text } else { nil } }
+        return table.body.flatMap(\.cells).filter { $0.role == role }.compactMap {
+            if case let .text(text) = $0.content { text } else { nil }
+        }
     }
 
     /// Number formats and the printing of cells that do not apply are the form's: decimals per column (the
@@ -222,11 +251,16 @@ extension SecondFormTests {
         XCTAssertTrue(cells(shipped, "score", role: "score").contains("9.5"))
 
         let changed = try library { text in
-            text.replacingOccurrences(of: "{role: rate, label: {zh: \"执行率\", en: \"Execution Rate\"}}",
-                                      with: "{role: rate, label: {zh: \"执行率\", en: \"Execution Rate\"}, decimals: 3}")
-                .replacingOccurrences(of: "  - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  - {role: deviation",
-                                      with: "  - {role: score, label: {zh: \"得分\", en: \"Score\"}, decimals: 2}\n  - {role: deviation")
-                .replacingOccurrences(of: "  rows:\n", with: "  notApplicable: \"/\"\n  rateWithoutBudget: \"0.00%\"\n  rows:\n")
+            text.replacingOccurrences(
+                of: "{role: rate, label: {zh: \"执行率\", en: \"Execution Rate\"}}",
+                with: "{role: rate, label: {zh: \"执行率\", en: \"Execution Rate\"}, decimals: 3}"
+            )
+            .replacingOccurrences(
+                of: "  - {role: score, label: {zh: \"得分\", en: \"Score\"}}\n  - {role: deviation",
+                with: "  - {role: score, label: {zh: \"得分\", en: \"Score\"}, decimals: 2}\n  - {role: deviation"
+            )
+            .replacingOccurrences(
+                of: "  rows:\n", with: "  notApplicable: \"/\"\n  rateWithoutBudget: \"0.00%\"\n  rows:\n")
         }
         let sheet = try TestSupport.sheet(roads, library: changed)
         XCTAssertEqual(cells(sheet, "funds", role: "funds-rate"), ["70.000%", "70.000%", "0.00%", "0.00%"])

@@ -52,9 +52,13 @@ final class SheetTemplateTests: XCTestCase {
     /// tab-separated export of the same sheet (`Fixtures/qingshen-2023.txt`) has it in, row by row.
     func testQingshenCellsStandInThePublishedColumns() throws {
         let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml"))
-        let export = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
-            .components(separatedBy: "\n").filter { $0.contains("\t") }
-        let rows = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { $0.table.lead + $0.table.head + $0.table.body }
+        let export = try String(
+            contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8
+        )
+        .components(separatedBy: "\n").filter { $0.contains("\t") }
+        let rows = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap {
+            $0.table.lead + $0.table.head + $0.table.body
+        }
         var compared = 0
         for (row, line) in zip(rows.filter { !$0.cells.allSatisfy { $0.plainText.isEmpty } }, export) {
             let columns = line.components(separatedBy: "\t")
@@ -69,7 +73,9 @@ final class SheetTemplateTests: XCTestCase {
             var covered = Array(repeating: Array(repeating: 0, count: table.columnCount), count: table.body.count)
             for (index, row) in table.body.enumerated() {
                 for cell in row.cells {
-                    for r in index..<(index + cell.rowSpan) { for c in cell.column..<(cell.column + cell.columnSpan) { covered[r][c] += 1 } }
+                    for r in index..<(index + cell.rowSpan) {
+                        for c in cell.column..<(cell.column + cell.columnSpan) { covered[r][c] += 1 }
+                    }
                 }
             }
             XCTAssertEqual(Set(covered.flatMap { $0 }), [1], "table \(table.id)")
@@ -84,8 +90,10 @@ final class SheetTemplateTests: XCTestCase {
         let sheet = try TestSupport.sheet(url)
         XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }.map(\.message), [])
         let cells = Self.printedCells(sheet)
-        let stored = ["产出指标", "经济成本指标", "成本控制数", "≤", "30", "万元", "完成", "90", "90", "合计", "100", "评价结论",
-                      "根据财政局资金下达的管理办法,将资金支付给项目施工方。", "存在问题", "无", "改进措施", "无", "项目负责人:查小兵", "财务负责人:唐勇"]
+        let stored = [
+            "产出指标", "经济成本指标", "成本控制数", "≤", "30", "万元", "完成", "90", "90", "合计", "100", "评价结论",
+            "根据财政局资金下达的管理办法,将资金支付给项目施工方。", "存在问题", "无", "改进措施", "无", "项目负责人:查小兵", "财务负责人:唐勇"
+        ]
         let start = try XCTUnwrap(cells.firstIndex(of: "未完成原因分析"))
         XCTAssertEqual(Array(cells[(start + 1)...]), stored)
         XCTAssertFalse(cells.contains("效益指标"), "a level-1 group with no indicators is left out")
@@ -94,11 +102,16 @@ final class SheetTemplateTests: XCTestCase {
         let short = yaml.replacingOccurrences(of: "points: 90, score: 90", with: "points: 70, score: 70")
             .replacingOccurrences(of: "draft: true", with: "draft: false")
         let diagnostics = Self.diagnostics(short)
-        XCTAssertTrue(diagnostics.contains { $0.message.contains("产出指标 70, 效益指标 0, funds 10") && $0.message.contains("not the form's total 100") },
-                      "\(diagnostics.map(\.message))")
+        XCTAssertTrue(
+            diagnostics.contains {
+                $0.message.contains("产出指标 70, 效益指标 0, funds 10") && $0.message.contains("not the form's total 100")
+            },
+            "\(diagnostics.map(\.message))")
         let over = yaml.replacingOccurrences(of: "points: 90, score: 90", with: "points: 95, score: 90")
         let overDiagnostics = Self.diagnostics(over)
-        XCTAssertTrue(overDiagnostics.contains { $0.message.contains("add up to 95, outside the form's 0–90") }, "\(overDiagnostics.map(\.message))")
+        XCTAssertTrue(
+            overDiagnostics.contains { $0.message.contains("add up to 95, outside the form's 0–90") },
+            "\(overDiagnostics.map(\.message))")
     }
 
     /// Every output of a template form: the PDF's text in reading order holds the cells, fonts embedded; the
@@ -114,13 +127,17 @@ final class SheetTemplateTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: pdf), try Data(contentsOf: again))
         XCTAssertEqual(document.pages.count, 1)
         XCTAssertNotNil(document.columnWidths["sheet"])
-        let text = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-raw", pdf.path, "-"]).stdout)
-        for cell in ["报表编号:510000_0013zp", "部门预算项目支出绩效自评表(2023年度)", "51000021R000000019951-工资性支出", "预算执行情况(10分)",
-                     "100.00%", "足额保障率(参保率)", "项目负责人:"] {
+        let text = TestSupport.squeezed(
+            try TestSupport.run(TestSupport.tool("pdftotext"), ["-raw", pdf.path, "-"]).stdout)
+        for cell in [
+            "报表编号:510000_0013zp", "部门预算项目支出绩效自评表(2023年度)", "51000021R000000019951-工资性支出", "预算执行情况(10分)",
+            "100.00%", "足额保障率(参保率)", "项目负责人:"
+        ] {
             XCTAssertTrue(text.contains(TestSupport.squeezed(cell)), cell)
         }
         let fonts = try TestSupport.run(TestSupport.tool("pdffonts"), [pdf.path]).stdout
-        XCTAssertFalse(fonts.components(separatedBy: "\n").dropFirst(2).contains { $0.contains(" no ") && !$0.isEmpty }, fonts)
+        XCTAssertFalse(
+            fonts.components(separatedBy: "\n").dropFirst(2).contains { $0.contains(" no ") && !$0.isEmpty }, fonts)
 
         let htmlFile = directory.appendingPathComponent("q.html")
         try TestSupport.renderer.writeHTML(sheet, layout: document, to: htmlFile)
@@ -166,7 +183,8 @@ final class SheetTemplateTests: XCTestCase {
     /// An unknown binding is an error at its line that names what the place offers; so is a malformed one,
     /// and a misspelt key of the template, with its fix.
     func testAnUnknownBindingListsTheBindingsOfItsPlace() throws {
-        let diagnostics = try formDiagnostics("""
+        let diagnostics = try formDiagnostics(
+            """
             sheet:
               - table:
                   id: t
@@ -185,15 +203,19 @@ final class SheetTemplateTests: XCTestCase {
         XCTAssertNotNil(unknown.position)
         let band = try XCTUnwrap(diagnostics.first { $0.message.contains("{node.score}") })
         XCTAssertTrue(band.message.contains("of a funds band") && band.message.contains("row.executed"), band.message)
-        XCTAssertTrue(diagnostics.contains { $0.message.contains("'{total' is not a binding") }, "\(diagnostics.map(\.message))")
-        XCTAssertTrue(diagnostics.contains { $0.message.contains("unknown field 'spam'") && $0.message.contains("span") }, "\(diagnostics.map(\.message))")
+        XCTAssertTrue(
+            diagnostics.contains { $0.message.contains("'{total' is not a binding") }, "\(diagnostics.map(\.message))")
+        XCTAssertTrue(
+            diagnostics.contains { $0.message.contains("unknown field 'spam'") && $0.message.contains("span") },
+            "\(diagnostics.map(\.message))")
         let lines = Set(diagnostics.compactMap { $0.position?.line })
         XCTAssertEqual(lines.count, 4, "each at its own line: \(diagnostics.map(\.message))")
     }
 
     /// A row that does not fill the grid, or runs past it, and a column that would print nothing are errors.
     func testRowsThatDoNotFillTheGridAreErrors() throws {
-        let diagnostics = try formDiagnostics("""
+        let diagnostics = try formDiagnostics(
+            """
             sheet:
               - table:
                   id: t
@@ -230,9 +252,11 @@ extension SheetTemplateTests {
                 let cut = part.range(of: "[cut here]")
                 var cell = String(part[..<(cut?.lowerBound ?? part.endIndex)])
                 // Annotations ([spans 3 rows], [label cell spans the 4 funds rows]) go; [empty] and [br] are read.
-                cell = cell.replacingOccurrences(of: #"\s*\[(?!empty\]|br\])[^\]]*\]"#, with: "", options: .regularExpression)
-                    .replacingOccurrences(of: "[empty]", with: "").replacingOccurrences(of: "[br]", with: "\n")
-                    .trimmingCharacters(in: .whitespaces)
+                cell = cell.replacingOccurrences(
+                    of: #"\s*\[(?!empty\]|br\])[^\]]*\]"#, with: "", options: .regularExpression
+                )
+                .replacingOccurrences(of: "[empty]", with: "").replacingOccurrences(of: "[br]", with: "\n")
+                .trimmingCharacters(in: .whitespaces)
                 if !cell.isEmpty { cells.append(cell) }
                 if cut != nil { return cells }
             }
@@ -245,25 +269,31 @@ extension SheetTemplateTests {
     /// as marks, and a weight column after each level, merged over its group. The sheet goes on past the cut
     /// only by the closing weight of 项目效益's stored cell (经济), which the source does not show.
     func testHainanAsStoredPrintsTheTranscriptionsCells() throws {
-        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        let sheet = try TestSupport.sheet(
+            Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"),
+            library: TestSupport.fixtureLibrary)
         XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
         let expected = try Self.tabbedSourceCells("hainan-commerce-project-selfeval-scoring.txt")
         let printed = Self.printedCells(sheet)
         XCTAssertEqual(Array(printed.prefix(expected.count)), expected)
         XCTAssertEqual(Array(printed.dropFirst(expected.count)), ["40"], "the closing weight, not in the source")
         // One cell per group in each level's weight column, over the group's rows.
-        let scores = try XCTUnwrap(SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "scores" }?.table)
+        let scores = try XCTUnwrap(
+            SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == "scores" }?.table)
         let weights = scores.body.flatMap(\.cells).filter { $0.column == 1 }
         XCTAssertEqual(weights.map(\.plainText), ["20", "25", "55"])
         XCTAssertEqual(weights.map(\.rowSpan), [5, 6, 5])
         XCTAssertEqual(scores.head.count, 1, "the head row repeats on every page")
         // A value not among the choice's options is an error that names them.
-        let yaml = try String(contentsOf: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "type: 经常性项目", with: "type: 经常项目")
+        let yaml = try String(
+            contentsOf: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "type: 经常性项目", with: "type: 经常项目")
         let wrong = TestSupport.score(yaml, library: TestSupport.fixtureLibrary)
         guard case let .success(scored) = wrong else { return XCTFail("\(wrong)") }
-        XCTAssertTrue(scored.diagnostics.contains { $0.field == "header.type" && $0.message.contains("not one of 经常性项目, 一次性项目") },
-                      "\(scored.diagnostics.map(\.message))")
+        XCTAssertTrue(
+            scored.diagnostics.contains { $0.field == "header.type" && $0.message.contains("not one of 经常性项目, 一次性项目") },
+            "\(scored.diagnostics.map(\.message))")
     }
 }
 
@@ -272,9 +302,12 @@ extension SheetTemplateTests {
     /// form recognised by its literal cells, the header's choice from its marks, the form's own indicators
     /// scored by name under their groups, and the sheet read back prints the same cells.
     func testATemplateSheetsTextExportReadsBack() throws {
-        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        let sheet = try TestSupport.sheet(
+            Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"),
+            library: TestSupport.fixtureLibrary)
         let text = try TextExportTests.textExport(sheet)
-        let result = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
+        let result = SheetTextImporter.importSheet(
+            text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
         // The sheet states no year (nor does the source): the one problem.
         XCTAssertEqual(result.problems.map(\.message), ["no year in the title '草稿服务贸易项目绩效自评表一、项目基本情况'"])
         var draft = try XCTUnwrap(result.draft)
@@ -297,7 +330,8 @@ extension SheetTemplateTests {
         let file = root.appendingPathComponent(id).appendingPathComponent("form.yaml")
         let form = try String(contentsOf: file, encoding: .utf8)
         let start = try XCTUnwrap(form.range(of: "\nsheet:\n")), end = try XCTUnwrap(form.range(of: "\nlabels:"))
-        try form.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "\n" + sheet).write(to: file, atomically: true, encoding: .utf8)
+        try form.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "\n" + sheet).write(
+            to: file, atomically: true, encoding: .utf8)
         return FormLibrary(directory: root)
     }
 
@@ -307,13 +341,20 @@ extension SheetTemplateTests {
     /// the head row over the indicators band repeats on every page.
     func testAWorkbookDraftsTheSheetOfAForm() throws {
         let folder = TestSupport.temporaryDirectory()
-        let made = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("make_template_workbooks.py").path, folder.path])
+        let made = try TestSupport.run(
+            HTMLTests.python,
+            [TestSupport.fixtures.appendingPathComponent("make_template_workbooks.py").path, folder.path])
         XCTAssertEqual(made.code, 0, made.stderr)
         let cases: [(workbook: String, form: String, layouts: URL, evaluation: URL, library: FormLibrary)] = [
-            ("qingshen.xlsx", "sichuan-2023-project-selfeval", TestSupport.layouts, Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml"),
-             TestSupport.library),
-            ("hainan.xlsx", "hainan-2023-project-selfeval", TestSupport.fixtures.appendingPathComponent("Layouts"),
-             Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), TestSupport.fixtureLibrary),
+            (
+                "qingshen.xlsx", "sichuan-2023-project-selfeval", TestSupport.layouts,
+                Self.fixtures.appendingPathComponent("qingshen-2023-as-published.yaml"),
+                TestSupport.library
+            ),
+            (
+                "hainan.xlsx", "hainan-2023-project-selfeval", TestSupport.fixtures.appendingPathComponent("Layouts"),
+                Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), TestSupport.fixtureLibrary
+            )
         ]
         for item in cases {
             let layout = try WorkbookLayout.read(folder.appendingPathComponent(item.workbook))
@@ -331,11 +372,17 @@ extension SheetTemplateTests {
             let drafted = try TestSupport.sheet(item.evaluation, library: library)
             let printed = try TestSupport.sheet(item.evaluation, library: item.library)
             XCTAssertEqual(Self.printedCells(drafted), Self.printedCells(printed), item.workbook)
-            XCTAssertEqual(form.template?.tables.map { $0.rows.filter(\.head).count }, original.template?.tables.map { $0.rows.filter(\.head).count })
+            XCTAssertEqual(
+                form.template?.tables.map { $0.rows.filter(\.head).count },
+                original.template?.tables.map { $0.rows.filter(\.head).count })
             // Cells set right in the workbook are drafted set right (Hainan's amounts).
-            let right = form.template?.tables.flatMap { $0.rows.flatMap(\.cells) }.filter { $0.alignment == .end }.compactMap { $0.text.soleBinding?.source } ?? []
-            XCTAssertEqual(right, item.workbook == "hainan.xlsx" ? ["header.planned", "header.received", "header.used"] : [],
-                           item.workbook)
+            let right =
+                form.template?.tables.flatMap { $0.rows.flatMap(\.cells) }.filter { $0.alignment == .end }.compactMap {
+                    $0.text.soleBinding?.source
+                } ?? []
+            XCTAssertEqual(
+                right, item.workbook == "hainan.xlsx" ? ["header.planned", "header.received", "header.used"] : [],
+                item.workbook)
         }
     }
 }
@@ -347,9 +394,14 @@ extension SheetTemplateTests {
         let docs = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/forms.md"), encoding: .utf8)
         let start = try XCTUnwrap(docs.range(of: "## Worked example"))
         let section = docs[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
-        let blocks = section.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```").first ?? "" }
-        let form = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("Layouts/hainan-2023-project-selfeval/form.yaml"), encoding: .utf8)
-        let evaluation = try String(contentsOf: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), encoding: .utf8)
+        let blocks = section.components(separatedBy: "```yaml\n").dropFirst().map {
+            $0.components(separatedBy: "```").first ?? ""
+        }
+        let form = try String(
+            contentsOf: TestSupport.fixtures.appendingPathComponent("Layouts/hainan-2023-project-selfeval/form.yaml"),
+            encoding: .utf8)
+        let evaluation = try String(
+            contentsOf: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"), encoding: .utf8)
         XCTAssertEqual(blocks, [form, evaluation])
     }
 }
@@ -366,8 +418,9 @@ extension SheetTemplateTests {
         let expected = try Self.tabbedSourceCells("hunan-yueyang-dept-overall-scoring.txt")
         let printed = Self.printedCells(sheet)
         XCTAssertEqual(Array(printed.prefix(expected.count)), expected)
-        XCTAssertEqual(Array(printed.dropFirst(expected.count)), ["9", "(原文此处截断)\n(10分)", "(原文此处截断)", "10"],
-                       "the rows closing the weights, not in the source")
+        XCTAssertEqual(
+            Array(printed.dropFirst(expected.count)), ["9", "(原文此处截断)\n(10分)", "(原文此处截断)", "10"],
+            "the rows closing the weights, not in the source")
 
         // A remark the evaluation gives an indicator prints in the 扣分原因 column, in the row of that indicator;
         // an unknown indicator or key is an error naming what there is.
@@ -379,8 +432,10 @@ extension SheetTemplateTests {
         XCTAssertEqual(balance.cells.last?.plainText, "年末结余0.8万元,已按规定上缴")
         let wrong = yaml + "values:\n  balanse: {remark: x}\n  balance: {remak: x}\n"
         let messages = Self.diagnostics(wrong, library: TestSupport.fixtureLibrary).map(\.message)
-        XCTAssertTrue(messages.contains { $0.contains("'balanse' is not an indicator") && $0.contains("balance") }, "\(messages)")
-        XCTAssertTrue(messages.contains { $0.contains("'remak' is not a value the sheet prints (remark)") }, "\(messages)")
+        XCTAssertTrue(
+            messages.contains { $0.contains("'balanse' is not an indicator") && $0.contains("balance") }, "\(messages)")
+        XCTAssertTrue(
+            messages.contains { $0.contains("'remak' is not a value the sheet prints (remark)") }, "\(messages)")
         // The values travel through a workbook: export, then import, gives the same file.
         let folder = TestSupport.temporaryDirectory()
         let file = folder.appendingPathComponent("yueyang.yaml")
@@ -390,9 +445,12 @@ extension SheetTemplateTests {
         XCTAssertTrue(EvaluationYAML.write(draft).contains("values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}"))
         let table = SpreadsheetExporter.table([draft], form: form)
         var log = DiagnosticLog(file: "x.xlsx")
-        let read = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("x.xlsx")).rows(table, year: nil, log: &log)
+        let read = SpreadsheetImporter(form: form, file: folder.appendingPathComponent("x.xlsx")).rows(
+            table, year: nil, log: &log)
         XCTAssertEqual(read.first?.draft.values.first?.fields.first?.value, "年末结余0.8万元,已按规定上缴")
-        XCTAssertTrue(read.first.map { EvaluationYAML.write($0.draft) }?.contains("values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}") == true)
+        XCTAssertTrue(
+            read.first.map { EvaluationYAML.write($0.draft) }?.contains(
+                "values:\n  balance: {remark: \"年末结余0.8万元,已按规定上缴\"}") == true)
     }
 }
 
@@ -404,7 +462,9 @@ extension SheetTemplateTests {
     /// sheet is not part of it, and the source's second 效益指标 label (a page break of the original) is a
     /// continued merged cell here, printed where this page breaks; past the cut only 满意度's …… row follows.
     func testLangfangAsPublishedPrintsTheTranscriptionsCells() throws {
-        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        let sheet = try TestSupport.sheet(
+            Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"),
+            library: TestSupport.fixtureLibrary)
         XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
         var expected = try Self.tabbedSourceCells("hebei-langfang-2019-project-selfeval.txt")
         XCTAssertEqual(expected.removeFirst(), "办公宿舍楼、食堂及餐厅暖通改造经费 绩效自评表(修改)", "the web page's heading")
@@ -415,14 +475,23 @@ extension SheetTemplateTests {
         XCTAssertEqual(Array(printed.prefix(expected.count)), expected)
         XCTAssertEqual(Array(printed.dropFirst(expected.count)), ["……"], "the last placeholder of 满意度, past the cut")
         // A group with more indicators than placeholders prints them all, the last placeholder after them.
-        let yaml = try String(contentsOf: Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "  quality:\n", with: "  quality:\n    - {name: 材料合格率, target: \"100\", actual: \"100\", points: 10, score: 10}\n")
-            .replacingOccurrences(of: "  timeliness:\n    - {name: 项目完成及时率, target: \"100\", actual: \"100\", points: 10, score: 10}\n", with: "")
+        let yaml = try String(
+            contentsOf: Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), encoding: .utf8
+        )
+        .replacingOccurrences(
+            of: "  quality:\n",
+            with: "  quality:\n    - {name: 材料合格率, target: \"100\", actual: \"100\", points: 10, score: 10}\n"
+        )
+        .replacingOccurrences(
+            of: "  timeliness:\n    - {name: 项目完成及时率, target: \"100\", actual: \"100\", points: 10, score: 10}\n",
+            with: "")
         let more = try TestSupport.score(yaml, library: TestSupport.fixtureLibrary).get()
         let cells = Self.printedCells(more)
         let quality = try XCTUnwrap(cells.firstIndex(of: "质量指标"))
-        XCTAssertEqual(cells[quality...].filter { $0.hasPrefix("指标") || $0 == "……" || $0.hasSuffix("率") && !$0.hasPrefix("指标") }.prefix(4),
-                       ["指标1材料合格率", "指标2工程完工率", "工程验收合格率", "……"])
+        XCTAssertEqual(
+            cells[quality...].filter { $0.hasPrefix("指标") || $0 == "……" || $0.hasSuffix("率") && !$0.hasPrefix("指标") }
+                .prefix(4),
+            ["指标1材料合格率", "指标2工程完工率", "工程验收合格率", "……"])
         XCTAssertTrue(cells.contains("时效指标"), "a group with none declared prints its placeholders")
     }
 }
@@ -448,10 +517,13 @@ extension SheetTemplateTests {
         XCTAssertEqual(try header(TestSupport.fixtureLibrary).count, 2, "the project's name and its rule")
         let root = TestSupport.temporaryDirectory()
         let id = "hebei-2019-project-selfeval"
-        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("Layouts/\(id)"), to: root.appendingPathComponent(id))
+        try FileManager.default.copyItem(
+            at: TestSupport.fixtures.appendingPathComponent("Layouts/\(id)"), to: root.appendingPathComponent(id))
         let file = root.appendingPathComponent("\(id)/form.yaml")
-        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "runningHeader: \"{project}\"", with: "runningHeader: \"\"")
-            .write(to: file, atomically: true, encoding: .utf8)
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: "runningHeader: \"{project}\"", with: "runningHeader: \"\""
+        )
+        .write(to: file, atomically: true, encoding: .utf8)
         XCTAssertEqual(try header(FormLibrary(directory: root)).count, 0)
     }
 }
@@ -459,13 +531,21 @@ extension SheetTemplateTests {
 extension SheetTemplateTests {
     /// A year's volume of sheets whose title names the project is titled without it: it binds many projects.
     func testAVolumeOfSheetsTitledByProjectIsTitledByTheForm() throws {
-        let input = TestSupport.temporaryDirectory(), output = TestSupport.temporaryDirectory().appendingPathComponent("out")
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"),
-                                         to: input.appendingPathComponent("hainan.yaml"))
-        let run = try TestSupport.run(TestSupport.cli, ["batch", input.path, "-o", output.path, "--volume", "--include-drafts",
-                                                        "--layouts", TestSupport.fixtures.appendingPathComponent("Layouts").path])
+        let input = TestSupport.temporaryDirectory(),
+            output = TestSupport.temporaryDirectory().appendingPathComponent("out")
+        try FileManager.default.copyItem(
+            at: Self.fixtures.appendingPathComponent("hainan-commerce-as-published.yaml"),
+            to: input.appendingPathComponent("hainan.yaml"))
+        let run = try TestSupport.run(
+            TestSupport.cli,
+            [
+                "batch", input.path, "-o", output.path, "--volume", "--include-drafts",
+                "--layouts", TestSupport.fixtures.appendingPathComponent("Layouts").path
+            ])
         XCTAssertEqual(run.code, 0, run.stderr)
-        let cover = try TestSupport.run(TestSupport.tool("pdftotext"), ["-l", "1", output.appendingPathComponent("volume.pdf").path, "-"]).stdout
+        let cover = try TestSupport.run(
+            TestSupport.tool("pdftotext"), ["-l", "1", output.appendingPathComponent("volume.pdf").path, "-"]
+        ).stdout
         XCTAssertTrue(cover.contains("绩效自评表汇编"), cover)
         XCTAssertFalse(cover.contains("{project}") || cover.contains("服务贸易项目绩效自评表汇编"), cover)
     }
@@ -481,11 +561,17 @@ extension SheetTemplateTests {
         let url = Self.fixtures.appendingPathComponent("anhui-guichi-as-stored.yaml")
         let sheet = try TestSupport.sheet(url, library: TestSupport.fixtureLibrary)
         XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
-        let text = try String(contentsOf: Self.sources.appendingPathComponent("anhui-guichi-2022-project-selfeval.txt"), encoding: .utf8)
-        let run = try XCTUnwrap(text.components(separatedBy: "\n\n").dropFirst().first?.components(separatedBy: "\n").first)
-        let printed = Self.printedCells(sheet).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: " ")
-        XCTAssertTrue(printed.hasPrefix(run), "first difference at: \(String(printed.commonPrefix(with: run).suffix(20)))")
-        XCTAssertTrue(printed.dropFirst(run.count).hasPrefix("意度(原文此处截断) (原文此处截断)"), "past the cut: \(printed.dropFirst(run.count))")
+        let text = try String(
+            contentsOf: Self.sources.appendingPathComponent("anhui-guichi-2022-project-selfeval.txt"), encoding: .utf8)
+        let run = try XCTUnwrap(
+            text.components(separatedBy: "\n\n").dropFirst().first?.components(separatedBy: "\n").first)
+        let printed = Self.printedCells(sheet).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(
+            separator: " ")
+        XCTAssertTrue(
+            printed.hasPrefix(run), "first difference at: \(String(printed.commonPrefix(with: run).suffix(20)))")
+        XCTAssertTrue(
+            printed.dropFirst(run.count).hasPrefix("意度(原文此处截断) (原文此处截断)"),
+            "past the cut: \(printed.dropFirst(run.count))")
         XCTAssertEqual(sheet.fundsScore, 0)
         XCTAssertEqual(sheet.total, 90)
 
@@ -496,14 +582,22 @@ extension SheetTemplateTests {
         }
         let yaml = try String(contentsOf: url, encoding: .utf8)
         let unruled = Self.diagnostics(yaml, library: library)
-        XCTAssertTrue(unruled.contains { $0.field == "funds.total" && $0.message.contains("needs its full-year budget (above zero)") }, "\(unruled)")
+        XCTAssertTrue(
+            unruled.contains {
+                $0.field == "funds.total" && $0.message.contains("needs its full-year budget (above zero)")
+            }, "\(unruled)")
         // A rule above the row's points is an error at its line.
         let (over, _) = try FormLanguageTests.copy("anhui-2022-project-selfeval", from: fixtureForms) {
             $0.replacingOccurrences(of: "scoreWithoutBudget: 0", with: "scoreWithoutBudget: 12")
         }
-        guard case let .failure(error) = over.form(id: "anhui-2022-project-selfeval") else { return XCTFail("a score above the points loaded") }
-        XCTAssertTrue(error.diagnostics.contains { $0.field == "funds.scoreWithoutBudget" && $0.message.contains("outside 0–10") && $0.position?.line == 21 },
-                      "\(error.diagnostics)")
+        guard case let .failure(error) = over.form(id: "anhui-2022-project-selfeval") else {
+            return XCTFail("a score above the points loaded")
+        }
+        XCTAssertTrue(
+            error.diagnostics.contains {
+                $0.field == "funds.scoreWithoutBudget" && $0.message.contains("outside 0–10") && $0.position?.line == 21
+            },
+            "\(error.diagnostics)")
     }
 }
 
@@ -516,8 +610,10 @@ extension SheetTemplateTests {
         let url = Self.fixtures.appendingPathComponent("dazhou-dept-overall-as-stored.yaml")
         let sheet = try TestSupport.sheet(url, library: TestSupport.fixtureLibrary)
         XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
-        let text = try String(contentsOf: Self.sources.appendingPathComponent("sichuan-dazhou-dept-overall.txt"), encoding: .utf8)
-        let table = try XCTUnwrap(text.components(separatedBy: "单位名称/").first?.components(separatedBy: "\n\n").dropFirst().joined())
+        let text = try String(
+            contentsOf: Self.sources.appendingPathComponent("sichuan-dazhou-dept-overall.txt"), encoding: .utf8)
+        let table = try XCTUnwrap(
+            text.components(separatedBy: "单位名称/").first?.components(separatedBy: "\n\n").dropFirst().joined())
         let expected = table.components(separatedBy: "\n").flatMap { $0.components(separatedBy: "|") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         XCTAssertEqual(expected.count, 48, "4 heads, 3 + 13 groups, 27 indicators and 部门特性指标")
@@ -527,20 +623,24 @@ extension SheetTemplateTests {
         let duties = try XCTUnwrap(body.flatMap(\.cells).first { $0.plainText == "履职成效(20分)" })
         XCTAssertEqual(duties.rowSpan, 4)
 
-        let yaml = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "draft: true\n", with: "") + """
-            indicators:
-              duties:
-                - {name: 春耕备耕完成率, target: "100%", actual: "100%", points: 8, score: 8}
-                - {name: 耕地保护目标完成情况, target: 完成, actual: 完成, points: 10, score: 9}
+        let yaml =
+            try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "draft: true\n", with: "") + """
+                indicators:
+                  duties:
+                    - {name: 春耕备耕完成率, target: "100%", actual: "100%", points: 8, score: 8}
+                    - {name: 耕地保护目标完成情况, target: 完成, actual: 完成, points: 10, score: 9}
 
-            """
+                """
         let declared = try TestSupport.score(yaml, library: TestSupport.fixtureLibrary).get()
         let cells = Self.printedCells(declared)
         XCTAssertTrue(cells.contains("部门特性指标春耕备耕完成率(8分)") && cells.contains("耕地保护目标完成情况(10分)"), "\(cells)")
-        XCTAssertTrue(declared.diagnostics.contains {
-            $0.severity == .error && $0.message.contains("the points of the indicators under 履职成效 add up to 18, not 20")
-        }, "\(declared.diagnostics.map(\.message))")
-        XCTAssertFalse(declared.diagnostics.contains { $0.message.contains("部门绩效情况") }, "reported once, at the group that decides")
+        XCTAssertTrue(
+            declared.diagnostics.contains {
+                $0.severity == .error
+                    && $0.message.contains("the points of the indicators under 履职成效 add up to 18, not 20")
+            }, "\(declared.diagnostics.map(\.message))")
+        XCTAssertFalse(
+            declared.diagnostics.contains { $0.message.contains("部门绩效情况") }, "reported once, at the group that decides")
 
         // A range below level 1: the declared points decide 履职成效's weight within it, and its parent's
         // weights must still make 45; a range that cannot is an error of the form at the group's line.
@@ -548,14 +648,21 @@ extension SheetTemplateTests {
         let (ranged, _) = try FormLanguageTests.copy("sichuan-dazhou-dept-overall", from: fixtureForms) {
             $0.replacingOccurrences(of: "name: 履职成效, weight: 20,", with: "name: 履职成效, weight: {min: 10, max: 30},")
         }
-        let inRange = try TestSupport.score(yaml, library: ranged).get().diagnostics.filter { $0.severity == .error && $0.field == "indicators" }.map(\.message)
+        let inRange = try TestSupport.score(yaml, library: ranged).get().diagnostics.filter {
+            $0.severity == .error && $0.field == "indicators"
+        }.map(\.message)
         XCTAssertEqual(inRange, ["the points of the indicators under 部门绩效情况 add up to 43, not 45"])
         let twenty = yaml.replacingOccurrences(of: "points: 10, score: 9", with: "points: 12, score: 9")
-        XCTAssertEqual(try TestSupport.score(twenty, library: ranged).get().diagnostics.filter { $0.severity == .error && $0.field == "indicators" }.map(\.message), [])
+        XCTAssertEqual(
+            try TestSupport.score(twenty, library: ranged).get().diagnostics.filter {
+                $0.severity == .error && $0.field == "indicators"
+            }.map(\.message), [])
         let (impossible, _) = try FormLanguageTests.copy("sichuan-dazhou-dept-overall", from: fixtureForms) {
             $0.replacingOccurrences(of: "name: 履职成效, weight: 20,", with: "name: 履职成效, weight: {min: 25, max: 30},")
         }
-        guard case let .failure(error) = impossible.form(id: "sichuan-dazhou-dept-overall") else { return XCTFail("an impossible range loaded") }
+        guard case let .failure(error) = impossible.form(id: "sichuan-dazhou-dept-overall") else {
+            return XCTFail("an impossible range loaded")
+        }
         XCTAssertEqual(error.diagnostics.map(\.message), ["child weights add up to 50–55, which does not include 45"])
         XCTAssertEqual(error.diagnostics.first?.field, "indicators.performance")
     }
@@ -566,14 +673,21 @@ extension SheetTemplateTests {
     /// by name without their labels (指标1工程资金金额 → 工程资金金额), an empty placeholder is no indicator, and
     /// the sheet read back prints the same cells.
     func testPlaceholderRowsReadBackFromASheetsText() throws {
-        let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"), library: TestSupport.fixtureLibrary)
+        let sheet = try TestSupport.sheet(
+            Self.fixtures.appendingPathComponent("hebei-langfang-as-published.yaml"),
+            library: TestSupport.fixtureLibrary)
         let text = try TextExportTests.textExport(sheet)
-        let result = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
+        let result = SheetTextImporter.importSheet(
+            text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
         var draft = try XCTUnwrap(result.draft, "\(result.problems)")
         XCTAssertEqual(draft.formID, "hebei-2019-project-selfeval")
         let declared = draft.declared.flatMap { group in group.items.map { "\(group.group):\($0.name)" } }
-        XCTAssertEqual(declared, ["quantity:工程资金金额", "quality:工程完工率", "quality:工程验收合格率", "timeliness:项目完成及时率", "cost:成本控制率",
-                                  "economic:安全率", "social:学校发展能力", "sustainable:长期使用性", "recipients:学生满意度"])
+        XCTAssertEqual(
+            declared,
+            [
+                "quantity:工程资金金额", "quality:工程完工率", "quality:工程验收合格率", "timeliness:项目完成及时率", "cost:成本控制率",
+                "economic:安全率", "social:学校发展能力", "sustainable:长期使用性", "recipients:学生满意度"
+            ])
         draft.year = sheet.evaluation.year
         let copy = try TestSupport.score(EvaluationYAML.write(draft), library: TestSupport.fixtureLibrary).get()
         XCTAssertEqual(Self.printedCells(copy), Self.printedCells(sheet))
@@ -586,18 +700,25 @@ extension SheetTemplateTests {
     func testTheNewSourcesPrintInEveryOutput() throws {
         let cases: [(file: String, texts: [String])] = [
             ("anhui-guichi-as-stored.yaml", ["89.974", "年度资金总额:", "产出指标(50分)", "基建工程委托业务项目数量"]),
-            ("dazhou-dept-overall-as-stored.yaml", ["部门决策(25分)", "部门特性指标", "社会公众满意度(4分)"]),
+            ("dazhou-dept-overall-as-stored.yaml", ["部门决策(25分)", "部门特性指标", "社会公众满意度(4分)"])
         ]
         for (file, texts) in cases {
-            let sheet = try TestSupport.sheet(Self.fixtures.appendingPathComponent(file), library: TestSupport.fixtureLibrary)
+            let sheet = try TestSupport.sheet(
+                Self.fixtures.appendingPathComponent(file), library: TestSupport.fixtureLibrary)
             let directory = TestSupport.temporaryDirectory()
             let document = TestSupport.renderer.layout(sheet)
             for format in [OutputFormat.pdf, .html, .docx, .ofd] {
-                try TestSupport.renderer.write(format, sheet, layout: document, to: directory.appendingPathComponent("s.\(format.rawValue)"))
+                try TestSupport.renderer.write(
+                    format, sheet, layout: document, to: directory.appendingPathComponent("s.\(format.rawValue)"))
             }
-            let pdf = TestSupport.squeezed(try TestSupport.run(TestSupport.tool("pdftotext"), ["-raw", directory.appendingPathComponent("s.pdf").path, "-"]).stdout)
+            let pdf = TestSupport.squeezed(
+                try TestSupport.run(
+                    TestSupport.tool("pdftotext"), ["-raw", directory.appendingPathComponent("s.pdf").path, "-"]
+                ).stdout)
             let html = try String(contentsOf: directory.appendingPathComponent("s.html"), encoding: .utf8)
-            let word = try TestSupport.run("/usr/bin/unzip", ["-p", directory.appendingPathComponent("s.docx").path, "word/document.xml"]).stdout
+            let word = try TestSupport.run(
+                "/usr/bin/unzip", ["-p", directory.appendingPathComponent("s.docx").path, "word/document.xml"]
+            ).stdout
             for text in texts {
                 XCTAssertTrue(pdf.contains(TestSupport.squeezed(text)), "\(file): the PDF lacks \(text)")
                 XCTAssertTrue(html.contains(text), "\(file): the HTML lacks \(text)")

@@ -44,7 +44,9 @@ enum TestSupport {
     }
 
     /// Scores YAML text as if it were a file called `name`.
-    static func score(_ yaml: String, name: String = "test.yaml", library: FormLibrary = library) -> Result<ScoredSheet, InputError> {
+    static func score(_ yaml: String, name: String = "test.yaml", library: FormLibrary = library) -> Result<
+        ScoredSheet, InputError
+    > {
         library.scoreData(Data(yaml.utf8), file: name)
     }
 
@@ -54,8 +56,10 @@ enum TestSupport {
 
     /// Runs a command and returns its exit code and output.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                    environment: [String: String]? = nil) throws -> (code: Int32, stdout: String, stderr: String) {
+    static func run(
+        _ executable: String, _ arguments: [String], in directory: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> (code: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -73,11 +77,15 @@ enum TestSupport {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     static func tool(_ name: String) -> String {
-        for folder in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+        for folder in ["/usr/bin", "/usr/local/bin", "/bin"]
+        where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
             return "\(folder)/\(name)"
         }
         return name
@@ -85,7 +93,9 @@ enum TestSupport {
 
     /// The built command-line tool.
     static var cli: String {
-        let candidates = [".build/debug/evalsheet", ".build/release/evalsheet"].map { root.appendingPathComponent($0).path }
+        let candidates = [".build/debug/evalsheet", ".build/release/evalsheet"].map {
+            root.appendingPathComponent($0).path
+        }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
@@ -96,15 +106,20 @@ enum TestSupport {
 
     /// The text of a rendered PDF in reading order (`pdftotext -raw`), whitespace removed, without what
     /// pages add: footers, running headers, head rows repeated after their first page, continuation labels.
-    static func bodyText(_ url: URL, document: LaidOutDocument, sheet: ScoredSheet, language: Language) throws -> String {
+    static func bodyText(_ url: URL, document: LaidOutDocument, sheet: ScoredSheet, language: Language) throws -> String
+    {
         var text = squeezed(try run(tool("pdftotext"), ["-raw", "-enc", "UTF-8", url.path, "-"]).stdout)
         text = text.replacingOccurrences(of: "第\\d+页共\\d+页", with: "", options: .regularExpression)
             .replacingOccurrences(of: "Page\\d+of\\d+", with: "", options: .regularExpression)
         text = text.replacingOccurrences(of: squeezed(SheetText(sheet, language: language).runningHeader), with: "")
         let cells = LayoutInvariants.cells(document)
-        func parts(_ text: String) -> [String] { text.components(separatedBy: Language.separator).map(squeezed).filter { !$0.isEmpty } }
-        for label in Set(cells.filter { $0.cell.isContinuation && ($0.cell.text.contains("续）") || $0.cell.text.contains("(cont.)")) }
-            .flatMap { parts($0.cell.text) }) {
+        func parts(_ text: String) -> [String] {
+            text.components(separatedBy: Language.separator).map(squeezed).filter { !$0.isEmpty }
+        }
+        for label in Set(
+            cells.filter { $0.cell.isContinuation && ($0.cell.text.contains("续）") || $0.cell.text.contains("(cont.)")) }
+                .flatMap { parts($0.cell.text) })
+        {
             text = text.replacingOccurrences(of: label, with: "")
         }
         for table in ["score", "narrative"] {
@@ -112,7 +127,9 @@ enum TestSupport {
             guard let page = head.map(\.page).min() else { continue }
             let row = head.filter { $0.page == page }.map(\.cell.text).flatMap(parts).joined()
             if let first = text.range(of: row) {
-                text = String(text[..<first.upperBound]) + text[first.upperBound...].replacingOccurrences(of: row, with: "")
+                text =
+                    String(text[..<first.upperBound])
+                    + text[first.upperBound...].replacingOccurrences(of: row, with: "")
             }
         }
         return text

@@ -12,15 +12,18 @@ final class TextExportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let html = folder.appendingPathComponent("sheet.html")
         try HTMLRenderer.render(sheet).write(to: html, atomically: true, encoding: .utf8)
-        let result = try TestSupport.run(HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("text_export.py").path, html.path])
+        let result = try TestSupport.run(
+            HTMLTests.python, [TestSupport.fixtures.appendingPathComponent("text_export.py").path, html.path])
         XCTAssertEqual(result.code, 0, result.stderr)
         return result.stdout
     }
 
     /// What a sheet prints, cell by cell, in Chinese.
     static func printed(_ sheet: ScoredSheet) -> [String] {
-        SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { $0.table.lead + $0.table.head + $0.table.body }
-            .flatMap(\.cells).map(\.plainText)
+        SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap {
+            $0.table.lead + $0.table.head + $0.table.body
+        }
+        .flatMap(\.cells).map(\.plainText)
     }
 
     /// Every sample of every shipped form: its form recognised from the text alone, every line placed, and
@@ -29,7 +32,8 @@ final class TextExportTests: XCTestCase {
         for url in try EvaluationFiles.expand([TestSupport.samples.path]) {
             let original = try TestSupport.sheet(url)
             let text = try Self.textExport(original)
-            let result = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: TestSupport.library, formID: nil)
+            let result = SheetTextImporter.importSheet(
+                text: text, file: "sheet.txt", library: TestSupport.library, formID: nil)
             let name = url.lastPathComponent
             XCTAssertEqual(result.problems, [], name)
             let draft = try XCTUnwrap(result.draft, name)
@@ -42,13 +46,19 @@ final class TextExportTests: XCTestCase {
             // A sign-off label and its name in cells of their own (项目负责人： | 钟琤), as some sheets have them.
             if original.form.id == "mof-2020-self-evaluation" {
                 let split = text.replacingOccurrences(of: "项目负责人：", with: "项目负责人：\t")
-                let result = SheetTextImporter.importSheet(text: split, file: "sheet.txt", library: TestSupport.library, formID: nil)
-                XCTAssertEqual(result.draft?.signoff.first { $0.id == "lead" }?.value, draft.signoff.first { $0.id == "lead" }?.value, name)
+                let result = SheetTextImporter.importSheet(
+                    text: split, file: "sheet.txt", library: TestSupport.library, formID: nil)
+                XCTAssertEqual(
+                    result.draft?.signoff.first { $0.id == "lead" }?.value,
+                    draft.signoff.first { $0.id == "lead" }?.value, name)
                 XCTAssertEqual(result.problems, [], name)
             }
             if original.form.funds != nil {
-                XCTAssertEqual(draft.typedFundsRate, original.fundsRates["total"], "checked against the computed rate: \(name)")
-                XCTAssertEqual(draft.declared.flatMap(\.items).count, original.evaluation.declared.values.flatMap { $0 }.count, name)
+                XCTAssertEqual(
+                    draft.typedFundsRate, original.fundsRates["total"], "checked against the computed rate: \(name)")
+                XCTAssertEqual(
+                    draft.declared.flatMap(\.items).count, original.evaluation.declared.values.flatMap { $0 }.count,
+                    name)
             }
         }
     }
@@ -59,7 +69,9 @@ final class TextExportTests: XCTestCase {
     /// imported with it prints as the original, within the page's margins, and `sample` writes valid sheets.
     func testNewFormIsDraftedFromASelfEvaluationSheet() throws {
         let national = try TestSupport.library.form(id: "mof-2020-self-evaluation").get()
-        for url in try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path]) {
+        for url in try EvaluationFiles.expand([
+            TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path
+        ]) {
             let original = try TestSupport.sheet(url)
             let text = try Self.textExport(original)
             let layouts = TestSupport.temporaryDirectory()
@@ -67,30 +79,40 @@ final class TextExportTests: XCTestCase {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let files = try FormDrafter.drafts(text: text, id: "drafted", library: TestSupport.library)
             XCTAssertEqual(files.keys.sorted(), ["form.yaml", "sample-text.yaml", "style.yaml"])
-            for (name, content) in files { try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+            for (name, content) in files {
+                try content.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
             let library = FormLibrary(directory: layouts)
             let form = try library.form(id: "drafted").get()
             let name = url.lastPathComponent
             XCTAssertEqual(form.blocks, national.blocks, name)
             XCTAssertEqual(form.total, national.total, name)
             XCTAssertEqual(form.title.zh, national.title.zh, name)
-            XCTAssertEqual(form.header.map { [$0.id, $0.label.zh, "\($0.row)", "\($0.labelSpan)", "\($0.valueSpan)"] },
-                           national.header.map { [$0.id, $0.label.zh, "\($0.row)", "\($0.labelSpan)", "\($0.valueSpan)"] }, name)
+            XCTAssertEqual(
+                form.header.map { [$0.id, $0.label.zh, "\($0.row)", "\($0.labelSpan)", "\($0.valueSpan)"] },
+                national.header.map { [$0.id, $0.label.zh, "\($0.row)", "\($0.labelSpan)", "\($0.valueSpan)"] }, name)
             XCTAssertEqual(form.funds?.columns.map(\.role), national.funds?.columns.map(\.role), name)
-            XCTAssertEqual(form.funds?.rows.map { [$0.id, $0.label.zh, $0.points.map { "\($0)" } ?? ""] },
-                           national.funds?.rows.map { [$0.id, $0.label.zh, $0.points.map { "\($0)" } ?? ""] }, name)
+            XCTAssertEqual(
+                form.funds?.rows.map { [$0.id, $0.label.zh, $0.points.map { "\($0)" } ?? ""] },
+                national.funds?.rows.map { [$0.id, $0.label.zh, $0.points.map { "\($0)" } ?? ""] }, name)
             XCTAssertEqual(form.funds?.rows.first?.sumOf, ["fiscal", "carryover", "other"], name)
-            XCTAssertEqual([form.goals?.title.zh, form.goals?.expected.zh, form.goals?.actual.zh],
-                           [national.goals?.title.zh, national.goals?.expected.zh, national.goals?.actual.zh], name)
+            XCTAssertEqual(
+                [form.goals?.title.zh, form.goals?.expected.zh, form.goals?.actual.zh],
+                [national.goals?.title.zh, national.goals?.expected.zh, national.goals?.actual.zh], name)
             XCTAssertEqual(form.columns.map(\.role), national.columns.map(\.role), name)
-            XCTAssertEqual(form.indicators.map { [$0.id, $0.name.zh, "\($0.weight)"] }, national.indicators.map { [$0.id, $0.name.zh, "\($0.weight)"] }, name)
+            XCTAssertEqual(
+                form.indicators.map { [$0.id, $0.name.zh, "\($0.weight)"] },
+                national.indicators.map { [$0.id, $0.name.zh, "\($0.weight)"] }, name)
             let used = Set(original.evaluation.declared.keys)
             XCTAssertEqual(Set(form.declaredGroups.map(\.id)), used, "the groups the sheet uses: \(name)")
-            XCTAssertEqual(form.signoff.map { "\($0.id) \($0.kind)" }, national.signoff.map { "\($0.id) \($0.kind)" }, name)
+            XCTAssertEqual(
+                form.signoff.map { "\($0.id) \($0.kind)" }, national.signoff.map { "\($0.id) \($0.kind)" }, name)
 
-            let imported = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: library, formID: "drafted")
+            let imported = SheetTextImporter.importSheet(
+                text: text, file: "sheet.txt", library: library, formID: "drafted")
             XCTAssertEqual(imported.problems, [], name)
-            let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
+            let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library)
+                .get()
             XCTAssertEqual(copy.diagnostics.filter { $0.severity == .error }, [], name)
             XCTAssertEqual(copy.total, original.total, name)
             XCTAssertEqual(Self.printed(copy), Self.printed(original), name)
@@ -99,10 +121,12 @@ final class TextExportTests: XCTestCase {
             XCTAssertEqual(document.overflows, [], name)
 
             // `sample --form drafted` works from the sheet's own material (its indicators with numeric targets).
-            let samples = try SampleGenerator(form: form, layouts: layouts).write(count: 3, seed: 7, to: layouts.appendingPathComponent("samples"))
+            let samples = try SampleGenerator(form: form, layouts: layouts).write(
+                count: 3, seed: 7, to: layouts.appendingPathComponent("samples"))
             for sample in samples {
                 let generated = try TestSupport.sheet(sample, library: library)
-                XCTAssertEqual(generated.diagnostics.filter { $0.severity == .error }, [], "\(name): \(sample.lastPathComponent)")
+                XCTAssertEqual(
+                    generated.diagnostics.filter { $0.severity == .error }, [], "\(name): \(sample.lastPathComponent)")
                 XCTAssertFalse(generated.evaluation.declared.isEmpty, name)
             }
         }
@@ -111,18 +135,24 @@ final class TextExportTests: XCTestCase {
     /// A province's variant, with 指标性质 and 度量单位 columns the national sheet lacks: they become field
     /// columns with their own keys, and each indicator's values come back from the text.
     func testAVariantsExtraColumnsAreDraftedAsFieldColumns() throws {
-        let (variant, _) = try FormLanguageTests.copy("mof-2020-self-evaluation", FormLanguageTests.withFieldColumns,
-                                                      style: { FormLanguageTests.withFieldColumnsStyle($0) })
+        let (variant, _) = try FormLanguageTests.copy(
+            "mof-2020-self-evaluation", FormLanguageTests.withFieldColumns,
+            style: { FormLanguageTests.withFieldColumnsStyle($0) })
         let roads = try String(contentsOf: FormLanguageTests.ruralRoads, encoding: .utf8)
-            .replacingOccurrences(of: "points: 10, score: 10}\n    - {name: 中修工程里程",
-                                  with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
+            .replacingOccurrences(
+                of: "points: 10, score: 10}\n    - {name: 中修工程里程",
+                with: "points: 10, score: 10, fields: {nature: 正向, unit: 公里}}\n    - {name: 中修工程里程")
         let original = try TestSupport.score(roads, library: variant).get()
         let text = try Self.textExport(original)
         // Keys as the forms in the library name those columns.
         let drafted = try XCTUnwrap(FormDrafter.drafts(text: text, id: "variant", library: variant)["form.yaml"])
-        XCTAssertTrue(drafted.contains("  - {role: field, key: nature, label: {zh: \"指标性质\"}}\n  - {role: field, key: unit, label: {zh: \"度量单位\"}}"), drafted)
+        XCTAssertTrue(
+            drafted.contains(
+                "  - {role: field, key: nature, label: {zh: \"指标性质\"}}\n  - {role: field, key: unit, label: {zh: \"度量单位\"}}"
+            ), drafted)
         let layouts = TestSupport.temporaryDirectory()
-        try FileManager.default.createDirectory(at: layouts.appendingPathComponent("variant"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: layouts.appendingPathComponent("variant"), withIntermediateDirectories: true)
         for (name, content) in try FormDrafter.drafts(text: text, id: "variant", library: variant) {
             try content.write(to: layouts.appendingPathComponent("variant/\(name)"), atomically: true, encoding: .utf8)
         }
@@ -147,9 +177,11 @@ final class TextExportTests: XCTestCase {
     /// the sheet imports with the drafted form and prints every word it had.
     /// `Fixtures/qingshen-2023.txt` and a library holding the form `--new-form qingshen` drafts from it.
     static func draftedQingshen() throws -> (text: String, library: FormLibrary) {
-        let text = try String(contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
+        let text = try String(
+            contentsOf: TestSupport.fixtures.appendingPathComponent("qingshen-2023.txt"), encoding: .utf8)
         let layouts = TestSupport.temporaryDirectory()
-        try FileManager.default.createDirectory(at: layouts.appendingPathComponent("qingshen"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: layouts.appendingPathComponent("qingshen"), withIntermediateDirectories: true)
         for (name, content) in try FormDrafter.drafts(text: text, id: "qingshen", library: TestSupport.library) {
             try content.write(to: layouts.appendingPathComponent("qingshen/\(name)"), atomically: true, encoding: .utf8)
         }
@@ -163,7 +195,9 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(form.lines.map(\.text.zh), ["报表编号:"])
         XCTAssertEqual(form.blocks, [.goals, .funds, .indicators, .opinion, .signatures])
         let goals = try XCTUnwrap(form.goals)
-        XCTAssertEqual([goals.title.zh, goals.caption?.zh, goals.expected.zh, goals.actual.zh], ["项目基本情况", "1.项目年度目标完成情况", "项目年度目标", "年度目标完成情况"])
+        XCTAssertEqual(
+            [goals.title.zh, goals.caption?.zh, goals.expected.zh, goals.actual.zh],
+            ["项目基本情况", "1.项目年度目标完成情况", "项目年度目标", "年度目标完成情况"])
         XCTAssertEqual(goals.notes.map(\.label.zh), ["2.项目实施内容及过程概述"])
         XCTAssertEqual(form.sections.map(\.title.zh), ["评价结论", "存在问题", "改进措施"])
         XCTAssertTrue(form.recommendation.options.isEmpty)
@@ -174,32 +208,43 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(funds.rows.map(\.label.zh), ["总额", "其中:财政资金", "财政专户管理资金", "单位资金", "其他资金"])
         XCTAssertEqual(funds.rows[0].points, 10)
         XCTAssertEqual(funds.rows[0].sumOf, funds.rows.dropFirst().map(\.id))
-        XCTAssertEqual(form.columns.map(\.role), [.section, .level1, .level2, .level3, .field, .target, .field, .actual, .weight, .score, .deviation])
+        XCTAssertEqual(
+            form.columns.map(\.role),
+            [.section, .level1, .level2, .level3, .field, .target, .field, .actual, .weight, .score, .deviation])
         XCTAssertEqual(form.columns.filter { $0.role == .field }.map(\.label.zh), ["指标性质", "度量单位"])
         XCTAssertEqual(form.indicators.map { "\($0.name.zh) \($0.weight)" }, ["产出指标 60", "效益指标 30"])
         XCTAssertEqual(form.total, 100)
         // Header rows on a grid of their own: on the goals table's (the first), 实施单位 would stand over its
         // 项目年度目标 column, 68 mm wide; here the labels are as wide as the left column, the values share the rest.
         for row in Set(form.header.map(\.row)) {
-            XCTAssertEqual(form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }, 4, "header row \(row)")
+            XCTAssertEqual(
+                form.header.filter { $0.row == row }.reduce(0) { $0 + $1.labelSpan + $1.valueSpan }, 4,
+                "header row \(row)")
         }
         let left = form.style.columns(for: .goals)[0]
-        XCTAssertEqual(try XCTUnwrap(form.style.headerColumns).map { ($0 / PageStyle.millimetre).rounded() },
-                       [left, (180 * PageStyle.millimetre - 2 * left) / 2, left, (180 * PageStyle.millimetre - 2 * left) / 2].map { ($0 / PageStyle.millimetre).rounded() })
+        XCTAssertEqual(
+            try XCTUnwrap(form.style.headerColumns).map { ($0 / PageStyle.millimetre).rounded() },
+            [left, (180 * PageStyle.millimetre - 2 * left) / 2, left, (180 * PageStyle.millimetre - 2 * left) / 2].map {
+                ($0 / PageStyle.millimetre).rounded()
+            })
         XCTAssertEqual(form.signoff.map(\.label.zh), ["项目负责人", "财务负责人"])
 
-        let imported = SheetTextImporter.importSheet(text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
+        let imported = SheetTextImporter.importSheet(
+            text: text, file: "qingshen-2023.txt", library: library, formID: "qingshen")
         XCTAssertEqual(imported.problems.filter { $0.severity == .error }, [])
         let sheet = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
         XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
         XCTAssertEqual(sheet.total, 100)
         // 指标性质 is drafted with the key a shipped form gives it (Yunnan's `nature`).
-        XCTAssertEqual(sheet.evaluation.declared.values.flatMap { $0 }.map { $0.fields["nature"]?.value ?? "" }, ["=", "="])
+        XCTAssertEqual(
+            sheet.evaluation.declared.values.flatMap { $0 }.map { $0.fields["nature"]?.value ?? "" }, ["=", "="])
         let document = TestSupport.renderer.layout(sheet)
         XCTAssertEqual(LayoutInvariants.check(document), [])
         XCTAssertEqual(document.pages.count, 1)
         XCTAssertEqual(sheet.evaluation.narrative.count, 3)
-        XCTAssertEqual(sheet.evaluation.goals.notes[goals.notes[0].id]?.map(\.markup), ["2023年按月发放在职人员工资、缴纳社会保险,调整后预算251.89万元,全年执行251.89万元。"])
+        XCTAssertEqual(
+            sheet.evaluation.goals.notes[goals.notes[0].id]?.map(\.markup),
+            ["2023年按月发放在职人员工资、缴纳社会保险,调整后预算251.89万元,全年执行251.89万元。"])
         // The narrative rows join the indicator table: no head row, no gap (the 评价结论 row starts where 合计 ends).
         let cells = document.pages[0].items.compactMap { if case let .cell(cell) = $0 { cell } else { nil } }
         let unit = try XCTUnwrap(cells.first { $0.role == "header-label" && $0.text.hasPrefix("实施单位") })
@@ -211,8 +256,10 @@ final class TextExportTests: XCTestCase {
         XCTAssertFalse(Self.printed(sheet).contains("。"), "no recommendation row on a form without one")
         // Every word of the sheet is printed but the report number's value and the head over the sources.
         let printed = Set(Self.printed(sheet).map(TestSupport.squeezed))
-        let words = text.split(separator: "\n").flatMap { $0.split(separator: "\t") }.map { TestSupport.squeezed(String($0)) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("报表编号") && $0 != "年度预算数(万元)" && !$0.contains("自评表") }
+        let words = text.split(separator: "\n").flatMap { $0.split(separator: "\t") }.map {
+            TestSupport.squeezed(String($0))
+        }
+        .filter { !$0.isEmpty && !$0.hasPrefix("报表编号") && $0 != "年度预算数(万元)" && !$0.contains("自评表") }
         let lost = words.filter { word in !printed.contains(word) && !printed.contains { $0.contains(word) } }
         XCTAssertEqual(lost, [])
         // The line above and the title, as the sheet has them.
@@ -240,17 +287,23 @@ extension TextExportTests {
             let library = FormLibrary(directory: layouts)
             let form = try library.form(id: "drafted").get()
             let name = url.lastPathComponent
-            func described(_ columns: [ScoreColumn]) -> [String] { columns.map { "\($0.role) \($0.key ?? "") \($0.label.zh) \($0.group?.zh ?? "")" } }
+            func described(_ columns: [ScoreColumn]) -> [String] {
+                columns.map { "\($0.role) \($0.key ?? "") \($0.label.zh) \($0.group?.zh ?? "")" }
+            }
             XCTAssertEqual(described(form.columns), described(yunnan.columns), name)
             XCTAssertEqual(form.blocks, yunnan.blocks, name)
 
-            let imported = SheetTextImporter.importSheet(text: text, file: "sheet.txt", library: library, formID: "drafted")
+            let imported = SheetTextImporter.importSheet(
+                text: text, file: "sheet.txt", library: library, formID: "drafted")
             XCTAssertEqual(imported.problems.filter { $0.severity == .error }, [], name)
-            let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library).get()
+            let copy = try TestSupport.score(EvaluationYAML.write(try XCTUnwrap(imported.draft)), library: library)
+                .get()
             XCTAssertEqual(copy.diagnostics.filter { $0.severity == .error }, [], name)
             XCTAssertEqual(copy.total, original.total, name)
-            XCTAssertEqual(SheetStructure(SheetText(copy, language: .zh)).scoreTable().head.map { $0.cells.map(\.plainText) },
-                           SheetStructure(SheetText(original, language: .zh)).scoreTable().head.map { $0.cells.map(\.plainText) }, name)
+            XCTAssertEqual(
+                SheetStructure(SheetText(copy, language: .zh)).scoreTable().head.map { $0.cells.map(\.plainText) },
+                SheetStructure(SheetText(original, language: .zh)).scoreTable().head.map { $0.cells.map(\.plainText) },
+                name)
             XCTAssertEqual(LayoutInvariants.check(TestSupport.renderer.layout(copy)), [], name)
         }
     }

@@ -23,7 +23,8 @@ final class TextScanningTests: XCTestCase {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             let body = trimmed.first.map { "+-".contains($0) } == true ? String(trimmed.dropFirst()) : trimmed
             let digits = body.filter(\.isNumber).count
-            let grammatical = !body.isEmpty && body.allSatisfy { $0.isNumber || $0 == "." }
+            let grammatical =
+                !body.isEmpty && body.allSatisfy { $0.isNumber || $0 == "." }
                 && body.filter { $0 == "." }.count <= 1 && digits >= 1 && digits <= 18 && !body.hasSuffix(".")
             let parsed = ExactDecimal.parse(text)
             guard grammatical else {
@@ -51,7 +52,9 @@ final class TextScanningTests: XCTestCase {
         for _ in 0..<5_000 {
             let text = text(&random, from: ["{", "}", "page", "第", "页", " ", "{{", "}}", "x", "\u{301}", "共"], upTo: 12)
             let range = NSRange(text.startIndex..., in: text)
-            let expected = pattern.matches(in: text, range: range).map { (text as NSString).substring(with: $0.range(at: 1)) }
+            let expected = pattern.matches(in: text, range: range).map {
+                (text as NSString).substring(with: $0.range(at: 1))
+            }
             XCTAssertEqual(FormLoader.placeholders(in: text), expected, "'\(text)'")
         }
         XCTAssertEqual(FormLoader.placeholders(in: "第{page}页共{pages}页"), ["page", "pages"])

@@ -86,16 +86,21 @@ enum TypographyChecker {
             // Paragraphs: from a first line (or after a line that ends a paragraph) to a line that ends one.
             var paragraphs: [[Line]] = []
             for line in lines {
-                if line.box.startsParagraph || paragraphs.isEmpty || paragraphs[paragraphs.count - 1].last!.box.line.endsParagraph {
+                if line.box.startsParagraph || paragraphs.isEmpty
+                    || paragraphs[paragraphs.count - 1].last!.box.line.endsParagraph
+                {
                     paragraphs.append([line])
                 } else {
                     paragraphs[paragraphs.count - 1].append(line)
                 }
             }
             // A loose line is shown with the start of the line after it: what could not come up.
-            for (line, next) in zip(lines, lines.dropFirst().map { Optional($0) } + [nil]) where isLoose(line.box.line) {
+            for (line, next) in zip(lines, lines.dropFirst().map { Optional($0) } + [nil]) where isLoose(line.box.line)
+            {
                 counts.looseLines += 1
-                counts.examples.append("loose: \(String(format: "%.2f", looseness(line.box.line))) \(line.box.text)|\(next.map { String($0.box.text.prefix(8)) } ?? "")")
+                counts.examples.append(
+                    "loose: \(String(format: "%.2f", looseness(line.box.line))) \(line.box.text)|\(next.map { String($0.box.text.prefix(8)) } ?? "")"
+                )
             }
             for (index, paragraph) in paragraphs.enumerated() {
                 let pages = Dictionary(grouping: paragraph, by: \.page)
@@ -103,23 +108,34 @@ enum TypographyChecker {
                     counts.loneLinesAtBreaks += 1
                     counts.examples.append("lone line at a break: \(paragraph[0].box.text.prefix(12))")
                 }
-                let heading = paragraph.allSatisfy { line in !line.box.line.runs.isEmpty && line.box.line.runs.allSatisfy(\.face.bold) }
+                let heading =
+                    paragraph.allSatisfy { line in
+                        !line.box.line.runs.isEmpty && line.box.line.runs.allSatisfy(\.face.bold)
+                    }
                     && !paragraph[0].box.line.font.bold
                 if heading, index + 1 < paragraphs.count, paragraphs[index + 1][0].page > paragraph.last!.page {
                     counts.strandedHeadings += 1; counts.examples.append("stranded heading: \(paragraph[0].box.text)")
                 }
                 if paragraph.count > 1 {
-                    let letters = paragraph.last!.box.text.unicodeScalars.filter { !$0.properties.isWhitespace && !closing.contains($0) }
+                    let letters = paragraph.last!.box.text.unicodeScalars.filter {
+                        !$0.properties.isWhitespace && !closing.contains($0)
+                    }
                     if letters.count == 1, let only = letters.first, TextPreparation.isWide(only) {
                         counts.singleCharacterLastLines += 1
-                        counts.examples.append("single character: \(paragraph[paragraph.count - 2].box.text.suffix(6))|\(paragraph.last!.box.text)")
+                        counts.examples.append(
+                            "single character: \(paragraph[paragraph.count - 2].box.text.suffix(6))|\(paragraph.last!.box.text)"
+                        )
                     }
                 }
                 for (line, next) in zip(paragraph, paragraph.dropFirst()) {
-                    guard let end = line.box.text.unicodeScalars.last, let start = next.box.text.unicodeScalars.first else { continue }
+                    guard let end = line.box.text.unicodeScalars.last, let start = next.box.text.unicodeScalars.first
+                    else { continue }
                     let digit = CharacterSet.decimalDigits
-                    if (digit.contains(end) && (digit.contains(start) || units.contains(start))) || (end == "第" && digit.contains(start)) {
-                        counts.numberSplits += 1; counts.examples.append("number split: \(line.box.text.suffix(6))|\(next.box.text.prefix(6))")
+                    if (digit.contains(end) && (digit.contains(start) || units.contains(start)))
+                        || (end == "第" && digit.contains(start))
+                    {
+                        counts.numberSplits += 1;
+                        counts.examples.append("number split: \(line.box.text.suffix(6))|\(next.box.text.prefix(6))")
                     }
                 }
             }
@@ -136,9 +152,13 @@ enum TypographyChecker {
             var glyph = 0
             for cluster in run.clusters {
                 defer { glyph += cluster.glyphCount }
-                guard cluster.glyphCount > 0, let scalar = cluster.text.unicodeScalars.first else { previous = nil; continue }
+                guard cluster.glyphCount > 0, let scalar = cluster.text.unicodeScalars.first else {
+                    previous = nil; continue
+                }
                 let x = run.glyphs[glyph].x
-                if let previous, isHan(previous.scalar), isHan(scalar) { most = max(most, (x - previous.x - run.size) / run.size) }
+                if let previous, isHan(previous.scalar), isHan(scalar) {
+                    most = max(most, (x - previous.x - run.size) / run.size)
+                }
                 previous = (scalar, x)
             }
         }

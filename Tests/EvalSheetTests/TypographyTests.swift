@@ -11,13 +11,14 @@ final class TypographyTests: XCTestCase {
         "他说——这是一个重要的问题——我们必须认真对待……然而，结果却并不理想……“数字政府”建设仍需推进（见附件）。",
         "截至2020年12月，中山市电子政务云平台共分配CPU12576核、内存290666G，支撑全市463个政务信息化系统运行，SLA考核得分为77.59分。",
         "依据《中山市人民政府关于印发〈中山市“数字政府”改革建设方案〉的通知》（中府〔2018〕67号）等文件精神，项目运营单位选取程序合规。",
-        "用户满意度分别为86.39%、95.24%，未达到90%的预期目标；扣款金额为2114,449.27元，扣除后共支付2,736,018.80元。",
+        "用户满意度分别为86.39%、95.24%，未达到90%的预期目标；扣款金额为2114,449.27元，扣除后共支付2,736,018.80元。"
     ]
 
     func lines(_ text: String, width: Double, justify: Bool = true) -> [ShapedLine] {
-        let spec = ParagraphSpec(spans: [TextSpan(text)], font: FontSpec(family: "宋体", size: 10.5, bold: false),
-                                 lineHeight: 1.5, justify: justify, firstLineIndent: 21,
-                                 noBreak: TextPreparation.noBreakRanges(text))
+        let spec = ParagraphSpec(
+            spans: [TextSpan(text)], font: FontSpec(family: "宋体", size: 10.5, bold: false),
+            lineHeight: 1.5, justify: justify, firstLineIndent: 21,
+            noBreak: TextPreparation.noBreakRanges(text))
         return shaper.shape(spec, width: width).lines
     }
 
@@ -38,7 +39,9 @@ final class TypographyTests: XCTestCase {
                     XCTAssertFalse(end == "…" && start == "…", "…… split at \(width)")
                     // A number stays whole with its separators and its unit (元, %).
                     let numberEnd = end.isNumber || end == "," || end == "."
-                    XCTAssertFalse(numberEnd && (start.isNumber || "元%,.".contains(start)), "number broken: '\(line.text)' | '\(next.text)'")
+                    XCTAssertFalse(
+                        numberEnd && (start.isNumber || "元%,.".contains(start)),
+                        "number broken: '\(line.text)' | '\(next.text)'")
                 }
             }
         }
@@ -74,14 +77,19 @@ final class TypographyTests: XCTestCase {
                         let (scalar, advance) = after[index], next = after[index + 1].0
                         if !TextPreparation.isWide(scalar) && !TextPreparation.isWide(next) {
                             // Inside a digit or Latin run the advance is exactly the shaped one.
-                            XCTAssertEqual(advance, before[index].1, accuracy: 0.0001, "'\(scalar)' spaced in \(line.text)")
+                            XCTAssertEqual(
+                                advance, before[index].1, accuracy: 0.0001, "'\(scalar)' spaced in \(line.text)")
                             runs += 1
                         } else if advance > before[index].1 + 0.01 {
                             widened += 1
                         }
-                        if TypographyChecker.isHan(scalar) && TypographyChecker.isHan(next) { hanGaps.append(advance - before[index].1) }
-                        if TypographyChecker.isHan(scalar) != TypographyChecker.isHan(next) && (scalar.properties.numericType != nil || next.properties.numericType != nil)
-                            && !TextPreparation.isWide(scalar) != !TextPreparation.isWide(next) {
+                        if TypographyChecker.isHan(scalar) && TypographyChecker.isHan(next) {
+                            hanGaps.append(advance - before[index].1)
+                        }
+                        if TypographyChecker.isHan(scalar) != TypographyChecker.isHan(next)
+                            && (scalar.properties.numericType != nil || next.properties.numericType != nil)
+                            && !TextPreparation.isWide(scalar) != !TextPreparation.isWide(next)
+                        {
                             westernGaps.append(advance - before[index].1)
                         }
                     }
@@ -110,19 +118,26 @@ final class TypographyTests: XCTestCase {
     /// The number scanner agrees with the regular expression that states the rule, on texts built
     /// from digits, separators, units and Chinese in random order.
     func testNumberRangesMatchTheRuleAsARegularExpression() throws {
-        let rule = try NSRegularExpression(pattern: "第?[0-9][0-9,.:/]*"
-                                           + "(?:万元|亿元|元|%|‰|℃|个百分点|年|月|日|号|分|次|个|项|条|款|页|期|人|天|家|名|位)?(?:%|‰)?")
-        let pieces = ["0", "7", "44", ",", ".", ":", "/", "万元", "亿元", "元", "万", "%", "‰", "℃", "个百分点", "个",
-                      "，", "。", "年", "月", "日", "第", "号", "分", "A", " ", "（", "😀"]
+        let rule = try NSRegularExpression(
+            pattern: "第?[0-9][0-9,.:/]*"
+                + "(?:万元|亿元|元|%|‰|℃|个百分点|年|月|日|号|分|次|个|项|条|款|页|期|人|天|家|名|位)?(?:%|‰)?")
+        let pieces = [
+            "0", "7", "44", ",", ".", ":", "/", "万元", "亿元", "元", "万", "%", "‰", "℃", "个百分点", "个",
+            "，", "。", "年", "月", "日", "第", "号", "分", "A", " ", "（", "😀"
+        ]
         var random = SplitMix64(seed: 8)
         var nonEmpty = 0
         for _ in 0..<3000 {
-            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
             var expected: [Range<Int>] = []
-            for match in rule.matches(in: text, range: NSRange(text.startIndex..., in: text)) where match.range.length > 1 {
+            for match in rule.matches(in: text, range: NSRange(text.startIndex..., in: text))
+            where match.range.length > 1 {
                 let range = Range(match.range, in: text)!
-                expected.append(text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-                                ..< text.utf8.distance(from: text.startIndex, to: range.upperBound))
+                expected.append(
+                    text.utf8.distance(
+                        from: text.startIndex, to: range.lowerBound)..<text.utf8.distance(
+                            from: text.startIndex, to: range.upperBound))
             }
             XCTAssertEqual(TextPreparation.noBreakRanges(text), expected, text)
             if !expected.isEmpty { nonEmpty += 1 }
@@ -140,7 +155,8 @@ final class TypographyTests: XCTestCase {
             let broken = lines(text, width: width)
             for (line, next) in zip(broken, broken.dropFirst()) {
                 let joint = line.text + next.text
-                for group in groups where joint.contains(group) && !line.text.contains(group) && !next.text.contains(group) {
+                for group in groups
+                where joint.contains(group) && !line.text.contains(group) && !next.text.contains(group) {
                     XCTFail("'\(group)' broken at \(width) pt: \(line.text) | \(next.text)")
                 }
                 checked += 1
@@ -155,15 +171,23 @@ extension TypographyTests {
     /// opening ones, is set at half width; single marks keep their full em.
     func testAdjacentPunctuationIsSetAtHalfWidth() throws {
         let text = "依据《办法》（中府〔2018〕67号）。他说：“好”。（《规定》）、见附件，完。"
-        XCTAssertEqual(TextPreparation.compressedPunctuation(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) },
-                       ["》", "）", "：", "”", "。", "《", "》", "）"])
+        XCTAssertEqual(
+            TextPreparation.compressedPunctuation(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) },
+            ["》", "）", "：", "”", "。", "《", "》", "）"])
         let line = try XCTUnwrap(lines(text, width: 2000, justify: false).first)
         let size = 10.5
         var halved: [String] = [], full: [String] = []
-        for (scalar, advance) in line.advances where TextPreparation.openingMarks.contains(scalar) || TextPreparation.closingMarks.contains(scalar) {
-            if abs(advance - size / 2) < 0.3 { halved.append(String(scalar)) } else if abs(advance - size) < 0.3 { full.append(String(scalar)) }
+        for (scalar, advance) in line.advances
+        where TextPreparation.openingMarks.contains(scalar) || TextPreparation.closingMarks.contains(scalar) {
+            if abs(advance - size / 2) < 0.3 {
+                halved.append(String(scalar))
+            } else if abs(advance - size) < 0.3 {
+                full.append(String(scalar))
+            }
         }
-        XCTAssertEqual(halved, ["》", "）", "：", "”", "。", "《", "》", "）", "。"], "each mark before another, 《 after （, 。 ending the line")
+        XCTAssertEqual(
+            halved, ["》", "）", "：", "”", "。", "《", "》", "）", "。"],
+            "each mark before another, 《 after （, 。 ending the line")
         XCTAssertEqual(full, ["《", "（", "〔", "〕", "。", "“", "（", "、", "，"], "marks standing alone keep their em")
     }
 
@@ -171,13 +195,18 @@ extension TypographyTests {
     /// the full em of the Chinese forms.
     func testEnglishIsShapedAsEnglish() throws {
         let text = "He said “yes” to the ‘plan’. 称为“数字政府”的项目。"
-        XCTAssertEqual(TextPreparation.englishRanges(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) },
-                       ["He said “yes” to the ‘plan’. "])
+        XCTAssertEqual(
+            TextPreparation.englishRanges(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) },
+            ["He said “yes” to the ‘plan’. "])
         let line = try XCTUnwrap(lines(text, width: 2000, justify: false).first)
         let quotes = line.advances.filter { "“”‘’".unicodeScalars.contains($0.0) }.map(\.1)
         XCTAssertEqual(quotes.count, 6)
-        for advance in quotes.prefix(4) { XCTAssertLessThan(advance, 10.5 * 0.6, "an English quotation mark is proportional: \(quotes)") }
-        for advance in quotes.suffix(2) { XCTAssertEqual(advance, 10.5, accuracy: 0.3, "a Chinese one keeps its em: \(quotes)") }
+        for advance in quotes.prefix(4) {
+            XCTAssertLessThan(advance, 10.5 * 0.6, "an English quotation mark is proportional: \(quotes)")
+        }
+        for advance in quotes.suffix(2) {
+            XCTAssertEqual(advance, 10.5, accuracy: 0.3, "a Chinese one keeps its em: \(quotes)")
+        }
     }
 
     /// A line that continues a paragraph and starts with an opening mark starts flush (the mark's glyph
@@ -197,7 +226,8 @@ extension TypographyTests {
                 if index < broken.count - 1, TextPreparation.closingMarks.contains(last) {
                     XCTAssertEqual(line.x + line.width, width, accuracy: 0.05, "\(width): \(line.text)")
                     let advances = line.advances
-                    XCTAssertEqual(advances.last!.1, 10.5 / 2, accuracy: 0.3, "\(width): \(line.text) ends with a half-width mark")
+                    XCTAssertEqual(
+                        advances.last!.1, 10.5 / 2, accuracy: 0.3, "\(width): \(line.text) ends with a half-width mark")
                     ends += 1
                 }
             }
@@ -215,7 +245,8 @@ final class TypographyCorpusTests: XCTestCase {
         var yaml = TestSupport.seedYAML()
         let seed = try TestSupport.sheet(TestSupport.seedSample)
         for section in ["problems", "overall", "improvements"] {
-            for paragraph in seed.evaluation.narrative[section] ?? [] where paragraph.markup.count > 40 && !paragraph.markup.contains("**") {
+            for paragraph in seed.evaluation.narrative[section] ?? []
+            where paragraph.markup.count > 40 && !paragraph.markup.contains("**") {
                 let text = paragraph.markup
                 let cut = text.index(text.startIndex, offsetBy: shift % (text.count - 1))
                 yaml = yaml.replacingOccurrences(of: text, with: String(text[cut...]) + String(text[..<cut]))
@@ -237,16 +268,21 @@ final class TypographyCorpusTests: XCTestCase {
         for shift in stride(from: 3, through: 48, by: 3) {
             total = total + TypographyChecker.count(renderer.layout(try Self.rotated(by: shift)))
         }
-        let stress = try TestSupport.score(try LayoutTests.stressYAML(), name: "stress.yaml", library: TestSupport.fixtureLibrary).get()
+        let stress = try TestSupport.score(
+            try LayoutTests.stressYAML(), name: "stress.yaml", library: TestSupport.fixtureLibrary
+        ).get()
         total = total + TypographyChecker.count(renderer.layout(stress))
-        for url in try EvaluationFiles.expand([TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path]) {
+        for url in try EvaluationFiles.expand([
+            TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation").path
+        ]) {
             total = total + TypographyChecker.count(renderer.layout(try TestSupport.sheet(url)))
         }
         print("typography, reference sheet (zh): \(reference)")
         print("typography, stress corpus: \(total)")
         print(total.examples.filter { $0.hasPrefix("loose") }.prefix(25).joined(separator: "\n"))
         XCTAssertGreaterThan(total.lines, 9_000)
-        XCTAssertEqual(total.kinsoku, 0, "\(total.examples.filter { $0.hasPrefix("starts") || $0.hasPrefix("ends") }.prefix(5))")
+        XCTAssertEqual(
+            total.kinsoku, 0, "\(total.examples.filter { $0.hasPrefix("starts") || $0.hasPrefix("ends") }.prefix(5))")
         XCTAssertEqual(total.loneLinesAtBreaks, 0, "\(total.examples.filter { $0.hasPrefix("lone") }.prefix(5))")
         XCTAssertEqual(total.strandedHeadings, 0, "\(total.examples.filter { $0.hasPrefix("stranded") }.prefix(5))")
         XCTAssertEqual(total.raggedNotesLines, 0, "\(total.examples.filter { $0.hasPrefix("ragged") }.prefix(5))")
@@ -254,7 +290,8 @@ final class TypographyCorpusTests: XCTestCase {
         XCTAssertEqual(total.looseLines, 0, "\(total.examples.filter { $0.hasPrefix("loose") }.prefix(5))")
         XCTAssertEqual(total.signoffAlone, 0, "\(total.examples.filter { $0.hasPrefix("sign-off") }.prefix(5))")
         XCTAssertGreaterThan(total.notesLines, 500)
-        XCTAssertLessThanOrEqual(reference.singleCharacterLastLines, 2, "\(reference.examples.filter { $0.hasPrefix("single") })")
+        XCTAssertLessThanOrEqual(
+            reference.singleCharacterLastLines, 2, "\(reference.examples.filter { $0.hasPrefix("single") })")
     }
 }
 
@@ -267,19 +304,26 @@ extension TypographyTests {
         let text = "项目单位称为“数字政府”的平台，按“以奖代补”“四不两直”方式，“服务质量考核应扣费用”。等级为“中”。"
         let offsets = TextPreparation.quoteBreaks(text)
         let bytes = Array(text.utf8)
-        XCTAssertEqual(offsets.map { String(decoding: bytes[..<$0], as: UTF8.self).suffix(2) + "|" },
-                       ["称为|", "府”|", "，按|", "补”|", "直”|", "式，|", "级为|"])
+        XCTAssertEqual(
+            offsets.map { String(decoding: bytes[..<$0], as: UTF8.self).suffix(2) + "|" },
+            ["称为|", "府”|", "，按|", "补”|", "直”|", "式，|", "级为|"])
         var endsWithQuote = 0, startsWithQuote = 0
         for width in stride(from: 60.0, through: 300.0, by: 1.5) {
             let broken = lines(text, width: width)
             XCTAssertEqual(broken.map(\.text).joined(), text)
             for line in broken {
                 XCTAssertFalse(line.text.unicodeScalars.contains(TextPreparation.zeroWidthSpace))
-                XCTAssertFalse(line.runs.flatMap(\.clusters).contains { $0.text.isEmpty || $0.text.unicodeScalars.contains(TextPreparation.zeroWidthSpace) })
-                XCTAssertEqual(line.runs.flatMap(\.clusters).map(\.glyphCount).reduce(0, +), line.runs.flatMap(\.glyphs).count)
+                XCTAssertFalse(
+                    line.runs.flatMap(\.clusters).contains {
+                        $0.text.isEmpty || $0.text.unicodeScalars.contains(TextPreparation.zeroWidthSpace)
+                    })
+                XCTAssertEqual(
+                    line.runs.flatMap(\.clusters).map(\.glyphCount).reduce(0, +), line.runs.flatMap(\.glyphs).count)
             }
             for (line, next) in zip(broken, broken.dropFirst()) {
-                XCTAssertFalse(line.text.hasSuffix("“") || next.text.hasPrefix("”") || next.text.hasPrefix("。"), "\(line.text) | \(next.text)")
+                XCTAssertFalse(
+                    line.text.hasSuffix("“") || next.text.hasPrefix("”") || next.text.hasPrefix("。"),
+                    "\(line.text) | \(next.text)")
                 if line.text.hasSuffix("”") { endsWithQuote += 1 }
                 if next.text.hasPrefix("“") { startsWithQuote += 1 }
             }
@@ -309,9 +353,11 @@ extension TypographyTests {
                         // A pause mark at half width in mid-line with no mark beside it: compressed to pull text in.
                         let advances = line.advances
                         for index in advances.indices.dropFirst().dropLast()
-                        where "，、；：".unicodeScalars.contains(advances[index].0) && abs(advances[index].1 - 10.5 / 2) < 0.3
+                        where "，、；：".unicodeScalars.contains(advances[index].0)
+                            && abs(advances[index].1 - 10.5 / 2) < 0.3
                             && !TextPreparation.openingMarks.contains(advances[index + 1].0)
-                            && !TextPreparation.closingMarks.contains(advances[index + 1].0) {
+                            && !TextPreparation.closingMarks.contains(advances[index + 1].0)
+                        {
                             compressed += 1
                         }
                     }
@@ -328,7 +374,9 @@ extension TypographyTests {
             }
         }
         XCTAssertLessThanOrEqual(widest, 0.5 + 0.005)
-        print("justified lines \(after.checked): loose \(before.loose.count) without fitting, \(after.loose.count) with; marks compressed \(after.compressed)")
+        print(
+            "justified lines \(after.checked): loose \(before.loose.count) without fitting, \(after.loose.count) with; marks compressed \(after.compressed)"
+        )
         XCTAssertGreaterThan(after.checked, 1300)
         XCTAssertEqual(before.compressed, 0)
         XCTAssertGreaterThan(after.compressed, 10)

@@ -8,8 +8,9 @@ final class ValidationTests: XCTestCase {
     func position(ofValue value: String, onLineContaining line: String, in text: String) -> SourcePosition {
         let lines = text.components(separatedBy: "\n")
         guard let index = lines.firstIndex(where: { $0.contains(line) }),
-              let start = lines[index].range(of: line)?.lowerBound,
-              let range = lines[index].range(of: value, range: start..<lines[index].endIndex) else {
+            let start = lines[index].range(of: line)?.lowerBound,
+            let range = lines[index].range(of: value, range: start..<lines[index].endIndex)
+        else {
             XCTFail("'\(value)' not found on a line containing '\(line)'")
             return SourcePosition(line: 0, column: 0)
         }
@@ -24,8 +25,10 @@ final class ValidationTests: XCTestCase {
         }
     }
 
-    func assertReports(_ yaml: String, field: String, at expected: SourcePosition, containing message: String,
-                       severity: Diagnostic.Severity = .error, file: StaticString = #filePath, line: UInt = #line) {
+    func assertReports(
+        _ yaml: String, field: String, at expected: SourcePosition, containing message: String,
+        severity: Diagnostic.Severity = .error, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let found = diagnostics(yaml)
         let hit = found.first { $0.field == field && $0.message.contains(message) }
         XCTAssertNotNil(hit, "no \(field) '\(message)' among \(found)", file: file, line: line)
@@ -43,45 +46,53 @@ final class ValidationTests: XCTestCase {
 
     func testScoreAboveItsWeight() {
         let yaml = mutated("  pm-execution: 6\n", "  pm-execution: 9\n")
-        assertReports(yaml, field: "scores.pm-execution",
-                      at: position(ofValue: "9", onLineContaining: "pm-execution:", in: yaml), containing: "above the weight 8")
+        assertReports(
+            yaml, field: "scores.pm-execution",
+            at: position(ofValue: "9", onLineContaining: "pm-execution:", in: yaml), containing: "above the weight 8")
     }
 
     func testScoreBelowZero() {
         let yaml = mutated("  output-quantity: 7\n", "  output-quantity: -1\n")
-        assertReports(yaml, field: "scores.output-quantity",
-                      at: position(ofValue: "-1", onLineContaining: "output-quantity:", in: yaml), containing: "below zero")
+        assertReports(
+            yaml, field: "scores.output-quantity",
+            at: position(ofValue: "-1", onLineContaining: "output-quantity:", in: yaml), containing: "below zero")
     }
 
     func testDeductionBelowItsCap() {
         let yaml = mutated("  self-evaluation: -3\n", "  self-evaluation: -11\n")
-        assertReports(yaml, field: "deductions.self-evaluation",
-                      at: position(ofValue: "-11", onLineContaining: "self-evaluation:", in: yaml), containing: "below the cap -10")
+        assertReports(
+            yaml, field: "deductions.self-evaluation",
+            at: position(ofValue: "-11", onLineContaining: "self-evaluation:", in: yaml),
+            containing: "below the cap -10")
     }
 
     func testDeductionAboveZero() {
         let yaml = mutated("  disclosure: 0\n", "  disclosure: 2\n")
-        assertReports(yaml, field: "deductions.disclosure",
-                      at: position(ofValue: "2", onLineContaining: "disclosure:", in: yaml), containing: "zero or negative")
+        assertReports(
+            yaml, field: "deductions.disclosure",
+            at: position(ofValue: "2", onLineContaining: "disclosure:", in: yaml), containing: "zero or negative")
     }
 
     func testUnknownIndicator() {
         let yaml = mutated("  pm-rules: 2\n", "  pm-rules: 2\n  pm-bogus: 1\n")
-        assertReports(yaml, field: "scores.pm-bogus",
-                      at: position(ofValue: "1", onLineContaining: "pm-bogus:", in: yaml), containing: "not an indicator")
+        assertReports(
+            yaml, field: "scores.pm-bogus",
+            at: position(ofValue: "1", onLineContaining: "pm-bogus:", in: yaml), containing: "not an indicator")
     }
 
     func testScoringAGroupInsteadOfItsIndicators() {
         let yaml = mutated("  pm-rules: 2\n", "  pm-rules: 2\n  process: 1\n")
-        assertReports(yaml, field: "scores.process",
-                      at: position(ofValue: "1", onLineContaining: "process: 1", in: yaml), containing: "is a group")
+        assertReports(
+            yaml, field: "scores.process",
+            at: position(ofValue: "1", onLineContaining: "process: 1", in: yaml), containing: "is a group")
     }
 
     func testMissingScoreIsAnErrorUnlessDraft() {
         let yaml = mutated("  fm-rules: 2\n", "")
         let scores = position(ofValue: "scores", onLineContaining: "scores:", in: yaml)
         assertReports(yaml, field: "scores.fm-rules", at: scores, containing: "no score")
-        let draft = TestSupport.withoutTypedFigures(yaml).replacingOccurrences(of: "year: 2020\n", with: "year: 2020\ndraft: true\n")
+        let draft = TestSupport.withoutTypedFigures(yaml).replacingOccurrences(
+            of: "year: 2020\n", with: "year: 2020\ndraft: true\n")
         let found = diagnostics(draft)
         XCTAssertEqual(found.filter { $0.severity == .error }, [])
         XCTAssertTrue(found.contains { $0.field == "scores.fm-rules" && $0.severity == .warning })
@@ -89,24 +100,28 @@ final class ValidationTests: XCTestCase {
 
     func testTypedFigureThatDisagrees() {
         let yaml = mutated("  total: 77\n", "  total: 78\n")
-        assertReports(yaml, field: "typed.total",
-                      at: position(ofValue: "78", onLineContaining: "  total: 78", in: yaml), containing: "computed 77")
+        assertReports(
+            yaml, field: "typed.total",
+            at: position(ofValue: "78", onLineContaining: "  total: 78", in: yaml), containing: "computed 77")
         let grade = mutated("  grade: 中\n", "  grade: 良\n")
-        assertReports(grade, field: "typed.grade",
-                      at: position(ofValue: "良", onLineContaining: "grade: 良", in: grade), containing: "computed '中'")
+        assertReports(
+            grade, field: "typed.grade",
+            at: position(ofValue: "良", onLineContaining: "grade: 良", in: grade), containing: "computed '中'")
     }
 
     func testUnknownForm() {
         let yaml = mutated("form: zhongshan-2020\n", "form: zhongshan-2019\n")
-        assertReports(yaml, field: "form", at: position(ofValue: "form", onLineContaining: "form: zhongshan-2019", in: yaml),
-                      containing: "unknown form 'zhongshan-2019'")
+        assertReports(
+            yaml, field: "form", at: position(ofValue: "form", onLineContaining: "form: zhongshan-2019", in: yaml),
+            containing: "unknown form 'zhongshan-2019'")
     }
 
     func testMalformedDate() {
         for bad in ["2021-13-01", "2021-02-29", "27/09/2021", "2021年9月"] {
             let yaml = mutated("  date: 2021-09-27\n", "  date: \(bad)\n")
-            assertReports(yaml, field: "signoff.date", at: position(ofValue: bad, onLineContaining: "date: ", in: yaml),
-                          containing: "is not a date")
+            assertReports(
+                yaml, field: "signoff.date", at: position(ofValue: bad, onLineContaining: "date: ", in: yaml),
+                containing: "is not a date")
         }
         let chinese = mutated("  date: 2021-09-27\n", "  date: 2021年9月27日\n")
         XCTAssertFalse(diagnostics(chinese).contains { $0.field == "signoff.date" })
@@ -114,9 +129,10 @@ final class ValidationTests: XCTestCase {
 
     func testRecommendationNotAmongTheOptions() {
         let yaml = mutated("recommendation: retain\n", "recommendation: maybe\n")
-        assertReports(yaml, field: "recommendation",
-                      at: position(ofValue: "maybe", onLineContaining: "recommendation: maybe", in: yaml),
-                      containing: "not one of the form's options")
+        assertReports(
+            yaml, field: "recommendation",
+            at: position(ofValue: "maybe", onLineContaining: "recommendation: maybe", in: yaml),
+            containing: "not one of the form's options")
     }
 
     func testYAMLSyntaxError() {
@@ -129,11 +145,11 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(found[0].position?.line, broken + 1)
     }
 
-
     /// Keys are compared as written text (the basic resolver): `year` and `"year"` are one key; a plain
     /// and a quoted `0123` too, which YAML 1.1's guessing would have told apart as a number and a string.
     func testAKeyWrittenTwiceIsReportedAtItsMapping() {
-        for (first, second) in [("year: 2020\n", "\"year\": 2021\n"), ("  pm-execution: 6\n", "  'pm-execution': 5\n")] {
+        for (first, second) in [("year: 2020\n", "\"year\": 2021\n"), ("  pm-execution: 6\n", "  'pm-execution': 5\n")]
+        {
             let yaml = mutated(first, first + second)
             let found = diagnostics(yaml)
             XCTAssertEqual(found.count, 1, "\(found)")
@@ -141,13 +157,15 @@ final class ValidationTests: XCTestCase {
         }
         // Guessing is not comparing: `true` and `"true"` would differ under YAML 1.1's resolver, not here.
         let yaml = mutated("recommendation: retain\n", "recommendation: retain\nnotes:\n  true: a\n  \"true\": b\n")
-        XCTAssertTrue(diagnostics(yaml).contains { $0.message.contains("duplicate key 'true'") }, "\(diagnostics(yaml))")
+        XCTAssertTrue(
+            diagnostics(yaml).contains { $0.message.contains("duplicate key 'true'") }, "\(diagnostics(yaml))")
     }
     func testUnknownFieldIsNotIgnored() {
         let yaml = mutated("recommendation: retain\n", "recommendation: retain\nrecomendation: cancel\n")
-        assertReports(yaml, field: "recomendation",
-                      at: position(ofValue: "recomendation", onLineContaining: "recomendation: cancel", in: yaml),
-                      containing: "unknown field")
+        assertReports(
+            yaml, field: "recomendation",
+            at: position(ofValue: "recomendation", onLineContaining: "recomendation: cancel", in: yaml),
+            containing: "unknown field")
     }
 
     func testBudgetInNarrativeDisagreeingIsAWarning() {
@@ -187,8 +205,12 @@ final class FormValidationTests: XCTestCase {
 
     func testChildWeightsMustAddUpToTheParent() throws {
         let (library, file) = try formCopy { text in
-            text.replacingOccurrences(of: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 2",
-                                      with: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 3")
+            text.replacingOccurrences(
+                of:
+                    "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 2",
+                with:
+                    "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 3"
+            )
         }
         let found = errors(library)
         let hit = try XCTUnwrap(found.first { $0.field == "indicators.project-management" }, "\(found)")
@@ -200,7 +222,10 @@ final class FormValidationTests: XCTestCase {
 
     func testTopLevelWeightsMustAddUpToTheTotal() throws {
         let (library, file) = try formCopy { $0.replacingOccurrences(of: "total: 100\n", with: "total: 90\n") }
-        let hit = try XCTUnwrap(errors(library).first { $0.field == "total" && $0.message.contains("add up to 100, not the form's total 90") })
+        let hit = try XCTUnwrap(
+            errors(library).first {
+                $0.field == "total" && $0.message.contains("add up to 100, not the form's total 90")
+            })
         // At the line of `total:`, not at the form's first line.
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         XCTAssertEqual(hit.position?.line, text.firstIndex { $0.hasPrefix("total:") }! + 1)
@@ -210,8 +235,10 @@ final class FormValidationTests: XCTestCase {
     /// all be wrong by its weight).
     func testOneMissingWeightIsOneError() throws {
         let (library, file) = try formCopy { text in
-            text.replacingOccurrences(of: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 2\n",
-                                      with: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n")
+            text.replacingOccurrences(
+                of:
+                    "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n            weight: 2\n",
+                with: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n")
         }
         let found = errors(library)
         XCTAssertEqual(found.map(\.message), ["missing required field 'weight'"], "\(found)")
@@ -223,8 +250,9 @@ final class FormValidationTests: XCTestCase {
     /// its cell prints blank; the same evaluation against the form as shipped is missing it.
     func testAnOptionalHeaderFieldMayBeLeftOut() throws {
         let (library, _) = try formCopy { text in
-            text.replacingOccurrences(of: "  - {id: code, label: {zh: \"指标\\n编码\", en: \"Budget Allocation Code\"}}",
-                                      with: "  - {id: code, label: {zh: \"指标\\n编码\", en: \"Budget Allocation Code\"}, required: false}")
+            text.replacingOccurrences(
+                of: "  - {id: code, label: {zh: \"指标\\n编码\", en: \"Budget Allocation Code\"}}",
+                with: "  - {id: code, label: {zh: \"指标\\n编码\", en: \"Budget Allocation Code\"}, required: false}")
         }
         XCTAssertEqual(errors(library), [])
         let yaml = TestSupport.seedYAML().replacingOccurrences(of: "  code: \"202008367\"\n", with: "")
@@ -244,7 +272,9 @@ final class FormValidationTests: XCTestCase {
         let found = errors(library)
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         let heading = try XCTUnwrap(found.first { $0.field == "labels.groupHeading" }, "\(found)")
-        XCTAssertEqual(heading.message, "{wieght} is not a placeholder this label fills (did you mean {weight}?); it may hold {name}, {weight}")
+        XCTAssertEqual(
+            heading.message,
+            "{wieght} is not a placeholder this label fills (did you mean {weight}?); it may hold {name}, {weight}")
         XCTAssertEqual(heading.position?.line, text.firstIndex { $0.contains("{wieght}") }! + 1)
         let title = try XCTUnwrap(found.first { $0.field == "title" }, "\(found)")
         XCTAssertTrue(title.message.contains("(did you mean {year}?)"), title.message)

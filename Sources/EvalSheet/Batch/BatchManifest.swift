@@ -44,7 +44,8 @@ public struct BatchManifest: Sendable {
         public var outputs: [String]?
     }
 
-    static let headerLine = Data((String(decoding: try! JSONEncoder().encode(Header(engine: EngineVersion.current)), as: UTF8.self) + "\n").utf8)
+    static let headerLine = Data(
+        (String(decoding: try! JSONEncoder().encode(Header(engine: EngineVersion.current)), as: UTF8.self) + "\n").utf8)
 
     public static func fileName(shard: BatchShard) -> String {
         shard.count == 1 ? ".evalsheet-batch.json" : ".evalsheet-batch.\(shard.index)-of-\(shard.count).json"
@@ -58,8 +59,12 @@ public struct BatchManifest: Sendable {
         return data
     }
 
-    static func line(entry: Entry) -> Data { line(Record(input: entry.input, hash: entry.hash, outputs: entry.outputs, row: entry.row)) }
-    static func line(failure row: BatchRow) -> Data { line(Record(input: row.input, hash: nil, outputs: nil, row: row)) }
+    static func line(entry: Entry) -> Data {
+        line(Record(input: entry.input, hash: entry.hash, outputs: entry.outputs, row: entry.row))
+    }
+    static func line(failure row: BatchRow) -> Data {
+        line(Record(input: row.input, hash: nil, outputs: nil, row: row))
+    }
 
     /// Where a line is in its file.
     struct LinePlace { var offset: UInt64; var count: Int }
@@ -97,7 +102,9 @@ public struct BatchManifest: Sendable {
     }
 
     /// The lines at `places` (each in one of `files`), in that order.
-    static func readLines(_ files: [URL], at places: [(file: Int, line: LinePlace)], _ body: (Data) throws -> Void) throws {
+    static func readLines(_ files: [URL], at places: [(file: Int, line: LinePlace)], _ body: (Data) throws -> Void)
+        throws
+    {
         let handles = files.map { FileHandle(forReadingAtPath: $0.path) }
         defer { handles.forEach { try? $0?.close() } }
         for place in places {
@@ -119,7 +126,8 @@ public struct BatchManifest: Sendable {
         forEachLine(url) { line, _ in
             guard let record = try? decoder.decode(Record.self, from: line) else { return }
             if let hash = record.hash {
-                manifest.entries[record.input] = Entry(input: record.input, hash: hash, outputs: record.outputs ?? [], row: record.row)
+                manifest.entries[record.input] = Entry(
+                    input: record.input, hash: hash, outputs: record.outputs ?? [], row: record.row)
                 manifest.failures[record.input] = nil
             } else {
                 manifest.failures[record.input] = record.row
@@ -165,7 +173,9 @@ public struct BatchManifest: Sendable {
         var last: [String: LinePlace] = [:]
         let decoder = JSONDecoder()
         forEachLine(url) { line, place in
-            if let key = try? decoder.decode(Key.self, from: line), inputs.contains(key.input) { last[key.input] = place }
+            if let key = try? decoder.decode(Key.self, from: line), inputs.contains(key.input) {
+                last[key.input] = place
+            }
         }
         try AtomicFile.stream(to: url) { out in
             try out.write(headerLine)

@@ -6,7 +6,8 @@ import Foundation
 public struct BatchRow: Codable, Sendable, Equatable {
     /// Rendered (or unchanged since it was), failed with a reason, or not reached because the run was
     /// interrupted: every input of a run has a row, so that a summary never looks complete when it is not.
-    public enum Status: String, Codable, Sendable { case rendered, failed, interrupted
+    public enum Status: String, Codable, Sendable {
+        case rendered, failed, interrupted
         /// As the summary prints it.
         public var label: String {
             switch self {
@@ -73,7 +74,8 @@ public struct BatchRow: Codable, Sendable, Equatable {
         code = sheet.codeValue ?? ""
         unit = sheet.header("unit")
         project = sheet.header("project")
-        budget = sheet.form.header.first { $0.kind == .money }.map { SheetText(sheet, language: .zh).headerValue($0) } ?? ""
+        budget =
+            sheet.form.header.first { $0.kind == .money }.map { SheetText(sheet, language: .zh).headerValue($0) } ?? ""
         let text = SheetText(sheet, language: .zh)
         groups = sheet.indicators.map { Group(id: $0.id, name: $0.name.zh, total: text.total($0)) }
         deductions = ExactDecimal.format(sheet.deductionTotal)
@@ -85,7 +87,11 @@ public struct BatchRow: Codable, Sendable, Equatable {
         var values = ["year": String(sheet.evaluation.year)]
         for field in sheet.form.header { values[field.id] = "" }
         formTitle = SheetText(sheet, language: .zh).label(sheet.form.title.filled(values))
-        if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value { institution = name } else { institution = "" }
+        if case let .text(name)? = sheet.evaluation.signoff["institution"]?.value {
+            institution = name
+        } else {
+            institution = ""
+        }
         year = sheet.evaluation.year
         draft = sheet.evaluation.draft
     }
@@ -112,7 +118,9 @@ public struct BatchShard: Sendable, Equatable {
     /// Parses `K/N` with 1 ≤ K ≤ N.
     public init?(_ text: String) {
         let parts = text.split(separator: "/")
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else {
+            return nil
+        }
         self.init(index: k, count: n)
     }
 

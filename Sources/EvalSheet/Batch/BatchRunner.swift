@@ -81,7 +81,9 @@ public final class BatchRunner: @unchecked Sendable {
     /// and again when it is rendered, and only the failures are kept for the report. What stays per input
     /// is its job (paths, name, hash) and the names kept for collisions and compaction: about 0.4 KB
     /// (scripts/batch-memory.sh: 10,000 sheets with one job, 58.5 MB against 54.8 for 1,000).
-    public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws -> BatchReport {
+    public func run(progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void) throws
+        -> BatchReport
+    {
         let started = Date()
         try OutputFolder.create(options.output)
         removeStaleTemporaries()
@@ -91,7 +93,9 @@ public final class BatchRunner: @unchecked Sendable {
         let (previous, earlierOutputs) = BatchManifest.scan(manifestURL)
         let journal = try ManifestJournal(manifestURL)
         let base = options.input.standardizedFileURL.path
-        var inputs = try EvaluationFiles.expand([options.input.path]).filter { options.shard.contains(relative($0, to: base)) }
+        var inputs = try EvaluationFiles.expand([options.input.path]).filter {
+            options.shard.contains(relative($0, to: base))
+        }
         let total = inputs.count
         progress(total, nil)
 
@@ -106,7 +110,8 @@ public final class BatchRunner: @unchecked Sendable {
         // A failed input's row: what is known of its sheet (nothing, if it did not load) and its first problem.
         func failureRow(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) -> BatchRow {
             let reason = problems.first.map { "\($0)" } ?? ""
-            return row?.marked(.failed, reason: reason) ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
+            return row?.marked(.failed, reason: reason)
+                ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
         }
         func failed(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) {
             let outcome = BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems)
@@ -122,19 +127,38 @@ public final class BatchRunner: @unchecked Sendable {
             }
             if let owner = owners[name] {
                 let message = "output name '\(name)' would collide with \(owner.relative); neither is overwritten"
-                failed(plan.relative, [Diagnostic(.error, file: plan.url.path, at: plan.headerPosition, field: "header.code", message)], row: row)
+                failed(
+                    plan.relative,
+                    [Diagnostic(.error, file: plan.url.path, at: plan.headerPosition, field: "header.code", message)],
+                    row: row)
                 // The first of the two was counted as a job or as unchanged: it fails instead, with the row
                 // it had (scored again: collisions are rare, rows are not kept).
-                if owner.skipped { report.counts[.skipped, default: 0] -= 1 } else { jobs.removeAll { $0.relative == owner.relative } }
-                let ownerRow = (try? FormLibrary(directory: options.layouts).scoreFile(URL(fileURLWithPath: owner.path)).get()).map { BatchRow($0, input: owner.relative) }
-                failed(owner.relative, [Diagnostic(.error, file: owner.relative, at: nil, field: "header.code",
-                                                   "output name '\(name)' would collide with \(plan.relative); neither is overwritten")], row: ownerRow)
+                if owner.skipped {
+                    report.counts[.skipped, default: 0] -= 1
+                } else {
+                    jobs.removeAll { $0.relative == owner.relative }
+                }
+                let ownerRow =
+                    (try? FormLibrary(directory: options.layouts).scoreFile(URL(fileURLWithPath: owner.path)).get()).map
+                { BatchRow($0, input: owner.relative) }
+                failed(
+                    owner.relative,
+                    [
+                        Diagnostic(
+                            .error, file: owner.relative, at: nil, field: "header.code",
+                            "output name '\(name)' would collide with \(plan.relative); neither is overwritten")
+                    ], row: ownerRow)
                 return
             }
             if !options.force, let old = previous[plan.relative], old.hash == hash, let outputs = old.outputs,
-               !outputs.isEmpty, outputs.allSatisfy({ FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path) }) {
+                !outputs.isEmpty,
+                outputs.allSatisfy({
+                    FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path)
+                })
+            {
                 owners[name] = (plan.url.path, plan.relative, true)
-                let outcome = BatchOutcome(input: plan.relative, status: .skipped, outputs: outputs, problems: [], draft: row.draft)
+                let outcome = BatchOutcome(
+                    input: plan.relative, status: .skipped, outputs: outputs, problems: [], draft: row.draft)
                 report.add(outcome)
                 progress(total, outcome)
             } else {
@@ -156,7 +180,8 @@ public final class BatchRunner: @unchecked Sendable {
         let done = render(jobs) { job, outcome, row in
             switch outcome.status {
             case .rendered:
-                journal.record(BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: row!))
+                journal.record(
+                    BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: row!))
             case .failed:
                 journal.record(failure: failureRow(job.relative, outcome.problems, row: row))
             case .skipped, .interrupted: break
@@ -209,8 +234,10 @@ public final class BatchRunner: @unchecked Sendable {
                         if sheet.hasErrors {
                             plan.problems = sheet.diagnostics.filter { $0.severity == .error }
                         } else {
-                            plan.name = OutputName.sanitized(sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
-                            plan.hash = hash(url, form: sheet.form, images: sheet.evaluation.signoffImages, fontsKey: fontsKey)
+                            plan.name = OutputName.sanitized(
+                                sheet.codeValue ?? "", fallback: url.deletingPathExtension().lastPathComponent)
+                            plan.hash = hash(
+                                url, form: sheet.form, images: sheet.evaluation.signoffImages, fontsKey: fontsKey)
                             plan.headerPosition = sheet.evaluation.fieldPositions["header"]
                         }
                     }
@@ -250,7 +277,9 @@ public final class BatchRunner: @unchecked Sendable {
         for file in FontSetup.requiredFiles {
             hash.add((try? Data(contentsOf: options.fonts.appendingPathComponent(file + ".key"))) ?? Data(file.utf8))
         }
-        hash.add((try? Data(contentsOf: options.fonts.deletingLastPathComponent().appendingPathComponent("fonts.conf"))) ?? Data())
+        hash.add(
+            (try? Data(contentsOf: options.fonts.deletingLastPathComponent().appendingPathComponent("fonts.conf")))
+                ?? Data())
         return hash.hex
     }
 
@@ -275,8 +304,12 @@ public final class BatchRunner: @unchecked Sendable {
                 renderer = try SheetRenderer(fontsDirectory: options.fonts)
             } catch {
                 while let index = next.take(below: jobs.count) {
-                    reportSerially(jobs[index], BatchOutcome(input: jobs[index].relative, status: .failed, outputs: [],
-                                                             problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")]), nil)
+                    reportSerially(
+                        jobs[index],
+                        BatchOutcome(
+                            input: jobs[index].relative, status: .failed, outputs: [],
+                            problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")]),
+                        nil)
                 }
                 return
             }
@@ -310,7 +343,8 @@ public final class BatchRunner: @unchecked Sendable {
     func renderOne(_ job: Job, renderer: SheetRenderer, library: FormLibrary) -> (BatchOutcome, BatchRow?) {
         let sheet: ScoredSheet
         switch library.scoreFile(job.url) {
-        case let .failure(error): return (BatchOutcome(input: job.relative, status: .failed, outputs: [], problems: error.diagnostics), nil)
+        case let .failure(error):
+            return (BatchOutcome(input: job.relative, status: .failed, outputs: [], problems: error.diagnostics), nil)
         case let .success(scored): sheet = scored
         }
         let row = BatchRow(sheet, input: job.relative)
@@ -324,15 +358,19 @@ public final class BatchRunner: @unchecked Sendable {
         do {
             for format in options.formats {
                 let target = options.output.appendingPathComponent(job.name + "." + format.fileExtension)
-                outputs += try renderer.write(format, sheet, layout: document, language: options.language, to: target, dpi: options.pngDPI)
-                    .map(\.lastPathComponent)
+                outputs += try renderer.write(
+                    format, sheet, layout: document, language: options.language, to: target, dpi: options.pngDPI
+                )
+                .map(\.lastPathComponent)
             }
         } catch {
             // What this sheet's failed render wrote before the error is not a result: nothing of it stays.
             for name in outputs { try? FileManager.default.removeItem(at: options.output.appendingPathComponent(name)) }
             return failure([Diagnostic(.error, file: job.url.path, at: nil, field: "", "\(error)")])
         }
-        return (BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: [], draft: row.draft), row)
+        return (
+            BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: [], draft: row.draft), row
+        )
     }
 }
 

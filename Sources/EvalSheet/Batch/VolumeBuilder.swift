@@ -46,8 +46,10 @@ public enum VolumeBuilder {
 
     /// `progress(done, total)` after each sheet of each of the two passes (total is twice the sheets);
     /// `shouldStop` is asked before each sheet, and a stop throws `Interrupted` with nothing written.
-    public static func build(_ contents: Contents, inputFolder: URL, layouts: URL, fonts: URL, language: Language, to url: URL,
-                             progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }) throws -> (pages: Int, sheets: Int) {
+    public static func build(
+        _ contents: Contents, inputFolder: URL, layouts: URL, fonts: URL, language: Language, to url: URL,
+        progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> (pages: Int, sheets: Int) {
         let rows = contents.rows
         guard let first = rows.first else { throw RenderError("no sheets to bind") }
         let renderer = try SheetRenderer(fontsDirectory: fonts)
@@ -79,22 +81,27 @@ public enum VolumeBuilder {
             var page = offset + 1
             return zip(rows, lengths).map { row, length in
                 defer { page += length }
-                return VolumeLayout.Entry(code: row.code, project: row.project, unit: row.unit, grade: row.grade, firstPage: page, draft: row.draft)
+                return VolumeLayout.Entry(
+                    code: row.code, project: row.project, unit: row.unit, grade: row.grade, firstPage: page,
+                    draft: row.draft)
             }
         }
         func front(_ offset: Int) -> LaidOutDocument {
-            renderer.frontMatter(form: form, title: first.formTitle, institution: first.institution, year: first.year,
-                                 entries: entries(offset: offset), missing: contents.missing, date: latest?.text, language: language)
+            renderer.frontMatter(
+                form: form, title: first.formTitle, institution: first.institution, year: first.year,
+                entries: entries(offset: offset), missing: contents.missing, date: latest?.text, language: language)
         }
         // The contents' length does not depend on the numbers in it (one line per sheet).
         let frontPages = front(0).pages.count
         let matter = front(frontPages)
-        let writer = try PDFWriter(url: url, metadata: matter.metadata, firstPageSize: (matter.pages[0].width, matter.pages[0].height),
-                                   fonts: renderer.faces)
+        let writer = try PDFWriter(
+            url: url, metadata: matter.metadata, firstPageSize: (matter.pages[0].width, matter.pages[0].height),
+            fonts: renderer.faces)
         writer.append(matter, outline: .none)
         for (entry, row) in zip(entries(offset: frontPages), rows) {
-            writer.append(renderer.layout(try sheet(row), language: language, folio: entry.firstPage),
-                          outline: .single("\(row.code) \(row.project)"))
+            writer.append(
+                renderer.layout(try sheet(row), language: language, folio: entry.firstPage),
+                outline: .single("\(row.code) \(row.project)"))
             step()
         }
         try writer.finish()

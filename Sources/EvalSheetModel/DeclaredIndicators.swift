@@ -18,60 +18,9 @@ enum DeclaredIndicators {
             var copy = node
             if node.declared {
                 copy.children = (evaluation.declared[node.id] ?? []).enumerated().map { index, item in
-                    let id = "\(node.id).\(index + 1)"
-                    if !form.scored {
-                        for given in [item.pointsGiven ? item.points : nil, item.score].compactMap({ $0 }) {
-                            log.error(
-                                given.field, at: given.position,
-                                "form \(form.id) scores nothing: leave out points and score")
-                        }
-                    } else if !item.pointsGiven {
-                        log.error(item.points.field, at: item.position, "missing required field 'points'")
-                    }
-                    if !form.scored {
-                        // Nothing to score: the indicator's target and values only.
-                    } else if let score = item.score {
-                        if score.value < 0 || score.value > item.points.value {
-                            log.error(
-                                score.field, at: score.position,
-                                "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))"
-                            )
-                        }
-                        scores[id] = score.value
-                    } else {
-                        Scorer.missing(
-                            evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
-                    }
-                    if form.scored && item.pointsGiven && item.points.value <= 0 {
-                        log.error(item.points.field, at: item.points.position, "points must be above zero")
-                    }
-                    // A figure needs its comparison (≥500人次), in the target or in a column of its own (指标性质 ≥, as
-                    // Yunnan's sheet has it); a qualitative target (效果明显, 达到预期) has none.
-                    let hasComparison = ([item.target] + item.fields.values.map(\.value)).contains {
-                        $0.contains(where: { comparisons.contains($0) })
-                    }
-                    if item.target.contains(where: \.isNumber) && !hasComparison {
-                        log.warning(
-                            "\(item.field).target", at: item.position,
-                            "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
-                    }
-                    var leaf = Indicator(
-                        id: id, name: item.name, weight: item.points.value, notes: nil, children: [],
-                        position: item.position)
-                    leaf.target = item.target
-                    leaf.actual = item.actual
-                    leaf.deviation = item.deviation
-                    let keys = form.fieldKeys
-                    for (key, value) in item.fields.sorted(by: { $0.key < $1.key }) {
-                        guard keys.contains(key) else {
-                            let hint = Suggestions.didYouMean(key, among: keys)
-                            log.error(
-                                value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
-                            continue
-                        }
-                        leaf.fields[key] = LocalizedText(zh: value.value)
-                    }
-                    return leaf
+                    leaf(
+                        item, id: "\(node.id).\(index + 1)", evaluation: evaluation, form: form, scores: &scores,
+                        log: &log)
                 }
                 // A fixed weight stays the group's (its points are checked against it); a range or no weight (the
                 // national sheet's level-2 groups) is what the declared points make.
@@ -103,8 +52,70 @@ enum DeclaredIndicators {
         for (original, filled) in zip(form.indicators, tree) where form.scored {
             checkWeights(original, filled, evaluation: evaluation, log: &log)
         }
-        // Weights left to each evaluation within ranges must still make the form's total.
-        if form.scored && form.indicators.contains(where: { $0.weightRange != nil }) {
+        if form.scored { checkTotal(tree, form: form, evaluation: evaluation, log: &log) }
+        return tree
+    }
+
+    /// One indicator an evaluation declares, checked: points and score as the form scores (or none where it
+    /// scores nothing), a figure's comparison, the values of the form's columns.
+    static func leaf(
+        _ item: DeclaredIndicator, id: String, evaluation: Evaluation, form: Form, scores: inout [String: Decimal],
+        log: inout DiagnosticLog
+    ) -> Indicator {
+        if !form.scored {
+            for given in [item.pointsGiven ? item.points : nil, item.score].compactMap({ $0 }) {
+                log.error(given.field, at: given.position, "form \(form.id) scores nothing: leave out points and score")
+            }
+        } else {
+            if !item.pointsGiven {
+                log.error(item.points.field, at: item.position, "missing required field 'points'")
+            } else if item.points.value <= 0 {
+                log.error(item.points.field, at: item.points.position, "points must be above zero")
+            }
+            if let score = item.score {
+                if score.value < 0 || score.value > item.points.value {
+                    log.error(
+                        score.field, at: score.position,
+                        "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))"
+                    )
+                }
+                scores[id] = score.value
+            } else {
+                Scorer.missing(evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
+            }
+        }
+        // A figure needs its comparison (≥500人次), in the target or in a column of its own (指标性质 ≥, as
+        // Yunnan's sheet has it); a qualitative target (效果明显, 达到预期) has none.
+        let hasComparison = ([item.target] + item.fields.values.map(\.value)).contains {
+            $0.contains(where: { comparisons.contains($0) })
+        }
+        if item.target.contains(where: \.isNumber) && !hasComparison {
+            log.warning(
+                "\(item.field).target", at: item.position,
+                "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
+        }
+        var leaf = Indicator(
+            id: id, name: item.name, weight: item.points.value, notes: nil, children: [],
+            position: item.position)
+        leaf.target = item.target
+        leaf.actual = item.actual
+        leaf.deviation = item.deviation
+        let keys = form.fieldKeys
+        for (key, value) in item.fields.sorted(by: { $0.key < $1.key }) {
+            guard keys.contains(key) else {
+                let hint = Suggestions.didYouMean(key, among: keys)
+                log.error(
+                    value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
+                continue
+            }
+            leaf.fields[key] = LocalizedText(zh: value.value)
+        }
+        return leaf
+    }
+
+    /// Weights left to each evaluation within ranges must still make the form's total.
+    static func checkTotal(_ tree: [Indicator], form: Form, evaluation: Evaluation, log: inout DiagnosticLog) {
+        if form.indicators.contains(where: { $0.weightRange != nil }) {
             let funds = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
             let sum = tree.reduce(Decimal(0)) { $0 + $1.weight } + funds
             if sum != form.total {
@@ -116,7 +127,6 @@ enum DeclaredIndicators {
                 )
             }
         }
-        return tree
     }
 
     /// Where an evaluation decides weights (indicators it declares, ranges), the points must still add up as the

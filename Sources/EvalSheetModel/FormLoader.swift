@@ -466,28 +466,10 @@ public enum FormLoader {
         let id = reader.required("id", log: &log)?.string(log: &log)
         let name = reader.required("name", log: &log)?.localized(log: &log)
         let chosen = reader.optional("chosen")?.bool(log: &log) ?? false
-        // A chosen indicator's weight is its limit, and may be left out.
-        // A group whose indicators each evaluation declares may give its weight as a range: the evaluation's
-        // points decide it, within the range (`weight: {min: 0, max: 90}`).
-        var range: ClosedRange<Decimal>?
+        // A chosen indicator's weight is its limit, and may be left out; so may a form's that scores nothing.
         let weightValue = chosen || !requireWeight ? reader.optional("weight") : reader.required("weight", log: &log)
-        var weight: Decimal? = (chosen || !requireWeight) && weightValue == nil ? 0 : nil
-        if let weightValue, weightValue.mapping != nil, var bounds = FieldReader(weightValue, log: &log) {
-            let low = bounds.required("min", log: &log)?.decimal(log: &log)
-            let high = bounds.required("max", log: &log)?.decimal(log: &log)
-            bounds.reportUnknown(log: &log)
-            if let low, let high {
-                if low <= high {
-                    range = low...high; weight = high
-                } else {
-                    log.error(
-                        "\(value.path).weight", at: weightValue.position,
-                        "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))")
-                }
-            }
-        } else if let weightValue {
-            weight = weightValue.decimal(log: &log)
-        }
+        var (weight, range) = weightValue.map { readWeight($0, log: &log) } ?? (nil, nil)
+        if weightValue == nil && (chosen || !requireWeight) { weight = 0 }
         let notes = reader.optional("notes")?.localized(log: &log)
         let declared = reader.optional("declared")?.bool(log: &log) ?? false
         let alternativesValue = reader.optional("alternatives")
@@ -526,17 +508,7 @@ public enum FormLoader {
         indicator.fields = fields
         indicator.weightRange = range
         if alternatives, let alternativesValue {
-            let wrong = children.filter { !$0.isLeaf || $0.declared || $0.chosen || $0.weight != (base ?? weight) }
-            if children.count < 2 || !wrong.isEmpty {
-                log.error(
-                    alternativesValue.path, at: alternativesValue.position,
-                    "alternatives are two or more indicators without children, "
-                        + "each weighing the group's \(ExactDecimal.format(base ?? weight)); "
-                        + (children.count < 2
-                            ? "this group has \(children.count)" : "not \(wrong.map(\.id).joined(separator: ", "))"))
-            } else {
-                indicator.alternatives = true
-            }
+            checkAlternatives(&indicator, at: alternativesValue, base: base, log: &log)
         }
         if let base, let baseValue {
             if base <= 0 || children.isEmpty || range != nil {
@@ -561,6 +533,43 @@ public enum FormLoader {
         }
         indicator.fieldsPosition = fieldsValue?.position
         return indicator
+    }
+
+    /// A weight: a number, or a range (`{min: 0, max: 90}`) for a group whose indicators each evaluation
+    /// declares, its points deciding the weight within it (the weight is then the range's top).
+    static func readWeight(_ value: YAMLValue, log: inout DiagnosticLog) -> (
+        weight: Decimal?, range: ClosedRange<Decimal>?
+    ) {
+        guard value.mapping != nil else { return (value.decimal(log: &log), nil) }
+        guard var bounds = FieldReader(value, log: &log) else { return (nil, nil) }
+        let low = bounds.required("min", log: &log)?.decimal(log: &log)
+        let high = bounds.required("max", log: &log)?.decimal(log: &log)
+        bounds.reportUnknown(log: &log)
+        guard let low, let high else { return (nil, nil) }
+        guard low <= high else {
+            log.error(
+                value.path, at: value.position,
+                "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))")
+            return (nil, nil)
+        }
+        return (high, low...high)
+    }
+
+    /// Alternatives (二者择其一) are two or more indicators without children, each worth the group's weight.
+    static func checkAlternatives(
+        _ group: inout Indicator, at value: YAMLValue, base: Decimal?, log: inout DiagnosticLog
+    ) {
+        let whole = base ?? group.weight
+        let wrong = group.children.filter { !$0.isLeaf || $0.declared || $0.chosen || $0.weight != whole }
+        guard group.children.count >= 2 && wrong.isEmpty else {
+            log.error(
+                value.path, at: value.position,
+                "alternatives are two or more indicators without children, each weighing the group's \(ExactDecimal.format(whole)); "
+                    + (group.children.count < 2
+                        ? "this group has \(group.children.count)" : "not \(wrong.map(\.id).joined(separator: ", "))"))
+            return
+        }
+        group.alternatives = true
     }
 
     static func readDeductions(_ value: YAMLValue, ids: inout Set<String>, log: inout DiagnosticLog) -> DeductionBlock?

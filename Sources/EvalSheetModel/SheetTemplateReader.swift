@@ -143,37 +143,10 @@ enum SheetTemplateReader {
                     : "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')"
             )
         }
-        let headsValue = reader.optional("groupHeads")
-        // A head row's cells are its own: none is merged over the group or continued.
-        let headRows = headsValue?.list(log: &log) ?? []
-        for cell in headRows.flatMap({ $0.sequence ?? [] }) {
-            for entry in cell.mapping ?? [] where ["merge", "continued"].contains(entry.key) {
-                log.error(
-                    entry.value.path, at: entry.value.position,
-                    "a group head's cell is its own row's: it is not merged or continued")
-            }
-        }
-        let groupHeads = headRows.compactMap { readCells($0, form: form, band: .indicators, log: &log) }
-            .map {
-                $0.map { cell in
-                    var own = cell; own.merge = .none; own.continued = false; return own
-                }
-            }
+        let groupHeads =
+            reader.optional("groupHeads").map { readGroupHeads($0, cells: cells, band: band, form: form, log: &log) }
+            ?? []
         reader.reportUnknown(log: &log)
-        if let headsValue {
-            // The band's own cells less those merged over the whole band, which stand beside its head rows too.
-            let width = cells?.filter { $0.merge != .band }.reduce(0) { $0 + $1.span }
-            if band != .indicators || groupHeads.isEmpty {
-                log.error(
-                    headsValue.path, at: headsValue.position,
-                    "'groupHeads' lists the rows an indicators band prints before each level-1 group")
-            } else if let width, let wrong = groupHeads.firstIndex(where: { $0.reduce(0) { $0 + $1.span } != width }) {
-                log.error(
-                    headsValue.path, at: headsValue.position,
-                    "group head row \(wrong + 1) spans \(groupHeads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) "
-                        + "(those merged over the whole band stand beside it)")
-            }
-        }
         if let band, let bandValue = value.mapping?.first(where: { $0.key == "band" })?.value {
             let empty: Bool
             switch band {
@@ -200,6 +173,40 @@ enum SheetTemplateReader {
         row.groupHeads = groupHeads
         row.level = level.flatMap { (1..<max(1, form.depth)).contains($0) ? $0 : nil }
         return row
+    }
+
+    /// The rows an indicators band prints before each level-1 group: each spans the columns the band's own
+    /// cells take (less those merged over the whole band, which stand beside it); a head's cells are its own,
+    /// never merged over the group or continued.
+    static func readGroupHeads(
+        _ value: YAMLValue, cells: [TemplateCell]?, band: TemplateBand?, form: Form, log: inout DiagnosticLog
+    ) -> [[TemplateCell]] {
+        let headRows = value.list(log: &log) ?? []
+        for cell in headRows.flatMap({ $0.sequence ?? [] }) {
+            for entry in cell.mapping ?? [] where ["merge", "continued"].contains(entry.key) {
+                log.error(
+                    entry.value.path, at: entry.value.position,
+                    "a group head's cell is its own row's: it is not merged or continued")
+            }
+        }
+        let heads = headRows.compactMap { readCells($0, form: form, band: .indicators, log: &log) }
+            .map {
+                $0.map { cell in
+                    var own = cell; own.merge = .none; own.continued = false; return own
+                }
+            }
+        let width = cells?.filter { $0.merge != .band }.reduce(0) { $0 + $1.span }
+        if band != .indicators || heads.isEmpty {
+            log.error(
+                value.path, at: value.position,
+                "'groupHeads' lists the rows an indicators band prints before each level-1 group")
+        } else if let width, let wrong = heads.firstIndex(where: { $0.reduce(0) { $0 + $1.span } != width }) {
+            log.error(
+                value.path, at: value.position,
+                "group head row \(wrong + 1) spans \(heads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) "
+                    + "(those merged over the whole band stand beside it)")
+        }
+        return heads
     }
 
     static func readCells(_ value: YAMLValue, form: Form, band: TemplateBand?, log: inout DiagnosticLog)

@@ -321,3 +321,34 @@ extension ScoringModelTests {
         XCTAssertGreaterThan(try Data(contentsOf: directory.appendingPathComponent("goal.ofd")).count, 1000)
     }
 }
+
+extension ScoringModelTests {
+    /// A group head that does not span the band's own columns, or a head cell said to merge, is an error at its
+    /// line naming what it should be.
+    func testGroupHeadsThatDoNotFitAreErrors() throws {
+        let layouts = TestSupport.fixtures.appendingPathComponent("Layouts")
+        let (narrow, _) = try FormLanguageTests.copy("weighted-sections", from: layouts) {
+            $0.replacingOccurrences(of: "\"本部分得分\", \"{level1.baseScore}", with: "\"{level1.baseScore}")
+        }
+        guard case let .failure(error) = narrow.form(id: "weighted-sections") else {
+            return XCTFail("a narrow head loaded")
+        }
+        XCTAssertEqual(
+            error.diagnostics.map(\.message),
+            [
+                "group head row 1 spans 5 columns where the band's cells span 6 (those merged over the whole band stand beside it)"
+            ])
+        XCTAssertNotNil(error.diagnostics.first?.position)
+        let (merged, _) = try FormLanguageTests.copy("weighted-sections", from: layouts) {
+            $0.replacingOccurrences(of: "span: 4, kind: value}", with: "span: 4, kind: value, merge: band}")
+        }
+        guard case let .failure(mergeError) = merged.form(id: "weighted-sections") else {
+            return XCTFail("a merged head cell loaded")
+        }
+        XCTAssertTrue(
+            mergeError.diagnostics.contains {
+                $0.message == "a group head's cell is its own row's: it is not merged or continued"
+            },
+            "\(mergeError.diagnostics.map(\.message))")
+    }
+}

@@ -143,6 +143,12 @@ enum SheetTemplateReader {
                     : "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')"
             )
         }
+        // Placeholder rows stand under the groups an evaluation declares indicators in: a band of groups has none.
+        if let levelValue, slotsValue != nil {
+            log.error(
+                levelValue.path, at: levelValue.position,
+                "a band over a level's groups has no placeholder rows: 'slots' or 'level', not both")
+        }
         let groupHeads =
             reader.optional("groupHeads").map { readGroupHeads($0, cells: cells, band: band, form: form, log: &log) }
             ?? []

@@ -135,6 +135,17 @@ final class ScoringModelTests: XCTestCase {
         XCTAssertEqual(
             error.diagnostics.map(\.message),
             ["the groups' levels are 1 to 2 (level 3 is the leaves, the band's rows without 'level')"])
+        let (slotted, _) = try FormLanguageTests.copy(
+            "weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")
+        ) {
+            $0.replacingOccurrences(of: "          level: 1\n", with: "          level: 1\n          slots: [\"……\"]\n")
+        }
+        guard case let .failure(both) = slotted.form(id: "weighted-sections") else {
+            return XCTFail("slots on a band of groups loaded")
+        }
+        XCTAssertTrue(
+            both.diagnostics.contains { $0.message.contains("'slots' or 'level', not both") },
+            "\(both.diagnostics.map(\.message))")
         // A section's remark is the evaluation's value of the group: checked, written and carried by the workbook.
         let wrong = try scored { $0.replacingOccurrences(of: "management: {remark:", with: "management: {remak:") }
         XCTAssertTrue(

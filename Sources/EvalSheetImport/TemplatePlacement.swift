@@ -34,6 +34,20 @@ struct TemplatePlacement {
         cell.text.literalText.map(squeeze).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A group head row's cells where they print: in the columns the band's own cells take, in order.
+    static func placed(_ head: [TemplateCell], besideBand band: [(cell: TemplateCell, column: Int)]) -> [(
+        cell: TemplateCell, column: Int
+    )] {
+        let own = band.filter { $0.cell.merge != .band }.flatMap { item in
+            Array(item.column..<(item.column + item.cell.span))
+        }
+        var taken = 0
+        return head.compactMap { cell in
+            defer { taken += cell.span }
+            return taken < own.count ? (cell, own[taken]) : nil
+        }
+    }
+
     /// Whether a text row prints a template row's literal cells where the template puts them (and it has some).
     func matches(_ row: Row, _ cells: [(cell: TemplateCell, column: Int)]) -> Bool {
         let literals = cells.compactMap { item in literal(item.cell).map { ($0, item.column) } }
@@ -89,12 +103,57 @@ struct TemplatePlacement {
                     }
                 case .indicators?:
                     var levels: [Int: String] = [:]
+                    let heads = row.groupHeads.map { Self.placed($0, besideBand: cells) }
                     while cursor < rows.count, !matches(rows[cursor], next) {
-                        readIndicator(cursor, cells, slots: row.slots, levels: &levels, into: &draft)
+                        // A section's head row (本部分得分), and a band of groups (a summary), hold nothing an
+                        // evaluation gives.
+                        if row.level != nil || heads.contains(where: { matches(rows[cursor], $0) }) {
+                            rows[cursor].used = true
+                        } else {
+                            readIndicator(cursor, cells, slots: row.slots, levels: &levels, into: &draft)
+                        }
                         cursor += 1
                     }
                 }
             }
+        }
+    }
+
+    /// Each binding's text in a bound cell: the one binding's (`value`), or, in a cell that prints several
+    /// (`{level2.name}{level2.weight|(…分)}` → 项目立项 and 40), each matched in order between the cell's literal
+    /// text and its patterns, a pattern's part left out where its value was empty.
+    func values(_ row: Row, _ cell: TemplateCell, column: Int) -> [(TemplateBinding, String)] {
+        let bindings = cell.text.bindings
+        if bindings.count == 1 { return value(row, cell, column: column).map { [(bindings[0], $0)] } ?? [] }
+        guard bindings.count > 1 else { return [] }
+        var pattern = "^"
+        let segments = cell.text.zh
+        func followedByText(_ at: Int) -> Bool {
+            segments[(at + 1)...].contains {
+                if case let .binding(binding) = $0 { return binding.pattern != nil } else { return true }
+            }
+        }
+        for (at, segment) in segments.enumerated() {
+            switch segment {
+            case let .literal(text): pattern += NSRegularExpression.escapedPattern(for: text)
+            case let .binding(binding):
+                // Lazy where literal text or a pattern follows to end it; else it takes the rest.
+                guard let around = binding.pattern?.components(separatedBy: "…") else {
+                    pattern += followedByText(at) ? "(.*?)" : "(.*)"
+                    continue
+                }
+                pattern +=
+                    "(?:" + NSRegularExpression.escapedPattern(for: around[0]) + "(.*?)"
+                    + NSRegularExpression.escapedPattern(for: around[1]) + ")?"
+            }
+        }
+        let text = row.cell(column).trimmingCharacters(in: .whitespaces)
+        guard let expression = try? NSRegularExpression(pattern: pattern + "$", options: [.dotMatchesLineSeparators]),
+            let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return [] }
+        return bindings.enumerated().compactMap { index, binding in
+            guard let range = Range(match.range(at: index + 1), in: text), !text[range].isEmpty else { return nil }
+            return (binding, String(text[range]))
         }
     }
 
@@ -223,16 +282,15 @@ struct TemplatePlacement {
                 if !name.isEmpty { node["name"] = name }
                 continue
             }
-            guard cell.text.bindings.count == 1, let binding = cell.text.bindings.first,
-                let text = value(row, cell, column: column)
-            else { continue }
-            if binding.path[0] == "node" {
-                node[binding.path.dropFirst().joined(separator: ".")] = text
-            } else if let level = Int(binding.path[0].dropFirst(5)),
-                binding.path[1] == "name" || binding.path[1] == "heading"
-            {
-                levels[level] = squeeze(text)
-                levels = levels.filter { $0.key <= level }
+            for (binding, text) in values(row, cell, column: column) {
+                if binding.path[0] == "node" {
+                    node[binding.path.dropFirst().joined(separator: ".")] = text
+                } else if let level = Int(binding.path[0].dropFirst(5)),
+                    binding.path[1] == "name" || binding.path[1] == "heading"
+                {
+                    levels[level] = squeeze(text)
+                    levels = levels.filter { $0.key <= level }
+                }
             }
         }
         guard let name = node["name"] else { return }
@@ -267,7 +325,12 @@ struct TemplatePlacement {
             } else {
                 draft.declared.append((parent.id, [item]))
             }
-        } else if let leaf = parent.children.first(where: { squeeze($0.name.zh) == squeeze(name) }) {
+        } else if let leaf = parent.children.first(where: { squeeze($0.name.zh) == squeeze(name) })
+            // A name the cell prints with a value after it (①完成道路硬化12公里): the longest name it starts with.
+            ?? parent.children.filter({ squeeze(name).hasPrefix(squeeze($0.name.zh)) }).max(by: {
+                $0.name.zh.count < $1.name.zh.count
+            })
+        {
             if let score = node["score"].flatMap({ ExactDecimal.parse($0) }) { draft.scores.append((leaf.id, score)) }
         } else {
             helper.log.warning(

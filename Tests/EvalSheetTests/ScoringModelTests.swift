@@ -363,3 +363,21 @@ extension ScoringModelTests {
             "\(mergeError.diagnostics.map(\.message))")
     }
 }
+
+extension ScoringModelTests {
+    /// The weighted-sections sheet's text export reads back its scores: the level names read from cells that
+    /// print them with their points (`{level2.name}{level2.weight|(…分)}`), the sections' head rows (本部分得分)
+    /// passed over rather than read as indicators.
+    func testASheetWithSectionHeadsReadsBackItsScores() throws {
+        let sheet = try scored()
+        let text = try TextExportTests.textExport(sheet)
+        let result = SheetTextImporter.importSheet(
+            text: text, file: "w.txt", library: TestSupport.fixtureLibrary, formID: "weighted-sections")
+        let draft = try XCTUnwrap(result.draft, "\(result.problems)")
+        XCTAssertEqual(
+            result.problems.filter { $0.message.contains("no group of the form above it") }.map(\.message), [])
+        XCTAssertEqual(
+            Dictionary(uniqueKeysWithValues: draft.scores.map { ($0.id, $0.value) }),
+            sheet.evaluation.scores.mapValues(\.value))
+    }
+}

@@ -70,15 +70,21 @@ public struct Form: Sendable {
     /// The names of the values an indicator may give for the sheet's field columns: the `field` columns' keys,
     /// or the keys a template binds (`{node.field.unit}`).
     public var fieldKeys: [String] {
-        guard let template else { return fieldColumns.map(\.key) }
+        guard template != nil else { return fieldColumns.map(\.key) }
         var keys: [String] = []
-        for binding in template.bindings
-        where binding.path.count == 3 && binding.path[1] == "field"
-            && (binding.path[0] == "node" || binding.path[0].hasPrefix("level"))
-        {
-            if !keys.contains(binding.path[2]) { keys.append(binding.path[2]) }
-        }
+        for bound in boundValueKeys where !keys.contains(bound.key) { keys.append(bound.key) }
         return keys
+    }
+
+    /// The value keys the template binds, in its order, each with the level it binds them at (nil: the leaves,
+    /// `{node.field.KEY}`; N: `{levelN.field.KEY}`).
+    var boundValueKeys: [(level: Int?, key: String)] {
+        (template?.bindings ?? []).compactMap { binding in
+            guard binding.path.count == 3, binding.path[1] == "field" else { return nil }
+            if binding.path[0] == "node" { return (nil, binding.path[2]) }
+            guard binding.path[0].hasPrefix("level"), let level = Int(binding.path[0].dropFirst(5)) else { return nil }
+            return (level, binding.path[2])
+        }
     }
 
     /// The form's own indicators an evaluation may give values for (`values:`), in the tree's order, each with
@@ -87,14 +93,11 @@ public struct Form: Sendable {
     public var valuedIndicators: [(indicator: Indicator, keys: [String])] {
         var leafKeys: [String] = template == nil ? fieldColumns.map(\.key) : []
         var levelKeys: [Int: [String]] = [:]
-        for binding in template?.bindings ?? [] where binding.path.count == 3 && binding.path[1] == "field" {
-            let key = binding.path[2]
-            if binding.path[0] == "node" {
-                if !leafKeys.contains(key) { leafKeys.append(key) }
-            } else if let level = Int(binding.path[0].dropFirst(5)), binding.path[0].hasPrefix("level"),
-                !(levelKeys[level] ?? []).contains(key)
-            {
-                levelKeys[level, default: []].append(key)
+        for (level, key) in boundValueKeys {
+            if let level {
+                if !(levelKeys[level] ?? []).contains(key) { levelKeys[level, default: []].append(key) }
+            } else if !leafKeys.contains(key) {
+                leafKeys.append(key)
             }
         }
         var result: [(indicator: Indicator, keys: [String])] = []

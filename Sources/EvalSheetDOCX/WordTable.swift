@@ -72,7 +72,7 @@ struct WordTable {
             let total = max(1, part.widths.reduce(0, +))
             let heights = RowHeights(page: page, columns: part.widths.map { $0 / total * page.contentWidth })
             let kept = keptRows(rows, heights: heights)
-            var below: [Int: (span: Int, left: Int)] = [:]  // cells merged into the rows below, by first column
+            var below: [Int: MergedCell] = [:]  // cells merged into the rows below, by first column
             for (index, row) in rows.enumerated() {
                 xml += self.row(
                     row, edges: edges, grid: grid, below: &below, header: rowIndex < repeatedRows,
@@ -104,8 +104,37 @@ struct WordTable {
         return kept
     }
 
+    /// A cell merged into the rows below: the columns it spans, the rows it still covers, and its own sides
+    /// and padding, which the merged cells below repeat (Word draws a merged cell's sides from each of its parts).
+    struct MergedCell {
+        var span: Int
+        var left: Int
+        var look: String
+    }
+
+    /// A cell's own sides and padding (`rules:`, `padding:`), in the order `w:tcPr` wants them: the sides it
+    /// leaves open (`nil`: Word draws a shared border where either cell has one, as the PDF does) and its
+    /// margins, less half a rule above and below as the table's.
+    func ownLook(_ cell: LogicalCell) -> String {
+        var xml = ""
+        if cell.rules != .all {
+            xml += "<w:tcBorders>"
+            for (name, side) in CellRules.sides where !cell.rules.contains(side) { xml += "<w:\(name) w:val=\"nil\"/>" }
+            xml += "</w:tcBorders>"
+        }
+        if let padding = cell.padding {
+            let x = WordML.twips(padding.x.map { $0 * PageStyle.millimetre } ?? page.cellPaddingX)
+            let y = WordML.twips(
+                max(0, (padding.y.map { $0 * PageStyle.millimetre } ?? page.cellPaddingY) - page.ruleWidth / 2))
+            xml +=
+                "<w:tcMar><w:top w:w=\"\(y)\" w:type=\"dxa\"/><w:left w:w=\"\(x)\" w:type=\"dxa\"/>"
+                + "<w:bottom w:w=\"\(y)\" w:type=\"dxa\"/><w:right w:w=\"\(x)\" w:type=\"dxa\"/></w:tcMar>"
+        }
+        return xml
+    }
+
     func row(
-        _ row: LogicalRow, edges: [Int], grid: [Int], below: inout [Int: (span: Int, left: Int)], header: Bool,
+        _ row: LogicalRow, edges: [Int], grid: [Int], below: inout [Int: MergedCell], header: Bool,
         splittable: Bool, keepNext: Bool, columnCount: Int
     ) -> String {
         func gridSpan(_ column: Int, _ span: Int) -> (span: Int, width: Int) {
@@ -113,15 +142,17 @@ struct WordTable {
             let first = grid.firstIndex(of: start) ?? 0, last = grid.firstIndex(of: end) ?? grid.count - 1
             return (max(1, last - first), end - start)
         }
-        func cellProperties(_ column: Int, _ span: Int, merge: String?, alignment: String) -> String {
+        func cellProperties(_ column: Int, _ span: Int, merge: String?, look: String = "", alignment: String)
+            -> String
+        {
             let (gridColumns, width) = gridSpan(column, span)
             return "<w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
                 + (gridColumns > 1 ? "<w:gridSpan w:val=\"\(gridColumns)\"/>" : "")
-                + (merge ?? "") + "<w:vAlign w:val=\"\(alignment)\"/></w:tcPr>"
+                + (merge ?? "") + look + "<w:vAlign w:val=\"\(alignment)\"/></w:tcPr>"
         }
         func innerWidth(_ cell: LogicalCell) -> Double {
             Double(gridSpan(cell.column, max(1, min(cell.columnSpan, columnCount - cell.column))).width) / 20 - 2
-                * page.cellPaddingX
+                * (cell.padding?.x.map { $0 * PageStyle.millimetre } ?? page.cellPaddingX)
         }
         // A floating image (a seal) does not make its cell taller: the row is made as tall as the image.
         let floating =
@@ -140,9 +171,12 @@ struct WordTable {
             if let merged = below[column], merged.left > 0 {
                 // The continuation of a cell merged from a row above.
                 xml +=
-                    "<w:tc>" + cellProperties(column, merged.span, merge: "<w:vMerge/>", alignment: "center")
+                    "<w:tc>"
+                    + cellProperties(
+                        column, merged.span, merge: "<w:vMerge/>", look: merged.look, alignment: "center")
                     + "<w:p/></w:tc>"
-                below[column] = merged.left > 1 ? (merged.span, merged.left - 1) : nil
+                below[column] =
+                    merged.left > 1 ? MergedCell(span: merged.span, left: merged.left - 1, look: merged.look) : nil
                 column += merged.span
                 continue
             }
@@ -153,10 +187,12 @@ struct WordTable {
                 next += 1
                 let span = max(1, min(cell.columnSpan, columnCount - column))
                 let merge = cell.rowSpan > 1 ? "<w:vMerge w:val=\"restart\"/>" : nil
-                if cell.rowSpan > 1 { below[column] = (span, cell.rowSpan - 1) }
+                let look = ownLook(cell)
+                if cell.rowSpan > 1 { below[column] = MergedCell(span: span, left: cell.rowSpan - 1, look: look) }
                 xml +=
                     "<w:tc>"
-                    + cellProperties(column, span, merge: merge, alignment: cell.kind == .narrative ? "top" : "center")
+                    + cellProperties(
+                        column, span, merge: merge, look: look, alignment: cell.kind == .narrative ? "top" : "center")
                     + content(cell, keepNext: keepNext, width: innerWidth(cell)).joined() + "</w:tc>"
                 column += span
             } else {

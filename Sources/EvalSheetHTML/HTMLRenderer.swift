@@ -68,7 +68,7 @@ public enum HTMLRenderer {
             let className =
                 logical.className ?? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
             let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block)
-            html += table(logical, widths: widths, className: className)
+            html += table(logical, widths: widths, className: className, style: style)
         }
         html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"
@@ -85,18 +85,29 @@ public enum HTMLRenderer {
             "<section class=\"problems\" role=\"alert\"><strong>\(HTMLEscaping.escape(heading))</strong><ul>\(items.joined())</ul></section>\n"
     }
 
-    static func table(_ table: LogicalTable, widths: [Double], className: String) -> String {
+    static func table(_ table: LogicalTable, widths: [Double], className: String, style: PageStyle) -> String {
         let total = widths.reduce(0, +)
         var html = "<table class=\"\(className)\">\n<colgroup>"
         for width in widths { html += String(format: "<col style=\"width: %.3f%%\">", width / total * 100) }
         html += "</colgroup>\n<thead>\n"
-        for row in table.lead + table.head { html += self.row(row, header: true) }
-        html += "</thead>\n<tbody>\n"
-        for row in table.body { html += self.row(row, header: false) }
+        let rows = table.lead + table.head + table.body
+        let place = TablePlace(rowCount: rows.count, columnCount: table.columnCount, style: style)
+        for (index, row) in rows.enumerated() {
+            if index == table.lead.count + table.head.count { html += "</thead>\n<tbody>\n" }
+            html += self.row(row, header: index < table.lead.count + table.head.count, at: index, in: place)
+        }
+        if rows.count == table.lead.count + table.head.count { html += "</thead>\n<tbody>\n" }
         return html + "</tbody>\n</table>\n"
     }
 
-    static func row(_ row: LogicalRow, header: Bool) -> String {
+    /// Where a row stands in its table, for the cells' own sides and padding.
+    struct TablePlace {
+        var rowCount: Int
+        var columnCount: Int
+        var style: PageStyle
+    }
+
+    static func row(_ row: LogicalRow, header: Bool, at rowIndex: Int, in place: TablePlace) -> String {
         let long = row.cells.contains { $0.kind == .narrative }
         var html = long ? "<tr class=\"long\">" : "<tr>"
         for cell in row.cells {
@@ -105,15 +116,38 @@ public enum HTMLRenderer {
             if cell.columnSpan > 1 { attributes += " colspan=\"\(cell.columnSpan)\"" }
             if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
             if tag == "th" && header { attributes += " scope=\"col\"" }
-            // The template's alignment of this cell only (the stylesheet sets each kind's).
-            if let alignment = cell.alignment {
-                attributes +=
-                    " style=\"text-align: \(alignment == .start ? "left" : alignment == .end ? "right" : "center")\""
-            }
+            let declarations = ownStyle(cell, at: rowIndex, in: place)
+            if !declarations.isEmpty { attributes += " style=\"\(declarations.joined(separator: "; "))\"" }
             let inner = cell.image.map { self.image($0, with: content(cell.content)) } ?? content(cell.content)
             html += "<\(tag)\(attributes)>\(inner)</\(tag)>"
         }
         return html + "</tr>\n"
+    }
+
+    /// The template's look of this cell only (the stylesheet sets each kind's): its alignment, the sides it
+    /// leaves open and its padding. An open side on the table's edge is `hidden`, which beats the table's
+    /// frame; an inner one `none`, which yields to a neighbour that rules the line (as in the PDF: a shared
+    /// side is drawn where either cell rules it).
+    static func ownStyle(_ cell: LogicalCell, at rowIndex: Int, in place: TablePlace) -> [String] {
+        var declarations: [String] = []
+        if let alignment = cell.alignment {
+            declarations.append("text-align: \(alignment == .start ? "left" : alignment == .end ? "right" : "center")")
+        }
+        let edges: [(CellRules, String, Bool)] = [
+            (.top, "top", rowIndex == 0), (.bottom, "bottom", rowIndex + cell.rowSpan >= place.rowCount),
+            (.left, "left", cell.column == 0), (.right, "right", cell.column + cell.columnSpan >= place.columnCount)
+        ]
+        for (side, name, outer) in edges where !cell.rules.contains(side) {
+            declarations.append("border-\(name)-style: \(outer ? "hidden" : "none")")
+        }
+        if let padding = cell.padding {
+            let style = place.style
+            let y = padding.y.map { $0 * PageStyle.millimetre } ?? style.cellPaddingY
+            let x = padding.x.map { $0 * PageStyle.millimetre } ?? style.cellPaddingX
+            declarations.append(
+                "padding: \(SheetStylesheet.points(y)) \(SheetStylesheet.points(max(0, x - style.ruleWidth / 2)))")
+        }
+        return declarations
     }
 
     /// A cell's text with its image, embedded (the page stays self-contained): a seal over the text (both

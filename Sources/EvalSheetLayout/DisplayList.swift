@@ -106,6 +106,8 @@ public struct CellBox {
     /// Whether this is a continuation fragment (`（续）`).
     public var isContinuation: Bool
     public var isHead: Bool
+    /// The sides its rules draw (all four unless the form opens some).
+    public var rules = CellRules.all
 }
 
 public struct Bookmark {

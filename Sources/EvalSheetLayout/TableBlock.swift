@@ -1,3 +1,5 @@
+import EvalSheetModel
+
 /// A table that paginates itself: it breaks between rows or between the lines of a tall row, repeats
 /// its head rows on every page, closes merged cells at the page foot and continues them with their
 /// continuation label, and keeps small merged groups whole.
@@ -24,14 +26,14 @@ public struct TableBlock: Block {
     public init(id: String, grid: TableGrid, lead: [TableRow], head: [TableRow], rows: [TableRow], spans: [SpanCell]) {
         self.id = id; self.grid = grid; self.lead = lead; self.head = head; self.rows = rows; self.spans = spans
         func natural(_ row: TableRow) -> Double {
-            row.cells.reduce(grid.minimumRowHeight) { max($0, $1.content.height + 2 * grid.paddingY) }
+            row.cells.reduce(grid.minimumRowHeight) { max($0, $1.naturalHeight(grid)) }
         }
         leadHeights = lead.map(natural)
         headHeights = Self.headHeights(head, grid: grid)
         var heights = rows.map(natural)
         // A merged cell taller than its rows stretches the last of them; inner spans first.
         for span in spans.sorted(by: { ($0.last - $0.first) < ($1.last - $1.first) }) {
-            let needed = span.cell.content.height + 2 * grid.paddingY
+            let needed = span.cell.naturalHeight(grid)
             let have = heights[span.first...span.last].reduce(0, +)
             if needed > have { heights[span.last] += needed - have }
         }
@@ -42,14 +44,12 @@ public struct TableBlock: Block {
     /// last of them when it is taller than both.
     static func headHeights(_ head: [TableRow], grid: TableGrid) -> [Double] {
         var heights = head.map { row in
-            row.cells.filter { $0.headRowSpan == 1 }.reduce(grid.minimumRowHeight) {
-                max($0, $1.content.height + 2 * grid.paddingY)
-            }
+            row.cells.filter { $0.headRowSpan == 1 }.reduce(grid.minimumRowHeight) { max($0, $1.naturalHeight(grid)) }
         }
         for (index, row) in head.enumerated() {
             for cell in row.cells where cell.headRowSpan > 1 {
                 let last = min(head.count, index + cell.headRowSpan) - 1
-                let needed = cell.content.height + 2 * grid.paddingY
+                let needed = cell.naturalHeight(grid)
                 let have = heights[index...last].reduce(0, +)
                 if needed > have { heights[last] += needed - have }
             }
@@ -79,8 +79,7 @@ public struct TableBlock: Block {
             && (rowHeights[fitting] > context.pageBodyHeight * splitRowsTallerThan
                 || rowHeights[fitting] + headHeight > context.pageBodyHeight)
         if tall, let parts = splitRow(fitting, height: available - used, minimumLines: Self.minimumLinesEachSide),
-            spansHold(
-                splitting: fitting, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0, context: context)
+            spansHold(splitting: fitting, topHeight: parts.top.height(grid), context: context)
         {
             return splitInside(row: fitting, top: parts.top, bottom: parts.bottom)
         }
@@ -98,11 +97,9 @@ public struct TableBlock: Block {
                 }.max() ?? 0
             if rowHeights[chainStart] > context.pageBodyHeight * splitRowsTallerThan, carried > 0,
                 let parts = splitRow(
-                    chainStart, height: min(available - before, carried + 2 * grid.paddingY),
+                    chainStart, height: min(available - before, carried + 2 * rows[chainStart].insetY(grid)),
                     minimumLines: Self.minimumLinesEachSide),
-                spansHold(
-                    splitting: chainStart, topHeight: parts.top.cells.map { $0.content.height }.max() ?? 0,
-                    context: context)
+                spansHold(splitting: chainStart, topHeight: parts.top.height(grid), context: context)
             {
                 return splitInside(row: chainStart, top: parts.top, bottom: parts.bottom)
             }
@@ -131,7 +128,7 @@ public struct TableBlock: Block {
         while moved && breakRow > 0 {
             moved = false
             for span in spans where span.first < breakRow && span.last >= breakRow {
-                let needed = span.cell.content.height + 2 * grid.paddingY
+                let needed = span.cell.naturalHeight(grid)
                 let fragment = rowsHeight(span.first..<breakRow)
                 let groupFitsOnAPage = rowsHeight(span.first..<(span.last + 1)) + headHeight <= context.pageBodyHeight
                 let loneFirst = breakRow - span.first == 1
@@ -155,13 +152,13 @@ public struct TableBlock: Block {
     /// Splits row `index` between lines so that its upper part is at most `height` tall.
     func splitRow(_ index: Int, height: Double, minimumLines: Int) -> (top: TableRow, bottom: TableRow)? {
         guard index < rows.count else { return nil }
-        let room = height - 2 * grid.paddingY
-        guard room > 0 else { return nil }
         let row = rows[index]
         var top = row, bottom = row
         bottom.isSplitPart = true
         var anySplit = false
         for (position, cell) in row.cells.enumerated() {
+            let room = height - 2 * cell.insetY(grid)
+            guard room > 0 else { return nil }
             if cell.content.height <= room + Self.epsilon {
                 bottom.cells[position] = cell.continued
             } else if let (upper, lower) = cell.content.split(at: room, minimumLines: minimumLines) {
@@ -178,10 +175,11 @@ public struct TableBlock: Block {
 
     /// Whether splitting row `index` between lines respects the merged groups it belongs to: each keeps
     /// room for its label above the break, and none that fits on a page is left as a lone partial row.
+    /// `topHeight`: the row's part above the break, padding included.
     func spansHold(splitting index: Int, topHeight: Double, context: SplitContext) -> Bool {
         for span in spans where span.first <= index && span.last >= index {
-            let needed = span.cell.content.height + 2 * grid.paddingY
-            let have = rowsHeight(span.first..<index) + topHeight + 2 * grid.paddingY
+            let needed = span.cell.naturalHeight(grid)
+            let have = rowsHeight(span.first..<index) + topHeight
             if have + Self.epsilon < needed { return false }
             let lonelyRow = index == span.first || index == span.last
             let groupFitsOnAPage = rowsHeight(span.first..<(span.last + 1)) + headHeight <= context.pageBodyHeight
@@ -229,13 +227,20 @@ public struct TableBlock: Block {
     // MARK: Drawing
 
     public func draw(at origin: Point, on page: inout PageBuilder) {
+        // A table whose cells all rule their four sides gets its frame as one box; otherwise the frame runs
+        // only along the sides its edge cells rule (a signature row printed open under the table).
+        let open = hasOpenSides
+        let outline =
+            open ? Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: height) : nil
         var y = origin.y
         for (row, height) in zip(lead, leadHeights) {
-            drawRow(row, top: y, height: height, originX: origin.x, isHead: true, on: &page)
+            drawRow(row, top: y, height: height, originX: origin.x, isHead: true, outline: outline, on: &page)
             y += height
         }
         for (index, row) in head.enumerated() {
-            drawRow(row, top: y, height: headHeights[index], originX: origin.x, isHead: true, on: &page) { cell in
+            drawRow(
+                row, top: y, height: headHeights[index], originX: origin.x, isHead: true, outline: outline, on: &page
+            ) { cell in
                 headHeights[index..<min(head.count, index + cell.headRowSpan)].reduce(0, +)
             }
             y += headHeights[index]
@@ -262,7 +267,8 @@ public struct TableBlock: Block {
                         { page in
                             self.drawCell(
                                 span.cell, frame: frame, row: span.sourceFirst,
-                                rowSpan: span.sourceLast - span.sourceFirst + 1, isHead: false, on: &page)
+                                rowSpan: span.sourceLast - span.sourceFirst + 1, isHead: false, outline: outline,
+                                on: &page)
                         }
                     ))
             }
@@ -275,40 +281,87 @@ public struct TableBlock: Block {
                         cell.column,
                         { page in
                             self.drawCell(
-                                cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: false, on: &page)
+                                cell, frame: frame, row: row.sourceIndex, rowSpan: 1, isHead: false, outline: outline,
+                                on: &page)
                         }
                     ))
             }
             for entry in order.sorted(by: { $0.column < $1.column }) { entry.draw(&page) }
         }
-        page.box(Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: y - origin.y), width: grid.frameWidth)
+        if !open {
+            page.box(
+                Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: y - origin.y), width: grid.frameWidth)
+        }
+    }
+
+    /// Whether some cell leaves a side open.
+    var hasOpenSides: Bool {
+        (lead + head + rows).contains { $0.cells.contains { $0.rules != .all } }
+            || spans.contains { $0.cell.rules != .all }
     }
 
     /// `spannedHeight`: a cell's height when it spans head rows; nil: every cell is the row's height.
     func drawRow(
-        _ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, on page: inout PageBuilder,
-        spannedHeight: ((TableCell) -> Double)? = nil
+        _ row: TableRow, top: Double, height: Double, originX: Double, isHead: Bool, outline: Rect?,
+        on page: inout PageBuilder, spannedHeight: ((TableCell) -> Double)? = nil
     ) {
         for cell in row.cells {
             let frame = Rect(
                 x: originX + grid.x(of: cell.column), y: top,
                 width: grid.width(from: cell.column, span: cell.columnSpan),
                 height: spannedHeight?(cell) ?? height)
-            drawCell(cell, frame: frame, row: row.sourceIndex, rowSpan: cell.headRowSpan, isHead: isHead, on: &page)
+            drawCell(
+                cell, frame: frame, row: row.sourceIndex, rowSpan: cell.headRowSpan, isHead: isHead, outline: outline,
+                on: &page)
         }
     }
 
-    func drawCell(_ cell: TableCell, frame: Rect, row: Int, rowSpan: Int, isHead: Bool, on page: inout PageBuilder) {
-        page.box(frame, width: grid.ruleWidth)
+    /// `outline`: the table's frame when it is drawn side by side with the cells (some cell leaves a side
+    /// open); nil when it is one box.
+    func drawCell(
+        _ cell: TableCell, frame: Rect, row: Int, rowSpan: Int, isHead: Bool, outline: Rect?,
+        on page: inout PageBuilder
+    ) {
+        if cell.rules == .all {
+            page.box(frame, width: grid.ruleWidth)
+        } else {
+            drawSides(cell.rules, of: frame, width: grid.ruleWidth, on: &page)
+        }
+        if let outline {
+            // The sides on the table's edge take the frame's width too.
+            let epsilon = 0.01
+            var edge = CellRules()
+            if abs(frame.y - outline.y) < epsilon { edge.insert(.top) }
+            if abs(frame.maxY - outline.maxY) < epsilon { edge.insert(.bottom) }
+            if abs(frame.x - outline.x) < epsilon { edge.insert(.left) }
+            if abs(frame.maxX - outline.maxX) < epsilon { edge.insert(.right) }
+            drawSides(edge.intersection(cell.rules), of: frame, width: grid.frameWidth, on: &page)
+        }
         page.cell(
             CellBox(
                 frame: frame, table: id, row: row, rowSpan: rowSpan, column: cell.column,
                 columnSpan: cell.columnSpan, role: cell.role, text: cell.content.text,
-                isContinuation: cell.isContinuation, isHead: isHead))
+                isContinuation: cell.isContinuation, isHead: isHead, rules: cell.rules))
+        let insetX = cell.insetX(grid), insetY = cell.insetY(grid)
         let inner = Rect(
-            x: frame.x + grid.paddingX, y: frame.y + grid.paddingY,
-            width: frame.width - 2 * grid.paddingX, height: frame.height - 2 * grid.paddingY)
+            x: frame.x + insetX, y: frame.y + insetY, width: frame.width - 2 * insetX,
+            height: frame.height - 2 * insetY)
         let top = cell.verticalAlignment == .middle ? frame.y + (frame.height - cell.content.height) / 2 : inner.y
         page.text(cell.content, at: Point(x: inner.x, y: top), container: inner)
+    }
+
+    func drawSides(_ sides: CellRules, of frame: Rect, width: Double, on page: inout PageBuilder) {
+        if sides.contains(.top) {
+            page.rule(from: Point(x: frame.x, y: frame.y), to: Point(x: frame.maxX, y: frame.y), width: width)
+        }
+        if sides.contains(.bottom) {
+            page.rule(from: Point(x: frame.x, y: frame.maxY), to: Point(x: frame.maxX, y: frame.maxY), width: width)
+        }
+        if sides.contains(.left) {
+            page.rule(from: Point(x: frame.x, y: frame.y), to: Point(x: frame.x, y: frame.maxY), width: width)
+        }
+        if sides.contains(.right) {
+            page.rule(from: Point(x: frame.maxX, y: frame.y), to: Point(x: frame.maxX, y: frame.maxY), width: width)
+        }
     }
 }

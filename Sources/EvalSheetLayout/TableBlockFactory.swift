@@ -30,13 +30,13 @@ struct TableBlockFactory {
                 let characters = wide > 8 ? 4.0 : Double(min(wide, 2))
                 if characters > 0 {
                     needs[cell.column] = max(
-                        needs[cell.column], characters * spec.font.size + 2 * baseGrid.paddingX + 0.5)
+                        needs[cell.column], characters * spec.font.size + 2 * insetX(cell) + 0.5)
                 }
                 for token in Self.unbreakableTokens(spec.text) {
                     let measured = setter.context.shaper.shape(
                         ParagraphSpec(spans: [TextSpan(token)], font: spec.font, lineHeight: spec.lineHeight),
                         width: 10_000)
-                    let width = (measured.lines.map(\.width).max() ?? 0) + 2 * baseGrid.paddingX + 0.5
+                    let width = (measured.lines.map(\.width).max() ?? 0) + 2 * insetX(cell) + 0.5
                     needs[cell.column] = max(needs[cell.column], width)
                 }
             }
@@ -120,8 +120,13 @@ struct TableBlockFactory {
         return block
     }
 
+    /// Room left and right of a cell's text, in points: its own padding, else the grid's.
+    func insetX(_ logical: LogicalCell) -> Double {
+        logical.padding?.x.map { $0 * PageStyle.millimetre } ?? baseGrid.paddingX
+    }
+
     func cell(_ logical: LogicalCell) -> TableCell {
-        let width = grid.innerWidth(from: logical.column, span: logical.columnSpan)
+        let width = grid.width(from: logical.column, span: logical.columnSpan) - 2 * insetX(logical)
         let continuation = logical.continuation.map {
             setter.content(
                 setter.specs($0, setter.table(logical.kind == .sectionLabel ? style.sectionLabel : style.cell)),
@@ -129,10 +134,14 @@ struct TableBlockFactory {
         }
         var content = setter.content(specs(logical), width: width, field: logical.source)
         if let image = logical.image { content.append(image, width: width, gap: style.paragraphSpacing) }
-        return TableCell(
+        var cell = TableCell(
             column: logical.column, columnSpan: logical.columnSpan, content: content,
             continuation: continuation, verticalAlignment: logical.kind == .narrative ? .top : .middle,
             role: logical.role)
+        cell.rules = logical.rules
+        cell.paddingX = logical.padding?.x.map { $0 * PageStyle.millimetre }
+        cell.paddingY = logical.padding?.y.map { $0 * PageStyle.millimetre }
+        return cell
     }
 
     func specs(_ logical: LogicalCell) -> [ParagraphSpec] {

@@ -1,3 +1,5 @@
+import EvalSheetModel
+
 public enum VerticalAlignment: Sendable { case top, middle }
 
 public struct TableCell {
@@ -12,6 +14,11 @@ public struct TableCell {
     /// Head rows the cell spans, in a two-row head (a column's head beside a group's); body cells that
     /// span rows are `SpanCell`s instead, which a page break can split.
     public var headRowSpan = 1
+    /// The sides drawn (agreed with the neighbours' in the logical table); all four unless the form says.
+    public var rules = CellRules.all
+    /// Room inside this cell, in points, when the form gives the cell its own; nil: the grid's.
+    public var paddingX: Double?
+    public var paddingY: Double?
 
     public init(
         column: Int, columnSpan: Int = 1, content: CellContent, continuation: CellContent? = nil,
@@ -20,6 +27,13 @@ public struct TableCell {
         self.column = column; self.columnSpan = columnSpan; self.content = content
         self.continuation = continuation; self.verticalAlignment = verticalAlignment; self.role = role
     }
+
+    /// Room left and right of the text.
+    func insetX(_ grid: TableGrid) -> Double { paddingX ?? grid.paddingX }
+    /// Room above and below the text.
+    func insetY(_ grid: TableGrid) -> Double { paddingY ?? grid.paddingY }
+    /// The cell's height with its text and padding.
+    func naturalHeight(_ grid: TableGrid) -> Double { content.height + 2 * insetY(grid) }
 
     /// The fragment shown on a following page.
     var continued: TableCell {
@@ -45,6 +59,13 @@ public struct TableRow {
         self.cells = cells; self.sourceIndex = sourceIndex; self.bookmark = bookmark;
         self.keepsWithPrevious = keepsWithPrevious
     }
+}
+
+extension TableRow {
+    /// The tallest of its cells with their padding (a row's part above a break).
+    func height(_ grid: TableGrid) -> Double { cells.map { $0.naturalHeight(grid) }.max() ?? 0 }
+    /// The most room any of its cells keeps above and below its text.
+    func insetY(_ grid: TableGrid) -> Double { cells.map { $0.insetY(grid) }.max() ?? grid.paddingY }
 }
 
 /// A cell merged over several body rows (rowspan), by index into the fragment's rows.
@@ -83,7 +104,4 @@ public struct TableGrid: Sendable {
     public func x(of column: Int) -> Double { widths[..<column].reduce(0, +) }
 
     public func width(from column: Int, span: Int) -> Double { widths[column..<(column + span)].reduce(0, +) }
-
-    /// Width available to text in a cell.
-    public func innerWidth(from column: Int, span: Int) -> Double { width(from: column, span: span) - 2 * paddingX }
 }

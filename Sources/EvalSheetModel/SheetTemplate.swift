@@ -101,6 +101,34 @@ public enum CellKind: Sendable, Equatable {
     case line  // a single left-aligned line (recommendation, sign-off)
 }
 
+/// The sides of a cell that are ruled (`rules:`), all four unless the form says: a signature row printed
+/// open, a note standing under the table without its box. A side two cells share is drawn where either rules
+/// it, as a border is in Word, in a spreadsheet and in a browser's collapsed table: a line between two cells
+/// opens when both leave it out.
+public struct CellRules: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let top = CellRules(rawValue: 1)
+    public static let bottom = CellRules(rawValue: 2)
+    public static let left = CellRules(rawValue: 4)
+    public static let right = CellRules(rawValue: 8)
+    public static let all: CellRules = [.top, .bottom, .left, .right]
+    /// The words a form writes, in the order messages list them.
+    public static let sides: [(name: String, side: CellRules)] = [
+        ("top", .top), ("bottom", .bottom), ("left", .left), ("right", .right)
+    ]
+}
+
+/// Room inside one cell (`padding:`), in millimetres; a side left nil takes the style's `cellPaddingX` or
+/// `cellPaddingY`.
+public struct CellPadding: Sendable, Equatable {
+    public var x: Double?
+    public var y: Double?
+    public init(x: Double?, y: Double?) { self.x = x; self.y = y }
+    /// More room than this inside a cell is a mistake (a centimetre on each side leaves a 3 cm column nothing).
+    public static let largest = 10.0
+}
+
 /// What a band repeats over.
 public enum TemplateBand: String, Sendable, CaseIterable {
     /// The form's funds rows (`row.*`).
@@ -162,6 +190,10 @@ public struct TemplateCell: Sendable {
     public var position: SourcePosition?
     /// Where its text stands across the cell (`align: end`: figures right-aligned); nil: as its kind sets it.
     public var alignment: FreeLine.Alignment?
+    /// The sides the cell rules (`rules:`); all four unless the form says.
+    public var rules = CellRules.all
+    /// Room inside the cell (`padding:`); nil: the style's.
+    public var padding: CellPadding?
     /// Set by `BlockSheet` only: the cell's role (a class in the HTML, `weight`, `header-label`), the column it
     /// starts in, the field it shows for messages, and, for a cell merged over its band, the rows after the
     /// band it covers too (绩效指标 over the subtotal and deduction rows).

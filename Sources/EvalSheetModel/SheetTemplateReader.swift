@@ -282,15 +282,71 @@ enum SheetTemplateReader {
         let merged: Bool = { if case .level = merge { return true } else { return false } }()
         let continued =
             reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
-        let alignment = reader?.optional("align").flatMap {
-            FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log)
-        }
-        reader?.reportUnknown(log: &log)
         var cell = TemplateCell(
             text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position
         )
-        cell.alignment = alignment
+        if var found = reader {
+            readLook(of: &cell, from: &found, log: &log)
+            found.reportUnknown(log: &log)
+        }
         return cell
+    }
+
+    /// How a cell is drawn rather than what it holds: `align`, `rules` and `padding`.
+    static func readLook(of cell: inout TemplateCell, from reader: inout FieldReader, log: inout DiagnosticLog) {
+        cell.alignment = reader.optional("align").flatMap {
+            FormLoader.readChoice($0, FreeLine.Alignment.self, log: &log)
+        }
+        if let value = reader.optional("rules") { cell.rules = readRules(value, log: &log) ?? .all }
+        if let value = reader.optional("padding") { cell.padding = readPadding(value, log: &log) }
+    }
+
+    /// `rules: none`, `rules: all` or a list of sides (`[top, bottom]`).
+    static func readRules(_ value: YAMLValue, log: inout DiagnosticLog) -> CellRules? {
+        let names = CellRules.sides.map(\.name)
+        func side(_ item: YAMLValue) -> CellRules? {
+            guard let word = item.string(log: &log) else { return nil }
+            if let found = CellRules.sides.first(where: { $0.name == word }) { return found.side }
+            log.error(
+                item.path, at: item.position,
+                "'\(word)' is not a side of a cell: \(names.joined(separator: ", "))\(Suggestions.didYouMean(word, among: names))"
+            )
+            return nil
+        }
+        if let word = value.scalarText {
+            if word == "all" { return .all }
+            if word == "none" { return [] }
+            guard value.mapping == nil, let one = side(value) else { return nil }
+            return one
+        }
+        guard let items = value.list(log: &log) else { return nil }
+        let sides = items.compactMap(side)
+        guard sides.count == items.count else { return nil }
+        return sides.reduce(into: CellRules()) { $0.formUnion($1) }
+    }
+
+    /// `padding: 2` (millimetres on every side) or `padding: {x: 3, y: 1.5}` (either may be left to the style).
+    static func readPadding(_ value: YAMLValue, log: inout DiagnosticLog) -> CellPadding? {
+        func millimetres(_ item: YAMLValue) -> Double? {
+            guard let number = item.decimal(log: &log) else { return nil }
+            let amount = NSDecimalNumber(decimal: number).doubleValue
+            guard amount >= 0, amount <= CellPadding.largest else {
+                log.error(
+                    item.path, at: item.position,
+                    "padding is millimetres from 0 to \(Int(CellPadding.largest)), not \(ExactDecimal.format(number))"
+                )
+                return nil
+            }
+            return amount
+        }
+        if value.mapping == nil {
+            guard let amount = millimetres(value) else { return nil }
+            return CellPadding(x: amount, y: amount)
+        }
+        guard var reader = FieldReader(value, log: &log) else { return nil }
+        let x = reader.optional("x").flatMap(millimetres), y = reader.optional("y").flatMap(millimetres)
+        reader.reportUnknown(log: &log)
+        return x == nil && y == nil ? nil : CellPadding(x: x, y: y)
     }
 
     /// Every row fills the grid exactly, counting the columns that cells of rows above cover (each band
@@ -298,6 +354,15 @@ enum SheetTemplateReader {
     static func checkGrid(_ table: TemplateTable, path: String, form: Form, log: inout DiagnosticLog) {
         let width = table.widths.count
         let placement = table.placement
+        // A cell's padding must leave its text some room (the widths as written, before scaling to the page).
+        func checkPadding(_ cell: TemplateCell, columns: [Int]) {
+            let cellWidth = columns.filter { $0 < width }.reduce(0) { $0 + table.widths[$1] }
+            guard let x = cell.padding?.x, 2 * x >= cellWidth else { return }
+            log.error(
+                path + ".rows", at: cell.position,
+                "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell \(ExactDecimal.format(Decimal(cellWidth))) mm wide"
+            )
+        }
         // Columns some cell with text or a binding covers: a column that would print nothing is an error.
         var printing = Array(repeating: false, count: width)
         let headRows = table.rows.indices.filter { table.rows[$0].head }
@@ -329,6 +394,7 @@ enum SheetTemplateReader {
                     log.error(path + ".rows", at: cell.position, "the cell spans across the edge of the head rows")
                 }
                 if !cell.text.zh.isEmpty { for c in column..<(column + cell.span) { printing[c] = true } }
+                checkPadding(cell, columns: Array(column..<min(width, column + cell.span)))
             }
             // A group head row takes the columns the band's own cells take, in order.
             let own = zip(row.cells, placement.columns[index]).filter { $0.0.merge != .band }.flatMap { cell, start in
@@ -338,6 +404,7 @@ enum SheetTemplateReader {
                 var taken = 0
                 for cell in heads {
                     if !cell.text.zh.isEmpty { for c in own.dropFirst(taken).prefix(cell.span) { printing[c] = true } }
+                    checkPadding(cell, columns: Array(own.dropFirst(taken).prefix(cell.span)))
                     taken += cell.span
                 }
             }

@@ -100,6 +100,10 @@ public struct LogicalCell: Sendable {
     public var image: CellImage?
     /// Where its text stands across the cell, when the template says (`align:`); nil: as its kind sets it.
     public var alignment: FreeLine.Alignment?
+    /// The sides the cell rules (`rules:`); a side it shares is drawn where either cell rules it.
+    public var rules = CellRules.all
+    /// Room inside the cell, in millimetres, when the template says (`padding:`); nil: the style's.
+    public var padding: CellPadding?
 
     public init(
         column: Int, columnSpan: Int = 1, rowSpan: Int = 1, role: String, kind: Kind, content: Content,

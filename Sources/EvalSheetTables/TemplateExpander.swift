@@ -298,6 +298,8 @@ struct TemplateExpander {
         }
         logical.image = image(sole, item: item)
         logical.alignment = cell.alignment
+        logical.rules = cell.rules
+        logical.padding = cell.padding
         return logical
     }
 

@@ -8,6 +8,8 @@ final class HTMLTests: XCTestCase {
         struct Row: Decodable { var section: String; var cells: [Cell] }
         struct Cell: Decodable {
             var tag: String; var text: String; var rowspan: Int; var colspan: Int; var paragraphs: Int
+            /// The sides the cell's own style leaves open (`top`, `bottom`, `left`, `right`).
+            var open: [String]
         }
         var error: String?
         var lang: String?
@@ -193,8 +195,14 @@ enum TableParity {
             }
             for (index, row) in table.rows.enumerated() {
                 let pdf = (pdfRows[index] ?? []).sorted { $0.column < $1.column }
-                let pdfCells = pdf.map { "\(TestSupport.squeezed($0.text)) \($0.rowSpan)×\($0.columnSpan)" }
-                let htmlCells = row.cells.map { "\(TestSupport.squeezed($0.text)) \($0.rowspan)×\($0.colspan)" }
+                // Text, spans and the sides the cell leaves open.
+                let pdfCells = pdf.map { cell in
+                    let open = CellRules.sides.filter { !cell.rules.contains($0.side) }.map(\.name)
+                    return "\(TestSupport.squeezed(cell.text)) \(cell.rowSpan)×\(cell.columnSpan) \(open)"
+                }
+                let htmlCells = row.cells.map {
+                    "\(TestSupport.squeezed($0.text)) \($0.rowspan)×\($0.colspan) \($0.open)"
+                }
                 if pdfCells != htmlCells {
                     problems.append("\(source.id) row \(index): PDF \(pdfCells) HTML \(htmlCells)")
                 }

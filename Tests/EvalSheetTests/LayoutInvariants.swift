@@ -71,16 +71,16 @@ enum LayoutInvariants {
                 for b in cells[(index + 1)...] where a.frame.overlaps(b.frame) {
                     problems.append("\(p): cells '\(a.text.prefix(8))' and '\(b.text.prefix(8))' overlap")
                 }
-                // Every cell is closed by rules on all four sides (a group cut by the page foot included).
-                let f = a.frame
-                let edges = [
-                    (Point(x: f.x, y: f.maxY), Point(x: f.maxX, y: f.maxY)),
-                    (Point(x: f.x, y: f.y), Point(x: f.maxX, y: f.y)),
-                    (Point(x: f.x, y: f.y), Point(x: f.x, y: f.maxY)),
-                    (Point(x: f.maxX, y: f.y), Point(x: f.maxX, y: f.maxY))
-                ]
-                for (from, to) in edges where !rules.contains(where: { covers($0, from, to) }) {
-                    problems.append("\(p): cell '\(a.text.prefix(8))' has no rule from \(from) to \(to)")
+                // Every cell is closed by rules on the sides it rules, all four unless its form opens some (a
+                // group cut by the page foot included); an open side is drawn only by a neighbour that rules it.
+                for (side, (from, to)) in edges(a.frame) {
+                    let drawn = rules.contains { covers($0, from, to) }
+                    if a.rules.contains(side), !drawn {
+                        problems.append("\(p): cell '\(a.text.prefix(8))' has no rule from \(from) to \(to)")
+                    } else if !a.rules.contains(side), drawn, !neighbourRules(side, of: a, among: cells) {
+                        problems.append(
+                            "\(p): cell '\(a.text.prefix(8))' is ruled from \(from) to \(to), a side it opens")
+                    }
                 }
             }
             // A table page opens with its head row (tables that have one).
@@ -93,6 +93,42 @@ enum LayoutInvariants {
             }
         }
         return problems
+    }
+
+    /// A cell's four sides, each from one corner to the next.
+    static func edges(_ f: Rect) -> [(CellRules, (Point, Point))] {
+        [
+            (.bottom, (Point(x: f.x, y: f.maxY), Point(x: f.maxX, y: f.maxY))),
+            (.top, (Point(x: f.x, y: f.y), Point(x: f.maxX, y: f.y))),
+            (.left, (Point(x: f.x, y: f.y), Point(x: f.x, y: f.maxY))),
+            (.right, (Point(x: f.maxX, y: f.y), Point(x: f.maxX, y: f.maxY)))
+        ]
+    }
+
+    /// Whether a cell across `side` of `cell` rules the side they share (a shared side is drawn where either
+    /// cell rules it).
+    static func neighbourRules(_ side: CellRules, of cell: CellBox, among cells: [CellBox]) -> Bool {
+        let f = cell.frame
+        return cells.contains { other in
+            let o = other.frame
+            func overlapsAcross(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> Bool {
+                min(b, d) - max(a, c) > 0.05
+            }
+            switch side {
+            case .top:
+                return abs(o.maxY - f.y) < 0.02 && other.rules.contains(.bottom)
+                    && overlapsAcross(f.x, f.maxX, o.x, o.maxX)
+            case .bottom:
+                return abs(o.y - f.maxY) < 0.02 && other.rules.contains(.top)
+                    && overlapsAcross(f.x, f.maxX, o.x, o.maxX)
+            case .left:
+                return abs(o.maxX - f.x) < 0.02 && other.rules.contains(.right)
+                    && overlapsAcross(f.y, f.maxY, o.y, o.maxY)
+            default:
+                return abs(o.x - f.maxX) < 0.02 && other.rules.contains(.left)
+                    && overlapsAcross(f.y, f.maxY, o.y, o.maxY)
+            }
+        }
     }
 
     static func close(_ a: Point, _ b: Point) -> Bool { abs(a.x - b.x) < 0.02 && abs(a.y - b.y) < 0.02 }

@@ -13,9 +13,13 @@ final class TemplatePropertyTests: XCTestCase {
 
     /// A random `sheet:` for a tree `depth` levels deep, on the Zhongshan form's deductions, sections,
     /// recommendation and sign-off.
-    /// `groupHeads`: a head row before each level-1 group (decided outside `random`, so that the rest of the
-    /// form is the one each seed always drew).
-    static func sheet(_ random: inout Random, depth: Int, groupHeads: Bool = false) -> String {
+    /// `groupHeads`: a head row before each level-1 group; `openCells`: cells with their own rules and padding
+    /// (the recommendation's row open between its two cells, the sign-off's rows open all round, notes and
+    /// narratives with room of their own). Both decided outside `random`, so that the rest of the form is the
+    /// one each seed always drew.
+    static func sheet(_ random: inout Random, depth: Int, groupHeads: Bool = false, openCells: Bool = false)
+        -> String
+    {
         // Widths as forms give them (scaled to the page): a column as narrow as the block forms' narrowest at least.
         func widths(_ ranges: [ClosedRange<Int>]) -> String {
             ranges.map { String(random.int($0)) }.joined(separator: ", ")
@@ -41,7 +45,9 @@ final class TemplatePropertyTests: XCTestCase {
         var band = section ? ["{text: \"绩效指标\", merge: band}"] : []
         band +=
             (1..<depth).map { "\"{level\($0).heading}\"" } + [
-                "\"{node.name}\"", "\"{node.weight}\"", "{text: \"{node.notes}\", kind: notes}", "\"{node.score|1}\""
+                "\"{node.name}\"", "\"{node.weight}\"",
+                "{text: \"{node.notes}\", kind: notes\(openCells ? ", padding: {x: 0.5, y: 0.5}" : "")}",
+                "\"{node.score|1}\""
             ]
         if groupTotal { band.append("\"{level1.score}\"") }
         yaml += "        - band: indicators\n          cells: [\(band.joined(separator: ", "))]\n"
@@ -63,10 +69,18 @@ final class TemplatePropertyTests: XCTestCase {
             "  - table:\n      id: opinion\n      joined: \(random.int(0...1) == 1)\n      columns: [\(widths([25...40, 130...155]))]\n      rows:\n"
         if random.int(0...1) == 1 { yaml += "        - head: true\n          cells: [\"内容\", \"评价意见\"]\n" }
         yaml +=
-            "        - band: sections\n          cells: [{text: \"{section.label}\", kind: label}, \"{section.text}\"]\n"
+            "        - band: sections\n          cells: [{text: \"{section.label}\", kind: label}, "
+            + (openCells ? "{text: \"{section.text}\", padding: 3}" : "\"{section.text}\"") + "]\n"
+        let (label, line, field) =
+            openCells
+            ? (
+                ", rules: [top, bottom, left], padding: {x: 1}", ", rules: [top, bottom, right], padding: {y: 3}",
+                ", rules: none"
+            )
+            : ("", "", "")
         yaml +=
-            "        - cells: [{text: \"建议\", kind: label}, {text: \"{recommendation}\", kind: line}]\n          keepWithPrevious: \(random.int(0...1) == 1)\n"
-        yaml += "        - band: signoff\n          cells: [{text: \"{field.line}\", span: 2, kind: line}]\n"
+            "        - cells: [{text: \"建议\", kind: label\(label)}, {text: \"{recommendation}\", kind: line\(line)}]\n          keepWithPrevious: \(random.int(0...1) == 1)\n"
+        yaml += "        - band: signoff\n          cells: [{text: \"{field.line}\", span: 2, kind: line\(field)}]\n"
         if random.int(0...1) == 1 { yaml += "  - line: {text: \"填表人：\", align: start}\n" }
         return yaml
     }
@@ -86,7 +100,10 @@ final class TemplatePropertyTests: XCTestCase {
             yaml.removeSubrange(columns.lowerBound..<indicators.lowerBound)
             yaml = yaml.replacingOccurrences(
                 of: "\nchecks:",
-                with: "\n" + Self.sheet(&random, depth: blockForm.depth, groupHeads: seed % 2 == 0) + "checks:")
+                with: "\n"
+                    + Self.sheet(
+                        &random, depth: blockForm.depth, groupHeads: seed % 2 == 0, openCells: seed % 3 == 0)
+                    + "checks:")
             try yaml.write(to: file, atomically: true, encoding: .utf8)
             let library = FormLibrary(directory: folder)
             let form = try library.form(id: "random").get()

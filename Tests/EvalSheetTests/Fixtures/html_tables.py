@@ -1,5 +1,6 @@
 """Parses an HTML file with html5lib in strict mode (any parse error fails) and prints its structure as
-JSON: lang, the tables with their rows and cells (tag, text, rowspan, colspan), scripts and external
+JSON: lang, the tables with their rows and cells (tag, text, rowspan, colspan, the sides its own style
+leaves open), scripts and external
 references. Used by the Swift tests to check validity and parity with the PDF."""
 import json
 import sys
@@ -11,6 +12,14 @@ NS = "{http://www.w3.org/1999/xhtml}"
 
 def text(element):
     return "".join(element.itertext())
+
+
+def open_sides(cell):
+    """The sides a cell's own style leaves open (`border-top-style: none` or `hidden`), in a fixed order."""
+    declarations = [part.split(":", 1) for part in (cell.get("style") or "").split(";") if ":" in part]
+    styles = {name.strip(): value.strip() for name, value in declarations}
+    return [side for side in ("top", "bottom", "left", "right")
+            if styles.get("border-%s-style" % side) in ("none", "hidden")]
 
 
 def main():
@@ -29,7 +38,7 @@ def main():
                 for row in group.findall(NS + "tr"):
                     cells = [{"tag": cell.tag.replace(NS, ""), "text": text(cell),
                               "rowspan": int(cell.get("rowspan", "1")), "colspan": int(cell.get("colspan", "1")),
-                              "paragraphs": len(cell.findall(NS + "p"))}
+                              "paragraphs": len(cell.findall(NS + "p")), "open": open_sides(cell)}
                              for cell in row if cell.tag in (NS + "td", NS + "th")]
                     rows.append({"section": section, "cells": cells})
         tables.append({"class": table.get("class", ""), "rows": rows})

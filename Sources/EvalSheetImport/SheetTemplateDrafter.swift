@@ -130,6 +130,14 @@ public enum SheetTemplateDrafter {
                     keys.append("kind: head")
                 }
                 if layout.rightAligned.contains(key) { keys.append("align: end") }
+                // Sides drawn without a line in the workbook (a row of signatures open between its cells).
+                let range = WorkbookLayout.Range(
+                    top: row, left: column, bottom: row + down - 1, right: column + span - 1)
+                let drawn = layout.drawnSides(range)
+                if drawn != .all {
+                    let names = CellRules.sides.filter { drawn.contains($0.side) }.map(\.name)
+                    keys.append("rules: " + (names.isEmpty ? "none" : "[" + names.joined(separator: ", ") + "]"))
+                }
                 // Text a band row repeats unchanged (the funds' 原因 note) is one cell over the band, as printed.
                 if isBand(row) && found.isEmpty && !text.isEmpty { keys.append("merge: band") }
                 cells.append(keys.count == 1 ? quoted(text) : "{" + keys.joined(separator: ", ") + "}")

@@ -1,9 +1,11 @@
+import EvalSheetModel
 import Foundation
 import XMLCoder
 
 /// A worksheet as drawn, for drafting a sheet template from it: each cell's text where it stands (a merged
 /// range's text in its first cell only), the merged ranges, the columns' widths, and which cells are bold
-/// and which are ruled (a border on any side: the cells of a table, not a line of text between tables).
+/// and which are ruled (a border on any side: the cells of a table, not a line of text between tables), with
+/// the sides each has its own border on.
 public struct WorkbookLayout: Sendable {
     public struct Range: Sendable, Equatable {
         public var top: Int, left: Int, bottom: Int, right: Int
@@ -14,6 +16,8 @@ public struct WorkbookLayout: Sendable {
     public var widths: [Double?]
     public var bold: Set<Int>
     public var ruled: Set<Int>
+    /// The sides a ruled cell has its own border on (Excel draws a line between two cells when either has it).
+    public var sides: [Int: CellRules] = [:]
     /// Cells set flush left (a line of text inside a table: 经常性项目(√)一次性项目()).
     public var leftAligned: Set<Int> = []
     /// Cells set right (amounts, as some sheets print them): drafted with `align: end`.
@@ -26,6 +30,29 @@ public struct WorkbookLayout: Sendable {
 
     public func text(_ row: Int, _ column: Int) -> String {
         row < rows.count && column < rows[row].count ? rows[row][column] : ""
+    }
+
+    /// The sides of the cell or merged range at `range` a line is drawn on, as Excel draws it: where a cell along
+    /// the side has its border there or its neighbour across the side has the opposite one.
+    public func drawnSides(_ range: Range) -> CellRules {
+        func has(_ row: Int, _ column: Int, _ side: CellRules) -> Bool {
+            sides[Self.key(row, column)]?.contains(side) ?? false
+        }
+        let columns = range.left...range.right, rows = range.top...range.bottom
+        var drawn = CellRules()
+        if columns.contains(where: { has(range.top, $0, .top) || (range.top > 0 && has(range.top - 1, $0, .bottom)) }) {
+            drawn.insert(.top)
+        }
+        if columns.contains(where: { has(range.bottom, $0, .bottom) || has(range.bottom + 1, $0, .top) }) {
+            drawn.insert(.bottom)
+        }
+        if rows.contains(where: { has($0, range.left, .left) || (range.left > 0 && has($0, range.left - 1, .right)) }) {
+            drawn.insert(.left)
+        }
+        if rows.contains(where: { has($0, range.right, .right) || has($0, range.right + 1, .left) }) {
+            drawn.insert(.right)
+        }
+        return drawn
     }
 
     /// The merged range whose first cell is here; nil for a cell of its own.
@@ -68,11 +95,15 @@ public struct WorkbookLayout: Sendable {
         func isLeftAligned(_ style: Int) -> Bool { cellXfs?.xf?[safe: style]?.alignment?.horizontal == "left" }
         func isRightAligned(_ style: Int) -> Bool { cellXfs?.xf?[safe: style]?.alignment?.horizontal == "right" }
 
-        func isRuled(_ style: Int) -> Bool {
+        /// The sides a cell style draws a border on.
+        func sides(_ style: Int) -> CellRules {
             guard let format = cellXfs?.xf?[safe: style], let border = borders?.border?[safe: format.borderId ?? 0]
-            else { return false }
-            return [border.left, border.right, border.top, border.bottom].contains {
-                ($0?.style).map { $0 != "none" } ?? false
+            else { return [] }
+            let drawn: [(Side?, CellRules)] = [
+                (border.top, .top), (border.bottom, .bottom), (border.left, .left), (border.right, .right)
+            ]
+            return drawn.reduce(into: CellRules()) { sides, pair in
+                if let style = pair.0?.style, style != "none" { sides.insert(pair.1) }
             }
         }
     }
@@ -90,7 +121,11 @@ public struct WorkbookLayout: Sendable {
             layout.rows[r][c] = value
             if let style, let styles {
                 if styles.isBold(style) { layout.bold.insert(key(r, c)) }
-                if styles.isRuled(style) { layout.ruled.insert(key(r, c)) }
+                let sides = styles.sides(style)
+                if !sides.isEmpty {
+                    layout.ruled.insert(key(r, c))
+                    layout.sides[key(r, c)] = sides
+                }
                 if styles.isLeftAligned(style) { layout.leftAligned.insert(key(r, c)) }
                 if styles.isRightAligned(style) { layout.rightAligned.insert(key(r, c)) }
             }

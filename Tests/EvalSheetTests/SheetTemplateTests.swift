@@ -383,7 +383,17 @@ extension SheetTemplateTests {
             XCTAssertEqual(
                 right, item.workbook == "hainan.xlsx" ? ["header.planned", "header.received", "header.used"] : [],
                 item.workbook)
+            XCTAssertFalse(draft.contains("rules:"), "\(item.workbook): every cell bordered all round")
         }
+        // A row of signatures with no line between them: each cell drafted with the sides the workbook draws
+        // (the line between them on neither), the note under the table a line of text.
+        let signatures = SheetTemplateDrafter.draft(
+            try WorkbookLayout.read(folder.appendingPathComponent("signatures.xlsx")), source: "signatures.xlsx")
+        XCTAssertTrue(
+            signatures.contains(
+                "- [{text: \"评价组长(签字):\", span: 2, kind: line, rules: [top, bottom, left]}, {text: \"复核人(签字):\", span: 2, kind: line, rules: [top, bottom, right]}]"
+            ), signatures)
+        XCTAssertTrue(signatures.contains("  - line: \"注:各部分得分按其权重折合后相加为综合得分。\""), signatures)
     }
 }
 

@@ -11,7 +11,8 @@ MM_PER_CHARACTER = 7 * 25.4 / 96
 
 
 def sheet(path, widths, lines, rows, first_table_row):
-    """lines: {row: text} outside the tables (the title bold); rows: {row: [(column, text, span, down, bold, align)]}."""
+    """lines: {row: text} outside the tables (the title bold); rows: {row: [(column, text, span, down, bold, align,
+    sides)]}, sides the borders of the cell's range (all four unless given)."""
     book = Workbook()
     ws = book.active
     ws.title = "sheet"
@@ -20,7 +21,7 @@ def sheet(path, widths, lines, rows, first_table_row):
     for row, (text, bold) in lines.items():
         ws.cell(row, 1, text).font = Font(bold=bold)
     for row, cells in rows.items():
-        for column, text, span, down, bold, align in cells:
+        for column, text, span, down, bold, align, sides in cells:
             cell = ws.cell(row, column, text)
             cell.font = Font(bold=bold)
             if align:
@@ -29,12 +30,18 @@ def sheet(path, widths, lines, rows, first_table_row):
                 ws.merge_cells(start_row=row, start_column=column, end_row=row + down - 1, end_column=column + span - 1)
             for r in range(row, row + down):
                 for c in range(column, column + span):
-                    ws.cell(r, c).border = RULED
+                    if sides is None:
+                        ws.cell(r, c).border = RULED
+                    else:
+                        # Each cell of the range on the range's own edges, as Excel's border tool sets them.
+                        edges = {"top": r == row, "bottom": r == row + down - 1, "left": c == column,
+                                 "right": c == column + span - 1}
+                        ws.cell(r, c).border = Border(**{side: THIN for side in sides if edges[side]})
     book.save(path)
 
 
-def c(column, text, span=1, down=1, bold=False, left=False, right=False):
-    return (column, text, span, down, bold, "left" if left else "right" if right else None)
+def c(column, text, span=1, down=1, bold=False, left=False, right=False, sides=None):
+    return (column, text, span, down, bold, "left" if left else "right" if right else None, sides)
 
 
 def qingshen(path):
@@ -84,7 +91,16 @@ def hainan(path):
           }, 3)
 
 
+def signatures(path):
+    """The weighted-sections fixture's closing table: two signatures in one row with no line between them (each
+    cell bordered on three sides), over a note with no borders (a line of text under the table)."""
+    sheet(path, [45, 45, 45, 45], {1: ("签字表", True), 3: ("注:各部分得分按其权重折合后相加为综合得分。", False)},
+          {2: [c(1, "评价组长(签字):", 2, left=True, sides=("top", "bottom", "left")),
+               c(3, "复核人(签字):", 2, left=True, sides=("top", "bottom", "right"))]}, 2)
+
+
 if __name__ == "__main__":
     folder = sys.argv[1]
     qingshen(f"{folder}/qingshen.xlsx")
     hainan(f"{folder}/hainan.xlsx")
+    signatures(f"{folder}/signatures.xlsx")

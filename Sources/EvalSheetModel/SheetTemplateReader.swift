@@ -354,13 +354,14 @@ enum SheetTemplateReader {
     static func checkGrid(_ table: TemplateTable, path: String, form: Form, log: inout DiagnosticLog) {
         let width = table.widths.count
         let placement = table.placement
-        // A cell's padding must leave its text some room (the widths as written, before scaling to the page).
+        // A cell's padding must leave its text some room in the cell as printed (the widths scaled to the page).
+        let scale = form.style.contentWidth / PageStyle.millimetre / max(1, table.widths.reduce(0, +))
         func checkPadding(_ cell: TemplateCell, columns: [Int]) {
-            let cellWidth = columns.filter { $0 < width }.reduce(0) { $0 + table.widths[$1] }
-            guard let x = cell.padding?.x, 2 * x >= cellWidth else { return }
+            let printed = columns.filter { $0 < width }.reduce(0) { $0 + table.widths[$1] } * scale
+            guard let x = cell.padding?.x, 2 * x >= printed else { return }
             log.error(
                 path + ".rows", at: cell.position,
-                "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell \(ExactDecimal.format(Decimal(cellWidth))) mm wide"
+                "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell printed \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm wide"
             )
         }
         // Columns some cell with text or a binding covers: a column that would print nothing is an error.

@@ -129,7 +129,7 @@ final class CellLookTests: XCTestCase {
             ("padding: {x: 4, y: 6}", "padding: {x: 4, z: 6}", "unknown field 'z'"),
             (
                 "\"{node.weight}\", \"{node.score}\"]", "{text: \"{node.weight}\", padding: {x: 8}}, \"{node.score}\"]",
-                "padding 8 mm on each side leaves no room in a cell 16 mm wide"
+                "padding 8 mm on each side leaves no room in a cell printed 16 mm wide"
             )
         ]
         for (from, to, message) in cases {

@@ -224,6 +224,7 @@ struct Placement {
         let ends = [squeeze(form.labels.subtotal.zh), squeeze(form.labels.total.zh)]
         while index < rows.count, !ends.contains(rows[index].firstText) {
             var row = rows[index]
+            var namedLevel: Int?
             for (level, role) in text.levelRoles.dropLast().enumerated() {
                 // A lower level before any higher one was recognised has no parent to be looked up in.
                 guard let column = columns[role]?.start, !row.squeezed[safe: column].isEmpty, path.count >= level else {
@@ -232,12 +233,10 @@ struct Placement {
                 let siblings = level == 0 ? form.indicators : path[level - 1].children
                 if let node = siblings.first(where: { text.matches(row.squeezed[column], $0) }) {
                     path = Array(path.prefix(level)) + [node]
+                    namedLevel = level
                 }
             }
-            if let column = columns[leafRole]?.start, !row.squeezed[safe: column].isEmpty,
-                let parent = path.last,
-                let leaf = parent.children.first(where: { text.matches(row.squeezed[column], $0) })
-            {
+            func scored(_ leaf: Indicator) {
                 if let score = number(row, columns[.score]!.start, "scores.\(leaf.id)") {
                     draft.scores.append((leaf.id, score))
                 }
@@ -247,6 +246,16 @@ struct Placement {
                     draft.typedGroups.append((group.id, total))
                 }
                 row.used = true
+            }
+            if let column = columns[leafRole]?.start, !row.squeezed[safe: column].isEmpty,
+                let parent = path.last,
+                let leaf = parent.children.first(where: { text.matches(row.squeezed[column], $0) })
+            {
+                scored(leaf)
+            } else if let shallow = path.last, shallow.isLeaf, !shallow.declared, namedLevel == path.count - 1 {
+                // An indicator scored higher up than the tree's depth, named in its own level's cell (merged over
+                // the deeper columns).
+                scored(shallow)
             }
             // An indicator the sheet declares: its name one level below its group's, on the group's row or the rows after it.
             if let group = path.last, group.declared, let item = declaredItem(row, group: group, level: path.count) {

@@ -273,6 +273,7 @@ struct TemplatePlacement {
         rows[index].used = true
         let row = rows[index]
         var node: [String: String] = [:]
+        var namedHere = Set<Int>()
         for (cell, column) in cells {
             // A placeholder row's name after its label (指标1工程资金金额); the label alone is an empty slot.
             if cell.text.bindings.map(\.source) == ["node.slot", "node.name"] {
@@ -290,10 +291,10 @@ struct TemplatePlacement {
                 {
                     levels[level] = squeeze(text)
                     levels = levels.filter { $0.key <= level }
+                    namedHere.insert(level)
                 }
             }
         }
-        guard let name = node["name"] else { return }
         // The group the row is under: the deepest level it names above the leaves.
         func find(_ nodes: [Indicator], depth: Int) -> Indicator? {
             guard let wanted = levels[depth] else { return nil }
@@ -306,6 +307,15 @@ struct TemplatePlacement {
             path.append(found)
             nodes = found.children
         }
+        // An indicator scored higher up than the tree's depth is named in its own level's cell, merged over the
+        // deeper columns, and the cell naming the node is not printed.
+        if let shallow = path.last, shallow.isLeaf, !shallow.declared, namedHere.contains(path.count) {
+            if let score = node["score"].flatMap({ ExactDecimal.parse($0) }) {
+                draft.scores.append((shallow.id, score))
+            }
+            return
+        }
+        guard let name = node["name"] else { return }
         guard let parent = path.last else {
             helper.log.warning(
                 "indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)': no group of the form above it")

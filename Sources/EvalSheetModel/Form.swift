@@ -111,8 +111,16 @@ public struct Form: Sendable {
         return result
     }
 
-    /// Depth of the indicator tree (2 to 4), the same on every branch; indicators an evaluation declares count as a level.
-    public var depth: Int { indicators.first.map { $0.depth } ?? 0 }
+    /// Depth of the indicator tree (2 to 4): its deepest branch's; indicators an evaluation declares count as a
+    /// level. A branch may end higher (a level-2 indicator scored with no level 3 under it, as sheets print it).
+    public var depth: Int { indicators.map(\.depth).max() ?? 0 }
+
+    /// Whether a node of a sheet's tree (the evaluation's indicators in place) is one of the form's own scored
+    /// indicators, rather than a group whose indicators the evaluation declares left with none (which the
+    /// sheet's tree no longer marks as declared).
+    public func scoresAsItStands(_ node: Indicator) -> Bool {
+        node.isLeaf && indicator(id: node.id).map { !$0.declared } ?? false
+    }
 
     /// The indicators the form itself scores (not the groups under which an evaluation declares its own).
     public var leaves: [Indicator] { indicators.flatMap { $0.leaves }.filter { !$0.declared } }

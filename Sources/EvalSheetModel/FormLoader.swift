@@ -289,10 +289,12 @@ public enum FormLoader {
         for key in Set(keys) where keys.filter({ $0 == key }).count > 1 {
             log.error("columns", at: at("columns"), "two field columns have the key '\(key)'")
         }
-        let depths = Set(form.leaves.map { _ in 0 }).isEmpty ? [] : Set(form.indicators.map(\.depth))
         let levelColumns = form.columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.count
-        if depths.count > 1 || !(2...4).contains(form.depth) {
-            log.error("indicators", at: at("indicators"), "every branch must have the same depth, from 2 to 4 levels")
+        if !(2...4).contains(form.depth) {
+            log.error(
+                "indicators", at: at("indicators"),
+                "the indicator tree is \(form.depth) level\(form.depth == 1 ? "" : "s") deep: its deepest branch must have from 2 to 4 levels"
+            )
         } else if !drawsOwnSheet && levelColumns != form.depth {
             log.error(
                 "columns", at: at("columns"),

@@ -204,6 +204,7 @@ struct TemplateExpander {
                     // A group's head is never the last row of a page: the group's first row follows it.
                     if logical + 1 < count { rows[logical + 1].keepsWithPrevious = true }
                 }
+                if case let .branch(path) = item { cells = spanningShallowLeaf(cells, path: path) }
                 for cell in cells {
                     let group = groupRange(cell, items: items, at: offset)
                     guard group.lowerBound == offset else { continue }
@@ -240,6 +241,24 @@ struct TemplateExpander {
         logical.className = table.className
         logical.splitRowsTallerThan = table.splitRowsTallerThan
         return logical
+    }
+
+    /// The cells of a row whose indicator is scored higher up than the tree's depth (a level-2 indicator with no
+    /// level 3 under it, beside level-3 leaves): its own level's cell spans the columns of the deeper levels'
+    /// cells and of the cell naming the indicator (`{node.name}`), as published sheets merge 二级指标 over
+    /// 三级指标 there, so that its name is printed once. Without a cell of its own level it stays as it is: the
+    /// deeper levels' cells blank, `{node.name}` naming it.
+    func spanningShallowLeaf(_ cells: [TemplateCell], path: [Indicator]) -> [TemplateCell] {
+        guard path.count < form.depth, let leaf = path.last, form.scoresAsItStands(leaf),
+            let own = cells.firstIndex(where: { $0.merge == .level(path.count) })
+        else { return cells }
+        var end = own + 1
+        while end < cells.count, case let .level(level) = cells[end].merge, level > path.count { end += 1 }
+        if end < cells.count, cells[end].text.bindings.contains(where: { $0.path == ["node", "name"] }) { end += 1 }
+        guard end > own + 1 else { return cells }
+        var merged = cells[own]
+        merged.span = cells[own..<end].reduce(0) { $0 + $1.span }
+        return Array(cells[..<own]) + [merged] + Array(cells[end...])
     }
 
     /// The band rows one cell covers: its group's (a level of the tree, or the whole band), else its own.

@@ -110,7 +110,11 @@ extension TemplateExpander {
             }
             let branch = item.bound!
             let isGroupRow: Bool = { if case .group = item { return true } else { return false } }()
-            guard let leaf = branch.last, branch.count == form.depth || leaf.target != nil || isGroupRow else {
+            // A path that ends above the tree's depth at a group with nothing declared under it prints its group
+            // alone; one that ends at an indicator scored higher up than the others (a shallow branch) prints it.
+            guard let leaf = branch.last,
+                branch.count == form.depth || leaf.target != nil || isGroupRow || form.scoresAsItStands(leaf)
+            else {
                 return ""
             }
             return indicatorValue(leaf, property: Array(path.dropFirst()), text: text, number: number)

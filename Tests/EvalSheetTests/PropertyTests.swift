@@ -55,7 +55,14 @@ final class PropertyTests: XCTestCase {
     }
 
     /// A form with a random tree (2–4 levels, random weights adding up) and a style whose grid fits its columns.
-    static func form(_ random: inout Random, in folder: URL, columns: Columns = Columns()) throws -> (Form, [String]) {
+    /// `shallowBranches`: every fourth indicator above the deepest level, once a branch has reached it, is
+    /// scored where it stands (a branch of unequal depth); decided outside `random`, so that the other seeds'
+    /// forms are the ones they always drew.
+    static func form(
+        _ random: inout Random, in folder: URL, columns: Columns = Columns(), shallowBranches: Bool = false
+    )
+        throws -> (Form, [String])
+    {
         let depth = random.int(2...4)
         var leaves: [String] = []
         var counter = 0
@@ -64,7 +71,7 @@ final class PropertyTests: XCTestCase {
             let id = "n\(counter)"
             var yaml =
                 "\(indent)- id: \(id)\n\(indent)  name: {zh: \"指标\(counter)名称\", en: \"Indicator \(counter)\"}\n\(indent)  weight: \(weight)\n"
-            if level == depth {
+            if level == depth || (shallowBranches && !leaves.isEmpty && counter % 4 == 0) {
                 leaves.append(id)
                 return yaml
                     + "\(indent)  notes: {zh: \"评分说明\(counter)：\(String(repeating: "根据完成情况评分", count: random.int(1...6)))\"}\n"
@@ -172,7 +179,8 @@ final class PropertyTests: XCTestCase {
         for seed in UInt64(1)...UInt64(12) {
             var random = Random(generator: SplitMix64(seed: seed))
             let folder = TestSupport.temporaryDirectory()
-            let (form, leaves) = try Self.form(&random, in: folder, columns: Columns(goals: Int(seed % 3)))
+            let (form, leaves) = try Self.form(
+                &random, in: folder, columns: Columns(goals: Int(seed % 3)), shallowBranches: seed % 4 == 3)
             var yaml =
                 "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(Self.text(&random, length: random.int(1...40)))\"\n"
             yaml += Self.goalsYAML(form, &random)
@@ -242,7 +250,7 @@ final class PropertyTests: XCTestCase {
             let folder = TestSupport.temporaryDirectory()
             var columns = Columns.all[Int(seed) % Columns.all.count]
             columns.goals = Int(seed % 3)
-            let (form, leaves) = try Self.form(&random, in: folder, columns: columns)
+            let (form, leaves) = try Self.form(&random, in: folder, columns: columns, shallowBranches: seed % 3 == 1)
             var yaml =
                 "form: random\nyear: 2020\nheader:\n  code: \"R\(seed)\"\n  project: \"\(Self.text(&random, length: random.int(1...40)))\"\n"
             yaml += Self.goalsYAML(form, &random)

@@ -381,3 +381,78 @@ extension ScoringModelTests {
             sheet.evaluation.scores.mapValues(\.value))
     }
 }
+
+extension ScoringModelTests {
+    /// Branches of unequal depth: an indicator scored higher up than the tree's depth prints once, its own level's
+    /// cell merged over the deeper levels' columns (二级指标 over 三级指标), with its notes, weight and score; in a
+    /// template form (满意度 a level-2 indicator beside level-3 ones) and a block form (Zhongshan's 预算执行过程管理
+    /// scored as a whole at level 1), in the PDF, the HTML and Word alike, and read back from the text export.
+    func testABranchEndingHigherUpPrintsItsIndicatorOnceAcrossTheDeeperColumns() throws {
+        let shallowSatisfaction: (String) -> String = {
+            $0.replacingOccurrences(
+                of: "      - id: satisfaction\n        name: 满意度\n        weight: 20\n        children:\n"
+                    + "          - {id: recipients,",
+                with: "      - {id: recipients,")
+        }
+        let (library, _) = try FormLanguageTests.copy(
+            "weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts"), shallowSatisfaction)
+        let sheet = try TestSupport.score(try String(contentsOf: Self.evaluation, encoding: .utf8), library: library)
+            .get()
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        XCTAssertEqual(sheet.form.depth, 3)
+        XCTAssertEqual(sheet.total, Decimal(string: "85.55"), "the indicator scored as before")
+        let notes = "满意度≥90%得20分,每低1个百分点扣1分。"
+        try checkShallowRow(
+            sheet, table: "scores", name: "服务对象满意度(20分)", span: 2, rest: [notes, "20", "18"],
+            formID: "weighted-sections",
+            library: library)
+
+        let (zhongshan, _) = try FormLanguageTests.copy("zhongshan-2020") { form in
+            let start = form.range(of: "  - id: process\n")!.lowerBound
+            let end = form.range(of: "\n  - id: ", range: start..<form.endIndex)
+                .flatMap { _ in form.range(of: "\n  - id: performance") }!.lowerBound
+            return form.replacingCharacters(
+                in: start..<end,
+                with: "  - id: process\n    name: {zh: \"预算执行过程管理\", en: \"Budget Execution and Process Management\"}\n"
+                    + "    weight: 40\n    notes: {zh: \"按预算执行及过程管理情况综合评分。\", en: \"Scored on budget execution as a whole.\"}"
+            )
+        }
+        var yaml = try String(contentsOf: TestSupport.seedSample, encoding: .utf8)
+        for line in yaml.components(separatedBy: "\n") where line.hasPrefix("  pm-") || line.hasPrefix("  fm-") {
+            yaml = yaml.replacingOccurrences(of: line + "\n", with: "")
+        }
+        yaml = yaml.replacingOccurrences(of: "scores:\n", with: "scores:\n  process: 38\n")
+        let whole = try TestSupport.score(yaml, library: zhongshan).get()
+        XCTAssertFalse(whole.hasErrors, "\(whole.diagnostics)")
+        XCTAssertEqual(whole.total, 77, "the sheet's total as typed on it")
+        try checkShallowRow(
+            whole, table: "score", name: "预算执行过程管理", span: 3, rest: ["40", "按预算执行及过程管理情况综合评分。", "38", "38"],
+            formID: "zhongshan-2020", library: zhongshan)
+    }
+
+    /// The row of a shallow indicator: its name once, spanning `span` columns, then `rest`; the layout's invariants
+    /// and the HTML's parity hold, Word prints the name once, and the text export reads back the same scores.
+    func checkShallowRow(
+        _ sheet: ScoredSheet, table: String, name: String, span: Int, rest: [String], formID: String,
+        library: FormLibrary
+    ) throws {
+        let logical = try XCTUnwrap(
+            SheetStructure(SheetText(sheet, language: .zh)).tables().first { $0.table.id == table }?.table)
+        let row = try XCTUnwrap(logical.body.first { $0.cells.contains { $0.plainText == name } }, name)
+        XCTAssertEqual(row.cells.map(\.plainText), [name] + rest)
+        XCTAssertEqual(row.cells.first?.columnSpan, span, "\(name) across the deeper levels' columns")
+        let document = TestSupport.renderer.layout(sheet)
+        XCTAssertEqual(LayoutInvariants.check(document), [])
+        XCTAssertEqual(try TableParity.problems(sheet), [])
+        let docx = TestSupport.temporaryDirectory().appendingPathComponent("s.docx")
+        try TestSupport.renderer.write(.docx, sheet, layout: document, to: docx)
+        let xml = try TestSupport.run("/usr/bin/unzip", ["-p", docx.path, "word/document.xml"]).stdout
+        XCTAssertEqual(xml.components(separatedBy: ">\(name)<").count - 1, 1, "\(name) once in Word")
+        let result = SheetTextImporter.importSheet(
+            text: try TextExportTests.textExport(sheet), file: "s.txt", library: library, formID: formID)
+        let draft = try XCTUnwrap(result.draft, "\(result.problems)")
+        XCTAssertEqual(
+            Dictionary(uniqueKeysWithValues: draft.scores.map { ($0.id, $0.value) }),
+            sheet.evaluation.scores.mapValues(\.value), "\(result.problems)")
+    }
+}

@@ -91,7 +91,7 @@ final class TemplatePropertyTests: XCTestCase {
         for seed in UInt64(1)...UInt64(12) {
             var random = Random(generator: SplitMix64(seed: seed &+ 1000))
             let folder = TestSupport.temporaryDirectory()
-            let (blockForm, leaves) = try property.form(&random, in: folder)
+            let (blockForm, leaves) = try property.form(&random, in: folder, shallowBranches: seed % 4 == 1)
             // The same form drawn by a random template instead of its blocks and columns.
             let file = folder.appendingPathComponent("random/form.yaml")
             var yaml = try String(contentsOf: file, encoding: .utf8)

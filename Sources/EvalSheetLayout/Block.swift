@@ -2,12 +2,21 @@
 /// Paragraphs, spacers and tables answer the same three questions (ReportLab's flowables).
 public protocol Block {
     var height: Double { get }
+    /// Belongs with the block after it (a title, a line introducing a table): a page holding only such blocks
+    /// is still the top of the page for the block that follows, which then splits rather than leave the page
+    /// with its title alone.
+    var keepsWithNext: Bool { get }
     func split(available: Double, context: SplitContext) -> BlockSplit
     func draw(at origin: Point, on page: inout PageBuilder)
 }
 
+extension Block {
+    public var keepsWithNext: Bool { false }
+}
+
 public struct SplitContext {
-    /// Nothing has been placed on this page yet: a block that refuses must then split by force.
+    /// Nothing has been placed on this page yet, or only blocks kept with what follows (the title): a block
+    /// that refuses must then split by force.
     public var isTopOfPage: Bool
     /// The height of an empty page's text block, to judge whether something would fit on the next page.
     public var pageBodyHeight: Double
@@ -41,6 +50,11 @@ public struct TextBlock: Block {
     public var content: CellContent
     public var width: Double
     public var bookmark: String?
+    public var keepsWithNext = false
+
+    public init(content: CellContent, width: Double, bookmark: String? = nil, keepsWithNext: Bool = false) {
+        self.content = content; self.width = width; self.bookmark = bookmark; self.keepsWithNext = keepsWithNext
+    }
 
     public var height: Double { content.height }
 
@@ -49,7 +63,7 @@ public struct TextBlock: Block {
         if let (head, tail) = content.split(at: available) {
             return .split(
                 head: TextBlock(content: head, width: width, bookmark: bookmark),
-                tail: TextBlock(content: tail, width: width))
+                tail: TextBlock(content: tail, width: width, keepsWithNext: keepsWithNext))
         }
         return context.isTopOfPage ? .fits : .deferToNextPage
     }

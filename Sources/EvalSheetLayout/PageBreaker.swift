@@ -9,6 +9,10 @@ public struct PageBreaker {
         var page = PageBuilder(foot: body.maxY)
         var y = body.y
         var isEmpty = true
+        // Only blocks kept with the next have been placed (the title, the lines above it): still the top of
+        // the page for a block that would rather wait. A 9-page bilingual sheet whose project's name made the
+        // header rows tall left page 1 with its title alone, the table moved whole to page 2.
+        var onlyLeadIn = true
         var queue = blocks[...]
         var pending: Block?
 
@@ -17,17 +21,19 @@ public struct PageBreaker {
             page = PageBuilder(foot: body.maxY)
             y = body.y
             isEmpty = true
+            onlyLeadIn = true
         }
 
         while let block = pending ?? queue.popFirst() {
             pending = nil
             if let spacer = block as? SpacerBlock, isEmpty, !spacer.keepsAtPageTop { continue }
-            let context = SplitContext(isTopOfPage: isEmpty, pageBodyHeight: body.height)
+            let context = SplitContext(isTopOfPage: isEmpty || onlyLeadIn, pageBodyHeight: body.height)
             switch block.split(available: body.maxY - y, context: context) {
             case .fits:
                 block.draw(at: Point(x: body.x, y: y), on: &page)
                 y += block.height
                 isEmpty = false
+                if !(block is SpacerBlock) && !block.keepsWithNext { onlyLeadIn = false }
             case let .split(head, tail):
                 head.draw(at: Point(x: body.x, y: y), on: &page)
                 finishPage()
@@ -39,6 +45,7 @@ public struct PageBreaker {
                     block.draw(at: Point(x: body.x, y: y), on: &page)
                     y += block.height
                     isEmpty = false
+                    onlyLeadIn = false
                 } else {
                     finishPage()
                     pending = block

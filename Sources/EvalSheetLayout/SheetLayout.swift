@@ -31,15 +31,15 @@ public enum SheetLayout {
 
         let title = TextBlock(
             content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
-            width: body.width, bookmark: text.plain(text.title))
-        func line(_ text: String, _ alignment: FreeLine.Alignment, field: String) -> Block {
+            width: body.width, bookmark: text.plain(text.title), keepsWithNext: true)
+        func line(_ text: String, _ alignment: FreeLine.Alignment, field: String, keepsWithNext: Bool) -> Block {
             let aligned: TextAlignment = alignment == .center ? .center : alignment == .end ? .end : .start
             return TextBlock(
                 content: setter.content(text, style.cell, width: body.width, field: field, alignment: aligned),
-                width: body.width)
+                width: body.width, keepsWithNext: keepsWithNext)
         }
         func lines(_ place: FreeLine.Place) -> [Block] {
-            text.lines(place).map { line($0.text, $0.alignment, field: "form.lines") }
+            text.lines(place).map { line($0.text, $0.alignment, field: "form.lines", keepsWithNext: place == .above) }
         }
         let above = lines(.above)
         var blocks: [Block] =
@@ -86,7 +86,7 @@ public enum SheetLayout {
                 if index == 0 && blocks.count > tablesStart && !apart {
                     blocks.append(SpacerBlock(height: style.tableGap))
                 }
-                blocks.append(line(before.text, before.alignment, field: "form.sheet.\(table.id)"))
+                blocks.append(line(before.text, before.alignment, field: "form.sheet.\(table.id)", keepsWithNext: true))
                 blocks.append(SpacerBlock(height: style.paragraphSpacing * 2))
             }
             columnWidths[table.id] = tableBlock.grid.widths

@@ -46,11 +46,21 @@ struct TableBlockFactory {
         guard deficit > 0 else { return baseGrid }
         let surplus = zip(widths, needs).map { max(0, $0.0 - max($0.1, 0)) }
         let available = surplus.reduce(0, +)
-        guard available > deficit else { return baseGrid }
+        guard available > 0 else { return baseGrid }
+        // When the room is short of what every column needs, the columns short by least are widened first, so
+        // that as many words as the room allows stay whole (an English sheet whose project's English name took
+        // room its heads needed: short by 6 pt of 86, it had broken every head as Budg|et, Alloc|ation).
+        var widened = Array(repeating: 0.0, count: widths.count)
+        var left = min(deficit, available)
+        for index in widths.indices.filter({ needs[$0] > widths[$0] }).sorted(by: {
+            (needs[$0] - widths[$0], $0) < (needs[$1] - widths[$1], $1)
+        }) {
+            widened[index] = min(left, needs[index] - widths[index])
+            left -= widened[index]
+        }
+        let given = min(deficit, available)
         for index in widths.indices {
-            widths[index] =
-                max(widths[index], needs[index])
-                - (needs[index] > widths[index] ? 0 : surplus[index] / available * deficit)
+            widths[index] += widened[index] - (needs[index] > widths[index] ? 0 : surplus[index] / available * given)
         }
         var adapted = baseGrid
         adapted.widths = widths

@@ -150,6 +150,33 @@ final class PaginationTests: XCTestCase {
             cells(pages)[1].contains(where: \.isContinuation), "the group starts afresh, not as a continuation")
     }
 
+    /// A table whose first group cannot stay whole under the title splits there rather than leave the page with
+    /// its title alone (a bilingual sheet's tall project name did it: page 1 held only the title); without a
+    /// title, on a page already holding a table, the same table waits for the next page.
+    func testATitleIsNeverLeftAloneOnItsPage() {
+        // A group of 3 rows of 3 lines (34 pt each) under a 14 pt head: 116 pt, more than fits under the title.
+        let label = TableCell(column: 0, content: content("组"), continuation: content("组（续）"), role: "group")
+        let rows = (0..<3).map { index -> TableRow in
+            var groupRow = row(index, lines: 3)
+            groupRow.cells.removeFirst()
+            return groupRow
+        }
+        let table = TableBlock(
+            id: "t", grid: grid, lead: [], head: [head], rows: rows,
+            spans: [SpanCell(cell: label, first: 0, last: 2, sourceFirst: 0, sourceLast: 2)])
+        let title = TextBlock(content: content("标题"), width: 154, keepsWithNext: true)
+        let pages = paginate([title, SpacerBlock(height: 6), table], bodyHeight: 120)
+        XCTAssertEqual(
+            cells(pages).map { $0.filter { $0.column == 1 }.map(\.row) }, [[0, 1], [2]],
+            "the group split under the title, continued on the next page")
+        XCTAssertEqual(cells(pages)[1].filter { $0.column == 0 }.map(\.isContinuation), [true])
+        assertInsideAndApart(pages, bodyHeight: 120)
+        // Under a table instead of a title: the group moves whole.
+        let short = TableBlock(id: "s", grid: grid, lead: [], head: [], rows: [row(9, lines: 1)], spans: [])
+        let moved = paginate([short, table], bodyHeight: 120)
+        XCTAssertEqual(cells(moved).map { $0.filter { $0.column == 1 }.map(\.row) }, [[9], [0, 1, 2]])
+    }
+
     func testSpacersAreDroppedAtAPageTopAndPageBreaksForceANewPage() {
         let table = {
             TableBlock(id: "t", grid: self.grid, lead: [], head: [], rows: [self.row(0, lines: 1)], spans: [])

@@ -31,7 +31,8 @@ public enum HTMLRenderer {
         let structure = SheetStructure(text)
         let style = sheet.form.style
         let pageTitle =
-            (text.draftMark.map { "[" + $0 + "] " } ?? "") + sheet.header("project") + " — " + text.plain(text.title)
+            (text.draftMark.map { "[" + $0 + "] " } ?? "")
+            + text.plain(text.compose { sheet.header("project", in: $0) }) + " — " + text.plain(text.title)
         var html = """
             <!DOCTYPE html>
             <html lang="\(language == .en ? "en" : "zh-CN")">

@@ -79,6 +79,14 @@ public enum SpreadsheetExporter {
             drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } }
         }
         for section in english { column("", "narrative_en.\(section.id)") }
+        let englishHeader = form.header.filter { field in
+            drafts.contains { $0.headerEnglish.contains { $0.id == field.id } }
+        }
+        for field in englishHeader { column("", "header_en.\(field.id)") }
+        let englishSignoff = form.signoff.filter { field in
+            drafts.contains { $0.signoffEnglish.contains { $0.id == field.id } }
+        }
+        for field in englishSignoff { column("", "signoff_en.\(field.id)") }
         // Figures typed on a paper sheet (checked by validate), where any evaluation has them.
         let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in
             drafts.contains { typed($0, path) != nil }
@@ -157,6 +165,15 @@ public enum SpreadsheetExporter {
             }
             row += english.map { section in
                 draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? ""
+            }
+            row += englishHeader.map { field in draft.headerEnglish.first { $0.id == field.id }?.value ?? "" }
+            row += englishSignoff.map { field -> String in
+                switch draft.signoffEnglish.first(where: { $0.id == field.id })?.value {
+                case let .text(text)?: return text
+                case let .names(names)?: return names.joined(separator: ", ")
+                case let .date(date)?: return date.iso
+                case nil: return ""
+                }
             }
             row += typedPaths.map { path in typed(draft, path) ?? "" }
             if files { row.append(draft.file ?? "") }
@@ -309,6 +326,10 @@ public enum SpreadsheetExporter {
                 }
             case .signoffImage?:
                 note = "印章或签名图片：同文件夹中的 PNG 文件名，如 seal.png；可空"
+            case .headerEnglish?:
+                note = "英文名称（英文表使用），如 Zhongshan Civil Affairs Bureau；可空"
+            case .signoffEnglish?:
+                note = "英文姓名或名称（英文表使用），姓名以逗号分隔，如 Li Xi, Zou En；可空"
             case .file?:
                 note = "评价文件名（导出时写入），导入时更新该文件；新项目留空"
             case .narrative?, .narrativeEnglish?, .goals?:

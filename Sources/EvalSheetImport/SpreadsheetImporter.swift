@@ -11,6 +11,9 @@ public struct SpreadsheetImporter {
         case form, year, header(String), score(String), deduction(String), recommendation, signoff(String), narrative(
             String)
         case narrativeEnglish(String)
+        /// The English of a header text or of a sign-off's names (`header_en.project`, `signoff_en.team`).
+        case headerEnglish(String)
+        case signoffEnglish(String)
         case funds(row: String, role: FundsBlock.Column.Role)
         /// `expected`, `actual` or a note's id.
         case goals(String)
@@ -33,6 +36,8 @@ public struct SpreadsheetImporter {
             case let .signoff(id): return "signoff.\(id)"
             case let .narrative(id): return "narrative.\(id)"
             case let .narrativeEnglish(id): return "narrative_en.\(id)"
+            case let .headerEnglish(id): return "header_en.\(id)"
+            case let .signoffEnglish(id): return "signoff_en.\(id)"
             case let .funds(row, role): return "funds.\(row).\(role.rawValue)"
             case let .goals(field): return "goals.\(field)"
             case let .declared(group, index, field): return "indicators.\(group).\(index).\(field)"
@@ -42,6 +47,12 @@ public struct SpreadsheetImporter {
             case let .typed(path): return path
             }
         }
+    }
+
+    /// Names in one cell, separated as a clerk types them (陈晓琳、黄志坚; Chen Xiaolin, Huang Zhijian).
+    static func names(_ raw: String) -> [String] {
+        raw.components(separatedBy: CharacterSet(charactersIn: "、,，;；")).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
     }
 
     public struct RowResult: Sendable {
@@ -140,6 +151,14 @@ public struct SpreadsheetImporter {
         if key.hasPrefix("narrative_en."), let section = form.sections.first(where: { "narrative_en.\($0.id)" == key })
         {
             return .narrativeEnglish(section.id)
+        }
+        if let field = form.header.first(where: { "header_en.\($0.id)" == key && $0.kind == .text }) {
+            return .headerEnglish(field.id)
+        }
+        if let field = form.signoff.first(where: {
+            "signoff_en.\($0.id)" == key && ($0.kind == .names || $0.kind == .text)
+        }) {
+            return .signoffEnglish(field.id)
         }
         if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) {
             return .narrative(section.id)
@@ -262,17 +281,16 @@ public struct SpreadsheetImporter {
                         column, target,
                         "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))")
                 }
+            case let .headerEnglish(id):
+                draft.headerEnglish.append((id, raw))
+            case let .signoffEnglish(id):
+                let names = form.signoff.first { $0.id == id }?.kind == .names
+                draft.signoffEnglish.append((id, names ? .names(Self.names(raw)) : .text(raw)))
             case let .signoff(id):
                 let field = form.signoff.first { $0.id == id }!
                 switch field.kind {
                 case .names:
-                    draft.signoff.append(
-                        (
-                            id,
-                            .names(
-                                raw.components(separatedBy: CharacterSet(charactersIn: "、,，;；"))
-                                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-                        ))
+                    draft.signoff.append((id, .names(Self.names(raw))))
                 case .date:
                     if let date = SignOffDate.parse(raw) ?? excelDate(raw) {
                         draft.signoff.append((id, .date(date)))

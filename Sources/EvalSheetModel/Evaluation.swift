@@ -14,6 +14,11 @@ public struct Evaluation: Sendable {
     public var narrative: [String: [Paragraph]]
     /// English versions of narrative sections (`narrative_en`), for English and bilingual sheets.
     public var narrativeEnglish: [String: [Paragraph]] = [:]
+    /// The English of header values (`header_en`: the unit's and the project's names), for English and
+    /// bilingual sheets; a value without one prints as written.
+    public var headerEnglish: [String: Located<String>] = [:]
+    /// The English of sign-off names and texts (`signoff_en`: the team's names in pinyin, the institution's).
+    public var signoffEnglish: [String: Located<SignOffValue>] = [:]
     /// Budget figures per funds row (万元), on forms with a funds table.
     public var funds: [String: FundsFigures] = [:]
     /// Expected goals and actual results, on forms with a goals block.

@@ -58,6 +58,9 @@ public struct EvaluationDraft: Sendable, Equatable {
     public var narrativeEnglish: [(id: String, paragraphs: [String])] = []
     public var recommendation: String?
     public var signoff: [(id: String, value: SignOffValue)] = []
+    /// The English of header values and sign-off names (`header_en`, `signoff_en`).
+    public var headerEnglish: [(id: String, value: String)] = []
+    public var signoffEnglish: [(id: String, value: SignOffValue)] = []
     /// Seal and signature images by sign-off field: paths relative to the folder the draft is written to.
     public var signoffImages: [(id: String, path: String)] = []
 
@@ -75,6 +78,12 @@ public struct EvaluationDraft: Sendable, Equatable {
         draft = evaluation.draft
         scored = form.scored
         header = form.header.compactMap { field in evaluation.header[field.id].map { (field.id, $0.value) } }
+        headerEnglish = form.header.compactMap { field in
+            evaluation.headerEnglish[field.id].map { (field.id, $0.value) }
+        }
+        signoffEnglish = form.signoff.compactMap { field in
+            evaluation.signoffEnglish[field.id].map { (field.id, $0.value) }
+        }
         scores = form.leaves.compactMap { leaf in evaluation.scores[leaf.id].map { (leaf.id, $0.value) } }
         weights = form.leaves.filter(\.chosen).compactMap { leaf in
             evaluation.weights[leaf.id].map { (leaf.id, $0.value) }
@@ -185,6 +194,7 @@ public enum EvaluationYAML {
         section("header", draft.header.map { ($0.id, quoted($0.value)) })
         // Every evaluation has its header, empty where the form's fields are all left blank.
         if draft.header.isEmpty { lines += ["", "header: {}"] }
+        section("header_en", draft.headerEnglish.map { ($0.id, quoted($0.value)) })
         section(
             "funds",
             draft.funds.map { row in
@@ -284,6 +294,7 @@ public enum EvaluationYAML {
                 + draft.signoffImages.filter { image in !draft.signoff.contains { $0.id == image.id } }.map {
                     ($0.id, "{image: \(quoted($0.path))}")
                 })
+        section("signoff_en", draft.signoffEnglish.map { ($0.id, signoffValue($0.value)) })
         return lines.joined(separator: "\n") + "\n"
     }
 }

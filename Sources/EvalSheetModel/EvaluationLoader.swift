@@ -34,6 +34,8 @@ public enum EvaluationLoader {
         let values = r.optional("values").map { readValues($0, log: &log) } ?? [:]
         let narrative = r.optional("narrative").map { readNarrative($0, log: &log) } ?? [:]
         let narrativeEnglish = r.optional("narrative_en").map { readNarrative($0, log: &log) } ?? [:]
+        let headerEnglish = r.optional("header_en").map { textMap($0, log: &log) } ?? [:]
+        let signoffEnglish = r.optional("signoff_en").map { readSignOffEnglish($0, log: &log) } ?? [:]
         let funds = r.optional("funds").map { readFunds($0, log: &log) } ?? [:]
         let goals = r.optional("goals").map { readGoals($0, log: &log) } ?? Goals()
         let declared = r.optional("indicators").map { readDeclared($0, log: &log) } ?? [:]
@@ -53,6 +55,8 @@ public enum EvaluationLoader {
             deductions: deductions, narrative: narrative, recommendation: recommendation,
             signoff: signoff, typed: typed, position: value.position)
         evaluation.narrativeEnglish = narrativeEnglish
+        evaluation.headerEnglish = headerEnglish
+        evaluation.signoffEnglish = signoffEnglish
         evaluation.funds = funds
         evaluation.goals = goals
         evaluation.declared = declared
@@ -224,6 +228,22 @@ public enum EvaluationLoader {
             entry.reportUnknown(log: &log)
         }
         return (values, images)
+    }
+
+    /// `signoff_en`: the English of sign-off names and texts, a name or a list of names per field.
+    static func readSignOffEnglish(_ value: YAMLValue, log: inout DiagnosticLog) -> [String: Located<SignOffValue>] {
+        guard var r = FieldReader(value, log: &log) else { return [:] }
+        var values: [String: Located<SignOffValue>] = [:]
+        for key in r.keys {
+            guard let v = r.optional(key) else { continue }
+            if let items = v.sequence {
+                let names = items.compactMap { $0.string(log: &log) }
+                values[key] = Located(value: .names(names), position: v.position, field: v.path)
+            } else if let text = v.string(log: &log) {
+                values[key] = Located(value: .text(text), position: v.position, field: v.path)
+            }
+        }
+        return values
     }
 
     static func readTyped(_ value: YAMLValue, log: inout DiagnosticLog) -> TypedFigures {

@@ -20,6 +20,7 @@ public enum EvaluationSchema {
         var sections: [String: Any] = [:], signoff: [String: Any] = [:], groups: [String: Any] = [:]
         var funds: [String: Any] = [:], declared: [String: Any] = [:], chosenWeights: [String: Any] = [:],
             values: [String: Any] = [:]
+        var headerEnglish: [String: Any] = [:], signoffEnglish: [String: Any] = [:]
         let label: [String: Any] = [
             "oneOf": [
                 ["type": "string"],
@@ -45,6 +46,15 @@ public enum EvaluationSchema {
                 header[field.id] = described(
                     field.kind == .money ? number : ["type": ["string", "number"]],
                     field.label.zh.replacingOccurrences(of: "\n", with: ""))
+            }
+            for field in form.header where field.kind == .text {
+                headerEnglish[field.id] = described(
+                    ["type": "string"], field.label.zh.replacingOccurrences(of: "\n", with: "") + " (English)")
+            }
+            for field in form.signoff where field.kind == .names || field.kind == .text {
+                signoffEnglish[field.id] = described(
+                    field.kind == .names ? ["type": "array", "items": ["type": "string"]] : ["type": "string"],
+                    field.label.zh + " (English)")
             }
             for (node, keys) in form.valuedIndicators {
                 let own = object(
@@ -147,6 +157,12 @@ public enum EvaluationSchema {
                 "narrative": object(sections, closed: !open),
                 "narrative_en": described(
                     object(sections, closed: !open), "The narrative in English, for --lang en and zh-en"),
+                "header_en": described(
+                    object(headerEnglish, closed: !open),
+                    "The English of header texts (the unit's and the project's names), for --lang en and zh-en"),
+                "signoff_en": described(
+                    object(signoffEnglish, closed: !open),
+                    "The English of the sign-off's names, for --lang en and zh-en"),
                 "recommendation": recommendation,
                 "signoff": object(signoff, closed: !open)
             ], required: ["form", "year", "header"])

@@ -28,6 +28,19 @@ public struct ScoredSheet: Sendable {
 
     public func header(_ id: String) -> String { evaluation.header[id]?.value ?? "" }
 
+    /// A header value in one language: its English (`header_en`) on an English sheet where the evaluation gives
+    /// one, else as written.
+    public func header(_ id: String, in language: Language) -> String {
+        language == .en ? evaluation.headerEnglish[id]?.value ?? header(id) : header(id)
+    }
+
+    /// A sign-off field's value in one language: its English (`signoff_en`) on an English sheet where the
+    /// evaluation gives one, else as written.
+    public func signoff(_ id: String, in language: Language) -> SignOffValue? {
+        language == .en
+            ? evaluation.signoffEnglish[id]?.value ?? evaluation.signoff[id]?.value : evaluation.signoff[id]?.value
+    }
+
     /// Leaves without a score (only a draft may have them), in the order of the form.
     public var missingScores: [String] {
         func leaves(_ node: Indicator) -> [Indicator] { node.isLeaf ? [node] : node.children.flatMap(leaves) }

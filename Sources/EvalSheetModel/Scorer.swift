@@ -16,6 +16,26 @@ public enum Scorer {
                 at: sheet.evaluation.fieldPositions["narrative_en"] ?? sheet.evaluation.fieldPositions["narrative"],
                 "no English version of \(section.title.zh); the Chinese is printed")
         }
+        // Names an English sheet would print in Chinese: the unit's, the project's, the signers'.
+        func isChinese(_ text: String) -> Bool { text.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) } }
+        for field in sheet.form.header where field.kind == .text {
+            guard let value = sheet.evaluation.header[field.id], isChinese(value.value),
+                sheet.evaluation.headerEnglish[field.id] == nil
+            else { continue }
+            log.warning(
+                "header_en.\(field.id)", at: value.position,
+                "no English for \(field.label.zh.replacingOccurrences(of: "\n", with: "")) '\(value.value)'; the Chinese is printed (give it under header_en)"
+            )
+        }
+        for field in sheet.form.signoff where field.kind != .date && field.kind != .seal {
+            guard let value = sheet.evaluation.signoff[field.id], isChinese(describe(value.value)),
+                sheet.evaluation.signoffEnglish[field.id] == nil
+            else { continue }
+            log.warning(
+                "signoff_en.\(field.id)", at: value.position,
+                "no English for \(field.label.zh) '\(describe(value.value))'; the Chinese is printed (give it under signoff_en)"
+            )
+        }
         return log.entries
     }
 
@@ -225,6 +245,7 @@ public enum Scorer {
         for (id, value) in evaluation.header where !known.contains(id) {
             log.error(value.field, at: value.position, "'\(id)' is not a header field of form \(form.id)")
         }
+        checkEnglish(evaluation, form: form, log: &log)
         for field in form.header {
             guard let value = evaluation.header[field.id], !value.value.trimmingCharacters(in: .whitespaces).isEmpty
             else {
@@ -242,6 +263,42 @@ public enum Scorer {
                     value.field, at: value.position,
                     "'\(value.value)' is not one of \(field.options.map(\.zh).joined(separator: ", "))"
                         + Suggestions.didYouMean(value.value, among: field.options.map(\.zh)))
+            }
+        }
+    }
+
+    /// `header_en` and `signoff_en` name text fields of the form (a figure, a choice or a date prints in the sheet's
+    /// own words), and the English of a list of names has as many names.
+    static func checkEnglish(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) {
+        let texts = form.header.filter { $0.kind == .text }.map(\.id)
+        for (id, value) in evaluation.headerEnglish.sorted(by: { $0.key < $1.key }) where !texts.contains(id) {
+            let field = form.header.first { $0.id == id }
+            log.error(
+                value.field, at: value.position,
+                field.map {
+                    "\($0.label.zh.replacingOccurrences(of: "\n", with: "")) is not text: it prints the same in English"
+                }
+                    ?? "'\(id)' is not a header field of form \(form.id)\(Suggestions.didYouMean(id, among: texts))")
+        }
+        for (id, value) in evaluation.signoffEnglish.sorted(by: { $0.key < $1.key }) {
+            guard let field = form.signoff.first(where: { $0.id == id }), field.kind != .date, field.kind != .seal
+            else {
+                let names = form.signoff.filter { $0.kind != .date && $0.kind != .seal }.map(\.id)
+                log.error(
+                    value.field, at: value.position,
+                    form.signoff.contains { $0.id == id }
+                        ? "'\(id)' prints no name: a date is written in the sheet's own format, a seal is an image"
+                        : "'\(id)' is not a sign-off field of form \(form.id)\(Suggestions.didYouMean(id, among: names))"
+                )
+                continue
+            }
+            if case let .names(english) = value.value, case let .names(chinese)? = evaluation.signoff[id]?.value,
+                english.count != chinese.count
+            {
+                log.warning(
+                    value.field, at: value.position,
+                    "\(english.count) English name\(english.count == 1 ? "" : "s") for \(chinese.count) in signoff.\(id)"
+                )
             }
         }
     }

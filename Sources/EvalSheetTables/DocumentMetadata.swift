@@ -21,10 +21,11 @@ extension SheetText {
     /// sign-off date (else the last day of the evaluated year) as the date.
     public func metadata(creator: String = "EvalSheet") -> DocumentMetadata {
         DocumentMetadata(
-            title: "\(sheet.header("project")) — \(plain(title))",
-            author: sheet.evaluation.signoff["institution"].flatMap {
-                if case let .text(value) = $0.value { return value } else { return nil }
-            } ?? "",
+            title: "\(plain(compose { sheet.header("project", in: $0) })) — \(plain(title))",
+            author: plain(
+                compose {
+                    if case let .text(value)? = sheet.signoff("institution", in: $0) { return value } else { return "" }
+                }),
             subject: plain(title),
             keywords: sheet.codeValue ?? "",
             creator: creator,

@@ -27,14 +27,20 @@ public struct SheetText: Sendable {
     /// A text for one line of plain text (PDF metadata, outline entries): `中文 / English`.
     public func plain(_ text: String) -> String { Language.split(text).joined(separator: " / ") }
 
-    public var title: String {
+    /// The values a label's placeholders take in one language (`{year}`, `{project}`: the project's English on
+    /// an English sheet where the evaluation gives it).
+    func placeholderValues(_ language: Language) -> [String: String] {
         var values = ["year": String(sheet.evaluation.year)]
-        for field in form.header
-        where form.title.zh.contains("{\(field.id)}") || form.title.en?.contains("{\(field.id)}") == true {
-            values[field.id] = sheet.header(field.id)
-        }
-        return label(form.title.filled(values))
+        for field in form.header { values[field.id] = sheet.header(field.id, in: language) }
+        return values
     }
+
+    /// A form's label with its placeholders filled, each language with its own values.
+    func filled(_ text: LocalizedText) -> String {
+        compose { text.filled(placeholderValues($0)).text($0) }
+    }
+
+    public var title: String { filled(form.title) }
 
     public func headerValue(_ field: HeaderField) -> String {
         let raw = sheet.header(field.id)
@@ -42,7 +48,7 @@ public struct SheetText: Sendable {
         if field.kind == .money, let amount = ExactDecimal.parse(raw) {
             return ExactDecimal.format(amount, decimals: field.decimals)
         }
-        return raw
+        return compose { sheet.header(field.id, in: $0) }
     }
 
     func heading(_ indicator: Indicator, _ language: Language) -> String {
@@ -125,11 +131,9 @@ public struct SheetText: Sendable {
 
     /// The form's lines at one place, their placeholders filled (a header field left out prints blank).
     public func lines(_ place: FreeLine.Place) -> [(text: String, alignment: FreeLine.Alignment)] {
-        var values = ["year": String(sheet.evaluation.year)]
-        for field in form.header { values[field.id] = sheet.header(field.id) }
         let trailing =
             place == .below ? form.template.map { TemplateExpander(text: self, template: $0).trailingLines } ?? [] : []
-        return form.lines.filter { $0.place == place }.map { (label($0.text.filled(values)), $0.alignment) }
+        return form.lines.filter { $0.place == place }.map { (filled($0.text), $0.alignment) }
             + trailing.map { ($0.text, $0.alignment) }
     }
 
@@ -168,7 +172,7 @@ public struct SheetText: Sendable {
     public func signoffLine(_ field: SignOffField) -> String {
         compose { language in
             let prefix = field.label.text(language) + labels.signoffSeparator.text(language)
-            guard let value = sheet.evaluation.signoff[field.id]?.value else { return prefix }
+            guard let value = sheet.signoff(field.id, in: language) else { return prefix }
             switch (field.kind, value) {
             case let (.date, .text(text)):
                 return prefix + (SignOffDate.parse(text).map { date($0, language) } ?? text)
@@ -209,7 +213,9 @@ public struct SheetText: Sendable {
     public var draftMark: String? { sheet.evaluation.draft ? plain(label(labels.draftMark)) : nil }
 
     public var runningHeader: String {
-        labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project")]).text(
-            language == .en ? .en : .zh)
+        let part: Language = language == .en ? .en : .zh
+        return labels.runningHeader.filled(["code": sheet.codeValue ?? "", "project": sheet.header("project", in: part)]
+        )
+        .text(part)
     }
 }

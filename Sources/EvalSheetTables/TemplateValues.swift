@@ -79,7 +79,7 @@ extension TemplateExpander {
                     ? ExactDecimal.format(amount) : ExactDecimal.format(amount, decimals: decimals() ?? field.decimals)
             }
             if field.kind == .choice { return field.marked(sheet.header(field.id), language: language) }
-            return sheet.header(field.id)
+            return sheet.header(field.id, in: language)
         case ("funds", _):
             guard let funds = form.funds else { return "" }
             if path[1] == "score" { return number(sheet.fundsScore) }

@@ -124,6 +124,14 @@ final class LanguageTests: XCTestCase {
                 "September", "August", "of", "Page", "pts"
             ]
         sources += sheet.evaluation.narrativeEnglish.values.flatMap { $0.map(\.plainText) }
+        sources += sheet.evaluation.headerEnglish.values.map(\.value)
+        sources += sheet.evaluation.signoffEnglish.values.flatMap { value -> [String] in
+            switch value.value {
+            case let .text(text): return [text]
+            case let .names(names): return names
+            case .date: return []
+            }
+        }
         let words = Set(sources.flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map(String.init))
         for language in [Language.en, .bilingual] {
             let lines = LayoutInvariants.lines(TestSupport.renderer.layout(sheet, language: language))
@@ -150,6 +158,91 @@ final class LanguageTests: XCTestCase {
             TestSupport.cli, ["validate", "--lang", "zh-en", "Samples/zhongshan-2020/202009412.yaml"],
             in: TestSupport.root)
         XCTAssertFalse(complete.stdout.contains("warning"), complete.stdout)
+    }
+
+    /// An evaluation gives the English of its unit, project and signers (`header_en`, `signoff_en`): the English
+    /// sheet prints them, the bilingual one both, the Chinese one as before; the English and bilingual sheets'
+    /// titles and properties take the project's English; a figure, a date or an unknown field under them is an
+    /// error at its line; the draft writer keeps them; validate warns where an English sheet prints Chinese names.
+    func testEnglishNamesWhereEnglishIsAsked() throws {
+        let url = TestSupport.samples.appendingPathComponent("zhongshan-2020/202009412.yaml")
+        let sheet = try TestSupport.sheet(url)
+        XCTAssertFalse(sheet.hasErrors, "\(sheet.diagnostics)")
+        func printed(_ language: Language) -> [String] {
+            SheetStructure(SheetText(sheet, language: language)).tables().flatMap {
+                $0.table.lead + $0.table.head + $0.table.body
+            }.flatMap(\.cells).map(\.plainText)
+        }
+        let english = printed(.en), chinese = printed(.zh), both = printed(.bilingual)
+        XCTAssertTrue(english.contains("Zhongshan Civil Affairs Bureau"), "\(english.prefix(8))")
+        XCTAssertTrue(english.contains("Evaluation Team: Chen Xiaolin, Huang Zhijian"))
+        XCTAssertTrue(
+            english.contains(
+                "Evaluating Institution (full name): Guangdong Zhongxinda Certified Public Accountants Co., Ltd."))
+        XCTAssertFalse(english.joined().contains("中山市民政局") || english.joined().contains("陈晓琳"))
+        XCTAssertTrue(chinese.contains("中山市民政局") && chinese.contains("评价组：陈晓琳、黄志坚"))
+        XCTAssertFalse(chinese.joined().contains("Zhongshan Civil"))
+        XCTAssertTrue(both.contains("中山市民政局" + Language.separator + "Zhongshan Civil Affairs Bureau"))
+        XCTAssertTrue(
+            both.contains("评价组：陈晓琳、黄志坚" + Language.separator + "Evaluation Team: Chen Xiaolin, Huang Zhijian"))
+        let document = TestSupport.renderer.layout(sheet, language: .en)
+        XCTAssertTrue(
+            document.metadata.title.hasPrefix("Subsidy Funds for Elderly Care at Home"), document.metadata.title)
+        XCTAssertEqual(document.metadata.author, "Guangdong Zhongxinda Certified Public Accountants Co., Ltd.")
+        XCTAssertEqual(TestSupport.renderer.layout(sheet).metadata.author, "广东中信达会计师事务所有限公司")
+        XCTAssertTrue(HTMLRenderer.render(sheet, language: .en).contains("<title>Subsidy Funds for Elderly Care"))
+        // The draft writer keeps them: written and read back, the same English.
+        let written = EvaluationYAML.write(EvaluationDraft(sheet.evaluation, form: sheet.form))
+        let copy = try TestSupport.score(written).get()
+        XCTAssertEqual(copy.header("project", in: .en), sheet.header("project", in: .en))
+        XCTAssertEqual(copy.signoff("team", in: .en), .names(["Chen Xiaolin", "Huang Zhijian"]))
+        XCTAssertEqual(Scorer.languageWarnings(copy, language: .en), [])
+
+        // Mistakes, each at its line.
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let cases: [(from: String, to: String, message: String)] = [
+            ("header_en:\n", "header_en:\n  budget: 12.5\n", "预算金额(万元) is not text: it prints the same in English"),
+            (
+                "header_en:\n", "header_en:\n  projct: X\n",
+                "'projct' is not a header field of form zhongshan-2020 (did you mean 'project'?)"
+            ),
+            (
+                "signoff_en:\n", "signoff_en:\n  date: 16 August\n",
+                "'date' prints no name: a date is written in the sheet's own format"
+            ),
+            ("[Chen Xiaolin, Huang Zhijian]", "[Chen Xiaolin]", "1 English name for 2 in signoff.team")
+        ]
+        for (from, to, message) in cases {
+            let changed = yaml.replacingOccurrences(of: from, with: to)
+            XCTAssertNotEqual(changed, yaml)
+            let found = try TestSupport.score(changed).get().diagnostics.first { $0.message.hasPrefix(message) }
+            XCTAssertNotNil(found, message)
+            let line = changed.components(separatedBy: "\n").firstIndex {
+                $0.contains(to.components(separatedBy: "\n").dropFirst().first ?? to)
+            }
+            XCTAssertEqual(found?.position?.line, line.map { $0 + 1 }, message)
+        }
+        // A project's English with words too long for the room of the header row: the columns short by least
+        // are widened first, so the heads keep their words whole (they all broke, Budg|et, Alloc|ation, when the
+        // room was short by 6 pt of 86 and no column was widened).
+        let long = try TestSupport.score(
+            yaml.replacingOccurrences(
+                of: "Subsidy Funds for Elderly Care at Home and in Local Service Centres",
+                with: "Zhongshan Subsidy Funds for Community and Home-Based Elderly Care Services")
+        ).get()
+        let lines = LayoutInvariants.lines(TestSupport.renderer.layout(long, language: .en)).map(\.text)
+        for head in ["Budget", "Allocation", "Amount", "Project", "Expert", "Weight"] {
+            XCTAssertTrue(
+                lines.contains { $0.split(separator: " ").contains(Substring(head)) },
+                "\(head) broken: \(lines.prefix(30))")
+        }
+        // Without them an English sheet prints Chinese names: warned, each at its value.
+        let reference = try TestSupport.sheet(TestSupport.seedSample)
+        let warnings = Scorer.languageWarnings(reference, language: .en).map(\.field)
+        XCTAssertEqual(
+            warnings.filter { !$0.hasPrefix("narrative_en") },
+            ["header_en.unit", "header_en.project", "signoff_en.team", "signoff_en.institution"])
+        XCTAssertEqual(Scorer.languageWarnings(reference, language: .zh), [])
     }
 
     func testBilingualHTMLMarksTheEnglish() throws {

@@ -10,7 +10,7 @@ public enum SpreadsheetExporter {
     public static func table(_ drafts: [EvaluationDraft], form: Form, declaredSlots: Int = 0) -> SpreadsheetTable {
         var groups: [String] = [], heads: [String] = []
         func column(_ group: String, _ head: String) { groups.append(group); heads.append(head) }
-        column("", "year")
+        column("", "年度")
         for field in form.header { column("", field.label.zh.replacingOccurrences(of: "\n", with: "")) }
         // Funds figures: the row's label above, the column's below (年度资金总额 / 年初预算数).
         let fundsRoles: [FundsBlock.Column.Role] = [.initial, .budget, .executed]
@@ -41,10 +41,10 @@ public enum SpreadsheetExporter {
         leafColumns.forEach { column($0.0, $0.1) }
         // The weights of the indicators each evaluation chooses, by id, the indicator's name above.
         let chosen = form.leaves.filter(\.chosen)
-        for leaf in chosen { column(leaf.name.zh, "weights.\(leaf.id)") }
+        for leaf in chosen { column(leaf.name.zh, weightHead) }
         // Values the sheet prints for the form's own indicators (扣分原因), by id and key, the indicator's name above.
         let valued = form.valuedIndicators
-        for (node, keys) in valued { for key in keys { column(node.name.zh, "values.\(node.id).\(key)") } }
+        for (node, keys) in valued { for key in keys { column(node.name.zh, valueHead(key, form: form)) } }
         for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
         // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
         let declaredCounts = form.declaredGroups.map { group in
@@ -60,7 +60,7 @@ public enum SpreadsheetExporter {
         for (group, count) in declaredCounts where count > 0 {
             for index in 1...count {
                 for field in SpreadsheetExporter.declaredFields(form) + fieldKeys.map({ "fields.\($0)" }) {
-                    column("\(group.name.zh) \(index)", "indicators.\(group.id).\(index).\(field)")
+                    column(declaredGroupHead(group, index), declaredHead(field, form: form))
                 }
             }
         }
@@ -72,26 +72,26 @@ public enum SpreadsheetExporter {
         let imageFields = form.signoff.filter { field in
             field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } }
         }
-        for field in imageFields { column(field.label.zh, imageColumn(field.id)) }
+        for field in imageFields { column("", imageColumn(field)) }
         for section in form.sections { column("", section.title.zh) }
         // English versions, where any evaluation has them.
         let english = form.sections.filter { section in
             drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } }
         }
-        for section in english { column("", "narrative_en.\(section.id)") }
+        for section in english { column("", englishHead(section.title.zh)) }
         let englishHeader = form.header.filter { field in
             drafts.contains { $0.headerEnglish.contains { $0.id == field.id } }
         }
-        for field in englishHeader { column("", "header_en.\(field.id)") }
+        for field in englishHeader { column("", englishHead(field.label.zh)) }
         let englishSignoff = form.signoff.filter { field in
             drafts.contains { $0.signoffEnglish.contains { $0.id == field.id } }
         }
-        for field in englishSignoff { column("", "signoff_en.\(field.id)") }
+        for field in englishSignoff { column("", englishHead(field.label.zh)) }
         // Figures typed on a paper sheet (checked by validate), where any evaluation has them.
         let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in
             drafts.contains { typed($0, path) != nil }
         }
-        for path in typedPaths { column("核对：纸质表所填", path) }
+        for path in typedPaths { column(typedGroupHead, typedHead(path, form: form)) }
         // Each row's file, so that `import` into the same folder updates that file, whatever the row's place.
         let files = drafts.contains { $0.file != nil }
         if files { column("", fileHead) }
@@ -185,8 +185,52 @@ public enum SpreadsheetExporter {
     /// The head of the column that names each row's evaluation file.
     public static let fileHead = "文件"
 
-    /// The column head of a sign-off field's image (`signoff.seal.image`).
-    static func imageColumn(_ id: String) -> String { "signoff.\(id).image" }
+    /// The column head of a sign-off field's image (单位盖章（图片）).
+    static func imageColumn(_ field: SignOffField) -> String { oneLine(field.label.zh) + "（图片）" }
+
+    /// The column head of a text's English (项目名称（英文）, 总体评价（英文）).
+    static func englishHead(_ label: String) -> String { oneLine(label) + "（英文）" }
+
+    /// The column head of a chosen indicator's weight, under its name.
+    static let weightHead = "权重"
+
+    /// The column head of a value the sheet prints for a form's indicator, under its name: the form's column of
+    /// that key (扣分原因), else the key.
+    static func valueHead(_ key: String, form: Form) -> String {
+        form.columns.first { $0.key == key }.map { oneLine($0.label.zh) } ?? key
+    }
+
+    /// The group head over a declared indicator's columns: its group's name and its number (GROUP 1).
+    static func declaredGroupHead(_ group: Indicator, _ index: Int) -> String { "\(oneLine(group.name.zh)) \(index)" }
+
+    /// The column head of a declared indicator's field, in the sheet's words: the form's column for it where it
+    /// has one (三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施, 指标性质), else the field's usual name.
+    static func declaredHead(_ field: String, form: Form) -> String {
+        let roles: [String: ScoreColumn.Role] = [
+            "target": .target, "actual": .actual, "points": .weight, "score": .score, "deviation": .deviation
+        ]
+        if field.hasPrefix("fields.") {
+            let key = String(field.dropFirst(7))
+            return form.columns.first { $0.key == key }.map { oneLine($0.label.zh) } ?? key
+        }
+        if field == "name",
+            let level = form.columns.last(where: { [.level1, .level2, .level3, .level4].contains($0.role) })
+        {
+            return oneLine(level.label.zh)
+        }
+        if let role = roles[field], let column = form.columns.first(where: { $0.role == role }) {
+            return oneLine(column.label.zh)
+        }
+        return declaredNames[field] ?? field
+    }
+
+    /// A declared indicator's fields by their usual names, where the form has no column to name them.
+    static let declaredNames = [
+        "name": "指标名称", "target": "年度指标值", "actual": "实际完成值", "points": "分值", "score": "得分",
+        "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文）"
+    ]
+
+    static func oneLine(_ label: String) -> String { label.replacingOccurrences(of: "\n", with: "") }
 
     /// The fields of a declared indicator, in column order (`indicators.quantity.1.name` …).
     public static let declaredFields = ["name", "target", "actual", "points", "score", "deviation", "name_en"]
@@ -196,6 +240,24 @@ public enum SpreadsheetExporter {
     }
 
     /// The typed figures a form can have, as column heads.
+    /// The group head over the figures typed on a paper sheet.
+    static let typedGroupHead = "核对：纸质表所填"
+
+    /// A typed figure's column head in the sheet's words (预算执行率, a group's name and 得分, 小计, 合计, 等级).
+    static func typedHead(_ path: String, form: Form) -> String {
+        switch path {
+        case "typed.funds.rate": return "预算执行率"
+        case "typed.funds.score": return "预算执行得分"
+        case "typed.subtotal": return oneLine(form.labels.subtotal.zh)
+        case "typed.deductions": return oneLine(form.labels.deductionSubtotal.zh)
+        case "typed.total": return oneLine(form.labels.total.zh)
+        case "typed.grade": return "等级"
+        default:
+            let id = path.replacingOccurrences(of: "typed.groups.", with: "")
+            return form.indicators.first { $0.id == id }.map { oneLine($0.name.zh) + " 得分" } ?? path
+        }
+    }
+
     public static func typedPaths(_ form: Form) -> [String] {
         (form.funds != nil ? ["typed.funds.rate", "typed.funds.score"] : []) + form.indicators.map { typedGroup($0.id) }
             + ["typed.subtotal", "typed.deductions", "typed.total", "typed.grade"]
@@ -225,22 +287,49 @@ public enum SpreadsheetExporter {
     }
 
     /// The columns written as number cells: the year, money fields, funds figures, scores, deductions, points,
-    /// typed figures (not the grade); codes and texts stay text.
+    /// weights and typed figures (not the grade); codes and texts stay text. Told by what the importer reads
+    /// each head as, so that the heads may be the sheet's own words.
     public static func numericColumns(_ table: SpreadsheetTable, form: Form) -> Set<Int> {
-        guard table.rows.count > 1 else { return [] }
-        let money = Set(
-            form.header.filter { $0.kind == .money }.map { $0.label.zh.replacingOccurrences(of: "\n", with: "") })
-        let funds = Set((form.funds?.columns ?? []).map(\.label.zh))
-        return Set(
-            table.rows[1].indices.filter { index in
-                let head = table.rows[1][index]
-                return head == "year" || money.contains(head) || (funds.contains(head) && !table.rows[0][index].isEmpty)
-                    || form.leaves.contains { $0.name.zh == head }
-                    || form.deductions.items.contains { $0.name.zh == head }
-                    || head.hasSuffix(".points") || head.hasSuffix(".score")
-                    || (head.hasPrefix("typed.") && head != "typed.grade")
-                    || head.hasPrefix("weights.")
-            })
+        Set(columnTargets(table, form: form).filter { isNumeric($0.value, form: form) }.map(\.key))
+    }
+
+    /// The columns of percentages (the execution rate typed on the paper sheet, 99.81): shown as 99.81%.
+    static func percentColumns(_ table: SpreadsheetTable, form: Form) -> Set<Int> {
+        Set(columnTargets(table, form: form).filter { $0.value == .typed("typed.funds.rate") }.map(\.key))
+    }
+
+    /// The amount columns (money fields, funds figures): shown with their decimals (`0.00`).
+    static func amountColumns(_ table: SpreadsheetTable, form: Form) -> Set<Int> {
+        Set(
+            columnTargets(table, form: form).filter { _, target in
+                switch target {
+                case let .header(id): return form.header.first { $0.id == id }?.kind == .money
+                case let .funds(_, role): return role != .note
+                default: return false
+                }
+            }.map(\.key))
+    }
+
+    /// What the importer reads each column of an exported table as, by column.
+    static func columnTargets(_ table: SpreadsheetTable, form: Form) -> [Int: SpreadsheetImporter.Target] {
+        guard table.rows.count > 1 else { return [:] }
+        let importer = SpreadsheetImporter(form: form, file: URL(fileURLWithPath: "export.xlsx"))
+        var targets: [Int: SpreadsheetImporter.Target] = [:]
+        for index in table.rows[1].indices {
+            targets[index] = importer.target(table.rows[1][index], above: [table.rows[0][index]])
+        }
+        return targets
+    }
+
+    static func isNumeric(_ target: SpreadsheetImporter.Target, form: Form) -> Bool {
+        switch target {
+        case .year, .score, .deduction, .weight: return true
+        case let .header(id): return form.header.first { $0.id == id }?.kind == .money
+        case let .funds(_, role): return role != .note
+        case let .declared(_, _, field): return field == "points" || field == "score"
+        case let .typed(path): return path != "typed.grade"
+        default: return false
+        }
     }
 
     /// UTF-8 with a byte-order mark (for Excel and WPS), RFC 4180 quoting.
@@ -255,9 +344,32 @@ public enum SpreadsheetExporter {
 
     static func xml(_ text: String) -> String { MarkupEscaping.escape(text) }
 
+    /// The cell formats a workbook uses, by their index in `xl/styles.xml`.
+    enum CellStyle: Int {
+        /// Excel's default: locked (which matters only on a protected sheet), general.
+        case plain = 0
+        /// A value cell on a protected sheet: free to type in.
+        case free = 1
+        /// An amount: free, shown with two decimals.
+        case freeAmount = 2
+        /// A head on a protected sheet: bold, locked.
+        case head = 3
+        /// A percentage written as its number (99.81): free, shown as 99.81%.
+        case freePercent = 4
+
+        static let stylesheet = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="0.00"/><numFmt numFmtId="165" formatCode="0.00&quot;%&quot;"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyProtection="1"><protection locked="0"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyProtection="1"><protection locked="0"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment wrapText="1" vertical="center"/></xf><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyProtection="1"><protection locked="0"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+            """
+    }
+
     /// A rule Excel and WPS enforce as a value is typed: a number range, or a drop-down of options.
     public struct DataValidation: Sendable {
-        public enum Rule: Sendable { case decimal(Decimal, Decimal), whole(Int, Int), list([String]) }
+        public enum Rule: Sendable {
+            case decimal(Decimal, Decimal), whole(Int, Int), list([String])
+            /// A formula on the range's first cell (`OR(ISNUMBER(X3),…)`), shifted by Excel to each cell.
+            case custom(String)
+        }
         public var column: Int
         public var rule: Rule
         public var message: String
@@ -271,6 +383,13 @@ public enum SpreadsheetExporter {
         /// The first row of values (0-based; two head rows above it). The rows above it stay in view while
         /// the sheet scrolls (frozen), and each column is as wide as its longest line (`columnWidths`).
         public var firstDataRow = 2
+        /// Columns of amounts, shown with two decimals (the value stays as typed).
+        public var amountColumns: Set<Int> = []
+        /// Columns of percentages written as their number (99.81), shown with a % sign.
+        public var percentColumns: Set<Int> = []
+        /// The head rows locked, the value cells free to type in (the sheet protected without a password: 审阅 →
+        /// 撤销工作表保护 lifts it).
+        public var locksHeads = false
         public init(table: SpreadsheetTable, numericColumns: Set<Int> = [], validations: [DataValidation] = []) {
             self.table = table; self.numericColumns = numericColumns; self.validations = validations
         }
@@ -285,7 +404,16 @@ public enum SpreadsheetExporter {
     /// options and number ranges for scores, deductions, points and the year (for `rows` rows), and a second sheet
     /// 填写说明 that says, column by column, what goes in it. `import` reads it back (the form is the sheet's name).
     public static func template(form: Form) -> [Worksheet] {
-        let table = self.table([], form: form, declaredSlots: 3)
+        workbook([], form: form, declaredSlots: 3)
+    }
+
+    /// The sheets a clerk fills: a form's evaluations (none for a blank template), one project per row, with
+    /// drop-downs and number ranges where the form states a rule, amounts shown with their decimals, the head
+    /// rows locked and the value cells free, and a second sheet (`notesName`) that explains each column.
+    public static func workbook(
+        _ drafts: [EvaluationDraft], form: Form, declaredSlots: Int = 0, notesName: String = "填写说明"
+    ) -> [Worksheet] {
+        let table = self.table(drafts, form: form, declaredSlots: declaredSlots)
         let importer = SpreadsheetImporter(form: form, file: URL(fileURLWithPath: "template.xlsx"))
         var validations: [DataValidation] = []
         var notes: [[String]] = [["列", "字段", "填写说明"]]
@@ -320,7 +448,15 @@ public enum SpreadsheetExporter {
                 note = "从下拉列表选择：" + options.joined(separator: "、")
             case let .signoff(id)?:
                 switch form.signoff.first(where: { $0.id == id })?.kind {
-                case .date?: note = "日期，如 2021-09-27"
+                case .date?:
+                    // A date typed as a date (Excel keeps its serial number) or as text Excel reads as one
+                    // (2021-09-27, 2021/9/27; 2021年9月27日 where the system is Chinese).
+                    let cell = SpreadsheetTable.reference(row: 2, column: column)
+                    validations.append(
+                        DataValidation(
+                            column: column, rule: .custom("OR(ISNUMBER(\(cell)),ISNUMBER(DATEVALUE(\(cell))))"),
+                            message: "日期，如 2021-09-27"))
+                    note = "日期，如 2021-09-27"
                 case .names?: note = "姓名，以顿号分隔，如 李溪、邹恩"
                 default: note = "文本"
                 }
@@ -375,10 +511,12 @@ public enum SpreadsheetExporter {
                 "\(form.title.zh.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "{year}", with: "")) — 每行一个项目，从第 3 行起填写；"
                     + "填好后：evalsheet import 文件.xlsx -o 文件夹", "", ""
             ], at: 0)
-        return [
-            Worksheet(table: table, validations: validations),
-            Worksheet(table: SpreadsheetTable(name: "填写说明", rows: notes))
-        ]
+        var data = Worksheet(
+            table: table, numericColumns: numericColumns(table, form: form), validations: validations)
+        data.amountColumns = amountColumns(table, form: form)
+        data.percentColumns = percentColumns(table, form: form)
+        data.locksHeads = true
+        return [data, Worksheet(table: SpreadsheetTable(name: notesName, rows: notes))]
     }
 
     public static func xlsx(_ sheets: [Worksheet], to url: URL, validationRows: Int = 500) throws {
@@ -401,7 +539,7 @@ public enum SpreadsheetExporter {
                     "[Content_Types].xml",
                     """
                     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)</Types>
+                    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\(overrides)</Types>
                     """
                 ),
                 (
@@ -422,9 +560,10 @@ public enum SpreadsheetExporter {
                     "xl/_rels/workbook.xml.rels",
                     """
                     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
                     """
-                )
+                ),
+                ("xl/styles.xml", CellStyle.stylesheet)
             ] + parts
         try ZipPackage.write(parts.map { PackagePart($0.0, xml: $0.1) }, to: url)
     }
@@ -460,11 +599,19 @@ public enum SpreadsheetExporter {
                 + "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }
         let widths = columnWidths(worksheet)
+        // A column's cells below the heads take its style (free to type in, amounts with decimals), the empty
+        // ones too.
+        func valueStyle(_ column: Int) -> CellStyle {
+            worksheet.amountColumns.contains(column)
+                ? .freeAmount
+                : worksheet.percentColumns.contains(column) ? .freePercent : worksheet.locksHeads ? .free : .plain
+        }
         if !widths.isEmpty {
             sheet +=
                 "<cols>"
                 + widths.enumerated().map {
-                    "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>"
+                    "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\""
+                        + (valueStyle($0) == .plain ? "" : " style=\"\(valueStyle($0).rawValue)\"") + "/>"
                 }.joined() + "</cols>"
         }
         sheet += "<sheetData>"
@@ -472,16 +619,25 @@ public enum SpreadsheetExporter {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, value) in row.enumerated() where !value.isEmpty {
                 let reference = SpreadsheetTable.reference(row: r, column: c)
+                let style =
+                    r < worksheet.firstDataRow ? (worksheet.locksHeads ? CellStyle.head : .plain) : valueStyle(c)
+                let s = style == .plain ? "" : " s=\"\(style.rawValue)\""
                 if r >= worksheet.firstDataRow, worksheet.numericColumns.contains(c), ExactDecimal.parse(value) != nil {
-                    sheet += "<c r=\"\(reference)\"><v>\(value)</v></c>"
+                    sheet += "<c r=\"\(reference)\"\(s)><v>\(value)</v></c>"
                 } else {
                     sheet +=
-                        "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
+                        "<c r=\"\(reference)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
                 }
             }
             sheet += "</row>"
         }
         sheet += "</sheetData>"
+        if worksheet.locksHeads {
+            // Rows may still be added, removed, sorted and filtered; only the locked cells (the heads) refuse.
+            sheet +=
+                "<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\" formatCells=\"0\" formatColumns=\"0\" "
+                + "formatRows=\"0\" insertRows=\"0\" deleteRows=\"0\" sort=\"0\" autoFilter=\"0\"/>"
+        }
         var merges: [String] = []
         if worksheet.firstDataRow == 2, table.rows.count > 1, let groups = table.rows.first {
             var start = 0
@@ -519,6 +675,9 @@ public enum SpreadsheetExporter {
                 case let .whole(low, high):
                     sheet +=
                         "<dataValidation type=\"whole\" operator=\"between\" \(attributes)><formula1>\(low)</formula1><formula2>\(high)</formula2></dataValidation>"
+                case let .custom(formula):
+                    sheet +=
+                        "<dataValidation type=\"custom\" \(attributes)><formula1>\(xml(formula))</formula1></dataValidation>"
                 case let .list(options):
                     sheet +=
                         "<dataValidation type=\"list\" \(attributes)><formula1>\(xml("\"" + options.joined(separator: ",") + "\""))</formula1></dataValidation>"

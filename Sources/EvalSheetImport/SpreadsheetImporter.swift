@@ -87,6 +87,20 @@ public struct SpreadsheetImporter {
         if key == "form" { return .form }
         if key == "file" || key == SpreadsheetExporter.fileHead { return .file }
         if key == "year" || key == "年度" { return .year }
+        // Heads told apart by the cells above them (a declared group and number over 年度指标值, an indicator's name
+        // over 权重) before the words alone.
+        let above = Set(above.map(squeeze))
+        if let declared = declaredTarget(key, context: above) { return declared }
+        if key == SpreadsheetExporter.weightHead,
+            let leaf = form.leaves.first(where: { $0.chosen && above.contains(squeeze($0.name.zh)) })
+        {
+            return .weight(leaf.id)
+        }
+        for (node, keys) in form.valuedIndicators where above.contains(squeeze(node.name.zh)) {
+            if let key = keys.first(where: { squeeze(SpreadsheetExporter.valueHead($0, form: form)) == key }) {
+                return .value(node.id, key)
+            }
+        }
         if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
             return .header(field.id)
         }
@@ -120,6 +134,10 @@ public struct SpreadsheetImporter {
                 return .goals(note.id)
             }
         }
+        if let field = form.signoff.first(where: { squeeze(SpreadsheetExporter.imageColumn($0)) == key }) {
+            return .signoffImage(field.id)
+        }
+        if let english = englishTarget(key) { return english }
         let parts = key.split(separator: ".").map(String.init)
         if parts.count == 4, parts[0] == "indicators", form.declaredGroups.contains(where: { $0.id == parts[1] }),
             let index = Int(parts[2]), index >= 1, SpreadsheetExporter.declaredFields.contains(parts[3])
@@ -140,10 +158,15 @@ public struct SpreadsheetImporter {
         {
             return .value(parts[1], parts[2])
         }
-        if let field = form.signoff.first(where: { SpreadsheetExporter.imageColumn($0.id) == key }) {
-            return .signoffImage(field.id)
-        }
+        if let field = form.signoff.first(where: { "signoff.\($0.id).image" == key }) { return .signoffImage(field.id) }
         if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
+        if context.contains(squeeze(SpreadsheetExporter.typedGroupHead)),
+            let path = SpreadsheetExporter.typedPaths(form).first(where: {
+                squeeze(SpreadsheetExporter.typedHead($0, form: form)) == key
+            })
+        {
+            return .typed(path)
+        }
         if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
         if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
             return .signoff(field.id)
@@ -162,6 +185,42 @@ public struct SpreadsheetImporter {
         }
         if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) {
             return .narrative(section.id)
+        }
+        return nil
+    }
+
+    /// A declared indicator's column in the sheet's words: its field's head (年度指标值) under its group's name and
+    /// number.
+    func declaredTarget(_ key: String, context: Set<String>) -> Target? {
+        for group in form.declaredGroups {
+            let name = squeeze(SpreadsheetExporter.oneLine(group.name.zh))
+            guard
+                let index = context.lazy.compactMap({ above -> Int? in
+                    above.hasPrefix(name) ? Int(above.dropFirst(name.count)) : nil
+                }).first, index >= 1
+            else { continue }
+            let fields = SpreadsheetExporter.declaredFields(form) + form.fieldKeys.map { "fields.\($0)" }
+            if let field = fields.first(where: { squeeze(SpreadsheetExporter.declaredHead($0, form: form)) == key }) {
+                return .declared(group: group.id, index: index, field: field)
+            }
+        }
+        return nil
+    }
+
+    /// The English of a section, a header text or a sign-off field (总体评价（英文）).
+    func englishTarget(_ key: String) -> Target? {
+        if let section = form.sections.first(where: { squeeze(SpreadsheetExporter.englishHead($0.title.zh)) == key }) {
+            return .narrativeEnglish(section.id)
+        }
+        if let field = form.header.first(where: {
+            $0.kind == .text && squeeze(SpreadsheetExporter.englishHead($0.label.zh)) == key
+        }) {
+            return .headerEnglish(field.id)
+        }
+        if let field = form.signoff.first(where: {
+            ($0.kind == .names || $0.kind == .text) && squeeze(SpreadsheetExporter.englishHead($0.label.zh)) == key
+        }) {
+            return .signoffEnglish(field.id)
         }
         return nil
     }

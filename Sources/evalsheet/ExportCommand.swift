@@ -107,11 +107,12 @@ struct ExportCommand: ParsableCommand {
         let url = URL(fileURLWithPath: output)
         let count = byForm.reduce(0) { $0 + $1.drafts.count }
         if url.pathExtension.lowercased() == "xlsx" {
+            // Each form's sheet with its explanation (a sheet per form: 填写说明 followed by the form's id).
             try SpreadsheetExporter.xlsx(
-                byForm.map { form, drafts in
-                    let table = SpreadsheetExporter.table(drafts, form: form)
-                    return SpreadsheetExporter.Worksheet(
-                        table: table, numericColumns: SpreadsheetExporter.numericColumns(table, form: form))
+                byForm.flatMap { form, drafts in
+                    SpreadsheetExporter.workbook(
+                        drafts, form: form,
+                        notesName: byForm.count == 1 ? "填写说明" : String("填写说明 \(form.id)".prefix(31)))
                 }, to: url)
         } else {
             guard byForm.count == 1 else {

@@ -357,11 +357,82 @@ extension ImportTests {
             }
             if id == "zhongshan-2020" {
                 XCTAssertTrue(
-                    notes.contains { $0.contains("weights.output-quality") && $0.contains("自选指标的权重") }, "\(notes)")
+                    notes.contains { $0.contains("质量达标 / 权重") && $0.contains("自选指标的权重") }, "\(notes)")
             } else {
                 XCTAssertTrue(notes.contains { $0.contains("原因说明") && $0.contains("文本：原因、说明") }, "\(notes)")
-                XCTAssertTrue(notes.contains { $0.contains(".fields.unit") && $0.contains("文本：度量单位") }, "\(notes)")
+                XCTAssertTrue(notes.contains { $0.contains(" 1 / 度量单位") && $0.contains("文本：度量单位") }, "\(notes)")
             }
+        }
+    }
+}
+
+extension ImportTests {
+    /// The workbooks a clerk fills (`export`, `export --template`) speak the sheet's words: no head is a field
+    /// path; each form's sheet has its explanation, checks on what is typed, amounts shown with their decimals,
+    /// its head rows locked and its value cells free; and LibreOffice Calc reads every sheet of it as written.
+    func testWorkbooksSpeakTheSheetsWordsAndGuardTheirHeads() throws {
+        let folder = TestSupport.temporaryDirectory()
+        let file = folder.appendingPathComponent("year.xlsx")
+        let exported = try evalsheet(["export", TestSupport.samples.path, "-o", file.path])
+        XCTAssertEqual(exported.code, 0, exported.stderr)
+        let script = """
+            import openpyxl, sys, json, re
+            wb = openpyxl.load_workbook(sys.argv[1])
+            out = {"sheets": wb.sheetnames, "forms": {}}
+            for name in wb.sheetnames:
+                if name.startswith("填写说明"):
+                    continue
+                ws = wb[name]
+                heads = [c.value or "" for c in ws[2]]
+                amounts = [c.coordinate for row in ws.iter_rows(min_row=3) for c in row if c.number_format == "0.00"]
+                out["forms"][name] = {
+                    "heads": heads,
+                    "paths": [h for h in heads if re.match(r"^[a-z_]+[.]", h)],
+                    "protected": ws.protection.sheet,
+                    "headsLocked": all(c.protection.locked for c in ws[2] if c.value),
+                    "valuesFree": all(not c.protection.locked for row in ws.iter_rows(min_row=3) for c in row if c.value is not None),
+                    "amounts": len(amounts),
+                    "validations": len(ws.data_validations.dataValidation),
+                    "types": sorted(set(v.type for v in ws.data_validations.dataValidation)),
+                    "percents": len([c for row in ws.iter_rows(min_row=3) for c in row if c.number_format == '0.00"%"']),
+                }
+            print(json.dumps(out, ensure_ascii=False))
+            """
+        let check = try TestSupport.run(HTMLTests.python, ["-c", script, file.path])
+        XCTAssertEqual(check.code, 0, check.stderr)
+        let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let forms = try XCTUnwrap(read["forms"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(forms.keys), Set(TestSupport.library.availableIDs()))
+        XCTAssertEqual(
+            read["sheets"] as? [String],
+            TestSupport.library.availableIDs().sorted().flatMap { [$0, String("填写说明 \($0)".prefix(31))] })
+        for (form, found) in forms {
+            XCTAssertEqual(found["paths"] as? [String], [], "\(form): heads in the sheet's words")
+            XCTAssertEqual(found["protected"] as? Bool, true, form)
+            XCTAssertEqual(found["headsLocked"] as? Bool, true, form)
+            XCTAssertEqual(found["valuesFree"] as? Bool, true, form)
+            XCTAssertGreaterThan(found["validations"] as? Int ?? 0, 0, "\(form): scores checked as typed")
+            XCTAssertGreaterThan(found["amounts"] as? Int ?? 0, 0, "\(form): amounts with their decimals")
+        }
+        // A sign-off date is checked as a date; the execution rate typed on the paper sheet shows as a percentage.
+        XCTAssertTrue((forms["zhongshan-2020"]?["types"] as? [String] ?? []).contains("custom"))
+        XCTAssertGreaterThan(forms["mof-2020-self-evaluation"]?["percents"] as? Int ?? 0, 0)
+        let national = try XCTUnwrap(forms["mof-2020-self-evaluation"]?["heads"] as? [String])
+        XCTAssertTrue(national.contains("年度") && national.contains("三级指标") && national.contains("年度指标值"), "\(national)")
+        // LibreOffice Calc opens it (a damaged part stops its conversion) and reads each sheet's heads as written.
+        let csv = folder.appendingPathComponent("csv")
+        let converted = try TestSupport.run(
+            "/usr/bin/soffice",
+            [
+                "--headless", "-env:UserInstallation=file://\(folder.appendingPathComponent("lo-profile").path)",
+                "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                "--outdir", csv.path, file.path
+            ])
+        XCTAssertEqual(converted.code, 0, converted.stderr)
+        for (form, found) in forms {
+            let text = try String(contentsOf: csv.appendingPathComponent("year-\(form).csv"), encoding: .utf8)
+            let rows = CSVReader.read(text).rows
+            XCTAssertEqual(rows.count > 1 ? rows[1] : [], found["heads"] as? [String] ?? [], form)
         }
     }
 }

@@ -87,35 +87,67 @@ public struct SpreadsheetImporter {
         if key == "form" { return .form }
         if key == "file" || key == SpreadsheetExporter.fileHead { return .file }
         if key == "year" || key == "年度" { return .year }
+        let context = Set(above.map(squeeze))
         // Heads told apart by the cells above them (a declared group and number over 年度指标值, an indicator's name
         // over 权重) before the words alone.
-        let above = Set(above.map(squeeze))
-        if let declared = declaredTarget(key, context: above) { return declared }
+        if let qualified = qualifiedTarget(key, context: context) { return qualified }
+        if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
+            return .header(field.id)
+        }
+        if let score = scoreTarget(key, context: context) { return score }
+        if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) {
+            return .deduction(item.id)
+        }
+        if let found = fundsOrGoalsTarget(key, context: context) { return found }
+        if let field = form.signoff.first(where: { squeeze(SpreadsheetExporter.imageColumn($0)) == key }) {
+            return .signoffImage(field.id)
+        }
+        if let english = englishTarget(key) { return english }
+        if let path = pathTarget(key) { return path }
+        if context.contains(squeeze(SpreadsheetExporter.typedGroupHead)),
+            let path = SpreadsheetExporter.typedPaths(form).first(where: {
+                squeeze(SpreadsheetExporter.typedHead($0, form: form)) == key
+            })
+        {
+            return .typed(path)
+        }
+        if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
+        if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
+            return .signoff(field.id)
+        }
+        if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) {
+            return .narrative(section.id)
+        }
+        return nil
+    }
+
+    /// A declared indicator's field, a chosen indicator's weight or a value for a form's indicator: named by the
+    /// words of its head and the group or indicator above it.
+    func qualifiedTarget(_ key: String, context: Set<String>) -> Target? {
+        if let declared = declaredTarget(key, context: context) { return declared }
         if key == SpreadsheetExporter.weightHead,
-            let leaf = form.leaves.first(where: { $0.chosen && above.contains(squeeze($0.name.zh)) })
+            let leaf = form.leaves.first(where: { $0.chosen && context.contains(squeeze($0.name.zh)) })
         {
             return .weight(leaf.id)
         }
-        for (node, keys) in form.valuedIndicators where above.contains(squeeze(node.name.zh)) {
+        for (node, keys) in form.valuedIndicators where context.contains(squeeze(node.name.zh)) {
             if let key = keys.first(where: { squeeze(SpreadsheetExporter.valueHead($0, form: form)) == key }) {
                 return .value(node.id, key)
             }
         }
-        if let field = form.header.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
-            return .header(field.id)
-        }
-        let context = Set(above.map(squeeze))
+        return nil
+    }
+
+    /// A form's indicator by its id or name; a name the form uses twice told apart by a group above it.
+    func scoreTarget(_ key: String, context: Set<String>) -> Target? {
         let leaves = form.leaves.filter { $0.id == key || squeeze($0.name.zh) == key }
         if leaves.count == 1 { return .score(leaves[0].id) }
-        if leaves.count > 1 {
-            let matching = leaves.filter { leaf in
-                ancestors(of: leaf).contains { context.contains(squeeze($0.name.zh)) }
-            }
-            if matching.count == 1 { return .score(matching[0].id) }
-        }
-        if let item = form.deductions.items.first(where: { $0.id == key || squeeze($0.name.zh) == key }) {
-            return .deduction(item.id)
-        }
+        let matching = leaves.filter { leaf in ancestors(of: leaf).contains { context.contains(squeeze($0.name.zh)) } }
+        return matching.count == 1 ? .score(matching[0].id) : nil
+    }
+
+    /// A funds figure (its column's label under its row's) or a goals text.
+    func fundsOrGoalsTarget(_ key: String, context: Set<String>) -> Target? {
         if let funds = form.funds {
             for row in funds.rows {
                 for column in funds.columns where [.initial, .budget, .executed, .note].contains(column.role) {
@@ -134,19 +166,21 @@ public struct SpreadsheetImporter {
                 return .goals(note.id)
             }
         }
-        if let field = form.signoff.first(where: { squeeze(SpreadsheetExporter.imageColumn($0)) == key }) {
-            return .signoffImage(field.id)
-        }
-        if let english = englishTarget(key) { return english }
+        return nil
+    }
+
+    /// A head written as a field path, as older exports wrote them (`indicators.quantity.1.name`, `weights.x`,
+    /// `values.x.remark`, `signoff.seal.image`, `typed.total`, `narrative_en.overall`).
+    func pathTarget(_ key: String) -> Target? {
         let parts = key.split(separator: ".").map(String.init)
-        if parts.count == 4, parts[0] == "indicators", form.declaredGroups.contains(where: { $0.id == parts[1] }),
-            let index = Int(parts[2]), index >= 1, SpreadsheetExporter.declaredFields.contains(parts[3])
+        let declared = parts.count > 2 && parts[0] == "indicators" && form.declaredGroups.contains { $0.id == parts[1] }
+        if parts.count == 4, declared, let index = Int(parts[2]), index >= 1,
+            SpreadsheetExporter.declaredFields.contains(parts[3])
         {
             return .declared(group: parts[1], index: index, field: parts[3])
         }
-        if parts.count == 5, parts[0] == "indicators", parts[3] == "fields",
-            form.declaredGroups.contains(where: { $0.id == parts[1] }),
-            let index = Int(parts[2]), index >= 1, form.fieldKeys.contains(parts[4])
+        if parts.count == 5, declared, parts[3] == "fields", let index = Int(parts[2]), index >= 1,
+            form.fieldKeys.contains(parts[4])
         {
             return .declared(group: parts[1], index: index, field: "fields.\(parts[4])")
         }
@@ -160,19 +194,7 @@ public struct SpreadsheetImporter {
         }
         if let field = form.signoff.first(where: { "signoff.\($0.id).image" == key }) { return .signoffImage(field.id) }
         if SpreadsheetExporter.typedPaths(form).contains(key) { return .typed(key) }
-        if context.contains(squeeze(SpreadsheetExporter.typedGroupHead)),
-            let path = SpreadsheetExporter.typedPaths(form).first(where: {
-                squeeze(SpreadsheetExporter.typedHead($0, form: form)) == key
-            })
-        {
-            return .typed(path)
-        }
-        if key == "recommendation" || key == squeeze(form.recommendation.title.zh) { return .recommendation }
-        if let field = form.signoff.first(where: { $0.id == key || squeeze($0.label.zh) == key }) {
-            return .signoff(field.id)
-        }
-        if key.hasPrefix("narrative_en."), let section = form.sections.first(where: { "narrative_en.\($0.id)" == key })
-        {
+        if let section = form.sections.first(where: { "narrative_en.\($0.id)" == key }) {
             return .narrativeEnglish(section.id)
         }
         if let field = form.header.first(where: { "header_en.\($0.id)" == key && $0.kind == .text }) {
@@ -182,9 +204,6 @@ public struct SpreadsheetImporter {
             "signoff_en.\($0.id)" == key && ($0.kind == .names || $0.kind == .text)
         }) {
             return .signoffEnglish(field.id)
-        }
-        if let section = form.sections.first(where: { $0.id == key || key.hasPrefix(squeeze($0.title.zh)) }) {
-            return .narrative(section.id)
         }
         return nil
     }

@@ -264,6 +264,18 @@ struct TemplatePlacement {
         }
     }
 
+    /// An indicator a row declares, from the values its cells print (`node.target`, `node.field.unit` …).
+    static func declaredItem(name: String, _ node: [String: String]) -> EvaluationDraft.DeclaredItem {
+        let fields = node.filter { $0.key.hasPrefix("field.") }.reduce(into: [String: String]()) {
+            $0[String($1.key.dropFirst(6))] = $1.value
+        }
+        return EvaluationDraft.DeclaredItem(
+            name: name, target: node["target"] ?? "", actual: node["actual"] ?? "",
+            points: node["weight"].flatMap { ExactDecimal.parse($0) } ?? 0,
+            score: node["score"].flatMap { ExactDecimal.parse($0) }, deviation: node["deviation"] ?? "",
+            fields: fields)
+    }
+
     /// One row of an indicators band: the level names it shows (a merged level cell prints on its group's
     /// first row only), then the leaf: a form's indicator scored by name, or one the evaluation declares.
     mutating func readIndicator(
@@ -322,14 +334,7 @@ struct TemplatePlacement {
             return
         }
         if parent.declared {
-            let points = node["weight"].flatMap { ExactDecimal.parse($0) } ?? 0
-            let fields = node.filter { $0.key.hasPrefix("field.") }.reduce(into: [String: String]()) {
-                $0[String($1.key.dropFirst(6))] = $1.value
-            }
-            let item = EvaluationDraft.DeclaredItem(
-                name: name, target: node["target"] ?? "", actual: node["actual"] ?? "", points: points,
-                score: node["score"].flatMap { ExactDecimal.parse($0) }, deviation: node["deviation"] ?? "",
-                fields: fields)
+            let item = Self.declaredItem(name: name, node)
             if let at = draft.declared.firstIndex(where: { $0.group == parent.id }) {
                 draft.declared[at].items.append(item)
             } else {

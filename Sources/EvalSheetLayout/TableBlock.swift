@@ -16,6 +16,8 @@ public struct TableBlock: Block {
     let leadHeights: [Double]
     let headHeights: [Double]
     let rowHeights: [Double]
+    /// Some cell leaves a side open: the frame is then drawn side by side with the cells.
+    let hasOpenSides: Bool
 
     /// The table's keep rule: rows up to this part of the page's text height move whole (its logical table's,
     /// a quarter unless the form's template says).
@@ -38,6 +40,8 @@ public struct TableBlock: Block {
             if needed > have { heights[span.last] += needed - have }
         }
         rowHeights = heights
+        func open(_ rows: [TableRow]) -> Bool { rows.contains { $0.cells.contains { $0.rules != .all } } }
+        hasOpenSides = open(lead) || open(head) || open(rows) || spans.contains { $0.cell.rules != .all }
     }
 
     /// Each head row as tall as its own cells; a head spanning two rows (beside a group's) stretches the
@@ -292,12 +296,6 @@ public struct TableBlock: Block {
             page.box(
                 Rect(x: origin.x, y: origin.y, width: grid.totalWidth, height: y - origin.y), width: grid.frameWidth)
         }
-    }
-
-    /// Whether some cell leaves a side open.
-    var hasOpenSides: Bool {
-        (lead + head + rows).contains { $0.cells.contains { $0.rules != .all } }
-            || spans.contains { $0.cell.rules != .all }
     }
 
     /// `spannedHeight`: a cell's height when it spans head rows; nil: every cell is the row's height.

@@ -27,17 +27,17 @@ public struct SheetText: Sendable {
     /// A text for one line of plain text (PDF metadata, outline entries): `中文 / English`.
     public func plain(_ text: String) -> String { Language.split(text).joined(separator: " / ") }
 
-    /// The values a label's placeholders take in one language (`{year}`, `{project}`: the project's English on
-    /// an English sheet where the evaluation gives it).
-    func placeholderValues(_ language: Language) -> [String: String] {
-        var values = ["year": String(sheet.evaluation.year)]
-        for field in form.header { values[field.id] = sheet.header(field.id, in: language) }
-        return values
-    }
-
-    /// A form's label with its placeholders filled, each language with its own values.
+    /// A form's label with its placeholders filled (`{year}`, `{project}`: the project's English on an English
+    /// sheet where the evaluation gives it), each language with its own values. Only the placeholders the label
+    /// has are filled: each is a search of the label's text (filling every header field in every title was 0.3 %
+    /// of a batch's time).
     func filled(_ text: LocalizedText) -> String {
-        compose { text.filled(placeholderValues($0)).text($0) }
+        let named = form.header.filter { text.zh.contains("{\($0.id)}") || text.en?.contains("{\($0.id)}") == true }
+        return compose { language in
+            var values = ["year": String(sheet.evaluation.year)]
+            for field in named { values[field.id] = sheet.header(field.id, in: language) }
+            return text.filled(values).text(language)
+        }
     }
 
     public var title: String { filled(form.title) }

@@ -11,12 +11,15 @@ struct TemplateExpander {
     /// The sheet's text in each single language, made once: a bilingual text is filled in each (making them
     /// per cell was half of the expander's time: 50 M instructions of copies in 20 sheets).
     let chinese: SheetText, english: SheetText
+    /// The form's depth, found once: walking the tree for it at each cell cost 0.9 % of a 20-sheet batch.
+    let depth: Int
 
     init(text: SheetText, template: SheetTemplate) {
         self.text = text
         self.template = template
         chinese = SheetText(text.sheet, language: .zh)
         english = SheetText(text.sheet, language: .en)
+        depth = text.sheet.form.depth
     }
 
     var form: Form { text.sheet.form }
@@ -249,7 +252,7 @@ struct TemplateExpander {
     /// 三级指标 there, so that its name is printed once. Without a cell of its own level it stays as it is: the
     /// deeper levels' cells blank, `{node.name}` naming it.
     func spanningShallowLeaf(_ cells: [TemplateCell], path: [Indicator]) -> [TemplateCell] {
-        guard path.count < form.depth, let leaf = path.last, form.scoresAsItStands(leaf),
+        guard path.count < depth, let leaf = path.last, form.scoresAsItStands(leaf),
             let own = cells.firstIndex(where: { $0.merge == .level(path.count) })
         else { return cells }
         var end = own + 1

@@ -113,7 +113,7 @@ extension TemplateExpander {
             // A path that ends above the tree's depth at a group with nothing declared under it prints its group
             // alone; one that ends at an indicator scored higher up than the others (a shallow branch) prints it.
             guard let leaf = branch.last,
-                branch.count == form.depth || leaf.target != nil || isGroupRow || form.scoresAsItStands(leaf)
+                branch.count == depth || leaf.target != nil || isGroupRow || form.scoresAsItStands(leaf)
             else {
                 return ""
             }

@@ -119,18 +119,7 @@ enum SelfEvaluationDrafter {
             "id: \(q(id))",
             "title: {zh: \(q(titleLines.joined(separator: "\n").replacingOccurrences(of: "(19|20)[0-9]{2}", with: "{year}", options: .regularExpression)))}"
         ]
-        var usedIDs = Set<String>()
-        func identifier(_ label: String, _ prefix: String) -> String {
-            let known = knownIDs[squeeze(label)]
-            var candidate = known ?? prefix
-            if known == nil || usedIDs.contains(candidate) {
-                var number = 1
-                while usedIDs.contains("\(candidate)\(number)") { number += 1 }
-                candidate += String(number)
-            }
-            usedIDs.insert(candidate)
-            return candidate
-        }
+        var ids = DraftIdentifiers(known: knownIDs)
         var styleWidths: [String: [Int]] = [:]
         var material = SampleMaterial()
 
@@ -155,7 +144,7 @@ enum SelfEvaluationDrafter {
             while index < cells.count {
                 let label = cells[index]
                 let value = index + 1 < cells.count ? cells[index + 1] : nil
-                let fieldID = identifier(label.text, "field")
+                let fieldID = ids.make(label.text, "field")
                 fieldIDs.append(fieldID)
                 if let value { material.header.append((fieldID, value.text)) }
                 headerFields.append((fieldID, number, label, value))
@@ -167,280 +156,38 @@ enum SelfEvaluationDrafter {
         var fundsLines: [String] = []
         var fundsPoints = Decimal(0)
         if let head = fundsHead {
-            let cells = spans(rows[head].cells)
-            guard let title = cells.first, title.start == 0 else {
-                throw DraftError(description: "line \(rows[head].line): the funds table has no title cell")
-            }
-            var columns: [(role: FundsBlock.Column.Role, label: String, start: Int)] = []
-            var labelHead: String?
-            for cell in cells.dropFirst() {
-                // A head over the sources' labels (年度预算数(万元)): the form language has no place for it.
-                if cell.start == 1, role(cell.text, fundsRoles) == nil { labelHead = cell.text; continue }
-                guard let role = role(cell.text, fundsRoles) else {
-                    throw DraftError(
-                        description: "line \(rows[head].line): funds column head '\(cell.text)' has no known role")
-                }
-                columns.append((role, cell.text, cell.start))
-            }
-            let labelColumn = 1
-            fundsLines =
-                ["funds:"]
-                + (labelHead.map { ["  # The sheet heads the sources' column \(q($0)): no key holds such a head yet."] }
-                    ?? [])
-                + ["  title: {zh: \(q(title.text.replacingOccurrences(of: " ", with: "\n")))}", "  columns:"]
-                + columns.map { "    - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}}" } + ["  rows:"]
-            var fundsRows: [(id: String, label: String, points: Decimal?, figures: [FundsBlock.Column.Role: Decimal])] =
-                []
-            var index = head + 1
-            while index < rows.count, index != goalsHead, index != indicatorStart,
-                (rows[index].cells.first ?? "").isEmpty
-            {
-                let row = rows[index]
-                let label = row.cells.count > labelColumn ? row.cells[labelColumn] : ""
-                guard !label.isEmpty else { break }
-                var figures: [FundsBlock.Column.Role: Decimal] = [:]
-                for column in columns where column.start < row.cells.count {
-                    if let value = ExactDecimal.parse(row.cells[column.start].replacingOccurrences(of: "%", with: "")) {
-                        figures[column.role] = value
-                    }
-                }
-                fundsRows.append((identifier(label, "source"), label, figures[.points], figures))
-                fundsPoints += figures[.points] ?? 0
-                index += 1
-            }
-            // How the sheet prints a cell that does not apply (/ or —), and the rate of a row without a budget.
-            let printed = rows[(head + 1)..<index].flatMap { row in
-                columns.filter { [.points, .score].contains($0.role) }.map {
-                    row.cells.indices.contains($0.start) ? row.cells[$0.start] : ""
-                }
-            }
-            if let mark = printed.first(where: { ["/", "／"].contains($0) }) {
-                fundsLines.insert("  notApplicable: {zh: \(q(mark))}", at: fundsLines.firstIndex(of: "  columns:")!)
-            }
-            let zeroRates = rows[(head + 1)..<index].compactMap { row in
-                columns.first { $0.role == .rate }.flatMap {
-                    row.cells.indices.contains($0.start) ? row.cells[$0.start] : nil
-                }
-            }
-            if zeroRates.contains(where: { $0.hasPrefix("0.00") || $0 == "0%" }) {
-                fundsLines.insert(
-                    "  rateWithoutBudget: {zh: \(q(zeroRates.first { $0.hasPrefix("0") }!))}",
-                    at: fundsLines.firstIndex(of: "  columns:")!)
-            }
-            for (number, row) in fundsRows.enumerated() {
-                var line = "    - {id: \(row.id), label: {zh: \(q(row.label))}"
-                if let points = row.points { line += ", points: \(ExactDecimal.format(points))" }
-                // The first row is the sum of the others when its figures are (年度资金总额).
-                let parts = fundsRows.dropFirst()
-                if number == 0, parts.count > 1,
-                    [FundsBlock.Column.Role.initial, .budget, .executed].allSatisfy({ role in
-                        row.figures[role].map { total in
-                            parts.reduce(Decimal(0)) { $0 + ($1.figures[role] ?? 0) } == total
-                        } ?? true
-                    })
-                {
-                    line += ", sumOf: [\(parts.map(\.id).joined(separator: ", "))]"
-                }
-                fundsLines.append(line + "}")
-            }
-            var heads = spans(rows[head].cells)
-            if heads.count > 1, heads[0].span > 1 { heads.insert(("", 1, heads[0].span - 1), at: 1); heads[0].span = 1 }
-            styleWidths["fundsColumns"] = collapsed(
-                widths(rows[head..<index], columns: rows[head].cells.count), into: heads)
+            let funds = try draftFunds(
+                rows: rows, head: head, stops: [goalsHead, indicatorStart].compactMap { $0 }, ids: &ids)
+            (fundsLines, fundsPoints) = (funds.lines, funds.points)
+            styleWidths["fundsColumns"] = funds.widths
         }
 
         // Goals: the title beside the expected and actual heads, and a caption between them where the sheet has
-        // one (项目基本情况 | 1.项目年度目标完成情况 | 项目年度目标 | 年度目标完成情况); rows under the goals with a label in
-        // the caption's column (2.项目实施内容及过程概述) are notes, their text across the goals' columns.
+        // one; rows under the goals with a label in the caption's column are notes.
         var goalsLines: [String] = []
         if let head = goalsHead {
-            let cells = spans(rows[head].cells)
-            guard let expected = cells.firstIndex(where: { expectedWords.contains(squeeze($0.text)) }),
-                let actual = cells.firstIndex(where: { actualGoalWords.contains(squeeze($0.text)) }), expected >= 1,
-                actual == expected + 1,
-                expected <= 2
-            else {
-                throw DraftError(
-                    description:
-                        "line \(rows[head].line): the goals row needs a title (and perhaps a caption), then 预期目标 and 实际完成情况"
-                )
-            }
-            goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}"]
-            if expected == 2 { goalsLines.append("  caption: {zh: \(q(cells[1].text))}") }
-            goalsLines += ["  expected: {zh: \(q(cells[expected].text))}", "  actual: {zh: \(q(cells[actual].text))}"]
-            if head + 1 < rows.count {
-                let content = rows[head + 1].cells
-                func text(_ index: Int) -> String {
-                    index < content.count
-                        ? content[index].replacingOccurrences(of: "</p><p>", with: "").replacingOccurrences(
-                            of: "<p>", with: ""
-                        )
-                        .replacingOccurrences(of: "</p>", with: "") : ""
-                }
-                let (expectedText, actualText) = (text(cells[expected].start), text(cells[actual].start))
-                if !expectedText.isEmpty, !actualText.isEmpty { material.goals.append((expectedText, actualText)) }
-            }
-            var notes: [String] = []
             let nextBlock = [fundsHead, indicatorStart].compactMap { $0 }.filter { $0 > head }.min() ?? rows.count
-            var index = head + 2
-            while index < nextBlock, expected == 2 {
-                let noteCells = spans(rows[index].cells)
-                guard let label = noteCells.first, label.start == cells[1].start,
-                    (rows[index].cells.first ?? "").isEmpty
-                else { break }
-                notes.append("    - {id: \(identifier(label.text, "note")), label: {zh: \(q(label.text))}}")
-                index += 1
-            }
-            if !notes.isEmpty { goalsLines += ["  notes:"] + notes }
-            if expected == 2 {
-                // The caption column as wide as its longest label on two lines (4 to 10 ems at 10 pt), the targets
-                // and outcomes sharing the rest: spread over the export's columns, the caption's four took a third
-                // of the width (66 mm) and left the targets 33.
-                let labels = [cells[1].text] + rows[(head + 2)..<index].compactMap { spans($0.cells).first?.text }
-                let widest = labels.map(ems).max() ?? 0
-                let caption = Int((min(10, max(4, widest / 2 + 1)) * em).rounded(.up))
-                let rest = 180 - 20 - caption
-                styleWidths["goalsColumns"] = [20, caption, rest - rest / 2, rest / 2]
-            } else {
-                styleWidths["goalsColumns"] = collapsed(
-                    widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
-            }
+            let goals = try draftGoals(rows: rows, head: head, nextBlock: nextBlock, ids: &ids, material: &material)
+            goalsLines = goals.lines
+            styleWidths["goalsColumns"] = goals.widths
         }
 
         // Indicators: each head cell starts a column; the rows below give level-1 and level-2 groups and the
         // points of the indicators the sheet declares under them.
-        var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int, key: String?, group: String?)] = []
-        var heads: [(text: String, start: Int, span: Int, group: String?)] = []
-        let lower = spans(rows[indicatorHead].cells)
-        if let groupRow {
-            // Each head of the upper row is a group over the heads below it, or a column spanning both rows.
-            for upper in spans(rows[groupRow].cells) {
-                let end = upper.start + upper.span
-                let below = lower.filter { $0.start >= upper.start && $0.start < end }
-                if below.isEmpty { heads.append((upper.text, upper.start, upper.span, nil)) }
-                heads += below.map { ($0.text, $0.start, min($0.span, end - $0.start), upper.text) }
-            }
-        } else {
-            heads = lower.map { ($0.text, $0.start, $0.span, nil) }
-        }
-        for cell in heads {
-            // 绩效指标(90分) is the section column with its points.
-            let word = FormDrafter.splitWeight(squeeze(cell.text)).name
-            if let role = role(word, indicatorRoles), !columns.contains(where: { $0.role == role }) {
-                columns.append((role, cell.text, cell.start, cell.span, nil, cell.group))
-            } else {
-                // Keys name values within an indicator: their own namespace (度量单位 is `unit` beside a header field `unit`).
-                let known = knownKeys[squeeze(cell.text)]
-                let key =
-                    known.flatMap { key in columns.contains { $0.key == key } ? nil : key }
-                    ?? "field\(columns.filter { $0.role == .field }.count + 1)"
-                columns.append((.field, cell.text, cell.start, cell.span, key, cell.group))
-            }
-        }
-        for required: ScoreColumn.Role in [.level1, .level2, .level3, .weight, .score]
-        where !columns.contains(where: { $0.role == required }) {
-            throw DraftError(
-                description: "line \(rows[indicatorHead].line): no \(required.rawValue) column among the heads")
-        }
-        func start(_ role: ScoreColumn.Role) -> Int { columns.first { $0.role == role }!.start }
-        func cell(_ row: Row, _ index: Int) -> String { index < row.cells.count ? row.cells[index] : "" }
-        func split(_ heading: String) -> (name: String, weight: Decimal?) {
-            let (name, weight) = FormDrafter.splitWeight(heading)
-            return (name, weight.flatMap(ExactDecimal.parse))
-        }
-        var groups: [(name: String, weight: Decimal?, points: Decimal, children: [String])] = []
-        var items: [(group: String, name: String, target: String)] = []
-        var index = indicatorHead + 1
-        var totalLabel = "总分"
-        while index < rows.count {
-            let row = rows[index]
-            let first = row.cells.first { !$0.isEmpty } ?? ""
-            if row.cells.contains(where: { $0.contains("：") || $0.contains("盖章") }) { break }
-            // The total row: nothing in the level-2 and level-3 columns (its label may stand in the level-1
-            // column when the sheet has no section column, as Yunnan's).
-            if cell(row, start(.level2)).isEmpty && cell(row, start(.level3)).isEmpty {
-                totalLabel = first
-                index += 1
-                break
-            }
-            let level1 = cell(row, start(.level1))
-            if !level1.isEmpty {
-                let (name, weight) = split(level1.replacingOccurrences(of: " ", with: ""))
-                groups.append((name, weight, 0, []))
-            }
-            let level2 = cell(row, start(.level2))
-            if !level2.isEmpty, !groups.isEmpty, !groups[groups.count - 1].children.contains(level2) {
-                groups[groups.count - 1].children.append(split(level2.replacingOccurrences(of: " ", with: "")).name)
-            }
-            if !cell(row, start(.level3)).isEmpty, !groups.isEmpty,
-                let points = ExactDecimal.parse(cell(row, start(.weight)))
-            {
-                groups[groups.count - 1].points += points
-            }
-            if !cell(row, start(.level3)).isEmpty, let group = groups.last?.children.last {
-                items.append(
-                    (
-                        group, cell(row, start(.level3)),
-                        columns.contains { $0.role == .target } ? cell(row, start(.target)) : ""
-                    ))
-            }
-            if columns.contains(where: { $0.role == .deviation }), !cell(row, start(.deviation)).isEmpty {
-                material.deviations.append(cell(row, start(.deviation)))
-            }
-            index += 1
-        }
-        guard !groups.isEmpty else {
-            throw DraftError(description: "line \(rows[indicatorHead].line): no indicator rows below the heads")
-        }
-        styleWidths["gridColumns"] = widths(
-            rows[indicatorHead..<index], columns: columns.reduce(0) { max($0, $1.start + $1.span) })
+        let columns = try draftIndicatorColumns(
+            rows: rows, indicatorHead: indicatorHead, groupRow: groupRow, knownKeys: knownKeys)
+        let indicators = try draftIndicatorRows(
+            rows: rows, indicatorHead: indicatorHead, columns: columns, material: &material)
+        let (groups, items, totalLabel) = (indicators.groups, indicators.items, indicators.totalLabel)
+        styleWidths["gridColumns"] = indicators.widths
 
-        // Sign-off: each cell with a colon is a field; one that asks for a seal is the seal's box.
-        var signoff: [String] = []
-        var separator = "："
-        // Narrative rows (评价结论 | its text) between the total and the sign-off: sections, in a table without a head.
-        var sections: [String] = []
-        for row in rows[index...] {
-            let filled = row.cells.filter { !$0.isEmpty }
-            if filled.count >= 2, !filled.contains(where: { $0.contains("盖章") || $0.contains(":") || $0.contains("：") })
-            {
-                sections.append(filled[0])
-                material.narrative.append(
-                    filled.dropFirst().joined(separator: "").replacingOccurrences(of: "<p>", with: "")
-                        .replacingOccurrences(of: "</p>", with: ""))
-                continue
-            }
-            for cell in row.cells where !cell.isEmpty {
-                if cell.contains("盖章") {
-                    signoff.append("  - {id: \(identifier(cell, "seal")), label: {zh: \(q(cell))}, kind: seal}")
-                } else if let colon = cell.firstIndex(where: { $0 == "：" || $0 == ":" }) {
-                    separator = String(cell[colon])
-                    let value = String(cell[cell.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-                    material.people += value.components(separatedBy: CharacterSet(charactersIn: "、,，")).filter {
-                        !$0.isEmpty && SignOffDate.parse($0) == nil
-                    }
-                    let kind = FormDrafter.signoffKind(value)
-                    signoff.append(
-                        "  - {id: \(identifier(String(cell[..<colon]), "signer")), label: {zh: \(q(String(cell[..<colon])))}, kind: \(kind)}"
-                    )
-                }
-            }
-        }
+        let (signoff, separator, sections) = draftClosingRows(
+            rows[indicators.end...], ids: &ids, material: &material)
         if !signoff.isEmpty {
             styleWidths["signatureColumns"] = Array(repeating: 180 / signoff.count, count: signoff.count)
         }
         if !sections.isEmpty { styleWidths["narrativeColumns"] = [20, 160] }
-        // The blocks meet in one ruled table: their left columns (项目资金, 年度总体目标, 绩效指标) line up, as wide
-        // as the widest of them needs (at most 20 mm), the other columns of each block narrowed to make room.
-        let left = min(
-            20, ["gridColumns", "fundsColumns", "goalsColumns"].compactMap { styleWidths[$0]?.first }.max() ?? 20)
-        for key in ["gridColumns", "fundsColumns", "goalsColumns"] {
-            guard var values = styleWidths[key], values.count > 1 else { continue }
-            let rest = Double(values.dropFirst().reduce(0, +))
-            values = wholeMillimetres(
-                [Double(left)] + values.dropFirst().map { Double($0) / rest * Double(180 - left) })
-            styleWidths[key] = values
-        }
+        let left = alignLeftColumns(&styleWidths)
         // The header rows on the first block's grid, unless a label away from the left edge (实施单位) would be
         // wider there than a quarter of the text block, 45 mm (68 mm on Qingshen's sheet, over the goals'
         // 项目年度目标; the national sheet's stands over two funds columns, 36 mm): then on a grid of their own,
@@ -492,15 +239,53 @@ enum SelfEvaluationDrafter {
                 "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")"
                     + "\(column.group.map { ", group: {zh: \(q($0))}" } ?? "")}"
             }
-        y += ["", "indicators:"]
+        y +=
+            ["", "indicators:"]
+            + indicatorsYAML(
+                groups: zip(groups, weights).map { ($0, $1) }, items: items, ids: &ids, material: &material)
+        if !sections.isEmpty {
+            y +=
+                ["", "sections:"]
+                + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
+        }
+        y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
+        y += labelsYAML(totalLabel: totalLabel, separator: separator, fieldIDs: fieldIDs)
+        return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
+    }
+}
+
+extension SelfEvaluationDrafter {
+    /// The blocks meet in one ruled table: their left columns (项目资金, 年度总体目标, 绩效指标) line up, as wide as
+    /// the widest of them needs (at most 20 mm), the other columns of each block narrowed to make room. Returns
+    /// the left column's width.
+    static func alignLeftColumns(_ styleWidths: inout [String: [Int]]) -> Int {
+        let left = min(
+            20, ["gridColumns", "fundsColumns", "goalsColumns"].compactMap { styleWidths[$0]?.first }.max() ?? 20)
+        for key in ["gridColumns", "fundsColumns", "goalsColumns"] {
+            guard var values = styleWidths[key], values.count > 1 else { continue }
+            let rest = Double(values.dropFirst().reduce(0, +))
+            values = wholeMillimetres(
+                [Double(left)] + values.dropFirst().map { Double($0) / rest * Double(180 - left) })
+            styleWidths[key] = values
+        }
+        return left
+    }
+
+    /// The form's level-1 groups with their level-2 groups, under which each evaluation declares its indicators;
+    /// the indicators this sheet declares become sample material for `evalsheet sample`.
+    static func indicatorsYAML(
+        groups: [(group: DraftedGroup, weight: Decimal)], items: [DraftedItem], ids: inout DraftIdentifiers,
+        material: inout SampleMaterial
+    ) -> [String] {
         var groupIDs: [String: String] = [:]
-        for (group, weight) in zip(groups, weights) {
+        var y: [String] = []
+        for (group, weight) in groups {
             y += [
-                "  - id: \(identifier(group.name, "group"))", "    name: {zh: \(q(group.name))}",
+                "  - id: \(ids.make(group.name, "group"))", "    name: {zh: \(q(group.name))}",
                 "    weight: \(ExactDecimal.format(weight))", "    children:"
             ]
             for child in group.children {
-                let childID = identifier(child, "group")
+                let childID = ids.make(child, "group")
                 groupIDs[child] = childID
                 y.append("      - {id: \(childID), name: {zh: \(q(child))}, weight: 0, declared: true}")
             }
@@ -509,13 +294,13 @@ enum SelfEvaluationDrafter {
             guard let group = groupIDs[item.group], let target = SampleMaterial.target(item.target) else { continue }
             material.declared.append((group, item.name, target.unit, target.value, target.higher))
         }
-        if !sections.isEmpty {
-            y +=
-                ["", "sections:"]
-                + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
-        }
-        y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
-        y += [
+        return y
+    }
+
+    /// The form's labels: the total's and the sign-off separator as the sheet prints them, the running header
+    /// its project (or code), the rest the usual words.
+    static func labelsYAML(totalLabel: String, separator: String, fieldIDs: [String]) -> [String] {
+        [
             "", "labels:", "  subtotal: {zh: \"小计\"}", "  deductionSubtotal: {zh: \"扣分小计\"}",
             "  total: {zh: \(q(totalLabel))}",
             "  noWeight: {zh: \"——\"}",
@@ -530,7 +315,6 @@ enum SelfEvaluationDrafter {
             "  volumeCount: {zh: \"共 {count} 份\"}",
             "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"总分\"}"
         ]
-        return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
     }
 }
 

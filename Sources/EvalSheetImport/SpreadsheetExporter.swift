@@ -8,178 +8,216 @@ import EvalSheetPackaging
 public enum SpreadsheetExporter {
     /// `declaredSlots`: at least this many columns of declared indicators per group (a blank template's room).
     public static func table(_ drafts: [EvaluationDraft], form: Form, declaredSlots: Int = 0) -> SpreadsheetTable {
-        var groups: [String] = [], heads: [String] = []
-        func column(_ group: String, _ head: String) { groups.append(group); heads.append(head) }
-        column("", "年度")
-        for field in form.header { column("", field.label.zh.replacingOccurrences(of: "\n", with: "")) }
-        // Funds figures: the row's label above, the column's below (年度资金总额 / 年初预算数).
-        let fundsRoles: [FundsBlock.Column.Role] = [.initial, .budget, .executed]
-        let fundsColumns = (form.funds?.columns ?? []).filter { fundsRoles.contains($0.role) }
-        // A funds note column (原因说明): one text column per row, after the row's figures.
-        let fundsNote = form.funds?.columns.first { $0.role == .note }
-        for row in form.funds?.rows ?? [] {
-            for fundsColumn in fundsColumns { column(row.label.zh, fundsColumn.label.zh) }
-            if let fundsNote { column(row.label.zh, fundsNote.label.zh) }
+        let columns = self.columns(form, drafts: drafts, declaredSlots: declaredSlots)
+        let rows = [columns.map(\.group), columns.map(\.head)] + drafts.map { draft in columns.map { $0.value(draft) } }
+        return SpreadsheetTable(name: form.id, rows: rows)
+    }
+
+    /// One column of the table: the group head above, its head, and what it holds of an evaluation.
+    struct ExportColumn {
+        var group = ""
+        var head: String
+        var value: (EvaluationDraft) -> String
+    }
+
+    /// The table's columns in order: the year and header, funds figures, goals, scores, chosen weights, values of
+    /// the form's indicators, deductions, declared indicators, the recommendation and sign-off, images, narratives,
+    /// English versions, figures typed on paper, and each row's file; the optional ones where any evaluation has
+    /// them.
+    static func columns(_ form: Form, drafts: [EvaluationDraft], declaredSlots: Int) -> [ExportColumn] {
+        [ExportColumn(head: "年度") { String($0.year) }]
+            + form.header.map { field in
+                ExportColumn(head: oneLine(field.label.zh)) { draft in
+                    draft.header.first { $0.id == field.id }?.value ?? ""
+                }
+            }
+            + fundsColumns(form) + goalsColumns(form) + scoreColumns(form)
+            + declaredColumns(form, drafts: drafts, declaredSlots: declaredSlots)
+            + closingColumns(form, drafts: drafts) + englishColumns(form, drafts: drafts)
+            + typedColumns(form, drafts: drafts)
+            + (drafts.contains { $0.file != nil } ? [ExportColumn(head: fileHead) { $0.file ?? "" }] : [])
+    }
+
+    /// Funds figures, the row's label above, the column's below (年度资金总额 / 年初预算数), and a row's note (原因说明).
+    static func fundsColumns(_ form: Form) -> [ExportColumn] {
+        guard let funds = form.funds else { return [] }
+        let roles: [FundsBlock.Column.Role] = [.initial, .budget, .executed, .note]
+        return funds.rows.flatMap { row in
+            // The figure columns in the form's order, the note after them.
+            (funds.columns.filter { [.initial, .budget, .executed].contains($0.role) }
+                + funds.columns.filter { $0.role == .note }.prefix(1)).filter { roles.contains($0.role) }.map {
+                    column in
+                    ExportColumn(group: row.label.zh, head: column.label.zh) { draft in
+                        let figures = draft.funds.first { $0.id == row.id }
+                        switch column.role {
+                        case .note: return figures?.note ?? ""
+                        case .initial: return figures?.initial.map { ExactDecimal.format($0) } ?? ""
+                        case .budget: return figures?.budget.map { ExactDecimal.format($0) } ?? ""
+                        default: return figures?.executed.map { ExactDecimal.format($0) } ?? ""
+                        }
+                    }
+                }
         }
-        if let goals = form.goals {
-            column(goals.title.zh, goals.expected.zh)
-            column(goals.title.zh, goals.actual.zh)
-            for note in goals.notes { column(goals.title.zh, note.label.zh) }
-        }
-        // Leaves in form order, each under its parent group.
-        var leafColumns: [(String, String)] = []
+    }
+
+    static func goalsColumns(_ form: Form) -> [ExportColumn] {
+        guard let goals = form.goals else { return [] }
+        return [
+            ExportColumn(group: goals.title.zh, head: goals.expected.zh) { $0.goalsExpected.joined(separator: "\n") },
+            ExportColumn(group: goals.title.zh, head: goals.actual.zh) { $0.goalsActual.joined(separator: "\n") }
+        ]
+            + goals.notes.map { note in
+                ExportColumn(group: goals.title.zh, head: note.label.zh) { draft in
+                    draft.goalsNotes.first { $0.id == note.id }?.paragraphs.joined(separator: "\n") ?? ""
+                }
+            }
+    }
+
+    /// The form's own scores, each under its parent group (in the order of `form.leaves`, a group whose indicators
+    /// each evaluation declares having none of its own); the weights of the indicators each evaluation chooses and
+    /// the values the sheet prints for the form's own indicators (扣分原因), under the indicator's name; deductions.
+    static func scoreColumns(_ form: Form) -> [ExportColumn] {
+        func format(_ value: Decimal?) -> String { value.map { ExactDecimal.format($0) } ?? "" }
+        var leaves: [ExportColumn] = []
         func collect(_ node: Indicator, parent: Indicator?) {
-            // A group whose indicators each evaluation declares has no score column of its own (they have theirs below);
-            // the columns are those of form.leaves, in the same order, so that heads and values line up.
             if node.isLeaf {
-                if !node.declared { leafColumns.append((parent?.name.zh ?? "", node.name.zh)) }
+                guard !node.declared else { return }
+                leaves.append(
+                    ExportColumn(group: parent?.name.zh ?? "", head: node.name.zh) { draft in
+                        format(draft.scores.first { $0.id == node.id }?.value)
+                    })
             } else {
                 node.children.forEach { collect($0, parent: node) }
             }
         }
         form.indicators.forEach { collect($0, parent: nil) }
-        leafColumns.forEach { column($0.0, $0.1) }
-        // The weights of the indicators each evaluation chooses, by id, the indicator's name above.
-        let chosen = form.leaves.filter(\.chosen)
-        for leaf in chosen { column(leaf.name.zh, weightHead) }
-        // Values the sheet prints for the form's own indicators (扣分原因), by id and key, the indicator's name above.
-        let valued = form.valuedIndicators
-        for (node, keys) in valued { for key in keys { column(node.name.zh, valueHead(key, form: form)) } }
-        for item in form.deductions.items { column(form.deductions.title.zh, item.name.zh) }
-        // Declared indicators: as many as the evaluation with the most has, by field path, the group name and number above.
-        let declaredCounts = form.declaredGroups.map { group in
-            (
-                group,
-                max(
-                    declaredSlots,
-                    drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0)
-            )
+        let weights = form.leaves.filter(\.chosen).map { leaf in
+            ExportColumn(group: leaf.name.zh, head: weightHead) { draft in
+                format(draft.weights.first { $0.id == leaf.id }?.value)
+            }
         }
-        // The form's field columns (指标性质, 度量单位), whose values a declared indicator gives: `fields.KEY`.
-        let fieldKeys = form.fieldKeys
-        for (group, count) in declaredCounts where count > 0 {
-            for index in 1...count {
-                for field in SpreadsheetExporter.declaredFields(form) + fieldKeys.map({ "fields.\($0)" }) {
-                    column(declaredGroupHead(group, index), declaredHead(field, form: form))
+        let values = form.valuedIndicators.flatMap { node, keys in
+            keys.map { key in
+                ExportColumn(group: node.name.zh, head: valueHead(key, form: form)) { draft in
+                    draft.values.first { $0.id == node.id }?.fields.first { $0.key == key }?.value ?? ""
                 }
             }
         }
-        // A form without a recommendation (the self-evaluation sheets) has no column for it.
-        let recommends = !form.recommendation.options.isEmpty
-        if recommends { column("", form.recommendation.title.zh) }
-        for field in form.signoff { column("", field.label.zh) }
-        // Seal and signature images, as paths beside the spreadsheet: a seal field's always, others' where any has one.
-        let imageFields = form.signoff.filter { field in
-            field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } }
+        let deductions = form.deductions.items.map { item in
+            ExportColumn(group: form.deductions.title.zh, head: item.name.zh) { draft in
+                format(draft.deductions.first { $0.id == item.id }?.value)
+            }
         }
-        for field in imageFields { column("", imageColumn(field)) }
-        for section in form.sections { column("", section.title.zh) }
-        // English versions, where any evaluation has them.
-        let english = form.sections.filter { section in
-            drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } }
-        }
-        for section in english { column("", englishHead(section.title.zh)) }
-        let englishHeader = form.header.filter { field in
-            drafts.contains { $0.headerEnglish.contains { $0.id == field.id } }
-        }
-        for field in englishHeader { column("", englishHead(field.label.zh)) }
-        let englishSignoff = form.signoff.filter { field in
-            drafts.contains { $0.signoffEnglish.contains { $0.id == field.id } }
-        }
-        for field in englishSignoff { column("", englishHead(field.label.zh)) }
-        // Figures typed on a paper sheet (checked by validate), where any evaluation has them.
-        let typedPaths = SpreadsheetExporter.typedPaths(form).filter { path in
-            drafts.contains { typed($0, path) != nil }
-        }
-        for path in typedPaths { column(typedGroupHead, typedHead(path, form: form)) }
-        // Each row's file, so that `import` into the same folder updates that file, whatever the row's place.
-        let files = drafts.contains { $0.file != nil }
-        if files { column("", fileHead) }
+        return leaves + weights + values + deductions
+    }
 
-        var rows = [groups, heads]
-        for draft in drafts {
-            var row = [String(draft.year)]
-            row += form.header.map { field in draft.header.first { $0.id == field.id }?.value ?? "" }
-            for fundsRow in form.funds?.rows ?? [] {
-                let figures = draft.funds.first { $0.id == fundsRow.id }
-                for fundsColumn in fundsColumns {
-                    let value: Decimal? =
-                        switch fundsColumn.role {
-                        case .initial: figures?.initial
-                        case .budget: figures?.budget
-                        default: figures?.executed
-                        }
-                    row.append(value.map { ExactDecimal.format($0) } ?? "")
-                }
-                if fundsNote != nil { row.append(figures?.note ?? "") }
-            }
-            if let goals = form.goals {
-                row.append(draft.goalsExpected.joined(separator: "\n"))
-                row.append(draft.goalsActual.joined(separator: "\n"))
-                for note in goals.notes {
-                    row.append(draft.goalsNotes.first { $0.id == note.id }?.paragraphs.joined(separator: "\n") ?? "")
+    /// Declared indicators: as many as the evaluation with the most has (at least `declaredSlots`), each field under
+    /// the group's name and number, the form's field columns (指标性质, 度量单位) after the usual ones.
+    static func declaredColumns(_ form: Form, drafts: [EvaluationDraft], declaredSlots: Int) -> [ExportColumn] {
+        form.declaredGroups.flatMap { group -> [ExportColumn] in
+            let count = max(
+                declaredSlots,
+                drafts.map { draft in draft.declared.first { $0.group == group.id }?.items.count ?? 0 }.max() ?? 0)
+            guard count > 0 else { return [] }
+            return (1...count).flatMap { index in
+                (declaredFields(form) + form.fieldKeys.map { "fields.\($0)" }).map { field in
+                    ExportColumn(group: declaredGroupHead(group, index), head: declaredHead(field, form: form)) {
+                        draft in
+                        let items = draft.declared.first { $0.group == group.id }?.items ?? []
+                        guard index <= items.count else { return "" }
+                        return declaredValue(items[index - 1], field)
+                    }
                 }
             }
-            row += form.leaves.map { leaf in
-                draft.scores.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? ""
-            }
-            row += chosen.map { leaf in
-                draft.weights.first { $0.id == leaf.id }.map { ExactDecimal.format($0.value) } ?? ""
-            }
-            row += valued.flatMap { node, keys in
-                keys.map { key in draft.values.first { $0.id == node.id }?.fields.first { $0.key == key }?.value ?? "" }
-            }
-            row += form.deductions.items.map { item in
-                draft.deductions.first { $0.id == item.id }.map { ExactDecimal.format($0.value) } ?? ""
-            }
-            for (group, count) in declaredCounts where count > 0 {
-                let items = draft.declared.first { $0.group == group.id }?.items ?? []
-                for index in 0..<count {
-                    let item = index < items.count ? items[index] : nil
-                    let values = [
-                        "name": item?.name ?? "", "target": item?.target ?? "", "actual": item?.actual ?? "",
-                        "points": item.map { ExactDecimal.format($0.points) } ?? "",
-                        "score": item?.score.map { ExactDecimal.format($0) } ?? "",
-                        "deviation": item?.deviation ?? "", "name_en": item?.nameEnglish ?? ""
-                    ]
-                    row += SpreadsheetExporter.declaredFields(form).map { values[$0] ?? "" }
-                    row += fieldKeys.map { item?.fields[$0] ?? "" }
-                }
-            }
-            if recommends {
-                row.append(
+        }
+    }
+
+    /// A declared indicator's field as the workbook holds it.
+    static func declaredValue(_ item: EvaluationDraft.DeclaredItem, _ field: String) -> String {
+        switch field {
+        case "name": return item.name
+        case "target": return item.target
+        case "actual": return item.actual
+        case "points": return ExactDecimal.format(item.points)
+        case "score": return item.score.map { ExactDecimal.format($0) } ?? ""
+        case "deviation": return item.deviation
+        case "name_en": return item.nameEnglish ?? ""
+        default: return field.hasPrefix("fields.") ? item.fields[String(field.dropFirst(7))] ?? "" : ""
+        }
+    }
+
+    /// The recommendation (a form without one, as the self-evaluation sheets, has no column), the sign-off, the
+    /// images beside the workbook (a seal field's always, others' where any evaluation has one) and the narratives.
+    static func closingColumns(_ form: Form, drafts: [EvaluationDraft]) -> [ExportColumn] {
+        let recommendation =
+            form.recommendation.options.isEmpty
+            ? []
+            : [
+                ExportColumn(head: form.recommendation.title.zh) { draft in
                     draft.recommendation.flatMap { id in form.recommendation.options.first { $0.id == id }?.label.zh }
-                        ?? "")
-            }
-            row += form.signoff.map { field -> String in
-                switch draft.signoff.first(where: { $0.id == field.id })?.value {
-                case let .text(text)?: return text
-                case let .names(names)?: return names.joined(separator: "、")
-                case let .date(date)?: return date.iso
-                case nil: return ""
+                        ?? ""
                 }
+            ]
+        let signoff = form.signoff.map { field in
+            ExportColumn(head: field.label.zh) { draft in
+                signoffText(draft.signoff.first { $0.id == field.id }?.value, names: "、")
             }
-            row += imageFields.map { field in draft.signoffImages.first { $0.id == field.id }?.path ?? "" }
-            row += form.sections.map { section in
+        }
+        let images = form.signoff.filter { field in
+            field.kind == .seal || drafts.contains { $0.signoffImages.contains { $0.id == field.id } }
+        }.map { field in
+            ExportColumn(head: imageColumn(field)) { draft in
+                draft.signoffImages.first { $0.id == field.id }?.path ?? ""
+            }
+        }
+        let narrative = form.sections.map { section in
+            ExportColumn(head: section.title.zh) { draft in
                 draft.narrative.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? ""
             }
-            row += english.map { section in
+        }
+        return recommendation + signoff + images + narrative
+    }
+
+    /// A sign-off value as a cell holds it: names joined by `names`, a date as 2021-09-27.
+    static func signoffText(_ value: SignOffValue?, names: String) -> String {
+        switch value {
+        case let .text(text)?: return text
+        case let .names(list)?: return list.joined(separator: names)
+        case let .date(date)?: return date.iso
+        case nil: return ""
+        }
+    }
+
+    /// English versions of the narratives, header texts and sign-off names, where any evaluation has them.
+    static func englishColumns(_ form: Form, drafts: [EvaluationDraft]) -> [ExportColumn] {
+        let sections = form.sections.filter { section in
+            drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } }
+        }.map { section in
+            ExportColumn(head: englishHead(section.title.zh)) { draft in
                 draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? ""
             }
-            row += englishHeader.map { field in draft.headerEnglish.first { $0.id == field.id }?.value ?? "" }
-            row += englishSignoff.map { field -> String in
-                switch draft.signoffEnglish.first(where: { $0.id == field.id })?.value {
-                case let .text(text)?: return text
-                case let .names(names)?: return names.joined(separator: ", ")
-                case let .date(date)?: return date.iso
-                case nil: return ""
+        }
+        let header = form.header.filter { field in drafts.contains { $0.headerEnglish.contains { $0.id == field.id } } }
+            .map { field in
+                ExportColumn(head: englishHead(field.label.zh)) { draft in
+                    draft.headerEnglish.first { $0.id == field.id }?.value ?? ""
                 }
             }
-            row += typedPaths.map { path in typed(draft, path) ?? "" }
-            if files { row.append(draft.file ?? "") }
-            rows.append(row)
+        let signoff = form.signoff.filter { field in
+            drafts.contains { $0.signoffEnglish.contains { $0.id == field.id } }
+        }.map { field in
+            ExportColumn(head: englishHead(field.label.zh)) { draft in
+                signoffText(draft.signoffEnglish.first { $0.id == field.id }?.value, names: ", ")
+            }
         }
-        return SpreadsheetTable(name: form.id, rows: rows)
+        return sections + header + signoff
+    }
+
+    /// Figures typed on a paper sheet (checked by validate), where any evaluation has them.
+    static func typedColumns(_ form: Form, drafts: [EvaluationDraft]) -> [ExportColumn] {
+        typedPaths(form).filter { path in drafts.contains { typed($0, path) != nil } }.map { path in
+            ExportColumn(group: typedGroupHead, head: typedHead(path, form: form)) { typed($0, path) ?? "" }
+        }
     }
 
     /// The head of the column that names each row's evaluation file.

@@ -157,21 +157,32 @@ enum BlockSheet {
     // MARK: - The score table
 
     static func scoreTable(_ form: Form, withHeader: Bool) -> Table {
-        let positions = form.columnPositions
-        let width = form.columns.reduce(0) { $0 + $1.span }
-        let levels = form.levelRoles
-        func at(
-            _ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell, through last: ScoreColumn.Role? = nil
-        ) -> Placed? {
-            guard let (start, span) = positions[role] else { return nil }
-            var placed = Placed(cell: make(), column: start)
-            placed.cell.span = last.flatMap { positions[$0] }.map { $0.start + $0.span - start } ?? span
-            return placed
-        }
         var rows: [(TemplateRow, [Placed])] = withHeader ? headerRows(form) : []
         rows += scoreHead(form)
+        var indicators = row(indicatorBand(form), band: .indicators)
+        indicators.0.keepsEmptyLevel1 = true
+        rows.append(indicators)
+        if !form.deductions.items.isEmpty { rows += deductionRows(form) }
+        rows += totalRows(form)
+        return Table(id: "score", block: .indicators, className: "score", rows: rows)
+    }
 
-        // The indicators band: every column's cell, the level cells merged over their groups.
+    /// A cell placed where the column of `role` starts, as wide as it (or through the column of `last`); nil when
+    /// the form has no such column.
+    static func placed(
+        _ form: Form, _ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell,
+        through last: ScoreColumn.Role? = nil
+    ) -> Placed? {
+        let positions = form.columnPositions
+        guard let (start, span) = positions[role] else { return nil }
+        var placed = Placed(cell: make(), column: start)
+        placed.cell.span = last.flatMap { positions[$0] }.map { $0.start + $0.span - start } ?? span
+        return placed
+    }
+
+    /// The indicators band: every column's cell, the level cells merged over their groups.
+    static func indicatorBand(_ form: Form) -> [Placed] {
+        let levels = form.levelRoles
         let hasDeductions = !form.deductions.items.isEmpty
         var band: [Placed] = []
         var start = 0
@@ -211,79 +222,94 @@ enum BlockSheet {
             }
             band.append(Placed(cell: made, column: start))
         }
-        var indicators = row(band, band: .indicators)
-        indicators.0.keepsEmptyLevel1 = true
-        rows.append(indicators)
+        return band
+    }
 
-        // Rows under the band that the section column (绩效指标) covers.
+    /// Under the band: the subtotal, the deductions band and their subtotal, the section column (绩效指标) standing
+    /// beside them.
+    static func deductionRows(_ form: Form) -> [(TemplateRow, [Placed])] {
+        let positions = form.columnPositions
+        let width = form.columns.reduce(0) { $0 + $1.span }
+        let levels = form.levelRoles
         let covered = positions[.section].map { Set($0.start..<($0.start + $0.span)) } ?? []
         let level1 = positions[.level1]?.start ?? 0
         let noWeight = literal(form.labels.noWeight)
-        if hasDeductions {
-            rows.append(
-                row(
-                    summary(
-                        form, form.labels.subtotal, from: level1, width: width, covered: covered,
-                        values: [
-                            at(
-                                .weight,
-                                cell(
-                                    bound("indicators.weight", format(form, .weight)), role: "weight",
-                                    source: "form.indicators")),
-                            at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
-                            at(.score, cell(bound("subtotal", format(form, .score)), role: "score", source: "scores")),
-                            at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "scores"))
-                        ])))
-            let nameRole = levels.count > 2 ? levels[1] : levels.last ?? .level1
-            let nameThrough = levels.count > 2 ? levels[levels.count - 2] : nil
-            let deductionCells: [Placed?] = [
-                at(
-                    .level1,
+        func at(
+            _ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell, through last: ScoreColumn.Role? = nil
+        ) -> Placed? { placed(form, role, make(), through: last) }
+        var rows: [(TemplateRow, [Placed])] = []
+        rows.append(
+            row(
+                summary(
+                    form, form.labels.subtotal, from: level1, width: width, covered: covered,
+                    values: [
+                        at(
+                            .weight,
+                            cell(
+                                bound("indicators.weight", format(form, .weight)), role: "weight",
+                                source: "form.indicators")),
+                        at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
+                        at(.score, cell(bound("subtotal", format(form, .score)), role: "score", source: "scores")),
+                        at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "scores"))
+                    ])))
+        let nameRole = levels.count > 2 ? levels[1] : levels.last ?? .level1
+        let nameThrough = levels.count > 2 ? levels[levels.count - 2] : nil
+        let deductionCells: [Placed?] = [
+            at(
+                .level1,
+                cell(
+                    literal(form.deductions.title), role: "level1", merge: .band, continued: true,
+                    source: "form.deductions")),
+            at(nameRole, cell(bound("item.heading"), role: nameRole.rawValue), through: nameThrough),
+            levels.count > 2
+                ? at(
+                    levels[levels.count - 1],
                     cell(
-                        literal(form.deductions.title), role: "level1", merge: .band, continued: true,
-                        source: "form.deductions")),
-                at(nameRole, cell(bound("item.heading"), role: nameRole.rawValue), through: nameThrough),
-                levels.count > 2
-                    ? at(
-                        levels[levels.count - 1],
-                        cell(
-                            literal(form.deductions.action), role: levels[levels.count - 1].rawValue,
-                            source: "form.deductions")) : nil,
-                at(.weight, cell(bound("item.cap", format(form, .weight)), role: "weight")),
-                at(.notes, cell(bound("item.notes"), role: "notes", kind: .notes)),
-                at(.score, cell(bound("item.score", format(form, .score)), role: "score")),
-                at(
-                    .groupTotal,
-                    cell(
-                        bound("deductions.total", format(form, .groupTotal)), role: "groupTotal", merge: .band,
-                        source: "deductions"))
-            ]
-            rows.append(
-                row(filled(deductionCells.compactMap { $0 }, width: width, covered: covered), band: .deductions))
-            rows.append(
-                row(
-                    summary(
-                        form, form.labels.deductionSubtotal, from: level1, width: width, covered: covered,
-                        values: [
-                            at(
-                                .weight,
-                                cell(
-                                    bound("deductions.cap", format(form, .weight)), role: "weight",
-                                    source: "form.deductions")),
-                            at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
-                            at(
-                                .score,
-                                cell(
-                                    bound("deductions.total", format(form, .score)), role: "score", source: "deductions"
-                                )),
-                            at(
-                                .groupTotal,
-                                cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "deductions"))
-                        ])))
+                        literal(form.deductions.action), role: levels[levels.count - 1].rawValue,
+                        source: "form.deductions")) : nil,
+            at(.weight, cell(bound("item.cap", format(form, .weight)), role: "weight")),
+            at(.notes, cell(bound("item.notes"), role: "notes", kind: .notes)),
+            at(.score, cell(bound("item.score", format(form, .score)), role: "score")),
+            at(
+                .groupTotal,
+                cell(
+                    bound("deductions.total", format(form, .groupTotal)), role: "groupTotal", merge: .band,
+                    source: "deductions"))
+        ]
+        rows.append(
+            row(filled(deductionCells.compactMap { $0 }, width: width, covered: covered), band: .deductions))
+        rows.append(
+            row(
+                summary(
+                    form, form.labels.deductionSubtotal, from: level1, width: width, covered: covered,
+                    values: [
+                        at(
+                            .weight,
+                            cell(
+                                bound("deductions.cap", format(form, .weight)), role: "weight",
+                                source: "form.deductions")),
+                        at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
+                        at(
+                            .score,
+                            cell(
+                                bound("deductions.total", format(form, .score)), role: "score", source: "deductions"
+                            )),
+                        at(
+                            .groupTotal,
+                            cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "deductions"))
+                    ])))
+        return rows
+    }
+
+    /// The total: in the group totals' column, else the points column shows the form's total and the score column
+    /// the score; and the grade, when the form has grades.
+    static func totalRows(_ form: Form) -> [(TemplateRow, [Placed])] {
+        let width = form.columns.reduce(0) { $0 + $1.span }
+        func at(_ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell) -> Placed? {
+            placed(form, role, make())
         }
-        // The total: in the group totals' column, else the points column shows the form's total and the score
-        // column the score.
-        let totalRole: ScoreColumn.Role = positions[.groupTotal] != nil ? .groupTotal : .score
+        var rows: [(TemplateRow, [Placed])] = []
+        let totalRole: ScoreColumn.Role = form.columnPositions[.groupTotal] != nil ? .groupTotal : .score
         let totals: [Placed?] =
             totalRole == .groupTotal
             ? [at(.groupTotal, cell(bound("total", format(form, .groupTotal)), role: "groupTotal", source: "scores"))]
@@ -301,7 +327,7 @@ enum BlockSheet {
                             at(totalRole, cell(bound("grade"), role: totalRole.rawValue, source: "form.grades"))
                         ], labelSource: "form.grades")))
         }
-        return Table(id: "score", block: .indicators, className: "score", rows: rows)
+        return rows
     }
 
     /// The column heads: one row, or two when columns are grouped (the group's head over its columns' heads,

@@ -238,20 +238,24 @@ enum BlockSheet {
             _ role: ScoreColumn.Role, _ make: @autoclosure () -> TemplateCell, through last: ScoreColumn.Role? = nil
         ) -> Placed? { placed(form, role, make(), through: last) }
         var rows: [(TemplateRow, [Placed])] = []
-        rows.append(
+        // A subtotal: its points, a dash for notes, its score, nothing in the group totals' column.
+        func subtotal(_ label: LocalizedText, points: String, pointsSource: String, score: String, source: String)
+            -> (TemplateRow, [Placed])
+        {
             row(
                 summary(
-                    form, form.labels.subtotal, from: level1, width: width, covered: covered,
+                    form, label, from: level1, width: width, covered: covered,
                     values: [
-                        at(
-                            .weight,
-                            cell(
-                                bound("indicators.weight", format(form, .weight)), role: "weight",
-                                source: "form.indicators")),
+                        at(.weight, cell(bound(points, format(form, .weight)), role: "weight", source: pointsSource)),
                         at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
-                        at(.score, cell(bound("subtotal", format(form, .score)), role: "score", source: "scores")),
-                        at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "scores"))
-                    ])))
+                        at(.score, cell(bound(score, format(form, .score)), role: "score", source: source)),
+                        at(.groupTotal, cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: source))
+                    ]))
+        }
+        rows.append(
+            subtotal(
+                form.labels.subtotal, points: "indicators.weight", pointsSource: "form.indicators", score: "subtotal",
+                source: "scores"))
         let nameRole = levels.count > 2 ? levels[1] : levels.last ?? .level1
         let nameThrough = levels.count > 2 ? levels[levels.count - 2] : nil
         let deductionCells: [Placed?] = [
@@ -279,25 +283,9 @@ enum BlockSheet {
         rows.append(
             row(filled(deductionCells.compactMap { $0 }, width: width, covered: covered), band: .deductions))
         rows.append(
-            row(
-                summary(
-                    form, form.labels.deductionSubtotal, from: level1, width: width, covered: covered,
-                    values: [
-                        at(
-                            .weight,
-                            cell(
-                                bound("deductions.cap", format(form, .weight)), role: "weight",
-                                source: "form.deductions")),
-                        at(.notes, cell(noWeight, role: "notes", source: "form.labels")),
-                        at(
-                            .score,
-                            cell(
-                                bound("deductions.total", format(form, .score)), role: "score", source: "deductions"
-                            )),
-                        at(
-                            .groupTotal,
-                            cell(literal(LocalizedText(zh: "")), role: "groupTotal", source: "deductions"))
-                    ])))
+            subtotal(
+                form.labels.deductionSubtotal, points: "deductions.cap", pointsSource: "form.deductions",
+                score: "deductions.total", source: "deductions"))
         return rows
     }
 

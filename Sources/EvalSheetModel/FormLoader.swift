@@ -215,27 +215,40 @@ public enum FormLoader {
         _ form: Form, root: FieldReader, sums: Bool, drawsOwnSheet: Bool, log: inout DiagnosticLog
     ) {
         let value = root.value
-        func at(_ key: String) -> SourcePosition? { root.keyPosition(key) ?? value.position }
+        let at: (String) -> SourcePosition? = { root.keyPosition($0) ?? value.position }
+        if sums { checkWeights(form, at: at, log: &log) }
+        checkFieldKeys(form, at: at, drawsOwnSheet: drawsOwnSheet, log: &log)
+        checkGrids(form, at: at, drawsOwnSheet: drawsOwnSheet, log: &log)
+        for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst())
+        where later.minimum >= earlier.minimum {
+            log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
+        }
+    }
+
+    /// The top-level weights (and the funds' points) make the form's total, and each group's children its weight
+    /// (or base): ranges must be able to make it, chosen indicators must leave room, alternatives and groups whose
+    /// points each evaluation declares are checked per evaluation.
+    static func checkWeights(_ form: Form, at: (String) -> SourcePosition?, log: inout DiagnosticLog) {
         let fundsPoints = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
         let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight } + fundsPoints
         let lowest = form.indicators.reduce(Decimal(0)) { $0 + ($1.weightRange?.lowerBound ?? $1.weight) } + fundsPoints
         if form.indicators.contains(where: { $0.weightRange != nil }) {
             // Ranges: each evaluation's weights must be able to reach the total (checked again per evaluation).
-            if sums && !(lowest...top).contains(form.total) {
+            if !(lowest...top).contains(form.total) {
                 log.error(
                     "total", at: at("total"),
                     "the top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to "
                         + "\(ExactDecimal.format(lowest))–\(ExactDecimal.format(top)), which does not include the form's total \(ExactDecimal.format(form.total))"
                 )
             }
-        } else if sums && top != form.total {
+        } else if top != form.total {
             log.error(
                 "total", at: at("total"),
                 "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))"
             )
         }
         func check(_ node: Indicator) {
-            guard sums, !node.isLeaf, !node.alternatives else { return }
+            guard !node.isLeaf, !node.alternatives else { return }
             // Groups whose points each evaluation declares without a weight of their own (the national sheet's
             // level-2 groups, weight 0) are checked per evaluation; ranges must be able to make the group's weight.
             if node.children.contains(where: { $0.declared && $0.weight == 0 && $0.weightRange == nil }) { return }
@@ -273,7 +286,12 @@ public enum FormLoader {
             node.children.forEach(check)
         }
         form.indicators.forEach(check)
-        // An indicator's values go in the form's field columns.
+    }
+
+    /// An indicator's values go in the form's field columns, each key once.
+    static func checkFieldKeys(
+        _ form: Form, at: (String) -> SourcePosition?, drawsOwnSheet: Bool, log: inout DiagnosticLog
+    ) {
         let keys = form.fieldKeys
         func checkFields(_ node: Indicator) {
             for key in node.fields.keys.sorted() where !keys.contains(key) {
@@ -289,6 +307,12 @@ public enum FormLoader {
         for key in Set(keys) where keys.filter({ $0 == key }).count > 1 {
             log.error("columns", at: at("columns"), "two field columns have the key '\(key)'")
         }
+    }
+
+    /// The tree's depth and the tables' columns against the style's widths: level columns, the grid, the header
+    /// rows, the goals, funds and signatures tables.
+    static func checkGrids(_ form: Form, at: (String) -> SourcePosition?, drawsOwnSheet: Bool, log: inout DiagnosticLog)
+    {
         let levelColumns = form.columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.count
         if !(2...4).contains(form.depth) {
             log.error(
@@ -346,10 +370,6 @@ public enum FormLoader {
                 "signoff", at: at("signoff"),
                 "the signatures table has a column per sign-off field (\(form.signoff.count)) but "
                     + "style.yaml's signatureColumns gives \(form.style.columns(for: .signatures).count) widths")
-        }
-        for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst())
-        where later.minimum >= earlier.minimum {
-            log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
         }
     }
 

@@ -305,11 +305,6 @@ public struct SpreadsheetImporter {
 
     func read(_ table: SpreadsheetTable, row: Int, columns: [(column: Int, target: Target)], year: Int?) -> RowResult {
         var log = DiagnosticLog(file: file)
-        func problem(_ column: Int, _ target: Target, _ message: String) {
-            log.error(
-                target.field, at: SourcePosition(line: row + 1, column: column + 1),
-                "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
-        }
         var draft = EvaluationDraft(formID: form.id, year: year ?? 0)
         draft.scored = form.scored
         var declared: [String: [Int: [String: String]]] = [:]  // group → index → field → cell
@@ -319,143 +314,157 @@ public struct SpreadsheetImporter {
         for (column, target) in columns {
             let raw = table.cell(row, column).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !raw.isEmpty else { continue }
-            switch target {
-            case .form:
-                if raw != form.id { problem(column, target, "form '\(raw)' is not \(form.id)") }
-            case .file:
-                if EvaluationFile.isPlainRelativePath(raw) {
-                    draft.file = raw
-                } else {
-                    problem(
-                        column, target,
-                        "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')"
-                    )
-                }
-            case .year:
-                if let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) {
-                    draft.year = value
-                } else {
-                    problem(column, target, "'\(raw)' is not a year")
-                }
-            case let .header(id):
-                draft.header.append((id, raw))
-            case let .score(id), let .deduction(id):
-                guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
-                    problem(column, target, "'\(raw)' is not a number")
-                    continue
-                }
-                if case .score = target {
-                    draft.scores.append((id, value))
-                } else {
-                    draft.deductions.append((id, value))
-                }
-            case .recommendation:
-                if let option = form.recommendation.options.first(where: {
-                    $0.id == raw || squeeze($0.label.zh) == squeeze(raw)
-                }) {
-                    draft.recommendation = option.id
-                } else {
-                    problem(
-                        column, target,
-                        "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))")
-                }
-            case let .headerEnglish(id):
-                draft.headerEnglish.append((id, raw))
-            case let .signoffEnglish(id):
-                let names = form.signoff.first { $0.id == id }?.kind == .names
-                draft.signoffEnglish.append((id, names ? .names(Self.names(raw)) : .text(raw)))
-            case let .signoff(id):
-                let field = form.signoff.first { $0.id == id }!
-                switch field.kind {
-                case .names:
-                    draft.signoff.append((id, .names(Self.names(raw))))
-                case .date:
-                    if let date = SignOffDate.parse(raw) ?? excelDate(raw) {
-                        draft.signoff.append((id, .date(date)))
-                    } else {
-                        problem(column, target, "'\(raw)' is not a date")
-                    }
-                case .text, .seal:
-                    draft.signoff.append((id, .text(raw)))
-                }
-            case let .signoffImage(id):
-                // Beside the spreadsheet; the draft keeps the whole path, made relative where it is written.
-                switch SignOffImage.read(raw, relativeTo: folder) {
-                case .success:
-                    let url = raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : folder.appendingPathComponent(raw)
-                    draft.signoffImages.append((id, url.standardizedFileURL.path))
-                case let .failure(failure): problem(column, target, failure.message)
-                }
-            case let .funds(rowID, role):
-                let value = ExactDecimal.parse(raw)
-                guard role == .note || value != nil else {
-                    problem(column, target, "'\(raw)' is not a number"); continue
-                }
-                if !draft.funds.contains(where: { $0.id == rowID }) { draft.funds.append((rowID, nil, nil, nil, nil)) }
-                let at = draft.funds.firstIndex { $0.id == rowID }!
-                switch role {
-                case .initial: draft.funds[at].initial = value
-                case .budget: draft.funds[at].budget = value
-                case .note: draft.funds[at].note = raw
-                default: draft.funds[at].executed = value
-                }
-            case let .weight(id):
-                guard let value = ExactDecimal.parse(raw) else {
-                    problem(column, target, "'\(raw)' is not a number"); continue
-                }
-                draft.weights.append((id, value))
-            case let .value(id, key):
-                if let at = draft.values.firstIndex(where: { $0.id == id }) {
-                    draft.values[at].fields.append((key, raw))
-                } else {
-                    draft.values.append((id, [(key, raw)]))
-                }
-            case let .goals(field):
-                let paragraphs = raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                switch field {
-                case "expected": draft.goalsExpected = paragraphs
-                case "actual": draft.goalsActual = paragraphs
-                default: draft.goalsNotes.append((field, paragraphs))
-                }
-            case let .declared(group, index, field):
-                declared[group, default: [:]][index, default: [:]][field] = raw
-            case let .typed(path):
-                if path == "typed.grade" { draft.typedGrade = raw; continue }
-                guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
-                    problem(column, target, "'\(raw)' is not a number")
-                    continue
-                }
-                if let field = SpreadsheetExporter.typedFigures[path] {
-                    draft[keyPath: field] = value
-                } else if let group = form.indicators.first(where: { SpreadsheetExporter.typedGroup($0.id) == path }) {
-                    draft.typedGroups.append((group.id, value))
-                }
-            case let .narrativeEnglish(id):
-                draft.narrativeEnglish.append(
-                    (
-                        id,
-                        raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-                            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                    ))
-            case let .narrative(id):
-                var text = raw
-                if (raw.hasSuffix(".txt") || raw.hasSuffix(".md")) && !raw.contains("\n") {
-                    let path = folder.appendingPathComponent(raw).standardizedFileURL
-                    guard path.path.hasPrefix(folder.standardizedFileURL.path + "/"),
-                        let content = try? String(contentsOf: path, encoding: .utf8)
-                    else {
-                        problem(column, target, "cannot read '\(raw)' next to the spreadsheet")
-                        continue
-                    }
-                    text = content
-                }
-                let paragraphs = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                draft.narrative.append((id, paragraphs))
+            if let message = apply(raw, to: target, draft: &draft, declared: &declared) {
+                log.error(
+                    target.field, at: SourcePosition(line: row + 1, column: column + 1),
+                    "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
             }
         }
-        // Declared indicators, in their numbered order; one needs a name, a target and points.
+        draft.declared = declaredItems(declared, row: row, columns: columns, log: &log)
+        if draft.year == 0 {
+            log.error(
+                "year", at: SourcePosition(line: row + 1, column: 1),
+                "row \(row + 1): no year (a year column, or --year)")
+        }
+        sortAsTheForm(&draft)
+        return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)
+    }
+
+    /// Puts one cell's text into the draft where its column's target says; a problem with it, if any.
+    func apply(
+        _ raw: String, to target: Target, draft: inout EvaluationDraft,
+        declared: inout [String: [Int: [String: String]]]
+    ) -> String? {
+        func number() -> Decimal? { ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) }
+        switch target {
+        case .form:
+            if raw != form.id { return "form '\(raw)' is not \(form.id)" }
+        case .file:
+            guard EvaluationFile.isPlainRelativePath(raw) else {
+                return
+                    "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')"
+            }
+            draft.file = raw
+        case .year:
+            guard let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) else {
+                return "'\(raw)' is not a year"
+            }
+            draft.year = value
+        case let .header(id): draft.header.append((id, raw))
+        case let .score(id):
+            guard let value = number() else { return "'\(raw)' is not a number" }
+            draft.scores.append((id, value))
+        case let .deduction(id):
+            guard let value = number() else { return "'\(raw)' is not a number" }
+            draft.deductions.append((id, value))
+        case .recommendation:
+            guard
+                let option = form.recommendation.options.first(where: {
+                    $0.id == raw || squeeze($0.label.zh) == squeeze(raw)
+                })
+            else {
+                return "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))"
+            }
+            draft.recommendation = option.id
+        case let .headerEnglish(id): draft.headerEnglish.append((id, raw))
+        case let .signoffEnglish(id):
+            let names = form.signoff.first { $0.id == id }?.kind == .names
+            draft.signoffEnglish.append((id, names ? .names(Self.names(raw)) : .text(raw)))
+        case let .signoff(id):
+            guard let value = signoffValue(raw, field: form.signoff.first { $0.id == id }!) else {
+                return "'\(raw)' is not a date"
+            }
+            draft.signoff.append((id, value))
+        case let .signoffImage(id):
+            // Beside the spreadsheet; the draft keeps the whole path, made relative where it is written.
+            switch SignOffImage.read(raw, relativeTo: folder) {
+            case .success:
+                let url = raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : folder.appendingPathComponent(raw)
+                draft.signoffImages.append((id, url.standardizedFileURL.path))
+            case let .failure(failure): return failure.message
+            }
+        case let .funds(rowID, role):
+            return setFunds(raw, row: rowID, role: role, in: &draft)
+        case let .weight(id):
+            guard let value = ExactDecimal.parse(raw) else { return "'\(raw)' is not a number" }
+            draft.weights.append((id, value))
+        case let .value(id, key):
+            if let at = draft.values.firstIndex(where: { $0.id == id }) {
+                draft.values[at].fields.append((key, raw))
+            } else {
+                draft.values.append((id, [(key, raw)]))
+            }
+        case let .goals(field):
+            switch field {
+            case "expected": draft.goalsExpected = Self.paragraphs(raw)
+            case "actual": draft.goalsActual = Self.paragraphs(raw)
+            default: draft.goalsNotes.append((field, Self.paragraphs(raw)))
+            }
+        case let .declared(group, index, field):
+            declared[group, default: [:]][index, default: [:]][field] = raw
+        case let .typed(path):
+            if path == "typed.grade" { draft.typedGrade = raw; return nil }
+            guard let value = number() else { return "'\(raw)' is not a number" }
+            if let field = SpreadsheetExporter.typedFigures[path] {
+                draft[keyPath: field] = value
+            } else if let group = form.indicators.first(where: { SpreadsheetExporter.typedGroup($0.id) == path }) {
+                draft.typedGroups.append((group.id, value))
+            }
+        case let .narrativeEnglish(id): draft.narrativeEnglish.append((id, Self.paragraphs(raw)))
+        case let .narrative(id):
+            guard let text = narrativeText(raw) else { return "cannot read '\(raw)' next to the spreadsheet" }
+            draft.narrative.append((id, Self.paragraphs(text)))
+        }
+        return nil
+    }
+
+    /// A cell's lines as paragraphs, blank ones left out.
+    static func paragraphs(_ text: String) -> [String] {
+        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A narrative cell's text, or that of the .txt or .md file it names beside the spreadsheet; nil when the file
+    /// cannot be read there.
+    func narrativeText(_ raw: String) -> String? {
+        guard (raw.hasSuffix(".txt") || raw.hasSuffix(".md")) && !raw.contains("\n") else { return raw }
+        let path = folder.appendingPathComponent(raw).standardizedFileURL
+        guard path.path.hasPrefix(folder.standardizedFileURL.path + "/") else { return nil }
+        return try? String(contentsOf: path, encoding: .utf8)
+    }
+
+    /// A sign-off cell as its field takes it: names, a date (as written or Excel's serial number), a text; nil
+    /// for a date that is none.
+    func signoffValue(_ raw: String, field: SignOffField) -> SignOffValue? {
+        switch field.kind {
+        case .names: return .names(Self.names(raw))
+        case .date: return (SignOffDate.parse(raw) ?? excelDate(raw)).map { .date($0) }
+        case .text, .seal: return .text(raw)
+        }
+    }
+
+    /// A funds figure or note; a problem when a figure is not a number.
+    func setFunds(_ raw: String, row: String, role: FundsBlock.Column.Role, in draft: inout EvaluationDraft) -> String?
+    {
+        let value = ExactDecimal.parse(raw)
+        guard role == .note || value != nil else { return "'\(raw)' is not a number" }
+        if !draft.funds.contains(where: { $0.id == row }) { draft.funds.append((row, nil, nil, nil, nil)) }
+        let at = draft.funds.firstIndex { $0.id == row }!
+        switch role {
+        case .initial: draft.funds[at].initial = value
+        case .budget: draft.funds[at].budget = value
+        case .note: draft.funds[at].note = raw
+        default: draft.funds[at].executed = value
+        }
+        return nil
+    }
+
+    /// Declared indicators, in their numbered order; one needs a name, a target and points.
+    func declaredItems(
+        _ declared: [String: [Int: [String: String]]], row: Int, columns: [(column: Int, target: Target)],
+        log: inout DiagnosticLog
+    ) -> [(group: String, items: [EvaluationDraft.DeclaredItem])] {
+        var result: [(group: String, items: [EvaluationDraft.DeclaredItem])] = []
         for group in form.declaredGroups {
             guard let numbered = declared[group.id] else { continue }
             var items: [EvaluationDraft.DeclaredItem] = []
@@ -464,20 +473,17 @@ public struct SpreadsheetImporter {
                 let head = "indicators.\(group.id).\(index)"
                 let at =
                     columns.first { $0.target == .declared(group: group.id, index: index, field: "name") }?.column ?? 0
+                let place = SourcePosition(line: row + 1, column: at + 1)
+                let cell = SpreadsheetTable.reference(row: row, column: at)
                 guard let name = fields["name"], let target = fields["target"],
                     let points = form.scored ? fields["points"].flatMap(ExactDecimal.parse) : 0
                 else {
-                    log.error(
-                        head, at: SourcePosition(line: row + 1, column: at + 1),
-                        "\(SpreadsheetTable.reference(row: row, column: at)): \(head) needs a name, a target and points"
-                    )
+                    log.error(head, at: place, "\(cell): \(head) needs a name, a target and points")
                     continue
                 }
                 let score = fields["score"].flatMap { ExactDecimal.parse($0) }
                 if fields["score"] != nil && score == nil {
-                    log.error(
-                        head, at: SourcePosition(line: row + 1, column: at + 1),
-                        "\(SpreadsheetTable.reference(row: row, column: at)): the score of \(head) is not a number")
+                    log.error(head, at: place, "\(cell): the score of \(head) is not a number")
                 }
                 var values: [String: String] = [:]
                 for (field, text) in fields where field.hasPrefix("fields.") {
@@ -488,25 +494,25 @@ public struct SpreadsheetImporter {
                         name: name, nameEnglish: fields["name_en"], target: target, actual: fields["actual"] ?? "",
                         points: points, score: score, deviation: fields["deviation"] ?? "", fields: values))
             }
-            draft.declared.append((group.id, items))
+            result.append((group.id, items))
         }
-        let fundsOrder = (form.funds?.rows ?? []).map(\.id)
-        draft.funds.sort { (fundsOrder.firstIndex(of: $0.id) ?? 0) < (fundsOrder.firstIndex(of: $1.id) ?? 0) }
-        if draft.year == 0 {
-            log.error(
-                "year", at: SourcePosition(line: row + 1, column: 1),
-                "row \(row + 1): no year (a year column, or --year)")
+        return result
+    }
+
+    /// Orders what a row gave as the form does, so the file reads like a hand-written one.
+    func sortAsTheForm(_ draft: inout EvaluationDraft) {
+        func order(_ ids: [String]) -> (String, String) -> Bool {
+            { (ids.firstIndex(of: $0) ?? 0) < (ids.firstIndex(of: $1) ?? 0) }
         }
-        // Order as the form does, so the file reads like a hand-written one.
-        let leafOrder = form.leaves.map(\.id), sectionOrder = form.sections.map(\.id),
-            headerOrder = form.header.map(\.id)
-        draft.scores.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
-        draft.weights.sort { (leafOrder.firstIndex(of: $0.id) ?? 0) < (leafOrder.firstIndex(of: $1.id) ?? 0) }
-        let valuedOrder = form.valuedIndicators.map(\.indicator.id)
-        draft.values.sort { (valuedOrder.firstIndex(of: $0.id) ?? 0) < (valuedOrder.firstIndex(of: $1.id) ?? 0) }
-        draft.narrative.sort { (sectionOrder.firstIndex(of: $0.id) ?? 0) < (sectionOrder.firstIndex(of: $1.id) ?? 0) }
-        draft.header.sort { (headerOrder.firstIndex(of: $0.id) ?? 0) < (headerOrder.firstIndex(of: $1.id) ?? 0) }
-        return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)
+        let funds = order((form.funds?.rows ?? []).map(\.id)), leaves = order(form.leaves.map(\.id))
+        let valued = order(form.valuedIndicators.map(\.indicator.id)), sections = order(form.sections.map(\.id))
+        let header = order(form.header.map(\.id))
+        draft.funds.sort { funds($0.id, $1.id) }
+        draft.scores.sort { leaves($0.id, $1.id) }
+        draft.weights.sort { leaves($0.id, $1.id) }
+        draft.values.sort { valued($0.id, $1.id) }
+        draft.narrative.sort { sections($0.id, $1.id) }
+        draft.header.sort { header($0.id, $1.id) }
     }
 
     /// Excel's serial day numbers (days since 1899-12-30).

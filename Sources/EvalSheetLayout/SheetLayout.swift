@@ -29,71 +29,11 @@ public enum SheetLayout {
                 minimumRowHeight: style.cell.size * style.cell.lineHeight + 2 * style.cellPaddingY)
         }
 
-        let title = TextBlock(
-            content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
-            width: body.width, bookmark: text.plain(text.title), keepsWithNext: true)
-        func line(_ text: String, _ alignment: FreeLine.Alignment, field: String, keepsWithNext: Bool) -> Block {
-            let aligned: TextAlignment = alignment == .center ? .center : alignment == .end ? .end : .start
-            return TextBlock(
-                content: setter.content(text, style.cell, width: body.width, field: field, alignment: aligned),
-                width: body.width, keepsWithNext: keepsWithNext)
-        }
-        func lines(_ place: FreeLine.Place) -> [Block] {
-            text.lines(place).map { line($0.text, $0.alignment, field: "form.lines", keepsWithNext: place == .above) }
-        }
-        let above = lines(.above)
-        var blocks: [Block] =
-            above + (above.isEmpty ? [] : [SpacerBlock(height: style.paragraphSpacing * 2)])
-            + [title, SpacerBlock(height: style.titleSpaceAfter)]
-        let tablesStart = blocks.count
-        var columnWidths: [String: [Double]] = [:]
         let tables = structure.tables()
         let grids = tables.map { grid($0.table.widths ?? style.columns(for: $0.block)) }
-        // The helper makes the later tables while this thread makes the earlier ones; the characters it
-        // found without a glyph are recorded after this thread's, in the order of the tables.
-        let handedOver = helper == nil ? tables.count : helperShare(tables.map(\.table))
-        var helped: Pending<(tables: [TableBlock], missing: [MissingGlyph])>?
-        if let helper, handedOver < tables.count {
-            let later = Array(zip(tables[handedOver...].map(\.table), grids[handedOver...]))
-            let scale = setter.tableScale
-            helped = helper.start { helperShaper in
-                let helperContext = LayoutContext(shaper: helperShaper)
-                var helperSetter = Typesetter(style: style, context: helperContext)
-                helperSetter.tableScale = scale
-                return (
-                    later.map { TableBlockFactory(setter: helperSetter, grid: $0.1).make($0.0) },
-                    helperContext.missingGlyphs
-                )
-            }
-        }
-        func made(_ indices: Range<Int>) -> [TableBlock] {
-            indices.map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0].table) }
-        }
-        var tableBlocks = made(0..<handedOver)
-        if let result = helped?.wait() {
-            tableBlocks += result.tables
-            context.record(result.missing)
-        } else {
-            tableBlocks += made(handedOver..<tables.count)
-        }
-        for ((block, table), tableBlock) in zip(tables, tableBlocks) {
-            // The opinion table stands apart under its head row; the other blocks of a form, and an opinion
-            // table without a head (a county sheet's 评价结论 rows under its indicators), join into one ruled table.
-            let apart = table.standsApart || (block == .opinion && !table.head.isEmpty)
-            if apart && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
-            // A template's lines between tables (二、绩效评价指标评分) stand in the gap, kept with the table below.
-            for (index, before) in table.linesBefore.enumerated() {
-                if index == 0 && blocks.count > tablesStart && !apart {
-                    blocks.append(SpacerBlock(height: style.tableGap))
-                }
-                blocks.append(line(before.text, before.alignment, field: "form.sheet.\(table.id)", keepsWithNext: true))
-                blocks.append(SpacerBlock(height: style.paragraphSpacing * 2))
-            }
-            columnWidths[table.id] = tableBlock.grid.widths
-            blocks.append(tableBlock)
-        }
-        let below = lines(.below)
-        if !below.isEmpty { blocks += [SpacerBlock(height: style.paragraphSpacing * 2)] + below }
+        let tableBlocks = makeTables(
+            tables.map(\.table), grids: grids, setter: setter, context: context, helper: helper)
+        let blocks = sheetBlocks(text, tables: tables, tableBlocks: tableBlocks, setter: setter, body: body)
         let builders = PageBreaker(body: body).paginate(blocks)
 
         var pages: [Page] = []
@@ -111,9 +51,90 @@ public enum SheetLayout {
         }
         let metadata = text.metadata(creator: creator)
         var document = LaidOutDocument(pages: pages, metadata: metadata, missingGlyphs: context.missingGlyphs)
-        document.columnWidths = columnWidths
+        document.columnWidths = Dictionary(
+            zip(tables, tableBlocks).map { ($0.0.table.id, $0.1.grid.widths) }, uniquingKeysWith: { _, last in last })
         document.overflows = overflows
         return document
+    }
+
+    /// The sheet's tables as paginating blocks. The helper makes the later tables while this thread makes the
+    /// earlier ones; the characters it found without a glyph are recorded after this thread's, in the order of
+    /// the tables.
+    static func makeTables(
+        _ tables: [LogicalTable], grids: [TableGrid], setter: Typesetter, context: LayoutContext,
+        helper: LayoutHelper?
+    ) -> [TableBlock] {
+        let style = setter.style
+        let handedOver = helper == nil ? tables.count : helperShare(tables)
+        var helped: Pending<(tables: [TableBlock], missing: [MissingGlyph])>?
+        if let helper, handedOver < tables.count {
+            let later = Array(zip(tables[handedOver...], grids[handedOver...]))
+            let scale = setter.tableScale
+            helped = helper.start { helperShaper in
+                let helperContext = LayoutContext(shaper: helperShaper)
+                var helperSetter = Typesetter(style: style, context: helperContext)
+                helperSetter.tableScale = scale
+                return (
+                    later.map { TableBlockFactory(setter: helperSetter, grid: $0.1).make($0.0) },
+                    helperContext.missingGlyphs
+                )
+            }
+        }
+        func made(_ indices: Range<Int>) -> [TableBlock] {
+            indices.map { TableBlockFactory(setter: setter, grid: grids[$0]).make(tables[$0]) }
+        }
+        var tableBlocks = made(0..<handedOver)
+        if let result = helped?.wait() {
+            tableBlocks += result.tables
+            context.record(result.missing)
+        } else {
+            tableBlocks += made(handedOver..<tables.count)
+        }
+        return tableBlocks
+    }
+
+    /// What the page breaker places, in order: the lines above the title, the title, the tables with the gaps
+    /// and lines between them, the lines below.
+    static func sheetBlocks(
+        _ text: SheetText, tables: [(block: SheetBlock, table: LogicalTable)], tableBlocks: [TableBlock],
+        setter: Typesetter, body: Rect
+    ) -> [Block] {
+        let style = setter.style
+        let title = TextBlock(
+            content: setter.content(text.title, style.title, width: body.width, field: "form.title"),
+            width: body.width, bookmark: text.plain(text.title), keepsWithNext: true)
+        func line(_ text: String, _ alignment: FreeLine.Alignment, field: String, keepsWithNext: Bool) -> Block {
+            let aligned: TextAlignment = alignment == .center ? .center : alignment == .end ? .end : .start
+            return TextBlock(
+                content: setter.content(text, style.cell, width: body.width, field: field, alignment: aligned),
+                width: body.width, keepsWithNext: keepsWithNext)
+        }
+        func lines(_ place: FreeLine.Place) -> [Block] {
+            text.lines(place).map { line($0.text, $0.alignment, field: "form.lines", keepsWithNext: place == .above) }
+        }
+        let above = lines(.above)
+        var blocks: [Block] =
+            above + (above.isEmpty ? [] : [SpacerBlock(height: style.paragraphSpacing * 2)])
+            + [title, SpacerBlock(height: style.titleSpaceAfter)]
+        let tablesStart = blocks.count
+        for ((block, table), tableBlock) in zip(tables, tableBlocks) {
+            // The opinion table stands apart under its head row; the other blocks of a form, and an opinion
+            // table without a head (a county sheet's 评价结论 rows under its indicators), join into one ruled table.
+            let apart = table.standsApart || (block == .opinion && !table.head.isEmpty)
+            if apart && blocks.count > tablesStart { blocks.append(SpacerBlock(height: style.tableGap)) }
+            // A template's lines between tables (二、绩效评价指标评分) stand in the gap, kept with the table below.
+            for (index, before) in table.linesBefore.enumerated() {
+                if index == 0 && blocks.count > tablesStart && !apart {
+                    blocks.append(SpacerBlock(height: style.tableGap))
+                }
+                blocks.append(line(before.text, before.alignment, field: "form.sheet.\(table.id)", keepsWithNext: true))
+                blocks.append(SpacerBlock(height: style.paragraphSpacing * 2))
+            }
+            blocks.append(tableBlock)
+        }
+        let below = lines(.below)
+        if !below.isEmpty { blocks += [SpacerBlock(height: style.paragraphSpacing * 2)] + below }
+        return blocks
     }
 
     /// Where a helper's share of the tables begins: the split that leaves the two shares closest in text

@@ -185,108 +185,31 @@ public enum EvaluationYAML {
         var lines = draft.comments.map { "# \($0)" }
         lines += ["form: \(quoted(draft.formID))", "year: \(draft.year)"]
         if draft.draft { lines.append("draft: true") }
-        func section(_ name: String, _ pairs: [(String, String)]) {
-            guard !pairs.isEmpty else { return }
-            lines.append("")
-            lines.append("\(name):")
-            lines += pairs.map { "  \($0.0): \($0.1)" }
-        }
-        section("header", draft.header.map { ($0.id, quoted($0.value)) })
+        lines += section("header", draft.header.map { ($0.id, quoted($0.value)) })
         // Every evaluation has its header, empty where the form's fields are all left blank.
         if draft.header.isEmpty { lines += ["", "header: {}"] }
-        section("header_en", draft.headerEnglish.map { ($0.id, quoted($0.value)) })
-        section(
-            "funds",
-            draft.funds.map { row in
-                let figures =
-                    [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
-                    .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
-                    + (row.note.map { ["note: \(quoted($0))"] } ?? [])
-                return (row.id, "{" + figures.joined(separator: ", ") + "}")
-            })
-        if !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty || !draft.goalsNotes.isEmpty {
-            lines += ["", "goals:"]
-            for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)]
-                + draft.goalsNotes.map({ ($0.id, $0.paragraphs) })
-            {
-                lines.append(paragraphs.isEmpty ? "  \(name): []" : "  \(name):")
-                lines += paragraphs.map { "    - \(quoted($0))" }
-            }
-        }
+        lines += section("header_en", draft.headerEnglish.map { ($0.id, quoted($0.value)) })
+        lines += section("funds", draft.funds.map { ($0.id, fundsFigures($0)) })
+        lines += goals(draft)
         lines.append("")
         lines.append(draft.scores.isEmpty ? "scores: {}" : "scores:")
         lines += draft.scores.map { "  \($0.id): \(ExactDecimal.format($0.value))" }
-        section("weights", draft.weights.map { ($0.id, ExactDecimal.format($0.value)) })
-        section(
+        lines += section("weights", draft.weights.map { ($0.id, ExactDecimal.format($0.value)) })
+        lines += section(
             "values",
             draft.values.filter { !$0.fields.isEmpty }.map { item in
                 (item.id, "{" + item.fields.map { "\($0.key): \(quoted($0.value))" }.joined(separator: ", ") + "}")
             })
-        section("deductions", draft.deductions.map { ($0.id, ExactDecimal.format($0.value)) })
-        if !draft.declared.isEmpty {
-            lines += ["", "indicators:"]
-            for (group, items) in draft.declared {
-                lines.append(items.isEmpty ? "  \(group): []" : "  \(group):")
-                for item in items {
-                    let name =
-                        item.nameEnglish.map { "{zh: \(quoted(item.name)), en: \(quoted($0))}" } ?? quoted(item.name)
-                    var fields = ["name: \(name)", "target: \(quoted(item.target))"]
-                    if !item.actual.isEmpty { fields.append("actual: \(quoted(item.actual))") }
-                    if draft.scored { fields.append("points: \(ExactDecimal.format(item.points))") }
-                    if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
-                    if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
-                    if !item.fields.isEmpty {
-                        fields.append(
-                            "fields: {"
-                                + item.fields.sorted { $0.key < $1.key }.map {
-                                    "\(quoted($0.key)): \(quoted($0.value))"
-                                }.joined(separator: ", ") + "}")
-                    }
-                    lines.append("    - {" + fields.joined(separator: ", ") + "}")
-                }
-            }
-        }
-        var typed: [(String, String)] = []
-        let fundsFigures = [("rate", draft.typedFundsRate), ("score", draft.typedFundsScore)]
-            .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
-        if !fundsFigures.isEmpty { typed.append(("funds", "{" + fundsFigures.joined(separator: ", ") + "}")) }
-        if !draft.typedGroups.isEmpty {
-            typed.append(
-                (
-                    "groups",
-                    "{" + draft.typedGroups.map { "\($0.id): \(ExactDecimal.format($0.value))" }.joined(separator: ", ")
-                        + "}"
-                ))
-        }
-        if let value = draft.typedSubtotal { typed.append(("subtotal", ExactDecimal.format(value))) }
-        if let value = draft.typedDeductions { typed.append(("deductions", ExactDecimal.format(value))) }
-        if let value = draft.typedTotal { typed.append(("total", ExactDecimal.format(value))) }
-        if let value = draft.typedGrade { typed.append(("grade", quoted(value))) }
-        section("typed", typed)
-        func narrative(_ name: String, _ sections: [(id: String, paragraphs: [String])]) {
-            guard !sections.isEmpty else { return }
-            lines.append("")
-            lines.append("\(name):")
-            for (id, paragraphs) in sections {
-                lines.append(paragraphs.isEmpty ? "  \(id): []" : "  \(id):")
-                lines += paragraphs.map { "    - \(quoted($0))" }
-            }
-        }
-        narrative("narrative", draft.narrative)
-        narrative("narrative_en", draft.narrativeEnglish)
+        lines += section("deductions", draft.deductions.map { ($0.id, ExactDecimal.format($0.value)) })
+        lines += declared(draft)
+        lines += section("typed", typed(draft))
+        lines += narrative("narrative", draft.narrative) + narrative("narrative_en", draft.narrativeEnglish)
         if let recommendation = draft.recommendation {
             lines.append("")
             lines.append("recommendation: \(quoted(recommendation))")
         }
-        func signoffValue(_ value: SignOffValue) -> String {
-            switch value {
-            case let .text(text): return quoted(text)
-            case let .names(names): return "[" + names.map(quoted).joined(separator: ", ") + "]"
-            case let .date(date): return date.iso
-            }
-        }
         let images = Dictionary(draft.signoffImages.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-        section(
+        lines += section(
             "signoff",
             draft.signoff.map { id, value in
                 (id, images[id].map { "{value: \(signoffValue(value)), image: \(quoted($0))}" } ?? signoffValue(value))
@@ -294,7 +217,97 @@ public enum EvaluationYAML {
                 + draft.signoffImages.filter { image in !draft.signoff.contains { $0.id == image.id } }.map {
                     ($0.id, "{image: \(quoted($0.path))}")
                 })
-        section("signoff_en", draft.signoffEnglish.map { ($0.id, signoffValue($0.value)) })
+        lines += section("signoff_en", draft.signoffEnglish.map { ($0.id, signoffValue($0.value)) })
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A top-level mapping, a key and its value a line (nothing when it is empty), after a blank line.
+    static func section(_ name: String, _ pairs: [(String, String)]) -> [String] {
+        guard !pairs.isEmpty else { return [] }
+        return ["", "\(name):"] + pairs.map { "  \($0.0): \($0.1)" }
+    }
+
+    /// A funds row's figures and note, flow style.
+    static func fundsFigures(
+        _ row: (id: String, initial: Decimal?, budget: Decimal?, executed: Decimal?, note: String?)
+    ) -> String {
+        let figures =
+            [("initial", row.initial), ("budget", row.budget), ("executed", row.executed)]
+            .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
+            + (row.note.map { ["note: \(quoted($0))"] } ?? [])
+        return "{" + figures.joined(separator: ", ") + "}"
+    }
+
+    static func goals(_ draft: EvaluationDraft) -> [String] {
+        guard !draft.goalsExpected.isEmpty || !draft.goalsActual.isEmpty || !draft.goalsNotes.isEmpty else { return [] }
+        var lines = ["", "goals:"]
+        for (name, paragraphs) in [("expected", draft.goalsExpected), ("actual", draft.goalsActual)]
+            + draft.goalsNotes.map({ ($0.id, $0.paragraphs) })
+        {
+            lines.append(paragraphs.isEmpty ? "  \(name): []" : "  \(name):")
+            lines += paragraphs.map { "    - \(quoted($0))" }
+        }
+        return lines
+    }
+
+    /// The indicators the evaluation declares, a flow mapping each, by group.
+    static func declared(_ draft: EvaluationDraft) -> [String] {
+        guard !draft.declared.isEmpty else { return [] }
+        var lines = ["", "indicators:"]
+        for (group, items) in draft.declared {
+            lines.append(items.isEmpty ? "  \(group): []" : "  \(group):")
+            for item in items {
+                let name = item.nameEnglish.map { "{zh: \(quoted(item.name)), en: \(quoted($0))}" } ?? quoted(item.name)
+                var fields = ["name: \(name)", "target: \(quoted(item.target))"]
+                if !item.actual.isEmpty { fields.append("actual: \(quoted(item.actual))") }
+                if draft.scored { fields.append("points: \(ExactDecimal.format(item.points))") }
+                if let score = item.score { fields.append("score: \(ExactDecimal.format(score))") }
+                if !item.deviation.isEmpty { fields.append("deviation: \(quoted(item.deviation))") }
+                if !item.fields.isEmpty {
+                    fields.append(
+                        "fields: {"
+                            + item.fields.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }
+                            .joined(separator: ", ") + "}")
+                }
+                lines.append("    - {" + fields.joined(separator: ", ") + "}")
+            }
+        }
+        return lines
+    }
+
+    /// The figures typed on the paper sheet.
+    static func typed(_ draft: EvaluationDraft) -> [(String, String)] {
+        var typed: [(String, String)] = []
+        let fundsFigures = [("rate", draft.typedFundsRate), ("score", draft.typedFundsScore)]
+            .compactMap { name, value in value.map { "\(name): \(ExactDecimal.format($0))" } }
+        if !fundsFigures.isEmpty { typed.append(("funds", "{" + fundsFigures.joined(separator: ", ") + "}")) }
+        if !draft.typedGroups.isEmpty {
+            let groups = draft.typedGroups.map { "\($0.id): \(ExactDecimal.format($0.value))" }
+            typed.append(("groups", "{" + groups.joined(separator: ", ") + "}"))
+        }
+        if let value = draft.typedSubtotal { typed.append(("subtotal", ExactDecimal.format(value))) }
+        if let value = draft.typedDeductions { typed.append(("deductions", ExactDecimal.format(value))) }
+        if let value = draft.typedTotal { typed.append(("total", ExactDecimal.format(value))) }
+        if let value = draft.typedGrade { typed.append(("grade", quoted(value))) }
+        return typed
+    }
+
+    /// Narrative sections, a list of paragraphs each.
+    static func narrative(_ name: String, _ sections: [(id: String, paragraphs: [String])]) -> [String] {
+        guard !sections.isEmpty else { return [] }
+        var lines = ["", "\(name):"]
+        for (id, paragraphs) in sections {
+            lines.append(paragraphs.isEmpty ? "  \(id): []" : "  \(id):")
+            lines += paragraphs.map { "    - \(quoted($0))" }
+        }
+        return lines
+    }
+
+    static func signoffValue(_ value: SignOffValue) -> String {
+        switch value {
+        case let .text(text): return quoted(text)
+        case let .names(names): return "[" + names.map(quoted).joined(separator: ", ") + "]"
+        case let .date(date): return date.iso
+        }
     }
 }

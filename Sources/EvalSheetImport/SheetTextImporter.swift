@@ -188,7 +188,6 @@ struct Placement {
     }
 
     mutating func place(into draft: inout EvaluationDraft) {
-        let columns = text.columns
         // The column heads: one row, or two when the form groups columns (年度指标值 over 指标性质, 指标值, 度量单位).
         let labels = form.columns.map { squeeze($0.label.zh) }
         let headRows = form.columns.contains { $0.group != nil } ? 2 : 1
@@ -197,7 +196,26 @@ struct Placement {
             labels.allSatisfy { label in range.contains { squeezedRows[$0].contains(label) } }
         }
         let headIndex = headRange?.lowerBound
-        // Header fields: the cell after each label.
+        placeHeaderFields(before: headIndex, into: &draft)
+        guard let headRange else {
+            log.warning(
+                "", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
+            return
+        }
+        for index in headRange { rows[index].used = true }
+        placeFunds(into: &draft, before: headRange.lowerBound)
+        placeGoals(into: &draft, before: headRange.lowerBound)
+        let index = placeIndicators(from: headRange.upperBound, into: &draft)
+        guard index < rows.count, rows[index].firstText == squeeze(form.labels.subtotal.zh) else {
+            placeClosingRows(into: &draft)
+            return
+        }
+        placeDeductions(from: index, into: &draft)
+        placeClosingRows(into: &draft)
+    }
+
+    /// Header fields: the cell after each label, above the column heads.
+    mutating func placeHeaderFields(before headIndex: Int?, into draft: inout EvaluationDraft) {
         for index in rows.indices where headIndex.map({ index < $0 }) ?? true {
             for field in form.header {
                 guard let at = rows[index].squeezed.firstIndex(of: squeeze(field.label.zh)) else { continue }
@@ -209,17 +227,15 @@ struct Placement {
                 }
             }
         }
-        guard let headRange else {
-            log.warning(
-                "", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
-            return
-        }
-        for index in headRange { rows[index].used = true }
-        placeFunds(into: &draft, before: headRange.lowerBound)
-        placeGoals(into: &draft, before: headRange.lowerBound)
+    }
+
+    /// Indicator rows, until the subtotal (or the total, on a form without one): the level names each shows, the
+    /// leaf it scores, a group's typed total, and the indicators the sheet declares. Returns the row after them.
+    mutating func placeIndicators(from start: Int, into draft: inout EvaluationDraft) -> Int {
+        let columns = text.columns
         let leafRole = text.levelRoles.last!
         var path: [Indicator] = []
-        var index = headRange.upperBound
+        var index = start
         // Indicator rows, until the subtotal (or the total, on a form without one).
         let ends = [squeeze(form.labels.subtotal.zh), squeeze(form.labels.total.zh)]
         while index < rows.count, !ends.contains(rows[index].firstText) {
@@ -269,15 +285,18 @@ struct Placement {
             rows[index] = row
             index += 1
         }
-        guard index < rows.count, rows[index].firstText == squeeze(form.labels.subtotal.zh) else {
-            placeClosingRows(into: &draft)
-            return
-        }
+        return index
+    }
+
+    /// The subtotal, the deduction rows until their subtotal, and that subtotal.
+    mutating func placeDeductions(from start: Int, into draft: inout EvaluationDraft) {
+        let columns = text.columns
+        var index = start
         draft.typedSubtotal = columns[.score].flatMap { number(rows[index], $0.start, "typed.subtotal") }
         rows[index].used = true
         index += 1
         // Deduction rows, until their subtotal.
-        let nameRole = text.levelRoles.count > 2 ? text.levelRoles[1] : leafRole
+        let nameRole = text.levelRoles.count > 2 ? text.levelRoles[1] : text.levelRoles.last!
         while index < rows.count, rows[index].firstText != squeeze(form.labels.deductionSubtotal.zh) {
             let row = rows[index]
             if let column = columns[nameRole]?.start,
@@ -299,7 +318,6 @@ struct Placement {
             }
             rows[index].used = true
         }
-        placeClosingRows(into: &draft)
     }
 
     /// Total, grade, narrative, recommendation and sign-off, wherever they are.

@@ -141,46 +141,10 @@ public enum FormDrafter {
             rest.first { squeeze($0.cells.first ?? "").count <= 3 && !($0.cells.first ?? "").isEmpty }?.cells.first
             ?? "合计"
         let caption = rest.first { ($0.cells.first ?? "").hasPrefix("等级") }?.cells.first ?? "等级"
-        let bandPattern = try! NSRegularExpression(pattern: "([0-9]+)\\(含\\)[^、)）]*?为(.)")
-        var bands = bandPattern.matches(in: caption, range: NSRange(caption.startIndex..., in: caption)).compactMap {
-            match -> (String, String)? in
-            guard let low = Range(match.range(at: 1), in: caption), let name = Range(match.range(at: 2), in: caption)
-            else { return nil }
-            return (String(caption[low]), String(caption[name]))
-        }
-        if let last = caption.range(of: "以下为(.)", options: .regularExpression) {
-            bands.append(("-1000", String(caption[last].suffix(1))))
-        }
+        let bands = gradeBands(caption)
         let contentRow = rest.firstIndex { $0.cells.count >= 2 && $0.cells[1] == "评价意见" }
         let narrativeRows = contentRow.map { Array(rows[($0 + 1)...]) } ?? []
-        var sections: [(title: String, subtitle: String?)] = []
-        var recommendation: (title: String, options: [(String, String)])?
-        var signoff: [(label: String, kind: String)] = []
-        for row in narrativeRows {
-            let label = row.cells[0]
-            if row.cells.count > 1, row.cells[1].contains("<p>") || !row.cells[1].isEmpty {
-                let content = row.cells[1]
-                let marks = try! NSRegularExpression(pattern: "([^（；。<>\\s]+)（(.)）")
-                let options = marks.matches(in: content, range: NSRange(content.startIndex..., in: content)).compactMap
-                { match -> (String, String)? in
-                    guard let name = Range(match.range(at: 1), in: content),
-                        let mark = Range(match.range(at: 2), in: content)
-                    else { return nil }
-                    return (String(content[name]), String(content[mark]))
-                }
-                if options.count >= 2 {
-                    recommendation = (label, options)
-                } else if let open = label.firstIndex(of: "（") {
-                    sections.append((String(label[..<open]), String(label[open...])))
-                } else {
-                    sections.append((label, nil))
-                }
-            } else if let colon = label.firstIndex(where: { $0 == "：" || $0 == ":" }) {
-                let value = label[label.index(after: colon)...]
-                let kind = signoffKind(String(value))
-                signoff.append((String(label[..<colon]), kind))
-            }
-        }
+        let (sections, recommendation, signoff) = closingRows(narrativeRows)
 
         var y = [
             "# Drafted by `evalsheet import --new-form` from a sheet; check every line, add English labels,",
@@ -227,6 +191,77 @@ public enum FormDrafter {
             if !item.showCap { y.append("      showCap: false") }
             y.append("      notes: {zh: \(q(item.notes))}")
         }
+        y += closingYAML(
+            caption: caption, bands: bands, sections: sections, recommendation: recommendation, signoff: signoff)
+        y += labelsYAML(subtotal: subtotalLabel, deductionSubtotal: deductionSubtotal, total: total)
+        return y.joined(separator: "\n") + "\n"
+    }
+}
+
+extension FormDrafter {
+    /// A grade caption's bands (90(含)-100分为优 …, 60以下为差), from the highest lower bound down.
+    static func gradeBands(_ caption: String) -> [(String, String)] {
+        let bandPattern = try! NSRegularExpression(pattern: "([0-9]+)\\(含\\)[^、)）]*?为(.)")
+        var bands: [(String, String)] = bandPattern.matches(
+            in: caption, range: NSRange(caption.startIndex..., in: caption)
+        ).compactMap {
+            match -> (String, String)? in
+            guard let low = Range(match.range(at: 1), in: caption), let name = Range(match.range(at: 2), in: caption)
+            else { return nil }
+            return (String(caption[low]), String(caption[name]))
+        }
+        if let last = caption.range(of: "以下为(.)", options: .regularExpression) {
+            bands.append(("-1000", String(caption[last].suffix(1))))
+        }
+        return bands
+    }
+
+    typealias DraftedRecommendation = (title: String, options: [(String, String)])
+
+    /// The rows under the 评价意见 head: narrative sections (a title, and a subtitle in （）), the recommendation (a
+    /// cell of options each with its mark: 保留（√）) and the sign-off (a label with a colon).
+    static func closingRows(_ narrativeRows: [(line: Int, cells: [String])]) -> (
+        sections: [(title: String, subtitle: String?)], recommendation: DraftedRecommendation?,
+        signoff: [(label: String, kind: String)]
+    ) {
+        var sections: [(title: String, subtitle: String?)] = []
+        var recommendation: DraftedRecommendation?
+        var signoff: [(label: String, kind: String)] = []
+        for row in narrativeRows {
+            let label = row.cells[0]
+            if row.cells.count > 1, row.cells[1].contains("<p>") || !row.cells[1].isEmpty {
+                let content = row.cells[1]
+                let marks = try! NSRegularExpression(pattern: "([^（；。<>\\s]+)（(.)）")
+                let options = marks.matches(in: content, range: NSRange(content.startIndex..., in: content)).compactMap
+                { match -> (String, String)? in
+                    guard let name = Range(match.range(at: 1), in: content),
+                        let mark = Range(match.range(at: 2), in: content)
+                    else { return nil }
+                    return (String(content[name]), String(content[mark]))
+                }
+                if options.count >= 2 {
+                    recommendation = (label, options)
+                } else if let open = label.firstIndex(of: "（") {
+                    sections.append((String(label[..<open]), String(label[open...])))
+                } else {
+                    sections.append((label, nil))
+                }
+            } else if let colon = label.firstIndex(where: { $0 == "：" || $0 == ":" }) {
+                let value = label[label.index(after: colon)...]
+                let kind = signoffKind(String(value))
+                signoff.append((String(label[..<colon]), kind))
+            }
+        }
+        return (sections, recommendation, signoff)
+    }
+
+    /// The form's grades, sections, recommendation and sign-off as the sheet has them.
+    static func closingYAML(
+        caption: String, bands: [(String, String)], sections: [(title: String, subtitle: String?)],
+        recommendation: DraftedRecommendation?, signoff: [(label: String, kind: String)]
+    ) -> [String] {
+        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+        var y: [String] = []
         y +=
             ["", "grades:", "  caption: {zh: \(q(caption))}", "  bands:"]
             + bands.map { "    - {min: \($0.0), name: {zh: \(q($0.1))}}" }
@@ -251,8 +286,14 @@ public enum FormDrafter {
             + signoff.enumerated().map {
                 "  - {id: f\($0.offset + 1), label: {zh: \(q($0.element.label))}, kind: \($0.element.kind)}"
             }
-        y += [
-            "", "labels:", "  subtotal: {zh: \(q(subtotalLabel))}",
+        return y
+    }
+
+    /// The form's labels: the subtotals' and the total's as the sheet prints them, the rest the usual words.
+    static func labelsYAML(subtotal: String, deductionSubtotal: String, total: String) -> [String] {
+        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+        return [
+            "", "labels:", "  subtotal: {zh: \(q(subtotal))}",
             "  deductionSubtotal: {zh: \(q(deductionSubtotal))}",
             "  total: {zh: \(q(total))}", "  noWeight: {zh: \"——\"}", "  contentHead: {zh: \"内容\"}",
             "  opinionHead: {zh: \"评价意见\"}",
@@ -265,6 +306,5 @@ public enum FormDrafter {
             "  volumeCount: {zh: \"共 {count} 份\"}",
             "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"等级\"}"
         ]
-        return y.joined(separator: "\n") + "\n"
     }
 }

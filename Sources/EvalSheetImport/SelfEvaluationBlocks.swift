@@ -75,24 +75,9 @@ extension SelfEvaluationDrafter {
             index += 1
         }
         // How the sheet prints a cell that does not apply (/ or —), and the rate of a row without a budget.
-        let printed = rows[(head + 1)..<index].flatMap { row in
-            columns.filter { [.points, .score].contains($0.role) }.map {
-                row.cells.indices.contains($0.start) ? row.cells[$0.start] : ""
-            }
-        }
-        if let mark = printed.first(where: { ["/", "／"].contains($0) }) {
-            fundsLines.insert("  notApplicable: {zh: \(q(mark))}", at: fundsLines.firstIndex(of: "  columns:")!)
-        }
-        let zeroRates = rows[(head + 1)..<index].compactMap { row in
-            columns.first { $0.role == .rate }.flatMap {
-                row.cells.indices.contains($0.start) ? row.cells[$0.start] : nil
-            }
-        }
-        if zeroRates.contains(where: { $0.hasPrefix("0.00") || $0 == "0%" }) {
-            fundsLines.insert(
-                "  rateWithoutBudget: {zh: \(q(zeroRates.first { $0.hasPrefix("0") }!))}",
-                at: fundsLines.firstIndex(of: "  columns:")!)
-        }
+        fundsLines.insert(
+            contentsOf: printedMarks(rows[(head + 1)..<index], columns: columns),
+            at: fundsLines.firstIndex(of: "  columns:")!)
         for (number, row) in fundsRows.enumerated() {
             var line = "    - {id: \(row.id), label: {zh: \(q(row.label))}"
             if let points = row.points { line += ", points: \(ExactDecimal.format(points))" }
@@ -175,5 +160,30 @@ extension SelfEvaluationDrafter {
                 widths(rows[head...min(head + 1, rows.count - 1)], columns: rows[head].cells.count), into: cells)
         }
         return (goalsLines, columnWidths)
+    }
+
+    /// How the funds rows print a cell that does not apply (`notApplicable: /`) and the rate of a row without a
+    /// budget (`rateWithoutBudget: 0.00%`), where they print them.
+    static func printedMarks(
+        _ rows: ArraySlice<Row>, columns: [(role: FundsBlock.Column.Role, label: String, start: Int)]
+    ) -> [String] {
+        var lines: [String] = []
+        let printed = rows.flatMap { row in
+            columns.filter { [.points, .score].contains($0.role) }.map {
+                row.cells.indices.contains($0.start) ? row.cells[$0.start] : ""
+            }
+        }
+        if let mark = printed.first(where: { ["/", "／"].contains($0) }) {
+            lines.append("  notApplicable: {zh: \(q(mark))}")
+        }
+        let zeroRates = rows.compactMap { row in
+            columns.first { $0.role == .rate }.flatMap {
+                row.cells.indices.contains($0.start) ? row.cells[$0.start] : nil
+            }
+        }
+        if zeroRates.contains(where: { $0.hasPrefix("0.00") || $0 == "0%" }) {
+            lines.append("  rateWithoutBudget: {zh: \(q(zeroRates.first { $0.hasPrefix("0") }!))}")
+        }
+        return lines
     }
 }

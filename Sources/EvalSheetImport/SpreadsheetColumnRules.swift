@@ -75,10 +75,7 @@ extension SpreadsheetExporter {
                     message: "0 至 \(ExactDecimal.format(form.total)) 分")
             }
             note =
-                [
-                    "name": "指标名称", "target": "年度指标值，带比较符与单位，如 ≥500人次", "actual": "实际完成值", "points": "分值",
-                    "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"
-                ][field]
+                declaredNotes[field]
                 ?? form.columns.first { "fields.\($0.key ?? "")" == field }.map { "文本：" + $0.label.zh } ?? ""
         case .typed?:
             note = "纸质表上所填的数（可空）；validate 会与计算值核对"
@@ -87,4 +84,10 @@ extension SpreadsheetExporter {
         }
         return (note, validation)
     }
+
+    /// What each field of a declared indicator takes, in its 填写说明 line.
+    static let declaredNotes = [
+        "name": "指标名称", "target": "年度指标值，带比较符与单位，如 ≥500人次", "actual": "实际完成值", "points": "分值",
+        "score": "得分", "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文，可空）"
+    ]
 }

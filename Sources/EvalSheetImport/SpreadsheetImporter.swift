@@ -377,12 +377,9 @@ public struct SpreadsheetImporter {
             draft.signoff.append((id, value))
         case let .signoffImage(id):
             // Beside the spreadsheet; the draft keeps the whole path, made relative where it is written.
-            switch SignOffImage.read(raw, relativeTo: folder) {
-            case .success:
-                let url = raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : folder.appendingPathComponent(raw)
-                draft.signoffImages.append((id, url.standardizedFileURL.path))
-            case let .failure(failure): return failure.message
-            }
+            if case let .failure(failure) = SignOffImage.read(raw, relativeTo: folder) { return failure.message }
+            let url = raw.hasPrefix("/") ? URL(fileURLWithPath: raw) : folder.appendingPathComponent(raw)
+            draft.signoffImages.append((id, url.standardizedFileURL.path))
         case let .funds(rowID, role):
             return setFunds(raw, row: rowID, role: role, in: &draft)
         case let .weight(id):
@@ -403,13 +400,7 @@ public struct SpreadsheetImporter {
         case let .declared(group, index, field):
             declared[group, default: [:]][index, default: [:]][field] = raw
         case let .typed(path):
-            if path == "typed.grade" { draft.typedGrade = raw; return nil }
-            guard let value = number() else { return "'\(raw)' is not a number" }
-            if let field = SpreadsheetExporter.typedFigures[path] {
-                draft[keyPath: field] = value
-            } else if let group = form.indicators.first(where: { SpreadsheetExporter.typedGroup($0.id) == path }) {
-                draft.typedGroups.append((group.id, value))
-            }
+            return setTyped(raw, path: path, in: &draft)
         case let .narrativeEnglish(id): draft.narrativeEnglish.append((id, Self.paragraphs(raw)))
         case let .narrative(id):
             guard let text = narrativeText(raw) else { return "cannot read '\(raw)' next to the spreadsheet" }
@@ -441,6 +432,20 @@ public struct SpreadsheetImporter {
         case .date: return (SignOffDate.parse(raw) ?? excelDate(raw)).map { .date($0) }
         case .text, .seal: return .text(raw)
         }
+    }
+
+    /// A figure typed on the paper sheet (or its grade); a problem when a figure is not a number.
+    func setTyped(_ raw: String, path: String, in draft: inout EvaluationDraft) -> String? {
+        if path == "typed.grade" { draft.typedGrade = raw; return nil }
+        guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
+            return "'\(raw)' is not a number"
+        }
+        if let field = SpreadsheetExporter.typedFigures[path] {
+            draft[keyPath: field] = value
+        } else if let group = form.indicators.first(where: { SpreadsheetExporter.typedGroup($0.id) == path }) {
+            draft.typedGroups.append((group.id, value))
+        }
+        return nil
     }
 
     /// A funds figure or note; a problem when a figure is not a number.

@@ -49,9 +49,6 @@ extension TemplateExpander {
             if case let .decimals(decimals)? = binding.format { return ExactDecimal.format(value, decimals: decimals) }
             return ExactDecimal.format(value)
         }
-        func decimals() -> Int? {
-            if case let .decimals(decimals)? = binding.format { return decimals } else { return nil }
-        }
         switch (path[0], item) {
         case ("year", _): return String(sheet.evaluation.year)
         case ("title", _): return text.title
@@ -74,12 +71,7 @@ extension TemplateExpander {
             }
         case ("header", _):
             guard let field = form.header.first(where: { $0.id == path[1] }) else { return "" }
-            if field.kind == .money, let amount = ExactDecimal.parse(sheet.header(field.id)) {
-                return binding.format == .exact
-                    ? ExactDecimal.format(amount) : ExactDecimal.format(amount, decimals: decimals() ?? field.decimals)
-            }
-            if field.kind == .choice { return field.marked(sheet.header(field.id), language: language) }
-            return sheet.header(field.id, in: language)
+            return headerValue(field, format: binding.format, language: language)
         case ("funds", _):
             guard let funds = form.funds else { return "" }
             if path[1] == "score" { return number(sheet.fundsScore) }
@@ -105,19 +97,7 @@ extension TemplateExpander {
             default: return section.subtitle?.text(language) ?? ""
             }
         case let ("node", item) where item.bound != nil:
-            if path.count > 1, path[1] == "slot" {
-                if case let .slot(_, label) = item { return label } else { return "" }
-            }
-            let branch = item.bound!
-            let isGroupRow: Bool = { if case .group = item { return true } else { return false } }()
-            // A path that ends above the tree's depth at a group with nothing declared under it prints its group
-            // alone; one that ends at an indicator scored higher up than the others (a shallow branch) prints it.
-            guard let leaf = branch.last,
-                branch.count == depth || leaf.target != nil || isGroupRow || form.scoresAsItStands(leaf)
-            else {
-                return ""
-            }
-            return indicatorValue(leaf, property: Array(path.dropFirst()), text: text, number: number)
+            return nodeValue(item, property: Array(path.dropFirst()), text: text, number: number)
         case let (level, item) where level.hasPrefix("level") && item.bound != nil:
             let branch = item.bound!
             guard let depth = Int(level.dropFirst(5)), depth <= branch.count else { return "" }
@@ -125,6 +105,33 @@ extension TemplateExpander {
         default:
             return ""
         }
+    }
+
+    /// A header field's value: an amount with the binding's decimals (or as written, `|exact`), a choice as marks,
+    /// a text in the sheet's language.
+    func headerValue(_ field: HeaderField, format: TemplateBinding.Format?, language: Language) -> String {
+        if field.kind == .money, let amount = ExactDecimal.parse(sheet.header(field.id)) {
+            if format == .exact { return ExactDecimal.format(amount) }
+            if case let .decimals(decimals)? = format { return ExactDecimal.format(amount, decimals: decimals) }
+            return ExactDecimal.format(amount, decimals: field.decimals)
+        }
+        if field.kind == .choice { return field.marked(sheet.header(field.id), language: language) }
+        return sheet.header(field.id, in: language)
+    }
+
+    /// `{node.*}`: a placeholder row's label, or the indicator the row stands for. A path that ends above the
+    /// tree's depth at a group with nothing declared under it prints its group alone; one that ends at an
+    /// indicator scored higher up than the others (a shallow branch) prints it.
+    func nodeValue(_ item: Item, property: [String], text: SheetText, number: (Decimal?) -> String) -> String {
+        if property.first == "slot" {
+            if case let .slot(_, label) = item { return label } else { return "" }
+        }
+        guard let branch = item.bound, let leaf = branch.last else { return "" }
+        let isGroupRow: Bool = { if case .group = item { return true } else { return false } }()
+        guard branch.count == depth || leaf.target != nil || isGroupRow || form.scoresAsItStands(leaf) else {
+            return ""
+        }
+        return indicatorValue(leaf, property: property, text: text, number: number)
     }
 
     func fundsValue(_ row: FundsBlock.Row, property: String, text: SheetText, format: TemplateBinding.Format?) -> String

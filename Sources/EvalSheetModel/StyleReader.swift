@@ -3,23 +3,8 @@ enum StyleReader {
     static func read(_ value: YAMLValue, log: inout DiagnosticLog) -> PageStyle? {
         guard var r = FieldReader(value, log: &log) else { return nil }
         let mm = PageStyle.millimetre
-        func number(_ reader: inout FieldReader, _ key: String) -> Double? {
-            reader.required(key, log: &log)?.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue }
-        }
-        func text(_ key: String) -> PageStyle.TextStyle? {
-            guard let v = r.required(key, log: &log), var t = FieldReader(v, log: &log) else { return nil }
-            let family = t.required("family", log: &log)?.string(log: &log)
-            let size = number(&t, "size")
-            let bold = t.optional("bold")?.bool(log: &log) ?? false
-            let lineHeight =
-                t.optional("lineHeight")?.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue } ?? 1.3
-            t.reportUnknown(log: &log)
-            guard let family, let size, size > 0, size < 200 else {
-                log.error(v.path, at: v.position, "a text style needs a family and a size between 0 and 200 pt")
-                return nil
-            }
-            return PageStyle.TextStyle(family: family, size: size, bold: bold, lineHeight: lineHeight)
-        }
+        func number(_ reader: inout FieldReader, _ key: String) -> Double? { Self.number(&reader, key, log: &log) }
+        func text(_ key: String) -> PageStyle.TextStyle? { textStyle(&r, key, log: &log) }
         // Where each list of widths was written, for the message when it does not fill the text block.
         var widthsAt: [String: SourcePosition] = [:]
         func widths(_ key: String, required: Bool = true) -> [Double]? {
@@ -29,20 +14,7 @@ enum StyleReader {
                 item.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue * mm }
             }
         }
-        var page: (Double, Double)?
-        var margins: PageStyle.Insets?
-        if let v = r.required("page", log: &log), var p = FieldReader(v, log: &log) {
-            if let w = number(&p, "width"), let h = number(&p, "height") { page = (w * mm, h * mm) }
-            if let mv = p.required("margins", log: &log), var m = FieldReader(mv, log: &log) {
-                if let t = number(&m, "top"), let rt = number(&m, "right"), let b = number(&m, "bottom"),
-                    let l = number(&m, "left")
-                {
-                    margins = PageStyle.Insets(top: t * mm, right: rt * mm, bottom: b * mm, left: l * mm)
-                }
-                m.reportUnknown(log: &log)
-            }
-            p.reportUnknown(log: &log)
-        }
+        let (page, margins) = readPage(&r, log: &log)
         let title = text("title"), header = text("header"), cell = text("cell"), notes = text("notes")
         let narrative = text("narrative"), sectionLabel = text("sectionLabel"), footer = text("footer")
         let titleSpaceAfter = number(&r, "titleSpaceAfter"), tableGap = number(&r, "tableGap")
@@ -78,19 +50,64 @@ enum StyleReader {
             + blockKeys.map { ($0.key, blockColumns[$0.block]) }
             + [("headerColumns", headerColumns)]
         for case let (key, columns?) in lists {
-            let sum = columns.reduce(0, +)
-            if abs(sum - style.contentWidth) > 0.5 || columns.contains(where: { $0 <= 0 }) {
-                log.error(
-                    key, at: widthsAt[key] ?? value.position,
-                    String(
-                        format: "columns add up to %.1f mm but the text block is %.1f mm wide", sum / mm,
-                        style.contentWidth / mm))
-            }
+            checkWidths(columns, of: key, style: style, at: widthsAt[key] ?? value.position, log: &log)
         }
         if style.contentWidth < 50 || page.1 - margins.top - margins.bottom < 100 {
             log.error("page", at: value.position, "margins leave too little room for a sheet")
         }
         return style
+    }
+
+    static func number(_ reader: inout FieldReader, _ key: String, log: inout DiagnosticLog) -> Double? {
+        reader.required(key, log: &log)?.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue }
+    }
+
+    /// A text style: a family and a size between 0 and 200 pt, bold or not, a line height (1.3 unless given).
+    static func textStyle(_ r: inout FieldReader, _ key: String, log: inout DiagnosticLog) -> PageStyle.TextStyle? {
+        guard let v = r.required(key, log: &log), var t = FieldReader(v, log: &log) else { return nil }
+        let family = t.required("family", log: &log)?.string(log: &log)
+        let size = number(&t, "size", log: &log)
+        let bold = t.optional("bold")?.bool(log: &log) ?? false
+        let lineHeight =
+            t.optional("lineHeight")?.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue } ?? 1.3
+        t.reportUnknown(log: &log)
+        guard let family, let size, size > 0, size < 200 else {
+            log.error(v.path, at: v.position, "a text style needs a family and a size between 0 and 200 pt")
+            return nil
+        }
+        return PageStyle.TextStyle(family: family, size: size, bold: bold, lineHeight: lineHeight)
+    }
+
+    /// The page's size and margins, in points.
+    static func readPage(_ r: inout FieldReader, log: inout DiagnosticLog) -> ((Double, Double)?, PageStyle.Insets?) {
+        let mm = PageStyle.millimetre
+        var page: (Double, Double)?
+        var margins: PageStyle.Insets?
+        guard let v = r.required("page", log: &log), var p = FieldReader(v, log: &log) else { return (nil, nil) }
+        if let w = number(&p, "width", log: &log), let h = number(&p, "height", log: &log) { page = (w * mm, h * mm) }
+        if let mv = p.required("margins", log: &log), var m = FieldReader(mv, log: &log) {
+            if let t = number(&m, "top", log: &log), let rt = number(&m, "right", log: &log),
+                let b = number(&m, "bottom", log: &log), let l = number(&m, "left", log: &log)
+            {
+                margins = PageStyle.Insets(top: t * mm, right: rt * mm, bottom: b * mm, left: l * mm)
+            }
+            m.reportUnknown(log: &log)
+        }
+        p.reportUnknown(log: &log)
+        return (page, margins)
+    }
+
+    /// A list of column widths fills the text block (half a point either way) and has no empty column.
+    static func checkWidths(
+        _ columns: [Double], of key: String, style: PageStyle, at position: SourcePosition?, log: inout DiagnosticLog
+    ) {
+        let sum = columns.reduce(0, +)
+        guard abs(sum - style.contentWidth) > 0.5 || columns.contains(where: { $0 <= 0 }) else { return }
+        log.error(
+            key, at: position,
+            String(
+                format: "columns add up to %.1f mm but the text block is %.1f mm wide", sum / PageStyle.millimetre,
+                style.contentWidth / PageStyle.millimetre))
     }
 }
 

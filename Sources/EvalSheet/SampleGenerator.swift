@@ -4,13 +4,16 @@ import Foundation
 /// grades, deductions, narratives from one paragraph to several pages, names with rare characters.
 /// The same seed always gives the same files. Text material comes from the form's `sample-text.yaml`.
 public struct SampleGenerator {
+    /// An indicator evaluations may declare: its name, unit and a target, and whether more is better.
+    typealias DeclaredSample = (name: String, unit: String, target: Decimal, higher: Bool)
+
     public struct Material {
         var units: [String], projects: [String], people: [String], institutions: [String]
         var headings: [String], overall: [String], sentences: [String]
         /// Pairs of an annual target and what was done (年度总体目标), for forms with a goals table.
         var goals: [(expected: String, actual: String)] = []
         /// For each group whose indicators an evaluation declares: indicators it may declare.
-        var declared: [String: [(name: String, unit: String, target: Decimal, higher: Bool)]] = [:]
+        var declared: [String: [DeclaredSample]] = [:]
         /// Reasons for a target missed (偏差原因).
         var deviations: [String] = []
         /// The field columns a declared target's comparison and unit go in, on sheets that print them apart
@@ -53,26 +56,8 @@ public struct SampleGenerator {
             }
             pair.reportUnknown(log: &log)
         }
-        if let groups = reader.optional("declared"), var byGroup = FieldReader(groups, log: &log) {
-            for group in byGroup.keys {
-                for item in byGroup.optional(group)?.list(log: &log) ?? [] {
-                    guard var entry = FieldReader(item, log: &log) else { continue }
-                    let name = entry.required("name", log: &log)?.string(log: &log)
-                    let unit = entry.required("unit", log: &log)?.string(log: &log)
-                    let target = entry.required("target", log: &log)?.decimal(log: &log)
-                    let higher = entry.optional("higher")?.bool(log: &log) ?? true
-                    entry.reportUnknown(log: &log)
-                    if let name, let unit, let target {
-                        material.declared[group, default: []].append((name, unit, target, higher))
-                    }
-                }
-                if !form.declaredGroups.contains(where: { $0.id == group }) {
-                    log.error(
-                        "declared.\(group)", at: groups.position,
-                        "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare")
-                }
-            }
-            byGroup.reportUnknown(log: &log)
+        if let groups = reader.optional("declared") {
+            material.declared = Self.readDeclared(groups, form: form, log: &log)
         }
         if let parts = reader.optional("targetParts"), var partsReader = FieldReader(parts, log: &log) {
             let keys = form.fieldKeys
@@ -92,7 +77,39 @@ public struct SampleGenerator {
             partsReader.reportUnknown(log: &log)
         }
         reader.reportUnknown(log: &log)
-        // What this form needs: names for the header and sign-off, text for its sections and goals.
+        Self.checkNeeded(material, form: form, at: root.position, log: &log)
+        if log.hasErrors { throw InputError(log.entries) }
+        self.material = material
+    }
+
+    /// `declared:` of sample-text.yaml: indicators with a name, a unit and a target, by the form's declared group.
+    static func readDeclared(_ groups: YAMLValue, form: Form, log: inout DiagnosticLog) -> [String: [DeclaredSample]] {
+        var declared: [String: [DeclaredSample]] = [:]
+        guard var byGroup = FieldReader(groups, log: &log) else { return declared }
+        for group in byGroup.keys {
+            for item in byGroup.optional(group)?.list(log: &log) ?? [] {
+                guard var entry = FieldReader(item, log: &log) else { continue }
+                let name = entry.required("name", log: &log)?.string(log: &log)
+                let unit = entry.required("unit", log: &log)?.string(log: &log)
+                let target = entry.required("target", log: &log)?.decimal(log: &log)
+                let higher = entry.optional("higher")?.bool(log: &log) ?? true
+                entry.reportUnknown(log: &log)
+                if let name, let unit, let target {
+                    declared[group, default: []].append((name, unit, target, higher))
+                }
+            }
+            if !form.declaredGroups.contains(where: { $0.id == group }) {
+                log.error(
+                    "declared.\(group)", at: groups.position,
+                    "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare")
+            }
+        }
+        byGroup.reportUnknown(log: &log)
+        return declared
+    }
+
+    /// What a form needs of its material: names for the header and sign-off, text for its sections and goals.
+    static func checkNeeded(_ material: Material, form: Form, at position: SourcePosition?, log: inout DiagnosticLog) {
         var needed: [(key: String, empty: Bool)] = [
             ("units", material.units.isEmpty), ("projects", material.projects.isEmpty)
         ]
@@ -106,10 +123,8 @@ public struct SampleGenerator {
         if form.goals != nil { needed.append(("goals", material.goals.isEmpty)) }
         if !form.declaredGroups.isEmpty { needed.append(("declared", material.declared.isEmpty)) }
         for (key, empty) in needed where empty {
-            log.error(key, at: root.position, "form \(form.id) needs entries in '\(key)'")
+            log.error(key, at: position, "form \(form.id) needs entries in '\(key)'")
         }
-        if log.hasErrors { throw InputError(log.entries) }
-        self.material = material
     }
 
     /// The YAML text of evaluation number `index` (0-based) of a set generated with `seed`.
@@ -160,7 +175,35 @@ public struct SampleGenerator {
             used.weight = weight
             return used
         }
-        if !leaves.isEmpty { yaml += "\nscores:\n" }
+        let scores = scoresYAML(leaves, level: level, random: &random)
+        yaml += scores.yaml + deductionsYAML(random: &random)
+        rate = scores.rate ?? rate
+        let yuan = NSDecimalNumber(decimal: budget * 10000).intValue
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.groupingSeparator = ","
+        formatter.usesGroupingSeparator = true
+        let budgetText = formatter.string(from: NSNumber(value: yuan)) ?? String(yuan)
+        yaml += narrativeYAML(budget: budgetText, rate: rate, year: year, random: &random)
+        let options = form.recommendation.options
+        let choice =
+            options.isEmpty
+            ? nil : level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
+        if let choice { yaml += "\nrecommendation: \(choice.id)\n" }
+        yaml += signoffYAML(year: year, random: &random)
+        return (code, yaml)
+    }
+
+    static func pick<T>(_ items: [T], _ random: inout SplitMix64) -> T {
+        items[Int(random.next() % UInt64(items.count))]
+    }
+
+    /// Each leaf's score near the sheet's level, in halves of a point as experts score; the expenditure rate the
+    /// overall text quotes, where an indicator is the expenditure's.
+    func scoresYAML(_ leaves: [Indicator], level: Double, random: inout SplitMix64) -> (yaml: String, rate: String?) {
+        var yaml = leaves.isEmpty ? "" : "\nscores:\n"
+        var rate: String?
         for leaf in leaves {
             let noise = Double(Int(random.next() % 21) - 10) / 100
             let fraction = min(1, max(0, level + noise))
@@ -171,7 +214,12 @@ public struct SampleGenerator {
             if leaf.id.contains("expenditure") { rate = String(format: "%.2f", fraction * 100) }
             yaml += "  \(leaf.id): \(ExactDecimal.format(score))\n"
         }
-        if !form.deductions.items.isEmpty { yaml += "\ndeductions:\n" }
+        return (yaml, rate)
+    }
+
+    /// Now and then a deduction, up to its cap.
+    func deductionsYAML(random: inout SplitMix64) -> String {
+        var yaml = form.deductions.items.isEmpty ? "" : "\ndeductions:\n"
         for item in form.deductions.items {
             var value = Decimal(0)
             if random.next() % 6 == 0 {
@@ -181,19 +229,18 @@ public struct SampleGenerator {
             }
             yaml += "  \(item.id): \(ExactDecimal.format(value))\n"
         }
-        let yuan = NSDecimalNumber(decimal: budget * 10000).intValue
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.groupingSeparator = ","
-        formatter.usesGroupingSeparator = true
-        let budgetText = formatter.string(from: NSNumber(value: yuan)) ?? String(yuan)
-        if !form.sections.isEmpty { yaml += "\nnarrative:\n" }
+
+        return yaml
+    }
+
+    /// The overall text with the budget, rate and year in it, then sections from one paragraph to several pages.
+    func narrativeYAML(budget: String, rate: String, year: Int, random: inout SplitMix64) -> String {
+        var yaml = form.sections.isEmpty ? "" : "\nnarrative:\n"
         for (number, section) in form.sections.enumerated() {
             var paragraphs: [String] = []
             if number == 0 {
                 paragraphs = [
-                    pick(material.overall).replacingOccurrences(of: "{budget}", with: budgetText)
+                    Self.pick(material.overall, &random).replacingOccurrences(of: "{budget}", with: budget)
                         .replacingOccurrences(of: "{rate}", with: rate).replacingOccurrences(
                             of: "{year}", with: String(year))
                 ]
@@ -204,33 +251,34 @@ public struct SampleGenerator {
                     if paragraph % 4 == 0, !material.headings.isEmpty {
                         paragraphs.append(material.headings[(paragraph / 4) % material.headings.count])
                     }
-                    paragraphs.append((0..<Int(1 + random.next() % 3)).map { _ in pick(material.sentences) }.joined())
+                    paragraphs.append(
+                        (0..<Int(1 + random.next() % 3)).map { _ in Self.pick(material.sentences, &random) }.joined())
                 }
             }
             yaml += "  \(section.id):\n" + paragraphs.map { "    - \(quotedText($0))\n" }.joined()
         }
-        let options = form.recommendation.options
-        let choice =
-            options.isEmpty
-            ? nil : level >= 0.8 ? options.first : level >= 0.6 ? options[min(1, options.count - 1)] : options.last
-        if let choice { yaml += "\nrecommendation: \(choice.id)\n" }
-        // A form without sign-off fields (Yunnan's sheet prints none) gets no `signoff:` key.
-        if !form.signoff.isEmpty { yaml += "\nsignoff:\n" }
+        return yaml
+    }
+
+    /// Names, a date in the following year, the institution; a form without sign-off fields (Yunnan's sheet prints
+    /// none) gets no `signoff:` key.
+    func signoffYAML(year: Int, random: inout SplitMix64) -> String {
+        var yaml = form.signoff.isEmpty ? "" : "\nsignoff:\n"
         for field in form.signoff {
             switch field.kind {
             case .names:
                 yaml +=
-                    "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in pick(material.people) }.joined(separator: ", "))]\n"
+                    "  \(field.id): [\((0..<Int(2 + random.next() % 2)).map { _ in Self.pick(material.people, &random) }.joined(separator: ", "))]\n"
             case .date:
                 yaml +=
                     "  \(field.id): \(year + 1)-\(String(format: "%02d", 6 + Int(random.next() % 6)))-\(String(format: "%02d", 1 + Int(random.next() % 28)))\n"
             case .text:
                 yaml +=
-                    "  \(field.id): \(quotedText(pick(material.institutions.isEmpty ? material.people : material.institutions)))\n"
+                    "  \(field.id): \(quotedText(Self.pick(material.institutions.isEmpty ? material.people : material.institutions, &random)))\n"
             case .seal: continue
             }
         }
-        return (code, yaml)
+        return yaml
     }
 
     static func whole(_ value: Decimal) -> Decimal {

@@ -69,22 +69,7 @@ public enum FormLoader {
         // An indicator that could not be read (a weight missing) would make every sum above it wrong: the
         // sums are checked only when the tree was read whole, so that one mistake gives one message.
         let treeRead = !log.entries[before...].contains { $0.severity == .error }
-        // Deductions, grades, narrative sections and the recommendation are optional: a form without them
-        // prints no such rows.
-        let deductions =
-            root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
-            ?? DeductionBlock(title: LocalizedText(zh: ""), action: LocalizedText(zh: ""), items: [])
-        let grades =
-            root.optional("grades").map { readGrades($0, log: &log) }
-            ?? GradeScale(caption: LocalizedText(zh: ""), bands: [])
-        let sectionValues = root.optional("sections").map { $0.list(log: &log) }
-        checkUnique(sectionValues ?? nil, key: "id", what: "section id", log: &log)
-        let sections: [NarrativeSection]? = sectionValues.map { $0?.compactMap { readSection($0, log: &log) } } ?? []
-        let recommendation =
-            root.optional("recommendation").map { readRecommendation($0, log: &log) }
-            ?? RecommendationChoice(
-                title: LocalizedText(zh: ""), options: [], selectedMark: "√",
-                separator: LocalizedText(zh: "；"), terminator: LocalizedText(zh: "。"))
+        let (deductions, grades, sections, recommendation) = readOptionalParts(&root, ids: &ids, log: &log)
         let blocks = root.optional("blocks").map { readBlocks($0, log: &log) } ?? [.indicators, .opinion]
         let funds = root.optional("funds").flatMap { readFunds($0, log: &log) }
         let goals = root.optional("goals").flatMap { readGoals($0, log: &log) }
@@ -115,23 +100,8 @@ public enum FormLoader {
                 "a form that scores nothing draws its sheet ('sheet:'): the blocks print scores")
         }
         form.lines = lines
-        if let sheetValue {
-            form.template = SheetTemplateReader.read(sheetValue, form: form, log: &log)
-            for key in ["blocks", "columns"] where root.keyPosition(key) != nil {
-                log.error(
-                    key, at: root.keyPosition(key), "'\(key)' and 'sheet' both say how the sheet is drawn: keep one")
-            }
-        }
-        if blocks.contains(.funds) && funds == nil {
-            log.error(
-                "blocks", at: root.keyPosition("blocks") ?? value.position, "the funds block needs a 'funds' definition"
-            )
-        }
-        if blocks.contains(.goals) && goals == nil {
-            log.error(
-                "blocks", at: root.keyPosition("blocks") ?? value.position, "the goals block needs a 'goals' definition"
-            )
-        }
+        if let sheetValue { form.template = readSheet(sheetValue, of: form, root: root, log: &log) }
+        checkBlocks(form, at: root.keyPosition("blocks") ?? value.position, log: &log)
         checkArithmetic(form, root: root, sums: treeRead && scored, drawsOwnSheet: sheetValue != nil, log: &log)
         // Only a form without errors is drawn (its columns agree with its tree).
         if !log.hasErrors { form.drawnSheet = form.template ?? BlockSheet.template(form) }
@@ -211,6 +181,50 @@ public enum FormLoader {
 
     /// Checks what the form's parts must agree on, each problem at the line of the key that states it.
     /// `drawsOwnSheet`: the form has a `sheet:` (read or not), so the score table's columns are not checked.
+    /// Deductions, grades, narrative sections and the recommendation are optional: a form without them prints no
+    /// such rows.
+    /// (nil: a part that could not be read, which fails the form.)
+    static func readOptionalParts(_ root: inout FieldReader, ids: inout Set<String>, log: inout DiagnosticLog) -> (
+        DeductionBlock?, GradeScale?, [NarrativeSection]?, RecommendationChoice?
+    ) {
+        let deductions =
+            root.optional("deductions").map { readDeductions($0, ids: &ids, log: &log) }
+            ?? DeductionBlock(title: LocalizedText(zh: ""), action: LocalizedText(zh: ""), items: [])
+        let grades =
+            root.optional("grades").map { readGrades($0, log: &log) }
+            ?? GradeScale(caption: LocalizedText(zh: ""), bands: [])
+        let sectionValues = root.optional("sections").map { $0.list(log: &log) }
+        checkUnique(sectionValues ?? nil, key: "id", what: "section id", log: &log)
+        let sections: [NarrativeSection]? = sectionValues.map { $0?.compactMap { readSection($0, log: &log) } } ?? []
+        let recommendation =
+            root.optional("recommendation").map { readRecommendation($0, log: &log) }
+            ?? RecommendationChoice(
+                title: LocalizedText(zh: ""), options: [], selectedMark: "√",
+                separator: LocalizedText(zh: "；"), terminator: LocalizedText(zh: "。"))
+        return (deductions, grades, sections, recommendation)
+    }
+
+    /// A form's `sheet:`, which says how the sheet is drawn instead of `blocks` and `columns`.
+    static func readSheet(_ sheetValue: YAMLValue, of form: Form, root: FieldReader, log: inout DiagnosticLog)
+        -> SheetTemplate?
+    {
+        let template = SheetTemplateReader.read(sheetValue, form: form, log: &log)
+        for key in ["blocks", "columns"] where root.keyPosition(key) != nil {
+            log.error(key, at: root.keyPosition(key), "'\(key)' and 'sheet' both say how the sheet is drawn: keep one")
+        }
+        return template
+    }
+
+    /// The funds and goals blocks need their definitions.
+    static func checkBlocks(_ form: Form, at position: SourcePosition?, log: inout DiagnosticLog) {
+        if form.blocks.contains(.funds) && form.funds == nil {
+            log.error("blocks", at: position, "the funds block needs a 'funds' definition")
+        }
+        if form.blocks.contains(.goals) && form.goals == nil {
+            log.error("blocks", at: position, "the goals block needs a 'goals' definition")
+        }
+    }
+
     static func checkArithmetic(
         _ form: Form, root: FieldReader, sums: Bool, drawsOwnSheet: Bool, log: inout DiagnosticLog
     ) {

@@ -49,22 +49,58 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let library = try layoutOptions.library()
-        if template, let form {
-            switch library.form(id: form) {
-            case let .success(loaded):
-                try SpreadsheetExporter.xlsx(
-                    SpreadsheetExporter.template(form: loaded), to: URL(fileURLWithPath: output))
-                print(
-                    "\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)"
-                )
-                return
-            case let .failure(error):
-                printError(error.description)
+        if template, let form { return try writeTemplate(form, library: library) }
+        guard let input else { return }
+        let (byForm, failed, leftOut) = try drafts(of: input, library: library)
+        guard !byForm.isEmpty else {
+            throw ValidationError("no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)")
+        }
+        let url = URL(fileURLWithPath: output)
+        let count = byForm.reduce(0) { $0 + $1.drafts.count }
+        if url.pathExtension.lowercased() == "xlsx" {
+            // Each form's sheet with its explanation (a sheet per form: 填写说明 followed by the form's id).
+            try SpreadsheetExporter.xlsx(
+                byForm.flatMap { form, drafts in
+                    SpreadsheetExporter.workbook(
+                        drafts, form: form,
+                        notesName: byForm.count == 1 ? "填写说明" : String("填写说明 \(form.id)".prefix(31)))
+                }, to: url)
+        } else {
+            guard byForm.count == 1 else {
+                printError(
+                    "\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); "
+                        + "a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID")
                 throw ExitCode(1)
             }
+            try AtomicFile.write(
+                SpreadsheetExporter.csv(SpreadsheetExporter.table(byForm[0].drafts, form: byForm[0].form)), to: url)
         }
-        guard let input else { return }
-        // One sheet per form, in the order the forms first appear: a year's folder may mix them.
+        let sheets = byForm.map { "\($0.form.id) \($0.drafts.count)" }.joined(separator: ", ")
+        print(
+            "\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")"
+                + (leftOut > 0 ? "; \(leftOut) of other forms left out (--form \(form ?? ""))" : ""))
+        if failed { throw ExitCode(1) }
+    }
+
+    /// `--template`: a form's blank workbook.
+    func writeTemplate(_ form: String, library: FormLibrary) throws {
+        switch library.form(id: form) {
+        case let .success(loaded):
+            try SpreadsheetExporter.xlsx(SpreadsheetExporter.template(form: loaded), to: URL(fileURLWithPath: output))
+            print(
+                "\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)"
+            )
+        case let .failure(error):
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+
+    /// The evaluations under `input`, one list per form in the order the forms first appear (a year's folder may
+    /// mix them); whether some could not be read, and how many of other forms `--form` left out.
+    func drafts(of input: String, library: FormLibrary) throws -> (
+        byForm: [(form: Form, drafts: [EvaluationDraft])], failed: Bool, leftOut: Int
+    ) {
         var byForm: [(form: Form, drafts: [EvaluationDraft])] = []
         var failed = false
         var leftOut = 0
@@ -101,33 +137,6 @@ struct ExportCommand: ParsableCommand {
                 byForm.append((loaded, [draft]))
             }
         }
-        guard !byForm.isEmpty else {
-            throw ValidationError("no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)")
-        }
-        let url = URL(fileURLWithPath: output)
-        let count = byForm.reduce(0) { $0 + $1.drafts.count }
-        if url.pathExtension.lowercased() == "xlsx" {
-            // Each form's sheet with its explanation (a sheet per form: 填写说明 followed by the form's id).
-            try SpreadsheetExporter.xlsx(
-                byForm.flatMap { form, drafts in
-                    SpreadsheetExporter.workbook(
-                        drafts, form: form,
-                        notesName: byForm.count == 1 ? "填写说明" : String("填写说明 \(form.id)".prefix(31)))
-                }, to: url)
-        } else {
-            guard byForm.count == 1 else {
-                printError(
-                    "\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); "
-                        + "a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID")
-                throw ExitCode(1)
-            }
-            try AtomicFile.write(
-                SpreadsheetExporter.csv(SpreadsheetExporter.table(byForm[0].drafts, form: byForm[0].form)), to: url)
-        }
-        let sheets = byForm.map { "\($0.form.id) \($0.drafts.count)" }.joined(separator: ", ")
-        print(
-            "\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")"
-                + (leftOut > 0 ? "; \(leftOut) of other forms left out (--form \(form ?? ""))" : ""))
-        if failed { throw ExitCode(1) }
+        return (byForm, failed, leftOut)
     }
 }

@@ -72,17 +72,7 @@ public enum FormDrafter {
         else {
             throw DraftError(description: "no column heads (一级指标 …) found")
         }
-        // Columns: each head cell starts a column; empty cells after it widen it.
-        var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int)] = []
-        for (index, cell) in rows[headAt].cells.enumerated() {
-            if cell.isEmpty, !columns.isEmpty { columns[columns.count - 1].span += 1; continue }
-            guard let role = roleWords.first(where: { $0.1.contains(squeeze(cell)) })?.0,
-                !columns.contains(where: { $0.role == role })
-            else {
-                throw DraftError(description: "line \(rows[headAt].line): column head '\(cell)' has no known role")
-            }
-            columns.append((role, cell, index, 1))
-        }
+        let columns = try headColumns(rows[headAt])
         func start(_ role: ScoreColumn.Role) -> Int? { columns.first { $0.role == role }?.start }
         let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
         let split = splitWeight
@@ -92,19 +82,15 @@ public enum FormDrafter {
         }
 
         // Indicator rows until the subtotal row (a label in the first column with the next level columns empty).
-        final class Node {
-            var name: String; var weight: String; var notes = ""; var children: [Node] = []
-            init(_ name: String, _ weight: String) { self.name = name; self.weight = weight }
-        }
-        var roots: [Node] = []
-        var path: [Node] = []
+        var roots: [DraftNode] = []
+        var path: [DraftNode] = []
         var index = headAt + 1
         while index < rows.count {
             let row = rows[index]
             if !cell(row, levels[0]).isEmpty && levels.dropFirst().allSatisfy({ cell(row, $0).isEmpty }) { break }
             for (level, column) in levels.enumerated() where !cell(row, column).isEmpty {
                 let (name, weight) = split(cell(row, column).replacingOccurrences(of: "  ", with: " "))
-                let node = Node(name.replacingOccurrences(of: " ", with: ""), weight ?? cell(row, start(.weight)))
+                let node = DraftNode(name.replacingOccurrences(of: " ", with: ""), weight ?? cell(row, start(.weight)))
                 if level == levels.count - 1 {
                     node.notes = cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
                 }
@@ -153,26 +139,63 @@ public enum FormDrafter {
             "title: {zh: \(q(title.replacingOccurrences(of: "^[0-9]{4}", with: "{year}", options: .regularExpression)))}",
             "total: \(roots.map(\.weight).compactMap { ExactDecimal.parse($0) }.reduce(0, +))", "", "header:"
         ]
-        let header = rows.count > 1 && headAt > 1 ? rows[1].cells : []
-        var position = 0
-        while position < header.count {
-            let label = header[position]
-            var valueSpan = 1
-            while position + 1 + valueSpan < header.count, header[position + 1 + valueSpan].isEmpty { valueSpan += 1 }
-            let key = "field\(y.filter { $0.hasPrefix("  - {id: field") }.count + 1)"
-            y.append(
-                "  - {id: \(key), label: {zh: \(q(label.replacingOccurrences(of: " ", with: "\n")))}, valueSpan: \(valueSpan)}"
-            )
-            position += 1 + valueSpan
-        }
+        y += headerYAML(rows.count > 1 && headAt > 1 ? rows[1].cells : [])
         y +=
             ["", "columns:"]
             + columns.map {
                 "  - {role: \($0.role.rawValue), label: {zh: \(q($0.label))}\($0.span > 1 ? ", span: \($0.span)" : "")}"
             }
-        y += ["", "indicators:"]
+        y += indicatorsYAML(roots)
+        y += deductionsYAML(title: deductionTitle, action: action, items: deductions)
+        y += closingYAML(
+            caption: caption, bands: bands, sections: sections, recommendation: recommendation, signoff: signoff)
+        y += labelsYAML(subtotal: subtotalLabel, deductionSubtotal: deductionSubtotal, total: total)
+        return y.joined(separator: "\n") + "\n"
+    }
+}
+
+extension FormDrafter {
+    /// The score table's columns: each head cell starts one, empty cells after it widen it.
+    static func headColumns(_ head: (line: Int, cells: [String])) throws -> [(
+        role: ScoreColumn.Role, label: String, start: Int, span: Int
+    )] {
+        let squeeze = SheetTextImporter.squeeze
+        var columns: [(role: ScoreColumn.Role, label: String, start: Int, span: Int)] = []
+        for (index, cell) in head.cells.enumerated() {
+            if cell.isEmpty, !columns.isEmpty { columns[columns.count - 1].span += 1; continue }
+            guard let role = roleWords.first(where: { $0.1.contains(squeeze(cell)) })?.0,
+                !columns.contains(where: { $0.role == role })
+            else {
+                throw DraftError(description: "line \(head.line): column head '\(cell)' has no known role")
+            }
+            columns.append((role, cell, index, 1))
+        }
+        return columns
+    }
+
+    /// The header row's fields: a label, then its value over the empty cells after it.
+    static func headerYAML(_ header: [String]) -> [String] {
+        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+        var y: [String] = []
+        var position = 0
+        while position < header.count {
+            let label = header[position]
+            var valueSpan = 1
+            while position + 1 + valueSpan < header.count, header[position + 1 + valueSpan].isEmpty { valueSpan += 1 }
+            y.append(
+                "  - {id: field\(y.count + 1), label: {zh: \(q(label.replacingOccurrences(of: " ", with: "\n")))}, valueSpan: \(valueSpan)}"
+            )
+            position += 1 + valueSpan
+        }
+        return y
+    }
+
+    /// The indicator tree, numbered in order (i1, i2 …), a leaf with its notes.
+    static func indicatorsYAML(_ roots: [DraftNode]) -> [String] {
+        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+        var y = ["", "indicators:"]
         var counter = 0
-        func write(_ node: Node, indent: String) {
+        func write(_ node: DraftNode, indent: String) {
             counter += 1
             y.append("\(indent)- id: i\(counter)")
             y.append("\(indent)  name: {zh: \(q(node.name))}")
@@ -185,20 +208,22 @@ public enum FormDrafter {
             }
         }
         roots.forEach { write($0, indent: "  ") }
-        y += ["", "deductions:", "  title: {zh: \(q(deductionTitle))}", "  action: {zh: \(q(action))}", "  items:"]
-        for (number, item) in deductions.enumerated() {
+        return y
+    }
+
+    static func deductionsYAML(
+        title: String, action: String, items: [(name: String, cap: String, showCap: Bool, notes: String)]
+    ) -> [String] {
+        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+        var y = ["", "deductions:", "  title: {zh: \(q(title))}", "  action: {zh: \(q(action))}", "  items:"]
+        for (number, item) in items.enumerated() {
             y += ["    - id: d\(number + 1)", "      name: {zh: \(q(item.name))}", "      cap: \(item.cap)"]
             if !item.showCap { y.append("      showCap: false") }
             y.append("      notes: {zh: \(q(item.notes))}")
         }
-        y += closingYAML(
-            caption: caption, bands: bands, sections: sections, recommendation: recommendation, signoff: signoff)
-        y += labelsYAML(subtotal: subtotalLabel, deductionSubtotal: deductionSubtotal, total: total)
-        return y.joined(separator: "\n") + "\n"
+        return y
     }
-}
 
-extension FormDrafter {
     /// A grade caption's bands (90(含)-100分为优 …, 60以下为差), from the highest lower bound down.
     static func gradeBands(_ caption: String) -> [(String, String)] {
         let bandPattern = try! NSRegularExpression(pattern: "([0-9]+)\\(含\\)[^、)）]*?为(.)")
@@ -307,4 +332,13 @@ extension FormDrafter {
             "  volumeSerial: {zh: \"序号\"}", "  volumePage: {zh: \"页码\"}", "  volumeGrade: {zh: \"等级\"}"
         ]
     }
+}
+
+/// An indicator read from a score sheet's rows, with the ones under it.
+final class DraftNode {
+    var name: String
+    var weight: String
+    var notes = ""
+    var children: [DraftNode] = []
+    init(_ name: String, _ weight: String) { self.name = name; self.weight = weight }
 }

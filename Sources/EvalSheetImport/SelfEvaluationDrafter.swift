@@ -82,35 +82,9 @@ enum SelfEvaluationDrafter {
         form: String, style: String, sampleText: String
     ) {
         let (knownIDs, knownKeys) = self.knownIDs(library)
-        func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
-        var titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
-        let titleRowCount = titleLines.count
-        // Lines with a colon above the title (报表编号:510000_0013zp) are lines of the form, not its title.
-        var linesAbove: [String] = []
-        while titleLines.count > 1, let colon = titleLines[0].firstIndex(where: { $0 == ":" || $0 == "：" }) {
-            linesAbove.append(String(titleLines[0][...colon]))
-            titleLines.removeFirst()
-        }
-        guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
-        guard
-            let indicatorHead = rows.firstIndex(where: { row in
-                row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
-            })
-        else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
-        // A head of two rows (年度指标值 over 指标性质, 指标值, 度量单位; 绩效指标 over the level heads): the row
-        // above holds the groups' heads and those of the columns that span both rows (分值, 得分).
-        let groupRow =
-            indicatorHead > 0
-                && rows[indicatorHead - 1].cells.contains { [.weight, .score].contains(role($0, indicatorRoles)) }
-                && !rows[indicatorHead - 1].cells.contains { squeeze($0) == "一级指标" } ? indicatorHead - 1 : nil
+        let (titleLines, titleRowCount, linesAbove) = try titleRows(rows)
+        let (indicatorHead, groupRow, fundsHead, goalsHead) = try blockHeads(rows)
         let indicatorStart = groupRow ?? indicatorHead
-        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap {
-            $0 < indicatorStart ? $0 : nil
-        }
-        let goalsHead = rows.firstIndex { row in
-            row.cells.contains { expectedWords.contains(squeeze($0)) }
-                && row.cells.contains { actualGoalWords.contains(squeeze($0)) }
-        }.flatMap { $0 < indicatorStart ? $0 : nil }
         let firstBlock = [fundsHead, goalsHead, indicatorStart].compactMap { $0 }.min()!
 
         var y = [
@@ -123,54 +97,23 @@ enum SelfEvaluationDrafter {
         var styleWidths: [String: [Int]] = [:]
         var material = SampleMaterial()
 
-        // Header rows: label, value, label, value …, on the first block's grid: a text export's columns are the
-        // union of every table's, so a span is counted in the columns the first block's head row starts.
-        // (A funds head leaves the sources' column empty, or heads it: either way it is a column.)
-        let firstStarts = Array(
-            Set(spans(rows[firstBlock].cells).map(\.start) + (firstBlock == fundsHead ? [0, 1] : []))
-        ).sorted()
-        func gridColumn(_ raw: Int) -> Int { max(0, firstStarts.lastIndex { $0 <= raw } ?? 0) }
-        func gridSpan(_ cell: SpannedCell) -> Int {
-            max(
-                1,
-                (cell.start + cell.span >= rows[firstBlock].cells.count
-                    ? firstStarts.count : gridColumn(cell.start + cell.span)) - gridColumn(cell.start))
-        }
+        // Header rows: label, value, label, value …, on the first block's grid.
+        let grid = FirstGrid(rows: rows, firstBlock: firstBlock, fundsHead: fundsHead)
         let headerRows = rows[titleRowCount..<firstBlock].map { spans($0.cells) }
-        var headerFields: [(id: String, row: Int, label: SpannedCell, value: SpannedCell?)] = []
-        var fieldIDs: [String] = []
-        for (number, cells) in headerRows.enumerated() {
-            var index = 0
-            while index < cells.count {
-                let label = cells[index]
-                let value = index + 1 < cells.count ? cells[index + 1] : nil
-                let fieldID = ids.make(label.text, "field")
-                fieldIDs.append(fieldID)
-                if let value { material.header.append((fieldID, value.text)) }
-                headerFields.append((fieldID, number, label, value))
-                index += 2
-            }
-        }
+        let headerFields = readHeaderFields(headerRows, ids: &ids, material: &material)
+        let fieldIDs = headerFields.map(\.id)
 
-        // Funds: the title, the source column, then the figure columns; one row per source.
-        var fundsLines: [String] = []
-        var fundsPoints = Decimal(0)
-        if let head = fundsHead {
-            let funds = try draftFunds(
-                rows: rows, head: head, stops: [goalsHead, indicatorStart].compactMap { $0 }, ids: &ids)
-            (fundsLines, fundsPoints) = (funds.lines, funds.points)
-            styleWidths["fundsColumns"] = funds.widths
+        // Funds: the title, the source column, then the figure columns; one row per source. Goals: the title beside
+        // the expected and actual heads, a caption between them where the sheet has one, notes under them.
+        let funds = try fundsHead.map {
+            try draftFunds(rows: rows, head: $0, stops: [goalsHead, indicatorStart].compactMap { $0 }, ids: &ids)
         }
-
-        // Goals: the title beside the expected and actual heads, and a caption between them where the sheet has
-        // one; rows under the goals with a label in the caption's column are notes.
-        var goalsLines: [String] = []
-        if let head = goalsHead {
+        styleWidths["fundsColumns"] = funds?.widths
+        let goals = try goalsHead.map { head in
             let nextBlock = [fundsHead, indicatorStart].compactMap { $0 }.filter { $0 > head }.min() ?? rows.count
-            let goals = try draftGoals(rows: rows, head: head, nextBlock: nextBlock, ids: &ids, material: &material)
-            goalsLines = goals.lines
-            styleWidths["goalsColumns"] = goals.widths
+            return try draftGoals(rows: rows, head: head, nextBlock: nextBlock, ids: &ids, material: &material)
         }
+        styleWidths["goalsColumns"] = goals?.widths
 
         // Indicators: each head cell starts a column; the rows below give level-1 and level-2 groups and the
         // points of the indicators the sheet declares under them.
@@ -188,19 +131,138 @@ enum SelfEvaluationDrafter {
         }
         if !sections.isEmpty { styleWidths["narrativeColumns"] = [20, 160] }
         let left = alignLeftColumns(&styleWidths)
-        // The header rows on the first block's grid, unless a label away from the left edge (实施单位) would be
-        // wider there than a quarter of the text block, 45 mm (68 mm on Qingshen's sheet, over the goals'
-        // 项目年度目标; the national sheet's stands over two funds columns, 36 mm): then on a grid of their own,
-        // the labels as wide as the blocks' left column, under which they stand, the values sharing the rest.
         let firstKey =
             firstBlock == fundsHead ? "fundsColumns" : firstBlock == goalsHead ? "goalsColumns" : "gridColumns"
-        let firstWidths = styleWidths[firstKey] ?? []
-        func widthOnFirstGrid(_ cell: SpannedCell) -> Int {
-            let from = gridColumn(cell.start)
-            return firstWidths.dropFirst(from).prefix(gridSpan(cell)).reduce(0, +)
+        let header = headerYAML(
+            headerFields, headerRows: headerRows, grid: grid, firstWidths: styleWidths[firstKey] ?? [], left: left,
+            styleWidths: &styleWidths)
+
+        let weights = groups.map { $0.weight ?? $0.points }
+        y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + (funds?.points ?? 0)))")
+        let blocks =
+            [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in
+                place.map { ($0, name) }
+            }
+            .sorted { $0.0 < $1.0 }.map(\.1) + (sections.isEmpty ? [] : ["opinion"])
+            + (signoff.isEmpty ? [] : ["signatures"])
+        y += linesYAML(linesAbove) + blocksYAML(blocks) + header
+        if let funds, !funds.lines.isEmpty { y += [""] + funds.lines }
+        if let goals, !goals.lines.isEmpty { y += [""] + goals.lines }
+        y += ["", "columns:"] + columns.map(columnYAML)
+        y +=
+            ["", "indicators:"]
+            + indicatorsYAML(
+                groups: zip(groups, weights).map { ($0, $1) }, items: items, ids: &ids, material: &material)
+        y += sectionsYAML(sections) + ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
+        y += labelsYAML(totalLabel: totalLabel, separator: separator, fieldIDs: fieldIDs)
+        return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
+    }
+}
+
+extension SelfEvaluationDrafter {
+    /// Lines above the title, as the sheet has them.
+    static func linesYAML(_ linesAbove: [String]) -> [String] {
+        guard !linesAbove.isEmpty else { return [] }
+        return ["# Lines above the title, as the sheet has them: put a header field's {id} where a value goes."]
+            + ["lines:"] + linesAbove.map { "  - {place: above, text: {zh: \(q($0))}}" }
+    }
+
+    /// The blocks in the sheet's order, and the head of the header fields that follow.
+    static func blocksYAML(_ blocks: [String]) -> [String] {
+        [
+            "blocks: [\(blocks.joined(separator: ", "))]",
+            "# A filled sheet lists only the level-2 groups it uses: these are the ones this sheet used; add the others.",
+            "emptyGroups: hide", "", "header:"
+        ]
+    }
+
+    static func sectionsYAML(_ sections: [String]) -> [String] {
+        guard !sections.isEmpty else { return [] }
+        return ["", "sections:"]
+            + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
+    }
+
+    /// The rows where the blocks' heads stand: the indicators' (its group row above it, in a head of two rows:
+    /// 年度指标值 over 指标性质, 指标值, 度量单位; 绩效指标 over the level heads), and the funds' and goals' above it.
+    static func blockHeads(_ rows: [Row]) throws -> (indicators: Int, groupRow: Int?, funds: Int?, goals: Int?) {
+        guard
+            let indicatorHead = rows.firstIndex(where: { row in
+                row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
+            })
+        else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
+        let groupRow =
+            indicatorHead > 0
+                && rows[indicatorHead - 1].cells.contains { [.weight, .score].contains(role($0, indicatorRoles)) }
+                && !rows[indicatorHead - 1].cells.contains { squeeze($0) == "一级指标" } ? indicatorHead - 1 : nil
+        let indicatorStart = groupRow ?? indicatorHead
+        let fundsHead = rows.firstIndex { row in row.cells.filter { role($0, fundsRoles) != nil }.count >= 3 }.flatMap {
+            $0 < indicatorStart ? $0 : nil
         }
-        var span: (SpannedCell) -> Int = gridSpan
-        if let ownGrid = HeaderGrid(rows: headerRows, rawColumns: rows[firstBlock].cells.count),
+        let goalsHead = rows.firstIndex { row in
+            row.cells.contains { expectedWords.contains(squeeze($0)) }
+                && row.cells.contains { actualGoalWords.contains(squeeze($0)) }
+        }.flatMap { $0 < indicatorStart ? $0 : nil }
+        return (indicatorHead, groupRow, fundsHead, goalsHead)
+    }
+
+    /// The first block's grid, on which the header rows stand: a text export's columns are the union of every
+    /// table's, so a span is counted in the columns the first block's head row starts. (A funds head leaves the
+    /// sources' column empty, or heads it: either way it is a column.)
+    struct FirstGrid {
+        let starts: [Int]
+        let rawColumns: Int
+
+        init(rows: [Row], firstBlock: Int, fundsHead: Int?) {
+            starts = Array(
+                Set(spans(rows[firstBlock].cells).map(\.start) + (firstBlock == fundsHead ? [0, 1] : []))
+            ).sorted()
+            rawColumns = rows[firstBlock].cells.count
+        }
+
+        func column(_ raw: Int) -> Int { max(0, starts.lastIndex { $0 <= raw } ?? 0) }
+
+        func span(_ cell: SpannedCell) -> Int {
+            max(
+                1,
+                (cell.start + cell.span >= rawColumns ? starts.count : column(cell.start + cell.span))
+                    - column(cell.start))
+        }
+    }
+
+    typealias HeaderFieldCells = (id: String, row: Int, label: SpannedCell, value: SpannedCell?)
+
+    /// Header rows: label, value, label, value …; each value is sample material.
+    static func readHeaderFields(
+        _ headerRows: [[SpannedCell]], ids: inout DraftIdentifiers, material: inout SampleMaterial
+    ) -> [HeaderFieldCells] {
+        var headerFields: [HeaderFieldCells] = []
+        for (number, cells) in headerRows.enumerated() {
+            var index = 0
+            while index < cells.count {
+                let label = cells[index]
+                let value = index + 1 < cells.count ? cells[index + 1] : nil
+                let fieldID = ids.make(label.text, "field")
+                if let value { material.header.append((fieldID, value.text)) }
+                headerFields.append((fieldID, number, label, value))
+                index += 2
+            }
+        }
+        return headerFields
+    }
+
+    /// The header fields with their spans: on the first block's grid, unless a label away from the left edge
+    /// (实施单位) would be wider there than a quarter of the text block, 45 mm (68 mm on Qingshen's sheet, over the
+    /// goals' 项目年度目标; the national sheet's stands over two funds columns, 36 mm): then on a grid of their own,
+    /// the labels as wide as the blocks' left column, under which they stand, the values sharing the rest.
+    static func headerYAML(
+        _ headerFields: [HeaderFieldCells], headerRows: [[SpannedCell]], grid: FirstGrid, firstWidths: [Int], left: Int,
+        styleWidths: inout [String: [Int]]
+    ) -> [String] {
+        func widthOnFirstGrid(_ cell: SpannedCell) -> Int {
+            firstWidths.dropFirst(grid.column(cell.start)).prefix(grid.span(cell)).reduce(0, +)
+        }
+        var span: (SpannedCell) -> Int = grid.span
+        if let ownGrid = HeaderGrid(rows: headerRows, rawColumns: grid.rawColumns),
             headerFields.contains(where: { $0.label.start > 0 && widthOnFirstGrid($0.label) > 45 })
         {
             let labels = ownGrid.isLabel.filter { $0 }.count, values = ownGrid.isLabel.count - labels
@@ -208,53 +270,33 @@ enum SelfEvaluationDrafter {
                 ownGrid.isLabel.map { $0 ? Double(left) : Double(180 - left * labels) / Double(values) })
             span = ownGrid.span
         }
-        let header = headerFields.map { field in
+        return headerFields.map { field in
             "  - {id: \(field.id), row: \(field.row), label: {zh: \(q(field.label.text.replacingOccurrences(of: " ", with: "\n")))}, "
                 + "labelSpan: \(span(field.label)), valueSpan: \(field.value.map(span) ?? 1)}"
         }
-
-        let weights = groups.map { $0.weight ?? $0.points }
-        y.append("total: \(ExactDecimal.format(weights.reduce(0, +) + fundsPoints))")
-        let blocks =
-            [(fundsHead, "funds"), (goalsHead, "goals"), (indicatorHead, "indicators")].compactMap { place, name in
-                place.map { ($0, name) }
-            }
-            .sorted { $0.0 < $1.0 }.map(\.1) + (sections.isEmpty ? [] : ["opinion"])
-            + (signoff.isEmpty ? [] : ["signatures"])
-        if !linesAbove.isEmpty {
-            y += ["# Lines above the title, as the sheet has them: put a header field's {id} where a value goes."]
-            y += ["lines:"] + linesAbove.map { "  - {place: above, text: {zh: \(q($0))}}" }
-        }
-        y +=
-            [
-                "blocks: [\(blocks.joined(separator: ", "))]",
-                "# A filled sheet lists only the level-2 groups it uses: these are the ones this sheet used; add the others.",
-                "emptyGroups: hide", "", "header:"
-            ] + header
-        if !fundsLines.isEmpty { y += [""] + fundsLines }
-        if !goalsLines.isEmpty { y += [""] + goalsLines }
-        y +=
-            ["", "columns:"]
-            + columns.map { column in
-                "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")"
-                    + "\(column.group.map { ", group: {zh: \(q($0))}" } ?? "")}"
-            }
-        y +=
-            ["", "indicators:"]
-            + indicatorsYAML(
-                groups: zip(groups, weights).map { ($0, $1) }, items: items, ids: &ids, material: &material)
-        if !sections.isEmpty {
-            y +=
-                ["", "sections:"]
-                + sections.enumerated().map { "  - {id: s\($0.offset + 1), title: {zh: \(q($0.element))}}" }
-        }
-        y += ["", "signoff:"] + (signoff.isEmpty ? ["  []"] : signoff)
-        y += labelsYAML(totalLabel: totalLabel, separator: separator, fieldIDs: fieldIDs)
-        return (y.joined(separator: "\n") + "\n", style(styleWidths), material.yaml(fieldIDs: fieldIDs))
     }
-}
 
-extension SelfEvaluationDrafter {
+    /// The title's lines (the rows of one cell above the table); lines with a colon above the title
+    /// (报表编号:510000_0013zp) are lines of the form, not its title.
+    static func titleRows(_ rows: [Row]) throws -> (title: [String], rowCount: Int, linesAbove: [String]) {
+        func nonEmpty(_ row: Row) -> Int { row.cells.filter { !$0.isEmpty }.count }
+        var titleLines = rows.prefix { nonEmpty($0) == 1 }.map { $0.cells.first { !$0.isEmpty }! }
+        let titleRowCount = titleLines.count
+        var linesAbove: [String] = []
+        while titleLines.count > 1, let colon = titleLines[0].firstIndex(where: { $0 == ":" || $0 == "：" }) {
+            linesAbove.append(String(titleLines[0][...colon]))
+            titleLines.removeFirst()
+        }
+        guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
+        return (titleLines, titleRowCount, linesAbove)
+    }
+
+    /// A score column of the drafted form.
+    static func columnYAML(_ column: IndicatorColumn) -> String {
+        "  - {role: \(column.role.rawValue)\(column.key.map { ", key: \($0)" } ?? ""), label: {zh: \(q(column.label))}\(column.span > 1 ? ", span: \(column.span)" : "")"
+            + "\(column.group.map { ", group: {zh: \(q($0))}" } ?? "")}"
+    }
+
     /// The blocks meet in one ruled table: their left columns (项目资金, 年度总体目标, 绩效指标) line up, as wide as
     /// the widest of them needs (at most 20 mm), the other columns of each block narrowed to make room. Returns
     /// the left column's width.

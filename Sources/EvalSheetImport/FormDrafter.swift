@@ -73,54 +73,19 @@ public enum FormDrafter {
             throw DraftError(description: "no column heads (一级指标 …) found")
         }
         let columns = try headColumns(rows[headAt])
-        func start(_ role: ScoreColumn.Role) -> Int? { columns.first { $0.role == role }?.start }
         let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
-        let split = splitWeight
         func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         func cell(_ row: Row, _ index: Int?) -> String {
             index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? ""
         }
 
         // Indicator rows until the subtotal row (a label in the first column with the next level columns empty).
-        var roots: [DraftNode] = []
-        var path: [DraftNode] = []
         var index = headAt + 1
-        while index < rows.count {
-            let row = rows[index]
-            if !cell(row, levels[0]).isEmpty && levels.dropFirst().allSatisfy({ cell(row, $0).isEmpty }) { break }
-            for (level, column) in levels.enumerated() where !cell(row, column).isEmpty {
-                let (name, weight) = split(cell(row, column).replacingOccurrences(of: "  ", with: " "))
-                let node = DraftNode(name.replacingOccurrences(of: " ", with: ""), weight ?? cell(row, start(.weight)))
-                if level == levels.count - 1 {
-                    node.notes = cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
-                }
-                if level == 0 {
-                    roots.append(node)
-                } else if path.count >= level {
-                    path[level - 1].children.append(node)
-                }
-                path = Array(path.prefix(level)) + [node]
-            }
-            index += 1
-        }
+        let roots = indicatorRows(rows, from: &index, columns: columns)
         let subtotalLabel = index < rows.count ? cell(rows[index], levels[0]) : "小计"
         index += 1
         // Deductions: a title in the first column, one item per row, until their subtotal.
-        var deductionTitle = "", action = ""
-        var deductions: [(name: String, cap: String, showCap: Bool, notes: String)] = []
-        while index < rows.count {
-            let row = rows[index]
-            if !cell(row, levels[0]).isEmpty && levels.dropFirst().allSatisfy({ cell(row, $0).isEmpty }) { break }
-            if deductionTitle.isEmpty { deductionTitle = cell(row, levels[0]) }
-            let (name, cap) = split(cell(row, levels.count > 1 ? levels[1] : levels[0]))
-            if action.isEmpty { action = cell(row, levels.last) }
-            deductions.append(
-                (
-                    name.replacingOccurrences(of: " ", with: ""), cap ?? cell(row, start(.weight)), cap != nil,
-                    cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
-                ))
-            index += 1
-        }
+        let (deductionTitle, action, deductions) = deductionRows(rows, from: &index, columns: columns)
         let deductionSubtotal = index < rows.count ? cell(rows[index], levels[0]) : "逆向指标小计"
         let rest = rows.dropFirst(index + 1)
         let total =
@@ -155,6 +120,69 @@ public enum FormDrafter {
 }
 
 extension FormDrafter {
+    typealias HeadColumn = (role: ScoreColumn.Role, label: String, start: Int, span: Int)
+
+    /// The indicator rows from `index` to the subtotal row (a label in the first level's column, the next levels'
+    /// empty), as a tree; `index` is left at the subtotal row.
+    static func indicatorRows(_ rows: [(line: Int, cells: [String])], from index: inout Int, columns: [HeadColumn])
+        -> [DraftNode]
+    {
+        func start(_ role: ScoreColumn.Role) -> Int? { columns.first { $0.role == role }?.start }
+        let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
+        func cell(_ row: (line: Int, cells: [String]), _ index: Int?) -> String {
+            index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? ""
+        }
+        var roots: [DraftNode] = []
+        var path: [DraftNode] = []
+        while index < rows.count {
+            let row = rows[index]
+            if !cell(row, levels[0]).isEmpty && levels.dropFirst().allSatisfy({ cell(row, $0).isEmpty }) { break }
+            for (level, column) in levels.enumerated() where !cell(row, column).isEmpty {
+                let (name, weight) = splitWeight(cell(row, column).replacingOccurrences(of: "  ", with: " "))
+                let node = DraftNode(name.replacingOccurrences(of: " ", with: ""), weight ?? cell(row, start(.weight)))
+                if level == levels.count - 1 {
+                    node.notes = cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
+                }
+                if level == 0 {
+                    roots.append(node)
+                } else if path.count >= level {
+                    path[level - 1].children.append(node)
+                }
+                path = Array(path.prefix(level)) + [node]
+            }
+            index += 1
+        }
+        return roots
+    }
+
+    /// The deduction rows after the subtotal: a title in the first column, one item per row, until their
+    /// subtotal; `index` is left at that subtotal.
+    static func deductionRows(_ rows: [(line: Int, cells: [String])], from index: inout Int, columns: [HeadColumn])
+        -> (title: String, action: String, items: [(name: String, cap: String, showCap: Bool, notes: String)])
+    {
+        func start(_ role: ScoreColumn.Role) -> Int? { columns.first { $0.role == role }?.start }
+        let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
+        func cell(_ row: (line: Int, cells: [String]), _ index: Int?) -> String {
+            index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? ""
+        }
+        var deductionTitle = "", action = ""
+        var deductions: [(name: String, cap: String, showCap: Bool, notes: String)] = []
+        while index < rows.count {
+            let row = rows[index]
+            if !cell(row, levels[0]).isEmpty && levels.dropFirst().allSatisfy({ cell(row, $0).isEmpty }) { break }
+            if deductionTitle.isEmpty { deductionTitle = cell(row, levels[0]) }
+            let (name, cap) = splitWeight(cell(row, levels.count > 1 ? levels[1] : levels[0]))
+            if action.isEmpty { action = cell(row, levels.last) }
+            deductions.append(
+                (
+                    name.replacingOccurrences(of: " ", with: ""), cap ?? cell(row, start(.weight)), cap != nil,
+                    cell(row, start(.notes)).replacingOccurrences(of: " ", with: "\n")
+                ))
+            index += 1
+        }
+        return (deductionTitle, action, deductions)
+    }
+
     /// The score table's columns: each head cell starts one, empty cells after it widen it.
     static func headColumns(_ head: (line: Int, cells: [String])) throws -> [(
         role: ScoreColumn.Role, label: String, start: Int, span: Int

@@ -99,25 +99,54 @@ public final class BatchRunner: @unchecked Sendable {
         let total = inputs.count
         progress(total, nil)
 
-        // Plan: load and score each input, name its outputs, find collisions and unchanged sheets. The
-        // loading and scoring (2-3 ms a sheet) runs on every worker; a 100-sheet plan on one thread was a
-        // tenth of the whole run with two jobs.
+        // Plan: load and score each input, name its outputs, find collisions and unchanged sheets.
+        var (report, jobs, planned) = plan(
+            inputs, base: base, previous: previous, journal: journal, total: total, progress: progress)
+        inputs = []
+
+        // Planning's loading and scoring freed their memory: give it back before the renderers settle in
+        // (10,000 inputs, one job, with the ring of plans in `Slots`: 63.6 → 59.5 MB while rendering).
+        SheetRenderer.returnFreedMemory()
+
+        // Render: one renderer per worker thread, jobs taken from a shared queue; each sheet's record is
+        // appended to the manifest as it finishes, so that a killed run resumes where it stopped.
+        let done = render(jobs) { job, outcome, row in
+            switch outcome.status {
+            case .rendered:
+                journal.record(
+                    BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: row!))
+            case .failed:
+                journal.record(failure: Self.failureRow(job.relative, outcome.problems, row: row))
+            case .skipped, .interrupted: break
+            }
+            report.add(outcome)
+            progress(total, outcome)
+        }
+        // Sheets a Ctrl-C left unrendered: counted as interrupted (the manifest says so already), never
+        // reported one by one.
+        report.counts[.interrupted, default: 0] += jobs.count - done
+        try settle(manifestURL, keeping: planned, earlierOutputs: earlierOutputs, report: &report)
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Loads and scores each input, names its outputs, finds collisions and unchanged sheets: the jobs to render,
+    /// the report so far (failures and unchanged sheets) and the inputs planned. The loading and scoring (2-3 ms a
+    /// sheet) runs on every worker; a 100-sheet plan on one thread was a tenth of the whole run with two jobs.
+    func plan(
+        _ inputs: [URL], base: String, previous: [String: BatchManifest.Rendered], journal: ManifestJournal, total: Int,
+        progress: @escaping @Sendable (_ total: Int, _ outcome: BatchOutcome?) -> Void
+    ) -> (report: BatchReport, jobs: [Job], planned: Set<String>) {
         var report = BatchReport()
         var jobs: [Job] = []
         var owners: [String: (path: String, relative: String, skipped: Bool)] = [:]
         var planned = Set<String>()
         let fontsKey = fontsFingerprint()
-        // A failed input's row: what is known of its sheet (nothing, if it did not load) and its first problem.
-        func failureRow(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) -> BatchRow {
-            let reason = problems.first.map { "\($0)" } ?? ""
-            return row?.marked(.failed, reason: reason)
-                ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
-        }
         func failed(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) {
             let outcome = BatchOutcome(input: relative, status: .failed, outputs: [], problems: problems)
             report.add(outcome)
             progress(total, outcome)
-            journal.record(failure: failureRow(relative, problems, row: row))
+            journal.record(failure: Self.failureRow(relative, problems, row: row))
         }
         forEachPlan(inputs, base: base, fontsKey: fontsKey) { plan in
             planned.insert(plan.relative)
@@ -126,11 +155,8 @@ public final class BatchRunner: @unchecked Sendable {
                 return
             }
             if let owner = owners[name] {
-                let message = "output name '\(name)' would collide with \(owner.relative); neither is overwritten"
-                failed(
-                    plan.relative,
-                    [Diagnostic(.error, file: plan.url.path, at: plan.headerPosition, field: "header.code", message)],
-                    row: row)
+                let collision = self.collision(plan, name: name, owner: owner)
+                failed(plan.relative, collision.plan, row: row)
                 // The first of the two was counted as a job or as unchanged: it fails instead, with the row
                 // it had (scored again: collisions are rare, rows are not kept).
                 if owner.skipped {
@@ -138,24 +164,10 @@ public final class BatchRunner: @unchecked Sendable {
                 } else {
                     jobs.removeAll { $0.relative == owner.relative }
                 }
-                let ownerRow =
-                    (try? FormLibrary(directory: options.layouts).scoreFile(URL(fileURLWithPath: owner.path)).get()).map
-                { BatchRow($0, input: owner.relative) }
-                failed(
-                    owner.relative,
-                    [
-                        Diagnostic(
-                            .error, file: owner.relative, at: nil, field: "header.code",
-                            "output name '\(name)' would collide with \(plan.relative); neither is overwritten")
-                    ], row: ownerRow)
+                failed(owner.relative, collision.owner, row: collision.ownerRow)
                 return
             }
-            if !options.force, let old = previous[plan.relative], old.hash == hash, let outputs = old.outputs,
-                !outputs.isEmpty,
-                outputs.allSatisfy({
-                    FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path)
-                })
-            {
+            if let outputs = unchangedOutputs(plan.relative, hash: hash, previous: previous) {
                 owners[name] = (plan.url.path, plan.relative, true)
                 let outcome = BatchOutcome(
                     input: plan.relative, status: .skipped, outputs: outputs, problems: [], draft: row.draft)
@@ -169,36 +181,57 @@ public final class BatchRunner: @unchecked Sendable {
                 journal.record(failure: row.marked(.interrupted, reason: "interrupted before rendering"))
             }
         }
-        owners = [:]
-        inputs = []
-        // Planning's loading and scoring freed their memory: give it back before the renderers settle in
-        // (10,000 inputs, one job, with the ring of plans in `Slots`: 63.6 → 59.5 MB while rendering).
-        SheetRenderer.returnFreedMemory()
+        return (report, jobs, planned)
+    }
 
-        // Render: one renderer per worker thread, jobs taken from a shared queue; each sheet's record is
-        // appended to the manifest as it finishes, so that a killed run resumes where it stopped.
-        let done = render(jobs) { job, outcome, row in
-            switch outcome.status {
-            case .rendered:
-                journal.record(
-                    BatchManifest.Entry(input: job.relative, hash: job.hash, outputs: outcome.outputs, row: row!))
-            case .failed:
-                journal.record(failure: failureRow(job.relative, outcome.problems, row: row))
-            case .skipped, .interrupted: break
+    /// A failed input's row: what is known of its sheet (nothing, if it did not load) and its first problem.
+    static func failureRow(_ relative: String, _ problems: [Diagnostic], row: BatchRow?) -> BatchRow {
+        let reason = problems.first.map { "\($0)" } ?? ""
+        return row?.marked(.failed, reason: reason)
+            ?? BatchRow(input: relative, status: .failed, reason: reason, sheet: nil)
+    }
+
+    /// The two failures of a name collision: the later input's, at its code, and the earlier one's, with the row it
+    /// had (scored again: collisions are rare, rows are not kept).
+    func collision(_ plan: Plan, name: String, owner: (path: String, relative: String, skipped: Bool)) -> (
+        plan: [Diagnostic], owner: [Diagnostic], ownerRow: BatchRow?
+    ) {
+        let message = "output name '\(name)' would collide with \(owner.relative); neither is overwritten"
+        let ownerRow =
+            (try? FormLibrary(directory: options.layouts).scoreFile(URL(fileURLWithPath: owner.path)).get()).map {
+                BatchRow($0, input: owner.relative)
             }
-            report.add(outcome)
-            progress(total, outcome)
-        }
-        // Sheets a Ctrl-C left unrendered: counted as interrupted (the manifest says so already), never
-        // reported one by one.
-        report.counts[.interrupted, default: 0] += jobs.count - done
+        return (
+            [Diagnostic(.error, file: plan.url.path, at: plan.headerPosition, field: "header.code", message)],
+            [
+                Diagnostic(
+                    .error, file: owner.relative, at: nil, field: "header.code",
+                    "output name '\(name)' would collide with \(plan.relative); neither is overwritten")
+            ], ownerRow
+        )
+    }
+
+    /// The outputs an earlier run recorded for this input, when its sheet has not changed since and they are all
+    /// still there (nil: render it; always with `--force`).
+    func unchangedOutputs(_ relative: String, hash: String, previous: [String: BatchManifest.Rendered]) -> [String]? {
+        guard !options.force, let old = previous[relative], old.hash == hash, let outputs = old.outputs,
+            !outputs.isEmpty,
+            outputs.allSatisfy({
+                FileManager.default.fileExists(atPath: options.output.appendingPathComponent($0).path)
+            })
+        else { return nil }
+        return outputs
+    }
+
+    /// After the run: the manifest compacted to the inputs planned, outputs no current sheet has moved aside.
+    func settle(
+        _ manifestURL: URL, keeping planned: Set<String>, earlierOutputs: Set<String>, report: inout BatchReport
+    ) throws {
         try BatchManifest.compact(manifestURL, keeping: planned)
         // Hashes and outputs only: the rows are not decoded (10,000 of them decoded at once are about 20 MB).
         let current = Set(BatchManifest.rendered(manifestURL).values.flatMap { $0.outputs ?? [] })
         report.movedAside = StaleOutputs.moveAside(earlierOutputs.subtracting(current), in: options.output)
         StaleOutputs.forget(current, in: options.output)
-        report.seconds = Date().timeIntervalSince(started)
-        return report
     }
 
     /// What planning learns of one input; failed when `problems` is not empty.

@@ -12,7 +12,7 @@ public struct PageBreaker {
         // Only blocks kept with the next have been placed (the title, the lines above it): still the top of
         // the page for a block that would rather wait. A 9-page bilingual sheet whose project's name made the
         // header rows tall left page 1 with its title alone, the table moved whole to page 2.
-        var onlyLeadIn = true
+        var onlyLeadIn = true, leadIn = false
         var queue = blocks[...]
         var pending: Block?
 
@@ -22,18 +22,19 @@ public struct PageBreaker {
             y = body.y
             isEmpty = true
             onlyLeadIn = true
+            leadIn = false
         }
 
         while let block = pending ?? queue.popFirst() {
             pending = nil
             if let spacer = block as? SpacerBlock, isEmpty, !spacer.keepsAtPageTop { continue }
-            let context = SplitContext(isTopOfPage: isEmpty || onlyLeadIn, pageBodyHeight: body.height)
+            let context = SplitContext(isTopOfPage: isEmpty || (onlyLeadIn && leadIn), pageBodyHeight: body.height)
             switch block.split(available: body.maxY - y, context: context) {
             case .fits:
                 block.draw(at: Point(x: body.x, y: y), on: &page)
                 y += block.height
                 isEmpty = false
-                if !(block is SpacerBlock) && !block.keepsWithNext { onlyLeadIn = false }
+                if block.keepsWithNext { leadIn = true } else if !(block is SpacerBlock) { onlyLeadIn = false }
             case let .split(head, tail):
                 head.draw(at: Point(x: body.x, y: y), on: &page)
                 finishPage()

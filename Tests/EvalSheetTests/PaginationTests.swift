@@ -175,6 +175,10 @@ final class PaginationTests: XCTestCase {
         let short = TableBlock(id: "s", grid: grid, lead: [], head: [], rows: [row(9, lines: 1)], spans: [])
         let moved = paginate([short, table], bodyHeight: 120)
         XCTAssertEqual(cells(moved).map { $0.filter { $0.column == 1 }.map(\.row) }, [[9], [0, 1, 2]])
+        // Only a block kept with the next makes the page's top last: a page holding a spacer kept at its top (a
+        // volume's cover) still breaks before what follows a page break.
+        let cover = paginate([SpacerBlock(height: 30, keepsAtPageTop: true), PageBreak(), short], bodyHeight: 120)
+        XCTAssertEqual(cover.count, 2)
     }
 
     func testSpacersAreDroppedAtAPageTopAndPageBreaksForceANewPage() {

@@ -74,7 +74,6 @@ public enum FormDrafter {
         }
         let columns = try headColumns(rows[headAt])
         let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
-        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         func cell(_ row: Row, _ index: Int?) -> String {
             index.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? ""
         }
@@ -120,6 +119,9 @@ public enum FormDrafter {
 }
 
 extension FormDrafter {
+    /// A YAML double-quoted string, as every drafted line writes its texts.
+    static func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
+
     typealias HeadColumn = (role: ScoreColumn.Role, label: String, start: Int, span: Int)
 
     /// The indicator rows from `index` to the subtotal row (a label in the first level's column, the next levels'
@@ -203,7 +205,6 @@ extension FormDrafter {
 
     /// The header row's fields: a label, then its value over the empty cells after it.
     static func headerYAML(_ header: [String]) -> [String] {
-        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         var y: [String] = []
         var position = 0
         while position < header.count {
@@ -220,7 +221,6 @@ extension FormDrafter {
 
     /// The indicator tree, numbered in order (i1, i2 …), a leaf with its notes.
     static func indicatorsYAML(_ roots: [DraftNode]) -> [String] {
-        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         var y = ["", "indicators:"]
         var counter = 0
         func write(_ node: DraftNode, indent: String) {
@@ -242,7 +242,6 @@ extension FormDrafter {
     static func deductionsYAML(
         title: String, action: String, items: [(name: String, cap: String, showCap: Bool, notes: String)]
     ) -> [String] {
-        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         var y = ["", "deductions:", "  title: {zh: \(q(title))}", "  action: {zh: \(q(action))}", "  items:"]
         for (number, item) in items.enumerated() {
             y += ["    - id: d\(number + 1)", "      name: {zh: \(q(item.name))}", "      cap: \(item.cap)"]
@@ -313,7 +312,6 @@ extension FormDrafter {
         caption: String, bands: [(String, String)], sections: [(title: String, subtitle: String?)],
         recommendation: DraftedRecommendation?, signoff: [(label: String, kind: String)]
     ) -> [String] {
-        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         var y: [String] = []
         y +=
             ["", "grades:", "  caption: {zh: \(q(caption))}", "  bands:"]
@@ -344,7 +342,6 @@ extension FormDrafter {
 
     /// The form's labels: the subtotals' and the total's as the sheet prints them, the rest the usual words.
     static func labelsYAML(subtotal: String, deductionSubtotal: String, total: String) -> [String] {
-        func q(_ text: String) -> String { EvaluationYAML.quoted(text) }
         return [
             "", "labels:", "  subtotal: {zh: \(q(subtotal))}",
             "  deductionSubtotal: {zh: \(q(deductionSubtotal))}",

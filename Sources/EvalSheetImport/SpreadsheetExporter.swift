@@ -27,7 +27,7 @@ public enum SpreadsheetExporter {
     static func columns(_ form: Form, drafts: [EvaluationDraft], declaredSlots: Int) -> [ExportColumn] {
         [ExportColumn(head: "年度") { String($0.year) }]
             + form.header.map { field in
-                ExportColumn(head: oneLine(field.label.zh)) { draft in
+                ExportColumn(head: field.label.zhOnOneLine) { draft in
                     draft.header.first { $0.id == field.id }?.value ?? ""
                 }
             }
@@ -193,20 +193,20 @@ public enum SpreadsheetExporter {
         let sections = form.sections.filter { section in
             drafts.contains { $0.narrativeEnglish.contains { $0.id == section.id } }
         }.map { section in
-            ExportColumn(head: englishHead(section.title.zh)) { draft in
+            ExportColumn(head: englishHead(section.title)) { draft in
                 draft.narrativeEnglish.first { $0.id == section.id }?.paragraphs.joined(separator: "\n") ?? ""
             }
         }
         let header = form.header.filter { field in drafts.contains { $0.headerEnglish.contains { $0.id == field.id } } }
             .map { field in
-                ExportColumn(head: englishHead(field.label.zh)) { draft in
+                ExportColumn(head: englishHead(field.label)) { draft in
                     draft.headerEnglish.first { $0.id == field.id }?.value ?? ""
                 }
             }
         let signoff = form.signoff.filter { field in
             drafts.contains { $0.signoffEnglish.contains { $0.id == field.id } }
         }.map { field in
-            ExportColumn(head: englishHead(field.label.zh)) { draft in
+            ExportColumn(head: englishHead(field.label)) { draft in
                 signoffText(draft.signoffEnglish.first { $0.id == field.id }?.value, names: ", ")
             }
         }
@@ -224,10 +224,10 @@ public enum SpreadsheetExporter {
     public static let fileHead = "文件"
 
     /// The column head of a sign-off field's image (单位盖章（图片）).
-    static func imageColumn(_ field: SignOffField) -> String { oneLine(field.label.zh) + "（图片）" }
+    static func imageColumn(_ field: SignOffField) -> String { field.label.zhOnOneLine + "（图片）" }
 
     /// The column head of a text's English (项目名称（英文）, 总体评价（英文）).
-    static func englishHead(_ label: String) -> String { oneLine(label) + "（英文）" }
+    static func englishHead(_ label: LocalizedText) -> String { label.zhOnOneLine + "（英文）" }
 
     /// The column head of a chosen indicator's weight, under its name.
     static let weightHead = "权重"
@@ -235,11 +235,11 @@ public enum SpreadsheetExporter {
     /// The column head of a value the sheet prints for a form's indicator, under its name: the form's column of
     /// that key (扣分原因), else the key.
     static func valueHead(_ key: String, form: Form) -> String {
-        form.columns.first { $0.key == key }.map { oneLine($0.label.zh) } ?? key
+        form.columns.first { $0.key == key }.map { $0.label.zhOnOneLine } ?? key
     }
 
     /// The group head over a declared indicator's columns: its group's name and its number (GROUP 1).
-    static func declaredGroupHead(_ group: Indicator, _ index: Int) -> String { "\(oneLine(group.name.zh)) \(index)" }
+    static func declaredGroupHead(_ group: Indicator, _ index: Int) -> String { "\(group.name.zhOnOneLine) \(index)" }
 
     /// The column head of a declared indicator's field, in the sheet's words: the form's column for it where it
     /// has one (三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施, 指标性质), else the field's usual name.
@@ -249,15 +249,15 @@ public enum SpreadsheetExporter {
         ]
         if field.hasPrefix("fields.") {
             let key = String(field.dropFirst(7))
-            return form.columns.first { $0.key == key }.map { oneLine($0.label.zh) } ?? key
+            return form.columns.first { $0.key == key }.map { $0.label.zhOnOneLine } ?? key
         }
         if field == "name",
             let level = form.columns.last(where: { [.level1, .level2, .level3, .level4].contains($0.role) })
         {
-            return oneLine(level.label.zh)
+            return level.label.zhOnOneLine
         }
         if let role = roles[field], let column = form.columns.first(where: { $0.role == role }) {
-            return oneLine(column.label.zh)
+            return column.label.zhOnOneLine
         }
         return declaredNames[field] ?? field
     }
@@ -267,8 +267,6 @@ public enum SpreadsheetExporter {
         "name": "指标名称", "target": "年度指标值", "actual": "实际完成值", "points": "分值", "score": "得分",
         "deviation": "偏差原因分析及改进措施", "name_en": "指标名称（英文）"
     ]
-
-    static func oneLine(_ label: String) -> String { label.replacingOccurrences(of: "\n", with: "") }
 
     /// The fields of a declared indicator, in column order (`indicators.quantity.1.name` …).
     public static let declaredFields = ["name", "target", "actual", "points", "score", "deviation", "name_en"]
@@ -286,13 +284,13 @@ public enum SpreadsheetExporter {
         switch path {
         case "typed.funds.rate": return "预算执行率"
         case "typed.funds.score": return "预算执行得分"
-        case "typed.subtotal": return oneLine(form.labels.subtotal.zh)
-        case "typed.deductions": return oneLine(form.labels.deductionSubtotal.zh)
-        case "typed.total": return oneLine(form.labels.total.zh)
+        case "typed.subtotal": return form.labels.subtotal.zhOnOneLine
+        case "typed.deductions": return form.labels.deductionSubtotal.zhOnOneLine
+        case "typed.total": return form.labels.total.zhOnOneLine
         case "typed.grade": return "等级"
         default:
             let id = path.replacingOccurrences(of: "typed.groups.", with: "")
-            return form.indicators.first { $0.id == id }.map { oneLine($0.name.zh) + " 得分" } ?? path
+            return form.indicators.first { $0.id == id }.map { $0.name.zhOnOneLine + " 得分" } ?? path
         }
     }
 
@@ -409,7 +407,7 @@ public enum SpreadsheetExporter {
         }
         notes.insert(
             [
-                "\(form.title.zh.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "{year}", with: "")) — 每行一个项目，从第 3 行起填写；"
+                "\(form.title.zhOnOneLine.replacingOccurrences(of: "{year}", with: "")) — 每行一个项目，从第 3 行起填写；"
                     + "填好后：evalsheet import 文件.xlsx -o 文件夹", "", ""
             ], at: 0)
         var data = Worksheet(

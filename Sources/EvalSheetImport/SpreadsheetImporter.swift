@@ -212,7 +212,7 @@ public struct SpreadsheetImporter {
     /// number.
     func declaredTarget(_ key: String, context: Set<String>) -> Target? {
         for group in form.declaredGroups {
-            let name = squeeze(SpreadsheetExporter.oneLine(group.name.zh))
+            let name = squeeze(group.name.zhOnOneLine)
             guard
                 let index = context.lazy.compactMap({ above -> Int? in
                     above.hasPrefix(name) ? Int(above.dropFirst(name.count)) : nil
@@ -228,16 +228,16 @@ public struct SpreadsheetImporter {
 
     /// The English of a section, a header text or a sign-off field (总体评价（英文）).
     func englishTarget(_ key: String) -> Target? {
-        if let section = form.sections.first(where: { squeeze(SpreadsheetExporter.englishHead($0.title.zh)) == key }) {
+        if let section = form.sections.first(where: { squeeze(SpreadsheetExporter.englishHead($0.title)) == key }) {
             return .narrativeEnglish(section.id)
         }
         if let field = form.header.first(where: {
-            $0.kind == .text && squeeze(SpreadsheetExporter.englishHead($0.label.zh)) == key
+            $0.kind == .text && squeeze(SpreadsheetExporter.englishHead($0.label)) == key
         }) {
             return .headerEnglish(field.id)
         }
         if let field = form.signoff.first(where: {
-            ($0.kind == .names || $0.kind == .text) && squeeze(SpreadsheetExporter.englishHead($0.label.zh)) == key
+            ($0.kind == .names || $0.kind == .text) && squeeze(SpreadsheetExporter.englishHead($0.label)) == key
         }) {
             return .signoffEnglish(field.id)
         }

@@ -30,8 +30,6 @@ public enum EvaluationSchema {
         Dictionary(items.map(entry), uniquingKeysWith: { first, _ in first })
     }
 
-    static func oneLine(_ label: String) -> String { label.replacingOccurrences(of: "\n", with: "") }
-
     public static func schema(for form: Form?) -> [String: Any] {
         // Without a form, every part is open: any ids, the types alone checked.
         let open = form == nil
@@ -103,12 +101,12 @@ public enum EvaluationSchema {
     }
 
     static func headerProperties(_ form: Form) -> Schema {
-        keyed(form.header) { ($0.id, described($0.kind == .money ? number : textOrNumber, oneLine($0.label.zh))) }
+        keyed(form.header) { ($0.id, described($0.kind == .money ? number : textOrNumber, $0.label.zhOnOneLine)) }
     }
 
     static func headerEnglishProperties(_ form: Form) -> Schema {
         keyed(form.header.filter { $0.kind == .text }) {
-            ($0.id, described(text, oneLine($0.label.zh) + " (English)"))
+            ($0.id, described(text, $0.label.zhOnOneLine + " (English)"))
         }
     }
 
@@ -161,7 +159,7 @@ public enum EvaluationSchema {
         return keyed(form.funds?.rows ?? []) { row in
             let sum =
                 row.sumOf.isEmpty ? "" : "; the sum of \(row.sumOf.joined(separator: ", ")), computed when left out"
-            return (row.id, described(figures, oneLine(row.label.zh) + sum))
+            return (row.id, described(figures, row.label.zhOnOneLine + sum))
         }
     }
 

@@ -50,6 +50,10 @@ public struct LocalizedText: Sendable, Hashable {
     public var zh: String
     public var en: String?
 
+    /// The Chinese with its line breaks taken out: a two-line head (`预算金额\n(万元)`) in a message or a
+    /// workbook's head.
+    public var zhOnOneLine: String { zh.replacingOccurrences(of: "\n", with: "") }
+
     public init(zh: String, en: String? = nil) {
         self.zh = zh
         self.en = en

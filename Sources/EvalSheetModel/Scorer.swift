@@ -24,7 +24,7 @@ public enum Scorer {
             else { continue }
             log.warning(
                 "header_en.\(field.id)", at: value.position,
-                "no English for \(field.label.zh.replacingOccurrences(of: "\n", with: "")) '\(value.value)'; the Chinese is printed (give it under header_en)"
+                "no English for \(field.label.zhOnOneLine) '\(value.value)'; the Chinese is printed (give it under header_en)"
             )
         }
         for field in sheet.form.signoff where field.kind != .date && field.kind != .seal {
@@ -252,7 +252,7 @@ public enum Scorer {
                 guard field.required else { continue }
                 missing(
                     evaluation, &log, "header.\(field.id)", "header",
-                    "missing \(field.label.zh.replacingOccurrences(of: "\n", with: ""))")
+                    "missing \(field.label.zhOnOneLine)")
                 continue
             }
             if field.kind == .money, ExactDecimal.parse(value.value) == nil {
@@ -276,7 +276,7 @@ public enum Scorer {
             log.error(
                 value.field, at: value.position,
                 field.map {
-                    "\($0.label.zh.replacingOccurrences(of: "\n", with: "")) is not text: it prints the same in English"
+                    "\($0.label.zhOnOneLine) is not text: it prints the same in English"
                 }
                     ?? "'\(id)' is not a header field of form \(form.id)\(Suggestions.didYouMean(id, among: texts))")
         }

@@ -1,8 +1,10 @@
 import Foundation
 
-public struct MissingInputError: Error, CustomStringConvertible {
+public struct MissingInputError: MessageError {
     public var path: String
-    public var description: String { "\(path): no such file or folder" }
+    public var message: Message {
+        Message("no-such-file", en: "\(path): no such file or folder", zh: "\(path)：没有这个文件或文件夹")
+    }
 }
 
 /// Expands the command line's files and folders into evaluation files, in a stable order.

@@ -56,8 +56,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         return .success(formats)
     }
 
-    public struct UnknownFormat: Error, CustomStringConvertible {
+    public struct UnknownFormat: MessageError {
         public var word: String
-        public var description: String { "unknown format '\(word)' (\(OutputFormat.names))" }
+        public var message: Message {
+            Message(
+                "unknown-format", en: "unknown format '\(word)' (\(OutputFormat.names))",
+                zh: "未知的格式 '\(word)'（\(OutputFormat.names)）")
+        }
     }
 }

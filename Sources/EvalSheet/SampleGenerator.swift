@@ -36,7 +36,11 @@ public struct SampleGenerator {
                     ? [
                         Diagnostic(
                             .error, file: file.path, at: nil, field: "",
-                            "no sample material for form \(form.id): write this file (docs/forms.md, sample-text.yaml)")
+                            Message(
+                                "no-sample-material",
+                                en:
+                                    "no sample material for form \(form.id): write this file (docs/forms.md, sample-text.yaml)",
+                                zh: "表样 \(form.id) 没有示例材料：请写这个文件（见 docs/forms.md，sample-text.yaml）"))
                     ] : log.entries)
         }
         func list(_ key: String) -> [String] {
@@ -66,7 +70,11 @@ public struct SampleGenerator {
                 guard keys.contains(key) else {
                     log.error(
                         value.path, at: value.position,
-                        "'\(key)' is not the key of a field column of form \(form.id)\(Suggestions.didYouMean(key, among: keys))"
+                        Message(
+                            "not-a-field-column-of-form",
+                            en:
+                                "'\(key)' is not the key of a field column of form \(form.id)\(Suggestions.didYouMean(key, among: keys).en)",
+                            zh: "'\(key)' 不是表样 \(form.id) 字段栏的键\(Suggestions.didYouMean(key, among: keys).zh)")
                     )
                     return nil
                 }
@@ -101,7 +109,10 @@ public struct SampleGenerator {
             if !form.declaredGroups.contains(where: { $0.id == group }) {
                 log.error(
                     "declared.\(group)", at: groups.position,
-                    "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare")
+                    Message(
+                        "sample-not-a-declared-group",
+                        en: "'\(group)' is not a group of form \(form.id) whose indicators evaluations declare",
+                        zh: "'\(group)' 不是表样 \(form.id) 中由评价自行列出指标的分组"))
             }
         }
         byGroup.reportUnknown(log: &log)
@@ -123,7 +134,11 @@ public struct SampleGenerator {
         if form.goals != nil { needed.append(("goals", material.goals.isEmpty)) }
         if !form.declaredGroups.isEmpty { needed.append(("declared", material.declared.isEmpty)) }
         for (key, empty) in needed where empty {
-            log.error(key, at: position, "form \(form.id) needs entries in '\(key)'")
+            log.error(
+                key, at: position,
+                Message(
+                    "sample-entries-missing", en: "form \(form.id) needs entries in '\(key)'",
+                    zh: "表样 \(form.id) 需要在 '\(key)' 中写条目"))
         }
     }
 

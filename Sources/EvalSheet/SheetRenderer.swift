@@ -54,17 +54,24 @@ public final class SheetRenderer {
             return Diagnostic(
                 allowMissingGlyphs ? .warning : .error, file: sheet.evaluation.file,
                 at: sheet.evaluation.position(of: missing.character, inField: top), field: missing.field,
-                "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts")
+                Message(
+                    "missing-glyph",
+                    en: "character \(missing.scalarCode) '\(missing.character)' has no glyph in the bundled fonts",
+                    zh: "字符 \(missing.scalarCode) '\(missing.character)' 在随附字体中没有字形"))
         }
+        func points(_ value: Double) -> String { String(format: "%.0f", value) }
         // A block taller than a page that nothing allowed to break: say what to shorten, never print it clipped.
+
         let overflows = document.overflows.map { overflow -> Diagnostic in
             Diagnostic(
                 .error, file: sheet.evaluation.file, at: sheet.evaluation.position(ofField: overflow.field),
                 field: overflow.field,
-                String(
-                    format:
-                        "does not fit on a page: %.0f pt of text where the sheet cannot break (%.0f pt past the page foot); shorten it",
-                    overflow.height, overflow.excess))
+                Message(
+                    "taller-than-page",
+                    en:
+                        "does not fit on a page: \(points(overflow.height)) pt of text where the sheet cannot break (\(points(overflow.excess)) pt past the page foot); shorten it",
+                    zh: "一页放不下：有 \(points(overflow.height)) pt 的文字处在不能分页的地方（超出页脚 \(points(overflow.excess)) pt）；请缩短"
+                ))
         }
         return (document, problems + overflows)
     }

@@ -27,8 +27,11 @@ public enum ValidationReport {
     public static func json(_ diagnostic: Diagnostic) -> [String: Any] {
         var entry: [String: Any] = [
             "severity": diagnostic.severity.rawValue, "file": diagnostic.file,
-            "field": diagnostic.field, "message": diagnostic.message
+            "field": diagnostic.field, "message": diagnostic.message.description
         ]
+        // Stable across versions and languages: what a script matches on rather than the words.
+        if !diagnostic.message.code.isEmpty { entry["code"] = diagnostic.message.code }
+
         if let position = diagnostic.position {
             entry["line"] = position.line
             entry["column"] = position.column

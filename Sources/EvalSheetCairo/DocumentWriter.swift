@@ -3,9 +3,9 @@ import EvalSheetLayout
 import EvalSheetModel
 import Foundation
 
-public struct RenderError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct RenderError: MessageError {
+    public var message: Message
+    public init(_ message: Message) { self.message = message }
 }
 
 /// Writes a laid-out document as PDF or PNG pages. Every file is written to a temporary name beside
@@ -14,7 +14,10 @@ public enum DocumentWriter {
     public static func writePDF(_ document: LaidOutDocument, to url: URL, fonts: CairoFontFaces = CairoFontFaces())
         throws
     {
-        guard let first = document.pages.first else { throw RenderError("nothing to write: the document has no pages") }
+        guard let first = document.pages.first else {
+            throw RenderError(
+                Message("no-pages", en: "nothing to write: the document has no pages", zh: "没有可写的内容：文档没有页面"))
+        }
         let writer = try PDFWriter(
             url: url, metadata: document.metadata, firstPageSize: (first.width, first.height), fonts: fonts)
         writer.append(document)
@@ -33,7 +36,10 @@ public enum DocumentWriter {
             let target = url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(index + 1).png")
             let sink = try FileSink(for: target)
             guard let surface = imageSurface(page, dpi: dpi, fonts: fonts) else {
-                throw RenderError("\(target.path): cannot create an image at \(dpi) dpi")
+                throw RenderError(
+                    Message(
+                        "cannot-create-image", en: "\(target.path): cannot create an image at \(dpi) dpi",
+                        zh: "\(target.path)：无法生成 \(dpi) dpi 的图片"))
             }
             let status = cairo_surface_write_to_png_stream(surface, sink.callback, sink.closure)
             cairo_surface_destroy(surface)

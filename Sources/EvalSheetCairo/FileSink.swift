@@ -20,7 +20,10 @@ final class FileSink {
         temporary = AtomicFile.temporaryURL(for: target)
         descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw RenderError("\(target.path): cannot write here (\(String(cString: strerror(errno))))")
+            throw RenderError(
+                Message(
+                    "cannot-write-here", en: "\(target.path): cannot write here (\(String(cString: strerror(errno))))",
+                    zh: "\(target.path)：无法在这里写入（\(String(cString: strerror(errno)))）"))
         }
         buffer.reserveCapacity(Self.bufferSize)
     }
@@ -76,7 +79,12 @@ final class FileSink {
         if failure == nil && status != CAIRO_STATUS_SUCCESS {
             failure = String(cString: cairo_status_to_string(status))
         }
-        if let failure { throw RenderError("\(target.path): writing the \(kind) failed (\(failure))") }
+        if let failure {
+            throw RenderError(
+                Message(
+                    "writing-failed", en: "\(target.path): writing the \(kind) failed (\(failure))",
+                    zh: "\(target.path)：写出\(kind)失败（\(failure)）"))
+        }
         try AtomicFile.commit(temporary, to: target)
     }
 }

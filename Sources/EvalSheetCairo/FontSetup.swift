@@ -1,8 +1,9 @@
 import CPangoCairo
+import EvalSheetModel
 import Foundation
 
-public struct FontSetupError: Error, CustomStringConvertible {
-    public var description: String
+public struct FontSetupError: MessageError {
+    public var message: Message
 }
 
 /// A Pango font map that sees only EvalSheet's prepared fonts, through a fontconfig configuration
@@ -35,12 +36,17 @@ public final class FontSetup {
             let path = directory.appendingPathComponent(file).path
             guard FileManager.default.fileExists(atPath: path) else {
                 throw FontSetupError(
-                    description: "font \(path) is missing; run `make fonts` (scripts/prepare-fonts.sh)")
+                    message: Message(
+                        "font-missing", en: "font \(path) is missing; run `make fonts` (scripts/prepare-fonts.sh)",
+                        zh: "缺少字体 \(path)；请运行 `make fonts`（scripts/prepare-fonts.sh）"))
             }
         }
         let template = directory.deletingLastPathComponent().appendingPathComponent("fonts.conf")
         guard let xml = try? String(contentsOf: template, encoding: .utf8) else {
-            throw FontSetupError(description: "cannot read the font configuration \(template.path)")
+            throw FontSetupError(
+                message: Message(
+                    "font-config-unreadable", en: "cannot read the font configuration \(template.path)",
+                    zh: "无法读取字体配置 \(template.path)"))
         }
         let cache =
             cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("evalsheet-fontconfig-\(getuid())")
@@ -53,7 +59,9 @@ public final class FontSetup {
             .replacingOccurrences(of: "@CACHEDIR@", with: escaped(cache.path))
 
         guard let config = FcConfigCreate() else {
-            throw FontSetupError(description: "fontconfig: cannot create a configuration")
+            throw FontSetupError(
+                message: Message(
+                    "fontconfig-failed", en: "fontconfig: cannot create a configuration", zh: "fontconfig：无法建立配置"))
         }
         let parsed = filled.withCString { text in
             text.withMemoryRebound(to: UInt8.self, capacity: filled.utf8.count + 1) {
@@ -62,7 +70,10 @@ public final class FontSetup {
         }
         guard parsed != 0, FcConfigBuildFonts(config) != 0 else {
             FcConfigDestroy(config)
-            throw FontSetupError(description: "fontconfig: cannot load \(template.path)")
+            throw FontSetupError(
+                message: Message(
+                    "fontconfig-load-failed", en: "fontconfig: cannot load \(template.path)",
+                    zh: "fontconfig：无法载入 \(template.path)"))
         }
         do { try Self.checkFaces(config, directory: directory) } catch {
             FcConfigDestroy(config)
@@ -72,7 +83,8 @@ public final class FontSetup {
         Self.makeDefault(config)
         guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
             FcConfigDestroy(config)
-            throw FontSetupError(description: "pango: cannot create a font map")
+            throw FontSetupError(
+                message: Message("pango-font-map", en: "pango: cannot create a font map", zh: "pango：无法建立字体映射"))
         }
         fontMap = map
         pango_fc_font_map_set_config(OpaquePointer(map), config)
@@ -107,8 +119,14 @@ public final class FontSetup {
                 let resolved = resolve(family: family, bold: bold, in: config)
                 guard let file = resolved, Self.requiredFiles.contains((file as NSString).lastPathComponent) else {
                     throw FontSetupError(
-                        description:
-                            "\(family)\(bold ? " Bold" : "") does not resolve to a prepared font in \(directory.path) (found \(resolved ?? "nothing")); run `make fonts`"
+                        message:
+                            Message(
+                                "font-not-prepared",
+                                en:
+                                    "\(family)\(bold ? " Bold" : "") does not resolve to a prepared font in \(directory.path) (found \(resolved ?? "nothing")); run `make fonts`",
+                                zh:
+                                    "\(family)\(bold ? " Bold" : "") 在 \(directory.path) 中找不到准备好的字体（找到的是 \(resolved ?? "无")）；请运行 `make fonts`"
+                            )
                     )
                 }
             }

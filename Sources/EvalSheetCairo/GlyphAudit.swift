@@ -71,7 +71,10 @@ public struct GlyphAudit {
             let bytes = try? Data(contentsOf: stem.appendingPathExtension("pgm")),
             let rasterised = GrayImage.pgm([UInt8](bytes))
         else {
-            throw RenderError("glyph audit: pdftoppm failed on \(pdf.path)")
+            throw RenderError(
+                Message(
+                    "glyph-audit-failed", en: "glyph audit: pdftoppm failed on \(pdf.path)",
+                    zh: "字形检查：pdftoppm 处理 \(pdf.path) 失败"))
         }
         let side = Int(cell * dpi / 72)
         var lost: [Loss] = []

@@ -34,7 +34,8 @@ public final class PDFWriter {
             sink.callback, sink.closure, firstPageSize.width, firstPageSize.height)!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
-            throw RenderError("\(url.path): cannot create the PDF")
+            throw RenderError(
+                Message("cannot-create-pdf", en: "\(url.path): cannot create the PDF", zh: "\(url.path)：无法生成 PDF"))
         }
         self.surface = surface
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, metadata.title)
@@ -87,7 +88,10 @@ public final class PDFWriter {
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
-        guard pageCount > 0 else { throw RenderError("nothing to write: the document has no pages") }
+        guard pageCount > 0 else {
+            throw RenderError(
+                Message("no-pages", en: "nothing to write: the document has no pages", zh: "没有可写的内容：文档没有页面"))
+        }
         try sink.commit(status, kind: "PDF")
     }
 }

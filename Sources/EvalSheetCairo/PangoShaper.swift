@@ -1,5 +1,6 @@
 import CPangoCairo
 import EvalSheetLayout
+import EvalSheetModel
 import Foundation
 
 /// Measures and breaks text with Pango (UAX #14 line breaking, which keeps closing punctuation off
@@ -15,7 +16,8 @@ public final class PangoShaper: TextShaper {
     public init(fonts: FontSetup) throws {
         self.fonts = fonts
         guard let context = GObjectRef(pango_font_map_create_context(fonts.fontMap)) else {
-            throw FontSetupError(description: "pango: cannot create a context")
+            throw FontSetupError(
+                message: Message("pango-context", en: "pango: cannot create a context", zh: "pango：无法建立上下文"))
         }
         self.context = context
         // Vector output: no hinting, no rounding of glyph positions.

@@ -13,6 +13,8 @@ public enum HTMLRenderer {
         public var leader: String = ""
         /// The heading of the problems panel, in the interface's language (`3 个问题`); nil: `3 problem(s)`.
         public var problemsHeading: String?
+        /// The language the problems are told in.
+        public var interface: InterfaceLanguage = .current
         public var trailer: String = ""
         /// The columns' widths by table id as the PDF layout chose them (figures and English words kept whole,
         /// which the browser would break in the form's own widths); empty: the form's widths.
@@ -50,7 +52,13 @@ public enum HTMLRenderer {
         html += options.leader
         if !options.diagnostics.isEmpty {
             html += problemsPanel(
-                options.diagnostics, heading: options.problemsHeading ?? "\(options.diagnostics.count) problem(s)")
+                options.diagnostics, in: options.interface,
+                heading: options.problemsHeading
+                    ?? Message(
+                        "problems-heading", en: "\(options.diagnostics.count) problem(s)",
+                        zh: "\(options.diagnostics.count) 个问题"
+                    ).text(in: options.interface))
+
         }
         html += "<main class=\"sheet\">\n"
         if let mark = text.draftMark {
@@ -76,11 +84,12 @@ public enum HTMLRenderer {
         return html
     }
 
-    static func problemsPanel(_ diagnostics: [Diagnostic], heading: String) -> String {
+    static func problemsPanel(_ diagnostics: [Diagnostic], in language: InterfaceLanguage, heading: String) -> String {
         let items = diagnostics.map { diagnostic -> String in
             let place = diagnostic.position.map { "\($0.line):\($0.column)" } ?? ""
             return
-                "<li class=\"\(diagnostic.severity.rawValue)\">\(HTMLEscaping.escape("\(place) \(diagnostic.severity.rawValue): \(diagnostic.field): \(diagnostic.message)"))</li>"
+                "<li class=\"\(diagnostic.severity.rawValue)\">\(HTMLEscaping.escape("\(place) \(diagnostic.severity.name.text(in: language)): \(diagnostic.field): \(diagnostic.message.text(in: language))"))</li>"
+
         }
         return
             "<section class=\"problems\" role=\"alert\"><strong>\(HTMLEscaping.escape(heading))</strong><ul>\(items.joined())</ul></section>\n"

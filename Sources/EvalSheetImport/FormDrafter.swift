@@ -13,7 +13,9 @@ public enum FormDrafter {
         (.score, ["专家评分", "得分", "自评得分", "评分"]), (.groupTotal, ["合计", "小计"])
     ]
 
-    public struct DraftError: Error, CustomStringConvertible { public var description: String }
+    public struct DraftError: MessageError {
+        public var message: Message
+    }
 
     /// A heading with its points split off: `产出 (50分)` → 产出, 50; a heading without them as it is.
     static func splitWeight(_ heading: String) -> (name: String, weight: String?) {
@@ -63,14 +65,15 @@ public enum FormDrafter {
         let rows = self.rows(text)
         if SelfEvaluationDrafter.applies(rows) { return try SelfEvaluationDrafter.draft(rows: rows, id: id).form }
         guard let title = rows.first?.cells.first(where: { !$0.isEmpty }) else {
-            throw DraftError(description: "the file is empty")
+            throw DraftError(message: Message("empty-file", en: "the file is empty", zh: "文件是空的"))
         }
         guard
             let headAt = rows.firstIndex(where: { row in
                 row.cells.contains { cell in roleWords[0].1.contains(squeeze(cell)) }
             })
         else {
-            throw DraftError(description: "no column heads (一级指标 …) found")
+            throw DraftError(
+                message: Message("no-column-heads", en: "no column heads (一级指标 …) found", zh: "找不到栏目标题（一级指标 ……）"))
         }
         let columns = try headColumns(rows[headAt])
         let levels = columns.filter { [.level1, .level2, .level3, .level4].contains($0.role) }.map(\.start)
@@ -196,7 +199,10 @@ extension FormDrafter {
             guard let role = roleWords.first(where: { $0.1.contains(squeeze(cell)) })?.0,
                 !columns.contains(where: { $0.role == role })
             else {
-                throw DraftError(description: "line \(head.line): column head '\(cell)' has no known role")
+                throw DraftError(
+                    message: Message(
+                        "unknown-column-head", en: "line \(head.line): column head '\(cell)' has no known role",
+                        zh: "第 \(head.line) 行：栏目标题 '\(cell)' 不是已知的栏目"))
             }
             columns.append((role, cell, index, 1))
         }

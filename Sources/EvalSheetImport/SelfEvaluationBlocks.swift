@@ -35,7 +35,10 @@ extension SelfEvaluationDrafter {
         var fundsPoints = Decimal(0)
         let cells = spans(rows[head].cells)
         guard let title = cells.first, title.start == 0 else {
-            throw DraftError(description: "line \(rows[head].line): the funds table has no title cell")
+            throw DraftError(
+                message: Message(
+                    "funds-without-title", en: "line \(rows[head].line): the funds table has no title cell",
+                    zh: "第 \(rows[head].line) 行：资金表没有标题单元格"))
         }
         var columns: [(role: FundsBlock.Column.Role, label: String, start: Int)] = []
         var labelHead: String?
@@ -44,7 +47,10 @@ extension SelfEvaluationDrafter {
             if cell.start == 1, role(cell.text, fundsRoles) == nil { labelHead = cell.text; continue }
             guard let role = role(cell.text, fundsRoles) else {
                 throw DraftError(
-                    description: "line \(rows[head].line): funds column head '\(cell.text)' has no known role")
+                    message: Message(
+                        "unknown-funds-head",
+                        en: "line \(rows[head].line): funds column head '\(cell.text)' has no known role",
+                        zh: "第 \(rows[head].line) 行：资金栏目标题 '\(cell.text)' 不是已知的栏目"))
             }
             columns.append((role, cell.text, cell.start))
         }
@@ -116,8 +122,12 @@ extension SelfEvaluationDrafter {
             expected <= 2
         else {
             throw DraftError(
-                description:
-                    "line \(rows[head].line): the goals row needs a title (and perhaps a caption), then 预期目标 and 实际完成情况"
+                message:
+                    Message(
+                        "goals-row-shape",
+                        en:
+                            "line \(rows[head].line): the goals row needs a title (and perhaps a caption), then 预期目标 and 实际完成情况",
+                        zh: "第 \(rows[head].line) 行：绩效目标行需要标题（或再加说明），然后是 '预期目标' 和 '实际完成情况'")
             )
         }
         var goalsLines = ["goals:", "  title: {zh: \(q(cells[0].text))}"]

@@ -189,7 +189,12 @@ extension SelfEvaluationDrafter {
             let indicatorHead = rows.firstIndex(where: { row in
                 row.cells.contains { squeeze($0) == "一级指标" } && row.cells.contains { targetWords.contains(squeeze($0)) }
             })
-        else { throw DraftError(description: "no indicator head row (一级指标 … 年度指标值 …) found") }
+        else {
+            throw DraftError(
+                message: Message(
+                    "no-indicator-head", en: "no indicator head row (一级指标 … 年度指标值 …) found",
+                    zh: "找不到指标标题行（一级指标 …… 年度指标值 ……）"))
+        }
         let groupRow =
             indicatorHead > 0
                 && rows[indicatorHead - 1].cells.contains { [.weight, .score].contains(role($0, indicatorRoles)) }
@@ -287,7 +292,9 @@ extension SelfEvaluationDrafter {
             linesAbove.append(String(titleLines[0][...colon]))
             titleLines.removeFirst()
         }
-        guard !titleLines.isEmpty else { throw DraftError(description: "no title line before the table") }
+        guard !titleLines.isEmpty else {
+            throw DraftError(message: Message("no-title-line", en: "no title line before the table", zh: "表格前没有标题行"))
+        }
         return (titleLines, titleRowCount, linesAbove)
     }
 

@@ -47,7 +47,10 @@ extension SelfEvaluationDrafter {
         for required: ScoreColumn.Role in [.level1, .level2, .level3, .weight, .score]
         where !columns.contains(where: { $0.role == required }) {
             throw DraftError(
-                description: "line \(rows[indicatorHead].line): no \(required.rawValue) column among the heads")
+                message: Message(
+                    "required-column-missing",
+                    en: "line \(rows[indicatorHead].line): no \(required.rawValue) column among the heads",
+                    zh: "第 \(rows[indicatorHead].line) 行：栏目标题中没有 \(required.rawValue) 栏"))
         }
         return columns
     }
@@ -106,7 +109,10 @@ extension SelfEvaluationDrafter {
             index += 1
         }
         guard !groups.isEmpty else {
-            throw DraftError(description: "line \(rows[indicatorHead].line): no indicator rows below the heads")
+            throw DraftError(
+                message: Message(
+                    "no-indicator-rows", en: "line \(rows[indicatorHead].line): no indicator rows below the heads",
+                    zh: "第 \(rows[indicatorHead].line) 行：栏目标题下没有指标行"))
         }
         let gridWidths = widths(
             rows[indicatorHead..<index], columns: columns.reduce(0) { max($0, $1.start + $1.span) })

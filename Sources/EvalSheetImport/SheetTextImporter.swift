@@ -41,7 +41,7 @@ public enum SheetTextImporter {
             rows.append(Row(line: index + 1, cells: cells, squeezed: cells.map(squeeze)))
         }
         guard !rows.isEmpty else {
-            log.error("", at: nil, "the file is empty")
+            log.error("", at: nil, Message("empty-file", en: "the file is empty", zh: "文件是空的"))
             return ImportResult(draft: nil, form: nil, problems: log.entries)
         }
         // The title: the lines before the first row of cells (项目支出绩效自评表 / （2020年度）), and the year in them.
@@ -62,12 +62,18 @@ public enum SheetTextImporter {
         } else {
             log.error(
                 "", at: SourcePosition(line: rows[0].line, column: 1),
-                "no form in \(library.directory.path) matches this sheet; pass --form ID, or --new-form ID to draft one"
+                Message(
+                    "no-matching-form",
+                    en:
+                        "no form in \(library.directory.path) matches this sheet; pass --form ID, or --new-form ID to draft one",
+                    zh: "\(library.directory.path) 中没有与这张表相符的表样；请用 --form ID 指定，或用 --new-form ID 起草一个")
             )
             return ImportResult(draft: nil, form: nil, problems: log.entries)
         }
         if year == 0 {
-            log.warning("year", at: SourcePosition(line: rows[0].line, column: 1), "no year in the title '\(title)'")
+            log.warning(
+                "year", at: SourcePosition(line: rows[0].line, column: 1),
+                Message("no-year-in-title", en: "no year in the title '\(title)'", zh: "标题 '\(title)' 中没有年度"))
         }
 
         var draft = EvaluationDraft(formID: form.id, year: year)
@@ -89,7 +95,9 @@ public enum SheetTextImporter {
         for row in placed.rows where !row.used {
             placed.log.warning(
                 "", at: SourcePosition(line: row.line, column: 1),
-                "not placed: \(String(row.cells.joined(separator: " | ").prefix(60)))")
+                Message(
+                    "row-not-placed", en: "not placed: \(String(row.cells.joined(separator: " | ").prefix(60)))",
+                    zh: "未能放入：\(String(row.cells.joined(separator: " | ").prefix(60)))"))
         }
         return ImportResult(draft: draft, form: form, problems: placed.log.entries)
     }
@@ -181,7 +189,9 @@ struct Placement {
         let raw = row.cell(column)
         guard !raw.isEmpty else { return nil }
         guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
-            log.warning(field, at: position(row, column), "'\(raw)' is not a number")
+            log.warning(
+                field, at: position(row, column),
+                Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字"))
             return nil
         }
         return value
@@ -199,7 +209,11 @@ struct Placement {
         placeHeaderFields(before: headIndex, into: &draft)
         guard let headRange else {
             log.warning(
-                "", at: nil, "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found")
+                "", at: nil,
+                Message(
+                    "column-heads-not-found",
+                    en: "the column heads (\(form.columns.map(\.label.zh).joined(separator: " "))) were not found",
+                    zh: "找不到栏目标题（\(form.columns.map(\.label.zh).joined(separator: " "))）"))
             return
         }
         for index in headRange { rows[index].used = true }
@@ -343,7 +357,9 @@ struct Placement {
                 }) {
                     draft.recommendation = option.id
                 } else {
-                    log.warning("recommendation", at: self.position(row, 1), "no option is marked \(mark)")
+                    log.warning(
+                        "recommendation", at: self.position(row, 1),
+                        Message("no-option-marked", en: "no option is marked \(mark)", zh: "没有选项标了 \(mark)"))
                 }
             } else {
                 // Sign-off fields: one per cell (side by side), or one row each; a label cell ending in its colon
@@ -437,7 +453,10 @@ struct Placement {
         func cell(_ role: ScoreColumn.Role) -> String { text.columns[role].map { row.cell($0.start) } ?? "" }
         let field = "indicators.\(group.id)"
         let points = text.columns[.weight].flatMap { number(row, $0.start, field + ".points") }
-        if points == nil { log.warning(field, at: position(row), "'\(name)' has no points") }
+        if points == nil {
+            log.warning(
+                field, at: position(row), Message("no-points", en: "'\(name)' has no points", zh: "'\(name)' 没有分值"))
+        }
         var fields: [String: String] = [:]
         for column in form.fieldColumns where !row.cell(column.start).isEmpty {
             fields[column.key] = row.cell(column.start)
@@ -474,7 +493,9 @@ struct Placement {
             return (field, .names(names.filter { !$0.isEmpty }))
         case .date:
             guard let date = SignOffDate.parse(value) else {
-                log.warning("signoff.\(field.id)", at: position(row), "'\(value)' is not a date")
+                log.warning(
+                    "signoff.\(field.id)", at: position(row),
+                    Message("not-a-date-text", en: "'\(value)' is not a date", zh: "'\(value)' 不是日期"))
                 return (field, .text(value))
             }
             return (field, .date(date))

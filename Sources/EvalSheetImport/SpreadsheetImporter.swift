@@ -285,14 +285,20 @@ public struct SpreadsheetImporter {
                 if let clash = columns.first(where: { $0.target == target }) {
                     log.error(
                         target.field, at: SourcePosition(line: row + 1, column: column + 1),
-                        "\(cell): same field as column \(SpreadsheetTable.columnName(clash.column))")
+                        Message(
+                            "same-field-twice",
+                            en: "\(cell): same field as column \(SpreadsheetTable.columnName(clash.column))",
+                            zh: "\(cell)：与 \(SpreadsheetTable.columnName(clash.column)) 列是同一字段"))
                 } else {
                     columns.append((column, target))
                 }
             } else if row == head || !above.isEmpty {
                 log.warning(
                     "", at: SourcePosition(line: row + 1, column: column + 1),
-                    "\(cell): column '\(text)' is not a field of form \(form.id); ignored")
+                    Message(
+                        "column-not-a-field",
+                        en: "\(cell): column '\(text)' is not a field of form \(form.id); ignored",
+                        zh: "\(cell)：'\(text)' 列不是表样 \(form.id) 的字段；已忽略"))
             }
         }
         var results: [RowResult] = []
@@ -317,14 +323,16 @@ public struct SpreadsheetImporter {
             if let message = apply(raw, to: target, draft: &draft, declared: &declared) {
                 log.error(
                     target.field, at: SourcePosition(line: row + 1, column: column + 1),
-                    "\(SpreadsheetTable.reference(row: row, column: column)): \(message)")
+                    message.prefixed("\(SpreadsheetTable.reference(row: row, column: column)): "))
             }
         }
         draft.declared = declaredItems(declared, row: row, columns: columns, log: &log)
         if draft.year == 0 {
             log.error(
                 "year", at: SourcePosition(line: row + 1, column: 1),
-                "row \(row + 1): no year (a year column, or --year)")
+                Message(
+                    "row-without-year", en: "row \(row + 1): no year (a year column, or --year)",
+                    zh: "第 \(row + 1) 行：没有年度（请加年度列，或用 --year）"))
         }
         sortAsTheForm(&draft)
         return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)
@@ -334,28 +342,38 @@ public struct SpreadsheetImporter {
     func apply(
         _ raw: String, to target: Target, draft: inout EvaluationDraft,
         declared: inout [String: [Int: [String: String]]]
-    ) -> String? {
+    ) -> Message? {
         func number() -> Decimal? { ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) }
         switch target {
         case .form:
-            if raw != form.id { return "form '\(raw)' is not \(form.id)" }
+            if raw != form.id {
+                return Message("other-form", en: "form '\(raw)' is not \(form.id)", zh: "表样 '\(raw)' 不是 \(form.id)")
+            }
         case .file:
             guard EvaluationFile.isPlainRelativePath(raw) else {
                 return
-                    "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')"
+                    Message(
+                        "not-an-evaluation-name",
+                        en:
+                            "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')",
+                        zh: "'\(raw)' 不是文件夹中评价文件的名称（应为不含 '..' 的相对 .yaml 路径）")
             }
             draft.file = raw
         case .year:
             guard let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) else {
-                return "'\(raw)' is not a year"
+                return Message("not-a-year", en: "'\(raw)' is not a year", zh: "'\(raw)' 不是年度")
             }
             draft.year = value
         case let .header(id): draft.header.append((id, raw))
         case let .score(id):
-            guard let value = number() else { return "'\(raw)' is not a number" }
+            guard let value = number() else {
+                return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+            }
             draft.scores.append((id, value))
         case let .deduction(id):
-            guard let value = number() else { return "'\(raw)' is not a number" }
+            guard let value = number() else {
+                return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+            }
             draft.deductions.append((id, value))
         case .recommendation:
             guard
@@ -363,7 +381,10 @@ public struct SpreadsheetImporter {
                     $0.id == raw || squeeze($0.label.zh) == squeeze(raw)
                 })
             else {
-                return "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))"
+                return Message(
+                    "not-an-option",
+                    en: "'\(raw)' is not one of \(form.recommendation.options.map(\.label.zh).joined(separator: "、"))",
+                    zh: "'\(raw)' 不是以下选项之一：\(form.recommendation.options.map(\.label.zh).joined(separator: "、"))")
             }
             draft.recommendation = option.id
         case let .headerEnglish(id): draft.headerEnglish.append((id, raw))
@@ -372,7 +393,7 @@ public struct SpreadsheetImporter {
             draft.signoffEnglish.append((id, names ? .names(Self.names(raw)) : .text(raw)))
         case let .signoff(id):
             guard let value = signoffValue(raw, field: form.signoff.first { $0.id == id }!) else {
-                return "'\(raw)' is not a date"
+                return Message("not-a-date-text", en: "'\(raw)' is not a date", zh: "'\(raw)' 不是日期")
             }
             draft.signoff.append((id, value))
         case let .signoffImage(id):
@@ -383,7 +404,9 @@ public struct SpreadsheetImporter {
         case let .funds(rowID, role):
             return setFunds(raw, row: rowID, role: role, in: &draft)
         case let .weight(id):
-            guard let value = ExactDecimal.parse(raw) else { return "'\(raw)' is not a number" }
+            guard let value = ExactDecimal.parse(raw) else {
+                return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+            }
             draft.weights.append((id, value))
         case let .value(id, key):
             if let at = draft.values.firstIndex(where: { $0.id == id }) {
@@ -403,7 +426,11 @@ public struct SpreadsheetImporter {
             return setTyped(raw, path: path, in: &draft)
         case let .narrativeEnglish(id): draft.narrativeEnglish.append((id, Self.paragraphs(raw)))
         case let .narrative(id):
-            guard let text = narrativeText(raw) else { return "cannot read '\(raw)' next to the spreadsheet" }
+            guard let text = narrativeText(raw) else {
+                return Message(
+                    "narrative-file-unreadable", en: "cannot read '\(raw)' next to the spreadsheet",
+                    zh: "无法读取表格旁的 '\(raw)'")
+            }
             draft.narrative.append((id, Self.paragraphs(text)))
         }
         return nil
@@ -435,10 +462,10 @@ public struct SpreadsheetImporter {
     }
 
     /// A figure typed on the paper sheet (or its grade); a problem when a figure is not a number.
-    func setTyped(_ raw: String, path: String, in draft: inout EvaluationDraft) -> String? {
+    func setTyped(_ raw: String, path: String, in draft: inout EvaluationDraft) -> Message? {
         if path == "typed.grade" { draft.typedGrade = raw; return nil }
         guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
-            return "'\(raw)' is not a number"
+            return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
         }
         if let field = SpreadsheetExporter.typedFigures[path] {
             draft[keyPath: field] = value
@@ -449,10 +476,12 @@ public struct SpreadsheetImporter {
     }
 
     /// A funds figure or note; a problem when a figure is not a number.
-    func setFunds(_ raw: String, row: String, role: FundsBlock.Column.Role, in draft: inout EvaluationDraft) -> String?
+    func setFunds(_ raw: String, row: String, role: FundsBlock.Column.Role, in draft: inout EvaluationDraft) -> Message?
     {
         let value = ExactDecimal.parse(raw)
-        guard role == .note || value != nil else { return "'\(raw)' is not a number" }
+        guard role == .note || value != nil else {
+            return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+        }
         if !draft.funds.contains(where: { $0.id == row }) { draft.funds.append((row, nil, nil, nil, nil)) }
         let at = draft.funds.firstIndex { $0.id == row }!
         switch role {
@@ -483,12 +512,20 @@ public struct SpreadsheetImporter {
                 guard let name = fields["name"], let target = fields["target"],
                     let points = form.scored ? fields["points"].flatMap(ExactDecimal.parse) : 0
                 else {
-                    log.error(head, at: place, "\(cell): \(head) needs a name, a target and points")
+                    log.error(
+                        head, at: place,
+                        Message(
+                            "declared-incomplete", en: "\(cell): \(head) needs a name, a target and points",
+                            zh: "\(cell)：\(head) 需要名称、指标值和分值"))
                     continue
                 }
                 let score = fields["score"].flatMap { ExactDecimal.parse($0) }
                 if fields["score"] != nil && score == nil {
-                    log.error(head, at: place, "\(cell): the score of \(head) is not a number")
+                    log.error(
+                        head, at: place,
+                        Message(
+                            "declared-score-not-number", en: "\(cell): the score of \(head) is not a number",
+                            zh: "\(cell)：\(head) 的评分不是数字"))
                 }
                 var values: [String: String] = [:]
                 for (field, text) in fields where field.hasPrefix("fields.") {
@@ -545,8 +582,10 @@ public struct SpreadsheetImporter {
                 cell.map { SourcePosition(line: $0.row + 1, column: $0.column + 1) }
                 ?? SourcePosition(line: result.row + 1, column: 1)
             let reference =
-                cell.map { SpreadsheetTable.reference(row: $0.row, column: $0.column) } ?? "row \(result.row + 1)"
-            diagnostic.message = "\(reference): \(diagnostic.message)"
+                cell.map { SpreadsheetTable.reference(row: $0.row, column: $0.column) }.map { Message(en: $0, zh: $0) }
+                ?? Message(en: "row \(result.row + 1)", zh: "第 \(result.row + 1) 行")
+            diagnostic.message = reference + Message(en: ": ", zh: "：") + diagnostic.message
+
             diagnostic.file = file
             checked.problems.append(diagnostic)
         }

@@ -1,3 +1,4 @@
+import EvalSheetModel
 import Foundation
 import XMLCoder
 import ZIPFoundation
@@ -44,8 +45,8 @@ public struct SpreadsheetTable: Sendable {
     }
 }
 
-public struct SpreadsheetError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+public struct SpreadsheetError: MessageError, Sendable {
+    public var message: Message
 }
 
 /// Text of a CSV file in UTF-8 (with or without a byte-order mark) or GB18030, the encoding of CSV files
@@ -58,7 +59,10 @@ public enum TextDecoding {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if encoding != .gb18030, let text = String(data: bytes, encoding: .utf8) { return text }
         if encoding == .utf8 {
-            throw SpreadsheetError(description: "the file is not valid UTF-8 (try --encoding gb18030)")
+            throw SpreadsheetError(
+                message: Message(
+                    "csv-not-utf8", en: "the file is not valid UTF-8 (try --encoding gb18030)",
+                    zh: "文件不是有效的 UTF-8（试试 --encoding gb18030）"))
         }
         return try iconv(bytes, from: "GB18030")
     }
@@ -66,7 +70,9 @@ public enum TextDecoding {
     static func iconv(_ data: Data, from source: String) throws -> String {
         let converter = iconv_open("UTF-8", source)
         guard converter != iconv_t(bitPattern: -1) else {
-            throw SpreadsheetError(description: "iconv cannot convert from \(source)")
+            throw SpreadsheetError(
+                message: Message(
+                    "iconv-failed", en: "iconv cannot convert from \(source)", zh: "iconv 无法从 \(source) 转换"))
         }
         defer { iconv_close(converter) }
         var input = [CChar](repeating: 0, count: data.count)
@@ -80,7 +86,12 @@ public enum TextDecoding {
                 return Glibc.iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
             }
         }
-        guard result != -1 else { throw SpreadsheetError(description: "the file is neither UTF-8 nor GB18030 text") }
+        guard result != -1 else {
+            throw SpreadsheetError(
+                message: Message(
+                    "csv-encoding-unknown", en: "the file is neither UTF-8 nor GB18030 text",
+                    zh: "文件既不是 UTF-8 也不是 GB18030 文本"))
+        }
         let bytes = output.prefix(output.count - outLeft).map { UInt8(bitPattern: $0) }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -188,26 +199,37 @@ public enum XLSXReader {
         let attributes = (try? FileManager.default.attributesOfItem(atPath: url.path)) ?? [:]
         // A device or a pipe would be read without end.
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw SpreadsheetError(description: "not a regular file")
+            throw SpreadsheetError(message: Message("not-a-regular-file", en: "not a regular file", zh: "不是普通文件"))
         }
         do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw SpreadsheetError(description: "not an XLSX workbook (not a ZIP archive)")
+            throw SpreadsheetError(
+                message: Message(
+                    "not-xlsx-zip", en: "not an XLSX workbook (not a ZIP archive)", zh: "不是 XLSX 工作簿（不是 ZIP 压缩包）"))
         }
         func data(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
             guard entry.uncompressedSize <= maximumUncompressed else {
-                throw SpreadsheetError(description: "\(path) would unpack to \(entry.uncompressedSize) bytes; refused")
+                throw SpreadsheetError(
+                    message: Message(
+                        "xlsx-entry-too-large", en: "\(path) would unpack to \(entry.uncompressedSize) bytes; refused",
+                        zh: "\(path) 解压后有 \(entry.uncompressedSize) 字节；拒绝读取"))
             }
             var result = Data()
             _ = try archive.extract(entry) { chunk in
                 result.append(chunk)
                 if result.count > Int(maximumUncompressed) {
-                    throw SpreadsheetError(description: "\(path) unpacks beyond its declared size")
+                    throw SpreadsheetError(
+                        message: Message(
+                            "xlsx-entry-overflow", en: "\(path) unpacks beyond its declared size",
+                            zh: "\(path) 解压后超过它声明的大小"))
                 }
             }
             // Checked here because Foundation's XML parser traps on some invalid UTF-8 (found by scripts/fuzz.sh).
             guard String(validating: result, as: UTF8.self) != nil else {
-                throw SpreadsheetError(description: "\(path) is not valid UTF-8; the workbook is damaged")
+                throw SpreadsheetError(
+                    message: Message(
+                        "xlsx-entry-not-utf8", en: "\(path) is not valid UTF-8; the workbook is damaged",
+                        zh: "\(path) 不是有效的 UTF-8；工作簿已损坏"))
             }
             return result
         }
@@ -221,7 +243,10 @@ public enum XLSXReader {
         guard let workbookData = try data("xl/workbook.xml"),
             let workbook = try? decoder.decode(Workbook.self, from: workbookData)
         else {
-            throw SpreadsheetError(description: "not an XLSX workbook (no xl/workbook.xml)")
+            throw SpreadsheetError(
+                message: Message(
+                    "not-xlsx-workbook", en: "not an XLSX workbook (no xl/workbook.xml)",
+                    zh: "不是 XLSX 工作簿（没有 xl/workbook.xml）"))
         }
         let relations = (try data("xl/_rels/workbook.xml.rels")).flatMap {
             try? decoder.decode(Relationships.self, from: $0)
@@ -230,7 +255,9 @@ public enum XLSXReader {
         func chosen(_ wanted: String) throws -> Workbook.Sheet {
             guard let chosen = workbook.sheets.sheet.first(where: { $0.name == wanted }) else {
                 throw SpreadsheetError(
-                    description: "no sheet named '\(wanted)' (sheets: \(names.joined(separator: ", ")))")
+                    message: Message(
+                        "no-such-sheet", en: "no sheet named '\(wanted)' (sheets: \(names.joined(separator: ", ")))",
+                        zh: "没有名为 '\(wanted)' 的工作表（工作表：\(names.joined(separator: ", "))）"))
             }
             return chosen
         }
@@ -248,7 +275,9 @@ public enum XLSXReader {
         let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         guard let sheetData = try data(path), let worksheet = try? decoder.decode(Worksheet.self, from: sheetData)
         else {
-            throw SpreadsheetError(description: "sheet '\(chosen.name)' cannot be read")
+            throw SpreadsheetError(
+                message: Message(
+                    "sheet-unreadable", en: "sheet '\(chosen.name)' cannot be read", zh: "无法读取工作表 '\(chosen.name)'"))
         }
         return worksheet
     }
@@ -266,7 +295,10 @@ public enum XLSXReader {
             for (columnIndex, cell) in (row.c ?? []).enumerated() {
                 let (r, c) = cell.r.flatMap(SpreadsheetTable.position) ?? (rowNumber, columnIndex)
                 guard r < 100_000, c < 2_000 else {
-                    throw SpreadsheetError(description: "cell \(cell.r ?? "?") is out of range")
+                    throw SpreadsheetError(
+                        message: Message(
+                            "cell-out-of-range", en: "cell \(cell.r ?? "?") is out of range",
+                            zh: "单元格 \(cell.r ?? "?") 超出范围"))
                 }
                 var value: String
                 switch cell.t {

@@ -330,7 +330,8 @@ struct TemplatePlacement {
         guard let name = node["name"] else { return }
         guard let parent = path.last else {
             helper.log.warning(
-                "indicators", at: SourcePosition(line: row.line, column: 1), "'\(name)': no group of the form above it")
+                "indicators", at: SourcePosition(line: row.line, column: 1),
+                Message("no-group-above", en: "'\(name)': no group of the form above it", zh: "'\(name)'：上方没有表样的分组"))
             return
         }
         if parent.declared {
@@ -350,7 +351,9 @@ struct TemplatePlacement {
         } else {
             helper.log.warning(
                 "indicators", at: SourcePosition(line: row.line, column: 1),
-                "'\(name)' is not an indicator of \(parent.name.zh)")
+                Message(
+                    "not-an-indicator-of", en: "'\(name)' is not an indicator of \(parent.name.zh)",
+                    zh: "'\(name)' 不是 \(parent.name.zh) 的指标"))
         }
     }
 }

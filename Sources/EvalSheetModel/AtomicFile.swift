@@ -3,9 +3,9 @@ import Foundation
 /// Writes files so that a reader never sees a partial one: to a temporary name in the same folder,
 /// then renamed over the target (atomic on one file system). A failure leaves the old file as it was.
 public enum AtomicFile {
-    public struct WriteError: Error, CustomStringConvertible {
-        public var description: String
-        public init(description: String) { self.description = description }
+    public struct WriteError: MessageError {
+        public var message: Message
+        public init(_ message: Message) { self.message = message }
     }
 
     public static func temporaryURL(for url: URL) -> URL {
@@ -18,7 +18,10 @@ public enum AtomicFile {
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(description: "\(url.path): cannot move the finished file into place (\(reason))")
+            throw WriteError(
+                Message(
+                    "cannot-move-into-place", en: "\(url.path): cannot move the finished file into place (\(reason))",
+                    zh: "\(url.path)：无法把写好的文件移到位（\(reason)）"))
         }
     }
 
@@ -28,7 +31,10 @@ public enum AtomicFile {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(description: "\(url.path): cannot write (\((error as NSError).localizedDescription))")
+            throw WriteError(
+                Message(
+                    "cannot-write", en: "\(url.path): cannot write (\((error as NSError).localizedDescription))",
+                    zh: "\(url.path)：无法写入（\((error as NSError).localizedDescription)）"))
         }
         try commit(temporary, to: url)
     }
@@ -40,7 +46,10 @@ public enum AtomicFile {
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
             let handle = FileHandle(forWritingAtPath: temporary.path)
         else {
-            throw WriteError(description: "\(url.path): cannot write (\(String(cString: strerror(errno))))")
+            throw WriteError(
+                Message(
+                    "cannot-write", en: "\(url.path): cannot write (\(String(cString: strerror(errno))))",
+                    zh: "\(url.path)：无法写入（\(String(cString: strerror(errno)))）"))
         }
         let stream = TextStream(handle)
         do {
@@ -51,7 +60,10 @@ public enum AtomicFile {
             try? handle.close()
             try? FileManager.default.removeItem(at: temporary)
             throw error as? WriteError
-                ?? WriteError(description: "\(url.path): cannot write (\((error as NSError).localizedDescription))")
+                ?? WriteError(
+                    Message(
+                        "cannot-write", en: "\(url.path): cannot write (\((error as NSError).localizedDescription))",
+                        zh: "\(url.path)：无法写入（\((error as NSError).localizedDescription)）"))
         }
         try commit(temporary, to: url)
     }

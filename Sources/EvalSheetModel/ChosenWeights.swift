@@ -18,17 +18,29 @@ enum ChosenWeights {
                 let hint = Suggestions.didYouMean(id, among: chosen.keys.sorted())
                 log.error(
                     weight.field, at: weight.position,
-                    "'\(id)' is not an indicator form \(form.id) leaves each evaluation to choose\(hint)")
+                    Message(
+                        "weight-not-chosen",
+                        en: "'\(id)' is not an indicator form \(form.id) leaves each evaluation to choose\(hint.en)",
+                        zh: "'\(id)' 不是表样 \(form.id) 允许各评价自选的指标\(hint.zh)"))
                 continue
             }
             if weight.value <= 0 {
                 log.error(
                     weight.field, at: weight.position,
-                    "a chosen indicator's weight is above zero; leave \(id) out to not use it")
+                    Message(
+                        "chosen-weight-zero",
+                        en: "a chosen indicator's weight is above zero; leave \(id) out to not use it",
+                        zh: "自选指标的权重要大于零；不采用 \(id) 时请删去它"))
             } else if leaf.weight > 0 && weight.value > leaf.weight {
                 log.error(
                     weight.field, at: weight.position,
-                    "weight \(ExactDecimal.format(weight.value)) is above the \(ExactDecimal.format(leaf.weight)) form \(form.id) allows \(leaf.name.zh)"
+                    Message(
+                        "chosen-weight-above",
+                        en:
+                            "weight \(ExactDecimal.format(weight.value)) is above the \(ExactDecimal.format(leaf.weight)) form \(form.id) allows \(leaf.name.zh)",
+                        zh:
+                            "权重 \(ExactDecimal.format(weight.value)) 超过表样 \(form.id) 对 \(leaf.name.zh) 允许的 \(ExactDecimal.format(leaf.weight))"
+                    )
                 )
             }
         }
@@ -42,7 +54,13 @@ enum ChosenWeights {
                 let names = parent.children.filter(\.chosen).map(\.id).joined(separator: ", ")
                 Scorer.missing(
                     evaluation, &log, "weights", "weights",
-                    "the weights chosen under \(parent.name.zh) (\(names)) add up to \(ExactDecimal.format(given)), not the \(ExactDecimal.format(parent.childWeight - fixed)) left by the others"
+                    Message(
+                        "chosen-weights-sum",
+                        en:
+                            "the weights chosen under \(parent.name.zh) (\(names)) add up to \(ExactDecimal.format(given)), not the \(ExactDecimal.format(parent.childWeight - fixed)) left by the others",
+                        zh:
+                            "\(parent.name.zh) 下自选的权重（\(names)）合计 \(ExactDecimal.format(given))，不等于其他指标剩下的 \(ExactDecimal.format(parent.childWeight - fixed))"
+                    )
                 )
             }
         }

@@ -12,7 +12,10 @@ enum DeclaredIndicators {
         for key in evaluation.declared.keys.sorted() where !groups.contains(key) {
             log.error(
                 "indicators.\(key)", at: evaluation.fieldPositions["indicators"],
-                "'\(key)' is not a group of form \(form.id) whose indicators an evaluation declares")
+                Message(
+                    "not-a-declared-group",
+                    en: "'\(key)' is not a group of form \(form.id) whose indicators an evaluation declares",
+                    zh: "'\(key)' 不是表样 \(form.id) 中由评价自行列出指标的分组"))
         }
         func fill(_ node: Indicator) -> Indicator {
             var copy = node
@@ -64,24 +67,40 @@ enum DeclaredIndicators {
     ) -> Indicator {
         if !form.scored {
             for given in [item.pointsGiven ? item.points : nil, item.score].compactMap({ $0 }) {
-                log.error(given.field, at: given.position, "form \(form.id) scores nothing: leave out points and score")
+                log.error(
+                    given.field, at: given.position,
+                    Message(
+                        "form-scores-nothing", en: "form \(form.id) scores nothing: leave out points and score",
+                        zh: "表样 \(form.id) 不评分：请删去 points 和 score"))
             }
         } else {
             if !item.pointsGiven {
-                log.error(item.points.field, at: item.position, "missing required field 'points'")
+                log.error(
+                    item.points.field, at: item.position,
+                    Message("missing-points", en: "missing required field 'points'", zh: "缺少必填字段 'points'"))
             } else if item.points.value <= 0 {
-                log.error(item.points.field, at: item.points.position, "points must be above zero")
+                log.error(
+                    item.points.field, at: item.points.position,
+                    Message("points-not-positive", en: "points must be above zero", zh: "分值要大于零"))
             }
             if let score = item.score {
                 if score.value < 0 || score.value > item.points.value {
                     log.error(
                         score.field, at: score.position,
-                        "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))"
+                        Message(
+                            "score-outside-points",
+                            en:
+                                "score \(ExactDecimal.format(score.value)) is outside 0–\(ExactDecimal.format(item.points.value))",
+                            zh:
+                                "评分 \(ExactDecimal.format(score.value)) 不在 0–\(ExactDecimal.format(item.points.value)) 之内"
+                        )
                     )
                 }
                 scores[id] = score.value
             } else {
-                Scorer.missing(evaluation, &log, "\(item.field).score", "indicators", "no score for \(item.name.zh)")
+                Scorer.missing(
+                    evaluation, &log, "\(item.field).score", "indicators",
+                    Message("no-score", en: "no score for \(item.name.zh)", zh: "\(item.name.zh) 没有评分"))
             }
         }
         // A figure needs its comparison (≥500人次), in the target or in a column of its own (指标性质 ≥, as
@@ -92,7 +111,10 @@ enum DeclaredIndicators {
         if item.target.contains(where: \.isNumber) && !hasComparison {
             log.warning(
                 "\(item.field).target", at: item.position,
-                "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)")
+                Message(
+                    "target-without-comparison",
+                    en: "target '\(item.target)' is a figure without a comparison (≥, ≤ or =)",
+                    zh: "指标值 '\(item.target)' 是一个数，缺少比较符号（≥、≤ 或 =）"))
         }
         var leaf = Indicator(
             id: id, name: item.name, weight: item.points.value, notes: nil, children: [],
@@ -105,7 +127,10 @@ enum DeclaredIndicators {
             guard keys.contains(key) else {
                 let hint = Suggestions.didYouMean(key, among: keys)
                 log.error(
-                    value.field, at: value.position, "'\(key)' is not a column of form \(form.id)\(hint)")
+                    value.field, at: value.position,
+                    Message(
+                        "not-a-column", en: "'\(key)' is not a column of form \(form.id)\(hint.en)",
+                        zh: "'\(key)' 不是表样 \(form.id) 的栏目\(hint.zh)"))
                 continue
             }
             leaf.fields[key] = LocalizedText(zh: value.value)
@@ -122,9 +147,13 @@ enum DeclaredIndicators {
                 let parts = tree.map { "\($0.name.zh) \(ExactDecimal.format($0.weight))" }
                 Scorer.missing(
                     evaluation, &log, "indicators", "indicators",
-                    "the indicators' points (\(parts.joined(separator: ", "))\(funds > 0 ? ", funds \(ExactDecimal.format(funds))" : "")) "
-                        + "add up to \(ExactDecimal.format(sum)), not the form's total \(ExactDecimal.format(form.total))"
-                )
+                    Message(
+                        "declared-points-total",
+                        en:
+                            "the indicators' points (\(parts.joined(separator: ", "))\(funds > 0 ? ", funds \(ExactDecimal.format(funds))" : "")) add up to \(ExactDecimal.format(sum)), not the form's total \(ExactDecimal.format(form.total))",
+                        zh:
+                            "各指标分值（\(parts.joined(separator: ", "))\(funds > 0 ? ", 资金 \(ExactDecimal.format(funds))" : "")）合计 \(ExactDecimal.format(sum))，不等于表样总分 \(ExactDecimal.format(form.total))"
+                    ))
             }
         }
     }
@@ -140,21 +169,32 @@ enum DeclaredIndicators {
         }
         guard decided(original) else { return }
         let points = filled.children.reduce(Decimal(0)) { $0 + $1.weight }
-        let what = "the points of the indicators under \(original.name.zh)"
+        let what = Message(
+            en: "the points of the indicators under \(original.name.zh)", zh: "\(original.name.zh) 下各指标的分值")
         if let range = original.weightRange {
             if !range.contains(points) {
                 Scorer.missing(
                     evaluation, &log, "indicators", "indicators",
-                    "\(what) add up to \(ExactDecimal.format(points)), "
-                        + "outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))"
-                )
+                    Message(
+                        "declared-points-range",
+                        en:
+                            "\(what.en) add up to \(ExactDecimal.format(points)), outside the form's \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))",
+                        zh:
+                            "\(what.zh) 合计 \(ExactDecimal.format(points))，超出表样规定的 \(ExactDecimal.format(range.lowerBound))–\(ExactDecimal.format(range.upperBound))"
+                    ))
+
             }
         } else if (!original.declared || original.weight > 0) && !original.children.contains(where: \.chosen)
             && points != original.childWeight
         {
             Scorer.missing(
                 evaluation, &log, "indicators", "indicators",
-                "\(what) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.childWeight))")
+                Message(
+                    "declared-points-sum",
+                    en:
+                        "\(what.en) add up to \(ExactDecimal.format(points)), not \(ExactDecimal.format(original.childWeight))",
+                    zh: "\(what.zh) 合计 \(ExactDecimal.format(points))，不等于 \(ExactDecimal.format(original.childWeight))")
+            )
         }
         guard !original.declared else { return }
         for child in original.children {

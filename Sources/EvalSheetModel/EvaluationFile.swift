@@ -23,8 +23,8 @@ public enum EvaluationFile {
             && !path.unicodeScalars.contains { $0.value < 0x20 || $0 == "\\" }
     }
 
-    public struct Refusal: Error, CustomStringConvertible, Sendable {
-        public var description: String
+    public struct Refusal: MessageError, Sendable {
+        public var message: Message
     }
 
     /// Writes `draft` to `url` atomically: created, or updated in place. An existing file that cannot be updated
@@ -41,7 +41,10 @@ public enum EvaluationFile {
         guard FileManager.default.fileExists(atPath: url.path) else { return try whole() }
         do {
             guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-                throw Refusal(description: "\(url.path) exists and cannot be read as text; not overwritten")
+                throw Refusal(
+                    message: Message(
+                        "existing-not-text", en: "\(url.path) exists and cannot be read as text; not overwritten",
+                        zh: "\(url.path) 已存在且不能作为文本读取；未覆盖"))
             }
             let (updated, outcome) = try self.updated(text, to: draft, form: form, file: url.path)
             if outcome != .unchanged { try AtomicFile.write(Data(updated.utf8), to: url) }
@@ -58,14 +61,22 @@ public enum EvaluationFile {
         var log = DiagnosticLog(file: file)
         guard let evaluation = EvaluationLoader.load(data: Data(existing.utf8), file: file, log: &log) else {
             throw Refusal(
-                description:
-                    "\(file) exists but does not load as an evaluation (\(log.entries.first.map { "\($0)" } ?? "unreadable")); not overwritten"
+                message:
+                    Message(
+                        "existing-not-evaluation",
+                        en:
+                            "\(file) exists but does not load as an evaluation (\(log.entries.first.map { "\($0)" } ?? "unreadable")); not overwritten",
+                        zh: "\(file) 已存在，但不能作为评价文件读取（\(log.entries.first.map { "\($0)" } ?? "无法读取")）；未覆盖")
             )
         }
         guard evaluation.formID == draft.formID else {
             throw Refusal(
-                description:
-                    "\(file) is an evaluation of form \(evaluation.formID), not \(draft.formID); not overwritten")
+                message:
+                    Message(
+                        "existing-other-form",
+                        en:
+                            "\(file) is an evaluation of form \(evaluation.formID), not \(draft.formID); not overwritten",
+                        zh: "\(file) 是表样 \(evaluation.formID) 的评价，不是 \(draft.formID) 的；未覆盖"))
         }
         let before = Canonical(EvaluationDraft(evaluation, form: form), form: form)
         let after = Canonical(draft, form: form)
@@ -80,8 +91,12 @@ public enum EvaluationFile {
             root.style != .flow
         else {
             throw Refusal(
-                description:
-                    "\(file) is not block-style YAML (a JSON evaluation?); its values cannot be changed in place: not overwritten"
+                message:
+                    Message(
+                        "existing-not-block-yaml",
+                        en:
+                            "\(file) is not block-style YAML (a JSON evaluation?); its values cannot be changed in place: not overwritten",
+                        zh: "\(file) 不是块格式的 YAML（是 JSON 评价文件？）；不能就地修改其中的值：未覆盖")
             )
         }
         var patcher = TextPatcher(existing)
@@ -93,8 +108,12 @@ public enum EvaluationFile {
             Canonical(EvaluationDraft(reread, form: form), form: form).changedPaths(from: after).isEmpty
         else {
             throw Refusal(
-                description:
-                    "\(file): its layout could not be kept while changing \(changes.joined(separator: ", ")); not overwritten"
+                message:
+                    Message(
+                        "layout-not-kept",
+                        en:
+                            "\(file): its layout could not be kept while changing \(changes.joined(separator: ", ")); not overwritten",
+                        zh: "\(file)：修改 \(changes.joined(separator: ", ")) 时无法保持原有格式；未覆盖")
             )
         }
         return (patcher.text, .updated(changes))

@@ -7,7 +7,11 @@ public enum EvaluationLoader {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            log.error("", at: nil, "cannot read the file (\((error as NSError).localizedDescription))")
+            log.error(
+                "", at: nil,
+                Message(
+                    "cannot-read-file", en: "cannot read the file (\((error as NSError).localizedDescription))",
+                    zh: "无法读取文件（\((error as NSError).localizedDescription)）"))
             return nil
         }
         return load(data: data, file: url.path, log: &log)
@@ -47,7 +51,11 @@ public enum EvaluationLoader {
         let typed = r.optional("typed").map { readTyped($0, log: &log) } ?? TypedFigures()
         r.reportUnknown(log: &log)
         if let year, !(1990...2100).contains(year) {
-            log.error("year", at: r.keyPosition("year"), "year \(year) is out of range (1990–2100)")
+            log.error(
+                "year", at: r.keyPosition("year"),
+                Message(
+                    "year-out-of-range", en: "year \(year) is out of range (1990–2100)",
+                    zh: "年度 \(year) 超出范围（1990–2100）"))
         }
         guard let formID, let year else { return nil }
         var evaluation = Evaluation(

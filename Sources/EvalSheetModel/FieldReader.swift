@@ -10,13 +10,19 @@ public struct FieldReader {
 
     public init?(_ value: YAMLValue, log: inout DiagnosticLog) {
         guard let pairs = value.mapping else {
-            log.error(value.path, at: value.position, "expected a mapping, found \(value.kindName)")
+            log.error(
+                value.path, at: value.position,
+                Message(
+                    "expected-mapping", en: "expected a mapping, found \(value.kindName.en)",
+                    zh: "这里应是键值映射，实际是\(value.kindName.zh)"))
             return nil
         }
         self.value = value
         for pair in pairs {
             if entries[pair.key] != nil {
-                log.error(pair.value.path, at: pair.keyPosition, "duplicate key '\(pair.key)'")
+                log.error(
+                    pair.value.path, at: pair.keyPosition,
+                    Message("duplicate-key", en: "duplicate key '\(pair.key)'", zh: "键 '\(pair.key)' 重复"))
                 continue
             }
             entries[pair.key] = (pair.keyPosition, pair.value)
@@ -35,7 +41,9 @@ public struct FieldReader {
     public mutating func required(_ key: String, log: inout DiagnosticLog) -> YAMLValue? {
         if let found = optional(key) { return found }
         let path = value.path.isEmpty ? key : "\(value.path).\(key)"
-        log.error(path, at: value.position, "missing required field '\(key)'")
+        log.error(
+            path, at: value.position,
+            Message("missing-field", en: "missing required field '\(key)'", zh: "缺少必填字段 '\(key)'"))
         return nil
     }
 
@@ -50,7 +58,10 @@ public struct FieldReader {
         Self.acceptedKeys?.record(file: log.file, path: value.path, keys: used)
         for key in order where !used.contains(key) {
             let entry = entries[key]!
-            let message = "unknown field '\(key)'" + Suggestions.hint(key, among: Array(used))
+            let message =
+                Message("unknown-field", en: "unknown field '\(key)'", zh: "未知字段 '\(key)'")
+                + Suggestions.hint(key, among: Array(used))
+
             if severity == .error {
                 log.error(entry.value.path, at: entry.keyPosition, message)
             } else {
@@ -81,7 +92,9 @@ public final class AcceptedKeys: @unchecked Sendable {
 extension YAMLValue {
     public func string(log: inout DiagnosticLog) -> String? {
         guard let text = scalarText else {
-            log.error(path, at: position, "expected text, found \(kindName)")
+            log.error(
+                path, at: position,
+                Message("expected-text", en: "expected text, found \(kindName.en)", zh: "这里应是文字，实际是\(kindName.zh)"))
             return nil
         }
         return text
@@ -89,11 +102,18 @@ extension YAMLValue {
 
     public func decimal(log: inout DiagnosticLog) -> Decimal? {
         guard let text = scalarText else {
-            log.error(path, at: position, "expected a number, found \(kindName)")
+            log.error(
+                path, at: position,
+                Message(
+                    "expected-number", en: "expected a number, found \(kindName.en)", zh: "这里应是数字，实际是\(kindName.zh)"))
             return nil
         }
         guard let number = ExactDecimal.parse(text) else {
-            log.error(path, at: position, "'\(text)' is not a decimal number (digits, an optional sign and point)")
+            log.error(
+                path, at: position,
+                Message(
+                    "not-a-decimal", en: "'\(text)' is not a decimal number (digits, an optional sign and point)",
+                    zh: "'\(text)' 不是数字（只能有数字、正负号和小数点）"))
             return nil
         }
         return number
@@ -101,7 +121,11 @@ extension YAMLValue {
 
     public func integer(log: inout DiagnosticLog) -> Int? {
         guard let text = scalarText, let number = Int(text), text.count < 10 else {
-            log.error(path, at: position, "expected a whole number, found '\(scalarText ?? kindName)'")
+            log.error(
+                path, at: position,
+                Message(
+                    "expected-whole-number", en: "expected a whole number, found '\(scalarText ?? kindName.en)'",
+                    zh: "这里应是整数，实际是 '\(scalarText ?? kindName.zh)'"))
             return nil
         }
         return number
@@ -112,14 +136,20 @@ extension YAMLValue {
         case "true", "True", "yes": return true
         case "false", "False", "no": return false
         default:
-            log.error(path, at: position, "expected true or false, found '\(scalarText ?? kindName)'")
+            log.error(
+                path, at: position,
+                Message(
+                    "expected-boolean", en: "expected true or false, found '\(scalarText ?? kindName.en)'",
+                    zh: "这里应是 true 或 false，实际是 '\(scalarText ?? kindName.zh)'"))
             return nil
         }
     }
 
     public func list(log: inout DiagnosticLog) -> [YAMLValue]? {
         guard let items = sequence else {
-            log.error(path, at: position, "expected a list, found \(kindName)")
+            log.error(
+                path, at: position,
+                Message("expected-list", en: "expected a list, found \(kindName.en)", zh: "这里应是列表，实际是\(kindName.zh)"))
             return nil
         }
         return items

@@ -23,7 +23,9 @@ public final class FormLibrary: @unchecked Sendable {
                 InputError([
                     Diagnostic(
                         .error, file: directory.path, at: nil, field: "form",
-                        "unknown form '\(id)' (forms in \(directory.path): \(known))")
+                        Message(
+                            "unknown-form", en: "unknown form '\(id)' (forms in \(directory.path): \(known))",
+                            zh: "没有表样 '\(id)'（\(directory.path) 中的表样：\(known)）"))
                 ]))
         } else {
             do throws(InputError) {

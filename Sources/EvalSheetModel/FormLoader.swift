@@ -20,7 +20,7 @@ public enum FormLoader {
 
     static func read(_ url: URL, log: inout DiagnosticLog) -> YAMLValue? {
         guard let data = try? Data(contentsOf: url) else {
-            log.error("", at: nil, "cannot read the file")
+            log.error("", at: nil, Message("cannot-read-form", en: "cannot read the file", zh: "无法读取文件"))
             return nil
         }
         return YAMLDocument.parse(data, log: &log)
@@ -97,7 +97,10 @@ public enum FormLoader {
         if !scored, let scoredValue, sheetValue == nil {
             log.error(
                 scoredValue.path, at: scoredValue.position,
-                "a form that scores nothing draws its sheet ('sheet:'): the blocks print scores")
+                Message(
+                    "unscored-form-without-sheet",
+                    en: "a form that scores nothing draws its sheet ('sheet:'): the blocks print scores",
+                    zh: "不评分的表样要用 'sheet:' 画出评分表：固定栏块会打印评分"))
         }
         form.lines = lines
         if let sheetValue { form.template = readSheet(sheetValue, of: form, root: root, log: &log) }
@@ -121,7 +124,11 @@ public enum FormLoader {
             if let first = seen[id] {
                 log.error(
                     pair.value.path, at: pair.value.position ?? pair.keyPosition,
-                    "duplicate \(what) '\(id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different"
+                    Message(
+                        "duplicate-id",
+                        en:
+                            "duplicate \(what) '\(id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different",
+                        zh: "\(what) '\(id)' 重复\(first.map { "（第一次在第 \($0.line) 行）" } ?? "")：每个都要不同")
                 )
             } else {
                 seen[id] = pair.value.position
@@ -138,7 +145,11 @@ public enum FormLoader {
         if let choice = Choice(rawValue: word) { return choice }
         let known = Choice.allCases.map(\.rawValue)
         let hint = Suggestions.didYouMean(word, among: known)
-        log.error(value.path, at: value.position, "'\(word)' is not one of \(known.joined(separator: ", "))\(hint)")
+        log.error(
+            value.path, at: value.position,
+            Message(
+                "not-one-of", en: "'\(word)' is not one of \(known.joined(separator: ", "))\(hint.en)",
+                zh: "'\(word)' 不是以下之一：\(known.joined(separator: ", "))\(hint.zh)"))
         return nil
     }
 
@@ -172,7 +183,11 @@ public enum FormLoader {
                 let hint = Suggestions.didYouMean(name, among: known)
                 log.error(
                     item.path, at: item.position,
-                    "'\(name)' is not a row that can be kept with the one before it\(hint); use \(known.joined(separator: " or "))"
+                    Message(
+                        "not-keepable-row",
+                        en:
+                            "'\(name)' is not a row that can be kept with the one before it\(hint.en); use \(known.joined(separator: " or "))",
+                        zh: "'\(name)' 不是可以与上一行保持在同一页的行\(hint.zh)；可用 \(known.joined(separator: " 或 "))")
                 )
             }
         }
@@ -210,7 +225,11 @@ public enum FormLoader {
     {
         let template = SheetTemplateReader.read(sheetValue, form: form, log: &log)
         for key in ["blocks", "columns"] where root.keyPosition(key) != nil {
-            log.error(key, at: root.keyPosition(key), "'\(key)' and 'sheet' both say how the sheet is drawn: keep one")
+            log.error(
+                key, at: root.keyPosition(key),
+                Message(
+                    "two-sheet-drawings", en: "'\(key)' and 'sheet' both say how the sheet is drawn: keep one",
+                    zh: "'\(key)' 和 'sheet' 都规定了评分表的画法：只保留一个"))
         }
         return template
     }
@@ -218,10 +237,18 @@ public enum FormLoader {
     /// The funds and goals blocks need their definitions.
     static func checkBlocks(_ form: Form, at position: SourcePosition?, log: inout DiagnosticLog) {
         if form.blocks.contains(.funds) && form.funds == nil {
-            log.error("blocks", at: position, "the funds block needs a 'funds' definition")
+            log.error(
+                "blocks", at: position,
+                Message(
+                    "funds-block-without-funds", en: "the funds block needs a 'funds' definition",
+                    zh: "资金栏块需要 'funds' 定义"))
         }
         if form.blocks.contains(.goals) && form.goals == nil {
-            log.error("blocks", at: position, "the goals block needs a 'goals' definition")
+            log.error(
+                "blocks", at: position,
+                Message(
+                    "goals-block-without-goals", en: "the goals block needs a 'goals' definition",
+                    zh: "绩效目标栏块需要 'goals' 定义"))
         }
     }
 
@@ -235,7 +262,11 @@ public enum FormLoader {
         checkGrids(form, at: at, drawsOwnSheet: drawsOwnSheet, log: &log)
         for (earlier, later) in zip(form.grades.bands, form.grades.bands.dropFirst())
         where later.minimum >= earlier.minimum {
-            log.error("grades.bands", at: at("grades"), "bands must be listed from the highest lower bound down")
+            log.error(
+                "grades.bands", at: at("grades"),
+                Message(
+                    "bands-out-of-order", en: "bands must be listed from the highest lower bound down",
+                    zh: "等级区间要按下限从高到低排列"))
         }
     }
 
@@ -251,14 +282,24 @@ public enum FormLoader {
             if !(lowest...top).contains(form.total) {
                 log.error(
                     "total", at: at("total"),
-                    "the top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to "
-                        + "\(ExactDecimal.format(lowest))–\(ExactDecimal.format(top)), which does not include the form's total \(ExactDecimal.format(form.total))"
-                )
+                    Message(
+                        "weight-range-misses-total",
+                        en:
+                            "the top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(lowest))–\(ExactDecimal.format(top)), which does not include the form's total \(ExactDecimal.format(form.total))",
+                        zh:
+                            "一级权重\(fundsPoints > 0 ? "与资金分值" : "")合计 \(ExactDecimal.format(lowest))–\(ExactDecimal.format(top))，不包括表样总分 \(ExactDecimal.format(form.total))"
+                    ))
             }
         } else if top != form.total {
             log.error(
                 "total", at: at("total"),
-                "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))"
+                Message(
+                    "weights-not-total",
+                    en:
+                        "top-level weights\(fundsPoints > 0 ? " and the funds' points" : "") add up to \(ExactDecimal.format(top)), not the form's total \(ExactDecimal.format(form.total))",
+                    zh:
+                        "一级权重\(fundsPoints > 0 ? "与资金分值" : "")合计 \(ExactDecimal.format(top))，不等于表样总分 \(ExactDecimal.format(form.total))"
+                )
             )
         }
         func check(_ node: Indicator) {
@@ -272,8 +313,13 @@ public enum FormLoader {
                 if !(low...high).contains(node.childWeight) {
                     log.error(
                         "indicators.\(node.id)", at: node.position,
-                        "child weights add up to \(ExactDecimal.format(low))–\(ExactDecimal.format(high)), "
-                            + "which does not include \(ExactDecimal.format(node.childWeight))")
+                        Message(
+                            "child-weight-range",
+                            en:
+                                "child weights add up to \(ExactDecimal.format(low))–\(ExactDecimal.format(high)), which does not include \(ExactDecimal.format(node.childWeight))",
+                            zh:
+                                "下级权重合计 \(ExactDecimal.format(low))–\(ExactDecimal.format(high))，不包括 \(ExactDecimal.format(node.childWeight))"
+                        ))
                 }
                 node.children.forEach(check)
                 return
@@ -284,7 +330,13 @@ public enum FormLoader {
                 if fixed >= node.childWeight {
                     log.error(
                         "indicators.\(node.id)", at: node.position,
-                        "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.childWeight)) to the chosen ones"
+                        Message(
+                            "fixed-weights-fill-group",
+                            en:
+                                "the indicators that are not chosen add up to \(ExactDecimal.format(fixed)), leaving nothing of \(ExactDecimal.format(node.childWeight)) to the chosen ones",
+                            zh:
+                                "非自选指标合计 \(ExactDecimal.format(fixed))，已用完 \(ExactDecimal.format(node.childWeight))，自选指标没有分值可分"
+                        )
                     )
                 }
                 return
@@ -293,9 +345,18 @@ public enum FormLoader {
             if sum != node.childWeight {
                 log.error(
                     "indicators.\(node.id)", at: node.position,
-                    "child weights add up to \(ExactDecimal.format(sum)), not "
-                        + (node.base == nil
-                            ? ExactDecimal.format(node.weight) : "the base \(ExactDecimal.format(node.childWeight))"))
+                    node.base == nil
+                        ? Message(
+                            "child-weights",
+                            en:
+                                "child weights add up to \(ExactDecimal.format(sum)), not \(ExactDecimal.format(node.weight))",
+                            zh: "下级权重合计 \(ExactDecimal.format(sum))，不等于 \(ExactDecimal.format(node.weight))")
+                        : Message(
+                            "child-weights-base",
+                            en:
+                                "child weights add up to \(ExactDecimal.format(sum)), not the base \(ExactDecimal.format(node.childWeight))",
+                            zh: "下级权重合计 \(ExactDecimal.format(sum))，不等于基础分 \(ExactDecimal.format(node.childWeight))"))
+
             }
             node.children.forEach(check)
         }
@@ -312,14 +373,19 @@ public enum FormLoader {
                 let hint = Suggestions.didYouMean(key, among: keys)
                 log.error(
                     "indicators.\(node.id).fields.\(key)", at: node.fieldsPosition ?? node.position,
-                    "'\(key)' is not the key of a field column\(hint)")
+                    Message(
+                        "not-a-field-column", en: "'\(key)' is not the key of a field column\(hint.en)",
+                        zh: "'\(key)' 不是字段栏的键\(hint.zh)"))
             }
             node.children.forEach(checkFields)
         }
         // A sheet that could not be read binds no keys: its own errors say why, not one per value.
         if !drawsOwnSheet || form.template != nil { form.indicators.forEach(checkFields) }
         for key in Set(keys) where keys.filter({ $0 == key }).count > 1 {
-            log.error("columns", at: at("columns"), "two field columns have the key '\(key)'")
+            log.error(
+                "columns", at: at("columns"),
+                Message(
+                    "duplicate-field-column", en: "two field columns have the key '\(key)'", zh: "有两个字段栏的键都是 '\(key)'"))
         }
     }
 
@@ -331,18 +397,29 @@ public enum FormLoader {
         if !(2...4).contains(form.depth) {
             log.error(
                 "indicators", at: at("indicators"),
-                "the indicator tree is \(form.depth) level\(form.depth == 1 ? "" : "s") deep: its deepest branch must have from 2 to 4 levels"
+                Message(
+                    "tree-depth",
+                    en:
+                        "the indicator tree is \(form.depth) level\(form.depth == 1 ? "" : "s") deep: its deepest branch must have from 2 to 4 levels",
+                    zh: "指标体系有 \(form.depth) 级：最深的分支要有 2 到 4 级")
             )
         } else if !drawsOwnSheet && levelColumns != form.depth {
             log.error(
                 "columns", at: at("columns"),
-                "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep")
+                Message(
+                    "level-columns",
+                    en:
+                        "the table has \(levelColumns) indicator-level columns but the tree is \(form.depth) levels deep",
+                    zh: "表格有 \(levelColumns) 个指标级次栏，而指标体系有 \(form.depth) 级"))
         }
         let gridSpan = form.columns.reduce(0) { $0 + $1.span }
         if !drawsOwnSheet && gridSpan != form.style.gridColumns.count {
             log.error(
                 "columns", at: at("columns"),
-                "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)")
+                Message(
+                    "grid-columns",
+                    en: "columns span \(gridSpan) grid columns but style.yaml defines \(form.style.gridColumns.count)",
+                    zh: "各栏共跨 \(gridSpan) 个网格列，而 style.yaml 定义了 \(form.style.gridColumns.count) 个"))
         }
         // The header rows sit on their own grid, or on the grid of the first block's table.
         let headerGrid =
@@ -353,9 +430,16 @@ public enum FormLoader {
             if span != headerGrid {
                 log.error(
                     "header", at: at("header"),
-                    "header row \(row + 1) spans \(span) grid columns but "
-                        + (form.style.headerColumns == nil
-                            ? "its table has \(headerGrid)" : "style.yaml's headerColumns gives \(headerGrid)"))
+                    form.style.headerColumns == nil
+                        ? Message(
+                            "header-row-span",
+                            en: "header row \(row + 1) spans \(span) grid columns but its table has \(headerGrid)",
+                            zh: "表头第 \(row + 1) 行跨 \(span) 个网格列，而它的表格有 \(headerGrid) 列")
+                        : Message(
+                            "header-row-span-style",
+                            en:
+                                "header row \(row + 1) spans \(span) grid columns but style.yaml's headerColumns gives \(headerGrid)",
+                            zh: "表头第 \(row + 1) 行跨 \(span) 个网格列，而 style.yaml 的 headerColumns 给出 \(headerGrid) 列"))
             }
         }
         if let goals = form.goals, form.blocks.contains(.goals),
@@ -363,9 +447,13 @@ public enum FormLoader {
         {
             log.error(
                 "goals", at: at("goals"),
-                "the goals table has \(goals.columnCount) columns ("
-                    + (goals.hasCaptionColumn ? "title, caption, expected, actual" : "title, expected, actual")
-                    + ") but style.yaml's goalsColumns gives \(form.style.columns(for: .goals).count) widths")
+                Message(
+                    "goals-widths",
+                    en:
+                        "the goals table has \(goals.columnCount) columns (\(goals.hasCaptionColumn ? "title, caption, expected, actual" : "title, expected, actual")) but style.yaml's goalsColumns gives \(form.style.columns(for: .goals).count) widths",
+                    zh:
+                        "绩效目标表有 \(goals.columnCount) 栏（\(goals.hasCaptionColumn ? "标题、说明、预期值、实际值" : "标题、预期值、实际值")），而 style.yaml 的 goalsColumns 给出 \(form.style.columns(for: .goals).count) 个宽度"
+                ))
         }
         // One width per column of the funds and signatures tables too: a signatureColumns line deleted or
         // emptied left the sign-offs of the national form on the narrative's two columns, and `render` stopped
@@ -375,15 +463,24 @@ public enum FormLoader {
         {
             log.error(
                 "funds", at: at("funds"),
-                "the funds table has \(funds.columns.count + 2) columns (the title, the row labels "
-                    + "and \(funds.columns.count) figure columns) but style.yaml's fundsColumns gives \(form.style.columns(for: .funds).count) widths"
-            )
+                Message(
+                    "funds-widths",
+                    en:
+                        "the funds table has \(funds.columns.count + 2) columns (the title, the row labels and \(funds.columns.count) figure columns) but style.yaml's fundsColumns gives \(form.style.columns(for: .funds).count) widths",
+                    zh:
+                        "资金表有 \(funds.columns.count + 2) 栏（标题、行名和 \(funds.columns.count) 个数字栏），而 style.yaml 的 fundsColumns 给出 \(form.style.columns(for: .funds).count) 个宽度"
+                ))
         }
         if form.blocks.contains(.signatures), form.style.columns(for: .signatures).count != form.signoff.count {
             log.error(
                 "signoff", at: at("signoff"),
-                "the signatures table has a column per sign-off field (\(form.signoff.count)) but "
-                    + "style.yaml's signatureColumns gives \(form.style.columns(for: .signatures).count) widths")
+                Message(
+                    "signature-widths",
+                    en:
+                        "the signatures table has a column per sign-off field (\(form.signoff.count)) but style.yaml's signatureColumns gives \(form.style.columns(for: .signatures).count) widths",
+                    zh:
+                        "签署表每个签署栏字段一栏（共 \(form.signoff.count) 栏），而 style.yaml 的 signatureColumns 给出 \(form.style.columns(for: .signatures).count) 个宽度"
+                ))
         }
     }
 
@@ -393,7 +490,11 @@ public enum FormLoader {
         let label = reader.required("label", log: &log)?.localized(log: &log)
         let kindText = reader.optional("kind")?.string(log: &log) ?? "text"
         let kind = HeaderField.Kind(rawValue: kindText)
-        if kind == nil { log.error("\(value.path).kind", at: value.position, "kind must be text, money or choice") }
+        if kind == nil {
+            log.error(
+                "\(value.path).kind", at: value.position,
+                Message("header-kind", en: "kind must be text, money or choice", zh: "kind 只能是 text、money 或 choice"))
+        }
         let options = reader.optional("options")?.list(log: &log)?.compactMap { $0.localized(log: &log) } ?? []
         var marks: (String?, String?) = (nil, nil)
         if let marksValue = reader.optional("marks"), var marksReader = FieldReader(marksValue, log: &log) {
@@ -404,10 +505,15 @@ public enum FormLoader {
             marksReader.reportUnknown(log: &log)
         }
         if kind == .choice && options.count < 2 {
-            log.error("\(value.path).options", at: value.position, "a choice needs its options (two or more)")
+            log.error(
+                "\(value.path).options", at: value.position,
+                Message("choice-options", en: "a choice needs its options (two or more)", zh: "选择项要列出选项（两个或以上）"))
         } else if kind != .choice && !options.isEmpty {
             log.error(
-                "\(value.path).options", at: reader.keyPosition("options"), "options are for a field of kind choice")
+                "\(value.path).options", at: reader.keyPosition("options"),
+                Message(
+                    "options-for-choice", en: "options are for a field of kind choice",
+                    zh: "options 只用于 kind 为 choice 的字段"))
         }
         let labelSpan = reader.optional("labelSpan")?.integer(log: &log) ?? 1
         let valueSpan = reader.optional("valueSpan")?.integer(log: &log) ?? 1
@@ -437,15 +543,22 @@ public enum FormLoader {
         guard let roleText, let label else { return nil }
         guard let role = ScoreColumn.Role(rawValue: roleText) else {
             let known = ScoreColumn.Role.allCases.map(\.rawValue).joined(separator: ", ")
-            log.error("\(value.path).role", at: value.position, "unknown column role '\(roleText)' (known: \(known))")
+            log.error(
+                "\(value.path).role", at: value.position,
+                Message(
+                    "unknown-column-role", en: "unknown column role '\(roleText)' (known: \(known))",
+                    zh: "未知的栏目角色 '\(roleText)'（可用：\(known)）"))
             return nil
         }
         if (role == .field) != (key != nil) {
             log.error(
                 "\(value.path).key", at: value.position,
                 role == .field
-                    ? "a field column needs its 'key' (the name indicators give its value by)"
-                    : "only a field column has a 'key'")
+                    ? Message(
+                        "field-column-key",
+                        en: "a field column needs its 'key' (the name indicators give its value by)",
+                        zh: "字段栏需要 'key'（各指标按这个名称给出它的值）")
+                    : Message("key-outside-field-column", en: "only a field column has a 'key'", zh: "只有字段栏才有 'key'"))
         }
         var column = ScoreColumn(role: role, label: label, span: span)
         column.decimals = decimals
@@ -472,7 +585,11 @@ public enum FormLoader {
                 if closed.contains(name) {
                     log.error(
                         groupValue.path, at: groupValue.position,
-                        "the columns of the group '\(name)' must stand side by side (one head cell spans them); move this column next to the others"
+                        Message(
+                            "group-columns-apart",
+                            en:
+                                "the columns of the group '\(name)' must stand side by side (one head cell spans them); move this column next to the others",
+                            zh: "分组 '\(name)' 的各栏要相邻（同一个表头单元格横跨它们）；请把这一栏移到其他栏旁边")
                     )
                 }
             }
@@ -484,7 +601,9 @@ public enum FormLoader {
     static func readDecimals(_ reader: inout FieldReader, log: inout DiagnosticLog) -> Int? {
         guard let value = reader.optional("decimals"), let decimals = value.integer(log: &log) else { return nil }
         guard (0...6).contains(decimals) else {
-            log.error(value.path, at: value.position, "decimals go from 0 to 6")
+            log.error(
+                value.path, at: value.position,
+                Message("decimals-range", en: "decimals go from 0 to 6", zh: "小数位数为 0 到 6"))
             return nil
         }
         return decimals
@@ -495,7 +614,9 @@ public enum FormLoader {
         log: inout DiagnosticLog
     ) -> Indicator? {
         guard depth <= 4 else {
-            log.error(value.path, at: value.position, "indicator trees are at most 4 levels deep")
+            log.error(
+                value.path, at: value.position,
+                Message("tree-too-deep", en: "indicator trees are at most 4 levels deep", zh: "指标体系最多 4 级"))
             return nil
         }
         guard var reader = FieldReader(value, log: &log) else { return nil }
@@ -526,15 +647,21 @@ public enum FormLoader {
             } ?? []
         reader.reportUnknown(log: &log)
         if let id, !ids.insert(id).inserted {
-            log.error("\(value.path).id", at: reader.keyPosition("id"), "duplicate indicator id '\(id)'")
+            log.error(
+                "\(value.path).id", at: reader.keyPosition("id"),
+                Message("duplicate-indicator", en: "duplicate indicator id '\(id)'", zh: "指标 id '\(id)' 重复"))
         }
         if let weight, weight < 0 {
-            log.error("\(value.path).weight", at: reader.keyPosition("weight"), "a weight cannot be negative")
+            log.error(
+                "\(value.path).weight", at: reader.keyPosition("weight"),
+                Message("negative-weight", en: "a weight cannot be negative", zh: "权重不能为负数"))
         }
         if children.isEmpty && notes == nil && !declared && requireNotes {
             log.error(
                 value.path, at: value.position,
-                "a leaf indicator needs its scoring notes ('notes'), or 'declared: true'")
+                Message(
+                    "leaf-without-notes", en: "a leaf indicator needs its scoring notes ('notes'), or 'declared: true'",
+                    zh: "末级指标需要评分说明（'notes'），或写 'declared: true'"))
         }
         guard let id, let name, let weight else { return nil }
         var indicator = Indicator(
@@ -550,7 +677,11 @@ public enum FormLoader {
             if base <= 0 || children.isEmpty || range != nil {
                 log.error(
                     baseValue.path, at: baseValue.position,
-                    "a base is for a group with indicators under it, above 0 and with a fixed weight (the children add up to it)"
+                    Message(
+                        "base-misplaced",
+                        en:
+                            "a base is for a group with indicators under it, above 0 and with a fixed weight (the children add up to it)",
+                        zh: "基础分只用于下有指标、大于 0 且权重固定（下级合计等于它）的分组")
                 )
             } else {
                 indicator.base = base
@@ -559,13 +690,19 @@ public enum FormLoader {
         if range != nil && !indicator.leaves.contains(where: \.declared) {
             log.error(
                 "\(value.path).weight", at: reader.keyPosition("weight"),
-                "a weight range is for a group whose indicators each evaluation declares (their points decide its weight)"
+                Message(
+                    "weight-range-misplaced",
+                    en:
+                        "a weight range is for a group whose indicators each evaluation declares (their points decide its weight)",
+                    zh: "权重区间只用于由各评价自行列出指标的分组（其分值决定权重）")
             )
         }
         if chosen && !children.isEmpty {
             log.error(
                 "\(value.path).chosen", at: reader.keyPosition("chosen"),
-                "only an indicator without children can be chosen by each evaluation")
+                Message(
+                    "chosen-with-children", en: "only an indicator without children can be chosen by each evaluation",
+                    zh: "只有没有下级的指标才能由各评价自选"))
         }
         indicator.fieldsPosition = fieldsValue?.position
         return indicator
@@ -585,7 +722,10 @@ public enum FormLoader {
         guard low <= high else {
             log.error(
                 value.path, at: value.position,
-                "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))")
+                Message(
+                    "range-min-above-max",
+                    en: "the range's min \(ExactDecimal.format(low)) is above its max \(ExactDecimal.format(high))",
+                    zh: "区间下限 \(ExactDecimal.format(low)) 大于上限 \(ExactDecimal.format(high))"))
             return (nil, nil)
         }
         return (high, low...high)
@@ -600,9 +740,21 @@ public enum FormLoader {
         guard group.children.count >= 2 && wrong.isEmpty else {
             log.error(
                 value.path, at: value.position,
-                "alternatives are two or more indicators without children, each weighing the group's \(ExactDecimal.format(whole)); "
-                    + (group.children.count < 2
-                        ? "this group has \(group.children.count)" : "not \(wrong.map(\.id).joined(separator: ", "))"))
+                group.children.count < 2
+                    ? Message(
+                        "alternatives-count",
+                        en:
+                            "alternatives are two or more indicators without children, each weighing the group's \(ExactDecimal.format(whole)); this group has \(group.children.count)",
+                        zh:
+                            "备选指标是两个或以上没有下级的指标，每个的权重都等于分组的 \(ExactDecimal.format(whole))；这个分组只有 \(group.children.count) 个"
+                    )
+                    : Message(
+                        "alternatives-shape",
+                        en:
+                            "alternatives are two or more indicators without children, each weighing the group's \(ExactDecimal.format(whole)); not \(wrong.map(\.id).joined(separator: ", "))",
+                        zh:
+                            "备选指标是两个或以上没有下级的指标，每个的权重都等于分组的 \(ExactDecimal.format(whole))；\(wrong.map(\.id).joined(separator: ", ")) 不符合"
+                    ))
             return
         }
         group.alternatives = true
@@ -622,10 +774,14 @@ public enum FormLoader {
             let notes = r.required("notes", log: &log)?.localized(log: &log)
             r.reportUnknown(log: &log)
             if let id, !ids.insert(id).inserted {
-                log.error("\(item.path).id", at: r.keyPosition("id"), "duplicate indicator id '\(id)'")
+                log.error(
+                    "\(item.path).id", at: r.keyPosition("id"),
+                    Message("duplicate-indicator", en: "duplicate indicator id '\(id)'", zh: "指标 id '\(id)' 重复"))
             }
             if let cap, cap > 0 {
-                log.error("\(item.path).cap", at: r.keyPosition("cap"), "a deduction cap is zero or negative")
+                log.error(
+                    "\(item.path).cap", at: r.keyPosition("cap"),
+                    Message("deduction-cap-positive", en: "a deduction cap is zero or negative", zh: "扣分上限应为零或负数"))
             }
             guard let id, let name, let cap, let notes else { return nil }
             return DeductionIndicator(
@@ -698,7 +854,11 @@ public enum FormLoader {
                 guard let v = sides.required(key, log: &log), let number = v.decimal(log: &log) else { return nil }
                 let millimetres = NSDecimalNumber(decimal: number).doubleValue
                 guard millimetres >= 5 && millimetres <= 150 else {
-                    log.error(v.path, at: v.position, "\(key) \(number) mm is out of range (5–150 mm)")
+                    log.error(
+                        v.path, at: v.position,
+                        Message(
+                            "width-out-of-range", en: "\(key) \(number) mm is out of range (5–150 mm)",
+                            zh: "\(key) \(number) mm 超出范围（5–150 mm）"))
                     return nil
                 }
                 return millimetres
@@ -708,7 +868,11 @@ public enum FormLoader {
         }
         reader.reportUnknown(log: &log)
         guard let kind = SignOffField.Kind(rawValue: kindText) else {
-            log.error("\(value.path).kind", at: value.position, "kind must be text, names, date or seal")
+            log.error(
+                "\(value.path).kind", at: value.position,
+                Message(
+                    "signoff-kind", en: "kind must be text, names, date or seal", zh: "kind 只能是 text、names、date 或 seal")
+            )
             return nil
         }
         guard let id, let label else { return nil }
@@ -727,11 +891,17 @@ public enum FormLoader {
             for name in placeholders(in: template) {
                 guard !allowed.contains(name) else { continue }
                 let hint = Suggestions.didYouMean(name, among: allowed) { "{\($0)}" }
+                let list = allowed.map { "{\($0)}" }.joined(separator: ", ")
                 let may =
                     allowed.isEmpty
-                    ? "it takes no placeholder" : "it may hold " + allowed.map { "{\($0)}" }.joined(separator: ", ")
+                    ? Message(en: "it takes no placeholder", zh: "它不带占位符")
+                    : Message(en: "it may hold \(list)", zh: "它可以有 \(list)")
                 log.error(
-                    value.path, at: value.position, "{\(name)} is not a placeholder this label fills\(hint); \(may)")
+                    value.path, at: value.position,
+                    Message(
+                        "unknown-placeholder",
+                        en: "{\(name)} is not a placeholder this label fills\(hint.en); \(may.en)",
+                        zh: "{\(name)} 不是这个标签可填的占位符\(hint.zh)；\(may.zh)"))
             }
         }
     }
@@ -799,7 +969,11 @@ public enum FormLoader {
             guard let block = SheetBlock(rawValue: name) else {
                 log.error(
                     item.path, at: item.position,
-                    "unknown block '\(name)' (\(SheetBlock.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    Message(
+                        "unknown-block",
+                        en: "unknown block '\(name)' (\(SheetBlock.allCases.map(\.rawValue).joined(separator: ", ")))",
+                        zh: "未知的栏块 '\(name)'（\(SheetBlock.allCases.map(\.rawValue).joined(separator: ", "))）"))
+
                 return nil
             }
             return block
@@ -821,7 +995,9 @@ public enum FormLoader {
             r.reportUnknown(log: &log)
             guard let role, let label else { return nil }
             guard let known = FundsBlock.Column.Role(rawValue: role) else {
-                log.error("\(item.path).role", at: item.position, "unknown funds column role '\(role)'")
+                log.error(
+                    "\(item.path).role", at: item.position,
+                    Message("unknown-funds-role", en: "unknown funds column role '\(role)'", zh: "未知的资金栏目角色 '\(role)'"))
                 return nil
             }
             return FundsBlock.Column(role: known, label: label, decimals: decimals)
@@ -851,7 +1027,9 @@ public enum FormLoader {
         for role in [FundsBlock.Column.Role.budget, .executed] where !columns.contains(where: { $0.role == role }) {
             log.error(
                 "funds.columns", at: reader.keyPosition("columns") ?? value.position,
-                "the funds table needs a '\(role.rawValue)' column")
+                Message(
+                    "funds-column-missing", en: "the funds table needs a '\(role.rawValue)' column",
+                    zh: "资金表需要一个 '\(role.rawValue)' 栏"))
         }
         // A sum adds up other rows that are given, not sums themselves, and not itself.
         let ids = rows.map(\.id)
@@ -861,11 +1039,13 @@ public enum FormLoader {
                 if part == row.id || rows.first(where: { $0.id == part }).map({ !$0.sumOf.isEmpty }) == true {
                     log.error(
                         at?.path ?? "funds.rows", at: at?.position,
-                        "'\(part)': a sum adds up rows that are given, not itself or another sum")
+                        Message(
+                            "sum-of-sum", en: "'\(part)': a sum adds up rows that are given, not itself or another sum",
+                            zh: "'\(part)'：合计行只加给出的行，不能加自己或另一个合计行"))
                 } else if !ids.contains(part) {
                     log.error(
                         at?.path ?? "funds.rows", at: at?.position,
-                        "'\(part)' is not a funds row"
+                        Message("not-a-funds-row", en: "'\(part)' is not a funds row", zh: "'\(part)' 不是资金行")
                             + Suggestions.didYouMean(part, among: ids.filter { $0 != row.id }))
                 }
             }
@@ -878,7 +1058,11 @@ public enum FormLoader {
             if noBudgetScore < 0 || noBudgetScore > most {
                 log.error(
                     scoreWithoutBudget.path, at: scoreWithoutBudget.position,
-                    "\(ExactDecimal.format(noBudgetScore)) is outside 0–\(ExactDecimal.format(most)), the points of the scored row"
+                    Message(
+                        "no-budget-score-range",
+                        en:
+                            "\(ExactDecimal.format(noBudgetScore)) is outside 0–\(ExactDecimal.format(most)), the points of the scored row",
+                        zh: "\(ExactDecimal.format(noBudgetScore)) 不在 0–\(ExactDecimal.format(most)) 之内（评分行的分值）")
                 )
             }
             block.scoreWithoutBudget = noBudgetScore
@@ -903,7 +1087,11 @@ public enum FormLoader {
             if ["expected", "actual"].contains(id) || notes.contains(where: { $0.id == id }) {
                 log.error(
                     idValue?.path ?? "goals.notes", at: idValue?.position ?? item.position,
-                    "goals note '\(id)' is already a field of the goals (expected, actual and each note once): give it another id"
+                    Message(
+                        "goals-note-clash",
+                        en:
+                            "goals note '\(id)' is already a field of the goals (expected, actual and each note once): give it another id",
+                        zh: "绩效目标备注 '\(id)' 已是绩效目标的字段（expected、actual 和每个备注只能出现一次）：请换一个 id")
                 )
                 continue
             }
@@ -919,7 +1107,9 @@ public enum FormLoader {
         let pattern = r.optional("budgetInNarrative")?.string(log: &log)
         r.reportUnknown(log: &log)
         if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
-            log.error("checks.budgetInNarrative", at: value.position, "not a valid regular expression")
+            log.error(
+                "checks.budgetInNarrative", at: value.position,
+                Message("bad-pattern", en: "not a valid regular expression", zh: "不是有效的正则表达式"))
         }
         return FormChecks(budgetInNarrative: pattern)
     }

@@ -38,7 +38,11 @@ enum FundsScoring {
                     if given.value != sum {
                         log.error(
                             given.field, at: given.position,
-                            "\(ExactDecimal.format(given.value)) is not the sum of \(names) (\(ExactDecimal.format(sum)))"
+                            Message(
+                                "not-the-sum",
+                                en:
+                                    "\(ExactDecimal.format(given.value)) is not the sum of \(names) (\(ExactDecimal.format(sum)))",
+                                zh: "\(ExactDecimal.format(given.value)) 不等于 \(names) 之和（\(ExactDecimal.format(sum))）")
                         )
                     }
                 } else {
@@ -55,7 +59,9 @@ enum FundsScoring {
     ) {
         guard let funds = form.funds, form.hasFunds else {
             for key in evaluation.funds.keys.sorted() {
-                log.error("funds.\(key)", at: evaluation.fieldPositions["funds"], "form \(form.id) has no funds table")
+                log.error(
+                    "funds.\(key)", at: evaluation.fieldPositions["funds"],
+                    Message("no-funds-table", en: "form \(form.id) has no funds table", zh: "表样 \(form.id) 没有资金表"))
             }
             return ([:], nil)
         }
@@ -63,13 +69,18 @@ enum FundsScoring {
         var score: Decimal?
         for key in evaluation.funds.keys.sorted() where !funds.rows.contains(where: { $0.id == key }) {
             log.error(
-                "funds.\(key)", at: evaluation.funds[key]?.position, "'\(key)' is not a funds row of form \(form.id)")
+                "funds.\(key)", at: evaluation.funds[key]?.position,
+                Message(
+                    "not-a-funds-row-of-form", en: "'\(key)' is not a funds row of form \(form.id)",
+                    zh: "'\(key)' 不是表样 \(form.id) 的资金行"))
         }
         for row in funds.rows {
             let figures = evaluation.funds[row.id]
             for located in [figures?.initial, figures?.budget, figures?.executed].compactMap({ $0 })
             where located.value < 0 {
-                log.error(located.field, at: located.position, "an amount cannot be negative")
+                log.error(
+                    located.field, at: located.position,
+                    Message("negative-amount", en: "an amount cannot be negative", zh: "金额不能为负数"))
             }
             if let rate = rate(figures, decimals: funds.decimals(.rate)) { rates[row.id] = rate }
             guard let points = row.points else { continue }
@@ -80,7 +91,10 @@ enum FundsScoring {
             guard let rate = rates[row.id] else {
                 Scorer.missing(
                     evaluation, &log, "funds.\(row.id)", "funds",
-                    "the \(row.label.zh) row needs its full-year budget (above zero) and amount executed")
+                    Message(
+                        "funds-row-incomplete",
+                        en: "the \(row.label.zh) row needs its full-year budget (above zero) and amount executed",
+                        zh: "\(row.label.zh) 行需要全年预算数（大于零）和执行数"))
                 continue
             }
             score = min(points, round(rate / 100 * points, funds.decimals(.score)))

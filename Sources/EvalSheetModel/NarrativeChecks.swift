@@ -23,7 +23,10 @@ enum NarrativeChecks {
                     if difference > tolerance || -difference > tolerance {
                         log.warning(
                             "narrative.\(section.id)", at: evaluation.fieldPositions["narrative"],
-                            "the narrative states \(text[r])元 but the header budget is \(header.value)万元")
+                            Message(
+                                "narrative-budget-mismatch",
+                                en: "the narrative states \(text[r])元 but the header budget is \(header.value)万元",
+                                zh: "评价意见写的是 \(text[r])元，而表头的预算是 \(header.value)万元"))
                     }
                 }
             }

@@ -10,9 +10,14 @@ public enum OutputFolder {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder), !isFolder.boolValue {
             throw AtomicFile.WriteError(
-                description: path.path == folder.standardizedFileURL.path
-                    ? "\(folder.path) is a file, not a folder"
-                    : "\(path.path) is a file, so the folder \(folder.path) cannot be made")
+                path.path == folder.standardizedFileURL.path
+                    ? Message(
+                        "output-is-a-file", en: "\(folder.path) is a file, not a folder",
+                        zh: "\(folder.path) 是文件，不是文件夹")
+                    : Message(
+                        "output-under-a-file",
+                        en: "\(path.path) is a file, so the folder \(folder.path) cannot be made",
+                        zh: "\(path.path) 是文件，因此无法建立文件夹 \(folder.path)"))
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -21,11 +26,17 @@ public enum OutputFolder {
                 String(cString: strerror(Int32($0.code)))
             }
             throw AtomicFile.WriteError(
-                description: "\(folder.path): cannot create the folder (\(reason ?? "\(error)"))")
+                Message(
+                    "cannot-create-folder", en: "\(folder.path): cannot create the folder (\(reason ?? "\(error)"))",
+                    zh: "\(folder.path)：无法建立文件夹（\(reason ?? "\(error)")）"))
         }
         guard access(folder.path, W_OK) == 0 else {
             throw AtomicFile.WriteError(
-                description: "\(folder.path): the folder is not writable (\(String(cString: strerror(errno))))")
+                Message(
+                    "folder-not-writable",
+                    en: "\(folder.path): the folder is not writable (\(String(cString: strerror(errno))))",
+                    zh: "\(folder.path)：文件夹不可写（\(String(cString: strerror(errno)))）"))
+
         }
     }
 }

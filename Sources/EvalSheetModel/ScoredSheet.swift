@@ -83,17 +83,27 @@ public struct ScoredSheet: Sendable {
             let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(
                 separator: " ")
             let count = indicators.flatMap(\.leaves).filter { $0.target != nil }.count
-            return
-                "\(subject.isEmpty ? form.id : subject): \(count) indicator\(count == 1 ? "" : "s") declared, no scores (form \(form.id) scores nothing)"
+            return Message(
+                "summary-unscored",
+                en:
+                    "\(subject.isEmpty ? form.id : subject): \(count) indicator\(count == 1 ? "" : "s") declared, no scores (form \(form.id) scores nothing)",
+                zh: "\(subject.isEmpty ? form.id : subject)：列出 \(count) 个指标，不评分（表样 \(form.id) 不评分）"
+            ).description
         }
         guard isComplete else {
             let subject = [codeValue, headerValue(matching: "project")].compactMap { $0 }.filter { !$0.isEmpty }.joined(
                 separator: " ")
             let missing = missingScores
-            return
-                "\(subject): \(evaluation.draft ? "draft, " : "")\(missing.count) score\(missing.count == 1 ? "" : "s") missing "
-                + "(\(missing.prefix(4).joined(separator: ", "))\(missing.count > 4 ? ", … \(missing.count - 4) more" : "")), no total"
+            let listed = missing.prefix(4).joined(separator: ", ")
+            return Message(
+                "summary-incomplete",
+                en:
+                    "\(subject): \(evaluation.draft ? "draft, " : "")\(missing.count) score\(missing.count == 1 ? "" : "s") missing (\(listed)\(missing.count > 4 ? ", … \(missing.count - 4) more" : "")), no total",
+                zh:
+                    "\(subject)：\(evaluation.draft ? "草稿，" : "")缺 \(missing.count) 个评分（\(listed)\(missing.count > 4 ? "，…… 另 \(missing.count - 4) 个" : "")），没有总分"
+            ).description
         }
+
         let groups =
             ((fundsScore.map { [ExactDecimal.display($0)] } ?? [])
             + form.indicators.map { ExactDecimal.display(indicatorTotals[$0.id] ?? 0) })

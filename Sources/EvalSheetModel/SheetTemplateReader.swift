@@ -24,19 +24,28 @@ enum SheetTemplateReader {
                     if let first = tableIDs[table.id] {
                         log.error(
                             tableValue.path + ".id", at: table.position,
-                            "duplicate table id '\(table.id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different"
+                            Message(
+                                "duplicate-table",
+                                en:
+                                    "duplicate table id '\(table.id)'\(first.map { " (first at line \($0.line))" } ?? ""): each must be different",
+                                zh: "表格 id '\(table.id)' 重复\(first.map { "（第一次在第 \($0.line) 行）" } ?? "")：每个都要不同")
                         )
                     }
                     tableIDs[table.id] = table.position
                     items.append(.table(table))
                 }
             } else {
-                log.error(entry.path, at: entry.position, "expected 'line:' or 'table:'")
+                log.error(
+                    entry.path, at: entry.position,
+                    Message("expected-line-or-table", en: "expected 'line:' or 'table:'", zh: "这里应是 'line:' 或 'table:'")
+                )
             }
             reader.reportUnknown(log: &log)
         }
         if !entries.contains(where: { $0.mapping?.contains { $0.key == "table" } == true }) {
-            log.error(value.path, at: value.position, "the sheet has no table")
+            log.error(
+                value.path, at: value.position,
+                Message("sheet-without-table", en: "the sheet has no table", zh: "评分表没有表格"))
         }
         return log.entries[before...].contains { $0.severity == .error } ? nil : SheetTemplate(items: items)
     }
@@ -50,7 +59,11 @@ enum SheetTemplateReader {
             case let .failure(error):
                 log.error(
                     value.path, at: value.position,
-                    "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact, a pattern with … for the value such as (…分)); {{ and }} print braces"
+                    Message(
+                        "not-a-binding",
+                        en:
+                            "'\(error.text)' is not a binding: write {path} or {path|format} (formats: a number of decimals, exact, a pattern with … for the value such as (…分)); {{ and }} print braces",
+                        zh: "'\(error.text)' 不是绑定：写 {路径} 或 {路径|格式}（格式：小数位数、exact、用 … 代表值的样式，如 (…分)）；{{ 和 }} 打印花括号")
                 )
                 return nil
             case let .success(segments):
@@ -88,7 +101,10 @@ enum SheetTemplateReader {
         let widths = widthValues?.compactMap { item -> Double? in
             guard let width = item.decimal(log: &log) else { return nil }
             guard width > 0 else {
-                log.error(item.path, at: item.position, "a column's width must be above zero"); return nil
+                log.error(
+                    item.path, at: item.position,
+                    Message("column-width-zero", en: "a column's width must be above zero", zh: "栏宽要大于零"));
+                return nil
             }
             return NSDecimalNumber(decimal: width).doubleValue
         }
@@ -98,7 +114,11 @@ enum SheetTemplateReader {
             if (0...100).contains(percent) {
                 splitRows = NSDecimalNumber(decimal: percent / 100).doubleValue
             } else {
-                log.error(splitValue.path, at: splitValue.position, "a percent of the page's text height, 0 to 100")
+                log.error(
+                    splitValue.path, at: splitValue.position,
+                    Message(
+                        "percent-of-height", en: "a percent of the page's text height, 0 to 100",
+                        zh: "页面文字区高度的百分比，0 到 100"))
             }
         }
         let rowValues = reader.required("rows", log: &log)?.list(log: &log)
@@ -130,7 +150,9 @@ enum SheetTemplateReader {
         if let slotsValue, band != .indicators || slots.isEmpty {
             log.error(
                 slotsValue.path, at: slotsValue.position,
-                "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band")
+                Message(
+                    "slots-misplaced", en: "'slots' lists the placeholder rows (指标1, 指标2, ……) of an indicators band",
+                    zh: "'slots' 列出指标区域的占位行（指标1、指标2、……）"))
         }
         let cells = reader.required("cells", log: &log).flatMap { readCells($0, form: form, band: band, log: &log) }
         let levelValue = reader.optional("level")
@@ -139,15 +161,23 @@ enum SheetTemplateReader {
             log.error(
                 levelValue.path, at: levelValue.position,
                 band != .indicators
-                    ? "'level' is for an indicators band"
-                    : "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')"
+                    ? Message(
+                        "level-outside-indicators", en: "'level' is for an indicators band", zh: "'level' 只用于指标区域")
+                    : Message(
+                        "group-level-range",
+                        en:
+                            "the groups' levels are 1 to \(form.depth - 1) (level \(form.depth) is the leaves, the band's rows without 'level')",
+                        zh: "分组的级次为 1 到 \(form.depth - 1)（第 \(form.depth) 级是末级指标，即区域中不带 'level' 的行）")
             )
         }
         // Placeholder rows stand under the groups an evaluation declares indicators in: a band of groups has none.
         if let levelValue, slotsValue != nil {
             log.error(
                 levelValue.path, at: levelValue.position,
-                "a band over a level's groups has no placeholder rows: 'slots' or 'level', not both")
+                Message(
+                    "slots-and-level",
+                    en: "a band over a level's groups has no placeholder rows: 'slots' or 'level', not both",
+                    zh: "按某一级分组的区域没有占位行：'slots' 和 'level' 只能用一个"))
         }
         let groupHeads =
             reader.optional("groupHeads").map { readGroupHeads($0, cells: cells, band: band, form: form, log: &log) }
@@ -165,12 +195,17 @@ enum SheetTemplateReader {
             if empty {
                 log.error(
                     bandValue.path, at: bandValue.position,
-                    "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing")
+                    Message(
+                        "band-prints-nothing",
+                        en: "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing",
+                        zh: "表样没有 \(band.rawValue)，\(band.rawValue) 区域什么也不会打印"))
             }
             if head {
                 log.error(
                     bandValue.path, at: bandValue.position,
-                    "a band cannot be a head row (head rows are repeated as they are)")
+                    Message(
+                        "band-in-head", en: "a band cannot be a head row (head rows are repeated as they are)",
+                        zh: "区域不能是表头行（表头行原样重复）"))
             }
         }
         guard let cells else { return nil }
@@ -192,7 +227,9 @@ enum SheetTemplateReader {
             for entry in cell.mapping ?? [] where ["merge", "continued"].contains(entry.key) {
                 log.error(
                     entry.value.path, at: entry.value.position,
-                    "a group head's cell is its own row's: it is not merged or continued")
+                    Message(
+                        "group-head-merged", en: "a group head's cell is its own row's: it is not merged or continued",
+                        zh: "分组标题行的单元格只属于本行：不合并也不续接"))
             }
         }
         let heads = headRows.compactMap { readCells($0, form: form, band: .indicators, log: &log) }
@@ -205,12 +242,20 @@ enum SheetTemplateReader {
         if band != .indicators || heads.isEmpty {
             log.error(
                 value.path, at: value.position,
-                "'groupHeads' lists the rows an indicators band prints before each level-1 group")
+                Message(
+                    "group-heads-misplaced",
+                    en: "'groupHeads' lists the rows an indicators band prints before each level-1 group",
+                    zh: "'groupHeads' 列出指标区域在每个一级分组前打印的行"))
         } else if let width, let wrong = heads.firstIndex(where: { $0.reduce(0) { $0 + $1.span } != width }) {
             log.error(
                 value.path, at: value.position,
-                "group head row \(wrong + 1) spans \(heads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) "
-                    + "(those merged over the whole band stand beside it)")
+                Message(
+                    "group-head-width",
+                    en:
+                        "group head row \(wrong + 1) spans \(heads[wrong].reduce(0) { $0 + $1.span }) columns where the band's cells span \(width) (those merged over the whole band stand beside it)",
+                    zh:
+                        "分组标题第 \(wrong + 1) 行跨 \(heads[wrong].reduce(0) { $0 + $1.span }) 列，而区域的单元格跨 \(width) 列（合并整个区域的单元格在它旁边）"
+                ))
         }
         return heads
     }
@@ -240,7 +285,10 @@ enum SheetTemplateReader {
         func positive(_ key: String) -> Int? {
             guard let found = reader?.optional(key), let number = found.integer(log: &log) else { return nil }
             guard number >= 1 else {
-                log.error(found.path, at: found.position, "'\(key)' must be 1 or more"); return nil
+                log.error(
+                    found.path, at: found.position,
+                    Message("at-least-one", en: "'\(key)' must be 1 or more", zh: "'\(key)' 要是 1 或更大"));
+                return nil
             }
             return number
         }
@@ -253,7 +301,13 @@ enum SheetTemplateReader {
             } else {
                 log.error(
                     kindValue.path, at: kindValue.position,
-                    "'\(word)' is not one of \(kinds.keys.sorted().joined(separator: ", "))\(Suggestions.didYouMean(word, among: Array(kinds.keys)))"
+                    Message(
+                        "not-one-of",
+                        en:
+                            "'\(word)' is not one of \(kinds.keys.sorted().joined(separator: ", "))\(Suggestions.didYouMean(word, among: Array(kinds.keys)).en)",
+                        zh:
+                            "'\(word)' 不是以下之一：\(kinds.keys.sorted().joined(separator: ", "))\(Suggestions.didYouMean(word, among: Array(kinds.keys)).zh)"
+                    )
                 )
             }
         }
@@ -266,18 +320,26 @@ enum SheetTemplateReader {
             if band == nil {
                 log.error(
                     mergeValue.path, at: mergeValue.position,
-                    "'merge' is for cells of a band; a cell of a plain row spans rows with 'rows'")
+                    Message(
+                        "merge-outside-band",
+                        en: "'merge' is for cells of a band; a cell of a plain row spans rows with 'rows'",
+                        zh: "'merge' 用于区域中的单元格；普通行的单元格用 'rows' 跨行"))
             } else if !allowed.contains(word) {
                 log.error(
                     mergeValue.path, at: mergeValue.position,
-                    "'\(word)' is not one of \(allowed.joined(separator: ", "))")
+                    Message(
+                        "not-an-allowed-word", en: "'\(word)' is not one of \(allowed.joined(separator: ", "))",
+                        zh: "'\(word)' 不是以下之一：\(allowed.joined(separator: ", "))"))
             } else {
                 merge = word == "none" ? .none : word == "band" ? .band : .level(Int(word.dropFirst(5))!)
             }
         }
         if band != nil, let rowsValue = reader?.optional("rows") {
             log.error(
-                rowsValue.path, at: rowsValue.position, "a band cell spans its band's rows with 'merge', not 'rows'")
+                rowsValue.path, at: rowsValue.position,
+                Message(
+                    "rows-in-band", en: "a band cell spans its band's rows with 'merge', not 'rows'",
+                    zh: "区域单元格用 'merge' 跨越区域的各行，不用 'rows'"))
         }
         let merged: Bool = { if case .level = merge { return true } else { return false } }()
         let continued =
@@ -309,7 +371,13 @@ enum SheetTemplateReader {
             if let found = CellRules.sides.first(where: { $0.name == word }) { return found.side }
             log.error(
                 item.path, at: item.position,
-                "'\(word)' is not a side of a cell: \(names.joined(separator: ", "))\(Suggestions.didYouMean(word, among: names))"
+                Message(
+                    "not-a-side",
+                    en:
+                        "'\(word)' is not a side of a cell: \(names.joined(separator: ", "))\(Suggestions.didYouMean(word, among: names).en)",
+                    zh:
+                        "'\(word)' 不是单元格的边：\(names.joined(separator: ", "))\(Suggestions.didYouMean(word, among: names).zh)"
+                )
             )
             return nil
         }
@@ -333,7 +401,11 @@ enum SheetTemplateReader {
             guard amount >= 0, amount <= CellPadding.largest else {
                 log.error(
                     item.path, at: item.position,
-                    "padding is millimetres from 0 to \(Int(CellPadding.largest)), not \(ExactDecimal.format(number))"
+                    Message(
+                        "padding-range",
+                        en:
+                            "padding is millimetres from 0 to \(Int(CellPadding.largest)), not \(ExactDecimal.format(number))",
+                        zh: "内边距以毫米计，0 到 \(Int(CellPadding.largest))，而不是 \(ExactDecimal.format(number))")
                 )
                 return nil
             }
@@ -361,14 +433,22 @@ enum SheetTemplateReader {
             guard let x = cell.padding?.x, 2 * x >= printed else { return }
             log.error(
                 path + ".rows", at: cell.position,
-                "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell printed \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm wide"
+                Message(
+                    "padding-too-wide",
+                    en:
+                        "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell printed \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm wide",
+                    zh:
+                        "每边内边距 \(ExactDecimal.format(Decimal(x))) mm，使印出宽度 \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm 的单元格没有空间"
+                )
             )
         }
         // Columns some cell with text or a binding covers: a column that would print nothing is an error.
         var printing = Array(repeating: false, count: width)
         let headRows = table.rows.indices.filter { table.rows[$0].head }
         if let first = headRows.first, let last = headRows.last, last - first + 1 != headRows.count {
-            log.error(path + ".rows", at: table.rows[last].position, "the head rows must follow one another")
+            log.error(
+                path + ".rows", at: table.rows[last].position,
+                Message("head-rows-apart", en: "the head rows must follow one another", zh: "表头行要连在一起"))
         }
         // The parts a span may not cross: the rows before the head, the head, the body.
         func part(_ index: Int) -> Int {
@@ -380,7 +460,11 @@ enum SheetTemplateReader {
                 let cell = row.cells[number]
                 log.error(
                     path + ".rows", at: cell.position ?? row.position,
-                    "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))"
+                    Message(
+                        "row-too-wide",
+                        en:
+                            "row \(index + 1) is wider than the table's \(width) columns at this cell (it would start in column \(column + 1) and span \(cell.span))",
+                        zh: "第 \(index + 1) 行在这个单元格处超出表格的 \(width) 列（它将从第 \(column + 1) 列开始，跨 \(cell.span) 列）")
                 )
                 return
             }
@@ -389,10 +473,18 @@ enum SheetTemplateReader {
                 if last >= table.rows.count {
                     log.error(
                         path + ".rows", at: cell.position,
-                        "the cell spans \(cell.rows) rows but the table ends \(table.rows.count - index) rows below its own"
+                        Message(
+                            "rows-past-end",
+                            en:
+                                "the cell spans \(cell.rows) rows but the table ends \(table.rows.count - index) rows below its own",
+                            zh: "单元格跨 \(cell.rows) 行，而表格在它下面 \(table.rows.count - index) 行就结束了")
                     )
                 } else if part(last) != part(index) {
-                    log.error(path + ".rows", at: cell.position, "the cell spans across the edge of the head rows")
+                    log.error(
+                        path + ".rows", at: cell.position,
+                        Message(
+                            "span-across-head", en: "the cell spans across the edge of the head rows",
+                            zh: "单元格跨越了表头行的边界"))
                 }
                 if !cell.text.zh.isEmpty { for c in column..<(column + cell.span) { printing[c] = true } }
                 checkPadding(cell, columns: Array(column..<min(width, column + cell.span)))
@@ -413,15 +505,24 @@ enum SheetTemplateReader {
             if covered.contains(false) {
                 log.error(
                     path + ".rows", at: row.position,
-                    "row \(index + 1) covers \(covered.filter { $0 }.count) of the table's \(width) columns: add cells or widen a span"
+                    Message(
+                        "row-not-covered",
+                        en:
+                            "row \(index + 1) covers \(covered.filter { $0 }.count) of the table's \(width) columns: add cells or widen a span",
+                        zh: "第 \(index + 1) 行只占表格 \(width) 列中的 \(covered.filter { $0 }.count) 列：请加单元格或加宽跨度")
                 )
             }
         }
         for (column, prints) in printing.enumerated() where !prints {
             log.error(
                 path + ".columns", at: table.position,
-                "column \(column + 1) of table '\(table.id)' would print nothing in any row: "
-                    + "give a cell there text or a binding, or remove the column")
+                Message(
+                    "empty-column",
+                    en:
+                        "column \(column + 1) of table '\(table.id)' would print nothing in any row: give a cell there text or a binding, or remove the column",
+                    zh: "表格 '\(table.id)' 的第 \(column + 1) 列在所有行都不打印内容：请给该列的单元格文字或绑定，或删去这一列"
+                ))
+
         }
     }
 }

@@ -30,23 +30,34 @@ public struct SignOffImage: Sendable, Hashable {
         else {
             return .failure(
                 ImageProblem(
-                    "cannot read \(path): no such file (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))"
+                    Message(
+                        "image-not-found",
+                        en:
+                            "cannot read \(path): no such file (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))",
+                        zh: "无法读取 \(path)：文件不存在（在 \(url.deletingLastPathComponent().standardizedFileURL.path) 中查找）")
                 ))
         }
         // A device or a pipe (/dev/zero, /dev/stdin) would be read without end.
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            return .failure(ImageProblem("\(path) is not a file"))
+            return .failure(ImageProblem(Message("image-not-a-file", en: "\(path) is not a file", zh: "\(path) 不是文件")))
         }
         guard size <= largestFile else {
             return .failure(
                 ImageProblem(
-                    "\(path) is \(size >> 20) MB; a seal or signature image must be under \(largestFile >> 20) MB"))
+                    Message(
+                        "image-too-large",
+                        en:
+                            "\(path) is \(size >> 20) MB; a seal or signature image must be under \(largestFile >> 20) MB",
+                        zh: "\(path) 有 \(size >> 20) MB；印章或签名图片要小于 \(largestFile >> 20) MB")))
         }
-        guard let data = try? Data(contentsOf: url) else { return .failure(ImageProblem("cannot read \(path)")) }
+        guard let data = try? Data(contentsOf: url) else {
+            return .failure(ImageProblem(Message("cannot-read-image", en: "cannot read \(path)", zh: "无法读取 \(path)")))
+        }
         return decodeHeader(data).map {
             SignOffImage(path: path, data: data, pixelWidth: $0.width, pixelHeight: $0.height)
         }
-        .mapError { ImageProblem("\(path) \($0.message)") }
+        .mapError { ImageProblem($0.message.prefixed("\(path) ")) }
+
     }
 
     /// The PNG's size in pixels after checking its chunks (PNG specification §5).
@@ -57,8 +68,12 @@ public struct SignOffImage: Sendable, Hashable {
             return .failure(
                 ImageProblem(
                     bytes.starts(with: [0xFF, 0xD8])
-                        ? "is a JPEG file; save the image as PNG"
-                        : "is not a PNG file; save the image as PNG"))
+                        ? Message(
+                            "image-jpeg", en: "is a JPEG file; save the image as PNG", zh: "是 JPEG 文件；请把图片另存为 PNG")
+                        : Message(
+                            "image-not-png-file", en: "is not a PNG file; save the image as PNG",
+                            zh: "不是 PNG 文件；请把图片另存为 PNG")))
+
         }
         func word(_ at: Int) -> Int {
             Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
@@ -72,7 +87,11 @@ public struct SignOffImage: Sendable, Hashable {
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
             let stored = UInt32(word(offset + 8 + length))
             guard CRC32.of(bytes[(offset + 4)..<(offset + 8 + length)]) == stored else {
-                return .failure(ImageProblem("is damaged (the \(type) chunk's checksum is wrong)"))
+                return .failure(
+                    ImageProblem(
+                        Message(
+                            "image-damaged", en: "is damaged (the \(type) chunk's checksum is wrong)",
+                            zh: "已损坏（\(type) 块的校验和不对）")))
             }
             switch type {
             case "IHDR" where offset == 8 && length == 13:
@@ -80,26 +99,40 @@ public struct SignOffImage: Sendable, Hashable {
             case "IDAT": hasData = true
             case "IEND":
                 guard let size, size.width > 0, size.height > 0 else {
-                    return .failure(ImageProblem("has no image size"))
+                    return .failure(ImageProblem(Message("image-no-size", en: "has no image size", zh: "没有图片尺寸")))
                 }
-                guard hasData else { return .failure(ImageProblem("has no image data")) }
+                guard hasData else {
+                    return .failure(ImageProblem(Message("image-no-data", en: "has no image data", zh: "没有图片数据")))
+                }
                 guard size.width <= largestSide, size.height <= largestSide else {
                     return .failure(
-                        ImageProblem("is \(size.width) × \(size.height) pixels; at most \(largestSide) a side"))
+                        ImageProblem(
+                            Message(
+                                "image-too-many-pixels",
+                                en: "is \(size.width) × \(size.height) pixels; at most \(largestSide) a side",
+                                zh: "是 \(size.width) × \(size.height) 像素；每边最多 \(largestSide)")))
                 }
                 return .success(size)
             default: break
             }
-            if offset == 8 && type != "IHDR" { return .failure(ImageProblem("does not start with a PNG header chunk")) }
+            if offset == 8 && type != "IHDR" {
+                return .failure(
+                    ImageProblem(
+                        Message("image-not-png", en: "does not start with a PNG header chunk", zh: "开头不是 PNG 文件头")))
+            }
             offset += 12 + length
         }
-        return .failure(ImageProblem("is cut short (no end chunk): copy the file again"))
+        return .failure(
+            ImageProblem(
+                Message(
+                    "image-cut-short", en: "is cut short (no end chunk): copy the file again",
+                    zh: "文件不完整（没有结束块）：请重新复制文件")))
     }
 }
 
 public struct ImageProblem: Error, Sendable {
-    public var message: String
-    init(_ message: String) { self.message = message }
+    public var message: Message
+    init(_ message: Message) { self.message = message }
 }
 
 /// The CRC-32 of PNG chunks (and ZIP entries): polynomial 0xEDB88320, one table.

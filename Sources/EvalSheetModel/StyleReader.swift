@@ -53,7 +53,9 @@ enum StyleReader {
             checkWidths(columns, of: key, style: style, at: widthsAt[key] ?? value.position, log: &log)
         }
         if style.contentWidth < 50 || page.1 - margins.top - margins.bottom < 100 {
-            log.error("page", at: value.position, "margins leave too little room for a sheet")
+            log.error(
+                "page", at: value.position,
+                Message("margins-too-wide", en: "margins leave too little room for a sheet", zh: "页边距太大，留给评分表的空间太小"))
         }
         return style
     }
@@ -72,7 +74,11 @@ enum StyleReader {
             t.optional("lineHeight")?.decimal(log: &log).map { NSDecimalNumber(decimal: $0).doubleValue } ?? 1.3
         t.reportUnknown(log: &log)
         guard let family, let size, size > 0, size < 200 else {
-            log.error(v.path, at: v.position, "a text style needs a family and a size between 0 and 200 pt")
+            log.error(
+                v.path, at: v.position,
+                Message(
+                    "text-style", en: "a text style needs a family and a size between 0 and 200 pt",
+                    zh: "文字样式需要字体和 0 到 200 pt 的字号"))
             return nil
         }
         return PageStyle.TextStyle(family: family, size: size, bold: bold, lineHeight: lineHeight)
@@ -105,9 +111,17 @@ enum StyleReader {
         guard abs(sum - style.contentWidth) > 0.5 || columns.contains(where: { $0 <= 0 }) else { return }
         log.error(
             key, at: position,
-            String(
-                format: "columns add up to %.1f mm but the text block is %.1f mm wide", sum / PageStyle.millimetre,
-                style.contentWidth / PageStyle.millimetre))
+            Message(
+                "widths-not-text-width",
+                en:
+                    "columns add up to \(millimetres(sum)) mm but the text block is \(millimetres(style.contentWidth)) mm wide",
+                zh: "各栏宽合计 \(millimetres(sum)) mm，而文字区宽 \(millimetres(style.contentWidth)) mm"))
+    }
+
+    /// `%.1f` of a length in millimetres.
+    static func millimetres(_ points: Double) -> String {
+        String(format: "%.1f", points / PageStyle.millimetre)
+
     }
 }
 

@@ -13,15 +13,19 @@ public enum Suggestions {
     }
 
     /// `; did you mean 'scores'?`, or nothing.
-    public static func hint(_ word: String, among names: [String]) -> String {
-        closest(to: word, among: names).map { "; did you mean '\($0)'?" } ?? ""
+    public static func hint(_ word: String, among names: [String]) -> Message {
+        closest(to: word, among: names).map {
+            Message(en: "; did you mean '\($0)'?", zh: "；是否应为 '\($0)'？")
+        } ?? .empty
     }
 
     /// ` (did you mean 'scores'?)`, or nothing; `quoted` writes the name as the message shows names (`{weight}`).
     public static func didYouMean(_ word: String, among names: [String], quoted: (String) -> String = { "'\($0)'" })
-        -> String
+        -> Message
     {
-        closest(to: word, among: names).map { " (did you mean \(quoted($0))?)" } ?? ""
+        closest(to: word, among: names).map {
+            Message(en: " (did you mean \(quoted($0))?)", zh: "（是否应为 \(quoted($0))？）")
+        } ?? .empty
     }
 
     /// Levenshtein distance with transpositions counted as one edit (`socres`/`scores`).

@@ -60,12 +60,16 @@ public enum TemplateBindings {
     }
 
     /// The message for an unknown binding: what the place offers.
-    public static func unknownMessage(_ binding: TemplateBinding, form: Form, band: TemplateBand?) -> String {
+    public static func unknownMessage(_ binding: TemplateBinding, form: Form, band: TemplateBand?) -> Message {
         let offered = (band.map { item($0, depth: form.depth) } ?? []) + global(form)
         let hint = Suggestions.didYouMean(binding.source, among: offered)
-        return
-            "'{\(binding.source)}' is not a binding \(band.map { "of a \($0.rawValue) band" } ?? "outside a band")\(hint); "
-            + "available here: \(offered.joined(separator: ", "))"
+        return Message(
+            "unknown-binding",
+            en:
+                "'{\(binding.source)}' is not a binding \(band.map { "of a \($0.rawValue) band" } ?? "outside a band")\(hint.en); available here: \(offered.joined(separator: ", "))",
+            zh:
+                "'{\(binding.source)}' 不是\(band.map { " \($0.rawValue) 区域的" } ?? "区域外的")绑定\(hint.zh)；这里可用：\(offered.joined(separator: ", "))"
+        )
     }
 
     /// The level a band cell's bindings tie it to (1 for `{level1.name}`), the deepest one named, when it is

@@ -6,7 +6,7 @@ enum YAMLHints {
     struct Hint: Equatable {
         var line: Int
         var column: Int
-        var message: String
+        var message: Message
     }
 
     static func explain(_ text: String, failedAt line: Int?) -> [Hint] {
@@ -25,7 +25,10 @@ enum YAMLHints {
             guard let tab = indentation.firstIndex(of: "\t") else { return nil }
             return Hint(
                 line: index + 1, column: indentation.distance(from: indentation.startIndex, to: tab) + 1,
-                message: "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces")
+                message: Message(
+                    "yaml-tab",
+                    en: "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces",
+                    zh: "缩进中有制表符（Tab）：YAML 只能用空格缩进，请把制表符换成空格"))
         }
     }
 
@@ -42,8 +45,11 @@ enum YAMLHints {
             let column = line.distance(from: line.startIndex, to: colon) + 1
             return Hint(
                 line: index + 1, column: column,
-                message:
-                    "'：' after '\(key)' is a full-width colon; YAML needs ':' and a space after a key ('\(key): …')")
+                message: Message(
+                    "yaml-full-width-colon",
+                    en:
+                        "'：' after '\(key)' is a full-width colon; YAML needs ':' and a space after a key ('\(key): …')",
+                    zh: "'\(key)' 后的 '：' 是全角冒号；YAML 的键后要用半角 ':' 加一个空格（'\(key): …'）"))
         }
     }
 
@@ -57,9 +63,11 @@ enum YAMLHints {
         func misplaced(_ index: Int, _ key: Substring, _ indent: Int) -> Hint {
             Hint(
                 line: index + 1, column: indent + 1,
-                message:
-                    "'\(key)' is indented \(indent) space\(indent == 1 ? "" : "s") where the line above has \(previous)"
-                    + " and opens no block; indent the keys of one block alike")
+                message: Message(
+                    "yaml-indentation",
+                    en:
+                        "'\(key)' is indented \(indent) space\(indent == 1 ? "" : "s") where the line above has \(previous) and opens no block; indent the keys of one block alike",
+                    zh: "'\(key)' 缩进 \(indent) 个空格，而上一行缩进 \(previous) 个空格且没有开始新的一层；同一层的键要缩进相同"))
         }
         for (index, raw) in lines.prefix(max(0, last)).enumerated() {
             let content = raw.drop { $0 == " " }

@@ -44,12 +44,12 @@ public struct YAMLValue {
         }
     }
 
-    public var kindName: String {
+    public var kindName: Message {
         switch node {
-        case .scalar: return "a scalar"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
+        case .scalar: return Message(en: "a scalar", zh: "单个值")
+        case .mapping: return Message(en: "a mapping", zh: "键值映射")
+        case .sequence: return Message(en: "a list", zh: "列表")
+        case .alias: return Message(en: "an alias", zh: "别名")
         }
     }
 }
@@ -61,7 +61,11 @@ public enum YAMLDocument {
 
     public static func parse(_ data: Data, log: inout DiagnosticLog) -> YAMLValue? {
         if data.count > maximumBytes {
-            log.error("", at: nil, "file is \(data.count) bytes; the limit is \(maximumBytes)")
+            log.error(
+                "", at: nil,
+                Message(
+                    "file-too-large", en: "file is \(data.count) bytes; the limit is \(maximumBytes)",
+                    zh: "文件有 \(data.count) 字节，超过上限 \(maximumBytes) 字节"))
             return nil
         }
         var bytes = data
@@ -69,13 +73,19 @@ public enum YAMLDocument {
         guard let text = String(data: bytes, encoding: .utf8) else {
             let offset = firstInvalidUTF8Offset(bytes)
             let position = offset.map { positionOf(byteOffset: $0, in: bytes) }
-            log.error("", at: position, "the file is not valid UTF-8 text")
+            log.error(
+                "", at: position,
+                Message(
+                    "not-utf8", en: "the file is not valid UTF-8 text",
+                    zh: "文件不是有效的 UTF-8 文本（请以 UTF-8 编码保存）"))
             return nil
         }
         if let nul = bytes.firstIndex(of: 0) {
             log.error(
                 "", at: positionOf(byteOffset: nul - bytes.startIndex, in: bytes),
-                "the file contains NUL bytes; it is not a text file")
+                Message(
+                    "nul-bytes", en: "the file contains NUL bytes; it is not a text file",
+                    zh: "文件含有 NUL 字节，不是文本文件"))
             return nil
         }
         do {
@@ -83,45 +93,58 @@ public enum YAMLDocument {
             // only matched seven regular expressions against every mapping key while checking for
             // duplicates (ICU's first use included): about 3 ms of a cold render's 12–18 ms load.
             guard let node = try Yams.compose(yaml: text, .basic) else {
-                log.error("", at: SourcePosition(line: 1, column: 1), "the file is empty")
+                log.error(
+                    "", at: SourcePosition(line: 1, column: 1),
+                    Message("empty-file", en: "the file is empty", zh: "文件是空的"))
                 return nil
             }
             return YAMLValue(node: node, path: "")
         } catch let error as YamlError {
-            let (position, message) = describe(error, bytes: bytes)
+            let (position, problem) = describe(error, bytes: bytes)
             let hints = YAMLHints.explain(text, failedAt: position?.line)
             guard !hints.isEmpty else {
-                log.error("", at: position, "YAML syntax error: \(message)")
+                log.error(
+                    "", at: position,
+                    Message("yaml-syntax", en: "YAML syntax error: \(problem.en)", zh: "YAML 格式错误：\(problem.zh)"))
                 return nil
             }
             // The mistake in people's words where it is; libyaml's own words once, for reference.
-            let reference = " (YAML: \(message)" + (position.map { " at \($0.line):\($0.column)" } ?? "") + ")"
+            let at = position.map { "\($0.line):\($0.column)" }
+            let reference = Message(
+                en: " (YAML: \(problem.en)\(at.map { " at \($0)" } ?? ""))",
+                zh: "（YAML：\(problem.zh)\(at.map { "，位于 \($0)" } ?? "")）")
             for (index, hint) in hints.enumerated() {
                 log.error(
                     "", at: SourcePosition(line: hint.line, column: hint.column),
-                    hint.message + (index == 0 ? reference : ""))
+                    hint.message + (index == 0 ? reference : .empty))
             }
         } catch {
-            log.error("", at: nil, "YAML syntax error: \(error)")
+            log.error(
+                "", at: nil,
+                Message("yaml-syntax", en: "YAML syntax error: \(error)", zh: "YAML 格式错误：libyaml 报告 \(error)"))
         }
         return nil
     }
 
-    static func describe(_ error: YamlError, bytes: Data) -> (SourcePosition?, String) {
+    static func describe(_ error: YamlError, bytes: Data) -> (SourcePosition?, Message) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            let detail = LibYAMLProblems.explained(problem, context: context?.text)
             return (SourcePosition(line: mark.line, column: mark.column), detail)
         case let .reader(problem, offset, _, _):
-            return (offset.map { positionOf(byteOffset: min($0, bytes.count), in: bytes) }, problem)
+            return (
+                offset.map { positionOf(byteOffset: min($0, bytes.count), in: bytes) },
+                LibYAMLProblems.explained(problem, context: nil)
+            )
         case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return (
                 SourcePosition(line: context.mark.line, column: context.mark.column),
-                "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"
+                Message(en: "duplicate key\(duplicates.count > 1 ? "s" : "") \(keys)", zh: "键 \(keys) 重复")
             )
         default:
-            return (nil, "\(error)")
+            return (nil, Message(en: "\(error)", zh: "libyaml 报告：\(error)"))
         }
     }
 

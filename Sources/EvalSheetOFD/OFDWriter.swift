@@ -30,7 +30,8 @@ public enum OFDWriter {
         -> [PackagePart]
     {
         guard let first = document.pages.first else {
-            throw OFDError(description: "nothing to write: the document has no pages")
+            throw OFDError(
+                message: Message("no-pages", en: "nothing to write: the document has no pages", zh: "没有可写的内容：文档没有页面"))
         }
         // Fonts first: the pages need the subsets' glyph ids.
         var fonts = OFDFonts()
@@ -43,7 +44,9 @@ public enum OFDWriter {
                 }
             }
         }
-        do { try fonts.makeSubsets(from: files) } catch { throw OFDError(description: "\(error)") }
+        do { try fonts.makeSubsets(from: files) } catch {
+            throw OFDError(message: Message("ofd-failed", en: "\(error)", zh: "OFD 写出失败：\(error)"))
+        }
 
         var nextID = fonts.keys.count + 1
         // Images next, each once however many pages show it, numbered in order of appearance.
@@ -159,8 +162,8 @@ public enum OFDWriter {
     }
 }
 
-public struct OFDError: Error, CustomStringConvertible {
-    public var description: String
+public struct OFDError: MessageError {
+    public var message: Message
 }
 
 /// 128-bit FNV-1a: a stable digest for the DocID (Swift's Hasher is seeded per process).

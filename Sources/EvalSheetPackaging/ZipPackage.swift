@@ -37,12 +37,16 @@ public enum ZipPackage {
                     data.subdata(in: Int(position)..<(Int(position) + size))
                 }
             }
-            guard let data = archive.data else { throw AtomicFile.WriteError(description: "the package was not built") }
+            guard let data = archive.data else {
+                throw AtomicFile.WriteError(
+                    Message("package-not-built", en: "the package was not built", zh: "文件包没有生成"))
+            }
             return data
         } catch let error as AtomicFile.WriteError {
             throw error
         } catch {
-            throw AtomicFile.WriteError(description: "cannot build the package (\(error))")
+            throw AtomicFile.WriteError(
+                Message("cannot-build-package", en: "cannot build the package (\(error))", zh: "无法生成文件包（\(error)）"))
         }
     }
 }

@@ -110,6 +110,7 @@ enum PreviewPages {
             title: relative,
             body:
                 "<nav><a href=\"/\">\(text.index)</a></nav><h1>\(escape(relative))</h1><p class=\"error\">\(text.cannotShow)</p><pre>"
-                + diagnostics.map { escape($0.description) }.joined(separator: "\n") + "</pre>", text: text)
+                + diagnostics.map { escape($0.text(in: text.interface)) }.joined(separator: "\n") + "</pre>", text: text
+        )
     }
 }

@@ -126,6 +126,7 @@ public struct PreviewServer: Sendable {
                     leader: PreviewPages.navigation(relative, pages: laidOut?.pages ?? 1, text: text),
                     trailer: PreviewPages.reloadScript, columnWidths: laidOut?.widths ?? [:])
                 options.problemsHeading = text.problems(sheet.diagnostics.count)
+                options.interface = text.interface
                 return html(HTMLRenderer.render(sheet, language: language, options: options))
             }
         }
@@ -146,7 +147,7 @@ public struct PreviewServer: Sendable {
     }
 
     /// A page number past the sheet's last page (or below 1): answered 404, not as a render error.
-    struct NoSuchPage: Error, CustomStringConvertible { var description: String }
+    struct NoSuchPage: MessageError { var message: Message }
 
     /// Lays out a sheet and writes it in `format` on the render queue (PNG: the one page asked for); a failure
     /// answers 500 with a readable page.
@@ -171,12 +172,15 @@ public struct PreviewServer: Sendable {
                     if let problem = problems.first(where: { $0.severity == .error })
                         ?? sheet.diagnostics.first(where: { $0.severity == .error })
                     {
-                        throw RenderError(problem.description)
+                        throw RenderError(problem.line)
                     }
                     if let page {
                         guard page >= 1, page <= document.pages.count else {
                             throw NoSuchPage(
-                                description: "page \(page) does not exist; the sheet has \(document.pages.count)")
+                                message: Message(
+                                    "no-such-page",
+                                    en: "page \(page) does not exist; the sheet has \(document.pages.count)",
+                                    zh: "没有第 \(page) 页；这张表共 \(document.pages.count) 页"))
                         }
                         document.pages = [document.pages[page - 1]]
                     }
@@ -195,10 +199,11 @@ public struct PreviewServer: Sendable {
                 return html(
                     PreviewPages.page(
                         title: "Not found",
-                        body: "<h1>404 Not found</h1><p>\(PreviewPages.escape(missing.description))</p>",
+                        body:
+                            "<h1>404 Not found</h1><p>\(PreviewPages.escape(missing.message.text(in: text.interface)))</p>",
                         text: text), status: .notFound)
             } catch {
-                let text = (error as? InputError)?.description ?? "\(error)"
+                let text = error.text(in: self.text.interface)
                 return html(
                     PreviewPages.page(
                         title: self.text.renderError,

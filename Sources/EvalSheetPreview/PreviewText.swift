@@ -10,6 +10,8 @@ struct PreviewText: Sendable {
     func pick(_ zh: String, _ en: String) -> String { english ? en : zh }
 
     var htmlLanguage: String { english ? "en" : "zh-CN" }
+    /// The problems a page lists speak the page's language.
+    var interface: InterfaceLanguage { english ? .en : .zh }
     var title: String { pick("EvalSheet 预览", "EvalSheet preview") }
     func count(_ count: Int, in folder: String) -> String {
         pick(

@@ -83,15 +83,28 @@ struct BatchCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs {
-            guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+            guard jobs >= 1 && jobs <= 256 else {
+                throw ValidationError(
+                    Message("jobs-range", en: "--jobs must be between 1 and 256", zh: "--jobs 要在 1 到 256 之间")
+                        .description)
+            }
         }
         if case let .failure(unknown) = OutputFormat.list(formats) { throw ValidationError(unknown.description) }
-        if let shard, BatchShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
+        if let shard, BatchShard(shard) == nil {
+            throw ValidationError(
+                Message(
+                    "shard-syntax", en: "--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8",
+                    zh: "--shard 的写法是 K/N，且 1 ≤ K ≤ N，例如 2/8"
+                ).description)
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ValidationError("\(input) is not a folder")
+            throw ValidationError(
+                Message("not-a-folder", en: "\(input) is not a folder", zh: "\(input) 不是文件夹").description)
         }
     }
+
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let layouts = try layoutOptions.library().directory
@@ -120,7 +133,11 @@ struct BatchCommand: ParsableCommand {
         if !summaryOnly {
             let runner = BatchRunner(options: options)
             stop.onRequest {
-                printError("\ninterrupted: finishing the sheets being rendered; nothing partial is left")
+                printError(
+                    Message(
+                        "batch-interrupted",
+                        en: "\ninterrupted: finishing the sheets being rendered; nothing partial is left",
+                        zh: "\n已中断：正在完成生成中的评分表；不会留下不完整的文件"))
                 runner.stop()
             }
             let progress = Progress(quiet: quiet)
@@ -137,7 +154,12 @@ struct BatchCommand: ParsableCommand {
         if options.shard == .whole || summaryOnly {
             try BatchSummary.write(from: options.output)
             if !quiet {
-                print("summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx")
+                say(
+                    Message(
+                        "summary-written",
+                        en:
+                            "summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx",
+                        zh: "汇总：\(options.output.appendingPathComponent("index.html").path)、summary.csv、summary.xlsx"))
             }
             // Every row decoded: only when there is a volume to bind or one to check.
             let hasVolume = FileManager.default.fileExists(
@@ -146,10 +168,18 @@ struct BatchCommand: ParsableCommand {
             // A volume asked for and not bound this run: an older one would pass for this run's, so it goes too.
             var notBound = false
             if volume && interrupted {
-                printError("volume: not bound: the run was interrupted before every sheet was rendered")
+                printError(
+                    Message(
+                        "volume-not-bound-interrupted",
+                        en: "volume: not bound: the run was interrupted before every sheet was rendered",
+                        zh: "合订本：未装订：运行在所有评分表生成之前被中断"))
                 notBound = true
             } else if volume {
-                stop.onRequest { printError("\ninterrupted: the volume is not bound") }
+                stop.onRequest {
+                    printError(
+                        Message(
+                            "volume-interrupted-now", en: "\ninterrupted: the volume is not bound", zh: "\n已中断：合订本未装订"))
+                }
                 switch bindVolume(manifest, options: options, layouts: layouts, fonts: fontFolder, stop: stop) {
                 case .bound, .unchanged: break
                 case .refused, .failed: failed = true; notBound = true
@@ -181,16 +211,26 @@ struct BatchCommand: ParsableCommand {
         let draftsLeftOut = contents.missing - failures
         let total = manifest.entries.count + failures
         if contents.missing > 0 && !partialVolume {
-            var reasons: [String] = []
-            if failures > 0 { reasons.append("\(failures) of \(total) sheets failed or were not rendered") }
+            var reasons: [Message] = []
+            if failures > 0 {
+                reasons.append(
+                    Message(
+                        en: "\(failures) of \(total) sheets failed or were not rendered",
+                        zh: "\(total) 张评分表中有 \(failures) 张失败或未生成"))
+            }
             if draftsLeftOut > 0 {
                 reasons.append(
-                    "\(draftsLeftOut) of \(total) sheets \(draftsLeftOut == 1 ? "is a draft" : "are drafts") (--include-drafts binds them, marked 草稿)"
-                )
+                    Message(
+                        en:
+                            "\(draftsLeftOut) of \(total) sheets \(draftsLeftOut == 1 ? "is a draft" : "are drafts") (--include-drafts binds them, marked 草稿)",
+                        zh: "\(total) 张评分表中有 \(draftsLeftOut) 张是草稿（--include-drafts 会装订它们，标注“草稿”）"))
             }
+            let why = reasons.dropFirst().reduce(reasons[0]) { $0 + Message(en: "; ", zh: "；") + $1 }
             printError(
-                "volume: not bound: \(reasons.joined(separator: "; ")) (--partial-volume binds the others, marked 不完整 on the cover)"
-            )
+                Message(
+                    "volume-not-bound",
+                    en: "volume: not bound: \(why.en) (--partial-volume binds the others, marked 不完整 on the cover)",
+                    zh: "合订本：未装订：\(why.zh)（--partial-volume 装订其余的，封面标注“不完整”）"))
             return .refused
         }
         let key = VolumeBuilder.key(manifest, includeDrafts: includeDrafts, language: options.language)
@@ -198,7 +238,7 @@ struct BatchCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: target.path),
             (try? String(contentsOf: keyFile, encoding: .utf8)) == key
         {
-            print("volume: \(target.path) (unchanged)")
+            say(Message("volume-unchanged", en: "volume: \(target.path) (unchanged)", zh: "合订本：\(target.path)（未改变）"))
             return .unchanged
         }
         let progress = VolumeProgress(quiet: quiet, sheets: contents.rows.count)
@@ -209,20 +249,36 @@ struct BatchCommand: ParsableCommand {
                 progress: progress.update, shouldStop: { stop.requested })
             progress.finish()
             try AtomicFile.write(Data(key.utf8), to: keyFile)
-            var notes: [String] = []
-            if contents.missing > 0 { notes.append("不完整: \(contents.missing) missing") }
-            if contents.drafts > 0 {
-                notes.append("\(contents.drafts) draft\(contents.drafts == 1 ? "" : "s") bound, marked 草稿")
+            var notes: [Message] = []
+            if contents.missing > 0 {
+                notes.append(
+                    Message(en: ", 不完整: \(contents.missing) missing", zh: "，不完整：缺 \(contents.missing) 张"))
             }
-            print("volume: \(target.path) (\(sheets) sheets, \(pages) pages\(notes.map { ", " + $0 }.joined()))")
+            if contents.drafts > 0 {
+                notes.append(
+                    Message(
+                        en: ", \(contents.drafts) draft\(contents.drafts == 1 ? "" : "s") bound, marked 草稿",
+                        zh: "，装订了 \(contents.drafts) 张草稿，标注“草稿”"))
+            }
+            let noted = notes.reduce(Message.empty, +)
+            say(
+                Message(
+                    "volume-bound", en: "volume: \(target.path) (\(sheets) sheets, \(pages) pages\(noted.en))",
+                    zh: "合订本：\(target.path)（\(sheets) 张评分表，\(pages) 页\(noted.zh)）"))
             return .bound
         } catch is VolumeBuilder.Interrupted {
             progress.finish()
-            printError("volume: interrupted; not bound, nothing partial written")
+            printError(
+                Message(
+                    "volume-interrupted-unbound", en: "volume: interrupted; not bound, nothing partial written",
+                    zh: "合订本：已中断；未装订，没有写出不完整的文件"))
             return .interrupted
         } catch {
             progress.finish()
-            printError("evalsheet: volume: \(error)")
+            printError(
+                Message(
+                    "volume-failed", en: "evalsheet: volume: \(error.text(in: .en))",
+                    zh: "evalsheet：合订本：\(error.text(in: .zh))"))
             return .failed
         }
     }
@@ -239,32 +295,52 @@ struct BatchCommand: ParsableCommand {
         if !notBoundThisRun, let written, current.contains(written) { return }
         StaleOutputs.moveAside([Self.volumeName], in: options.output)
         try? FileManager.default.removeItem(at: keyFile)
-        let why = notBoundThisRun ? "is an earlier run's volume" : "was not bound from the current sheets"
-        printError("volume: \(target.path) \(why); moved to \(StaleOutputs.folderName)/\(Self.volumeName)")
+        let why =
+            notBoundThisRun
+            ? Message(en: "is an earlier run's volume", zh: "是以前运行的合订本")
+            : Message(en: "was not bound from the current sheets", zh: "不是由当前评分表装订的")
+        printError(
+            Message(
+                "volume-moved-aside",
+                en: "volume: \(target.path) \(why.en); moved to \(StaleOutputs.folderName)/\(Self.volumeName)",
+                zh: "合订本：\(target.path) \(why.zh)；已移到 \(StaleOutputs.folderName)/\(Self.volumeName)"))
     }
 
     /// One line of counts; the failures with all their problems, unless the progress lines already said them.
     func summarise(_ report: BatchReport, output: URL, listFailures: Bool) {
-        var counts = String(
-            format: "%d rendered, %d skipped (unchanged), %d failed", report.count(.rendered), report.count(.skipped),
-            report.count(.failed))
-        if report.interrupted { counts += ", \(report.count(.interrupted)) not rendered (interrupted)" }
+        let (rendered, skipped, failed) = (report.count(.rendered), report.count(.skipped), report.count(.failed))
+        var counts = Message(
+            "batch-counts", en: "\(rendered) rendered, \(skipped) skipped (unchanged), \(failed) failed",
+            zh: "生成 \(rendered) 张，跳过 \(skipped) 张（未改变），失败 \(failed) 张")
+        if report.interrupted {
+            let left = report.count(.interrupted)
+            counts = counts + Message(en: ", \(left) not rendered (interrupted)", zh: "，\(left) 张未生成（已中断）")
+        }
         if report.drafts > 0 {
             let sheets = report.count(.rendered) + report.count(.skipped)
-            counts +=
-                "; \(report.drafts) of the \(sheets) sheets \(report.drafts == 1 ? "is a draft" : "are drafts") (草稿, not final)"
+            counts =
+                counts
+                + Message(
+                    en:
+                        "; \(report.drafts) of the \(sheets) sheets \(report.drafts == 1 ? "is a draft" : "are drafts") (草稿, not final)",
+                    zh: "；\(sheets) 张评分表中有 \(report.drafts) 张是草稿（不是定稿）")
         }
-        print(counts + String(format: " in %.1f s", report.seconds))
+        let seconds = String(format: "%.1f", report.seconds)
+        say(counts + Message(en: " in \(seconds) s", zh: "，用时 \(seconds) 秒"))
         if !report.movedAside.isEmpty {
             let folder = output.appendingPathComponent(StaleOutputs.folderName).path
+            let moved = report.movedAside.count
             printError(
-                "moved \(report.movedAside.count) output\(report.movedAside.count == 1 ? "" : "s") of failed, removed or unrendered inputs to \(folder)/"
-            )
+                Message(
+                    "outputs-moved-aside",
+                    en:
+                        "moved \(moved) output\(moved == 1 ? "" : "s") of failed, removed or unrendered inputs to \(folder)/",
+                    zh: "已把失败、删除或未生成的输入的 \(moved) 个输出文件移到 \(folder)/"))
         }
         guard listFailures else { return }
         for outcome in report.failures {
-            printError("failed: \(outcome.input)")
-            outcome.problems.forEach { printError("  \($0)") }
+            printError(Message("batch-failed-input", en: "failed: \(outcome.input)", zh: "失败：\(outcome.input)"))
+            printError(outcome.problems, indent: "  ")
         }
     }
 }
@@ -292,12 +368,20 @@ final class Progress: @unchecked Sendable {
                 if Date().timeIntervalSince(lastDraw) > 0.1 || done == total { draw() }
             } else if outcome.status == .failed {
                 // Every problem here, once; the final summary then gives only the counts.
-                printError("[\(done)/\(total)] failed \(outcome.input)")
-                outcome.problems.forEach { printError("  \($0)") }
+                printError(
+                    Message(
+                        "batch-progress-failed", en: "[\(done)/\(total)] failed \(outcome.input)",
+                        zh: "[\(done)/\(total)] 失败 \(outcome.input)"))
+                printError(outcome.problems, indent: "  ")
             } else {
-                print(
-                    "[\(done)/\(total)] \(outcome.status.rawValue) \(outcome.input) \(outcome.outputs.joined(separator: " "))"
-                )
+                say(
+                    Message(
+                        "batch-progress",
+                        en:
+                            "[\(done)/\(total)] \(outcome.status.name.en) \(outcome.input) \(outcome.outputs.joined(separator: " "))",
+                        zh:
+                            "[\(done)/\(total)] \(outcome.status.name.zh) \(outcome.input) \(outcome.outputs.joined(separator: " "))"
+                    ))
             }
         }
     }
@@ -360,17 +444,25 @@ final class VolumeProgress {
     func update(_ done: Int, _ total: Int) {
         guard !quiet, total > 0 else { return }
         // Two passes over the sheets: measuring, then writing.
-        let phase = done <= total / 2 ? "measuring" : "writing"
+        let phase =
+            done <= total / 2 ? Message(en: "measuring", zh: "排版") : Message(en: "writing", zh: "写出")
         let sheet = done <= total / 2 ? done : done - total / 2
         if terminal {
             guard Date().timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
             lastDraw = Date()
-            FileHandle.standardError.write(Data("\rvolume: \(phase) \(sheet)/\(sheets) ".utf8))
+            let line = Message(
+                "volume-progress", en: "volume: \(phase.en) \(sheet)/\(sheets)",
+                zh: "合订本：\(phase.zh) \(sheet)/\(sheets)")
+            FileHandle.standardError.write(Data("\r\(line) ".utf8))
         } else {
             let tenth = done * 10 / total
             guard tenth > lastTenth else { return }
             lastTenth = tenth
-            printError("volume: \(phase) \(sheet)/\(sheets)")
+            printError(
+                Message(
+                    "volume-progress", en: "volume: \(phase.en) \(sheet)/\(sheets)",
+                    zh: "合订本：\(phase.zh) \(sheet)/\(sheets)"))
+
         }
     }
 

@@ -17,6 +17,8 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var fontOptions: FontOptions
     @OptionGroup var layoutOptions: LayoutOptions
 
+    @OptionGroup var interface: InterfaceOptions
+
     func run() throws {
         var failed = false
         func report(_ ok: Bool, _ what: String, _ detail: String) {

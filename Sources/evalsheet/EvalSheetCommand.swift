@@ -18,6 +18,8 @@ struct EvalSheetCommand: AsyncParsableCommand {
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.
     static func main() async {
+        // Before parsing: a usage error's own message is told in the language asked for too.
+        InterfaceLanguage.current = InterfaceOptions.chosen(in: CommandLine.arguments) ?? .environment
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
@@ -48,10 +50,13 @@ struct LayoutOptions: ParsableArguments {
     func library() throws -> FormLibrary {
         guard let folder = Locations.layouts(explicit: layouts) else {
             throw ValidationError(
-                """
-                no forms found (Layouts/): pass --layouts DIR, set EVALSHEET_LAYOUTS, or install the program with \
-                its forms (`make install PREFIX=DIR` in a checkout). `evalsheet doctor` shows where it looked.
-                """)
+                Message(
+                    "no-forms-found",
+                    en:
+                        "no forms found (Layouts/): pass --layouts DIR, set EVALSHEET_LAYOUTS, or install the program with its forms (`make install PREFIX=DIR` in a checkout). `evalsheet doctor` shows where it looked.",
+                    zh:
+                        "找不到表样（Layouts/）：请用 --layouts DIR 指定，或设置 EVALSHEET_LAYOUTS，或连同表样一起安装程序（在代码目录中运行 `make install PREFIX=DIR`）。`evalsheet doctor` 会列出查找过的位置。"
+                ).description)
         }
         return FormLibrary(directory: folder)
     }
@@ -68,18 +73,63 @@ struct FontOptions: ParsableArguments {
     func folder() throws -> URL {
         guard let folder = Locations.fonts(explicit: fonts) else {
             throw ValidationError(
-                """
-                no prepared fonts found (Fonts/build): pass --fonts DIR, set EVALSHEET_FONTS, or, in a checkout, run \
-                `make fonts` (and `make install PREFIX=DIR` to use the program elsewhere; the fonts, about 100 MB, \
-                travel with it). `evalsheet doctor` shows where it looked.
-                """)
+                Message(
+                    "no-fonts-found",
+                    en:
+                        "no prepared fonts found (Fonts/build): pass --fonts DIR, set EVALSHEET_FONTS, or, in a checkout, run `make fonts` (and `make install PREFIX=DIR` to use the program elsewhere; the fonts, about 100 MB, travel with it). `evalsheet doctor` shows where it looked.",
+                    zh:
+                        "找不到准备好的字体（Fonts/build）：请用 --fonts DIR 指定，或设置 EVALSHEET_FONTS，或在代码目录中运行 `make fonts`（要在别处使用程序，再运行 `make install PREFIX=DIR`；字体约 100 MB，随程序一起安装）。`evalsheet doctor` 会列出查找过的位置。"
+                ).description)
+
         }
         return folder
     }
 }
 
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+/// `--messages zh|en`: the language the program speaks to its user, apart from the sheet's (`--lang`); without
+/// it, the locale's (`LANG=zh_CN.UTF-8` → Chinese), else English. Read once, before the arguments are parsed
+/// (`main`); declared by every command so that `--help` lists it and the parser accepts it.
+struct InterfaceOptions: ParsableArguments {
+    @Option(
+        name: .customLong("messages"),
+        help: "The language of messages: zh or en (default: from LC_ALL, LC_MESSAGES or LANG; zh_* is Chinese).")
+    var language: InterfaceLanguage?
+
+    /// The word after the last `--messages` (or in `--messages=zh`), when it names a language.
+    static func chosen(in arguments: [String]) -> InterfaceLanguage? {
+        var chosen: InterfaceLanguage?
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { break }
+            if argument == "--messages", index + 1 < arguments.count {
+                chosen = InterfaceLanguage(rawValue: arguments[index + 1]) ?? chosen
+            } else if argument.hasPrefix("--messages=") {
+                chosen = InterfaceLanguage(rawValue: String(argument.dropFirst("--messages=".count))) ?? chosen
+            }
+        }
+        return chosen
+    }
+}
+
+extension InterfaceLanguage: ExpressibleByArgument {}
+
+/// A message on standard error, in the interface's language.
+func printError(_ message: Message) {
+    FileHandle.standardError.write(Data((message.description + "\n").utf8))
+}
+
+/// Problems, one a line, as `file:line:column: 错误: field: message`; `indent` before each.
+func printError(_ diagnostics: [Diagnostic], indent: String = "") {
+    for diagnostic in diagnostics { FileHandle.standardError.write(Data((indent + "\(diagnostic)\n").utf8)) }
+}
+
+/// A message on standard output (progress, what was written), in the interface's language.
+func say(_ message: Message) {
+    print(message.description)
+}
+
+/// An error that ended a command, as `evalsheet: …`.
+func printFailure(_ error: Error) {
+    printError(Message(en: "evalsheet: ", zh: "evalsheet：") + Message(telling: error))
 }
 
 /// `--lang zh|en|zh-en`, read once into the type (a wrong word is a usage error naming the three).

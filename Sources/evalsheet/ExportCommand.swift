@@ -37,15 +37,28 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if template {
-            guard form != nil else { throw ValidationError("--template needs --form ID") }
+            guard form != nil else {
+                throw ValidationError(
+                    Message("template-needs-form", en: "--template needs --form ID", zh: "--template 需要 --form ID")
+                        .description)
+            }
             guard output.lowercased().hasSuffix(".xlsx") else {
-                throw ValidationError("--template writes an .xlsx workbook")
+                throw ValidationError(
+                    Message(
+                        "template-is-xlsx", en: "--template writes an .xlsx workbook", zh: "--template 写出的是 .xlsx 工作簿"
+                    ).description)
             }
         } else if input == nil {
             throw ValidationError(
-                "give the folder of evaluations to export (or --template --form ID for a blank workbook)")
+                Message(
+                    "export-needs-folder",
+                    en: "give the folder of evaluations to export (or --template --form ID for a blank workbook)",
+                    zh: "请给出要导出的评价文件所在的文件夹（或用 --template --form ID 生成空白工作簿）"
+                ).description)
         }
     }
+
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let library = try layoutOptions.library()
@@ -53,7 +66,11 @@ struct ExportCommand: ParsableCommand {
         guard let input else { return }
         let (byForm, failed, leftOut) = try drafts(of: input, library: library)
         guard !byForm.isEmpty else {
-            throw ValidationError("no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)")
+            throw ValidationError(
+                Message(
+                    "no-evaluations", en: "no evaluations\(form.map { " of form \($0)" } ?? "") in \(input)",
+                    zh: "\(input) 中没有\(form.map { "表样 \($0) 的" } ?? "")评价文件"
+                ).description)
         }
         let url = URL(fileURLWithPath: output)
         let count = byForm.reduce(0) { $0 + $1.drafts.count }
@@ -68,17 +85,29 @@ struct ExportCommand: ParsableCommand {
         } else {
             guard byForm.count == 1 else {
                 printError(
-                    "\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); "
-                        + "a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID")
+                    Message(
+                        "csv-one-form",
+                        en:
+                            "\(input) holds evaluations of \(byForm.count) forms (\(byForm.map(\.form.id).joined(separator: ", "))); a CSV holds one: write an .xlsx (a sheet per form), or pass --form ID",
+                        zh:
+                            "\(input) 中有 \(byForm.count) 个表样的评价（\(byForm.map(\.form.id).joined(separator: ", "))）；CSV 只能放一个：请写成 .xlsx（每个表样一个工作表），或用 --form ID 指定"
+                    ))
                 throw ExitCode(1)
             }
             try AtomicFile.write(
                 SpreadsheetExporter.csv(SpreadsheetExporter.table(byForm[0].drafts, form: byForm[0].form)), to: url)
         }
         let sheets = byForm.map { "\($0.form.id) \($0.drafts.count)" }.joined(separator: ", ")
-        print(
-            "\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")"
-                + (leftOut > 0 ? "; \(leftOut) of other forms left out (--form \(form ?? ""))" : ""))
+        say(
+            Message(
+                "export-written",
+                en:
+                    "\(count) evaluation(s) written to \(url.path)\(byForm.count > 1 ? " (a sheet per form: \(sheets))" : "")",
+                zh: "已把 \(count) 个评价写入 \(url.path)\(byForm.count > 1 ? "（每个表样一个工作表：\(sheets)）" : "")")
+                + (leftOut > 0
+                    ? Message(
+                        en: "; \(leftOut) of other forms left out (--form \(form ?? ""))",
+                        zh: "；未包括其他表样的 \(leftOut) 个（--form \(form ?? "")）") : .empty))
         if failed { throw ExitCode(1) }
     }
 
@@ -87,11 +116,14 @@ struct ExportCommand: ParsableCommand {
         switch library.form(id: form) {
         case let .success(loaded):
             try SpreadsheetExporter.xlsx(SpreadsheetExporter.template(form: loaded), to: URL(fileURLWithPath: output))
-            print(
-                "\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)"
-            )
+            say(
+                Message(
+                    "template-written",
+                    en:
+                        "\(output): blank workbook of \(form) (fill from row 3; `evalsheet import \(output) -o DIR` reads it back)",
+                    zh: "\(output)：表样 \(form) 的空白工作簿（从第 3 行起填写；`evalsheet import \(output) -o DIR` 读回）"))
         case let .failure(error):
-            printError(error.description)
+            printError(error.diagnostics)
             throw ExitCode(1)
         }
     }
@@ -112,7 +144,7 @@ struct ExportCommand: ParsableCommand {
         for url in try EvaluationFiles.expand([input]) {
             var log = DiagnosticLog(file: url.path)
             guard let evaluation = EvaluationLoader.load(url: url, log: &log) else {
-                log.entries.forEach { printError("\($0)") }
+                printError(log.entries)
                 failed = true
                 continue
             }
@@ -121,7 +153,11 @@ struct ExportCommand: ParsableCommand {
                 continue
             }
             guard case let .success(loaded) = library.form(id: evaluation.formID) else {
-                printError("\(url.path): unknown form \(evaluation.formID)")
+                printError(
+                    Message(
+                        "unknown-form-of-file", en: "\(url.path): unknown form \(evaluation.formID)",
+                        zh: "\(url.path)：未知的表样 \(evaluation.formID)"))
+
                 failed = true
                 continue
             }

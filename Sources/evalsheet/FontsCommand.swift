@@ -29,13 +29,16 @@ struct FontsCommand: ParsableCommand {
     @Argument(help: "Evaluation files or folders whose characters --audit also checks.")
     var files: [String] = []
 
+    @OptionGroup var interface: InterfaceOptions
+
     func run() throws {
         let folder = try fontOptions.folder()
         let setup: FontSetup
         do {
             setup = try FontSetup(directory: folder, cache: Locations.cache.appendingPathComponent("fontconfig"))
         } catch {
-            printError("evalsheet: \(error)")
+            printFailure(error)
+
             throw ExitCode(1)
         }
         if audit {

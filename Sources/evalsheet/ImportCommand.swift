@@ -59,11 +59,17 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard TextDecoding.Encoding(rawValue: encoding) != nil else {
-            throw ValidationError("--encoding is auto, utf-8 or gb18030")
+            throw ValidationError(
+                Message(
+                    "encoding-choice", en: "--encoding is auto, utf-8 or gb18030",
+                    zh: "--encoding 只能是 'auto'、'utf-8' 或 'gb18030'"
+                ).description)
         }
     }
 
     @OptionGroup var layoutOptions: LayoutOptions
+
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let library = try layoutOptions.library()
@@ -72,17 +78,20 @@ struct ImportCommand: ParsableCommand {
             return try importSpreadsheet(url, library: library)
         }
         guard let data = try? Data(contentsOf: url) else {
-            printError("\(file): cannot read the file")
+            printError(Message("cannot-read-input", en: "\(file): cannot read the file", zh: "\(file)：无法读取文件"))
             throw ExitCode(1)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            printError("\(file): not UTF-8 text")
+            printError(Message("not-utf8-text", en: "\(file): not UTF-8 text", zh: "\(file)：不是 UTF-8 文本"))
             throw ExitCode(1)
         }
         if let newForm {
             let folder = library.directory.appendingPathComponent(newForm)
             guard !FileManager.default.fileExists(atPath: folder.path) else {
-                printError("\(folder.path) exists already; choose another id")
+                printError(
+                    Message(
+                        "form-folder-exists", en: "\(folder.path) exists already; choose another id",
+                        zh: "\(folder.path) 已存在；请换一个 id"))
                 throw ExitCode(1)
             }
             do {
@@ -93,17 +102,24 @@ struct ImportCommand: ParsableCommand {
                 }
                 printError(
                     files["style.yaml"] == nil
-                        ? "\(folder.path)/form.yaml: drafted; check it and add a style.yaml"
-                        : "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it"
-                )
+                        ? Message(
+                            "form-drafted", en: "\(folder.path)/form.yaml: drafted; check it and add a style.yaml",
+                            zh: "\(folder.path)/form.yaml：已起草；请检查并加上 style.yaml")
+                        : Message(
+                            "form-drafted-whole",
+                            en:
+                                "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it",
+                            zh:
+                                "\(folder.path)：已起草 form.yaml、style.yaml 和 sample-text.yaml；请检查，然后用 --form \(newForm) 导入这张表并生成"
+                        ))
             } catch {
-                printError("\(file): \(error)")
+                printError(Message(en: "\(file): ", zh: "\(file)：") + Message(telling: error))
                 throw ExitCode(1)
             }
             return
         }
         let result = SheetTextImporter.importSheet(text: text, file: file, library: library, formID: form)
-        result.problems.forEach { printError("\($0)") }
+        printError(result.problems)
         guard let draft = result.draft else { throw ExitCode(1) }
         let yaml = EvaluationYAML.write(draft)
         if let output {
@@ -115,21 +131,34 @@ struct ImportCommand: ParsableCommand {
                 guard case let .success(loaded) = library.form(id: draft.formID) else { throw ExitCode(1) }
                 outcome = try EvaluationFile.write(draft, to: target, form: loaded, replacing: overwrite)
             } catch let refusal as EvaluationFile.Refusal {
-                printError("\(refusal) (--overwrite replaces it)")
+                printError(refusal.message + Message(en: " (--overwrite replaces it)", zh: "（--overwrite 会替换它）"))
                 throw ExitCode(1)
             }
             // What was read, in the sheet's own terms: scores, declared indicators, funds rows, sections.
             let declared = draft.declared.reduce(0) { $0 + $1.items.count }
             let parts =
-                ["\(draft.scores.count) scores"] + (declared > 0 ? ["\(declared) declared indicators"] : [])
-                + (draft.funds.isEmpty ? [] : ["\(draft.funds.count) funds rows"]) + [
-                    "\(draft.narrative.count) sections"
-                ]
+                [Message(en: "\(draft.scores.count) scores", zh: "\(draft.scores.count) 个评分")]
+                + (declared > 0 ? [Message(en: "\(declared) declared indicators", zh: "\(declared) 个自列指标")] : [])
+                + (draft.funds.isEmpty
+                    ? [] : [Message(en: "\(draft.funds.count) funds rows", zh: "\(draft.funds.count) 行资金")])
+                + [Message(en: "\(draft.narrative.count) sections", zh: "\(draft.narrative.count) 段评价意见")]
+            let read = Message(
+                en: parts.map(\.en).joined(separator: ", "), zh: parts.map(\.zh).joined(separator: "，"))
             switch outcome {
-            case .created: printError("\(output): written (\(parts.joined(separator: ", ")))")
-            case .unchanged: printError("\(output): unchanged (\(parts.joined(separator: ", ")))")
-            case let .updated(fields): printError("\(output): updated \(fields.joined(separator: ", "))")
+            case .created:
+                printError(
+                    Message("import-written", en: "\(output): written (\(read.en))", zh: "\(output)：已写入（\(read.zh)）"))
+            case .unchanged:
+                printError(
+                    Message(
+                        "import-unchanged", en: "\(output): unchanged (\(read.en))", zh: "\(output)：未改变（\(read.zh)）"))
+            case let .updated(fields):
+                printError(
+                    Message(
+                        "import-updated", en: "\(output): updated \(fields.joined(separator: ", "))",
+                        zh: "\(output)：已更新 \(fields.joined(separator: ", "))"))
             }
+
         } else {
             print(yaml, terminator: "")
         }
@@ -137,7 +166,13 @@ struct ImportCommand: ParsableCommand {
     }
 
     func importSpreadsheet(_ url: URL, library: FormLibrary) throws {
-        guard let output else { throw ValidationError("a spreadsheet needs -o DIR for its evaluation files") }
+        guard let output else {
+            throw ValidationError(
+                Message(
+                    "spreadsheet-needs-output", en: "a spreadsheet needs -o DIR for its evaluation files",
+                    zh: "表格导入需要用 -o DIR 指定评价文件的去处"
+                ).description)
+        }
         let known = library.availableIDs()
         // The tables to read, each with its form: every sheet of a workbook named after a form (export writes a
         // sheet per form); else the one sheet asked for (or the first), its form --form, its sheet's name or the file's.
@@ -160,7 +195,7 @@ struct ImportCommand: ParsableCommand {
         } catch let error as ValidationError {
             throw error
         } catch {
-            printError("\(url.path): \(error)")
+            printError(Message(en: "\(url.path): ", zh: "\(url.path)：") + Message(telling: error))
             throw ExitCode(1)
         }
         let folder = URL(fileURLWithPath: output, isDirectory: true)
@@ -172,16 +207,16 @@ struct ImportCommand: ParsableCommand {
             switch library.form(id: id) {
             case let .success(found): loaded = found
             case let .failure(error):
-                printError(error.description)
+                printError(error.diagnostics)
                 throw ExitCode(1)
             }
             var log = DiagnosticLog(file: url.path)
             let importer = SpreadsheetImporter(form: loaded, file: url)
             let rows = importer.rows(table, year: year, log: &log).map { importer.validated($0, library: library) }
-            log.entries.forEach { printError("\($0)") }
+            printError(log.entries)
             if log.hasErrors { failed = true }
             for row in rows {
-                row.problems.forEach { printError("\($0)") }
+                printError(row.problems)
                 if row.hasErrors && !keepGoing { writer.skipped += 1; continue }
                 var draft = row.draft
                 if row.hasErrors { draft.draft = true }
@@ -189,10 +224,12 @@ struct ImportCommand: ParsableCommand {
                 if !writer.write(draft, form: loaded, code: code, row: row.row + 1, from: url) { failed = true }
             }
         }
-        print(
+        say(
             writer.summary
                 + (writer.skipped > 0
-                    ? ", \(writer.skipped) row(s) with errors skipped (--keep-going writes them)" : ""))
+                    ? Message(
+                        en: ", \(writer.skipped) row(s) with errors skipped (--keep-going writes them)",
+                        zh: "，跳过 \(writer.skipped) 行有错误的（--keep-going 会写入它们）") : .empty))
         if writer.skipped > 0 || failed { throw ExitCode(1) }
     }
 
@@ -202,7 +239,13 @@ struct ImportCommand: ParsableCommand {
             let found = form ?? [table.name, url.deletingPathExtension().lastPathComponent].first(where: known.contains)
         else {
             throw ValidationError(
-                "which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))"
+                Message(
+                    "which-form",
+                    en:
+                        "which form is \(url.lastPathComponent)? Its sheet '\(table.name)' is not a form id; pass --form ID (\(known.joined(separator: ", ")))",
+                    zh:
+                        "\(url.lastPathComponent) 是哪个表样？它的工作表 '\(table.name)' 不是表样 id；请用 --form ID 指定（\(known.joined(separator: ", "))）"
+                ).description
             )
         }
         return found
@@ -253,9 +296,13 @@ struct EvaluationWriter {
         } else if !code.isEmpty, case let matches = evaluations(form: form.id, code: code), !matches.isEmpty {
             guard matches.count == 1 else {
                 printError(
-                    "\(source.path): row \(row): \(matches.count) evaluations in \(folder.path) have the budget code \(code) "
-                        + "(\(matches.map(relative).joined(separator: ", "))); add a 文件 column naming the file (export writes it)"
-                )
+                    Message(
+                        "budget-code-ambiguous",
+                        en:
+                            "\(source.path): row \(row): \(matches.count) evaluations in \(folder.path) have the budget code \(code) (\(matches.map(relative).joined(separator: ", "))); add a 文件 column naming the file (export writes it)",
+                        zh:
+                            "\(source.path)：第 \(row) 行：\(folder.path) 中有 \(matches.count) 个评价文件的预算编码都是 \(code)（\(matches.map(relative).joined(separator: ", "))）；请加一列“文件”写明文件名（导出时会写）"
+                    ))
                 return false
             }
             target = matches[0]
@@ -265,16 +312,24 @@ struct EvaluationWriter {
         }
         if let earlier = claimed[target.standardizedFileURL.path] {
             printError(
-                "\(source.path): rows \(earlier) and \(row) are both \(relative(target)); neither is written twice")
+                Message(
+                    "rows-same-file",
+                    en:
+                        "\(source.path): rows \(earlier) and \(row) are both \(relative(target)); neither is written twice",
+                    zh: "\(source.path)：第 \(earlier) 行和第 \(row) 行都是 \(relative(target))；都不重复写入"))
             return false
         }
         claimed[target.standardizedFileURL.path] = row
         // A new row named like a file of another project (or of none): never replaced without --overwrite.
         if isNew && FileManager.default.fileExists(atPath: target.path) && !overwrite {
             printError(
-                "\(source.path): row \(row): \(relative(target)) exists and is not this row's evaluation "
-                    + "(no 文件 column, and its budget code is not \(code.isEmpty ? "given" : code)); not overwritten (--overwrite updates it)"
-            )
+                Message(
+                    "row-file-exists",
+                    en:
+                        "\(source.path): row \(row): \(relative(target)) exists and is not this row's evaluation (no 文件 column, and its budget code is not \(code.isEmpty ? "given" : code)); not overwritten (--overwrite updates it)",
+                    zh:
+                        "\(source.path)：第 \(row) 行：\(relative(target)) 已存在，且不是这一行的评价（没有“文件”列，它的预算编码也不是 \(code.isEmpty ? "（未填）" : code)）；未覆盖（--overwrite 会更新它）"
+                ))
             return false
         }
         var placed = draft.movingImages(
@@ -285,22 +340,35 @@ struct EvaluationWriter {
             switch try EvaluationFile.write(placed, to: target, form: form, replacing: overwrite) {
             case .created:
                 created += 1
-                print("\(relative(target)): created")
+                say(Message("row-created", en: "\(relative(target)): created", zh: "\(relative(target))：已新建"))
             case .unchanged:
                 unchanged += 1
-                print("\(relative(target)): unchanged")
+                say(Message("row-unchanged", en: "\(relative(target)): unchanged", zh: "\(relative(target))：未改变"))
             case let .updated(fields):
                 updated += 1
-                print("\(relative(target)): updated \(fields.joined(separator: ", "))")
+                say(
+                    Message(
+                        "row-updated", en: "\(relative(target)): updated \(fields.joined(separator: ", "))",
+                        zh: "\(relative(target))：已更新 \(fields.joined(separator: ", "))"))
             }
             return true
         } catch {
-            printError("\(source.path): row \(row): \(error)")
+            printError(
+                Message(
+                    "row-not-written", en: "\(source.path): row \(row): \(error.text(in: .en))",
+                    zh: "\(source.path)：第 \(row) 行：\(error.text(in: .zh))"))
             return false
         }
     }
 
-    var summary: String {
-        "\(created + updated + unchanged) evaluation(s) in \(folder.path): \(created) created, \(updated) updated, \(unchanged) unchanged"
+    var summary: Message {
+        Message(
+            "import-summary",
+            en:
+                "\(created + updated + unchanged) evaluation(s) in \(folder.path): \(created) created, \(updated) updated, \(unchanged) unchanged",
+            zh:
+                "\(folder.path) 中 \(created + updated + unchanged) 个评价文件：新建 \(created) 个，更新 \(updated) 个，未改变 \(unchanged) 个"
+        )
     }
+
 }

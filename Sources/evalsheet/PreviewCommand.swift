@@ -35,14 +35,25 @@ struct PreviewCommand: AsyncParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError(
+                Message("port-range", en: "--port must be between 0 and 65535", zh: "--port 要在 0 到 65535 之间")
+                    .description)
+        }
         guard (1...3600).contains(idleTimeout) else {
-            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds")
+            throw ValidationError(
+                Message(
+                    "idle-timeout-range", en: "--idle-timeout must be between 1 and 3600 seconds",
+                    zh: "--idle-timeout 要在 1 到 3600 秒之间"
+                ).description)
         }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("\(path): no such file or folder")
+            throw ValidationError(
+                Message("no-such-file", en: "\(path): no such file or folder", zh: "\(path)：没有这个文件或文件夹").description)
         }
     }
+
+    @OptionGroup var interface: InterfaceOptions
 
     func run() async throws {
         let layouts = try layoutOptions.library().directory
@@ -54,29 +65,44 @@ struct PreviewCommand: AsyncParsableCommand {
                 host: host, port: port, language: lang,
                 idleTimeout: idleTimeout)
         } catch {
-            printError("evalsheet: \(error)")
+            printFailure(error)
             throw ExitCode(1)
         }
-        let exposure = ["127.0.0.1", "localhost", "::1"].contains(host) ? "loopback only" : "reachable from the network"
+        let exposure =
+            ["127.0.0.1", "localhost", "::1"].contains(host)
+            ? Message(en: "loopback only", zh: "仅本机可访问") : Message(en: "reachable from the network", zh: "网络上可访问")
         let root = path
         do {
             try await server.run { url in
                 // Written straight to the descriptor so that a script reading the pipe sees it at once.
-                FileHandle.standardOutput.write(
-                    Data("EvalSheet preview: \(url) (serving \(root); \(exposure); Ctrl-C stops)\n".utf8))
+                let line = Message(
+                    "preview-serving", en: "EvalSheet preview: \(url) (serving \(root); \(exposure.en); Ctrl-C stops)",
+                    zh: "EvalSheet 预览：\(url)（提供 \(root)；\(exposure.zh)；按 Ctrl-C 停止）")
+                FileHandle.standardOutput.write(Data("\(line)\n".utf8))
             }
         } catch {
             // NIO says `bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`.
             let text = "\(error)"
             if text.contains("errno: 98") || text.contains("Address already in use") {
                 printError(
-                    "evalsheet: port \(port) on \(host) is already in use (another preview?); choose another with --port N, "
-                        + "or --port 0 for a free one")
+                    Message(
+                        "port-in-use",
+                        en:
+                            "evalsheet: port \(port) on \(host) is already in use (another preview?); choose another with --port N, or --port 0 for a free one",
+                        zh: "evalsheet：\(host) 的端口 \(port) 已被占用（另一个预览？）；请用 --port N 换一个，或用 --port 0 自动选空闲端口"))
             } else if text.contains("errno: 13") || text.contains("Permission denied") {
-                printError("evalsheet: no permission to listen on port \(port); use a port above 1023")
+                printError(
+                    Message(
+                        "port-not-permitted",
+                        en: "evalsheet: no permission to listen on port \(port); use a port above 1023",
+                        zh: "evalsheet：没有权限监听端口 \(port)；请用 1023 以上的端口"))
             } else {
-                printError("evalsheet: the preview stopped: \(text)")
+                printError(
+                    Message(
+                        "preview-stopped", en: "evalsheet: the preview stopped: \(text)", zh: "evalsheet：预览已停止：\(text)")
+                )
             }
+
             throw ExitCode(1)
         }
     }

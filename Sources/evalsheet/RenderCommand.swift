@@ -47,8 +47,13 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
-        guard dpi >= 10 && dpi <= 1200 else { throw ValidationError("--dpi must be between 10 and 1200") }
+        guard dpi >= 10 && dpi <= 1200 else {
+            throw ValidationError(
+                Message("dpi-range", en: "--dpi must be between 10 and 1200", zh: "--dpi 要在 10 到 1200 之间").description)
+        }
     }
+
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let library = try layoutOptions.library()
@@ -59,8 +64,13 @@ struct RenderCommand: ParsableCommand {
             var isFolder: ObjCBool = false
             if !(FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue) {
                 throw ValidationError(
-                    "\(inputs.count) inputs make \(inputs.count) files, so -o names a folder; '\(output)' looks like a file name "
-                        + "(render one input at a time, or give a folder, e.g. -o out/)")
+                    Message(
+                        "output-not-a-folder",
+                        en:
+                            "\(inputs.count) inputs make \(inputs.count) files, so -o names a folder; '\(output)' looks like a file name (render one input at a time, or give a folder, e.g. -o out/)",
+                        zh:
+                            "\(inputs.count) 个输入会生成 \(inputs.count) 个文件，所以 -o 应是文件夹；'\(output)' 看起来像文件名（请一次生成一个输入，或给出文件夹，例如 -o out/）"
+                    ).description)
             }
         }
         let fontFolder = try fontOptions.folder()
@@ -73,7 +83,7 @@ struct RenderCommand: ParsableCommand {
             renderer = try SheetRenderer(fontsDirectory: fontFolder, helper: Cores.usable > 1)
             clock.lap("font set-up")
         } catch {
-            printError("evalsheet: \(error)")
+            printFailure(error)
             throw ExitCode(1)
         }
         let language = lang
@@ -84,7 +94,7 @@ struct RenderCommand: ParsableCommand {
             clock.lap("load and score \(input.lastPathComponent)")
             switch scored {
             case let .failure(error):
-                error.diagnostics.forEach { printError("\($0)") }
+                printError(error.diagnostics)
                 failed = true
             case let .success(sheet):
                 let (document, glyphProblems) = renderer.layoutChecked(
@@ -92,9 +102,10 @@ struct RenderCommand: ParsableCommand {
                     allowMissingGlyphs: allowMissingGlyphs)
                 clock.lap("layout")
                 let problems = sheet.diagnostics + Scorer.languageWarnings(sheet, language: language) + glyphProblems
-                problems.forEach { printError("\($0)") }
+                printError(problems)
                 if problems.contains(where: { $0.severity == .error }) {
-                    printError("\(input.path): not rendered")
+                    printError(
+                        Message("not-rendered", en: "\(input.path): not rendered", zh: "\(input.path)：未生成"))
                     failed = true
                     continue
                 }
@@ -104,13 +115,19 @@ struct RenderCommand: ParsableCommand {
                         format, sheet, layout: document, language: language, to: target, dpi: dpi)
                     // A paged document says how long it is; PNG names each page's file.
                     for file in written {
-                        print(
-                            format == .pdf || format == .ofd
-                                ? "\(file.path) (\(document.pages.count) pages)" : file.path)
+                        if format == .pdf || format == .ofd {
+                            let pages = document.pages.count
+                            say(
+                                Message(
+                                    "written-pages", en: "\(file.path) (\(pages) pages)",
+                                    zh: "\(file.path)（共 \(pages) 页）"))
+                        } else {
+                            print(file.path)
+                        }
                     }
                     clock.lap("write \(format.rawValue)")
                 } catch {
-                    printError("evalsheet: \(error)")
+                    printFailure(error)
                     failed = true
                 }
             }
@@ -139,7 +156,12 @@ struct PhaseClock {
 
     mutating func lap(_ phase: String) {
         let now = DispatchTime.now().uptimeNanoseconds
-        if enabled { printError(String(format: "%8.2f ms  %@", Double(now - last) / 1e6, phase)) }
+        // A developer's measurement (`--timings`), not a message to the user: in one language.
+        if enabled {
+            FileHandle.standardError.write(
+                Data(String(format: "%8.2f ms  %@\n", Double(now - last) / 1e6, phase).utf8))
+        }
+
         last = now
     }
 }

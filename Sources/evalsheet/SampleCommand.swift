@@ -29,8 +29,14 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
 
     func validate() throws {
-        guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1000000") }
+        guard (1...1_000_000).contains(count) else {
+            throw ValidationError(
+                Message("count-range", en: "--count must be between 1 and 1000000", zh: "--count 要在 1 到 1000000 之间")
+                    .description)
+        }
     }
+
+    @OptionGroup var interface: InterfaceOptions
 
     func run() throws {
         let library = try layoutOptions.library()
@@ -38,12 +44,22 @@ struct SampleCommand: ParsableCommand {
         // or mixed with them).
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw ValidationError("\(output) is a file, not a folder") }
+            guard isFolder.boolValue else {
+                throw ValidationError(
+                    Message("output-is-a-file", en: "\(output) is a file, not a folder", zh: "\(output) 是文件，不是文件夹")
+                        .description)
+            }
             let existing = (try? EvaluationFiles.expand([output])) ?? []
             if !existing.isEmpty {
+                let names = existing.prefix(3).map(\.lastPathComponent).joined(separator: ", ")
                 printError(
-                    "\(output) already holds \(existing.count) evaluation file(s) (\(existing.prefix(3).map(\.lastPathComponent).joined(separator: ", "))"
-                        + "\(existing.count > 3 ? ", …" : "")); synthetic samples go into a new or empty folder")
+                    Message(
+                        "sample-folder-not-empty",
+                        en:
+                            "\(output) already holds \(existing.count) evaluation file(s) (\(names)\(existing.count > 3 ? ", …" : "")); synthetic samples go into a new or empty folder",
+                        zh:
+                            "\(output) 中已有 \(existing.count) 个评价文件（\(names)\(existing.count > 3 ? "，……" : "")）；生成的示例要放进新的或空的文件夹"
+                    ))
                 throw ExitCode(1)
             }
         }
@@ -51,9 +67,13 @@ struct SampleCommand: ParsableCommand {
             let loaded = try library.form(id: form).get()
             let generator = try SampleGenerator(form: loaded, layouts: library.directory)
             let files = try generator.write(count: count, seed: seed, to: URL(fileURLWithPath: output))
-            print("\(files.count) evaluations of \(form) written to \(output)")
+            say(
+                Message(
+                    "samples-written", en: "\(files.count) evaluations of \(form) written to \(output)",
+                    zh: "已把表样 \(form) 的 \(files.count) 个评价写入 \(output)"))
+
         } catch let error as InputError {
-            printError(error.description)
+            printError(error.diagnostics)
             throw ExitCode(1)
         }
     }

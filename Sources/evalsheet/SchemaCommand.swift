@@ -15,13 +15,15 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var layoutOptions: LayoutOptions
 
+    @OptionGroup var interface: InterfaceOptions
+
     func run() throws {
         var loaded: Form?
         if let form {
             switch try layoutOptions.library().form(id: form) {
             case let .success(found): loaded = found
             case let .failure(error):
-                printError(error.description)
+                printError(error.diagnostics)
                 throw ExitCode(1)
             }
         }

@@ -29,18 +29,25 @@ struct TemplateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the draft here (default: print it).")
     var output: String?
 
+    @OptionGroup var interface: InterfaceOptions
+
     func run() throws {
         let url = URL(fileURLWithPath: workbook)
         let layout: WorkbookLayout
         do { layout = try WorkbookLayout.read(url, sheet: sheet) } catch {
-            printError("\(workbook): \(error)")
+            printError(
+                Message(en: "\(workbook): ", zh: "\(workbook)：") + Message(telling: error))
             throw ExitCode(1)
         }
         let draft = SheetTemplateDrafter.draft(layout, source: url.lastPathComponent)
         guard let output else { print(draft, terminator: ""); return }
         try AtomicFile.write(Data(draft.utf8), to: URL(fileURLWithPath: output))
-        print(
-            "\(output): the sheet drafted from \(url.lastPathComponent); paste it into form.yaml and write the model it binds"
-        )
+        say(
+            Message(
+                "sheet-drafted",
+                en:
+                    "\(output): the sheet drafted from \(url.lastPathComponent); paste it into form.yaml and write the model it binds",
+                zh: "\(output)：已由 \(url.lastPathComponent) 起草评分表；请粘贴到 form.yaml 中，并写出它所绑定的模型"))
+
     }
 }

@@ -51,14 +51,23 @@ struct ValidateCommand: ParsableCommand {
         do {
             return try SheetRenderer(fontsDirectory: try fontOptions.folder())
         } catch {
-            printError("note: characters not checked against the fonts: \(error)")
+            printError(
+                Message(
+                    "glyphs-not-checked", en: "note: characters not checked against the fonts: \(error.text(in: .en))",
+                    zh: "提示：未对照字体检查字符：\(error.text(in: .zh))"))
             return nil
         }
     }
 
+    @OptionGroup var interface: InterfaceOptions
+
     func run() throws {
         if oldReportOption != nil {
-            printError("note: validate --format is now --report (--format names the file format in render and batch)")
+            printError(
+                Message(
+                    "report-option-renamed",
+                    en: "note: validate --format is now --report (--format names the file format in render and batch)",
+                    zh: "提示：`validate --format` 已改名为 `--report`（在 `render` 和 `batch` 中，`--format` 指输出文件的格式）"))
         }
         let library = try layoutOptions.library()
         let urls = try EvaluationFiles.expand(files)
@@ -83,7 +92,8 @@ struct ValidateCommand: ParsableCommand {
             case let .failure(error):
                 diagnostics = error.diagnostics
                 if format == .text {
-                    print("\(url.path): not loaded")
+                    say(Message("not-loaded", en: "\(url.path): not loaded", zh: "\(url.path)：无法读取"))
+
                 } else {
                     reports.append([
                         "file": url.path, "valid": false, "diagnostics": diagnostics.map(ValidationReport.json)

@@ -141,10 +141,10 @@ final class CellLookTests: XCTestCase {
             }
             let text = try String(contentsOf: file, encoding: .utf8)
             let line = text.components(separatedBy: "\n").firstIndex { $0.contains(to.prefix(20)) }.map { $0 + 1 }
-            let found = error.diagnostics.first { $0.message.contains(message) }
-            XCTAssertNotNil(found, "\(to): \(error.diagnostics.map(\.message))")
+            let found = error.diagnostics.first { $0.message.en.contains(message) }
+            XCTAssertNotNil(found, "\(to): \(error.diagnostics.map(\.message.en))")
             XCTAssertEqual(found?.position?.line, line, "\(message) at its line")
-            XCTAssertEqual(error.diagnostics.count, 1, "\(error.diagnostics.map(\.message))")
+            XCTAssertEqual(error.diagnostics.count, 1, "\(error.diagnostics.map(\.message.en))")
         }
     }
 }

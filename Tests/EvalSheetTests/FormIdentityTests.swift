@@ -60,7 +60,8 @@ final class FormIdentityTests: XCTestCase {
             let expectedLine = try lineNumber(form, line) + 1
             XCTAssertTrue(
                 found.contains {
-                    $0.message.hasPrefix(message) && $0.position?.line == expectedLine && $0.file.hasSuffix("form.yaml")
+                    $0.message.en.hasPrefix(message) && $0.position?.line == expectedLine
+                        && $0.file.hasSuffix("form.yaml")
                 },
                 "\(message) at line \(expectedLine): \(found)")
         }
@@ -78,7 +79,9 @@ final class FormIdentityTests: XCTestCase {
             return XCTFail("loaded")
         }
         XCTAssertTrue(
-            error.diagnostics.contains { $0.message.hasPrefix("duplicate section id 'overall'") && $0.position != nil },
+            error.diagnostics.contains {
+                $0.message.en.hasPrefix("duplicate section id 'overall'") && $0.position != nil
+            },
             "\(error.diagnostics)")
     }
 
@@ -133,7 +136,7 @@ final class FormIdentityTests: XCTestCase {
                 return XCTFail("loaded without \(key)")
             }
             XCTAssertTrue(
-                error.diagnostics.contains { $0.message == message && $0.position != nil }, "\(error.diagnostics)")
+                error.diagnostics.contains { $0.message.en == message && $0.position != nil }, "\(error.diagnostics)")
         }
     }
 }

@@ -142,7 +142,8 @@ final class FormLanguageTests: XCTestCase {
         XCTAssertEqual(error.diagnostics.count, 2, "\(error.diagnostics)")
         let first = try XCTUnwrap(error.diagnostics.first)
         XCTAssertTrue(
-            first.message.contains("{cdoe} is not a placeholder this label fills (did you mean {code}?)"), first.message
+            first.message.en.contains("{cdoe} is not a placeholder this label fills (did you mean {code}?)"),
+            first.message.en
         )
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         XCTAssertEqual(first.position?.line, text.firstIndex { $0.contains("{cdoe}") }! + 1)
@@ -181,7 +182,8 @@ extension FormLanguageTests {
             $0.severity == .error
         }
         XCTAssertEqual(
-            errors.map(\.message), ["'unti' is not a column of form mof-2020-self-evaluation (did you mean 'unit'?)"])
+            errors.map(\.message.en), ["'unti' is not a column of form mof-2020-self-evaluation (did you mean 'unit'?)"]
+        )
         XCTAssertEqual(
             errors.first?.position?.line, misspelt.components(separatedBy: "\n").firstIndex { $0.contains("unti") }! + 1
         )
@@ -272,7 +274,7 @@ extension FormLanguageTests {
         XCTAssertTrue(names.contains("质量达标") && names.contains("20"))
         XCTAssertEqual(try TableParity.problems(quality), [])
         // Weights that leave points unassigned, above the limit, or a score for an indicator not chosen.
-        let short = try sheet("output-quality: 15").diagnostics.filter { $0.severity == .error }.map(\.message)
+        let short = try sheet("output-quality: 15").diagnostics.filter { $0.severity == .error }.map(\.message.en)
         XCTAssertTrue(
             short.contains {
                 $0.contains(
@@ -281,10 +283,10 @@ extension FormLanguageTests {
         XCTAssertTrue(
             short.contains { $0.contains("'output-timeliness' is not among the indicators this evaluation chose") },
             "\(short)")
-        let above = try sheet("output-timeliness: 8, output-quality: 12").diagnostics.map(\.message)
+        let above = try sheet("output-timeliness: 8, output-quality: 12").diagnostics.map(\.message.en)
         XCTAssertTrue(
             above.contains { $0.contains("weight 8 is above the 5 form zhongshan-2020 allows 产出时效") }, "\(above)")
-        let unknown = try sheet("output-quantity: 10, output-quality: 20").diagnostics.map(\.message)
+        let unknown = try sheet("output-quantity: 10, output-quality: 20").diagnostics.map(\.message.en)
         XCTAssertTrue(
             unknown.contains {
                 $0.contains(
@@ -340,7 +342,7 @@ extension FormLanguageTests {
         XCTAssertNotEqual(wrong, yaml)
         let errors = try TestSupport.score(wrong).get().diagnostics.filter { $0.severity == .error }
         XCTAssertEqual(
-            errors.map(\.message),
+            errors.map(\.message.en),
             [
                 "\(ExactDecimal.format(executed + 1)) is not the sum of 其中：当年财政拨款、上年结转资金、其他资金 (\(ExactDecimal.format(executed)))"
             ])
@@ -356,7 +358,7 @@ extension FormLanguageTests {
             return XCTFail("accepted carryovr")
         }
         let formErrors = error.diagnostics
-        XCTAssertEqual(formErrors.map(\.message), ["'carryovr' is not a funds row (did you mean 'carryover'?)"])
+        XCTAssertEqual(formErrors.map(\.message.en), ["'carryovr' is not a funds row (did you mean 'carryover'?)"])
         let text = try String(contentsOf: file, encoding: .utf8)
         XCTAssertEqual(
             formErrors.first?.position?.line,
@@ -457,7 +459,7 @@ extension FormLanguageTests {
             TestSupport.score(misspelt, library: library).get().diagnostics.first { $0.field == "goals.proces" })
         XCTAssertEqual(problem.severity, .error)
         XCTAssertEqual(problem.position?.line, misspelt.components(separatedBy: "\n").firstIndex(of: "  proces:")! + 1)
-        XCTAssertTrue(problem.message.contains("did you mean 'process'"), problem.message)
+        XCTAssertTrue(problem.message.en.contains("did you mean 'process'"), problem.message.en)
 
         // Form mistakes: a note named like a goals field, and three widths for a four-column table.
         let form = try String(contentsOf: file, encoding: .utf8)
@@ -524,7 +526,7 @@ extension FormLanguageTests {
         let sheet = try TestSupport.score(filled, library: library).get()
         XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }, [])
         XCTAssertEqual(
-            sheet.diagnostics.map(\.message).filter { $0.contains("without a comparison") }, [],
+            sheet.diagnostics.map(\.message.en).filter { $0.contains("without a comparison") }, [],
             "the comparison of 1450 is in its 指标性质 column")
 
         let head = SheetStructure(SheetText(sheet, language: .zh)).scoreTable().head
@@ -592,7 +594,7 @@ extension FormLanguageTests {
         let errors = error.diagnostics.filter { $0.severity == .error }
         let text = try String(contentsOf: file, encoding: .utf8)
         XCTAssertEqual(
-            errors.map(\.message),
+            errors.map(\.message.en),
             [
                 "the columns of the group '年度指标值' must stand side by side (one head cell spans them); move this column next to the others"
             ])
@@ -687,7 +689,7 @@ extension FormLanguageTests {
             return XCTFail("accepted a short header row")
         }
         XCTAssertEqual(
-            error.diagnostics.map(\.message),
+            error.diagnostics.map(\.message.en),
             ["header row 1 spans 3 grid columns but style.yaml's headerColumns gives 4"])
         // Widths that do not fill the text block: an error at the line of `headerColumns`.
         let (wide, styleFile) = try Self.copy("mof-2020-self-evaluation", Self.withOwnHeaderGrid) {
@@ -699,7 +701,8 @@ extension FormLanguageTests {
         let styleText = try String(
             contentsOf: styleFile.deletingLastPathComponent().appendingPathComponent("style.yaml"), encoding: .utf8)
         XCTAssertEqual(
-            widthError.diagnostics.map(\.message), ["columns add up to 184.0 mm but the text block is 180.0 mm wide"])
+            widthError.diagnostics.map(\.message.en), ["columns add up to 184.0 mm but the text block is 180.0 mm wide"]
+        )
         XCTAssertEqual(
             widthError.diagnostics.first?.position?.line,
             styleText.components(separatedBy: "\n").firstIndex { $0.hasPrefix("headerColumns") }.map { $0 + 1 })
@@ -753,7 +756,7 @@ extension FormLanguageTests {
         XCTAssertThrowsError(try SampleGenerator(form: form, layouts: root)) { error in
             let problems = (error as? InputError)?.diagnostics ?? []
             XCTAssertEqual(
-                problems.map(\.message),
+                problems.map(\.message.en),
                 ["'units' is not the key of a field column of form yunnan-2020-self-evaluation (did you mean 'unit'?)"])
             XCTAssertEqual(
                 problems.first?.position?.line,

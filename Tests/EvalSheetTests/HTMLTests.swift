@@ -100,7 +100,10 @@ final class HTMLTests: XCTestCase {
                 with: "    - \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\"\n")
         let sheet = try TestSupport.score(yaml).get()
         let html = HTMLRenderer.render(
-            sheet, options: .init(diagnostics: [Diagnostic(.warning, file: "x", at: nil, field: "f", hostile)]))
+            sheet,
+            options: .init(diagnostics: [
+                Diagnostic(.warning, file: "x", at: nil, field: "f", Message(en: hostile, zh: hostile))
+            ]))
         XCTAssertFalse(html.contains("<script>alert"))
         XCTAssertFalse(html.contains("</td></tr></table><b>"))
         let parsed = try parse(html)

@@ -48,7 +48,7 @@ final class ImportTests: XCTestCase {
         let sheet = try TestSupport.score(EvaluationYAML.write(draft)).get()
         XCTAssertTrue(
             sheet.diagnostics.contains {
-                $0.field == "typed.total" && $0.message.contains("typed total 78 disagrees with the computed 77")
+                $0.field == "typed.total" && $0.message.en.contains("typed total 78 disagrees with the computed 77")
             })
     }
 
@@ -56,7 +56,7 @@ final class ImportTests: XCTestCase {
         var lines = reference.components(separatedBy: "\n")
         lines.insert("这一行不属于任何栏目\t多余", at: 8)
         let result = importText(lines.joined(separator: "\n"))
-        let warning = try XCTUnwrap(result.problems.first { $0.message.hasPrefix("not placed") })
+        let warning = try XCTUnwrap(result.problems.first { $0.message.en.hasPrefix("not placed") })
         XCTAssertEqual(warning.position?.line, 9)
         XCTAssertEqual(warning.severity, .warning)
         XCTAssertNotNil(result.draft)
@@ -65,7 +65,7 @@ final class ImportTests: XCTestCase {
     func testAnUnknownSheetAsksForAForm() {
         let result = importText("某市绩效表\n甲\t乙\n")
         XCTAssertNil(result.draft)
-        XCTAssertTrue(result.problems.first?.message.contains("--new-form") ?? false)
+        XCTAssertTrue(result.problems.first?.message.en.contains("--new-form") ?? false)
     }
 
     func testNewFormIsDraftedFromTheSheet() throws {
@@ -174,7 +174,7 @@ final class ImportTests: XCTestCase {
         let rows = importer.rows(table, year: nil, log: &log)
         XCTAssertEqual(rows.count, 1)
         let problem = try XCTUnwrap(rows[0].problems.first { $0.field == "scores.pm-rules" })
-        XCTAssertTrue(problem.message.hasPrefix("C3: 'abc' is not a number"), problem.message)
+        XCTAssertTrue(problem.message.en.hasPrefix("C3: 'abc' is not a number"), problem.message.en)
         XCTAssertEqual(problem.position, SourcePosition(line: 3, column: 3))
     }
 

@@ -215,7 +215,7 @@ final class LanguageTests: XCTestCase {
         for (from, to, message) in cases {
             let changed = yaml.replacingOccurrences(of: from, with: to)
             XCTAssertNotEqual(changed, yaml)
-            let found = try TestSupport.score(changed).get().diagnostics.first { $0.message.hasPrefix(message) }
+            let found = try TestSupport.score(changed).get().diagnostics.first { $0.message.en.hasPrefix(message) }
             XCTAssertNotNil(found, message)
             let line = changed.components(separatedBy: "\n").firstIndex {
                 $0.contains(to.components(separatedBy: "\n").dropFirst().first ?? to)

@@ -22,31 +22,33 @@ final class MessageTests: XCTestCase {
         XCTAssertEqual(tab.count, 1)
         XCTAssertEqual(place(tab.first), "7:1")
         XCTAssertTrue(
-            tab.first?.message.hasPrefix("a tab in the indentation: YAML indents with spaces only") ?? false, "\(tab)")
+            tab.first?.message.en.hasPrefix("a tab in the indentation: YAML indents with spaces only") ?? false,
+            "\(tab)")
 
         let colon = problems(seed.replacingOccurrences(of: "  unit: ", with: "  unit："))
         XCTAssertEqual(place(colon.first), "7:7", "the line of the colon, not the next one where libyaml noticed")
-        XCTAssertTrue(colon.first?.message.contains("full-width colon") ?? false, "\(colon)")
+        XCTAssertTrue(colon.first?.message.en.contains("full-width colon") ?? false, "\(colon)")
 
         let deeper = problems(seed.replacingOccurrences(of: "  pm-adjustment: 3", with: "   pm-adjustment: 3"))
         XCTAssertEqual(place(deeper.first), "14:4")
         XCTAssertTrue(
-            deeper.first?.message.hasPrefix("'pm-adjustment' is indented 3 spaces where the line above has 2") ?? false,
+            deeper.first?.message.en.hasPrefix("'pm-adjustment' is indented 3 spaces where the line above has 2")
+                ?? false,
             "\(deeper)")
 
         let shallower = problems(seed.replacingOccurrences(of: "  code: \"202008367\"", with: " code: \"202008367\""))
         XCTAssertEqual(place(shallower.first), "8:2")
-        XCTAssertTrue(shallower.first?.message.hasPrefix("'code' is indented 1 space") ?? false, "\(shallower)")
+        XCTAssertTrue(shallower.first?.message.en.hasPrefix("'code' is indented 1 space") ?? false, "\(shallower)")
 
         // A mistake the hints do not know keeps libyaml's own words.
         let other = problems(seed + "\nextra: [unclosed\n")
-        XCTAssertTrue(other.first?.message.hasPrefix("YAML syntax error:") ?? false, "\(other)")
+        XCTAssertTrue(other.first?.message.en.hasPrefix("YAML syntax error:") ?? false, "\(other)")
     }
 
     func testMisspeltKeysAndIdsGetASuggestionAndNoCascade() throws {
         let keys = problems(seed.replacingOccurrences(of: "scores:", with: "socres:"))
         XCTAssertEqual(
-            keys.filter { $0.severity == .error }.map(\.message),
+            keys.filter { $0.severity == .error }.map(\.message.en),
             [
                 "unknown field 'socres'; did you mean 'scores'?",
                 "no scores: a 'scores:' block with the 13 indicators of form zhongshan-2020 is expected"
@@ -60,7 +62,7 @@ final class MessageTests: XCTestCase {
         XCTAssertEqual(
             ids.map(\.field), ["scores.pm-adjustmnet", "scores.pm-adjustment"],
             "no typed totals disagreeing as a consequence")
-        XCTAssertTrue(ids[0].message.hasSuffix("did you mean 'pm-adjustment'?"), ids[0].message)
+        XCTAssertTrue(ids[0].message.en.hasSuffix("did you mean 'pm-adjustment'?"), ids[0].message.en)
 
         XCTAssertEqual(Suggestions.closest(to: "socres", among: ["scores", "header", "narrative"]), "scores")
         XCTAssertEqual(Suggestions.closest(to: "narative", among: ["scores", "header", "narrative"]), "narrative")

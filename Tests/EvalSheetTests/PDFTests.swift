@@ -119,7 +119,8 @@ final class PDFTests: XCTestCase {
         // The sentence occurs in two sections; each is reported.
         XCTAssertEqual(problems.map(\.field), ["narrative.overall", "narrative.problems"])
         XCTAssertEqual(problems.map(\.severity), [.error, .error])
-        XCTAssertTrue(problems.allSatisfy { $0.message.contains("U+1F600") && $0.file == "test.yaml" }, "\(problems)")
+        XCTAssertTrue(
+            problems.allSatisfy { $0.message.en.contains("U+1F600") && $0.file == "test.yaml" }, "\(problems)")
         let (_, allowed) = TestSupport.renderer.layoutChecked(sheet, allowMissingGlyphs: true)
         XCTAssertEqual(allowed.map(\.severity), [.warning, .warning])
     }

@@ -359,7 +359,7 @@ final class PaginationTests: XCTestCase {
             problems = error.diagnostics
         }
         XCTAssertEqual(problems.map { $0.position?.line }, [line], "\(problems)")
-        XCTAssertTrue(problems.first?.message.contains("did you mean 'signoff'") ?? false, "\(problems)")
+        XCTAssertTrue(problems.first?.message.en.contains("did you mean 'signoff'") ?? false, "\(problems)")
     }
 }
 

@@ -110,9 +110,10 @@ final class PreviewTests: XCTestCase {
 
         let broken = try get("sheet/broken.yaml")
         XCTAssertEqual(broken.status, 200)
+        // The problems in the page's language (--lang zh: Chinese), with line and column.
         XCTAssertTrue(
-            String(decoding: broken.body, as: UTF8.self).contains("broken.yaml:4:1: error"),
-            "errors with line and column")
+            String(decoding: broken.body, as: UTF8.self).contains("broken.yaml:4:1: 错误"),
+            "errors with line and column, in Chinese")
 
         let pdf = try get("pdf/202008367.yaml")
         XCTAssertEqual(pdf.status, 200)
@@ -126,7 +127,8 @@ final class PreviewTests: XCTestCase {
         // A render error answers 500 with a readable page, and the server stays up.
         let failed = try get("pdf/broken.yaml")
         XCTAssertEqual(failed.status, 500)
-        XCTAssertTrue(String(decoding: failed.body, as: UTF8.self).contains("YAML syntax error"))
+        XCTAssertTrue(String(decoding: failed.body, as: UTF8.self).contains("YAML 格式错误"))
+
         XCTAssertEqual(try get("").status, 200)
     }
 

@@ -28,9 +28,9 @@ final class ScoringModelTests: XCTestCase {
         let typed = try scored { $0 + "typed:\n  groups: {decision: 87}\n" }
         XCTAssertTrue(
             typed.diagnostics.contains {
-                $0.message.contains("typed total of 'decision' 87 disagrees with the computed 17.4")
+                $0.message.en.contains("typed total of 'decision' 87 disagrees with the computed 17.4")
             },
-            "\(typed.diagnostics.map(\.message))")
+            "\(typed.diagnostics.map(\.message.en))")
         // Children add up to the base, not the weight: an error of the form at the group.
         let (library, _) = try FormLanguageTests.copy(
             "weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")
@@ -42,7 +42,7 @@ final class ScoringModelTests: XCTestCase {
         guard case let .failure(error) = library.form(id: "weighted-sections") else {
             return XCTFail("a base its children miss loaded")
         }
-        XCTAssertEqual(error.diagnostics.map(\.message), ["child weights add up to 100, not the base 90"])
+        XCTAssertEqual(error.diagnostics.map(\.message.en), ["child weights add up to 100, not the base 90"])
     }
 
     /// Of the two benefit indicators (二者择其一) the one scored is on the sheet; none is a missing score,
@@ -57,18 +57,18 @@ final class ScoringModelTests: XCTestCase {
         XCTAssertTrue(
             both.diagnostics.contains {
                 $0.field == "scores.social" && $0.severity == .error
-                    && $0.message.contains(
+                    && $0.message.en.contains(
                         "实施效益 scores one of its alternatives ('economic' (经济效益) or 'social' (社会效益)); economic is scored already"
                     )
             },
-            "\(both.diagnostics.map(\.message))")
+            "\(both.diagnostics.map(\.message.en))")
         XCTAssertEqual(both.total, Decimal(string: "85.55"), "the second is not counted")
         let none = try scored { $0.replacingOccurrences(of: "  economic: 33\n", with: "") }
         XCTAssertTrue(
             none.diagnostics.contains {
-                $0.severity == .error && $0.message.contains("no score for 实施效益: score one of 'economic'")
+                $0.severity == .error && $0.message.en.contains("no score for 实施效益: score one of 'economic'")
             },
-            "\(none.diagnostics.map(\.message))")
+            "\(none.diagnostics.map(\.message.en))")
         // The social one alone is as good: its own notes print.
         let social = try scored { $0.replacingOccurrences(of: "  economic: 33\n", with: "  social: 33\n") }
         XCTAssertFalse(social.hasErrors)
@@ -84,7 +84,7 @@ final class ScoringModelTests: XCTestCase {
             return XCTFail("unequal alternatives loaded")
         }
         XCTAssertTrue(
-            error.diagnostics.contains { $0.field.hasSuffix("alternatives") && $0.message.contains("not social") },
+            error.diagnostics.contains { $0.field.hasSuffix("alternatives") && $0.message.en.contains("not social") },
             "\(error.diagnostics)")
     }
 
@@ -133,7 +133,7 @@ final class ScoringModelTests: XCTestCase {
             return XCTFail("a band over the leaves' level loaded")
         }
         XCTAssertEqual(
-            error.diagnostics.map(\.message),
+            error.diagnostics.map(\.message.en),
             ["the groups' levels are 1 to 2 (level 3 is the leaves, the band's rows without 'level')"])
         let (slotted, _) = try FormLanguageTests.copy(
             "weighted-sections", from: TestSupport.fixtures.appendingPathComponent("Layouts")
@@ -144,19 +144,19 @@ final class ScoringModelTests: XCTestCase {
             return XCTFail("slots on a band of groups loaded")
         }
         XCTAssertTrue(
-            both.diagnostics.contains { $0.message.contains("'slots' or 'level', not both") },
-            "\(both.diagnostics.map(\.message))")
+            both.diagnostics.contains { $0.message.en.contains("'slots' or 'level', not both") },
+            "\(both.diagnostics.map(\.message.en))")
         // A section's remark is the evaluation's value of the group: checked, written and carried by the workbook.
         let wrong = try scored { $0.replacingOccurrences(of: "management: {remark:", with: "management: {remak:") }
         XCTAssertTrue(
             wrong.diagnostics.contains {
-                $0.message.contains("'remak' is not a value the sheet prints (scope, remark)")
+                $0.message.en.contains("'remak' is not a value the sheet prints (scope, remark)")
             },
-            "\(wrong.diagnostics.map(\.message))")
+            "\(wrong.diagnostics.map(\.message.en))")
         let basis = try scored { $0 + "  basis: {remark: x}\n" }
         XCTAssertTrue(
-            basis.diagnostics.contains { $0.message.contains("the sheet prints no values of 'basis'") },
-            "\(basis.diagnostics.map(\.message))")
+            basis.diagnostics.contains { $0.message.en.contains("the sheet prints no values of 'basis'") },
+            "\(basis.diagnostics.map(\.message.en))")
         let form = sheet.form
         let draftRow = EvaluationDraft(sheet.evaluation, form: form)
         XCTAssertTrue(
@@ -295,7 +295,7 @@ extension ScoringModelTests {
             $0.severity == .error
         }
         XCTAssertEqual(
-            errors.map(\.message),
+            errors.map(\.message.en),
             [
                 "form shaanxi-jiaxian-goal-approval scores nothing: 'quantity' takes no score",
                 "form shaanxi-jiaxian-goal-approval scores nothing: leave out points and score",
@@ -345,7 +345,7 @@ extension ScoringModelTests {
             return XCTFail("a narrow head loaded")
         }
         XCTAssertEqual(
-            error.diagnostics.map(\.message),
+            error.diagnostics.map(\.message.en),
             [
                 "group head row 1 spans 5 columns where the band's cells span 6 (those merged over the whole band stand beside it)"
             ])
@@ -358,9 +358,9 @@ extension ScoringModelTests {
         }
         XCTAssertTrue(
             mergeError.diagnostics.contains {
-                $0.message == "a group head's cell is its own row's: it is not merged or continued"
+                $0.message.en == "a group head's cell is its own row's: it is not merged or continued"
             },
-            "\(mergeError.diagnostics.map(\.message))")
+            "\(mergeError.diagnostics.map(\.message.en))")
     }
 }
 
@@ -375,7 +375,7 @@ extension ScoringModelTests {
             text: text, file: "w.txt", library: TestSupport.fixtureLibrary, formID: "weighted-sections")
         let draft = try XCTUnwrap(result.draft, "\(result.problems)")
         XCTAssertEqual(
-            result.problems.filter { $0.message.contains("no group of the form above it") }.map(\.message), [])
+            result.problems.filter { $0.message.en.contains("no group of the form above it") }.map(\.message.en), [])
         XCTAssertEqual(
             Dictionary(uniqueKeysWithValues: draft.scores.map { ($0.id, $0.value) }),
             sheet.evaluation.scores.mapValues(\.value))

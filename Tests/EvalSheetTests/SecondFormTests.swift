@@ -29,7 +29,7 @@ final class SecondFormTests: XCTestCase {
         XCTAssertEqual(capped.fundsScore, 10)
         let rate = try XCTUnwrap(capped.diagnostics.first { $0.field == "typed.funds.rate" })
         XCTAssertTrue(
-            rate.message.contains("typed execution rate 95.88 disagrees with the computed 101.92"), rate.message)
+            rate.message.en.contains("typed execution rate 95.88 disagrees with the computed 101.92"), rate.message.en)
         XCTAssertEqual(
             rate.position?.line, over.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  funds: {rate") }! + 1)
     }
@@ -41,25 +41,29 @@ final class SecondFormTests: XCTestCase {
             text.replacingOccurrences(
                 of: "actual: \"88.6%\", points: 10, score: 10}", with: "actual: \"88.6%\", points: 10, score: 11}"))
         XCTAssertTrue(
-            above.contains { $0.field.hasSuffix(".score") && $0.message.contains("score 11 is outside 0–10") },
+            above.contains { $0.field.hasSuffix(".score") && $0.message.en.contains("score 11 is outside 0–10") },
             "\(above)")
         let sum = try problems(text.replacingOccurrences(of: "points: 5, score: 5}", with: "points: 6, score: 5}"))
         XCTAssertTrue(
-            sum.contains { $0.message.contains("under 产出指标 add up to 51, not 50") && $0.severity == .error }, "\(sum)")
+            sum.contains { $0.message.en.contains("under 产出指标 add up to 51, not 50") && $0.severity == .error },
+            "\(sum)")
         let comparison = try problems(text.replacingOccurrences(of: "target: \"≥85%\"", with: "target: \"85%\""))
         XCTAssertTrue(
-            comparison.contains { $0.severity == .warning && $0.message.contains("is a figure without a comparison") },
+            comparison.contains {
+                $0.severity == .warning && $0.message.en.contains("is a figure without a comparison")
+            },
             "\(comparison)")
         // A qualitative target (效果明显) has no figure to compare: no warning.
         let qualitative = try problems(text.replacingOccurrences(of: "target: \"≥85%\"", with: "target: \"效果明显\""))
-        XCTAssertFalse(qualitative.contains { $0.message.contains("comparison") }, "\(qualitative)")
+        XCTAssertFalse(qualitative.contains { $0.message.en.contains("comparison") }, "\(qualitative)")
         // A required header field may not be left out.
         let missing = try problems(text.replacingOccurrences(of: "  unit: 中山市职业技能鉴定指导中心\n", with: ""))
         XCTAssertTrue(missing.contains { $0.field == "header.unit" }, "\(missing)")
         let unknown = try problems(text.replacingOccurrences(of: "  cost:\n", with: "  costs:\n"))
         XCTAssertTrue(unknown.contains { $0.field == "indicators.costs" && $0.severity == .error }, "\(unknown)")
         XCTAssertTrue(
-            unknown.contains { $0.message.contains("not 50") }, "the cost points are now missing from the output total")
+            unknown.contains { $0.message.en.contains("not 50") },
+            "the cost points are now missing from the output total")
     }
 
     func testEverySampleHoldsTheLayoutInvariantsInEveryLanguage() throws {

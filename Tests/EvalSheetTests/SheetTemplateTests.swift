@@ -88,7 +88,7 @@ final class SheetTemplateTests: XCTestCase {
     func testDayingsSplitIsAnEvaluationNotAForm() throws {
         let url = Self.fixtures.appendingPathComponent("daying-2023-tail.yaml")
         let sheet = try TestSupport.sheet(url)
-        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }.map(\.message), [])
+        XCTAssertEqual(sheet.diagnostics.filter { $0.severity == .error }.map(\.message.en), [])
         let cells = Self.printedCells(sheet)
         let stored = [
             "产出指标", "经济成本指标", "成本控制数", "≤", "30", "万元", "完成", "90", "90", "合计", "100", "评价结论",
@@ -104,14 +104,15 @@ final class SheetTemplateTests: XCTestCase {
         let diagnostics = Self.diagnostics(short)
         XCTAssertTrue(
             diagnostics.contains {
-                $0.message.contains("产出指标 70, 效益指标 0, funds 10") && $0.message.contains("not the form's total 100")
+                $0.message.en.contains("产出指标 70, 效益指标 0, funds 10")
+                    && $0.message.en.contains("not the form's total 100")
             },
-            "\(diagnostics.map(\.message))")
+            "\(diagnostics.map(\.message.en))")
         let over = yaml.replacingOccurrences(of: "points: 90, score: 90", with: "points: 95, score: 90")
         let overDiagnostics = Self.diagnostics(over)
         XCTAssertTrue(
-            overDiagnostics.contains { $0.message.contains("add up to 95, outside the form's 0–90") },
-            "\(overDiagnostics.map(\.message))")
+            overDiagnostics.contains { $0.message.en.contains("add up to 95, outside the form's 0–90") },
+            "\(overDiagnostics.map(\.message.en))")
     }
 
     /// Every output of a template form: the PDF's text in reading order holds the cells, fonts embedded; the
@@ -197,19 +198,21 @@ final class SheetTemplateTests: XCTestCase {
                     - [{text: "项目名称", spam: 2}, "{header.project}"]
 
             """)
-        let unknown = try XCTUnwrap(diagnostics.first { $0.message.contains("{header.projet}") })
-        XCTAssertTrue(unknown.message.contains("did you mean 'header.project'"), unknown.message)
-        XCTAssertTrue(unknown.message.contains("funds.total.rate"), unknown.message)
+        let unknown = try XCTUnwrap(diagnostics.first { $0.message.en.contains("{header.projet}") })
+        XCTAssertTrue(unknown.message.en.contains("did you mean 'header.project'"), unknown.message.en)
+        XCTAssertTrue(unknown.message.en.contains("funds.total.rate"), unknown.message.en)
         XCTAssertNotNil(unknown.position)
-        let band = try XCTUnwrap(diagnostics.first { $0.message.contains("{node.score}") })
-        XCTAssertTrue(band.message.contains("of a funds band") && band.message.contains("row.executed"), band.message)
+        let band = try XCTUnwrap(diagnostics.first { $0.message.en.contains("{node.score}") })
         XCTAssertTrue(
-            diagnostics.contains { $0.message.contains("'{total' is not a binding") }, "\(diagnostics.map(\.message))")
+            band.message.en.contains("of a funds band") && band.message.en.contains("row.executed"), band.message.en)
         XCTAssertTrue(
-            diagnostics.contains { $0.message.contains("unknown field 'spam'") && $0.message.contains("span") },
-            "\(diagnostics.map(\.message))")
+            diagnostics.contains { $0.message.en.contains("'{total' is not a binding") },
+            "\(diagnostics.map(\.message.en))")
+        XCTAssertTrue(
+            diagnostics.contains { $0.message.en.contains("unknown field 'spam'") && $0.message.en.contains("span") },
+            "\(diagnostics.map(\.message.en))")
         let lines = Set(diagnostics.compactMap { $0.position?.line })
-        XCTAssertEqual(lines.count, 4, "each at its own line: \(diagnostics.map(\.message))")
+        XCTAssertEqual(lines.count, 4, "each at its own line: \(diagnostics.map(\.message.en))")
     }
 
     /// A row that does not fill the grid, or runs past it, and a column that would print nothing are errors.
@@ -232,7 +235,7 @@ final class SheetTemplateTests: XCTestCase {
                       cells: ["{field.line}", ""]
 
             """)
-        let messages = diagnostics.map(\.message)
+        let messages = diagnostics.map(\.message.en)
         XCTAssertTrue(messages.contains { $0.contains("row 2 covers 2 of the table's 3 columns") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("row 3 is wider than the table's 3 columns") }, "\(messages)")
         XCTAssertTrue(messages.contains { $0.contains("duplicate table id 't'") }, "\(messages)")
@@ -292,8 +295,10 @@ extension SheetTemplateTests {
         let wrong = TestSupport.score(yaml, library: TestSupport.fixtureLibrary)
         guard case let .success(scored) = wrong else { return XCTFail("\(wrong)") }
         XCTAssertTrue(
-            scored.diagnostics.contains { $0.field == "header.type" && $0.message.contains("not one of 经常性项目, 一次性项目") },
-            "\(scored.diagnostics.map(\.message))")
+            scored.diagnostics.contains {
+                $0.field == "header.type" && $0.message.en.contains("not one of 经常性项目, 一次性项目")
+            },
+            "\(scored.diagnostics.map(\.message.en))")
     }
 }
 
@@ -309,7 +314,7 @@ extension SheetTemplateTests {
         let result = SheetTextImporter.importSheet(
             text: text, file: "sheet.txt", library: TestSupport.fixtureLibrary, formID: nil)
         // The sheet states no year (nor does the source): the one problem.
-        XCTAssertEqual(result.problems.map(\.message), ["no year in the title '草稿服务贸易项目绩效自评表一、项目基本情况'"])
+        XCTAssertEqual(result.problems.map(\.message.en), ["no year in the title '草稿服务贸易项目绩效自评表一、项目基本情况'"])
         var draft = try XCTUnwrap(result.draft)
         XCTAssertEqual(draft.header.first { $0.id == "project" }?.value, "服务贸易项目", "read from the title")
         draft.year = sheet.evaluation.year
@@ -441,7 +446,7 @@ extension SheetTemplateTests {
         let balance = try XCTUnwrap(rows.first { $0.cells.contains { $0.plainText == "资金结余" } })
         XCTAssertEqual(balance.cells.last?.plainText, "年末结余0.8万元,已按规定上缴")
         let wrong = yaml + "values:\n  balanse: {remark: x}\n  balance: {remak: x}\n"
-        let messages = Self.diagnostics(wrong, library: TestSupport.fixtureLibrary).map(\.message)
+        let messages = Self.diagnostics(wrong, library: TestSupport.fixtureLibrary).map(\.message.en)
         XCTAssertTrue(
             messages.contains { $0.contains("'balanse' is not an indicator") && $0.contains("balance") }, "\(messages)")
         XCTAssertTrue(
@@ -594,7 +599,7 @@ extension SheetTemplateTests {
         let unruled = Self.diagnostics(yaml, library: library)
         XCTAssertTrue(
             unruled.contains {
-                $0.field == "funds.total" && $0.message.contains("needs its full-year budget (above zero)")
+                $0.field == "funds.total" && $0.message.en.contains("needs its full-year budget (above zero)")
             }, "\(unruled)")
         // A rule above the row's points is an error at its line.
         let (over, _) = try FormLanguageTests.copy("anhui-2022-project-selfeval", from: fixtureForms) {
@@ -605,7 +610,8 @@ extension SheetTemplateTests {
         }
         XCTAssertTrue(
             error.diagnostics.contains {
-                $0.field == "funds.scoreWithoutBudget" && $0.message.contains("outside 0–10") && $0.position?.line == 21
+                $0.field == "funds.scoreWithoutBudget" && $0.message.en.contains("outside 0–10")
+                    && $0.position?.line == 21
             },
             "\(error.diagnostics)")
     }
@@ -647,10 +653,11 @@ extension SheetTemplateTests {
         XCTAssertTrue(
             declared.diagnostics.contains {
                 $0.severity == .error
-                    && $0.message.contains("the points of the indicators under 履职成效 add up to 18, not 20")
-            }, "\(declared.diagnostics.map(\.message))")
+                    && $0.message.en.contains("the points of the indicators under 履职成效 add up to 18, not 20")
+            }, "\(declared.diagnostics.map(\.message.en))")
         XCTAssertFalse(
-            declared.diagnostics.contains { $0.message.contains("部门绩效情况") }, "reported once, at the group that decides")
+            declared.diagnostics.contains { $0.message.en.contains("部门绩效情况") },
+            "reported once, at the group that decides")
 
         // A range below level 1: the declared points decide 履职成效's weight within it, and its parent's
         // weights must still make 45; a range that cannot is an error of the form at the group's line.
@@ -660,20 +667,21 @@ extension SheetTemplateTests {
         }
         let inRange = try TestSupport.score(yaml, library: ranged).get().diagnostics.filter {
             $0.severity == .error && $0.field == "indicators"
-        }.map(\.message)
+        }.map(\.message.en)
         XCTAssertEqual(inRange, ["the points of the indicators under 部门绩效情况 add up to 43, not 45"])
         let twenty = yaml.replacingOccurrences(of: "points: 10, score: 9", with: "points: 12, score: 9")
         XCTAssertEqual(
             try TestSupport.score(twenty, library: ranged).get().diagnostics.filter {
                 $0.severity == .error && $0.field == "indicators"
-            }.map(\.message), [])
+            }.map(\.message.en), [])
         let (impossible, _) = try FormLanguageTests.copy("sichuan-dazhou-dept-overall", from: fixtureForms) {
             $0.replacingOccurrences(of: "name: 履职成效, weight: 20,", with: "name: 履职成效, weight: {min: 25, max: 30},")
         }
         guard case let .failure(error) = impossible.form(id: "sichuan-dazhou-dept-overall") else {
             return XCTFail("an impossible range loaded")
         }
-        XCTAssertEqual(error.diagnostics.map(\.message), ["child weights add up to 50–55, which does not include 45"])
+        XCTAssertEqual(
+            error.diagnostics.map(\.message.en), ["child weights add up to 50–55, which does not include 45"])
         XCTAssertEqual(error.diagnostics.first?.field, "indicators.performance")
     }
 }

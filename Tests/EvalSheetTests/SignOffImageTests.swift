@@ -244,7 +244,7 @@ final class SignOffImageTests: XCTestCase {
             .firstIndex { $0.contains("imageSize: {width: 300") }! + 1
         XCTAssertTrue(
             error.diagnostics.contains {
-                $0.position?.line == line && $0.message == "width 300 mm is out of range (5–150 mm)"
+                $0.position?.line == line && $0.message.en == "width 300 mm is out of range (5–150 mm)"
             }, "\(error)")
     }
 

@@ -14,7 +14,12 @@ enum TestSupport {
     /// The reference sheet as a text export (a copy of shared/seeds/000_7a08ccc9a4943f8f.txt).
     static let seedText = fixtures.appendingPathComponent("reference-sheet.txt")
 
-    static let library = FormLibrary(directory: layouts)
+    /// The forms; first used before any message is read, so it also fixes the tests' interface language: English
+    /// whatever the machine's locale (a test of the Chinese asks for it, `text(in: .zh)` or `--messages zh`).
+    static let library: FormLibrary = {
+        InterfaceLanguage.current = .en
+        return FormLibrary(directory: layouts)
+    }()
     static let fixtureLibrary = FormLibrary(directory: fixtures.appendingPathComponent("Layouts"))
 
     /// One renderer for the whole test run (XCTest runs tests on one thread).
@@ -64,7 +69,12 @@ enum TestSupport {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
+        // The program's messages in English unless a test asks otherwise, whatever the machine's locale.
+        process.environment =
+            environment
+            ?? ProcessInfo.processInfo.environment.filter { $0.key != "LC_ALL" && $0.key != "LC_MESSAGES" }.merging(
+                ["LANG": "C.UTF-8"]) { $1 }
+
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

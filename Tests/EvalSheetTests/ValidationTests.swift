@@ -30,7 +30,7 @@ final class ValidationTests: XCTestCase {
         severity: Diagnostic.Severity = .error, file: StaticString = #filePath, line: UInt = #line
     ) {
         let found = diagnostics(yaml)
-        let hit = found.first { $0.field == field && $0.message.contains(message) }
+        let hit = found.first { $0.field == field && $0.message.en.contains(message) }
         XCTAssertNotNil(hit, "no \(field) '\(message)' among \(found)", file: file, line: line)
         XCTAssertEqual(hit?.position, expected, file: file, line: line)
         XCTAssertEqual(hit?.severity, severity, file: file, line: line)
@@ -139,7 +139,7 @@ final class ValidationTests: XCTestCase {
         let yaml = mutated("  pm-adjustment: 3\n", "  pm-adjustment: [3\n")
         let found = diagnostics(yaml)
         XCTAssertEqual(found.count, 1, "\(found)")
-        XCTAssertTrue(found[0].message.hasPrefix("YAML syntax error"), found[0].message)
+        XCTAssertTrue(found[0].message.en.hasPrefix("YAML syntax error"), found[0].message.en)
         // libyaml notices the unclosed list on the next line, where the key appears.
         let broken = position(ofValue: "pm-adjustment", onLineContaining: "pm-adjustment: [3", in: yaml).line
         XCTAssertEqual(found[0].position?.line, broken + 1)
@@ -153,12 +153,12 @@ final class ValidationTests: XCTestCase {
             let yaml = mutated(first, first + second)
             let found = diagnostics(yaml)
             XCTAssertEqual(found.count, 1, "\(found)")
-            XCTAssertTrue(found.first?.message.contains("duplicate key") == true, "\(found)")
+            XCTAssertTrue(found.first?.message.en.contains("duplicate key") == true, "\(found)")
         }
         // Guessing is not comparing: `true` and `"true"` would differ under YAML 1.1's resolver, not here.
         let yaml = mutated("recommendation: retain\n", "recommendation: retain\nnotes:\n  true: a\n  \"true\": b\n")
         XCTAssertTrue(
-            diagnostics(yaml).contains { $0.message.contains("duplicate key 'true'") }, "\(diagnostics(yaml))")
+            diagnostics(yaml).contains { $0.message.en.contains("duplicate key 'true'") }, "\(diagnostics(yaml))")
     }
     func testUnknownFieldIsNotIgnored() {
         let yaml = mutated("recommendation: retain\n", "recommendation: retain\nrecomendation: cancel\n")
@@ -171,7 +171,7 @@ final class ValidationTests: XCTestCase {
     func testBudgetInNarrativeDisagreeingIsAWarning() {
         XCTAssertFalse(diagnostics(seed).contains { $0.severity == .warning }, "4400.18 万元 and 44,001,840 元 agree")
         let yaml = mutated("  budget: 4400.18\n", "  budget: 4300.18\n")
-        let found = diagnostics(yaml).filter { $0.severity == .warning && $0.message.contains("44,001,840元") }
+        let found = diagnostics(yaml).filter { $0.severity == .warning && $0.message.en.contains("44,001,840元") }
         XCTAssertEqual(found.map(\.field), ["narrative.overall", "narrative.problems"])
         XCTAssertEqual(found.first?.position, position(ofValue: "narrative", onLineContaining: "narrative:", in: yaml))
     }
@@ -214,7 +214,7 @@ final class FormValidationTests: XCTestCase {
         }
         let found = errors(library)
         let hit = try XCTUnwrap(found.first { $0.field == "indicators.project-management" }, "\(found)")
-        XCTAssertTrue(hit.message.contains("add up to 14, not 13"), hit.message)
+        XCTAssertTrue(hit.message.en.contains("add up to 14, not 13"), hit.message.en)
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         XCTAssertEqual(hit.position?.line, text.firstIndex { $0.contains("- id: project-management") }! + 1)
         XCTAssertEqual(hit.file, file.path)
@@ -224,7 +224,7 @@ final class FormValidationTests: XCTestCase {
         let (library, file) = try formCopy { $0.replacingOccurrences(of: "total: 100\n", with: "total: 90\n") }
         let hit = try XCTUnwrap(
             errors(library).first {
-                $0.field == "total" && $0.message.contains("add up to 100, not the form's total 90")
+                $0.field == "total" && $0.message.en.contains("add up to 100, not the form's total 90")
             })
         // At the line of `total:`, not at the form's first line.
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
@@ -241,7 +241,7 @@ final class FormValidationTests: XCTestCase {
                 with: "          - id: pm-rules\n            name: {zh: \"制度建设\", en: \"Rules and Procedures\"}\n")
         }
         let found = errors(library)
-        XCTAssertEqual(found.map(\.message), ["missing required field 'weight'"], "\(found)")
+        XCTAssertEqual(found.map(\.message.en), ["missing required field 'weight'"], "\(found)")
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         XCTAssertEqual(found.first?.position?.line, text.firstIndex { $0.contains("- id: pm-rules") }! + 1)
     }
@@ -273,11 +273,11 @@ final class FormValidationTests: XCTestCase {
         let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         let heading = try XCTUnwrap(found.first { $0.field == "labels.groupHeading" }, "\(found)")
         XCTAssertEqual(
-            heading.message,
+            heading.message.en,
             "{wieght} is not a placeholder this label fills (did you mean {weight}?); it may hold {name}, {weight}")
         XCTAssertEqual(heading.position?.line, text.firstIndex { $0.contains("{wieght}") }! + 1)
         let title = try XCTUnwrap(found.first { $0.field == "title" }, "\(found)")
-        XCTAssertTrue(title.message.contains("(did you mean {year}?)"), title.message)
+        XCTAssertTrue(title.message.en.contains("(did you mean {year}?)"), title.message.en)
         XCTAssertEqual(found.count, 2, "\(found)")
     }
 
@@ -287,8 +287,8 @@ final class FormValidationTests: XCTestCase {
                 .replacingOccurrences(of: "weight: 40\n", with: "weight: -40\n")
         }
         let found = errors(library)
-        XCTAssertTrue(found.contains { $0.message.contains("duplicate indicator id 'pm-rules'") }, "\(found)")
-        XCTAssertTrue(found.contains { $0.message.contains("cannot be negative") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.en.contains("duplicate indicator id 'pm-rules'") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.en.contains("cannot be negative") }, "\(found)")
     }
 
     func testTheBundledFormHasNoProblems() {

@@ -212,7 +212,10 @@ final class ManifestJournal: @unchecked Sendable {
         if !current { try AtomicFile.write(BatchManifest.headerLine, to: url) }
         descriptor = open(url.path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw AtomicFile.WriteError(description: "\(url.path): cannot write (\(String(cString: strerror(errno))))")
+            throw AtomicFile.WriteError(
+                Message(
+                    "cannot-write", en: "\(url.path): cannot write (\(String(cString: strerror(errno))))",
+                    zh: "\(url.path)：无法写入（\(String(cString: strerror(errno)))）"))
         }
         // A run killed in the middle of a line left it without its end: the next line starts on a line of its own.
         var last: UInt8 = 0x0A

@@ -21,7 +21,20 @@ public struct BatchOptions: Sendable {
 
 /// What happened to one input.
 public struct BatchOutcome: Sendable {
-    public enum Status: String, Sendable { case rendered, skipped, failed, interrupted }
+    public enum Status: String, Sendable {
+        case rendered, skipped, failed, interrupted
+
+        /// As a progress line says it.
+        public var name: Message {
+            switch self {
+            case .rendered: return Message(en: "rendered", zh: "已生成")
+            case .skipped: return Message(en: "skipped", zh: "已跳过")
+            case .failed: return Message(en: "failed", zh: "失败")
+            case .interrupted: return Message(en: "interrupted", zh: "已中断")
+            }
+        }
+    }
+
     public var input: String
     public var status: Status
     public var outputs: [String]
@@ -178,7 +191,11 @@ public final class BatchRunner: @unchecked Sendable {
                 jobs.append(Job(path: plan.url.path, relative: plan.relative, name: name, hash: hash))
                 // Until its sheet is rendered, the manifest says it was not reached: so it stays if the run
                 // is interrupted or killed, and no row is kept in memory meanwhile.
-                journal.record(failure: row.marked(.interrupted, reason: "interrupted before rendering"))
+                // The summary's 原因 column, in the interface's language at the time of the run.
+                let reason = Message(
+                    "interrupted-before-rendering", en: "interrupted before rendering", zh: "生成前被中断")
+                journal.record(failure: row.marked(.interrupted, reason: reason.description))
+
             }
         }
         return (report, jobs, planned)
@@ -196,7 +213,11 @@ public final class BatchRunner: @unchecked Sendable {
     func collision(_ plan: Plan, name: String, owner: (path: String, relative: String, skipped: Bool)) -> (
         plan: [Diagnostic], owner: [Diagnostic], ownerRow: BatchRow?
     ) {
-        let message = "output name '\(name)' would collide with \(owner.relative); neither is overwritten"
+        let message = Message(
+            "output-name-collision",
+            en: "output name '\(name)' would collide with \(owner.relative); neither is overwritten",
+            zh: "输出文件名 '\(name)' 会与 \(owner.relative) 的相同；两者都不覆盖")
+
         let ownerRow =
             (try? FormLibrary(directory: options.layouts).scoreFile(URL(fileURLWithPath: owner.path)).get()).map {
                 BatchRow($0, input: owner.relative)
@@ -206,7 +227,10 @@ public final class BatchRunner: @unchecked Sendable {
             [
                 Diagnostic(
                     .error, file: owner.relative, at: nil, field: "header.code",
-                    "output name '\(name)' would collide with \(plan.relative); neither is overwritten")
+                    Message(
+                        "output-name-collision",
+                        en: "output name '\(name)' would collide with \(plan.relative); neither is overwritten",
+                        zh: "输出文件名 '\(name)' 会与 \(plan.relative) 的相同；两者都不覆盖"))
             ], ownerRow
         )
     }
@@ -341,7 +365,11 @@ public final class BatchRunner: @unchecked Sendable {
                         jobs[index],
                         BatchOutcome(
                             input: jobs[index].relative, status: .failed, outputs: [],
-                            problems: [Diagnostic(.error, file: jobs[index].url.path, at: nil, field: "", "\(error)")]),
+                            problems: [
+                                Diagnostic(
+                                    .error, file: jobs[index].url.path, at: nil, field: "",
+                                    Message("render-failed", en: "\(error)", zh: "生成失败：\(error)"))
+                            ]),
                         nil)
                 }
                 return
@@ -399,7 +427,11 @@ public final class BatchRunner: @unchecked Sendable {
         } catch {
             // What this sheet's failed render wrote before the error is not a result: nothing of it stays.
             for name in outputs { try? FileManager.default.removeItem(at: options.output.appendingPathComponent(name)) }
-            return failure([Diagnostic(.error, file: job.url.path, at: nil, field: "", "\(error)")])
+            return failure([
+                Diagnostic(
+                    .error, file: job.url.path, at: nil, field: "",
+                    Message("render-failed", en: "\(error)", zh: "生成失败：\(error)"))
+            ])
         }
         return (
             BatchOutcome(input: job.relative, status: .rendered, outputs: outputs, problems: [], draft: row.draft), row

@@ -10,8 +10,12 @@ import Foundation
 /// interrupted, drafts left out) are counted on the cover as 不完整.
 public enum VolumeBuilder {
     /// A Ctrl-C while binding: the volume is not written (`batch` then moves an older one aside).
-    public struct Interrupted: Error, CustomStringConvertible {
-        public var description: String { "interrupted while binding; no volume written" }
+    public struct Interrupted: MessageError {
+        public var message: Message {
+            Message(
+                "volume-interrupted", en: "interrupted while binding; no volume written",
+                zh: "装订时被中断；没有写出合订本")
+        }
     }
 
     /// Which sheets a volume binds and how many of the batch it leaves out.
@@ -51,7 +55,9 @@ public enum VolumeBuilder {
         progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
     ) throws -> (pages: Int, sheets: Int) {
         let rows = contents.rows
-        guard let first = rows.first else { throw RenderError("no sheets to bind") }
+        guard let first = rows.first else {
+            throw RenderError(Message("volume-empty", en: "no sheets to bind", zh: "没有可装订的评分表"))
+        }
         let renderer = try SheetRenderer(fontsDirectory: fonts)
         let library = FormLibrary(directory: layouts)
         let steps = 2 * rows.count

@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 mode=long
 invocation="scripts/reliability.sh${1:+ $1}"
 [ "${1:-}" = "--short" ] && mode=short
+# The checks read the program's messages in English, whatever the machine's locale (docs/messages.md).
+export LC_ALL=C.UTF-8
+
 if [ "$mode" = short ]; then
   fuzz_seconds=45 form_mutations=300 soak=300 leak_runs="2 22" kills=3 kill_sheets=300 load_seconds=5 slow=50 idle=3 report=out/reliability.md
 else

@@ -16,25 +16,54 @@ struct EvalSheetCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Usage errors exit with 2 (ArgumentParser's default is 64); input errors with 1.
+    /// Runs the command the arguments name; see `fail` for how it ends on an error.
     static func main() async {
         // Before parsing: a usage error's own message is told in the language asked for too.
         InterfaceLanguage.current = InterfaceOptions.chosen(in: CommandLine.arguments) ?? .environment
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(error, message: fullMessage(for: error))
+        }
+        do {
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
                 try command.run()
             }
+        } catch let usage as ValidationError {
+            // Found while running (which form a workbook is, …): the message alone; the root's usage line
+            // (`evalsheet <subcommand>`) would not be this command's.
+            fail(usage, message: "Error: \(usage.message)")
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            fail(error, message: fullMessage(for: error))
         }
+    }
+
+    /// Exits: usage errors with 2 (ArgumentParser's default is 64), input errors with 1; help and --version
+    /// (success) and a bare exit code as ArgumentParser prints them.
+    static func fail(_ error: Error, message: String) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success, !(error is ExitCode) else { exit(withError: error) }
+        if !message.isEmpty { FileHandle.standardError.write(Data((framed(message) + "\n").utf8)) }
+        Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+
+    /// ArgumentParser's frame around a message (`Error: `, `Usage: `, `See '… --help' for more information.`) in
+    /// the interface's language; our messages inside it already are. Its own messages for a mistyped command
+    /// line (`Missing expected argument`) stay in English: they are the library's.
+    static func framed(_ text: String) -> String {
+        guard InterfaceLanguage.current == .zh else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix("Error: ") { return "错误：" + line.dropFirst("Error: ".count) }
+            if line.hasPrefix("Usage: ") { return "用法：" + line.dropFirst("Usage: ".count) }
+            if line.hasPrefix("  See '"), line.hasSuffix("' for more information.") {
+                return "  运行 '" + line.dropFirst("  See '".count).dropLast("' for more information.".count)
+                    + "' 查看更多信息。"
+            }
+            return String(line)
+        }.joined(separator: "\n")
     }
 }
 

@@ -45,20 +45,25 @@ struct FontsCommand: ParsableCommand {
             try runAudit(setup)
             return
         }
-        print("fonts: \(folder.path)")
+        say(Message("fonts-folder", en: "fonts: \(folder.path)", zh: "字体：\(folder.path)"))
         for family in [
             "宋体", "仿宋", "楷体", "黑体", "SimSun", "SimHei", "serif", "sans-serif",
             "Noto Serif CJK SC", "Noto Sans CJK SC"
         ] {
             for bold in [false, true] {
-                let file = setup.resolve(family: family, bold: bold) ?? "(none)"
-                print("\(family)\(bold ? " bold" : ""): \(file)")
+                let file = setup.resolve(family: family, bold: bold) ?? "-"
+                say(
+                    Message(
+                        "fonts-face", en: "\(family)\(bold ? " bold" : ""): \(file)",
+                        zh: "\(family)\(bold ? " 粗体" : "")：\(file)"))
             }
         }
         // The face for characters the others lack (CJK Extensions B–F, in people's and places' names).
-        print(
-            "fallback for rare characters (\(FontSetup.fallbackFamily)): \(setup.resolve(family: FontSetup.fallbackFamily, bold: false) ?? "(none)")"
-        )
+        let fallback = setup.resolve(family: FontSetup.fallbackFamily, bold: false) ?? "-"
+        say(
+            Message(
+                "fonts-fallback", en: "fallback for rare characters (\(FontSetup.fallbackFamily)): \(fallback)",
+                zh: "生僻字的后备字体（\(FontSetup.fallbackFamily)）：\(fallback)"))
     }
 
     func runAudit(_ setup: FontSetup) throws {
@@ -67,8 +72,12 @@ struct FontsCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let report = try FontAudit(fonts: setup).run(subsets: subsets, seed: seed, texts: texts, workDirectory: work)
-        report.losses.forEach { print("lost: \($0)") }
-        print("glyph audit: \(report.rendered) glyph renders, \(report.losses.count) lost")
+        for loss in report.losses { say(Message("glyph-lost", en: "lost: \(loss)", zh: "丢失：\(loss)")) }
+        say(
+            Message(
+                "glyph-audit", en: "glyph audit: \(report.rendered) glyph renders, \(report.losses.count) lost",
+                zh: "字形检查：绘制 \(report.rendered) 次字形，丢失 \(report.losses.count) 个"))
+
         if !report.losses.isEmpty { throw ExitCode(1) }
     }
 }

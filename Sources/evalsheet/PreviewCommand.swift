@@ -77,7 +77,7 @@ struct PreviewCommand: AsyncParsableCommand {
                 // Written straight to the descriptor so that a script reading the pipe sees it at once.
                 let line = Message(
                     "preview-serving", en: "EvalSheet preview: \(url) (serving \(root); \(exposure.en); Ctrl-C stops)",
-                    zh: "EvalSheet 预览：\(url)（提供 \(root)；\(exposure.zh)；按 Ctrl-C 停止）")
+                    zh: "EvalSheet 预览：\(url) （提供 \(root)；\(exposure.zh)；按 Ctrl-C 停止）")
                 FileHandle.standardOutput.write(Data("\(line)\n".utf8))
             }
         } catch {

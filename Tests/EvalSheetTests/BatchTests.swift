@@ -166,8 +166,8 @@ final class BatchTests: XCTestCase {
             XCTAssertEqual(line[lines[0].firstIndex(of: "状态")!], "完成")
         }
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
-        XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"grade distribution\""))
-        XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"score histogram\""))
+        XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"等级分布\""))
+        XCTAssertTrue(index.contains("<svg role=\"img\" aria-label=\"总分分布\""))
         // A filter per column (the grade's matches the whole cell) and grades sorted in the form's order.
         XCTAssertEqual(
             index.components(separatedBy: "<input data-column=").count - 1, 4 + 2 + 5,

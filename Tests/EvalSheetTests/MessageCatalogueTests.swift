@@ -1,4 +1,5 @@
 import EvalSheet
+@testable import EvalSheetModel
 import Foundation
 import XCTest
 
@@ -70,6 +71,35 @@ final class MessageCatalogueTests: XCTestCase {
         XCTAssertEqual(
             codes(written).subtracting(codes(document)), [], "codes the sources say that docs/messages.md lacks")
         XCTAssertEqual(document, written, "docs/messages.md is not the sources' messages (rewrite: see the test)")
+    }
+
+    /// Every problem and context the bundled libyaml can report has its Chinese: a YAML mistake is never told in
+    /// libyaml's English to a Chinese user.
+    func testEveryLibYAMLProblemHasItsChinese() throws {
+        let sources = TestSupport.root.appendingPathComponent(".build/checkouts/Yams/Sources/CYaml/src")
+        let texts = try ["scanner.c", "parser.c", "reader.c"].map {
+            try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8)
+        }
+        // The strings libyaml hands its error setters: a problem (what was found or not) or a context ("while …").
+        let problem =
+            #""((?:found|did not find|could not find|mapping|block sequence|control|invalid|incomplete|input|expected|unexpected)[^"%]*)""#
+        let context = #""(while [^"]*)""#
+        func matches(_ pattern: String) -> Set<String> {
+            Set(
+                texts.flatMap { text in
+                    let regex = try! NSRegularExpression(pattern: pattern)
+                    return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
+                        String(text[Range($0.range(at: 1), in: text)!])
+                    }
+                })
+        }
+        let problems = matches(problem), contexts = matches(context)
+        XCTAssertGreaterThan(problems.count, 40)
+        XCTAssertEqual(problems.subtracting(LibYAMLProblems.problems.keys), [], "libyaml problems without Chinese")
+        XCTAssertEqual(contexts.subtracting(LibYAMLProblems.contexts.keys), [], "libyaml contexts without Chinese")
+        for chinese in Array(LibYAMLProblems.problems.values) + Array(LibYAMLProblems.contexts.values) {
+            XCTAssertEqual(MessageSource.englishWords(in: chinese), [], chinese)
+        }
     }
 
     /// The reader of the sources finds what a message is made of.
@@ -299,7 +329,8 @@ enum MessageSource {
     /// Names the Chinese keeps as they are: what the user types or the program is called (`--form`, `form.yaml`,
     /// 'scores', `{path}`, YAML, PDF), units and system names.
     static let kept: Set<String> = [
-        "YAML", "JSON", "UTF", "PDF", "PNG", "JPEG", "OFD", "XLSX", "CSV", "ZIP", "NUL", "GB", "Tab", "pt", "mm", "MB",
+        "YAML", "JSON", "UTF", "URI", "Unicode", "PDF", "PNG", "JPEG", "OFD", "XLSX", "CSV", "ZIP", "NUL", "GB", "Tab",
+        "pt", "mm", "MB",
         "dpi",
         "id", "ID", "DIR", "libyaml", "pango", "fontconfig", "iconv", "pdftoppm", "EvalSheet", "evalsheet", "Ctrl",
         "Bold", "make", "fonts", "PREFIX", "install", "doctor", "EVALSHEET_LAYOUTS", "EVALSHEET_FONTS", "true",

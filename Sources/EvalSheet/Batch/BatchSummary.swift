@@ -235,7 +235,7 @@ public enum BatchSummary {
                 + "<text x=\"\(x + 20)\" y=\"\(String(format: "%.1f", 135 - height))\" text-anchor=\"middle\">\(counts[grade]!)</text>"
         }
         return
-            "<figure><figcaption>等级分布</figcaption><svg role=\"img\" aria-label=\"grade distribution\" width=\"\(40 + grades.count * 60)\" height=\"165\" font-size=\"12\">\(bars)</svg></figure>"
+            "<figure><figcaption>等级分布</figcaption><svg role=\"img\" aria-label=\"等级分布\" width=\"\(40 + grades.count * 60)\" height=\"165\" font-size=\"12\">\(bars)</svg></figure>"
     }
 
     /// Totals in bins of ten points.
@@ -255,7 +255,7 @@ public enum BatchSummary {
                 + "<text x=\"\(x + 14)\" y=\"158\" text-anchor=\"middle\">\(index * 10)</text>"
         }
         return
-            "<figure><figcaption>总分分布</figcaption><svg role=\"img\" aria-label=\"score histogram\" width=\"390\" height=\"165\" font-size=\"11\">\(bars)</svg></figure>"
+            "<figure><figcaption>总分分布</figcaption><svg role=\"img\" aria-label=\"总分分布\" width=\"390\" height=\"165\" font-size=\"11\">\(bars)</svg></figure>"
     }
 }
 

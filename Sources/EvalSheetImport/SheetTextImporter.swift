@@ -359,7 +359,7 @@ struct Placement {
                 } else {
                     log.warning(
                         "recommendation", at: self.position(row, 1),
-                        Message("no-option-marked", en: "no option is marked \(mark)", zh: "没有选项标了 \(mark)"))
+                        Message("no-option-marked", en: "no option is marked \(mark)", zh: "没有标有 \(mark) 的选项"))
                 }
             } else {
                 // Sign-off fields: one per cell (side by side), or one row each; a label cell ending in its colon

@@ -239,7 +239,7 @@ public enum Scorer {
                     Message(
                         "deduction-not-negative",
                         en: "a deduction is zero or negative, found \(ExactDecimal.format(value.value))",
-                        zh: "扣分应为负数，实际是 \(ExactDecimal.format(value.value))"))
+                        zh: "扣分应为零或负数，实际是 \(ExactDecimal.format(value.value))"))
             } else if value.value < item.cap {
                 log.error(
                     value.field, at: value.position,

@@ -395,6 +395,12 @@ extension ImportTests {
                     "validations": len(ws.data_validations.dataValidation),
                     "types": sorted(set(v.type for v in ws.data_validations.dataValidation)),
                     "percents": len([c for row in ws.iter_rows(min_row=3) for c in row if c.number_format == '0.00"%"']),
+                    "frozen": ws.freeze_panes,
+                    # A head too narrow for its text: its longest line (a Chinese character two units) against its
+                    # column's width, for every column with a head (those over 60 wrap).
+                    "narrow": [c.value for c in ws[2] if c.value and
+                               (ws.column_dimensions[c.column_letter].width or 0) <
+                               min(60, max(sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line) for line in str(c.value).split("\\n")))],
                 }
             print(json.dumps(out, ensure_ascii=False))
             """
@@ -413,6 +419,9 @@ extension ImportTests {
             XCTAssertEqual(found["valuesFree"] as? Bool, true, form)
             XCTAssertGreaterThan(found["validations"] as? Int ?? 0, 0, "\(form): scores checked as typed")
             XCTAssertGreaterThan(found["amounts"] as? Int ?? 0, 0, "\(form): amounts with their decimals")
+            XCTAssertEqual(found["frozen"] as? String, "A3", "\(form): its two head rows frozen")
+            XCTAssertEqual(found["narrow"] as? [String], [], "\(form): every head as wide as its text")
+
         }
         // A sign-off date is checked as a date; the execution rate typed on the paper sheet shows as a percentage.
         XCTAssertTrue((forms["zhongshan-2020"]?["types"] as? [String] ?? []).contains("custom"))

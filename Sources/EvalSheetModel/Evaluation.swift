@@ -38,46 +38,20 @@ public struct Evaluation: Sendable {
     /// Values this evaluation gives the form's own indicators, by indicator id and key (`values: {budget-rate:
     /// {remark: 无}}`): what a sheet prints in its columns for them (扣分原因, 数据项), beside the form's `fields`.
     public var values: [String: [String: Located<String>]] = [:]
-    /// The file as read, for problems found after loading that must point at a value's own line (a
-    /// character without a glyph in the third paragraph of a section).
-    public var sourceText = ""
-    /// Split when a problem is placed, not at loading: splitting every file was 1.5 % of a batch's time.
-    public var sourceLines: [Substring] { sourceText.split(separator: "\n", omittingEmptySubsequences: false) }
+    /// Where each key and text was read, for problems found after loading that must point at a value's own line
+    /// (a character without a glyph in the third paragraph of a section).
+    public var sourceMap = SourceMap()
 
     /// Where a field's key stands: for `header.project` the `project:` line inside `header:`; the top-level
-    /// key where the inner one cannot be found (a list, or a value written inline).
+    /// key where the inner one was not written (a list, or a value written inline).
     public func position(ofField path: String) -> SourcePosition? {
-        let keys = path.split(separator: ".").map(String.init)
-        guard let top = keys.first, let start = fieldPositions[top] else { return nil }
-        let sourceLines = self.sourceLines
-        guard keys.count > 1, start.line - 1 < sourceLines.count else { return start }
-        for index in start.line..<sourceLines.count {
-            let line = sourceLines[index]
-            if let head = line.first, head != " ", head != "#" { break }
-            let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix(keys[1] + ":") {
-                return SourcePosition(line: index + 1, column: line.count - trimmed.count + 1)
-            }
-        }
-        return start
+        sourceMap.position(ofKey: path) ?? path.split(separator: ".").first.flatMap { fieldPositions[String($0)] }
     }
 
-    /// Where `character` first occurs in the top-level field `field` (at or after its key): the value's own
-    /// line and column; the field's key when it cannot be found.
+    /// Where `character` first occurs in the top-level field `field`: the value's own line and column; the
+    /// field's key when no value there holds it.
     public func position(of character: Character, inField field: String) -> SourcePosition? {
-        let start = fieldPositions[field]
-        let first = max(0, (start?.line ?? 1) - 1)
-        let sourceLines = self.sourceLines
-        guard first < sourceLines.count else { return start }
-        for index in first..<sourceLines.count {
-            let line = sourceLines[index]
-            // The next top-level key ends the field.
-            if index > first, let head = line.first, head != " ", head != "-", head != "#" { break }
-            if let found = line.firstIndex(of: character) {
-                return SourcePosition(line: index + 1, column: line.distance(from: line.startIndex, to: found) + 1)
-            }
-        }
-        return start
+        sourceMap.position(of: character, inField: field) ?? fieldPositions[field]
     }
 }
 

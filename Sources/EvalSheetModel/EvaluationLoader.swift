@@ -20,7 +20,7 @@ public enum EvaluationLoader {
     public static func load(data: Data, file: String, log: inout DiagnosticLog) -> Evaluation? {
         guard let root = YAMLDocument.parse(data, log: &log) else { return nil }
         var evaluation = read(root, file: file, log: &log)
-        evaluation?.sourceText = String(decoding: data, as: UTF8.self)
+        evaluation?.sourceMap = SourceMap(root)
         return evaluation
     }
 

@@ -104,8 +104,6 @@ struct BatchCommand: ParsableCommand {
         }
     }
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let layouts = try layoutOptions.library().directory
         let fontFolder = try fontOptions.folder()

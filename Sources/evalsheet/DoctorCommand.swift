@@ -17,8 +17,6 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var fontOptions: FontOptions
     @OptionGroup var layoutOptions: LayoutOptions
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         var failed = false
         // `ok   forms: …` / `正常 表样：…`: a line a script can grep for in either language.

@@ -8,6 +8,11 @@ struct EvalSheetCommand: AsyncParsableCommand {
         commandName: "evalsheet",
         abstract:
             "Turns evaluation data into the official fiscal performance-evaluation score sheet (PDF, PNG, HTML, DOCX, OFD).",
+        discussion: """
+            Messages are in Chinese where the locale is (LANG=zh_CN.UTF-8, or LC_ALL, LC_MESSAGES), else in \
+            English; `--messages zh` or `--messages en`, anywhere on the command line, chooses. The sheet's own \
+            language is each command's --lang. Every message, with its code, is in docs/messages.md.
+            """,
         version: EvalSheetVersion.number,
         subcommands: [
             ValidateCommand.self, RenderCommand.self, BatchCommand.self, ImportCommand.self, ExportCommand.self,
@@ -18,11 +23,13 @@ struct EvalSheetCommand: AsyncParsableCommand {
 
     /// Runs the command the arguments name; see `fail` for how it ends on an error.
     static func main() async {
-        // Before parsing: a usage error's own message is told in the language asked for too.
-        InterfaceLanguage.current = InterfaceOptions.chosen(in: CommandLine.arguments) ?? .environment
+        // Before parsing, so that a usage error is told in the language asked for too.
+        let messages = MessagesOption.split(Array(CommandLine.arguments.dropFirst()))
+        InterfaceLanguage.current = messages.language ?? .environment
         var command: ParsableCommand
         do {
-            command = try parseAsRoot()
+            if let wrong = messages.wrong { throw ValidationError(wrong.description) }
+            command = try parseAsRoot(messages.arguments)
         } catch {
             fail(error, message: fullMessage(for: error))
         }
@@ -116,30 +123,48 @@ struct FontOptions: ParsableArguments {
 }
 
 /// `--messages zh|en`: the language the program speaks to its user, apart from the sheet's (`--lang`); without
-/// it, the locale's (`LANG=zh_CN.UTF-8` → Chinese), else English. Read once, before the arguments are parsed
-/// (`main`); declared by every command so that `--help` lists it and the parser accepts it.
-struct InterfaceOptions: ParsableArguments {
-    @Option(
-        name: .customLong("messages"),
-        help: "The language of messages: zh or en (default: from LC_ALL, LC_MESSAGES or LANG; zh_* is Chinese).")
-    var language: InterfaceLanguage?
-
-    /// The word after the last `--messages` (or in `--messages=zh`), when it names a language.
-    static func chosen(in arguments: [String]) -> InterfaceLanguage? {
-        var chosen: InterfaceLanguage?
-        for (index, argument) in arguments.enumerated() {
-            if argument == "--" { break }
-            if argument == "--messages", index + 1 < arguments.count {
-                chosen = InterfaceLanguage(rawValue: arguments[index + 1]) ?? chosen
+/// it, the locale's (`LANG=zh_CN.UTF-8` → Chinese), else English. Taken out of the arguments before ArgumentParser
+/// reads them, anywhere on the line: declared as an option group of every command it cost each start 2.9 M
+/// instructions of reflection (callgrind, `schema`: 134.9 → 137.7 M), 1 % of a cold render. The root's `--help`
+/// says it.
+enum MessagesOption {
+    /// The arguments without `--messages X` / `--messages=X` (up to a `--`), the language the last one named, and
+    /// what is wrong with a word that names none.
+    static func split(_ arguments: [String]) -> (arguments: [String], language: InterfaceLanguage?, wrong: Message?) {
+        var kept: [String] = []
+        var language: InterfaceLanguage?
+        var wrong: Message?
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                kept += arguments[index...]
+                break
+            }
+            let word: String?
+            if argument == "--messages" {
+                word = index + 1 < arguments.count ? arguments[index + 1] : ""
+                index += 2
             } else if argument.hasPrefix("--messages=") {
-                chosen = InterfaceLanguage(rawValue: String(argument.dropFirst("--messages=".count))) ?? chosen
+                word = String(argument.dropFirst("--messages=".count))
+                index += 1
+            } else {
+                word = nil
+                kept.append(argument)
+                index += 1
+            }
+            guard let word else { continue }
+            if let chosen = InterfaceLanguage(rawValue: word) {
+                language = chosen
+            } else {
+                wrong = Message(
+                    "messages-option", en: "--messages takes zh or en, not '\(word)'",
+                    zh: "--messages 只能是 'zh' 或 'en'，而不是 '\(word)'")
             }
         }
-        return chosen
+        return (kept, language, wrong)
     }
 }
-
-extension InterfaceLanguage: ExpressibleByArgument {}
 
 /// A message on standard error, in the interface's language.
 func printError(_ message: Message) {

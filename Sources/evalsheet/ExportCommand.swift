@@ -58,8 +58,6 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let library = try layoutOptions.library()
         if template, let form { return try writeTemplate(form, library: library) }

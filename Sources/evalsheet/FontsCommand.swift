@@ -29,8 +29,6 @@ struct FontsCommand: ParsableCommand {
     @Argument(help: "Evaluation files or folders whose characters --audit also checks.")
     var files: [String] = []
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let folder = try fontOptions.folder()
         let setup: FontSetup

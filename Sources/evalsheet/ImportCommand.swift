@@ -69,8 +69,6 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var layoutOptions: LayoutOptions
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let library = try layoutOptions.library()
         let url = URL(fileURLWithPath: file)

@@ -53,8 +53,6 @@ struct PreviewCommand: AsyncParsableCommand {
         }
     }
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() async throws {
         let layouts = try layoutOptions.library().directory
         let fontFolder = try fontOptions.folder()

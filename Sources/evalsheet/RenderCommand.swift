@@ -53,8 +53,6 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let library = try layoutOptions.library()
         let inputs = try EvaluationFiles.expand(files)

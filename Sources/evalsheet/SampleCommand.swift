@@ -36,8 +36,6 @@ struct SampleCommand: ParsableCommand {
         }
     }
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let library = try layoutOptions.library()
         // Samples are made up: never written over a folder of real evaluations (the files would be overwritten

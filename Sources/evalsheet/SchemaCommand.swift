@@ -15,8 +15,6 @@ struct SchemaCommand: ParsableCommand {
 
     @OptionGroup var layoutOptions: LayoutOptions
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         var loaded: Form?
         if let form {

@@ -29,8 +29,6 @@ struct TemplateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the draft here (default: print it).")
     var output: String?
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         let url = URL(fileURLWithPath: workbook)
         let layout: WorkbookLayout

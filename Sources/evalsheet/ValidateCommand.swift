@@ -59,8 +59,6 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
-    @OptionGroup var interface: InterfaceOptions
-
     func run() throws {
         if oldReportOption != nil {
             printError(

@@ -158,7 +158,16 @@ final class InterfaceLanguageTests: XCTestCase {
         XCTAssertEqual(english(imported.stdout + imported.stderr), [], imported.stdout + imported.stderr)
     }
 
-    func testTheLocaleDecidesAndTheOptionOverrides() {
+    func testTheLocaleDecidesAndTheOptionOverrides() throws {
+        // `--messages` anywhere on the line, in either spelling, over the locale; a wrong word is a usage error.
+        let seed = TestSupport.seedSample.path
+        XCTAssertTrue(try run(["--messages=en", "validate", seed]).stdout.contains("202008367"))
+        let chosen = try run(["validate", "--messages=zh", "/nonexistent.yaml"], environment: [:])
+        XCTAssertTrue(chosen.stderr.contains("/nonexistent.yaml：没有这个文件或文件夹"), chosen.stderr)
+        let wrong = try run(["validate", seed, "--messages", "fr"], environment: [:])
+        XCTAssertEqual(wrong.code, 2)
+        XCTAssertTrue(wrong.stderr.contains("--messages takes zh or en, not 'fr'"), wrong.stderr)
+
         XCTAssertEqual(InterfaceLanguage(locale: ["LANG": "zh_CN.UTF-8"]), .zh)
         XCTAssertEqual(InterfaceLanguage(locale: ["LANG": "zh_TW.UTF-8"]), .zh)
         XCTAssertEqual(InterfaceLanguage(locale: ["LANG": "en_US.UTF-8"]), .en)

@@ -44,6 +44,39 @@ final class ValidationTests: XCTestCase {
         return seed.replacingOccurrences(of: old, with: new)
     }
 
+    /// A problem found after loading points at its value from the positions the reader kept (libyaml's marks):
+    /// a character's own column in a one-line value, quoted or not; the value's start where its columns are not
+    /// its characters' (an escape, several lines); a nested key's own line.
+    func testPositionsComeFromTheReader() throws {
+        let yaml = """
+            form: zhongshan-2020
+            year: 2020
+            header:
+              unit: 中山市X局
+              project: "电子政务Y项目"
+            narrative:
+              problems:
+                - 第一段Z
+                - "引号\\"里W"
+                - |
+                  多行
+                  第二行V
+            """
+        var log = DiagnosticLog(file: "t.yaml")
+        let evaluation = try XCTUnwrap(EvaluationLoader.load(data: Data(yaml.utf8), file: "t.yaml", log: &log))
+        XCTAssertEqual(evaluation.position(of: "X", inField: "header"), SourcePosition(line: 4, column: 12))
+        XCTAssertEqual(evaluation.position(of: "Y", inField: "header"), SourcePosition(line: 5, column: 17))
+        XCTAssertEqual(evaluation.position(of: "Z", inField: "narrative"), SourcePosition(line: 8, column: 10))
+        XCTAssertEqual(evaluation.position(of: "W", inField: "narrative"), SourcePosition(line: 9, column: 7))
+        XCTAssertEqual(evaluation.position(of: "V", inField: "narrative"), SourcePosition(line: 10, column: 7))
+        XCTAssertEqual(evaluation.position(of: "Q", inField: "narrative"), SourcePosition(line: 6, column: 1))
+        XCTAssertEqual(evaluation.position(ofField: "header.project"), SourcePosition(line: 5, column: 3))
+        XCTAssertEqual(evaluation.position(ofField: "narrative.problems"), SourcePosition(line: 7, column: 3))
+        XCTAssertEqual(evaluation.position(ofField: "narrative.problems.3"), SourcePosition(line: 7, column: 3))
+        XCTAssertEqual(evaluation.position(ofField: "header.code"), SourcePosition(line: 3, column: 1))
+        XCTAssertNil(evaluation.position(ofField: "goals.expected"))
+    }
+
     func testScoreAboveItsWeight() {
         let yaml = mutated("  pm-execution: 6\n", "  pm-execution: 9\n")
         assertReports(

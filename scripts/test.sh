@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Package.swift` makes it so): a check of a second, in both tiers.
 swift format lint --strict --configuration .swift-format --recursive Sources Tests Package.swift
 # The fast tier: the test classes that start no process. A class that starts one belongs to the full run.
-fast='EvalSheetTests\.(ScoringTests|ValidationTests|FormValidationTests|PaginationTests|LayoutTests|LayoutHelperTests|PropertyTests|TextScanningTests|SecondFormTests|MessageTests|FormLanguageDocsTests|DesignDocTests|TypographyTests)/'
+fast='EvalSheetTests\.(ScoringTests|ValidationTests|FormValidationTests|PaginationTests|LayoutTests|LayoutHelperTests|PropertyTests|TextScanningTests|SecondFormTests|MessageTests|FormLanguageDocsTests|DesignDocTests|TypographyTests|MessageCatalogueTests)/'
 filter=()
 if [ "${1:-}" = "--fast" ]; then
   filter=(--filter "$fast")

@@ -338,6 +338,16 @@ public struct SpreadsheetImporter {
         return RowResult(row: row, draft: draft, problems: log.entries, cells: cells)
     }
 
+    /// `'abc' is not a number`, said of a cell.
+    static func notANumber(_ raw: String) -> Message {
+        Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+    }
+
+    /// `'2021/13/1' is not a date`, said of a cell.
+    static func notADate(_ raw: String) -> Message {
+        Message("not-a-date-text", en: "'\(raw)' is not a date", zh: "'\(raw)' 不是日期")
+    }
+
     /// Puts one cell's text into the draft where its column's target says; a problem with it, if any.
     func apply(
         _ raw: String, to target: Target, draft: inout EvaluationDraft,
@@ -345,35 +355,13 @@ public struct SpreadsheetImporter {
     ) -> Message? {
         func number() -> Decimal? { ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) }
         switch target {
-        case .form:
-            if raw != form.id {
-                return Message("other-form", en: "form '\(raw)' is not \(form.id)", zh: "表样 '\(raw)' 不是 \(form.id)")
-            }
-        case .file:
-            guard EvaluationFile.isPlainRelativePath(raw) else {
-                return
-                    Message(
-                        "not-an-evaluation-name",
-                        en:
-                            "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')",
-                        zh: "'\(raw)' 不是文件夹中评价文件的名称（应为不含 '..' 的相对 .yaml 路径）")
-            }
-            draft.file = raw
-        case .year:
-            guard let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) else {
-                return Message("not-a-year", en: "'\(raw)' is not a year", zh: "'\(raw)' 不是年度")
-            }
-            draft.year = value
+        case .form, .file, .year: return applyIdentity(raw, to: target, draft: &draft)
         case let .header(id): draft.header.append((id, raw))
         case let .score(id):
-            guard let value = number() else {
-                return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
-            }
+            guard let value = number() else { return Self.notANumber(raw) }
             draft.scores.append((id, value))
         case let .deduction(id):
-            guard let value = number() else {
-                return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
-            }
+            guard let value = number() else { return Self.notANumber(raw) }
             draft.deductions.append((id, value))
         case .recommendation:
             guard
@@ -393,7 +381,7 @@ public struct SpreadsheetImporter {
             draft.signoffEnglish.append((id, names ? .names(Self.names(raw)) : .text(raw)))
         case let .signoff(id):
             guard let value = signoffValue(raw, field: form.signoff.first { $0.id == id }!) else {
-                return Message("not-a-date-text", en: "'\(raw)' is not a date", zh: "'\(raw)' 不是日期")
+                return Self.notADate(raw)
             }
             draft.signoff.append((id, value))
         case let .signoffImage(id):
@@ -404,9 +392,7 @@ public struct SpreadsheetImporter {
         case let .funds(rowID, role):
             return setFunds(raw, row: rowID, role: role, in: &draft)
         case let .weight(id):
-            guard let value = ExactDecimal.parse(raw) else {
-                return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
-            }
+            guard let value = ExactDecimal.parse(raw) else { return Self.notANumber(raw) }
             draft.weights.append((id, value))
         case let .value(id, key):
             if let at = draft.values.firstIndex(where: { $0.id == id }) {
@@ -432,6 +418,33 @@ public struct SpreadsheetImporter {
                     zh: "无法读取表格旁的 '\(raw)'")
             }
             draft.narrative.append((id, Self.paragraphs(text)))
+        }
+        return nil
+    }
+
+    /// The row's form, file and year: what says which evaluation it is.
+    func applyIdentity(_ raw: String, to target: Target, draft: inout EvaluationDraft) -> Message? {
+        switch target {
+        case .form:
+            if raw != form.id {
+                return Message("other-form", en: "form '\(raw)' is not \(form.id)", zh: "表样 '\(raw)' 不是 \(form.id)")
+            }
+        case .file:
+            guard EvaluationFile.isPlainRelativePath(raw) else {
+                return
+                    Message(
+                        "not-an-evaluation-name",
+                        en:
+                            "'\(raw)' is not the name of an evaluation file in the folder (a relative .yaml path without '..')",
+                        zh: "'\(raw)' 不是文件夹中评价文件的名称（应为不含 '..' 的相对 .yaml 路径）")
+            }
+            draft.file = raw
+        case .year:
+            guard let value = Int(raw.prefix { $0.isNumber }), (1990...2100).contains(value) else {
+                return Message("not-a-year", en: "'\(raw)' is not a year", zh: "'\(raw)' 不是年度")
+            }
+            draft.year = value
+        default: break
         }
         return nil
     }
@@ -465,7 +478,7 @@ public struct SpreadsheetImporter {
     func setTyped(_ raw: String, path: String, in draft: inout EvaluationDraft) -> Message? {
         if path == "typed.grade" { draft.typedGrade = raw; return nil }
         guard let value = ExactDecimal.parse(raw.replacingOccurrences(of: "−", with: "-")) else {
-            return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+            return Self.notANumber(raw)
         }
         if let field = SpreadsheetExporter.typedFigures[path] {
             draft[keyPath: field] = value
@@ -480,7 +493,7 @@ public struct SpreadsheetImporter {
     {
         let value = ExactDecimal.parse(raw)
         guard role == .note || value != nil else {
-            return Message("not-a-number", en: "'\(raw)' is not a number", zh: "'\(raw)' 不是数字")
+            return Self.notANumber(raw)
         }
         if !draft.funds.contains(where: { $0.id == row }) { draft.funds.append((row, nil, nil, nil, nil)) }
         let at = draft.funds.firstIndex { $0.id == row }!

@@ -273,7 +273,9 @@ public enum FormLoader {
     /// The top-level weights (and the funds' points) make the form's total, and each group's children its weight
     /// (or base): ranges must be able to make it, chosen indicators must leave room, alternatives and groups whose
     /// points each evaluation declares are checked per evaluation.
-    static func checkWeights(_ form: Form, at: (String) -> SourcePosition?, log: inout DiagnosticLog) {
+    /// The top-level weights (and the funds' points) add up to the form's total, or can, where they are ranges
+    /// (checked again for each evaluation).
+    static func checkTopLevelWeights(_ form: Form, at: (String) -> SourcePosition?, log: inout DiagnosticLog) {
         let fundsPoints = form.funds?.rows.compactMap(\.points).reduce(Decimal(0), +) ?? 0
         let top = form.indicators.reduce(Decimal(0)) { $0 + $1.weight } + fundsPoints
         let lowest = form.indicators.reduce(Decimal(0)) { $0 + ($1.weightRange?.lowerBound ?? $1.weight) } + fundsPoints
@@ -302,6 +304,10 @@ public enum FormLoader {
                 )
             )
         }
+    }
+
+    static func checkWeights(_ form: Form, at: (String) -> SourcePosition?, log: inout DiagnosticLog) {
+        checkTopLevelWeights(form, at: at, log: &log)
         func check(_ node: Indicator) {
             guard !node.isLeaf, !node.alternatives else { return }
             // Groups whose points each evaluation declares without a weight of their own (the national sheet's
@@ -442,6 +448,11 @@ public enum FormLoader {
                             zh: "表头第 \(row + 1) 行跨 \(span) 个网格列，而 style.yaml 的 headerColumns 给出 \(headerGrid) 列"))
             }
         }
+        checkBlockWidths(form, at: at, log: &log)
+    }
+
+    /// One width in style.yaml per column of the goals, funds and signatures tables.
+    static func checkBlockWidths(_ form: Form, at: (String) -> SourcePosition?, log: inout DiagnosticLog) {
         if let goals = form.goals, form.blocks.contains(.goals),
             form.style.columns(for: .goals).count != goals.columnCount
         {
@@ -673,8 +684,19 @@ public enum FormLoader {
         if alternatives, let alternativesValue {
             checkAlternatives(&indicator, at: alternativesValue, base: base, log: &log)
         }
+        checkGroupRules(&indicator, base: base, at: baseValue, value: value, reader: reader, log: &log)
+        indicator.fieldsPosition = fieldsValue?.position
+        return indicator
+    }
+
+    /// What a group's base, a weight range and `chosen` are for: a base for a group with a fixed weight, a
+    /// range for one whose indicators each evaluation declares, `chosen` for an indicator without children.
+    static func checkGroupRules(
+        _ indicator: inout Indicator, base: Decimal?, at baseValue: YAMLValue?, value: YAMLValue, reader: FieldReader,
+        log: inout DiagnosticLog
+    ) {
         if let base, let baseValue {
-            if base <= 0 || children.isEmpty || range != nil {
+            if base <= 0 || indicator.children.isEmpty || indicator.weightRange != nil {
                 log.error(
                     baseValue.path, at: baseValue.position,
                     Message(
@@ -687,7 +709,7 @@ public enum FormLoader {
                 indicator.base = base
             }
         }
-        if range != nil && !indicator.leaves.contains(where: \.declared) {
+        if indicator.weightRange != nil && !indicator.leaves.contains(where: \.declared) {
             log.error(
                 "\(value.path).weight", at: reader.keyPosition("weight"),
                 Message(
@@ -697,15 +719,13 @@ public enum FormLoader {
                     zh: "权重区间只用于由各评价自行列出指标的分组（其分值决定权重）")
             )
         }
-        if chosen && !children.isEmpty {
+        if indicator.chosen && !indicator.children.isEmpty {
             log.error(
                 "\(value.path).chosen", at: reader.keyPosition("chosen"),
                 Message(
                     "chosen-with-children", en: "only an indicator without children can be chosen by each evaluation",
                     zh: "只有没有下级的指标才能由各评价自选"))
         }
-        indicator.fieldsPosition = fieldsValue?.position
-        return indicator
     }
 
     /// A weight: a number, or a range (`{min: 0, max: 90}`) for a group whose indicators each evaluation
@@ -1031,25 +1051,7 @@ public enum FormLoader {
                     "funds-column-missing", en: "the funds table needs a '\(role.rawValue)' column",
                     zh: "资金表需要一个 '\(role.rawValue)' 栏"))
         }
-        // A sum adds up other rows that are given, not sums themselves, and not itself.
-        let ids = rows.map(\.id)
-        for row in rows where !row.sumOf.isEmpty {
-            let at = sumPositions[row.id]
-            for part in row.sumOf {
-                if part == row.id || rows.first(where: { $0.id == part }).map({ !$0.sumOf.isEmpty }) == true {
-                    log.error(
-                        at?.path ?? "funds.rows", at: at?.position,
-                        Message(
-                            "sum-of-sum", en: "'\(part)': a sum adds up rows that are given, not itself or another sum",
-                            zh: "'\(part)'：合计行只加给出的行，不能加自己或另一个合计行"))
-                } else if !ids.contains(part) {
-                    log.error(
-                        at?.path ?? "funds.rows", at: at?.position,
-                        Message("not-a-funds-row", en: "'\(part)' is not a funds row", zh: "'\(part)' 不是资金行")
-                            + Suggestions.didYouMean(part, among: ids.filter { $0 != row.id }))
-                }
-            }
-        }
+        checkSums(rows, at: sumPositions, log: &log)
         var block = FundsBlock(title: title, columns: columns, rows: rows)
         if let notApplicable { block.notApplicable = notApplicable }
         if let rateWithoutBudget { block.rateWithoutBudget = rateWithoutBudget }
@@ -1068,6 +1070,28 @@ public enum FormLoader {
             block.scoreWithoutBudget = noBudgetScore
         }
         return block
+    }
+
+    /// A sum (`sumOf`) adds up other rows that are given, not sums themselves, and not itself.
+    static func checkSums(_ rows: [FundsBlock.Row], at sumPositions: [String: YAMLValue], log: inout DiagnosticLog) {
+        let ids = rows.map(\.id)
+        for row in rows where !row.sumOf.isEmpty {
+            let at = sumPositions[row.id]
+            for part in row.sumOf {
+                if part == row.id || rows.first(where: { $0.id == part }).map({ !$0.sumOf.isEmpty }) == true {
+                    log.error(
+                        at?.path ?? "funds.rows", at: at?.position,
+                        Message(
+                            "sum-of-sum", en: "'\(part)': a sum adds up rows that are given, not itself or another sum",
+                            zh: "'\(part)'：合计行只加给出的行，不能加自己或另一个合计行"))
+                } else if !ids.contains(part) {
+                    log.error(
+                        at?.path ?? "funds.rows", at: at?.position,
+                        Message("not-a-funds-row", en: "'\(part)' is not a funds row", zh: "'\(part)' 不是资金行")
+                            + Suggestions.didYouMean(part, among: ids.filter { $0 != row.id }))
+                }
+            }
+        }
     }
 
     static func readGoals(_ value: YAMLValue, log: inout DiagnosticLog) -> GoalsBlock? {

@@ -141,40 +141,7 @@ public enum Scorer {
         for (id, score) in evaluation.scores.sorted(by: {
             ($0.value.position?.line ?? 0) < ($1.value.position?.line ?? 0)
         }) {
-            guard let leaf = leaves[id] else {
-                let hint =
-                    form.leaves.contains(where: { $0.id == id })
-                    ? Message(
-                        en: "is not among the indicators this evaluation chose ('weights:')",
-                        zh: "不在本评价自选的指标（'weights:'）之中")
-                    : form.indicator(id: id) != nil
-                        ? Message(en: "is a group; score the indicators under it", zh: "是分组；请给它下面的指标评分")
-                        : Message(en: "is not an indicator of form \(form.id)", zh: "不是表样 \(form.id) 的指标")
-                            + Suggestions.hint(id, among: form.leaves.map(\.id))
-                log.error(
-                    score.field, at: score.position,
-                    Message("not-scorable", en: "'\(id)' \(hint.en)", zh: "'\(id)' \(hint.zh)"))
-                continue
-            }
-            if score.value < 0 {
-                log.error(
-                    score.field, at: score.position,
-                    Message(
-                        "score-below-zero", en: "score \(ExactDecimal.format(score.value)) is below zero",
-                        zh: "评分 \(ExactDecimal.format(score.value)) 小于零"))
-            } else if score.value > leaf.weight {
-                log.error(
-                    score.field, at: score.position,
-                    Message(
-                        "score-above-weight",
-                        en:
-                            "score \(ExactDecimal.format(score.value)) is above the weight \(ExactDecimal.format(leaf.weight)) of \(leaf.name.zh)",
-                        zh:
-                            "评分 \(ExactDecimal.format(score.value)) 超过 \(leaf.name.zh) 的权重 \(ExactDecimal.format(leaf.weight))"
-                    )
-                )
-            }
-            scores[id] = score.value
+            scores[id] = checkScore(id, score, of: leaves[id], form: form, log: &log)
         }
         // No scores at all (a missing or misspelt `scores:` block): one problem, not one per indicator.
         if evaluation.scores.isEmpty && !scored.isEmpty {
@@ -187,6 +154,55 @@ public enum Scorer {
                     zh: "没有评分：应有 'scores:'，列出表样 \(form.id) 的 \(scored.count) 个指标"))
             return scores
         }
+        checkEveryScoreGiven(evaluation, scored: scored, form: form, log: &log)
+        return scores
+    }
+
+    /// One score: of an indicator on this sheet (nil otherwise), from 0 to its weight (kept when it is not, so
+    /// that the totals still follow what was typed).
+    static func checkScore(
+        _ id: String, _ score: Located<Decimal>, of leaf: Indicator?, form: Form, log: inout DiagnosticLog
+    ) -> Decimal? {
+        guard let leaf else {
+            let hint =
+                form.leaves.contains(where: { $0.id == id })
+                ? Message(
+                    en: "is not among the indicators this evaluation chose ('weights:')",
+                    zh: "不在本评价自选的指标（'weights:'）之中")
+                : form.indicator(id: id) != nil
+                    ? Message(en: "is a group; score the indicators under it", zh: "是分组；请给它下面的指标评分")
+                    : Message(en: "is not an indicator of form \(form.id)", zh: "不是表样 \(form.id) 的指标")
+                        + Suggestions.hint(id, among: form.leaves.map(\.id))
+            log.error(
+                score.field, at: score.position,
+                Message("not-scorable", en: "'\(id)' \(hint.en)", zh: "'\(id)' \(hint.zh)"))
+            return nil
+        }
+        if score.value < 0 {
+            log.error(
+                score.field, at: score.position,
+                Message(
+                    "score-below-zero", en: "score \(ExactDecimal.format(score.value)) is below zero",
+                    zh: "评分 \(ExactDecimal.format(score.value)) 小于零"))
+        } else if score.value > leaf.weight {
+            log.error(
+                score.field, at: score.position,
+                Message(
+                    "score-above-weight",
+                    en:
+                        "score \(ExactDecimal.format(score.value)) is above the weight \(ExactDecimal.format(leaf.weight)) of \(leaf.name.zh)",
+                    zh:
+                        "评分 \(ExactDecimal.format(score.value)) 超过 \(leaf.name.zh) 的权重 \(ExactDecimal.format(leaf.weight))"
+                )
+            )
+        }
+        return score.value
+    }
+
+    /// Every indicator on the sheet scored, and of alternatives (二者择其一) one.
+    static func checkEveryScoreGiven(
+        _ evaluation: Evaluation, scored: [Indicator], form: Form, log: inout DiagnosticLog
+    ) {
         let alternatives = form.alternativeGroups
         let alternative = Set(alternatives.flatMap { $0.children.map(\.id) })
         for leaf in scored where evaluation.scores[leaf.id] == nil && !alternative.contains(leaf.id) {
@@ -217,7 +233,6 @@ public enum Scorer {
                         zh: "\(group.name.zh) 只评其中一个备选指标（\(names)）；已评 \(given[0].0.id)，\(child.id) 不再评分"))
             }
         }
-        return scores
     }
 
     static func checkDeductions(_ evaluation: Evaluation, form: Form, log: inout DiagnosticLog) -> [String: Decimal] {

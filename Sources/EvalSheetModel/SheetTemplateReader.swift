@@ -184,29 +184,7 @@ enum SheetTemplateReader {
             ?? []
         reader.reportUnknown(log: &log)
         if let band, let bandValue = value.mapping?.first(where: { $0.key == "band" })?.value {
-            let empty: Bool
-            switch band {
-            case .funds: empty = form.funds?.rows.isEmpty ?? true
-            case .indicators: empty = form.indicators.isEmpty
-            case .sections: empty = form.sections.isEmpty
-            case .signoff: empty = form.signoff.isEmpty
-            case .deductions: empty = form.deductions.items.isEmpty
-            }
-            if empty {
-                log.error(
-                    bandValue.path, at: bandValue.position,
-                    Message(
-                        "band-prints-nothing",
-                        en: "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing",
-                        zh: "表样没有 \(band.rawValue)，\(band.rawValue) 区域什么也不会打印"))
-            }
-            if head {
-                log.error(
-                    bandValue.path, at: bandValue.position,
-                    Message(
-                        "band-in-head", en: "a band cannot be a head row (head rows are repeated as they are)",
-                        zh: "区域不能是表头行（表头行原样重复）"))
-            }
+            checkBand(band, at: bandValue, head: head, form: form, log: &log)
         }
         guard let cells else { return nil }
         var row = TemplateRow(cells: cells, band: band, head: head, keepWithPrevious: kept, position: value.position)
@@ -214,6 +192,35 @@ enum SheetTemplateReader {
         row.groupHeads = groupHeads
         row.level = level.flatMap { (1..<max(1, form.depth)).contains($0) ? $0 : nil }
         return row
+    }
+
+    /// A band prints something: its form has what it repeats over, and it is not a head row (repeated as is).
+    static func checkBand(
+        _ band: TemplateBand, at bandValue: YAMLValue, head: Bool, form: Form, log: inout DiagnosticLog
+    ) {
+        let empty: Bool
+        switch band {
+        case .funds: empty = form.funds?.rows.isEmpty ?? true
+        case .indicators: empty = form.indicators.isEmpty
+        case .sections: empty = form.sections.isEmpty
+        case .signoff: empty = form.signoff.isEmpty
+        case .deductions: empty = form.deductions.items.isEmpty
+        }
+        if empty {
+            log.error(
+                bandValue.path, at: bandValue.position,
+                Message(
+                    "band-prints-nothing",
+                    en: "a \(band.rawValue) band over a form without \(band.rawValue) would print nothing",
+                    zh: "表样没有 \(band.rawValue)，\(band.rawValue) 区域什么也不会打印"))
+        }
+        if head {
+            log.error(
+                bandValue.path, at: bandValue.position,
+                Message(
+                    "band-in-head", en: "a band cannot be a head row (head rows are repeated as they are)",
+                    zh: "区域不能是表头行（表头行原样重复）"))
+        }
     }
 
     /// The rows an indicators band prints before each level-1 group: each spans the columns the band's own
@@ -311,6 +318,32 @@ enum SheetTemplateReader {
                 )
             }
         }
+        let merge = readMerge(&reader, text: text, form: form, band: band, log: &log)
+        if band != nil, let rowsValue = reader?.optional("rows") {
+            log.error(
+                rowsValue.path, at: rowsValue.position,
+                Message(
+                    "rows-in-band", en: "a band cell spans its band's rows with 'merge', not 'rows'",
+                    zh: "区域单元格用 'merge' 跨越区域的各行，不用 'rows'"))
+        }
+        let merged: Bool = { if case .level = merge { return true } else { return false } }()
+        let continued =
+            reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
+        var cell = TemplateCell(
+            text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position
+        )
+        if var found = reader {
+            readLook(of: &cell, from: &found, log: &log)
+            found.reportUnknown(log: &log)
+        }
+        return cell
+    }
+
+    /// How a band cell is merged (`merge: none | band | levelN`): by default over its group's rows when it names
+    /// a group above the leaves; a plain row's cell spans rows with `rows` instead.
+    static func readMerge(
+        _ reader: inout FieldReader?, text: TemplateText, form: Form, band: TemplateBand?, log: inout DiagnosticLog
+    ) -> TemplateCell.Merge {
         var merge: TemplateCell.Merge =
             band == .indicators
             ? TemplateBindings.groupLevel(text, depth: form.depth).map { .level($0) } ?? .none : .none
@@ -334,24 +367,7 @@ enum SheetTemplateReader {
                 merge = word == "none" ? .none : word == "band" ? .band : .level(Int(word.dropFirst(5))!)
             }
         }
-        if band != nil, let rowsValue = reader?.optional("rows") {
-            log.error(
-                rowsValue.path, at: rowsValue.position,
-                Message(
-                    "rows-in-band", en: "a band cell spans its band's rows with 'merge', not 'rows'",
-                    zh: "区域单元格用 'merge' 跨越区域的各行，不用 'rows'"))
-        }
-        let merged: Bool = { if case .level = merge { return true } else { return false } }()
-        let continued =
-            reader?.optional("continued").flatMap { $0.bool(log: &log) } ?? (merged || (kind == .head && rows > 1))
-        var cell = TemplateCell(
-            text: text, span: span, rows: rows, kind: kind, merge: merge, continued: continued, position: value.position
-        )
-        if var found = reader {
-            readLook(of: &cell, from: &found, log: &log)
-            found.reportUnknown(log: &log)
-        }
-        return cell
+        return merge
     }
 
     /// How a cell is drawn rather than what it holds: `align`, `rules` and `padding`.
@@ -426,21 +442,8 @@ enum SheetTemplateReader {
     static func checkGrid(_ table: TemplateTable, path: String, form: Form, log: inout DiagnosticLog) {
         let width = table.widths.count
         let placement = table.placement
-        // A cell's padding must leave its text some room in the cell as printed (the widths scaled to the page).
-        let scale = form.style.contentWidth / PageStyle.millimetre / max(1, table.widths.reduce(0, +))
         func checkPadding(_ cell: TemplateCell, columns: [Int]) {
-            let printed = columns.filter { $0 < width }.reduce(0) { $0 + table.widths[$1] } * scale
-            guard let x = cell.padding?.x, 2 * x >= printed else { return }
-            log.error(
-                path + ".rows", at: cell.position,
-                Message(
-                    "padding-too-wide",
-                    en:
-                        "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell printed \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm wide",
-                    zh:
-                        "每边内边距 \(ExactDecimal.format(Decimal(x))) mm，使印出宽度 \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm 的单元格没有空间"
-                )
-            )
+            checkPaddingFits(cell, columns: columns, of: table, form: form, path: path, log: &log)
         }
         // Columns some cell with text or a binding covers: a column that would print nothing is an error.
         var printing = Array(repeating: false, count: width)
@@ -513,6 +516,33 @@ enum SheetTemplateReader {
                 )
             }
         }
+        reportEmptyColumns(printing, of: table, path: path, log: &log)
+    }
+
+    /// A cell's padding must leave its text some room in the cell as printed (the widths scaled to the page).
+    static func checkPaddingFits(
+        _ cell: TemplateCell, columns: [Int], of table: TemplateTable, form: Form, path: String,
+        log: inout DiagnosticLog
+    ) {
+        let scale = form.style.contentWidth / PageStyle.millimetre / max(1, table.widths.reduce(0, +))
+        let printed = columns.filter { $0 < table.widths.count }.reduce(0) { $0 + table.widths[$1] } * scale
+        guard let x = cell.padding?.x, 2 * x >= printed else { return }
+        log.error(
+            path + ".rows", at: cell.position,
+            Message(
+                "padding-too-wide",
+                en:
+                    "padding \(ExactDecimal.format(Decimal(x))) mm on each side leaves no room in a cell printed \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm wide",
+                zh:
+                    "每边内边距 \(ExactDecimal.format(Decimal(x))) mm，使印出宽度 \(ExactDecimal.format(Decimal((printed * 10).rounded() / 10))) mm 的单元格没有空间"
+            )
+        )
+    }
+
+    /// A column no cell with text or a binding covers would print nothing: an error.
+    static func reportEmptyColumns(
+        _ printing: [Bool], of table: TemplateTable, path: String, log: inout DiagnosticLog
+    ) {
         for (column, prints) in printing.enumerated() where !prints {
             log.error(
                 path + ".columns", at: table.position,
@@ -522,7 +552,6 @@ enum SheetTemplateReader {
                         "column \(column + 1) of table '\(table.id)' would print nothing in any row: give a cell there text or a binding, or remove the column",
                     zh: "表格 '\(table.id)' 的第 \(column + 1) 列在所有行都不打印内容：请给该列的单元格文字或绑定，或删去这一列"
                 ))
-
         }
     }
 }

@@ -150,46 +150,55 @@ struct BatchCommand: ParsableCommand {
         SheetRenderer.returnFreedMemory()
         // A shard only renders; the summary and volume need every shard (a final --summary-only run).
         if options.shard == .whole || summaryOnly {
-            try BatchSummary.write(from: options.output)
-            if !quiet {
-                say(
-                    Message(
-                        "summary-written",
-                        en:
-                            "summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx",
-                        zh: "汇总：\(options.output.appendingPathComponent("index.html").path)、summary.csv、summary.xlsx"))
-            }
-            // Every row decoded: only when there is a volume to bind or one to check.
-            let hasVolume = FileManager.default.fileExists(
-                atPath: options.output.appendingPathComponent(Self.volumeName).path)
-            let manifest = volume || hasVolume ? BatchManifest.loadAll(in: options.output) : BatchManifest()
-            // A volume asked for and not bound this run: an older one would pass for this run's, so it goes too.
-            var notBound = false
-            if volume && interrupted {
-                printError(
-                    Message(
-                        "volume-not-bound-interrupted",
-                        en: "volume: not bound: the run was interrupted before every sheet was rendered",
-                        zh: "合订本：未装订：运行在所有评分表生成之前被中断"))
-                notBound = true
-            } else if volume {
-                stop.onRequest {
-                    printError(
-                        Message(
-                            "volume-interrupted-now", en: "\ninterrupted: the volume is not bound", zh: "\n已中断：合订本未装订"))
-                }
-                switch bindVolume(manifest, options: options, layouts: layouts, fonts: fontFolder, stop: stop) {
-                case .bound, .unchanged: break
-                case .refused, .failed: failed = true; notBound = true
-                case .interrupted: interrupted = true; notBound = true
-                }
-            }
-            // Whatever happened, a volume that is not the current sheets' does not stay looking current.
-            moveStaleVolume(manifest, options: options, notBoundThisRun: notBound)
+            try writeSummaryAndVolume(
+                options, layouts: layouts, fonts: fontFolder, stop: stop, interrupted: &interrupted, failed: &failed)
         }
         // Ctrl-C: the shell's convention for a run ended by SIGINT.
         if interrupted || stop.requested { throw ExitCode(130) }
         if failed { throw ExitCode(1) }
+    }
+
+    /// The summary of every sheet rendered so far, then the volume when asked for (or an older one moved aside).
+    func writeSummaryAndVolume(
+        _ options: BatchOptions, layouts: URL, fonts fontFolder: URL, stop: StopRequest, interrupted: inout Bool,
+        failed: inout Bool
+    ) throws {
+        try BatchSummary.write(from: options.output)
+        if !quiet {
+            say(
+                Message(
+                    "summary-written",
+                    en:
+                        "summary: \(options.output.appendingPathComponent("index.html").path), summary.csv, summary.xlsx",
+                    zh: "汇总：\(options.output.appendingPathComponent("index.html").path)、summary.csv、summary.xlsx"))
+        }
+        // Every row decoded: only when there is a volume to bind or one to check.
+        let hasVolume = FileManager.default.fileExists(
+            atPath: options.output.appendingPathComponent(Self.volumeName).path)
+        let manifest = volume || hasVolume ? BatchManifest.loadAll(in: options.output) : BatchManifest()
+        // A volume asked for and not bound this run: an older one would pass for this run's, so it goes too.
+        var notBound = false
+        if volume && interrupted {
+            printError(
+                Message(
+                    "volume-not-bound-interrupted",
+                    en: "volume: not bound: the run was interrupted before every sheet was rendered",
+                    zh: "合订本：未装订：运行在所有评分表生成之前被中断"))
+            notBound = true
+        } else if volume {
+            stop.onRequest {
+                printError(
+                    Message(
+                        "volume-interrupted-now", en: "\ninterrupted: the volume is not bound", zh: "\n已中断：合订本未装订"))
+            }
+            switch bindVolume(manifest, options: options, layouts: layouts, fonts: fontFolder, stop: stop) {
+            case .bound, .unchanged: break
+            case .refused, .failed: failed = true; notBound = true
+            case .interrupted: interrupted = true; notBound = true
+            }
+        }
+        // Whatever happened, a volume that is not the current sheets' does not stay looking current.
+        moveStaleVolume(manifest, options: options, notBoundThisRun: notBound)
     }
 
     enum VolumeResult { case bound, unchanged, refused, failed, interrupted }

@@ -83,39 +83,7 @@ struct ImportCommand: ParsableCommand {
             printError(Message("not-utf8-text", en: "\(file): not UTF-8 text", zh: "\(file)：不是 UTF-8 文本"))
             throw ExitCode(1)
         }
-        if let newForm {
-            let folder = library.directory.appendingPathComponent(newForm)
-            guard !FileManager.default.fileExists(atPath: folder.path) else {
-                printError(
-                    Message(
-                        "form-folder-exists", en: "\(folder.path) exists already; choose another id",
-                        zh: "\(folder.path) 已存在；请换一个 id"))
-                throw ExitCode(1)
-            }
-            do {
-                let files = try FormDrafter.drafts(text: text, id: newForm, library: library)
-                try OutputFolder.create(folder)
-                for (name, content) in files.sorted(by: { $0.key < $1.key }) {
-                    try AtomicFile.write(Data(content.utf8), to: folder.appendingPathComponent(name))
-                }
-                printError(
-                    files["style.yaml"] == nil
-                        ? Message(
-                            "form-drafted", en: "\(folder.path)/form.yaml: drafted; check it and add a style.yaml",
-                            zh: "\(folder.path)/form.yaml：已起草；请检查并加上 style.yaml")
-                        : Message(
-                            "form-drafted-whole",
-                            en:
-                                "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it",
-                            zh:
-                                "\(folder.path)：已起草 form.yaml、style.yaml 和 sample-text.yaml；请检查，然后用 --form \(newForm) 导入这张表并生成"
-                        ))
-            } catch {
-                printError(Message(en: "\(file): ", zh: "\(file)：") + Message(telling: error))
-                throw ExitCode(1)
-            }
-            return
-        }
+        if let newForm { return try draftForm(newForm, from: text, library: library) }
         let result = SheetTextImporter.importSheet(text: text, file: file, library: library, formID: form)
         printError(result.problems)
         guard let draft = result.draft else { throw ExitCode(1) }
@@ -156,11 +124,44 @@ struct ImportCommand: ParsableCommand {
                         "import-updated", en: "\(output): updated \(fields.joined(separator: ", "))",
                         zh: "\(output)：已更新 \(fields.joined(separator: ", "))"))
             }
-
         } else {
             print(yaml, terminator: "")
         }
         if result.problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    }
+
+    /// `--new-form ID`: the form drafted from the sheet's text into a new folder of the forms.
+    func draftForm(_ newForm: String, from text: String, library: FormLibrary) throws {
+        let folder = library.directory.appendingPathComponent(newForm)
+        guard !FileManager.default.fileExists(atPath: folder.path) else {
+            printError(
+                Message(
+                    "form-folder-exists", en: "\(folder.path) exists already; choose another id",
+                    zh: "\(folder.path) 已存在；请换一个 id"))
+            throw ExitCode(1)
+        }
+        do {
+            let files = try FormDrafter.drafts(text: text, id: newForm, library: library)
+            try OutputFolder.create(folder)
+            for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+                try AtomicFile.write(Data(content.utf8), to: folder.appendingPathComponent(name))
+            }
+            printError(
+                files["style.yaml"] == nil
+                    ? Message(
+                        "form-drafted", en: "\(folder.path)/form.yaml: drafted; check it and add a style.yaml",
+                        zh: "\(folder.path)/form.yaml：已起草；请检查并加上 style.yaml")
+                    : Message(
+                        "form-drafted-whole",
+                        en:
+                            "\(folder.path): form.yaml, style.yaml and sample-text.yaml drafted; check them, then import the sheet with --form \(newForm) and render it",
+                        zh:
+                            "\(folder.path)：已起草 form.yaml、style.yaml 和 sample-text.yaml；请检查，然后用 --form \(newForm) 导入这张表并生成"
+                    ))
+        } catch {
+            printError(Message(en: "\(file): ", zh: "\(file)：") + Message(telling: error))
+            throw ExitCode(1)
+        }
     }
 
     func importSpreadsheet(_ url: URL, library: FormLibrary) throws {

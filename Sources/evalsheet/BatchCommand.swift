@@ -401,12 +401,14 @@ final class Progress: @unchecked Sendable {
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(
-            Data(
-                String(
-                    format: "\r%@ %d/%d  %.1f/s  %d:%02d left ", bar, done, total, rate,
-                    Int(left) / 60, Int(left) % 60
-                ).utf8))
+        let (speed, remaining) = (
+            String(format: "%.1f", rate), String(format: "%d:%02d", Int(left) / 60, Int(left) % 60)
+        )
+        let line = Message(
+            "batch-progress-bar", en: "\(bar) \(done)/\(total)  \(speed)/s  \(remaining) left",
+            zh: "\(bar) \(done)/\(total)  每秒 \(speed) 张  剩余 \(remaining)")
+        FileHandle.standardError.write(Data("\r\(line) ".utf8))
+
     }
 
     func finish() {

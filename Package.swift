@@ -45,6 +45,8 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
         ),
+        // zlib's inflate, for the parts of a workbook (ZipEntries).
+        .systemLibrary(name: "CInflate", providers: [.apt(["zlib1g-dev"])]),
         // HarfBuzz's font subsetter (hb-subset), for the fonts an OFD embeds.
         .systemLibrary(
             name: "CHarfBuzzSubset",
@@ -86,8 +88,7 @@ let package = Package(
         .target(
             name: "EvalSheetImport",
             dependencies: [
-                "EvalSheetModel", "EvalSheetPackaging", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "XMLCoder", package: "XMLCoder")
+                "EvalSheetModel", "EvalSheetPackaging", "CInflate", .product(name: "XMLCoder", package: "XMLCoder")
             ]),
         // The live preview server (Hummingbird).
         .target(

@@ -4,7 +4,7 @@
 # and open the workbooks, GNU time for peak memory); `--bench` what the benchmarks use (GNU time). Swift is expected on
 # PATH (swift.org toolchain).
 set -euo pipefail
-packages=(pkg-config libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev fonts-noto-cjk fonts-hanazono poppler-utils qpdf)
+packages=(pkg-config libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev zlib1g-dev fonts-noto-cjk fonts-hanazono poppler-utils qpdf)
 [ "${1:-}" = "--test" ] && packages+=(chromium curl valgrind libreoffice-writer-nogui libreoffice-calc-nogui time file)
 [ "${1:-}" = "--bench" ] && packages+=(time)
 # fontTools (for the one-time font preparation) runs in a Python venv.

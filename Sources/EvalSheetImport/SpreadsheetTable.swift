@@ -1,7 +1,6 @@
 import EvalSheetModel
 import Foundation
 import XMLCoder
-import ZIPFoundation
 
 /// A sheet of a spreadsheet as rows of text cells; merged ranges carry their value in every cell.
 public struct SpreadsheetTable: Sendable {
@@ -136,6 +135,8 @@ public enum CSVReader {
 /// several sheets. Bounded: a ZIP bomb is refused by the sizes its directory declares.
 public enum XLSXReader {
     static let maximumUncompressed: UInt64 = 64 << 20
+    /// A workbook is read whole into memory to be unpacked.
+    static let maximumFile = 256 << 20
 
     struct Workbook: Decodable {
         struct Sheets: Decodable { var sheet: [Sheet] }
@@ -192,38 +193,40 @@ public enum XLSXReader {
     }
 
     static func open(_ url: URL) throws -> Opened {
-        let archive: Archive
-        // Opened by its path: ZIPFoundation leaks that path's C string once per workbook (suppressed in
-        // scripts/fuzz.sh), but an archive opened from bytes in memory leaks the bytes when it is not a ZIP
-        // (its memory file stays retained; found by the fuzzer's LeakSanitizer).
         let attributes = (try? FileManager.default.attributesOfItem(atPath: url.path)) ?? [:]
         // A device or a pipe would be read without end.
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
             throw SpreadsheetError(message: Message("not-a-regular-file", en: "not a regular file", zh: "不是普通文件"))
         }
-        do { archive = try Archive(url: url, accessMode: .read) } catch {
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maximumFile else {
+            throw SpreadsheetError(
+                message: Message(
+                    "file-too-large", en: "file is \(size) bytes; the limit is \(maximumFile)",
+                    zh: "文件有 \(size) 字节，超过上限 \(maximumFile) 字节"))
+        }
+        guard let fileData = try? Data(contentsOf: url), let archive = ZipEntries(fileData) else {
             throw SpreadsheetError(
                 message: Message(
                     "not-xlsx-zip", en: "not an XLSX workbook (not a ZIP archive)", zh: "不是 XLSX 工作簿（不是 ZIP 压缩包）"))
         }
         func data(_ path: String) throws -> Data? {
-            guard let entry = archive[path] else { return nil }
-            guard entry.uncompressedSize <= maximumUncompressed else {
+            let result: Data?
+            do {
+                result = try archive.data(path, limit: Int(maximumUncompressed))
+            } catch ZipEntries.Failure.tooLarge {
                 throw SpreadsheetError(
                     message: Message(
-                        "xlsx-entry-too-large", en: "\(path) would unpack to \(entry.uncompressedSize) bytes; refused",
-                        zh: "\(path) 解压后有 \(entry.uncompressedSize) 字节；拒绝读取"))
+                        "xlsx-entry-too-large",
+                        en: "\(path) would unpack to \(archive.entries[path]?.uncompressedSize ?? 0) bytes; refused",
+                        zh: "\(path) 解压后有 \(archive.entries[path]?.uncompressedSize ?? 0) 字节；拒绝读取"))
+            } catch {
+                throw SpreadsheetError(
+                    message: Message(
+                        "xlsx-entry-damaged", en: "\(path) is damaged in the workbook",
+                        zh: "工作簿中的 \(path) 已损坏"))
             }
-            var result = Data()
-            _ = try archive.extract(entry) { chunk in
-                result.append(chunk)
-                if result.count > Int(maximumUncompressed) {
-                    throw SpreadsheetError(
-                        message: Message(
-                            "xlsx-entry-overflow", en: "\(path) unpacks beyond its declared size",
-                            zh: "\(path) 解压后超过它声明的大小"))
-                }
-            }
+            guard let result else { return nil }
             // Checked here because Foundation's XML parser traps on some invalid UTF-8 (found by scripts/fuzz.sh).
             guard String(validating: result, as: UTF8.self) != nil else {
                 throw SpreadsheetError(

@@ -93,8 +93,7 @@ struct DoctorCommand: ParsableCommand {
                         + broken.reduce(.empty, +)
             )
         } else {
-            let searched = Locations.searched(variable: "EVALSHEET_LAYOUTS", relative: "Layouts").map { "     \($0)" }
-                .joined(separator: "\n")
+            let searched = looked(variable: "EVALSHEET_LAYOUTS", relative: "Layouts")
             return (
                 false,
                 Message(
@@ -109,11 +108,15 @@ struct DoctorCommand: ParsableCommand {
 
     }
 
+    /// The places looked in for a folder, one an indented line.
+    func looked(variable: String, relative: String) -> String {
+        Locations.searched(variable: variable, relative: relative).map { "     \($0)" }.joined(separator: "\n")
+    }
+
     /// The prepared fonts found and set up, where their files are and the faces the official names resolve to.
     func fontsCheck() -> (ok: Bool, detail: Message, notes: [Message]) {
         guard let folder = Locations.fonts(explicit: fontOptions.fonts) else {
-            let searched = Locations.searched(variable: "EVALSHEET_FONTS", relative: "Fonts/build").map { "     \($0)" }
-                .joined(separator: "\n")
+            let searched = looked(variable: "EVALSHEET_FONTS", relative: "Fonts/build")
             return (
                 false,
                 Message(

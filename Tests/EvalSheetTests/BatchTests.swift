@@ -302,20 +302,11 @@ final class BatchTests: XCTestCase {
         let input = try year(60)
         try FileManager.default.removeItem(at: input.appendingPathComponent("broken"))
         let output = TestSupport.temporaryDirectory().appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.cli)
-        process.arguments = ["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf", "--volume"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        Thread.sleep(forTimeInterval: 0.6)
-        kill(process.processIdentifier, SIGINT)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (code, stdout, stderr) = try TestSupport.run(
+            TestSupport.cli, ["batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf", "--volume"],
+            interruptAfter: 0.6)
         // Ctrl-C: exit 130, one summary line, no line per sheet left undone, no volume.
-        XCTAssertEqual(process.terminationStatus, 130, stdout + stderr)
+        XCTAssertEqual(code, 130, stdout + stderr)
         XCTAssertTrue(stdout.contains("not rendered (interrupted)"), stdout)
         XCTAssertFalse(stderr.contains("failed:") || stderr.contains("] failed"), stderr)
         XCTAssertTrue(stderr.contains("volume: not bound"), stderr)

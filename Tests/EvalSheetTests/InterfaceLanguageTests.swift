@@ -83,23 +83,13 @@ final class InterfaceLanguageTests: XCTestCase {
 
         // Interrupted after a moment: what it says, and the summary's reasons for the sheets not reached.
         let output = try folder("out")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.cli)
-        process.arguments = [
-            "batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf", "--volume", "--layouts",
-            TestSupport.layouts.path
-        ]
-        process.environment = chinese
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        Thread.sleep(forTimeInterval: 0.6)
-        kill(process.processIdentifier, SIGINT)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 130, stdout + stderr)
+        let (code, stdout, stderr) = try TestSupport.run(
+            TestSupport.cli,
+            [
+                "batch", input.path, "-o", output.path, "--jobs", "2", "--formats", "pdf", "--volume", "--layouts",
+                TestSupport.layouts.path
+            ], environment: chinese, interruptAfter: 0.6)
+        XCTAssertEqual(code, 130, stdout + stderr)
         XCTAssertEqual(english(stdout + stderr), [], stdout + stderr)
         XCTAssertTrue(stderr.contains("已中断"), stderr)
         XCTAssertTrue(stdout.contains("张未生成（已中断）"), stdout)

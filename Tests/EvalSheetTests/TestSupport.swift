@@ -59,11 +59,12 @@ enum TestSupport {
         try library.scoreFile(url).get()
     }
 
-    /// Runs a command and returns its exit code and output.
+    /// Runs a command and returns its exit code and output; with `interruptAfter`, sends it Ctrl-C (SIGINT) that
+    /// many seconds after it started.
     @discardableResult
     static func run(
         _ executable: String, _ arguments: [String], in directory: URL? = nil,
-        environment: [String: String]? = nil
+        environment: [String: String]? = nil, interruptAfter seconds: Double? = nil
     ) throws -> (code: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -79,6 +80,10 @@ enum TestSupport {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let seconds {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { kill(pid, SIGINT) }
+        }
         // Drain both pipes at once: a child that fills one while we wait on the other would block forever.
         nonisolated(unsafe) var errData = Data()
         let errHandle = err.fileHandleForReading

@@ -181,9 +181,9 @@ func say(_ message: Message) {
     print(message.description)
 }
 
-/// An error that ended a command, as `evalsheet: …`.
-func printFailure(_ error: Error) {
-    printError(Message(en: "evalsheet: ", zh: "evalsheet：") + Message(telling: error))
+/// An error that ended a command, as `evalsheet: …`, or one about a file, as `file: …` (`file：…` in Chinese).
+func printFailure(_ error: Error, of subject: String = "evalsheet") {
+    printError(Message(en: "\(subject): ", zh: "\(subject)：") + Message(telling: error))
 }
 
 /// `--lang zh|en|zh-en`, read once into the type (a wrong word is a usage error naming the three).

@@ -159,7 +159,7 @@ struct ImportCommand: ParsableCommand {
                             "\(folder.path)：已起草 form.yaml、style.yaml 和 sample-text.yaml；请检查，然后用 --form \(newForm) 导入这张表并生成"
                     ))
         } catch {
-            printError(Message(en: "\(file): ", zh: "\(file)：") + Message(telling: error))
+            printFailure(error, of: file)
             throw ExitCode(1)
         }
     }
@@ -194,7 +194,7 @@ struct ImportCommand: ParsableCommand {
         } catch let error as ValidationError {
             throw error
         } catch {
-            printError(Message(en: "\(url.path): ", zh: "\(url.path)：") + Message(telling: error))
+            printFailure(error, of: url.path)
             throw ExitCode(1)
         }
         let folder = URL(fileURLWithPath: output, isDirectory: true)

@@ -33,8 +33,7 @@ struct TemplateCommand: ParsableCommand {
         let url = URL(fileURLWithPath: workbook)
         let layout: WorkbookLayout
         do { layout = try WorkbookLayout.read(url, sheet: sheet) } catch {
-            printError(
-                Message(en: "\(workbook): ", zh: "\(workbook)：") + Message(telling: error))
+            printFailure(error, of: workbook)
             throw ExitCode(1)
         }
         let draft = SheetTemplateDrafter.draft(layout, source: url.lastPathComponent)

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages EvalSheet needs, only those missing. Needs root or sudo.
-# `--test` adds what only the tests and scripts/reliability.sh use (a browser, curl, valgrind, LibreOffice to print DOCX
+# `--test` adds what only the tests and scripts/reliability.sh use (a browser and its driver for Selenium, curl, valgrind, LibreOffice to print DOCX
 # and open the workbooks, GNU time for peak memory); `--bench` what the benchmarks use (GNU time). Swift is expected on
 # PATH (swift.org toolchain).
 set -euo pipefail
 packages=(pkg-config libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev zlib1g-dev fonts-noto-cjk fonts-hanazono poppler-utils qpdf)
-[ "${1:-}" = "--test" ] && packages+=(chromium curl valgrind libreoffice-writer-nogui libreoffice-calc-nogui time file)
+[ "${1:-}" = "--test" ] && packages+=(chromium chromium-driver curl valgrind libreoffice-writer-nogui libreoffice-calc-nogui time file)
 [ "${1:-}" = "--bench" ] && packages+=(time)
 # fontTools (for the one-time font preparation) runs in a Python venv.
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)

@@ -19,6 +19,10 @@ public enum HTMLRenderer {
         /// The columns' widths by table id as the PDF layout chose them (figures and English words kept whole,
         /// which the browser would break in the form's own widths); empty: the form's widths.
         public var columnWidths: [String: [Double]] = [:]
+        /// For the preview's editor (`preview --edit`): each cell that shows a field whole names it (`data-field`),
+        /// with that field's problems beside it (`data-problem`), and every cell the field its text comes from
+        /// (`data-source`, where the editor marks page breaks). Off, the page is the plain sheet.
+        public var editing = false
         public init(
             diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "",
             columnWidths: [String: [Double]] = [:]
@@ -77,7 +81,9 @@ public enum HTMLRenderer {
             let className =
                 logical.className ?? (logical.standsApart && logical.linesBefore.isEmpty ? "grid apart" : "grid")
             let widths = options.columnWidths[logical.id] ?? logical.widths ?? style.columns(for: block)
-            html += table(logical, widths: widths, className: className, style: style)
+            html += table(
+                logical, widths: widths, className: className, style: style,
+                editing: options.editing ? EditMarks(options.diagnostics, in: options.interface) : nil)
         }
         html += lines(.below)
         html += "</main>\n\(options.trailer)</body>\n</html>\n"
@@ -95,7 +101,38 @@ public enum HTMLRenderer {
             "<section class=\"problems\" role=\"alert\"><strong>\(HTMLEscaping.escape(heading))</strong><ul>\(items.joined())</ul></section>\n"
     }
 
-    static func table(_ table: LogicalTable, widths: [Double], className: String, style: PageStyle) -> String {
+    /// The problems of each field, told in the interface's language, for the editor's marks.
+    struct EditMarks {
+        var problems: [String: (severity: Diagnostic.Severity, text: String)] = [:]
+
+        init(_ diagnostics: [Diagnostic], in language: InterfaceLanguage) {
+            for diagnostic in diagnostics {
+                let text = diagnostic.message.text(in: language)
+                if let known = problems[diagnostic.field] {
+                    problems[diagnostic.field] = (
+                        known.severity == .error ? .error : diagnostic.severity, known.text + "\n" + text
+                    )
+                } else {
+                    problems[diagnostic.field] = (diagnostic.severity, text)
+                }
+            }
+        }
+
+        func attributes(_ cell: LogicalCell) -> String {
+            var attributes = " data-source=\"\(HTMLEscaping.escape(cell.source))\""
+            guard let field = cell.field else { return attributes }
+            attributes += " data-field=\"\(HTMLEscaping.escape(field))\" tabindex=\"0\""
+            if let problem = problems[field] {
+                attributes +=
+                    " data-problem=\"\(HTMLEscaping.escape(problem.text))\" data-severity=\"\(problem.severity.rawValue)\""
+            }
+            return attributes
+        }
+    }
+
+    static func table(
+        _ table: LogicalTable, widths: [Double], className: String, style: PageStyle, editing: EditMarks? = nil
+    ) -> String {
         let total = widths.reduce(0, +)
         var html = "<table class=\"\(className)\">\n<colgroup>"
         for width in widths { html += String(format: "<col style=\"width: %.3f%%\">", width / total * 100) }
@@ -104,7 +141,8 @@ public enum HTMLRenderer {
         let place = TablePlace(rowCount: rows.count, columnCount: table.columnCount, style: style)
         for (index, row) in rows.enumerated() {
             if index == table.lead.count + table.head.count { html += "</thead>\n<tbody>\n" }
-            html += self.row(row, header: index < table.lead.count + table.head.count, at: index, in: place)
+            html += self.row(
+                row, header: index < table.lead.count + table.head.count, at: index, in: place, editing: editing)
         }
         if rows.count == table.lead.count + table.head.count { html += "</thead>\n<tbody>\n" }
         return html + "</tbody>\n</table>\n"
@@ -117,7 +155,9 @@ public enum HTMLRenderer {
         var style: PageStyle
     }
 
-    static func row(_ row: LogicalRow, header: Bool, at rowIndex: Int, in place: TablePlace) -> String {
+    static func row(
+        _ row: LogicalRow, header: Bool, at rowIndex: Int, in place: TablePlace, editing: EditMarks? = nil
+    ) -> String {
         let long = row.cells.contains { $0.kind == .narrative }
         var html = long ? "<tr class=\"long\">" : "<tr>"
         for cell in row.cells {
@@ -128,6 +168,7 @@ public enum HTMLRenderer {
             if tag == "th" && header { attributes += " scope=\"col\"" }
             let declarations = ownStyle(cell, at: rowIndex, in: place)
             if !declarations.isEmpty { attributes += " style=\"\(declarations.joined(separator: "; "))\"" }
+            if let editing { attributes += editing.attributes(cell) }
             let inner = cell.image.map { self.image($0, with: content(cell.content)) } ?? content(cell.content)
             html += "<\(tag)\(attributes)>\(inner)</\(tag)>"
         }

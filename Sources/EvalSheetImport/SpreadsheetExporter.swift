@@ -280,7 +280,7 @@ public enum SpreadsheetExporter {
     static let typedGroupHead = "核对：纸质表所填"
 
     /// A typed figure's column head in the sheet's words (预算执行率, a group's name and 得分, 小计, 合计, 等级).
-    static func typedHead(_ path: String, form: Form) -> String {
+    public static func typedHead(_ path: String, form: Form) -> String {
         switch path {
         case "typed.funds.rate": return "预算执行率"
         case "typed.funds.score": return "预算执行得分"

@@ -19,12 +19,20 @@ public struct PreviewServer: Sendable {
     let renders: RenderQueue
     let cache = RenderCache()
     let watcher: FileWatcher
+    /// Whether sheets may be edited and saved (`--edit`); off, the preview writes nothing.
+    public let editing: Bool
+    /// The secret an edit page sends with each write: a page of another site cannot know it.
+    let editToken = UUID().uuidString + UUID().uuidString
+    let writes = EditWrites()
+    /// The forms the editor reads, kept while nothing under the watched folders changes.
+    let editCache = EditCache()
 
     public init(
         root: URL, layouts: URL, fontsDirectory: URL, host: String = "127.0.0.1", port: Int = 8080,
-        language: Language = .zh, idleTimeout: Int = 20
+        language: Language = .zh, idleTimeout: Int = 20, editing: Bool = false
     ) throws {
         self.language = language
+        self.editing = editing
         text = PreviewText(language)
         self.idleTimeout = idleTimeout
         self.root = root.standardizedFileURL
@@ -52,6 +60,7 @@ public struct PreviewServer: Sendable {
             }
         }
         router.get("/events") { _, _ in self.events() }
+        if editing { registerEditing(router) }
         let host = self.host
         let idleTimeout = self.idleTimeout
         let app = Application(
@@ -100,7 +109,10 @@ public struct PreviewServer: Sendable {
         let entries = evaluationFiles().map {
             PreviewPages.Entry(relative: paths.relative($0), result: library.scoreFile($0))
         }
-        return html(PreviewPages.index(entries, root: root.path, text: text))
+        return html(
+            PreviewPages.index(
+                entries, root: root.path, text: text,
+                forms: editing ? library.availableIDs() : nil, token: editToken))
     }
 
     func locate(_ parts: [Substring]) -> Result<(URL, String), SafePath.Refusal> {
@@ -123,7 +135,8 @@ public struct PreviewServer: Sendable {
                 }
                 var options = HTMLRenderer.Options(
                     diagnostics: sheet.diagnostics,
-                    leader: PreviewPages.navigation(relative, pages: laidOut?.pages ?? 1, text: text),
+                    leader: PreviewPages.navigation(
+                        relative, pages: laidOut?.pages ?? 1, text: text, editing: editing),
                     trailer: PreviewPages.reloadScript, columnWidths: laidOut?.widths ?? [:])
                 options.problemsHeading = text.problems(sheet.diagnostics.count)
                 options.interface = text.interface

@@ -96,6 +96,9 @@ public struct LogicalCell: Sendable {
     public var continuation: String?
     /// The field the text comes from (`scores.pm-rules`, `narrative.problems`, `form.indicators.process`), for messages.
     public var source: String
+    /// The evaluation field the cell shows whole and an editor may change in place (`scores.pm-rules`,
+    /// `funds.central.budget`); nil for labels, composed texts and computed figures.
+    public var field: String?
     /// An image printed below the text (a seal, a signature).
     public var image: CellImage?
     /// Where its text stands across the cell, when the template says (`align:`); nil: as its kind sets it.

@@ -319,6 +319,7 @@ struct TemplateExpander {
                 }
         }
         logical.image = image(sole, item: item)
+        logical.field = editableField(sole, item: item)
         logical.alignment = cell.alignment
         logical.rules = cell.rules
         logical.padding = cell.padding

@@ -13,6 +13,7 @@ struct PreviewCommand: AsyncParsableCommand {
             Examples:
               evalsheet preview Samples/                 # then open http://127.0.0.1:8080/
               evalsheet preview year --port 8090 --lang zh-en
+              evalsheet preview Samples/ --edit          # fill in and save sheets in the browser
             """)
 
     @Argument(help: "A folder of evaluations, or one evaluation file.")
@@ -26,6 +27,12 @@ struct PreviewCommand: AsyncParsableCommand {
 
     @Option(help: "Language of the sheets: zh, en or zh-en.")
     var lang: Language = .zh
+
+    @Flag(
+        help:
+            "Fill in the sheets in the browser: values editable where they stand, scored as they are typed, saved into the YAML in place."
+    )
+    var edit = false
 
     @Option(help: "Seconds after which a connection that completes no request is closed (slow or idle clients).")
     var idleTimeout: Int = 20
@@ -61,7 +68,7 @@ struct PreviewCommand: AsyncParsableCommand {
             server = try PreviewServer(
                 root: URL(fileURLWithPath: path), layouts: layouts, fontsDirectory: fontFolder,
                 host: host, port: port, language: lang,
-                idleTimeout: idleTimeout)
+                idleTimeout: idleTimeout, editing: edit)
         } catch {
             printFailure(error)
             throw ExitCode(1)

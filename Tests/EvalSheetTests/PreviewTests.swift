@@ -25,17 +25,23 @@ final class PreviewTests: XCTestCase {
         try! FileManager.default.createSymbolicLink(
             atPath: folder.appendingPathComponent("outside.yaml").path,
             withDestinationPath: TestSupport.root.appendingPathComponent("Package.swift").path)
+        (server, base) = startPreview(folder)
+    }
+
+    /// Starts `evalsheet preview FOLDER --port 0` (and `extra`), reading where it listens from its first line.
+    static func startPreview(_ folder: URL, _ extra: [String] = []) -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.cli)
-        process.arguments = [
-            "preview", folder.path, "--port", "0", "--layouts", TestSupport.layouts.path,
-            "--fonts", TestSupport.fonts.path
-        ]
+        process.arguments =
+            [
+                "preview", folder.path, "--port", "0", "--layouts", TestSupport.layouts.path, "--fonts",
+                TestSupport.fonts.path
+            ]
+            + extra
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try! process.run()
-        server = process
         // The first line says where it listens.
         var line = Data()
         while !line.contains(0x0A) {
@@ -44,7 +50,7 @@ final class PreviewTests: XCTestCase {
             line += chunk
         }
         let text = String(decoding: line, as: UTF8.self)
-        base = text.range(of: "http://[^ ]+/", options: .regularExpression).map { String(text[$0]) } ?? ""
+        return (process, text.range(of: "http://[^ ]+/", options: .regularExpression).map { String(text[$0]) } ?? "")
     }
 
     override class func tearDown() {
@@ -58,13 +64,16 @@ final class PreviewTests: XCTestCase {
     func get(_ path: String) throws -> (status: Int, type: String, body: Data) { try Self.fetch(path) }
 
     /// GET with curl: status, content type and body.
-    static func fetch(_ path: String) throws -> (status: Int, type: String, body: Data) {
+    static func fetch(_ path: String) throws -> (status: Int, type: String, body: Data) { try fetch(base, path) }
+
+    /// GET from a server of another test class.
+    static func fetch(_ base: String, _ path: String) throws -> (status: Int, type: String, body: Data) {
         let file = TestSupport.temporaryDirectory().appendingPathComponent("body")
         let result = try TestSupport.run(
             TestSupport.tool("curl"),
             [
                 "-s", "--path-as-is", "--max-time", "30", "-o", file.path,
-                "-w", "%{http_code} %{content_type}", Self.base + path
+                "-w", "%{http_code} %{content_type}", base + path
             ])
         let parts = result.stdout.split(separator: " ", maxSplits: 1)
         return (
@@ -264,6 +273,20 @@ final class PreviewTests: XCTestCase {
         }
         XCTAssertEqual(group.wait(timeout: .now() + 60), .success)
         XCTAssertEqual(lock.withLock { statuses }, Array(repeating: 200, count: 8))
+    }
+
+    /// Without `--edit` the preview writes nothing: no edit links, no edit pages, no write endpoints.
+    func testWithoutEditThePreviewWritesNothing() throws {
+        XCTAssertFalse(String(decoding: try get("").body, as: UTF8.self).contains("/edit/"))
+        XCTAssertFalse(String(decoding: try get("sheet/202008367.yaml").body, as: UTF8.self).contains("/edit/"))
+        XCTAssertEqual(try get("edit/202008367.yaml").status, 404)
+        let result = try TestSupport.run(
+            TestSupport.tool("curl"),
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
+                "-H", "Origin: \(Self.base.dropLast())", "--data", "{}", Self.base + "api/save/202008367.yaml"
+            ])
+        XCTAssertNotEqual(result.stdout, "200")
     }
 
     func testBrowserLoadsTheSheetFromTheServer() throws {

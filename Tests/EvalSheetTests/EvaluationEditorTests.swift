@@ -1,0 +1,92 @@
+import EvalSheet
+import Foundation
+import XCTest
+
+/// What the browser's editor sends, made in a file: the importer reads the typed values, the in-place writer
+/// changes only their lines, and a value that cannot be taken is refused by its field, the file keeping it.
+final class EvaluationEditorTests: XCTestCase {
+    let form = try! TestSupport.library.form(id: "zhongshan-2020").get()
+    var editor: EvaluationEditor { EvaluationEditor(form: form, file: TestSupport.seedSample) }
+
+    func changedLines(_ a: String, _ b: String) -> [String] {
+        let before = Set(a.split(separator: "\n")), after = b.split(separator: "\n")
+        return after.filter { !before.contains($0) }.map(String.init)
+    }
+
+    func testEveryValueTheSheetShowsIsOneTheEditorCanChange() throws {
+        let values = try editor.values(of: TestSupport.seedYAML())
+        XCTAssertEqual(values["scores.pm-adjustment"], "3")
+        XCTAssertEqual(values["header.project"], "电子政务云服务平台项目经费")
+        XCTAssertEqual(values["deductions.self-evaluation"], "-3")
+        XCTAssertEqual(values["recommendation"], "保留")
+        XCTAssertEqual(values["typed.total"], "77")
+        XCTAssertTrue(values["narrative.problems"]?.hasPrefix("**一、项目管理。**\n依据") == true)
+        // Every cell the sheet marks as editable names one of these fields.
+        let sheet = try TestSupport.sheet(TestSupport.seedSample)
+        let fields = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { table in
+            (table.table.lead + table.table.head + table.table.body).flatMap(\.cells).compactMap(\.field)
+        }
+        XCTAssertGreaterThan(fields.count, 25)
+        for field in fields { XCTAssertNotNil(values[field], "\(field) is marked editable but has no value") }
+        for id in form.leaves.map(\.id) { XCTAssertTrue(fields.contains("scores.\(id)"), id) }
+        XCTAssertTrue(fields.contains("narrative.problems"))
+        XCTAssertTrue(fields.contains("recommendation"))
+        XCTAssertFalse(fields.contains { $0.hasPrefix("typed.") }, "the sheet prints computed totals")
+    }
+
+    /// On every sample of every form: each cell marked editable names a field the editor has a value for.
+    func testEditableCellsOfEverySampleNameFieldsTheEditorKnows() throws {
+        for url in try EvaluationFiles.expand([TestSupport.samples.path]) {
+            let sheet = try TestSupport.sheet(url)
+            let editor = EvaluationEditor(form: sheet.form, file: url)
+            let values = try editor.values(of: String(contentsOf: url, encoding: .utf8))
+            let fields = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { table in
+                (table.table.lead + table.table.head + table.table.body).flatMap(\.cells).compactMap(\.field)
+            }
+            XCTAssertGreaterThan(fields.count, 5, url.lastPathComponent)
+            for field in fields { XCTAssertNotNil(values[field], "\(url.lastPathComponent): \(field)") }
+        }
+    }
+
+    func testAnEditChangesOneLineAndKeepsTheRest() throws {
+        let text = TestSupport.seedYAML()
+        let edited = try editor.apply([("scores.pm-adjustment", "2.5")], to: text)
+        XCTAssertEqual(edited.changed, ["scores.pm-adjustment"])
+        XCTAssertEqual(edited.refused.count, 0)
+        XCTAssertEqual(changedLines(text, edited.text), ["  pm-adjustment: 2.5"])
+        XCTAssertEqual(text.split(separator: "\n").count, edited.text.split(separator: "\n").count)
+        let paragraph = try editor.apply(
+            [
+                (
+                    "narrative.problems",
+                    try editor.values(of: text)["narrative.problems"]!.replacingOccurrences(
+                        of: "项目管理制度健全", with: "项目管理制度较为健全")
+                )
+            ], to: text)
+        XCTAssertEqual(paragraph.changed, ["narrative.problems"])
+        XCTAssertEqual(changedLines(text, paragraph.text).count, 1)
+        XCTAssertTrue(changedLines(text, paragraph.text)[0].contains("项目管理制度较为健全"))
+        XCTAssertTrue(paragraph.text.hasPrefix("# The reference sheet"), "comments stay")
+    }
+
+    func testAValueThatCannotBeTakenIsRefusedByItsFieldAndKept() throws {
+        let text = TestSupport.seedYAML()
+        let edited = try editor.apply([("scores.pm-adjustment", "三"), ("scores.pm-rules", "1")], to: text)
+        XCTAssertEqual(edited.changed, ["scores.pm-rules"])
+        XCTAssertEqual(edited.refused.map(\.field), ["scores.pm-adjustment"])
+        XCTAssertEqual(edited.refused[0].message.en, "'三' is not a number")
+        XCTAssertTrue(edited.text.contains("  pm-adjustment: 3\n"), "the file keeps the score")
+        let unknown = try editor.apply([("scores.no-such", "1")], to: text)
+        XCTAssertEqual(unknown.refused.map(\.message.code), ["not-an-editable-field"])
+        XCTAssertEqual(unknown.text, text)
+    }
+
+    func testAClearedValueIsRemovedAndScoredAsMissing() throws {
+        let text = TestSupport.seedYAML()
+        let edited = try editor.apply([("scores.pm-rules", "")], to: text)
+        XCTAssertEqual(edited.changed, ["scores.pm-rules"])
+        XCTAssertFalse(edited.text.contains("pm-rules:"))
+        let sheet = try TestSupport.score(edited.text).get()
+        XCTAssertTrue(sheet.diagnostics.contains { $0.field == "scores.pm-rules" && $0.severity == .error })
+    }
+}

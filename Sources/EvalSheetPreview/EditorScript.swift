@@ -102,7 +102,9 @@ enum EditorScript {
               edits.size && !said ? words.unsaved.replace("N", edits.size) : said;
           }
 
-          function open(cell) {
+          // Opens a field; `paragraph`: the index of the paragraph clicked in a long text, where the editor opens
+          // with its caret (a narrative's cell may be pages tall).
+          function open(cell, paragraph) {
             close(true);
             var field = cell.getAttribute("data-field");
             var input, choices = state.choices[field];
@@ -122,7 +124,10 @@ enum EditorScript {
             note.className = "editor-note";
             document.body.appendChild(input);
             document.body.appendChild(note);
-            editor = { field: field, input: input, note: note, had: edits.has(field), before: edits.get(field) };
+            editor = {
+              field: field, input: input, note: note, had: edits.has(field), before: edits.get(field),
+              paragraph: paragraph || 0
+            };
             input.addEventListener(input.tagName === "SELECT" ? "change" : "input", function () {
               edits.set(field, input.value);
               changed();
@@ -132,6 +137,12 @@ enum EditorScript {
             place();
             input.focus();
             if (input.select && input.tagName === "INPUT") input.select();
+            if (input.tagName === "TEXTAREA") {
+              var lines = input.value.split("\\n"), at = 0;
+              for (var index = 0; index < Math.min(editor.paragraph, lines.length); index++) at += lines[index].length + 1;
+              input.setSelectionRange(at, at);
+              input.scrollTop = input.scrollHeight * editor.paragraph / Math.max(1, lines.length) - 20;
+            }
           }
 
           function place() {
@@ -139,8 +150,11 @@ enum EditorScript {
             var cell = cellOf(editor.field);
             if (!cell) return;
             var box = cell.getBoundingClientRect(), style = editor.input.style;
+            // Over the paragraph it opened at, in a cell taller than the editor.
+            var paragraphs = cell.querySelectorAll("p"), anchor = paragraphs[editor.paragraph];
+            var top = anchor && editor.paragraph > 0 ? anchor.getBoundingClientRect().top - 8 : box.top;
             style.left = (box.left + window.scrollX) + "px";
-            style.top = (box.top + window.scrollY) + "px";
+            style.top = (top + window.scrollY) + "px";
             style.width = Math.max(box.width, 140) + "px";
             if (editor.input.tagName === "TEXTAREA") style.height = Math.min(Math.max(box.height, 160), 420) + "px";
             else style.height = Math.max(box.height, 28) + "px";
@@ -303,7 +317,9 @@ enum EditorScript {
           document.getElementById("editor-save").addEventListener("click", save);
           document.addEventListener("click", function (event) {
             var cell = event.target.closest && event.target.closest("[data-field]");
-            if (cell && (!editor || editor.field !== cell.getAttribute("data-field"))) open(cell);
+            if (!cell || (editor && editor.field === cell.getAttribute("data-field"))) return;
+            var paragraph = event.target.closest("p");
+            open(cell, paragraph ? Array.prototype.indexOf.call(cell.querySelectorAll("p"), paragraph) : 0);
           });
           document.addEventListener("keydown", function (event) {
             if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); return; }

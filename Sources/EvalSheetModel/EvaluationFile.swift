@@ -307,7 +307,10 @@ public enum EvaluationFile {
                 guard newChild?.lines != oldChild?.lines else { continue }
                 let here = children.first { $0.key == key }
                 switch (newChild, here) {
-                case let (child?, here?): replace(here, with: child, indent: here.column)
+                case let (child?, here?):
+                    if !replaceItems(here, with: child, old: oldChild) {
+                        replace(here, with: child, indent: here.column)
+                    }
                 case let (child?, nil):
                     insert(
                         child, after: previous(key, in: new.children.map(\.key), among: children),
@@ -334,6 +337,37 @@ public enum EvaluationFile {
                 }
             }
             edits.append((here.line..<here.end, Self.reindented(new.lines, from: canonicalIndent, to: indent)))
+        }
+
+        /// A block list's changed items rewritten one at a time where each stands (one declared indicator's line,
+        /// not its group's), when the list keeps its length; false when it cannot be done so.
+        mutating func replaceItems(_ here: Placed, with new: Canonical.Entry, old: Canonical.Entry?) -> Bool {
+            guard case let .sequence(list) = here.value, list.style != .flow, let old else { return false }
+            let newItems = Array(new.lines.dropFirst()), oldItems = Array(old.lines.dropFirst())
+            guard newItems.count == oldItems.count, newItems.count == list.count,
+                newItems.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") })
+            else { return false }
+            let starts = list.compactMap { $0.mark.map { $0.line - 1 } }
+            guard starts.count == list.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }),
+                starts.first.map({ $0 > here.line }) == true
+            else { return false }
+            for index in newItems.indices where newItems[index] != oldItems[index] {
+                let start = starts[index]
+                var end = index + 1 < starts.count ? starts[index + 1] : here.end
+                // Blank and comment lines before the next item stay.
+                while end > start + 1 {
+                    let trimmed = lines[end - 1].trimmingCharacters(in: .whitespaces)
+                    guard trimmed.isEmpty || trimmed.hasPrefix("#") else { break }
+                    end -= 1
+                }
+                let indent = lines[start].prefix { $0 == " " }.count
+                edits.append(
+                    (
+                        start..<end,
+                        Self.reindented([newItems[index]], from: Canonical.indent(newItems[index]), to: indent)
+                    ))
+            }
+            return true
         }
 
         mutating func insert(

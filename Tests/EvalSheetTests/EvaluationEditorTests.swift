@@ -90,3 +90,28 @@ final class EvaluationEditorTests: XCTestCase {
         XCTAssertTrue(sheet.diagnostics.contains { $0.field == "scores.pm-rules" && $0.severity == .error })
     }
 }
+
+/// The national form: a declared indicator's field and a funds figure, each a one-line change where it stands
+/// (the in-place writer changes the one item of a list that changed, not the group's list).
+final class DeclaredEditTests: XCTestCase {
+    func testADeclaredIndicatorsFieldChangesItsOwnLine() throws {
+        let url = TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation/2020-primary-care.yaml")
+        let sheet = try TestSupport.sheet(url)
+        let editor = EvaluationEditor(form: sheet.form, file: url)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for (field, value, line) in [
+            ("indicators.quantity.1.score", "12", "score: 12,"), ("indicators.quantity.2.target", "≥1300人次", "≥1300人次"),
+            ("funds.fiscal.executed", "1030", "executed: 1030}")
+        ] {
+            let edited = try editor.apply([(field, value)], to: text)
+            let before = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let after = edited.text.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(before.count, after.count, field)
+            let changed = zip(before, after).filter { $0 != $1 }.map { String($0.1) }
+            XCTAssertEqual(changed.count, 1, "\(field): \(changed)")
+            XCTAssertTrue(changed.first?.contains(line) == true, "\(field): \(changed)")
+            let reread = try TestSupport.score(edited.text).get()
+            XCTAssertEqual(try EvaluationEditor(form: reread.form, file: url).values(of: edited.text)[field], value)
+        }
+    }
+}

@@ -125,6 +125,17 @@ public struct EvaluationEditor: Sendable {
         return Edited(text: updated, changed: changed, refused: refused, fields: fields)
     }
 
+    /// The field a problem is told beside: the editor's spelling of a declared indicator's (`indicators.output[1].score`,
+    /// as the reader names its place in the file, is `indicators.output.2.score`; a problem of the whole item is
+    /// told beside its name).
+    public static func field(ofProblem field: String) -> String {
+        guard field.hasPrefix("indicators."), let open = field.firstIndex(of: "["),
+            let close = field[open...].firstIndex(of: "]"), let index = Int(field[field.index(after: open)..<close])
+        else { return field }
+        let rest = field[field.index(after: close)...]
+        return field[..<open] + ".\(index + 1)" + (rest.isEmpty ? ".name" : rest)
+    }
+
     /// The evaluation as an export's table (two head rows, its row third) and what each column holds.
     func row(of text: String) throws -> (SpreadsheetTable, [Int: SpreadsheetImporter.Target]) {
         var log = DiagnosticLog(file: file.path)

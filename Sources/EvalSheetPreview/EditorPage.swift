@@ -104,7 +104,12 @@ extension PreviewServer {
         }
         return EditorPage(
             sheet: sheet, edited: edited, fields: fields, pages: laidOut.pages, breaks: laidOut.breaks,
-            widths: laidOut.widths, problems: sheet.diagnostics + laidOut.glyphs + edited.refused, language: language,
+            widths: laidOut.widths,
+            problems: (sheet.diagnostics + laidOut.glyphs + edited.refused).map { problem in
+                var problem = problem
+                problem.field = EvaluationEditor.field(ofProblem: problem.field)
+                return problem
+            }, language: language,
             interface: self.text.interface)
     }
 

@@ -26,9 +26,10 @@ enum EditorScript {
             "base": stamp, "token": token, "link": PreviewPages.link(relative),
             "fields": Dictionary(page.fields.map { ($0.field, $0.value) }, uniquingKeysWith: { a, _ in a }),
             "choices": ["recommendation": page.sheet.form.recommendation.options.map(\.label.zh)],
-            "summary": words.pick(
-                "合计 \(text.total) 分 · 等级 \(text.gradeName) · 共 \(page.pages) 页",
-                "total \(text.total) · grade \(text.gradeName) · \(page.pages) page(s)"),
+            // A form without grade bands (the national self-evaluation) has no grade to show.
+            "summary": words.pick("合计 \(text.total) 分", "total \(text.total)")
+                + (text.gradeName.isEmpty ? "" : words.pick(" · 等级 \(text.gradeName)", " · grade \(text.gradeName)"))
+                + words.pick(" · 共 \(page.pages) 页", " · \(page.pages) page(s)"),
             "breaks": page.breaks.map { ["page": $0.page, "source": $0.source, "text": $0.text] as [String: Any] },
             "words": [
                 "page": words.pick("第 N 页起", "page N starts"),

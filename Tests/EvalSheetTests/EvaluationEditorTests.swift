@@ -114,4 +114,12 @@ final class DeclaredEditTests: XCTestCase {
             XCTAssertEqual(try EvaluationEditor(form: reread.form, file: url).values(of: edited.text)[field], value)
         }
     }
+
+    func testAProblemOfADeclaredIndicatorIsToldBesideItsField() {
+        XCTAssertEqual(EvaluationEditor.field(ofProblem: "indicators.quantity[0].score"), "indicators.quantity.1.score")
+        XCTAssertEqual(
+            EvaluationEditor.field(ofProblem: "indicators.quality[2].fields.unit"), "indicators.quality.3.fields.unit")
+        XCTAssertEqual(EvaluationEditor.field(ofProblem: "indicators.cost[1]"), "indicators.cost.2.name")
+        XCTAssertEqual(EvaluationEditor.field(ofProblem: "scores.pm-rules"), "scores.pm-rules")
+    }
 }

@@ -34,7 +34,7 @@ public enum HTMLRenderer {
 
     public static func render(_ sheet: ScoredSheet, language: Language = .zh, options: Options = Options()) -> String {
         let text = SheetText(sheet, language: language)
-        let structure = SheetStructure(text)
+        let structure = SheetStructure(text, marksFields: options.editing)
         let style = sheet.form.style
         let pageTitle =
             (text.draftMark.map { "[" + $0 + "] " } ?? "")

@@ -46,7 +46,7 @@ struct EditorPage: Sendable {
     /// The fields no cell of the sheet shows whole, each editable in a list beside the sheet.
     func otherFields(_ words: PreviewText) -> String {
         let shown = Set(
-            SheetStructure(SheetText(sheet, language: language)).tables().flatMap { table in
+            SheetStructure(SheetText(sheet, language: language), marksFields: true).tables().flatMap { table in
                 (table.table.lead + table.table.head + table.table.body).flatMap(\.cells).compactMap(\.field)
             })
         let problems = Dictionary(

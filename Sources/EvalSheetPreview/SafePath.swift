@@ -36,6 +36,17 @@ public struct SafePath: Sendable {
         return .success(URL(fileURLWithPath: real))
     }
 
+    /// Whether a file not written yet at `candidate` would be inside the root: the nearest folder of it that exists
+    /// is, by its real path (a folder on the way that is a symlink out of the root is refused).
+    public func admitsNew(_ candidate: URL) -> Bool {
+        var folder = candidate.standardizedFileURL.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.path) && folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        let real = folder.resolvingSymlinksInPath().standardizedFileURL.path
+        return real == realRoot || real.hasPrefix(realRoot + "/")
+    }
+
     /// The path of `url` relative to the root, for links.
     public func relative(_ url: URL) -> String {
         let path = url.standardizedFileURL.path

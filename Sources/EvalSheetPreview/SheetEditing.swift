@@ -245,6 +245,12 @@ extension PreviewServer {
                 status: .badRequest)
         }
         let url = paths.root.appendingPathComponent(name)
+        guard paths.admitsNew(url) else {
+            return refusal(
+                Message(
+                    "new-outside-folder", en: "'\(asked.file)' would be outside the served folder",
+                    zh: "'\(asked.file)' 会在所提供的文件夹之外"), status: .forbidden)
+        }
         var draft = EvaluationDraft(formID: asked.form, year: asked.year)
         draft.draft = true
         try OutputFolder.create(url.deletingLastPathComponent())

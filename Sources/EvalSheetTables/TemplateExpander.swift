@@ -14,8 +14,12 @@ struct TemplateExpander {
     /// The form's depth, found once: walking the tree for it at each cell cost 0.9 % of a 20-sheet batch.
     let depth: Int
 
-    init(text: SheetText, template: SheetTemplate) {
+    /// Whether cells name the field they show whole (`SheetStructure.marksFields`).
+    let marksFields: Bool
+
+    init(text: SheetText, template: SheetTemplate, marksFields: Bool = false) {
         self.text = text
+        self.marksFields = marksFields
         self.template = template
         chinese = SheetText(text.sheet, language: .zh)
         english = SheetText(text.sheet, language: .en)
@@ -319,7 +323,7 @@ struct TemplateExpander {
                 }
         }
         logical.image = image(sole, item: item)
-        logical.field = editableField(sole, item: item)
+        if marksFields { logical.field = editableField(sole, item: item) }
         logical.alignment = cell.alignment
         logical.rules = cell.rules
         logical.padding = cell.padding

@@ -214,6 +214,15 @@ final class EditorBrowserTests: XCTestCase {
             "api/new", "{\"form\":\"zhongshan-2020\",\"file\":\"new/2021-roads\",\"year\":2021}", origin: origin,
             token: token)
         XCTAssertEqual(again.status, 409)
+        // A folder inside that is a symlink out of it.
+        let outside = TestSupport.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(
+            at: Self.folder.appendingPathComponent("elsewhere"), withDestinationURL: outside)
+        let escaped = try post(
+            "api/new", "{\"form\":\"zhongshan-2020\",\"file\":\"elsewhere/x\",\"year\":2021}", origin: origin,
+            token: token)
+        XCTAssertEqual(escaped.status, 403, escaped.body)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), [])
         for name in ["../escape", "/tmp/escape", "a/../../b"] {
             let refused = try post(
                 "api/new", "{\"form\":\"zhongshan-2020\",\"file\":\"\(name)\",\"year\":2021}", origin: origin,

@@ -23,7 +23,7 @@ final class EvaluationEditorTests: XCTestCase {
         XCTAssertTrue(values["narrative.problems"]?.hasPrefix("**一、项目管理。**\n依据") == true)
         // Every cell the sheet marks as editable names one of these fields.
         let sheet = try TestSupport.sheet(TestSupport.seedSample)
-        let fields = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { table in
+        let fields = SheetStructure(SheetText(sheet, language: .zh), marksFields: true).tables().flatMap { table in
             (table.table.lead + table.table.head + table.table.body).flatMap(\.cells).compactMap(\.field)
         }
         XCTAssertGreaterThan(fields.count, 25)
@@ -40,7 +40,7 @@ final class EvaluationEditorTests: XCTestCase {
             let sheet = try TestSupport.sheet(url)
             let editor = EvaluationEditor(form: sheet.form, file: url)
             let values = try editor.values(of: String(contentsOf: url, encoding: .utf8))
-            let fields = SheetStructure(SheetText(sheet, language: .zh)).tables().flatMap { table in
+            let fields = SheetStructure(SheetText(sheet, language: .zh), marksFields: true).tables().flatMap { table in
                 (table.table.lead + table.table.head + table.table.body).flatMap(\.cells).compactMap(\.field)
             }
             XCTAssertGreaterThan(fields.count, 5, url.lastPathComponent)

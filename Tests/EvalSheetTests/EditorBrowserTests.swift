@@ -14,7 +14,7 @@ final class EditorBrowserTests: XCTestCase {
         super.setUp()
         folder = TestSupport.temporaryDirectory().appendingPathComponent("evaluations")
         try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["edited.yaml", "conflict.yaml", "guarded.yaml"] {
+        for name in ["edited.yaml", "conflict.yaml", "guarded.yaml", "choices.yaml"] {
             try! FileManager.default.copyItem(at: TestSupport.seedSample, to: folder.appendingPathComponent(name))
         }
         // The page's words and problems follow `--lang` (zh by default), whatever the machine's locale.
@@ -106,6 +106,20 @@ final class EditorBrowserTests: XCTestCase {
         let (removed, added) = try diff(Self.folder.appendingPathComponent("conflict.yaml"))
         XCTAssertEqual(removed, ["  pm-execution: 6"])
         XCTAssertEqual(added, ["  pm-execution: 5"], "the second browser's 4 was never written")
+    }
+
+    func testTheRecommendationIsChosenFromItsListAndSignOffNamesAndDatesTyped() throws {
+        let seen = try browse("choices", "choices.yaml")
+        XCTAssertEqual(seen["options"] as? [String], ["—", "保留", "保留但建议部分核减", "取消"])
+        XCTAssertEqual(seen["recommendation"] as? String, "保留（□）；保留但建议部分核减（√）；取消（□）。")
+        XCTAssertEqual(seen["after_team"] as? String, "signoff.institution", "Tab: the sign-off's next field")
+        XCTAssertEqual(seen["after_institution"] as? String, "signoff.date")
+        XCTAssertTrue((seen["date"] as? String)?.contains("28") == true, "\(seen)")
+        let (removed, added) = try diff(Self.folder.appendingPathComponent("choices.yaml"))
+        XCTAssertEqual(removed, ["recommendation: retain", "  team: [李溪, 邹恩, 史佳伟]", "  date: 2021-09-27"])
+        XCTAssertEqual(added.count, 3, "\(added)")
+        let sheet = try TestSupport.sheet(Self.folder.appendingPathComponent("choices.yaml"))
+        XCTAssertEqual(sheet.evaluation.recommendation?.value, "reduce")
     }
 
     /// POST with curl; the status and body.

@@ -2,6 +2,7 @@
 as JSON; EditorBrowserTests asserts on it. Usage: edit_sheet.py SCENARIO BASE_URL FILE [KEYSTROKES]
   edit      type scores, see the total and grade change, raise and clear an error, Tab/Escape, edit a paragraph, save
   conflict  two browsers on one file: the second save is refused and the page offers a reload
+  choices   pick the recommendation from its list, type sign-off names and a date, save
   latency   type KEYSTROKES scores and report the time from each keystroke to the updated total
 """
 import json
@@ -215,6 +216,42 @@ def conflict(base, file):
     return seen
 
 
+def choices(base, file):
+    from selenium.webdriver.support.ui import Select
+    driver = browser()
+    seen = {}
+    try:
+        driver.get(base + "edit/" + file)
+        click(driver, "//*[@data-field='recommendation']")
+        box = driver.find_element(By.CSS_SELECTOR, "select.editor-input")
+        seen["options"] = [option.text for option in Select(box).options]
+        before = len(driver.execute_script("return window.evalsheetTimings"))
+        Select(box).select_by_visible_text("保留但建议部分核减")
+        wait(lambda: len(driver.execute_script("return window.evalsheetTimings")) > before
+             and driver.execute_script("return window.evalsheetIdle()"))
+        box.send_keys(Keys.ENTER)
+        seen["recommendation"] = text(driver, "//main//*[@data-field='recommendation']")
+        box = typed(driver, "signoff.team", "李溪、邹恩")
+        box.send_keys(Keys.TAB)
+        seen["after_team"] = editing(driver)
+        driver.find_element(By.CSS_SELECTOR, ".editor-input").send_keys(Keys.TAB)
+        seen["after_institution"] = editing(driver)
+        box = driver.find_element(By.CSS_SELECTOR, ".editor-input")
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys("2021-09-28")
+        wait(lambda: driver.execute_script("return window.evalsheetIdle()")
+             and "28" in text(driver, "//main//*[@data-field='signoff.date']"))
+        seen["date"] = text(driver, "//main//*[@data-field='signoff.date']")
+        box.send_keys(Keys.ENTER)
+        driver.find_element(By.ID, "editor-save").click()
+        wait(lambda: driver.find_element(By.ID, "editor-status").text == "已保存")
+    except Exception as error:  # what was seen up to the failure, for the test's message
+        seen["error"] = failure(error)
+    finally:
+        driver.quit()
+    return seen
+
+
 def latency(base, file, keystrokes):
     driver = browser()
     try:
@@ -240,6 +277,8 @@ if __name__ == "__main__":
         result = edit(base, file)
     elif scenario == "conflict":
         result = conflict(base, file)
+    elif scenario == "choices":
+        result = choices(base, file)
     else:
         result = latency(base, file, int(sys.argv[4]))
     print(json.dumps(result, ensure_ascii=False))

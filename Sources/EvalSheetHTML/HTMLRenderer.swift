@@ -48,6 +48,7 @@ public enum HTMLRenderer {
             <title>\(HTMLEscaping.escape(pageTitle))</title>
             <style>
             \(SheetStylesheet.css(style))
+            \(SheetStylesheet.pageMargins(text, style: style))
             </style>
             </head>
             <body>
@@ -233,7 +234,8 @@ public enum HTMLRenderer {
             return paragraphs.map { paragraph in
                 "<p>"
                     + paragraph.runs.map {
-                        $0.bold ? "<strong>\(HTMLEscaping.escape($0.text))</strong>" : HTMLEscaping.escape($0.text)
+                        $0.bold
+                            ? "<strong>\(HTMLEscaping.keptWhole($0.text))</strong>" : HTMLEscaping.keptWhole($0.text)
                     }.joined() + "</p>"
             }.joined()
         }

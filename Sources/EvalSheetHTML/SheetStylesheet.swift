@@ -1,4 +1,6 @@
 import EvalSheetModel
+import EvalSheetTables
+import Foundation
 
 /// The CSS of a sheet, from the form's page style: the same page, margins, sizes, columns and font
 /// names as the PDF, with fallbacks for browsers that have other fonts.
@@ -56,6 +58,7 @@ enum SheetStylesheet {
             .with-image.over { display: grid; }
             .with-image.over > * { grid-area: 1 / 1; }
             .with-image.over img { justify-self: center; }
+            .nb { white-space: nowrap; }
             .en { display: block; font-size: 0.82em; overflow-wrap: normal; }
             .free-line { \(font(style.cell)) margin: 4pt 0; }
             .free-line.center { text-align: center; }
@@ -68,5 +71,42 @@ enum SheetStylesheet {
             .problems li.warning { color: #8a5a00; }
             @media print { html { background: none; } main.sheet { width: auto; margin: 0; padding: 0; box-shadow: none; } .problems, .screen-only { display: none; } }
             """
+    }
+
+    /// The footer `第 N 页 共 M 页` on every printed page and the running header from the second, as the PDF
+    /// prints them, in the page's margin boxes (CSS paged media; Chromium prints them since version 131): a
+    /// browser's print of the sheet had no page numbers. The screen shows neither.
+    static func pageMargins(_ text: SheetText, style: PageStyle) -> String {
+        let footer = content(text.footer(page: "\u{1}", of: "\u{2}"))
+        let font = font(style.footer)
+        var css = "@page { @bottom-center { content: \(footer); \(font) vertical-align: middle; } }"
+        if !text.runningHeader.isEmpty {
+            css += "\n@page { @top-right { content: \(content(text.runningHeader)); \(font) vertical-align: bottom; } }"
+            css += "\n@page :first { @top-right { content: none; } }"
+        }
+        return css
+    }
+
+    /// A CSS `content` value: the text quoted, `\u{1}` the page's number and `\u{2}` the number of pages.
+    static func content(_ text: String) -> String {
+        var parts: [String] = []
+        var literal = ""
+        func flush() {
+            guard !literal.isEmpty else { return }
+            parts.append("\"" + literal + "\"")
+            literal = ""
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\u{1}": flush(); parts.append("counter(page)")
+            case "\u{2}": flush(); parts.append("counter(pages)")
+            case "\"", "\\": literal += "\\" + String(scalar)
+            case "\n": literal += "\\A "
+            case _ where scalar.value < 0x20 || scalar == "<": literal += String(format: "\\%X ", scalar.value)
+            default: literal.unicodeScalars.append(scalar)
+            }
+        }
+        flush()
+        return parts.isEmpty ? "\"\"" : parts.joined(separator: " ")
     }
 }

@@ -353,8 +353,30 @@ final class BrowserPrintTests: XCTestCase {
             ).stdout
             all += text
             if text.contains("评分说明") || text.contains("评价意见") { headed += 1 }
+            // The PDF's footer on every page, its running header from the second (page margin boxes).
+            let printed = TestSupport.squeezed(text)
+            XCTAssertTrue(printed.contains("第\(page)页共\(pages)页"), "footer, page \(page): \(printed)")
+            XCTAssertEqual(
+                printed.contains("202008367电子政务云服务平台项目经费"), page > 1, "running header, page \(page)")
         }
         XCTAssertEqual(headed, pages, "every printed page opens with a table head")
+        // Numbers stay whole with their units on the printed lines, as in the PDF (`第048号`, `1.10万元`): each
+        // group of the narrative is found whole on printed lines at least as often as the narrative has it.
+        let sheet = try TestSupport.sheet(TestSupport.seedSample)
+        let narrative = sheet.evaluation.narrative.values.flatMap { $0 }.map { $0.runs.map(\.text).joined() }
+        var groups: [String: Int] = [:]
+        for paragraph in narrative {
+            let bytes = Array(paragraph.utf8)
+            for range in NumberGroups.ranges(in: paragraph) {
+                groups[String(decoding: bytes[range], as: UTF8.self), default: 0] += 1
+            }
+        }
+        XCTAssertGreaterThan(groups.count, 40)
+        let printedLines = all.components(separatedBy: "\n")
+        let broken = groups.filter { group, count in
+            printedLines.map { $0.components(separatedBy: group).count - 1 }.reduce(0, +) < count
+        }
+        XCTAssertEqual(broken.keys.sorted(), [], "numbers broken from their units on the printed page")
         let squeezed = TestSupport.squeezed(all)
         for needle in ["2020年度市级财政支出项目绩效核查评分意见表", "日期：2021年9月27日", "保留（√）"] {
             XCTAssertTrue(squeezed.contains(needle), needle)
@@ -386,7 +408,8 @@ extension BrowserPrintTests {
             }
         }
         let onPage = Set(words(text) + words(text.replacingOccurrences(of: "-", with: "")))
-        let source = try String(contentsOf: html, encoding: .utf8)
+        // Numbers' no-break spans unwrapped: only the English spans are read.
+        let source = TestSupport.unwrappingNumbers(try String(contentsOf: html, encoding: .utf8))
         // Words of hyphenated compounds are checked as the compound: a line may end at its hyphen, and
         // pdftotext then joins the halves (Self-|evaluation → Selfevaluation).
         var english: [String] = []

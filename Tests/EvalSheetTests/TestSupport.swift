@@ -114,6 +114,12 @@ enum TestSupport {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
+    /// An HTML sheet's markup with the spans that keep numbers whole with their units unwrapped (`(50分)`, not
+    /// `(<span class="nb">50分</span>)`), for tests that look for a cell's text in the markup.
+    static func unwrappingNumbers(_ html: String) -> String {
+        html.replacingOccurrences(of: #"<span class="nb">([^<]*)</span>"#, with: "$1", options: .regularExpression)
+    }
+
     /// Whitespace removed: in-cell line breaks in the seed appear as spaces.
     static func squeezed(_ text: String) -> String {
         String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))

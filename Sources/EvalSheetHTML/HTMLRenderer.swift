@@ -23,6 +23,8 @@ public enum HTMLRenderer {
         /// with that field's problems beside it (`data-problem`), and every cell the field its text comes from
         /// (`data-source`, where the editor marks page breaks). Off, the page is the plain sheet.
         public var editing = false
+        /// More CSS after the sheet's own (the editor's look); trusted.
+        public var style = ""
         public init(
             diagnostics: [Diagnostic] = [], leader: String = "", trailer: String = "",
             columnWidths: [String: [Double]] = [:]
@@ -49,6 +51,7 @@ public enum HTMLRenderer {
             <style>
             \(SheetStylesheet.css(style))
             \(SheetStylesheet.pageMargins(text, style: style))
+            \(options.style)
             </style>
             </head>
             <body>

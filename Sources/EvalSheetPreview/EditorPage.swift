@@ -38,9 +38,9 @@ struct EditorPage: Sendable {
         options.problemsHeading = words.problems(problems.count)
         options.interface = interface
         options.editing = true
-        let page = HTMLRenderer.render(sheet, language: language, options: options)
         // The editor's look, after the sheet's own (screen only: a print is the sheet).
-        return page.replacingOccurrences(of: "</head>", with: EditorScript.style + "</head>")
+        options.style = EditorScript.style
+        return HTMLRenderer.render(sheet, language: language, options: options)
     }
 
     /// The fields no cell of the sheet shows whole, each editable in a list beside the sheet.

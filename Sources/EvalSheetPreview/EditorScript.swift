@@ -48,7 +48,6 @@ enum EditorScript {
     }
 
     static let style = """
-        <style>
         html { scroll-padding-top: 90px; scroll-padding-bottom: 60px; }
         [data-field] { cursor: text; scroll-margin-top: 90px; }
         [data-field]:hover { outline: 1px dashed #4a78c8; outline-offset: -2px; }
@@ -70,8 +69,6 @@ enum EditorScript {
         aside.other-fields table { border: 1px solid #999; width: 100%; table-layout: auto; }
         aside.other-fields th, aside.other-fields td { font: 13px sans-serif; border: 1px solid #ccc; padding: 3px 6px; text-align: left; }
         aside.other-fields th { width: 40%; background: #f3f3f3; }
-        </style>
-
         """
 
     static let script = """

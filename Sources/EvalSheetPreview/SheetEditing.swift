@@ -172,11 +172,16 @@ extension PreviewServer {
                     "edit-not-made", en: "the edits cannot be made: \(error.text(in: .en))",
                     zh: "无法进行这些修改：\(error.text(in: .zh))"), status: .unprocessableContent)
         }
-        var answer = page.answer(stamp: stamp)
-        answer.html = page.html(stamp: stamp, relative: relative, server: self)
-        guard saving else { return json(answer) }
+        // The page is written once, with the stamp the answer carries (a save's: the file's after it).
+        func answer(stamp: String, saved: Bool = false) -> EditAnswer {
+            var answer = page.answer(stamp: stamp)
+            answer.html = page.html(stamp: stamp, relative: relative, server: self)
+            answer.saved = saved
+            return answer
+        }
+        guard saving else { return json(answer(stamp: stamp)) }
         if !page.edited.refused.isEmpty {
-            return json(answer, status: .unprocessableContent)
+            return json(answer(stamp: stamp), status: .unprocessableContent)
         }
         if page.edited.text != text {
             do {
@@ -190,10 +195,7 @@ extension PreviewServer {
                         zh: "\(relative) 未保存：\(error.text(in: .zh))"), status: .internalServerError)
             }
         }
-        answer.stamp = Self.stamp(Data(page.edited.text.utf8))
-        answer.html = page.html(stamp: answer.stamp, relative: relative, server: self)
-        answer.saved = true
-        return json(answer)
+        return json(answer(stamp: Self.stamp(Data(page.edited.text.utf8)), saved: true))
     }
 
     /// The editor's page for a file as it is on disk.

@@ -106,10 +106,10 @@ public enum HTMLRenderer {
     }
 
     /// The problems of each field, told in the interface's language, for the editor's marks.
-    struct EditMarks {
+    public struct EditMarks {
         var problems: [String: (severity: Diagnostic.Severity, text: String)] = [:]
 
-        init(_ diagnostics: [Diagnostic], in language: InterfaceLanguage) {
+        public init(_ diagnostics: [Diagnostic], in language: InterfaceLanguage) {
             for diagnostic in diagnostics {
                 let text = diagnostic.message.text(in: language)
                 if let known = problems[diagnostic.field] {
@@ -123,9 +123,12 @@ public enum HTMLRenderer {
         }
 
         func attributes(_ cell: LogicalCell) -> String {
-            var attributes = " data-source=\"\(HTMLEscaping.escape(cell.source))\""
-            guard let field = cell.field else { return attributes }
-            attributes += " data-field=\"\(HTMLEscaping.escape(field))\" tabindex=\"0\""
+            " data-source=\"\(HTMLEscaping.escape(cell.source))\"" + (cell.field.map(attributes(field:)) ?? "")
+        }
+
+        /// An editable field's marks (any element the editor opens: a cell, a row of the fields not printed).
+        public func attributes(field: String) -> String {
+            var attributes = " data-field=\"\(HTMLEscaping.escape(field))\" tabindex=\"0\""
             if let problem = problems[field] {
                 attributes +=
                     " data-problem=\"\(HTMLEscaping.escape(problem.text))\" data-severity=\"\(problem.severity.rawValue)\""

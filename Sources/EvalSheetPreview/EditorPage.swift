@@ -32,7 +32,8 @@ struct EditorPage: Sendable {
             diagnostics: problems,
             leader: PreviewPages.navigation(relative, pages: pages, text: words)
                 + EditorScript.toolbar(relative, pages: pages, text: words) + otherFields(words),
-            trailer: EditorScript.state(self, stamp: stamp, token: server.editToken, relative: relative)
+            trailer: EditorScript.state(
+                self, stamp: stamp, token: server.editToken, relative: relative, words: words)
                 + EditorScript.script,
             columnWidths: widths)
         options.problemsHeading = words.problems(problems.count)
@@ -49,16 +50,10 @@ struct EditorPage: Sendable {
             SheetStructure(SheetText(sheet, language: language), marksFields: true).tables().flatMap { table in
                 (table.table.lead + table.table.head + table.table.body).flatMap(\.cells).compactMap(\.field)
             })
-        let problems = Dictionary(
-            self.problems.map { ($0.field, $0.message.text(in: interface)) }, uniquingKeysWith: { a, b in a + "\n" + b }
-        )
+        let marks = HTMLRenderer.EditMarks(problems, in: interface)
         let rows = fields.filter { !shown.contains($0.field) && $0.field != "file" }.map { field in
-            let problem = problems[field.field].map {
-                " data-problem=\"\(PreviewPages.escape($0))\" data-severity=\"error\""
-            }
-            return
-                "<tr><th>\(PreviewPages.escape(field.label))</th><td data-field=\"\(PreviewPages.escape(field.field))\""
-                + " tabindex=\"0\"\(problem ?? "")>\(PreviewPages.escape(field.value))</td></tr>"
+            "<tr><th>\(PreviewPages.escape(field.label))</th><td\(marks.attributes(field: field.field))>"
+                + "\(PreviewPages.escape(field.value))</td></tr>"
         }
         return
             "<aside class=\"other-fields screen-only\"><h2>\(words.pick("表上未印出的字段", "Fields not printed on the sheet"))</h2>"

@@ -19,9 +19,9 @@ enum EditorScript {
 
     /// The state the script starts from: the file's stamp, the session's token, each field's value, the choices of
     /// a choice field, the figures of the bar and the page's words.
-    static func state(_ page: EditorPage, stamp: String, token: String, relative: String) -> String {
+    static func state(_ page: EditorPage, stamp: String, token: String, relative: String, words: PreviewText) -> String
+    {
         let text = SheetText(page.sheet, language: .zh)
-        let words = PreviewText(page.interface == .en ? .en : .zh)
         let state: [String: Any] = [
             "base": stamp, "token": token, "link": PreviewPages.link(relative),
             "fields": Dictionary(page.fields.map { ($0.field, $0.value) }, uniquingKeysWith: { a, _ in a }),

@@ -54,7 +54,10 @@ let package = Package(
             providers: [.apt(["libharfbuzz-dev"])]
         ),
         // Forms, evaluations, loading with positions, exact scoring, validation. No rendering.
-        .target(name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // ICU's word break iterator (WordSegmentation) from the ICU the toolchain's Foundation is built on.
+        .target(
+            name: "EvalSheetModel", dependencies: [.product(name: "Yams", package: "Yams")],
+            linkerSettings: [.linkedLibrary("_FoundationICU")]),
         // The sheet as printed, apart from the scoring model: its text in a language (SheetText) and the logical
         // tables the form's template expands into for a scored sheet (SheetStructure), which every backend renders.
         .target(name: "EvalSheetTables", dependencies: ["EvalSheetModel"]),

@@ -6,10 +6,6 @@ import EvalSheetLayout
 /// all the slack into an ASCII space (measured: docs/typography.md), so this adjusts the shaped glyph
 /// advances of the line directly, once, before it is painted.
 enum CJKJustifier {
-    /// How far a gap between Chinese and a Latin letter or digit (`为44`, `0元`) widens before the gaps
-    /// between Chinese characters do, in em: JLREQ 3.8.3 widens the space between Japanese and Western text
-    /// first, and clreq's usual space there is a quarter em (EvalSheet sets none otherwise).
-    static let westernGapPriority = 0.25
     /// The most a gap widens, in em. A line that would need more (a few characters before a number too long
     /// to come up, which line fitting could not help) is left short of the edge rather than spaced out into
     /// separate characters. Never reached in the stress corpus (its widest gap is 0.15 em).
@@ -22,28 +18,43 @@ enum CJKJustifier {
     /// Western text separately.
     struct Gaps {
         var clusters: [Cluster] = []
+        /// Gaps between Chinese and Western text: they hold the script space (`TextPreparation.scriptSpacing`,
+        /// or none beside a bracket or sign) and do not stretch while the other gaps can take the slack, so
+        /// that every one is alike. Only a line whose other gaps would be letter-spaced more than
+        /// `PangoShaper.looseLimit` (a line before a number too long to come up, which line fitting could not
+        /// help), or that has no other gap, widens them.
         var western: [Int] = []
         var other: [Int] = []
         /// An English line: its gaps are the spaces between words.
         var betweenWords = false
         var count: Int { western.count + other.count }
 
-        /// How `total` units of slack are shared: each gap beside Western text first takes `first` (up to
-        /// `cap`), then every gap `even`, and the first `remainder` gaps one unit more.
-        func shares(total: Int, cap: Int) -> (first: Int, even: Int, remainder: Int) {
-            guard count > 0 else { return (0, 0, 0) }
-            let first = !western.isEmpty && !other.isEmpty ? min(total / western.count, cap) : 0
-            let left = total - first * western.count
-            return (first, left / count, left % count)
+        /// How `total` units of slack are shared, per gap: each gap not beside Western text first takes up to
+        /// `cap`, then each gap beside it up to `bound`, then the gaps not beside it again up to `bound` in all;
+        /// what is left below one unit a gap goes one unit each to the first gaps of the last that took some.
+        func shares(total: Int, cap: Int, bound: Int) -> (other: Int, western: Int, remainder: Int, toWestern: Bool) {
+            guard count > 0 else { return (0, 0, 0, false) }
+            var left = total
+            var otherShare = other.isEmpty ? 0 : min(left / other.count, cap)
+            left -= otherShare * other.count
+            let westernShare = western.isEmpty ? 0 : min(left / western.count, bound)
+            left -= westernShare * western.count
+            let more = other.isEmpty ? 0 : min(left / other.count, bound - otherShare)
+            otherShare += more
+            left -= more * other.count
+            if !other.isEmpty && (otherShare < bound) && (otherShare < cap || westernShare == bound || western.isEmpty)
+            {
+                return (otherShare, westernShare, min(left, other.count), false)
+            }
+            return (otherShare, westernShare, westernShare < bound ? min(left, western.count) : 0, true)
         }
 
-        /// The widening of a gap between two Han characters for `slack` points, in points (0 for a line set
-        /// between words).
+        /// How far `slack` points would widen each gap between two Han characters if they alone took it, in
+        /// points (0 for a line set between words): what tells a loose line.
         func hanStretch(slack: Double, em: Double) -> Double {
             guard slack > 0, !betweenWords, !other.isEmpty else { return 0 }
             let scale = Double(PANGO_SCALE)
-            let share = shares(total: Int((slack * scale).rounded(.down)), cap: Int(westernGapPriority * em * scale))
-            return Double(share.even) / scale
+            return Double(Int((slack * scale).rounded(.down)) / other.count) / scale
         }
     }
 
@@ -56,8 +67,8 @@ enum CJKJustifier {
                 let isLastOfCluster = glyph + 1 == count || glyphs.pointee.log_clusters[glyph + 1] != cluster
                 guard isLastOfCluster else { continue }
                 let scalar = UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(cluster)) ?? " "
-                // The zero-width space of a break beside a quote is not a gap of its own.
-                if scalar == QuoteBreaks.zeroWidthSpace { continue }
+                // An inserted character (a quote break, a script space) is not a gap of its own.
+                if InsertedCharacters.contains(scalar) { continue }
                 result.clusters.append((glyphs, glyph, scalar))
             }
         }
@@ -88,21 +99,16 @@ enum CJKJustifier {
         return result
     }
 
-    /// A Chinese character (not a mark: marks carry their own blank half).
-    static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
-        // The common Han blocks without a property lookup (1 % of a batch's time went to it).
-        if (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value) { return true }
-        return TextPreparation.isWide(scalar) && scalar.properties.isAlphabetic
-    }
+    static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool { TextPreparation.isIdeograph(scalar) }
 
     /// A Latin letter, a digit or a sign set with them (`%`, `-`), not a space.
     static func isWestern(_ scalar: Unicode.Scalar) -> Bool {
         !TextPreparation.isWide(scalar) && !scalar.properties.isWhitespace && scalar.value > 0x20
     }
 
-    /// Returns the width added, in points (0 when the line was left as it was). Gaps between Chinese and
-    /// Western text take the first `westernGapPriority` em each; what is left is spread evenly over all gaps,
-    /// that even share never more than `maximumStretch` em.
+    /// Returns the width added, in points (0 when the line was left as it was). The gaps not beside Western
+    /// text take the slack, up to `PangoShaper.looseLimit` em each; then those beside it, then all alike,
+    /// never more than `maximumStretch` em (`Gaps.shares`).
     static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, size: Double)
         -> Double
     {
@@ -110,19 +116,16 @@ enum CJKJustifier {
         let gaps = gaps(of: line, text: text)
         guard gaps.count > 0 else { return 0 }
         let scale = Double(PANGO_SCALE)
-        let total = Int((slack * scale).rounded(.down))
-        let first: Int
-        var share: Int, remainder: Int
-        (first, share, remainder) = gaps.shares(total: total, cap: Int(westernGapPriority * size * scale))
-        // Bounded (word spaces of an English line are not): the even share stops at the maximum, and what
-        // the gaps cannot take is left at the line's end.
-        let bound = gaps.betweenWords ? Int.max : Int(maximumStretch * size * scale)
-        if share >= bound { share = bound; remainder = 0 }
+        // Word spaces of an English line are not bounded.
+        let bound = gaps.betweenWords ? Int.max / 4 : Int(maximumStretch * size * scale)
+        let cap = gaps.betweenWords ? Int.max / 4 : Int(PangoShaper.looseLimit * size * scale)
+        var share = gaps.shares(total: Int((slack * scale).rounded(.down)), cap: cap, bound: bound)
         let western = Set(gaps.western)
         var added = 0
         for index in (gaps.western + gaps.other).sorted() {
-            var extra = share + (western.contains(index) ? first : 0)
-            if remainder > 0 { extra += 1; remainder -= 1 }
+            let isWestern = western.contains(index)
+            var extra = isWestern ? share.western : share.other
+            if share.remainder > 0 && isWestern == share.toWestern { extra += 1; share.remainder -= 1 }
             let cluster = gaps.clusters[index]
             cluster.glyphs.pointee.glyphs[cluster.glyph].geometry.width += Int32(extra)
             added += extra
@@ -145,9 +148,11 @@ enum CJKJustifier {
                 let scalar =
                     UTF8Scalar.decode(text, at: Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph]))
                     ?? " "
-                if scalar == QuoteBreaks.zeroWidthSpace { continue }
+                if InsertedCharacters.contains(scalar) { continue }
                 if first == nil { first = (glyphs, glyph, scalar) }
-                if scalar != " " && scalar != "\n" { last = (glyphs, glyph, scalar) }
+                if scalar != " " && scalar != "\n" && scalar != InsertedCharacters.scriptSpace {
+                    last = (glyphs, glyph, scalar)
+                }
             }
         }
         let em = Int32((size * Double(PANGO_SCALE)).rounded()), half = em / 2

@@ -43,7 +43,8 @@ extension PangoShaper {
             let trial = makeLayout(paragraph, noBreak: trialNoBreak, halted: trialHalted, width: width)
             let found = self.faults(trial.opaque, paragraph: paragraph, bytes: bytes, width: width)
             guard found.count < faults.count, found.lines <= faults.lines,
-                overflowingRanges(trial.opaque, trialNoBreak, width: width).isEmpty
+                overflowingRanges(trial.opaque, trialNoBreak, paragraph: paragraph, bytes: bytes, width: width).isEmpty,
+                !Self.startsLineWithClosingMark(trial.opaque, bytes: bytes)
             else { return (false, trial) }
             layout = trial; faults = found; noBreak = trialNoBreak; halted = trialHalted
             return (true, trial)
@@ -70,6 +71,12 @@ extension PangoShaper {
                 fixed = true
                 break
             }
+            // Then the script spaces of the line and of what should come up are narrowed to an eighth of an em,
+            // the marks compressed as well.
+            let spaces = scriptSpaces(layout.opaque, line: target, bytes: bytes)
+            if !fixed && !spaces.isEmpty {
+                fixed = tryLayout(noBreak: noBreak, halted: halted + marks.prefix(6) + spaces).kept
+            }
             // Or, for a loose line, take characters from the end of the line above (one break after another
             // forbidden, up to three), so the slack is shared by two lines (as a total-fit breaker would).
             guard !fixed, faults.loose.contains(target) else { continue }
@@ -86,6 +93,21 @@ extension PangoShaper {
         return layout
     }
 
+    /// Whether a line continuing a paragraph starts with a closing or stopping mark: Pango breaks anywhere
+    /// when no allowed break fits (a trial that forbids the only one, before `Ⅳ` in `想 Ⅳ：`).
+    static func startsLineWithClosingMark(_ layout: OpaquePointer, bytes: [UInt8]) -> Bool {
+        for index in 1..<max(1, Int(pango_layout_get_line_count(layout))) {
+            guard let line = pango_layout_get_line_readonly(layout, Int32(index)) else { continue }
+            let start = Int(line.pointee.start_index)
+            if !isLineBreak(bytes, at: start - 1), let first = UTF8Scalar.decode(bytes, at: start),
+                TextPreparation.trailingMarks.contains(first)
+            {
+                return true
+            }
+        }
+        return false
+    }
+
     /// The byte range from the last character of the line before `line` to the first of `line`, when both
     /// belong to one paragraph: forbidding breaks inside it moves the break earlier.
     static func breakBefore(line index: Int, in layout: OpaquePointer, bytes: [UInt8]) -> Range<Int>? {
@@ -94,8 +116,8 @@ extension PangoShaper {
         guard start > 0, start < bytes.count, !isLineBreak(bytes, at: start - 1) else { return nil }
         var previous = start - 1
         while previous > 0 && (bytes[previous] & 0xC0 == 0x80) { previous -= 1 }
-        // Step over the zero-width space of a quote break: the character before it is the one to keep.
-        if UTF8Scalar.decode(bytes, at: previous) == QuoteBreaks.zeroWidthSpace, previous > 0 {
+        // Step over an inserted character (a quote break, a script space): the one before it is the one to keep.
+        if let scalar = UTF8Scalar.decode(bytes, at: previous), InsertedCharacters.contains(scalar), previous > 0 {
             previous -= 1
             while previous > 0 && (bytes[previous] & 0xC0 == 0x80) { previous -= 1 }
         }
@@ -118,12 +140,11 @@ extension PangoShaper {
             let line = UnsafeMutablePointer(mutating: pango_layout_iter_get_line_readonly(iterator)!)
             let start = Int(line.pointee.start_index), end = start + Int(line.pointee.length)
             guard pango_layout_iter_at_last_line(iterator) == 0, !Self.isLineBreak(bytes, at: end) else { continue }
-            var logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iterator, nil, &logical)
+            let (x, advance) = Self.extent(iterator, paragraph: paragraph)
             let startsParagraph = index == 0 || Self.isLineBreak(bytes, at: start - 1)
             let flush = CJKJustifier.setMarksFlush(
                 line: line, text: bytes, atStart: !startsParagraph, size: em, apply: false)
-            let slack = width - Double(logical.x + logical.width) / Double(PANGO_SCALE) + flush
+            let slack = width - x - advance + flush
             if slack > Self.looseLimit * em,
                 CJKJustifier.gaps(of: line, text: bytes).hanStretch(slack: slack, em: em) > Self.looseLimit * em
             {
@@ -131,6 +152,29 @@ extension PangoShaper {
             }
         } while pango_layout_iter_next_line(iterator) != 0
         return LineFaults(lines: Int(pango_layout_get_line_count(layout)), loose: loose, orphans: orphans)
+    }
+
+    /// The byte ranges of the script spaces of a line and of the first eight characters of the line after it
+    /// (what would come up).
+    func scriptSpaces(_ layout: OpaquePointer, line index: Int, bytes: [UInt8]) -> [Range<Int>] {
+        guard let line = pango_layout_get_line_readonly(layout, Int32(index)) else { return [] }
+        var end = Int(line.pointee.start_index + line.pointee.length)
+        if let next = pango_layout_get_line_readonly(layout, Int32(index + 1)) {
+            var counted = 0
+            end = Int(next.pointee.start_index)
+            while end < bytes.count, counted < 8, !Self.isLineBreak(bytes, at: end) {
+                end += UTF8.width(UTF8Scalar.decode(bytes, at: end) ?? " ")
+                counted += 1
+            }
+        }
+        var found: [Range<Int>] = []
+        var offset = Int(line.pointee.start_index)
+        while offset < end, let scalar = UTF8Scalar.decode(bytes, at: offset) {
+            let width = UTF8.width(scalar)
+            if scalar == InsertedCharacters.scriptSpace { found.append(offset..<(offset + width)) }
+            offset += width
+        }
+        return found
     }
 
     /// The byte ranges of the full-width marks of a line that can give up half their em, in the order to
@@ -151,7 +195,7 @@ extension PangoShaper {
         GlyphRuns.forEach(UnsafeMutablePointer(mutating: line)) { item, glyphs in
             for glyph in 0..<Int(glyphs.pointee.num_glyphs) {
                 let offset = Int(item.pointee.offset) + Int(glyphs.pointee.log_clusters[glyph])
-                guard let scalar = UTF8Scalar.decode(bytes, at: offset), scalar != QuoteBreaks.zeroWidthSpace else {
+                guard let scalar = UTF8Scalar.decode(bytes, at: offset), !InsertedCharacters.contains(scalar) else {
                     continue
                 }
                 defer { atStart = false; seen += 1 }

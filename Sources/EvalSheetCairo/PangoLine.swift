@@ -7,9 +7,9 @@ import EvalSheetLayout
 /// the pen advances by each glyph's width in Pango units, a glyph is drawn at pen + x_offset, and
 /// PANGO_GLYPH_EMPTY glyphs take their advance but draw nothing.
 enum PangoLine {
-    /// `quoteBreaks`: the text holds zero-width spaces of `QuoteBreaks`, to leave out of the clusters.
+    /// `inserted`: the text holds characters of `InsertedCharacters`, to leave out of the clusters.
     static func runs(
-        of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double, quoteBreaks: Bool
+        of line: UnsafeMutablePointer<PangoLayoutLine>, text bytes: [UInt8], size: Double, inserted: Bool
     ) -> [GlyphRun] {
         var runs: [GlyphRun] = []
         var pen: Int32 = 0
@@ -44,8 +44,8 @@ enum PangoLine {
                 let decoded = String(
                     decoding: bytes[min(bytes.count, textStart)..<min(bytes.count, max(textStart, textEnd))],
                     as: UTF8.self)
-                let clusterText = quoteBreaks ? QuoteBreaks.removed(from: decoded) : decoded
-                // The zero-width space of a break beside a quote (`QuoteBreaks`) is neither drawn nor text.
+                let clusterText = inserted ? InsertedCharacters.removed(from: decoded) : decoded
+                // An inserted character (`InsertedCharacters`) is neither drawn nor text; its advance stays.
                 if drawn > 0 || !clusterText.isEmpty {
                     run.clusters.append(GlyphCluster(text: clusterText, glyphCount: drawn))
                 }

@@ -45,18 +45,47 @@ public final class PangoShaper: TextShaper {
     }
 
     public func shape(_ original: ParagraphSpec, width: Double) -> ShapedParagraph {
-        let paragraph = QuoteBreaks.inserted(into: original)
-        let text = paragraph.text
-        // Line and cluster texts are cleaned of the inserted spaces only where there are some.
-        let hasQuoteBreaks = text.utf8.count != original.text.utf8.count
-        func cleaned(_ text: String) -> String { hasQuoteBreaks ? QuoteBreaks.removed(from: text) : text }
-        let bytes = Array(text.utf8)
-        var noBreak = paragraph.noBreak
-        var layout = makeLayout(paragraph, noBreak: noBreak, width: width)
-        // A number wider than the line cannot be kept whole: it breaks between digits instead.
-        let tooWide = overflowingRanges(layout.opaque, paragraph.noBreak, width: width)
+        var paragraph = InsertedCharacters.inserted(into: original)
+        // Words wider than the line (by their index) break where they must.
+        var brokenWords = Set<Int>()
+        func words() -> [Range<Int>] {
+            paragraph.words.indices.filter { !brokenWords.contains($0) }.map { paragraph.words[$0] }
+        }
+        func overflowing(_ layout: GObjectRef, _ ranges: [Range<Int>]) -> [Range<Int>] {
+            overflowingRanges(
+                layout.opaque, ranges, paragraph: paragraph, bytes: Array(paragraph.text.utf8), width: width)
+        }
+        var layout = makeLayout(paragraph, noBreak: paragraph.noBreak + words(), width: width)
+        for _ in 0..<3 where brokenWords.count < paragraph.words.count {
+            let over = overflowing(layout, words())
+            guard !over.isEmpty else { break }
+            brokenWords.formUnion(paragraph.words.indices.filter { over.contains(paragraph.words[$0]) })
+            layout = makeLayout(paragraph, noBreak: paragraph.noBreak + words(), width: width)
+        }
+        var tooWide = overflowing(layout, paragraph.noBreak)
+        // A number wider than the line is first set without script spaces inside it (`≤3500元` in a column
+        // of 33 pt); if it is still too wide, it breaks between digits instead.
         if !tooWide.isEmpty {
-            noBreak = paragraph.noBreak.flatMap { tooWide.contains($0) ? TextPreparation.relaxed($0, in: text) : [$0] }
+            let solid = paragraph.noBreak.indices.filter { tooWide.contains(paragraph.noBreak[$0]) }.map {
+                original.noBreak[$0]
+            }
+            let retry = InsertedCharacters.inserted(into: original, solid: solid)
+            if retry.text != paragraph.text {
+                paragraph = retry
+                layout = makeLayout(paragraph, noBreak: paragraph.noBreak + words(), width: width)
+                tooWide = overflowing(layout, paragraph.noBreak)
+            }
+        }
+        let text = paragraph.text
+        // Line and cluster texts are cleaned of the inserted characters only where there are some.
+        let hasInsertions = text.utf8.count != original.text.utf8.count
+        func cleaned(_ text: String) -> String { hasInsertions ? InsertedCharacters.removed(from: text) : text }
+        let bytes = Array(text.utf8)
+        var noBreak = paragraph.noBreak + words()
+        if !tooWide.isEmpty {
+            noBreak =
+                paragraph.noBreak.flatMap { tooWide.contains($0) ? TextPreparation.relaxed($0, in: text) : [$0] }
+                + words()
             layout = makeLayout(paragraph, noBreak: noBreak, width: width)
         }
         if fitsLines { layout = fitLines(paragraph, layout: layout, noBreak: noBreak, bytes: bytes, width: width) }
@@ -70,13 +99,10 @@ public final class PangoShaper: TextShaper {
         defer { pango_layout_iter_free(iterator) }
         var index = 0
         repeat {
-            var logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iterator, nil, &logical)
             let line = pango_layout_iter_get_line_readonly(iterator)!
             let start = Int(line.pointee.start_index), length = Int(line.pointee.length)
             let lineText = cleaned(String(decoding: bytes[start..<min(bytes.count, start + length)], as: UTF8.self))
-            var x = Double(logical.x) / Double(PANGO_SCALE)
-            var advance = Double(logical.width) / Double(PANGO_SCALE)
+            var (x, advance) = Self.extent(iterator, paragraph: paragraph)
             // The last line of the text, or of a paragraph within it (a line break follows), stays ragged.
             let end = start + length
             let endsParagraph = pango_layout_iter_at_last_line(iterator) != 0 || Self.isLineBreak(bytes, at: end)
@@ -100,7 +126,7 @@ public final class PangoShaper: TextShaper {
                     baseline: baseline, text: lineText,
                     runs: PangoLine.runs(
                         of: UnsafeMutablePointer(mutating: line), text: bytes, size: paragraph.font.size,
-                        quoteBreaks: hasQuoteBreaks),
+                        inserted: hasInsertions),
                     font: paragraph.font, endsParagraph: endsParagraph))
             index += 1
         } while pango_layout_iter_next_line(iterator) != 0
@@ -132,7 +158,7 @@ public final class PangoShaper: TextShaper {
             let text = String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
             let letters = text.unicodeScalars.filter {
                 !$0.properties.isWhitespace && !TextPreparation.trailingMarks.contains($0)
-                    && $0 != QuoteBreaks.zeroWidthSpace
+                    && $0 != InsertedCharacters.zeroWidthSpace
             }
             guard letters.count == 1, let only = letters.first, TextPreparation.isWide(only), start > 0 else {
                 continue
@@ -146,6 +172,30 @@ public final class PangoShaper: TextShaper {
             found.append((index, previous..<(start + lone + UTF8.width(only))))
         }
         return found
+    }
+
+    /// The left edge and the advance of the iterator's line, in points, as painted: the sum of its glyphs'
+    /// advances. Pango sets a wrapped line's final space (here a script space, `InsertedCharacters`) at no
+    /// width, but keeps a shape attribute's width in the line's extents and aligns the line by them; that
+    /// width is taken off here (from the left edge too where the line is centred or set to the end).
+    static func extent(_ iterator: OpaquePointer, paragraph: ParagraphSpec) -> (x: Double, width: Double) {
+        var logical = PangoRectangle()
+        pango_layout_iter_get_line_extents(iterator, nil, &logical)
+        guard let line = pango_layout_iter_get_line_readonly(iterator) else {
+            return (Double(logical.x) / Double(PANGO_SCALE), Double(logical.width) / Double(PANGO_SCALE))
+        }
+        var advance: Int32 = 0
+        GlyphRuns.forEach(UnsafeMutablePointer(mutating: line)) { _, glyphs in
+            advance += pango_glyph_string_get_width(glyphs)
+        }
+        let hidden = max(0, logical.width - advance)
+        let x: Int32
+        switch paragraph.alignment {
+        case .start: x = logical.x
+        case .center: x = logical.x + hidden / 2
+        case .end: x = logical.x + hidden
+        }
+        return (Double(x) / Double(PANGO_SCALE), Double(advance) / Double(PANGO_SCALE))
     }
 
     /// Whether the byte at `index` is a line break: a paragraph ends there inside one text (a note's ① ②).
@@ -174,17 +224,19 @@ public final class PangoShaper: TextShaper {
     }
 
     /// The no-break ranges that share a line with text running past `width`.
-    func overflowingRanges(_ layout: OpaquePointer, _ noBreak: [Range<Int>], width: Double) -> [Range<Int>] {
+    func overflowingRanges(
+        _ layout: OpaquePointer, _ noBreak: [Range<Int>], paragraph: ParagraphSpec, bytes: [UInt8], width: Double
+    ) -> [Range<Int>] {
         guard !noBreak.isEmpty else { return [] }
         var found: [Range<Int>] = []
         let iterator = pango_layout_get_iter(layout)!
         defer { pango_layout_iter_free(iterator) }
         repeat {
-            var logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iterator, nil, &logical)
-            guard Double(logical.x + logical.width) / Double(PANGO_SCALE) > width + 0.5,
-                let line = pango_layout_iter_get_line_readonly(iterator)
-            else { continue }
+            let (x, advance) = Self.extent(iterator, paragraph: paragraph)
+            // A centred line running over both edges starts left of 0.
+            guard max(0, x) + advance > width + 0.05, let line = pango_layout_iter_get_line_readonly(iterator) else {
+                continue
+            }
             let bytes = Int(line.pointee.start_index)..<Int(line.pointee.start_index + line.pointee.length)
             found += noBreak.filter { $0.overlaps(bytes) && !found.contains($0) }
         } while pango_layout_iter_next_line(iterator) != 0
@@ -227,6 +279,29 @@ public final class PangoShaper: TextShaper {
             guard let attribute = pango_attr_font_features_new("halt") else { continue }
             attribute.pointee.start_index = UInt32(range.lowerBound)
             attribute.pointee.end_index = UInt32(range.upperBound)
+            pango_attr_list_insert(list, attribute)
+        }
+        // Each script space is an empty glyph a quarter em wide (an eighth where line fitting compressed it,
+        // `halted`), its logical box the em box so the line's height is the text's.
+        let em = paragraph.font.size * Double(PANGO_SCALE)
+        var ink = PangoRectangle()
+        func box(_ spacing: Double) -> PangoRectangle {
+            PangoRectangle(
+                x: 0, y: Int32((-0.88 * em).rounded()), width: Int32((spacing * em).rounded()),
+                height: Int32(em.rounded()))
+        }
+        var normal = box(TextPreparation.scriptSpacing), narrow = box(TextPreparation.scriptSpacingMinimum)
+        let narrowed = Set(halted.map(\.lowerBound))
+        var position = 0
+        for scalar in paragraph.text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            defer { position += width }
+            guard scalar == InsertedCharacters.scriptSpace,
+                let attribute = narrowed.contains(position)
+                    ? pango_attr_shape_new(&ink, &narrow) : pango_attr_shape_new(&ink, &normal)
+            else { continue }
+            attribute.pointee.start_index = UInt32(position)
+            attribute.pointee.end_index = UInt32(position + width)
             pango_attr_list_insert(list, attribute)
         }
         for range in noBreak {

@@ -30,13 +30,16 @@ public struct ParagraphSpec: Sendable, Hashable {
     public var firstLineIndent: Double
     /// UTF-8 byte ranges of the whole text inside which no line may break (numbers with their unit).
     public var noBreak: [Range<Int>]
+    /// UTF-8 byte ranges of words inside which a line breaks only if the word alone is wider than the line
+    /// (labels: `WordSegmentation`).
+    public var words: [Range<Int>]
 
     public init(
         spans: [TextSpan], font: FontSpec, lineHeight: Double, alignment: TextAlignment = .start,
-        justify: Bool = false, firstLineIndent: Double = 0, noBreak: [Range<Int>] = []
+        justify: Bool = false, firstLineIndent: Double = 0, noBreak: [Range<Int>] = [], words: [Range<Int>] = []
     ) {
         self.spans = spans; self.font = font; self.lineHeight = lineHeight; self.alignment = alignment
-        self.justify = justify; self.firstLineIndent = firstLineIndent; self.noBreak = noBreak
+        self.justify = justify; self.firstLineIndent = firstLineIndent; self.noBreak = noBreak; self.words = words
     }
 
     public var text: String { spans.map(\.text).joined() }

@@ -21,9 +21,11 @@ struct Typesetter {
     func spec(
         _ text: String, _ textStyle: PageStyle.TextStyle, alignment: TextAlignment = .center, justify: Bool = false
     ) -> ParagraphSpec {
+        // A label or a short cell breaks between words; running text (justified) breaks where it fills its lines.
         ParagraphSpec(
             spans: [TextSpan(text)], font: font(textStyle), lineHeight: textStyle.lineHeight,
-            alignment: alignment, justify: justify, noBreak: TextPreparation.noBreakRanges(text))
+            alignment: alignment, justify: justify, noBreak: TextPreparation.noBreakRanges(text),
+            words: justify ? [] : WordSegmentation.words(in: text))
     }
 
     /// One paragraph, or two for a bilingual text: the English beneath the Chinese, smaller. `justify`:

@@ -322,7 +322,9 @@ extension ScoringModelTests {
         let pdfText = try TestSupport.run(
             TestSupport.tool("pdftotext"), [directory.appendingPathComponent("goal.pdf").path, "-"]
         ).stdout
-        XCTAssertTrue(pdfText.contains("≥12个") && pdfText.contains("新建村级便民服务站"))
+        // (Extraction shows the space between Chinese and digits as a space: squeezed.)
+        XCTAssertTrue(
+            TestSupport.squeezed(pdfText).contains("≥12个") && pdfText.contains("新建村级便民服务站"))
         XCTAssertTrue(
             TestSupport.unwrappingNumbers(
                 try String(contentsOf: directory.appendingPathComponent("goal.html"), encoding: .utf8)

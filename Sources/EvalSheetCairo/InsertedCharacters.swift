@@ -1,0 +1,68 @@
+import EvalSheetLayout
+
+/// Characters the shaper adds to a paragraph's text before Pango breaks it, and takes out of everything it
+/// gives back (glyph runs, line texts), so they are never painted, extracted or stretched:
+/// - a zero-width space at each break beside a quotation mark that current Unicode line breaking allows and
+///   Pango 1.50 does not (`TextPreparation.quoteBreaks`). Pango's attributes can only remove break
+///   opportunities, but it breaks after a zero-width space whatever follows (UAX #14 LB8). Its glyph is
+///   PANGO_GLYPH_EMPTY with no advance.
+/// - a script space between Chinese and Western text (`TextPreparation.scriptBoundaries`), shaped as an
+///   empty glyph exactly `TextPreparation.scriptSpacing` em wide (a Pango shape attribute), so that the
+///   space counts when Pango fills a line and is the same on every line. A genuine U+200B or U+2005 in the
+///   input is taken out of extracted text too (neither is ever seen in these sheets).
+enum InsertedCharacters {
+    static let zeroWidthSpace = TextPreparation.zeroWidthSpace
+    static let scriptSpace = TextPreparation.scriptSpace
+
+    static func contains(_ scalar: Unicode.Scalar) -> Bool { scalar == zeroWidthSpace || scalar == scriptSpace }
+
+    /// The paragraph with the characters inserted, its no-break ranges and words moved to match; the paragraph itself
+    /// when nothing goes in. No script space goes inside the byte ranges `solid` (a number too wide for its
+    /// line, set solid to fit).
+    static func inserted(into paragraph: ParagraphSpec, solid: [Range<Int>] = []) -> ParagraphSpec {
+        let text = paragraph.text
+        let quotes = TextPreparation.quoteBreaks(text).filter { offset in
+            !paragraph.noBreak.contains { $0.lowerBound < offset && offset < $0.upperBound }
+        }
+        let boundaries = TextPreparation.scriptBoundaries(text).filter { offset in
+            !solid.contains { $0.lowerBound < offset && offset < $0.upperBound }
+        }
+        guard !quotes.isEmpty || !boundaries.isEmpty else { return paragraph }
+        // A script boundary is never beside a quotation mark, so no offset takes both.
+        let insertions = (quotes.map { ($0, zeroWidthSpace) } + boundaries.map { ($0, scriptSpace) })
+            .sorted { $0.0 < $1.0 }
+        var result = paragraph
+        var offset = 0, next = 0
+        result.spans = paragraph.spans.map { span in
+            var text = String.UnicodeScalarView()
+            for scalar in span.text.unicodeScalars {
+                while next < insertions.count && insertions[next].0 == offset {
+                    text.append(insertions[next].1)
+                    next += 1
+                }
+                text.append(scalar)
+                offset += UTF8.width(scalar)
+            }
+            return TextSpan(String(text), bold: span.bold)
+        }
+        // A range starting where a character goes in starts after it; one ending there ends before it.
+        func moved(_ offset: Int, countingEqual: Bool) -> Int {
+            offset
+                + insertions.reduce(0) {
+                    (countingEqual ? $1.0 <= offset : $1.0 < offset) ? $0 + UTF8.width($1.1) : $0
+                }
+        }
+        func moved(_ range: Range<Int>) -> Range<Int> {
+            moved(range.lowerBound, countingEqual: true)..<moved(range.upperBound, countingEqual: false)
+        }
+        result.noBreak = paragraph.noBreak.map(moved)
+        result.words = paragraph.words.map(moved)
+        return result
+    }
+
+    /// A text without the inserted characters.
+    static func removed(from text: String) -> String {
+        guard text.unicodeScalars.contains(where: contains) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !contains($0) }))
+    }
+}

@@ -45,8 +45,9 @@ enum WordML {
         var alignment: String {
             switch self {
             case .title, .head, .cell, .sectionLabel, .footer: return "center"
-            case .notes, .line, .separator: return "left"
-            case .narrative: return "both"
+            case .line, .separator: return "left"
+            // Notes justified like the PDF's: Word, WPS and LibreOffice leave each paragraph's last line ragged.
+            case .notes, .narrative: return "both"
             case .runningHeader: return "right"
             }
         }
@@ -97,8 +98,8 @@ enum WordML {
         if keepNext { properties += "<w:keepNext/>" }
         if let alignment, alignment != style.alignment { properties += "<w:jc w:val=\"\(alignment)\"/>" }
         let text = style.text(page)
-        return "<w:p><w:pPr>\(properties)</w:pPr>"
-            + runs.filter { !$0.text.isEmpty }.map { run($0, style: text) }.joined() + "</w:p>"
+        let runs = runs.filter { !$0.text.isEmpty }
+        return "<w:p><w:pPr>\(properties)</w:pPr>" + runs.map { run($0, style: text) }.joined() + "</w:p>"
     }
 
     /// A text of `SheetText` as paragraphs: one per line, the English part of a bilingual text beneath, smaller.

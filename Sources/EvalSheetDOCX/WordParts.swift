@@ -66,7 +66,9 @@ enum WordParts {
             declaration + "<w:styles xmlns:w=\"\(wordNamespace)\"><w:docDefaults><w:rPrDefault><w:rPr>"
             + WordML.runProperties(page.cell)
             + "<w:kern w:val=\"0\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
-            + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"
+            // Widow control on; Word's automatic space between Chinese and Western letters and digits left on
+            // (its default), as the PDF sets a quarter em there (docs/typography.md).
+            + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>"
             + WordML.lineSpacing(page.cell)
             + "</w:pPr></w:pPrDefault></w:docDefaults>"
         xml +=

@@ -137,21 +137,35 @@ public enum HTMLRenderer {
         }
     }
 
+    /// A logical table: its lead rows (printed once, as the PDF prints them: the project's row above the
+    /// score table's head) as a table of their own, then the table with its head rows as the `thead` a
+    /// browser repeats on every printed page. In one table the lead rows were in the `thead`, and every
+    /// printed page repeated them.
     static func table(
         _ table: LogicalTable, widths: [Double], className: String, style: PageStyle, editing: EditMarks? = nil
     ) -> String {
         let total = widths.reduce(0, +)
-        var html = "<table class=\"\(className)\">\n<colgroup>"
-        for width in widths { html += String(format: "<col style=\"width: %.3f%%\">", width / total * 100) }
-        html += "</colgroup>\n<thead>\n"
-        let rows = table.lead + table.head + table.body
+        var columns = "<colgroup>"
+        for width in widths { columns += String(format: "<col style=\"width: %.3f%%\">", width / total * 100) }
+        columns += "</colgroup>\n"
+        var html = ""
+        if !table.lead.isEmpty {
+            let place = TablePlace(rowCount: table.lead.count, columnCount: table.columnCount, style: style)
+            html += "<table class=\"\(className) lead\">\n" + columns + "<tbody>\n"
+            for (index, row) in table.lead.enumerated() {
+                html += self.row(row, header: true, at: index, in: place, editing: editing)
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        // The table goes on under its lead rows with no gap (`table.lead + table` in the stylesheet).
+        html += "<table class=\"\(className)\">\n" + columns + "<thead>\n"
+        let rows = table.head + table.body
         let place = TablePlace(rowCount: rows.count, columnCount: table.columnCount, style: style)
         for (index, row) in rows.enumerated() {
-            if index == table.lead.count + table.head.count { html += "</thead>\n<tbody>\n" }
-            html += self.row(
-                row, header: index < table.lead.count + table.head.count, at: index, in: place, editing: editing)
+            if index == table.head.count { html += "</thead>\n<tbody>\n" }
+            html += self.row(row, header: index < table.head.count, at: index, in: place, editing: editing)
         }
-        if rows.count == table.lead.count + table.head.count { html += "</thead>\n<tbody>\n" }
+        if rows.count == table.head.count { html += "</thead>\n<tbody>\n" }
         return html + "</tbody>\n</table>\n"
     }
 
@@ -165,8 +179,7 @@ public enum HTMLRenderer {
     static func row(
         _ row: LogicalRow, header: Bool, at rowIndex: Int, in place: TablePlace, editing: EditMarks? = nil
     ) -> String {
-        let long = row.cells.contains { $0.kind == .narrative }
-        var html = long ? "<tr class=\"long\">" : "<tr>"
+        var html = "<tr>"
         for cell in row.cells {
             let tag = cell.kind == .head ? "th" : "td"
             var attributes = " class=\"\(kindName(cell.kind)) \(HTMLEscaping.escape(cell.role))\""
@@ -176,7 +189,9 @@ public enum HTMLRenderer {
             let declarations = ownStyle(cell, at: rowIndex, in: place)
             if !declarations.isEmpty { attributes += " style=\"\(declarations.joined(separator: "; "))\"" }
             if let editing { attributes += editing.attributes(cell) }
-            let inner = cell.image.map { self.image($0, with: content(cell.content)) } ?? content(cell.content)
+            // Labels and short values break between words, as the PDF's; notes and lines are running text.
+            let text = content(cell.content, betweenWords: cell.kind != .notes && cell.kind != .line)
+            let inner = cell.image.map { self.image($0, with: text) } ?? text
             html += "<\(tag)\(attributes)>\(inner)</\(tag)>"
         }
         return html + "</tr>\n"
@@ -229,12 +244,12 @@ public enum HTMLRenderer {
         }
     }
 
-    static func content(_ content: LogicalCell.Content) -> String {
+    static func content(_ content: LogicalCell.Content, betweenWords: Bool = false) -> String {
         switch content {
         case let .text(text):
-            return HTMLEscaping.lines(text)
+            return HTMLEscaping.lines(text, betweenWords: betweenWords)
         case let .titled(title, subtitle):
-            return "<span class=\"title\">\(HTMLEscaping.lines(title))</span>"
+            return "<span class=\"title\">\(HTMLEscaping.lines(title, betweenWords: betweenWords))</span>"
                 + (subtitle.map { "<span class=\"subtitle\">\(HTMLEscaping.lines($0))</span>" } ?? "")
         case let .paragraphs(paragraphs):
             return paragraphs.map { paragraph in

@@ -25,6 +25,14 @@ enum SheetStylesheet {
     /// English beneath Chinese (`.en`) never breaks inside a word: the columns are the PDF layout's, which
     /// keep every English word whole, and the browser, whose measures differ by a fraction of a point, broke
     /// `Allocatio|n` where the PDF did not. Chinese may still break anywhere, as in the PDF.
+    /// Rows may break across printed pages between lines, two lines at least on each side (`orphans`,
+    /// `widows`), as the PDF's do: with `break-inside: avoid` on every row, Chromium 156 moved a whole group of
+    /// rows under a cell spanning them to the next page, and printed the reference sheet on
+    /// 6 pages for the PDF's 5 (195–250 pt left blank at the feet of pages 1–2).
+    /// Between Chinese and Western letters and digits, CSS's own automatic space (`text-autospace`, an eighth
+    /// of an em in Chromium 156); the PDF's is a quarter em. Labels break between words (`<wbr>` and
+    /// `word-break: keep-all`, `HTMLEscaping.wordBreaks`); running text avoids a lone last character with
+    /// `text-wrap: pretty`.
     /// A cell's text is as wide as the PDF's: the PDF sets it between the paddings from the grid lines, while
     /// the browser's collapsed borders take half of each rule from the cell, so the side padding is that much
     /// less (a drafted sheet's 11.3 mm 得分 column held 10.00, 24.69 pt, with 0.5 pt to spare in the PDF,
@@ -35,7 +43,7 @@ enum SheetStylesheet {
         return """
             @page { size: \(millimetres(style.pageWidth)) \(millimetres(style.pageHeight)); margin: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); }
             html { background: #e8e8e8; }
-            body { margin: 0; \(font(style.cell)) line-break: strict; word-break: normal; overflow-wrap: anywhere; color: #000; }
+            body { margin: 0; \(font(style.cell)) line-break: strict; word-break: normal; overflow-wrap: anywhere; text-autospace: normal; color: #000; }
             main.sheet { box-sizing: border-box; width: \(millimetres(style.pageWidth)); margin: 12px auto; padding: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
             h1 { \(font(style.title)) text-align: center; margin: 0 0 \(points(style.titleSpaceAfter)); }
             table { width: 100%; border-collapse: collapse; table-layout: fixed; border: \(points(style.frameWidth)) solid #000; }
@@ -43,15 +51,17 @@ enum SheetStylesheet {
             table + table.opinion { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
             table + table.opinion.joined { margin-top: 0; border-top: none; }
             table.grid.apart { margin-top: \(points(style.tableGap)); border-top: \(points(style.frameWidth)) solid #000; }
+            table.lead + table[class] { margin-top: 0; border-top: none; }
             .free-line.gap { margin-top: \(points(style.tableGap)); }
             .free-line + table.grid { border-top: \(points(style.frameWidth)) solid #000; }
             th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(sidePadding); text-align: center; vertical-align: middle; \(font(style.cell)) }
             th { \(font(style.header)) }
-            td.notes { \(font(style.notes)) text-align: left; }
+            th, td.value, td.sectionLabel { word-break: keep-all; text-wrap: pretty; }
+            td.notes { \(font(style.notes)) text-align: justify; text-wrap: pretty; }
             td.sectionLabel .title { \(font(style.sectionLabel)) display: block; }
             td.sectionLabel .subtitle { \(font(style.notes)) display: block; }
             td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
-            td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; }
+            td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; text-wrap: pretty; }
             td.line { text-align: left; }
             .with-image img { max-width: 100%; height: auto; display: block; }
             .with-image.below img { margin: \(points(style.paragraphSpacing)) auto 0; }
@@ -65,8 +75,7 @@ enum SheetStylesheet {
             .free-line.end { text-align: right; }
             .draft-mark { display: inline-block; margin: 0 0 4pt; padding: 2pt 8pt; border: 1.5pt solid #b00; color: #b00; \(font(style.title)) }
             thead { display: table-header-group; }
-            tr { break-inside: avoid; }
-            tr.long { break-inside: auto; }
+            th, td { orphans: 2; widows: 2; }
             .problems { border: 1px solid #c00; background: #fff4f4; padding: 6px 10px; margin: 12px auto; width: \(millimetres(style.pageWidth)); box-sizing: border-box; font-family: sans-serif; font-size: 13px; }
             .problems li.warning { color: #8a5a00; }
             @media print { html { background: none; } main.sheet { width: auto; margin: 0; padding: 0; box-shadow: none; } .problems, .screen-only { display: none; } }

@@ -115,9 +115,11 @@ enum TestSupport {
     }
 
     /// An HTML sheet's markup with the spans that keep numbers whole with their units unwrapped (`(50分)`, not
-    /// `(<span class="nb">50分</span>)`), for tests that look for a cell's text in the markup.
+    /// `(<span class="nb">50分</span>)`) and the breaks between a label's words (`<wbr>`) taken out, for tests
+    /// that look for a cell's text in the markup.
     static func unwrappingNumbers(_ html: String) -> String {
         html.replacingOccurrences(of: #"<span class="nb">([^<]*)</span>"#, with: "$1", options: .regularExpression)
+            .replacingOccurrences(of: "<wbr>", with: "")
     }
 
     /// Whitespace removed: in-cell line breaks in the seed appear as spaces.

@@ -1,5 +1,6 @@
 import EvalSheet
 import EvalSheetLayout
+import EvalSheetModel
 import Foundation
 
 /// Counts, on the display list, what a careful reader of a printed sheet notices: lines against the
@@ -19,12 +20,27 @@ struct TypographyCounts: CustomStringConvertible {
     var numberSplits = 0
     /// Pages where the sign-off stands without any narrative above it (under the repeated head).
     var signoffAlone = 0
+    /// Gaps between a Chinese character and a Western letter or digit side by side on a line, and those not
+    /// a quarter em (the script space; an eighth where line fitting narrowed it, none inside a number set solid,
+    /// more in a line the other gaps could not fill).
+    var scriptBoundaries = 0
+    var unevenBoundaries = 0
+    /// Of those, the ones wider than a quarter em (justification spread slack over them).
+    var widenedBoundaries = 0
+    /// Gaps between an ASCII bracket and the Chinese character inside it (`(如`, `额)`) wider than 0.05 em.
+    var spacedBrackets = 0
+    /// Lines of labels (centred lines of cells neither notes nor narrative) that end inside a word of two or more Chinese
+    /// characters (`WordSegmentation`), of all label lines that end inside a paragraph.
+    var labelBreaks = 0
+    var labelBreaksInsideWords = 0
     var examples: [String] = []
 
     var description: String {
         "\(lines) lines: kinsoku \(kinsoku), lone paragraph lines at page breaks \(loneLinesAtBreaks), stranded headings \(strandedHeadings), "
             + "loose lines \(looseLines), ragged notes lines \(raggedNotesLines) of \(notesLines), single-character last lines \(singleCharacterLastLines), "
-            + "numbers split \(numberSplits), sign-off alone \(signoffAlone)"
+            + "numbers split \(numberSplits), sign-off alone \(signoffAlone), "
+            + "script boundaries \(scriptBoundaries) (uneven \(unevenBoundaries), widened \(widenedBoundaries)), spaced brackets \(spacedBrackets), "
+            + "label breaks inside words \(labelBreaksInsideWords) of \(labelBreaks)"
     }
 
     static func + (a: Self, b: Self) -> Self {
@@ -33,6 +49,10 @@ struct TypographyCounts: CustomStringConvertible {
         sum.strandedHeadings += b.strandedHeadings; sum.looseLines += b.looseLines; sum.notesLines += b.notesLines
         sum.raggedNotesLines += b.raggedNotesLines; sum.singleCharacterLastLines += b.singleCharacterLastLines
         sum.numberSplits += b.numberSplits; sum.signoffAlone += b.signoffAlone; sum.examples += b.examples
+        sum.scriptBoundaries += b.scriptBoundaries; sum.unevenBoundaries += b.unevenBoundaries
+        sum.widenedBoundaries += b.widenedBoundaries
+        sum.spacedBrackets += b.spacedBrackets; sum.labelBreaks += b.labelBreaks
+        sum.labelBreaksInsideWords += b.labelBreaksInsideWords
         return sum
     }
 }
@@ -52,6 +72,7 @@ enum TypographyChecker {
         struct Line { var page: Int; var box: TextBox }
         var streams: [String: [Line]] = [:]
         var order: [String] = []
+        var labels: [String: [TextBox]] = [:]
         for (page, content) in document.pages.enumerated() {
             let notes = content.items.compactMap { item -> Rect? in
                 if case let .cell(cell) = item, cell.role == "notes" { cell.frame } else { nil }
@@ -60,8 +81,23 @@ enum TypographyChecker {
             if roles.contains("signoff") && !roles.contains("section-body") {
                 counts.signoffAlone += 1; counts.examples.append("sign-off alone on page \(page + 1)")
             }
+            let running = content.items.compactMap { item -> Rect? in
+                if case let .cell(cell) = item, cell.role == "notes" || cell.role == "section-body" {
+                    cell.frame
+                } else {
+                    nil
+                }
+            }
             for case let .text(box) in content.items {
                 counts.lines += 1
+                spacing(box.line, into: &counts)
+                // A label: a centred line of a cell that is not running text (notes, narratives).
+                if !running.contains(where: { $0.contains(box.container) }), box.indent == 0,
+                    abs((box.frame.x + box.frame.width / 2) - (box.container.x + box.container.width / 2)) < 0.6
+                {
+                    let key = "\(box.field)|\(Int(box.container.x.rounded()))|\(Int(box.container.width.rounded()))"
+                    labels[key, default: []].append(box)
+                }
                 let key = "\(box.field)|\(Int(box.container.x.rounded()))|\(Int(box.container.width.rounded()))"
                 if streams[key] == nil { order.append(key) }
                 streams[key, default: []].append(Line(page: page, box: box))
@@ -78,6 +114,22 @@ enum TypographyChecker {
                     if !box.line.endsParagraph && box.frame.maxX < box.container.maxX - 0.5 {
                         counts.raggedNotesLines += 1; counts.examples.append("ragged notes: \(text)")
                     }
+                }
+            }
+        }
+        // Running text set flush in a cell that is neither notes nor narrative (a deviation's explanation) has a
+        // ragged last line at the start; a label's last line is centred short of both edges.
+        for (_, boxes) in labels.sorted(by: { $0.key < $1.key })
+        where boxes.last.map({ $0.frame.width < $0.container.width - 1 }) ?? false {
+            for (line, next) in zip(boxes, boxes.dropFirst()) where !line.line.endsParagraph && !next.startsParagraph {
+                counts.labelBreaks += 1
+                let joined = line.text + next.text
+                let offset = line.text.utf8.count
+                if WordSegmentation.words(in: joined).contains(where: {
+                    $0.lowerBound < offset && offset < $0.upperBound
+                }) {
+                    counts.labelBreaksInsideWords += 1
+                    counts.examples.append("label broken inside a word: \(line.text)|\(next.text)")
                 }
             }
         }
@@ -141,6 +193,48 @@ enum TypographyChecker {
             }
         }
         return counts
+    }
+
+    /// Counts the gaps beside Western text on a line: between Chinese and a letter or digit (the script space),
+    /// and inside ASCII brackets next to Chinese.
+    static func spacing(_ line: ShapedLine, into counts: inout TypographyCounts) {
+        var previous: (scalar: Unicode.Scalar, end: Double, size: Double)?
+        for run in line.runs {
+            var glyph = 0
+            for cluster in run.clusters {
+                defer { glyph += cluster.glyphCount }
+                guard cluster.glyphCount > 0, let scalar = cluster.text.unicodeScalars.first,
+                    let last = cluster.text.unicodeScalars.last
+                else {
+                    previous = nil; continue
+                }
+                let start = run.glyphs[glyph].x
+                if let before = previous {
+                    let gap = (start - before.end) / run.size
+                    if TextPreparation.isIdeograph(before.scalar) && TextPreparation.isWesternLetterOrDigit(scalar)
+                        || TextPreparation.isWesternLetterOrDigit(before.scalar) && TextPreparation.isIdeograph(scalar)
+                    {
+                        counts.scriptBoundaries += 1
+                        if abs(gap - TextPreparation.scriptSpacing) > 0.01 {
+                            counts.unevenBoundaries += 1
+                            if gap > TextPreparation.scriptSpacing { counts.widenedBoundaries += 1 }
+                            counts.examples.append(
+                                "uneven boundary: \(String(format: "%.3f", gap)) em at \(before.scalar)\(scalar) in \(line.text)"
+                            )
+                        }
+                    }
+                    if before.scalar == "(" && TextPreparation.isIdeograph(scalar)
+                        || TextPreparation.isIdeograph(before.scalar) && scalar == ")",
+                        gap > 0.05
+                    {
+                        counts.spacedBrackets += 1
+                        counts.examples.append("spaced bracket: \(before.scalar)\(scalar) in \(line.text)")
+                    }
+                }
+                let end = run.glyphs[glyph..<(glyph + cluster.glyphCount)].reduce(start) { $0 + $1.advance }
+                previous = (last, end, run.size)
+            }
+        }
     }
 
     /// How much further apart than set solid the two Han characters of a line furthest apart stand, in em.

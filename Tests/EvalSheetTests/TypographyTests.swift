@@ -290,6 +290,21 @@ final class TypographyCorpusTests: XCTestCase {
         print("typography, reference sheet (zh): \(reference)")
         print("typography, stress corpus: \(total)")
         print(total.examples.filter { $0.hasPrefix("loose") }.prefix(25).joined(separator: "\n"))
+        // Every boundary between Chinese and a Western letter or digit of the reference sheet holds the same
+        // quarter em; in the corpus, only where line fitting narrowed the spaces of a line to an eighth so that
+        // what follows could come up (58 of 4,806, in 9 lines), or a number set solid in a column too narrow for
+        // it; none widened.
+        XCTAssertGreaterThan(reference.scriptBoundaries, 200)
+        XCTAssertEqual(reference.unevenBoundaries, 0)
+        XCTAssertLessThan(total.unevenBoundaries * 50, total.scriptBoundaries)
+        XCTAssertEqual(total.widenedBoundaries, 0)
+        XCTAssertEqual(total.spacedBrackets, 0, "\(total.examples.filter { $0.hasPrefix("spaced") }.prefix(5))")
+        // Labels break between words; inside one only where the word does not fit (≥6000人|次 in a 47 pt column,
+        // whose number and unit stay together).
+        XCTAssertGreaterThan(reference.labelBreaks, 30)
+        XCTAssertEqual(reference.labelBreaksInsideWords, 0)
+        XCTAssertLessThanOrEqual(total.labelBreaksInsideWords, 2)
+        XCTAssertLessThanOrEqual(total.singleCharacterLastLines, 1)
         XCTAssertGreaterThan(total.lines, 9_000)
         XCTAssertEqual(
             total.kinsoku, 0, "\(total.examples.filter { $0.hasPrefix("starts") || $0.hasPrefix("ends") }.prefix(5))")

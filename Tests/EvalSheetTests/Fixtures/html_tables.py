@@ -31,7 +31,11 @@ def main():
             print(json.dumps({"error": str(error), "errors": [str(e) for e in parser.errors]}))
             return 1
     tables = []
+    # The rows printed once above a table's head (class "lead") are a table of their own, followed by the
+    # table they belong to: read as the one table they are, the lead rows in its head.
+    lead = None
     for table in document.iter(NS + "table"):
+        classes = (table.get("class") or "").split()
         rows = []
         for section in ("thead", "tbody"):
             for group in table.findall(NS + section):
@@ -40,8 +44,14 @@ def main():
                               "rowspan": int(cell.get("rowspan", "1")), "colspan": int(cell.get("colspan", "1")),
                               "paragraphs": len(cell.findall(NS + "p")), "open": open_sides(cell)}
                              for cell in row if cell.tag in (NS + "td", NS + "th")]
-                    rows.append({"section": section, "cells": cells})
-        tables.append({"class": table.get("class", ""), "rows": rows})
+                    rows.append({"section": "thead" if "lead" in classes else section, "cells": cells})
+        if "lead" in classes:
+            lead = rows
+            continue
+        if lead is not None:
+            rows = lead + rows
+            lead = None
+        tables.append({"class": " ".join(classes), "rows": rows})
     external = [element.get(attribute) for element in document.iter() for attribute in ("src", "href")
                 if (element.get(attribute) or "").startswith(("http:", "https:", "//"))]
     styles = "".join(text(style) for style in document.iter(NS + "style"))

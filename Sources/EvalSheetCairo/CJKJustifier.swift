@@ -109,12 +109,14 @@ enum CJKJustifier {
     /// Returns the width added, in points (0 when the line was left as it was). The gaps not beside Western
     /// text take the slack, up to `PangoShaper.looseLimit` em each; then those beside it, then all alike,
     /// never more than `maximumStretch` em (`Gaps.shares`).
-    static func justify(line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, size: Double)
-        -> Double
-    {
+    /// `spreadsWords` false: a line of English words is left as it is (ragged-right).
+    static func justify(
+        line: UnsafeMutablePointer<PangoLayoutLine>, text: [UInt8], slack: Double, size: Double,
+        spreadsWords: Bool = true
+    ) -> Double {
         guard slack > 0.01 else { return 0 }
         let gaps = gaps(of: line, text: text)
-        guard gaps.count > 0 else { return 0 }
+        guard gaps.count > 0, spreadsWords || !gaps.betweenWords else { return 0 }
         let scale = Double(PANGO_SCALE)
         // Word spaces of an English line are not bounded.
         let bound = gaps.betweenWords ? Int.max / 4 : Int(maximumStretch * size * scale)

@@ -71,23 +71,24 @@ extension PangoShaper {
                 fixed = true
                 break
             }
-            // Then the script spaces of the line and of what should come up are narrowed to an eighth of an em,
-            // the marks compressed as well.
-            let spaces = scriptSpaces(layout.opaque, line: target, bytes: bytes)
-            if !fixed && !spaces.isEmpty {
-                fixed = tryLayout(noBreak: noBreak, halted: halted + marks.prefix(6) + spaces).kept
-            }
             // Or, for a loose line, take characters from the end of the line above (one break after another
             // forbidden, up to three), so the slack is shared by two lines (as a total-fit breaker would).
-            guard !fixed, faults.loose.contains(target) else { continue }
-            var trialNoBreak = noBreak
-            var trial = layout
-            for _ in 0..<3 {
-                guard let range = Self.breakBefore(line: target, in: trial.opaque, bytes: bytes) else { break }
-                trialNoBreak.append(range)
-                let outcome = tryLayout(noBreak: trialNoBreak, halted: halted)
-                if outcome.kept { break }
-                trial = outcome.layout
+            if !fixed && faults.loose.contains(target) {
+                var trialNoBreak = noBreak
+                var trial = layout
+                for _ in 0..<3 {
+                    guard let range = Self.breakBefore(line: target, in: trial.opaque, bytes: bytes) else { break }
+                    trialNoBreak.append(range)
+                    let outcome = tryLayout(noBreak: trialNoBreak, halted: halted)
+                    if outcome.kept { fixed = true; break }
+                    trial = outcome.layout
+                }
+            }
+            // Last, the script spaces of the line and of what should come up are narrowed to an eighth of an em,
+            // the marks compressed as well: every other boundary keeps its quarter em.
+            let spaces = scriptSpaces(layout.opaque, line: target, bytes: bytes)
+            if !fixed && !spaces.isEmpty {
+                _ = tryLayout(noBreak: noBreak, halted: halted + marks.prefix(6) + spaces)
             }
         }
         return layout

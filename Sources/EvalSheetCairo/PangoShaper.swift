@@ -94,6 +94,11 @@ public final class PangoShaper: TextShaper {
         let lineHeight = paragraph.font.size * paragraph.lineHeight
         // Centre the ideographic em box (0.88 em above the baseline, 0.12 below) in the line box.
         let baseline = (lineHeight - paragraph.font.size) / 2 + 0.88 * paragraph.font.size
+        // English in a narrow column is set ragged-right where justifying it would open a space between words
+        // wider than `widestWordSpace` (zh-en notes: up to 2.9 em): the whole paragraph, so its lines agree.
+        let raggedEnglish =
+            paragraph.justify && paragraph.alignment == .start
+            && Self.wouldSpreadWords(handle, bytes: bytes, paragraph: paragraph, width: width)
         var lines: [ShapedLine] = []
         let iterator = pango_layout_get_iter(handle)!
         defer { pango_layout_iter_free(iterator) }
@@ -116,7 +121,7 @@ public final class PangoShaper: TextShaper {
             if paragraph.justify && !endsParagraph && paragraph.alignment == .start {
                 let added = CJKJustifier.justify(
                     line: UnsafeMutablePointer(mutating: line), text: bytes,
-                    slack: width - x - advance, size: paragraph.font.size)
+                    slack: width - x - advance, size: paragraph.font.size, spreadsWords: !raggedEnglish)
                 advance += added
             }
             if paragraph.alignment == .start { x = max(0, x) }
@@ -196,6 +201,38 @@ public final class PangoShaper: TextShaper {
         case .end: x = logical.x + hidden
         }
         return (Double(x) / Double(PANGO_SCALE), Double(advance) / Double(PANGO_SCALE))
+    }
+
+    /// The widest a space between English words is set by justification, in em (its own width included).
+    static let widestWordSpace = 0.5
+
+    /// Whether justifying a line of English words (`CJKJustifier.Gaps.betweenWords`) would set a space wider
+    /// than `widestWordSpace`.
+    static func wouldSpreadWords(_ layout: OpaquePointer, bytes: [UInt8], paragraph: ParagraphSpec, width: Double)
+        -> Bool
+    {
+        let iterator = pango_layout_get_iter(layout)!
+        defer { pango_layout_iter_free(iterator) }
+        repeat {
+            guard pango_layout_iter_at_last_line(iterator) == 0,
+                let line = pango_layout_iter_get_line_readonly(iterator),
+                !isLineBreak(bytes, at: Int(line.pointee.start_index + line.pointee.length))
+            else { continue }
+            let gaps = CJKJustifier.gaps(of: UnsafeMutablePointer(mutating: line), text: bytes)
+            guard gaps.betweenWords, !gaps.other.isEmpty else { continue }
+            let (x, advance) = extent(iterator, paragraph: paragraph)
+            let natural =
+                gaps.other.map {
+                    Double(gaps.clusters[$0].glyphs.pointee.glyphs[gaps.clusters[$0].glyph].geometry.width)
+                        / Double(PANGO_SCALE)
+                }.max() ?? 0
+            if natural + max(0, width - x - advance) / Double(gaps.other.count)
+                > widestWordSpace * paragraph.font.size
+            {
+                return true
+            }
+        } while pango_layout_iter_next_line(iterator) != 0
+        return false
     }
 
     /// Whether the byte at `index` is a line break: a paragraph ends there inside one text (a note's ① ②).

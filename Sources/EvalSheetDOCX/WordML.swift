@@ -108,8 +108,13 @@ enum WordML {
     ) -> [String] {
         Language.split(text).enumerated().flatMap { index, part in
             part.components(separatedBy: "\n").map {
-                paragraph(
-                    [Run(text: $0, english: index > 0)], style, page: page, alignment: alignment, keepNext: keepNext)
+                // English notes are set ragged-right, as in the PDF (`PangoShaper.widestWordSpace`): justified in a
+                // narrow column, their word spaces opened up to 3 em.
+                let latin = $0.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.count
+                let ragged = style == .notes && alignment == nil && latin > $0.unicodeScalars.count / 2
+                return paragraph(
+                    [Run(text: $0, english: index > 0)], style, page: page, alignment: ragged ? "left" : alignment,
+                    keepNext: keepNext)
             }
         }
     }

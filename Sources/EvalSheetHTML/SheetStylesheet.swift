@@ -58,6 +58,7 @@ enum SheetStylesheet {
             th { \(font(style.header)) }
             th, td.value, td.sectionLabel { word-break: keep-all; text-wrap: pretty; }
             td.notes { \(font(style.notes)) text-align: justify; text-wrap: pretty; }
+            td.notes .en, html:lang(en) td.notes { text-align: left; }
             td.sectionLabel .title { \(font(style.sectionLabel)) display: block; }
             td.sectionLabel .subtitle { \(font(style.notes)) display: block; }
             td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }

@@ -43,6 +43,14 @@ public struct PageStyle: Sendable {
     /// The header rows' own grid, when they do not sit on the grid of the table they open.
     public var headerColumns: [Double]?
 
+    /// Room left and right of a narrative's text (总体评价, 存在问题 …), in points: `narrativePaddingX`, else
+    /// `defaultNarrativePaddingX` or the cells' own if that is more. Measured on the reference sheet: with the
+    /// cells' 1.3 mm (3.7 pt) a page of narrative nearly touched its rules; Word's default cell margin, which the
+    /// official sheets were typed with, is 1.9 mm, and Typst's default inset 2.5 mm (7.1 pt).
+    public var narrativePaddingX: Double?
+    public static let defaultNarrativePaddingX = 2.5 * millimetre
+    public var narrativeInsetX: Double { narrativePaddingX ?? max(cellPaddingX, Self.defaultNarrativePaddingX) }
+
     /// The column widths of a block's table.
     public func columns(for block: SheetBlock) -> [Double] {
         switch block {

@@ -31,6 +31,10 @@ enum StyleReader {
             if let list = widths(key, required: false) { blockColumns[block] = list }
         }
         let headerColumns = widths("headerColumns", required: false)
+        // Millimetres from 0 to 10, as a template cell's `padding:`.
+        let narrativePadding = r.optional("narrativePaddingX").flatMap {
+            SheetTemplateReader.readPadding($0, log: &log)?.x
+        }
         r.reportUnknown(log: &log)
         guard let page, let margins, let title, let header, let cell, let notes, let narrative, let sectionLabel,
             let footer, let titleSpaceAfter, let tableGap, let padX, let padY, let paragraphSpacing, let indent,
@@ -45,6 +49,7 @@ enum StyleReader {
             gridColumns: grid, narrativeColumns: narrativeColumns)
         style.blockColumns = blockColumns
         style.headerColumns = headerColumns
+        style.narrativePaddingX = narrativePadding.map { $0 * mm }
         let lists =
             [("gridColumns", grid), ("narrativeColumns", narrativeColumns)]
             + blockKeys.map { ($0.key, blockColumns[$0.block]) }

@@ -327,6 +327,10 @@ struct TemplateExpander {
         logical.alignment = cell.alignment
         logical.rules = cell.rules
         logical.padding = cell.padding
+        // A narrative has more room beside its text than the table's cells (`PageStyle.narrativeInsetX`).
+        if kind == .narrative, cell.padding?.x == nil, form.style.narrativeInsetX != form.style.cellPaddingX {
+            logical.padding = CellPadding(x: form.style.narrativeInsetX / PageStyle.millimetre, y: cell.padding?.y)
+        }
         return logical
     }
 

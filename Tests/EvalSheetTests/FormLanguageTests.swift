@@ -423,9 +423,9 @@ extension FormLanguageTests {
         for words in ["1.项目年度目标完", "2.项目实施内容及过程概述", "年内完成中修工程招标"] { XCTAssertTrue(text.contains(words), words) }
         let lines = LayoutInvariants.lines(document)
         let target = try XCTUnwrap(lines.first { $0.text.hasPrefix("完成农村公路日常养护") })
-        let outcome = try XCTUnwrap(lines.last { $0.text.contains("未能在年内完工") })
+        let outcome = try XCTUnwrap(lines.last { $0.text.contains("完工。") })
         let label = try XCTUnwrap(lines.first { $0.text.hasPrefix("2.项目实施") })
-        let noteLine = try XCTUnwrap(lines.first { $0.text.hasPrefix("年内完成中修工程招标") })
+        let noteLine = try XCTUnwrap(lines.first { $0.text.hasPrefix("年内完成") })
         XCTAssertGreaterThan(noteLine.frame.y, outcome.frame.y, "under the goals")
         XCTAssertLessThan(label.frame.x, target.frame.x, "the label in the caption column")
         XCTAssertEqual(noteLine.frame.x, target.frame.x, accuracy: 12, "indents aside, the targets' left edge")

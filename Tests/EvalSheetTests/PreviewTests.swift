@@ -372,7 +372,8 @@ final class BrowserPrintTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(groups.count, 40)
-        let printedLines = all.components(separatedBy: "\n")
+        // (The browser's space between Chinese and digits, `text-autospace`, is extracted as a space.)
+        let printedLines = all.components(separatedBy: "\n").map { $0.replacingOccurrences(of: " ", with: "") }
         let broken = groups.filter { group, count in
             printedLines.map { $0.components(separatedBy: group).count - 1 }.reduce(0, +) < count
         }

@@ -33,6 +33,13 @@ struct TypographyCounts: CustomStringConvertible {
     /// characters (`WordSegmentation`), of all label lines that end inside a paragraph.
     var labelBreaks = 0
     var labelBreaksInsideWords = 0
+    /// Lines of English (more Latin letters than Chinese characters, with spaces) and those with a space
+    /// between words wider than half an em, and the widest, in em.
+    /// The least room between a narrative's text and its cell's side rules, in points.
+    var narrativeInset = Double.infinity
+    var englishLines = 0
+    var wideWordSpaces = 0
+    var widestWordSpace = 0.0
     var examples: [String] = []
 
     var description: String {
@@ -40,7 +47,8 @@ struct TypographyCounts: CustomStringConvertible {
             + "loose lines \(looseLines), ragged notes lines \(raggedNotesLines) of \(notesLines), single-character last lines \(singleCharacterLastLines), "
             + "numbers split \(numberSplits), sign-off alone \(signoffAlone), "
             + "script boundaries \(scriptBoundaries) (uneven \(unevenBoundaries), widened \(widenedBoundaries)), spaced brackets \(spacedBrackets), "
-            + "label breaks inside words \(labelBreaksInsideWords) of \(labelBreaks)"
+            + "label breaks inside words \(labelBreaksInsideWords) of \(labelBreaks), "
+            + "narrative inset \(String(format: "%.1f", narrativeInset)) pt, English lines \(englishLines) (word spaces over 0.5 em \(wideWordSpaces), widest \(String(format: "%.2f", widestWordSpace)) em)"
     }
 
     static func + (a: Self, b: Self) -> Self {
@@ -53,6 +61,9 @@ struct TypographyCounts: CustomStringConvertible {
         sum.widenedBoundaries += b.widenedBoundaries
         sum.spacedBrackets += b.spacedBrackets; sum.labelBreaks += b.labelBreaks
         sum.labelBreaksInsideWords += b.labelBreaksInsideWords
+        sum.englishLines += b.englishLines; sum.wideWordSpaces += b.wideWordSpaces
+        sum.narrativeInset = min(a.narrativeInset, b.narrativeInset)
+        sum.widestWordSpace = max(a.widestWordSpace, b.widestWordSpace)
         return sum
     }
 }
@@ -88,9 +99,17 @@ enum TypographyChecker {
                     nil
                 }
             }
+            let narratives = content.items.compactMap { item -> Rect? in
+                if case let .cell(cell) = item, cell.role == "section-body" { cell.frame } else { nil }
+            }
             for case let .text(box) in content.items {
                 counts.lines += 1
+                if let cell = narratives.first(where: { $0.contains(box.container) }) {
+                    counts.narrativeInset = min(
+                        counts.narrativeInset, box.container.x - cell.x, cell.maxX - box.container.maxX)
+                }
                 spacing(box.line, into: &counts)
+                if !box.line.endsParagraph { wordSpaces(box.line, into: &counts) }
                 // A label: a centred line of a cell that is not running text (notes, narratives).
                 if !running.contains(where: { $0.contains(box.container) }), box.indent == 0,
                     abs((box.frame.x + box.frame.width / 2) - (box.container.x + box.container.width / 2)) < 0.6
@@ -111,7 +130,12 @@ enum TypographyChecker {
                 }
                 if notes.contains(where: { $0.contains(box.container) }) {
                     counts.notesLines += 1
-                    if !box.line.endsParagraph && box.frame.maxX < box.container.maxX - 0.5 {
+                    // English set ragged-right rather than spaced out (`PangoShaper.widestWordSpace`) is not
+                    // counted here; its word spaces are (`wideWordSpaces`).
+                    let english =
+                        box.line.advances.filter { $0.0.isASCII && $0.0.properties.isAlphabetic }.count
+                        > box.line.advances.filter { TextPreparation.isWide($0.0) }.count
+                    if !box.line.endsParagraph && !english && box.frame.maxX < box.container.maxX - 0.5 {
                         counts.raggedNotesLines += 1; counts.examples.append("ragged notes: \(text)")
                     }
                 }
@@ -193,6 +217,21 @@ enum TypographyChecker {
             }
         }
         return counts
+    }
+
+    /// Counts a line of English and its widest space between words.
+    static func wordSpaces(_ line: ShapedLine, into counts: inout TypographyCounts) {
+        let advances = line.advances
+        let latin = advances.filter { $0.0.isASCII && $0.0.properties.isAlphabetic }.count
+        let wide = advances.filter { TextPreparation.isWide($0.0) }.count
+        let spaces = advances.dropLast().filter { $0.0 == " " }.map { $0.1 / line.font.size }
+        guard latin > wide, let widest = spaces.max() else { return }
+        counts.englishLines += 1
+        counts.widestWordSpace = max(counts.widestWordSpace, widest)
+        if widest > 0.5 {
+            counts.wideWordSpaces += 1
+            counts.examples.append("wide word space: \(String(format: "%.2f", widest)) em in \(line.text)")
+        }
     }
 
     /// Counts the gaps beside Western text on a line: between Chinese and a letter or digit (the script space),

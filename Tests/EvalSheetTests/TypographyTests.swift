@@ -292,8 +292,8 @@ final class TypographyCorpusTests: XCTestCase {
         print(total.examples.filter { $0.hasPrefix("loose") }.prefix(25).joined(separator: "\n"))
         // Every boundary between Chinese and a Western letter or digit of the reference sheet holds the same
         // quarter em; in the corpus, only where line fitting narrowed the spaces of a line to an eighth so that
-        // what follows could come up (58 of 4,806, in 9 lines), or a number set solid in a column too narrow for
-        // it; none widened.
+        // what follows could come up (21 of 4,765), or a number set solid in a column too narrow for it; none
+        // widened.
         XCTAssertGreaterThan(reference.scriptBoundaries, 200)
         XCTAssertEqual(reference.unevenBoundaries, 0)
         XCTAssertLessThan(total.unevenBoundaries * 50, total.scriptBoundaries)
@@ -305,6 +305,12 @@ final class TypographyCorpusTests: XCTestCase {
         XCTAssertEqual(reference.labelBreaksInsideWords, 0)
         XCTAssertLessThanOrEqual(total.labelBreaksInsideWords, 2)
         XCTAssertLessThanOrEqual(total.singleCharacterLastLines, 1)
+        // A narrative's text stands at least 2.5 mm from its cell's rules (7.1 pt; it was the cells' 3.7 pt).
+        XCTAssertGreaterThanOrEqual(reference.narrativeInset, PageStyle.defaultNarrativePaddingX - 0.01)
+        XCTAssertGreaterThanOrEqual(total.narrativeInset, PageStyle.defaultNarrativePaddingX - 0.01)
+        // English is justified only where its word spaces stay within half an em; else set ragged-right.
+        XCTAssertGreaterThan(total.englishLines, 200)
+        XCTAssertEqual(total.wideWordSpaces, 0, "\(total.examples.filter { $0.hasPrefix("wide word") }.prefix(5))")
         XCTAssertGreaterThan(total.lines, 9_000)
         XCTAssertEqual(
             total.kinsoku, 0, "\(total.examples.filter { $0.hasPrefix("starts") || $0.hasPrefix("ends") }.prefix(5))")

@@ -14,6 +14,9 @@ enum InsertedCharacters {
     static let zeroWidthSpace = TextPreparation.zeroWidthSpace
     static let scriptSpace = TextPreparation.scriptSpace
 
+    static let zeroWidthSpaceBytes = Array(String(zeroWidthSpace).utf8)
+    static let scriptSpaceBytes = Array(String(scriptSpace).utf8)
+
     static func contains(_ scalar: Unicode.Scalar) -> Bool { scalar == zeroWidthSpace || scalar == scriptSpace }
 
     /// The paragraph with the characters inserted, its no-break ranges and words moved to match; the paragraph itself
@@ -32,18 +35,25 @@ enum InsertedCharacters {
         let insertions = (quotes.map { ($0, zeroWidthSpace) } + boundaries.map { ($0, scriptSpace) })
             .sorted { $0.0 < $1.0 }
         var result = paragraph
-        var offset = 0, next = 0
+        // Spliced as UTF-8 bytes (building the text scalar by scalar was 1 % of a batch's instructions).
+        var spanStart = 0, next = 0
         result.spans = paragraph.spans.map { span in
-            var text = String.UnicodeScalarView()
-            for scalar in span.text.unicodeScalars {
-                while next < insertions.count && insertions[next].0 == offset {
-                    text.append(insertions[next].1)
-                    next += 1
-                }
-                text.append(scalar)
-                offset += UTF8.width(scalar)
+            let bytes = Array(span.text.utf8)
+            let spanEnd = spanStart + bytes.count
+            defer { spanStart = spanEnd }
+            guard next < insertions.count, insertions[next].0 < spanEnd else { return span }
+            var spliced: [UInt8] = []
+            spliced.reserveCapacity(bytes.count + 3 * (insertions.count - next))
+            var from = 0
+            while next < insertions.count, insertions[next].0 < spanEnd {
+                let at = insertions[next].0 - spanStart
+                spliced += bytes[from..<at]
+                spliced += insertions[next].1 == scriptSpace ? scriptSpaceBytes : zeroWidthSpaceBytes
+                from = at
+                next += 1
             }
-            return TextSpan(String(text), bold: span.bold)
+            spliced += bytes[from...]
+            return TextSpan(String(decoding: spliced, as: UTF8.self), bold: span.bold)
         }
         // A range starting where a character goes in starts after it; one ending there ends before it.
         func moved(_ offset: Int, countingEqual: Bool) -> Int {

@@ -51,7 +51,15 @@ enum PangoLine {
                 }
                 glyph = end
             }
-            if !run.clusters.isEmpty { runs.append(run) }
+            guard !run.clusters.isEmpty else { return }
+            // A run of the same face and size as the one before (split only by a script space's empty glyph,
+            // `InsertedCharacters`) goes on in it: one glyph run for the painter, not three.
+            if let last = runs.last, last.face == run.face, last.size == run.size {
+                runs[runs.count - 1].glyphs += run.glyphs
+                runs[runs.count - 1].clusters += run.clusters
+            } else {
+                runs.append(run)
+            }
         }
         return runs
     }

@@ -97,7 +97,7 @@ public final class PangoShaper: TextShaper {
         // English in a narrow column is set ragged-right where justifying it would open a space between words
         // wider than `widestWordSpace` (zh-en notes: up to 2.9 em): the whole paragraph, so its lines agree.
         let raggedEnglish =
-            paragraph.justify && paragraph.alignment == .start
+            paragraph.justify && paragraph.alignment == .start && bytes.contains(0x20)
             && Self.wouldSpreadWords(handle, bytes: bytes, paragraph: paragraph, width: width)
         var lines: [ShapedLine] = []
         let iterator = pango_layout_get_iter(handle)!

@@ -84,8 +84,21 @@ public enum TextPreparation {
             default: false
             }
         }
-        // Most paragraphs have no quotation mark: nothing to look at.
-        guard text.unicodeScalars.contains(where: { opening.contains($0) || closing.contains($0) }) else { return [] }
+        // Most paragraphs have no quotation mark: nothing to look at. (“ ” ‘ ’ are E2 80 98–9D in UTF-8; looking
+        // for them scalar by scalar in a set cost 0.6 % of a batch.)
+        var hasQuote = false
+        var utf8 = text
+        utf8.withUTF8 { bytes in
+            var index = 0
+            while index + 2 < bytes.count {
+                if bytes[index] == 0xE2 && bytes[index + 1] == 0x80 && (0x98...0x9D).contains(bytes[index + 2]) {
+                    hasQuote = true
+                    return
+                }
+                index += 1
+            }
+        }
+        guard hasQuote else { return [] }
         var offsets: [Int] = []
         var offset = 0
         let scalars = Array(text.unicodeScalars)
@@ -136,18 +149,44 @@ public enum TextPreparation {
     /// Byte offsets where a script space goes: between a Chinese character and a Western letter or digit
     /// next to it, either way round (`在 2,736,018.80 元`, `第 048 号`, `PM2.5 浓度`).
     public static func scriptBoundaries(_ text: String) -> [Int] {
+        // Read as UTF-8, the common cases by their bytes: an ASCII letter or digit, a Han character of the main
+        // block (three bytes); only the rest is decoded (scalar by scalar, this was 0.4 % of a batch).
+        enum Kind { case western, ideograph, other }
         var offsets: [Int] = []
-        var offset = 0
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            if let before = previous,
-                isIdeograph(before) && isWesternLetterOrDigit(scalar)
-                    || isWesternLetterOrDigit(before) && isIdeograph(scalar)
-            {
-                offsets.append(offset)
+        var previous = Kind.other
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let kind: Kind
+                var width = 1
+                if byte < 0x80 {
+                    let letter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+                    kind = letter || (byte >= 0x30 && byte <= 0x39) ? .western : .other
+                } else {
+                    width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    // U+4E00–U+9FFF: E4 B8 80 to E9 BF BF.
+                    if byte >= 0xE5 && byte <= 0xE9
+                        || byte == 0xE4 && index + 1 < bytes.count && bytes[index + 1] >= 0xB8
+                    {
+                        kind = .ideograph
+                    } else {
+                        var decoder = UTF8()
+                        var iterator = bytes[index..<min(bytes.count, index + width)].makeIterator()
+                        if case let .scalarValue(scalar) = decoder.decode(&iterator) {
+                            kind = isIdeograph(scalar) ? .ideograph : isWesternLetterOrDigit(scalar) ? .western : .other
+                        } else {
+                            kind = .other
+                        }
+                    }
+                }
+                if previous == .ideograph && kind == .western || previous == .western && kind == .ideograph {
+                    offsets.append(index)
+                }
+                previous = kind
+                index += width
             }
-            previous = scalar
-            offset += UTF8.width(scalar)
         }
         return offsets
     }

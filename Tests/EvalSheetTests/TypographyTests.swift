@@ -119,6 +119,39 @@ final class TypographyTests: XCTestCase {
         print("justified lines left short at the bound (half an em between characters): \(bounded)")
     }
 
+    /// The script boundaries, found from UTF-8 bytes, are where the rule puts them, scalar by scalar: between a
+    /// Chinese character (or kana) and a Western letter or digit, either way round, on texts of Han, kana,
+    /// extension-B characters, ASCII, accented and Greek letters, full-width forms, marks and signs.
+    func testScriptBoundariesFollowTheRule() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = [
+            "中", "国", "㐀", "𠀀", "か", "ア", "a", "Z", "7", "é", "Ω", "Ａ", "１", "（", "）", "(", ")", "，", "%", " ", "-",
+            "①", "〔", "䷀", "ー"
+        ]
+        var boundaries = 0
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            var expected: [Int] = []
+            var offset = 0
+            var previous: Unicode.Scalar?
+            for scalar in text.unicodeScalars {
+                if let before = previous,
+                    TextPreparation.isIdeograph(before) && TextPreparation.isWesternLetterOrDigit(scalar)
+                        || TextPreparation.isWesternLetterOrDigit(before) && TextPreparation.isIdeograph(scalar)
+                {
+                    expected.append(offset)
+                }
+                previous = scalar
+                offset += UTF8.width(scalar)
+            }
+            XCTAssertEqual(TextPreparation.scriptBoundaries(text), expected, text)
+            boundaries += expected.count
+        }
+        XCTAssertGreaterThan(boundaries, 1000)
+        XCTAssertEqual(TextPreparation.scriptBoundaries("在2,736元（全称）99.81%的PM2.5浓度"), [3, 8, 32, 37])
+    }
+
     func testSpacesBetweenChineseAreRemovedAndLatinSpacesKept() {
         XCTAssertEqual(TextPreparation.normalizeSpaces("一、项目管理。 依据《办法》"), "一、项目管理。依据《办法》")
         XCTAssertEqual(TextPreparation.normalizeSpaces("SLA 考核 and cloud service"), "SLA 考核 and cloud service")

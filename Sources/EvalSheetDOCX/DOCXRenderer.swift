@@ -16,10 +16,7 @@ public enum DOCXRenderer {
         creator: String = "EvalSheet"
     ) -> [PackagePart] {
         let text = SheetText(sheet, language: language)
-        var page = sheet.form.style
-        for keyPath in [\PageStyle.header, \.cell, \.notes, \.sectionLabel] {
-            page[keyPath: keyPath].size = (page[keyPath: keyPath].size * language.tableTextScale * 10).rounded() / 10
-        }
+        let page = sheet.form.style.scaledTables(for: language)
         let metadata = text.metadata(creator: creator)
         let images = WordImages(SheetStructure(text).tables().map(\.table))
         return [

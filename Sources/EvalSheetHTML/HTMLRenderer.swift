@@ -37,7 +37,8 @@ public enum HTMLRenderer {
     public static func render(_ sheet: ScoredSheet, language: Language = .zh, options: Options = Options()) -> String {
         let text = SheetText(sheet, language: language)
         let structure = SheetStructure(text, marksFields: options.editing)
-        let style = sheet.form.style
+        // Table text as the PDF sets it: smaller on an English sheet.
+        let style = sheet.form.style.scaledTables(for: language)
         let pageTitle =
             (text.draftMark.map { "[" + $0 + "] " } ?? "")
             + text.plain(text.compose { sheet.header("project", in: $0) }) + " — " + text.plain(text.title)

@@ -51,6 +51,17 @@ public struct PageStyle: Sendable {
     public static let defaultNarrativePaddingX = 2.5 * millimetre
     public var narrativeInsetX: Double { narrativePaddingX ?? max(cellPaddingX, Self.defaultNarrativePaddingX) }
 
+    /// The style with the tables' text (heads, cells, notes, section labels) at the size a sheet in `language`
+    /// sets it (`Language.tableTextScale`: smaller in English), as the PDF's layout sets it; for the outputs that
+    /// pass sizes on (HTML, DOCX).
+    public func scaledTables(for language: Language) -> PageStyle {
+        var style = self
+        for keyPath in [\PageStyle.header, \.cell, \.notes, \.sectionLabel] {
+            style[keyPath: keyPath].size = (style[keyPath: keyPath].size * language.tableTextScale * 10).rounded() / 10
+        }
+        return style
+    }
+
     /// The column widths of a block's table.
     public func columns(for block: SheetBlock) -> [Double] {
         switch block {

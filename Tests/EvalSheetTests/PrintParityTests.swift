@@ -29,16 +29,16 @@ final class PrintParityTests: XCTestCase {
         LayoutInvariants.cells(document).filter { $0.page == 1 && $0.cell.role == "notes" }.map(\.cell.frame)
     }
 
-    /// Chromium prints the reference sheet in Chinese and in both languages, and the national form's road and
-    /// training samples, on as many pages as the PDF (rows break between lines, not only between rows), with
-    /// at most one single-character last line. (The English sheet and the national primary-care sample take
-    /// one page more: measured, in the closing note of issue 32.)
+    /// Chromium prints the reference sheet in its three languages, and the national form's road and training
+    /// samples, on as many pages as the PDF (rows break between lines, not only between rows; an English
+    /// sheet's table text as small as the PDF's), with at most one single-character last line. (The national
+    /// primary-care sample takes one page more: its sign-off row does not fit under the browser's table.)
     func testBrowserPrintsOnThePDFsPagesWithoutLoneCharacters() throws {
         let folder = TestSupport.temporaryDirectory()
         let national = TestSupport.samples.appendingPathComponent("mof-2020-self-evaluation")
         let cases: [(URL, Language, Bool)] = [
             (TestSupport.seedSample, .zh, true), (TestSupport.seedSample, .bilingual, true),
-            (TestSupport.seedSample, .en, false),
+            (TestSupport.seedSample, .en, true),
             (national.appendingPathComponent("2020-rural-roads.yaml"), .zh, true),
             (national.appendingPathComponent("2020-skills-training.yaml"), .zh, true),
             (national.appendingPathComponent("2020-primary-care.yaml"), .zh, false)

@@ -43,7 +43,7 @@ extension PangoShaper {
             let trial = makeLayout(paragraph, noBreak: trialNoBreak, halted: trialHalted, width: width)
             let found = self.faults(trial.opaque, paragraph: paragraph, bytes: bytes, width: width)
             guard found.count < faults.count, found.lines <= faults.lines,
-                overflowingRanges(trial.opaque, trialNoBreak, paragraph: paragraph, bytes: bytes, width: width).isEmpty,
+                overflowingRanges(trial.opaque, trialNoBreak, paragraph: paragraph, width: width).isEmpty,
                 !Self.startsLineWithClosingMark(trial.opaque, bytes: bytes)
             else { return (false, trial) }
             layout = trial; faults = found; noBreak = trialNoBreak; halted = trialHalted

@@ -52,8 +52,7 @@ public final class PangoShaper: TextShaper {
             paragraph.words.indices.filter { !brokenWords.contains($0) }.map { paragraph.words[$0] }
         }
         func overflowing(_ layout: GObjectRef, _ ranges: [Range<Int>]) -> [Range<Int>] {
-            overflowingRanges(
-                layout.opaque, ranges, paragraph: paragraph, bytes: Array(paragraph.text.utf8), width: width)
+            overflowingRanges(layout.opaque, ranges, paragraph: paragraph, width: width)
         }
         var layout = makeLayout(paragraph, noBreak: paragraph.noBreak + words(), width: width)
         for _ in 0..<3 where brokenWords.count < paragraph.words.count {
@@ -262,7 +261,7 @@ public final class PangoShaper: TextShaper {
 
     /// The no-break ranges that share a line with text running past `width`.
     func overflowingRanges(
-        _ layout: OpaquePointer, _ noBreak: [Range<Int>], paragraph: ParagraphSpec, bytes: [UInt8], width: Double
+        _ layout: OpaquePointer, _ noBreak: [Range<Int>], paragraph: ParagraphSpec, width: Double
     ) -> [Range<Int>] {
         guard !noBreak.isEmpty else { return [] }
         var found: [Range<Int>] = []

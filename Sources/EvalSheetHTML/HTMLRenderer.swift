@@ -218,8 +218,7 @@ public enum HTMLRenderer {
             let style = place.style
             let y = padding.y.map { $0 * PageStyle.millimetre } ?? style.cellPaddingY
             let x = padding.x.map { $0 * PageStyle.millimetre } ?? style.cellPaddingX
-            declarations.append(
-                "padding: \(SheetStylesheet.points(y)) \(SheetStylesheet.points(max(0, x - style.ruleWidth / 2)))")
+            declarations.append("padding: \(SheetStylesheet.padding(y: y, x: x, rule: style.ruleWidth))")
         }
         return declarations
     }

@@ -19,6 +19,18 @@ enum SheetStylesheet {
         "font-family: \(family(text.family)); font-size: \(points(text.size)); font-weight: \(text.bold ? "bold" : "normal"); line-height: \(text.lineHeight);"
     }
 
+    /// A cell's padding such that its text has the PDF's room: the PDF sets the text at the padding from the
+    /// grid lines, while the browser's collapsed borders take half of each rule from the cell, and Chromium
+    /// draws a rule at least one CSS pixel wide (0.75 pt: a 0.5 pt rule is laid out as 0.75 pt), so the
+    /// padding is half the drawn rule less. Without it a drafted sheet's 11.3 mm 得分 column, which held
+    /// 10.00 (24.69 pt) with 0.5 pt to spare in the PDF, broke as 10.0|0; and each row was 0.75 pt taller
+    /// than the PDF's (Chromium 156), 14 pt over the national primary-care sheet, whose sign-off row then
+    /// went to a second printed page.
+    static func padding(y: Double, x: Double, rule: Double) -> String {
+        func less(_ value: Double) -> String { "max(0pt, calc(\(points(value)) - max(\(points(rule)), 1px) / 2))" }
+        return "\(less(y)) \(less(x))"
+    }
+
     static func points(_ value: Double) -> String { String(format: "%.2fpt", value) }
     static func millimetres(_ value: Double) -> String { String(format: "%.2fmm", value / PageStyle.millimetre) }
 
@@ -33,13 +45,10 @@ enum SheetStylesheet {
     /// of an em in Chromium 156); the PDF's is a quarter em. Labels break between words (`<wbr>` and
     /// `word-break: keep-all`, `HTMLEscaping.wordBreaks`); running text avoids a lone last character with
     /// `text-wrap: pretty`.
-    /// A cell's text is as wide as the PDF's: the PDF sets it between the paddings from the grid lines, while
-    /// the browser's collapsed borders take half of each rule from the cell, so the side padding is that much
-    /// less (a drafted sheet's 11.3 mm 得分 column held 10.00, 24.69 pt, with 0.5 pt to spare in the PDF,
-    /// and the browser broke it as 10.0|0).
+    /// Space between a narrative's paragraphs only, none below the last, as in the PDF (a goal cell was 2 pt
+    /// taller).
     static func css(_ style: PageStyle) -> String {
         let m = style.margins
-        let sidePadding = points(max(0, style.cellPaddingX - style.ruleWidth / 2))
         return """
             @page { size: \(millimetres(style.pageWidth)) \(millimetres(style.pageHeight)); margin: \(millimetres(m.top)) \(millimetres(m.right)) \(millimetres(m.bottom)) \(millimetres(m.left)); }
             html { background: #e8e8e8; }
@@ -54,7 +63,7 @@ enum SheetStylesheet {
             table.lead + table[class] { margin-top: 0; border-top: none; }
             .free-line.gap { margin-top: \(points(style.tableGap)); }
             .free-line + table.grid { border-top: \(points(style.frameWidth)) solid #000; }
-            th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(millimetres(style.cellPaddingY)) \(sidePadding); text-align: center; vertical-align: middle; \(font(style.cell)) }
+            th, td { border: \(points(style.ruleWidth)) solid #000; padding: \(padding(y: style.cellPaddingY, x: style.cellPaddingX, rule: style.ruleWidth)); text-align: center; vertical-align: middle; \(font(style.cell)) }
             th { \(font(style.header)) }
             th, td.value, td.sectionLabel { word-break: keep-all; text-wrap: pretty; }
             td.notes { \(font(style.notes)) text-align: justify; text-wrap: pretty; }
@@ -63,6 +72,7 @@ enum SheetStylesheet {
             td.sectionLabel .subtitle { \(font(style.notes)) display: block; }
             td.narrative { vertical-align: top; text-align: \(style.justifyNarrative ? "justify" : "left"); }
             td.narrative p { \(font(style.narrative)) text-indent: \(style.firstLineIndent)em; margin: 0 0 \(points(style.paragraphSpacing)); text-align: inherit; text-wrap: pretty; }
+            td.narrative p:last-child { margin-bottom: 0; }
             td.line { text-align: left; }
             .with-image img { max-width: 100%; height: auto; display: block; }
             .with-image.below img { margin: \(points(style.paragraphSpacing)) auto 0; }

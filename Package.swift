@@ -68,7 +68,9 @@ let package = Package(
         // Semantic HTML of a scored sheet, from the same logical tables as the PDF.
         .target(name: "EvalSheetHTML", dependencies: ["EvalSheetModel", "EvalSheetTables"]),
         // Editable Word/WPS documents (DOCX) of a scored sheet, from the same logical tables.
-        .target(name: "EvalSheetDOCX", dependencies: ["EvalSheetModel", "EvalSheetTables", "EvalSheetPackaging"]),
+        .target(
+            name: "EvalSheetDOCX",
+            dependencies: ["EvalSheetModel", "EvalSheetTables", "EvalSheetLayout", "EvalSheetPackaging"]),
         // OFD (GB/T 33190) packages painted from the display list: glyph runs as text objects, rules as paths.
         .target(
             name: "EvalSheetOFD",

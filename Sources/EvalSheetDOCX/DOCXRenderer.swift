@@ -124,8 +124,12 @@ public enum DOCXRenderer {
             body += table.xml()
         }
         body += lines(.below)
-        // A document ends with a paragraph; the smallest there is, so that it never adds a page of its own.
-        body += "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/></w:pPr></w:p>"
+        // A document ends with a paragraph; the smallest there is (a tenth of a point), so that it never adds a
+        // page of its own: at the style's 1 pt, LibreOffice put it on a blank second page under the national
+        // primary-care sample, whose table ended 1.5 pt above the foot.
+        body +=
+            "<w:p><w:pPr><w:pStyle w:val=\"\(WordML.Style.separator.rawValue)\"/>"
+            + "<w:spacing w:line=\"2\" w:lineRule=\"exact\"/></w:pPr></w:p>"
         let margins = page.margins
         let footerLine = page.footer.size * page.footer.lineHeight
         let section =

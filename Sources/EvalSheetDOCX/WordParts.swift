@@ -67,8 +67,10 @@ enum WordParts {
             + WordML.runProperties(page.cell)
             + "<w:kern w:val=\"0\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
             // Widow control on; Word's automatic space between Chinese and Western letters and digits left on
-            // (its default), as the PDF sets a quarter em there (docs/typography.md).
-            + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>"
+            // (its default), as the PDF sets a quarter em there (docs/typography.md). No mark hangs past the
+            // cell's edge, as in the PDF: Word lets them by default, LibreOffice does not, and the lines
+            // `LastLineKeeping` estimates are the same in both.
+            + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/><w:overflowPunct w:val=\"0\"/>"
             + WordML.lineSpacing(page.cell)
             + "</w:pPr></w:pPrDefault></w:docDefaults>"
         xml +=

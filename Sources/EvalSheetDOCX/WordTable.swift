@@ -208,19 +208,22 @@ struct WordTable {
         var result: [String]
         switch (cell.kind, cell.content) {
         case let (_, .paragraphs(paragraphs)):
-            result = paragraphs.map { paragraph in
+            result = paragraphs.enumerated().map { index, paragraph in
                 WordML.paragraph(
                     paragraph.runs.map { WordML.Run(text: $0.text, bold: $0.bold) }, .narrative, page: page,
-                    alignment: page.justifyNarrative ? nil : "left", keepNext: keepNext)
+                    alignment: page.justifyNarrative ? nil : "left", keepNext: keepNext,
+                    last: index == paragraphs.count - 1, width: width)
             }
         case let (_, .titled(title, subtitle)):
             result =
-                WordML.paragraphs(title, .sectionLabel, page: page, keepNext: keepNext)
-                + (subtitle.map { WordML.paragraphs($0, .notes, page: page, alignment: "center", keepNext: keepNext) }
-                    ?? [])
+                WordML.paragraphs(title, .sectionLabel, page: page, keepNext: keepNext, width: width)
+                + (subtitle.map {
+                    WordML.paragraphs($0, .notes, page: page, alignment: "center", keepNext: keepNext, width: width)
+                } ?? [])
         case let (kind, .text(text)):
             let alignment = cell.alignment.map { $0 == .start ? "left" : $0 == .end ? "right" : "center" }
-            result = WordML.paragraphs(text, style(kind), page: page, alignment: alignment, keepNext: keepNext)
+            result = WordML.paragraphs(
+                text, style(kind), page: page, alignment: alignment, keepNext: keepNext, width: width)
         }
         if result.isEmpty { result = ["<w:p><w:pPr><w:pStyle w:val=\"\(style(cell.kind).rawValue)\"/></w:pPr></w:p>"] }
         if let image = cell.image {

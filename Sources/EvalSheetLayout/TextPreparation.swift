@@ -78,12 +78,7 @@ public enum TextPreparation {
     /// `称为“数字政府”的平台` could break nowhere from 为 to 的; the shaper adds these breaks itself.
     public static func quoteBreaks(_ text: String) -> [Int] {
         let opening = Set("“‘".unicodeScalars), closing = Set("”’".unicodeScalars)
-        func isHan(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.value {
-            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: true
-            default: false
-            }
-        }
+        let isHan = WordSegmentation.isHan
         // Most paragraphs have no quotation mark: nothing to look at. (“ ” ‘ ’ are E2 80 98–9D in UTF-8; looking
         // for them scalar by scalar in a set cost 0.6 % of a batch.)
         var hasQuote = false

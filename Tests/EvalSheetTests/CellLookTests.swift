@@ -71,11 +71,14 @@ final class CellLookTests: XCTestCase {
         XCTAssertEqual(try TableParity.problems(sheet), [])
         let html = HTMLRenderer.render(sheet)
         XCTAssertTrue(
-            html.contains("style=\"border-right-style: none; padding: 17.01pt 3.15pt\">评价组长(签字):"),
-            "a shared side open with none (a neighbour that rules it wins), 6 mm above and below")
+            html.contains(
+                "style=\"border-right-style: none; padding: max(0pt, calc(17.01pt - max(0.50pt, 1px) / 2)) max(0pt, calc(3.40pt - max(0.50pt, 1px) / 2))\">评价组长(签字):"
+            ),
+            "a shared side open with none (a neighbour that rules it wins), 6 mm above and below less half the rule as drawn"
+        )
         XCTAssertTrue(
             html.contains(
-                "style=\"border-top-style: none; border-bottom-style: hidden; border-left-style: hidden; border-right-style: hidden; padding: 0.00pt 0.00pt\">注:"
+                "style=\"border-top-style: none; border-bottom-style: hidden; border-left-style: hidden; border-right-style: hidden; padding: max(0pt, calc(0.00pt - max(0.50pt, 1px) / 2)) max(0pt, calc(0.00pt - max(0.50pt, 1px) / 2))\">注:"
             ), "the table's edge open with hidden, which beats the table's frame")
 
         // Word: the open sides nil and the margins in the cell's own properties, the row's other cells untouched.

@@ -7,8 +7,13 @@ import sys
 
 import docx
 from docx.oxml.ns import qn
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+
+
+def cell_text(tc):
+    """A cell's paragraphs, a line each; the line breaks set inside a paragraph (w:br, where EvalSheet
+    breaks a label between words) are typesetting, not text, and are left out."""
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
 
 
 def tables(document):
@@ -27,7 +32,7 @@ def tables(document):
                 span = tc.grid_span
                 cells.append({
                     "x0": edges[column], "x1": edges[column + span], "merge": tc.vMerge,
-                    "text": _Cell(tc, table).text, "column": column,
+                    "text": cell_text(tc), "column": column,
                 })
                 column += span
             rows.append({

@@ -3,14 +3,14 @@ import EvalSheetModel
 
 /// Keeping a lone character off a paragraph's last line (孤字) in Word and LibreOffice, which have no rule
 /// for it (LibreOffice's print of the reference sheet had 9, the PDF none). Without a shaper, the lines are
-/// estimated as they fill them: a Chinese character or full-width mark an em, other characters 0.53 em
-/// (Noto CJK's digits: 0.51–0.54 em), 0.2 em between Chinese and Western letters or digits (LibreOffice's
+/// estimated as they fill them from the font's advances (`ems`: a Chinese character or full-width mark an
+/// em, a digit 0.55), 0.2 em between Chinese and Western letters or digits (LibreOffice's
 /// automatic space, measured 1.8 pt at 9 pt), no mark hanging past the edge (`w:overflowPunct` off), no break
 /// before a closing mark or inside a Western word or number. Where the estimate ends a paragraph with one character:
 /// - a justified paragraph spaces its second-last line's characters a little wider (`w:spacing`), by the
 ///   middle of the range that moves exactly one character down; the line is justified to the edge either
 ///   way, so nothing shows but the last line's second character;
-/// - a short centred or ragged text of Chinese only (a label, a value) is broken between words
+/// - a short centred or ragged text of Chinese only, brackets aside (a label, a value), is broken between words
 ///   (`WordSegmentation`) at the estimated line ends (`w:br`), as the PDF breaks it.
 /// A wrong estimate does no harm: if the last line was not lone, one more character moves to it.
 struct LastLineKeeping {
@@ -19,7 +19,7 @@ struct LastLineKeeping {
     var spaced: Range<Int>? = nil
     var spacing: Double = 0
 
-    static let otherWidth = 0.53
+    static let otherWidth = 0.55
     static let scriptSpace = 0.2
 
     /// The plan for a paragraph's text set at `size` in `width` points, its first line indented by `indent`.
@@ -49,8 +49,9 @@ struct LastLineKeeping {
             guard spaced.count == lines.count, !isLone(scalars[spaced[spaced.count - 1]...]) else { return nil }
             return LastLineKeeping(spaced: start..<end, spacing: spacing)
         }
-        // Centred or ragged: Chinese only, so the estimate is exact but for the cell's own measure.
-        guard scalars.allSatisfy({ Language.isWide($0) }) else { return nil }
+        // Centred or ragged: Chinese only, or with brackets (`(缴纳)覆盖率`), whose widths are the font's, so the
+        // estimate is exact but for the cell's own measure.
+        guard scalars.allSatisfy({ Language.isWide($0) || "()[]".unicodeScalars.contains($0) }) else { return nil }
         let words = wordRanges(text)
         var lines = fill(scalars, size: size, width: width, indent: indent, words: words)
         guard lines.count >= 2 else { return nil }
@@ -70,8 +71,19 @@ struct LastLineKeeping {
         line.filter { !TextPreparation.trailingMarks.contains($0) && $0 != " " }.count == 1
     }
 
+    /// A scalar's advance in ems: Noto Serif CJK SC's, the font the forms' 宋体 resolves to (Noto Sans CJK's
+    /// differ by 0.03 em at most): Chinese, full-width marks and the signs it draws full-width an em; ASCII
+    /// brackets and stops 0.33–0.36, capitals 0.71 on average, `%` 0.92, other letters and digits 0.55.
     static func ems(_ scalar: Unicode.Scalar) -> Double {
-        Language.isWide(scalar) ? 1 : scalar == " " ? 0.25 : otherWidth
+        if Language.isWide(scalar) { return 1 }
+        switch scalar {
+        case "≥", "≤", "×", "÷", "±": return 1
+        case " ": return 0.25
+        case "(", ")", "[", "]", ".", ",", ";", ":", "-", "/", "'", "!", "·": return 0.35
+        case "%": return 0.92
+        case "A"..."Z": return 0.7
+        default: return otherWidth
+        }
     }
 
     /// Whether a script space sits between two scalars.

@@ -121,8 +121,9 @@ enum WordML {
                     : "") + (last ? " w:after=\"0\"" : "") + "/>"
         }
         if let alignment, alignment != style.alignment { properties += "<w:jc w:val=\"\(alignment)\"/>" }
-        if let width, !runs.contains(where: \.english) {
-            let justified = (alignment ?? style.alignment) == "both"
+        let justified = (alignment ?? style.alignment) == "both"
+        // A ragged narrative is the user's running text: no line breaks are put into it.
+        if let width, !runs.contains(where: \.english), justified || style != .narrative {
             let indent = style == .narrative ? page.firstLineIndent * text.size : 0
             if let plan = LastLineKeeping.plan(
                 runs.map(\.text).joined(), size: text.size, width: width, indent: indent, justified: justified)

@@ -17,6 +17,21 @@ final class LastLineKeepingTests: XCTestCase {
         XCTAssertNil(LastLineKeeping.plan("≥1200人次完成", size: 10, width: 40, indent: 0, justified: false))
     }
 
+    /// Word's paragraphs: a label is broken with `w:br` between words; a ragged narrative, the user's running
+    /// text, never gets a break put into it; a justified one gets its second-last line spaced, not broken.
+    func testParagraphsInWordML() throws {
+        let page = try TestSupport.sheet(TestSupport.seedSample).form.style
+        let label = WordML.paragraph([WordML.Run(text: "电子政务云服务平台项目经费")], .cell, page: page, width: 60)
+        XCTAssertEqual(label.components(separatedBy: "<w:br/>").count, 3, label)
+        let text = String(repeating: "项目单位按计划完成各项工作任务", count: 3) + "好"
+        let ragged = WordML.paragraph([WordML.Run(text: text)], .narrative, page: page, alignment: "left", width: 100)
+        XCTAssertFalse(ragged.contains("<w:br/>"), ragged)
+        for width in stride(from: 80.0, through: 200, by: 1) {
+            let justified = WordML.paragraph([WordML.Run(text: text)], .narrative, page: page, width: width)
+            XCTAssertFalse(justified.contains("<w:br/>"), justified)
+        }
+    }
+
     /// A lone last character of a ragged label moves down with the word before it (公众|满意度).
     func testRaggedLoneCharacterTakesItsWord() throws {
         let plan = try XCTUnwrap(LastLineKeeping.plan("公众满意度", size: 10, width: 40, indent: 0, justified: false))

@@ -3,8 +3,8 @@ import EvalSheetModel
 
 /// Keeping a lone character off a paragraph's last line (孤字) in Word and LibreOffice, which have no rule
 /// for it (LibreOffice's print of the reference sheet had 9, the PDF none). Without a shaper, the lines are
-/// estimated as they fill them from the font's advances (`ems`: a Chinese character or full-width mark an
-/// em, a digit 0.55), 0.2 em between Chinese and Western letters or digits (LibreOffice's
+/// estimated as they fill them from the font's advances (`Advances`: a Chinese character or full-width mark
+/// an em, a digit 0.55), 0.2 em between Chinese and Western letters or digits (LibreOffice's
 /// automatic space, measured 1.8 pt at 9 pt), no mark hanging past the edge (`w:overflowPunct` off), no break
 /// before a closing mark or inside a Western word or number. Where the estimate ends a paragraph with one character:
 /// - a justified paragraph spaces its second-last line's characters a little wider (`w:spacing`), by the
@@ -19,7 +19,6 @@ struct LastLineKeeping {
     var spaced: Range<Int>? = nil
     var spacing: Double = 0
 
-    static let otherWidth = 0.55
     static let scriptSpace = 0.2
 
     /// The plan for a paragraph's text set at `size` in `width` points, its first line indented by `indent`.
@@ -71,21 +70,6 @@ struct LastLineKeeping {
         line.filter { !TextPreparation.trailingMarks.contains($0) && $0 != " " }.count == 1
     }
 
-    /// A scalar's advance in ems: Noto Serif CJK SC's, the font the forms' 宋体 resolves to (Noto Sans CJK's
-    /// differ by 0.03 em at most): Chinese, full-width marks and the signs it draws full-width an em; ASCII
-    /// brackets and stops 0.33–0.36, capitals 0.71 on average, `%` 0.92, other letters and digits 0.55.
-    static func ems(_ scalar: Unicode.Scalar) -> Double {
-        if Language.isWide(scalar) { return 1 }
-        switch scalar {
-        case "≥", "≤", "×", "÷", "±": return 1
-        case " ": return 0.25
-        case "(", ")", "[", "]", ".", ",", ";", ":", "-", "/", "'", "!", "·": return 0.35
-        case "%": return 0.92
-        case "A"..."Z": return 0.7
-        default: return otherWidth
-        }
-    }
-
     /// Whether a script space sits between two scalars.
     static func spaced(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
         (WordSegmentation.isHan(a) && isWestern(b)) || (isWestern(a) && WordSegmentation.isHan(b))
@@ -101,7 +85,7 @@ struct LastLineKeeping {
         var previous: Unicode.Scalar?
         for scalar in run {
             if let previous, spaced(previous, scalar) { total += scriptSpace }
-            total += ems(scalar)
+            total += Advances.ems(scalar)
             previous = scalar
         }
         return total * size
@@ -130,7 +114,7 @@ struct LastLineKeeping {
             let space =
                 index > starts[starts.count - 1] && spaced(scalars[index - 1], scalar) ? scriptSpace * size : 0
             let extra = spacing.map { $0.0.contains(index) ? $0.1 : 0 } ?? 0
-            let advance = space + ems(scalar) * size + extra
+            let advance = space + Advances.ems(scalar) * size + extra
             if x + advance > width + 0.01, index > starts[starts.count - 1] {
                 let start = starts[starts.count - 1]
                 let breakAt =

@@ -11,14 +11,9 @@ struct RowHeights {
     /// Each block's column widths in points, scaled to the text block.
     let columns: [Double]
 
-    /// Wide characters take an em, others about half (Noto CJK's Latin averages 0.55 em).
-    static func ems(_ text: Substring) -> Double {
-        text.unicodeScalars.reduce(0) { $0 + (Language.isWide($1) ? 1 : 0.55) }
-    }
-
     func lines(_ text: String, size: Double, width: Double) -> Int {
         text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
-            total + max(1, Int((Self.ems(line) * size / max(width, size)).rounded(.up)))
+            total + max(1, Int((Advances.ems(line) * size / max(width, size)).rounded(.up)))
         }
     }
 

@@ -84,7 +84,9 @@ enum CJKJustifier {
             for index in 0..<(clusters.count - 1) {
                 let here = clusters[index].scalar, next = clusters[index + 1].scalar
                 guard TextPreparation.isWide(here) || TextPreparation.isWide(next) else { continue }
-                if isWestern(here) && isIdeograph(next) || isIdeograph(here) && isWestern(next) {
+                if isWestern(here) && TextPreparation.isIdeograph(next)
+                    || TextPreparation.isIdeograph(here) && isWestern(next)
+                {
                     result.western.append(index)
                 } else {
                     result.other.append(index)
@@ -98,8 +100,6 @@ enum CJKJustifier {
         }
         return result
     }
-
-    static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool { TextPreparation.isIdeograph(scalar) }
 
     /// A Latin letter, a digit or a sign set with them (`%`, `-`), not a space.
     static func isWestern(_ scalar: Unicode.Scalar) -> Bool {

@@ -70,6 +70,25 @@ enum InsertedCharacters {
         return result
     }
 
+    /// The byte offsets of the script spaces in a text, found by their UTF-8 bytes (E2 80 85): every layout
+    /// of a paragraph, each line-fitting trial included, gives each one its width.
+    static func scriptSpaceOffsets(in text: String) -> [Int] {
+        var offsets: [Int] = []
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index + 2 < bytes.count {
+                if bytes[index] == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x85 {
+                    offsets.append(index)
+                    index += 3
+                } else {
+                    index += 1
+                }
+            }
+        }
+        return offsets
+    }
+
     /// A text without the inserted characters.
     static func removed(from text: String) -> String {
         guard text.unicodeScalars.contains(where: contains) else { return text }

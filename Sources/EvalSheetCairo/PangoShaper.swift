@@ -328,16 +328,13 @@ public final class PangoShaper: TextShaper {
         }
         var normal = box(TextPreparation.scriptSpacing), narrow = box(TextPreparation.scriptSpacingMinimum)
         let narrowed = Set(halted.map(\.lowerBound))
-        var position = 0
-        for scalar in paragraph.text.unicodeScalars {
-            let width = UTF8.width(scalar)
-            defer { position += width }
-            guard scalar == InsertedCharacters.scriptSpace,
+        for position in InsertedCharacters.scriptSpaceOffsets(in: paragraph.text) {
+            guard
                 let attribute = narrowed.contains(position)
                     ? pango_attr_shape_new(&ink, &narrow) : pango_attr_shape_new(&ink, &normal)
             else { continue }
             attribute.pointee.start_index = UInt32(position)
-            attribute.pointee.end_index = UInt32(position + width)
+            attribute.pointee.end_index = UInt32(position + InsertedCharacters.scriptSpaceBytes.count)
             pango_attr_list_insert(list, attribute)
         }
         for range in noBreak {

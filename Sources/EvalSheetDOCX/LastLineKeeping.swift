@@ -70,7 +70,9 @@ struct LastLineKeeping {
         line.filter { !TextPreparation.trailingMarks.contains($0) && $0 != " " }.count == 1
     }
 
-    /// Whether a script space sits between two scalars.
+    /// Whether LibreOffice's automatic space sits between two scalars: between a Han character and a Western
+    /// letter or digit, as the PDF's script space (`TextPreparation.scriptBoundaries`), and beside a circled
+    /// number (①), which LibreOffice spaces and the PDF does not.
     static func spaced(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
         (WordSegmentation.isHan(a) && isWestern(b)) || (isWestern(a) && WordSegmentation.isHan(b))
     }
